@@ -1,0 +1,68 @@
+import {
+  desktopApiMethods,
+  type DesktopApi,
+  type DesktopBridge,
+  type DesktopEventName,
+  type DesktopEvents,
+  type ErrorCode,
+  type ErrorInfo,
+} from '@rushes/shared';
+import { bridgeKey, createWebBridge } from './web';
+
+declare global {
+  interface Window {
+    /** Set by the Electron preload; absent in web mode until we install the web bridge. */
+    rushes?: DesktopBridge;
+  }
+}
+
+/** A failed DesktopApi call, carrying the code and the message to show the user. */
+export class DesktopCallError extends Error {
+  readonly code: ErrorCode;
+  readonly field: string | undefined;
+  constructor(info: ErrorInfo) {
+    super(info.message);
+    this.name = 'DesktopCallError';
+    this.code = info.code;
+    this.field = info.field;
+  }
+}
+
+function resolveBridge(): DesktopBridge | null {
+  if (window.rushes) return window.rushes;
+  const key = bridgeKey();
+  return key ? createWebBridge(key) : null;
+}
+
+const bridge = resolveBridge();
+
+/** True when no shell gave us a bridge (a web page opened without its key). */
+export const bridgeMissing = bridge === null;
+
+function unavailable(): never {
+  throw new DesktopCallError({
+    code: 'UNAUTHENTICATED',
+    message: 'Open Rushes from the address it printed at start (it carries a one-time key).',
+  });
+}
+
+/** The DesktopApi as the renderer uses it: plain async methods that throw DesktopCallError. */
+export const desktop = Object.fromEntries(
+  desktopApiMethods.map((method) => [
+    method,
+    async (...args: unknown[]) => {
+      if (!bridge) unavailable();
+      const call = bridge.api[method] as (...a: unknown[]) => ReturnType<DesktopBridge['api'][typeof method]>;
+      const result = await call(...args);
+      if (result.ok) return result.value;
+      throw new DesktopCallError(result.error);
+    },
+  ]),
+) as unknown as DesktopApi;
+
+export function onDesktopEvent<E extends DesktopEventName>(
+  event: E,
+  listener: (payload: DesktopEvents[E]) => void,
+): () => void {
+  return bridge ? bridge.on(event, listener) : () => undefined;
+}

@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import type { ErrorInfo } from './errors';
+import type { MeResponse } from './api';
+
+/**
+ * The one surface between the renderer and the main-side services (Electron IPC or the
+ * web-mode bridge). The input schemas below are the single list of method names: main
+ * registers a handler for each, the preload and the web bridge expose each, nothing else.
+ */
+
+export interface SessionUser {
+  email: string;
+  groups: string[];
+  isAdmin: boolean;
+}
+
+export type SessionState =
+  | { status: 'signedOut' }
+  | { status: 'newPasswordRequired'; email: string }
+  | { status: 'signedIn'; user: SessionUser; expiresAt: string };
+
+export interface AppInfo {
+  name: 'Rushes';
+  version: string;
+  /** Which backend the app talks to. */
+  mode: 'local' | 'cloud';
+  /** Which shell hosts the renderer. */
+  shell: 'electron' | 'web';
+  apiUrl: string;
+}
+
+const Email = z.string().trim().toLowerCase().pipe(z.email({ message: 'Enter a valid email address' }));
+const Password = z.string().min(1, { message: 'Enter your password' }).max(256);
+
+export const SignInInputSchema = z.object({ email: Email, password: Password }).strict();
+export type SignInInput = z.input<typeof SignInInputSchema>;
+
+export const NewPasswordInputSchema = z
+  .object({ newPassword: z.string().min(8, { message: 'Use at least 8 characters' }).max(256) })
+  .strict();
+export type NewPasswordInput = z.input<typeof NewPasswordInputSchema>;
+
+const none = z.tuple([]);
+
+/** Argument schemas, one per DesktopApi method: the source of truth for the method list. */
+export const desktopApiInputs = {
+  getAppInfo: none,
+  getSession: none,
+  signIn: z.tuple([SignInInputSchema]),
+  completeNewPassword: z.tuple([NewPasswordInputSchema]),
+  signOut: none,
+  getMe: none,
+} as const;
+
+export interface DesktopApi {
+  getAppInfo(): Promise<AppInfo>;
+  getSession(): Promise<SessionState>;
+  signIn(input: SignInInput): Promise<SessionState>;
+  completeNewPassword(input: NewPasswordInput): Promise<SessionState>;
+  signOut(): Promise<SessionState>;
+  /** Who the backend says the signed-in user is (GET /v1/me). */
+  getMe(): Promise<MeResponse>;
+}
+
+export type DesktopApiMethod = keyof typeof desktopApiInputs;
+export const desktopApiMethods = Object.keys(desktopApiInputs) as DesktopApiMethod[];
+
+// Compile-time proof that the interface and the input table name the same methods.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export const desktopApiMethodsMatch: Same<DesktopApiMethod, keyof DesktopApi> = true;
+
+/** Events main pushes to the renderer. */
+export interface DesktopEvents {
+  session: SessionState;
+}
+export type DesktopEventName = keyof DesktopEvents;
+export const desktopEventNames: readonly DesktopEventName[] = ['session'];
+
+/** How a call result crosses the boundary: errors as data, never as thrown objects. */
+export type CallResult<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
+
+/** One method of the bridge: the DesktopApi method, with errors returned as data. */
+export type BridgeMethod<M extends DesktopApiMethod> = (
+  ...args: Parameters<DesktopApi[M]>
+) => Promise<CallResult<Awaited<ReturnType<DesktopApi[M]>>>>;
+
+/** What the preload (or the web bridge) puts on `window.rushes`: exactly one function per method. */
+export interface DesktopBridge {
+  api: { [M in DesktopApiMethod]: BridgeMethod<M> };
+  on<E extends DesktopEventName>(event: E, listener: (payload: DesktopEvents[E]) => void): () => void;
+}
+
+/** The IPC channel for a method; the one place a channel name is built. */
+export function ipcChannel(method: DesktopApiMethod): string {
+  return `rushes:${method}`;
+}
+export function ipcEventChannel(event: DesktopEventName): string {
+  return `rushes-event:${event}`;
+}
