@@ -8,11 +8,12 @@ export interface RouteSpec<
   Query extends z.ZodType = z.ZodType,
   Body extends z.ZodType = z.ZodType,
   Response extends z.ZodType = z.ZodType,
+  Auth extends boolean = boolean,
 > {
   readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   readonly path: `/v1/${string}`;
   /** false only for routes anyone may call (health). */
-  readonly auth: boolean;
+  readonly auth: Auth;
   readonly query: Query;
   readonly body: Body;
   readonly response: Response;
@@ -37,9 +38,9 @@ export const MeResponseSchema = z.object({
 });
 export type MeResponse = z.infer<typeof MeResponseSchema>;
 
-function route<Q extends z.ZodType, B extends z.ZodType, R extends z.ZodType>(
-  spec: RouteSpec<Q, B, R>,
-): RouteSpec<Q, B, R> {
+function route<Q extends z.ZodType, B extends z.ZodType, R extends z.ZodType, A extends boolean>(
+  spec: RouteSpec<Q, B, R, A>,
+): RouteSpec<Q, B, R, A> {
   return spec;
 }
 

@@ -1,0 +1,137 @@
+import { z } from 'zod';
+import {
+  DomainError,
+  isDomainError,
+  routes,
+  validationError,
+  type ErrorBody,
+  type RouteName,
+  type Routes,
+} from '@rushes/shared';
+import type { Clock, Principal, TokenVerifier } from '../ports';
+import { describeCaller } from '../core/identity';
+
+/** A transport-neutral request: the local http server and the Lambda handler both build one. */
+export interface ApiRequest {
+  method: string;
+  path: string;
+  query: Record<string, string | undefined>;
+  headers: Record<string, string | undefined>;
+  body: string | undefined;
+  requestId: string;
+}
+
+export interface ApiResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface ApiDeps {
+  verifier: TokenVerifier;
+  clock: Clock;
+  mode: 'local' | 'cloud';
+  version: string;
+  log?: (entry: Record<string, unknown>) => void;
+}
+
+interface Call<N extends RouteName> {
+  principal: Routes[N]['auth'] extends true ? Principal : null;
+  query: z.output<Routes[N]['query']>;
+  body: z.output<Routes[N]['body']>;
+}
+
+type Handlers = { [N in RouteName]: (call: Call<N>) => Promise<z.input<Routes[N]['response']>> };
+
+/** Route name → use case. Handlers only translate (STYLE.md rule 5). */
+function handlers(deps: ApiDeps): Handlers {
+  return {
+    health: async () => ({
+      status: 'ok',
+      service: 'rushes-api',
+      version: deps.version,
+      mode: deps.mode,
+      time: deps.clock.now().toISOString(),
+    }),
+    me: async ({ principal }) => describeCaller(principal),
+  };
+}
+
+const routeTable = Object.entries(routes) as [RouteName, Routes[RouteName]][];
+
+export function createApiRouter(deps: ApiDeps): (request: ApiRequest) => Promise<ApiResponse> {
+  const table = handlers(deps);
+  const log = deps.log ?? ((entry) => console.error(JSON.stringify(entry)));
+
+  return async (request) => {
+    try {
+      const match = routeTable.filter(([, spec]) => spec.path === request.path);
+      if (match.length === 0) throw new DomainError('NOT_FOUND', `No route ${request.path}`);
+      const found = match.find(([, spec]) => spec.method === request.method);
+      if (!found) throw new DomainError('METHOD_NOT_ALLOWED', `${request.method} is not allowed on ${request.path}`);
+      const [name, spec] = found;
+
+      const principal = spec.auth ? await authenticate(deps.verifier, request.headers['authorization']) : null;
+      const query = spec.query.safeParse(request.query);
+      if (!query.success) throw validationError(query.error, 'query');
+      const body = spec.body.safeParse(parseJsonBody(request.body));
+      if (!body.success) throw validationError(body.error, 'body');
+
+      const handler = table[name] as (call: Call<RouteName>) => Promise<unknown>;
+      const result = await handler({ principal, query: query.data, body: body.data } as unknown as Call<RouteName>);
+      return json(200, spec.response.parse(result), request.requestId);
+    } catch (error) {
+      return errorResponse(error, request, log);
+    }
+  };
+}
+
+async function authenticate(verifier: TokenVerifier, header: string | undefined): Promise<Principal> {
+  const match = /^Bearer ([A-Za-z0-9\-_.]+)$/.exec(header?.trim() ?? '');
+  if (!match?.[1]) throw new DomainError('UNAUTHENTICATED', 'Sign in first: the request has no bearer token.');
+  return verifier.verify(match[1]);
+}
+
+function parseJsonBody(body: string | undefined): unknown {
+  if (body === undefined || body.length === 0) return undefined;
+  try {
+    return JSON.parse(body) as unknown;
+  } catch {
+    throw new DomainError('VALIDATION_FAILED', 'body: not valid JSON', 'body');
+  }
+}
+
+function json(status: number, payload: unknown, requestId: string): ApiResponse {
+  return {
+    status,
+    headers: {
+      'content-type': 'application/json; charset=utf-8',
+      'cache-control': 'no-store',
+      'x-request-id': requestId,
+      'x-content-type-options': 'nosniff',
+    },
+    body: JSON.stringify(payload),
+  };
+}
+
+/** The one place an error becomes a response; unexpected errors never leak details. */
+function errorResponse(error: unknown, request: ApiRequest, log: (entry: Record<string, unknown>) => void): ApiResponse {
+  if (isDomainError(error)) {
+    const body: ErrorBody = { error: { ...error.toInfo(), requestId: request.requestId } };
+    const response = json(error.status, body, request.requestId);
+    if (error.code === 'UNAUTHENTICATED') response.headers['www-authenticate'] = 'Bearer realm="rushes"';
+    return response;
+  }
+  log({
+    level: 'error',
+    msg: 'unhandled API error',
+    requestId: request.requestId,
+    method: request.method,
+    path: request.path,
+    error: error instanceof Error ? error.stack : String(error),
+  });
+  const body: ErrorBody = {
+    error: { code: 'INTERNAL', message: 'Something went wrong on the server. Quote this request id when reporting it.', requestId: request.requestId },
+  };
+  return json(500, body, request.requestId);
+}

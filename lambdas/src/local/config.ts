@@ -1,0 +1,78 @@
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Local mode's settings, read from the environment once at start (STYLE.md rule 6). Every
+ * server binds 127.0.0.1; ports are the web port and the three after it unless set.
+ */
+export interface LocalConfig {
+  dataDir: string;
+  host: '127.0.0.1';
+  ports: { web: number; api: number; s3: number; cognito: number };
+  admin: { email: string; password: string | null };
+  buckets: { media: string; derived: string };
+  region: string;
+}
+
+export const DEFAULT_WEB_PORT = 4780;
+export const DEFAULT_ADMIN_EMAIL = 'admin@rushes.local';
+
+const Port = z.coerce.number().int().min(1).max(65535);
+const LocalEnv = z.object({
+  RUSHES_DATA_DIR: z.string().min(1).optional(),
+  RUSHES_PORT: Port.optional(),
+  RUSHES_API_PORT: Port.optional(),
+  RUSHES_S3_PORT: Port.optional(),
+  RUSHES_COGNITO_PORT: Port.optional(),
+  RUSHES_ADMIN_EMAIL: z.email().optional(),
+  RUSHES_ADMIN_PASSWORD: z.string().min(8).max(256).optional(),
+});
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** The platform's per-user data folder, the same place Electron's `userData` points to. */
+export function defaultDataDir(env: Record<string, string | undefined>, platform = process.platform): string {
+  const home = os.homedir();
+  if (platform === 'darwin') return path.join(home, 'Library', 'Application Support', 'Rushes');
+  if (platform === 'win32') return path.join(env['APPDATA'] ?? path.join(home, 'AppData', 'Roaming'), 'Rushes');
+  return path.join(env['XDG_DATA_HOME'] ?? path.join(home, '.local', 'share'), 'Rushes');
+}
+
+export function readLocalConfig(env: Record<string, string | undefined> = process.env): LocalConfig {
+  const blanksRemoved = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = LocalEnv.safeParse(blanksRemoved);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const name = issue?.path.join('.') ?? 'environment';
+    throw new ConfigError(`${name} is not valid: ${issue?.message ?? 'unknown problem'}`);
+  }
+  const e = parsed.data;
+  if (e.RUSHES_ADMIN_PASSWORD && !e.RUSHES_ADMIN_EMAIL) {
+    throw new ConfigError('RUSHES_ADMIN_PASSWORD is set but RUSHES_ADMIN_EMAIL is not: set both, or neither.');
+  }
+  const web = e.RUSHES_PORT ?? DEFAULT_WEB_PORT;
+  const ports = {
+    web,
+    api: e.RUSHES_API_PORT ?? web + 1,
+    s3: e.RUSHES_S3_PORT ?? web + 2,
+    cognito: e.RUSHES_COGNITO_PORT ?? web + 3,
+  };
+  const taken = new Map<number, string>();
+  for (const [name, port] of Object.entries(ports)) {
+    if (port > 65535) throw new ConfigError(`The ${name} port would be ${port}; choose a lower RUSHES_PORT.`);
+    const other = taken.get(port);
+    if (other) throw new ConfigError(`The ${name} and ${other} ports are both ${port}; give each its own port.`);
+    taken.set(port, name);
+  }
+  return {
+    dataDir: path.resolve(e.RUSHES_DATA_DIR ?? defaultDataDir(env)),
+    host: '127.0.0.1',
+    ports,
+    admin: { email: (e.RUSHES_ADMIN_EMAIL ?? DEFAULT_ADMIN_EMAIL).toLowerCase(), password: e.RUSHES_ADMIN_PASSWORD ?? null },
+    buckets: { media: 'rushes-media', derived: 'rushes-derived' },
+    region: 'local',
+  };
+}

@@ -1,0 +1,87 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import type { ConnectionProfile } from '@rushes/shared';
+import { CognitoJwtVerifier } from '../adapters/jwtVerifier';
+import { createApiRouter } from '../handlers/router';
+import { systemClock } from '../ports';
+import { startApiServer } from './apiServer';
+import { bootstrapIdentity, writeJsonAtomic, type BootstrapResult } from './bootstrap';
+import { startCognitoStandin } from './cognitoStandin';
+import type { LocalConfig } from './config';
+import { assertPortsFree } from './portCheck';
+import { startS3Standin } from './s3Standin';
+import pkg from '../../package.json' with { type: 'json' };
+
+export { readLocalConfig, ConfigError, type LocalConfig } from './config';
+export { PortInUseError, assertPortsFree } from './portCheck';
+
+export interface LocalStack {
+  config: LocalConfig;
+  profile: ConnectionProfile;
+  profilePath: string;
+  createdAdmin: BootstrapResult['createdAdmin'];
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts local mode: s3rver, cognito-local, and the API, all on 127.0.0.1, all data under
+ * the data dir. Writes the connection profile the desktop reads. Stops whatever started if
+ * a later step fails, so a failed start leaves no child behind.
+ */
+export async function startLocalStack(config: LocalConfig): Promise<LocalStack> {
+  await assertPortsFree(
+    { API: config.ports.api, S3: config.ports.s3, Cognito: config.ports.cognito },
+    'Another Rushes may be running: stop it, or choose other ports with RUSHES_PORT.',
+  );
+  await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+    stops.length = 0;
+  };
+  try {
+    const s3 = await startS3Standin({
+      dataDir: config.dataDir,
+      port: config.ports.s3,
+      buckets: [config.buckets.media, config.buckets.derived],
+    });
+    stops.push(s3.stop);
+    const cognito = await startCognitoStandin({ dataDir: config.dataDir, port: config.ports.cognito });
+    stops.push(cognito.stop);
+
+    const identity = new CognitoIdentityProviderClient({
+      region: config.region,
+      endpoint: cognito.endpoint,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    const ids = await bootstrapIdentity({ client: identity, dataDir: config.dataDir, admin: config.admin });
+    identity.destroy();
+
+    // cognito-local's issuer is its own address; its signing key is public, so these
+    // settings exist only here, in local mode.
+    const issuer = `${cognito.endpoint}/${ids.userPoolId}`;
+    const route = createApiRouter({
+      verifier: new CognitoJwtVerifier({ issuer, jwksUrl: `${issuer}/.well-known/jwks.json`, audience: ids.clientId }),
+      clock: systemClock,
+      mode: 'local',
+      version: pkg.version,
+    });
+    const api = await startApiServer({ port: config.ports.api, route });
+    stops.push(api.stop);
+
+    const profile: ConnectionProfile = {
+      mode: 'local',
+      region: config.region,
+      apiUrl: api.url,
+      cognito: { endpoint: cognito.endpoint, userPoolId: ids.userPoolId, clientId: ids.clientId },
+      s3: { endpoint: s3.endpoint, forcePathStyle: true, mediaBucket: config.buckets.media, derivedBucket: config.buckets.derived },
+    };
+    const profilePath = path.join(config.dataDir, 'profile.json');
+    await writeJsonAtomic(profilePath, profile);
+    return { config, profile, profilePath, createdAdmin: ids.createdAdmin, stop: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}

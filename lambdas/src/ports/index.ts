@@ -1,0 +1,3 @@
+export type { Principal } from './principal';
+export type { TokenVerifier } from './tokenVerifier';
+export { systemClock, type Clock } from './clock';
