@@ -5,6 +5,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     reporters: ['default', './scripts/summary-reporter.ts'],
+    // s3rver encrypts list continuation tokens with DES (OpenSSL legacy provider).
+    execArgv: ['--openssl-legacy-provider', '--disable-warning=NodeVersionSupportWarning'],
     projects: [
       {
         extends: true,

@@ -35,9 +35,16 @@ const Password = z.string().min(1, { message: 'Enter your password' }).max(256);
 export const SignInInputSchema = z.object({ email: Email, password: Password }).strict();
 export type SignInInput = z.input<typeof SignInInputSchema>;
 
-export const NewPasswordInputSchema = z
-  .object({ newPassword: z.string().min(8, { message: 'Use at least 8 characters' }).max(256) })
-  .strict();
+/** The user pool's policy (local and cloud): 8+ characters with upper case, lower case and a digit. */
+export const NewPasswordSchema = z
+  .string()
+  .min(8, { message: 'Use at least 8 characters' })
+  .max(256, { message: 'Use at most 256 characters' })
+  .regex(/[A-Z]/, { message: 'Include an upper-case letter' })
+  .regex(/[a-z]/, { message: 'Include a lower-case letter' })
+  .regex(/[0-9]/, { message: 'Include a digit' });
+
+export const NewPasswordInputSchema = z.object({ newPassword: NewPasswordSchema }).strict();
 export type NewPasswordInput = z.input<typeof NewPasswordInputSchema>;
 
 const none = z.tuple([]);

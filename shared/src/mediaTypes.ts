@@ -35,8 +35,8 @@ const image = (mime: string): Entry => ['image', mime, IMAGE];
 const raw = (mime: string = FALLBACK_MIME): Entry => ['raw', mime, NONE];
 const sidecar = (mime: string): Entry => ['sidecar', mime, NONE];
 
-// MIME types are the IANA registrations where one exists, else the freedesktop.org
-// shared-mime-info name, else application/octet-stream rather than an invented one.
+// MIME types: the IANA registration or the name browsers send where one exists, else the
+// freedesktop.org shared-mime-info name, else application/octet-stream, never an invented one.
 const TABLE: Readonly<Record<string, Entry>> = {
   // Video. MTS/M2TS are AVCHD transport streams; ProRes and DNxHD arrive in MOV and MXF.
   mov: video('video/quicktime'),
@@ -58,8 +58,8 @@ const TABLE: Readonly<Record<string, Entry>> = {
   // Audio. Production sound is mostly broadcast WAV (BWF), sometimes with a .bwf extension.
   wav: audio('audio/wav'),
   bwf: audio('audio/wav'),
-  aiff: audio('audio/aiff'),
-  aif: audio('audio/aiff'),
+  aiff: audio('audio/x-aiff'),
+  aif: audio('audio/x-aiff'),
   mp3: audio('audio/mpeg'),
   m4a: audio('audio/mp4'),
   aac: audio('audio/aac'),

@@ -7,6 +7,7 @@ import {
   normalizeName,
   parentOf,
   splitKey,
+  utf8ByteLength,
   validateFolderPath,
   validateKey,
   validateName,
@@ -310,6 +311,17 @@ describe('validateName', () => {
         parentOf(text);
       }),
       { numRuns: 2000 },
+    );
+  });
+});
+
+describe('utf8ByteLength', () => {
+  it('agrees with a byte count written from the UTF-8 definition', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 60 }), (text) => {
+        fc.pre(isWellFormedUtf16(text));
+        expect(utf8ByteLength(text)).toBe(utf8Bytes(text));
+      }),
     );
   });
 });

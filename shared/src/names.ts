@@ -61,6 +61,7 @@ export function normalizeName(name: string): string {
 }
 
 // C0, DEL, C1, plus the Unicode line and paragraph separators, which break lines in logs and UIs.
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL = /[\u0000-\u001F\u007F-\u009F\u2028\u2029]/u;
 
 // Characters that render as nothing or reorder the text around them. The RTL override is
@@ -256,6 +257,7 @@ function codePoint(char: string): string {
 
 // Messages quote the name the user typed, but a quoted RTL override would scramble the
 // message itself and a control character could break the line, so those are spelled out.
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const UNSHOWABLE = /[\u0000-\u001F\u007F-\u009F\u00AD\u061C\u180E\u200B\u200E\u200F\u2028-\u202E\u2060-\u206F\uFEFF\uD800-\uDFFF]/gu;
 const SHOWN_LIMIT = 60;
 

@@ -1,12 +1,13 @@
 import { randomInt } from 'node:crypto';
 import { readFile, writeFile, rename } from 'node:fs/promises';
 import path from 'node:path';
+import type {
+  CognitoIdentityProviderClient} from '@aws-sdk/client-cognito-identity-provider';
 import {
   AdminAddUserToGroupCommand,
   AdminCreateUserCommand,
   AdminGetUserCommand,
   AdminSetUserPasswordCommand,
-  CognitoIdentityProviderClient,
   CreateGroupCommand,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
@@ -20,6 +21,7 @@ import { z } from 'zod';
 
 export const BUILT_IN_GROUPS = [
   { name: 'admin', description: 'Manages users, groups, folder permissions and workstations; on every folder ACL.' },
+  { name: 'media-managers', description: 'Uploads and organises media in the folders their groups may see.' },
   { name: 'editors', description: 'Browses the folders their groups may see and sends clips to edit shares.' },
 ] as const;
 

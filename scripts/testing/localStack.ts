@@ -1,0 +1,42 @@
+// Test support: a throwaway local stack on free ports in a temporary data dir.
+import { mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { readLocalConfig, startLocalStack, type LocalStack } from '@rushes/lambdas/local';
+
+/** A base port with `count` free ports after it (the local stack uses web, api, s3, cognito). */
+export async function freePortRange(count = 4): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt += 1) {
+    const base = 20_000 + Math.floor(Math.random() * 30_000);
+    const ok = await Promise.all(Array.from({ length: count }, (_, i) => isFree(base + i)));
+    if (ok.every(Boolean)) return base;
+  }
+  throw new Error('no free port range found');
+}
+
+function isFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen({ host: '127.0.0.1', port, exclusive: true }, () => probe.close(() => resolve(true)));
+  });
+}
+
+export async function tempDataDir(prefix = 'rushes-test-'): Promise<{ dir: string; remove(): Promise<void> }> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), prefix));
+  return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+export async function startTestStack(options: {
+  dataDir: string;
+  basePort?: number;
+  adminEmail?: string;
+  adminPassword?: string;
+}): Promise<LocalStack> {
+  const base = options.basePort ?? (await freePortRange());
+  const env: Record<string, string> = { RUSHES_DATA_DIR: options.dataDir, RUSHES_PORT: String(base) };
+  if (options.adminEmail) env['RUSHES_ADMIN_EMAIL'] = options.adminEmail;
+  if (options.adminPassword) env['RUSHES_ADMIN_PASSWORD'] = options.adminPassword;
+  return startLocalStack(readLocalConfig(env));
+}

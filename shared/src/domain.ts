@@ -1,0 +1,221 @@
+/**
+ * The things Rushes is about, as plain data shared by the backend, the desktop app and the
+ * API contract. No logic lives here; the rules are in names.ts, mediaTypes.ts and
+ * permissions.ts.
+ *
+ * Conventions: times are ISO 8601 strings in UTC (`2025-01-31T09:30:00.000Z`); sizes are
+ * bytes; keys and folder paths follow names.ts (`Show/Day/clip.mov`, `Show/Day/`, root ``);
+ * people are identified by their e-mail address, as in Cognito and the audit log.
+ */
+import type { Derivative, MediaKind } from './mediaTypes';
+
+export type IsoDateTime = string;
+
+/** The groups that may read a folder, always including `admin` (see permissions.ts). */
+export type AclGroups = readonly string[];
+
+// ---------------------------------------------------------------------------------------
+// Assets
+// ---------------------------------------------------------------------------------------
+
+export type AssetStatus = 'uploading' | 'processing' | 'ready' | 'failed';
+
+/** Where an asset is as seen from one workstation: only in S3, or also on its edit share. */
+export type AssetLocation = 'S3' | 'S3_FSX';
+
+export type ChecksumAlgorithm = 'xxh64' | 'xxh3' | 'xxh128' | 'md5' | 'sha1' | 'sha256' | 'crc32c' | 'crc64nvme';
+
+export interface Checksum {
+  readonly algorithm: ChecksumAlgorithm;
+  /** Lower-case hexadecimal, whatever the algorithm (S3's base64 checksums are converted). */
+  readonly value: string;
+}
+
+/** An exact rational, because 24000/1001 is not 23.976 and timecode maths must not drift. */
+export interface Fraction {
+  readonly num: number;
+  readonly den: number;
+}
+
+/** What the probe found. Every field is null when the file does not have it or it is unknown. */
+export interface TechnicalMetadata {
+  readonly container: string | null;
+  readonly videoCodec: string | null;
+  readonly videoProfile: string | null;
+  readonly width: number | null;
+  readonly height: number | null;
+  readonly frameRate: Fraction | null;
+  readonly durationSeconds: number | null;
+  /** SMPTE timecode of the first frame, `HH:MM:SS:FF`, or `HH:MM:SS;FF` for drop frame. */
+  readonly startTimecode: string | null;
+  readonly audioCodec: string | null;
+  readonly audioChannels: number | null;
+  readonly audioSampleRate: number | null;
+  readonly bitDepth: number | null;
+  readonly colourPrimaries: string | null;
+  readonly colourTransfer: string | null;
+  readonly colourMatrix: string | null;
+}
+
+/** Keys of the derivatives in the derived bucket; null until made, or when none can be. */
+export type DerivedKeys = { readonly [D in Derivative]: string | null };
+
+export interface Asset {
+  readonly id: string;
+  readonly key: string;
+  readonly folderPath: string;
+  readonly name: string;
+  readonly size: number;
+  readonly checksum: Checksum | null;
+  readonly kind: MediaKind;
+  readonly status: AssetStatus;
+  /** Why processing failed, in words a user can act on; null unless status is `failed`. */
+  readonly failureReason: string | null;
+  /** Workstation id → location. A workstation that is missing here means `S3`. */
+  readonly locations: Readonly<Record<string, AssetLocation>>;
+  readonly technical: TechnicalMetadata | null;
+  readonly derived: DerivedKeys;
+  readonly createdBy: string;
+  readonly createdAt: IsoDateTime;
+  readonly modifiedAt: IsoDateTime;
+  /** Grows by one on every change, for optimistic concurrency and for the change feed. */
+  readonly version: number;
+}
+
+// ---------------------------------------------------------------------------------------
+// Folders
+// ---------------------------------------------------------------------------------------
+
+export interface Folder {
+  /** `Show/Day/`. The root has no record: its listing shows the top-level folders a user may read. */
+  readonly path: string;
+  readonly name: string;
+  readonly aclGroups: AclGroups;
+  readonly createdBy: string;
+  readonly createdAt: IsoDateTime;
+  readonly modifiedAt: IsoDateTime;
+}
+
+// ---------------------------------------------------------------------------------------
+// Workstations and transfers between S3 and their edit shares
+// ---------------------------------------------------------------------------------------
+
+/** How files reach the workstation: SSM Run Command in the cloud, a local copy in local mode. */
+export type TransferExecutorTarget =
+  | { readonly kind: 'ssm'; readonly instanceId: string }
+  | { readonly kind: 'local' };
+
+export interface Workstation {
+  readonly id: string;
+  readonly name: string;
+  readonly executor: TransferExecutorTarget;
+  /** Where media lands on the edit share, e.g. `D:\Rushes` or a local folder. */
+  readonly destinationRoot: string;
+  /** Members of these groups (and admins) may send media to this workstation. */
+  readonly userGroups: readonly string[];
+  readonly enabled: boolean;
+  readonly createdAt: IsoDateTime;
+  readonly modifiedAt: IsoDateTime;
+}
+
+export type TransferDirection = 'to-fsx' | 'from-fsx';
+
+export type TransferStatus = 'queued' | 'running' | 'succeeded' | 'failed';
+
+export type TransferItemStatus = 'pending' | 'copied' | 'verified' | 'removed' | 'skipped' | 'failed';
+
+/** One file of a transfer, as written to the manifest the workstation executes. */
+export interface TransferItem {
+  readonly assetId: string;
+  readonly key: string;
+  /** Relative to the workstation's destination root; mirrors the folder path. */
+  readonly destinationPath: string;
+  readonly size: number;
+  readonly checksum: Checksum | null;
+  readonly status: TransferItemStatus;
+  readonly failureReason: string | null;
+}
+
+export interface Transfer {
+  readonly id: string;
+  readonly direction: TransferDirection;
+  readonly workstationId: string;
+  readonly requestedBy: string;
+  /** `failed` when any item failed; the items say which and why. */
+  readonly status: TransferStatus;
+  readonly items: readonly TransferItem[];
+  /** The SSM command id in the cloud; null in local mode or before it was sent. */
+  readonly commandId: string | null;
+  readonly createdAt: IsoDateTime;
+  readonly modifiedAt: IsoDateTime;
+}
+
+// ---------------------------------------------------------------------------------------
+// People and the audit log
+// ---------------------------------------------------------------------------------------
+
+/** Cognito's own account states. */
+export type UserStatus =
+  | 'CONFIRMED'
+  | 'FORCE_CHANGE_PASSWORD'
+  | 'RESET_REQUIRED'
+  | 'UNCONFIRMED'
+  | 'ARCHIVED'
+  | 'COMPROMISED'
+  | 'EXTERNAL_PROVIDER'
+  | 'UNKNOWN';
+
+export interface User {
+  /** Cognito's immutable username (the `sub`); the e-mail address can change. */
+  readonly id: string;
+  readonly email: string;
+  readonly enabled: boolean;
+  readonly status: UserStatus;
+  readonly groups: readonly string[];
+  readonly createdAt: IsoDateTime;
+}
+
+export interface Group {
+  readonly name: string;
+  readonly description: string | null;
+}
+
+export type AuditAction =
+  | 'asset.upload'
+  | 'asset.rename'
+  | 'asset.move'
+  | 'asset.delete'
+  | 'asset.restore'
+  | 'asset.purge'
+  | 'asset.download'
+  | 'folder.create'
+  | 'folder.rename'
+  | 'folder.move'
+  | 'folder.delete'
+  | 'folder.acl'
+  | 'transfer.request'
+  | 'transfer.finish'
+  | 'user.create'
+  | 'user.enable'
+  | 'user.disable'
+  | 'user.groups'
+  | 'group.create'
+  | 'group.delete'
+  | 'workstation.register'
+  | 'workstation.update'
+  | 'workstation.remove';
+
+/** Refusals are recorded too: an audit log that shows only successes hides probing. */
+export type AuditOutcome = 'succeeded' | 'denied' | 'failed';
+
+export interface AuditEvent {
+  readonly id: string;
+  readonly at: IsoDateTime;
+  /** E-mail address of who acted, or `system` for ingest and transfer workers. */
+  readonly actor: string;
+  readonly action: AuditAction;
+  readonly outcome: AuditOutcome;
+  /** What was acted on: a key, a folder path, a transfer, user, group or workstation id. */
+  readonly target: string;
+  readonly details: Readonly<Record<string, string | number | boolean | null>>;
+}
