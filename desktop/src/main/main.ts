@@ -1,0 +1,79 @@
+import { app, BrowserWindow, dialog, ipcMain, shell, type IpcMainInvokeEvent } from 'electron';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ipcEventChannel } from '@rushes/shared';
+import { createDispatcher } from './dispatch';
+import { registerIpcHandlers } from './ipc';
+import { createDesktopServices } from './services/desktopService';
+import { DesktopEventHub } from './services/events';
+import { loadProfile } from './services/profile';
+
+// Bundled to desktop/dist/main/main.cjs; the renderer and preload sit beside it in dist/.
+const distDir = path.resolve(__dirname, '..');
+const rendererIndex = path.join(distDir, 'renderer', 'index.html');
+const rendererUrl = pathToFileURL(rendererIndex).href;
+
+function profilePath(): string {
+  return process.env['RUSHES_PROFILE'] ?? path.join(app.getPath('userData'), 'profile.json');
+}
+
+function isOurRenderer(event: IpcMainInvokeEvent): boolean {
+  return event.senderFrame?.url.split('#')[0] === rendererUrl;
+}
+
+function createWindow(): BrowserWindow {
+  const window = new BrowserWindow({
+    width: 1440,
+    height: 900,
+    minWidth: 960,
+    minHeight: 600,
+    title: 'Rushes',
+    backgroundColor: '#17181b',
+    show: false,
+    webPreferences: {
+      preload: path.join(distDir, 'preload', 'preload.cjs'),
+      contextIsolation: true,
+      nodeIntegration: false,
+      sandbox: true,
+      webSecurity: true,
+      spellcheck: false,
+    },
+  });
+  window.once('ready-to-show', () => window.show());
+  // The app never navigates away from its own page, and opens links in the user's browser.
+  window.webContents.on('will-navigate', (event) => event.preventDefault());
+  window.webContents.setWindowOpenHandler(({ url }) => {
+    if (url.startsWith('https://')) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  void window.loadFile(rendererIndex);
+  return window;
+}
+
+async function start(): Promise<void> {
+  await app.whenReady();
+  let profile;
+  try {
+    profile = await loadProfile(profilePath());
+  } catch (error) {
+    dialog.showErrorBox('Rushes cannot start', (error as Error).message);
+    app.exit(1);
+    return;
+  }
+  const events = new DesktopEventHub();
+  const services = createDesktopServices({ profile, shell: 'electron', version: app.getVersion(), events });
+  registerIpcHandlers(ipcMain, createDispatcher(services.api), isOurRenderer);
+  events.subscribe((event, payload) => {
+    for (const window of BrowserWindow.getAllWindows()) window.webContents.send(ipcEventChannel(event), payload);
+  });
+  createWindow();
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createWindow();
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('will-quit', () => services.dispose());
+}
+
+void start();

@@ -1,0 +1,2 @@
+export function buildRenderer(options?: { production?: boolean }): Promise<string>;
+export function buildElectron(): Promise<void>;
