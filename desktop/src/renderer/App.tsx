@@ -1,3 +1,85 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import CssBaseline from '@mui/material/CssBaseline';
+import { ThemeProvider } from '@mui/material/styles';
+import type { AppInfo, SessionState } from '@rushes/shared';
+import { bridgeMissing, desktop, onDesktopEvent } from './bridge/desktop';
+import { ToastProvider, useToast } from './components/Toasts';
+import { toShownError } from './errors';
+import { AppFrame } from './screens/AppFrame';
+import { BridgeMissing } from './screens/BridgeMissing';
+import { NewPassword } from './screens/NewPassword';
+import { SignIn, type Notice } from './screens/SignIn';
+import { Splash } from './screens/Splash';
+import { theme } from './theme';
+
 export function App() {
-  return <div>Rushes</div>;
+  return (
+    <ThemeProvider theme={theme}>
+      <CssBaseline />
+      <ToastProvider>{bridgeMissing ? <BridgeMissing /> : <SessionScreens />}</ToastProvider>
+    </ThemeProvider>
+  );
+}
+
+const sessionEnded: Notice = { severity: 'info', message: 'Your session ended; sign in again.' };
+
+/** Picks the screen from the session main holds, and follows main's session events. */
+function SessionScreens() {
+  const toast = useToast();
+  const [session, setSession] = useState<SessionState | null>(null);
+  const [appInfo, setAppInfo] = useState<AppInfo | null>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
+  const [lastEmail, setLastEmail] = useState('');
+  // Read only in callbacks: the session on screen, and whether the user asked to sign out.
+  const shown = useRef<SessionState | null>(null);
+  const signingOut = useRef(false);
+
+  const apply = useCallback((next: SessionState) => {
+    const endedUnasked = shown.current?.status === 'signedIn' && next.status === 'signedOut' && !signingOut.current;
+    setNotice(endedUnasked ? sessionEnded : null);
+    // Offer the email again only when the session ended on its own; after a deliberate sign-out
+    // the next person at a shared edit bay should not see who was here before.
+    if (next.status === 'signedIn') setLastEmail(next.user.email);
+    else if (!endedUnasked) setLastEmail('');
+    shown.current = next;
+    setSession(next);
+  }, []);
+
+  useEffect(() => {
+    const unsubscribe = onDesktopEvent('session', apply);
+    desktop.getSession().then(
+      // An event may already have brought a newer state; the start-up answer must not undo it.
+      (initial) => shown.current === null && apply(initial),
+      (error: unknown) => {
+        if (shown.current === null) apply({ status: 'signedOut' });
+        setNotice({ severity: 'error', message: toShownError(error).message });
+      },
+    );
+    desktop.getAppInfo().then(setAppInfo, (error: unknown) => console.warn('getAppInfo failed', error));
+    return unsubscribe;
+  }, [apply]);
+
+  const signOut = useCallback(async () => {
+    signingOut.current = true;
+    try {
+      apply(await desktop.signOut());
+    } catch (error) {
+      toast(toShownError(error).message, 'error');
+      // Show whatever main really holds now rather than guess.
+      await desktop.getSession().then(apply, () => undefined);
+    } finally {
+      signingOut.current = false;
+    }
+  }, [apply, toast]);
+  const signOutInBackground = useCallback(() => void signOut(), [signOut]);
+
+  if (session === null) return <Splash />;
+  switch (session.status) {
+    case 'signedOut':
+      return <SignIn appInfo={appInfo} notice={notice} initialEmail={lastEmail} onSession={apply} />;
+    case 'newPasswordRequired':
+      return <NewPassword appInfo={appInfo} email={session.email} onSession={apply} onCancel={signOut} />;
+    case 'signedIn':
+      return <AppFrame user={session.user} appInfo={appInfo} onSignOut={signOutInBackground} />;
+  }
 }

@@ -1,0 +1,82 @@
+import type { ReactNode } from 'react';
+import Box from '@mui/material/Box';
+import Tooltip from '@mui/material/Tooltip';
+import Typography from '@mui/material/Typography';
+import type { AppInfo } from '@rushes/shared';
+import { monoFont, surface } from '../theme';
+
+export type BackendState =
+  | { kind: 'checking' }
+  | { kind: 'connected'; checkedAt: Date }
+  | { kind: 'unreachable'; message: string };
+
+interface Props {
+  appInfo: AppInfo | null;
+  backend: BackendState;
+}
+
+const dotColour: Record<BackendState['kind'], string> = {
+  checking: 'text.disabled',
+  connected: 'success.light',
+  unreachable: 'error.light',
+};
+
+function backendLabel(backend: BackendState): string {
+  if (backend.kind === 'checking') return 'Checking backend…';
+  if (backend.kind === 'unreachable') return 'Backend unreachable';
+  const time = backend.checkedAt.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  return `Backend connected · checked ${time}`;
+}
+
+function Item({ children }: { children: ReactNode }) {
+  return (
+    <Typography variant="caption" component="span" color="text.secondary" sx={{ display: 'inline-flex', alignItems: 'center', gap: 0.75, whiteSpace: 'nowrap' }}>
+      {children}
+    </Typography>
+  );
+}
+
+/** The bottom line of the window: which backend, where, and whether it answers. */
+export function StatusBar({ appInfo, backend }: Props) {
+  return (
+    <Box
+      component="footer"
+      role="status"
+      sx={{
+        height: 26,
+        flexShrink: 0,
+        display: 'flex',
+        alignItems: 'center',
+        gap: 2.5,
+        px: 1.5,
+        backgroundColor: surface.panel,
+        borderTop: `1px solid ${surface.border}`,
+        overflow: 'hidden',
+      }}
+    >
+      <Tooltip title={backend.kind === 'unreachable' ? backend.message : ''}>
+        <span>
+          <Item>
+            <Box component="span" aria-hidden="true" sx={{ width: 7, height: 7, borderRadius: '50%', bgcolor: dotColour[backend.kind] }} />
+            {backendLabel(backend)}
+          </Item>
+        </span>
+      </Tooltip>
+      {appInfo && (
+        <>
+          <Item>{appInfo.mode === 'local' ? 'Local mode' : 'Cloud mode'}</Item>
+          <Item>
+            API
+            <Box component="span" sx={{ fontFamily: monoFont, color: 'text.primary', opacity: 0.85 }}>
+              {appInfo.apiUrl}
+            </Box>
+          </Item>
+          <Box sx={{ flex: 1 }} />
+          <Item>
+            Rushes {appInfo.version} · {appInfo.shell === 'electron' ? 'Desktop' : 'Web'}
+          </Item>
+        </>
+      )}
+    </Box>
+  );
+}

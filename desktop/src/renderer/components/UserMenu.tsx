@@ -1,0 +1,132 @@
+import { useId, useState } from 'react';
+import Avatar from '@mui/material/Avatar';
+import Box from '@mui/material/Box';
+import Chip from '@mui/material/Chip';
+import Divider from '@mui/material/Divider';
+import IconButton from '@mui/material/IconButton';
+import ListItemIcon from '@mui/material/ListItemIcon';
+import ListItemText from '@mui/material/ListItemText';
+import Menu from '@mui/material/Menu';
+import MenuItem from '@mui/material/MenuItem';
+import Tooltip from '@mui/material/Tooltip';
+import Typography from '@mui/material/Typography';
+import LogoutOutlined from '@mui/icons-material/LogoutOutlined';
+import SettingsOutlined from '@mui/icons-material/SettingsOutlined';
+import type { MeResponse } from '@rushes/shared';
+import { PendingAction } from './PendingAction';
+
+export const signOutShortcut = navigator.userAgent.includes('Mac') ? '⇧⌘Q' : 'Ctrl+Shift+Q';
+const MAX_CHIPS = 3;
+
+interface Props {
+  user: MeResponse;
+  onSignOut(): void;
+}
+
+function initials(email: string): string {
+  const name = email.split('@')[0] ?? '';
+  const parts = name.split(/[._-]+/).filter(Boolean);
+  const letters = parts.length > 1 ? `${parts[0]?.[0]}${parts[1]?.[0]}` : name.slice(0, 2);
+  return letters.toUpperCase() || '?';
+}
+
+function GroupChips({ groups }: { groups: string[] }) {
+  const shown = groups.slice(0, MAX_CHIPS);
+  const hidden = groups.slice(MAX_CHIPS);
+  return (
+    <Box component="ul" aria-label="Groups" sx={{ display: 'flex', gap: 0.5, m: 0, p: 0, listStyle: 'none' }}>
+      {shown.map((group) => (
+        <li key={group}>
+          <Chip size="small" variant="outlined" label={group} color={group === 'admin' ? 'primary' : 'default'} />
+        </li>
+      ))}
+      {hidden.length > 0 && (
+        <li>
+          <Tooltip title={hidden.join(', ')}>
+            <Chip size="small" variant="outlined" label={`+${hidden.length}`} />
+          </Tooltip>
+        </li>
+      )}
+    </Box>
+  );
+}
+
+/** The menu's non-focusable header; MenuList skips components marked like this. */
+function AccountSummary({ user }: { user: MeResponse }) {
+  return (
+    <Box sx={{ px: 2, pt: 1, pb: 1.25 }}>
+      <Typography variant="body1" sx={{ fontWeight: 600, wordBreak: 'break-all' }}>
+        {user.email}
+      </Typography>
+      <Typography variant="body2" color="text.secondary">
+        {user.isAdmin ? 'Administrator' : 'Member'} · {user.groups.length ? user.groups.join(', ') : 'no groups'}
+      </Typography>
+    </Box>
+  );
+}
+AccountSummary.muiSkipListHighlight = true;
+
+/** The top-right corner: who is signed in, their groups, settings, and the account menu. */
+export function UserMenu({ user, onSignOut }: Props) {
+  const [anchor, setAnchor] = useState<HTMLElement | null>(null);
+  const menuId = useId();
+
+  return (
+    <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, minWidth: 0 }}>
+      <Typography
+        variant="body2"
+        title={user.email}
+        sx={{ color: 'text.primary', maxWidth: 260, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}
+      >
+        {user.email}
+      </Typography>
+      <GroupChips groups={user.groups} />
+      <Divider orientation="vertical" flexItem sx={{ mx: 0.5, my: 1.25 }} />
+      <PendingAction action="Settings" reason="Arrives with settings">
+        <IconButton aria-label="Settings" disabled>
+          <SettingsOutlined fontSize="small" />
+        </IconButton>
+      </PendingAction>
+      <Tooltip title="Account">
+        <IconButton
+          aria-label="Account menu"
+          aria-haspopup="menu"
+          aria-controls={anchor ? menuId : undefined}
+          aria-expanded={anchor ? 'true' : undefined}
+          onClick={(event) => setAnchor(event.currentTarget)}
+          sx={{ p: 0.25 }}
+        >
+          <Avatar sx={{ width: 26, height: 26, fontSize: '0.6875rem', fontWeight: 600, bgcolor: 'primary.dark', color: '#fff' }}>
+            {initials(user.email)}
+          </Avatar>
+        </IconButton>
+      </Tooltip>
+      <Menu
+        id={menuId}
+        anchorEl={anchor}
+        open={anchor !== null}
+        onClose={() => setAnchor(null)}
+        anchorOrigin={{ vertical: 'bottom', horizontal: 'right' }}
+        transformOrigin={{ vertical: 'top', horizontal: 'right' }}
+        slotProps={{ paper: { sx: { mt: 0.5, minWidth: 240 } } }}
+      >
+        <AccountSummary user={user} />
+        <Divider />
+        <MenuItem
+          onClick={() => {
+            setAnchor(null);
+            onSignOut();
+          }}
+        >
+          <ListItemIcon>
+            <LogoutOutlined fontSize="small" />
+          </ListItemIcon>
+          <ListItemText>Sign out</ListItemText>
+          <Typography variant="body2" color="text.secondary" aria-hidden="true" sx={{ ml: 3 }}>
+            {signOutShortcut}
+          </Typography>
+        </MenuItem>
+      </Menu>
+    </Box>
+  );
+}

@@ -1,0 +1,135 @@
+import { useRef, useState, type FormEvent } from 'react';
+import Alert from '@mui/material/Alert';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import CircularProgress from '@mui/material/CircularProgress';
+import Stack from '@mui/material/Stack';
+import Typography from '@mui/material/Typography';
+import type { AppInfo, SessionState } from '@rushes/shared';
+import { desktop } from '../bridge/desktop';
+import { AuthLayout } from '../components/AuthLayout';
+import { PasswordField } from '../components/PasswordField';
+import { toShownError } from '../errors';
+
+const MIN_LENGTH = 8;
+
+interface Props {
+  appInfo: AppInfo | null;
+  email: string;
+  onSession(next: SessionState): void;
+  onCancel(): Promise<void>;
+}
+
+interface FieldErrors {
+  newPassword?: string;
+  confirm?: string;
+}
+
+function checkFields(newPassword: string, confirm: string): FieldErrors {
+  const errors: FieldErrors = {};
+  if (newPassword.length < MIN_LENGTH) errors.newPassword = `Use at least ${MIN_LENGTH} characters.`;
+  if (!confirm) errors.confirm = 'Type the new password again.';
+  else if (confirm !== newPassword) errors.confirm = 'The two passwords do not match.';
+  return errors;
+}
+
+/** Cognito's NEW_PASSWORD_REQUIRED challenge: a first sign-in with an admin-issued password. */
+export function NewPassword({ appInfo, email, onSession, onCancel }: Props) {
+  const [newPassword, setNewPassword] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const [busy, setBusy] = useState<'submit' | 'cancel' | null>(null);
+  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
+  const [formError, setFormError] = useState<{ message: string; marksNewPassword: boolean } | null>(null);
+  const newInput = useRef<HTMLInputElement>(null);
+  const confirmInput = useRef<HTMLInputElement>(null);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (busy) return;
+    const errors = checkFields(newPassword, confirm);
+    setFieldErrors(errors);
+    setFormError(null);
+    if (errors.newPassword) return newInput.current?.focus();
+    if (errors.confirm) return confirmInput.current?.focus();
+
+    setBusy('submit');
+    try {
+      onSession(await desktop.completeNewPassword({ newPassword }));
+    } catch (error) {
+      const shown = toShownError(error);
+      // A policy refusal reads best as a sentence above the form; it still marks the field.
+      const policy = shown.code === 'PASSWORD_POLICY';
+      if (shown.field === 'newPassword' && !policy) setFieldErrors({ newPassword: shown.message });
+      else setFormError({ message: shown.message, marksNewPassword: policy });
+      newInput.current?.select();
+      setBusy(null);
+    }
+  }
+
+  async function cancel() {
+    setBusy('cancel');
+    await onCancel();
+    setBusy(null);
+  }
+
+  return (
+    <AuthLayout appInfo={appInfo}>
+      <Stack component="form" noValidate spacing={2} onSubmit={submit}>
+        <Box>
+          <Typography variant="h2" sx={{ fontSize: '0.9375rem', mb: 0.75 }}>
+            Choose your own password
+          </Typography>
+          <Typography variant="body1" color="text.secondary">
+            Your administrator issued a temporary password for{' '}
+            <Box component="strong" sx={{ color: 'text.primary', fontWeight: 600, wordBreak: 'break-all' }}>
+              {email}
+            </Box>
+            . Choose a new one to finish signing in.
+          </Typography>
+        </Box>
+        {formError && (
+          <Alert severity="error" variant="outlined">
+            {formError.message}
+          </Alert>
+        )}
+        <PasswordField
+          label="New password"
+          name="newPassword"
+          autoComplete="new-password"
+          autoFocus
+          value={newPassword}
+          onChange={(event) => setNewPassword(event.target.value)}
+          error={Boolean(fieldErrors.newPassword) || Boolean(formError?.marksNewPassword)}
+          helperText={
+            fieldErrors.newPassword ??
+            (formError?.marksNewPassword ? 'Choose one that meets the rule above.' : `At least ${MIN_LENGTH} characters.`)
+          }
+          inputRef={newInput}
+        />
+        <PasswordField
+          label="Confirm new password"
+          name="confirmPassword"
+          autoComplete="new-password"
+          value={confirm}
+          onChange={(event) => setConfirm(event.target.value)}
+          error={Boolean(fieldErrors.confirm)}
+          helperText={fieldErrors.confirm}
+          inputRef={confirmInput}
+        />
+        <Button
+          type="submit"
+          variant="contained"
+          size="large"
+          fullWidth
+          disabled={busy !== null}
+          startIcon={busy === 'submit' ? <CircularProgress size={14} color="inherit" aria-hidden="true" /> : undefined}
+        >
+          Set password and sign in
+        </Button>
+        <Button variant="text" color="inherit" fullWidth disabled={busy !== null} onClick={cancel} sx={{ color: 'text.secondary' }}>
+          Cancel
+        </Button>
+      </Stack>
+    </AuthLayout>
+  );
+}
