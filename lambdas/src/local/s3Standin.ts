@@ -1,3 +1,4 @@
+/// <reference path="./s3rver.d.ts" />
 import crypto from 'node:crypto';
 import path from 'node:path';
 import S3rver from 's3rver';

@@ -87,6 +87,7 @@ export class SessionService {
         ChallengeResponses: { USERNAME: challenge.username, NEW_PASSWORD: newPassword },
       }),
       ),
+      'newPassword',
     );
     this.challenge = null;
     this.accept(response.AuthenticationResult, null);
@@ -176,17 +177,19 @@ export class SessionService {
     return state;
   }
 
-  private async guard<T>(call: Promise<T>): Promise<T> {
+  private async guard<T>(call: Promise<T>, step: SignInStep = 'signIn'): Promise<T> {
     try {
       return await call;
     } catch (error) {
-      throw toSignInError(error);
+      throw toSignInError(error, step);
     }
   }
 }
 
+type SignInStep = 'signIn' | 'newPassword';
+
 /** Cognito's exceptions, in the words the sign-in screen shows. */
-export function toSignInError(error: unknown): DomainError {
+export function toSignInError(error: unknown, step: SignInStep = 'signIn'): DomainError {
   if (error instanceof DomainError) return error;
   if (error instanceof CognitoIdentityProviderServiceException) {
     switch (error.name) {
@@ -197,6 +200,8 @@ export function toSignInError(error: unknown): DomainError {
       case 'UserNotFoundException':
         return new DomainError('WRONG_CREDENTIALS', 'Incorrect email or password.', 'password');
       case 'InvalidPasswordException':
+        // Cognito raises it for a password that breaks the policy; some stand-ins also for a wrong one.
+        if (step === 'signIn') return new DomainError('WRONG_CREDENTIALS', 'Incorrect email or password.', 'password');
         return new DomainError('PASSWORD_POLICY', error.message || 'The password does not meet the policy.', 'newPassword');
       case 'PasswordResetRequiredException':
         return new DomainError('FORBIDDEN', 'An administrator reset your password; ask them for a temporary one.');
