@@ -1,3 +1,5 @@
+// s3rver ships no types; the ambient declaration must travel with this file to every tsconfig that compiles it.
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference
 /// <reference path="./s3rver.d.ts" />
 import crypto from 'node:crypto';
 import path from 'node:path';
