@@ -9,9 +9,10 @@ import type { AppInfo, SessionState } from '@rushes/shared';
 import { desktop } from '../bridge/desktop';
 import { AuthLayout } from '../components/AuthLayout';
 import { PasswordField } from '../components/PasswordField';
+import { NewPasswordSchema } from '@rushes/shared';
 import { toShownError } from '../errors';
 
-const MIN_LENGTH = 8;
+const POLICY = 'At least 8 characters, with upper- and lower-case letters and a digit.';
 
 interface Props {
   appInfo: AppInfo | null;
@@ -27,7 +28,8 @@ interface FieldErrors {
 
 function checkFields(newPassword: string, confirm: string): FieldErrors {
   const errors: FieldErrors = {};
-  if (newPassword.length < MIN_LENGTH) errors.newPassword = `Use at least ${MIN_LENGTH} characters.`;
+  const policy = NewPasswordSchema.safeParse(newPassword);
+  if (!policy.success) errors.newPassword = `${policy.error.issues[0]?.message ?? 'Choose a stronger password'}.`;
   if (!confirm) errors.confirm = 'Type the new password again.';
   else if (confirm !== newPassword) errors.confirm = 'The two passwords do not match.';
   return errors;
@@ -102,7 +104,7 @@ export function NewPassword({ appInfo, email, onSession, onCancel }: Props) {
           error={Boolean(fieldErrors.newPassword) || Boolean(formError?.marksNewPassword)}
           helperText={
             fieldErrors.newPassword ??
-            (formError?.marksNewPassword ? 'Choose one that meets the rule above.' : `At least ${MIN_LENGTH} characters.`)
+            (formError?.marksNewPassword ? 'Choose one that meets the rule above.' : POLICY)
           }
           inputRef={newInput}
         />

@@ -1,0 +1,55 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+/** Debian's Chromium, with the flags these machines need (REFERENCE.md). */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
+export interface RunningApp {
+  child: ChildProcess;
+  output: () => string;
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpExecArray>;
+  exited: Promise<number | null>;
+  /** Ctrl-C in a terminal: SIGINT to the whole process group. */
+  interrupt(): void;
+}
+
+/** Runs an npm script exactly as a user would, in its own process group. */
+export function runNpm(script: string, env: Record<string, string>): RunningApp {
+  const child = spawn('npm', ['run', '--silent', script], {
+    cwd: repoRoot,
+    env: { ...process.env, ...env, FORCE_COLOR: '0' },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let text = '';
+  child.stdout!.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+  child.stderr!.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return {
+    child,
+    output: () => text,
+    exited,
+    interrupt: () => process.kill(-child.pid!, 'SIGINT'),
+    waitFor: (pattern, timeoutMs = 90_000) =>
+      new Promise((resolve, reject) => {
+        const started = Date.now();
+        const tick = () => {
+          const match = pattern.exec(text);
+          if (match) return resolve(match);
+          if (child.exitCode !== null) return reject(new Error(`exited (${child.exitCode}) before ${pattern}:\n${text}`));
+          if (Date.now() - started > timeoutMs) return reject(new Error(`timed out waiting for ${pattern}:\n${text}`));
+          setTimeout(tick, 100);
+        };
+        tick();
+      }),
+  };
+}
