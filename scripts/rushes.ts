@@ -45,7 +45,7 @@ function electronBinary(): string | null {
   if (!existsSync(pkgDir)) return null;
   const found = read();
   if (found || process.env['RUSHES_NO_ELECTRON_DOWNLOAD']) return found;
-  console.log('Fetching the Electron binary (first start only)…');
+  console.log('Electron is not installed yet; trying to fetch its binary…');
   spawnSync(process.execPath, [path.join(pkgDir, 'install.js')], { stdio: 'ignore', timeout: 300_000 });
   return read();
 }

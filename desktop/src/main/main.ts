@@ -2,6 +2,7 @@ import { app, BrowserWindow, dialog, ipcMain, shell, type IpcMainInvokeEvent } f
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ipcEventChannel } from '@rushes/shared';
+import { defaultDataDir } from '@rushes/lambdas/config';
 import { createDispatcher } from './dispatch';
 import { registerIpcHandlers } from './ipc';
 import { createDesktopServices } from './services/desktopService';
@@ -13,8 +14,10 @@ const distDir = path.resolve(__dirname, '..');
 const rendererIndex = path.join(distDir, 'renderer', 'index.html');
 const rendererUrl = pathToFileURL(rendererIndex).href;
 
+/** `npm start` passes the profile it wrote; otherwise it is where local mode writes it. */
 function profilePath(): string {
-  return process.env['RUSHES_PROFILE'] ?? path.join(app.getPath('userData'), 'profile.json');
+  const dataDir = process.env['RUSHES_DATA_DIR'] || defaultDataDir(process.env);
+  return process.env['RUSHES_PROFILE'] ?? path.join(dataDir, 'profile.json');
 }
 
 function isOurRenderer(event: IpcMainInvokeEvent): boolean {

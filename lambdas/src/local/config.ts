@@ -33,7 +33,10 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-/** The platform's per-user data folder, the same place Electron's `userData` points to. */
+/**
+ * The platform's per-user data folder (XDG data on Linux, Application Support on macOS,
+ * Roaming AppData on Windows). Media objects live here, so not in a config folder.
+ */
 export function defaultDataDir(env: Record<string, string | undefined>, platform = process.platform): string {
   const home = os.homedir();
   if (platform === 'darwin') return path.join(home, 'Library', 'Application Support', 'Rushes');
