@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  MAX_NAME_BYTES,
   basename,
   joinFolder,
   joinKey,
@@ -22,6 +23,11 @@ import {
 // - ext4 and most Linux filesystems: a name is at most 255 bytes.
 // Rushes is allowed to be stricter than the oracle, never looser.
 // ---------------------------------------------------------------------------------------
+
+// Rushes' own limit, stricter than any platform above: s3rver (the local S3) appends up to
+// 22 bytes to a name on disk, and one limit for local and cloud keeps assets portable. It is
+// checked on its own, so the oracle keeps saying only what the platforms allow.
+const RUSHES_MAX_NAME_BYTES = 233;
 
 const WIN32_FORBIDDEN = ['<', '>', ':', '"', '/', '\\', '|', '?', '*'];
 const WIN32_DEVICES = ['CON', 'PRN', 'AUX', 'NUL'];
@@ -116,6 +122,7 @@ describe('validateName', () => {
         if (checked.ok) {
           expect(oracleAcceptsName(checked.value)).toBe(true);
           expect(checked.value.length).toBeLessThanOrEqual(255);
+          expect(utf8Bytes(checked.value)).toBeLessThanOrEqual(RUSHES_MAX_NAME_BYTES);
         }
       }),
       { numRuns: 3000 },
@@ -131,10 +138,29 @@ describe('validateName', () => {
     );
   });
 
+  it('refuses names the platforms allow but that are longer than 233 bytes, and only those', () => {
+    expect(MAX_NAME_BYTES).toBe(RUSHES_MAX_NAME_BYTES);
+    // Plain characters only, so length is the only thing that can be wrong; 50-120 characters
+    // of 1-4 bytes each straddle the limit, including 234-255 bytes, which the oracle accepts.
+    const nearLimit = fc.string({ unit: fc.constantFrom('a', '\u00E9', '\u6771', '\u{1F3AC}'), minLength: 50, maxLength: 120 });
+    fc.assert(
+      fc.property(nearLimit, (name) => {
+        const bytes = utf8Bytes(name);
+        const checked = validateName(name);
+        if (bytes <= RUSHES_MAX_NAME_BYTES) expect(checked).toEqual({ ok: true, value: name });
+        else expect(checked).toMatchObject({ ok: false, reason: 'too-long' });
+      }),
+      { numRuns: 2000 },
+    );
+    const platformsAllow = 'a'.repeat(255);
+    expect(oracleAcceptsName(platformsAllow)).toBe(true);
+    expect(validateName(platformsAllow)).toMatchObject({ ok: false, reason: 'too-long' });
+  });
+
   it('accepts ordinary names, shell metacharacters included, and returns them unchanged', () => {
     fc.assert(
       fc.property(safeNameArb, (name) => {
-        fc.pre(utf8Bytes(name) <= 255);
+        fc.pre(utf8Bytes(name) <= RUSHES_MAX_NAME_BYTES);
         expect(validateName(name)).toEqual({ ok: true, value: name });
       }),
     );
@@ -209,6 +235,7 @@ describe('validateName', () => {
     ['\u200Dstart', 'invisible-character'],
     ['a\uD800b', 'unpaired-surrogate'],
     ['\uDC00', 'unpaired-surrogate'],
+    ['a'.repeat(234), 'too-long'],
     ['a'.repeat(256), 'too-long'],
   ])('refuses %j as %s', (name, reason) => {
     const checked = validateName(name);
@@ -267,17 +294,29 @@ describe('validateName', () => {
     expect(validateName(nfc)).toEqual({ ok: true, value: nfc });
   });
 
-  it('counts UTF-8 bytes, not characters: 255 bytes pass, 256 fail', () => {
-    expect(validateName('a'.repeat(255)).ok).toBe(true);
-    expect(validateName('\u00E9'.repeat(127) + 'a').ok).toBe(true); // 254 + 1 bytes
-    expect(validateName('\u00E9'.repeat(128)).ok).toBe(false); // 256 bytes, 128 characters
-    expect(validateName('\u6771'.repeat(85)).ok).toBe(true); // 255 bytes
-    expect(validateName('\u6771'.repeat(86)).ok).toBe(false); // 258 bytes
+  it('counts UTF-8 bytes, not characters: 233 bytes pass, 234 fail', () => {
+    expect(validateName('a'.repeat(233)).ok).toBe(true);
+    expect(validateName('a'.repeat(234)).ok).toBe(false);
+    expect(validateName('\u00E9'.repeat(116) + 'a').ok).toBe(true); // 232 + 1 bytes
+    expect(validateName('\u00E9'.repeat(117)).ok).toBe(false); // 234 bytes, 117 characters
+    expect(validateName('\u6771'.repeat(77) + 'ab').ok).toBe(true); // 231 + 2 bytes
+    expect(validateName('\u6771'.repeat(77) + 'abc').ok).toBe(false); // 234 bytes
+    expect(validateName('\u6771'.repeat(78)).ok).toBe(false); // 234 bytes, 78 characters
     // An emoji is 4 UTF-8 bytes and 2 UTF-16 code units.
-    expect(validateName('\u{1F3AC}'.repeat(63) + 'abc').ok).toBe(true); // 252 + 3 bytes
-    expect(validateName('\u{1F3AC}'.repeat(64)).ok).toBe(false); // 256 bytes, 128 code units
-    // NFC can shorten a name: 128 × (e + U+0301) is 384 bytes as typed, 256 once composed.
-    expect(validateName('e\u0301'.repeat(127) + 'a')).toEqual({ ok: true, value: '\u00E9'.repeat(127) + 'a' });
+    expect(validateName('\u{1F3AC}'.repeat(58) + 'a').ok).toBe(true); // 232 + 1 bytes, 117 code units
+    expect(validateName('\u{1F3AC}'.repeat(58) + 'ab').ok).toBe(false); // 234 bytes
+    expect(validateName('\u{1F3AC}'.repeat(59)).ok).toBe(false); // 236 bytes, 118 code units
+    // NFC can shorten a name: 116 × (e + U+0301) + a is 349 bytes as typed, 233 once composed.
+    expect(validateName('e\u0301'.repeat(116) + 'a')).toEqual({ ok: true, value: '\u00E9'.repeat(116) + 'a' });
+    expect(validateName('e\u0301'.repeat(117))).toMatchObject({ ok: false, reason: 'too-long' }); // 234 composed
+  });
+
+  it('names the limit when a name is too long', () => {
+    expect(validateName('a'.repeat(234))).toMatchObject({
+      ok: false,
+      reason: 'too-long',
+      message: expect.stringContaining('is 234 bytes long; the limit is 233 bytes') as unknown,
+    });
   });
 
   it('allows joiners where scripts and emoji need them, not between ASCII letters', () => {
@@ -358,21 +397,23 @@ describe('validateKey', () => {
     if (!checked.ok) expect(checked.message).toBe('In "Show/CON.mov": Name "CON.mov" is reserved on Windows edit shares');
   });
 
-  it('allows 1,024 bytes and refuses 1,025', () => {
-    const seg = 'a'.repeat(255);
-    const key1024 = [seg, seg, seg, 'a'.repeat(254), 'b'].join('/');
-    const key1025 = [seg, seg, seg, seg, 'b'].join('/');
+  it('allows 1,024 bytes and refuses 1,025, with every segment a valid name', () => {
+    const seg = 'a'.repeat(233);
+    const key1024 = [seg, seg, seg, seg, 'b'.repeat(88)].join('/'); // 233*4 + 88 + 4 slashes
+    const key1025 = [seg, seg, seg, seg, 'b'.repeat(89)].join('/');
     expect(utf8Bytes(key1024)).toBe(1024);
     expect(utf8Bytes(key1025)).toBe(1025);
-    expect(validateKey(key1024).ok).toBe(true);
+    for (const part of splitKey(key1025)) expect(validateName(part).ok).toBe(true);
+    expect(validateKey(key1024)).toEqual({ ok: true, value: key1024 });
     expect(validateKey(key1025)).toMatchObject({ ok: false, reason: 'key-too-long' });
   });
 
   it('counts emoji as 4 bytes in keys', () => {
-    const emoji = '\u{1F3AC}'.repeat(63) + 'abc'; // 255 bytes, 129 code units
-    const key1024 = [emoji, emoji, emoji, emoji.slice(0, -1), 'b'].join('/'); // 255*3 + 254 + 1 + 4 slashes
+    const emoji = '\u{1F3AC}'.repeat(58) + 'a'; // 233 bytes, 117 code units
+    const key1024 = [emoji, emoji, emoji, emoji, '\u{1F3AC}'.repeat(22)].join('/'); // 233*4 + 88 + 4 slashes
+    expect(utf8Bytes(key1024)).toBe(1024);
     expect(validateKey(key1024).ok).toBe(true);
-    expect(validateKey(key1024 + 'c').ok).toBe(false);
+    expect(validateKey(key1024 + 'c')).toMatchObject({ ok: false, reason: 'key-too-long' });
   });
 
   it('accepts exactly the keys whose segments are valid names and whose length fits', () => {
@@ -417,8 +458,9 @@ describe('folder paths', () => {
     expect(joinKey('Show/Day', 'clip.mov')).toMatchObject({ ok: false, reason: 'missing-trailing-slash' });
     expect(joinKey('Show/', 'a/b.mov')).toMatchObject({ ok: false, reason: 'path-separator' });
     expect(joinKey('Show/', '..')).toMatchObject({ ok: false, reason: 'dot-name' });
-    const deep = `${'a'.repeat(255)}/`.repeat(4);
-    expect(joinKey(deep, 'b')).toMatchObject({ ok: false, reason: 'key-too-long' });
+    const deep = `${'a'.repeat(233)}/`.repeat(4); // 936 bytes
+    expect(joinKey(deep, 'b'.repeat(88))).toEqual({ ok: true, value: `${deep}${'b'.repeat(88)}` });
+    expect(joinKey(deep, 'b'.repeat(89))).toMatchObject({ ok: false, reason: 'key-too-long' });
   });
 
   it('joins a folder and a name into a folder path', () => {

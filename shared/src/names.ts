@@ -16,7 +16,12 @@
  * and without one form `é` would be two different files that look the same.
  */
 
-export const MAX_NAME_BYTES = 255;
+// Per name (one path segment), in UTF-8 bytes. Linux filesystems allow 255, but s3rver, the
+// local S3 stand-in, stores an object as `<name>._S3rver_object` beside sidecars such as
+// `<name>._S3rver_metadata.json`, which adds up to 22 bytes to the name on disk. One limit
+// for local and cloud mode keeps every asset movable between them and onto edit shares, and
+// 233 UTF-8 bytes is still well within NTFS's 255 UTF-16 code units.
+export const MAX_NAME_BYTES = 233;
 export const MAX_KEY_BYTES = 1024;
 
 /** Why a single file or folder name was refused. */
