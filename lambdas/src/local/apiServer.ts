@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { ApiRequest, ApiResponse } from '../handlers/router';
+import { closeServer, listenOnLoopback, readBody } from './loopbackHttp';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -14,7 +15,7 @@ export async function startApiServer(options: {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     let body: string;
     try {
-      body = await readBody(req);
+      body = (await readBody(req, MAX_BODY_BYTES)).toString('utf8');
     } catch {
       res.writeHead(413, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ error: { code: 'PAYLOAD_TOO_LARGE', message: 'The request body is over 1 MiB.', requestId } }));
@@ -33,36 +34,6 @@ export async function startApiServer(options: {
     res.writeHead(response.status, response.headers);
     res.end(response.body);
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, '127.0.0.1', () => resolve());
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : options.port;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    stop: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
-
-function readBody(req: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        req.destroy();
-        reject(new Error('too large'));
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
+  const port = await listenOnLoopback(server, options.port);
+  return { url: `http://127.0.0.1:${port}`, stop: () => closeServer(server) };
 }

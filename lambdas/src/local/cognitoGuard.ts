@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { closeServer, listenOnLoopback, readBody } from './loopbackHttp';
 
 /**
  * A loopback proxy in front of cognito-local that makes its sign-in behave like Amazon
@@ -36,18 +37,8 @@ export async function startCognitoGuard(options: { port: number; upstreamPort: n
       sendError(res, 502, 'InternalErrorException', 'cognito-local is not answering.');
     }
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, '127.0.0.1', () => resolve());
-  });
-  return {
-    url: `http://127.0.0.1:${options.port}`,
-    stop: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  const port = await listenOnLoopback(server, options.port);
+  return { url: `http://127.0.0.1:${port}`, stop: () => closeServer(server) };
 }
 
 /** Null when the password is right (or the call is not a password sign-in); else the refusal. */
@@ -106,20 +97,4 @@ function sendError(res: http.ServerResponse, status: number, type: string, messa
   if (res.headersSent) return void res.destroy();
   res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': type });
   res.end(JSON.stringify({ __type: type, message }));
-}
-
-function readBody(stream: http.IncomingMessage, limit: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    stream.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        stream.destroy();
-        reject(new Error('too large'));
-      } else chunks.push(chunk);
-    });
-    stream.on('end', () => resolve(Buffer.concat(chunks)));
-    stream.on('error', reject);
-  });
 }

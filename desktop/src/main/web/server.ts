@@ -3,6 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
 import { desktopEventNames } from '@rushes/shared';
+import { closeServer, listenOnLoopback, readBody } from '@rushes/lambdas/http';
 import type { Dispatch } from '../dispatch';
 import type { DesktopEventHub } from '../services/events';
 
@@ -81,7 +82,7 @@ export async function startWebModeServer(options: {
         if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return deny(res, 415, 'Send JSON.');
         let args: unknown;
         try {
-          args = JSON.parse(await readBody(req));
+          args = JSON.parse((await readBody(req, MAX_CALL_BYTES)).toString('utf8'));
         } catch {
           return deny(res, 400, 'The call body is not JSON or is over 1 MiB.');
         }
@@ -111,23 +112,18 @@ export async function startWebModeServer(options: {
   }, 25_000);
   heartbeat.unref();
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, '127.0.0.1', () => resolve());
-  });
+  await listenOnLoopback(server, options.port);
 
   return {
     url: `${origin}/#key=${key}`,
     origin,
     key,
-    stop: () =>
-      new Promise((resolve) => {
-        unsubscribe();
-        clearInterval(heartbeat);
-        for (const stream of streams) stream.end();
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    stop: () => {
+      unsubscribe();
+      clearInterval(heartbeat);
+      for (const stream of streams) stream.end();
+      return closeServer(server);
+    },
   };
 }
 
@@ -151,20 +147,4 @@ async function loadRenderer(dir: string): Promise<Map<string, { body: Buffer; ty
 function deny(res: http.ServerResponse, status: number, message: string): void {
   res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
   res.end(message);
-}
-
-function readBody(req: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_CALL_BYTES) {
-        req.destroy();
-        reject(new Error('too large'));
-      } else chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
