@@ -117,3 +117,62 @@ describe('token refresh', () => {
     }
   });
 });
+
+describe('automatic refresh', () => {
+  async function makeSession(clockAheadMs: number) {
+    const { SessionService } = await import('../src/main/services/session');
+    const { CognitoIdentityProviderClient } = await import('@aws-sdk/client-cognito-identity-provider');
+    const client = new CognitoIdentityProviderClient({
+      region: 'local',
+      endpoint: stack.profile.cognito.endpoint,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    const states: SessionState[] = [];
+    // The clock runs ahead so the one-hour token is seconds from expiry: the refresh timer
+    // must fire on its own, on the real clock, against the real cognito-local.
+    const session = new SessionService(client, stack.profile.cognito.clientId, (s) => states.push(s), () => Date.now() + clockAheadMs);
+    return { session, client, states };
+  }
+
+  it('refreshes the tokens before they expire, without being asked', async () => {
+    const { session, client, states } = await makeSession(60 * 60_000 - 4_000);
+    try {
+      await session.signIn(stack.createdAdmin!.email, 'Chosen2026');
+      const first = states.at(-1);
+      await expect.poll(() => states.length, { timeout: 10_000, interval: 200 }).toBeGreaterThan(1);
+      const refreshed = states.at(-1);
+      expect(refreshed?.status).toBe('signedIn');
+      expect(refreshed).not.toEqual(first);
+    } finally {
+      session.dispose();
+      client.destroy();
+    }
+  });
+
+  it('signs the user out when the refresh is refused (account deleted)', async () => {
+    const { AdminCreateUserCommand, AdminDeleteUserCommand, AdminSetUserPasswordCommand } = await import(
+      '@aws-sdk/client-cognito-identity-provider'
+    );
+    const { session, client, states } = await makeSession(60 * 60_000 - 3_000);
+    const poolId = stack.profile.cognito.userPoolId;
+    try {
+      const created = await client.send(
+        new AdminCreateUserCommand({
+          UserPoolId: poolId,
+          Username: 'leaver@example.com',
+          MessageAction: 'SUPPRESS',
+          UserAttributes: [{ Name: 'email', Value: 'leaver@example.com' }],
+        }),
+      );
+      const username = created.User!.Username!;
+      await client.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: username, Password: 'Leaving2026', Permanent: true }));
+      expect((await session.signIn('leaver@example.com', 'Leaving2026')).status).toBe('signedIn');
+      await client.send(new AdminDeleteUserCommand({ UserPoolId: poolId, Username: username }));
+      await expect.poll(() => states.at(-1)?.status, { timeout: 10_000, interval: 200 }).toBe('signedOut');
+      expect((await failure(session.idToken())).code).toBe('SESSION_EXPIRED');
+    } finally {
+      session.dispose();
+      client.destroy();
+    }
+  });
+});

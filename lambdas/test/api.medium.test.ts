@@ -1,9 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { GetBucketCorsCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import {
   CognitoIdentityProviderClient,
   InitiateAuthCommand,
+  ListGroupsCommand,
   RespondToAuthChallengeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { SignJWT, decodeJwt, generateKeyPair, importJWK, type JWK } from 'jose';
@@ -163,6 +165,30 @@ describe('routing', () => {
 });
 
 describe('local stack', () => {
+  it('creates the media and derived buckets with CORS for presigned GETs', async () => {
+    const s3 = new S3Client({
+      region: 'local',
+      endpoint: stack.profile.s3.endpoint,
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    });
+    try {
+      for (const bucket of [stack.profile.s3.mediaBucket, stack.profile.s3.derivedBucket]) {
+        await s3.send(new HeadBucketCommand({ Bucket: bucket }));
+        const cors = await s3.send(new GetBucketCorsCommand({ Bucket: bucket }));
+        expect(cors.CORSRules?.[0]?.AllowedMethods).toEqual(['GET', 'HEAD']);
+        expect(cors.CORSRules?.[0]?.ExposeHeaders).toContain('Content-Range');
+      }
+    } finally {
+      s3.destroy();
+    }
+  });
+
+  it('creates the groups admin, media-managers and editors', async () => {
+    const groups = await cognito.send(new ListGroupsCommand({ UserPoolId: stack.profile.cognito.userPoolId }));
+    expect(groups.Groups?.map((g) => g.GroupName).sort()).toEqual(['admin', 'editors', 'media-managers']);
+  });
+
   it('binds every port to 127.0.0.1 only', () => {
     for (const url of [stack.profile.apiUrl, stack.profile.cognito.endpoint!, stack.profile.s3.endpoint!]) {
       expect(new URL(url).hostname).toBe('127.0.0.1');
