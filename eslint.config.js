@@ -23,7 +23,7 @@ const sqlite = { group: ['better-sqlite3'], message: 'SQLite belongs in main-sid
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', '**/dist/**', '**/cdk.out/**', '.rushes-data/**', 'scripts/lint-fixtures/**'],
+    ignores: ['**/node_modules/**', '**/dist/**', '**/cdk.out/**', '.rushes-data/**', '.scratch/**', 'test-results/**'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -34,6 +34,12 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-console': 'off',
     },
+  },
+  {
+    // Preload scripts for child processes (`node -r`) are CommonJS by necessity.
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
     files: ['shared/src/**/*.{ts,tsx}'],

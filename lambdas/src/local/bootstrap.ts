@@ -18,10 +18,11 @@ import {
   UserNotFoundException,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { z } from 'zod';
+import { ADMIN_GROUP, MEDIA_MANAGER_GROUP } from '@rushes/shared';
 
 export const BUILT_IN_GROUPS = [
-  { name: 'admin', description: 'Manages users, groups, folder permissions and workstations; on every folder ACL.' },
-  { name: 'media-managers', description: 'Uploads and organises media in the folders their groups may see.' },
+  { name: ADMIN_GROUP, description: 'Manages users, groups, folder permissions and workstations; on every folder ACL.' },
+  { name: MEDIA_MANAGER_GROUP, description: 'Uploads and organises media in the folders their groups may see.' },
   { name: 'editors', description: 'Browses the folders their groups may see and sends clips to edit shares.' },
 ] as const;
 
@@ -149,7 +150,7 @@ async function ensureAdmin(
       new AdminSetUserPasswordCommand({ UserPoolId: userPoolId, Username: username, Password: admin.password, Permanent: true }),
     );
   }
-  await client.send(new AdminAddUserToGroupCommand({ UserPoolId: userPoolId, Username: username, GroupName: 'admin' }));
+  await client.send(new AdminAddUserToGroupCommand({ UserPoolId: userPoolId, Username: username, GroupName: ADMIN_GROUP }));
   return { email: admin.email, temporaryPassword: admin.password ? null : temporaryPassword };
 }
 

@@ -1,96 +1,188 @@
 import http from 'node:http';
-import { closeServer, listenOnLoopback, readBody } from './loopbackHttp';
+import { closeServer, listenOnLoopback, readBody, refuseForeignRequest } from './loopbackHttp';
+
+const MAX_BODY_BYTES = 64 * 1024;
+const CHALLENGE_TTL_MS = 3 * 60_000;
 
 /**
- * A loopback proxy in front of cognito-local that makes its sign-in behave like Amazon
- * Cognito's. cognito-local skips the password check for a user who still has a temporary
- * password (anyone could claim the account by choosing its new password), and reports a
- * wrong password as InvalidPasswordException. Cognito checks the password first and answers
- * NotAuthorizedException; the guard verifies the password through AdminInitiateAuth (which
- * does check it) before forwarding USER_PASSWORD_AUTH. Everything else passes through.
+ * The only way into cognito-local: a loopback proxy that exposes just the sign-in surface
+ * the desktop uses, with Amazon Cognito's semantics.
+ * - InitiateAuth (USER_PASSWORD_AUTH, REFRESH_TOKEN_AUTH). cognito-local skips the password
+ *   check for a user on a temporary password, and reports a wrong one as
+ *   InvalidPasswordException; the guard checks the password first (AdminInitiateAuth does)
+ *   and answers NotAuthorizedException, as Cognito would.
+ * - RespondToAuthChallenge (NEW_PASSWORD_REQUIRED) only with a session this guard handed out
+ *   for that user, once. cognito-local accepts any session string for any user.
+ * - The pool's JWKS and OpenID configuration, for token verification.
+ * Browsers are refused outright: no Origin, no cross-site fetch, our Host only. Everything
+ * else (the admin API included) is reachable only in-process, over cognito-local's socket.
  */
-export async function startCognitoGuard(options: { port: number; upstreamPort: number }): Promise<{ url: string; stop(): Promise<void> }> {
-  const upstream = { host: '127.0.0.1', port: options.upstreamPort };
+export async function startCognitoGuard(options: { port: number; upstreamSocket: string }): Promise<{ url: string; stop(): Promise<void> }> {
+  const challenges = new Map<string, { username: string; expiresAt: number }>();
 
   const server = http.createServer(async (req, res) => {
-    let body: Buffer;
-    try {
-      body = await readBody(req, 1024 * 1024);
-    } catch {
-      return sendError(res, 413, 'InvalidParameterException', 'Request too large.');
-    }
-    try {
-      if (req.headers['x-amz-target'] === 'AWSCognitoIdentityProviderService.InitiateAuth') {
-        const refusal = await checkPassword(upstream, body);
-        if (refusal) return sendError(res, 400, 'NotAuthorizedException', refusal);
+    const refusal = refuseForeignRequest(req, options.port);
+    if (refusal) return sendError(res, 403, 'NotAuthorizedException', refusal);
+
+    if (req.method === 'GET') {
+      if (!/^\/[\w-]+\/\.well-known\/(jwks\.json|openid-configuration)$/.test(req.url ?? '')) {
+        return sendError(res, 404, 'ResourceNotFoundException', 'Not found.');
       }
-      const forwarded = http.request(
-        { ...upstream, method: req.method, path: req.url, headers: { ...req.headers, host: `127.0.0.1:${options.upstreamPort}` } },
-        (upstreamRes) => {
-          res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers);
-          upstreamRes.pipe(res);
-        },
-      );
-      forwarded.on('error', () => sendError(res, 502, 'InternalErrorException', 'cognito-local is not answering.'));
-      forwarded.end(body);
-    } catch {
-      sendError(res, 502, 'InternalErrorException', 'cognito-local is not answering.');
+      return forwardRaw(req, res, options.upstreamSocket, undefined);
     }
+    if (req.method !== 'POST') return sendError(res, 405, 'InvalidParameterException', 'Method not allowed.');
+    const encoding = req.headers['content-encoding'];
+    if (encoding !== undefined && encoding !== 'identity') {
+      return sendError(res, 415, 'InvalidParameterException', 'Compressed requests are not accepted.');
+    }
+
+    let body: Buffer;
+    let request: CognitoRequest;
+    try {
+      body = await readBody(req, MAX_BODY_BYTES);
+      request = JSON.parse(body.toString('utf8')) as CognitoRequest;
+      if (typeof request !== 'object' || request === null) throw new Error('not an object');
+    } catch {
+      return sendError(res, 400, 'InvalidParameterException', 'The request is not a JSON object.');
+    }
+    // cognito-local routes on the text after the first dot of X-Amz-Target; read it the same way.
+    const action = String(req.headers['x-amz-target'] ?? '').split('.')[1];
+
+    if (action === 'InitiateAuth') {
+      if (request.AuthFlow === 'REFRESH_TOKEN_AUTH') return forward(res, options.upstreamSocket, 'InitiateAuth', body);
+      if (request.AuthFlow !== 'USER_PASSWORD_AUTH') {
+        return sendError(res, 400, 'InvalidParameterException', 'Only USER_PASSWORD_AUTH and REFRESH_TOKEN_AUTH are enabled.');
+      }
+      if (!(await passwordIsRight(options.upstreamSocket, request))) {
+        return sendError(res, 400, 'NotAuthorizedException', 'Incorrect username or password.');
+      }
+      const answer = await call(options.upstreamSocket, 'InitiateAuth', body);
+      const json = answer.json as { ChallengeName?: string; Session?: string; ChallengeParameters?: Record<string, string> } | null;
+      if (answer.status === 200 && json?.ChallengeName === 'NEW_PASSWORD_REQUIRED' && json.Session) {
+        sweep(challenges);
+        challenges.set(json.Session, {
+          username: json.ChallengeParameters?.['USER_ID_FOR_SRP'] ?? String(request.AuthParameters?.['USERNAME'] ?? ''),
+          expiresAt: Date.now() + CHALLENGE_TTL_MS,
+        });
+      }
+      return relay(res, answer);
+    }
+
+    if (action === 'RespondToAuthChallenge') {
+      const session = typeof request.Session === 'string' ? request.Session : '';
+      const issued = challenges.get(session);
+      challenges.delete(session);
+      const username = request.ChallengeResponses?.['USERNAME'];
+      if (request.ChallengeName !== 'NEW_PASSWORD_REQUIRED' || !issued || issued.expiresAt < Date.now() || issued.username !== username) {
+        return sendError(res, 400, 'NotAuthorizedException', 'Invalid session for the user, session is expired.');
+      }
+      return forward(res, options.upstreamSocket, 'RespondToAuthChallenge', body);
+    }
+
+    return sendError(res, 400, 'NotAuthorizedException', `${action ?? 'This call'} is not available to clients in local mode.`);
   });
+
   const port = await listenOnLoopback(server, options.port);
   return { url: `http://127.0.0.1:${port}`, stop: () => closeServer(server) };
 }
 
-/** Null when the password is right (or the call is not a password sign-in); else the refusal. */
-async function checkPassword(upstream: { host: string; port: number }, body: Buffer): Promise<string | null> {
-  let request: { AuthFlow?: unknown; ClientId?: unknown; AuthParameters?: Record<string, unknown> };
-  try {
-    request = JSON.parse(body.toString('utf8')) as typeof request;
-  } catch {
-    return null; // cognito-local answers malformed requests itself
-  }
-  if (request.AuthFlow !== 'USER_PASSWORD_AUTH') return null;
-  const answer = await post(upstream, 'AdminInitiateAuth', {
-    // cognito-local finds the pool from the client id; the pool id is not consulted.
-    UserPoolId: 'resolved-from-client-id',
-    ClientId: request.ClientId,
-    AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
-    AuthParameters: { USERNAME: request.AuthParameters?.['USERNAME'], PASSWORD: request.AuthParameters?.['PASSWORD'] },
-  });
-  if (answer.status === 200) return null;
-  const type = String((answer.json as { __type?: unknown } | null)?.__type ?? '');
-  if (type.endsWith('InvalidPasswordException') || type.endsWith('NotAuthorizedException') || type.endsWith('UserNotFoundException')) {
-    return 'Incorrect username or password.';
-  }
-  return null; // other outcomes (unconfirmed, reset required) are cognito-local's to report
+interface CognitoRequest {
+  AuthFlow?: unknown;
+  ClientId?: unknown;
+  Session?: unknown;
+  ChallengeName?: unknown;
+  AuthParameters?: Record<string, unknown>;
+  ChallengeResponses?: Record<string, unknown>;
 }
 
-function post(upstream: { host: string; port: number }, action: string, payload: unknown): Promise<{ status: number; json: unknown }> {
+function sweep(challenges: Map<string, { expiresAt: number }>): void {
+  const now = Date.now();
+  for (const [session, challenge] of challenges) if (challenge.expiresAt < now) challenges.delete(session);
+}
+
+async function passwordIsRight(socketPath: string, request: CognitoRequest): Promise<boolean> {
+  const answer = await call(
+    socketPath,
+    'AdminInitiateAuth',
+    Buffer.from(
+      JSON.stringify({
+        // cognito-local finds the pool from the client id; the pool id is not consulted.
+        UserPoolId: 'resolved-from-client-id',
+        ClientId: request.ClientId,
+        AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
+        AuthParameters: { USERNAME: request.AuthParameters?.['USERNAME'], PASSWORD: request.AuthParameters?.['PASSWORD'] },
+      }),
+    ),
+  );
+  // Anything but a refusal of the credentials (unconfirmed, reset required) is cognito-local's to report.
+  const type = String((answer.json as { __type?: unknown } | null)?.__type ?? '');
+  return answer.status === 200 || !/(InvalidPassword|NotAuthorized|UserNotFound)Exception$/.test(type);
+}
+
+interface Answer {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: Buffer;
+  json: unknown;
+}
+
+function call(socketPath: string, action: string, body: Buffer): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const req = http.request(
       {
-        ...upstream,
+        socketPath,
         method: 'POST',
         path: '/',
-        headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `AWSCognitoIdentityProviderService.${action}` },
+        headers: {
+          host: 'cognito-local',
+          'content-type': 'application/x-amz-json-1.1',
+          'x-amz-target': `AWSCognitoIdentityProviderService.${action}`,
+          'content-length': body.length,
+        },
       },
       (res) => {
         readBody(res, 1024 * 1024)
-          .then((buffer) => {
+          .then((data) => {
             let json: unknown = null;
             try {
-              json = JSON.parse(buffer.toString('utf8'));
+              json = JSON.parse(data.toString('utf8'));
             } catch {
               json = null;
             }
-            resolve({ status: res.statusCode ?? 0, json });
+            resolve({ status: res.statusCode ?? 502, headers: res.headers, body: data, json });
           })
           .catch(reject);
       },
     );
     req.on('error', reject);
-    req.end(JSON.stringify(payload));
+    req.end(body);
   });
+}
+
+async function forward(res: http.ServerResponse, socketPath: string, action: string, body: Buffer): Promise<void> {
+  try {
+    relay(res, await call(socketPath, action, body));
+  } catch {
+    sendError(res, 502, 'InternalErrorException', 'cognito-local is not answering.');
+  }
+}
+
+function relay(res: http.ServerResponse, answer: Answer): void {
+  const type = answer.headers['content-type'] ?? 'application/x-amz-json-1.1';
+  const headers: http.OutgoingHttpHeaders = { 'content-type': type };
+  const errorType = answer.headers['x-amzn-errortype'];
+  if (errorType) headers['x-amzn-errortype'] = errorType;
+  res.writeHead(answer.status, headers);
+  res.end(answer.body);
+}
+
+function forwardRaw(req: http.IncomingMessage, res: http.ServerResponse, socketPath: string, body: Buffer | undefined): void {
+  const upstream = http.request({ socketPath, method: req.method, path: req.url, headers: { host: 'cognito-local' } }, (answer) => {
+    res.writeHead(answer.statusCode ?? 502, { 'content-type': answer.headers['content-type'] ?? 'application/json' });
+    answer.pipe(res);
+  });
+  upstream.on('error', () => sendError(res, 502, 'InternalErrorException', 'cognito-local is not answering.'));
+  upstream.end(body);
 }
 
 function sendError(res: http.ServerResponse, status: number, type: string, message: string): void {

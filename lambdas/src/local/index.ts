@@ -1,6 +1,6 @@
-import { mkdir } from 'node:fs/promises';
+import { chmod, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { ConnectionProfile } from '@rushes/shared';
 import { CognitoJwtVerifier } from '../adapters/jwtVerifier';
 import { createApiRouter } from '../handlers/router';
@@ -21,6 +21,8 @@ export interface LocalStack {
   profile: ConnectionProfile;
   profilePath: string;
   createdAdmin: BootstrapResult['createdAdmin'];
+  /** The full Cognito API over cognito-local's private socket: for this process only. */
+  identityAdmin: CognitoIdentityProviderClient;
   stop(): Promise<void>;
 }
 
@@ -29,12 +31,17 @@ export interface LocalStack {
  * the data dir. Writes the connection profile the desktop reads. Stops whatever started if
  * a later step fails, so a failed start leaves no child behind.
  */
-export async function startLocalStack(config: LocalConfig): Promise<LocalStack> {
+export async function startLocalStack(
+  config: LocalConfig,
+  hooks: { onFailure?: (message: string) => void } = {},
+): Promise<LocalStack> {
   await assertPortsFree(
     { API: config.ports.api, S3: config.ports.s3, Cognito: config.ports.cognito },
     'Another Rushes may be running: stop it, or choose other ports with RUSHES_PORT.',
   );
   await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
+  // Also for a folder that already existed: it holds cognito-local's plain-text secrets.
+  await chmod(config.dataDir, 0o700);
   const stops: (() => Promise<void>)[] = [];
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
@@ -45,18 +52,17 @@ export async function startLocalStack(config: LocalConfig): Promise<LocalStack> 
       dataDir: config.dataDir,
       port: config.ports.s3,
       buckets: [config.buckets.media, config.buckets.derived],
+      allowedOrigins: [`http://127.0.0.1:${config.ports.web}`, `http://localhost:${config.ports.web}`],
     });
     stops.push(s3.stop);
-    const cognito = await startCognitoStandin({ dataDir: config.dataDir, port: config.ports.cognito });
+    const cognito = await startCognitoStandin({
+      dataDir: config.dataDir,
+      port: config.ports.cognito,
+      onUnexpectedExit: (code) => hooks.onFailure?.(`cognito-local stopped unexpectedly (code ${code}); see logs/cognito-local.log`),
+    });
     stops.push(cognito.stop);
 
-    const identity = new CognitoIdentityProviderClient({
-      region: config.region,
-      endpoint: cognito.endpoint,
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    });
-    const ids = await bootstrapIdentity({ client: identity, dataDir: config.dataDir, admin: config.admin });
-    identity.destroy();
+    const ids = await bootstrapIdentity({ client: cognito.adminClient, dataDir: config.dataDir, admin: config.admin });
 
     // cognito-local's issuer is its own address; its signing key is public, so these
     // settings exist only here, in local mode.
@@ -79,7 +85,7 @@ export async function startLocalStack(config: LocalConfig): Promise<LocalStack> 
     };
     const profilePath = path.join(config.dataDir, 'profile.json');
     await writeJsonAtomic(profilePath, profile);
-    return { config, profile, profilePath, createdAdmin: ids.createdAdmin, stop: stopAll };
+    return { config, profile, profilePath, createdAdmin: ids.createdAdmin, identityAdmin: cognito.adminClient, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;
