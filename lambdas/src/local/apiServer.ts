@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { ApiRequest, ApiResponse } from '../handlers/router';
-import { closeServer, listenOnLoopback, readBody } from './loopbackHttp';
+import { closeServer, listenOnLoopback, readBody, refuseForeignRequest } from './loopbackHttp';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -12,6 +12,13 @@ export async function startApiServer(options: {
 }): Promise<{ url: string; stop(): Promise<void> }> {
   const server = http.createServer(async (req, res) => {
     const requestId = randomUUID();
+    // Only the desktop's main side calls the API; browsers never do (no CORS either).
+    const refusal = refuseForeignRequest(req, options.port);
+    if (refusal) {
+      res.writeHead(403, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { code: 'FORBIDDEN', message: refusal, requestId } }));
+      return;
+    }
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     let body: string;
     try {

@@ -22,6 +22,24 @@ export function readBody(stream: http.IncomingMessage, limitBytes: number): Prom
   });
 }
 
+/**
+ * Local servers answer only requests meant for them: Host names this server on loopback (no
+ * DNS rebinding), no cross-site fetch, and Origin, when a browser sends one, is on the list
+ * (empty for servers no browser should call). Returns the refusal, or null to proceed.
+ */
+export function refuseForeignRequest(
+  req: http.IncomingMessage,
+  port: number,
+  allowedOrigins: readonly string[] = [],
+): string | null {
+  const host = req.headers.host ?? '';
+  if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) return 'Wrong host.';
+  if (req.headers['sec-fetch-site'] === 'cross-site') return 'Cross-site requests are refused.';
+  const origin = req.headers.origin;
+  if (origin !== undefined && !allowedOrigins.includes(origin)) return 'Wrong origin.';
+  return null;
+}
+
 /** Listens on 127.0.0.1 only (every local server does) and resolves with the bound port. */
 export function listenOnLoopback(server: http.Server, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
