@@ -62,6 +62,12 @@ function reasonFor(error: unknown): string {
   return 'The token is not valid.';
 }
 
+/** The key service could not be asked (down, timing out, answering garbage): not the caller's fault. */
 function isUnreachable(error: unknown): boolean {
-  return error instanceof joseErrors.JWKSTimeout || (error instanceof TypeError && /fetch failed/i.test(error.message));
+  return (
+    error instanceof joseErrors.JWKSTimeout ||
+    error instanceof joseErrors.JWKSInvalid ||
+    (error instanceof TypeError && /fetch failed/i.test(error.message)) ||
+    (error instanceof joseErrors.JOSEError && /JSON Web Key Set HTTP response/i.test(error.message))
+  );
 }
