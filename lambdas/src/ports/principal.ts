@@ -1,7 +1,7 @@
-/** The authenticated caller of a use case, as the token verifier established it. */
-export interface Principal {
+import type { Principal as DomainPrincipal } from '@rushes/shared';
+
+/** The authenticated caller of a use case: the domain's principal plus a stable user id. */
+export interface Principal extends DomainPrincipal {
   /** Cognito `sub`: stable even if the email changes. */
-  userId: string;
-  email: string;
-  groups: readonly string[];
+  readonly userId: string;
 }
