@@ -1,9 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { decodeJwt } from 'jose';
-import { DomainError, type SessionState } from '@rushes/shared';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { DomainError, type ConnectionProfile, type SessionState } from '@rushes/shared';
 import type { LocalStack } from '@rushes/lambdas/local';
 import { createDesktopServices, type DesktopServices } from '../src/main/services/desktopService';
 import { DesktopEventHub } from '../src/main/services/events';
+import { SessionService } from '../src/main/services/session';
 import { startTestStack, tempDataDir } from '../../scripts/testing/localStack';
 
 // The main-side session and API client against the real stand-ins: cognito-local for
@@ -36,6 +41,104 @@ async function failure(promise: Promise<unknown>): Promise<DomainError> {
   );
   expect(error).toBeInstanceOf(DomainError);
   return error as DomainError;
+}
+
+/**
+ * A SessionService with its own real Cognito client, by default straight to cognito-local.
+ * `refreshAttempts` holds the time of every REFRESH_TOKEN_AUTH call the session makes (once
+ * per call, before the SDK's own retries), to show how often it tries.
+ */
+function openSession(options: { profile?: ConnectionProfile; endpoint?: string; clockAheadMs?: number } = {}) {
+  const profile = options.profile ?? stack.profile;
+  const client = new CognitoIdentityProviderClient({
+    region: 'local',
+    endpoint: options.endpoint ?? profile.cognito.endpoint,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  const refreshAttempts: number[] = [];
+  client.middlewareStack.add(
+    (next) => (args) => {
+      if ((args.input as { AuthFlow?: string }).AuthFlow === 'REFRESH_TOKEN_AUTH') refreshAttempts.push(Date.now());
+      return next(args);
+    },
+    { step: 'initialize', name: 'countRefreshAttempts' },
+  );
+  const states: SessionState[] = [];
+  const clockAheadMs = options.clockAheadMs ?? 0;
+  const session = new SessionService(client, profile.cognito.clientId, (s) => states.push(s), () => Date.now() + clockAheadMs);
+  return {
+    session,
+    client,
+    states,
+    refreshAttempts,
+    close: () => {
+      session.dispose();
+      client.destroy();
+    },
+  };
+}
+
+/**
+ * The network between a session and cognito-local: a loopback reverse proxy. `shut()` closes
+ * its port, so connections are refused as on a machine that went offline, and `open()`
+ * listens on the same port again. With `answer` set it replies in Cognito's place, as a
+ * failing proxy or a throttling service would.
+ */
+class CognitoLink {
+  answer: { status: number; headers: Record<string, string>; body: string } | null = null;
+  private server: http.Server | null = null;
+  private port = 0;
+
+  constructor(private readonly upstream: URL) {}
+
+  get endpoint(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  async open(): Promise<void> {
+    const server = http.createServer((req, res) => this.handle(req, res));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.port, '127.0.0.1', () => resolve());
+    });
+    this.port = (server.address() as AddressInfo).port;
+    this.server = server;
+  }
+
+  async shut(): Promise<void> {
+    const server = this.server;
+    this.server = null;
+    if (!server) return;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    // Kept-alive connections would otherwise still reach Cognito.
+    server.closeAllConnections();
+    await closed;
+  }
+
+  private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const answer = this.answer;
+    if (answer) {
+      req.resume();
+      req.on('end', () => res.writeHead(answer.status, answer.headers).end(answer.body));
+      return;
+    }
+    const forwarded = http.request(
+      {
+        host: this.upstream.hostname,
+        port: this.upstream.port,
+        method: req.method,
+        path: req.url,
+        // The guard in front of cognito-local answers only requests addressed to it.
+        headers: { ...req.headers, host: this.upstream.host },
+      },
+      (upstreamRes) => {
+        res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers);
+        upstreamRes.pipe(res);
+      },
+    );
+    forwarded.on('error', () => res.destroy());
+    req.pipe(forwarded);
+  }
 }
 
 describe('desktop session against cognito-local', () => {
@@ -119,23 +222,14 @@ describe('token refresh', () => {
 });
 
 describe('automatic refresh', () => {
-  async function makeSession(clockAheadMs: number) {
-    const { SessionService } = await import('../src/main/services/session');
-    const { CognitoIdentityProviderClient } = await import('@aws-sdk/client-cognito-identity-provider');
-    const client = new CognitoIdentityProviderClient({
-      region: 'local',
-      endpoint: stack.profile.cognito.endpoint,
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    });
-    const states: SessionState[] = [];
+  function makeSession(clockAheadMs: number) {
     // The clock runs ahead so the one-hour token is seconds from expiry: the refresh timer
     // must fire on its own, on the real clock, against the real cognito-local.
-    const session = new SessionService(client, stack.profile.cognito.clientId, (s) => states.push(s), () => Date.now() + clockAheadMs);
-    return { session, client, states };
+    return openSession({ clockAheadMs });
   }
 
   it('refreshes the tokens before they expire, without being asked', async () => {
-    const { session, client, states } = await makeSession(60 * 60_000 - 4_000);
+    const { session, client, states } = makeSession(60 * 60_000 - 4_000);
     try {
       await session.signIn(stack.createdAdmin!.email, 'Chosen2026');
       const first = states.at(-1);
@@ -153,10 +247,10 @@ describe('automatic refresh', () => {
     const { AdminCreateUserCommand, AdminDeleteUserCommand, AdminSetUserPasswordCommand } = await import(
       '@aws-sdk/client-cognito-identity-provider'
     );
-    const { session, client, states } = await makeSession(60 * 60_000 - 3_000);
+    const { session, client, states } = makeSession(60 * 60_000 - 3_000);
     const poolId = stack.profile.cognito.userPoolId;
     try {
-      const created = await client.send(
+      const created = await stack.identityAdmin.send(
         new AdminCreateUserCommand({
           UserPoolId: poolId,
           Username: 'leaver@example.com',
@@ -165,9 +259,9 @@ describe('automatic refresh', () => {
         }),
       );
       const username = created.User!.Username!;
-      await client.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: username, Password: 'Leaving2026', Permanent: true }));
+      await stack.identityAdmin.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: username, Password: 'Leaving2026', Permanent: true }));
       expect((await session.signIn('leaver@example.com', 'Leaving2026')).status).toBe('signedIn');
-      await client.send(new AdminDeleteUserCommand({ UserPoolId: poolId, Username: username }));
+      await stack.identityAdmin.send(new AdminDeleteUserCommand({ UserPoolId: poolId, Username: username }));
       await expect.poll(() => states.at(-1)?.status, { timeout: 10_000, interval: 200 }).toBe('signedOut');
       expect((await failure(session.idToken())).code).toBe('SESSION_EXPIRED');
     } finally {
@@ -175,4 +269,139 @@ describe('automatic refresh', () => {
       client.destroy();
     }
   });
+});
+
+describe('refresh while the identity service cannot be reached', () => {
+  let link: CognitoLink;
+  beforeEach(async () => {
+    link = new CognitoLink(new URL(stack.profile.cognito.endpoint!));
+    await link.open();
+  });
+  afterEach(() => link.shut());
+
+  it('backs off once the token has expired, never hands out the expired token, and recovers', async () => {
+    // The clock runs past the token's expiry, so the first refresh is due a second after sign-in.
+    const s = openSession({ endpoint: link.endpoint, clockAheadMs: 60 * 60_000 + 10_000 });
+    try {
+      await s.session.signIn(stack.createdAdmin!.email, 'Chosen2026');
+      const signedIn = s.states.at(-1);
+      await link.shut();
+      const since = Date.now();
+      await sleep(6_000);
+      // Due at 1 s, then 2 s and 4 s after each failure: two or three calls, not thousands.
+      const attempts = s.refreshAttempts.filter((t) => t >= since).length;
+      expect(attempts).toBeGreaterThanOrEqual(2);
+      expect(attempts).toBeLessThanOrEqual(5);
+      // Still signed in, so nothing is lost; but the API gets no expired token meanwhile.
+      expect(s.session.state()).toEqual(signedIn);
+      expect(s.states).toEqual([signedIn]);
+      const offline = await failure(s.session.idToken());
+      expect(offline.code).toBe('NETWORK');
+      expect(offline.message).toMatch(/still signed in/);
+
+      await link.open();
+      await expect.poll(() => s.session.idToken().catch(() => null), { timeout: 10_000, interval: 500 }).toMatch(/^ey/);
+      expect(s.states.at(-1)).not.toEqual(signedIn);
+      expect(s.states.every((state) => state.status === 'signedIn')).toBe(true);
+    } finally {
+      s.close();
+    }
+  });
+
+  const json = { 'content-type': 'application/x-amz-json-1.1' };
+  it.each([
+    ['a 502 from a proxy', { status: 502, headers: {}, body: '' }],
+    [
+      'throttling',
+      {
+        status: 400,
+        headers: { ...json, 'x-amzn-errortype': 'TooManyRequestsException' },
+        body: JSON.stringify({ __type: 'TooManyRequestsException', message: 'Rate exceeded' }),
+      },
+    ],
+  ])('keeps the user signed in through %s, retrying until the refresh passes', async (_, answer) => {
+    const s = openSession({ endpoint: link.endpoint, clockAheadMs: 60 * 60_000 - 3_000 });
+    try {
+      await s.session.signIn(stack.createdAdmin!.email, 'Chosen2026');
+      const signedIn = s.states.at(-1);
+      link.answer = answer;
+      await expect.poll(() => s.refreshAttempts.length, { timeout: 15_000, interval: 200 }).toBeGreaterThanOrEqual(2);
+      expect(s.states).toEqual([signedIn]);
+      expect(s.session.state().status).toBe('signedIn');
+
+      link.answer = null;
+      // The first may join a retry already on the wire; the second is a fresh call.
+      await s.session.refresh();
+      await s.session.refresh();
+      expect(s.states.length).toBeGreaterThan(1);
+      expect(s.states.at(-1)).not.toEqual(signedIn);
+      expect(s.states.every((state) => state.status === 'signedIn')).toBe(true);
+    } finally {
+      s.close();
+    }
+  });
+});
+
+describe('overlapping calls: the latest sign-in or sign-out wins', () => {
+  it('a sign-out during sign-in is not undone by the late answer', async () => {
+    const s = openSession();
+    try {
+      const pending = s.session.signIn(stack.createdAdmin!.email, 'Chosen2026');
+      expect(s.session.signOut()).toEqual({ status: 'signedOut' });
+      expect(await pending).toEqual({ status: 'signedOut' });
+      expect(s.states).toEqual([{ status: 'signedOut' }]);
+      expect((await failure(s.session.idToken())).code).toBe('SESSION_EXPIRED');
+    } finally {
+      s.close();
+    }
+  });
+
+  it('a later sign-in overtakes an earlier one, even when the later one fails', async () => {
+    const s = openSession();
+    try {
+      const first = s.session.signIn(stack.createdAdmin!.email, 'Chosen2026');
+      const second = s.session.signIn(stack.createdAdmin!.email, 'Wrong12345');
+      expect((await failure(second)).code).toBe('WRONG_CREDENTIALS');
+      expect(await first).toEqual({ status: 'signedOut' });
+      expect(s.session.state()).toEqual({ status: 'signedOut' });
+      expect(s.states).toEqual([]);
+    } finally {
+      s.close();
+    }
+  });
+
+  it('a sign-out during a refresh is not undone by the late answer', async () => {
+    const s = openSession();
+    try {
+      await s.session.signIn(stack.createdAdmin!.email, 'Chosen2026');
+      const refreshing = s.session.refresh();
+      s.session.signOut();
+      await refreshing;
+      expect(s.session.state()).toEqual({ status: 'signedOut' });
+      expect(s.states.map((state) => state.status)).toEqual(['signedIn', 'signedOut']);
+    } finally {
+      s.close();
+    }
+  });
+
+  it('a sign-out while the new password is being set is not undone by the late answer', async () => {
+    // A second stack: its admin is still on a temporary password, which this file's own
+    // admin no longer is.
+    const otherData = await tempDataDir();
+    const other = await startTestStack({ dataDir: otherData.dir });
+    const s = openSession({ profile: other.profile });
+    try {
+      const admin = other.createdAdmin!;
+      expect((await s.session.signIn(admin.email, admin.temporaryPassword!)).status).toBe('newPasswordRequired');
+      const pending = s.session.completeNewPassword('Chosen2026');
+      s.session.signOut();
+      expect(await pending).toEqual({ status: 'signedOut' });
+      expect(s.states.map((state) => state.status)).toEqual(['newPasswordRequired', 'signedOut']);
+      expect((await failure(s.session.idToken())).code).toBe('SESSION_EXPIRED');
+    } finally {
+      s.close();
+      await other.stop();
+      await otherData.remove();
+    }
+  }, 120_000);
 });

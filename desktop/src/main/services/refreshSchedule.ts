@@ -1,3 +1,5 @@
+import type { ErrorCode } from '@rushes/shared';
+
 /**
  * When to refresh tokens: five minutes before expiry, or halfway through the remaining
  * life when that is shorter, never sooner than a second from now.
@@ -10,3 +12,28 @@ export function refreshDelayMs(expiresAtMs: number, nowMs: number): number {
 
 /** A token this close to expiry is refreshed before it is used, in case a timer slept. */
 export const USE_MARGIN_MS = 60_000;
+
+export const RETRY_FIRST_MS = 2_000;
+export const RETRY_MAX_MS = 60_000;
+
+/**
+ * How long to wait before retrying a refresh after `failures` transient failures in a row:
+ * 2 s, doubling, at most a minute. Never zero, even once the token has expired: an offline
+ * machine must not call the identity service in a loop.
+ */
+export function retryDelayMs(failures: number): number {
+  const doublings = Math.max(0, Math.floor(failures) - 1);
+  // 2 ** doublings overflows to Infinity for a long outage; the cap still applies.
+  return Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** doublings);
+}
+
+/**
+ * Refusals that end the session: the identity service has answered that these tokens or
+ * this account are no good, and asking again will not change that. Anything else (offline,
+ * throttled, a 502 from a proxy) may pass, so the refresh is retried instead.
+ */
+const DEFINITIVE_REFUSALS: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['SESSION_EXPIRED', 'WRONG_CREDENTIALS', 'USER_DISABLED', 'FORBIDDEN']);
+
+export function refreshFailureEndsSession(code: ErrorCode): boolean {
+  return DEFINITIVE_REFUSALS.has(code);
+}

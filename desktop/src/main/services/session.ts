@@ -7,8 +7,8 @@ import {
   type AuthenticationResultType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { decodeJwt } from 'jose';
-import { DomainError, type SessionState, type SessionUser } from '@rushes/shared';
-import { refreshDelayMs, USE_MARGIN_MS } from './refreshSchedule';
+import { ADMIN_GROUP, DomainError, type SessionState, type SessionUser } from '@rushes/shared';
+import { refreshDelayMs, refreshFailureEndsSession, retryDelayMs, USE_MARGIN_MS } from './refreshSchedule';
 
 interface Tokens {
   idToken: string;
@@ -23,15 +23,30 @@ interface PendingChallenge {
   session: string;
 }
 
+/** What a Cognito call resolves to when the session it was made for is gone. */
+const SUPERSEDED = Symbol('superseded');
+
 /**
  * The signed-in user's Cognito session. Tokens never leave the main side: the renderer sees
  * only who is signed in. Tokens are refreshed before they expire.
+ *
+ * Calls overlap (a sign-out while a sign-in is on the wire, a timer refresh during a new
+ * sign-in), so every Cognito answer is checked against `generation` before it is used. A
+ * signIn or completeNewPassword overtaken by signOut or a later signIn resolves to the state
+ * at that moment, neither applying its answer nor throwing: whatever overtook it has already
+ * reported its own outcome, and an error would show a failure for something the user
+ * replaced or cancelled.
  */
 export class SessionService {
   private tokens: Tokens | null = null;
   private challenge: PendingChallenge | null = null;
   private timer: NodeJS.Timeout | null = null;
   private refreshing: Promise<void> | null = null;
+  /** Bumped each time the session is ended or replaced; an answer for an older one is stale. */
+  private generation = 0;
+  /** Transient refresh failures in a row: the backoff, and whether the token may be stale. */
+  private refreshFailures = 0;
+  private disposed = false;
 
   constructor(
     private readonly cognito: CognitoIdentityProviderClient,
@@ -50,15 +65,18 @@ export class SessionService {
 
   async signIn(email: string, password: string): Promise<SessionState> {
     this.clear();
-    const response = await this.guard(
+    const generation = this.generation;
+    const response = await this.answerFor(
+      generation,
       this.cognito.send(
         new InitiateAuthCommand({
-        AuthFlow: 'USER_PASSWORD_AUTH',
-        ClientId: this.clientId,
-        AuthParameters: { USERNAME: email, PASSWORD: password },
-      }),
+          AuthFlow: 'USER_PASSWORD_AUTH',
+          ClientId: this.clientId,
+          AuthParameters: { USERNAME: email, PASSWORD: password },
+        }),
       ),
     );
+    if (response === SUPERSEDED) return this.state();
     if (response.ChallengeName === 'NEW_PASSWORD_REQUIRED') {
       if (!response.Session) throw new DomainError('INTERNAL', 'The identity service asked for a new password without a session.');
       this.challenge = {
@@ -78,17 +96,19 @@ export class SessionService {
   async completeNewPassword(newPassword: string): Promise<SessionState> {
     const challenge = this.challenge;
     if (!challenge) throw new DomainError('CONFLICT', 'No new password was asked for; sign in again.');
-    const response = await this.guard(
+    const response = await this.answerFor(
+      this.generation,
       this.cognito.send(
         new RespondToAuthChallengeCommand({
-        ChallengeName: 'NEW_PASSWORD_REQUIRED',
-        ClientId: this.clientId,
-        Session: challenge.session,
-        ChallengeResponses: { USERNAME: challenge.username, NEW_PASSWORD: newPassword },
-      }),
+          ChallengeName: 'NEW_PASSWORD_REQUIRED',
+          ClientId: this.clientId,
+          Session: challenge.session,
+          ChallengeResponses: { USERNAME: challenge.username, NEW_PASSWORD: newPassword },
+        }),
       ),
       'newPassword',
     );
+    if (response === SUPERSEDED) return this.state();
     this.challenge = null;
     this.accept(response.AuthenticationResult, null);
     return this.changed();
@@ -104,46 +124,67 @@ export class SessionService {
     if (!this.tokens) throw new DomainError('SESSION_EXPIRED', 'You are signed out; sign in again.');
     if (this.tokens.expiresAtMs - this.now() < USE_MARGIN_MS) await this.refresh();
     if (!this.tokens) throw new DomainError('SESSION_EXPIRED', 'Your session ended; sign in again.');
+    if (this.refreshFailures > 0 && this.tokens.expiresAtMs <= this.now()) {
+      // The token has expired and could not be renewed for a passing reason (offline,
+      // throttled, a proxy error). The user stays signed in, with retries in the background,
+      // so nothing they were doing is lost when the network returns; meanwhile the call fails
+      // with a reason instead of sending a token the API would refuse as a sign-out.
+      throw new DomainError('NETWORK', 'Cannot renew your session with the identity service right now. Rushes keeps trying; you are still signed in.');
+    }
     return this.tokens.idToken;
   }
 
-  /** Exchanges the refresh token for new tokens; on failure the user is signed out. */
+  /**
+   * Exchanges the refresh token for new tokens. A definitive refusal (refresh token revoked,
+   * account gone or disabled) signs the user out; any other failure is retried with backoff.
+   * Never rejects: callers learn the outcome from state() or idToken().
+   */
   refresh(): Promise<void> {
-    this.refreshing ??= this.doRefresh().finally(() => {
-      this.refreshing = null;
-    });
+    if (!this.refreshing) {
+      const refreshing = this.doRefresh().finally(() => {
+        // clear() may have dropped this one and a newer session started its own.
+        if (this.refreshing === refreshing) this.refreshing = null;
+      });
+      this.refreshing = refreshing;
+    }
     return this.refreshing;
   }
 
   dispose(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    this.disposed = true;
+    this.stopTimer();
   }
 
   private async doRefresh(): Promise<void> {
     const current = this.tokens;
     if (!current) return;
+    const generation = this.generation;
     try {
-      const response = await this.guard(
+      const response = await this.answerFor(
+        generation,
         this.cognito.send(
           new InitiateAuthCommand({
-          AuthFlow: 'REFRESH_TOKEN_AUTH',
-          ClientId: this.clientId,
-          AuthParameters: { REFRESH_TOKEN: current.refreshToken },
-        }),
+            AuthFlow: 'REFRESH_TOKEN_AUTH',
+            ClientId: this.clientId,
+            AuthParameters: { REFRESH_TOKEN: current.refreshToken },
+          }),
         ),
       );
-      if (this.tokens !== current) return; // signed out or in again meanwhile
+      if (response === SUPERSEDED) return; // signed out or in again meanwhile
       this.accept(response.AuthenticationResult, current.refreshToken);
+      this.refreshFailures = 0;
       this.changed();
     } catch (error) {
-      if (this.tokens !== current) return;
-      if (error instanceof DomainError && error.code === 'NETWORK') {
-        this.schedule(Math.min(30_000, Math.max(0, current.expiresAtMs - this.now())));
+      const code = error instanceof DomainError ? error.code : 'INTERNAL';
+      if (refreshFailureEndsSession(code)) {
+        this.clear();
+        this.changed();
         return;
       }
-      this.clear();
-      this.changed();
+      // Never retry at once: with an expired token that would call Cognito in a tight loop
+      // for as long as the machine is offline.
+      this.refreshFailures += 1;
+      this.schedule(retryDelayMs(this.refreshFailures));
     }
   }
 
@@ -155,20 +196,31 @@ export class SessionService {
     const groups = Array.isArray(claims['cognito:groups']) ? (claims['cognito:groups'] as unknown[]).map(String).sort() : [];
     const email = typeof claims['email'] === 'string' ? claims['email'] : '';
     const expiresAtMs = (claims.exp ?? 0) * 1000;
-    this.tokens = { idToken, refreshToken, expiresAtMs, user: { email, groups, isAdmin: groups.includes('admin') } };
+    this.tokens = { idToken, refreshToken, expiresAtMs, user: { email, groups, isAdmin: groups.includes(ADMIN_GROUP) } };
     this.schedule(refreshDelayMs(expiresAtMs, this.now()));
   }
 
   private schedule(delayMs: number): void {
-    if (this.timer) clearTimeout(this.timer);
+    this.stopTimer();
+    // A refresh still on the wire when the app shut down must not start the timer again.
+    if (this.disposed) return;
     this.timer = setTimeout(() => void this.refresh(), delayMs);
     this.timer.unref();
   }
 
+  private stopTimer(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
   private clear(): void {
-    this.dispose();
+    this.stopTimer();
+    this.generation += 1;
     this.tokens = null;
     this.challenge = null;
+    this.refreshFailures = 0;
+    // A refresh for the old session may still be on the wire; the next one must not join it.
+    this.refreshing = null;
   }
 
   private changed(): SessionState {
@@ -177,10 +229,17 @@ export class SessionService {
     return state;
   }
 
-  private async guard<T>(call: Promise<T>, step: SignInStep = 'signIn'): Promise<T> {
+  /**
+   * Awaits a Cognito call made for the session of `generation`, with its error in the
+   * sign-in screen's words. If that session was ended or replaced meanwhile, the answer and
+   * any error belong to nobody: SUPERSEDED.
+   */
+  private async answerFor<T>(generation: number, call: Promise<T>, step: SignInStep = 'signIn'): Promise<T | typeof SUPERSEDED> {
     try {
-      return await call;
+      const answer = await call;
+      return this.generation === generation ? answer : SUPERSEDED;
     } catch (error) {
+      if (this.generation !== generation) return SUPERSEDED;
       throw toSignInError(error, step);
     }
   }
