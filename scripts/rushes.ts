@@ -20,14 +20,15 @@ const mode = process.argv[2] === 'start' ? 'start' : 'web';
 const version = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version;
 
 const stops: (() => Promise<void>)[] = [];
-let stopping = false;
+let shuttingDown: Promise<never> | null = null;
 
-async function shutdown(code: number): Promise<never> {
-  if (!stopping) {
-    stopping = true;
+/** Stops everything once, in reverse start order; later calls wait for the first. */
+function shutdown(code: number): Promise<never> {
+  shuttingDown ??= (async () => {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
-  }
-  process.exit(code);
+    process.exit(code);
+  })();
+  return shuttingDown;
 }
 process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
@@ -87,12 +88,13 @@ function startElectron(binary: string, stack: LocalStack): ChildProcess {
   stops.push(
     () =>
       new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
       }),
   );
-  child.on('exit', (code) => void shutdown(code ?? 0));
+  // Closing the window ends the session; a crash (killed by a signal) is not a success.
+  child.on('exit', (code, signal) => void shutdown(signal ? 1 : (code ?? 0)));
   return child;
 }
 
@@ -106,7 +108,12 @@ async function main(): Promise<void> {
     await assertPortsFree({ web: config.ports.web }, 'Stop whatever uses it, or set RUSHES_PORT to another port.');
   }
   console.log(`Starting Rushes local mode (data in ${config.dataDir})…`);
-  const stack = await startLocalStack(config);
+  const stack = await startLocalStack(config, {
+    onFailure: (message) => {
+      console.error(`Rushes is stopping: ${message}`);
+      void shutdown(1);
+    },
+  });
   stops.push(stack.stop);
   printAdminCredentials(stack);
 
