@@ -1,3 +1,18 @@
 export type { Principal } from './principal';
 export type { TokenVerifier } from './tokenVerifier';
 export { systemClock, type Clock } from './clock';
+export {
+  CatalogConflict,
+  CatalogNotFound,
+  type AssetQuery,
+  type AssetSortField,
+  type AuditQuery,
+  type Catalog,
+  type CatalogAsset,
+  type CatalogFolder,
+  type Change,
+  type ChangeKind,
+  type FolderPatch,
+  type Page,
+  type TrashMark,
+} from './catalog';

@@ -1,0 +1,141 @@
+import type { Asset, AuditAction, AuditEvent, AuditOutcome, Folder, IsoDateTime } from '@rushes/shared';
+
+/**
+ * The catalog: folders, assets, the change feed and the audit log. SQLite in local mode,
+ * DynamoDB in the cloud; both pass one contract suite (lambdas/test/catalogContract.ts).
+ *
+ * Conventions (names.ts): a key is `Show/Day/clip.mov`; a folder path ends with `/`
+ * (`Show/Day/`); the root is `` and has no record. Times are ISO strings in UTC.
+ *
+ * Every mutation appends to the change feed in the same transaction as the change itself,
+ * so a reader who has seen change N has seen every change before it. Sequence numbers grow
+ * strictly; gaps are allowed, reordering is not.
+ *
+ * The catalog enforces no permissions: the use cases do. It does enforce integrity: a
+ * create over an existing record, or an update with a stale `version`, throws
+ * `CatalogConflict`; an update of something missing throws `CatalogNotFound`.
+ */
+export interface Catalog {
+  // Folders ------------------------------------------------------------------------------
+  getFolder(path: string): Promise<CatalogFolder | null>;
+  /** Creates one folder. Its parent must exist (or be the root). */
+  createFolder(folder: Folder): Promise<CatalogFolder>;
+  /** Changes a folder's ACL or trash state; bumps modifiedAt to `at`. */
+  updateFolder(path: string, patch: FolderPatch, at: IsoDateTime): Promise<CatalogFolder>;
+  /** The direct sub-folders of `parentPath`, by name; trashed ones only when asked. */
+  listFolders(parentPath: string, options?: { includeTrashed?: boolean }): Promise<CatalogFolder[]>;
+  /**
+   * Renames or moves a folder with everything below it: folder paths, asset keys and
+   * folder paths are rewritten from `fromPath` to `toPath` (both folder paths). The target
+   * must not exist and must not be inside the source. Each changed record gets a change.
+   */
+  moveFolder(fromPath: string, toPath: string, at: IsoDateTime): Promise<void>;
+  /** Removes folder records (not assets) at and below `path`: for purge. */
+  removeFolderTree(path: string): Promise<void>;
+
+  // Assets -------------------------------------------------------------------------------
+  getAsset(id: string): Promise<CatalogAsset | null>;
+  getAssetByKey(key: string): Promise<CatalogAsset | null>;
+  /** Creates an asset (its key must be free; version must be 1). */
+  createAsset(asset: CatalogAsset): Promise<CatalogAsset>;
+  /**
+   * Replaces an asset if its stored version is `asset.version - 1` (optimistic concurrency):
+   * callers read, change, bump the version by one, and write. A key change must not
+   * collide with another asset's key.
+   */
+  updateAsset(asset: CatalogAsset): Promise<CatalogAsset>;
+  /** Deletes the record (purge, or the object was deleted elsewhere). */
+  removeAsset(id: string): Promise<void>;
+  /** One page of the assets directly in a folder, never those in sub-folders. */
+  listAssets(query: AssetQuery): Promise<Page<CatalogAsset>>;
+  /** Every asset whose key starts with `prefix` (a folder path, or `` for all), for sync and tree operations. */
+  listAssetsUnder(prefix: string, options?: { includeTrashed?: boolean }): AsyncIterable<CatalogAsset>;
+  /** How many asset records there are, trashed included: storage and catalog must agree. */
+  countAssets(): Promise<number>;
+
+  // Change feed --------------------------------------------------------------------------
+  /** Changes after `since`, oldest first, at most `limit`. */
+  changesSince(since: number, limit: number): Promise<Change[]>;
+  /** The newest sequence number (0 before any change). */
+  latestChange(): Promise<number>;
+
+  // Audit --------------------------------------------------------------------------------
+  appendAudit(event: AuditEvent): Promise<void>;
+  /** Newest first. */
+  listAudit(query: AuditQuery): Promise<Page<AuditEvent>>;
+
+  close(): Promise<void>;
+}
+
+/** When and by whom a record went to the trash; null while it is live. */
+export interface TrashMark {
+  readonly trashedAt: IsoDateTime;
+  readonly trashedBy: string;
+}
+
+export interface CatalogFolder extends Folder {
+  readonly trash: TrashMark | null;
+}
+
+export interface CatalogAsset extends Asset {
+  readonly trash: TrashMark | null;
+}
+
+export interface FolderPatch {
+  readonly aclGroups?: readonly string[];
+  /** Set to move to the trash, null to restore; absent to leave as is. */
+  readonly trash?: TrashMark | null;
+}
+
+export type AssetSortField = 'name' | 'created' | 'modified' | 'size' | 'type';
+
+export interface AssetQuery {
+  readonly folderPath: string;
+  readonly sort: AssetSortField;
+  readonly direction: 'asc' | 'desc';
+  /** 1 to 500. */
+  readonly limit: number;
+  /** From the previous page's `nextCursor`; opaque to callers. */
+  readonly cursor: string | null;
+  /** Only trashed (for the trash view) or only live; default live. */
+  readonly trashed?: boolean;
+}
+
+export interface Page<T> {
+  readonly items: T[];
+  readonly nextCursor: string | null;
+}
+
+export type ChangeKind = 'folder.put' | 'folder.removed' | 'asset.put' | 'asset.removed';
+
+/**
+ * One entry of the change feed. `folderPath` is the folder the change is visible in (the
+ * parent folder for a folder change), so readers can filter by what a user may read.
+ * For a move, the old location gets a `removed` and the new one a `put`.
+ */
+export interface Change {
+  readonly seq: number;
+  readonly kind: ChangeKind;
+  readonly folderPath: string;
+  /** The folder path for folder changes, the asset id for asset changes. */
+  readonly target: string;
+  readonly at: IsoDateTime;
+}
+
+export interface AuditQuery {
+  readonly limit: number;
+  readonly cursor: string | null;
+  readonly actor?: string;
+  readonly action?: AuditAction;
+  readonly outcome?: AuditOutcome;
+  readonly since?: IsoDateTime;
+  readonly until?: IsoDateTime;
+}
+
+export class CatalogConflict extends Error {
+  override name = 'CatalogConflict';
+}
+
+export class CatalogNotFound extends Error {
+  override name = 'CatalogNotFound';
+}
