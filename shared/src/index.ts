@@ -6,3 +6,4 @@ export * from './names';
 export * from './mediaTypes';
 export * from './permissions';
 export * from './domain';
+export * from './catalogApi';

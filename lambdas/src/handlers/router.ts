@@ -10,6 +10,7 @@ import {
 } from '@rushes/shared';
 import type { Clock, Principal, TokenVerifier } from '../ports';
 import { describeCaller } from '../core/identity';
+import type { Library } from '../core/library';
 
 /** A transport-neutral request: the local http server and the Lambda handler both build one. */
 export interface ApiRequest {
@@ -32,6 +33,8 @@ export interface ApiDeps {
   clock: Clock;
   mode: 'local' | 'cloud';
   version: string;
+  /** Browse and organise; absent where no catalog is configured yet (answers 503). */
+  library?: Library;
   log?: (entry: Record<string, unknown>) => void;
 }
 
@@ -54,7 +57,25 @@ function handlers(deps: ApiDeps): Handlers {
       time: deps.clock.now().toISOString(),
     }),
     me: async ({ principal }) => describeCaller(principal),
+    listChildren: async ({ principal, query }) => library().listChildren(principal, query),
+    createFolder: async ({ principal, body }) => library().createFolder(principal, body.parentPath, body.name),
+    renameFolder: async ({ principal, body }) => library().renameFolder(principal, body.path, body.newName),
+    moveFolder: async ({ principal, body }) => library().moveFolder(principal, body.path, body.toParentPath),
+    assetDetail: async ({ principal, query }) => library().assetDetail(principal, query.id),
+    renameAsset: async ({ principal, body }) => library().renameAsset(principal, body.id, body.newName, body.version),
+    moveAssets: async ({ principal, body }) => library().moveAssets(principal, body.ids, body.toFolderPath),
+    downloadUrls: async ({ principal, body }) => library().downloadUrls(principal, body.ids),
+    trash: async ({ principal, body }) => library().trash(principal, body.assetIds, body.folderPaths),
+    restore: async ({ principal, body }) => library().restore(principal, body.assetIds, body.folderPaths),
+    purge: async ({ principal, body }) => library().purge(principal, body.assetIds, body.folderPaths),
+    listTrash: async ({ principal, query }) => library().listTrash(principal, query),
+    changes: async ({ principal, query }) => library().changes(principal, query.since, query.limit),
   };
+
+  function library(): Library {
+    if (!deps.library) throw new DomainError('UNAVAILABLE', 'This backend has no catalog configured yet.');
+    return deps.library;
+  }
 }
 
 const routeTable = Object.entries(routes) as [RouteName, Routes[RouteName]][];

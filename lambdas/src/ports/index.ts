@@ -16,3 +16,4 @@ export {
   type Page,
   type TrashMark,
 } from './catalog';
+export type { ObjectStore, StoredObject } from './objectStore';

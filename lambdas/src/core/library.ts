@@ -1,0 +1,462 @@
+import {
+  ADMIN_GROUP,
+  DomainError,
+  aclForNewFolder,
+  basename,
+  canCreateTopLevelFolder,
+  canPurgeTrash,
+  canRead,
+  canWrite,
+  isAdmin,
+  joinFolder,
+  joinKey,
+  parentOf,
+  type AssetView,
+  type FolderView,
+  type ListChildrenResponse,
+  type OperationResult,
+  type SortField,
+} from '@rushes/shared';
+import type { Catalog, CatalogAsset, CatalogFolder, Change, Clock, ObjectStore, Principal } from '../ports';
+import { CatalogConflict, CatalogNotFound } from '../ports';
+
+/** Assets at the root belong to no folder: only admins see them. */
+const ROOT_ACL: readonly string[] = [ADMIN_GROUP];
+/** Presigned download URLs live minutes, for one object. */
+export const DOWNLOAD_URL_SECONDS = 10 * 60;
+/** A folder move copies every object below it in this request; past this, move sub-folders. */
+export const MAX_FOLDER_MOVE_OBJECTS = 1_000;
+
+export interface LibraryDeps {
+  catalog: Catalog;
+  objects: ObjectStore;
+  clock: Clock;
+}
+
+/**
+ * Browse and organise (issue 3): every method checks the caller's groups against the folder
+ * ACL on the server. A folder the caller may not read answers NOT_FOUND, word for word like
+ * one that does not exist, so its existence does not leak.
+ */
+export class Library {
+  constructor(private readonly deps: LibraryDeps) {}
+
+  // Reading ------------------------------------------------------------------------------
+
+  async listChildren(
+    principal: Principal,
+    query: { path: string; sort: SortField; direction: 'asc' | 'desc'; limit: number; cursor?: string | undefined },
+  ): Promise<ListChildrenResponse> {
+    const folder = await this.readableFolder(principal, query.path);
+    const firstPage = query.cursor === undefined;
+    const folders = firstPage ? await this.readableChildren(principal, query.path) : [];
+    const acl = folder ? folder.aclGroups : ROOT_ACL;
+    const page = canRead(principal, acl)
+      ? await this.deps.catalog.listAssets({
+          folderPath: query.path,
+          sort: query.sort,
+          direction: query.direction,
+          limit: query.limit,
+          cursor: query.cursor ?? null,
+        })
+      : { items: [], nextCursor: null };
+    return {
+      folder: folder ? this.folderView(principal, folder) : null,
+      folders: folders.map((child) => this.folderView(principal, child)),
+      assets: page.items.map(assetView),
+      nextCursor: page.nextCursor,
+    };
+  }
+
+  async assetDetail(principal: Principal, id: string): Promise<AssetView> {
+    return assetView(await this.readableAsset(principal, id));
+  }
+
+  async downloadUrls(principal: Principal, ids: readonly string[]) {
+    const expiresAt = new Date(this.deps.clock.now().getTime() + DOWNLOAD_URL_SECONDS * 1000).toISOString();
+    const urls = [];
+    for (const id of ids) {
+      const asset = await this.readableAsset(principal, id);
+      const url = await this.deps.objects.presignGet(asset.key, { expiresInSeconds: DOWNLOAD_URL_SECONDS, downloadName: asset.name });
+      urls.push({ id: asset.id, name: asset.name, size: asset.size, url, expiresAt });
+    }
+    return { urls };
+  }
+
+  /**
+   * The change feed, filtered to what the caller may read: an asset change by its folder's
+   * ACL, a folder change by that folder's own ACL. A removed folder has no ACL left to judge
+   * by, so only admins see `folder.removed`; other clients re-list a folder on any change in it.
+   */
+  async changes(principal: Principal, since: number, limit: number): Promise<{ changes: Change[]; latest: number }> {
+    const latest = await this.deps.catalog.latestChange();
+    const changes = await this.deps.catalog.changesSince(since, limit);
+    const readable = new Map<string, boolean>();
+    const mayRead = async (folderPath: string) => {
+      let ok = readable.get(folderPath);
+      if (ok === undefined) {
+        ok = await this.mayRead(principal, folderPath);
+        readable.set(folderPath, ok);
+      }
+      return ok;
+    };
+    const result: Change[] = [];
+    for (const change of changes) {
+      const visible =
+        change.kind === 'folder.removed'
+          ? isAdmin(principal)
+          : change.kind === 'folder.put'
+            ? await mayRead(change.target)
+            : await mayRead(change.folderPath);
+      if (visible) result.push(change);
+    }
+    const last = changes.at(-1)?.seq;
+    return { changes: result, latest: changes.length === limit && last !== undefined ? last : latest };
+  }
+
+  async listTrash(principal: Principal, query: { limit: number; cursor?: string | undefined }) {
+    // Only admins see the trash across folders; others see what they may read in it.
+    const assets: AssetView[] = [];
+    const folders: FolderView[] = [];
+    for await (const asset of this.deps.catalog.listAssetsUnder('', { includeTrashed: true })) {
+      if (asset.trash && (await this.mayRead(principal, asset.folderPath))) assets.push(assetView(asset));
+      if (assets.length >= query.limit) break;
+    }
+    const stack = [''];
+    while (stack.length > 0) {
+      const parent = stack.pop()!;
+      for (const folder of await this.deps.catalog.listFolders(parent, { includeTrashed: true })) {
+        if (folder.trash) {
+          if (canRead(principal, folder.aclGroups)) folders.push(this.folderView(principal, folder));
+        } else stack.push(folder.path);
+      }
+    }
+    return { folders, assets, nextCursor: null };
+  }
+
+  // Folders ------------------------------------------------------------------------------
+
+  async createFolder(principal: Principal, parentPath: string, name: string): Promise<FolderView> {
+    const parent = await this.readableFolder(principal, parentPath);
+    if (parent ? !canWrite(principal, parent.aclGroups) : !canCreateTopLevelFolder(principal)) {
+      throw new DomainError('FORBIDDEN', `You may not create folders in ${describe(parentPath)}.`);
+    }
+    const path = must(joinFolder(parentPath, name), 'name');
+    const now = this.now();
+    try {
+      const folder = await this.deps.catalog.createFolder({
+        path,
+        name,
+        aclGroups: aclForNewFolder(parent?.aclGroups ?? null, principal.groups),
+        createdBy: principal.email,
+        createdAt: now,
+        modifiedAt: now,
+      });
+      return this.folderView(principal, folder);
+    } catch (error) {
+      throw translate(error, `A folder or file named "${name}" already exists in ${describe(parentPath)}.`);
+    }
+  }
+
+  async renameFolder(principal: Principal, path: string, newName: string): Promise<OperationResult> {
+    const parentPath = parentOf(path) ?? '';
+    return this.relocateFolder(principal, path, must(joinFolder(parentPath, newName), 'newName'));
+  }
+
+  async moveFolder(principal: Principal, path: string, toParentPath: string): Promise<OperationResult> {
+    const target = await this.readableFolder(principal, toParentPath);
+    if (target ? !canWrite(principal, target.aclGroups) : !canCreateTopLevelFolder(principal)) {
+      throw new DomainError('FORBIDDEN', `You may not move folders into ${describe(toParentPath)}.`);
+    }
+    return this.relocateFolder(principal, path, must(joinFolder(toParentPath, basename(path)), 'path'));
+  }
+
+  // Assets -------------------------------------------------------------------------------
+
+  async renameAsset(principal: Principal, id: string, newName: string, version: number): Promise<OperationResult> {
+    const asset = await this.writableAsset(principal, id);
+    if (asset.version !== version) {
+      throw new DomainError('CONFLICT', `"${asset.name}" was changed by someone else; refresh and try again.`);
+    }
+    const newKey = must(joinKey(asset.folderPath, newName), 'newName');
+    await this.relocateAsset(asset, newKey, newName, asset.folderPath);
+    return { done: [{ target: id, from: asset.key, to: newKey }], failed: [] };
+  }
+
+  async moveAssets(principal: Principal, ids: readonly string[], toFolderPath: string): Promise<OperationResult> {
+    const target = await this.readableFolder(principal, toFolderPath);
+    if (!canWrite(principal, target ? target.aclGroups : ROOT_ACL)) {
+      throw new DomainError('FORBIDDEN', `You may not move files into ${describe(toFolderPath)}.`);
+    }
+    const result: OperationResult = { done: [], failed: [] };
+    for (const id of ids) {
+      try {
+        const asset = await this.writableAsset(principal, id);
+        if (asset.folderPath === toFolderPath) continue;
+        const newKey = must(joinKey(toFolderPath, asset.name), 'toFolderPath');
+        await this.relocateAsset(asset, newKey, asset.name, toFolderPath);
+        result.done.push({ target: id, from: asset.folderPath, to: toFolderPath });
+      } catch (error) {
+        result.failed.push(failure(id, error));
+      }
+    }
+    return result;
+  }
+
+  // Trash --------------------------------------------------------------------------------
+
+  async trash(principal: Principal, assetIds: readonly string[], folderPaths: readonly string[]): Promise<OperationResult> {
+    const mark = { trashedAt: this.now(), trashedBy: principal.email };
+    return this.eachItem(assetIds, folderPaths, {
+      asset: async (asset) => {
+        if (asset.trash) return;
+        await this.deps.catalog.updateAsset({ ...asset, trash: mark, modifiedAt: mark.trashedAt, version: asset.version + 1 });
+      },
+      folder: async (folder) => {
+        if (!folder.trash) await this.deps.catalog.updateFolder(folder.path, { trash: mark }, mark.trashedAt);
+      },
+      mayChange: (acl) => canWrite(principal, acl),
+      principal,
+      includeTrashed: false,
+    });
+  }
+
+  async restore(principal: Principal, assetIds: readonly string[], folderPaths: readonly string[]): Promise<OperationResult> {
+    const now = this.now();
+    return this.eachItem(assetIds, folderPaths, {
+      asset: async (asset) => {
+        if (!asset.trash) return;
+        await this.deps.catalog.updateAsset({ ...asset, trash: null, modifiedAt: now, version: asset.version + 1 });
+      },
+      folder: async (folder) => {
+        if (folder.trash) await this.deps.catalog.updateFolder(folder.path, { trash: null }, now);
+      },
+      mayChange: (acl) => canWrite(principal, acl),
+      principal,
+      includeTrashed: true,
+    });
+  }
+
+  /** Deletes for good, objects included: admins only, and only what is in the trash. */
+  async purge(principal: Principal, assetIds: readonly string[], folderPaths: readonly string[]): Promise<OperationResult> {
+    if (!canPurgeTrash(principal)) throw new DomainError('FORBIDDEN', 'Only admins may empty the trash.');
+    return this.eachItem(assetIds, folderPaths, {
+      asset: async (asset) => {
+        if (!asset.trash) throw new DomainError('CONFLICT', `"${asset.name}" is not in the trash.`);
+        await this.deps.objects.delete(asset.key);
+        await this.deps.catalog.removeAsset(asset.id);
+      },
+      folder: async (folder) => {
+        if (!folder.trash) throw new DomainError('CONFLICT', `"${folder.name}" is not in the trash.`);
+        for await (const asset of this.deps.catalog.listAssetsUnder(folder.path, { includeTrashed: true })) {
+          await this.deps.objects.delete(asset.key);
+          await this.deps.catalog.removeAsset(asset.id);
+        }
+        await this.deps.catalog.removeFolderTree(folder.path);
+      },
+      mayChange: () => true,
+      principal,
+      includeTrashed: true,
+    });
+  }
+
+  // Internals ----------------------------------------------------------------------------
+
+  private now(): string {
+    return this.deps.clock.now().toISOString();
+  }
+
+  /** The folder (null for the root) if it exists, is live, and the caller may read it. */
+  private async readableFolder(principal: Principal, path: string, includeTrashed = false): Promise<CatalogFolder | null> {
+    if (path === '') return null;
+    const folder = await this.deps.catalog.getFolder(path);
+    const hidden = !folder || !canRead(principal, folder.aclGroups) || (!includeTrashed && (folder.trash || (await this.inTrash(path))));
+    if (hidden) throw new DomainError('NOT_FOUND', `Folder "${path}" was not found.`);
+    return folder;
+  }
+
+  /** Whether an ancestor of the path is in the trash (its contents go with it). */
+  private async inTrash(path: string): Promise<boolean> {
+    for (let parent = parentOf(path); parent; parent = parentOf(parent)) {
+      if ((await this.deps.catalog.getFolder(parent))?.trash) return true;
+    }
+    return false;
+  }
+
+  private async mayRead(principal: Principal, folderPath: string): Promise<boolean> {
+    if (folderPath === '') return canRead(principal, ROOT_ACL);
+    const folder = await this.deps.catalog.getFolder(folderPath);
+    return folder !== null && canRead(principal, folder.aclGroups);
+  }
+
+  private async readableChildren(principal: Principal, path: string): Promise<CatalogFolder[]> {
+    const children = await this.deps.catalog.listFolders(path);
+    return children.filter((child) => canRead(principal, child.aclGroups));
+  }
+
+  private async readableAsset(principal: Principal, id: string, includeTrashed = false): Promise<CatalogAsset> {
+    const asset = await this.deps.catalog.getAsset(id);
+    const missing = new DomainError('NOT_FOUND', 'That file was not found.');
+    if (!asset || (!includeTrashed && asset.trash)) throw missing;
+    try {
+      const folder = await this.readableFolder(principal, asset.folderPath, includeTrashed);
+      if (!canRead(principal, folder ? folder.aclGroups : ROOT_ACL)) throw missing;
+    } catch {
+      throw missing;
+    }
+    return asset;
+  }
+
+  private async writableAsset(principal: Principal, id: string, includeTrashed = false): Promise<CatalogAsset> {
+    const asset = await this.readableAsset(principal, id, includeTrashed);
+    const folder = asset.folderPath === '' ? null : await this.deps.catalog.getFolder(asset.folderPath);
+    if (!canWrite(principal, folder ? folder.aclGroups : ROOT_ACL)) {
+      throw new DomainError('FORBIDDEN', `You may not change files in ${describe(asset.folderPath)}.`);
+    }
+    return asset;
+  }
+
+  /** Copy, then record, then delete: a crash leaves at worst a duplicate, never a loss. */
+  private async relocateAsset(asset: CatalogAsset, newKey: string, newName: string, newFolder: string): Promise<void> {
+    if (await this.deps.catalog.getAssetByKey(newKey)) {
+      throw new DomainError('CONFLICT', `A file named "${newName}" already exists in ${describe(newFolder)}.`);
+    }
+    await this.deps.objects.copy(asset.key, newKey, asset.size);
+    try {
+      await this.deps.catalog.updateAsset({
+        ...asset,
+        key: newKey,
+        name: newName,
+        folderPath: newFolder,
+        modifiedAt: this.now(),
+        version: asset.version + 1,
+      });
+    } catch (error) {
+      await this.deps.objects.delete(newKey).catch(() => undefined);
+      throw translate(error, `"${asset.name}" was changed by someone else; refresh and try again.`);
+    }
+    await this.deps.objects.delete(asset.key);
+  }
+
+  private async relocateFolder(principal: Principal, path: string, toPath: string): Promise<OperationResult> {
+    const folder = await this.readableFolder(principal, path);
+    if (!folder || !canWrite(principal, folder.aclGroups)) {
+      throw new DomainError('FORBIDDEN', `You may not rename or move ${describe(path)}.`);
+    }
+    if (toPath === path) return { done: [], failed: [] };
+    if (toPath.startsWith(path)) throw new DomainError('VALIDATION_FAILED', 'A folder cannot be moved into itself.', 'toParentPath');
+    if (await this.deps.catalog.getFolder(toPath)) {
+      throw new DomainError('CONFLICT', `A folder named "${basename(toPath)}" already exists there.`);
+    }
+    const assets: CatalogAsset[] = [];
+    for await (const asset of this.deps.catalog.listAssetsUnder(path, { includeTrashed: true })) {
+      assets.push(asset);
+      if (assets.length > MAX_FOLDER_MOVE_OBJECTS) {
+        throw new DomainError('PAYLOAD_TOO_LARGE', `"${folder.name}" holds over ${MAX_FOLDER_MOVE_OBJECTS} files; move its sub-folders one at a time.`);
+      }
+    }
+    for (const asset of assets) await this.deps.objects.copy(asset.key, toPath + asset.key.slice(path.length), asset.size);
+    await this.deps.catalog.moveFolder(path, toPath, this.now());
+    for (const asset of assets) await this.deps.objects.delete(asset.key);
+    return { done: [{ target: path, from: path, to: toPath }], failed: [] };
+  }
+
+  private async eachItem(
+    assetIds: readonly string[],
+    folderPaths: readonly string[],
+    op: {
+      asset: (asset: CatalogAsset) => Promise<void>;
+      folder: (folder: CatalogFolder) => Promise<void>;
+      mayChange: (acl: readonly string[]) => boolean;
+      principal: Principal;
+      includeTrashed: boolean;
+    },
+  ): Promise<OperationResult> {
+    const result: OperationResult = { done: [], failed: [] };
+    for (const id of assetIds) {
+      try {
+        const asset = await this.readableAsset(op.principal, id, true);
+        const folder = asset.folderPath === '' ? null : await this.deps.catalog.getFolder(asset.folderPath);
+        if (!op.mayChange(folder ? folder.aclGroups : ROOT_ACL)) throw new DomainError('FORBIDDEN', `You may not change "${asset.name}".`);
+        await op.asset(asset);
+        result.done.push({ target: id });
+      } catch (error) {
+        result.failed.push(failure(id, error));
+      }
+    }
+    for (const path of folderPaths) {
+      try {
+        const folder = await this.readableFolder(op.principal, path, true);
+        if (!folder) throw new DomainError('VALIDATION_FAILED', 'The library itself cannot be deleted.', 'folderPaths');
+        if (!op.mayChange(folder.aclGroups)) throw new DomainError('FORBIDDEN', `You may not change "${folder.name}".`);
+        await op.folder(folder);
+        result.done.push({ target: path });
+      } catch (error) {
+        result.failed.push(failure(path, error));
+      }
+    }
+    return result;
+  }
+
+  private folderView(principal: Principal, folder: CatalogFolder): FolderView {
+    return {
+      path: folder.path,
+      name: folder.name,
+      aclGroups: isAdmin(principal) ? [...folder.aclGroups] : null,
+      createdBy: folder.createdBy,
+      createdAt: folder.createdAt,
+      modifiedAt: folder.modifiedAt,
+      canWrite: canWrite(principal, folder.aclGroups),
+      trash: folder.trash,
+    };
+  }
+}
+
+export function assetView(asset: CatalogAsset): AssetView {
+  return {
+    id: asset.id,
+    key: asset.key,
+    folderPath: asset.folderPath,
+    name: asset.name,
+    size: asset.size,
+    checksum: asset.checksum,
+    kind: asset.kind,
+    status: asset.status,
+    failureReason: asset.failureReason,
+    locations: { ...asset.locations },
+    technical: asset.technical,
+    derived: {
+      proxy: asset.derived.proxy !== null,
+      thumbnail: asset.derived.thumbnail !== null,
+      filmstrip: asset.derived.filmstrip !== null,
+      waveform: asset.derived.waveform !== null,
+      preview: asset.derived.preview !== null,
+    },
+    createdBy: asset.createdBy,
+    createdAt: asset.createdAt,
+    modifiedAt: asset.modifiedAt,
+    version: asset.version,
+    trash: asset.trash,
+  };
+}
+
+function describe(folderPath: string): string {
+  return folderPath === '' ? 'the library root' : `"${folderPath.slice(0, -1)}"`;
+}
+
+function must<T>(checked: { ok: true; value: T } | { ok: false; message: string }, field: string): T {
+  if (!checked.ok) throw new DomainError('VALIDATION_FAILED', checked.message, field);
+  return checked.value;
+}
+
+function translate(error: unknown, conflictMessage: string): unknown {
+  if (error instanceof CatalogConflict) return new DomainError('CONFLICT', conflictMessage);
+  if (error instanceof CatalogNotFound) return new DomainError('NOT_FOUND', 'That item no longer exists; refresh.');
+  return error;
+}
+
+function failure(target: string, error: unknown): OperationResult['failed'][number] {
+  if (error instanceof DomainError) return { target, code: error.code, message: error.message };
+  if (error instanceof CatalogConflict) return { target, code: 'CONFLICT', message: 'Changed by someone else; refresh and try again.' };
+  throw error;
+}

@@ -1,0 +1,173 @@
+import { z } from 'zod';
+import { validateFolderPath, validateName } from './names';
+
+/**
+ * Zod schemas for the browse-and-organise routes (issue 3). Names and paths are checked by
+ * the same rules as everywhere (names.ts), so a bad one is refused with the rule's message.
+ */
+
+/** A folder path (`Show/Day/`), or `` for the root; normalised to NFC. */
+export const FolderPathSchema = z.string().transform((value, ctx) => {
+  const checked = validateFolderPath(value);
+  if (!checked.ok) {
+    ctx.addIssue({ code: 'custom', message: checked.message });
+    return z.NEVER;
+  }
+  return checked.value;
+});
+
+/** One file or folder name; normalised to NFC. */
+export const NameSchema = z.string().transform((value, ctx) => {
+  const checked = validateName(value);
+  if (!checked.ok) {
+    ctx.addIssue({ code: 'custom', message: checked.message });
+    return z.NEVER;
+  }
+  return checked.value;
+});
+
+export const AssetIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, { message: 'not an asset id' });
+const AssetIds = z.array(AssetIdSchema).min(1).max(500);
+const FolderPaths = z.array(FolderPathSchema).max(100);
+
+const IsoTime = z.string();
+const Fraction = z.object({ num: z.number().int(), den: z.number().int().positive() });
+
+export const TechnicalMetadataSchema = z.object({
+  container: z.string().nullable(),
+  videoCodec: z.string().nullable(),
+  videoProfile: z.string().nullable(),
+  width: z.number().nullable(),
+  height: z.number().nullable(),
+  frameRate: Fraction.nullable(),
+  durationSeconds: z.number().nullable(),
+  startTimecode: z.string().nullable(),
+  audioCodec: z.string().nullable(),
+  audioChannels: z.number().nullable(),
+  audioSampleRate: z.number().nullable(),
+  bitDepth: z.number().nullable(),
+  colourPrimaries: z.string().nullable(),
+  colourTransfer: z.string().nullable(),
+  colourMatrix: z.string().nullable(),
+});
+
+const TrashSchema = z.object({ trashedAt: IsoTime, trashedBy: z.string() }).nullable();
+
+export const AssetViewSchema = z.object({
+  id: z.string(),
+  key: z.string(),
+  folderPath: z.string(),
+  name: z.string(),
+  size: z.number(),
+  checksum: z.object({ algorithm: z.string(), value: z.string() }).nullable(),
+  kind: z.enum(['video', 'audio', 'image', 'raw', 'sidecar', 'other']),
+  status: z.enum(['uploading', 'processing', 'ready', 'failed']),
+  failureReason: z.string().nullable(),
+  locations: z.record(z.string(), z.enum(['S3', 'S3_FSX'])),
+  technical: TechnicalMetadataSchema.nullable(),
+  /** Whether each derivative exists; the desktop asks for URLs separately. */
+  derived: z.object({
+    proxy: z.boolean(),
+    thumbnail: z.boolean(),
+    filmstrip: z.boolean(),
+    waveform: z.boolean(),
+    preview: z.boolean(),
+  }),
+  createdBy: z.string(),
+  createdAt: IsoTime,
+  modifiedAt: IsoTime,
+  version: z.number().int(),
+  trash: TrashSchema,
+});
+export type AssetView = z.infer<typeof AssetViewSchema>;
+
+export const FolderViewSchema = z.object({
+  path: z.string(),
+  name: z.string(),
+  /** Shown to admins only; others get null. */
+  aclGroups: z.array(z.string()).nullable(),
+  createdBy: z.string(),
+  createdAt: IsoTime,
+  modifiedAt: IsoTime,
+  /** What the caller may do here, so the UI can offer only what the server will allow. */
+  canWrite: z.boolean(),
+  trash: TrashSchema,
+});
+export type FolderView = z.infer<typeof FolderViewSchema>;
+
+export const SortSchema = z.enum(['name', 'created', 'modified', 'size', 'type']);
+export type SortField = z.infer<typeof SortSchema>;
+
+export const ListChildrenQuerySchema = z
+  .object({
+    path: FolderPathSchema.default(''),
+    sort: SortSchema.default('name'),
+    direction: z.enum(['asc', 'desc']).default('asc'),
+    limit: z.coerce.number().int().min(1).max(500).default(500),
+    cursor: z.string().max(2048).optional(),
+  })
+  .strict();
+
+export const ListChildrenResponseSchema = z.object({
+  /** The folder listed; null for the root. */
+  folder: FolderViewSchema.nullable(),
+  /** Sub-folders, first page only (cursor absent), by name: folders come first. */
+  folders: z.array(FolderViewSchema),
+  assets: z.array(AssetViewSchema),
+  nextCursor: z.string().nullable(),
+});
+export type ListChildrenResponse = z.infer<typeof ListChildrenResponseSchema>;
+
+export const CreateFolderBodySchema = z.object({ parentPath: FolderPathSchema, name: NameSchema }).strict();
+export const RenameFolderBodySchema = z.object({ path: FolderPathSchema, newName: NameSchema }).strict();
+export const MoveFolderBodySchema = z.object({ path: FolderPathSchema, toParentPath: FolderPathSchema }).strict();
+export const RenameAssetBodySchema = z.object({ id: AssetIdSchema, newName: NameSchema, version: z.number().int().positive() }).strict();
+export const MoveAssetsBodySchema = z.object({ ids: AssetIds, toFolderPath: FolderPathSchema }).strict();
+export const TrashBodySchema = z
+  .object({ assetIds: z.array(AssetIdSchema).max(500).default([]), folderPaths: FolderPaths.default([]) })
+  .strict()
+  .refine((body) => body.assetIds.length + body.folderPaths.length > 0, { message: 'name at least one asset or folder' });
+
+export const OperationResultSchema = z.object({
+  /** What was done, per item, so the UI can report partial success and offer undo. */
+  done: z.array(z.object({ target: z.string(), from: z.string().optional(), to: z.string().optional() })),
+  failed: z.array(z.object({ target: z.string(), code: z.string(), message: z.string() })),
+});
+export type OperationResult = z.infer<typeof OperationResultSchema>;
+
+export const AssetDetailQuerySchema = z.object({ id: AssetIdSchema }).strict();
+
+export const DownloadUrlsBodySchema = z.object({ ids: AssetIds }).strict();
+export const DownloadUrlsResponseSchema = z.object({
+  urls: z.array(z.object({ id: z.string(), name: z.string(), size: z.number(), url: z.string(), expiresAt: IsoTime })),
+});
+
+export const ChangesQuerySchema = z
+  .object({
+    since: z.coerce.number().int().min(0).default(0),
+    limit: z.coerce.number().int().min(1).max(1000).default(500),
+  })
+  .strict();
+export const ChangesResponseSchema = z.object({
+  /** Only changes in folders the caller may read. */
+  changes: z.array(
+    z.object({
+      seq: z.number().int(),
+      kind: z.enum(['folder.put', 'folder.removed', 'asset.put', 'asset.removed']),
+      folderPath: z.string(),
+      target: z.string(),
+      at: IsoTime,
+    }),
+  ),
+  /** Pass as `since` next time; covers changes filtered out too. */
+  latest: z.number().int(),
+});
+
+export const TrashListQuerySchema = z
+  .object({ cursor: z.string().max(2048).optional(), limit: z.coerce.number().int().min(1).max(500).default(200) })
+  .strict();
+export const TrashListResponseSchema = z.object({
+  folders: z.array(FolderViewSchema),
+  assets: z.array(AssetViewSchema),
+  nextCursor: z.string().nullable(),
+});
