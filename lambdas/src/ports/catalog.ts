@@ -13,7 +13,10 @@ import type { Asset, AuditAction, AuditEvent, AuditOutcome, Folder, IsoDateTime 
  *
  * The catalog enforces no permissions: the use cases do. It does enforce integrity: a
  * create over an existing record, or an update with a stale `version`, throws
- * `CatalogConflict`; an update of something missing throws `CatalogNotFound`.
+ * `CatalogConflict`; an update or removal of something missing, or a create under a
+ * missing parent, throws `CatalogNotFound`. Names sort by code point (as DynamoDB and
+ * SQLite compare text); every sort ends with the asset id. The contract suite
+ * (lambdas/test/catalogContract.ts) pins the rest.
  */
 export interface Catalog {
   // Folders ------------------------------------------------------------------------------
@@ -27,7 +30,10 @@ export interface Catalog {
   /**
    * Renames or moves a folder with everything below it: folder paths, asset keys and
    * folder paths are rewritten from `fromPath` to `toPath` (both folder paths). The target
-   * must not exist and must not be inside the source. Each changed record gets a change.
+   * must not exist (no folder record, no asset key under it) and must not be inside the
+   * source. Every moved asset's version goes up by one and every moved record's modifiedAt
+   * becomes `at`, so an update prepared before the move cannot silently undo it. Each
+   * changed record gets a change.
    */
   moveFolder(fromPath: string, toPath: string, at: IsoDateTime): Promise<void>;
   /** Removes folder records (not assets) at and below `path`: for purge. */

@@ -1,0 +1,422 @@
+import Database from 'better-sqlite3';
+import { basename, parentOf, type AuditEvent, type Folder, type IsoDateTime } from '@rushes/shared';
+import {
+  CatalogConflict,
+  CatalogNotFound,
+  systemClock,
+  type AssetQuery,
+  type AuditQuery,
+  type Catalog,
+  type CatalogAsset,
+  type CatalogFolder,
+  type Change,
+  type ChangeKind,
+  type Clock,
+  type FolderPatch,
+  type Page,
+} from '../ports';
+import { migrate } from './sqlite/migrate';
+import {
+  MAX_PAGE_SIZE,
+  assetPageSql,
+  checkLimit,
+  decodeAssetCursor,
+  decodeAuditCursor,
+  encodeAssetCursor,
+  encodeAuditCursor,
+  prefixBound,
+} from './sqlite/pages';
+import {
+  assetToRow,
+  auditToRow,
+  folderToRow,
+  parentOfRow,
+  rowToAsset,
+  rowToAudit,
+  rowToChange,
+  rowToFolder,
+  type AssetRow,
+  type AuditRow,
+  type ChangeRow,
+  type FolderRow,
+} from './sqlite/rows';
+
+export interface SqliteCatalogOptions {
+  /** Stamps the changes of removals, whose port methods take no time. */
+  readonly clock?: Clock;
+}
+
+/** How many assets listAssetsUnder reads per query; the connection is free between batches. */
+const UNDER_BATCH = 200;
+const MAX_AUDIT_PAGE = 1000;
+
+const ASSET_COLUMNS = [
+  'id', 'key', 'folder_path', 'name', 'type_sort', 'size', 'checksum', 'kind', 'status', 'failure_reason',
+  'locations', 'technical', 'derived', 'created_by', 'created_at', 'modified_at', 'version', 'trashed_at', 'trashed_by',
+] as const;
+
+/**
+ * The catalog in one SQLite file (local mode). better-sqlite3 is synchronous: each method
+ * runs to completion before the next starts, and each mutation is one immediate
+ * transaction that includes its change-feed rows.
+ */
+export class SqliteCatalog implements Catalog {
+  private readonly db: Database.Database;
+  private readonly clock: Clock;
+  private readonly sql: Statements;
+  private readonly pageStatements = new Map<string, Database.Statement<unknown[], AssetRow>>();
+  private readonly auditStatements = new Map<string, Database.Statement<unknown[], AuditRow>>();
+
+  /** `file` is a path, or `:memory:` for a private in-memory database. */
+  constructor(file: string, options: SqliteCatalogOptions = {}) {
+    this.clock = options.clock ?? systemClock;
+    this.db = new Database(file, { timeout: 5_000 });
+    try {
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = NORMAL');
+      this.db.pragma('foreign_keys = ON');
+      migrate(this.db);
+      this.sql = prepareAll(this.db);
+    } catch (error) {
+      this.db.close();
+      throw error;
+    }
+  }
+
+  // Folders ------------------------------------------------------------------------------
+
+  async getFolder(path: string): Promise<CatalogFolder | null> {
+    const row = this.sql.folder.get(path);
+    return row ? rowToFolder(row) : null;
+  }
+
+  async createFolder(folder: Folder): Promise<CatalogFolder> {
+    const created: CatalogFolder = { ...folder, trash: null };
+    const parent = parentOrThrow(folder.path);
+    this.write(() => {
+      if (parent !== '' && !this.sql.folder.get(parent)) {
+        throw new CatalogNotFound(`Cannot create ${folder.path}: its parent folder ${parent} does not exist`);
+      }
+      if (this.sql.folder.get(folder.path)) throw new CatalogConflict(`Folder ${folder.path} already exists`);
+      this.sql.insertFolder.run(folderToRow(created, parent));
+      this.change('folder.put', parent, folder.path, folder.modifiedAt);
+    });
+    return created;
+  }
+
+  async updateFolder(path: string, patch: FolderPatch, at: IsoDateTime): Promise<CatalogFolder> {
+    return this.write(() => {
+      const row = this.sql.folder.get(path);
+      if (!row) throw new CatalogNotFound(`Folder ${path} does not exist`);
+      const current = rowToFolder(row);
+      const updated: CatalogFolder = {
+        ...current,
+        aclGroups: patch.aclGroups ?? current.aclGroups,
+        trash: patch.trash === undefined ? current.trash : patch.trash,
+        modifiedAt: at,
+      };
+      this.sql.updateFolder.run(folderToRow(updated, parentOfRow(row)));
+      this.change('folder.put', parentOfRow(row), path, at);
+      return updated;
+    });
+  }
+
+  async listFolders(parentPath: string, options: { includeTrashed?: boolean } = {}): Promise<CatalogFolder[]> {
+    const rows = parentPath === '' ? this.sql.topFolders.all() : this.sql.childFolders.all(parentPath);
+    return rows.filter((row) => options.includeTrashed === true || row.trashed_at === null).map(rowToFolder);
+  }
+
+  async moveFolder(fromPath: string, toPath: string, at: IsoDateTime): Promise<void> {
+    const fromBound = prefixBound(fromPath);
+    const toBound = prefixBound(toPath);
+    const toParent = parentOrThrow(toPath);
+    if (fromBound === null || toBound === null) throw new Error('The root folder cannot be moved, nor replaced');
+    this.write(() => {
+      if (!this.sql.folder.get(fromPath)) throw new CatalogNotFound(`Folder ${fromPath} does not exist`);
+      if (toPath.startsWith(fromPath)) {
+        throw new Error(`Cannot move ${fromPath} to ${toPath}: a folder cannot move into itself`);
+      }
+      if (this.sql.folder.get(toPath) || this.sql.firstAssetUnder.get(toPath, toBound)) {
+        throw new CatalogConflict(`Cannot move ${fromPath} to ${toPath}: ${toPath} already exists`);
+      }
+      if (toParent !== '' && !this.sql.folder.get(toParent)) {
+        throw new CatalogNotFound(`Cannot move ${fromPath} to ${toPath}: folder ${toParent} does not exist`);
+      }
+      const range = { from: fromPath, bound: fromBound, at };
+      this.sql.folderRemovedChanges.run(range);
+      this.sql.assetRemovedChanges.run(range);
+      this.sql.moveFolders.run({ ...range, to: toPath, toParent: toParent === '' ? null : toParent, toName: basename(toPath) });
+      this.sql.moveAssets.run({ ...range, to: toPath });
+      const moved = { from: toPath, bound: toBound, at };
+      this.sql.folderPutChanges.run(moved);
+      this.sql.assetPutChanges.run(moved);
+    });
+  }
+
+  async removeFolderTree(path: string): Promise<void> {
+    const bound = prefixBound(path);
+    if (bound === null) throw new Error('The root folder has no record to remove');
+    this.write(() => {
+      if (!this.sql.folder.get(path)) throw new CatalogNotFound(`Folder ${path} does not exist`);
+      const range = { from: path, bound, at: this.now() };
+      this.sql.folderRemovedChanges.run(range);
+      this.sql.removeFolders.run(range);
+    });
+  }
+
+  // Assets -------------------------------------------------------------------------------
+
+  async getAsset(id: string): Promise<CatalogAsset | null> {
+    const row = this.sql.asset.get(id);
+    return row ? rowToAsset(row) : null;
+  }
+
+  async getAssetByKey(key: string): Promise<CatalogAsset | null> {
+    const row = this.sql.assetByKey.get(key);
+    return row ? rowToAsset(row) : null;
+  }
+
+  async createAsset(asset: CatalogAsset): Promise<CatalogAsset> {
+    if (asset.version !== 1) throw new Error(`A new asset has version 1, not ${asset.version} (${asset.key})`);
+    this.write(() => {
+      if (this.sql.asset.get(asset.id)) throw new CatalogConflict(`Asset ${asset.id} already exists`);
+      if (this.sql.assetByKey.get(asset.key)) throw new CatalogConflict(`An asset already has the key ${asset.key}`);
+      this.sql.insertAsset.run(assetToRow(asset));
+      this.change('asset.put', asset.folderPath, asset.id, asset.modifiedAt);
+    });
+    return asset;
+  }
+
+  async updateAsset(asset: CatalogAsset): Promise<CatalogAsset> {
+    this.write(() => {
+      const stored = this.sql.asset.get(asset.id);
+      if (!stored) throw new CatalogNotFound(`Asset ${asset.id} does not exist`);
+      if (stored.version !== asset.version - 1) {
+        throw new CatalogConflict(
+          `Asset ${asset.id} is at version ${stored.version}; an update to version ${asset.version} was based on an older copy`,
+        );
+      }
+      const holder = this.sql.assetByKey.get(asset.key);
+      if (holder && holder.id !== asset.id) throw new CatalogConflict(`An asset already has the key ${asset.key}`);
+      this.sql.updateAsset.run(assetToRow(asset));
+      if (stored.folder_path !== asset.folderPath) {
+        this.change('asset.removed', stored.folder_path, asset.id, asset.modifiedAt);
+      }
+      this.change('asset.put', asset.folderPath, asset.id, asset.modifiedAt);
+    });
+    return asset;
+  }
+
+  async removeAsset(id: string): Promise<void> {
+    this.write(() => {
+      const stored = this.sql.asset.get(id);
+      if (!stored) throw new CatalogNotFound(`Asset ${id} does not exist`);
+      this.sql.removeAsset.run(id);
+      this.change('asset.removed', stored.folder_path, id, this.now());
+    });
+  }
+
+  async listAssets(query: AssetQuery): Promise<Page<CatalogAsset>> {
+    checkLimit(query.limit, MAX_PAGE_SIZE);
+    const after = query.cursor === null ? [] : decodeAssetCursor(query, query.cursor);
+    const statement = this.pageStatement(query, after.length > 0);
+    const rows = statement.all(query.folderPath, query.trashed === true ? 1 : 0, ...after, query.limit + 1);
+    const items = rows.slice(0, query.limit);
+    const last = items.at(-1);
+    const nextCursor = rows.length > query.limit && last ? encodeAssetCursor(query, last) : null;
+    return { items: items.map(rowToAsset), nextCursor };
+  }
+
+  // Reads in batches by key, so callers may change the catalog while they iterate.
+  async *listAssetsUnder(prefix: string, options: { includeTrashed?: boolean } = {}): AsyncIterable<CatalogAsset> {
+    const bound = prefixBound(prefix);
+    const includeTrashed = options.includeTrashed === true ? 1 : 0;
+    let after = prefix;
+    for (;;) {
+      const rows =
+        bound === null
+          ? this.sql.assetsAfter.all(after, includeTrashed, UNDER_BATCH)
+          : this.sql.assetsUnderAfter.all(after, bound, includeTrashed, UNDER_BATCH);
+      for (const row of rows) yield rowToAsset(row);
+      const last = rows.at(-1);
+      if (!last || rows.length < UNDER_BATCH) return;
+      after = last.key;
+    }
+  }
+
+  async countAssets(): Promise<number> {
+    return this.sql.countAssets.get() as number;
+  }
+
+  // Change feed --------------------------------------------------------------------------
+
+  async changesSince(since: number, limit: number): Promise<Change[]> {
+    if (!Number.isInteger(limit) || limit < 1) throw new Error(`limit must be a positive whole number, not ${limit}`);
+    return this.sql.changesSince.all(since, limit).map(rowToChange);
+  }
+
+  async latestChange(): Promise<number> {
+    return this.sql.latestChange.get() as number;
+  }
+
+  // Audit --------------------------------------------------------------------------------
+
+  async appendAudit(event: AuditEvent): Promise<void> {
+    this.write(() => {
+      if (this.sql.auditEvent.get(event.id)) throw new CatalogConflict(`Audit event ${event.id} already exists`);
+      this.sql.insertAudit.run(auditToRow(event));
+    });
+  }
+
+  async listAudit(query: AuditQuery): Promise<Page<AuditEvent>> {
+    checkLimit(query.limit, MAX_AUDIT_PAGE);
+    const filters: [column: string, operator: string, value: string | undefined][] = [
+      ['actor', '=', query.actor],
+      ['action', '=', query.action],
+      ['outcome', '=', query.outcome],
+      ['at', '>=', query.since],
+      ['at', '<', query.until],
+    ];
+    const used = filters.filter(([, , value]) => value !== undefined);
+    const after = query.cursor === null ? null : decodeAuditCursor(query.cursor);
+    const where = [...used.map(([column, operator]) => `${column} ${operator} ?`), ...(after ? ['(at, id) < (?, ?)'] : [])];
+    const sql = `SELECT * FROM audit ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+                 ORDER BY at DESC, id DESC LIMIT ?`;
+    let statement = this.auditStatements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare<unknown[], AuditRow>(sql);
+      this.auditStatements.set(sql, statement);
+    }
+    const rows = statement.all(...used.map(([, , value]) => value), ...(after ?? []), query.limit + 1);
+    const items = rows.slice(0, query.limit);
+    const last = items.at(-1);
+    const nextCursor = rows.length > query.limit && last ? encodeAuditCursor(last.at, last.id) : null;
+    return { items: items.map(rowToAudit), nextCursor };
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  // --------------------------------------------------------------------------------------
+
+  private write<T>(body: () => T): T {
+    try {
+      return this.db.transaction(body).immediate();
+    } catch (error) {
+      throw translate(error);
+    }
+  }
+
+  private change(kind: ChangeKind, folderPath: string, target: string, at: IsoDateTime): void {
+    this.sql.insertChange.run(kind, folderPath, target, at);
+  }
+
+  private now(): IsoDateTime {
+    return this.clock.now().toISOString();
+  }
+
+  private pageStatement(query: AssetQuery, afterCursor: boolean): Database.Statement<unknown[], AssetRow> {
+    const id = `${query.sort}:${query.direction}:${afterCursor}`;
+    let statement = this.pageStatements.get(id);
+    if (!statement) {
+      statement = this.db.prepare<unknown[], AssetRow>(assetPageSql(query.sort, query.direction, afterCursor));
+      this.pageStatements.set(id, statement);
+    }
+    return statement;
+  }
+}
+
+function parentOrThrow(path: string): string {
+  const parent = path.endsWith('/') ? parentOf(path) : null;
+  if (parent === null) throw new Error(`"${path}" is not a folder path (like "Show/Day/")`);
+  return parent;
+}
+
+// The explicit checks above raise these errors first; this catches what a second process
+// writing the same file could still cause between our check and our write.
+function translate(error: unknown): unknown {
+  if (error instanceof Database.SqliteError) {
+    if (error.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || error.code === 'SQLITE_CONSTRAINT_UNIQUE') {
+      return new CatalogConflict(error.message);
+    }
+    if (error.code === 'SQLITE_CONSTRAINT_FOREIGNKEY') return new CatalogNotFound(`A parent folder is missing (${error.message})`);
+  }
+  return error;
+}
+
+type Statements = ReturnType<typeof prepareAll>;
+
+function prepareAll(db: Database.Database) {
+  const assetValues = ASSET_COLUMNS.map((column) => `@${column}`).join(', ');
+  const assetSet = ASSET_COLUMNS.filter((column) => column !== 'id').map((column) => `${column} = @${column}`).join(', ');
+  // Rewrites a path under @from to the same path under @to. substr counts characters, as length does.
+  const moved = (column: string) => `@to || substr(${column}, length(@from) + 1)`;
+  return {
+    folder: db.prepare<unknown[], FolderRow>('SELECT * FROM folders WHERE path = ?'),
+    topFolders: db.prepare<unknown[], FolderRow>('SELECT * FROM folders WHERE parent_path IS NULL ORDER BY name'),
+    childFolders: db.prepare<unknown[], FolderRow>('SELECT * FROM folders WHERE parent_path = ? ORDER BY name'),
+    insertFolder: db.prepare(
+      `INSERT INTO folders (path, parent_path, name, acl_groups, created_by, created_at, modified_at, trashed_at, trashed_by)
+       VALUES (@path, @parent_path, @name, @acl_groups, @created_by, @created_at, @modified_at, @trashed_at, @trashed_by)`,
+    ),
+    updateFolder: db.prepare(
+      `UPDATE folders SET acl_groups = @acl_groups, modified_at = @modified_at, trashed_at = @trashed_at, trashed_by = @trashed_by
+       WHERE path = @path`,
+    ),
+    // The moved folder takes its new parent and name; folders below keep their names, and
+    // their parents move with them. Foreign keys are checked when the statement ends.
+    moveFolders: db.prepare(
+      `UPDATE folders SET
+         path = ${moved('path')},
+         parent_path = CASE WHEN path = @from THEN @toParent ELSE ${moved('parent_path')} END,
+         name = CASE WHEN path = @from THEN @toName ELSE name END,
+         modified_at = @at
+       WHERE path >= @from AND path < @bound`,
+    ),
+    // A move changes every asset record below, so each gets a new version: an update based
+    // on a copy read before the move is refused instead of silently undoing it.
+    moveAssets: db.prepare(
+      `UPDATE assets SET key = ${moved('key')}, folder_path = ${moved('folder_path')}, version = version + 1, modified_at = @at
+       WHERE key >= @from AND key < @bound`,
+    ),
+    removeFolders: db.prepare('DELETE FROM folders WHERE path >= @from AND path < @bound'),
+    folderRemovedChanges: db.prepare(
+      `INSERT INTO changes (kind, folder_path, target, at)
+       SELECT 'folder.removed', coalesce(parent_path, ''), path, @at FROM folders
+       WHERE path >= @from AND path < @bound ORDER BY path`,
+    ),
+    folderPutChanges: db.prepare(
+      `INSERT INTO changes (kind, folder_path, target, at)
+       SELECT 'folder.put', coalesce(parent_path, ''), path, @at FROM folders
+       WHERE path >= @from AND path < @bound ORDER BY path`,
+    ),
+    assetRemovedChanges: db.prepare(
+      `INSERT INTO changes (kind, folder_path, target, at)
+       SELECT 'asset.removed', folder_path, id, @at FROM assets WHERE key >= @from AND key < @bound ORDER BY key`,
+    ),
+    assetPutChanges: db.prepare(
+      `INSERT INTO changes (kind, folder_path, target, at)
+       SELECT 'asset.put', folder_path, id, @at FROM assets WHERE key >= @from AND key < @bound ORDER BY key`,
+    ),
+    asset: db.prepare<unknown[], AssetRow>('SELECT * FROM assets WHERE id = ?'),
+    assetByKey: db.prepare<unknown[], AssetRow>('SELECT * FROM assets WHERE key = ?'),
+    firstAssetUnder: db.prepare('SELECT 1 FROM assets WHERE key >= ? AND key < ? LIMIT 1'),
+    insertAsset: db.prepare(`INSERT INTO assets (${ASSET_COLUMNS.join(', ')}) VALUES (${assetValues})`),
+    updateAsset: db.prepare(`UPDATE assets SET ${assetSet} WHERE id = @id`),
+    removeAsset: db.prepare('DELETE FROM assets WHERE id = ?'),
+    assetsUnderAfter: db.prepare<unknown[], AssetRow>(
+      `SELECT * FROM assets WHERE key > ? AND key < ? AND (? OR in_trash = 0) ORDER BY key LIMIT ?`,
+    ),
+    assetsAfter: db.prepare<unknown[], AssetRow>('SELECT * FROM assets WHERE key > ? AND (? OR in_trash = 0) ORDER BY key LIMIT ?'),
+    countAssets: db.prepare('SELECT count(*) FROM assets').pluck(),
+    insertChange: db.prepare('INSERT INTO changes (kind, folder_path, target, at) VALUES (?, ?, ?, ?)'),
+    changesSince: db.prepare<unknown[], ChangeRow>('SELECT * FROM changes WHERE seq > ? ORDER BY seq LIMIT ?'),
+    latestChange: db.prepare('SELECT coalesce(max(seq), 0) FROM changes').pluck(),
+    auditEvent: db.prepare('SELECT 1 FROM audit WHERE id = ?'),
+    insertAudit: db.prepare(
+      `INSERT INTO audit (id, at, actor, action, outcome, target, details)
+       VALUES (@id, @at, @actor, @action, @outcome, @target, @details)`,
+    ),
+  };
+}
