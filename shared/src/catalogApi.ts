@@ -144,7 +144,8 @@ export const DownloadUrlsResponseSchema = z.object({
 
 export const ChangesQuerySchema = z
   .object({
-    since: z.coerce.number().int().min(0).default(0),
+    /** Omit to learn only where the feed is now (`latest`), without replaying history. */
+    since: z.coerce.number().int().min(0).optional(),
     limit: z.coerce.number().int().min(1).max(1000).default(500),
   })
   .strict();

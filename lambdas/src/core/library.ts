@@ -88,8 +88,9 @@ export class Library {
    * ACL, a folder change by that folder's own ACL. A removed folder has no ACL left to judge
    * by, so only admins see `folder.removed`; other clients re-list a folder on any change in it.
    */
-  async changes(principal: Principal, since: number, limit: number): Promise<{ changes: Change[]; latest: number }> {
+  async changes(principal: Principal, since: number | undefined, limit: number): Promise<{ changes: Change[]; latest: number }> {
     const latest = await this.deps.catalog.latestChange();
+    if (since === undefined) return { changes: [], latest };
     const changes = await this.deps.catalog.changesSince(since, limit);
     const readable = new Map<string, boolean>();
     const mayRead = async (folderPath: string) => {
@@ -316,14 +317,19 @@ export class Library {
     return asset;
   }
 
-  /** Copy, then record, then delete: a crash leaves at worst a duplicate, never a loss. */
+  /**
+   * Record, then copy, then delete. The catalog claims the new key first, so the storage
+   * events our own copy causes find the asset already there (no duplicate, no stray folder).
+   * A failed copy puts the record back; a crash mid-way leaves the object at its old key,
+   * which a rescan imports again: metadata may be lost, media never.
+   */
   private async relocateAsset(asset: CatalogAsset, newKey: string, newName: string, newFolder: string): Promise<void> {
     if (await this.deps.catalog.getAssetByKey(newKey)) {
       throw new DomainError('CONFLICT', `A file named "${newName}" already exists in ${describe(newFolder)}.`);
     }
-    await this.deps.objects.copy(asset.key, newKey, asset.size);
+    let moved: CatalogAsset;
     try {
-      await this.deps.catalog.updateAsset({
+      moved = await this.deps.catalog.updateAsset({
         ...asset,
         key: newKey,
         name: newName,
@@ -332,8 +338,13 @@ export class Library {
         version: asset.version + 1,
       });
     } catch (error) {
-      await this.deps.objects.delete(newKey).catch(() => undefined);
-      throw translate(error, `"${asset.name}" was changed by someone else; refresh and try again.`);
+      throw translate(error, `"${asset.name}" was changed by someone else, or the name is taken; refresh and try again.`);
+    }
+    try {
+      await this.deps.objects.copy(asset.key, newKey, asset.size);
+    } catch (error) {
+      await this.deps.catalog.updateAsset({ ...asset, modifiedAt: this.now(), version: moved.version + 1 });
+      throw error;
     }
     await this.deps.objects.delete(asset.key);
   }
@@ -355,8 +366,24 @@ export class Library {
         throw new DomainError('PAYLOAD_TOO_LARGE', `"${folder.name}" holds over ${MAX_FOLDER_MOVE_OBJECTS} files; move its sub-folders one at a time.`);
       }
     }
-    for (const asset of assets) await this.deps.objects.copy(asset.key, toPath + asset.key.slice(path.length), asset.size);
-    await this.deps.catalog.moveFolder(path, toPath, this.now());
+    // As for one asset: the catalog first, then the objects (see relocateAsset).
+    try {
+      await this.deps.catalog.moveFolder(path, toPath, this.now());
+    } catch (error) {
+      throw translate(error, `A folder named "${basename(toPath)}" already exists there.`);
+    }
+    const copied: string[] = [];
+    try {
+      for (const asset of assets) {
+        const newKey = toPath + asset.key.slice(path.length);
+        await this.deps.objects.copy(asset.key, newKey, asset.size);
+        copied.push(newKey);
+      }
+    } catch (error) {
+      await this.deps.catalog.moveFolder(toPath, path, this.now());
+      for (const key of copied) await this.deps.objects.delete(key).catch(() => undefined);
+      throw error;
+    }
     for (const asset of assets) await this.deps.objects.delete(asset.key);
     return { done: [{ target: path, from: path, to: toPath }], failed: [] };
   }

@@ -3,6 +3,10 @@ import path from 'node:path';
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { ConnectionProfile } from '@rushes/shared';
 import { CognitoJwtVerifier } from '../adapters/jwtVerifier';
+import { SqliteCatalog } from '../adapters/sqliteCatalog';
+import { Library } from '../core/library';
+import { StorageSync } from '../core/sync';
+import type { Catalog } from '../ports';
 import { createApiRouter } from '../handlers/router';
 import { systemClock } from '../ports';
 import { startApiServer } from './apiServer';
@@ -11,6 +15,8 @@ import { startCognitoStandin } from './cognitoStandin';
 import type { LocalConfig } from './config';
 import { assertPortsFree } from './portCheck';
 import { startS3Standin } from './s3Standin';
+import { createLocalObjectStore, createLocalS3Client } from './s3Client';
+import { followStorage } from './storageEvents';
 import pkg from '../../package.json' with { type: 'json' };
 
 export { readLocalConfig, ConfigError, type LocalConfig } from './config';
@@ -23,6 +29,9 @@ export interface LocalStack {
   createdAdmin: BootstrapResult['createdAdmin'];
   /** The full Cognito API over cognito-local's private socket: for this process only. */
   identityAdmin: CognitoIdentityProviderClient;
+  catalog: Catalog;
+  /** Waits until storage events seen so far are in the catalog; `rescan` forces a full pass. */
+  storage: { idle(): Promise<void>; rescan(): Promise<void> };
   stop(): Promise<void>;
 }
 
@@ -64,6 +73,25 @@ export async function startLocalStack(
 
     const ids = await bootstrapIdentity({ client: cognito.adminClient, dataDir: config.dataDir, admin: config.admin });
 
+    const catalog = new SqliteCatalog(path.join(config.dataDir, 'catalog.sqlite'));
+    stops.push(() => catalog.close());
+    const s3Client = createLocalS3Client(s3.endpoint);
+    stops.push(async () => s3Client.destroy());
+    const objects = createLocalObjectStore(s3Client, config.buckets.media);
+    const sync = new StorageSync({ catalog, objects, clock: systemClock });
+    const storage = followStorage({
+      server: s3.server,
+      bucket: config.buckets.media,
+      sync,
+      objects,
+      log: (message, error) => console.error(`Rushes: ${message}${error instanceof Error ? `: ${error.message}` : ''}`),
+    });
+    stops.push(async () => {
+      storage.stop();
+      await storage.idle();
+    });
+    await storage.rescanNow();
+
     // cognito-local's issuer is its own address; its signing key is public, so these
     // settings exist only here, in local mode.
     const issuer = `${cognito.endpoint}/${ids.userPoolId}`;
@@ -72,6 +100,7 @@ export async function startLocalStack(
       clock: systemClock,
       mode: 'local',
       version: pkg.version,
+      library: new Library({ catalog, objects, clock: systemClock }),
     });
     const api = await startApiServer({ port: config.ports.api, route });
     stops.push(api.stop);
@@ -85,7 +114,16 @@ export async function startLocalStack(
     };
     const profilePath = path.join(config.dataDir, 'profile.json');
     await writeJsonAtomic(profilePath, profile);
-    return { config, profile, profilePath, createdAdmin: ids.createdAdmin, identityAdmin: cognito.adminClient, stop: stopAll };
+    return {
+      config,
+      profile,
+      profilePath,
+      createdAdmin: ids.createdAdmin,
+      identityAdmin: cognito.adminClient,
+      catalog,
+      storage: { idle: storage.idle, rescan: storage.rescanNow },
+      stop: stopAll,
+    };
   } catch (error) {
     await stopAll();
     throw error;

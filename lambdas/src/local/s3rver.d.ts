@@ -33,5 +33,6 @@ declare module 's3rver' {
     close(): Promise<void>;
     httpServer?: Server;
     on(event: 'event', listener: (event: S3Event) => void): this;
+    off(event: 'event', listener: (event: S3Event) => void): this;
   }
 }

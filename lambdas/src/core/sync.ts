@@ -1,0 +1,152 @@
+import { randomUUID } from 'node:crypto';
+import {
+  ADMIN_GROUP,
+  aclForNewFolder,
+  basename,
+  derivativesOf,
+  mediaKindOf,
+  parentOf,
+  validateKey,
+  type DerivedKeys,
+} from '@rushes/shared';
+import type { Catalog, CatalogAsset, Clock, ObjectStore, StoredObject } from '../ports';
+import { CatalogConflict, CatalogNotFound } from '../ports';
+
+/**
+ * A rescan leaves alone records changed this recently: a move records the new key before
+ * it copies the object, so for a moment a record has no object, by design.
+ */
+export const RESCAN_GRACE_MS = 15 * 60_000;
+
+/** Who the catalog says made records that arrived without Rushes (`aws s3 cp`, a sync tool). */
+export const SYSTEM_ACTOR = 'system';
+
+export interface SyncReport {
+  readonly added: number;
+  readonly removed: number;
+  /** Keys Rushes cannot hold (names a Windows share refuses, over-long keys): left alone, listed. */
+  readonly skipped: { key: string; reason: string }[];
+}
+
+const NO_DERIVATIVES: DerivedKeys = { proxy: null, thumbnail: null, filmstrip: null, waveform: null, preview: null };
+
+/**
+ * Keeps the catalog in step with the media bucket. Objects written by other tools become
+ * assets (their folders too: a new top-level folder is visible to admins only until an admin
+ * shares it); records whose objects were deleted elsewhere go. Idempotent: an event
+ * delivered twice, or a rescan after events, changes nothing more.
+ */
+export class StorageSync {
+  constructor(
+    private readonly deps: { catalog: Catalog; objects: ObjectStore; clock: Clock },
+  ) {}
+
+  /** An object appeared or changed (ObjectCreated). */
+  async objectCreated(object: StoredObject): Promise<'added' | 'present' | 'skipped'> {
+    const checked = validateKey(object.key);
+    if (!checked.ok || checked.value !== object.key) return 'skipped';
+    if (await this.deps.catalog.getAssetByKey(object.key)) return 'present';
+    const folderPath = await this.ensureFolders(object.key);
+    const now = this.deps.clock.now().toISOString();
+    const name = basename(object.key);
+    const kind = mediaKindOf(name);
+    const asset: CatalogAsset = {
+      id: randomUUID(),
+      key: object.key,
+      folderPath,
+      name,
+      size: object.size,
+      checksum: null,
+      kind,
+      // Ingest takes it from here; files that have nothing to derive are ready as they are.
+      status: derivativesOf(name).length > 0 ? 'processing' : 'ready',
+      failureReason: null,
+      locations: {},
+      technical: null,
+      derived: NO_DERIVATIVES,
+      createdBy: SYSTEM_ACTOR,
+      createdAt: object.lastModified || now,
+      modifiedAt: now,
+      version: 1,
+      trash: null,
+    };
+    try {
+      await this.deps.catalog.createAsset(asset);
+      return 'added';
+    } catch (error) {
+      if (error instanceof CatalogConflict) return 'present'; // a concurrent event won the race
+      throw error;
+    }
+  }
+
+  /** An object was deleted (ObjectRemoved). */
+  async objectRemoved(key: string): Promise<boolean> {
+    const asset = await this.deps.catalog.getAssetByKey(key);
+    if (!asset) return false;
+    // A move copies first and deletes the old key after: only drop the record if the object is really gone.
+    if (await this.deps.objects.head(key)) return false;
+    return this.removeRecord(asset.id);
+  }
+
+  /** Removes a record whose object is gone; someone else (a purge) may have been first. */
+  private async removeRecord(id: string): Promise<boolean> {
+    try {
+      await this.deps.catalog.removeAsset(id);
+      return true;
+    } catch (error) {
+      if (error instanceof CatalogNotFound) return false;
+      throw error;
+    }
+  }
+
+  /** Walks the bucket and the catalog and makes them agree. */
+  async rescan(): Promise<SyncReport> {
+    const seen = new Set<string>();
+    let added = 0;
+    const skipped: SyncReport['skipped'] = [];
+    for await (const object of this.deps.objects.list('')) {
+      seen.add(object.key);
+      const outcome = await this.objectCreated(object);
+      if (outcome === 'added') added += 1;
+      if (outcome === 'skipped') {
+        const checked = validateKey(object.key);
+        skipped.push({ key: object.key, reason: checked.ok ? 'The key is not in NFC form.' : checked.message });
+      }
+    }
+    let removed = 0;
+    const gone: CatalogAsset[] = [];
+    const settled = this.deps.clock.now().getTime() - RESCAN_GRACE_MS;
+    for await (const asset of this.deps.catalog.listAssetsUnder('', { includeTrashed: true })) {
+      if (!seen.has(asset.key) && Date.parse(asset.modifiedAt) < settled) gone.push(asset);
+    }
+    for (const asset of gone) {
+      if (await this.deps.objects.head(asset.key)) continue; // written since the listing
+      if (await this.removeRecord(asset.id)) removed += 1;
+    }
+    return { added, removed, skipped };
+  }
+
+  /** Creates the folder records a key lives in, top down; returns the asset's folder path. */
+  private async ensureFolders(key: string): Promise<string> {
+    const folderPath = parentOf(key) ?? '';
+    const chain: string[] = [];
+    for (let path: string | null = folderPath; path; path = parentOf(path)) chain.unshift(path);
+    let parentAcl: readonly string[] | null = null;
+    for (const path of chain) {
+      const existing = await this.deps.catalog.getFolder(path);
+      if (existing) {
+        parentAcl = existing.aclGroups;
+        continue;
+      }
+      const now = this.deps.clock.now().toISOString();
+      const aclGroups = aclForNewFolder(parentAcl, [ADMIN_GROUP]);
+      try {
+        await this.deps.catalog.createFolder({ path, name: basename(path), aclGroups, createdBy: SYSTEM_ACTOR, createdAt: now, modifiedAt: now });
+      } catch (error) {
+        if (!(error instanceof CatalogConflict)) throw error;
+      }
+      parentAcl = aclGroups;
+    }
+    return folderPath;
+  }
+}
