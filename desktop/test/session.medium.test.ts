@@ -23,7 +23,7 @@ beforeAll(async () => {
   stack = await startTestStack({ dataDir: data.dir });
   const events = new DesktopEventHub();
   events.subscribe((event, payload) => {
-    if (event === 'session') pushed.push(payload);
+    if (event === 'session') pushed.push(payload as SessionState);
   });
   services = createDesktopServices({ profile: stack.profile, shell: 'web', version: 'test', events });
 });

@@ -2,6 +2,7 @@ import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-
 import type { AppInfo, ConnectionProfile, DesktopApi } from '@rushes/shared';
 import { BackendClient } from './backend';
 import type { DesktopEventHub } from './events';
+import { LibraryFeed } from './libraryFeed';
 import { SessionService } from './session';
 
 export interface DesktopServices {
@@ -26,8 +27,14 @@ export function createDesktopServices(options: {
     // Sign-in calls are unsigned; cognito-local still wants some credentials to exist.
     ...(profile.mode === 'local' ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
   });
-  const session = new SessionService(cognito, profile.cognito.clientId, (state) => options.events.emit('session', state));
+  let feed: LibraryFeed | null = null;
+  const session = new SessionService(cognito, profile.cognito.clientId, (state) => {
+    if (state.status === 'signedIn') feed?.start();
+    else feed?.stop();
+    options.events.emit('session', state);
+  });
   const backend = new BackendClient(profile.apiUrl, () => session.idToken(), () => session.refresh());
+  feed = new LibraryFeed(backend, (changes) => options.events.emit('library', changes));
 
   const api: DesktopApi = {
     getAppInfo: async () => ({ name: 'Rushes', version: options.version, mode: profile.mode, shell: options.shell, apiUrl: profile.apiUrl }),
@@ -36,10 +43,27 @@ export function createDesktopServices(options: {
     completeNewPassword: ({ newPassword }) => session.completeNewPassword(newPassword),
     signOut: async () => session.signOut(),
     getMe: () => backend.call('me'),
+    listFolder: ({ path, sort, direction, cursor, limit }) =>
+      backend.call('listChildren', { query: { path, sort, direction, limit, ...(cursor ? { cursor } : {}) } }),
+    createFolder: (body) => backend.call('createFolder', { body }),
+    renameFolder: (body) => backend.call('renameFolder', { body }),
+    moveFolder: (body) => backend.call('moveFolder', { body }),
+    renameAsset: (body) => backend.call('renameAsset', { body }),
+    moveAssets: (body) => backend.call('moveAssets', { body }),
+    trashItems: (body) => backend.call('trash', { body }),
+    restoreItems: (body) => backend.call('restore', { body }),
+    purgeItems: (body) => backend.call('purge', { body }),
+    listTrash: async () => {
+      const { folders, assets } = await backend.call('listTrash', { query: {} });
+      return { folders, assets };
+    },
+    assetDetail: ({ id }) => backend.call('assetDetail', { query: { id } }),
+    downloadLinks: (body) => backend.call('downloadUrls', { body }),
   };
   return {
     api,
     dispose: () => {
+      feed?.stop();
       session.dispose();
       cognito.destroy();
     },
