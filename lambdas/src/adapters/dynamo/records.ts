@@ -1,0 +1,192 @@
+// How catalog records are laid out as DynamoDB items (see schema.ts for the table), and back.
+import type { AuditEvent } from '@rushes/shared';
+import { basename, extensionOf, parentOf } from '@rushes/shared';
+import type { AssetSortField, CatalogAsset, CatalogFolder, Change, TrashMark } from '../../ports';
+import { AUDIT_BY_ACTOR_INDEX, AUDIT_INDEX, LISTING_INDEXES, TREE_INDEX } from './schema';
+
+export type Item = Record<string, unknown>;
+export type ItemKey = { pk: string; sk: string };
+
+export const COUNTER_KEY: ItemKey = { pk: 'counter', sk: 'changes' };
+export const CHANGE_PK = 'change';
+export const AUDIT_PK = 'audit';
+export const MOVE_PK = 'move';
+
+/** Sequence numbers and sizes as sort keys: fixed width, so string order is number order. */
+const DIGITS = 16; // Number.MAX_SAFE_INTEGER has 16 digits
+
+export function padNumber(value: number): string {
+  return String(Math.max(0, Math.trunc(value))).padStart(DIGITS, '0');
+}
+
+// Below every character a name or a time may hold (names.ts refuses control characters).
+const TIE = '\u0001';
+
+export const folderKey = (path: string): ItemKey => ({ pk: `folder#${parentOf(path) ?? ''}`, sk: basename(path) });
+export const folderChildrenPk = (parentPath: string): string => `folder#${parentPath}`;
+export const assetKey = (id: string): ItemKey => ({ pk: `asset#${id}`, sk: 'asset' });
+export const keyLockKey = (key: string): ItemKey => ({ pk: `key#${key}`, sk: 'key' });
+export const changeKey = (seq: number): ItemKey => ({ pk: CHANGE_PK, sk: padNumber(seq) });
+export const moveKey = (fromPath: string): ItemKey => ({ pk: MOVE_PK, sk: fromPath });
+export const auditKey = (id: string): ItemKey => ({ pk: `audit#${id}`, sk: 'audit' });
+/** Newest first is this, descending: the time, then the id for events in the same millisecond. */
+export const auditSk = (event: Pick<AuditEvent, 'at' | 'id'>): string => `${event.at}${TIE}${event.id}`;
+export const actorPk = (actor: string): string => `actor#${actor}`;
+export const listPk = (folderPath: string, trashed: boolean): string => `${trashed ? 'trash' : 'live'}#${folderPath}`;
+
+/**
+ * Every asset is in one tree index partition, ordered by key. Every write already goes
+ * through the one counter item (feed.ts), so one partition costs no throughput here.
+ */
+export const TREE_PK = 'tree';
+
+// Folders -------------------------------------------------------------------------------
+
+export function folderItem(folder: CatalogFolder, revision: number): Item {
+  return {
+    ...folderKey(folder.path),
+    entity: 'folder',
+    path: folder.path,
+    name: folder.name,
+    aclGroups: [...folder.aclGroups],
+    createdBy: folder.createdBy,
+    createdAt: folder.createdAt,
+    modifiedAt: folder.modifiedAt,
+    trash: trashOf(folder.trash),
+    // Folders have no version in the domain; this guards read-modify-write of a folder.
+    revision,
+  };
+}
+
+export function toFolder(item: Item): CatalogFolder {
+  return {
+    path: item['path'] as string,
+    name: item['name'] as string,
+    aclGroups: item['aclGroups'] as string[],
+    createdBy: item['createdBy'] as string,
+    createdAt: item['createdAt'] as string,
+    modifiedAt: item['modifiedAt'] as string,
+    trash: trashOf(item['trash'] as TrashMark | null),
+  };
+}
+
+// Assets --------------------------------------------------------------------------------
+
+export function assetItem(asset: CatalogAsset): Item {
+  const trashed = asset.trash !== null;
+  const sortKeys: Record<string, string> = {};
+  for (const field of Object.keys(LISTING_INDEXES) as AssetSortField[]) {
+    sortKeys[LISTING_INDEXES[field].sortKey] = sortValue(asset, field);
+  }
+  return {
+    ...assetKey(asset.id),
+    entity: 'asset',
+    ...assetFields(asset),
+    [LISTING_INDEXES.name.partitionKey]: listPk(asset.folderPath, trashed),
+    ...sortKeys,
+    [TREE_INDEX.partitionKey]: TREE_PK,
+    [TREE_INDEX.sortKey]: asset.key,
+  };
+}
+
+export function toAsset(item: Item): CatalogAsset {
+  return assetFields(item as unknown as CatalogAsset);
+}
+
+/** Only the domain's fields, whatever else the object carries. */
+export function assetFields(asset: CatalogAsset): CatalogAsset {
+  return {
+    id: asset.id,
+    key: asset.key,
+    folderPath: asset.folderPath,
+    name: asset.name,
+    size: asset.size,
+    checksum: asset.checksum,
+    kind: asset.kind,
+    status: asset.status,
+    failureReason: asset.failureReason,
+    locations: asset.locations,
+    technical: asset.technical,
+    derived: asset.derived,
+    createdBy: asset.createdBy,
+    createdAt: asset.createdAt,
+    modifiedAt: asset.modifiedAt,
+    version: asset.version,
+    trash: trashOf(asset.trash),
+  };
+}
+
+function trashOf(trash: TrashMark | null | undefined): TrashMark | null {
+  return trash ? { trashedAt: trash.trashedAt, trashedBy: trash.trashedBy } : null;
+}
+
+/**
+ * The listing index sort key of `asset` for `field`: the field, then the id (for `type`, the
+ * extension, the name, then the id), joined by a character below any that a name or a time
+ * holds, so string order is the order of those tuples (as in the SQLite adapter).
+ */
+export function sortValue(asset: CatalogAsset, field: AssetSortField): string {
+  switch (field) {
+    case 'name':
+      return tuple(asset.name, asset.id);
+    case 'created':
+      return tuple(asset.createdAt, asset.id);
+    case 'modified':
+      return tuple(asset.modifiedAt, asset.id);
+    case 'size':
+      return tuple(padNumber(asset.size), asset.id);
+    case 'type':
+      return tuple(extensionOf(asset.name), asset.name, asset.id);
+  }
+}
+
+function tuple(...parts: string[]): string {
+  return parts.join(TIE);
+}
+
+// Change feed and audit -----------------------------------------------------------------
+
+export type NewChange = Omit<Change, 'seq'>;
+
+export function changeItem(change: NewChange, seq: number): Item {
+  return { ...changeKey(seq), entity: 'change', seq, kind: change.kind, folderPath: change.folderPath, target: change.target, at: change.at };
+}
+
+export function toChange(item: Item): Change {
+  return {
+    seq: item['seq'] as number,
+    kind: item['kind'] as Change['kind'],
+    folderPath: item['folderPath'] as string,
+    target: item['target'] as string,
+    at: item['at'] as string,
+  };
+}
+
+export function auditItem(event: AuditEvent): Item {
+  return {
+    ...auditKey(event.id),
+    [AUDIT_INDEX.partitionKey]: AUDIT_PK,
+    [AUDIT_INDEX.sortKey]: auditSk(event),
+    [AUDIT_BY_ACTOR_INDEX.partitionKey]: actorPk(event.actor),
+    entity: 'audit',
+    id: event.id,
+    at: event.at,
+    actor: event.actor,
+    action: event.action,
+    outcome: event.outcome,
+    target: event.target,
+    details: { ...event.details },
+  };
+}
+
+export function toAudit(item: Item): AuditEvent {
+  return {
+    id: item['id'] as string,
+    at: item['at'] as string,
+    actor: item['actor'] as string,
+    action: item['action'] as AuditEvent['action'],
+    outcome: item['outcome'] as AuditEvent['outcome'],
+    target: item['target'] as string,
+    details: item['details'] as AuditEvent['details'],
+  };
+}

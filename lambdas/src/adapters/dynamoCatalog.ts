@@ -1,0 +1,412 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { AuditEvent, Folder, IsoDateTime } from '@rushes/shared';
+import { DomainError, parentOf } from '@rushes/shared';
+import {
+  CatalogConflict,
+  CatalogNotFound,
+  systemClock,
+  type AssetQuery,
+  type AuditQuery,
+  type Catalog,
+  type CatalogAsset,
+  type CatalogFolder,
+  type Change,
+  type Clock,
+  type FolderPatch,
+  type Page,
+} from '../ports';
+import { decodeCursor, encodeCursor } from './dynamo/cursor';
+import { WriteRefused, type Mutation } from './dynamo/feed';
+import { moveFolderTree, resumeFolderMoves } from './dynamo/folderMove';
+import {
+  AUDIT_PK,
+  CHANGE_PK,
+  actorPk,
+  assetFields,
+  auditItem,
+  keyLockKey,
+  listPk,
+  padNumber,
+  toAsset,
+  toAudit,
+  toChange,
+  toFolder,
+  type Item,
+} from './dynamo/records';
+import { AUDIT_BY_ACTOR_INDEX, AUDIT_INDEX, LISTING_INDEXES } from './dynamo/schema';
+import { CatalogTable } from './dynamo/table';
+import {
+  deleteAsset,
+  deleteFolder,
+  folderExists,
+  lockKey,
+  putNewAsset,
+  putNewFolder,
+  replaceAsset,
+  replaceFolder,
+  unlockKey,
+} from './dynamo/writes';
+
+export { createCatalogTables, CATALOG_INDEXES, CATALOG_KEYS } from './dynamo/schema';
+
+const MAX_ASSET_PAGE = 500;
+const MAX_AUDIT_PAGE = 1000;
+const RETRIES = 10;
+
+export interface DynamoCatalogOptions {
+  /** Stays the caller's: close() leaves it open. */
+  readonly client: DynamoDBClient;
+  readonly tableName: string;
+  /** Stamps the changes of removals, whose port methods take no time. */
+  readonly clock?: Clock;
+}
+
+/**
+ * The catalog in one DynamoDB table (layout in dynamo/schema.ts). Record reads and the
+ * change feed are strongly consistent; folder listings by sort order and `listAssetsUnder`
+ * read global secondary indexes, which DynamoDB updates within a second or so.
+ */
+export class DynamoCatalog implements Catalog {
+  private readonly table: CatalogTable;
+  private readonly clock: Clock;
+
+  constructor(options: DynamoCatalogOptions) {
+    const doc = DynamoDBDocumentClient.from(options.client, { marshallOptions: { removeUndefinedValues: true } });
+    this.table = new CatalogTable(doc, options.tableName);
+    this.clock = options.clock ?? systemClock;
+  }
+
+  // Folders ------------------------------------------------------------------------------
+
+  getFolder(path: string): Promise<CatalogFolder | null> {
+    return this.table.getFolder(path);
+  }
+
+  async createFolder(folder: Folder): Promise<CatalogFolder> {
+    const created: CatalogFolder = { ...folder, aclGroups: [...folder.aclGroups], trash: null };
+    const parent = parentOrThrow(folder.path);
+    const writes = [putNewFolder(this.table.name, created)];
+    if (parent !== '') writes.push(folderExists(this.table.name, parent));
+    try {
+      await this.table.feed.commit({
+        writes,
+        changes: [{ kind: 'folder.put', folderPath: parent, target: folder.path, at: folder.modifiedAt }],
+      });
+    } catch (error) {
+      if (error instanceof WriteRefused && error.index === 0) throw new CatalogConflict(`A folder ${folder.path} already exists.`);
+      if (error instanceof WriteRefused) throw new CatalogNotFound(`There is no folder ${parent}.`);
+      throw error;
+    }
+    return created;
+  }
+
+  async updateFolder(path: string, patch: FolderPatch, at: IsoDateTime): Promise<CatalogFolder> {
+    for (let attempt = 1; ; attempt += 1) {
+      const item = await this.table.getFolderItem(path);
+      if (!item) throw new CatalogNotFound(`There is no folder ${path}.`);
+      const current = toFolder(item);
+      const updated: CatalogFolder = {
+        ...current,
+        aclGroups: patch.aclGroups ? [...patch.aclGroups] : current.aclGroups,
+        trash: patch.trash === undefined ? current.trash : patch.trash,
+        modifiedAt: at,
+      };
+      try {
+        await this.table.feed.commit({
+          writes: [replaceFolder(this.table.name, updated, item['revision'] as number)],
+          changes: [{ kind: 'folder.put', folderPath: parentOf(path) ?? '', target: path, at }],
+        });
+        return updated;
+      } catch (error) {
+        // Changed meanwhile: the patch applies to whatever is there now.
+        if (!(error instanceof WriteRefused) || attempt >= RETRIES) throw error;
+      }
+    }
+  }
+
+  async listFolders(parentPath: string, options: { includeTrashed?: boolean } = {}): Promise<CatalogFolder[]> {
+    const folders = await this.table.childFolders(parentPath);
+    return options.includeTrashed ? folders : folders.filter((folder) => folder.trash === null);
+  }
+
+  moveFolder(fromPath: string, toPath: string, at: IsoDateTime): Promise<void> {
+    return moveFolderTree(this.table, fromPath, toPath, at);
+  }
+
+  /** Finishes folder moves that a crash interrupted (see dynamo/folderMove.ts). */
+  resumeFolderMoves(): Promise<number> {
+    return resumeFolderMoves(this.table);
+  }
+
+  async removeFolderTree(path: string): Promise<void> {
+    if (path === '') throw new Error('The root folder has no record to remove');
+    parentOrThrow(path);
+    if (!(await this.table.getFolder(path))) throw new CatalogNotFound(`Folder ${path} does not exist`);
+    const folders = (await this.table.folderTree(path)).reverse(); // children first
+    const at = this.now();
+    await this.table.feed.commitAll(
+      folders.map((folder) => ({
+        writes: [deleteFolder(this.table.name, folder.path)],
+        changes: [{ kind: 'folder.removed', folderPath: parentOf(folder.path) ?? '', target: folder.path, at }],
+      })),
+    );
+  }
+
+  // Assets -------------------------------------------------------------------------------
+
+  async getAsset(id: string): Promise<CatalogAsset | null> {
+    const item = await this.table.getAssetItem(id);
+    return item ? toAsset(item) : null;
+  }
+
+  async getAssetByKey(key: string): Promise<CatalogAsset | null> {
+    const lock = await this.table.get(keyLockKey(key));
+    if (!lock) return null;
+    const asset = await this.getAsset(lock['assetId'] as string);
+    // Lock and asset are written together, but two reads can straddle a rename.
+    return asset?.key === key ? asset : null;
+  }
+
+  async createAsset(asset: CatalogAsset): Promise<CatalogAsset> {
+    if (asset.version !== 1) throw new Error(`A new asset has version 1, not ${asset.version} (${asset.key})`);
+    try {
+      await this.table.feed.commit({
+        writes: [putNewAsset(this.table.name, asset), lockKey(this.table.name, asset.key, asset.id)],
+        changes: [{ kind: 'asset.put', folderPath: asset.folderPath, target: asset.id, at: asset.modifiedAt }],
+        assetDelta: 1,
+      });
+    } catch (error) {
+      if (error instanceof WriteRefused && error.index === 0) throw new CatalogConflict(`An asset ${asset.id} already exists.`);
+      if (error instanceof WriteRefused) throw new CatalogConflict(`${asset.key} already exists.`);
+      throw error;
+    }
+    return assetFields(asset);
+  }
+
+  async updateAsset(asset: CatalogAsset): Promise<CatalogAsset> {
+    const item = await this.table.getAssetItem(asset.id);
+    if (!item) throw new CatalogNotFound(`There is no asset ${asset.id}.`);
+    const current = toAsset(item);
+    const stale = () => new CatalogConflict(`Asset ${asset.id} changed meanwhile (version ${current.version}); read it again.`);
+    if (current.version !== asset.version - 1) throw stale();
+    const writes = [replaceAsset(this.table.name, asset, current.version)];
+    if (current.key !== asset.key) {
+      writes.push(unlockKey(this.table.name, current.key, asset.id), lockKey(this.table.name, asset.key, asset.id));
+    }
+    const mutation: Mutation = {
+      writes,
+      changes:
+        current.folderPath === asset.folderPath
+          ? [{ kind: 'asset.put', folderPath: asset.folderPath, target: asset.id, at: asset.modifiedAt }]
+          : [
+              { kind: 'asset.removed', folderPath: current.folderPath, target: asset.id, at: asset.modifiedAt },
+              { kind: 'asset.put', folderPath: asset.folderPath, target: asset.id, at: asset.modifiedAt },
+            ],
+    };
+    try {
+      await this.table.feed.commit(mutation);
+    } catch (error) {
+      if (!(error instanceof WriteRefused)) throw error;
+      if (error.index === 2) throw new CatalogConflict(`${asset.key} already exists.`);
+      if (!(await this.table.getAssetItem(asset.id))) throw new CatalogNotFound(`There is no asset ${asset.id}.`);
+      throw stale();
+    }
+    return assetFields(asset);
+  }
+
+  async removeAsset(id: string): Promise<void> {
+    for (let attempt = 1; ; attempt += 1) {
+      const item = await this.table.getAssetItem(id);
+      if (!item) throw new CatalogNotFound(`Asset ${id} does not exist`);
+      const current = toAsset(item);
+      try {
+        await this.table.feed.commit({
+          writes: [deleteAsset(this.table.name, id, current.version), unlockKey(this.table.name, current.key, id)],
+          changes: [{ kind: 'asset.removed', folderPath: current.folderPath, target: id, at: this.now() }],
+          assetDelta: -1,
+        });
+        return;
+      } catch (error) {
+        if (!(error instanceof WriteRefused) || attempt >= RETRIES) throw error;
+      }
+    }
+  }
+
+  async listAssets(query: AssetQuery): Promise<Page<CatalogAsset>> {
+    const limit = pageLimit(query.limit, MAX_ASSET_PAGE);
+    const index = LISTING_INDEXES[query.sort];
+    const partition = listPk(query.folderPath, query.trashed ?? false);
+    const scope = `assets:${index.indexName}:${query.direction}:${partition}`;
+    const keyNames = ['pk', 'sk', index.partitionKey, index.sortKey];
+    const page = await this.queryPage(
+      {
+        IndexName: index.indexName,
+        KeyConditionExpression: '#p = :p',
+        ExpressionAttributeNames: { '#p': index.partitionKey },
+        ExpressionAttributeValues: { ':p': partition },
+        ScanIndexForward: query.direction === 'asc',
+      },
+      limit,
+      decodeCursor(scope, query.cursor, keyNames),
+    );
+    return {
+      items: page.items.map(toAsset),
+      nextCursor: page.last ? encodeCursor(scope, pick(page.last, keyNames)) : null,
+    };
+  }
+
+  async *listAssetsUnder(prefix: string, options: { includeTrashed?: boolean } = {}): AsyncIterable<CatalogAsset> {
+    for await (const asset of this.table.assetsUnder(prefix)) {
+      if (options.includeTrashed || asset.trash === null) yield asset;
+    }
+  }
+
+  async countAssets(): Promise<number> {
+    return (await this.table.feed.readCounter()).assets;
+  }
+
+  // Change feed --------------------------------------------------------------------------
+
+  async changesSince(since: number, limit: number): Promise<Change[]> {
+    if (!Number.isInteger(limit) || limit < 1) throw new Error(`limit must be a positive whole number, not ${limit}`);
+    const changes: Change[] = [];
+    const items = this.table.query({
+      KeyConditionExpression: 'pk = :pk AND sk > :since',
+      ExpressionAttributeValues: { ':pk': CHANGE_PK, ':since': padNumber(since) },
+      ConsistentRead: true,
+      Limit: limit,
+    });
+    for await (const item of items) {
+      changes.push(toChange(item));
+      if (changes.length >= limit) break;
+    }
+    return changes;
+  }
+
+  async latestChange(): Promise<number> {
+    return (await this.table.feed.readCounter()).seq;
+  }
+
+  // Audit --------------------------------------------------------------------------------
+
+  async appendAudit(event: AuditEvent): Promise<void> {
+    // Not part of the change feed: nothing a client displays changes.
+    try {
+      await this.table.doc.send(
+        new PutCommand({ TableName: this.table.name, Item: auditItem(event), ConditionExpression: 'attribute_not_exists(pk)' }),
+      );
+    } catch (error) {
+      if ((error as { name?: string }).name === 'ConditionalCheckFailedException') {
+        throw new CatalogConflict(`Audit event ${event.id} already exists`);
+      }
+      throw error;
+    }
+  }
+
+  async listAudit(query: AuditQuery): Promise<Page<AuditEvent>> {
+    const limit = pageLimit(query.limit, MAX_AUDIT_PAGE);
+    const index = query.actor === undefined ? AUDIT_INDEX : AUDIT_BY_ACTOR_INDEX;
+    const partition = query.actor === undefined ? AUDIT_PK : actorPk(query.actor);
+    const names: Record<string, string> = { '#p': index.partitionKey };
+    if (query.since !== undefined || query.until !== undefined) names['#s'] = index.sortKey;
+    const values: Record<string, unknown> = { ':p': partition };
+    // From `since` (inclusive) to `until` (exclusive): keys are `<at>\u0001<id>`, so an event
+    // at `since` sorts after `since` and one at `until` after `until`, and BETWEEN excludes it.
+    const keyConditions = ['#p = :p'];
+    if (query.since !== undefined && query.until !== undefined) {
+      keyConditions.push('#s BETWEEN :since AND :until');
+      values[':since'] = query.since;
+      values[':until'] = query.until;
+    } else if (query.since !== undefined) {
+      keyConditions.push('#s >= :since');
+      values[':since'] = query.since;
+    } else if (query.until !== undefined) {
+      keyConditions.push('#s < :until');
+      values[':until'] = query.until;
+    }
+    const filters: string[] = [];
+    if (query.action !== undefined) {
+      filters.push('#action = :action');
+      names['#action'] = 'action';
+      values[':action'] = query.action;
+    }
+    if (query.outcome !== undefined) {
+      filters.push('#outcome = :outcome');
+      names['#outcome'] = 'outcome';
+      values[':outcome'] = query.outcome;
+    }
+    const scope = `audit:${partition}:${query.since ?? ''}:${query.until ?? ''}:${query.action ?? ''}:${query.outcome ?? ''}`;
+    const keyNames = ['pk', 'sk', index.partitionKey, index.sortKey];
+    const page = await this.queryPage(
+      {
+        IndexName: index.indexName,
+        KeyConditionExpression: keyConditions.join(' AND '),
+        ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ScanIndexForward: false,
+      },
+      limit,
+      decodeCursor(scope, query.cursor, keyNames),
+    );
+    return {
+      items: page.items.map(toAudit),
+      nextCursor: page.last ? encodeCursor(scope, pick(page.last, keyNames)) : null,
+    };
+  }
+
+  private now(): IsoDateTime {
+    return this.clock.now().toISOString();
+  }
+
+  async close(): Promise<void> {
+    // The DynamoDB client belongs to whoever made this catalog.
+  }
+
+  /**
+   * Up to `limit` items from `start` on, and the last of them when there are more. Reads one
+   * item past the page so the final page has no cursor that leads to an empty page.
+   */
+  private async queryPage(
+    input: Parameters<CatalogTable['query']>[0],
+    limit: number,
+    start: Record<string, unknown> | undefined,
+  ): Promise<{ items: Item[]; last: Item | null }> {
+    const items: Item[] = [];
+    let next = start;
+    do {
+      const page = await this.table.doc.send(
+        new QueryCommand({
+          ...input,
+          TableName: this.table.name,
+          ExclusiveStartKey: next,
+          // A filter drops items after Limit is counted: read more per call than is missing.
+          Limit: input.FilterExpression ? Math.max(100, limit + 1) : limit + 1 - items.length,
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      next = page.LastEvaluatedKey;
+    } while (next && items.length <= limit);
+    const more = items.length > limit;
+    const shown = items.slice(0, limit);
+    return { items: shown, last: more ? (shown.at(-1) ?? null) : null };
+  }
+}
+
+function pageLimit(limit: number, max: number): number {
+  if (!Number.isInteger(limit) || limit < 1 || limit > max) {
+    throw new DomainError('VALIDATION_FAILED', `limit must be a whole number from 1 to ${max}, not ${limit}`, 'limit');
+  }
+  return limit;
+}
+
+function parentOrThrow(path: string): string {
+  const parent = path.endsWith('/') ? parentOf(path) : null;
+  if (parent === null) throw new Error(`"${path}" is not a folder path (like "Show/Day/")`);
+  return parent;
+}
+
+function pick(item: Item, names: readonly string[]): Record<string, unknown> {
+  return Object.fromEntries(names.map((name) => [name, item[name]]));
+}
