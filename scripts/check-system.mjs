@@ -1,5 +1,5 @@
-// Checks for the system programs Rushes needs: Chromium (web mode, browser tests) and
-// ffmpeg/ffprobe (media). On Debian or Ubuntu it installs what is missing when it can (root,
+// Checks for the system programs Rushes needs: Chromium (web mode, browser tests),
+// ffmpeg/ffprobe (media) and Java 17 (DynamoDB Local, for the cloud catalog's tests). On Debian or Ubuntu it installs what is missing when it can (root,
 // or passwordless sudo); otherwise it says in one line what to run.
 // Samba (smbd, smbclient) is only for the test that names round-trip through an SMB share.
 // It is reported, never installed from here: on a desktop, installing it starts a file
@@ -17,6 +17,8 @@ const needs = [
   { what: 'Chromium', apt: 'chromium', found: () => chromiumPath() },
   { what: 'ffmpeg', apt: 'ffmpeg', found: () => onPath('ffmpeg') },
   { what: 'ffprobe', apt: 'ffmpeg', found: () => onPath('ffprobe') },
+  // DynamoDB Local (the cloud catalog's contract tests) runs on Java 17.
+  { what: 'Java 17', apt: 'openjdk-17-jre-headless', found: () => onPath('java') },
 ];
 const optional = [
   { what: 'smbd', apt: 'samba', found: () => onPath('smbd') ?? (existsSync('/usr/sbin/smbd') ? '/usr/sbin/smbd' : null) },
@@ -51,7 +53,7 @@ function run(argv) {
 
 let absent = missing();
 if (absent.length === 0) {
-  if (!quiet) console.log('System check: Chromium, ffmpeg and ffprobe are installed.');
+  if (!quiet) console.log('System check: Chromium, ffmpeg, ffprobe and Java are installed.');
   reportOptional();
   process.exit(0);
 }
