@@ -1,0 +1,111 @@
+// Benchmark `list`: a folder of 100,000 assets in the local catalog (SQLite), listed through
+// the real local API a page of 500 at a time with a real token. Baseline, same run: the same
+// page read straight from SQLite with no HTTP, auth or JSON. Target: p95 ≤ 50 ms per page.
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { CognitoIdentityProviderClient, InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
+import type { CatalogAsset } from '../../lambdas/src/ports';
+import { startTestStack, tempDataDir } from '../testing/localStack';
+
+const ASSETS = Number(process.env['BENCH_ASSETS'] ?? 100_000);
+const PAGES = Number(process.env['BENCH_PAGES'] ?? 200);
+const FOLDER = 'Bench Show/Day 1/';
+const PASSWORD = 'Dailies2026';
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+function asset(i: number, now: string): CatalogAsset {
+  const name = `A${String(i % 999).padStart(3, '0')}_C${String(i).padStart(6, '0')}_${(i * 7919).toString(36).toUpperCase()}.mov`;
+  return {
+    id: randomUUID(),
+    key: FOLDER + name,
+    folderPath: FOLDER,
+    name,
+    size: 50_000_000 + ((i * 104_729) % 4_000_000_000),
+    checksum: { algorithm: 'xxh64', value: (i * 2654435761).toString(16).padStart(16, '0').slice(-16) },
+    kind: 'video',
+    status: 'ready',
+    failureReason: null,
+    locations: {},
+    technical: {
+      container: 'mov', videoCodec: 'prores', videoProfile: '422 HQ', width: 3840, height: 2160,
+      frameRate: { num: 24000, den: 1001 }, durationSeconds: 12 + (i % 300), startTimecode: '01:00:00:00',
+      audioCodec: 'pcm_s24le', audioChannels: 2, audioSampleRate: 48000, bitDepth: 10,
+      colourPrimaries: 'bt709', colourTransfer: 'bt709', colourMatrix: 'bt709',
+    },
+    derived: { proxy: `proxies/${i}.mp4`, thumbnail: `thumbs/${i}.jpg`, filmstrip: null, waveform: null, preview: null },
+    createdBy: 'bench@example.com',
+    createdAt: now,
+    modifiedAt: now,
+    version: 1,
+    trash: null,
+  };
+}
+
+const data = await tempDataDir('rushes-bench-');
+const stack = await startTestStack({ dataDir: data.dir, adminEmail: 'bench@example.com', adminPassword: PASSWORD });
+try {
+  const now = new Date().toISOString();
+  await stack.catalog.createFolder({ path: 'Bench Show/', name: 'Bench Show', aclGroups: ['admin'], createdBy: 'bench', createdAt: now, modifiedAt: now });
+  await stack.catalog.createFolder({ path: FOLDER, name: 'Day 1', aclGroups: ['admin'], createdBy: 'bench', createdAt: now, modifiedAt: now });
+  const buildStart = performance.now();
+  for (let i = 0; i < ASSETS; i += 1) await stack.catalog.createAsset(asset(i, now));
+  const buildMs = performance.now() - buildStart;
+  console.log(`built ${ASSETS} assets in ${(buildMs / 1000).toFixed(1)} s`);
+
+  const cognito = new CognitoIdentityProviderClient({ region: 'local', endpoint: stack.profile.cognito.endpoint, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+  const auth = await cognito.send(
+    new InitiateAuthCommand({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: stack.profile.cognito.clientId, AuthParameters: { USERNAME: 'bench@example.com', PASSWORD } }),
+  );
+  cognito.destroy();
+  const token = auth.AuthenticationResult!.IdToken!;
+
+  // Collect cursors across the whole folder, for name and size sorts, then time random pages.
+  const cursors: { sort: string; cursor: string | null }[] = [];
+  for (const sort of ['name', 'size']) {
+    let cursor: string | null = null;
+    do {
+      cursors.push({ sort, cursor });
+      const page = await stack.catalog.listAssets({ folderPath: FOLDER, sort: sort as 'name', direction: 'asc', limit: 500, cursor });
+      cursor = page.nextCursor;
+    } while (cursor);
+  }
+  const pick = (i: number) => cursors[(i * 7919) % cursors.length]!;
+
+  const baseline: number[] = [];
+  for (let i = 0; i < PAGES; i += 1) {
+    const { sort, cursor } = pick(i);
+    const started = performance.now();
+    const page = await stack.catalog.listAssets({ folderPath: FOLDER, sort: sort as 'name', direction: 'asc', limit: 500, cursor });
+    baseline.push(performance.now() - started);
+    if (page.items.length === 0) throw new Error('empty page');
+  }
+
+  const api: number[] = [];
+  for (let i = 0; i < PAGES; i += 1) {
+    const { sort, cursor } = pick(i);
+    const url = new URL('/v1/folders/children', stack.profile.apiUrl);
+    url.searchParams.set('path', FOLDER);
+    url.searchParams.set('sort', sort);
+    url.searchParams.set('limit', '500');
+    if (cursor) url.searchParams.set('cursor', cursor);
+    const started = performance.now();
+    const response = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+    const body = (await response.json()) as { assets: unknown[] };
+    api.push(performance.now() - started);
+    if (response.status !== 200 || body.assets.length === 0) throw new Error(`API answered ${response.status}`);
+  }
+
+  const firstRows = process.env['BENCH_SKIP_UI'] ? null : await (await import('./listFirstRows')).measureFirstRows(stack, FOLDER, PASSWORD);
+
+  console.log(`baseline (SQLite, no HTTP): p50_ms=${percentile(baseline, 50).toFixed(1)} p95_ms=${percentile(baseline, 95).toFixed(1)}`);
+  console.log(
+    `list: assets=${ASSETS} p50_ms=${percentile(api, 50).toFixed(1)} p95_ms=${percentile(api, 95).toFixed(1)} first_rows_ms=${firstRows === null ? 'skipped' : firstRows.toFixed(0)} baseline_p95_ms=${percentile(baseline, 95).toFixed(1)}`,
+  );
+} finally {
+  await stack.stop();
+  await data.remove();
+}
