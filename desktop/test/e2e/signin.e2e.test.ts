@@ -82,7 +82,7 @@ describe('first run in web mode', () => {
     await page.getByRole('button', { name: 'Set password and sign in' }).click();
 
     await page.getByText('admin@rushes.local', { exact: true }).waitFor({ timeout: 15_000 });
-    await page.getByText('No media yet').waitFor();
+    await page.getByText('The library is empty').waitFor();
     expect(await page.getByText('admin', { exact: true }).count()).toBeGreaterThan(0);
     await page.screenshot({ path: path.join(repoRoot, 'test-results', 'e2e-signed-in.png') });
 
@@ -90,7 +90,7 @@ describe('first run in web mode', () => {
     // (the session lives on the main side, as in Electron).
     expect(page.url()).not.toContain('key=');
     await page.reload();
-    await page.getByText('No media yet').waitFor();
+    await page.getByText('The library is empty').waitFor();
 
     await page.getByRole('button', { name: 'Account menu' }).click();
     await page.getByRole('menuitem', { name: 'Sign out' }).click();

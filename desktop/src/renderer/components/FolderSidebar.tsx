@@ -1,40 +1,242 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import Box from '@mui/material/Box';
-import List from '@mui/material/List';
-import ListItemButton from '@mui/material/ListItemButton';
-import ListItemIcon from '@mui/material/ListItemIcon';
-import ListItemText from '@mui/material/ListItemText';
+import CircularProgress from '@mui/material/CircularProgress';
 import Typography from '@mui/material/Typography';
+import ChevronRight from '@mui/icons-material/ChevronRight';
+import DeleteOutline from '@mui/icons-material/DeleteOutline';
+import ExpandMore from '@mui/icons-material/ExpandMore';
 import VideoLibraryOutlined from '@mui/icons-material/VideoLibraryOutlined';
+import { alpha } from '@mui/material/styles';
+import type { FolderView } from '@rushes/shared';
+import { desktop, onDesktopEvent } from '../bridge/desktop';
+import { parentPath } from '../library/entries';
 import { surface } from '../theme';
+import { MediaIcon } from './MediaIcon';
 
-/** The folder tree. Today it holds only the root; folders arrive with folder management. */
-export function FolderSidebar() {
+export type Place = { kind: 'folder'; path: string } | { kind: 'trash' };
+
+interface Props {
+  place: Place;
+  /** The folder whose branch stays open (the last one shown, also while the trash is open). */
+  openPath: string;
+  onNavigate(place: Place): void;
+  /** Bumped after this window changed folders, so loaded branches re-list. */
+  version: number;
+}
+
+function ancestorsOf(path: string): string[] {
+  const out = [''];
+  let at = path;
+  while (at !== '') {
+    out.push(at);
+    at = parentPath(at);
+  }
+  return out;
+}
+
+interface NodeProps {
+  path: string;
+  name: string;
+  depth: number;
+  children: Record<string, FolderView[] | undefined>;
+  isExpanded(path: string): boolean;
+  current: string | null;
+  onToggle(path: string, expanded: boolean): void;
+  onOpen(path: string): void;
+}
+
+function TreeNode({ path, name, depth, children, isExpanded, current, onToggle, onOpen }: NodeProps) {
+  const expanded = isExpanded(path);
+  const kids = children[path];
+  const selected = current === path;
+  const isRoot = path === '';
+  return (
+    <Box component="li" role="treeitem" aria-expanded={kids && kids.length === 0 ? undefined : expanded} aria-selected={selected} aria-level={depth + 1} aria-label={name} sx={{ listStyle: 'none' }}>
+      <Box
+        onClick={() => onOpen(path)}
+        tabIndex={selected ? 0 : -1}
+        onKeyDown={(event) => {
+          const step = { ArrowDown: 1, ArrowUp: -1 }[event.key];
+          if (event.key === 'Enter' || event.key === ' ') onOpen(path);
+          else if (event.key === 'ArrowRight' && !expanded) onToggle(path, true);
+          else if (event.key === 'ArrowLeft' && expanded && !isRoot) onToggle(path, false);
+          else if (step) {
+            // Walk the visible rows of the tree in document order.
+            const rows = Array.from(event.currentTarget.closest('[role="tree"]')?.querySelectorAll<HTMLElement>('[data-path]') ?? []);
+            rows[rows.indexOf(event.currentTarget) + step]?.focus();
+          } else return;
+          event.preventDefault();
+        }}
+        data-path={path}
+        sx={{
+          height: 26,
+          display: 'flex',
+          alignItems: 'center',
+          gap: 0.5,
+          pl: `${4 + depth * 14}px`,
+          pr: 1,
+          borderRadius: 1,
+          cursor: 'default',
+          color: selected ? 'text.primary' : 'text.secondary',
+          backgroundColor: selected ? alpha('#2f6fdf', 0.24) : 'transparent',
+          '&:hover': { backgroundColor: selected ? alpha('#2f6fdf', 0.3) : surface.hover, color: 'text.primary' },
+          '&:focus-visible': { outline: '2px solid #6ea0f5', outlineOffset: -2 },
+        }}
+      >
+        <Box
+          component="span"
+          role="button"
+          aria-label={expanded ? `Collapse ${name}` : `Expand ${name}`}
+          tabIndex={-1}
+          onClick={(event) => {
+            event.stopPropagation();
+            onToggle(path, !expanded);
+          }}
+          sx={{ width: 16, height: 16, display: 'grid', placeItems: 'center', flexShrink: 0, visibility: kids && kids.length === 0 ? 'hidden' : 'visible' }}
+        >
+          {expanded && kids === undefined ? (
+            <CircularProgress size={10} color="inherit" />
+          ) : expanded ? (
+            <ExpandMore sx={{ fontSize: 16 }} />
+          ) : (
+            <ChevronRight sx={{ fontSize: 16 }} />
+          )}
+        </Box>
+        {isRoot ? (
+          <VideoLibraryOutlined sx={{ fontSize: 16, color: 'primary.light' }} aria-hidden="true" />
+        ) : (
+          <MediaIcon kind="folder" sx={{ fontSize: 16 }} />
+        )}
+        <Typography component="span" noWrap sx={{ fontSize: '0.8rem', fontWeight: isRoot || selected ? 500 : 400, ml: 0.5 }}>
+          {name}
+        </Typography>
+      </Box>
+      {expanded && kids && kids.length > 0 && (
+        <Box component="ul" role="group" sx={{ m: 0, p: 0 }}>
+          {kids.map((folder) => (
+            <TreeNode
+              key={folder.path}
+              path={folder.path}
+              name={folder.name}
+              depth={depth + 1}
+              children={children}
+              isExpanded={isExpanded}
+              current={current}
+              onToggle={onToggle}
+              onOpen={onOpen}
+            />
+          ))}
+        </Box>
+      )}
+    </Box>
+  );
+}
+
+/** The folder tree: children load when a branch opens; the current folder's branch stays open. */
+export function FolderSidebar({ place, openPath, onNavigate, version }: Props) {
+  const [children, setChildren] = useState<Record<string, FolderView[] | undefined>>({});
+  const [toggled, setToggled] = useState<Record<string, boolean>>({});
+  const inFlight = useRef(new Set<string>());
+  const current = place.kind === 'folder' ? place.path : null;
+  const ancestors = useMemo(() => new Set(ancestorsOf(openPath)), [openPath]);
+
+  const isExpanded = useCallback((path: string) => toggled[path] ?? (path === '' || ancestors.has(path)), [ancestors, toggled]);
+
+  const load = useCallback((path: string) => {
+    if (inFlight.current.has(path)) return;
+    inFlight.current.add(path);
+    desktop.listFolder({ path, sort: 'name', direction: 'asc', limit: 1 }).then(
+      (answer) => {
+        inFlight.current.delete(path);
+        setChildren((previous) => ({ ...previous, [path]: answer.folders }));
+      },
+      () => {
+        inFlight.current.delete(path);
+        setChildren((previous) => ({ ...previous, [path]: previous[path] ?? [] }));
+      },
+    );
+  }, []);
+
+  // Load every open branch that has no children yet (lazily: closed branches never load).
+  const openPaths = useMemo(() => {
+    const open: string[] = [];
+    const walk = (path: string) => {
+      if (!isExpanded(path)) return;
+      open.push(path);
+      for (const child of children[path] ?? []) walk(child.path);
+    };
+    walk('');
+    for (const path of ancestors) if (!open.includes(path)) open.push(path);
+    return open;
+  }, [ancestors, children, isExpanded]);
+
+  useEffect(() => {
+    for (const path of openPaths) if (children[path] === undefined) load(path);
+  }, [children, load, openPaths]);
+
+  // Re-list loaded branches: after our own changes (version) and when others change them (live).
+  const loadedRef = useRef<string[]>([]);
+  useEffect(() => {
+    loadedRef.current = Object.keys(children);
+  }, [children]);
+  useEffect(() => {
+    if (version === 0) return;
+    for (const path of loadedRef.current) load(path);
+  }, [load, version]);
+  useEffect(
+    () =>
+      onDesktopEvent('library', (changes) => {
+        const touched = new Set(changes.folders.flatMap((path) => [path, parentPath(path)]));
+        for (const path of loadedRef.current) if (touched.has(path)) load(path);
+      }),
+    [load],
+  );
+
+  const onToggle = useCallback((path: string, expanded: boolean) => setToggled((previous) => ({ ...previous, [path]: expanded })), []);
+  const onOpen = useCallback((path: string) => onNavigate({ kind: 'folder', path }), [onNavigate]);
+
   return (
     <Box
       component="nav"
       aria-labelledby="folders-heading"
-      sx={{
-        width: 240,
-        flexShrink: 0,
-        display: 'flex',
-        flexDirection: 'column',
-        backgroundColor: surface.panel,
-        borderRight: `1px solid ${surface.border}`,
-      }}
+      sx={{ width: 248, flexShrink: 0, display: 'flex', flexDirection: 'column', backgroundColor: surface.panel, borderRight: `1px solid ${surface.border}` }}
     >
       <Box sx={{ height: 36, display: 'flex', alignItems: 'center', px: 2, borderBottom: `1px solid ${surface.border}` }}>
         <Typography id="folders-heading" variant="overline" component="h2" color="text.secondary">
           Folders
         </Typography>
       </Box>
-      <List dense disablePadding sx={{ p: 0.75 }}>
-        <ListItemButton selected aria-current="page" sx={{ py: 0.5, px: 1 }}>
-          <ListItemIcon sx={{ minWidth: 28, color: 'primary.light' }}>
-            <VideoLibraryOutlined sx={{ fontSize: 18 }} />
-          </ListItemIcon>
-          <ListItemText primary="Library" slotProps={{ primary: { sx: { fontSize: '0.8125rem', fontWeight: 500 } } }} />
-        </ListItemButton>
-      </List>
+      <Box component="ul" role="tree" aria-label="Folders" sx={{ flex: 1, minHeight: 0, overflow: 'auto', m: 0, p: 0.75 }}>
+        <TreeNode path="" name="Library" depth={0} children={children} isExpanded={isExpanded} current={current} onToggle={onToggle} onOpen={onOpen} />
+      </Box>
+      <Box sx={{ p: 0.75, borderTop: `1px solid ${surface.border}` }}>
+        <Box
+          component="button"
+          type="button"
+          aria-current={place.kind === 'trash' ? 'page' : undefined}
+          onClick={() => onNavigate({ kind: 'trash' })}
+          sx={{
+            all: 'unset',
+            boxSizing: 'border-box',
+            width: '100%',
+            height: 28,
+            display: 'flex',
+            alignItems: 'center',
+            gap: 1,
+            px: 1.25,
+            borderRadius: 1,
+            fontSize: '0.8rem',
+            cursor: 'default',
+            color: place.kind === 'trash' ? 'text.primary' : 'text.secondary',
+            backgroundColor: place.kind === 'trash' ? alpha('#2f6fdf', 0.24) : 'transparent',
+            '&:hover': { backgroundColor: surface.hover, color: 'text.primary' },
+            '&:focus-visible': { outline: '2px solid #6ea0f5' },
+          }}
+        >
+          <DeleteOutline sx={{ fontSize: 17 }} aria-hidden="true" />
+          Trash
+        </Box>
+      </Box>
     </Box>
   );
 }

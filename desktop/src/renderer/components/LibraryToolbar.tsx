@@ -18,9 +18,19 @@ import { BrandMark } from './BrandMark';
 import { PendingAction, ToolTitle } from './PendingAction';
 import { surface } from '../theme';
 
+export type ViewMode = 'table' | 'cards';
+
 interface Props {
   refreshing: boolean;
   onRefresh(): void;
+  canCreateFolder: boolean;
+  onNewFolder(): void;
+  canDownload: boolean;
+  onDownload(): void;
+  canDelete: boolean;
+  onDelete(): void;
+  view: ViewMode;
+  onViewChange(view: ViewMode): void;
   /** The signed-in user's corner: identity, settings, account menu. */
   trailing: ReactNode;
 }
@@ -29,20 +39,23 @@ function Separator() {
   return <Divider orientation="vertical" flexItem sx={{ mx: 0.75, my: 1.25 }} />;
 }
 
-export function LibraryToolbar({ refreshing, onRefresh, trailing }: Props) {
+/** A toolbar control with a tooltip that still shows when the control is disabled. */
+function Tool({ action, note, children }: { action: string; note?: string; children: React.ReactElement }) {
+  return (
+    <Tooltip title={<ToolTitle action={action} note={note} />} describeChild>
+      <Box component="span" sx={{ display: 'inline-flex' }}>
+        {children}
+      </Box>
+    </Tooltip>
+  );
+}
+
+export function LibraryToolbar(props: Props) {
+  const { refreshing, onRefresh, view, onViewChange, trailing } = props;
   return (
     <Box
       component="header"
-      sx={{
-        height: 48,
-        flexShrink: 0,
-        display: 'flex',
-        alignItems: 'center',
-        gap: 0.5,
-        px: 1.5,
-        backgroundColor: surface.panel,
-        borderBottom: `1px solid ${surface.border}`,
-      }}
+      sx={{ height: 48, flexShrink: 0, display: 'flex', alignItems: 'center', gap: 0.5, px: 1.5, backgroundColor: surface.panel, borderBottom: `1px solid ${surface.border}` }}
     >
       <Box sx={{ pr: 1.5 }}>
         <BrandMark />
@@ -53,40 +66,36 @@ export function LibraryToolbar({ refreshing, onRefresh, trailing }: Props) {
           Upload
         </Button>
       </PendingAction>
-      <PendingAction action="New folder" reason="Arrives with folder management">
-        <Button variant="text" color="inherit" disabled startIcon={<CreateNewFolderOutlined fontSize="small" />}>
+      <Tool action="New folder" note={props.canCreateFolder ? 'Ctrl+Shift+N' : 'You cannot add to this folder'}>
+        <Button variant="text" color="inherit" disabled={!props.canCreateFolder} onClick={props.onNewFolder} startIcon={<CreateNewFolderOutlined fontSize="small" />}>
           New folder
         </Button>
-      </PendingAction>
+      </Tool>
       <Separator />
-      <PendingAction action="Download" reason="Arrives with downloads">
-        <IconButton aria-label="Download" disabled>
+      <Tool action="Download" note={props.canDownload ? 'Selected files' : 'Select files to download'}>
+        <IconButton aria-label="Download" disabled={!props.canDownload} onClick={props.onDownload}>
           <DownloadOutlined fontSize="small" />
         </IconButton>
-      </PendingAction>
-      <PendingAction action="Delete" reason="Arrives with folder management">
-        <IconButton aria-label="Delete" disabled>
+      </Tool>
+      <Tool action="Delete" note={props.canDelete ? 'Moves the selection to the trash (Delete)' : 'Select items you may change'}>
+        <IconButton aria-label="Delete" disabled={!props.canDelete} onClick={props.onDelete}>
           <DeleteOutline fontSize="small" />
         </IconButton>
-      </PendingAction>
+      </Tool>
       <Separator />
-      <Tooltip title={<ToolTitle action="Refresh" note="Checks the connection to the backend" />} describeChild>
-        <Box component="span" sx={{ display: 'inline-flex' }}>
-          <IconButton aria-label="Refresh" onClick={onRefresh} disabled={refreshing}>
-            {refreshing ? <CircularProgress size={16} color="inherit" /> : <RefreshOutlined fontSize="small" />}
-          </IconButton>
-        </Box>
-      </Tooltip>
-      <PendingAction action="Table or card view" reason="Arrives with the asset browser">
-        <ToggleButtonGroup value="table" exclusive disabled aria-label="View" sx={{ ml: 0.5 }}>
-          <ToggleButton value="table" aria-label="Table view">
-            <TableRowsOutlined fontSize="small" />
-          </ToggleButton>
-          <ToggleButton value="cards" aria-label="Card view">
-            <GridViewOutlined fontSize="small" />
-          </ToggleButton>
-        </ToggleButtonGroup>
-      </PendingAction>
+      <Tool action="Refresh" note="Re-lists this folder">
+        <IconButton aria-label="Refresh" onClick={onRefresh} disabled={refreshing}>
+          {refreshing ? <CircularProgress size={16} color="inherit" /> : <RefreshOutlined fontSize="small" />}
+        </IconButton>
+      </Tool>
+      <ToggleButtonGroup value={view} exclusive aria-label="View" sx={{ ml: 0.5 }} onChange={(_event, next: ViewMode | null) => next && onViewChange(next)}>
+        <ToggleButton value="table" aria-label="Table view">
+          <TableRowsOutlined fontSize="small" />
+        </ToggleButton>
+        <ToggleButton value="cards" aria-label="Card view">
+          <GridViewOutlined fontSize="small" />
+        </ToggleButton>
+      </ToggleButtonGroup>
       <Box sx={{ flex: 1 }} />
       {trailing}
     </Box>

@@ -1,14 +1,22 @@
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 import Alert, { type AlertColor } from '@mui/material/Alert';
+import Button from '@mui/material/Button';
 import Snackbar from '@mui/material/Snackbar';
+
+/** A button on a toast, e.g. Undo. */
+export interface ToastAction {
+  label: string;
+  run(): void;
+}
 
 interface Toast {
   id: number;
   severity: AlertColor;
   message: string;
+  action: ToastAction | undefined;
 }
 
-type ShowToast = (message: string, severity?: AlertColor) => void;
+type ShowToast = (message: string, severity?: AlertColor, action?: ToastAction) => void;
 
 const ToastContext = createContext<ShowToast>(() => undefined);
 
@@ -17,11 +25,14 @@ export function ToastProvider({ children }: { children: ReactNode }) {
   const [toast, setToast] = useState<Toast | null>(null);
   const [open, setOpen] = useState(false);
 
-  const show = useCallback<ShowToast>((message, severity = 'info') => {
-    setToast({ id: Date.now(), message, severity });
+  const show = useCallback<ShowToast>((message, severity = 'info', action) => {
+    setToast({ id: Date.now(), message, severity, action });
     setOpen(true);
   }, []);
   const value = useMemo(() => show, [show]);
+
+  // An Undo stays long enough to be reached for; errors long enough to be read.
+  const duration = toast?.action ? 10000 : toast?.severity === 'error' ? 8000 : 4000;
 
   return (
     <ToastContext.Provider value={value}>
@@ -29,7 +40,7 @@ export function ToastProvider({ children }: { children: ReactNode }) {
       <Snackbar
         key={toast?.id}
         open={open}
-        autoHideDuration={toast?.severity === 'error' ? 8000 : 4000}
+        autoHideDuration={duration}
         onClose={(_event, reason) => reason !== 'clickaway' && setOpen(false)}
         anchorOrigin={{ vertical: 'bottom', horizontal: 'center' }}
         sx={{ bottom: { xs: 40 } }}
@@ -38,7 +49,22 @@ export function ToastProvider({ children }: { children: ReactNode }) {
           severity={toast?.severity ?? 'info'}
           variant="filled"
           onClose={() => setOpen(false)}
-          sx={{ minWidth: 320, maxWidth: 560, boxShadow: 6 }}
+          action={
+            toast?.action ? (
+              <Button
+                color="inherit"
+                size="small"
+                sx={{ fontWeight: 600, minHeight: 24, py: 0 }}
+                onClick={() => {
+                  setOpen(false);
+                  toast.action?.run();
+                }}
+              >
+                {toast.action.label}
+              </Button>
+            ) : undefined
+          }
+          sx={{ minWidth: 320, maxWidth: 560, boxShadow: 6, whiteSpace: 'pre-line', alignItems: 'center' }}
         >
           {toast?.message}
         </Alert>

@@ -1,16 +1,34 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import Box from '@mui/material/Box';
-import type { AppInfo, MeResponse, SessionUser } from '@rushes/shared';
-import { desktop } from '../bridge/desktop';
-import { EmptyLibrary } from '../components/EmptyLibrary';
-import { FolderSidebar } from '../components/FolderSidebar';
-import { LibraryToolbar } from '../components/LibraryToolbar';
+import CircularProgress from '@mui/material/CircularProgress';
+import { canCreateTopLevelFolder, type AppInfo, type AssetView, type MeResponse, type SessionUser } from '@rushes/shared';
+import { desktop, onDesktopEvent } from '../bridge/desktop';
+import { AssetCards } from '../components/AssetCards';
+import { AssetTable } from '../components/AssetTable';
+import type { BrowserViewProps } from '../components/browserView';
+import { EmptyFolder } from '../components/EmptyLibrary';
+import { FolderSidebar, type Place } from '../components/FolderSidebar';
+import { ItemMenu, type ItemCommand, type MenuTarget } from '../components/ItemMenu';
+import { LibraryToolbar, type ViewMode } from '../components/LibraryToolbar';
 import { PathBar } from '../components/PathBar';
 import { StatusBar, type BackendState } from '../components/StatusBar';
 import { useToast } from '../components/Toasts';
 import { UserMenu } from '../components/UserMenu';
+import { AssetDetailDialog } from '../dialogs/AssetDetailDialog';
+import { ConfirmDialog } from '../dialogs/ConfirmDialog';
+import { MoveDialog } from '../dialogs/MoveDialog';
+import { NameDialog } from '../dialogs/NameDialog';
 import { toShownError } from '../errors';
+import { loadColumnLayout, saveColumnLayout, type ColumnLayout, type ColumnSpec } from '../library/columns';
+import { entryName, folderNameOf, parentPath, splitSelection, type Entry } from '../library/entries';
+import { pluralItems } from '../library/format';
+import { describeFailures } from '../library/operations';
+import { useOrganiseCommands } from '../library/useOrganiseCommands';
+import { readPreference, writePreference } from '../library/storage';
+import { useFolderListing, type SortOrder } from '../library/useFolderListing';
+import { useSelection } from '../library/useSelection';
 import { surface } from '../theme';
+import { TrashView } from './TrashView';
 
 interface Props {
   user: SessionUser;
@@ -18,22 +36,55 @@ interface Props {
   onSignOut(): void;
 }
 
-function isSignOutShortcut(event: KeyboardEvent): boolean {
+type Dialog =
+  | { kind: 'newFolder'; parentPath: string }
+  | { kind: 'rename'; entry: Entry }
+  | { kind: 'move'; entries: Entry[] }
+  | { kind: 'delete'; entries: Entry[] }
+  | { kind: 'detail'; asset: AssetView };
+
+const viewKey = 'rushes.library.view';
+const isViewMode = (value: unknown): value is ViewMode => value === 'table' || value === 'cards';
+
+function isSignOutShortcut(event: globalThis.KeyboardEvent): boolean {
   return (event.ctrlKey || event.metaKey) && event.shiftKey && event.key.toLowerCase() === 'q';
+}
+
+function describeEntries(entries: Entry[]): string {
+  return entries.length === 1 ? `“${entryName(entries[0]!)}”` : pluralItems(entries.length);
 }
 
 /** The signed-in window: toolbar, folder tree, the current folder, status bar. */
 export function AppFrame({ user, appInfo, onSignOut }: Props) {
   const toast = useToast();
-  // Who the backend says we are (GET /v1/me); until it answers, what the session said.
   const [me, setMe] = useState<MeResponse | null>(null);
   const [backend, setBackend] = useState<BackendState>({ kind: 'checking' });
+  const [place, setPlace] = useState<Place>({ kind: 'folder', path: '' });
+  // The folder listed; kept while the trash is open so coming back lands where the user was.
+  const [folderPath, setFolderPath] = useState('');
+  const [view, setView] = useState<ViewMode>(() => readPreference(viewKey, 'table', isViewMode));
+  const [sort, setSort] = useState<SortOrder>({ field: 'name', direction: 'asc' });
+  const [layout, setLayout] = useState<ColumnLayout>(loadColumnLayout);
+  const [treeVersion, setTreeVersion] = useState(0);
+  const [dialog, setDialog] = useState<Dialog | null>(null);
+  const [menu, setMenu] = useState<MenuTarget | null>(null);
   const [refreshing, setRefreshing] = useState(false);
+  const [trashVersion, setTrashVersion] = useState(0);
+  const mainRef = useRef<HTMLElement>(null);
 
-  // Records what GET /v1/me answered; used at start and by Refresh.
-  const settle = useCallback(
-    (answer: Promise<MeResponse>) =>
-      answer.then(
+  const who = me ?? user;
+  const admin = who.isAdmin;
+  const listing = useFolderListing(folderPath, sort);
+  const { entries } = listing;
+  const selection = useSelection(entries);
+  const { selected } = selection;
+  const folderWritable = listing.folder ? listing.folder.canWrite : canCreateTopLevelFolder(who);
+  const mayChange = useCallback((entry: Entry) => folderWritable && (entry.type === 'asset' || entry.folder.canWrite), [folderWritable]);
+
+  // Who the backend says we are; also the connection check shown in the status bar.
+  const checkBackend = useCallback(
+    () =>
+      desktop.getMe().then(
         (value) => {
           setMe(value);
           setBackend({ kind: 'connected', checkedAt: new Date() });
@@ -46,13 +97,12 @@ export function AppFrame({ user, appInfo, onSignOut }: Props) {
       ),
     [toast],
   );
+  useEffect(() => {
+    void checkBackend();
+  }, [checkBackend]);
 
   useEffect(() => {
-    void settle(desktop.getMe());
-  }, [settle]);
-
-  useEffect(() => {
-    const onKeyDown = (event: KeyboardEvent) => {
+    const onKeyDown = (event: globalThis.KeyboardEvent) => {
       if (!isSignOutShortcut(event)) return;
       event.preventDefault();
       onSignOut();
@@ -61,27 +111,303 @@ export function AppFrame({ user, appInfo, onSignOut }: Props) {
     return () => window.removeEventListener('keydown', onKeyDown);
   }, [onSignOut]);
 
+  // Live updates: others' changes (or storage events) in this folder re-list it in place.
+  const { reload } = listing;
+  useEffect(
+    () =>
+      onDesktopEvent('library', (changes) => {
+        if (place.kind === 'folder' && changes.folders.includes(folderPath)) void reload();
+        if (place.kind === 'trash') setTrashVersion((value) => value + 1);
+      }),
+    [folderPath, place.kind, reload],
+  );
+
+  // Keyboard focus follows navigation, so arrows and Backspace work straight away.
+  useEffect(() => {
+    mainRef.current?.querySelector<HTMLElement>('[role="grid"]')?.focus({ preventScroll: true });
+  }, [place, view]);
+
+  const navigate = useCallback(
+    (next: Place) => {
+      setMenu(null);
+      selection.clear();
+      setPlace(next);
+      if (next.kind === 'folder') setFolderPath(next.path);
+    },
+    [selection],
+  );
+  const goTo = useCallback((path: string) => navigate({ kind: 'folder', path }), [navigate]);
+
+  const changeView = (next: ViewMode) => {
+    setView(next);
+    writePreference(viewKey, next);
+  };
+  const changeLayout = useCallback((next: ColumnLayout, persist: boolean) => {
+    setLayout(next);
+    if (persist) saveColumnLayout(next);
+  }, []);
+  const changeSort = useCallback((column: ColumnSpec) => {
+    if (!column.sort) return;
+    const field = column.sort;
+    setSort((previous) => ({ field, direction: previous.field === field && previous.direction === 'asc' ? 'desc' : 'asc' }));
+  }, []);
+
   async function refresh() {
     setRefreshing(true);
-    await settle(desktop.getMe());
+    await Promise.all([listing.reload(), checkBackend()]);
+    setTreeVersion((value) => value + 1);
+    setTrashVersion((value) => value + 1);
     setRefreshing(false);
   }
+
+  const afterChange = useCallback(() => {
+    void reload();
+    setTreeVersion((value) => value + 1);
+  }, [reload]);
+  const closeDialog = useCallback(() => setDialog(null), []);
+  const { busy, download, trashEntries, moveTo } = useOrganiseCommands(afterChange, closeDialog);
+
+  // Commands ------------------------------------------------------------------------------
+
+  const open = useCallback(
+    (entry: Entry) => {
+      if (entry.type === 'folder') goTo(entry.folder.path);
+      else setDialog({ kind: 'detail', asset: entry.asset });
+    },
+    [goTo],
+  );
+
+  const runCommand = (command: ItemCommand, targets: Entry[]) => {
+    const writable = targets.length > 0 && targets.every(mayChange);
+    switch (command) {
+      case 'open':
+        if (targets[0]) open(targets[0]);
+        return;
+      case 'download':
+        void download(splitSelection(targets).assets);
+        return;
+      case 'rename':
+        if (targets.length === 1 && writable) setDialog({ kind: 'rename', entry: targets[0]! });
+        return;
+      case 'move':
+        if (writable) setDialog({ kind: 'move', entries: targets });
+        return;
+      case 'delete':
+        if (writable) setDialog({ kind: 'delete', entries: targets });
+        return;
+      case 'newFolder':
+        if (folderWritable) setDialog({ kind: 'newFolder', parentPath: folderPath });
+        return;
+      case 'permissions':
+        return;
+    }
+  };
+
+  // Gestures on the view ------------------------------------------------------------------
+
+  const onKey: BrowserViewProps['onKey'] = (event: KeyboardEvent, viewLayout) => {
+    const focused = selection.focusIndex >= 0 ? entries[selection.focusIndex] : undefined;
+    const targets = selected.length > 0 ? selected : focused ? [focused] : [];
+    switch (event.key) {
+      case 'Enter':
+        if (targets.length === 1 || focused) {
+          event.preventDefault();
+          open(focused && selected.includes(focused) ? focused : targets[0]!);
+        }
+        return null;
+      case 'Delete':
+        event.preventDefault();
+        runCommand('delete', targets);
+        return null;
+      case 'F2':
+        event.preventDefault();
+        if (targets.length === 1) runCommand('rename', targets);
+        return null;
+      case 'Backspace':
+        event.preventDefault();
+        if (place.kind === 'folder' && place.path !== '') goTo(parentPath(place.path));
+        return null;
+      case 'Escape':
+        selection.clear();
+        return null;
+    }
+    if (event.key === 'ArrowUp' && event.altKey) {
+      event.preventDefault();
+      if (place.kind === 'folder' && place.path !== '') goTo(parentPath(place.path));
+      return null;
+    }
+    if ((event.ctrlKey || event.metaKey) && event.shiftKey && event.key.toLowerCase() === 'n') {
+      event.preventDefault();
+      runCommand('newFolder', []);
+      return null;
+    }
+    return selection.onNavigationKey(event, viewLayout.columns, viewLayout.pageRows);
+  };
+
+  const onItemContextMenu = useCallback(
+    (event: MouseEvent, index: number) => {
+      const entry = entries[index];
+      if (!entry) return;
+      selection.onItemContext(index);
+      const targets = selection.selection.keys.has(entry.key) ? selected : [entry];
+      setMenu({ x: event.clientX, y: event.clientY, entries: targets });
+    },
+    [entries, selected, selection],
+  );
+  const onItemOpen = useCallback((index: number) => entries[index] && open(entries[index]), [entries, open]);
+  const { loadMore } = listing;
+  const onNearEnd = useCallback(() => void loadMore(), [loadMore]);
+
+  const empty =
+    listing.loading ? (
+      <Box sx={{ flex: 1, display: 'grid', placeItems: 'center' }}>
+        <CircularProgress size={22} aria-label="Loading folder" />
+      </Box>
+    ) : listing.error ? (
+      <EmptyFolder title="This folder could not be listed" detail={listing.error} />
+    ) : (
+      <EmptyFolder
+        title={folderPath === '' ? 'The library is empty' : 'This folder is empty'}
+        detail={folderWritable ? 'Create a folder, or upload camera cards here.' : 'Nothing here yet.'}
+        onNewFolder={folderWritable ? () => runCommand('newFolder', []) : undefined}
+      />
+    );
+
+  const viewProps: BrowserViewProps = {
+    entries,
+    selectedKeys: selection.selection.keys,
+    focusIndex: selection.focusIndex,
+    resetKey: `${folderPath}|${sort.field}|${sort.direction}`,
+    hasMore: listing.hasMore,
+    onNearEnd,
+    onItemClick: selection.onItemClick,
+    onItemOpen,
+    onItemContextMenu,
+    onBackgroundContextMenu: (event) => setMenu({ x: event.clientX, y: event.clientY, entries: [] }),
+    onBackgroundClick: selection.clear,
+    onKey,
+    empty,
+    label: `Contents of ${folderNameOf(folderPath)}`,
+  };
+
+  const counts = useMemo(() => {
+    const folders = entries.filter((entry) => entry.type === 'folder').length;
+    return { folders, assets: entries.length - folders };
+  }, [entries]);
+  const summary =
+    place.kind === 'trash' ? null : (
+      <>
+        {listing.loadingMore && <CircularProgress size={11} color="inherit" aria-label="Loading more" />}
+        <span>
+          {selected.length > 0 && `${selected.length.toLocaleString()} selected · `}
+          {counts.folders > 0 && `${pluralItems(counts.folders, 'folder')} · `}
+          {pluralItems(counts.assets, 'file')}
+          {listing.hasMore ? '+' : ''}
+        </span>
+      </>
+    );
+
+  const selectedAssets = splitSelection(selected).assets;
+  const inFolder = place.kind === 'folder';
 
   return (
     <Box sx={{ height: '100%', display: 'flex', flexDirection: 'column', backgroundColor: surface.canvas }}>
       <LibraryToolbar
         refreshing={refreshing}
         onRefresh={() => void refresh()}
-        trailing={<UserMenu user={me ?? user} onSignOut={onSignOut} />}
+        canCreateFolder={inFolder && folderWritable}
+        onNewFolder={() => runCommand('newFolder', [])}
+        canDownload={inFolder && selectedAssets.length > 0}
+        onDownload={() => void download(selectedAssets)}
+        canDelete={inFolder && selected.length > 0 && selected.every(mayChange)}
+        onDelete={() => runCommand('delete', selected)}
+        view={view}
+        onViewChange={changeView}
+        trailing={<UserMenu user={who} onSignOut={onSignOut} />}
       />
       <Box sx={{ flex: 1, minHeight: 0, display: 'flex' }}>
-        <FolderSidebar />
-        <Box component="main" aria-label="Library" sx={{ flex: 1, minWidth: 0, display: 'flex', flexDirection: 'column' }}>
-          <PathBar itemCount={0} />
-          <EmptyLibrary />
+        <FolderSidebar place={place} openPath={folderPath} onNavigate={navigate} version={treeVersion} />
+        <Box ref={mainRef} component="main" aria-label="Library" sx={{ flex: 1, minWidth: 0, display: 'flex', flexDirection: 'column' }}>
+          <PathBar path={inFolder ? folderPath : null} onNavigate={goTo} summary={summary} />
+          {place.kind === 'trash' ? (
+            <TrashView isAdmin={admin} version={trashVersion} onChanged={() => setTreeVersion((value) => value + 1)} />
+          ) : view === 'table' ? (
+            <AssetTable {...viewProps} layout={layout} onLayoutChange={changeLayout} sort={sort} onSort={changeSort} />
+          ) : (
+            <AssetCards {...viewProps} />
+          )}
         </Box>
       </Box>
       <StatusBar appInfo={appInfo} backend={backend} />
+
+      <ItemMenu
+        target={menu}
+        canWrite={menu ? (menu.entries.length === 0 ? folderWritable : menu.entries.every(mayChange)) : false}
+        isAdmin={admin}
+        onClose={() => setMenu(null)}
+        onCommand={(command) => menu && runCommand(command, menu.entries)}
+      />
+      {dialog?.kind === 'newFolder' && (
+        <NameDialog
+          title="New folder"
+          label="Folder name"
+          initial=""
+          submitLabel="Create"
+          hint={`In ${dialog.parentPath === '' ? 'Library' : dialog.parentPath}`}
+          onClose={() => setDialog(null)}
+          onSubmit={async (name) => {
+            const created = await desktop.createFolder({ parentPath: dialog.parentPath, name });
+            setDialog(null);
+            afterChange();
+            toast(`Created “${created.name}”`, 'success');
+          }}
+        />
+      )}
+      {dialog?.kind === 'rename' && (
+        <NameDialog
+          title={dialog.entry.type === 'folder' ? 'Rename folder' : 'Rename file'}
+          label="Name"
+          initial={entryName(dialog.entry)}
+          submitLabel="Rename"
+          requireChange
+          onClose={() => setDialog(null)}
+          onSubmit={async (newName) => {
+            const { entry } = dialog;
+            const result =
+              entry.type === 'folder'
+                ? await desktop.renameFolder({ path: entry.folder.path, newName })
+                : await desktop.renameAsset({ id: entry.asset.id, newName, version: entry.asset.version });
+            setDialog(null);
+            afterChange();
+            const failed = describeFailures('rename', result, new Map([[entry.type === 'folder' ? entry.folder.path : entry.asset.id, entryName(entry)]]));
+            if (failed) toast(failed, 'error');
+          }}
+        />
+      )}
+      {dialog?.kind === 'move' && (
+        <MoveDialog
+          what={describeEntries(dialog.entries)}
+          startPath={folderPath}
+          movingFolders={splitSelection(dialog.entries).folders.map((folder) => folder.path)}
+          onClose={() => setDialog(null)}
+          onMove={(toPath) => moveTo(dialog.entries, toPath)}
+        />
+      )}
+      <ConfirmDialog
+        open={dialog?.kind === 'delete'}
+        title={dialog?.kind === 'delete' ? `Move ${describeEntries(dialog.entries)} to the trash?` : ''}
+        confirmLabel="Move to trash"
+        destructive
+        busy={busy}
+        onClose={() => setDialog(null)}
+        onConfirm={() => dialog?.kind === 'delete' && void trashEntries(dialog.entries)}
+      >
+        {dialog?.kind === 'delete' && splitSelection(dialog.entries).folders.length > 0
+          ? 'Folders go to the trash with everything in them. '
+          : ''}
+        {admin ? 'You can restore them from Trash until they are deleted forever.' : 'An admin can restore them from Trash.'}
+      </ConfirmDialog>
+      {dialog?.kind === 'detail' && <AssetDetailDialog asset={dialog.asset} onClose={() => setDialog(null)} onDownload={(asset) => void download([asset])} />}
     </Box>
   );
 }

@@ -1,0 +1,200 @@
+import { memo, useEffect, useRef } from 'react';
+import Box from '@mui/material/Box';
+import { alpha } from '@mui/material/styles';
+import type { Entry } from '../library/entries';
+import { formatDuration, formatFormat, formatFrameRate, formatResolution, formatSize } from '../library/format';
+import { scrollRowIntoView, useRowWindow } from '../library/useWindow';
+import { monoFont, surface } from '../theme';
+import { rowDomId, type BrowserViewProps } from './browserView';
+import { entryKind, kindColour, RowIcon } from './MediaIcon';
+import { StatusBadge, statusBadgeStyles } from './StatusChip';
+
+const minCardWidth = 196;
+const gap = 12;
+const padding = 16;
+const cardHeight = 184;
+const rowHeight = cardHeight + gap;
+
+function metadataLine(entry: Entry): string {
+  if (entry.type === 'folder') return 'Folder';
+  const { asset } = entry;
+  const fps = formatFrameRate(asset);
+  return [formatResolution(asset), fps && `${fps} fps`, formatDuration(asset), formatSize(asset.size)].filter(Boolean).join(' · ');
+}
+
+interface CardProps {
+  entry: Entry;
+  index: number;
+  left: number;
+  top: number;
+  width: number;
+  selected: boolean;
+  focused: boolean;
+  onClick: BrowserViewProps['onItemClick'];
+  onOpen: BrowserViewProps['onItemOpen'];
+  onContextMenu: BrowserViewProps['onItemContextMenu'];
+}
+
+const Card = memo(function Card({ entry, index, left, top, width, selected, focused, onClick, onOpen, onContextMenu }: CardProps) {
+  const kind = entryKind(entry);
+  const name = entry.type === 'folder' ? entry.folder.name : entry.asset.name;
+  const format = entry.type === 'asset' ? formatFormat(entry.asset.name) : '';
+  return (
+    <div
+      id={rowDomId(index)}
+      role="gridcell"
+      aria-selected={selected}
+      aria-label={name}
+      data-entry-key={entry.key}
+      className={`library-card${selected ? ' selected' : ''}${focused ? ' focused' : ''}`}
+      style={{ left, top, width }}
+      onClick={(event) => {
+        event.stopPropagation();
+        onClick(event, index);
+      }}
+      onDoubleClick={() => onOpen(index)}
+      onContextMenu={(event) => {
+        event.preventDefault();
+        event.stopPropagation();
+        onContextMenu(event, index);
+      }}
+    >
+      <div className={`thumb kind-${kind}`}>
+        <RowIcon kind={kind} size={38} />
+        {format && <span className="format">{format}</span>}
+        {entry.type === 'asset' && entry.asset.status !== 'ready' && (
+          <span className="status">
+            <StatusBadge asset={entry.asset} />
+          </span>
+        )}
+      </div>
+      <div className="caption">
+        <div className="name" title={name}>
+          {name}
+        </div>
+        <div className="meta">{metadataLine(entry) || '—'}</div>
+      </div>
+    </div>
+  );
+});
+
+const kinds = ['folder', 'video', 'audio', 'image', 'raw', 'sidecar', 'other'] as const;
+
+/** One stylesheet for every card; a card's position is its only inline style. */
+const cardStyles = {
+  '& .library-card': {
+    position: 'absolute',
+    height: cardHeight,
+    display: 'flex',
+    flexDirection: 'column',
+    borderRadius: '6px',
+    overflow: 'hidden',
+    cursor: 'default',
+    backgroundColor: surface.panel,
+    border: `1px solid ${surface.border}`,
+    '&:hover': { borderColor: surface.borderStrong },
+    '&.selected': { backgroundColor: alpha('#2f6fdf', 0.2), borderColor: '#4f86e8' },
+    '&.focused': { outline: '2px solid #6ea0f5', outlineOffset: '1px' },
+  },
+  '& .thumb': {
+    position: 'relative',
+    height: 112,
+    flexShrink: 0,
+    display: 'grid',
+    placeItems: 'center',
+    borderBottom: `1px solid ${surface.border}`,
+    '& svg': { opacity: 0.8 },
+  },
+  ...Object.fromEntries(kinds.map((kind) => [`& .kind-${kind}`, { background: `linear-gradient(160deg, ${alpha(kindColour[kind], 0.1)}, ${surface.backdrop} 75%)` }])),
+  '& .format': {
+    position: 'absolute',
+    left: 8,
+    top: 8,
+    padding: '0 6px',
+    borderRadius: '3px',
+    fontSize: '0.625rem',
+    fontWeight: 600,
+    letterSpacing: '0.04em',
+    color: 'text.secondary',
+    backgroundColor: alpha('#000', 0.45),
+  },
+  '& .status': { position: 'absolute', right: 8, top: 8 },
+  '& .caption': { padding: '8px 10px', minWidth: 0 },
+  '& .name': { fontSize: '0.8125rem', fontWeight: 500, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' },
+  '& .meta': { marginTop: '2px', fontFamily: monoFont, fontSize: '0.66rem', color: 'text.secondary', overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' },
+  ...statusBadgeStyles,
+} as const;
+
+/** The card view: a grid of cards, windowed by rows of cards. */
+export function AssetCards(props: BrowserViewProps) {
+  const { entries, selectedKeys, focusIndex, resetKey, hasMore, onNearEnd } = props;
+  const scroller = useRef<HTMLDivElement>(null);
+  const probe = useRowWindow(scroller, 1, rowHeight, 0);
+  const width = probe.viewportWidth || 1200;
+  const columns = Math.max(1, Math.floor((width - padding * 2 + gap) / (minCardWidth + gap)));
+  const cardWidth = Math.floor((width - padding * 2 - gap * (columns - 1)) / columns);
+  const rowCount = Math.ceil(entries.length / columns);
+  const { range, viewportHeight } = useRowWindow(scroller, rowCount, rowHeight, 3, padding);
+
+  useEffect(() => {
+    if (scroller.current) scroller.current.scrollTop = 0;
+  }, [resetKey]);
+
+  useEffect(() => {
+    if (hasMore && rowCount > 0 && range.last >= rowCount - 4) onNearEnd();
+  }, [hasMore, onNearEnd, range.last, rowCount]);
+
+  const cards: React.ReactNode[] = [];
+  for (let row = range.first; row <= range.last; row += 1) {
+    for (let column = 0; column < columns; column += 1) {
+      const index = row * columns + column;
+      const entry = entries[index];
+      if (!entry) break;
+      cards.push(
+        <Card
+          key={entry.key}
+          entry={entry}
+          index={index}
+          left={padding + column * (cardWidth + gap)}
+          top={padding + row * rowHeight}
+          width={cardWidth}
+          selected={selectedKeys.has(entry.key)}
+          focused={index === focusIndex}
+          onClick={props.onItemClick}
+          onOpen={props.onItemOpen}
+          onContextMenu={props.onItemContextMenu}
+        />,
+      );
+    }
+  }
+
+  return (
+    <Box
+      ref={scroller}
+      role="grid"
+      aria-label={props.label}
+      aria-multiselectable="true"
+      aria-activedescendant={focusIndex >= 0 && focusIndex < entries.length ? rowDomId(focusIndex) : undefined}
+      tabIndex={0}
+      data-view="cards"
+      onKeyDown={(event) => {
+        const moved = props.onKey(event, { columns, pageRows: Math.max(1, Math.floor(viewportHeight / rowHeight)) });
+        if (moved !== null) scrollRowIntoView(scroller.current, Math.floor(moved / columns), rowHeight, padding);
+      }}
+      onClick={props.onBackgroundClick}
+      onContextMenu={(event) => {
+        event.preventDefault();
+        props.onBackgroundContextMenu(event);
+      }}
+      sx={{ flex: 1, minHeight: 0, overflow: 'auto', position: 'relative', outline: 'none', display: 'flex', flexDirection: 'column', ...cardStyles }}
+    >
+      {entries.length === 0 ? (
+        props.empty
+      ) : (
+        <Box role="row" sx={{ position: 'relative', flexShrink: 0, height: padding * 2 + rowCount * rowHeight - gap }}>
+          {cards}
+        </Box>
+      )}
+    </Box>
+  );
+}
