@@ -203,7 +203,8 @@ describe('local stack', () => {
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     });
     const again = await signIn(ADMIN.email, ADMIN.password);
-    expect(again.AuthenticationResult?.IdToken).toBeTruthy();
+    // Still an admin: restarting must not recreate (and so empty) the built-in groups.
+    expect(decodeJwt(again.AuthenticationResult!.IdToken!)['cognito:groups']).toEqual(['admin']);
   });
 });
 

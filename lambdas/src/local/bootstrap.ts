@@ -14,6 +14,7 @@ import {
   DescribeUserPoolClientCommand,
   DescribeUserPoolCommand,
   GroupExistsException,
+  ListGroupsCommand,
   ResourceNotFoundException,
   UserNotFoundException,
 } from '@aws-sdk/client-cognito-identity-provider';
@@ -51,7 +52,12 @@ export async function bootstrapIdentity(options: {
     state = await createPoolAndClient(client);
     await writeJsonAtomic(statePath, state);
   }
+  // cognito-local's CreateGroup overwrites an existing group and empties it (Cognito raises
+  // GroupExistsException), so only missing groups are created.
+  const existing = await client.send(new ListGroupsCommand({ UserPoolId: state.userPoolId }));
+  const names = new Set((existing.Groups ?? []).map((group) => group.GroupName));
   for (const group of BUILT_IN_GROUPS) {
+    if (names.has(group.name)) continue;
     try {
       await client.send(new CreateGroupCommand({ UserPoolId: state.userPoolId, GroupName: group.name, Description: group.description }));
     } catch (error) {
