@@ -1,4 +1,3 @@
-import Box from '@mui/material/Box';
 import Divider from '@mui/material/Divider';
 import ListItemIcon from '@mui/material/ListItemIcon';
 import ListItemText from '@mui/material/ListItemText';
@@ -69,11 +68,14 @@ export function ItemMenu({ target, canWrite, isAdmin, onCommand, onClose }: Prop
     if (single?.type === 'folder' && isAdmin) {
       items.push(<Divider key="d2" />);
       items.push(
-        <Tooltip key="permissions" title="Arrives with permissions" placement="right">
-          {/* Disabled items take no pointer events; the wrapper keeps the tooltip reachable. */}
-          <Box>
-            <Item icon={<LockOutlined />} label="Permissions…" disabled onClick={run('permissions')} />
-          </Box>
+        <Tooltip key="permissions" title="Arrives with permissions" placement="right" describeChild>
+          {/* Disabled in look and in behaviour, but still hoverable so the tooltip can say why. */}
+          <MenuItem aria-disabled="true" onClick={(event) => event.preventDefault()} sx={{ minWidth: 220, opacity: 0.45, cursor: 'default', '&:hover': { backgroundColor: 'transparent' } }}>
+            <ListItemIcon sx={{ '& svg': { fontSize: 17 } }}>
+              <LockOutlined />
+            </ListItemIcon>
+            <ListItemText>Permissions…</ListItemText>
+          </MenuItem>
         </Tooltip>,
       );
     }

@@ -15,12 +15,12 @@ export interface ColumnSpec {
 }
 
 export const columnSpecs: readonly ColumnSpec[] = [
-  { id: 'name', label: 'Name', width: 262, sort: 'name' },
+  { id: 'name', label: 'Name', width: 242, sort: 'name' },
   { id: 'format', label: 'Format', width: 68, sort: 'type' },
   { id: 'status', label: 'Status', width: 100 },
   { id: 'location', label: 'Location', width: 84 },
-  { id: 'created', label: 'Created', width: 130, sort: 'created', numeric: true },
-  { id: 'modified', label: 'Modified', width: 130, sort: 'modified', numeric: true },
+  { id: 'created', label: 'Created', width: 140, sort: 'created', numeric: true },
+  { id: 'modified', label: 'Modified', width: 140, sort: 'modified', numeric: true },
   { id: 'size', label: 'Size', width: 80, sort: 'size', align: 'right', numeric: true },
   { id: 'duration', label: 'Duration', width: 104, align: 'right', numeric: true },
   { id: 'resolution', label: 'Resolution', width: 96, numeric: true },
