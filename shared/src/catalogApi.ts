@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { validateFolderPath, validateName } from './names';
+import { NoBody, NoQuery, route } from './routeSpec';
 
 /**
  * Zod schemas for the browse-and-organise routes (issue 3). Names and paths are checked by
@@ -172,3 +173,20 @@ export const TrashListResponseSchema = z.object({
   assets: z.array(AssetViewSchema),
   nextCursor: z.string().nullable(),
 });
+
+/** The browse-and-organise routes (issue 3). */
+export const libraryRoutes = {
+  listChildren: route({ method: 'GET', path: '/v1/folders/children', auth: true, query: ListChildrenQuerySchema, body: NoBody, response: ListChildrenResponseSchema }),
+  createFolder: route({ method: 'POST', path: '/v1/folders', auth: true, query: NoQuery, body: CreateFolderBodySchema, response: FolderViewSchema }),
+  renameFolder: route({ method: 'POST', path: '/v1/folders/rename', auth: true, query: NoQuery, body: RenameFolderBodySchema, response: OperationResultSchema }),
+  moveFolder: route({ method: 'POST', path: '/v1/folders/move', auth: true, query: NoQuery, body: MoveFolderBodySchema, response: OperationResultSchema }),
+  assetDetail: route({ method: 'GET', path: '/v1/assets/detail', auth: true, query: AssetDetailQuerySchema, body: NoBody, response: AssetViewSchema }),
+  renameAsset: route({ method: 'POST', path: '/v1/assets/rename', auth: true, query: NoQuery, body: RenameAssetBodySchema, response: OperationResultSchema }),
+  moveAssets: route({ method: 'POST', path: '/v1/assets/move', auth: true, query: NoQuery, body: MoveAssetsBodySchema, response: OperationResultSchema }),
+  downloadUrls: route({ method: 'POST', path: '/v1/assets/download-urls', auth: true, query: NoQuery, body: DownloadUrlsBodySchema, response: DownloadUrlsResponseSchema }),
+  trash: route({ method: 'POST', path: '/v1/trash', auth: true, query: NoQuery, body: TrashBodySchema, response: OperationResultSchema }),
+  restore: route({ method: 'POST', path: '/v1/trash/restore', auth: true, query: NoQuery, body: TrashBodySchema, response: OperationResultSchema }),
+  purge: route({ method: 'POST', path: '/v1/trash/purge', auth: true, query: NoQuery, body: TrashBodySchema, response: OperationResultSchema }),
+  listTrash: route({ method: 'GET', path: '/v1/trash', auth: true, query: TrashListQuerySchema, body: NoBody, response: TrashListResponseSchema }),
+  changes: route({ method: 'GET', path: '/v1/changes', auth: true, query: ChangesQuerySchema, body: NoBody, response: ChangesResponseSchema }),
+} as const;

@@ -1,22 +1,7 @@
 import { z } from 'zod';
 import type { ErrorInfo } from './errors';
 import type { MeResponse } from './api';
-import {
-  AssetDetailQuerySchema,
-  CreateFolderBodySchema,
-  DownloadUrlsBodySchema,
-  MoveAssetsBodySchema,
-  MoveFolderBodySchema,
-  RenameAssetBodySchema,
-  RenameFolderBodySchema,
-  SortSchema,
-  FolderPathSchema,
-  TrashBodySchema,
-  type AssetView,
-  type FolderView,
-  type ListChildrenResponse,
-  type OperationResult,
-} from './catalogApi';
+import { libraryApiInputs, type LibraryChanges, type LibraryDesktopApi } from './libraryIpc';
 
 /**
  * The one surface between the renderer and the main-side services (Electron IPC or the
@@ -65,40 +50,6 @@ export type NewPasswordInput = z.input<typeof NewPasswordInputSchema>;
 
 const none = z.tuple([]);
 
-export const ListFolderInputSchema = z
-  .object({
-    path: FolderPathSchema,
-    sort: SortSchema.default('name'),
-    direction: z.enum(['asc', 'desc']).default('asc'),
-    cursor: z.string().max(2048).optional(),
-    limit: z.number().int().min(1).max(500).default(500),
-  })
-  .strict();
-export type ListFolderInput = z.input<typeof ListFolderInputSchema>;
-export type CreateFolderInput = z.input<typeof CreateFolderBodySchema>;
-export type RenameFolderInput = z.input<typeof RenameFolderBodySchema>;
-export type MoveFolderInput = z.input<typeof MoveFolderBodySchema>;
-export type RenameAssetInput = z.input<typeof RenameAssetBodySchema>;
-export type MoveAssetsInput = z.input<typeof MoveAssetsBodySchema>;
-export type TrashInput = z.input<typeof TrashBodySchema>;
-
-export interface DownloadLink {
-  id: string;
-  name: string;
-  size: number;
-  url: string;
-  expiresAt: string;
-}
-
-/** What changed in the library since the renderer last heard: pushed about once a second. */
-export interface LibraryChanges {
-  /** Folder paths with any change, so views showing them re-list. */
-  folders: string[];
-  /** Asset ids that changed. */
-  assets: string[];
-  latest: number;
-}
-
 /** Argument schemas, one per DesktopApi method: the source of truth for the method list. */
 export const desktopApiInputs = {
   getAppInfo: none,
@@ -107,21 +58,10 @@ export const desktopApiInputs = {
   completeNewPassword: z.tuple([NewPasswordInputSchema]),
   signOut: none,
   getMe: none,
-  listFolder: z.tuple([ListFolderInputSchema]),
-  createFolder: z.tuple([CreateFolderBodySchema]),
-  renameFolder: z.tuple([RenameFolderBodySchema]),
-  moveFolder: z.tuple([MoveFolderBodySchema]),
-  renameAsset: z.tuple([RenameAssetBodySchema]),
-  moveAssets: z.tuple([MoveAssetsBodySchema]),
-  trashItems: z.tuple([TrashBodySchema]),
-  restoreItems: z.tuple([TrashBodySchema]),
-  purgeItems: z.tuple([TrashBodySchema]),
-  listTrash: none,
-  assetDetail: z.tuple([AssetDetailQuerySchema]),
-  downloadLinks: z.tuple([DownloadUrlsBodySchema]),
+  ...libraryApiInputs,
 } as const;
 
-export interface DesktopApi {
+export interface DesktopApi extends LibraryDesktopApi {
   getAppInfo(): Promise<AppInfo>;
   getSession(): Promise<SessionState>;
   signIn(input: SignInInput): Promise<SessionState>;
@@ -129,21 +69,6 @@ export interface DesktopApi {
   signOut(): Promise<SessionState>;
   /** Who the backend says the signed-in user is (GET /v1/me). */
   getMe(): Promise<MeResponse>;
-  /** A folder's sub-folders (first page) and one page of its assets. */
-  listFolder(input: ListFolderInput): Promise<ListChildrenResponse>;
-  createFolder(input: CreateFolderInput): Promise<FolderView>;
-  renameFolder(input: RenameFolderInput): Promise<OperationResult>;
-  moveFolder(input: MoveFolderInput): Promise<OperationResult>;
-  renameAsset(input: RenameAssetInput): Promise<OperationResult>;
-  moveAssets(input: MoveAssetsInput): Promise<OperationResult>;
-  trashItems(input: TrashInput): Promise<OperationResult>;
-  restoreItems(input: TrashInput): Promise<OperationResult>;
-  /** Admins only: deletes trashed items for good. */
-  purgeItems(input: TrashInput): Promise<OperationResult>;
-  listTrash(): Promise<{ folders: FolderView[]; assets: AssetView[] }>;
-  assetDetail(input: { id: string }): Promise<AssetView>;
-  /** Presigned GET URLs (minutes) for assets the user may read. */
-  downloadLinks(input: { ids: string[] }): Promise<{ urls: DownloadLink[] }>;
 }
 
 export type DesktopApiMethod = keyof typeof desktopApiInputs;

@@ -1,4 +1,3 @@
-import type { z } from 'zod';
 import {
   DomainError,
   isDomainError,
@@ -11,6 +10,8 @@ import {
 import type { Clock, Principal, TokenVerifier } from '../ports';
 import { describeCaller } from '../core/identity';
 import type { Library } from '../core/library';
+import { libraryHandlers } from './libraryHandlers';
+import type { Call, Handlers } from './routeTypes';
 
 /** A transport-neutral request: the local http server and the Lambda handler both build one. */
 export interface ApiRequest {
@@ -38,16 +39,8 @@ export interface ApiDeps {
   log?: (entry: Record<string, unknown>) => void;
 }
 
-interface Call<N extends RouteName> {
-  principal: Routes[N]['auth'] extends true ? Principal : null;
-  query: z.output<Routes[N]['query']>;
-  body: z.output<Routes[N]['body']>;
-}
-
-type Handlers = { [N in RouteName]: (call: Call<N>) => Promise<z.input<Routes[N]['response']>> };
-
-/** Route name → use case. Handlers only translate (STYLE.md rule 5). */
-function handlers(deps: ApiDeps): Handlers {
+/** Route name → use case. Handlers only translate (STYLE.md rule 5); each feature keeps its own. */
+function handlers(deps: ApiDeps): Handlers<RouteName> {
   return {
     health: async () => ({
       status: 'ok',
@@ -57,25 +50,8 @@ function handlers(deps: ApiDeps): Handlers {
       time: deps.clock.now().toISOString(),
     }),
     me: async ({ principal }) => describeCaller(principal),
-    listChildren: async ({ principal, query }) => library().listChildren(principal, query),
-    createFolder: async ({ principal, body }) => library().createFolder(principal, body.parentPath, body.name),
-    renameFolder: async ({ principal, body }) => library().renameFolder(principal, body.path, body.newName),
-    moveFolder: async ({ principal, body }) => library().moveFolder(principal, body.path, body.toParentPath),
-    assetDetail: async ({ principal, query }) => library().assetDetail(principal, query.id),
-    renameAsset: async ({ principal, body }) => library().renameAsset(principal, body.id, body.newName, body.version),
-    moveAssets: async ({ principal, body }) => library().moveAssets(principal, body.ids, body.toFolderPath),
-    downloadUrls: async ({ principal, body }) => library().downloadUrls(principal, body.ids),
-    trash: async ({ principal, body }) => library().trash(principal, body.assetIds, body.folderPaths),
-    restore: async ({ principal, body }) => library().restore(principal, body.assetIds, body.folderPaths),
-    purge: async ({ principal, body }) => library().purge(principal, body.assetIds, body.folderPaths),
-    listTrash: async ({ principal, query }) => library().listTrash(principal, query),
-    changes: async ({ principal, query }) => library().changes(principal, query.since, query.limit),
+    ...libraryHandlers(deps),
   };
-
-  function library(): Library {
-    if (!deps.library) throw new DomainError('UNAVAILABLE', 'This backend has no catalog configured yet.');
-    return deps.library;
-  }
 }
 
 const routeTable = Object.entries(routes) as [RouteName, Routes[RouteName]][];

@@ -2,6 +2,7 @@ import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-
 import type { AppInfo, ConnectionProfile, DesktopApi } from '@rushes/shared';
 import { BackendClient } from './backend';
 import type { DesktopEventHub } from './events';
+import { createLibraryApi } from './libraryApi';
 import { LibraryFeed } from './libraryFeed';
 import { SessionService } from './session';
 
@@ -43,22 +44,7 @@ export function createDesktopServices(options: {
     completeNewPassword: ({ newPassword }) => session.completeNewPassword(newPassword),
     signOut: async () => session.signOut(),
     getMe: () => backend.call('me'),
-    listFolder: ({ path, sort, direction, cursor, limit }) =>
-      backend.call('listChildren', { query: { path, sort, direction, limit, ...(cursor ? { cursor } : {}) } }),
-    createFolder: (body) => backend.call('createFolder', { body }),
-    renameFolder: (body) => backend.call('renameFolder', { body }),
-    moveFolder: (body) => backend.call('moveFolder', { body }),
-    renameAsset: (body) => backend.call('renameAsset', { body }),
-    moveAssets: (body) => backend.call('moveAssets', { body }),
-    trashItems: (body) => backend.call('trash', { body }),
-    restoreItems: (body) => backend.call('restore', { body }),
-    purgeItems: (body) => backend.call('purge', { body }),
-    listTrash: async () => {
-      const { folders, assets } = await backend.call('listTrash', { query: {} });
-      return { folders, assets };
-    },
-    assetDetail: ({ id }) => backend.call('assetDetail', { query: { id } }),
-    downloadLinks: (body) => backend.call('downloadUrls', { body }),
+    ...createLibraryApi(backend),
   };
   return {
     api,

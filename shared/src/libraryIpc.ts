@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import {
+  AssetDetailQuerySchema,
+  CreateFolderBodySchema,
+  DownloadUrlsBodySchema,
+  MoveAssetsBodySchema,
+  MoveFolderBodySchema,
+  RenameAssetBodySchema,
+  RenameFolderBodySchema,
+  SortSchema,
+  FolderPathSchema,
+  TrashBodySchema,
+  type AssetView,
+  type FolderView,
+  type ListChildrenResponse,
+  type OperationResult,
+} from './catalogApi';
+
+/** The browse-and-organise part of DesktopApi (see ipc.ts). */
+
+const none = z.tuple([]);
+
+export const ListFolderInputSchema = z
+  .object({
+    path: FolderPathSchema,
+    sort: SortSchema.default('name'),
+    direction: z.enum(['asc', 'desc']).default('asc'),
+    cursor: z.string().max(2048).optional(),
+    limit: z.number().int().min(1).max(500).default(500),
+  })
+  .strict();
+export type ListFolderInput = z.input<typeof ListFolderInputSchema>;
+export type CreateFolderInput = z.input<typeof CreateFolderBodySchema>;
+export type RenameFolderInput = z.input<typeof RenameFolderBodySchema>;
+export type MoveFolderInput = z.input<typeof MoveFolderBodySchema>;
+export type RenameAssetInput = z.input<typeof RenameAssetBodySchema>;
+export type MoveAssetsInput = z.input<typeof MoveAssetsBodySchema>;
+export type TrashInput = z.input<typeof TrashBodySchema>;
+
+export interface DownloadLink {
+  id: string;
+  name: string;
+  size: number;
+  url: string;
+  expiresAt: string;
+}
+
+/** What changed in the library since the renderer last heard: pushed about once a second. */
+export interface LibraryChanges {
+  /** Folder paths with any change, so views showing them re-list. */
+  folders: string[];
+  /** Asset ids that changed. */
+  assets: string[];
+  latest: number;
+}
+
+export const libraryApiInputs = {
+  listFolder: z.tuple([ListFolderInputSchema]),
+  createFolder: z.tuple([CreateFolderBodySchema]),
+  renameFolder: z.tuple([RenameFolderBodySchema]),
+  moveFolder: z.tuple([MoveFolderBodySchema]),
+  renameAsset: z.tuple([RenameAssetBodySchema]),
+  moveAssets: z.tuple([MoveAssetsBodySchema]),
+  trashItems: z.tuple([TrashBodySchema]),
+  restoreItems: z.tuple([TrashBodySchema]),
+  purgeItems: z.tuple([TrashBodySchema]),
+  listTrash: none,
+  assetDetail: z.tuple([AssetDetailQuerySchema]),
+  downloadLinks: z.tuple([DownloadUrlsBodySchema]),
+} as const;
+
+export interface LibraryDesktopApi {
+  /** A folder's sub-folders (first page) and one page of its assets. */
+  listFolder(input: ListFolderInput): Promise<ListChildrenResponse>;
+  createFolder(input: CreateFolderInput): Promise<FolderView>;
+  renameFolder(input: RenameFolderInput): Promise<OperationResult>;
+  moveFolder(input: MoveFolderInput): Promise<OperationResult>;
+  renameAsset(input: RenameAssetInput): Promise<OperationResult>;
+  moveAssets(input: MoveAssetsInput): Promise<OperationResult>;
+  trashItems(input: TrashInput): Promise<OperationResult>;
+  restoreItems(input: TrashInput): Promise<OperationResult>;
+  /** Admins only: deletes trashed items for good. */
+  purgeItems(input: TrashInput): Promise<OperationResult>;
+  listTrash(): Promise<{ folders: FolderView[]; assets: AssetView[] }>;
+  assetDetail(input: { id: string }): Promise<AssetView>;
+  /** Presigned GET URLs (minutes) for assets the user may read. */
+  downloadLinks(input: { ids: string[] }): Promise<{ urls: DownloadLink[] }>;
+}
