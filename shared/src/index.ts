@@ -9,3 +9,4 @@ export * from './mediaTypes';
 export * from './permissions';
 export * from './domain';
 export * from './catalogApi';
+export * from './transfers';

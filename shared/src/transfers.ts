@@ -1,0 +1,34 @@
+/**
+ * Transfers between this computer and the library, as the renderer's transfer panel shows
+ * them. Uploads and downloads are run by separate main-side managers; both report in this
+ * one shape so the panel treats them alike.
+ */
+
+export type TransferKind = 'upload' | 'download';
+
+export type TransferState = 'queued' | 'running' | 'paused' | 'succeeded' | 'failed' | 'cancelled';
+
+export interface TransferView {
+  readonly id: string;
+  readonly kind: TransferKind;
+  /** The file's name as the user knows it. */
+  readonly name: string;
+  /** Uploads: the library folder it goes to. Downloads: the local folder it goes to. */
+  readonly destination: string;
+  readonly bytesDone: number;
+  readonly bytesTotal: number;
+  readonly state: TransferState;
+  /** Why it failed, in words a person can act on; null unless `failed`. */
+  readonly error: string | null;
+  /** Smoothed over the last few seconds; 0 when not running. */
+  readonly bytesPerSecond: number;
+  /** Seconds left at the current speed; null when unknown or not running. */
+  readonly etaSeconds: number | null;
+  readonly startedAt: string | null;
+  readonly finishedAt: string | null;
+}
+
+/** A state a transfer does not leave by itself. */
+export function isFinished(state: TransferState): boolean {
+  return state === 'succeeded' || state === 'failed' || state === 'cancelled';
+}
