@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { libraryRoutes } from './catalogApi';
 import { NoBody, NoQuery, route } from './routeSpec';
+import { uploadRoutes } from './uploadApi';
 
 export const HealthResponseSchema = z.object({
   status: z.literal('ok'),
@@ -41,6 +42,7 @@ export const routes = {
     response: MeResponseSchema,
   }),
   ...libraryRoutes,
+  ...uploadRoutes,
 } as const;
 
 export type Routes = typeof routes;

@@ -10,3 +10,4 @@ export * from './permissions';
 export * from './domain';
 export * from './catalogApi';
 export * from './transfers';
+export * from './uploadApi';

@@ -17,6 +17,11 @@ import { CatalogConflict, CatalogNotFound } from '../ports';
  * it copies the object, so for a moment a record has no object, by design.
  */
 export const RESCAN_GRACE_MS = 15 * 60_000;
+/**
+ * An `uploading` record has no object until its upload completes, which for a camera card
+ * on a slow line or a laptop that slept can take days; after a week it is abandoned.
+ */
+export const UPLOADING_GRACE_MS = 7 * 24 * 60 * 60_000;
 
 /** Who the catalog says made records that arrived without Rushes (`aws s3 cp`, a sync tool). */
 export const SYSTEM_ACTOR = 'system';
@@ -117,7 +122,8 @@ export class StorageSync {
     const gone: CatalogAsset[] = [];
     const settled = this.deps.clock.now().getTime() - RESCAN_GRACE_MS;
     for await (const asset of this.deps.catalog.listAssetsUnder('', { includeTrashed: true })) {
-      if (!seen.has(asset.key) && Date.parse(asset.modifiedAt) < settled) gone.push(asset);
+      const grace = asset.status === 'uploading' ? UPLOADING_GRACE_MS - RESCAN_GRACE_MS : 0;
+      if (!seen.has(asset.key) && Date.parse(asset.modifiedAt) < settled - grace) gone.push(asset);
     }
     for (const asset of gone) {
       if (await this.deps.objects.head(asset.key)) continue; // written since the listing

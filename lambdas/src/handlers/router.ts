@@ -10,7 +10,9 @@ import {
 import type { Clock, Principal, TokenVerifier } from '../ports';
 import { describeCaller } from '../core/identity';
 import type { Library } from '../core/library';
+import type { Uploads } from '../core/uploads';
 import { libraryHandlers } from './libraryHandlers';
+import { uploadHandlers } from './uploadHandlers';
 import type { Call, Handlers } from './routeTypes';
 
 /** A transport-neutral request: the local http server and the Lambda handler both build one. */
@@ -36,6 +38,8 @@ export interface ApiDeps {
   version: string;
   /** Browse and organise; absent where no catalog is configured yet (answers 503). */
   library?: Library;
+  /** Upload sessions; absent where uploads are not configured (answers 503). */
+  uploads?: Uploads;
   log?: (entry: Record<string, unknown>) => void;
 }
 
@@ -51,6 +55,7 @@ function handlers(deps: ApiDeps): Handlers<RouteName> {
     }),
     me: async ({ principal }) => describeCaller(principal),
     ...libraryHandlers(deps),
+    ...uploadHandlers(deps),
   };
 }
 

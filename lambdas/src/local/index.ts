@@ -5,6 +5,8 @@ import type { ConnectionProfile } from '@rushes/shared';
 import { CognitoJwtVerifier } from '../adapters/jwtVerifier';
 import { SqliteCatalog } from '../adapters/sqliteCatalog';
 import { Library } from '../core/library';
+import { Uploads } from '../core/uploads';
+import { StaticUploadCredentials } from '../adapters/uploadCredentials';
 import { StorageSync } from '../core/sync';
 import type { Catalog } from '../ports';
 import { createApiRouter } from '../handlers/router';
@@ -15,7 +17,7 @@ import { startCognitoStandin } from './cognitoStandin';
 import type { LocalConfig } from './config';
 import { assertPortsFree } from './portCheck';
 import { startS3Standin } from './s3Standin';
-import { createLocalObjectStore, createLocalS3Client } from './s3Client';
+import { S3RVER_CREDENTIALS, createLocalObjectStore, createLocalS3Client } from './s3Client';
 import { followStorage } from './storageEvents';
 import pkg from '../../package.json' with { type: 'json' };
 
@@ -101,6 +103,16 @@ export async function startLocalStack(
       mode: 'local',
       version: pkg.version,
       library: new Library({ catalog, objects, clock: systemClock }),
+      uploads: new Uploads({
+        catalog,
+        objects,
+        clock: systemClock,
+        credentials: new StaticUploadCredentials(
+          { endpoint: s3.endpoint, region: config.region, bucket: config.buckets.media, forcePathStyle: true },
+          S3RVER_CREDENTIALS,
+          systemClock,
+        ),
+      }),
     });
     const api = await startApiServer({ port: config.ports.api, route });
     stops.push(api.stop);

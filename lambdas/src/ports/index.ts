@@ -17,3 +17,4 @@ export {
   type TrashMark,
 } from './catalog';
 export type { ObjectStore, StoredObject } from './objectStore';
+export type { UploadCredentials } from './uploadCredentials';
