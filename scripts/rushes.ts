@@ -68,7 +68,14 @@ function printAdminCredentials(stack: LocalStack): void {
 async function startWeb(stack: LocalStack): Promise<WebModeServer> {
   const rendererDir = await buildRenderer();
   const events = new DesktopEventHub();
-  const services: DesktopServices = createDesktopServices({ profile: stack.profile, shell: 'web', version, events });
+  const services: DesktopServices = createDesktopServices({
+    profile: stack.profile,
+    shell: 'web',
+    version,
+    events,
+    // Web mode has no folder picker: downloads go here unless the user types another folder.
+    ...(process.env['RUSHES_DOWNLOAD_DIR'] ? { downloadFolder: process.env['RUSHES_DOWNLOAD_DIR'] } : {}),
+  });
   stops.push(async () => services.dispose());
   const web = await startWebModeServer({
     port: stack.config.ports.web,

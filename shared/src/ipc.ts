@@ -2,6 +2,8 @@ import { z } from 'zod';
 import type { ErrorInfo } from './errors';
 import type { MeResponse } from './api';
 import { libraryApiInputs, type LibraryChanges, type LibraryDesktopApi } from './libraryIpc';
+import { downloadApiInputs, type DownloadDesktopApi } from './downloadIpc';
+import type { TransferView } from './transfers';
 
 /**
  * The one surface between the renderer and the main-side services (Electron IPC or the
@@ -59,9 +61,10 @@ export const desktopApiInputs = {
   signOut: none,
   getMe: none,
   ...libraryApiInputs,
+  ...downloadApiInputs,
 } as const;
 
-export interface DesktopApi extends LibraryDesktopApi {
+export interface DesktopApi extends LibraryDesktopApi, DownloadDesktopApi {
   getAppInfo(): Promise<AppInfo>;
   getSession(): Promise<SessionState>;
   signIn(input: SignInInput): Promise<SessionState>;
@@ -82,9 +85,11 @@ export const desktopApiMethodsMatch: Same<DesktopApiMethod, keyof DesktopApi> = 
 export interface DesktopEvents {
   session: SessionState;
   library: LibraryChanges;
+  /** Downloads whose state or progress changed (at most ~4 a second). */
+  downloads: TransferView[];
 }
 export type DesktopEventName = keyof DesktopEvents;
-export const desktopEventNames: readonly DesktopEventName[] = ['session', 'library'];
+export const desktopEventNames: readonly DesktopEventName[] = ['session', 'library', 'downloads'];
 
 /** How a call result crosses the boundary: errors as data, never as thrown objects. */
 export type CallResult<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };

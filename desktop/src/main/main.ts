@@ -64,7 +64,24 @@ async function start(): Promise<void> {
     return;
   }
   const events = new DesktopEventHub();
-  const services = createDesktopServices({ profile, shell: 'electron', version: app.getVersion(), events });
+  const services = createDesktopServices({
+    profile,
+    shell: 'electron',
+    version: app.getVersion(),
+    events,
+    downloadFolder: app.getPath('downloads'),
+    chooseFolder: async (current) => {
+      const parent = BrowserWindow.getFocusedWindow();
+      const options: Electron.OpenDialogOptions = {
+        title: 'Download to',
+        buttonLabel: 'Choose',
+        properties: ['openDirectory', 'createDirectory'],
+        ...(current ? { defaultPath: current } : {}),
+      };
+      const result = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options);
+      return result.canceled ? null : (result.filePaths[0] ?? null);
+    },
+  });
   registerIpcHandlers(ipcMain, createDispatcher(services.api), isOurRenderer);
   events.subscribe((event, payload) => {
     for (const window of BrowserWindow.getAllWindows()) window.webContents.send(ipcEventChannel(event), payload);

@@ -1,6 +1,7 @@
+import { mkdir, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { createLocalS3Client } from '../../../lambdas/src/local/s3Client';
 import { freePortRange, tempDataDir } from '../../../scripts/testing/localStack';
@@ -40,6 +41,7 @@ beforeAll(async () => {
     RUSHES_PORT: String(base),
     RUSHES_ADMIN_EMAIL: ADMIN.email,
     RUSHES_ADMIN_PASSWORD: ADMIN.password,
+    RUSHES_DOWNLOAD_DIR: path.join(data.dir, 'default-downloads'),
   });
   const url = (await app.waitFor(/Rushes is ready at (\S+)/))[1]!;
   s3 = createLocalS3Client(`http://127.0.0.1:${base + 2}`);
@@ -66,6 +68,13 @@ afterAll(async () => {
     await app.exited;
   }
   await data?.remove();
+});
+
+// A failed step leaves a picture of what the user would have seen.
+afterEach(async (context) => {
+  if (context.task.result?.state === 'fail') {
+    await page?.screenshot({ path: path.join(shots, `failed-${context.task.name.replace(/[^a-z0-9]+/gi, '-')}.png`) }).catch(() => undefined);
+  }
 });
 
 describe('the library in Chromium', () => {
@@ -120,11 +129,29 @@ describe('the library in Chromium', () => {
     await row(/A001_C001_0101AB\.mov/).waitFor();
   });
 
-  it('downloads a file under its own name', async () => {
+  it('downloads two files to a chosen folder, with progress in the transfer panel', async () => {
+    const folder = path.join(data.dir, 'Downloads');
+    await mkdir(folder);
     await row(/A001_C001_0101AB\.mov/).click();
-    const download = page.waitForEvent('download');
+    await row(/A001_C002_0101AB graded\.mov/).click({ modifiers: ['Control'] });
     await page.getByRole('button', { name: 'Download' }).first().click();
-    expect((await download).suggestedFilename()).toBe('A001_C001_0101AB.mov');
+    const dialog = page.getByRole('dialog');
+    await expect.poll(() => dialog.getByLabel('Download to').inputValue()).toBe(path.join(data.dir, 'default-downloads'));
+    // A folder that does not exist is refused on the field, and nothing starts.
+    await dialog.getByLabel('Download to').fill(path.join(folder, 'missing'));
+    await dialog.getByRole('button', { name: 'Download' }).click();
+    await dialog.getByText(/There is no folder at/).waitFor();
+    await dialog.getByLabel('Download to').fill(folder);
+    await dialog.getByRole('button', { name: 'Download' }).click();
+    const queue = page.getByRole('list', { name: 'Transfer queue' });
+    await queue.locator('[data-state="succeeded"]').nth(1).waitFor();
+    await page.screenshot({ path: path.join(shots, 'library-transfers.png') });
+    expect(await readFile(path.join(folder, 'A001_C001_0101AB.mov'), 'utf8')).toBe('first take');
+    expect(await readFile(path.join(folder, 'A001_C002_0101AB graded.mov'), 'utf8')).toBe('second take');
+    expect((await readdir(folder)).sort()).toEqual(['A001_C001_0101AB.mov', 'A001_C002_0101AB graded.mov']);
+    await page.getByRole('button', { name: 'Clear finished' }).click();
+    await expect.poll(() => queue.getByRole('listitem').count()).toBe(0);
+    await page.getByRole('button', { name: 'Hide transfers' }).first().click();
   });
 
   it('shows what another user adds within 2 s, without a reload', async () => {

@@ -2,6 +2,7 @@ import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-
 import type { AppInfo, ConnectionProfile, DesktopApi } from '@rushes/shared';
 import { BackendClient } from './backend';
 import type { DesktopEventHub } from './events';
+import { createDownloadService, type FolderChooser } from './downloadApi';
 import { createLibraryApi } from './libraryApi';
 import { LibraryFeed } from './libraryFeed';
 import { SessionService } from './session';
@@ -20,6 +21,10 @@ export function createDesktopServices(options: {
   shell: AppInfo['shell'];
   version: string;
   events: DesktopEventHub;
+  /** The system folder picker, where the shell has one (Electron). */
+  chooseFolder?: FolderChooser;
+  /** Where downloads go by default (tests point it elsewhere). */
+  downloadFolder?: string;
 }): DesktopServices {
   const { profile } = options;
   const cognito = new CognitoIdentityProviderClient({
@@ -29,12 +34,17 @@ export function createDesktopServices(options: {
     ...(profile.mode === 'local' ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
   });
   let feed: LibraryFeed | null = null;
+  let downloads: ReturnType<typeof createDownloadService> | null = null;
   const session = new SessionService(cognito, profile.cognito.clientId, (state) => {
     if (state.status === 'signedIn') feed?.start();
-    else feed?.stop();
+    else {
+      feed?.stop();
+      downloads?.manager.pauseAll();
+    }
     options.events.emit('session', state);
   });
   const backend = new BackendClient(profile.apiUrl, () => session.idToken(), () => session.refresh());
+  downloads = createDownloadService({ backend, events: options.events, chooseFolder: options.chooseFolder, defaultFolder: options.downloadFolder });
   feed = new LibraryFeed(backend, (changes) => options.events.emit('library', changes));
 
   const api: DesktopApi = {
@@ -45,11 +55,13 @@ export function createDesktopServices(options: {
     signOut: async () => session.signOut(),
     getMe: () => backend.call('me'),
     ...createLibraryApi(backend),
+    ...downloads.api,
   };
   return {
     api,
     dispose: () => {
       feed?.stop();
+      downloads?.manager.dispose();
       session.dispose();
       cognito.destroy();
     },

@@ -1,9 +1,14 @@
 import type { ReactNode } from 'react';
 import Box from '@mui/material/Box';
+import ButtonBase from '@mui/material/ButtonBase';
+import LinearProgress from '@mui/material/LinearProgress';
+import SwapVertOutlined from '@mui/icons-material/SwapVertOutlined';
 import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import type { AppInfo } from '@rushes/shared';
 import { monoFont, surface } from '../theme';
+import { formatSize } from '../library/format';
+import { formatEta, type TransferSummary } from '../library/useTransfers';
 
 export type BackendState =
   | { kind: 'checking' }
@@ -13,6 +18,9 @@ export type BackendState =
 interface Props {
   appInfo: AppInfo | null;
   backend: BackendState;
+  transfers?: TransferSummary;
+  transfersOpen?: boolean;
+  onToggleTransfers?: () => void;
 }
 
 const dotColour: Record<BackendState['kind'], string> = {
@@ -37,7 +45,7 @@ function Item({ children }: { children: ReactNode }) {
 }
 
 /** The bottom line of the window: which backend, where, and whether it answers. */
-export function StatusBar({ appInfo, backend }: Props) {
+export function StatusBar({ appInfo, backend, transfers, transfersOpen, onToggleTransfers }: Props) {
   return (
     <Box
       component="footer"
@@ -72,6 +80,33 @@ export function StatusBar({ appInfo, backend }: Props) {
             </Box>
           </Item>
           <Box sx={{ flex: 1 }} />
+          {transfers && onToggleTransfers && (
+            <ButtonBase
+              onClick={onToggleTransfers}
+              aria-label={transfersOpen ? 'Hide transfers' : 'Show transfers'}
+              aria-pressed={transfersOpen ?? false}
+              sx={{ height: 20, px: 0.75, borderRadius: 0.5, '&:hover': { backgroundColor: surface.hover } }}
+            >
+              <Item>
+                <SwapVertOutlined sx={{ fontSize: 14 }} />
+                {transfers.active > 0
+                  ? `${transfers.active.toLocaleString()} transferring · ${formatSize(transfers.bytesDone)} of ${formatSize(transfers.bytesTotal)}${
+                      transfers.etaSeconds !== null ? ` · ${formatEta(transfers.etaSeconds)}` : ''
+                    }`
+                  : transfers.failed > 0
+                    ? `Transfers · ${transfers.failed} failed`
+                    : 'Transfers'}
+                {transfers.active > 0 && (
+                  <LinearProgress
+                    variant="determinate"
+                    value={transfers.bytesTotal > 0 ? (transfers.bytesDone / transfers.bytesTotal) * 100 : 0}
+                    sx={{ width: 60 }}
+                    aria-hidden="true"
+                  />
+                )}
+              </Item>
+            </ButtonBase>
+          )}
           <Item>
             Rushes {appInfo.version} · {appInfo.shell === 'electron' ? 'Desktop' : 'Web'}
           </Item>

@@ -66,19 +66,3 @@ export function nameIndex(assets: AssetView[], folders: FolderView[]): Map<strin
   return names;
 }
 
-/** Starts a browser download for each link, through a hidden anchor (works in Electron too). */
-export function startDownloads(links: { name: string; url: string }[]): void {
-  links.forEach((link, index) => {
-    // Spaced out: browsers drop rapid successive programmatic downloads.
-    window.setTimeout(() => {
-      const anchor = document.createElement('a');
-      anchor.href = link.url;
-      anchor.download = link.name;
-      anchor.rel = 'noopener';
-      anchor.style.display = 'none';
-      document.body.appendChild(anchor);
-      anchor.click();
-      anchor.remove();
-    }, index * 250);
-  });
-}

@@ -1,35 +1,19 @@
-import { useCallback, useState } from 'react';
+import { useState } from 'react';
 import type { AssetView } from '@rushes/shared';
 import { desktop } from '../bridge/desktop';
 import { useToast } from '../components/Toasts';
 import { toShownError } from '../errors';
 import { parentPath, splitSelection, folderNameOf, type Entry } from './entries';
 import { pluralItems } from './format';
-import { describeFailures, moveEntries, nameIndex, restore, startDownloads, trash } from './operations';
+import { describeFailures, moveEntries, nameIndex, restore, trash } from './operations';
 
 /**
- * Download, trash and move as the library runs them: results reported in a toast that
+ * Trash and move as the library runs them: results reported in a toast that
  * names what failed, and an Undo on the toast for what succeeded.
  */
 export function useOrganiseCommands(afterChange: () => void, closeDialog: () => void) {
   const toast = useToast();
   const [busy, setBusy] = useState(false);
-
-  const download = useCallback(
-    async (assets: AssetView[]) => {
-      if (assets.length === 0) return;
-      try {
-        const ids = assets.map((asset) => asset.id);
-        const urls = [];
-        for (let i = 0; i < ids.length; i += 500) urls.push(...(await desktop.downloadLinks({ ids: ids.slice(i, i + 500) })).urls);
-        startDownloads(urls);
-        toast(urls.length === 1 ? `Downloading “${urls[0]!.name}”` : `Downloading ${pluralItems(urls.length, 'file')}`, 'info');
-      } catch (error) {
-        toast(toShownError(error).message, 'error');
-      }
-    },
-    [toast],
-  );
 
   async function trashEntries(targets: Entry[]) {
     const { assets, folders } = splitSelection(targets);
@@ -111,5 +95,5 @@ export function useOrganiseCommands(afterChange: () => void, closeDialog: () => 
   }
 
 
-  return { busy, download, trashEntries, moveTo };
+  return { busy, trashEntries, moveTo };
 }

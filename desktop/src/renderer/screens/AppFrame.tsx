@@ -12,9 +12,11 @@ import { ItemMenu, type ItemCommand, type MenuTarget } from '../components/ItemM
 import { LibraryToolbar, type ViewMode } from '../components/LibraryToolbar';
 import { PathBar } from '../components/PathBar';
 import { StatusBar, type BackendState } from '../components/StatusBar';
+import { TransferPanel } from '../components/TransferPanel';
 import { useToast } from '../components/Toasts';
 import { UserMenu } from '../components/UserMenu';
 import { AssetDetailDialog } from '../dialogs/AssetDetailDialog';
+import { DownloadDialog } from '../dialogs/DownloadDialog';
 import { ConfirmDialog } from '../dialogs/ConfirmDialog';
 import { MoveDialog } from '../dialogs/MoveDialog';
 import { NameDialog } from '../dialogs/NameDialog';
@@ -27,6 +29,7 @@ import { useOrganiseCommands } from '../library/useOrganiseCommands';
 import { readPreference, writePreference } from '../library/storage';
 import { useFolderListing, type SortOrder } from '../library/useFolderListing';
 import { useSelection } from '../library/useSelection';
+import { useTransfers } from '../library/useTransfers';
 import { surface } from '../theme';
 import { TrashView } from './TrashView';
 
@@ -41,7 +44,8 @@ type Dialog =
   | { kind: 'rename'; entry: Entry }
   | { kind: 'move'; entries: Entry[] }
   | { kind: 'delete'; entries: Entry[] }
-  | { kind: 'detail'; asset: AssetView };
+  | { kind: 'detail'; asset: AssetView }
+  | { kind: 'download'; assets: AssetView[] };
 
 const viewKey = 'rushes.library.view';
 const isViewMode = (value: unknown): value is ViewMode => value === 'table' || value === 'cards';
@@ -165,7 +169,12 @@ export function AppFrame({ user, appInfo, onSignOut }: Props) {
     setTreeVersion((value) => value + 1);
   }, [reload]);
   const closeDialog = useCallback(() => setDialog(null), []);
-  const { busy, download, trashEntries, moveTo } = useOrganiseCommands(afterChange, closeDialog);
+  const { busy, trashEntries, moveTo } = useOrganiseCommands(afterChange, closeDialog);
+  const transfers = useTransfers();
+  const [transfersOpen, setTransfersOpen] = useState(false);
+  const download = useCallback((assets: AssetView[]) => {
+    if (assets.length > 0) setDialog({ kind: 'download', assets });
+  }, []);
 
   // Commands ------------------------------------------------------------------------------
 
@@ -184,7 +193,7 @@ export function AppFrame({ user, appInfo, onSignOut }: Props) {
         if (targets[0]) open(targets[0]);
         return;
       case 'download':
-        void download(splitSelection(targets).assets);
+        download(splitSelection(targets).assets);
         return;
       case 'rename':
         if (targets.length === 1 && writable) setDialog({ kind: 'rename', entry: targets[0]! });
@@ -318,7 +327,7 @@ export function AppFrame({ user, appInfo, onSignOut }: Props) {
         canCreateFolder={inFolder && folderWritable}
         onNewFolder={() => runCommand('newFolder', [])}
         canDownload={inFolder && selectedAssets.length > 0}
-        onDownload={() => void download(selectedAssets)}
+        onDownload={() => download(selectedAssets)}
         canDelete={inFolder && selected.length > 0 && selected.every(mayChange)}
         onDelete={() => runCommand('delete', selected)}
         view={view}
@@ -338,7 +347,16 @@ export function AppFrame({ user, appInfo, onSignOut }: Props) {
           )}
         </Box>
       </Box>
-      <StatusBar appInfo={appInfo} backend={backend} />
+      {transfersOpen && (
+        <TransferPanel
+          transfers={transfers.transfers}
+          summary={transfers.summary}
+          onAction={(action, ids) => void transfers.act(action, ids).catch((error: unknown) => toast(toShownError(error).message, 'error'))}
+          onClearFinished={() => void transfers.clearFinished().catch((error: unknown) => toast(toShownError(error).message, 'error'))}
+          onClose={() => setTransfersOpen(false)}
+        />
+      )}
+      <StatusBar appInfo={appInfo} backend={backend} transfers={transfers.summary} transfersOpen={transfersOpen} onToggleTransfers={() => setTransfersOpen((open) => !open)} />
 
       <ItemMenu
         target={menu}
@@ -407,7 +425,19 @@ export function AppFrame({ user, appInfo, onSignOut }: Props) {
           : ''}
         {admin ? 'You can restore them from Trash until they are deleted forever.' : 'An admin can restore them from Trash.'}
       </ConfirmDialog>
-      {dialog?.kind === 'detail' && <AssetDetailDialog asset={dialog.asset} onClose={() => setDialog(null)} onDownload={(asset) => void download([asset])} />}
+      {dialog?.kind === 'detail' && <AssetDetailDialog asset={dialog.asset} onClose={() => setDialog(null)} onDownload={(asset) => download([asset])} />}
+      {dialog?.kind === 'download' && (
+        <DownloadDialog
+          assets={dialog.assets}
+          onClose={() => setDialog(null)}
+          onStarted={(started) => {
+            setDialog(null);
+            transfers.merge(started);
+            setTransfersOpen(true);
+            toast(started.length === 1 ? `Downloading “${started[0]!.name}”` : `Downloading ${pluralItems(started.length, 'file')}`, 'info');
+          }}
+        />
+      )}
     </Box>
   );
 }
