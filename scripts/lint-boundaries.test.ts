@@ -30,7 +30,8 @@ const wrongWay: [string, string, RegExp][] = [
   ['lambdas/src/core/bad.ts', "import { CognitoJwtVerifier } from '../adapters/jwtVerifier';\nexport const x = CognitoJwtVerifier;\n", /ports/],
 ];
 
-describe('npm run lint import boundaries', () => {
+// Each case starts a whole ESLint process: seconds apiece on a busy 2-core machine.
+describe('npm run lint import boundaries', { timeout: 30_000 }, () => {
   it.each(wrongWay)('fails %s importing the wrong way (%#)', (filename, source, message) => {
     const { exitCode, output } = lint(filename, source);
     expect(exitCode).toBe(1);
