@@ -12,3 +12,4 @@ export * from './domain';
 export * from './catalogApi';
 export * from './transfers';
 export * from './uploadApi';
+export * from './uploadIpc';

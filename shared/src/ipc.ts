@@ -4,6 +4,7 @@ import type { MeResponse } from './api';
 import { libraryApiInputs, type LibraryChanges, type LibraryDesktopApi } from './libraryIpc';
 import { downloadApiInputs, type DownloadDesktopApi } from './downloadIpc';
 import type { TransferView } from './transfers';
+import { uploadApiInputs, type UploadDesktopApi } from './uploadIpc';
 
 /**
  * The one surface between the renderer and the main-side services (Electron IPC or the
@@ -62,9 +63,10 @@ export const desktopApiInputs = {
   getMe: none,
   ...libraryApiInputs,
   ...downloadApiInputs,
+  ...uploadApiInputs,
 } as const;
 
-export interface DesktopApi extends LibraryDesktopApi, DownloadDesktopApi {
+export interface DesktopApi extends LibraryDesktopApi, DownloadDesktopApi, UploadDesktopApi {
   getAppInfo(): Promise<AppInfo>;
   getSession(): Promise<SessionState>;
   signIn(input: SignInInput): Promise<SessionState>;
@@ -87,9 +89,11 @@ export interface DesktopEvents {
   library: LibraryChanges;
   /** Downloads whose state or progress changed (at most ~4 a second). */
   downloads: TransferView[];
+  /** Uploads whose state or progress changed (at most ~4 a second). */
+  uploads: TransferView[];
 }
 export type DesktopEventName = keyof DesktopEvents;
-export const desktopEventNames: readonly DesktopEventName[] = ['session', 'library', 'downloads'];
+export const desktopEventNames: readonly DesktopEventName[] = ['session', 'library', 'downloads', 'uploads'];
 
 /** How a call result crosses the boundary: errors as data, never as thrown objects. */
 export type CallResult<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };

@@ -81,6 +81,18 @@ async function start(): Promise<void> {
       const result = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options);
       return result.canceled ? null : (result.filePaths[0] ?? null);
     },
+    stateDir: app.getPath('userData'),
+    chooseUploads: async (what, defaultPath) => {
+      const parent = BrowserWindow.getFocusedWindow();
+      const options: Electron.OpenDialogOptions = {
+        title: what === 'files' ? 'Upload files' : 'Upload folders',
+        buttonLabel: 'Upload',
+        properties: what === 'files' ? ['openFile', 'multiSelections'] : ['openDirectory', 'multiSelections'],
+        ...(defaultPath ? { defaultPath } : {}),
+      };
+      const result = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options);
+      return result.canceled ? [] : result.filePaths;
+    },
   });
   registerIpcHandlers(ipcMain, createDispatcher(services.api), isOurRenderer);
   events.subscribe((event, payload) => {

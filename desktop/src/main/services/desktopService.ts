@@ -6,6 +6,7 @@ import { createDownloadService, type FolderChooser } from './downloadApi';
 import { createLibraryApi } from './libraryApi';
 import { LibraryFeed } from './libraryFeed';
 import { SessionService } from './session';
+import { createUploadService, type UploadChooser, type UploadService } from './uploadApi';
 
 export interface DesktopServices {
   api: DesktopApi;
@@ -25,6 +26,10 @@ export function createDesktopServices(options: {
   chooseFolder?: FolderChooser;
   /** Where downloads go by default (tests point it elsewhere). */
   downloadFolder?: string;
+  /** The system file and folder pickers for uploads (Electron). */
+  chooseUploads?: UploadChooser;
+  /** Where the upload queue is kept (the app's data folder); in memory without one. */
+  stateDir?: string;
 }): DesktopServices {
   const { profile } = options;
   const cognito = new CognitoIdentityProviderClient({
@@ -35,7 +40,9 @@ export function createDesktopServices(options: {
   });
   let feed: LibraryFeed | null = null;
   let downloads: ReturnType<typeof createDownloadService> | null = null;
+  let uploads: UploadService | null = null;
   const session = new SessionService(cognito, profile.cognito.clientId, (state) => {
+    uploads?.manager.setOnline(state.status === 'signedIn');
     if (state.status === 'signedIn') feed?.start();
     else {
       feed?.stop();
@@ -45,6 +52,7 @@ export function createDesktopServices(options: {
   });
   const backend = new BackendClient(profile.apiUrl, () => session.idToken(), () => session.refresh());
   downloads = createDownloadService({ backend, events: options.events, chooseFolder: options.chooseFolder, defaultFolder: options.downloadFolder });
+  uploads = createUploadService({ backend, events: options.events, stateDir: options.stateDir, choose: options.chooseUploads });
   feed = new LibraryFeed(backend, (changes) => options.events.emit('library', changes));
 
   const api: DesktopApi = {
@@ -56,12 +64,14 @@ export function createDesktopServices(options: {
     getMe: () => backend.call('me'),
     ...createLibraryApi(backend),
     ...downloads.api,
+    ...uploads.api,
   };
   return {
     api,
     dispose: () => {
       feed?.stop();
       downloads?.manager.dispose();
+      uploads?.dispose();
       session.dispose();
       cognito.destroy();
     },
