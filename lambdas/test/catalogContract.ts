@@ -818,6 +818,11 @@ function richAsset(): CatalogAsset {
     colourPrimaries: 'bt709',
     colourTransfer: null,
     colourMatrix: 'bt709',
+    chromaSubsampling: '4:2:2',
+    pixelAspectRatio: { num: 2, den: 1 },
+    rotation: 0,
+    videoTracks: 1,
+    audioTracks: 8,
   };
   return assetRecord("Show/Day 1/Ünïcödé 😀 O'Brien 100% + take_1.mov", {
     size: 5_123_456_789_012,

@@ -35,6 +35,7 @@ function asset(i: number, now: string): CatalogAsset {
       frameRate: { num: 24000, den: 1001 }, durationSeconds: 12 + (i % 300), startTimecode: '01:00:00:00',
       audioCodec: 'pcm_s24le', audioChannels: 2, audioSampleRate: 48000, bitDepth: 10,
       colourPrimaries: 'bt709', colourTransfer: 'bt709', colourMatrix: 'bt709',
+      chromaSubsampling: '4:2:2', pixelAspectRatio: { num: 1, den: 1 }, rotation: 0, videoTracks: 1, audioTracks: 1,
     },
     derived: { proxy: `proxies/${i}.mp4`, thumbnail: `thumbs/${i}.jpg`, filmstrip: null, waveform: null, preview: null },
     createdBy: 'bench@example.com',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { libraryRoutes } from './catalogApi';
+import { mediaRoutes } from './mediaApi';
 import { NoBody, NoQuery, route } from './routeSpec';
 import { uploadRoutes } from './uploadApi';
 
@@ -42,6 +43,7 @@ export const routes = {
     response: MeResponseSchema,
   }),
   ...libraryRoutes,
+  ...mediaRoutes,
   ...uploadRoutes,
 } as const;
 

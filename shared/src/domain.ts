@@ -51,10 +51,20 @@ export interface TechnicalMetadata {
   readonly audioCodec: string | null;
   readonly audioChannels: number | null;
   readonly audioSampleRate: number | null;
+  /** Bits per sample of the picture; of the sound for files that have no picture. */
   readonly bitDepth: number | null;
   readonly colourPrimaries: string | null;
   readonly colourTransfer: string | null;
   readonly colourMatrix: string | null;
+  /** `4:2:0`, `4:2:2`, `4:4:4`, `4:1:1`, `4:0:0` (greyscale) or `RGB`, from the pixel format. */
+  readonly chromaSubsampling: string | null;
+  /** Width of a pixel over its height: 1/1 for square pixels, 4/3 for 1440×1080 HDV, 2/1 for 2× anamorphic. */
+  readonly pixelAspectRatio: Fraction | null;
+  /** Degrees clockwise a player turns the picture (phones): 0, 90, 180 or 270. */
+  readonly rotation: number | null;
+  /** How many video and audio tracks the file holds (cover art is not a video track). */
+  readonly videoTracks: number | null;
+  readonly audioTracks: number | null;
 }
 
 /** Keys of the derivatives in the derived bucket; null until made, or when none can be. */

@@ -13,3 +13,5 @@ export * from './catalogApi';
 export * from './transfers';
 export * from './uploadApi';
 export * from './uploadIpc';
+export * from './proxySpec';
+export * from './mediaApi';

@@ -10,8 +10,10 @@ import {
 import type { Clock, Principal, TokenVerifier } from '../ports';
 import { describeCaller } from '../core/identity';
 import type { Library } from '../core/library';
+import type { Media } from '../core/media';
 import type { Uploads } from '../core/uploads';
 import { libraryHandlers } from './libraryHandlers';
+import { mediaHandlers } from './mediaHandlers';
 import { uploadHandlers } from './uploadHandlers';
 import type { Call, Handlers } from './routeTypes';
 
@@ -38,6 +40,8 @@ export interface ApiDeps {
   version: string;
   /** Browse and organise; absent where no catalog is configured yet (answers 503). */
   library?: Library;
+  /** Derivative URLs (thumbnails, proxies); absent where ingest is not configured (answers 503). */
+  media?: Media;
   /** Upload sessions; absent where uploads are not configured (answers 503). */
   uploads?: Uploads;
   log?: (entry: Record<string, unknown>) => void;
@@ -55,6 +59,7 @@ function handlers(deps: ApiDeps): Handlers<RouteName> {
     }),
     me: async ({ principal }) => describeCaller(principal),
     ...libraryHandlers(deps),
+    ...mediaHandlers(deps),
     ...uploadHandlers(deps),
   };
 }

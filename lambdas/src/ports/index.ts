@@ -18,3 +18,5 @@ export {
 } from './catalog';
 export type { ObjectStore, StoredObject } from './objectStore';
 export type { UploadCredentials } from './uploadCredentials';
+export type { MediaProbe, ProbeResult, ProbedStream } from './mediaProbe';
+export { MediaUnusable, type DerivativePlan, type TranscodeRequest, type TranscodeResult, type Transcoder } from './transcoder';

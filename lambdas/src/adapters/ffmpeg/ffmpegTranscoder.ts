@@ -1,0 +1,187 @@
+import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { DERIVED_FILES, FILMSTRIP_FRAMES, PROXY_SPEC, type DerivedFile, type DerivedKeys } from '@rushes/shared';
+import { MediaUnusable, type DerivativePlan, type TranscodeRequest, type TranscodeResult, type Transcoder } from '../../ports';
+import { ProcessFailed, SOURCE_PROTOCOLS, isFetchTrouble, lastLine, run } from './tools';
+
+export interface FfmpegTranscoderOptions {
+  ffmpeg: string;
+  /** A GET URL for an object of the media bucket (presigned): ffmpeg streams it, no copy on disk. */
+  sourceUrl(key: string): Promise<string>;
+  /** Stores one finished derivative in the derived bucket. */
+  store(key: string, file: string, contentType: string): Promise<void>;
+  /** Where each job makes its files before they are stored; emptied after every job. */
+  workDir: string;
+}
+
+/**
+ * The Transcoder with ffmpeg (local mode). One ffmpeg run per asset decodes the source once
+ * and writes every derivative from that one decode (proxy, thumbnail and filmstrip of a
+ * video; proxy and waveform of a sound; preview and thumbnail of a still), then the files
+ * go to the derived bucket.
+ */
+export class FfmpegTranscoder implements Transcoder {
+  readonly name = 'ffmpeg';
+
+  constructor(private readonly options: FfmpegTranscoderOptions) {}
+
+  async transcode(request: TranscodeRequest, signal?: AbortSignal): Promise<TranscodeResult> {
+    await mkdir(this.options.workDir, { recursive: true });
+    const dir = await mkdtemp(path.join(this.options.workDir, 'job-'));
+    try {
+      const input = await this.options.sourceUrl(request.sourceKey);
+      const files = plannedFiles(request.plan);
+      const args = ffmpegArguments(request.plan, input, (file) => path.join(dir, DERIVED_FILES[file].name));
+      try {
+        await run(this.options.ffmpeg, args, { timeoutMs: timeoutFor(request.plan), signal });
+      } catch (error) {
+        throw classify(error);
+      }
+      const derived: Partial<Record<keyof DerivedKeys, string>> = {};
+      await Promise.all(
+        files.map(async ({ file, derivative, key, required }) => {
+          const local = path.join(dir, DERIVED_FILES[file].name);
+          const size = await stat(local).then((s) => s.size, () => 0);
+          if (size === 0) {
+            // A thumbnail past the real end of a clip whose header lied about its length: the proxy still counts.
+            if (required) throw new Error(`ffmpeg finished but wrote no ${DERIVED_FILES[file].name}`);
+            return;
+          }
+          await this.options.store(key, local, DERIVED_FILES[file].contentType);
+          derived[derivative] = key;
+        }),
+      );
+      return { status: 'done', derived };
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+}
+
+interface PlannedFile {
+  file: DerivedFile;
+  derivative: keyof DerivedKeys;
+  key: string;
+  required: boolean;
+}
+
+function plannedFiles(plan: DerivativePlan): PlannedFile[] {
+  switch (plan.kind) {
+    case 'video':
+      return [
+        { file: 'videoProxy', derivative: 'proxy', key: plan.proxy.key, required: true },
+        { file: 'thumbnail', derivative: 'thumbnail', key: plan.thumbnail.key, required: false },
+        ...(plan.filmstrip ? [{ file: 'filmstrip' as const, derivative: 'filmstrip' as const, key: plan.filmstrip.key, required: false }] : []),
+      ];
+    case 'audio':
+      return [
+        { file: 'audioProxy', derivative: 'proxy', key: plan.proxy.key, required: true },
+        { file: 'waveform', derivative: 'waveform', key: plan.waveform.key, required: false },
+      ];
+    case 'image':
+      return [
+        { file: 'preview', derivative: 'preview', key: plan.preview.key, required: true },
+        { file: 'thumbnail', derivative: 'thumbnail', key: plan.thumbnail.key, required: true },
+      ];
+  }
+}
+
+/** ffmpeg's JPEG scale runs 2 (best) to 31; PROXY_SPEC says percent. */
+const JPEG_Q = String(Math.max(2, Math.min(31, Math.round(2 + (100 - PROXY_SPEC.jpegQuality) / 5))));
+
+/**
+ * The ffmpeg arguments for a plan: one input, one filter graph that splits the decoded
+ * picture (or sound) to every output. Exported so the benchmark runs exactly these, bare.
+ */
+export function ffmpegArguments(plan: DerivativePlan, input: string, output: (file: DerivedFile) => string): string[] {
+  const head = ['-hide_banner', '-nostdin', '-nostats', '-loglevel', 'error', '-y', '-protocol_whitelist', SOURCE_PROTOCOLS, '-i', input];
+  const { video, audio, filmstrip, waveform } = PROXY_SPEC;
+  switch (plan.kind) {
+    case 'video': {
+      const { proxy, thumbnail } = plan;
+      const branches = plan.filmstrip ? 3 : 2;
+      const graph = [
+        `[0:v:0]split=${branches}[p][t]${plan.filmstrip ? '[f]' : ''}`,
+        `[p]scale=${proxy.size.width}:${proxy.size.height},setsar=1,format=${video.pixelFormat}[proxy]`,
+        // trim, then the first frame left: one still, without buffering the rest of the clip.
+        `[t]trim=start=${thumbnail.atSeconds},select=eq(n\\,0),scale=${thumbnail.size.width}:${thumbnail.size.height},setsar=1[thumb]`,
+      ];
+      if (plan.filmstrip) {
+        const { frameWidth: w, frameHeight: h, columns, rows } = filmstrip;
+        graph.push(
+          `[f]fps=${FILMSTRIP_FRAMES}/${plan.filmstrip.durationSeconds},scale=${w}:${h}:force_original_aspect_ratio=decrease,` +
+            `pad=${w}:${h}:(ow-iw)/2:(oh-ih)/2,setsar=1,tile=${columns}x${rows}[film]`,
+        );
+      }
+      const rate = proxy.frameRate;
+      const keyframes = rate ? Math.max(1, Math.round((video.keyframeSeconds * rate.num) / rate.den)) : 48;
+      return [
+        ...head,
+        '-filter_complex', graph.join(';'),
+        '-map', '[proxy]',
+        ...(proxy.withAudio
+          ? ['-map', '0:a:0', '-c:a', 'aac', '-b:a', String(audio.bitrate), '-ac', String(audio.channels), '-ar', String(audio.sampleRate)]
+          : ['-an']),
+        '-c:v', 'libx264', '-profile:v', video.profile, '-preset', 'veryfast', '-crf', String(video.crf),
+        '-maxrate', String(video.maxBitrate), '-bufsize', String(video.bufferSize), '-g', String(keyframes),
+        // The source's exact rate (24000/1001 stays 24000/1001), never a rounded one.
+        ...(rate ? ['-r', `${rate.num}/${rate.den}`] : []),
+        '-movflags', '+faststart', '-f', 'mp4', output('videoProxy'),
+        '-map', '[thumb]', '-frames:v', '1', '-q:v', JPEG_Q, '-f', 'image2', output('thumbnail'),
+        ...(plan.filmstrip ? ['-map', '[film]', '-frames:v', '1', '-q:v', JPEG_Q, '-f', 'image2', output('filmstrip')] : []),
+      ];
+    }
+    case 'audio': {
+      const graph = [
+        '[0:a:0]asplit=2[a][w]',
+        // showwavespic keeps every sample until the end: one channel at 16 kHz keeps that small.
+        // It also wants a sample per column, so a blip shorter than that is padded with silence.
+        `[w]aresample=16000,aformat=sample_fmts=s16:channel_layouts=mono,apad=whole_len=${waveform.width},` +
+          `showwavespic=s=${waveform.width}x${waveform.height}:colors=${waveform.colour}[wave]`,
+      ];
+      return [
+        ...head,
+        '-filter_complex', graph.join(';'),
+        '-map', '[a]', '-c:a', 'aac', '-b:a', String(audio.audioOnlyBitrate), '-ac', String(audio.channels), '-ar', String(audio.sampleRate),
+        '-movflags', '+faststart', '-f', 'mp4', output('audioProxy'),
+        '-map', '[wave]', '-frames:v', '1', '-f', 'image2', output('waveform'),
+      ];
+    }
+    case 'image': {
+      const { preview, thumbnail } = plan;
+      const graph = [
+        '[0:v:0]split=2[p][t]',
+        `[p]scale=${preview.size.width}:${preview.size.height},setsar=1[preview]`,
+        `[t]scale=${thumbnail.size.width}:${thumbnail.size.height},setsar=1[thumb]`,
+      ];
+      return [
+        ...head,
+        '-filter_complex', graph.join(';'),
+        '-map', '[preview]', '-frames:v', '1', '-q:v', JPEG_Q, '-f', 'image2', output('preview'),
+        '-map', '[thumb]', '-frames:v', '1', '-q:v', JPEG_Q, '-f', 'image2', output('thumbnail'),
+      ];
+    }
+  }
+}
+
+/** Generous: a 1080p ProRes hour takes about 45 minutes on two cores. */
+function timeoutFor(plan: DerivativePlan): number {
+  const seconds = plan.kind === 'video' ? (plan.filmstrip?.durationSeconds ?? 0) : 0;
+  return 30 * 60_000 + seconds * 10_000;
+}
+
+const DAMAGED_DATA = /Invalid data found|Error while decoding|corrupt|moov atom not found|Invalid NAL|error reading header|could not find codec parameters|Decoder \(codec [^)]*\) not found|Unsupported codec|does not contain any stream|Output file #\d+ does not contain any stream/i;
+
+/**
+ * A decoder that gives up on the data fails the asset with a reason; anything else (a killed
+ * process, a full disk, a source that could not be fetched) is thrown for another try.
+ */
+function classify(error: unknown): unknown {
+  if (!(error instanceof ProcessFailed) || error.signal !== null || isFetchTrouble(error.stderrTail)) return error;
+  if (DAMAGED_DATA.test(error.stderrTail)) {
+    return new MediaUnusable(`The file could not be decoded to the end: it may be damaged or cut short (ffmpeg: ${lastLine(error.stderrTail).slice(0, 200)}).`, {
+      cause: error,
+    });
+  }
+  return error;
+}

@@ -1,0 +1,175 @@
+import { CreateJobCommand, type CreateJobCommandInput, type MediaConvertClient, type Output } from '@aws-sdk/client-mediaconvert';
+import { PROXY_SPEC, type DerivedKeys } from '@rushes/shared';
+import type { DerivativePlan, TranscodeRequest, TranscodeResult, Transcoder } from '../ports';
+
+export interface MediaConvertOptions {
+  /** The role MediaConvert assumes to read the media bucket and write the derived bucket. */
+  roleArn: string;
+  mediaBucket: string;
+  derivedBucket: string;
+  /** A queue ARN; the account's default on-demand queue when absent. */
+  queueArn?: string;
+}
+
+/**
+ * The Transcoder with AWS Elemental MediaConvert (cloud). It submits one job per asset,
+ * built from the same PROXY_SPEC as the ffmpeg adapter, and returns at once: MediaConvert
+ * reports completion through EventBridge, whose handler calls Ingest.transcodeFinished.
+ *
+ * MediaConvert makes the proxy and the thumbnail (frame capture); it has no sprite, waveform
+ * or still-image output, so filmstrips, waveforms and image previews in the cloud are left to
+ * ffmpeg in Lambda (the processing stack, with the CDK issue). Asked for a still image, this
+ * adapter refuses rather than pretend.
+ */
+export class MediaConvertTranscoder implements Transcoder {
+  readonly name = 'MediaConvert';
+
+  constructor(
+    private readonly client: MediaConvertClient,
+    private readonly options: MediaConvertOptions,
+  ) {}
+
+  async transcode(request: TranscodeRequest, signal?: AbortSignal): Promise<TranscodeResult> {
+    const job = mediaConvertJob(request, this.options);
+    const answer = await this.client.send(new CreateJobCommand(job.input), { abortSignal: signal });
+    const jobId = answer.Job?.Id;
+    if (!jobId) throw new Error(`MediaConvert accepted the job for ${request.assetId} but returned no job id`);
+    return { status: 'submitted', jobId, derived: job.derived };
+  }
+}
+
+/** The CreateJob request for a plan, and the keys its outputs will have. */
+export function mediaConvertJob(request: TranscodeRequest, options: MediaConvertOptions): { input: CreateJobCommandInput; derived: Partial<DerivedKeys> } {
+  const { plan } = request;
+  if (plan.kind === 'image') throw new Error('MediaConvert makes no still-image previews; run images through the ffmpeg transcoder');
+  const destination = (key: string) => `s3://${options.derivedBucket}/${withoutExtension(key)}`;
+  const input: CreateJobCommandInput = {
+    Role: options.roleArn,
+    ...(options.queueArn ? { Queue: options.queueArn } : {}),
+    UserMetadata: { assetId: request.assetId, sourceKey: request.sourceKey.slice(0, 256) },
+    StatusUpdateInterval: 'SECONDS_60',
+    Settings: {
+      TimecodeConfig: { Source: 'EMBEDDED' },
+      Inputs: [
+        {
+          FileInput: `s3://${options.mediaBucket}/${request.sourceKey}`,
+          TimecodeSource: 'EMBEDDED',
+          AudioSelectors: { 'Audio Selector 1': { DefaultSelection: 'DEFAULT' } },
+          ...(plan.kind === 'video' ? { VideoSelector: { Rotate: 'AUTO' } } : {}),
+        },
+      ],
+      OutputGroups:
+        plan.kind === 'video'
+          ? [
+              fileGroup('proxy', destination(plan.proxy.key), videoProxyOutput(plan)),
+              fileGroup('thumbnail', destination(plan.thumbnail.key), thumbnailOutput(plan)),
+            ]
+          : [fileGroup('proxy', destination(plan.proxy.key), audioProxyOutput())],
+    },
+  };
+  // Frame capture names its files <destination>.<7-digit index>.jpg; the thumbnail is capture 1 (see thumbnailOutput).
+  const derived: Partial<DerivedKeys> =
+    plan.kind === 'video'
+      ? { proxy: plan.proxy.key, thumbnail: `${withoutExtension(plan.thumbnail.key)}.${plan.thumbnail.atSeconds > 0 ? '0000001' : '0000000'}.jpg` }
+      : { proxy: plan.proxy.key };
+  return { input, derived };
+}
+
+function fileGroup(name: string, destination: string, output: Output) {
+  return {
+    Name: name,
+    OutputGroupSettings: { Type: 'FILE_GROUP_SETTINGS' as const, FileGroupSettings: { Destination: destination } },
+    Outputs: [output],
+  };
+}
+
+type VideoPlan = Extract<DerivativePlan, { kind: 'video' }>;
+
+function aacAudio() {
+  const { audio } = PROXY_SPEC;
+  return {
+    AudioSourceName: 'Audio Selector 1',
+    CodecSettings: {
+      Codec: 'AAC' as const,
+      AacSettings: { Bitrate: audio.bitrate, CodingMode: 'CODING_MODE_2_0' as const, SampleRate: audio.sampleRate, CodecProfile: 'LC' as const },
+    },
+  };
+}
+
+function videoProxyOutput(plan: VideoPlan): Output {
+  const { video } = PROXY_SPEC;
+  const rate = plan.proxy.frameRate;
+  return {
+    Extension: 'mp4',
+    // PROGRESSIVE_DOWNLOAD puts the moov box first: MediaConvert's name for faststart.
+    ContainerSettings: { Container: 'MP4', Mp4Settings: { MoovPlacement: 'PROGRESSIVE_DOWNLOAD' } },
+    VideoDescription: {
+      Width: plan.proxy.size.width,
+      Height: plan.proxy.size.height,
+      ScalingBehavior: 'DEFAULT',
+      CodecSettings: {
+        Codec: 'H_264',
+        H264Settings: {
+          CodecProfile: 'HIGH',
+          CodecLevel: 'AUTO',
+          RateControlMode: 'QVBR',
+          QvbrSettings: { QvbrQualityLevel: video.qvbrLevel },
+          MaxBitrate: video.maxBitrate,
+          HrdBufferSize: video.bufferSize,
+          GopSize: video.keyframeSeconds,
+          GopSizeUnits: 'SECONDS',
+          SceneChangeDetect: 'ENABLED',
+          // The source's exact rate (24000/1001 stays 24000/1001); from the source when the probe had none.
+          ...(rate
+            ? { FramerateControl: 'SPECIFIED' as const, FramerateNumerator: rate.num, FramerateDenominator: rate.den }
+            : { FramerateControl: 'INITIALIZE_FROM_SOURCE' as const }),
+        },
+      },
+    },
+    AudioDescriptions: plan.proxy.withAudio ? [aacAudio()] : [],
+  };
+}
+
+/**
+ * One capture at the thumbnail time: captures run at 1 per `atSeconds` seconds from the
+ * start, and the second (index 1) is the one at `atSeconds`. MediaConvert wants whole
+ * numbers here, so the time is rounded up to the next millisecond over 1000.
+ */
+function thumbnailOutput(plan: VideoPlan): Output {
+  const at = plan.thumbnail.atSeconds;
+  const millis = Math.max(1, Math.round(at * 1000));
+  return {
+    Extension: 'jpg',
+    ContainerSettings: { Container: 'RAW' },
+    VideoDescription: {
+      Width: plan.thumbnail.size.width,
+      Height: plan.thumbnail.size.height,
+      ScalingBehavior: 'DEFAULT',
+      CodecSettings: {
+        Codec: 'FRAME_CAPTURE',
+        FrameCaptureSettings: {
+          FramerateNumerator: 1000,
+          FramerateDenominator: millis,
+          MaxCaptures: at > 0 ? 2 : 1,
+          Quality: PROXY_SPEC.jpegQuality,
+        },
+      },
+    },
+  };
+}
+
+function audioProxyOutput(): Output {
+  const aac = aacAudio();
+  return {
+    Extension: 'm4a',
+    ContainerSettings: { Container: 'MP4', Mp4Settings: { MoovPlacement: 'PROGRESSIVE_DOWNLOAD' } },
+    AudioDescriptions: [{ ...aac, CodecSettings: { ...aac.CodecSettings, AacSettings: { ...aac.CodecSettings.AacSettings, Bitrate: PROXY_SPEC.audio.audioOnlyBitrate } } }],
+  };
+}
+
+/** MediaConvert appends the extension itself. */
+function withoutExtension(key: string): string {
+  const slash = key.lastIndexOf('/');
+  const dot = key.lastIndexOf('.');
+  return dot > slash ? key.slice(0, dot) : key;
+}

@@ -1,0 +1,220 @@
+import {
+  PROXY_SPEC,
+  derivativesOf,
+  derivedKey,
+  displaySize,
+  extensionOf,
+  fitWithin,
+  mediaKindOf,
+  normaliseFrameRate,
+  thumbnailSeconds,
+  type DerivedKeys,
+  type MediaKind,
+  type TechnicalMetadata,
+} from '@rushes/shared';
+import type { Catalog, CatalogAsset, Clock, DerivativePlan, MediaProbe, ObjectStore, ProbeResult, ProbedStream, Transcoder } from '../ports';
+import { CatalogConflict, CatalogNotFound, MediaUnusable } from '../ports';
+
+/** How a job ended (STYLE.md rule 7). Trouble worth another try is thrown instead. */
+export type IngestOutcome =
+  | { readonly status: 'success'; readonly detail: string }
+  | { readonly status: 'failed'; readonly reason: string }
+  | { readonly status: 'skipped'; readonly reason: string };
+
+export interface IngestDeps {
+  catalog: Catalog;
+  /** The media bucket. */
+  objects: ObjectStore;
+  probe: MediaProbe;
+  transcoder: Transcoder;
+  clock: Clock;
+}
+
+const NO_DERIVATIVES: DerivedKeys = { proxy: null, thumbnail: null, filmstrip: null, waveform: null, preview: null };
+/** Optimistic writes that lose to a rename or move read again and retry this many times. */
+const WRITE_ATTEMPTS = 5;
+
+/**
+ * Ingest (issue 4): an object in the media bucket → its asset `processing` → probe →
+ * derivatives → `ready`, or `failed` with a reason a person can act on.
+ *
+ * The catalog is the job's state: an asset in `processing` is work to do, so a restart
+ * resumes by listing them (`pending`), and events delivered twice find nothing to do. A job
+ * writes its derivatives under the asset's id (the same keys on every run) and changes the
+ * asset once, from `processing` to where it ends, so running a job twice changes nothing
+ * twice. Every change goes through the catalog, so the change feed shows it.
+ *
+ * The same class runs in Lambda and in local mode; only the adapters differ (STYLE.md rule 2).
+ */
+export class Ingest {
+  constructor(private readonly deps: IngestDeps) {}
+
+  /**
+   * An object was written: returns the asset id if there is work to do. An asset still
+   * `uploading` becomes `processing` here (its object is complete now); one already
+   * `ready` or `failed` is left alone, so a duplicate event changes nothing.
+   */
+  async objectCreated(key: string): Promise<string | null> {
+    const asset = await this.deps.catalog.getAssetByKey(key);
+    if (!asset) return null;
+    if (asset.status === 'processing') return asset.id;
+    if (asset.status !== 'uploading') return null;
+    const next = derivativesOf(asset.name).length > 0 ? 'processing' : 'ready';
+    const updated = await this.change(asset.id, (current) => (current.status === 'uploading' ? { status: next } : null));
+    return updated?.status === 'processing' ? updated.id : null;
+  }
+
+  /** Every asset waiting for ingest, e.g. those a crash interrupted. */
+  async *pending(): AsyncIterable<string> {
+    for await (const asset of this.deps.catalog.listAssetsUnder('', { includeTrashed: true })) {
+      if (asset.status === 'processing') yield asset.id;
+    }
+  }
+
+  /**
+   * One attempt at one asset. Throws for trouble worth another try (storage unreachable, a
+   * killed encoder); the caller retries with backoff and calls `giveUp` in the end.
+   */
+  async process(assetId: string, signal?: AbortSignal): Promise<IngestOutcome> {
+    const asset = await this.deps.catalog.getAsset(assetId);
+    if (!asset) return { status: 'skipped', reason: 'the asset no longer exists' };
+    if (asset.status !== 'processing') return { status: 'skipped', reason: `the asset is already ${asset.status}` };
+
+    const object = await this.deps.objects.head(asset.key);
+    // Deleted meanwhile: storage sync removes the record; nothing to make.
+    if (!object) return { status: 'skipped', reason: 'the object is gone from the media bucket' };
+    if (object.size === 0) return this.fail(assetId, 'The file is empty (0 bytes): the copy or upload did not finish. Upload it again.');
+
+    const kind = mediaKindOf(asset.name);
+    if (derivativesOf(asset.name).length === 0) {
+      // Camera RAW, sidecars: stored and listed, with no preview (derived keys stay null).
+      return this.finish(assetId, null, NO_DERIVATIVES, 'stored without a preview');
+    }
+
+    const probe = await this.deps.probe.probe(asset.key, signal);
+    if (!probe) return this.fail(assetId, unreadableReason(asset.name));
+    const plan = planDerivatives(asset.id, kind, probe);
+    if ('failure' in plan) return this.fail(assetId, plan.failure, probe.technical);
+
+    let result;
+    try {
+      result = await this.deps.transcoder.transcode({ assetId, sourceKey: asset.key, plan }, signal);
+    } catch (error) {
+      if (error instanceof MediaUnusable) return this.fail(assetId, error.reason, probe.technical);
+      throw error;
+    }
+    if (result.status === 'submitted') {
+      // The job reports back through transcodeFinished; until then the asset stays processing.
+      await this.change(assetId, (current) => (current.status === 'processing' ? { technical: probe.technical } : null));
+      return { status: 'success', detail: `${this.deps.transcoder.name} job ${result.jobId} submitted` };
+    }
+    return this.finish(assetId, probe.technical, { ...NO_DERIVATIVES, ...result.derived }, `made ${Object.keys(result.derived).join(', ')}`);
+  }
+
+  /** A transcode job that ran elsewhere (MediaConvert) finished. */
+  async transcodeFinished(assetId: string, outcome: { derived: Partial<DerivedKeys> } | { failure: string }): Promise<IngestOutcome> {
+    if ('failure' in outcome) return this.fail(assetId, outcome.failure);
+    const asset = await this.deps.catalog.getAsset(assetId);
+    return this.finish(assetId, asset?.technical ?? null, { ...NO_DERIVATIVES, ...outcome.derived }, 'transcode job finished');
+  }
+
+  /** Retries ran out: the asset fails with the last error, so it does not stay `processing` forever. */
+  async giveUp(assetId: string, attempts: number, error: unknown): Promise<IngestOutcome> {
+    const message = error instanceof Error ? error.message : String(error);
+    return this.fail(
+      assetId,
+      `Rushes tried ${attempts} times to make the previews and could not (${message.slice(0, 300)}). The file itself is stored; ask an admin to check the server log.`,
+    );
+  }
+
+  // --------------------------------------------------------------------------------------
+
+  private async finish(assetId: string, technical: TechnicalMetadata | null, derived: DerivedKeys, detail: string): Promise<IngestOutcome> {
+    const done = await this.change(assetId, (current) =>
+      current.status === 'processing' ? { status: 'ready', failureReason: null, technical: technical ?? current.technical, derived } : null,
+    );
+    return done ? { status: 'success', detail } : { status: 'skipped', reason: 'the asset changed state while it was processed' };
+  }
+
+  private async fail(assetId: string, reason: string, technical: TechnicalMetadata | null = null): Promise<IngestOutcome> {
+    const done = await this.change(assetId, (current) =>
+      current.status === 'processing' ? { status: 'failed', failureReason: reason, technical: technical ?? current.technical, derived: NO_DERIVATIVES } : null,
+    );
+    return done ? { status: 'failed', reason } : { status: 'skipped', reason: 'the asset changed state while it was processed' };
+  }
+
+  /**
+   * Read, change, write with the next version; a concurrent rename or move bumps the
+   * version, so read again and re-apply. `patch` answers null when there is nothing to do.
+   */
+  private async change(assetId: string, patch: (asset: CatalogAsset) => Partial<CatalogAsset> | null): Promise<CatalogAsset | null> {
+    for (let attempt = 1; ; attempt += 1) {
+      const current = await this.deps.catalog.getAsset(assetId);
+      if (!current) return null;
+      const changes = patch(current);
+      if (!changes) return null;
+      const next: CatalogAsset = { ...current, ...changes, modifiedAt: this.deps.clock.now().toISOString(), version: current.version + 1 };
+      try {
+        return await this.deps.catalog.updateAsset(next);
+      } catch (error) {
+        if (error instanceof CatalogNotFound) return null;
+        if (!(error instanceof CatalogConflict) || attempt >= WRITE_ATTEMPTS) throw error;
+      }
+    }
+  }
+}
+
+/**
+ * What to make, from what the probe found rather than what the extension promised: a `.mov`
+ * holding only sound gets a sound proxy; a picture no decoder here reads fails with its codec
+ * named.
+ */
+export function planDerivatives(assetId: string, kind: MediaKind, probe: ProbeResult): DerivativePlan | { failure: string } {
+  const { technical, video, audio } = probe;
+  const picture = displaySize(technical);
+  if (kind === 'image') {
+    if (!video || !picture) return { failure: 'Rushes found no picture it can read in this file: it may be damaged.' };
+    if (!video.decodable) return { failure: undecodable('picture', video) };
+    return {
+      kind: 'image',
+      preview: { key: derivedKey(assetId, 'preview'), size: fitWithin(picture, box(PROXY_SPEC.preview)) },
+      thumbnail: { key: derivedKey(assetId, 'thumbnail'), size: fitWithin(picture, box(PROXY_SPEC.thumbnail)) },
+    };
+  }
+  if (video && picture && kind === 'video') {
+    if (!video.decodable) return { failure: undecodable('picture', video) };
+    const duration = technical.durationSeconds;
+    return {
+      kind: 'video',
+      proxy: {
+        key: derivedKey(assetId, 'videoProxy'),
+        size: fitWithin(picture, box(PROXY_SPEC.video)),
+        frameRate: normaliseFrameRate(technical.frameRate),
+        withAudio: audio?.decodable === true,
+      },
+      thumbnail: { key: derivedKey(assetId, 'thumbnail'), size: fitWithin(picture, box(PROXY_SPEC.thumbnail)), atSeconds: thumbnailSeconds(duration) },
+      // A filmstrip spreads frames over the duration; without one there is nothing to spread.
+      filmstrip: duration !== null && duration > 0 ? { key: derivedKey(assetId, 'filmstrip'), durationSeconds: duration } : null,
+    };
+  }
+  if (audio) {
+    if (!audio.decodable) return { failure: undecodable('sound', audio) };
+    return { kind: 'audio', proxy: { key: derivedKey(assetId, 'audioProxy') }, waveform: { key: derivedKey(assetId, 'waveform') } };
+  }
+  return { failure: 'Rushes found no picture or sound it can read in this file: it may be damaged, or hold only data.' };
+}
+
+function box(spec: { maxWidth: number; maxHeight: number }) {
+  return { width: spec.maxWidth, height: spec.maxHeight };
+}
+
+function undecodable(what: 'picture' | 'sound', stream: ProbedStream): string {
+  const codec = stream.codec ?? (stream.codecTag ? `"${stream.codecTag}"` : 'a format Rushes does not know');
+  return `The ${what} is coded as ${codec}, which Rushes cannot decode, so no preview can be made. The file itself is stored unchanged.`;
+}
+
+function unreadableReason(name: string): string {
+  const extension = extensionOf(name);
+  const what = extension ? `a ${extension.toUpperCase()} file` : 'a media file';
+  return `Rushes could not read this file: it is damaged, incomplete, or not really ${what}.`;
+}

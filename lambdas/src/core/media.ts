@@ -1,0 +1,47 @@
+import { DomainError, extensionOf, type MediaUrlsResponse } from '@rushes/shared';
+import type { Catalog, Clock, ObjectStore, Principal } from '../ports';
+import type { Library } from './library';
+
+/** Derivative URLs live minutes, like download URLs: long enough to start a proxy, short enough to be useless when shared. */
+export const MEDIA_URL_SECONDS = 10 * 60;
+
+type DerivativeName = keyof Omit<MediaUrlsResponse['items'][number], 'id'>;
+const ALL: readonly DerivativeName[] = ['proxy', 'thumbnail', 'filmstrip', 'waveform', 'preview'];
+
+export interface MediaDeps {
+  /** Its reading rules decide who may see an asset, so media answers exactly as downloads do. */
+  library: Library;
+  catalog: Catalog;
+  /** The derived bucket. */
+  derived: ObjectStore;
+  clock: Clock;
+}
+
+/** Short-lived GET URLs of the derivatives ingest made, for assets the caller may read. */
+export class Media {
+  constructor(private readonly deps: MediaDeps) {}
+
+  async urls(principal: Principal, ids: readonly string[], only?: readonly DerivativeName[]): Promise<MediaUrlsResponse> {
+    const wanted = new Set(only ?? ALL);
+    const expiresAt = new Date(this.deps.clock.now().getTime() + MEDIA_URL_SECONDS * 1000).toISOString();
+    const items: MediaUrlsResponse['items'] = [];
+    for (const id of ids) {
+      // The same check as downloadUrls: unreadable, trashed or missing all answer NOT_FOUND.
+      await this.deps.library.assetDetail(principal, id);
+      const asset = await this.deps.catalog.getAsset(id);
+      if (!asset) throw new DomainError('NOT_FOUND', 'That file was not found.');
+      const item: MediaUrlsResponse['items'][number] = { id, proxy: null, thumbnail: null, filmstrip: null, waveform: null, preview: null };
+      for (const name of ALL) {
+        const key = asset.derived[name];
+        if (!key || !wanted.has(name)) continue;
+        const stem = asset.name.includes('.') ? asset.name.slice(0, asset.name.lastIndexOf('.')) : asset.name;
+        item[name] = await this.deps.derived.presignGet(key, {
+          expiresInSeconds: MEDIA_URL_SECONDS,
+          downloadName: `${stem} ${name}.${extensionOf(key)}`,
+        });
+      }
+      items.push(item);
+    }
+    return { items, expiresAt };
+  }
+}
