@@ -1,0 +1,55 @@
+// Child process of `npm run bench -- upload`: our upload manager on its own, as the desktop
+// app's main process runs it, so it has its own event loop and its peak RSS is its own.
+// Prints one JSON line: { seconds, hashSeconds, completeSeconds, bytes, maxRssMb }.
+import { z } from 'zod';
+import { BackendClient } from '../../../desktop/src/main/services/backend';
+import { UploadManager } from '../../../desktop/src/main/services/uploads/manager';
+import { s3ClientFor } from '../../../desktop/src/main/services/uploads/s3Target';
+import { UploadStore } from '../../../desktop/src/main/services/uploads/store';
+
+const env = z
+  .object({ BENCH_API_URL: z.url(), BENCH_TOKEN: z.string().min(1), BENCH_FILE: z.string().min(1), BENCH_FOLDER: z.string().min(1) })
+  .parse(process.env);
+
+const backend = new BackendClient(env.BENCH_API_URL, async () => env.BENCH_TOKEN, async () => undefined);
+const store = new UploadStore(':memory:');
+const uploads = new UploadManager({
+  store,
+  sessions: {
+    plan: (folderPath, files) => backend.call('planUpload', { body: { folderPath, files } }),
+    createSession: (folderPath, files) => backend.call('createUploadSession', { body: { folderPath, files } }),
+    credentials: (keys) => backend.call('uploadCredentials', { body: { keys } }),
+    complete: (key, size, sha256) => backend.call('completeUpload', { body: { key, size, checksum: { algorithm: 'sha256', value: sha256 } } }),
+    cancel: (keys) => backend.call('cancelUploads', { body: { keys } }),
+  },
+  onChange: () => undefined,
+  // Where the time goes: the SHA-256 pass ends when the first part starts; s3rver's
+  // CompleteMultipartUpload re-reads and re-writes every byte, so it is timed on its own.
+  makeClient: (target, grant) => {
+    const client = s3ClientFor(target, grant);
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const at = performance.now();
+        firstRequestAt ??= context.commandName === 'UploadPartCommand' ? at : null;
+        const result = await next(args);
+        if (context.commandName === 'CompleteMultipartUploadCommand') completeSeconds = (performance.now() - at) / 1000;
+        return result;
+      },
+      { step: 'initialize', name: 'benchTimings' },
+    );
+    return client;
+  },
+});
+let firstRequestAt: number | null = null;
+let completeSeconds = 0;
+uploads.setOnline(true);
+const started = performance.now();
+await uploads.start({ folderPath: env.BENCH_FOLDER, paths: [env.BENCH_FILE], decisions: {}, onConflict: 'replace' });
+await uploads.idle();
+const seconds = (performance.now() - started) / 1000;
+const [result] = uploads.list();
+if (result?.state !== 'succeeded') throw new Error(`upload ${result?.state}: ${result?.error}`);
+uploads.dispose();
+store.close();
+const hashSeconds = ((firstRequestAt ?? started) - started) / 1000;
+console.log(JSON.stringify({ seconds, hashSeconds, completeSeconds, bytes: result.bytesTotal, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
