@@ -33,10 +33,17 @@ export async function startTestStack(options: {
   basePort?: number;
   adminEmail?: string;
   adminPassword?: string;
+  /**
+   * Run ingest (ffprobe, ffmpeg) on what lands in the media bucket. Off by default: most
+   * tests write placeholder bytes under media names, which ingest would turn `failed` while
+   * they assert on other things.
+   */
+  ingest?: boolean;
 }): Promise<LocalStack> {
   const base = options.basePort ?? (await freePortRange());
   const env: Record<string, string> = { RUSHES_DATA_DIR: options.dataDir, RUSHES_PORT: String(base) };
   if (options.adminEmail) env['RUSHES_ADMIN_EMAIL'] = options.adminEmail;
   if (options.adminPassword) env['RUSHES_ADMIN_PASSWORD'] = options.adminPassword;
+  env['RUSHES_INGEST'] = options.ingest ? 'on' : 'off';
   return startLocalStack(readLocalConfig(env));
 }

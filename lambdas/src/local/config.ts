@@ -13,6 +13,8 @@ export interface LocalConfig {
   admin: { email: string; password: string | null };
   buckets: { media: string; derived: string };
   region: string;
+  /** Probe, proxies and thumbnails with ffmpeg; off leaves new media `processing`. */
+  ingest: { enabled: boolean; concurrency: number };
 }
 
 export const DEFAULT_WEB_PORT = 4780;
@@ -27,7 +29,14 @@ const LocalEnv = z.object({
   RUSHES_COGNITO_PORT: Port.optional(),
   RUSHES_ADMIN_EMAIL: z.email().optional(),
   RUSHES_ADMIN_PASSWORD: z.string().min(8).max(256).optional(),
+  RUSHES_INGEST: z.enum(['on', 'off']).optional(),
+  RUSHES_INGEST_JOBS: z.coerce.number().int().min(1).max(16).optional(),
 });
+
+/** ffmpeg spreads one job over every core; one job per core (2 to 4) keeps them busy without thrashing. */
+export function defaultIngestJobs(cores = os.availableParallelism()): number {
+  return Math.min(4, Math.max(2, cores));
+}
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -77,5 +86,6 @@ export function readLocalConfig(env: Record<string, string | undefined> = proces
     admin: { email: (e.RUSHES_ADMIN_EMAIL ?? DEFAULT_ADMIN_EMAIL).toLowerCase(), password: e.RUSHES_ADMIN_PASSWORD ?? null },
     buckets: { media: 'rushes-media', derived: 'rushes-derived' },
     region: 'local',
+    ingest: { enabled: e.RUSHES_INGEST !== 'off', concurrency: e.RUSHES_INGEST_JOBS ?? defaultIngestJobs() },
   };
 }

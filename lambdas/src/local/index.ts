@@ -5,6 +5,7 @@ import type { ConnectionProfile } from '@rushes/shared';
 import { CognitoJwtVerifier } from '../adapters/jwtVerifier';
 import { SqliteCatalog } from '../adapters/sqliteCatalog';
 import { Library } from '../core/library';
+import { Media } from '../core/media';
 import { Uploads } from '../core/uploads';
 import { StaticUploadCredentials } from '../adapters/uploadCredentials';
 import { StorageSync } from '../core/sync';
@@ -19,6 +20,7 @@ import { assertPortsFree } from './portCheck';
 import { startS3Standin } from './s3Standin';
 import { S3RVER_CREDENTIALS, createLocalObjectStore, createLocalS3Client } from './s3Client';
 import { followStorage } from './storageEvents';
+import { ingestWorkDir, startIngestWorker } from './ingestWorker';
 import pkg from '../../package.json' with { type: 'json' };
 
 export { readLocalConfig, ConfigError, type LocalConfig } from './config';
@@ -34,6 +36,12 @@ export interface LocalStack {
   catalog: Catalog;
   /** Waits until storage events seen so far are in the catalog; `rescan` forces a full pass. */
   storage: { idle(): Promise<void>; rescan(): Promise<void> };
+  /**
+   * Waits until every object seen so far is ingested (storage events applied, no ingest job
+   * queued, running or waiting to retry). `enabled` is false when ingest is off or no ffmpeg
+   * was found; then idle only waits for storage.
+   */
+  ingest: { enabled: boolean; idle(): Promise<void> };
   stop(): Promise<void>;
 }
 
@@ -80,13 +88,35 @@ export async function startLocalStack(
     const s3Client = createLocalS3Client(s3.endpoint);
     stops.push(async () => s3Client.destroy());
     const objects = createLocalObjectStore(s3Client, config.buckets.media);
+    const derived = createLocalObjectStore(s3Client, config.buckets.derived);
+    const log = (message: string, error?: unknown) => console.error(`Rushes: ${message}${error instanceof Error ? `: ${error.message}` : ''}`);
     const sync = new StorageSync({ catalog, objects, clock: systemClock });
+    const ingest = config.ingest.enabled
+      ? await startIngestWorker({
+          catalog,
+          clock: systemClock,
+          objects,
+          s3: s3Client,
+          derivedBucket: config.buckets.derived,
+          concurrency: config.ingest.concurrency,
+          workDir: ingestWorkDir(config.dataDir),
+          log,
+        })
+      : null;
+    if (ingest) {
+      const { tools } = ingest;
+      console.log(`Rushes: ingest runs ${config.ingest.concurrency} jobs at a time with the ${tools.source === 'system' ? "system's" : 'npm-shipped'} ffmpeg (${tools.ffmpeg}: ${tools.version})`);
+      stops.push(() => ingest.stop());
+    } else if (config.ingest.enabled) {
+      log('no ffmpeg found, so no proxies or thumbnails are made and new media stays "Processing". Install it: sudo apt-get install -y ffmpeg');
+    }
     const storage = followStorage({
       server: s3.server,
       bucket: config.buckets.media,
       sync,
       objects,
-      log: (message, error) => console.error(`Rushes: ${message}${error instanceof Error ? `: ${error.message}` : ''}`),
+      log,
+      ingest: ingest ?? undefined,
     });
     stops.push(async () => {
       storage.stop();
@@ -97,12 +127,14 @@ export async function startLocalStack(
     // cognito-local's issuer is its own address; its signing key is public, so these
     // settings exist only here, in local mode.
     const issuer = `${cognito.endpoint}/${ids.userPoolId}`;
+    const library = new Library({ catalog, objects, clock: systemClock });
     const route = createApiRouter({
       verifier: new CognitoJwtVerifier({ issuer, jwksUrl: `${issuer}/.well-known/jwks.json`, audience: ids.clientId }),
       clock: systemClock,
       mode: 'local',
       version: pkg.version,
-      library: new Library({ catalog, objects, clock: systemClock }),
+      library,
+      media: new Media({ library, catalog, derived, clock: systemClock }),
       uploads: new Uploads({
         catalog,
         objects,
@@ -134,6 +166,13 @@ export async function startLocalStack(
       identityAdmin: cognito.adminClient,
       catalog,
       storage: { idle: storage.idle, rescan: storage.rescanNow },
+      ingest: {
+        enabled: ingest !== null,
+        idle: async () => {
+          await storage.idle();
+          await ingest?.idle();
+        },
+      },
       stop: stopAll,
     };
   } catch (error) {

@@ -17,6 +17,8 @@ export function followStorage(options: {
   sync: StorageSync;
   objects: ObjectStore;
   log: (message: string, error?: unknown) => void;
+  /** Ingest, told of each object once the catalog has it, and of unfinished jobs after a rescan. */
+  ingest?: { objectCreated(key: string): Promise<void>; resume(): Promise<void> } | undefined;
 }): { stop(): void; idle(): Promise<void>; rescanNow(): Promise<void> } {
   let queue: Promise<void> = Promise.resolve();
   const enqueue = (work: () => Promise<unknown>) => {
@@ -36,6 +38,7 @@ export function followStorage(options: {
         void enqueue(async () => {
           const object = await options.objects.head(key);
           if (object) await options.sync.objectCreated(object);
+          await options.ingest?.objectCreated(key);
         });
       } else if (record.eventName.startsWith('ObjectRemoved:')) {
         void enqueue(() => options.sync.objectRemoved(key));
@@ -44,9 +47,15 @@ export function followStorage(options: {
   };
   options.server.on('event', onEvent);
 
+  let resumed = false;
   const rescanNow = () =>
     enqueue(async () => {
       const report = await options.sync.rescan();
+      // The first pass also finds jobs a crash interrupted; later ones only what they added.
+      if (options.ingest && (!resumed || report.added > 0)) {
+        await options.ingest.resume();
+        resumed = true;
+      }
       if (report.skipped.length > 0) {
         options.log(`storage sync: ${report.skipped.length} object(s) have names Rushes cannot hold, e.g. "${report.skipped[0]!.key}": ${report.skipped[0]!.reason}`);
       }

@@ -1,0 +1,70 @@
+// Test support: media made with ffmpeg's test sources at test time, cached between runs in
+// the temp folder (media is never committed).
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+
+/** Bump when a recipe changes, so stale cached files are not reused. */
+const RECIPES_VERSION = 2;
+
+const proresClip = (size: string, rate: string, seconds: number) => [
+  '-f', 'lavfi', '-i', `testsrc2=size=${size}:rate=${rate}:duration=${seconds}`,
+  '-f', 'lavfi', '-i', `sine=frequency=1000:sample_rate=48000:duration=${seconds}`,
+  '-vf', 'setparams=color_primaries=bt709:color_trc=bt709:colorspace=bt709',
+  // The `prores` encoder: prores_ks is several times slower (REFERENCE.md).
+  '-c:v', 'prores', '-profile:v', '2', '-pix_fmt', 'yuv422p10le',
+  '-c:a', 'pcm_s24le', '-ac', '2', '-timecode', '01:00:00:00', '-f', 'mov',
+];
+
+/** File name → ffmpeg arguments before the output path. */
+export const RECIPES = {
+  /** ProRes 422, 1080p at 25 fps, timecode 01:00:00:00, stereo 24-bit PCM, BT.709. */
+  'prores-25.mov': proresClip('1920x1080', '25', 5),
+  /** ProRes 422, 720p at 24000/1001 fps (23.976), timecode 01:00:00:00. */
+  'prores-23976.mov': proresClip('1280x720', '24000/1001', 5),
+  /** Long enough to stop a stack while its job runs. */
+  'prores-10s.mov': proresClip('1920x1080', '25', 10),
+  /** Broadcast WAV: 3 s, 48 kHz, 24-bit stereo. */
+  'tone.wav': ['-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000:duration=3', '-ac', '2', '-c:a', 'pcm_s24le', '-f', 'wav'],
+  // Codecs named: the cache writes to a temporary name, whose extension says nothing.
+  'still.png': ['-f', 'lavfi', '-i', 'testsrc2=size=800x600:rate=1', '-frames:v', '1', '-c:v', 'png', '-f', 'image2'],
+  'still.tiff': ['-f', 'lavfi', '-i', 'testsrc2=size=640x480:rate=1', '-frames:v', '1', '-c:v', 'tiff', '-f', 'image2'],
+  /** For the 1,000-file test: as small as media gets. */
+  'tiny.png': ['-f', 'lavfi', '-i', 'testsrc2=size=32x32:rate=1', '-frames:v', '1', '-c:v', 'png', '-f', 'image2'],
+  'tiny.wav': ['-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=8000:duration=0.1', '-c:a', 'pcm_s16le', '-f', 'wav'],
+  /** The benchmark's clip: 60 s of 1080p ProRes 422 at 25 fps. */
+  'bench-60s.mov': proresClip('1920x1080', '25', 60),
+} as const;
+
+export type FixtureName = keyof typeof RECIPES | 'corrupt.mov' | 'empty.mov';
+
+export function fixtureDir(): string {
+  return path.join(os.tmpdir(), `rushes-media-fixtures-v${RECIPES_VERSION}`);
+}
+
+/** The path of a fixture, made first if the cache does not have it. */
+export async function fixture(name: FixtureName): Promise<string> {
+  const dir = fixtureDir();
+  await mkdir(dir, { recursive: true });
+  const file = path.join(dir, name);
+  if (await stat(file).then((s) => s.isFile(), () => false)) return file;
+  const partial = `${file}.${process.pid}.partial`;
+  if (name === 'empty.mov') await writeFile(partial, '');
+  // Not media at all, under a media name: what a half-copied or mislabelled file looks like to ffprobe.
+  else if (name === 'corrupt.mov') await writeFile(partial, randomBytes(64 * 1024));
+  else await ffmpeg([...RECIPES[name], partial]);
+  await rename(partial, file);
+  return file;
+}
+
+function ffmpeg(args: readonly string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-nostdin', '-y', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    child.once('error', reject);
+    child.once('close', (code) => (code === 0 ? resolve() : reject(new Error(`ffmpeg could not make a fixture (exit ${code}): ${stderr}`))));
+  });
+}
