@@ -12,6 +12,7 @@ import { BackendClient } from '../src/main/services/backend';
 import { UploadManager, type UploadLimits } from '../src/main/services/uploads/manager';
 import { MIB } from '../src/main/services/uploads/partPlan';
 import { s3ClientFor } from '../src/main/services/uploads/s3Target';
+import { backendSessions } from '../src/main/services/uploads/sessions';
 import { UploadStore } from '../src/main/services/uploads/store';
 
 // The upload manager against the real local stack: API sessions, s3rver, the catalog. Part
@@ -46,13 +47,7 @@ function manager(options: { store: UploadStore; limits?: Partial<UploadLimits>; 
   };
   const uploads = new UploadManager({
     store: options.store,
-    sessions: {
-      plan: (folderPath, files) => backend.call('planUpload', { body: { folderPath, files } }),
-      createSession: (folderPath, files) => backend.call('createUploadSession', { body: { folderPath, files } }),
-      credentials: (keys) => backend.call('uploadCredentials', { body: { keys } }),
-      complete: (key, size, sha256) => backend.call('completeUpload', { body: { key, size, checksum: { algorithm: 'sha256', value: sha256 } } }),
-      cancel: (keys) => backend.call('cancelUploads', { body: { keys } }),
-    },
+    sessions: backendSessions(backend),
     onChange: options.onChange ?? (() => undefined),
     limits: { partSize: 5 * MIB, connections: 2, backoffMs: 10, ...options.limits },
     eventIntervalMs: options.eventIntervalMs ?? 50,

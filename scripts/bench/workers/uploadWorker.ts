@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { BackendClient } from '../../../desktop/src/main/services/backend';
 import { UploadManager } from '../../../desktop/src/main/services/uploads/manager';
 import { s3ClientFor } from '../../../desktop/src/main/services/uploads/s3Target';
+import { backendSessions } from '../../../desktop/src/main/services/uploads/sessions';
 import { UploadStore } from '../../../desktop/src/main/services/uploads/store';
 
 const env = z
@@ -15,13 +16,7 @@ const backend = new BackendClient(env.BENCH_API_URL, async () => env.BENCH_TOKEN
 const store = new UploadStore(':memory:');
 const uploads = new UploadManager({
   store,
-  sessions: {
-    plan: (folderPath, files) => backend.call('planUpload', { body: { folderPath, files } }),
-    createSession: (folderPath, files) => backend.call('createUploadSession', { body: { folderPath, files } }),
-    credentials: (keys) => backend.call('uploadCredentials', { body: { keys } }),
-    complete: (key, size, sha256) => backend.call('completeUpload', { body: { key, size, checksum: { algorithm: 'sha256', value: sha256 } } }),
-    cancel: (keys) => backend.call('cancelUploads', { body: { keys } }),
-  },
+  sessions: backendSessions(backend),
   onChange: () => undefined,
   // Where the time goes: the SHA-256 pass ends when the first part starts; s3rver's
   // CompleteMultipartUpload re-reads and re-writes every byte, so it is timed on its own.

@@ -3,6 +3,7 @@ import type { UploadDesktopApi } from '@rushes/shared';
 import type { BackendClient } from './backend';
 import type { DesktopEventHub } from './events';
 import { UploadManager, type UploadLimits } from './uploads/manager';
+import { backendSessions } from './uploads/sessions';
 import { UploadStore } from './uploads/store';
 
 /** How the shell lets a person pick files or folders: Electron's dialog; web mode has none. */
@@ -29,13 +30,7 @@ export function createUploadService(options: {
   const store = new UploadStore(options.stateDir ? path.join(options.stateDir, 'uploads.sqlite') : ':memory:');
   const manager = new UploadManager({
     store,
-    sessions: {
-      plan: (folderPath, files) => backend.call('planUpload', { body: { folderPath, files } }),
-      createSession: (folderPath, files) => backend.call('createUploadSession', { body: { folderPath, files } }),
-      credentials: (keys) => backend.call('uploadCredentials', { body: { keys } }),
-      complete: (key, size, sha256) => backend.call('completeUpload', { body: { key, size, checksum: { algorithm: 'sha256', value: sha256 } } }),
-      cancel: (keys) => backend.call('cancelUploads', { body: { keys } }),
-    },
+    sessions: backendSessions(backend),
     onChange: (changed) => options.events.emit('uploads', changed),
     ...(options.limits ? { limits: options.limits } : {}),
     log: (message, error) => console.error(`Rushes uploads: ${message}`, error),

@@ -24,6 +24,7 @@ import {
   type UploadTarget,
 } from '@rushes/shared';
 import { TransferRate } from '../transferRate';
+import { ConnectionPool, sleep } from './connections';
 import { fileStamp, rangeStream, sha256File, walkPaths, type LocalFile } from './localFiles';
 import { DEFAULT_PART_SIZE, partCount, partRange, partSizeFor } from './partPlan';
 import { isExpiredCredentials, isTransient, isUnknownUpload, s3ClientFor } from './s3Target';
@@ -111,12 +112,11 @@ export class UploadManager {
   private eventTimer: NodeJS.Timeout | null = null;
   private online = false;
   private disposed = false;
-  private freeConnections: number;
-  private readonly waitingForConnection: (() => void)[] = [];
+  private readonly connections: ConnectionPool;
 
   constructor(private readonly options: UploadManagerOptions) {
     this.limits = { ...DEFAULT_UPLOAD_LIMITS, ...options.limits };
-    this.freeConnections = this.limits.connections;
+    this.connections = new ConnectionPool(this.limits.connections);
     for (const record of options.store.all()) {
       // Running when the app quit or crashed: it goes on from its last finished part.
       if (record.state === 'running') {
@@ -353,7 +353,7 @@ export class UploadManager {
     const metadata = { sha256 };
 
     if (parts === 1) {
-      await this.withConnection(signal, () =>
+      await this.connections.with(signal, () =>
         this.attempt(record, running, async (grant) => {
           running.inflight.set(1, 0);
           await grant.client.send(
@@ -377,7 +377,7 @@ export class UploadManager {
       running.doneBytes = this.options.store.parts(record.id).reduce((sum, part) => sum + part.size, 0);
       this.touch(record.id);
       const todo = Array.from({ length: parts }, (_, i) => i + 1).filter((n) => !finished.has(n));
-      await this.eachInParallel(todo, signal, async (partNumber) => {
+      await this.connections.each(todo, signal, async (partNumber) => {
         const { start, end } = partRange(record.size, partSize, partNumber);
         await this.unchanged(record);
         const answer = await this.attempt(record, running, (grant) => {
@@ -489,39 +489,6 @@ export class UploadManager {
     this.grants.delete(key);
   }
 
-  private async withConnection<T>(signal: AbortSignal, work: () => Promise<T>): Promise<T> {
-    while (this.freeConnections === 0) {
-      await new Promise<void>((resolve) => this.waitingForConnection.push(resolve));
-      if (signal.aborted) throw signal.reason;
-    }
-    this.freeConnections -= 1;
-    try {
-      return await work();
-    } finally {
-      this.freeConnections += 1;
-      this.waitingForConnection.shift()?.();
-    }
-  }
-
-  /** Runs `work` for each item, each holding one of the shared connections; the first failure stops the rest. */
-  private async eachInParallel(items: number[], signal: AbortSignal, work: (item: number) => Promise<void>): Promise<void> {
-    let next = 0;
-    let failure: unknown = null;
-    const worker = async () => {
-      while (failure === null && next < items.length && !signal.aborted) {
-        const item = items[next++]!;
-        try {
-          await this.withConnection(signal, () => work(item));
-        } catch (error) {
-          failure ??= error;
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(this.limits.connections, items.length) }, worker));
-    if (failure !== null) throw failure;
-    if (signal.aborted) throw signal.reason;
-  }
-
   // State and events ---------------------------------------------------------------------
 
   private patch(record: UploadRecord, patch: Partial<Omit<UploadRecord, 'id' | 'seq'>>): void {
@@ -600,19 +567,4 @@ function describe(error: unknown): string {
   if (status === 403) return 'Storage refused the upload (access denied); check your permissions on this folder.';
   if (isTransient(error)) return `The network or the store kept failing (${name}); it will go on from where it stopped when you retry.`;
   return `Upload failed: ${(error as Error).message || name}`;
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }
