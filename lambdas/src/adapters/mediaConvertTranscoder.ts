@@ -132,8 +132,8 @@ function videoProxyOutput(plan: VideoPlan): Output {
 
 /**
  * One capture at the thumbnail time: captures run at 1 per `atSeconds` seconds from the
- * start, and the second (index 1) is the one at `atSeconds`. MediaConvert wants whole
- * numbers here, so the time is rounded up to the next millisecond over 1000.
+ * start, so the second (index 1) is the one at `atSeconds`. The rate is a fraction of whole
+ * numbers, 1000 / (the time in milliseconds).
  */
 function thumbnailOutput(plan: VideoPlan): Output {
   const at = plan.thumbnail.atSeconds;
