@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { aclRoutes } from './aclApi';
 import { libraryRoutes } from './catalogApi';
 import { mediaRoutes } from './mediaApi';
 import { NoBody, NoQuery, route } from './routeSpec';
@@ -43,6 +44,7 @@ export const routes = {
     response: MeResponseSchema,
   }),
   ...libraryRoutes,
+  ...aclRoutes,
   ...mediaRoutes,
   ...uploadRoutes,
 } as const;

@@ -10,6 +10,7 @@ export * from './mediaTypes';
 export * from './permissions';
 export * from './domain';
 export * from './catalogApi';
+export * from './aclApi';
 export * from './transfers';
 export * from './uploadApi';
 export * from './uploadIpc';

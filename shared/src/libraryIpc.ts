@@ -15,6 +15,7 @@ import {
   type ListChildrenResponse,
   type OperationResult,
 } from './catalogApi';
+import { FolderAclQuerySchema, SetFolderAclBodySchema, type FolderAcl, type SetFolderAclBody, type SetFolderAclResponse } from './aclApi';
 
 /** The browse-and-organise part of DesktopApi (see ipc.ts). */
 
@@ -67,6 +68,8 @@ export const libraryApiInputs = {
   listTrash: none,
   assetDetail: z.tuple([AssetDetailQuerySchema]),
   downloadLinks: z.tuple([DownloadUrlsBodySchema]),
+  folderAcl: z.tuple([FolderAclQuerySchema]),
+  setFolderAcl: z.tuple([SetFolderAclBodySchema]),
 } as const;
 
 export interface LibraryDesktopApi {
@@ -85,4 +88,8 @@ export interface LibraryDesktopApi {
   assetDetail(input: { id: string }): Promise<AssetView>;
   /** Presigned GET URLs (minutes) for assets the user may read. */
   downloadLinks(input: { ids: string[] }): Promise<{ urls: DownloadLink[] }>;
+  /** Admins only: who may see a folder, and every group that could. */
+  folderAcl(input: { path: string }): Promise<FolderAcl>;
+  /** Admins only: sets who may see a folder (admin always), optionally for every folder below. */
+  setFolderAcl(input: SetFolderAclBody): Promise<SetFolderAclResponse>;
 }

@@ -85,6 +85,24 @@ describe('the library in Chromium', () => {
     await row(/Show B/).waitFor();
   });
 
+  it('lets an admin choose which groups see a folder', async () => {
+    await row(/Show B/).click({ button: 'right' });
+    await page.getByRole('menuitem', { name: 'Permissions…' }).click();
+    const dialog = page.getByRole('dialog');
+    const groups = dialog.getByRole('group', { name: 'Groups' });
+    await expect.poll(() => groups.getByRole('checkbox').count()).toBe(3);
+    expect(await groups.getByRole('checkbox', { name: /admin/ }).isDisabled()).toBe(true);
+    expect(await groups.getByRole('checkbox', { name: /admin/ }).isChecked()).toBe(true);
+    await groups.getByRole('checkbox', { name: 'editors' }).check();
+    await page.screenshot({ path: path.join(shots, 'library-permissions.png') });
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Permissions saved on 1 folder').waitFor();
+    await row(/Show B/).click({ button: 'right' });
+    await page.getByRole('menuitem', { name: 'Permissions…' }).click();
+    await expect.poll(() => page.getByRole('dialog').getByRole('checkbox', { name: 'editors' }).isChecked()).toBe(true);
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+  });
+
   it('opens folders and shows footage that arrived from another tool', async () => {
     await open('Show A');
     await open('Day 1');

@@ -9,9 +9,11 @@ import {
 } from '@rushes/shared';
 import type { Clock, Principal, TokenVerifier } from '../ports';
 import { describeCaller } from '../core/identity';
+import type { FolderAccess } from '../core/folderAccess';
 import type { Library } from '../core/library';
 import type { Media } from '../core/media';
 import type { Uploads } from '../core/uploads';
+import { aclHandlers } from './aclHandlers';
 import { libraryHandlers } from './libraryHandlers';
 import { mediaHandlers } from './mediaHandlers';
 import { uploadHandlers } from './uploadHandlers';
@@ -40,6 +42,8 @@ export interface ApiDeps {
   version: string;
   /** Browse and organise; absent where no catalog is configured yet (answers 503). */
   library?: Library;
+  /** Folder permissions; absent where no directory is configured (answers 503). */
+  folderAccess?: FolderAccess;
   /** Derivative URLs (thumbnails, proxies); absent where ingest is not configured (answers 503). */
   media?: Media;
   /** Upload sessions; absent where uploads are not configured (answers 503). */
@@ -59,6 +63,7 @@ function handlers(deps: ApiDeps): Handlers<RouteName> {
     }),
     me: async ({ principal }) => describeCaller(principal),
     ...libraryHandlers(deps),
+    ...aclHandlers(deps),
     ...mediaHandlers(deps),
     ...uploadHandlers(deps),
   };

@@ -4,6 +4,8 @@ import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-iden
 import type { ConnectionProfile } from '@rushes/shared';
 import { CognitoJwtVerifier } from '../adapters/jwtVerifier';
 import { SqliteCatalog } from '../adapters/sqliteCatalog';
+import { CognitoDirectory } from '../adapters/cognitoDirectory';
+import { FolderAccess } from '../core/folderAccess';
 import { Library } from '../core/library';
 import { Media } from '../core/media';
 import { Uploads } from '../core/uploads';
@@ -133,6 +135,7 @@ export async function startLocalStack(
       clock: systemClock,
       mode: 'local',
       version: pkg.version,
+      folderAccess: new FolderAccess({ catalog, directory: new CognitoDirectory(cognito.adminClient, ids.userPoolId), clock: systemClock }),
       library,
       media: new Media({ library, catalog, derived, clock: systemClock }),
       uploads: new Uploads({

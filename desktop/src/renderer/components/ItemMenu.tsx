@@ -3,7 +3,6 @@ import ListItemIcon from '@mui/material/ListItemIcon';
 import ListItemText from '@mui/material/ListItemText';
 import Menu from '@mui/material/Menu';
 import MenuItem from '@mui/material/MenuItem';
-import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import CreateNewFolderOutlined from '@mui/icons-material/CreateNewFolderOutlined';
 import DeleteOutline from '@mui/icons-material/DeleteOutline';
@@ -68,15 +67,7 @@ export function ItemMenu({ target, canWrite, isAdmin, onCommand, onClose }: Prop
     if (single?.type === 'folder' && isAdmin) {
       items.push(<Divider key="d2" />);
       items.push(
-        <Tooltip key="permissions" title="Arrives with permissions" placement="right" describeChild>
-          {/* Disabled in look and in behaviour, but still hoverable so the tooltip can say why. */}
-          <MenuItem aria-disabled="true" onClick={(event) => event.preventDefault()} sx={{ minWidth: 220, opacity: 0.45, cursor: 'default', '&:hover': { backgroundColor: 'transparent' } }}>
-            <ListItemIcon sx={{ '& svg': { fontSize: 17 } }}>
-              <LockOutlined />
-            </ListItemIcon>
-            <ListItemText>Permissions…</ListItemText>
-          </MenuItem>
-        </Tooltip>,
+        <Item key="permissions" icon={<LockOutlined />} label="Permissions…" onClick={run('permissions')} />,
       );
     }
   }

@@ -17,6 +17,7 @@ import { useToast } from '../components/Toasts';
 import { UserMenu } from '../components/UserMenu';
 import { AssetDetailDialog } from '../dialogs/AssetDetailDialog';
 import { DownloadDialog } from '../dialogs/DownloadDialog';
+import { PermissionsDialog } from '../dialogs/PermissionsDialog';
 import { ConfirmDialog } from '../dialogs/ConfirmDialog';
 import { MoveDialog } from '../dialogs/MoveDialog';
 import { NameDialog } from '../dialogs/NameDialog';
@@ -45,7 +46,8 @@ type Dialog =
   | { kind: 'move'; entries: Entry[] }
   | { kind: 'delete'; entries: Entry[] }
   | { kind: 'detail'; asset: AssetView }
-  | { kind: 'download'; assets: AssetView[] };
+  | { kind: 'download'; assets: AssetView[] }
+  | { kind: 'permissions'; path: string };
 
 const viewKey = 'rushes.library.view';
 const isViewMode = (value: unknown): value is ViewMode => value === 'table' || value === 'cards';
@@ -208,6 +210,7 @@ export function AppFrame({ user, appInfo, onSignOut }: Props) {
         if (folderWritable) setDialog({ kind: 'newFolder', parentPath: folderPath });
         return;
       case 'permissions':
+        if (admin && targets.length === 1 && targets[0]!.type === 'folder') setDialog({ kind: 'permissions', path: targets[0]!.folder.path });
         return;
     }
   };
@@ -426,6 +429,35 @@ export function AppFrame({ user, appInfo, onSignOut }: Props) {
         {admin ? 'You can restore them from Trash until they are deleted forever.' : 'An admin can restore them from Trash.'}
       </ConfirmDialog>
       {dialog?.kind === 'detail' && <AssetDetailDialog asset={dialog.asset} onClose={() => setDialog(null)} onDownload={(asset) => download([asset])} />}
+      {dialog?.kind === 'permissions' && (
+        <PermissionsDialog
+          path={dialog.path}
+          onClose={() => setDialog(null)}
+          onSaved={(result, before) => {
+            setDialog(null);
+            afterChange();
+            const message = result.updatedFolders === 0 ? 'Permissions unchanged' : `Permissions saved on ${pluralItems(result.updatedFolders, 'folder')}`;
+            const single = result.updatedFolders === 1;
+            toast(
+              message,
+              'success',
+              single
+                ? {
+                    label: 'Undo',
+                    run: () =>
+                      void desktop.setFolderAcl({ path: result.path, groups: before }).then(
+                        () => {
+                          afterChange();
+                          toast('Permissions restored', 'success');
+                        },
+                        (error: unknown) => toast(toShownError(error).message, 'error'),
+                      ),
+                  }
+                : undefined,
+            );
+          }}
+        />
+      )}
       {dialog?.kind === 'download' && (
         <DownloadDialog
           assets={dialog.assets}

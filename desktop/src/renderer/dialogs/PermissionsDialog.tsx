@@ -1,0 +1,157 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import Alert from '@mui/material/Alert';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import Checkbox from '@mui/material/Checkbox';
+import CircularProgress from '@mui/material/CircularProgress';
+import Dialog from '@mui/material/Dialog';
+import DialogActions from '@mui/material/DialogActions';
+import DialogContent from '@mui/material/DialogContent';
+import DialogTitle from '@mui/material/DialogTitle';
+import FormControlLabel from '@mui/material/FormControlLabel';
+import Typography from '@mui/material/Typography';
+import LockOutlined from '@mui/icons-material/LockOutlined';
+import type { FolderAcl, SetFolderAclResponse } from '@rushes/shared';
+import { desktop } from '../bridge/desktop';
+import { toShownError } from '../errors';
+import { pluralItems } from '../library/format';
+import { monoFont, surface } from '../theme';
+
+interface Props {
+  path: string;
+  onClose(): void;
+  onSaved(result: SetFolderAclResponse, before: string[]): void;
+}
+
+/**
+ * Admins choose which groups may see a folder. `admin` is shown ticked and locked. "Apply to
+ * subfolders" gives every folder below the same groups; otherwise they keep their own.
+ */
+export function PermissionsDialog({ path, onClose, onSaved }: Props) {
+  const [acl, setAcl] = useState<FolderAcl | null>(null);
+  const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set());
+  const [applyBelow, setApplyBelow] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    let live = true;
+    desktop.folderAcl({ path }).then(
+      (loaded) => {
+        if (!live) return;
+        setAcl(loaded);
+        setChosen(new Set(loaded.aclGroups));
+      },
+      (failure: unknown) => live && setError(toShownError(failure).message),
+    );
+    return () => {
+      live = false;
+    };
+  }, [path]);
+
+  const changed = acl !== null && (applyBelow || [...chosen].sort().join('\n') !== [...acl.aclGroups].sort().join('\n'));
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (!acl || busy || !changed) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const result = await desktop.setFolderAcl({ path, groups: [...chosen], applyToSubfolders: applyBelow });
+      onSaved(result, acl.aclGroups);
+    } catch (failure) {
+      setError(toShownError(failure).message);
+      setBusy(false);
+    }
+  }
+
+  function toggle(name: string) {
+    setChosen((previous) => {
+      const next = new Set(previous);
+      if (next.has(name)) next.delete(name);
+      else next.add(name);
+      return next;
+    });
+  }
+
+  const name = path.split('/').filter(Boolean).at(-1) ?? path;
+  return (
+    <Dialog open onClose={busy ? undefined : onClose} maxWidth="sm" fullWidth aria-labelledby="permissions-title">
+      <form onSubmit={(event) => void submit(event)} noValidate>
+        <DialogTitle id="permissions-title" sx={{ fontSize: '0.9375rem', fontWeight: 600, pb: 0.5 }}>
+          Who may see “{name}”
+        </DialogTitle>
+        <DialogContent>
+          <Typography variant="caption" color="text.secondary" component="div" sx={{ fontFamily: monoFont, mb: 1.5 }}>
+            {path}
+          </Typography>
+          {error && (
+            <Alert severity="error" sx={{ mb: 1.5 }}>
+              {error}
+            </Alert>
+          )}
+          {!acl && !error && (
+            <Box sx={{ display: 'grid', placeItems: 'center', py: 3 }}>
+              <CircularProgress size={20} aria-label="Loading permissions" />
+            </Box>
+          )}
+          {acl && (
+            <>
+              <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }}>
+                Members of the ticked groups see this folder, its files and their proxies. Everyone else does not know it exists.
+              </Typography>
+              <Box role="group" aria-label="Groups" sx={{ border: `1px solid ${surface.border}`, borderRadius: 1, maxHeight: 280, overflowY: 'auto', px: 1.5, py: 0.5 }}>
+                {acl.groups.map((group) => (
+                  <FormControlLabel
+                    key={group.name}
+                    sx={{ display: 'flex', alignItems: 'flex-start', mr: 0, '& .MuiCheckbox-root': { mt: 0.25 } }}
+                    control={
+                      <Checkbox size="small" checked={group.locked || chosen.has(group.name)} disabled={group.locked || busy} onChange={() => toggle(group.name)} />
+                    }
+                    label={
+                      <Box sx={{ py: 0.5 }}>
+                        <Box sx={{ display: 'flex', alignItems: 'center', gap: 0.75 }}>
+                          <Typography variant="body2" sx={{ fontWeight: 500 }}>
+                            {group.name}
+                          </Typography>
+                          {group.locked && <LockOutlined sx={{ fontSize: 13, color: 'text.secondary' }} aria-label="always included" />}
+                        </Box>
+                        {group.description && (
+                          <Typography variant="caption" color="text.secondary" component="div" sx={{ lineHeight: 1.35 }}>
+                            {group.description}
+                          </Typography>
+                        )}
+                      </Box>
+                    }
+                  />
+                ))}
+              </Box>
+              <FormControlLabel
+                sx={{ mt: 1.5 }}
+                control={<Checkbox size="small" checked={applyBelow} disabled={busy || acl.subfolders === 0} onChange={(event) => setApplyBelow(event.target.checked)} />}
+                label={
+                  <Typography variant="body2">
+                    Apply to subfolders{acl.subfolders > 0 ? ` (${pluralItems(acl.subfolders, 'folder')})` : ' (none)'}
+                  </Typography>
+                }
+              />
+              {applyBelow && (
+                <Typography variant="caption" color="warning.light" component="div" sx={{ ml: 4 }}>
+                  Replaces the permissions of every folder below; there is no undo for this.
+                </Typography>
+              )}
+            </>
+          )}
+        </DialogContent>
+        <DialogActions sx={{ px: 3, pb: 2 }}>
+          <Button onClick={onClose} disabled={busy}>
+            Cancel
+          </Button>
+          <Button type="submit" variant="contained" disabled={!changed || busy}>
+            Save
+          </Button>
+        </DialogActions>
+      </form>
+    </Dialog>
+  );
+}
