@@ -9,7 +9,7 @@ import { createLocalS3Client } from '../../lambdas/src/local/s3Client';
 import { startTestStack, tempDataDir } from '../../scripts/testing/localStack';
 import { TEST_PASSWORD, signInPeople } from '../../scripts/testing/people';
 import { BackendClient } from '../src/main/services/backend';
-import { UploadManager, type UploadLimits } from '../src/main/services/uploads/manager';
+import { UploadManager, type UploadLimits, type UploadSessions } from '../src/main/services/uploads/manager';
 import { MIB } from '../src/main/services/uploads/partPlan';
 import { s3ClientFor } from '../src/main/services/uploads/s3Target';
 import { backendSessions } from '../src/main/services/uploads/sessions';
@@ -31,11 +31,22 @@ interface Sent {
 }
 
 /** A manager whose S3 clients report each finished request to `onSent`. */
-function manager(options: { store: UploadStore; limits?: Partial<UploadLimits>; onSent?: (sent: Sent) => void; onChange?: (changed: TransferView[]) => void; eventIntervalMs?: number }) {
+function manager(options: {
+  store: UploadStore;
+  limits?: Partial<UploadLimits>;
+  onSent?: (sent: Sent) => void;
+  /** Throw from here to make a request fail before it reaches s3rver. */
+  beforeSend?: (sent: Sent) => void;
+  onChange?: (changed: TransferView[]) => void;
+  eventIntervalMs?: number;
+  sessions?: UploadSessions;
+}) {
   const makeClient = (target: UploadTarget, grant: UploadGrant) => {
     const client = s3ClientFor(target, grant);
     client.middlewareStack.add(
       (next, context) => async (args) => {
+        const request = { command: context.commandName ?? '', ...((args.input as { PartNumber?: number }).PartNumber ? { partNumber: (args.input as { PartNumber: number }).PartNumber } : {}) };
+        options.beforeSend?.(request);
         const result = await next(args);
         const input = args.input as { PartNumber?: number };
         options.onSent?.({ command: context.commandName ?? '', ...(input.PartNumber ? { partNumber: input.PartNumber } : {}) });
@@ -47,7 +58,7 @@ function manager(options: { store: UploadStore; limits?: Partial<UploadLimits>; 
   };
   const uploads = new UploadManager({
     store: options.store,
-    sessions: backendSessions(backend),
+    sessions: options.sessions ?? backendSessions(backend),
     onChange: options.onChange ?? (() => undefined),
     limits: { partSize: 5 * MIB, connections: 2, backoffMs: 10, ...options.limits },
     eventIntervalMs: options.eventIntervalMs ?? 50,
@@ -210,6 +221,42 @@ describe('UploadManager', () => {
     expect(keep.transfers[0]).toMatchObject({ name: 'B001C001 (2).mov', state: 'queued' });
     await uploads.idle();
     expect(await asset('Show A/CARD_B/CLIP/', 'B001C001 (2).mov')).toMatchObject({ size: 1000 });
+    uploads.dispose();
+    store.close();
+  });
+
+  it('retries a part after a network error, and renews credentials that are about to expire', async () => {
+    const { file, sha256 } = await makeFile('A001C005.mov', 12 * MIB);
+    const store = new UploadStore(':memory:');
+    const real = backendSessions(backend);
+    let credentialCalls = 0;
+    // Credentials that expire in a minute: inside the renewal margin, so every request asks again.
+    const sessions: UploadSessions = {
+      ...real,
+      credentials: async (keys) => {
+        credentialCalls += 1;
+        const answer = await real.credentials(keys);
+        return { ...answer, grants: answer.grants.map((grant) => ({ ...grant, expiresAt: new Date(Date.now() + 60_000).toISOString() })) };
+      },
+    };
+    const attempts: number[] = [];
+    const uploads = manager({
+      store,
+      sessions,
+      beforeSend: (s) => {
+        if (s.command !== 'UploadPartCommand') return;
+        attempts.push(s.partNumber!);
+        if (s.partNumber === 2 && attempts.filter((n) => n === 2).length === 1) {
+          throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+        }
+      },
+    });
+    await uploads.start({ folderPath: 'Show A/', paths: [file], decisions: {} });
+    await uploads.idle();
+    expect(uploads.list()[0]).toMatchObject({ state: 'succeeded', error: null });
+    expect(attempts.filter((n) => n === 2)).toHaveLength(2);
+    expect(credentialCalls).toBeGreaterThanOrEqual(attempts.length);
+    expect(await storedSha256('Show A/A001C005.mov')).toBe(sha256);
     uploads.dispose();
     store.close();
   });
