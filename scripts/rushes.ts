@@ -75,6 +75,8 @@ async function startWeb(stack: LocalStack): Promise<WebModeServer> {
     events,
     // Web mode has no folder picker: downloads go here unless the user types another folder.
     ...(process.env['RUSHES_DOWNLOAD_DIR'] ? { downloadFolder: process.env['RUSHES_DOWNLOAD_DIR'] } : {}),
+    // The upload queue (uploads.sqlite) lives with local mode's data, so a restart resumes it.
+    stateDir: stack.config.dataDir,
   });
   stops.push(async () => services.dispose());
   const web = await startWebModeServer({
