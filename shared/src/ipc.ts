@@ -107,6 +107,11 @@ export type BridgeMethod<M extends DesktopApiMethod> = (
 export interface DesktopBridge {
   api: { [M in DesktopApiMethod]: BridgeMethod<M> };
   on<E extends DesktopEventName>(event: E, listener: (payload: DesktopEvents[E]) => void): () => void;
+  /**
+   * Electron only: the local path of a file or folder dropped on the window (the renderer
+   * never reads files itself; main uploads from the path). Absent in web mode.
+   */
+  pathForFile?(file: object): string;
 }
 
 /** The IPC channel for a method; the one place a channel name is built. */

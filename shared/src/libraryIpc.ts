@@ -15,6 +15,7 @@ import {
   type ListChildrenResponse,
   type OperationResult,
 } from './catalogApi';
+import { MediaUrlsBodySchema, type MediaUrlsResponse } from './mediaApi';
 import { FolderAclQuerySchema, SetFolderAclBodySchema, type FolderAcl, type SetFolderAclBody, type SetFolderAclResponse } from './aclApi';
 
 /** The browse-and-organise part of DesktopApi (see ipc.ts). */
@@ -69,6 +70,7 @@ export const libraryApiInputs = {
   assetDetail: z.tuple([AssetDetailQuerySchema]),
   downloadLinks: z.tuple([DownloadUrlsBodySchema]),
   folderAcl: z.tuple([FolderAclQuerySchema]),
+  mediaUrls: z.tuple([MediaUrlsBodySchema]),
   setFolderAcl: z.tuple([SetFolderAclBodySchema]),
 } as const;
 
@@ -88,6 +90,8 @@ export interface LibraryDesktopApi {
   assetDetail(input: { id: string }): Promise<AssetView>;
   /** Presigned GET URLs (minutes) for assets the user may read. */
   downloadLinks(input: { ids: string[] }): Promise<{ urls: DownloadLink[] }>;
+  /** Short-lived URLs of assets' derivatives (thumbnail, filmstrip, proxy, …) the user may read. */
+  mediaUrls(input: z.input<typeof MediaUrlsBodySchema>): Promise<MediaUrlsResponse>;
   /** Admins only: who may see a folder, and every group that could. */
   folderAcl(input: { path: string }): Promise<FolderAcl>;
   /** Admins only: sets who may see a folder (admin always), optionally for every folder below. */

@@ -1,4 +1,4 @@
-import { contextBridge, ipcRenderer } from 'electron';
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import {
   desktopApiMethods,
   desktopEventNames,
@@ -26,6 +26,7 @@ const bridge = {
       ipcRenderer.removeListener(channel, forward);
     };
   },
+  pathForFile: (file: object) => webUtils.getPathForFile(file as File),
 } satisfies DesktopBridge;
 
 contextBridge.exposeInMainWorld('rushes', bridge);

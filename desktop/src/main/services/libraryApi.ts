@@ -21,6 +21,7 @@ export function createLibraryApi(backend: BackendClient): LibraryDesktopApi {
     assetDetail: ({ id }) => backend.call('assetDetail', { query: { id } }),
     downloadLinks: (body) => backend.call('downloadUrls', { body }),
     folderAcl: ({ path }) => backend.call('folderAcl', { query: { path } }),
+    mediaUrls: (body) => backend.call('mediaUrls', { body }),
     setFolderAcl: (body) => backend.call('setFolderAcl', { body }),
   };
 }

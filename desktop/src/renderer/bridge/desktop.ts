@@ -60,6 +60,13 @@ export const desktop = Object.fromEntries(
   ]),
 ) as unknown as DesktopApi;
 
+/** Local paths of files dropped on the window: Electron only (web pages cannot learn them). */
+export function droppedPaths(files: FileList): string[] | null {
+  const pathFor = bridge?.pathForFile;
+  if (!pathFor) return null;
+  return [...files].map((file) => pathFor(file)).filter((path) => path.length > 0);
+}
+
 export function onDesktopEvent<E extends DesktopEventName>(
   event: E,
   listener: (payload: DesktopEvents[E]) => void,

@@ -6,6 +6,7 @@ import { formatDuration, formatFormat, formatFrameRate, formatResolution, format
 import { scrollRowIntoView, useRowWindow } from '../library/useWindow';
 import { monoFont, surface } from '../theme';
 import { rowDomId, type BrowserViewProps } from './browserView';
+import { useThumbnail } from '../library/thumbnails';
 import { entryKind, kindColour, RowIcon } from './MediaIcon';
 import { StatusBadge, statusBadgeStyles } from './StatusChip';
 
@@ -39,6 +40,7 @@ const Card = memo(function Card({ entry, index, left, top, width, selected, focu
   const kind = entryKind(entry);
   const name = entry.type === 'folder' ? entry.folder.name : entry.asset.name;
   const format = entry.type === 'asset' ? formatFormat(entry.asset.name) : '';
+  const thumbnail = useThumbnail(entry.type === 'asset' ? entry.asset : null);
   return (
     <div
       id={rowDomId(index)}
@@ -60,7 +62,7 @@ const Card = memo(function Card({ entry, index, left, top, width, selected, focu
       }}
     >
       <div className={`thumb kind-${kind}`}>
-        <RowIcon kind={kind} size={38} />
+        {thumbnail ? <img className="image" src={thumbnail} alt="" draggable={false} /> : <RowIcon kind={kind} size={38} />}
         {format && <span className="format">{format}</span>}
         {entry.type === 'asset' && entry.asset.status !== 'ready' && (
           <span className="status">
@@ -104,6 +106,7 @@ const cardStyles = {
     placeItems: 'center',
     borderBottom: `1px solid ${surface.border}`,
     '& svg': { opacity: 0.8 },
+    '& .image': { position: 'absolute', inset: 0, width: '100%', height: '100%', objectFit: 'contain', backgroundColor: '#000' },
   },
   ...Object.fromEntries(kinds.map((kind) => [`& .kind-${kind}`, { background: `linear-gradient(160deg, ${alpha(kindColour[kind], 0.1)}, ${surface.backdrop} 75%)` }])),
   '& .format': {

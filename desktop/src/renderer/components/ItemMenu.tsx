@@ -4,6 +4,7 @@ import ListItemText from '@mui/material/ListItemText';
 import Menu from '@mui/material/Menu';
 import MenuItem from '@mui/material/MenuItem';
 import Typography from '@mui/material/Typography';
+import CloudUploadOutlined from '@mui/icons-material/CloudUploadOutlined';
 import CreateNewFolderOutlined from '@mui/icons-material/CreateNewFolderOutlined';
 import DeleteOutline from '@mui/icons-material/DeleteOutline';
 import DownloadOutlined from '@mui/icons-material/DownloadOutlined';
@@ -13,7 +14,7 @@ import LockOutlined from '@mui/icons-material/LockOutlined';
 import OpenInNew from '@mui/icons-material/OpenInNew';
 import type { Entry } from '../library/entries';
 
-export type ItemCommand = 'open' | 'download' | 'rename' | 'move' | 'delete' | 'permissions' | 'newFolder';
+export type ItemCommand = 'open' | 'download' | 'rename' | 'move' | 'delete' | 'permissions' | 'newFolder' | 'upload';
 
 export interface MenuTarget {
   x: number;
@@ -57,6 +58,7 @@ export function ItemMenu({ target, canWrite, isAdmin, onCommand, onClose }: Prop
   const items: React.ReactNode[] = [];
   if (entries.length === 0) {
     items.push(<Item key="new" icon={<CreateNewFolderOutlined />} label="New folder" disabled={!canWrite} onClick={run('newFolder')} />);
+    items.push(<Item key="upload" icon={<CloudUploadOutlined />} label="Upload here…" shortcut="Ctrl+U" disabled={!canWrite} onClick={run('upload')} />);
   } else {
     if (single) items.push(<Item key="open" icon={<OpenInNew />} label="Open" shortcut="Enter" onClick={run('open')} />);
     if (assets.length > 0) items.push(<Item key="download" icon={<DownloadOutlined />} label="Download" onClick={run('download')} />);

@@ -15,7 +15,7 @@ import GridViewOutlined from '@mui/icons-material/GridViewOutlined';
 import RefreshOutlined from '@mui/icons-material/RefreshOutlined';
 import TableRowsOutlined from '@mui/icons-material/TableRowsOutlined';
 import { BrandMark } from './BrandMark';
-import { PendingAction, ToolTitle } from './PendingAction';
+import { ToolTitle } from './PendingAction';
 import { surface } from '../theme';
 
 export type ViewMode = 'table' | 'cards';
@@ -23,6 +23,8 @@ export type ViewMode = 'table' | 'cards';
 interface Props {
   refreshing: boolean;
   onRefresh(): void;
+  canUpload: boolean;
+  onUpload(): void;
   canCreateFolder: boolean;
   onNewFolder(): void;
   canDownload: boolean;
@@ -61,11 +63,11 @@ export function LibraryToolbar(props: Props) {
         <BrandMark />
       </Box>
       <Separator />
-      <PendingAction action="Upload media" reason="Arrives with uploads">
-        <Button variant="contained" disabled startIcon={<CloudUploadOutlined fontSize="small" />}>
+      <Tool action="Upload media" note={props.canUpload ? 'Files and folders into this folder (Ctrl+U), or drop them on the list' : 'You cannot add to this folder'}>
+        <Button variant="contained" disabled={!props.canUpload} onClick={props.onUpload} startIcon={<CloudUploadOutlined fontSize="small" />}>
           Upload
         </Button>
-      </PendingAction>
+      </Tool>
       <Tool action="New folder" note={props.canCreateFolder ? 'Ctrl+Shift+N' : 'You cannot add to this folder'}>
         <Button variant="text" color="inherit" disabled={!props.canCreateFolder} onClick={props.onNewFolder} startIcon={<CreateNewFolderOutlined fontSize="small" />}>
           New folder

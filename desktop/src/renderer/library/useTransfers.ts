@@ -27,22 +27,34 @@ export function useTransfers() {
   }, []);
 
   useEffect(() => {
-    const unsubscribe = onDesktopEvent('downloads', (changed) => merge(changed));
-    void desktop.listDownloads().then((all) => merge(all, true), () => undefined);
-    return unsubscribe;
+    const off = [onDesktopEvent('downloads', (changed) => merge(changed)), onDesktopEvent('uploads', (changed) => merge(changed))];
+    void Promise.all([desktop.listDownloads(), desktop.listUploads()]).then(([downloads, uploads]) => merge([...downloads, ...uploads], true), () => undefined);
+    return () => off.forEach((unsubscribe) => unsubscribe());
   }, [merge]);
 
   const transfers = useMemo(() => [...byId.values()], [byId]);
   const summary = useMemo<TransferSummary>(() => summarise(transfers), [transfers]);
 
+  /** Runs an action on uploads and downloads alike; an empty id list means every transfer. */
   const act = useCallback(
     async (action: 'pause' | 'resume' | 'cancel' | 'retry', ids: string[]) => {
-      const call = { pause: desktop.pauseDownloads, resume: desktop.resumeDownloads, cancel: desktop.cancelDownloads, retry: desktop.retryDownloads }[action];
-      merge(await call({ ids }));
+      const downloads = { pause: desktop.pauseDownloads, resume: desktop.resumeDownloads, cancel: desktop.cancelDownloads, retry: desktop.retryDownloads }[action];
+      const uploads = { pause: desktop.pauseUploads, resume: desktop.resumeUploads, cancel: desktop.cancelUploads, retry: desktop.retryUploads }[action];
+      const kindOf = (id: string) => byId.get(id)?.kind;
+      const downloadIds = ids.filter((id) => kindOf(id) === 'download');
+      const uploadIds = ids.filter((id) => kindOf(id) === 'upload');
+      const results = await Promise.all([
+        ids.length === 0 || downloadIds.length > 0 ? downloads({ ids: downloadIds }) : [],
+        ids.length === 0 || uploadIds.length > 0 ? uploads({ ids: uploadIds }) : [],
+      ]);
+      merge(results.flat());
     },
-    [merge],
+    [byId, merge],
   );
-  const clearFinished = useCallback(async () => merge(await desktop.clearFinishedDownloads(), true), [merge]);
+  const clearFinished = useCallback(async () => {
+    const [downloads, uploads] = await Promise.all([desktop.clearFinishedDownloads(), desktop.clearFinishedUploads()]);
+    merge([...downloads, ...uploads], true);
+  }, [merge]);
 
   return { transfers, summary, merge, act, clearFinished };
 }

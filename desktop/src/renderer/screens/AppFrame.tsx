@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, 
 import Box from '@mui/material/Box';
 import CircularProgress from '@mui/material/CircularProgress';
 import { canCreateTopLevelFolder, type AppInfo, type AssetView, type MeResponse, type SessionUser } from '@rushes/shared';
-import { desktop, onDesktopEvent } from '../bridge/desktop';
+import { desktop, droppedPaths, onDesktopEvent } from '../bridge/desktop';
 import { AssetCards } from '../components/AssetCards';
 import { AssetTable } from '../components/AssetTable';
 import type { BrowserViewProps } from '../components/browserView';
@@ -18,6 +18,7 @@ import { UserMenu } from '../components/UserMenu';
 import { AssetDetailDialog } from '../dialogs/AssetDetailDialog';
 import { DownloadDialog } from '../dialogs/DownloadDialog';
 import { PermissionsDialog } from '../dialogs/PermissionsDialog';
+import { UploadDialog } from '../dialogs/UploadDialog';
 import { ConfirmDialog } from '../dialogs/ConfirmDialog';
 import { MoveDialog } from '../dialogs/MoveDialog';
 import { NameDialog } from '../dialogs/NameDialog';
@@ -47,7 +48,8 @@ type Dialog =
   | { kind: 'delete'; entries: Entry[] }
   | { kind: 'detail'; asset: AssetView }
   | { kind: 'download'; assets: AssetView[] }
-  | { kind: 'permissions'; path: string };
+  | { kind: 'permissions'; path: string }
+  | { kind: 'upload'; folderPath: string; paths?: string[] };
 
 const viewKey = 'rushes.library.view';
 const isViewMode = (value: unknown): value is ViewMode => value === 'table' || value === 'cards';
@@ -174,6 +176,7 @@ export function AppFrame({ user, appInfo, onSignOut }: Props) {
   const { busy, trashEntries, moveTo } = useOrganiseCommands(afterChange, closeDialog);
   const transfers = useTransfers();
   const [transfersOpen, setTransfersOpen] = useState(false);
+  const [dropping, setDropping] = useState(false);
   const download = useCallback((assets: AssetView[]) => {
     if (assets.length > 0) setDialog({ kind: 'download', assets });
   }, []);
@@ -208,6 +211,9 @@ export function AppFrame({ user, appInfo, onSignOut }: Props) {
         return;
       case 'newFolder':
         if (folderWritable) setDialog({ kind: 'newFolder', parentPath: folderPath });
+        return;
+      case 'upload':
+        if (folderWritable) setDialog({ kind: 'upload', folderPath });
         return;
       case 'permissions':
         if (admin && targets.length === 1 && targets[0]!.type === 'folder') setDialog({ kind: 'permissions', path: targets[0]!.folder.path });
@@ -246,6 +252,11 @@ export function AppFrame({ user, appInfo, onSignOut }: Props) {
     if (event.key === 'ArrowUp' && event.altKey) {
       event.preventDefault();
       if (place.kind === 'folder' && place.path !== '') goTo(parentPath(place.path));
+      return null;
+    }
+    if ((event.ctrlKey || event.metaKey) && !event.shiftKey && event.key.toLowerCase() === 'u') {
+      event.preventDefault();
+      runCommand('upload', []);
       return null;
     }
     if ((event.ctrlKey || event.metaKey) && event.shiftKey && event.key.toLowerCase() === 'n') {
@@ -327,6 +338,8 @@ export function AppFrame({ user, appInfo, onSignOut }: Props) {
       <LibraryToolbar
         refreshing={refreshing}
         onRefresh={() => void refresh()}
+        canUpload={inFolder && folderWritable}
+        onUpload={() => runCommand('upload', [])}
         canCreateFolder={inFolder && folderWritable}
         onNewFolder={() => runCommand('newFolder', [])}
         canDownload={inFolder && selectedAssets.length > 0}
@@ -339,7 +352,58 @@ export function AppFrame({ user, appInfo, onSignOut }: Props) {
       />
       <Box sx={{ flex: 1, minHeight: 0, display: 'flex' }}>
         <FolderSidebar place={place} openPath={folderPath} onNavigate={navigate} version={treeVersion} />
-        <Box ref={mainRef} component="main" aria-label="Library" sx={{ flex: 1, minWidth: 0, display: 'flex', flexDirection: 'column' }}>
+        <Box
+          ref={mainRef}
+          component="main"
+          aria-label="Library"
+          sx={{ flex: 1, minWidth: 0, display: 'flex', flexDirection: 'column', position: 'relative' }}
+          onDragOver={(event) => {
+            if (!inFolder || !event.dataTransfer.types.includes('Files')) return;
+            event.preventDefault();
+            event.dataTransfer.dropEffect = folderWritable ? 'copy' : 'none';
+            if (!dropping) setDropping(true);
+          }}
+          onDragLeave={(event) => {
+            if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setDropping(false);
+          }}
+          onDrop={(event) => {
+            if (!event.dataTransfer.types.includes('Files')) return;
+            event.preventDefault();
+            setDropping(false);
+            if (!inFolder || !folderWritable) {
+              toast('You cannot upload into this folder.', 'error');
+              return;
+            }
+            const paths = droppedPaths(event.dataTransfer.files);
+            if (paths === null) {
+              toast('Dropping files needs the desktop app: in web mode, use Upload and type the paths.', 'info');
+              setDialog({ kind: 'upload', folderPath });
+              return;
+            }
+            if (paths.length > 0) setDialog({ kind: 'upload', folderPath, paths });
+          }}
+        >
+          {dropping && (
+            <Box
+              aria-hidden="true"
+              sx={{
+                position: 'absolute',
+                inset: 8,
+                zIndex: 5,
+                pointerEvents: 'none',
+                border: '2px dashed',
+                borderColor: folderWritable ? 'primary.light' : 'error.light',
+                borderRadius: 1.5,
+                backgroundColor: 'rgba(47, 111, 223, 0.08)',
+                display: 'grid',
+                placeItems: 'center',
+              }}
+            >
+              <Box sx={{ px: 2, py: 1, borderRadius: 1, backgroundColor: surface.raised, typography: 'body2' }}>
+                {folderWritable ? `Drop to upload into ${folderNameOf(folderPath)}` : 'You cannot upload into this folder'}
+              </Box>
+            </Box>
+          )}
           <PathBar path={inFolder ? folderPath : null} onNavigate={goTo} summary={summary} />
           {place.kind === 'trash' ? (
             <TrashView isAdmin={admin} version={trashVersion} onChanged={() => setTreeVersion((value) => value + 1)} />
@@ -455,6 +519,21 @@ export function AppFrame({ user, appInfo, onSignOut }: Props) {
                   }
                 : undefined,
             );
+          }}
+        />
+      )}
+      {dialog?.kind === 'upload' && (
+        <UploadDialog
+          folderPath={dialog.folderPath}
+          canBrowse={appInfo?.shell === 'electron'}
+          {...(dialog.paths ? { initialPaths: dialog.paths } : {})}
+          onClose={() => setDialog(null)}
+          onStarted={(started, skipped) => {
+            setDialog(null);
+            transfers.merge(started);
+            setTransfersOpen(true);
+            afterChange();
+            toast(`Uploading ${pluralItems(started.length, 'file')}${skipped > 0 ? ` · ${skipped.toLocaleString()} skipped` : ''}`, 'info');
           }}
         />
       )}
