@@ -104,7 +104,7 @@ describe('uploading in Chromium', () => {
     await page.getByRole('button', { name: 'Card view' }).click();
     const cell = page.getByRole('gridcell', { name: 'A001C001.mov' });
     await expect.poll(() => cell.locator('img').count(), { timeout: 10_000 }).toBe(1);
-    await expect.poll(() => cell.locator('img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+    await expect.poll(() => cell.locator('img').evaluate((img) => { const image = img as unknown as { complete: boolean; naturalWidth: number }; return image.complete && image.naturalWidth > 0; })).toBe(true);
     await page.screenshot({ path: path.join(shots, 'upload-cards.png') });
     await page.getByRole('button', { name: 'Table view' }).click();
     await page.locator('[data-path="Day 3/"]').first().click();
