@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TechnicalMetadataSchema } from '@rushes/shared';
 import type { LocalStack } from '@rushes/lambdas/local';
 import { startTestStack, tempDataDir } from '../../scripts/testing/localStack';
 import { TEST_PASSWORD, signInPeople } from '../../scripts/testing/people';
@@ -231,10 +232,29 @@ describe('a session', () => {
     const replaced = await call<{ files: FileResult[] }>('manager', 'createUploadSession', { body: { folderPath: 'Show A/Day 1/Card A/', files: [{ ...file('A001C001.mov', 20), onConflict: 'replace' }] } });
     expect(replaced.body.files[0]).toMatchObject({ outcome: 'accepted', key, replaces: true });
     const before = (await listing('manager', 'Show A/Day 1/Card A/')).body.assets.find((a) => a.name === 'A001C001.mov')!;
-    expect(before).toMatchObject({ status: 'processing', size: 11 }); // unchanged until the new bytes are complete
+    expect(before).toMatchObject({ status: 'uploading', size: 20 }); // the same record, shown as being replaced
     const sha256 = await sendBytes('manager', key, 'twenty bytes of take');
-    const done = await call<{ id: string; size: number; checksum: { value: string } }>('manager', 'completeUpload', { body: { key, size: 20, checksum: { algorithm: 'sha256', value: sha256 } } });
-    expect(done.body).toMatchObject({ id: before.id, size: 20, checksum: { value: sha256 } });
+    const done = await call<{ id: string; size: number; status: string; checksum: { value: string } }>('manager', 'completeUpload', { body: { key, size: 20, checksum: { algorithm: 'sha256', value: sha256 } } });
+    expect(done.body).toMatchObject({ id: before.id, size: 20, status: 'processing', checksum: { value: sha256 } });
+  });
+
+  it('leaves what ingest wrote alone when it saw the object before the desktop completed', async () => {
+    const key = 'Show A/Day 1/Card A/A001C001 (2).mov';
+    const record = (await stack.catalog.getAssetByKey(key))!;
+    const nothing = Object.fromEntries(Object.keys(TechnicalMetadataSchema.shape).map((field) => [field, null]));
+    const technical = { ...nothing, container: 'mov' } as unknown as NonNullable<typeof record.technical>;
+    await stack.catalog.updateAsset({ ...record, status: 'ready', technical, modifiedAt: new Date().toISOString(), version: record.version + 1 });
+    const sha256 = await sendBytes('manager', key, 'twenty bytes of take');
+    const done = await call<{ status: string; technical: { container: string } | null; checksum: { value: string } }>('manager', 'completeUpload', { body: { key, size: 20, checksum: { algorithm: 'sha256', value: sha256 } } });
+    expect(done.body).toMatchObject({ status: 'ready', technical: { container: 'mov' }, checksum: { value: sha256 } });
+
+    // A replacement given up leaves the file as it was, previews and all.
+    const replacing = await call<{ files: FileResult[] }>('manager', 'createUploadSession', { body: { folderPath: 'Show A/Day 1/Card A/', files: [{ ...file('A001C001 (2).mov', 99), onConflict: 'replace' }] } });
+    expect(replacing.body.files[0]).toMatchObject({ outcome: 'accepted', replaces: true });
+    expect((await stack.catalog.getAssetByKey(key))!.status).toBe('uploading');
+    const cancelled = await call<{ removed: string[] }>('manager', 'cancelUploads', { body: { keys: [key] } });
+    expect(cancelled.body.removed).toEqual([]);
+    expect(await stack.catalog.getAssetByKey(key)).toMatchObject({ status: 'ready', size: 20, technical: { container: 'mov' } });
   });
 
   it('refuses a file where a folder of that name is, and a folder where a file is', async () => {

@@ -127,17 +127,16 @@ export class Uploads {
         let asset: CatalogAsset;
         if (!existing) {
           asset = await this.deps.catalog.createAsset({ ...this.newRecord(principal, key, input.size, now), checksum, status: afterUpload(key) });
-        } else if (existing.checksum?.value === checksum.value && existing.size === input.size) {
+        } else if (existing.checksum?.value === checksum.value && existing.size === input.size && existing.status !== 'uploading') {
           asset = existing; // completed twice: a retry after a lost answer
         } else {
+          // Ingest may have seen the object first and moved the record on (or finished it):
+          // only an `uploading` record changes state here, and what ingest wrote stays.
           asset = await this.deps.catalog.updateAsset({
             ...existing,
             size: input.size,
             checksum,
-            status: afterUpload(key),
-            failureReason: null,
-            technical: null,
-            derived: NO_DERIVATIVES,
+            status: existing.status === 'uploading' ? afterUpload(key) : existing.status,
             modifiedAt: now,
             version: existing.version + 1,
           });
@@ -159,7 +158,10 @@ export class Uploads {
     throw new DomainError('CONFLICT', `"${basename(key)}" keeps changing; try again.`);
   }
 
-  /** Removes the `uploading` records of uploads the user gave up; replaced files keep their record. */
+  /**
+   * Removes the `uploading` records of uploads the user gave up. A cancelled replacement
+   * leaves the file it was replacing as it was: ready (or failed) with its previews.
+   */
   async cancel(principal: Principal, keys: readonly string[]): Promise<{ removed: string[] }> {
     const removed: string[] = [];
     for (const raw of new Set(keys)) {
@@ -167,7 +169,13 @@ export class Uploads {
       await this.writableFolderOf(principal, key);
       const asset = await this.deps.catalog.getAssetByKey(key);
       if (!asset || asset.status !== 'uploading') continue;
-      if (await this.deps.objects.head(key)) continue; // it did arrive: ingest owns it now
+      const stored = await this.deps.objects.head(key);
+      if (stored) {
+        if (asset.technical === null && asset.failureReason === null && Object.values(asset.derived).every((d) => d === null)) continue; // new bytes arrived: ingest owns them
+        const status = asset.failureReason === null ? 'ready' : 'failed';
+        await this.deps.catalog.updateAsset({ ...asset, size: stored.size, status, modifiedAt: this.now(), version: asset.version + 1 });
+        continue;
+      }
       await this.deps.catalog.removeAsset(asset.id);
       removed.push(asset.id);
     }
@@ -312,7 +320,10 @@ export class Uploads {
       if (existing.trash) {
         return refuse(item.relativePath, 'in-trash', `"${existing.name}" is in the trash: restore it or keep both.`);
       }
-      // The record keeps showing the current file until the new one is complete.
+      // Shown as uploading from now; when the new object lands, ingest makes its previews anew.
+      if (existing.status !== 'uploading') {
+        await this.deps.catalog.updateAsset({ ...existing, status: 'uploading', size: item.size, modifiedAt: now, version: existing.version + 1 });
+      }
       return { relativePath: item.relativePath, outcome: 'accepted', key: item.key, assetId: existing.id, replaces: true };
     }
     for (let attempt = 0; attempt < 5; attempt += 1) {
