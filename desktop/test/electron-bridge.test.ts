@@ -56,6 +56,7 @@ const fakeElectron = {
   dialog: { showErrorBox: (_title: string, message: string) => startupErrors.push(message) },
   shell: { openExternal: () => Promise.resolve() },
   contextBridge: { exposeInMainWorld: (name: string, value: unknown) => (exposed[name] = value) },
+  webUtils: { getPathForFile: (file: { name: string }) => `/media/CARD_A/${file.name}` },
   ipcRenderer: {
     invoke: (channel: string, args: unknown) => {
       invoked.push([channel, args]);
@@ -135,10 +136,12 @@ describe('Electron main', () => {
 });
 
 describe('preload', () => {
-  it('exposes only window.rushes with one function per DesktopApi method, and on()', () => {
+  it('exposes only window.rushes with one function per DesktopApi method, on(), and the dropped-file path', () => {
     expect(Object.keys(exposed)).toEqual(['rushes']);
-    const bridge = exposed['rushes'] as { api: Record<string, unknown>; on: unknown };
-    expect(Object.keys(bridge).sort()).toEqual(['api', 'on']);
+    const bridge = exposed['rushes'] as { api: Record<string, unknown>; on: unknown; pathForFile: (file: object) => string };
+    expect(Object.keys(bridge).sort()).toEqual(['api', 'on', 'pathForFile']);
+    // Only a path string comes back: the renderer never gets a file handle or Node.
+    expect(bridge.pathForFile({ name: 'A001C001.mov' })).toBe('/media/CARD_A/A001C001.mov');
     expect(Object.keys(bridge.api).sort()).toEqual([...desktopApiMethods].sort());
     for (const method of desktopApiMethods) expect(typeof bridge.api[method]).toBe('function');
   });
