@@ -84,10 +84,17 @@ export class StorageSync {
     }
   }
 
-  /** An object was deleted (ObjectRemoved). */
-  async objectRemoved(key: string): Promise<boolean> {
+  /**
+   * An object was deleted (ObjectRemoved) at `removedAt`. Events arrive late: a move that is
+   * undone at once claims the old key again (catalog first, then the copy), and the first
+   * move's delete event may only be handled then. A record changed after the delete happened
+   * is not the one that was deleted, so it stays; if its object really is gone, the rescan's
+   * grace period catches it.
+   */
+  async objectRemoved(key: string, removedAt?: string): Promise<boolean> {
     const asset = await this.deps.catalog.getAssetByKey(key);
     if (!asset) return false;
+    if (removedAt !== undefined && asset.modifiedAt >= removedAt) return false;
     // A move copies first and deletes the old key after: only drop the record if the object is really gone.
     if (await this.deps.objects.head(key)) return false;
     return this.removeRecord(asset.id);

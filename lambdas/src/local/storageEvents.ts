@@ -41,7 +41,7 @@ export function followStorage(options: {
           await options.ingest?.objectCreated(key);
         });
       } else if (record.eventName.startsWith('ObjectRemoved:')) {
-        void enqueue(() => options.sync.objectRemoved(key));
+        void enqueue(() => options.sync.objectRemoved(key, record.eventTime));
       }
     }
   };
