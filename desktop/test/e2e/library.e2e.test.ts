@@ -186,4 +186,20 @@ describe('the library in Chromium', () => {
     await page.reload();
     await expect.poll(async () => (await page.getByRole('button', { name: 'Card view' }).getAttribute('aria-pressed')) ?? '').toBe('true');
   });
+
+  it('opens settings with the connection and the download folder', async () => {
+    await page.getByRole('button', { name: 'Settings' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Settings' });
+    await dialog.getByText('Local mode, on this computer').waitFor();
+    await dialog.getByLabel('Download to').fill(path.join(data.dir, 'Downloads'));
+    await page.screenshot({ path: path.join(shots, 'settings.png') });
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    // The card view is still on (the test before switched to it).
+    await page.getByRole('gridcell', { name: 'Show A' }).dblclick();
+    await page.getByRole('gridcell', { name: 'Day 1' }).dblclick();
+    await page.getByRole('gridcell', { name: 'A001_C001_0101AB.mov' }).click();
+    await page.getByRole('button', { name: 'Download' }).first().click();
+    expect(await page.getByRole('dialog').getByLabel('Download to').inputValue()).toBe(path.join(data.dir, 'Downloads'));
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+  });
 });

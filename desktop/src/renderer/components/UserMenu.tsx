@@ -13,7 +13,6 @@ import Typography from '@mui/material/Typography';
 import LogoutOutlined from '@mui/icons-material/LogoutOutlined';
 import SettingsOutlined from '@mui/icons-material/SettingsOutlined';
 import type { MeResponse } from '@rushes/shared';
-import { PendingAction } from './PendingAction';
 
 export const signOutShortcut = navigator.userAgent.includes('Mac') ? '⇧⌘Q' : 'Ctrl+Shift+Q';
 const MAX_CHIPS = 3;
@@ -21,6 +20,7 @@ const MAX_CHIPS = 3;
 interface Props {
   user: MeResponse;
   onSignOut(): void;
+  onOpenSettings(): void;
 }
 
 function initials(email: string): string {
@@ -67,7 +67,7 @@ function AccountSummary({ user }: { user: MeResponse }) {
 AccountSummary.muiSkipListHighlight = true;
 
 /** The top-right corner: who is signed in, their groups, settings, and the account menu. */
-export function UserMenu({ user, onSignOut }: Props) {
+export function UserMenu({ user, onSignOut, onOpenSettings }: Props) {
   const [anchor, setAnchor] = useState<HTMLElement | null>(null);
   const menuId = useId();
 
@@ -82,11 +82,11 @@ export function UserMenu({ user, onSignOut }: Props) {
       </Typography>
       <GroupChips groups={user.groups} />
       <Divider orientation="vertical" flexItem sx={{ mx: 0.5, my: 1.25 }} />
-      <PendingAction action="Settings" reason="Arrives with settings">
-        <IconButton aria-label="Settings" disabled>
+      <Tooltip title="Settings">
+        <IconButton aria-label="Settings" onClick={onOpenSettings}>
           <SettingsOutlined fontSize="small" />
         </IconButton>
-      </PendingAction>
+      </Tooltip>
       <Tooltip title="Account">
         <IconButton
           aria-label="Account menu"

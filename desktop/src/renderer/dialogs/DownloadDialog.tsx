@@ -15,7 +15,8 @@ import { formatSize, pluralItems } from '../library/format';
 import { readPreference, writePreference } from '../library/storage';
 import { monoFont } from '../theme';
 
-const FOLDER_KEY = 'rushes.downloadFolder';
+/** The remembered download folder (also set in Settings). */
+export const DOWNLOAD_FOLDER_KEY = 'rushes.downloadFolder';
 
 interface Props {
   assets: AssetView[];
@@ -29,7 +30,7 @@ interface Props {
  */
 export function DownloadDialog({ assets, onClose, onStarted }: Props) {
   const toast = useToast();
-  const [folder, setFolder] = useState(() => readPreference<string>(FOLDER_KEY, '', (value): value is string => typeof value === 'string'));
+  const [folder, setFolder] = useState(() => readPreference<string>(DOWNLOAD_FOLDER_KEY, '', (value): value is string => typeof value === 'string'));
   const [canBrowse, setCanBrowse] = useState(false);
   const [fieldError, setFieldError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -69,7 +70,7 @@ export function DownloadDialog({ assets, onClose, onStarted }: Props) {
     setFieldError(null);
     try {
       const { transfers } = await desktop.startDownloads({ ids: assets.map((asset) => asset.id), folder });
-      writePreference(FOLDER_KEY, folder.trim());
+      writePreference(DOWNLOAD_FOLDER_KEY, folder.trim());
       onStarted(transfers);
     } catch (error) {
       const shown = toShownError(error);

@@ -18,6 +18,7 @@ import { UserMenu } from '../components/UserMenu';
 import { AssetDetailDialog } from '../dialogs/AssetDetailDialog';
 import { DownloadDialog } from '../dialogs/DownloadDialog';
 import { PermissionsDialog } from '../dialogs/PermissionsDialog';
+import { SettingsDialog } from '../dialogs/SettingsDialog';
 import { UploadDialog } from '../dialogs/UploadDialog';
 import { ConfirmDialog } from '../dialogs/ConfirmDialog';
 import { MoveDialog } from '../dialogs/MoveDialog';
@@ -49,6 +50,7 @@ type Dialog =
   | { kind: 'detail'; asset: AssetView }
   | { kind: 'download'; assets: AssetView[] }
   | { kind: 'permissions'; path: string }
+  | { kind: 'settings' }
   | { kind: 'upload'; folderPath: string; paths?: string[] };
 
 const viewKey = 'rushes.library.view';
@@ -348,7 +350,7 @@ export function AppFrame({ user, appInfo, onSignOut }: Props) {
         onDelete={() => runCommand('delete', selected)}
         view={view}
         onViewChange={changeView}
-        trailing={<UserMenu user={who} onSignOut={onSignOut} />}
+        trailing={<UserMenu user={who} onSignOut={onSignOut} onOpenSettings={() => setDialog({ kind: 'settings' })} />}
       />
       <Box sx={{ flex: 1, minHeight: 0, display: 'flex' }}>
         <FolderSidebar place={place} openPath={folderPath} onNavigate={navigate} version={treeVersion} />
@@ -522,6 +524,7 @@ export function AppFrame({ user, appInfo, onSignOut }: Props) {
           }}
         />
       )}
+      {dialog?.kind === 'settings' && <SettingsDialog appInfo={appInfo} view={view} onViewChange={changeView} onClose={() => setDialog(null)} />}
       {dialog?.kind === 'upload' && (
         <UploadDialog
           folderPath={dialog.folderPath}
