@@ -147,6 +147,11 @@ describe('video', () => {
     });
     expect(clip.technical!.container).toContain('mov');
     expect(clip.technical!.durationSeconds).toBeCloseTo(5, 1);
+    // The API hands every probed field on, none dropped by its schema.
+    const detailUrl = new URL(routes.assetDetail.path, stack.profile.apiUrl);
+    detailUrl.searchParams.set('id', clip.id);
+    const detail = await fetch(detailUrl, { headers: { authorization: `Bearer ${tokens[ADMIN]}` } });
+    expect(((await detail.json()) as { technical: unknown }).technical).toEqual(clip.technical);
 
     const urls = await mediaUrls(ADMIN, [clip.id]);
     expect(urls.status).toBe(200);

@@ -50,6 +50,11 @@ export const TechnicalMetadataSchema = z.object({
   colourPrimaries: z.string().nullable(),
   colourTransfer: z.string().nullable(),
   colourMatrix: z.string().nullable(),
+  chromaSubsampling: z.string().nullable(),
+  pixelAspectRatio: Fraction.nullable(),
+  rotation: z.number().nullable(),
+  videoTracks: z.number().int().nullable(),
+  audioTracks: z.number().int().nullable(),
 });
 
 const TrashSchema = z.object({ trashedAt: IsoTime, trashedBy: z.string() }).nullable();
