@@ -16,6 +16,8 @@ export default defineConfig({
           name: 'unit',
           include: ['{shared,lambdas,desktop,backend-cdk,scripts}/**/*.test.{ts,tsx}'],
           exclude: ['**/node_modules/**', '**/*.medium.test.ts', '**/*.e2e.test.ts'],
+          // Only to catch a hang: the unit run shares 2 cores with ffmpeg in the medium tests.
+          testTimeout: 20_000,
         },
       },
       {
