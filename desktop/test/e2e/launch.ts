@@ -53,3 +53,14 @@ export function runNpm(script: string, env: Record<string, string>): RunningApp 
       }),
   };
 }
+
+/** Stops an app started with runNpm as Ctrl-C would, and waits for it; a no-op if it is gone. */
+export async function stopApp(app: RunningApp | undefined): Promise<void> {
+  if (!app || app.child.exitCode !== null) return;
+  try {
+    app.interrupt();
+  } catch {
+    // already gone
+  }
+  await app.exited;
+}

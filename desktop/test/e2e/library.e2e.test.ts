@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { createLocalS3Client } from '../../../lambdas/src/local/s3Client';
 import { freePortRange, tempDataDir } from '../../../scripts/testing/localStack';
-import { launchChromium, repoRoot, runNpm, type RunningApp } from './launch';
+import { launchChromium, repoRoot, runNpm, stopApp, type RunningApp } from './launch';
 
 // A media manager's morning, through the real app in Chromium: footage arrives from another
 // tool, they make a folder, rename, move (and undo), delete and restore, download, and see
@@ -59,14 +59,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   s3?.destroy();
-  if (app && app.child.exitCode === null) {
-    try {
-      app.interrupt();
-    } catch {
-      // already gone
-    }
-    await app.exited;
-  }
+  await stopApp(app);
   await data?.remove();
 });
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { freePortRange, tempDataDir } from '../../../scripts/testing/localStack';
-import { launchChromium, repoRoot, runNpm, type RunningApp } from './launch';
+import { launchChromium, repoRoot, runNpm, stopApp, type RunningApp } from './launch';
 
 // The first-run story on a fresh data dir, as a user lives it: `npm run web` prints the
 // address and a temporary admin password; the admin signs in through the UI in Chromium,
@@ -22,14 +22,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  if (app && app.child.exitCode === null) {
-    try {
-      app.interrupt();
-    } catch {
-      // already gone
-    }
-    await app.exited;
-  }
+  await stopApp(app);
   await data?.remove();
 });
 

@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { fixture } from '../../../scripts/testing/mediaFixtures';
 import { freePortRange, tempDataDir } from '../../../scripts/testing/localStack';
-import { launchChromium, repoRoot, runNpm, type RunningApp } from './launch';
+import { launchChromium, repoRoot, runNpm, stopApp, type RunningApp } from './launch';
 
 // A camera card goes up through the real app in Chromium (web mode: typed paths), the queue
 // shows it, and the clips turn from uploading to processing to ready with a thumbnail,
@@ -54,14 +54,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  if (app && app.child.exitCode === null) {
-    try {
-      app.interrupt();
-    } catch {
-      // already gone
-    }
-    await app.exited;
-  }
+  await stopApp(app);
   await data?.remove();
 });
 
