@@ -5,6 +5,7 @@ import crypto from 'node:crypto';
 import http from 'node:http';
 import path from 'node:path';
 import S3rver from 's3rver';
+import { assembleMultipartLikeS3 } from './s3rverAssembly';
 import { closeServer, listenOnLoopback, refuseForeignRequest } from './loopbackHttp';
 
 export interface S3Standin {
@@ -67,6 +68,7 @@ export async function startS3Standin(options: {
     // No allowed origin, no CORS rule: then no browser may read the buckets at all.
     configureBuckets: options.buckets.map((name) => ({ name, configs: allowedOrigins.length > 0 ? [corsXml(allowedOrigins)] : [] })),
   });
+  assembleMultipartLikeS3(s3rver);
   await s3rver.configureBuckets();
   const handle = s3rver.callback();
   const server = http.createServer((req, res) => {
