@@ -38,7 +38,7 @@ describe('uploadSessionPolicy', () => {
         {
           Sid: 'RushesUploadExactKeys',
           Effect: 'Allow',
-          Action: ['s3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
+          Action: ['s3:PutObject', 's3:PutObjectTagging', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
           Resource: ['arn:aws:s3:::rushes-media/Show A/Day 1/A001C003.mov', 'arn:aws:s3:::rushes-media/Show A/Day 1/A001C004.mov'],
         },
       ],

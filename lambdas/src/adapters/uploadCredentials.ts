@@ -10,9 +10,10 @@ export const UPLOAD_CREDENTIAL_SECONDS = 3_600;
 /**
  * The only actions an upload needs. s3:PutObject covers PutObject, CreateMultipartUpload,
  * UploadPart and CompleteMultipartUpload; abort and list-parts let the desktop clean up
- * and check its own multipart uploads. Nothing here reads, deletes or lists the bucket.
+ * and check its own multipart uploads; tagging puts the SHA-256 on a multipart upload's
+ * object once it is known. Nothing here reads, deletes or lists the bucket.
  */
-export const UPLOAD_ACTIONS = ['s3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'] as const;
+export const UPLOAD_ACTIONS = ['s3:PutObject', 's3:PutObjectTagging', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'] as const;
 
 /**
  * The session policy for writing exactly `keys`. In IAM resource ARNs `*` and `?` are

@@ -1,6 +1,6 @@
 // Child process of `npm run bench -- upload`: our upload manager on its own, as the desktop
 // app's main process runs it, so it has its own event loop and its peak RSS is its own.
-// Prints one JSON line: { seconds, hashSeconds, completeSeconds, bytes, maxRssMb }.
+// Prints one JSON line: { seconds, firstPartSeconds, completeSeconds, bytes, maxRssMb }.
 import { z } from 'zod';
 import { BackendClient } from '../../../desktop/src/main/services/backend';
 import { UploadManager } from '../../../desktop/src/main/services/uploads/manager';
@@ -18,8 +18,9 @@ const uploads = new UploadManager({
   store,
   sessions: backendSessions(backend),
   onChange: () => undefined,
-  // Where the time goes: the SHA-256 pass ends when the first part starts; s3rver's
-  // CompleteMultipartUpload re-reads and re-writes every byte, so it is timed on its own.
+  // Where the time goes: planning until the first part starts (the SHA-256 pass runs
+  // alongside the parts); s3rver's CompleteMultipartUpload re-reads and re-writes every
+  // byte, so it is timed on its own.
   makeClient: (target, grant) => {
     const client = s3ClientFor(target, grant);
     client.middlewareStack.add(
@@ -46,5 +47,5 @@ const [result] = uploads.list();
 if (result?.state !== 'succeeded') throw new Error(`upload ${result?.state}: ${result?.error}`);
 uploads.dispose();
 store.close();
-const hashSeconds = ((firstRequestAt ?? started) - started) / 1000;
-console.log(JSON.stringify({ seconds, hashSeconds, completeSeconds, bytes: result.bytesTotal, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
+const firstPartSeconds = ((firstRequestAt ?? started) - started) / 1000;
+console.log(JSON.stringify({ seconds, firstPartSeconds, completeSeconds, bytes: result.bytesTotal, maxRssMb: process.resourceUsage().maxRSS / 1024 }));

@@ -5,6 +5,7 @@ import {
   CompleteMultipartUploadCommand,
   CreateMultipartUploadCommand,
   PutObjectCommand,
+  PutObjectTaggingCommand,
   UploadPartCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
@@ -100,8 +101,9 @@ interface Grant {
  * Uploads files from disk to the media bucket: files and parts in parallel under one limit
  * of connections, each part streamed from disk (memory does not grow with file or part
  * size), progress by bytes, state in SQLite so a quit or a crash resumes without sending a
- * finished part again. The SHA-256 is read first, in one ordered pass, so it goes into the
- * object's metadata when the upload is created and into the catalog when it completes.
+ * finished part again. The SHA-256 is read in one ordered pass: before a single-request
+ * upload (into the object's metadata), alongside a multipart one (onto the object as a tag,
+ * since S3 fixes metadata when the upload is created); the catalog gets it at completion.
  */
 export class UploadManager {
   private readonly limits: UploadLimits;
@@ -341,68 +343,88 @@ export class UploadManager {
     const signal = running.abort.signal;
     await this.ensureSession(record);
     await this.unchanged(record);
-    if (!record.sha256) {
-      const sha256 = await sha256File(record.localPath, signal);
-      await this.unchanged(record);
-      this.patch(record, { sha256 });
-    }
     const key = record.key!;
-    const sha256 = record.sha256!;
     const partSize = record.partSize ?? partSizeFor(record.size, this.limits.partSize);
     const parts = partCount(record.size, partSize);
-    const metadata = { sha256 };
 
     if (parts === 1) {
+      // One request: the file is at most one part, so its hash costs little next to the
+      // upload, and is known in time to go into the object's metadata.
+      const sha256 = record.sha256 ?? (await this.hash(record, signal));
       await this.connections.with(signal, () =>
         this.attempt(record, running, async (grant) => {
           running.inflight.set(1, 0);
           await grant.client.send(
-            new PutObjectCommand({ Bucket: grant.bucket, Key: key, Body: this.partBody(record, running, 1, 0, record.size), ContentLength: record.size, Metadata: metadata }),
+            new PutObjectCommand({ Bucket: grant.bucket, Key: key, Body: this.partBody(record, running, 1, 0, record.size), ContentLength: record.size, Metadata: { sha256 } }),
             { abortSignal: signal },
           );
         }, 1),
       );
       running.inflight.delete(1);
       running.doneBytes = record.size;
-    } else {
-      if (!record.uploadId) {
-        const created = await this.attempt(record, running, (grant) =>
-          grant.client.send(new CreateMultipartUploadCommand({ Bucket: grant.bucket, Key: key, Metadata: metadata }), { abortSignal: signal }),
-        );
-        if (!created.UploadId) throw new Error('The store started a multipart upload without an id');
-        this.patch(record, { uploadId: created.UploadId });
-      }
-      const uploadId = record.uploadId!;
-      const finished = new Set(this.options.store.parts(record.id).map((part) => part.partNumber));
-      running.doneBytes = this.options.store.parts(record.id).reduce((sum, part) => sum + part.size, 0);
-      this.touch(record.id);
-      const todo = Array.from({ length: parts }, (_, i) => i + 1).filter((n) => !finished.has(n));
-      await this.connections.each(todo, signal, async (partNumber) => {
-        const { start, end } = partRange(record.size, partSize, partNumber);
-        await this.unchanged(record);
-        const answer = await this.attempt(record, running, (grant) => {
-          running.inflight.set(partNumber, 0);
-          return grant.client.send(
-            new UploadPartCommand({ Bucket: grant.bucket, Key: key, UploadId: uploadId, PartNumber: partNumber, Body: this.partBody(record, running, partNumber, start, end), ContentLength: end - start }),
-            { abortSignal: signal },
-          );
-        }, partNumber);
-        if (!answer.ETag) throw new Error(`The store accepted part ${partNumber} without an ETag`);
-        this.options.store.addPart(record.id, { partNumber, etag: answer.ETag, size: end - start });
-        running.inflight.delete(partNumber);
-        running.doneBytes += end - start;
-        this.touch(record.id);
-      });
-      await this.unchanged(record);
-      const stored = this.options.store.parts(record.id);
-      await this.attempt(record, running, (grant) =>
-        grant.client.send(
-          new CompleteMultipartUploadCommand({ Bucket: grant.bucket, Key: key, UploadId: uploadId, MultipartUpload: { Parts: stored.map((part) => ({ PartNumber: part.partNumber, ETag: part.etag })) } }),
-          { abortSignal: signal },
-        ),
-      );
+      await this.attempt(record, running, () => this.options.sessions.complete(key, record.size, sha256));
+      return;
     }
+
+    // Multipart: the SHA-256 is read in order alongside the parts (mostly from the page
+    // cache the parts just filled), so it costs no time of its own. It is known only at the
+    // end, after S3 fixed the object's metadata, so it goes on the object as its `sha256` tag.
+    const hashing = record.sha256 ? Promise.resolve(record.sha256) : this.hash(record, signal);
+    hashing.catch(() => undefined); // awaited below; a failed part must not leave it unhandled
+    if (!record.uploadId) {
+      const created = await this.attempt(record, running, (grant) =>
+        grant.client.send(new CreateMultipartUploadCommand({ Bucket: grant.bucket, Key: key }), { abortSignal: signal }),
+      );
+      if (!created.UploadId) throw new Error('The store started a multipart upload without an id');
+      this.patch(record, { uploadId: created.UploadId });
+    }
+    const uploadId = record.uploadId!;
+    const finished = new Set(this.options.store.parts(record.id).map((part) => part.partNumber));
+    running.doneBytes = this.options.store.parts(record.id).reduce((sum, part) => sum + part.size, 0);
+    this.touch(record.id);
+    const todo = Array.from({ length: parts }, (_, i) => i + 1).filter((n) => !finished.has(n));
+    await this.connections.each(todo, signal, async (partNumber) => {
+      const { start, end } = partRange(record.size, partSize, partNumber);
+      await this.unchanged(record);
+      const answer = await this.attempt(record, running, (grant) => {
+        running.inflight.set(partNumber, 0);
+        return grant.client.send(
+          new UploadPartCommand({ Bucket: grant.bucket, Key: key, UploadId: uploadId, PartNumber: partNumber, Body: this.partBody(record, running, partNumber, start, end), ContentLength: end - start }),
+          { abortSignal: signal },
+        );
+      }, partNumber);
+      if (!answer.ETag) throw new Error(`The store accepted part ${partNumber} without an ETag`);
+      this.options.store.addPart(record.id, { partNumber, etag: answer.ETag, size: end - start });
+      running.inflight.delete(partNumber);
+      running.doneBytes += end - start;
+      this.touch(record.id);
+    });
+    const sha256 = await hashing;
+    await this.unchanged(record);
+    const stored = this.options.store.parts(record.id);
+    await this.attempt(record, running, (grant) =>
+      grant.client.send(
+        new CompleteMultipartUploadCommand({ Bucket: grant.bucket, Key: key, UploadId: uploadId, MultipartUpload: { Parts: stored.map((part) => ({ PartNumber: part.partNumber, ETag: part.etag })) } }),
+        { abortSignal: signal },
+      ),
+    );
+    await this.attempt(record, running, (grant) =>
+      grant.client.send(new PutObjectTaggingCommand({ Bucket: grant.bucket, Key: key, Tagging: { TagSet: [{ Key: 'sha256', Value: sha256 }] } }), { abortSignal: signal }),
+    );
     await this.attempt(record, running, () => this.options.sessions.complete(key, record.size, sha256));
+  }
+
+  /** The file's SHA-256, kept with the record so a resume after a crash does not read it again. */
+  private async hash(record: UploadRecord, signal: AbortSignal): Promise<string> {
+    const { size, mtimeMs } = record;
+    const sha256 = await sha256File(record.localPath, signal);
+    const now = await this.stamp(record);
+    if (now.size !== size || now.mtimeMs !== mtimeMs) {
+      throw new StartOver(`${path.basename(record.localPath)} changed on disk while it was uploading.`, true);
+    }
+    // A restart (the file changed while this pass was reading) has moved the record on: this hash is of the old file.
+    if (record.size === size && record.mtimeMs === mtimeMs) this.patch(record, { sha256 });
+    return sha256;
   }
 
   /** The part's bytes from disk; each chunk taken by the request counts as progress at once. */
