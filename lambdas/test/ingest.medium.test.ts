@@ -9,7 +9,7 @@ import {
   CognitoIdentityProviderClient,
   InitiateAuthCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routes, type MediaUrlsResponse } from '@rushes/shared';
 import type { LocalStack } from '@rushes/lambdas/local';
@@ -43,13 +43,20 @@ async function asset(key: string, on = stack): Promise<CatalogAsset> {
   return found;
 }
 
-async function mediaUrls(who: string, ids: string[]): Promise<{ status: number; body: MediaUrlsResponse }> {
-  const response = await fetch(new URL(routes.mediaUrls.path, stack.profile.apiUrl), {
+async function post<T>(who: string, routePath: string, body: unknown): Promise<{ status: number; body: T }> {
+  const response = await fetch(new URL(routePath, stack.profile.apiUrl), {
     method: 'POST',
     headers: { authorization: `Bearer ${tokens[who]}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ ids }),
+    body: JSON.stringify(body),
   });
-  return { status: response.status, body: (await response.json()) as MediaUrlsResponse };
+  return { status: response.status, body: (await response.json()) as T };
+}
+
+const mediaUrls = (who: string, ids: string[]) => post<MediaUrlsResponse>(who, routes.mediaUrls.path, { ids });
+
+async function derivedKeys(): Promise<string[]> {
+  const listed = await s3.send(new ListObjectsV2Command({ Bucket: stack.profile.s3.derivedBucket }));
+  return (listed.Contents ?? []).map((object) => object.Key!);
 }
 
 /** Fetches a derivative through its presigned URL into the scratch folder. */
@@ -203,6 +210,29 @@ describe('sound and stills', () => {
     expect(audio).toMatchObject({ codec_name: 'aac', channels: 2 });
     const [waveform] = (await probe(await download(body.items[0]!.waveform, 'waveform.png'))).streams;
     expect(waveform).toMatchObject({ codec_name: 'png', width: 1800, height: 240 });
+  });
+
+  it('removes the derivatives with the file when the trash is emptied', async () => {
+    await put('Show/Day 1/Sound/T002.wav', 'tiny.wav');
+    await stack.ingest.idle();
+    const sound = await asset('Show/Day 1/Sound/T002.wav');
+    const made = Object.values(sound.derived).filter((key): key is string => key !== null);
+    expect(made).toEqual(expect.arrayContaining([`${sound.id}/proxy.m4a`, `${sound.id}/waveform.png`]));
+    expect(await derivedKeys()).toEqual(expect.arrayContaining(made));
+    expect((await post(ADMIN, routes.trash.path, { assetIds: [sound.id] })).status).toBe(200);
+    expect((await post(ADMIN, routes.purge.path, { assetIds: [sound.id] })).body).toMatchObject({ done: [{ target: sound.id }] });
+    expect((await derivedKeys()).filter((key) => key.startsWith(`${sound.id}/`))).toEqual([]);
+  });
+
+  it('removes the derivatives when the file is deleted from the bucket by another tool', async () => {
+    await put('Show/Day 1/Sound/T003.wav', 'tiny.wav');
+    await stack.ingest.idle();
+    const sound = await asset('Show/Day 1/Sound/T003.wav');
+    expect((await derivedKeys()).filter((key) => key.startsWith(`${sound.id}/`)).length).toBeGreaterThan(0);
+    await s3.send(new DeleteObjectCommand({ Bucket: stack.profile.s3.mediaBucket, Key: sound.key }));
+    await stack.ingest.idle();
+    expect(await stack.catalog.getAsset(sound.id)).toBeNull();
+    expect((await derivedKeys()).filter((key) => key.startsWith(`${sound.id}/`))).toEqual([]);
   });
 
   it.each([

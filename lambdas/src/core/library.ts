@@ -30,6 +30,8 @@ export const MAX_FOLDER_MOVE_OBJECTS = 1_000;
 export interface LibraryDeps {
   catalog: Catalog;
   objects: ObjectStore;
+  /** The derived bucket: proxies, thumbnails and the rest go when their asset is purged. */
+  derived: ObjectStore;
   clock: Clock;
 }
 
@@ -244,15 +246,11 @@ export class Library {
     return this.eachItem(assetIds, folderPaths, {
       asset: async (asset) => {
         if (!asset.trash) throw new DomainError('CONFLICT', `"${asset.name}" is not in the trash.`);
-        await this.deps.objects.delete(asset.key);
-        await this.deps.catalog.removeAsset(asset.id);
+        await this.deleteForGood(asset);
       },
       folder: async (folder) => {
         if (!folder.trash) throw new DomainError('CONFLICT', `"${folder.name}" is not in the trash.`);
-        for await (const asset of this.deps.catalog.listAssetsUnder(folder.path, { includeTrashed: true })) {
-          await this.deps.objects.delete(asset.key);
-          await this.deps.catalog.removeAsset(asset.id);
-        }
+        for await (const asset of this.deps.catalog.listAssetsUnder(folder.path, { includeTrashed: true })) await this.deleteForGood(asset);
         await this.deps.catalog.removeFolderTree(folder.path);
       },
       mayChange: () => true,
@@ -262,6 +260,18 @@ export class Library {
   }
 
   // Internals ----------------------------------------------------------------------------
+
+  /**
+   * The object, then its derivatives, then the record: a failure part-way leaves the record
+   * to purge again. Storage's delete event may remove the record first; that is the same end.
+   */
+  private async deleteForGood(asset: CatalogAsset): Promise<void> {
+    await this.deps.objects.delete(asset.key);
+    for (const key of Object.values(asset.derived)) if (key) await this.deps.derived.delete(key);
+    await this.deps.catalog.removeAsset(asset.id).catch((error: unknown) => {
+      if (!(error instanceof CatalogNotFound)) throw error;
+    });
+  }
 
   private now(): string {
     return this.deps.clock.now().toISOString();

@@ -43,7 +43,8 @@ const NO_DERIVATIVES: DerivedKeys = { proxy: null, thumbnail: null, filmstrip: n
  */
 export class StorageSync {
   constructor(
-    private readonly deps: { catalog: Catalog; objects: ObjectStore; clock: Clock },
+    /** `derived`: the derived bucket; an asset's proxies and pictures go with its record. */
+    private readonly deps: { catalog: Catalog; objects: ObjectStore; derived: ObjectStore; clock: Clock },
   ) {}
 
   /** An object appeared or changed (ObjectCreated). */
@@ -97,13 +98,14 @@ export class StorageSync {
     if (removedAt !== undefined && asset.modifiedAt >= removedAt) return false;
     // A move copies first and deletes the old key after: only drop the record if the object is really gone.
     if (await this.deps.objects.head(key)) return false;
-    return this.removeRecord(asset.id);
+    return this.removeRecord(asset);
   }
 
-  /** Removes a record whose object is gone; someone else (a purge) may have been first. */
-  private async removeRecord(id: string): Promise<boolean> {
+  /** Removes a record whose object is gone, and its derivatives; someone else (a purge) may have been first. */
+  private async removeRecord(asset: CatalogAsset): Promise<boolean> {
+    for (const key of Object.values(asset.derived)) if (key) await this.deps.derived.delete(key);
     try {
-      await this.deps.catalog.removeAsset(id);
+      await this.deps.catalog.removeAsset(asset.id);
       return true;
     } catch (error) {
       if (error instanceof CatalogNotFound) return false;
@@ -134,7 +136,7 @@ export class StorageSync {
     }
     for (const asset of gone) {
       if (await this.deps.objects.head(asset.key)) continue; // written since the listing
-      if (await this.removeRecord(asset.id)) removed += 1;
+      if (await this.removeRecord(asset)) removed += 1;
     }
     return { added, removed, skipped };
   }

@@ -92,7 +92,7 @@ export async function startLocalStack(
     const objects = createLocalObjectStore(s3Client, config.buckets.media);
     const derived = createLocalObjectStore(s3Client, config.buckets.derived);
     const log = (message: string, error?: unknown) => console.error(`Rushes: ${message}${error instanceof Error ? `: ${error.message}` : ''}`);
-    const sync = new StorageSync({ catalog, objects, clock: systemClock });
+    const sync = new StorageSync({ catalog, objects, derived, clock: systemClock });
     const ingest = config.ingest.enabled
       ? await startIngestWorker({
           catalog,
@@ -129,7 +129,7 @@ export async function startLocalStack(
     // cognito-local's issuer is its own address; its signing key is public, so these
     // settings exist only here, in local mode.
     const issuer = `${cognito.endpoint}/${ids.userPoolId}`;
-    const library = new Library({ catalog, objects, clock: systemClock });
+    const library = new Library({ catalog, objects, derived, clock: systemClock });
     const route = createApiRouter({
       verifier: new CognitoJwtVerifier({ issuer, jwksUrl: `${issuer}/.well-known/jwks.json`, audience: ids.clientId }),
       clock: systemClock,
