@@ -5,7 +5,7 @@ import crypto from 'node:crypto';
 import http from 'node:http';
 import path from 'node:path';
 import S3rver from 's3rver';
-import { assembleMultipartLikeS3 } from './s3rverAssembly';
+import { abortMultipartUpload, assembleMultipartLikeS3 } from './s3rverMultipart';
 import { closeServer, listenOnLoopback, refuseForeignRequest } from './loopbackHttp';
 
 export interface S3Standin {
@@ -78,7 +78,12 @@ export async function startS3Standin(options: {
       res.end(`<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code><Message>${refusal}</Message></Error>`);
       return;
     }
-    void handle(req, res);
+    void abortMultipartUpload(s3rver, req, res)
+      .then((handled) => (handled ? undefined : handle(req, res)))
+      .catch(() => {
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/xml' });
+        res.end('<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>InternalError</Code><Message>We encountered an internal error. Please try again.</Message></Error>');
+      });
   });
   const port = await listenOnLoopback(server, options.port);
   return {

@@ -309,7 +309,7 @@ export class UploadManager {
     await this.options.sessions.cancel([key]).catch((error: unknown) => this.options.log?.('cancel upload record', error));
   }
 
-  /** Frees the parts of a multipart upload we will not complete. s3rver answers 405 (its parts stay in its data folder); S3 frees them. */
+  /** Frees the parts of a multipart upload we will not complete (S3, and local mode's S3 front). */
   private async abandon(key: string | null, uploadId: string | null): Promise<void> {
     if (!key || !uploadId) return;
     await this.grant(key)

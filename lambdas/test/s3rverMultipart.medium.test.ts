@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import {
+  AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
   CreateMultipartUploadCommand,
   GetObjectCommand,
@@ -62,7 +63,7 @@ function multipartEtag(parts: Buffer[]): string {
   return `"${outer.digest('hex')}-${parts.length}"`;
 }
 
-describe('multipart assembly on the S3 stand-in', () => {
+describe('multipart uploads on the S3 stand-in', () => {
   it('joins the parts in order, answers S3’s ETag, keeps the metadata and leaves nothing behind', async () => {
     const parts = [randomBytes(5 * MIB), randomBytes(5 * MIB), randomBytes(9 * MIB + 7), randomBytes(123)];
     const key = 'Show A/Day 1/A001C001 "take" #1.mov';
@@ -98,5 +99,26 @@ describe('multipart assembly on the S3 stand-in', () => {
     // The upload is still there to complete properly.
     await complete(etags.map((ETag, i) => ({ ETag, PartNumber: i + 1 })));
     expect((await body('refused.bin')).equals(Buffer.concat(parts))).toBe(true);
+  });
+
+  it('aborts an upload, freeing its parts; an unknown id, another key’s id or a foreign key id is refused', async () => {
+    const parts = [randomBytes(5 * MIB), randomBytes(10)];
+    const { uploadId, etags } = await uploadParts('Show A/aborted #1.bin', parts);
+    const uploadsDir = path.join(data.dir, 's3', BUCKET);
+    const holding = async () => (await readdir(uploadsDir, { recursive: true })).filter((name) => name.includes(uploadId));
+    expect((await holding()).length).toBeGreaterThan(0);
+
+    await expect(s3.send(new AbortMultipartUploadCommand({ Bucket: BUCKET, Key: 'Show A/other.bin', UploadId: uploadId }))).rejects.toMatchObject({ name: 'NoSuchUpload' });
+    await expect(s3.send(new AbortMultipartUploadCommand({ Bucket: BUCKET, Key: 'Show A/aborted #1.bin', UploadId: 'no-such-upload' }))).rejects.toMatchObject({ name: 'NoSuchUpload' });
+    const stranger = new S3Client({ region: 'local', endpoint: standin.endpoint, forcePathStyle: true, credentials: { accessKeyId: 'STRANGER', secretAccessKey: 'x' } });
+    await expect(stranger.send(new AbortMultipartUploadCommand({ Bucket: BUCKET, Key: 'Show A/aborted #1.bin', UploadId: uploadId }))).rejects.toMatchObject({ name: 'InvalidAccessKeyId' });
+    stranger.destroy();
+    expect((await holding()).length).toBeGreaterThan(0);
+
+    await s3.send(new AbortMultipartUploadCommand({ Bucket: BUCKET, Key: 'Show A/aborted #1.bin', UploadId: uploadId }));
+    expect(await holding()).toEqual([]);
+    await expect(
+      s3.send(new CompleteMultipartUploadCommand({ Bucket: BUCKET, Key: 'Show A/aborted #1.bin', UploadId: uploadId, MultipartUpload: { Parts: etags.map((ETag, i) => ({ ETag, PartNumber: i + 1 })) } })),
+    ).rejects.toMatchObject({ name: 'NoSuchUpload' });
   });
 });
