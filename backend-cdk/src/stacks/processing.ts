@@ -84,7 +84,8 @@ export class ProcessingStack extends Stack {
     this.ingest.addToRolePolicy(
       new PolicyStatement({
         actions: ['mediaconvert:CreateJob'],
-        resources: [`arn:${this.partition}:mediaconvert:${this.region}:${this.account}:queues/Default`, `arn:${this.partition}:mediaconvert:${this.region}:${this.account}:presets/*`],
+        // A job in the default on-demand queue, with system presets: no templates, no other queue.
+        resources: ['jobs/*', 'queues/Default', 'presets/*'].map((name) => `arn:${this.partition}:mediaconvert:${this.region}:${this.account}:${name}`),
       }),
     );
     this.ingest.addToRolePolicy(

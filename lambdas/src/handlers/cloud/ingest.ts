@@ -25,25 +25,34 @@ const { s3, catalog, objects } = cloudStorage(config);
 /** ffprobe reads the source over HTTPS with ranges; no job reads it longer than the Lambda lives. */
 const SOURCE_URL_SECONDS = 15 * 60;
 const sourceUrl = (key: string) => objects.presignGet(key, { expiresInSeconds: SOURCE_URL_SECONDS, downloadName: basename(key) });
-const decodable = decodableCodecs(config.ffmpeg);
 const sync = new StorageSync({ catalog, objects, clock: systemClock });
+let ingest: Promise<Ingest> | null = null;
 
-async function ingestFor() {
-  return new Ingest({
-    catalog,
-    objects,
-    clock: systemClock,
-    probe: new FfprobeMediaProbe({ ffprobe: config.ffprobe, decodable: await decodable, sourceUrl }),
-    transcoder: new ByKindTranscoder({
-      media: new MediaConvertTranscoder(new MediaConvertClient({ region: config.region }), {
-        roleArn: config.mediaConvertRoleArn,
-        mediaBucket: config.mediaBucket,
-        derivedBucket: config.derivedBucket,
-        owner: config.jobOwner,
+/** Built on first use: it asks the bundled ffmpeg which codecs it decodes (once per container). */
+function ingestOnce(): Promise<Ingest> {
+  ingest ??= decodableCodecs(config.ffmpeg).then(
+    (decodable) =>
+      new Ingest({
+        catalog,
+        objects,
+        clock: systemClock,
+        probe: new FfprobeMediaProbe({ ffprobe: config.ffprobe, decodable, sourceUrl }),
+        transcoder: new ByKindTranscoder({
+          media: new MediaConvertTranscoder(new MediaConvertClient({ region: config.region }), {
+            roleArn: config.mediaConvertRoleArn,
+            mediaBucket: config.mediaBucket,
+            derivedBucket: config.derivedBucket,
+            owner: config.jobOwner,
+          }),
+          image: new FfmpegTranscoder({ ffmpeg: config.ffmpeg, sourceUrl, workDir: '/tmp/ingest', store: s3FileStore(s3, config.derivedBucket) }),
+        }),
       }),
-      image: new FfmpegTranscoder({ ffmpeg: config.ffmpeg, sourceUrl, workDir: '/tmp/ingest', store: s3FileStore(s3, config.derivedBucket) }),
-    }),
-  });
+    (error: unknown) => {
+      ingest = null; // the next event tries again
+      throw error;
+    },
+  );
+  return ingest;
 }
 
 export async function handler(event: S3BucketEvent): Promise<void> {
@@ -57,10 +66,10 @@ export async function handler(event: S3BucketEvent): Promise<void> {
     const object = await objects.head(key);
     if (!object) continue;
     await sync.objectCreated(object);
-    const ingest = await ingestFor();
-    const id = await ingest.objectCreated(key);
+    const assets = await ingestOnce();
+    const id = await assets.objectCreated(key);
     if (!id) return;
-    const outcome = await ingest.process(id);
+    const outcome = await assets.process(id);
     console.log(JSON.stringify({ msg: 'ingest', key, assetId: id, ...outcome }));
     return;
   }
