@@ -70,6 +70,11 @@ export class ProcessingStack extends Stack {
           beforeBundling: () => [],
           beforeInstall: () => [],
           afterBundling: (_input: string, output: string) => [
+            // npm installs only the host's build of these optional packages: say how to get Linux's.
+            ...Object.values(MEDIA_TOOLS).map(
+              (tool) =>
+                `[ -x "${tool}" ] || { echo "Rushes: ${tool} is missing; the ingest Lambda needs the Linux x86-64 build. Run: npm install --no-save --force @ffprobe-installer/linux-x64 @ffmpeg-installer/linux-x64" >&2; exit 1; }`,
+            ),
             `mkdir -p "${output}/bin"`,
             `cp "${MEDIA_TOOLS.ffprobe}" "${MEDIA_TOOLS.ffmpeg}" "${output}/bin/"`,
             `chmod 755 "${output}/bin/ffprobe" "${output}/bin/ffmpeg"`,
