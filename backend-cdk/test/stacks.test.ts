@@ -187,6 +187,14 @@ describe('api', () => {
     expect(JSON.stringify(cognito[0]!.statement['Resource'])).toEqual('{"Fn::ImportValue":"Rushes-dev-Auth:ExportsOutputFnGetAttUsers0A0EEA89Arn6658B146"}');
   });
 
+  it('lets the router only read derivatives (presigned GETs), and write, move and delete media', () => {
+    const s3 = iamStatements(t.api).filter(({ owner, statement }) => owner.startsWith('RouterServiceRole') && asList(statement['Action'] as string[]).some((a) => a.startsWith('s3:')));
+    const on = (bucket: RegExp) =>
+      s3.filter(({ statement }) => bucket.test(JSON.stringify(statement['Resource']))).flatMap(({ statement }) => asList(statement['Action'] as string[])).sort();
+    expect(on(/ExportsOutputFnGetAttDerived/)).toEqual(['s3:GetObject']);
+    expect(on(/ExportsOutputFnGetAttMedia/)).toEqual(['s3:AbortMultipartUpload', 's3:DeleteObject', 's3:GetObject', 's3:ListBucket', 's3:ListMultipartUploadParts', 's3:PutObject']);
+  });
+
   it('gives the router Lambda every setting its config parser requires', () => {
     const env = lambdaEnv(t.api, 'Router');
     expect(() => readApiConfig({ ...env, AWS_REGION: 'us-east-1' })).not.toThrow();

@@ -94,9 +94,9 @@ export class ApiStack extends Stack {
         resources: [media.arnForObjects('*')],
       }),
     );
-    // Derivatives: presigned GETs; purge removes them.
-    this.router.addToRolePolicy(new PolicyStatement({ actions: ['s3:GetObject', 's3:DeleteObject'], resources: [derived.arnForObjects('*')] }));
-    this.router.addToRolePolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [media.bucketArn, derived.bucketArn] }));
+    this.router.addToRolePolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [media.bucketArn] }));
+    // Derivatives: presigned GETs only.
+    this.router.addToRolePolicy(new PolicyStatement({ actions: ['s3:GetObject'], resources: [derived.arnForObjects('*')] }));
     this.router.addToRolePolicy(new PolicyStatement({ actions: DIRECTORY_ACTIONS, resources: [userPool.userPoolArn] }));
 
     const jwt = new HttpJwtAuthorizer('Cognito', `https://cognito-idp.${this.region}.amazonaws.com/${userPool.userPoolId}`, {
