@@ -11,6 +11,8 @@ export interface RushesContext {
   removalPolicy: RemovalPolicy;
   /** Browser origins that may read presigned derivatives (web mode, the Electron page). */
   appOrigins: string[];
+  /** `rushes-<envName>`: names the user pool, the API and MediaConvert jobs of this deploy. */
+  resourceName: string;
 }
 
 export const DEFAULT_APP_ORIGINS = ['http://127.0.0.1:4780', 'http://localhost:4780', 'file://'];
@@ -42,5 +44,6 @@ export function readContext(node: Pick<Node, 'tryGetContext'>): RushesContext {
     adminEmail,
     removalPolicy: removal === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
     appOrigins,
+    resourceName: `rushes-${envName}`,
   };
 }

@@ -104,7 +104,7 @@ export class ApiStack extends Stack {
       identitySource: ['$request.header.Authorization'],
     });
     this.httpApi = new HttpApi(this, 'Http', {
-      apiName: `rushes-${context.envName}`,
+      apiName: context.resourceName,
       description: 'Rushes API',
       // The desktop's main process calls the API; no browser does, so no CORS.
       createDefaultStage: false,

@@ -27,7 +27,7 @@ export class AuthStack extends Stack {
     super(scope, id, props);
     const { context } = props;
     this.userPool = new UserPool(this, 'Users', {
-      userPoolName: `rushes-${context.envName}`,
+      userPoolName: context.resourceName,
       featurePlan: FeaturePlan.LITE,
       selfSignUpEnabled: false,
       signInAliases: { email: true },

@@ -37,7 +37,7 @@ export class ProcessingStack extends Stack {
   constructor(scope: Construct, id: string, props: ProcessingProps) {
     super(scope, id, props);
     const { context, media, derived, table } = props;
-    const owner = `rushes-${context.envName}`;
+    const owner = context.resourceName;
     const storageEnv = {
       [cloudEnvNames.table]: table.tableName,
       [cloudEnvNames.mediaBucket]: media.bucketName,
