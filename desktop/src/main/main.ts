@@ -1,4 +1,5 @@
 import { app, BrowserWindow, dialog, ipcMain, shell, type IpcMainInvokeEvent } from 'electron';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ipcEventChannel } from '@rushes/shared';
@@ -7,17 +8,22 @@ import { createDispatcher } from './dispatch';
 import { registerIpcHandlers } from './ipc';
 import { createDesktopServices } from './services/desktopService';
 import { DesktopEventHub } from './services/events';
-import { loadProfile } from './services/profile';
+import { loadProfile, saveProfile } from './services/profile';
 
 // Bundled to desktop/dist/main/main.cjs; the renderer and preload sit beside it in dist/.
 const distDir = path.resolve(__dirname, '..');
 const rendererIndex = path.join(distDir, 'renderer', 'index.html');
 const rendererUrl = pathToFileURL(rendererIndex).href;
 
-/** `npm start` passes the profile it wrote; otherwise it is where local mode writes it. */
+/** Where Settings → Import connection profile keeps the profile it imported. */
+const importedProfilePath = () => path.join(app.getPath('userData'), 'connection-profile.json');
+
+/** `npm start` passes the profile it wrote; else an imported one; else where local mode writes it. */
 function profilePath(): string {
+  if (process.env['RUSHES_PROFILE']) return process.env['RUSHES_PROFILE'];
+  if (existsSync(importedProfilePath())) return importedProfilePath();
   const dataDir = process.env['RUSHES_DATA_DIR'] || defaultDataDir(process.env);
-  return process.env['RUSHES_PROFILE'] ?? path.join(dataDir, 'profile.json');
+  return path.join(dataDir, 'profile.json');
 }
 
 function isOurRenderer(event: IpcMainInvokeEvent): boolean {
@@ -82,6 +88,7 @@ async function start(): Promise<void> {
       return result.canceled ? null : (result.filePaths[0] ?? null);
     },
     stateDir: app.getPath('userData'),
+    saveProfile: (imported) => saveProfile(importedProfilePath(), imported),
     chooseUploads: async (what, defaultPath) => {
       const parent = BrowserWindow.getFocusedWindow();
       const options: Electron.OpenDialogOptions = {

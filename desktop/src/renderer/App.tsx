@@ -33,6 +33,7 @@ function SessionScreens() {
   // Read only in callbacks: the session on screen, and whether the user asked to sign out.
   const shown = useRef<SessionState | null>(null);
   const signingOut = useRef(false);
+  const apiUrl = useRef<string | null>(null);
 
   const apply = useCallback((next: SessionState) => {
     const endedUnasked = shown.current?.status === 'signedIn' && next.status === 'signedOut' && !signingOut.current;
@@ -43,6 +44,18 @@ function SessionScreens() {
     else if (!endedUnasked) setLastEmail('');
     shown.current = next;
     setSession(next);
+    // An imported connection profile signs out and changes the backend: show the new one.
+    if (next.status === 'signedOut') {
+      desktop.getAppInfo().then(
+        (info) => {
+          const before = apiUrl.current;
+          apiUrl.current = info.apiUrl;
+          if (before && before !== info.apiUrl) setNotice({ severity: 'success', message: `Connected to ${info.apiUrl}. Sign in with your account there.` });
+          setAppInfo(info);
+        },
+        () => undefined,
+      );
+    }
   }, []);
 
   useEffect(() => {
@@ -55,7 +68,13 @@ function SessionScreens() {
         setNotice({ severity: 'error', message: toShownError(error).message });
       },
     );
-    desktop.getAppInfo().then(setAppInfo, (error: unknown) => console.warn('getAppInfo failed', error));
+    desktop.getAppInfo().then(
+      (info) => {
+        apiUrl.current ??= info.apiUrl;
+        setAppInfo(info);
+      },
+      (error: unknown) => console.warn('getAppInfo failed', error),
+    );
     return unsubscribe;
   }, [apply]);
 

@@ -1,6 +1,7 @@
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import { DomainError } from '@rushes/shared';
 import type { Principal, TokenVerifier } from '../ports';
+import { principalFromClaims } from './tokenClaims';
 
 export interface CognitoTokenConfig {
   /** `https://cognito-idp.<region>.amazonaws.com/<poolId>` in the cloud; cognito-local's own in local mode. */
@@ -37,19 +38,7 @@ export class CognitoJwtVerifier implements TokenVerifier {
       }
       throw new DomainError('UNAUTHENTICATED', reasonFor(error));
     }
-    if (payload['token_use'] !== 'id') {
-      throw new DomainError('UNAUTHENTICATED', 'Send the ID token, not an access or refresh token.');
-    }
-    const email = payload['email'];
-    if (typeof email !== 'string' || email.length === 0) {
-      throw new DomainError('UNAUTHENTICATED', 'The token carries no email.');
-    }
-    const groups = payload['cognito:groups'];
-    return {
-      userId: String(payload.sub),
-      email,
-      groups: Array.isArray(groups) ? groups.filter((g): g is string => typeof g === 'string') : [],
-    };
+    return principalFromClaims(payload);
   }
 }
 

@@ -38,7 +38,12 @@ describe('MediaConvertTranscoder', () => {
     expect(command.input).toEqual({
       Role: 'arn:aws:iam::123456789012:role/rushes-mediaconvert',
       Queue: 'arn:aws:mediaconvert:eu-west-1:123456789012:queues/Default',
-      UserMetadata: { assetId: 'a1b2c3d4-0000-4000-8000-000000000001', sourceKey: 'Show/Day 1/A001_C001.mov' },
+      UserMetadata: {
+        assetId: 'a1b2c3d4-0000-4000-8000-000000000001',
+        sourceKey: 'Show/Day 1/A001_C001.mov',
+        // The completion event carries the output keys back to the status Lambda.
+        derived: JSON.stringify(result.status === 'submitted' ? result.derived : null),
+      },
       StatusUpdateInterval: 'SECONDS_60',
       Settings: {
         TimecodeConfig: { Source: 'EMBEDDED' },

@@ -9,6 +9,20 @@ export interface MediaConvertOptions {
   derivedBucket: string;
   /** A queue ARN; the account's default on-demand queue when absent. */
   queueArn?: string;
+  /**
+   * Written into each job's user metadata, so the EventBridge rule for job state changes
+   * picks this deploy's jobs only (MediaConvert's events are account-wide).
+   */
+  owner?: string;
+}
+
+/** What a job carries back in its completion event: whose it is, which asset, where its outputs went. */
+export interface JobMetadata {
+  assetId: string;
+  sourceKey: string;
+  owner?: string;
+  /** JSON of the derived keys the outputs will have. */
+  derived: string;
 }
 
 /**
@@ -43,10 +57,20 @@ export function mediaConvertJob(request: TranscodeRequest, options: MediaConvert
   const { plan } = request;
   if (plan.kind === 'image') throw new Error('MediaConvert makes no still-image previews; run images through the ffmpeg transcoder');
   const destination = (key: string) => `s3://${options.derivedBucket}/${withoutExtension(key)}`;
+  // Frame capture names its files <destination>.<7-digit index>.jpg; the thumbnail is capture 1 (see thumbnailOutput).
+  const derived: Partial<DerivedKeys> =
+    plan.kind === 'video'
+      ? { proxy: plan.proxy.key, thumbnail: `${withoutExtension(plan.thumbnail.key)}.${plan.thumbnail.atSeconds > 0 ? '0000001' : '0000000'}.jpg` }
+      : { proxy: plan.proxy.key };
   const input: CreateJobCommandInput = {
     Role: options.roleArn,
     ...(options.queueArn ? { Queue: options.queueArn } : {}),
-    UserMetadata: { assetId: request.assetId, sourceKey: request.sourceKey.slice(0, 256) },
+    UserMetadata: {
+      assetId: request.assetId,
+      sourceKey: request.sourceKey.slice(0, 256),
+      ...(options.owner ? { owner: options.owner } : {}),
+      derived: JSON.stringify(derived),
+    } satisfies JobMetadata,
     StatusUpdateInterval: 'SECONDS_60',
     Settings: {
       TimecodeConfig: { Source: 'EMBEDDED' },
@@ -67,11 +91,6 @@ export function mediaConvertJob(request: TranscodeRequest, options: MediaConvert
           : [fileGroup('proxy', destination(plan.proxy.key), audioProxyOutput())],
     },
   };
-  // Frame capture names its files <destination>.<7-digit index>.jpg; the thumbnail is capture 1 (see thumbnailOutput).
-  const derived: Partial<DerivedKeys> =
-    plan.kind === 'video'
-      ? { proxy: plan.proxy.key, thumbnail: `${withoutExtension(plan.thumbnail.key)}.${plan.thumbnail.atSeconds > 0 ? '0000001' : '0000000'}.jpg` }
-      : { proxy: plan.proxy.key };
   return { input, derived };
 }
 

@@ -12,6 +12,8 @@ import {
   UploadPartCopyCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { ObjectStore, StoredObject } from '../ports';
 
@@ -140,4 +142,12 @@ function encodeKey(key: string): string {
 export function contentDisposition(name: string): string {
   const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
+
+/** Uploads a finished local file (a derivative ffmpeg wrote) to `bucket`, streamed from disk. */
+export function s3FileStore(s3: S3Client, bucket: string) {
+  return async (key: string, file: string, contentType: string): Promise<void> => {
+    const { size } = await stat(file);
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: createReadStream(file), ContentLength: size, ContentType: contentType }));
+  };
 }

@@ -9,6 +9,7 @@ import {
 } from '@rushes/shared';
 import type { Clock, Principal, TokenVerifier } from '../ports';
 import { describeCaller } from '../core/identity';
+import { principalFromClaims } from '../adapters/tokenClaims';
 import type { FolderAccess } from '../core/folderAccess';
 import type { Library } from '../core/library';
 import type { Media } from '../core/media';
@@ -27,7 +28,15 @@ export interface ApiRequest {
   headers: Record<string, string | undefined>;
   body: string | undefined;
   requestId: string;
+  /**
+   * Cloud only: the claims of the ID token API Gateway's JWT authorizer has already verified.
+   * The local server never sets it, so nothing a client sends can fill it in.
+   */
+  verifiedClaims?: Readonly<Record<string, unknown>>;
 }
+
+/** Who is calling, or DomainError('UNAUTHENTICATED'): a bearer token checked here, or claims checked by API Gateway. */
+export type Authenticator = (request: ApiRequest) => Promise<Principal>;
 
 export interface ApiResponse {
   status: number;
@@ -36,7 +45,7 @@ export interface ApiResponse {
 }
 
 export interface ApiDeps {
-  verifier: TokenVerifier;
+  authenticate: Authenticator;
   clock: Clock;
   mode: 'local' | 'cloud';
   version: string;
@@ -83,7 +92,7 @@ export function createApiRouter(deps: ApiDeps): (request: ApiRequest) => Promise
       if (!found) throw new DomainError('METHOD_NOT_ALLOWED', `${request.method} is not allowed on ${request.path}`);
       const [name, spec] = found;
 
-      const principal = spec.auth ? await authenticate(deps.verifier, request.headers['authorization']) : null;
+      const principal = spec.auth ? await deps.authenticate(request) : null;
       const query = spec.query.safeParse(request.query);
       if (!query.success) throw validationError(query.error, 'query');
       const body = spec.body.safeParse(parseJsonBody(request.body));
@@ -98,10 +107,24 @@ export function createApiRouter(deps: ApiDeps): (request: ApiRequest) => Promise
   };
 }
 
-async function authenticate(verifier: TokenVerifier, header: string | undefined): Promise<Principal> {
-  const match = /^Bearer ([A-Za-z0-9\-_.]+)$/.exec(header?.trim() ?? '');
-  if (!match?.[1]) throw new DomainError('UNAUTHENTICATED', 'Sign in first: the request has no bearer token.');
-  return verifier.verify(match[1]);
+/** Local mode: the bearer token is verified here, against the user pool's keys. */
+export function bearerTokenAuthenticator(verifier: TokenVerifier): Authenticator {
+  return async (request) => {
+    const match = /^Bearer ([A-Za-z0-9\-_.]+)$/.exec(request.headers['authorization']?.trim() ?? '');
+    if (!match?.[1]) throw new DomainError('UNAUTHENTICATED', 'Sign in first: the request has no bearer token.');
+    return verifier.verify(match[1]);
+  };
+}
+
+/**
+ * Cloud: API Gateway verified the token (signature, issuer, audience, expiry) before the
+ * Lambda ran. A request without claims reached us some other way, so it is refused.
+ */
+export function gatewayClaimsAuthenticator(): Authenticator {
+  return async (request) => {
+    if (!request.verifiedClaims) throw new DomainError('UNAUTHENTICATED', 'Sign in first: the request carries no verified token.');
+    return principalFromClaims(request.verifiedClaims);
+  };
 }
 
 function parseJsonBody(body: string | undefined): unknown {

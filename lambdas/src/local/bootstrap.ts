@@ -19,13 +19,7 @@ import {
   UserNotFoundException,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { z } from 'zod';
-import { ADMIN_GROUP, MEDIA_MANAGER_GROUP } from '@rushes/shared';
-
-export const BUILT_IN_GROUPS = [
-  { name: ADMIN_GROUP, description: 'Manages users, groups, folder permissions and workstations; on every folder ACL.' },
-  { name: MEDIA_MANAGER_GROUP, description: 'Uploads and organises media in the folders their groups may see.' },
-  { name: 'editors', description: 'Browses the folders their groups may see and sends clips to edit shares.' },
-] as const;
+import { ADMIN_GROUP, BUILT_IN_GROUPS } from '@rushes/shared';
 
 const StackState = z.object({ userPoolId: z.string(), clientId: z.string() });
 type StackState = z.infer<typeof StackState>;

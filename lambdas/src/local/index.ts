@@ -5,14 +5,11 @@ import type { ConnectionProfile } from '@rushes/shared';
 import { CognitoJwtVerifier } from '../adapters/jwtVerifier';
 import { SqliteCatalog } from '../adapters/sqliteCatalog';
 import { CognitoDirectory } from '../adapters/cognitoDirectory';
-import { FolderAccess } from '../core/folderAccess';
-import { Library } from '../core/library';
-import { Media } from '../core/media';
-import { Uploads } from '../core/uploads';
 import { StaticUploadCredentials } from '../adapters/uploadCredentials';
 import { StorageSync } from '../core/sync';
 import type { Catalog } from '../ports';
-import { createApiRouter } from '../handlers/router';
+import { apiServices, type ApiServices } from '../handlers/apiServices';
+import { bearerTokenAuthenticator, createApiRouter } from '../handlers/router';
 import { systemClock } from '../ports';
 import { startApiServer } from './apiServer';
 import { bootstrapIdentity, writeJsonAtomic, type BootstrapResult } from './bootstrap';
@@ -36,6 +33,8 @@ export interface LocalStack {
   /** The full Cognito API over cognito-local's private socket: for this process only. */
   identityAdmin: CognitoIdentityProviderClient;
   catalog: Catalog;
+  /** The API's use cases, as the local server's router runs them (the cloud's router wraps the same). */
+  services: ApiServices;
   /** Waits until storage events seen so far are in the catalog; `rescan` forces a full pass. */
   storage: { idle(): Promise<void>; rescan(): Promise<void> };
   /**
@@ -129,25 +128,24 @@ export async function startLocalStack(
     // cognito-local's issuer is its own address; its signing key is public, so these
     // settings exist only here, in local mode.
     const issuer = `${cognito.endpoint}/${ids.userPoolId}`;
-    const library = new Library({ catalog, objects, derived, clock: systemClock });
+    const services = apiServices({
+      catalog,
+      objects,
+      derived,
+      directory: new CognitoDirectory(cognito.adminClient, ids.userPoolId),
+      credentials: new StaticUploadCredentials(
+        { endpoint: s3.endpoint, region: config.region, bucket: config.buckets.media, forcePathStyle: true },
+        S3RVER_CREDENTIALS,
+        systemClock,
+      ),
+      clock: systemClock,
+    });
     const route = createApiRouter({
-      verifier: new CognitoJwtVerifier({ issuer, jwksUrl: `${issuer}/.well-known/jwks.json`, audience: ids.clientId }),
+      authenticate: bearerTokenAuthenticator(new CognitoJwtVerifier({ issuer, jwksUrl: `${issuer}/.well-known/jwks.json`, audience: ids.clientId })),
       clock: systemClock,
       mode: 'local',
       version: pkg.version,
-      folderAccess: new FolderAccess({ catalog, directory: new CognitoDirectory(cognito.adminClient, ids.userPoolId), clock: systemClock }),
-      library,
-      media: new Media({ library, catalog, derived, clock: systemClock }),
-      uploads: new Uploads({
-        catalog,
-        objects,
-        clock: systemClock,
-        credentials: new StaticUploadCredentials(
-          { endpoint: s3.endpoint, region: config.region, bucket: config.buckets.media, forcePathStyle: true },
-          S3RVER_CREDENTIALS,
-          systemClock,
-        ),
-      }),
+      ...services,
     });
     const api = await startApiServer({ port: config.ports.api, route });
     stops.push(api.stop);
@@ -168,6 +166,7 @@ export async function startLocalStack(
       createdAdmin: ids.createdAdmin,
       identityAdmin: cognito.adminClient,
       catalog,
+      services,
       storage: { idle: storage.idle, rescan: storage.rescanNow },
       ingest: {
         enabled: ingest !== null,

@@ -1,9 +1,9 @@
-import { createReadStream } from 'node:fs';
-import { rm, stat } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { basename } from '@rushes/shared';
 import { FfmpegTranscoder } from '../adapters/ffmpeg/ffmpegTranscoder';
+import { s3FileStore } from '../adapters/s3ObjectStore';
 import { FfprobeMediaProbe } from '../adapters/ffmpeg/ffprobe';
 import { decodableCodecs, findFfmpegTools, type FfmpegTools } from '../adapters/ffmpeg/tools';
 import { Ingest } from '../core/ingest';
@@ -59,12 +59,7 @@ export async function startIngestWorker(options: {
       ffmpeg: tools.ffmpeg,
       sourceUrl,
       workDir: options.workDir,
-      store: async (key, file, contentType) => {
-        const { size } = await stat(file);
-        await options.s3.send(
-          new PutObjectCommand({ Bucket: options.derivedBucket, Key: key, Body: createReadStream(file), ContentLength: size, ContentType: contentType }),
-        );
-      },
+      store: s3FileStore(options.s3, options.derivedBucket),
     }),
   });
   const queue = new JobQueue({

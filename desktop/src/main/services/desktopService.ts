@@ -1,5 +1,13 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import type { AppInfo, ConnectionProfile, DesktopApi } from '@rushes/shared';
+import {
+  DomainError,
+  desktopApiMethods,
+  parseConnectionProfile,
+  type AppInfo,
+  type ConnectionProfile,
+  type DesktopApi,
+  type ImportProfileInput,
+} from '@rushes/shared';
 import { BackendClient } from './backend';
 import type { DesktopEventHub } from './events';
 import { createDownloadService, type FolderChooser } from './downloadApi';
@@ -13,11 +21,7 @@ export interface DesktopServices {
   dispose(): void;
 }
 
-/**
- * The main-side implementation of DesktopApi. Electron's IPC and the web-mode bridge serve
- * this same object, so both shells behave identically.
- */
-export function createDesktopServices(options: {
+export interface DesktopServiceOptions {
   profile: ConnectionProfile;
   shell: AppInfo['shell'];
   version: string;
@@ -30,7 +34,39 @@ export function createDesktopServices(options: {
   chooseUploads?: UploadChooser;
   /** Where the upload queue is kept (the app's data folder); in memory without one. */
   stateDir?: string;
-}): DesktopServices {
+  /** Keeps an imported profile for the next start (Electron); without it an import lasts this run. */
+  saveProfile?: (profile: ConnectionProfile) => Promise<void>;
+}
+
+/**
+ * The main-side implementation of DesktopApi. Electron's IPC and the web-mode bridge serve
+ * this same object, so both shells behave identically. Importing a connection profile
+ * replaces every backend-bound service (sign-in, API client, feed, transfers) with new ones
+ * for the new backend; callers keep the same `api` object.
+ */
+export function createDesktopServices(options: DesktopServiceOptions): DesktopServices {
+  let current = connectServices(options);
+  const importProfile = async ({ text }: ImportProfileInput): Promise<AppInfo> => {
+    const parsed = parseConnectionProfile(text);
+    if (!parsed.ok) throw new DomainError('VALIDATION_FAILED', parsed.message, parsed.field);
+    await options.saveProfile?.(parsed.profile);
+    const previous = current;
+    current = connectServices({ ...options, profile: parsed.profile });
+    previous.dispose();
+    options.events.emit('session', { status: 'signedOut' });
+    return current.api.getAppInfo();
+  };
+  const api = Object.fromEntries(
+    desktopApiMethods.map((method) => [
+      method,
+      method === 'importProfile' ? importProfile : (...args: unknown[]) => (current.api[method] as (...a: unknown[]) => Promise<unknown>)(...args),
+    ]),
+  ) as unknown as DesktopApi;
+  return { api, dispose: () => current.dispose() };
+}
+
+/** The services bound to one backend. */
+function connectServices(options: DesktopServiceOptions): { api: Omit<DesktopApi, 'importProfile'>; dispose(): void } {
   const { profile } = options;
   const cognito = new CognitoIdentityProviderClient({
     region: profile.region,
@@ -55,7 +91,7 @@ export function createDesktopServices(options: {
   uploads = createUploadService({ backend, events: options.events, stateDir: options.stateDir, choose: options.chooseUploads });
   feed = new LibraryFeed(backend, (changes) => options.events.emit('library', changes));
 
-  const api: DesktopApi = {
+  const api: Omit<DesktopApi, 'importProfile'> = {
     getAppInfo: async () => ({ name: 'Rushes', version: options.version, mode: profile.mode, shell: options.shell, apiUrl: profile.apiUrl }),
     getSession: async () => session.state(),
     signIn: ({ email, password }) => session.signIn(email, password),

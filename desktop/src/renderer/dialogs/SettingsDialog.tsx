@@ -12,6 +12,7 @@ import Typography from '@mui/material/Typography';
 import type { AppInfo } from '@rushes/shared';
 import { desktop } from '../bridge/desktop';
 import type { ViewMode } from '../components/LibraryToolbar';
+import { ConnectionImport } from './ConnectionImport';
 import { DOWNLOAD_FOLDER_KEY } from './DownloadDialog';
 import { readPreference, writePreference } from '../library/storage';
 import { monoFont, surface } from '../theme';
@@ -28,6 +29,7 @@ export function SettingsDialog({ appInfo, view, onViewChange, onClose }: Props) 
   const [folder, setFolder] = useState(() => readPreference<string>(DOWNLOAD_FOLDER_KEY, '', (value): value is string => typeof value === 'string'));
   const [fallback, setFallback] = useState('');
   const [canBrowse, setCanBrowse] = useState(false);
+  const [importing, setImporting] = useState(false);
 
   useEffect(() => {
     void desktop.getDownloadDefaults().then(
@@ -54,6 +56,15 @@ export function SettingsDialog({ appInfo, view, onViewChange, onClose }: Props) 
           <Fact label="Backend" value={appInfo ? (appInfo.mode === 'local' ? 'Local mode, on this computer' : 'Cloud (your AWS account)') : '…'} />
           <Fact label="API" value={appInfo?.apiUrl ?? '…'} mono />
           <Fact label="App" value={appInfo ? `Rushes ${appInfo.version} · ${appInfo.shell === 'electron' ? 'desktop' : 'web mode'}` : '…'} />
+          {importing ? (
+            <Box sx={{ mt: 1.5 }}>
+              <ConnectionImport onImported={onClose} />
+            </Box>
+          ) : (
+            <Button size="small" sx={{ mt: 1, ml: -0.75 }} onClick={() => setImporting(true)}>
+              Import connection profile…
+            </Button>
+          )}
         </Section>
         <Section title="Downloads">
           <Box sx={{ display: 'flex', gap: 1, alignItems: 'flex-start' }}>

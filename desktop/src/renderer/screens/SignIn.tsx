@@ -2,6 +2,9 @@ import { useRef, useState, type FormEvent } from 'react';
 import Alert, { type AlertColor } from '@mui/material/Alert';
 import Button from '@mui/material/Button';
 import CircularProgress from '@mui/material/CircularProgress';
+import Dialog from '@mui/material/Dialog';
+import DialogContent from '@mui/material/DialogContent';
+import DialogTitle from '@mui/material/DialogTitle';
 import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
@@ -9,6 +12,7 @@ import type { AppInfo, SessionState } from '@rushes/shared';
 import { desktop } from '../bridge/desktop';
 import { AuthLayout } from '../components/AuthLayout';
 import { PasswordField } from '../components/PasswordField';
+import { ConnectionImport } from '../dialogs/ConnectionImport';
 import { toShownError } from '../errors';
 
 export interface Notice {
@@ -45,6 +49,7 @@ export function SignIn({ appInfo, notice, initialEmail, onSession }: Props) {
   const [busy, setBusy] = useState(false);
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
+  const [connecting, setConnecting] = useState(false);
   const emailInput = useRef<HTMLInputElement>(null);
   const passwordInput = useRef<HTMLInputElement>(null);
 
@@ -123,7 +128,20 @@ export function SignIn({ appInfo, notice, initialEmail, onSession }: Props) {
         <Typography variant="caption" color="text.secondary" sx={{ textAlign: 'center' }}>
           Accounts are created by your Rushes administrator.
         </Typography>
+        <Button size="small" onClick={() => setConnecting(true)}>
+          Connect to another backend…
+        </Button>
       </Stack>
+      {connecting && (
+        <Dialog open onClose={() => setConnecting(false)} maxWidth="sm" fullWidth aria-labelledby="connect-title">
+          <DialogTitle id="connect-title" sx={{ fontSize: '0.9375rem', fontWeight: 600 }}>
+            Import connection profile
+          </DialogTitle>
+          <DialogContent>
+            <ConnectionImport onImported={() => setConnecting(false)} />
+          </DialogContent>
+        </Dialog>
+      )}
     </AuthLayout>
   );
 }

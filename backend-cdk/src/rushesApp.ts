@@ -1,0 +1,42 @@
+import type { App, Environment } from 'aws-cdk-lib';
+import { readContext, type RushesContext } from './config';
+import { ApiStack } from './stacks/api';
+import { AuthStack } from './stacks/auth';
+import { CatalogStack } from './stacks/catalog';
+import { ProcessingStack } from './stacks/processing';
+import { StorageStack } from './stacks/storage';
+
+export interface RushesStacks {
+  context: RushesContext;
+  storage: StorageStack;
+  auth: AuthStack;
+  catalog: CatalogStack;
+  processing: ProcessingStack;
+  api: ApiStack;
+}
+
+/**
+ * Every Rushes stack of one deploy, named `Rushes-<env>-<Part>`. Environment-agnostic unless
+ * `env` is given: synth needs no account, region or credentials, and no lookup runs.
+ *
+ * Transfers (S3 ↔ FSx: SSM documents, the command-status rule and its Lambda) are issue 7's:
+ * they will be one more stack here, given `storage`, `catalog` and the API's router.
+ */
+export function buildRushes(app: App, env?: Environment): RushesStacks {
+  const context = readContext(app.node);
+  const name = (part: string) => `Rushes-${context.envName}-${part}`;
+  const common = { env, context, tags: { application: 'rushes', environment: context.envName } };
+  const storage = new StorageStack(app, name('Storage'), { ...common, description: 'Rushes: media and derived buckets' });
+  const auth = new AuthStack(app, name('Auth'), { ...common, description: 'Rushes: users, groups, the desktop app client' });
+  const catalog = new CatalogStack(app, name('Catalog'), { ...common, description: 'Rushes: the catalog table' });
+  const buckets = { media: storage.media, derived: storage.derived, table: catalog.table };
+  const processing = new ProcessingStack(app, name('Processing'), { ...common, ...buckets, description: 'Rushes: ingest, MediaConvert, job status' });
+  const api = new ApiStack(app, name('Api'), {
+    ...common,
+    ...buckets,
+    userPool: auth.userPool,
+    appClient: auth.appClient,
+    description: 'Rushes: HTTP API, JWT authorizer, router Lambda, upload role',
+  });
+  return { context, storage, auth, catalog, processing, api };
+}

@@ -1,0 +1,122 @@
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import type { HttpMethod} from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpApi, HttpNoneAuthorizer, type IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement, Role } from 'aws-cdk-lib/aws-iam';
+import type { Bucket } from 'aws-cdk-lib/aws-s3';
+import type { Construct } from 'constructs';
+import { routes } from '@rushes/shared';
+import pkg from '../../../package.json' with { type: 'json' };
+import { cloudEnvNames } from '../../../lambdas/src/handlers/cloud/config';
+import { UPLOAD_ACTIONS, UPLOAD_CREDENTIAL_SECONDS } from '../../../lambdas/src/adapters/uploadCredentials';
+import type { RushesContext } from '../config';
+import { RushesFunction } from '../lambdaFunction';
+import { outputNames } from '../outputs';
+
+/**
+ * Cognito admin calls the API makes for the directory and the user administration screens.
+ * Listed one by one, on this user pool only.
+ */
+export const DIRECTORY_ACTIONS = [
+  'ListUsers',
+  'ListGroups',
+  'ListUsersInGroup',
+  'AdminListGroupsForUser',
+  'AdminCreateUser',
+  'AdminDisableUser',
+  'AdminEnableUser',
+  'AdminSetUserPassword',
+  'AdminResetUserPassword',
+  'AdminDeleteUser',
+  'AdminGetUser',
+  'CreateGroup',
+  'DeleteGroup',
+  'AdminAddUserToGroup',
+  'AdminRemoveUserFromGroup',
+].map((action) => `cognito-idp:${action}`);
+
+export interface ApiProps extends StackProps {
+  context: RushesContext;
+  media: Bucket;
+  derived: Bucket;
+  table: Table;
+  userPool: UserPool;
+  appClient: UserPoolClient;
+}
+
+/**
+ * The HTTP API: one route per entry of the shared route table, each behind Cognito's JWT
+ * authorizer unless the table says it needs no sign-in (health); all to the router Lambda.
+ * Uploads: the role whose credentials the API hands out, narrowed per upload by a session
+ * policy to the exact keys (lambdas/src/adapters/uploadCredentials.ts).
+ */
+export class ApiStack extends Stack {
+  readonly httpApi: HttpApi;
+  readonly router: RushesFunction;
+  readonly uploadRole: Role;
+
+  constructor(scope: Construct, id: string, props: ApiProps) {
+    super(scope, id, props);
+    const { context, media, derived, table, userPool, appClient } = props;
+
+    this.router = new RushesFunction(this, 'Router', {
+      handlerFile: 'api',
+      removalPolicy: context.removalPolicy,
+      description: 'Rushes API: the router local mode runs, behind API Gateway.',
+      memorySize: 1024,
+      environment: {
+        [cloudEnvNames.userPoolId]: userPool.userPoolId,
+        [cloudEnvNames.table]: table.tableName,
+        [cloudEnvNames.mediaBucket]: media.bucketName,
+        [cloudEnvNames.derivedBucket]: derived.bucketName,
+        [cloudEnvNames.version]: pkg.version,
+      },
+    });
+
+    // The upload role: its own policy caps what any session may do; each session policy narrows it to exact keys.
+    this.uploadRole = new Role(this, 'UploadRole', {
+      assumedBy: this.router.grantPrincipal,
+      maxSessionDuration: Duration.seconds(Math.max(UPLOAD_CREDENTIAL_SECONDS, 3600)),
+      description: 'Rushes uploads: assumed by the API with a session policy naming the exact keys.',
+    });
+    this.uploadRole.addToPolicy(new PolicyStatement({ actions: [...UPLOAD_ACTIONS], resources: [media.arnForObjects('*')] }));
+    this.uploadRole.grantAssumeRole(this.router.grantPrincipal);
+    this.router.addEnvironment(cloudEnvNames.uploadRoleArn, this.uploadRole.roleArn);
+
+    table.grantReadWriteData(this.router);
+    // Library: head, presigned downloads, move (copy + delete, multipart copy over 5 GB); ListBucket so a missing key is a 404.
+    this.router.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
+        resources: [media.arnForObjects('*')],
+      }),
+    );
+    this.router.addToRolePolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [media.bucketArn] }));
+    // Derivatives: presigned GETs, and deleting an asset's own when an admin empties the trash.
+    this.router.addToRolePolicy(new PolicyStatement({ actions: ['s3:GetObject', 's3:DeleteObject'], resources: [derived.arnForObjects('*')] }));
+    this.router.addToRolePolicy(new PolicyStatement({ actions: DIRECTORY_ACTIONS, resources: [userPool.userPoolArn] }));
+
+    const jwt = new HttpJwtAuthorizer('Cognito', `https://cognito-idp.${this.region}.amazonaws.com/${userPool.userPoolId}`, {
+      jwtAudience: [appClient.userPoolClientId],
+      identitySource: ['$request.header.Authorization'],
+    });
+    this.httpApi = new HttpApi(this, 'Http', {
+      apiName: context.resourceName,
+      description: 'Rushes API',
+      // The desktop's main process calls the API; no browser does, so no CORS.
+      createDefaultStage: false,
+    });
+    // Abuse stays cheap: API Gateway refuses beyond this rate before any Lambda runs.
+    this.httpApi.addStage('Stage', { stageName: '$default', autoDeploy: true, throttle: { rateLimit: 100, burstLimit: 200 } });
+    const integration = new HttpLambdaIntegration('Router', this.router);
+    for (const spec of Object.values(routes)) {
+      const authorizer: IHttpRouteAuthorizer = spec.auth ? jwt : new HttpNoneAuthorizer();
+      this.httpApi.addRoutes({ path: spec.path, methods: [spec.method as HttpMethod], integration, authorizer });
+    }
+
+    new CfnOutput(this, outputNames.apiUrl, { value: this.httpApi.apiEndpoint });
+  }
+}

@@ -1,0 +1,35 @@
+import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { AttributeType, BillingMode, ProjectionType, Table } from 'aws-cdk-lib/aws-dynamodb';
+import type { Construct } from 'constructs';
+import { CATALOG_INDEXES, CATALOG_KEYS } from '../../../lambdas/src/adapters/dynamo/schema';
+import type { RushesContext } from '../config';
+
+/**
+ * The catalog: one DynamoDB table with the keys and indexes the DynamoDB adapter was
+ * written and contract-tested against (lambdas/src/adapters/dynamo/schema.ts, imported, not
+ * copied). On-demand billing (nothing to pay while idle), point-in-time recovery.
+ */
+export class CatalogStack extends Stack {
+  readonly table: Table;
+
+  constructor(scope: Construct, id: string, props: StackProps & { context: RushesContext }) {
+    super(scope, id, props);
+    const { context } = props;
+    this.table = new Table(this, 'Catalog', {
+      partitionKey: { name: CATALOG_KEYS.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: CATALOG_KEYS.sortKey, type: AttributeType.STRING },
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: context.removalPolicy === RemovalPolicy.RETAIN,
+      removalPolicy: context.removalPolicy,
+    });
+    for (const index of CATALOG_INDEXES) {
+      this.table.addGlobalSecondaryIndex({
+        indexName: index.indexName,
+        partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
+        sortKey: { name: index.sortKey, type: AttributeType.STRING },
+        projectionType: ProjectionType.ALL,
+      });
+    }
+  }
+}

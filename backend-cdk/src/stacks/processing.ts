@@ -1,0 +1,132 @@
+import path from 'node:path';
+import { Duration, Size, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import { Rule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture } from 'aws-cdk-lib/aws-lambda';
+import type { Bucket } from 'aws-cdk-lib/aws-s3';
+import type { Construct } from 'constructs';
+import { cloudEnvNames } from '../../../lambdas/src/handlers/cloud/config';
+import type { RushesContext } from '../config';
+import { REPO_ROOT, RushesFunction } from '../lambdaFunction';
+
+/** The Linux x86-64 builds the npm packages ship; copied into the ingest bundle's `bin/`. */
+export const MEDIA_TOOLS = {
+  ffprobe: path.join(REPO_ROOT, 'node_modules/@ffprobe-installer/linux-x64/ffprobe'),
+  ffmpeg: path.join(REPO_ROOT, 'node_modules/@ffmpeg-installer/linux-x64/ffmpeg'),
+};
+
+export interface ProcessingProps extends StackProps {
+  context: RushesContext;
+  media: Bucket;
+  derived: Bucket;
+  table: Table;
+}
+
+/**
+ * Ingest: media bucket → EventBridge → the ingest Lambda (catalog record, ffprobe, then
+ * MediaConvert for video and sound, ffmpeg for images) → MediaConvert's job events →
+ * the status Lambda. MediaConvert is billed per output minute, never while idle.
+ */
+export class ProcessingStack extends Stack {
+  readonly ingest: RushesFunction;
+  readonly jobStatus: RushesFunction;
+  readonly mediaConvertRole: Role;
+
+  constructor(scope: Construct, id: string, props: ProcessingProps) {
+    super(scope, id, props);
+    const { context, media, derived, table } = props;
+    const owner = context.resourceName;
+    const storageEnv = {
+      [cloudEnvNames.table]: table.tableName,
+      [cloudEnvNames.mediaBucket]: media.bucketName,
+      [cloudEnvNames.derivedBucket]: derived.bucketName,
+      [cloudEnvNames.jobOwner]: owner,
+    };
+
+    // MediaConvert reads originals and writes proxies and thumbnails: nothing else.
+    this.mediaConvertRole = new Role(this, 'MediaConvertRole', {
+      assumedBy: new ServicePrincipal('mediaconvert.amazonaws.com'),
+      description: 'Rushes: MediaConvert reads the media bucket and writes the derived bucket.',
+    });
+    media.grantRead(this.mediaConvertRole);
+    this.mediaConvertRole.addToPolicy(
+      new PolicyStatement({ actions: ['s3:PutObject'], resources: [derived.arnForObjects('*')] }),
+    );
+
+    this.ingest = new RushesFunction(this, 'Ingest', {
+      handlerFile: 'ingest',
+      removalPolicy: context.removalPolicy,
+      description: 'Rushes ingest: catalog record, ffprobe, MediaConvert job or ffmpeg image preview.',
+      // The npm ffprobe/ffmpeg builds are x86-64.
+      architecture: Architecture.X86_64,
+      memorySize: 2048,
+      timeout: Duration.minutes(5),
+      ephemeralStorageSize: Size.gibibytes(2),
+      environment: { ...storageEnv, [cloudEnvNames.mediaConvertRoleArn]: this.mediaConvertRole.roleArn },
+      bundling: {
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          afterBundling: (_input: string, output: string) => [
+            // npm installs only the host's build of these optional packages: say how to get Linux's.
+            ...Object.values(MEDIA_TOOLS).map(
+              (tool) =>
+                `[ -x "${tool}" ] || { echo "Rushes: ${tool} is missing; the ingest Lambda needs the Linux x86-64 build. Run: npm install --no-save --force @ffprobe-installer/linux-x64 @ffmpeg-installer/linux-x64" >&2; exit 1; }`,
+            ),
+            `mkdir -p "${output}/bin"`,
+            `cp "${MEDIA_TOOLS.ffprobe}" "${MEDIA_TOOLS.ffmpeg}" "${output}/bin/"`,
+            `chmod 755 "${output}/bin/ffprobe" "${output}/bin/ffmpeg"`,
+          ],
+        },
+      },
+    });
+    table.grantReadWriteData(this.ingest);
+    // Head, presigned GETs for ffprobe/ffmpeg; ListBucket so a missing key answers 404, not 403.
+    media.grantRead(this.ingest);
+    // PutObject: image previews made here; DeleteObject: an asset's derivatives go when its object is deleted.
+    this.ingest.addToRolePolicy(new PolicyStatement({ actions: ['s3:PutObject', 's3:DeleteObject'], resources: [derived.arnForObjects('*')] }));
+    this.ingest.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['mediaconvert:CreateJob'],
+        // A job in the default on-demand queue, with system presets: no templates, no other queue.
+        resources: ['jobs/*', 'queues/Default', 'presets/*'].map((name) => `arn:${this.partition}:mediaconvert:${this.region}:${this.account}:${name}`),
+      }),
+    );
+    this.ingest.addToRolePolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['iam:PassRole'],
+        resources: [this.mediaConvertRole.roleArn],
+        conditions: { StringEquals: { 'iam:PassedToService': 'mediaconvert.amazonaws.com' } },
+      }),
+    );
+    new Rule(this, 'MediaObjectEvents', {
+      description: 'Rushes: objects created in or deleted from the media bucket → ingest.',
+      eventPattern: {
+        source: ['aws.s3'],
+        detailType: ['Object Created', 'Object Deleted'],
+        detail: { bucket: { name: [media.bucketName] } },
+      },
+      targets: [new LambdaFunction(this.ingest, { retryAttempts: 2, maxEventAge: Duration.hours(2) })],
+    });
+
+    this.jobStatus = new RushesFunction(this, 'JobStatus', {
+      handlerFile: 'jobStatus',
+      removalPolicy: context.removalPolicy,
+      description: 'Rushes: MediaConvert job finished → asset ready or failed.',
+      environment: storageEnv,
+    });
+    table.grantReadWriteData(this.jobStatus);
+    new Rule(this, 'MediaConvertJobEvents', {
+      description: "Rushes: this deploy's MediaConvert jobs completed or failed → status Lambda.",
+      eventPattern: {
+        source: ['aws.mediaconvert'],
+        detailType: ['MediaConvert Job State Change'],
+        detail: { status: ['COMPLETE', 'ERROR'], userMetadata: { owner: [owner] } },
+      },
+      targets: [new LambdaFunction(this.jobStatus, { retryAttempts: 2, maxEventAge: Duration.hours(2) })],
+    });
+  }
+}

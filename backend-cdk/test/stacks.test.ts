@@ -1,0 +1,371 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BUILT_IN_GROUPS, routes } from '@rushes/shared';
+import { CATALOG_INDEXES, CATALOG_KEYS } from '../../lambdas/src/adapters/dynamo/schema';
+import { UPLOAD_ACTIONS } from '../../lambdas/src/adapters/uploadCredentials';
+import { readApiConfig, readIngestConfig, readJobStatusConfig } from '../../lambdas/src/handlers/cloud/config';
+import { profileFromOutputs } from '../src/outputs';
+import { DIRECTORY_ACTIONS } from '../src/stacks/api';
+import { asList, iamStatements, resourcesOf, synthesize, type Templates } from './synthesize';
+
+// One synthesis for the whole file (STYLE: CDK assertion tests for IAM, encryption, wiring).
+let t: Templates;
+let all: Templates[keyof Templates][];
+beforeAll(() => {
+  ({ templates: t } = synthesize());
+  all = Object.values(t);
+}, 120_000);
+
+type Json = Record<string, unknown>;
+const props = (resource: Json) => resource['Properties'] as Json;
+
+describe('storage', () => {
+  it('has exactly two buckets, each with all public access blocked, SSE encryption and TLS-only access', () => {
+    const buckets = resourcesOf(t.storage, 'AWS::S3::Bucket');
+    expect(buckets).toHaveLength(2);
+    for (const [, bucket] of buckets) {
+      expect(props(bucket)['PublicAccessBlockConfiguration']).toEqual({
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      });
+      expect(props(bucket)['BucketEncryption']).toEqual({
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      });
+      expect(props(bucket)['OwnershipControls']).toEqual({ Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] });
+    }
+    const policies = resourcesOf(t.storage, 'AWS::S3::BucketPolicy');
+    expect(policies).toHaveLength(2);
+    for (const [, policy] of policies) {
+      const statements = (props(policy)['PolicyDocument'] as Json)['Statement'] as Json[];
+      expect(statements).toContainEqual(
+        expect.objectContaining({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+      );
+      // Nothing in a bucket policy grants anyone access.
+      expect(statements.filter((s) => s['Effect'] === 'Allow')).toEqual([]);
+    }
+  });
+
+  it('versions the media bucket, sends its events to EventBridge, and aborts unfinished multipart uploads in both', () => {
+    t.storage.hasResourceProperties('AWS::S3::Bucket', {
+      VersioningConfiguration: { Status: 'Enabled' },
+      NotificationConfiguration: { EventBridgeConfiguration: { EventBridgeEnabled: true } },
+      LifecycleConfiguration: {
+        Rules: Match.arrayWith([Match.objectLike({ NoncurrentVersionExpiration: { NoncurrentDays: 30 }, Status: 'Enabled' })]),
+      },
+    });
+    for (const [, bucket] of resourcesOf(t.storage, 'AWS::S3::Bucket')) {
+      const rules = (props(bucket)['LifecycleConfiguration'] as Json)['Rules'] as Json[];
+      expect(rules).toContainEqual(expect.objectContaining({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 }, Status: 'Enabled' }));
+    }
+  });
+
+  it('allows cross-origin GET and HEAD (playback) from the app’s origins only, never "*"', () => {
+    for (const [, bucket] of resourcesOf(t.storage, 'AWS::S3::Bucket')) {
+      const rules = (props(bucket)['CorsConfiguration'] as Json)['CorsRules'] as Json[];
+      expect(rules).toHaveLength(1);
+      expect(rules[0]!['AllowedMethods']).toEqual(['GET', 'HEAD']);
+      expect(rules[0]!['AllowedOrigins']).toEqual(['http://127.0.0.1:4780', 'http://localhost:4780', 'file://']);
+    }
+  });
+});
+
+describe('auth', () => {
+  it('lets only admins create users, with the local mode password policy', () => {
+    t.auth.hasResourceProperties('AWS::Cognito::UserPool', {
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      UsernameAttributes: ['email'],
+      Policies: {
+        PasswordPolicy: { MinimumLength: 8, RequireLowercase: true, RequireUppercase: true, RequireNumbers: true, TemporaryPasswordValidityDays: 7 },
+      },
+    });
+  });
+
+  it('has the groups local mode has: admin, media-managers, editors', () => {
+    const groups = resourcesOf(t.auth, 'AWS::Cognito::UserPoolGroup').map(([, g]) => props(g)['GroupName']);
+    expect(groups.sort()).toEqual(BUILT_IN_GROUPS.map((g) => g.name).sort());
+    expect(groups).toEqual(expect.arrayContaining(['admin', 'media-managers', 'editors']));
+  });
+
+  it('has one public app client: no secret; password, SRP and refresh sign-in only', () => {
+    const clients = resourcesOf(t.auth, 'AWS::Cognito::UserPoolClient');
+    expect(clients).toHaveLength(1);
+    const client = props(clients[0]![1]);
+    expect(client['GenerateSecret']).toBe(false);
+    expect([...(client['ExplicitAuthFlows'] as string[])].sort()).toEqual(['ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH']);
+    expect(client['PreventUserExistenceErrors']).toBe('ENABLED');
+  });
+
+  it('creates no user unless an initial admin e-mail is given', () => {
+    t.auth.resourceCountIs('AWS::Cognito::UserPoolUser', 0);
+  });
+});
+
+describe('catalog', () => {
+  it('is on-demand with point-in-time recovery, keyed and indexed as the DynamoDB adapter expects', () => {
+    const tables = resourcesOf(t.catalog, 'AWS::DynamoDB::Table');
+    expect(tables).toHaveLength(1);
+    const table = props(tables[0]![1]);
+    expect(table['BillingMode']).toBe('PAY_PER_REQUEST');
+    expect(table['PointInTimeRecoverySpecification']).toEqual({ PointInTimeRecoveryEnabled: true });
+    expect(table['KeySchema']).toEqual([
+      { AttributeName: CATALOG_KEYS.partitionKey, KeyType: 'HASH' },
+      { AttributeName: CATALOG_KEYS.sortKey, KeyType: 'RANGE' },
+    ]);
+    const indexes = (table['GlobalSecondaryIndexes'] as Json[]).map((index) => ({
+      indexName: index['IndexName'],
+      keys: index['KeySchema'],
+      projection: index['Projection'],
+    }));
+    expect(indexes).toEqual(
+      CATALOG_INDEXES.map((index) => ({
+        indexName: index.indexName,
+        keys: [
+          { AttributeName: index.partitionKey, KeyType: 'HASH' },
+          { AttributeName: index.sortKey, KeyType: 'RANGE' },
+        ],
+        projection: { ProjectionType: 'ALL' },
+      })),
+    );
+    for (const attribute of table['AttributeDefinitions'] as Json[]) expect(attribute['AttributeType']).toBe('S');
+  });
+});
+
+describe('api', () => {
+  const routeList = Object.values(routes);
+
+  it('has one route per entry of the shared route table and no catch-all', () => {
+    const keys = resourcesOf(t.api, 'AWS::ApiGatewayV2::Route').map(([, r]) => props(r)['RouteKey']);
+    expect(keys.sort()).toEqual(routeList.map((r) => `${r.method} ${r.path}`).sort());
+  });
+
+  it('puts the Cognito JWT authorizer on every route except health', () => {
+    const authorizers = resourcesOf(t.api, 'AWS::ApiGatewayV2::Authorizer');
+    expect(authorizers).toHaveLength(1);
+    const [authorizerId, authorizer] = authorizers[0]!;
+    expect(props(authorizer)['AuthorizerType']).toBe('JWT');
+    const jwt = JSON.stringify(props(authorizer)['JwtConfiguration']);
+    expect(jwt).toMatch(/"Issuer":.*https:\/\/cognito-idp\..*Auth:ExportsOutputRefUsers/);
+    expect(jwt).toMatch(/"Audience":\[\{"Fn::ImportValue":"Rushes-dev-Auth:ExportsOutputRefUsersDesktop/);
+    for (const [, route] of resourcesOf(t.api, 'AWS::ApiGatewayV2::Route')) {
+      const key = props(route)['RouteKey'];
+      if (key === 'GET /v1/health') {
+        expect(props(route)['AuthorizationType']).toBe('NONE');
+      } else {
+        expect(props(route)['AuthorizationType'], String(key)).toBe('JWT');
+        expect(props(route)['AuthorizerId'], String(key)).toEqual({ Ref: authorizerId });
+      }
+    }
+    expect(routeList.filter((r) => !r.auth).map((r) => r.path)).toEqual(['/v1/health']);
+  });
+
+  it('throttles the stage', () => {
+    t.api.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      DefaultRouteSettings: { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 },
+    });
+  });
+
+  it('has an upload role that only the API may assume and that can only put objects into the media bucket', () => {
+    const roles = resourcesOf(t.api, 'AWS::IAM::Role').filter(([id]) => id.startsWith('UploadRole'));
+    expect(roles).toHaveLength(1);
+    const [roleId, role] = roles[0]!;
+    const trust = (props(role)['AssumeRolePolicyDocument'] as Json)['Statement'] as Json[];
+    expect(trust).toHaveLength(1);
+    expect(JSON.stringify(trust[0]!['Principal'])).toMatch(/RouterServiceRole/);
+    const statements = iamStatements(t.api).filter(({ owner }) => owner.startsWith('UploadRole'));
+    expect(statements.flatMap(({ statement }) => asList(statement['Action'] as string[]))).toEqual([...UPLOAD_ACTIONS]);
+    expect(JSON.stringify(statements.map(({ statement }) => statement['Resource']))).toMatch(/Storage:ExportsOutputFnGetAttMedia[^"]*Arn[^\]]*"\/\*"/);
+    expect(roleId).toBeTruthy();
+  });
+
+  it('lets the router call exactly the listed Cognito admin actions, on this user pool only', () => {
+    const cognito = iamStatements(t.api).filter(({ statement }) => asList(statement['Action'] as string[]).some((a) => a.startsWith('cognito-idp:')));
+    expect(cognito).toHaveLength(1);
+    expect(asList(cognito[0]!.statement['Action'] as string[]).sort()).toEqual([...DIRECTORY_ACTIONS].sort());
+    expect(JSON.stringify(cognito[0]!.statement['Resource'])).toEqual('{"Fn::ImportValue":"Rushes-dev-Auth:ExportsOutputFnGetAttUsers0A0EEA89Arn6658B146"}');
+  });
+
+  it('lets the router only read and delete derivatives (presigned GETs, purge), and write, move and delete media', () => {
+    const s3 = iamStatements(t.api).filter(({ owner, statement }) => owner.startsWith('RouterServiceRole') && asList(statement['Action'] as string[]).some((a) => a.startsWith('s3:')));
+    const on = (bucket: RegExp) =>
+      s3.filter(({ statement }) => bucket.test(JSON.stringify(statement['Resource']))).flatMap(({ statement }) => asList(statement['Action'] as string[])).sort();
+    expect(on(/ExportsOutputFnGetAttDerived/)).toEqual(['s3:DeleteObject', 's3:GetObject']);
+    expect(on(/ExportsOutputFnGetAttMedia/)).toEqual(['s3:AbortMultipartUpload', 's3:DeleteObject', 's3:GetObject', 's3:ListBucket', 's3:ListMultipartUploadParts', 's3:PutObject']);
+  });
+
+  it('gives the router Lambda every setting its config parser requires', () => {
+    const env = lambdaEnv(t.api, 'Router');
+    expect(() => readApiConfig({ ...env, AWS_REGION: 'us-east-1' })).not.toThrow();
+  });
+});
+
+describe('processing', () => {
+  it('sends the media bucket’s created and deleted objects to the ingest Lambda', () => {
+    t.processing.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['aws.s3'],
+        'detail-type': ['Object Created', 'Object Deleted'],
+        detail: { bucket: { name: [Match.anyValue()] } },
+      },
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Ingest'), 'Arn'] } })],
+    });
+  });
+
+  it('sends this deploy’s finished MediaConvert jobs to the status Lambda', () => {
+    t.processing.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['aws.mediaconvert'],
+        'detail-type': ['MediaConvert Job State Change'],
+        detail: { status: ['COMPLETE', 'ERROR'], userMetadata: { owner: ['rushes-dev'] } },
+      },
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^JobStatus'), 'Arn'] } })],
+    });
+  });
+
+  it('has a MediaConvert role only MediaConvert may assume, passed by the ingest Lambda only to MediaConvert', () => {
+    t.processing.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'mediaconvert.amazonaws.com' } }],
+      },
+    });
+    const passRole = iamStatements(t.processing).filter(({ statement }) => asList(statement['Action'] as string[]).includes('iam:PassRole'));
+    expect(passRole).toHaveLength(1);
+    expect(passRole[0]!.statement['Condition']).toEqual({ StringEquals: { 'iam:PassedToService': 'mediaconvert.amazonaws.com' } });
+    expect(JSON.stringify(passRole[0]!.statement['Resource'])).toMatch(/MediaConvertRole/);
+  });
+
+  it('runs ingest on x86-64 (the bundled ffprobe and ffmpeg builds) with time for a probe', () => {
+    t.processing.hasResourceProperties('AWS::Lambda::Function', {
+      Architectures: ['x86_64'],
+      Timeout: 300,
+      Environment: { Variables: Match.objectLike({ RUSHES_MEDIACONVERT_ROLE_ARN: Match.anyValue() }) },
+    });
+  });
+
+  it('gives ingest and status Lambdas every setting their config parsers require', () => {
+    expect(() => readIngestConfig({ ...lambdaEnv(t.processing, 'Ingest'), AWS_REGION: 'us-east-1', LAMBDA_TASK_ROOT: '/var/task' })).not.toThrow();
+    expect(() => readJobStatusConfig({ ...lambdaEnv(t.processing, 'JobStatus'), AWS_REGION: 'us-east-1' })).not.toThrow();
+  });
+});
+
+describe('least privilege', () => {
+  it('has no IAM statement that allows an S3 action on "*"', () => {
+    const offenders = all.flatMap(iamStatements).filter(({ statement }) => {
+      const actions = asList(statement['Action'] as string | string[]);
+      const resources = asList(statement['Resource'] as unknown);
+      return statement['Effect'] === 'Allow' && actions.some((a) => a === '*' || a.startsWith('s3:')) && resources.some((r) => r === '*');
+    });
+    expect(offenders).toEqual([]);
+    // The check above sees statements at all (a broken walker would find none).
+    expect(all.flatMap(iamStatements).filter(({ statement }) => asList(statement['Action'] as string[]).some((a) => a.startsWith('s3:'))).length).toBeGreaterThan(3);
+  });
+
+  it('allows no action "*" and no service wildcard like "s3:*"', () => {
+    const wild = all
+      .flatMap(iamStatements)
+      .filter(({ statement }) => statement['Effect'] === 'Allow')
+      .flatMap(({ owner, statement }) => asList(statement['Action'] as string[]).filter((a) => a === '*' || a.endsWith(':*')).map((a) => `${owner}: ${a}`));
+    expect(wild).toEqual([]);
+  });
+
+  it('gives every Lambda its own log group with a retention', () => {
+    let functions = 0;
+    for (const template of all) {
+      const groups = template.findResources('AWS::Logs::LogGroup');
+      for (const [id, fn] of resourcesOf(template, 'AWS::Lambda::Function')) {
+        functions += 1;
+        const ref = ((props(fn)['LoggingConfig'] as Json | undefined)?.['LogGroup'] as Json | undefined)?.['Ref'];
+        expect(ref, `${id} has no log group of its own`).toBeTypeOf('string');
+        expect((groups[ref as string]?.['Properties'] as Json)['RetentionInDays'], id).toBe(30);
+      }
+    }
+    expect(functions).toBe(3);
+  });
+});
+
+describe('idle cost', () => {
+  // Billed by the hour whether used or not; none may be in the default deploy.
+  const alwaysOn = [
+    'AWS::EC2::NatGateway',
+    'AWS::EC2::Instance',
+    'AWS::EC2::VPC',
+    'AWS::OpenSearchService::Domain',
+    'AWS::Elasticsearch::Domain',
+    'AWS::RDS::DBInstance',
+    'AWS::RDS::DBCluster',
+    'AWS::ECS::Service',
+    'AWS::ECS::Cluster',
+    'AWS::EKS::Cluster',
+    'AWS::ElastiCache::CacheCluster',
+    'AWS::ElasticLoadBalancingV2::LoadBalancer',
+    'AWS::KMS::Key',
+    'AWS::MediaConvert::Queue',
+    'AWS::Lambda::Version',
+  ];
+
+  it('has no always-on billed resource', () => {
+    const found = all.flatMap((template) =>
+      Object.values(template.toJSON()['Resources'] as Record<string, Json>)
+        .map((r) => r['Type'] as string)
+        .filter((type) => alwaysOn.includes(type)),
+    );
+    expect(found).toEqual([]);
+  });
+
+  it('bills the table per request and keeps no Lambda warm', () => {
+    for (const template of all) {
+      for (const [, table] of resourcesOf(template, 'AWS::DynamoDB::Table')) expect(props(table)['BillingMode']).toBe('PAY_PER_REQUEST');
+      for (const [, fn] of resourcesOf(template, 'AWS::Lambda::Function')) expect(props(fn)['ProvisionedConcurrencyConfig']).toBeUndefined();
+      template.resourceCountIs('AWS::Lambda::Alias', 0);
+    }
+  });
+});
+
+describe('outputs', () => {
+  it('publish everything the desktop’s connection profile needs', () => {
+    const outputs: Record<string, Record<string, string>> = {};
+    for (const [name, template] of Object.entries(t)) {
+      outputs[name] = Object.fromEntries(Object.keys(template.toJSON()['Outputs'] ?? {}).map((key) => [key, sample(key)]));
+    }
+    expect(profileFromOutputs(outputs)).toMatchObject({ mode: 'cloud', apiUrl: 'https://example.execute-api.us-east-1.amazonaws.com' });
+  });
+});
+
+describe('context', () => {
+  it('creates the first admin in the admin group when an e-mail is given, and names stacks after the environment', { timeout: 120_000 }, () => {
+    const { stacks, templates } = synthesize({ adminEmail: 'Boss@Example.com', envName: 'prod', removalPolicy: 'destroy' });
+    expect(stacks.api.stackName).toBe('Rushes-prod-Api');
+    templates.auth.hasResourceProperties('AWS::Cognito::UserPoolUser', {
+      Username: 'boss@example.com',
+      DesiredDeliveryMediums: ['EMAIL'],
+    });
+    templates.auth.hasResourceProperties('AWS::Cognito::UserPoolUserToGroupAttachment', { GroupName: 'admin' });
+    // destroy: buckets and table go with the stack; retain (the default) keeps them.
+    for (const [, bucket] of resourcesOf(templates.storage, 'AWS::S3::Bucket')) expect(bucket['DeletionPolicy']).toBe('Delete');
+    for (const [, bucket] of resourcesOf(t.storage, 'AWS::S3::Bucket')) expect(bucket['DeletionPolicy']).toBe('Retain');
+    for (const [, table] of resourcesOf(t.catalog, 'AWS::DynamoDB::Table')) expect(table['DeletionPolicy']).toBe('Retain');
+  });
+
+  it('refuses a bad environment name, e-mail, removal policy or a "*" origin, naming the setting', () => {
+    expect(() => synthesize({ envName: 'no spaces' })).toThrow(/envName/);
+    expect(() => synthesize({ adminEmail: 'not-an-email' })).toThrow(/adminEmail/);
+    expect(() => synthesize({ removalPolicy: 'sometimes' })).toThrow(/removalPolicy/);
+    expect(() => synthesize({ appOrigins: '*' })).toThrow(/appOrigins/);
+  });
+});
+
+function lambdaEnv(template: Templates[keyof Templates], prefix: string): Record<string, string> {
+  const fns = resourcesOf(template, 'AWS::Lambda::Function').filter(([id]) => id.startsWith(prefix));
+  expect(fns).toHaveLength(1);
+  const variables = ((props(fns[0]![1])['Environment'] as Json)['Variables'] ?? {}) as Record<string, unknown>;
+  // Tokens (Refs to other resources) become placeholder strings: what matters is that each is set.
+  return Object.fromEntries(Object.entries(variables).map(([key, value]) => [key, typeof value === 'string' ? value : `token:${key}`]));
+}
+
+function sample(outputKey: string): string {
+  if (outputKey === 'ApiUrl') return 'https://example.execute-api.us-east-1.amazonaws.com';
+  if (outputKey === 'Region') return 'us-east-1';
+  return `sample-${outputKey.toLowerCase()}`;
+}

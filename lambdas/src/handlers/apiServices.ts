@@ -1,0 +1,30 @@
+import { FolderAccess } from '../core/folderAccess';
+import { Library } from '../core/library';
+import { Media } from '../core/media';
+import { Uploads } from '../core/uploads';
+import type { Catalog, Clock, ObjectStore, UploadCredentials } from '../ports';
+import type { Directory } from '../ports/directory';
+import type { ApiDeps } from './router';
+
+export type ApiServices = Required<Pick<ApiDeps, 'library' | 'folderAccess' | 'media' | 'uploads'>>;
+
+/** The API's use cases over one set of adapters: the same wiring in Lambda and in local mode. */
+export function apiServices(adapters: {
+  catalog: Catalog;
+  /** The media bucket. */
+  objects: ObjectStore;
+  /** The derived bucket. */
+  derived: ObjectStore;
+  directory: Directory;
+  credentials: UploadCredentials;
+  clock: Clock;
+}): ApiServices {
+  const { catalog, objects, derived, directory, credentials, clock } = adapters;
+  const library = new Library({ catalog, objects, derived, clock });
+  return {
+    library,
+    folderAccess: new FolderAccess({ catalog, directory, clock }),
+    media: new Media({ library, catalog, derived, clock }),
+    uploads: new Uploads({ catalog, objects, clock, credentials }),
+  };
+}

@@ -1,0 +1,39 @@
+import { randomUUID } from 'node:crypto';
+import { STSClient } from '@aws-sdk/client-sts';
+import { CognitoDirectory } from '../../adapters/cognitoDirectory';
+import { StsUploadCredentials } from '../../adapters/uploadCredentials';
+import { systemClock } from '../../ports';
+import { apiServices } from '../apiServices';
+import { createApiRouter, gatewayClaimsAuthenticator } from '../router';
+import { cloudStorage, cognitoClient } from './clients';
+import { readApiConfig } from './config';
+import { httpApiHandler } from './httpApi';
+
+/**
+ * The API Lambda: API Gateway (HTTP API, JWT authorizer) → the same router local mode runs.
+ * API Gateway has verified the ID token; the router refuses an authenticated route whose
+ * event carries no verified claims.
+ */
+const config = readApiConfig(process.env);
+const { catalog, objects, derived } = cloudStorage(config);
+
+const route = createApiRouter({
+  authenticate: gatewayClaimsAuthenticator(),
+  clock: systemClock,
+  mode: 'cloud',
+  version: config.version,
+  ...apiServices({
+    catalog,
+    objects,
+    derived,
+    directory: new CognitoDirectory(cognitoClient(config.region), config.userPoolId),
+    credentials: new StsUploadCredentials(new STSClient({ region: config.region }), {
+      roleArn: config.uploadRoleArn,
+      bucket: config.mediaBucket,
+      region: config.region,
+    }),
+    clock: systemClock,
+  }),
+});
+
+export const handler = httpApiHandler(route, randomUUID);

@@ -1,0 +1,23 @@
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { DynamoCatalog } from '../../adapters/dynamoCatalog';
+import { S3ObjectStore } from '../../adapters/s3ObjectStore';
+import { systemClock } from '../../ports';
+import type { StorageConfig } from './config';
+
+/** The catalog and both buckets on AWS, built once per Lambda container. */
+export function cloudStorage(config: StorageConfig) {
+  const s3 = new S3Client({ region: config.region });
+  const store = (bucket: string) => new S3ObjectStore(s3, { bucket, largeCopy: 'multipart', copySourceEncoding: 'component' });
+  return {
+    s3,
+    catalog: new DynamoCatalog({ client: new DynamoDBClient({ region: config.region }), tableName: config.table, clock: systemClock }),
+    objects: store(config.mediaBucket),
+    derived: store(config.derivedBucket),
+  };
+}
+
+export function cognitoClient(region: string): CognitoIdentityProviderClient {
+  return new CognitoIdentityProviderClient({ region });
+}

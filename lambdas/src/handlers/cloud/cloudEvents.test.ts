@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { principalFromClaims } from '../../adapters/tokenClaims';
+import { readApiConfig, readIngestConfig } from './config';
+import { jobOutcome, type MediaConvertJobEvent } from './jobEvents';
+import { keyCandidates, storageWork, type S3BucketEvent } from './storageEvents';
+
+const s3Event = (detailType: string, key: string, bucket = 'media-bucket'): S3BucketEvent => ({
+  'detail-type': detailType,
+  source: 'aws.s3',
+  time: '2026-11-22T06:00:00Z',
+  detail: { bucket: { name: bucket }, object: { key, size: 10 }, reason: 'PutObject' },
+});
+
+describe('storageWork (S3 → EventBridge)', () => {
+  it('turns created and deleted objects of the media bucket into work, and ignores the rest', () => {
+    expect(storageWork(s3Event('Object Created', 'Show/Day 1/C001.mov'), 'media-bucket')).toEqual({ kind: 'created', key: 'Show/Day 1/C001.mov' });
+    expect(storageWork(s3Event('Object Deleted', 'Show/C.mov'), 'media-bucket')).toEqual({ kind: 'removed', key: 'Show/C.mov', at: '2026-11-22T06:00:00Z' });
+    expect(storageWork(s3Event('Object Created', 'x.mov', 'derived-bucket'), 'media-bucket').kind).toBe('ignored');
+    expect(storageWork(s3Event('Object Restore Completed', 'x.mov'), 'media-bucket').kind).toBe('ignored');
+  });
+
+  it('tries the key as sent, then URL-decoded', () => {
+    expect(keyCandidates('Show/Day 1/C001.mov')).toEqual(['Show/Day 1/C001.mov']);
+    expect(keyCandidates('Show/Day+1/C%C3%A9.mov')).toEqual(['Show/Day+1/C%C3%A9.mov', 'Show/Day 1/Cé.mov']);
+    expect(keyCandidates('100%.mov')).toEqual(['100%.mov']);
+  });
+});
+
+describe('jobOutcome (MediaConvert job state change)', () => {
+  const job = (status: string, userMetadata: MediaConvertJobEvent['detail']['userMetadata'], extra = {}): MediaConvertJobEvent => ({
+    'detail-type': 'MediaConvert Job State Change',
+    source: 'aws.mediaconvert',
+    detail: { status, jobId: '1700000000000-abc', userMetadata, ...extra },
+  });
+  const meta = { assetId: 'a1', sourceKey: 'Show/C001.mov', owner: 'rushes-dev', derived: JSON.stringify({ proxy: 'a1/proxy.mp4', thumbnail: 'a1/thumbnail.0000001.jpg' }) };
+
+  it('finishes the asset with the output keys the job carried', () => {
+    expect(jobOutcome(job('COMPLETE', meta), 'rushes-dev')).toEqual({
+      assetId: 'a1',
+      outcome: { derived: { proxy: 'a1/proxy.mp4', thumbnail: 'a1/thumbnail.0000001.jpg' } },
+    });
+  });
+
+  it('fails the asset with MediaConvert’s reason', () => {
+    const result = jobOutcome(job('ERROR', meta, { errorCode: 1010, errorMessage: 'Unsupported codec' }), 'rushes-dev');
+    expect(result).toMatchObject({ assetId: 'a1', outcome: { failure: expect.stringContaining('Unsupported codec') } });
+  });
+
+  it('ignores other deploys’ jobs, progress states, and keeps only known derivative names', () => {
+    expect(jobOutcome(job('COMPLETE', { ...meta, owner: 'rushes-prod' }), 'rushes-dev')).toHaveProperty('ignored');
+    expect(jobOutcome(job('COMPLETE', undefined), 'rushes-dev')).toHaveProperty('ignored');
+    expect(jobOutcome(job('PROGRESSING', meta), 'rushes-dev')).toHaveProperty('ignored');
+    const odd = jobOutcome(job('COMPLETE', { ...meta, derived: JSON.stringify({ proxy: 'a1/p.mp4', evil: '../x', thumbnail: 3 }) }), 'rushes-dev');
+    expect(odd).toEqual({ assetId: 'a1', outcome: { derived: { proxy: 'a1/p.mp4' } } });
+    expect(jobOutcome(job('COMPLETE', { ...meta, derived: 'not json' }), 'rushes-dev')).toMatchObject({ outcome: { failure: expect.any(String) } });
+  });
+});
+
+describe('principalFromClaims', () => {
+  const claims = { sub: 'u-1', email: 'ed@example.com', token_use: 'id' };
+
+  it('reads groups as a JWT array or as API Gateway’s flattened "[a b]"', () => {
+    expect(principalFromClaims({ ...claims, 'cognito:groups': ['editors', 'admin'] }).groups).toEqual(['editors', 'admin']);
+    expect(principalFromClaims({ ...claims, 'cognito:groups': '[editors admin]' }).groups).toEqual(['editors', 'admin']);
+    expect(principalFromClaims({ ...claims, 'cognito:groups': '[]' }).groups).toEqual([]);
+    expect(principalFromClaims(claims)).toEqual({ userId: 'u-1', email: 'ed@example.com', groups: [] });
+  });
+
+  it('refuses access tokens and tokens without a user or e-mail', () => {
+    expect(() => principalFromClaims({ ...claims, token_use: 'access' })).toThrow(/ID token/);
+    expect(() => principalFromClaims({ ...claims, email: '' })).toThrow(/email/);
+    expect(() => principalFromClaims({ token_use: 'id', email: 'x@example.com' })).toThrow(/user/);
+  });
+});
+
+describe('cloud config', () => {
+  it('names the missing setting', () => {
+    expect(() => readApiConfig({ AWS_REGION: 'us-east-1' })).toThrow(/RUSHES_TABLE/);
+    expect(() => readIngestConfig({ AWS_REGION: 'us-east-1', RUSHES_TABLE: 't', RUSHES_MEDIA_BUCKET: 'm', RUSHES_DERIVED_BUCKET: 'd', RUSHES_JOB_OWNER: 'o', LAMBDA_TASK_ROOT: '/var/task' })).toThrow(
+      /RUSHES_MEDIACONVERT_ROLE_ARN/,
+    );
+  });
+
+  it('finds the bundled ffprobe and ffmpeg in the Lambda’s own folder', () => {
+    const config = readIngestConfig({
+      AWS_REGION: 'us-east-1',
+      RUSHES_TABLE: 't',
+      RUSHES_MEDIA_BUCKET: 'm',
+      RUSHES_DERIVED_BUCKET: 'd',
+      RUSHES_JOB_OWNER: 'rushes-dev',
+      RUSHES_MEDIACONVERT_ROLE_ARN: 'arn:aws:iam::1:role/mc',
+      LAMBDA_TASK_ROOT: '/var/task',
+    });
+    expect(config).toMatchObject({ ffprobe: '/var/task/bin/ffprobe', ffmpeg: '/var/task/bin/ffmpeg', jobOwner: 'rushes-dev' });
+  });
+});

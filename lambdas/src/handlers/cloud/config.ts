@@ -1,0 +1,100 @@
+import { z } from 'zod';
+
+/**
+ * Each Lambda's environment, parsed and validated once at cold start (STYLE.md rule 6). The
+ * CDK stacks set exactly these names (backend-cdk/src/stacks); `cloudEnvNames` is the list
+ * they import, so a name is never typed twice.
+ */
+export const cloudEnvNames = {
+  userPoolId: 'RUSHES_USER_POOL_ID',
+  appClientId: 'RUSHES_APP_CLIENT_ID',
+  table: 'RUSHES_TABLE',
+  mediaBucket: 'RUSHES_MEDIA_BUCKET',
+  derivedBucket: 'RUSHES_DERIVED_BUCKET',
+  uploadRoleArn: 'RUSHES_UPLOAD_ROLE_ARN',
+  mediaConvertRoleArn: 'RUSHES_MEDIACONVERT_ROLE_ARN',
+  /** Tags MediaConvert jobs so the status rule picks this deploy's jobs only. */
+  jobOwner: 'RUSHES_JOB_OWNER',
+  version: 'RUSHES_VERSION',
+} as const;
+
+const text = z.string().min(1);
+const Common = z.object({
+  AWS_REGION: text,
+  [cloudEnvNames.table]: text,
+  [cloudEnvNames.mediaBucket]: text,
+  [cloudEnvNames.derivedBucket]: text,
+});
+const ApiEnv = Common.extend({
+  [cloudEnvNames.userPoolId]: text,
+  [cloudEnvNames.uploadRoleArn]: text,
+  [cloudEnvNames.version]: z.string().default('0.0.0'),
+});
+const JobStatusEnv = Common.extend({ [cloudEnvNames.jobOwner]: text });
+const IngestEnv = JobStatusEnv.extend({
+  [cloudEnvNames.mediaConvertRoleArn]: text,
+  /** The Lambda's own folder, where the bundle's ffprobe and ffmpeg are. */
+  LAMBDA_TASK_ROOT: text,
+});
+
+export interface StorageConfig {
+  region: string;
+  table: string;
+  mediaBucket: string;
+  derivedBucket: string;
+}
+
+export interface ApiConfig extends StorageConfig {
+  userPoolId: string;
+  uploadRoleArn: string;
+  version: string;
+}
+
+export interface JobStatusConfig extends StorageConfig {
+  jobOwner: string;
+}
+
+export interface IngestConfig extends JobStatusConfig {
+  mediaConvertRoleArn: string;
+  ffprobe: string;
+  ffmpeg: string;
+}
+
+function parse<T extends z.ZodType>(schema: T, env: Record<string, string | undefined>): z.output<T> {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`Lambda environment is incomplete: ${issue?.path.join('.')} ${issue?.message}`);
+  }
+  return parsed.data;
+}
+
+function storage(e: z.output<typeof Common>): StorageConfig {
+  return {
+    region: e.AWS_REGION,
+    table: e[cloudEnvNames.table],
+    mediaBucket: e[cloudEnvNames.mediaBucket],
+    derivedBucket: e[cloudEnvNames.derivedBucket],
+  };
+}
+
+export function readApiConfig(env: Record<string, string | undefined>): ApiConfig {
+  const e = parse(ApiEnv, env);
+  return { ...storage(e), userPoolId: e[cloudEnvNames.userPoolId], uploadRoleArn: e[cloudEnvNames.uploadRoleArn], version: e[cloudEnvNames.version] };
+}
+
+export function readJobStatusConfig(env: Record<string, string | undefined>): JobStatusConfig {
+  const e = parse(JobStatusEnv, env);
+  return { ...storage(e), jobOwner: e[cloudEnvNames.jobOwner] };
+}
+
+export function readIngestConfig(env: Record<string, string | undefined>): IngestConfig {
+  const e = parse(IngestEnv, env);
+  return {
+    ...storage(e),
+    mediaConvertRoleArn: e[cloudEnvNames.mediaConvertRoleArn],
+    jobOwner: e[cloudEnvNames.jobOwner],
+    ffprobe: `${e.LAMBDA_TASK_ROOT}/bin/ffprobe`,
+    ffmpeg: `${e.LAMBDA_TASK_ROOT}/bin/ffmpeg`,
+  };
+}

@@ -1,0 +1,42 @@
+import type { DerivedKeys } from '@rushes/shared';
+import type { JobMetadata } from '../../adapters/mediaConvertTranscoder';
+
+/** MediaConvert's "Job State Change" event, the parts read here. */
+export interface MediaConvertJobEvent {
+  'detail-type': string;
+  source: string;
+  detail: {
+    status: string;
+    jobId: string;
+    userMetadata?: Partial<JobMetadata>;
+    errorCode?: number;
+    errorMessage?: string;
+  };
+}
+
+export type JobOutcome =
+  | { assetId: string; outcome: { derived: Partial<DerivedKeys> } | { failure: string } }
+  | { ignored: string };
+
+const DERIVED_NAMES = new Set<string>(['proxy', 'thumbnail', 'filmstrip', 'waveform', 'preview']);
+
+/** What a finished job means for its asset; jobs of other deploys or tools are ignored. */
+export function jobOutcome(event: MediaConvertJobEvent, owner: string): JobOutcome {
+  const { detail } = event;
+  const meta = detail.userMetadata ?? {};
+  if (event.source !== 'aws.mediaconvert') return { ignored: `source ${event.source}` };
+  if (meta.owner !== owner || !meta.assetId) return { ignored: `job ${detail.jobId} is not this deploy's` };
+  if (detail.status === 'ERROR') {
+    const why = detail.errorMessage ? `: ${detail.errorMessage.slice(0, 300)}` : '';
+    return { assetId: meta.assetId, outcome: { failure: `MediaConvert could not make the proxy (error ${detail.errorCode ?? 'unknown'}${why}). The file itself is stored unchanged.` } };
+  }
+  if (detail.status !== 'COMPLETE') return { ignored: `status ${detail.status}` };
+  let derived: Partial<DerivedKeys>;
+  try {
+    const parsed = JSON.parse(meta.derived ?? '') as Record<string, unknown>;
+    derived = Object.fromEntries(Object.entries(parsed).filter(([name, key]) => DERIVED_NAMES.has(name) && typeof key === 'string'));
+  } catch {
+    return { assetId: meta.assetId, outcome: { failure: 'MediaConvert finished, but the job did not say where its outputs are.' } };
+  }
+  return { assetId: meta.assetId, outcome: { derived } };
+}
