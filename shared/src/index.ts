@@ -16,3 +16,4 @@ export * from './uploadApi';
 export * from './uploadIpc';
 export * from './proxySpec';
 export * from './mediaApi';
+export * from './timecode';
