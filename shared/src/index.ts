@@ -17,3 +17,4 @@ export * from './uploadIpc';
 export * from './proxySpec';
 export * from './mediaApi';
 export * from './timecode';
+export * from './mediaIpc';

@@ -1,3 +1,5 @@
+import os from 'node:os';
+import path from 'node:path';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { AppInfo, ConnectionProfile, DesktopApi } from '@rushes/shared';
 import { BackendClient } from './backend';
@@ -5,11 +7,14 @@ import type { DesktopEventHub } from './events';
 import { createDownloadService, type FolderChooser } from './downloadApi';
 import { createLibraryApi } from './libraryApi';
 import { LibraryFeed } from './libraryFeed';
+import { MediaCache, type CachedFile } from './mediaCache';
 import { SessionService } from './session';
 import { createUploadService, type UploadChooser, type UploadService } from './uploadApi';
 
 export interface DesktopServices {
   api: DesktopApi;
+  /** A picture from the media cache, for the shell to serve (Electron's protocol, web mode's route). */
+  openCachedMedia(name: string): Promise<CachedFile | null>;
   dispose(): void;
 }
 
@@ -28,7 +33,7 @@ export function createDesktopServices(options: {
   downloadFolder?: string;
   /** The system file and folder pickers for uploads (Electron). */
   chooseUploads?: UploadChooser;
-  /** Where the upload queue is kept (the app's data folder); in memory without one. */
+  /** Where the upload queue and the media cache are kept (the app's data folder); in memory and the temp folder without one. */
   stateDir?: string;
 }): DesktopServices {
   const { profile } = options;
@@ -41,8 +46,10 @@ export function createDesktopServices(options: {
   let feed: LibraryFeed | null = null;
   let downloads: ReturnType<typeof createDownloadService> | null = null;
   let uploads: UploadService | null = null;
+  let media: MediaCache | null = null;
   const session = new SessionService(cognito, profile.cognito.clientId, (state) => {
     uploads?.manager.setOnline(state.status === 'signedIn');
+    if (state.status !== 'signedIn') media?.forget();
     if (state.status === 'signedIn') feed?.start();
     else {
       feed?.stop();
@@ -53,6 +60,15 @@ export function createDesktopServices(options: {
   const backend = new BackendClient(profile.apiUrl, () => session.idToken(), () => session.refresh());
   downloads = createDownloadService({ backend, events: options.events, chooseFolder: options.chooseFolder, defaultFolder: options.downloadFolder });
   uploads = createUploadService({ backend, events: options.events, stateDir: options.stateDir, choose: options.chooseUploads });
+  const cache = new MediaCache({
+    dir: path.join(options.stateDir ?? path.join(os.tmpdir(), `rushes-${process.pid}`), 'media-cache'),
+    backend,
+    currentUser: () => {
+      const state = session.state();
+      return state.status === 'signedIn' ? state.user.email : null;
+    },
+  });
+  media = cache;
   feed = new LibraryFeed(backend, (changes) => options.events.emit('library', changes));
 
   const api: DesktopApi = {
@@ -62,12 +78,14 @@ export function createDesktopServices(options: {
     completeNewPassword: ({ newPassword }) => session.completeNewPassword(newPassword),
     signOut: async () => session.signOut(),
     getMe: () => backend.call('me'),
-    ...createLibraryApi(backend),
+    ...createLibraryApi(backend, (assets) => cache.noteShown(assets)),
     ...downloads.api,
     ...uploads.api,
+    ...cache.api,
   };
   return {
     api,
+    openCachedMedia: (name) => cache.open(name),
     dispose: () => {
       feed?.stop();
       downloads?.manager.dispose();
