@@ -85,6 +85,7 @@ const playerStyles = (audioOnly: boolean) =>
     '& .video-js': { backgroundColor: audioOnly ? surface.panel : '#000', fontFamily: 'inherit', fontSize: '11px' },
     '& .vjs-control-bar': { backgroundColor: 'rgba(20, 21, 24, 0.82)', height: '3.2em' },
     '& .vjs-big-play-button': { display: 'none' },
+    '& .vjs-custom-control-spacer': { display: 'block', flex: 'auto' },
     '& .vjs-volume-panel .vjs-volume-control': { opacity: 1 },
     '& .rushes-burn-in': { display: 'none', position: 'absolute', left: '50%', top: 16, transform: 'translateX(-50%)', pointerEvents: 'none' },
     '& .vjs-fullscreen .rushes-burn-in': { display: 'block' },

@@ -52,6 +52,11 @@ export function Timeline({ transport, waveform, height }: { transport: Transport
   );
 }
 
+/** After typing a timecode, the keys belong to the player again. */
+function backToStage() {
+  document.querySelector<HTMLElement>('[data-testid="viewer-stage"]')?.focus({ preventScroll: true });
+}
+
 interface BarProps {
   transport: Transport;
   clock: Clock;
@@ -73,7 +78,7 @@ export function TransportBar({ transport, clock }: BarProps) {
     setGoToError(null);
     setGoTo('');
     transport.goTo(target);
-    (document.activeElement as HTMLElement | null)?.blur();
+    backToStage();
   };
 
   const playing = shuttle !== 0;
@@ -85,8 +90,8 @@ export function TransportBar({ transport, clock }: BarProps) {
           {clock.label(frame)}
         </output>
         <div className="sub">
-          <span aria-label="Frame">
-            Frame <b>{frame.toLocaleString()}</b> / {lastFrame.toLocaleString()}
+          <span aria-label={clock.stepName}>
+            {clock.stepName} <b>{frame.toLocaleString()}</b> / {lastFrame.toLocaleString()}
           </span>
           <span aria-label="Duration">
             Dur <b>{clock.length(lastFrame + 1)}</b>
@@ -174,7 +179,7 @@ export function TransportBar({ transport, clock }: BarProps) {
               event.stopPropagation();
               setGoTo('');
               setGoToError(null);
-              (event.target as HTMLElement).blur();
+              backToStage();
             }
           }}
           placeholder={`Go to ${clock.label(frame)}`}
@@ -219,7 +224,7 @@ const barStyles = {
     border: `1px solid ${surface.border}`,
     cursor: 'pointer',
     '& span': { fontSize: '0.5625rem', fontWeight: 600, letterSpacing: '0.08em', color: 'text.secondary' },
-    '& b': { fontFamily: monoFont, fontSize: '0.75rem', fontWeight: 500, fontVariantNumeric: 'tabular-nums' },
+    '& b': { fontFamily: monoFont, fontSize: '0.75rem', fontWeight: 500, fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' },
     '&:hover': { backgroundColor: surface.hover },
     '&:focus-visible': { outline: '2px solid #6ea0f5' },
   },

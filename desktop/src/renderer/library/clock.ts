@@ -26,6 +26,8 @@ export interface Clock {
   length(frames: number): string;
   /** `25 fps`, `29.97 fps DF`, `1/100 s`. */
   rateLabel: string;
+  /** What one step is called in the readout. */
+  stepName: 'Frame' | 'Step';
 }
 
 const HUNDREDTHS: Fraction = { num: 100, den: 1 };
@@ -37,7 +39,7 @@ export function clockFor(asset: AssetView, mediaDurationSeconds: number | null):
   if (!rate) {
     const base = timecodeBase(HUNDREDTHS);
     const asClock = (frames: number) => framesToTimecode(frames, base).replace(/:(\d+)$/, '.$1');
-    return { base, startFrame: 0, frameCount: framesInDuration(duration, HUNDREDTHS), label: asClock, length: asClock, rateLabel: '1/100 s' };
+    return { base, startFrame: 0, frameCount: framesInDuration(duration, HUNDREDTHS), label: asClock, length: asClock, rateLabel: '1/100 s', stepName: 'Step' };
   }
   const base = timecodeBase(rate, technical?.startTimecode ?? null);
   const startFrame = startFrameOf(technical?.startTimecode ?? null, base);
@@ -50,5 +52,6 @@ export function clockFor(asset: AssetView, mediaDurationSeconds: number | null):
     label: (frame) => framesToTimecode(startFrame + frame, base),
     length: (frames) => framesToTimecode(frames, base),
     rateLabel: `${rateText} fps${base.dropFrame ? ' DF' : base.rate.den === 1001 ? ' NDF' : ''}`,
+    stepName: 'Frame',
   };
 }

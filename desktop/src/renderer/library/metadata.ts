@@ -20,7 +20,7 @@ export interface MetadataRow {
 }
 
 export interface MetadataGroup {
-  title: 'File' | 'Video' | 'Audio' | 'Timecode' | 'Checksum' | 'Location';
+  title: 'File' | 'Video' | 'Picture' | 'Audio' | 'Timecode' | 'Checksum' | 'Location';
   rows: MetadataRow[];
 }
 
@@ -92,7 +92,8 @@ export function metadataGroups(asset: AssetView): MetadataGroup[] {
       ]),
     },
     {
-      title: 'Video',
+      // A still's picture fields are the same probe fields; "Video" would mislead there.
+      title: asset.kind === 'image' ? 'Picture' : 'Video',
       rows: hasPicture
         ? rows([
             ['Codec', t?.videoCodec],

@@ -72,7 +72,7 @@ export function Viewer({ assets, startIndex, onClose, onDownload }: Props) {
   const close = () => onClose(asset);
 
   return (
-    <Dialog open fullScreen onClose={close} aria-label={`Viewer: ${asset.name}`} PaperProps={{ sx: { backgroundColor: surface.backdrop } }}>
+    <Dialog open fullScreen onClose={close} slotProps={{ paper: { 'aria-label': `Viewer: ${asset.name}`, sx: { backgroundColor: surface.backdrop } } }}>
       <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, px: 1.5, height: 44, flexShrink: 0, borderBottom: `1px solid ${surface.border}`, backgroundColor: surface.panel }}>
         <Tooltip title="Previous file (↑)">
           <span>
@@ -170,7 +170,11 @@ function KeyScope({ onKey, onKeyUp, children }: { onKey(event: KeyboardEvent): b
           event.stopPropagation();
         }
       }}
-      onKeyUp={onKeyUp}
+      onKeyUp={(event) => {
+        // Space was ours on the way down: a focused button must not click on the way up.
+        if (event.key === ' ' && (event.target as HTMLElement).tagName === 'BUTTON') event.preventDefault();
+        onKeyUp?.(event);
+      }}
       sx={{ flex: 1, minHeight: 0, display: 'flex', flexDirection: 'column', outline: 'none', position: 'relative' }}
     >
       {children}
