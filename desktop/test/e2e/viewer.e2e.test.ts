@@ -3,8 +3,8 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { fixture, type FixtureName } from '../../../scripts/testing/mediaFixtures';
-import { freePortRange, tempDataDir } from '../../../scripts/testing/localStack';
-import { launchChromium, repoRoot, runNpm, stopApp, type RunningApp } from './launch';
+import { tempDataDir } from '../../../scripts/testing/localStack';
+import { repoRoot, startInNewFolder, stopApp, type RunningApp } from './launch';
 
 // Real clips go up through the app and ingest makes their proxies; then the viewer is driven
 // in Chromium as an editor would: play, go to timecode, step frames, drop-frame across a
@@ -24,6 +24,14 @@ let page: Page;
 let data: Awaited<ReturnType<typeof tempDataDir>>;
 const shots = path.join(repoRoot, 'test-results');
 
+/** What the tests read of a <video> in the page (this project's Node types have no DOM). */
+interface MediaLike {
+  readyState: number;
+  currentTime: number;
+  paused: boolean;
+  requestVideoFrameCallback(callback: (now: number, meta: { mediaTime: number }) => void): number;
+}
+
 const row = (name: string | RegExp) => page.getByRole('row', { name }).first();
 const timecode = () => page.locator('output[aria-label="Timecode"]');
 const video = () => page.locator('[data-player="video"] video');
@@ -34,26 +42,7 @@ beforeAll(async () => {
   await mkdir(card, { recursive: true });
   for (const [name, source] of FILES) await copyFile(await fixture(source), path.join(card, name));
 
-  const base = await freePortRange();
-  app = runNpm('web', {
-    RUSHES_DATA_DIR: path.join(data.dir, 'rushes'),
-    RUSHES_PORT: String(base),
-    RUSHES_ADMIN_EMAIL: ADMIN.email,
-    RUSHES_ADMIN_PASSWORD: ADMIN.password,
-  });
-  const url = (await app.waitFor(/Rushes is ready at (\S+)/))[1]!;
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  await page.goto(url);
-  await page.getByLabel('Email').fill(ADMIN.email);
-  await page.getByLabel('Password').fill(ADMIN.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByText('The library is empty').waitFor();
-  await page.getByRole('button', { name: 'New folder' }).first().click();
-  await page.getByRole('dialog').getByLabel('Folder name').fill('Day 5');
-  await page.getByRole('button', { name: 'Create' }).click();
-  await row(/Day 5/).dblclick();
-  await page.getByText('This folder is empty').waitFor();
+  ({ app, browser, page } = await startInNewFolder({ dataDir: path.join(data.dir, 'rushes'), admin: ADMIN, folder: 'Day 5' }));
 
   await page.getByRole('button', { name: 'Upload', exact: true }).click();
   const dialog = page.getByRole('dialog');
@@ -84,9 +73,19 @@ async function openViewer(name: string) {
   await page.getByRole('dialog', { name: `Viewer: ${name}` }).waitFor();
 }
 
+/** The proxy can show a frame. */
+const proxyLoaded = () =>
+  expect.poll(() => video().evaluate((element) => (element as unknown as MediaLike).readyState), { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
+
 async function openClip(name: string) {
   await openViewer(name);
-  await expect.poll(() => video().evaluate((element) => (element as HTMLVideoElement).readyState), { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
+  await proxyLoaded();
+}
+
+/** ↓ moves the open viewer to the next file of the folder. */
+async function nextFile(name: string) {
+  await page.keyboard.press('ArrowDown');
+  await page.getByRole('dialog', { name: `Viewer: ${name}` }).waitFor();
 }
 
 async function closeViewer() {
@@ -100,7 +99,7 @@ async function goToTimecode(text: string) {
 }
 
 /** The frame the element is on, from its currentTime (floor of time × rate). */
-const elementFrame = (num: number, den: number) => video().evaluate((element, [n, d]) => Math.floor(((element as HTMLVideoElement).currentTime * n!) / d! + 1e-6), [num, den]);
+const elementFrame = (num: number, den: number) => video().evaluate((element, [n, d]) => Math.floor(((element as unknown as MediaLike).currentTime * n!) / d! + 1e-6), [num, den]);
 
 /**
  * The frame the browser really presents there: seek to the same time again and read the
@@ -110,9 +109,10 @@ const presentedFrame = (num: number, den: number) =>
   video().evaluate(
     (element, [n, d]) =>
       new Promise<number>((resolve) => {
-        const media = element as HTMLVideoElement;
+        const media = element as unknown as MediaLike;
         media.requestVideoFrameCallback((_now, meta) => resolve(Math.floor((meta.mediaTime * n!) / d! + 1e-6)));
-        media.currentTime = media.currentTime;
+        const at = media.currentTime;
+        media.currentTime = at;
       }),
     [num, den],
   );
@@ -127,7 +127,7 @@ describe('the viewer in Chromium', () => {
     await expect.poll(async () => Number(await timecode().getAttribute('data-frame')), { timeout: 10_000 }).toBeGreaterThan(12);
     await page.keyboard.press('k');
     const stopped = Number(await timecode().getAttribute('data-frame'));
-    expect(await video().evaluate((element) => (element as HTMLVideoElement).paused)).toBe(true);
+    expect(await video().evaluate((element) => (element as unknown as MediaLike).paused)).toBe(true);
     expect(Math.abs((await elementFrame(25, 1)) - stopped)).toBeLessThanOrEqual(1);
 
     await goToTimecode('01:00:02:13');
@@ -176,9 +176,8 @@ describe('the viewer in Chromium', () => {
   });
 
   it('counts 23.976 in 24-frame seconds and lands on exact frames', async () => {
-    await page.keyboard.press('ArrowDown');
-    await page.getByRole('dialog', { name: 'Viewer: A001C002_23976.mov' }).waitFor();
-    await expect.poll(() => video().evaluate((element) => (element as HTMLVideoElement).readyState), { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
+    await nextFile('A001C002_23976.mov');
+    await proxyLoaded();
     await expect.poll(() => timecode().textContent()).toBe('01:00:00:00');
     await page.getByText('23.976 fps NDF').waitFor();
 
@@ -197,9 +196,8 @@ describe('the viewer in Chromium', () => {
   });
 
   it('shows drop-frame 29.97 with ; and skips 00 and 01 at a minute', async () => {
-    await page.keyboard.press('ArrowDown');
-    await page.getByRole('dialog', { name: 'Viewer: A001C003_2997DF.mov' }).waitFor();
-    await expect.poll(() => video().evaluate((element) => (element as HTMLVideoElement).readyState), { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
+    await nextFile('A001C003_2997DF.mov');
+    await proxyLoaded();
     await expect.poll(() => timecode().textContent()).toBe('01:00:58;00');
     await page.getByText('29.97 fps DF').waitFor();
 
@@ -225,8 +223,7 @@ describe('the viewer in Chromium', () => {
   });
 
   it('shows why a failed file has no preview, with its metadata', async () => {
-    await page.keyboard.press('ArrowDown');
-    await page.getByRole('dialog', { name: 'Viewer: broken.mov' }).waitFor();
+    await nextFile('broken.mov');
     const placeholder = page.getByRole('status', { name: 'No preview' });
     await placeholder.getByText('This file could not be processed').waitFor();
     expect(await placeholder.textContent()).toMatch(/damaged|not really a MOV/);
@@ -235,10 +232,9 @@ describe('the viewer in Chromium', () => {
   });
 
   it('zooms a still: fit, 100 %, zoom in', async () => {
-    await page.keyboard.press('ArrowDown');
-    await page.getByRole('dialog', { name: 'Viewer: slate.png' }).waitFor();
+    await nextFile('slate.png');
     const level = page.getByLabel('Zoom level');
-    await expect.poll(() => page.getByTestId('image-stage').locator('img').evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBe(800);
+    await expect.poll(() => page.getByTestId('image-stage').locator('img').evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(800);
     await page.getByRole('button', { name: '100 %' }).click();
     await expect.poll(() => level.textContent()).toBe('100 %');
     await page.getByRole('button', { name: 'Zoom in' }).click();
@@ -248,10 +244,9 @@ describe('the viewer in Chromium', () => {
   });
 
   it('plays sound over its waveform with the same keys', async () => {
-    await page.keyboard.press('ArrowDown');
-    await page.getByRole('dialog', { name: 'Viewer: tone.wav' }).waitFor();
-    await expect.poll(() => page.locator('[data-player="audio"] video, [data-player="audio"] audio').evaluate((element) => (element as HTMLMediaElement).readyState), { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
-    await expect.poll(() => page.getByRole('slider', { name: 'Playhead' }).locator('img').evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBe(1800);
+    await nextFile('tone.wav');
+    await expect.poll(() => page.locator('[data-player="audio"] video, [data-player="audio"] audio').evaluate((element) => (element as unknown as MediaLike).readyState), { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
+    await expect.poll(() => page.getByRole('slider', { name: 'Playhead' }).locator('img').evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(1800);
     await expect.poll(() => timecode().textContent()).toBe('00:00:00.00');
     await page.getByTestId('viewer-stage').focus();
     await page.keyboard.press('Space');
@@ -267,7 +262,7 @@ describe('the viewer in Chromium', () => {
     await page.getByRole('button', { name: 'Card view' }).click();
     const card = page.getByRole('gridcell', { name: 'A001C001_25.mov' });
     const thumb = card.locator('.thumb');
-    await expect.poll(() => thumb.locator('img').evaluate((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0)).toBe(true);
+    await expect.poll(() => thumb.locator('img').evaluate((img) => { const image = img as unknown as { complete: boolean; naturalWidth: number }; return image.complete && image.naturalWidth > 0; })).toBe(true);
     const still = await thumb.screenshot();
     const box = (await thumb.boundingBox())!;
     await page.mouse.move(box.x + box.width * 0.05, box.y + box.height / 2);
