@@ -1,13 +1,5 @@
-import {
-  displaySize,
-  framesInDuration,
-  framesToTimecode,
-  normaliseFrameRate,
-  startFrameOf,
-  timecodeBase,
-  type AssetView,
-  type Fraction,
-} from '@rushes/shared';
+import { displaySize, normaliseFrameRate, type AssetView, type Fraction } from '@rushes/shared';
+import { clockFor } from './clock';
 import { formatDate, formatFormat, formatFrameRate, formatResolution, formatSize } from './format';
 
 /** The metadata panel's content: every probed field, grouped as an editor looks for it. */
@@ -51,20 +43,18 @@ function rows(list: [string, string | number | null | undefined, boolean?][]): M
     .map(([label, value, mono]) => ({ label, value: String(value), ...(mono ? { mono } : {}) }));
 }
 
-/** Start, end and duration in the clip's own timecode; empty without a frame rate. */
+/** Start, end and duration in the clip's own timecode; only the start as probed without a frame rate. */
 function timecodeRows(asset: AssetView): MetadataRow[] {
   const t = asset.technical;
-  const rate = normaliseFrameRate(t?.frameRate ?? null);
-  if (!t || !rate) return rows([['Start', t?.startTimecode, true]]);
-  const base = timecodeBase(rate, t.startTimecode);
-  const start = startFrameOf(t.startTimecode, base);
-  const count = t.durationSeconds ? framesInDuration(t.durationSeconds, rate) : 0;
+  if (!t || !normaliseFrameRate(t.frameRate)) return rows([['Start', t?.startTimecode, true]]);
+  const clock = clockFor({ ...asset, kind: 'video' }, null);
+  const count = clock.frameCount;
   return rows([
-    ['Start', framesToTimecode(start, base), true],
-    ['End', count > 0 ? framesToTimecode(start + count - 1, base) : null, true],
-    ['Duration', count > 0 ? framesToTimecode(count, base) : null, true],
+    ['Start', clock.label(0), true],
+    ['End', count > 0 ? clock.label(count - 1) : null, true],
+    ['Duration', count > 0 ? clock.length(count) : null, true],
     ['Frames', count > 0 ? count.toLocaleString() : null, true],
-    ['Counting', base.dropFrame ? 'Drop-frame (;)' : 'Non-drop (:)'],
+    ['Counting', clock.base.dropFrame ? 'Drop-frame (;)' : 'Non-drop (:)'],
     ['Seconds', t.durationSeconds ? t.durationSeconds.toFixed(3) : null, true],
   ]);
 }
