@@ -65,6 +65,8 @@ export class TransportController {
       handle = null;
     };
     const onPlay = () => {
+      // Started from the player's own controls (a click on the picture): forward at its rate.
+      if (this.state.shuttle <= 0 && this.reverse === null) this.set({ shuttle: media.playbackRate });
       cancel();
       schedule();
     };
