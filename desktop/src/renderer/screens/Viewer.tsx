@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Dialog from '@mui/material/Dialog';
@@ -45,6 +45,11 @@ const SHORTCUTS = [
   ['Esc', 'Close the viewer'],
 ] as const;
 
+type KeyHandler = (event: KeyboardEvent) => boolean;
+
+/** The stage on show hands the viewer its keys, which work wherever focus is in the viewer. */
+const KeysContext = createContext<(handler: KeyHandler | null) => void>(() => undefined);
+
 /**
  * The viewer, over the library: the proxy (video or sound) with a source monitor's
  * transport, a still with zoom and pan, or a placeholder saying why there is nothing to
@@ -70,66 +75,89 @@ export function Viewer({ assets, startIndex, onClose, onDownload }: Props) {
 
   const move = useCallback((delta: number) => setIndex((current) => Math.max(0, Math.min(assets.length - 1, current + delta))), [assets.length]);
   const close = () => onClose(asset);
+  const keys = useRef<KeyHandler | null>(null);
+  const registerKeys = useCallback((handler: KeyHandler | null) => {
+    keys.current = handler;
+  }, []);
 
   return (
-    <Dialog open fullScreen onClose={close} slotProps={{ paper: { 'aria-label': `Viewer: ${asset.name}`, sx: { backgroundColor: surface.backdrop } } }}>
-      <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, px: 1.5, height: 44, flexShrink: 0, borderBottom: `1px solid ${surface.border}`, backgroundColor: surface.panel }}>
-        <Tooltip title="Previous file (↑)">
-          <span>
-            <IconButton aria-label="Previous file" disabled={index === 0} onClick={() => move(-1)}>
-              <KeyboardArrowUpRounded />
+    <Dialog
+      open
+      fullScreen
+      onClose={close}
+      onKeyDown={(event) => {
+        const target = event.target as HTMLElement;
+        if (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA') return;
+        if (keys.current?.(event)) {
+          event.preventDefault();
+          event.stopPropagation();
+        }
+      }}
+      onKeyUp={(event) => {
+        // Space was ours on the way down: a focused button must not click on the way up.
+        if (event.key === ' ' && (event.target as HTMLElement).tagName === 'BUTTON') event.preventDefault();
+      }}
+      slotProps={{ paper: { 'aria-label': `Viewer: ${asset.name}`, sx: { backgroundColor: surface.backdrop } } }}
+    >
+      <KeysContext.Provider value={registerKeys}>
+        <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, px: 1.5, height: 44, flexShrink: 0, borderBottom: `1px solid ${surface.border}`, backgroundColor: surface.panel }}>
+          <Tooltip title="Previous file (↑)">
+            <span>
+              <IconButton aria-label="Previous file" disabled={index === 0} onClick={() => move(-1)}>
+                <KeyboardArrowUpRounded />
+              </IconButton>
+            </span>
+          </Tooltip>
+          <Tooltip title="Next file (↓)">
+            <span>
+              <IconButton aria-label="Next file" disabled={index >= assets.length - 1} onClick={() => move(1)}>
+                <KeyboardArrowDownRounded />
+              </IconButton>
+            </span>
+          </Tooltip>
+          <Box component="span" sx={{ fontFamily: monoFont, fontSize: '0.6875rem', color: 'text.secondary', minWidth: 48 }}>
+            {index + 1} / {assets.length}
+          </Box>
+          <MediaIcon kind={asset.kind} sx={{ fontSize: 18 }} />
+          <Box component="h2" sx={{ m: 0, fontSize: '0.875rem', fontWeight: 600, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
+            {asset.name}
+          </Box>
+          <StatusChip asset={asset} />
+          <Box sx={{ flex: 1 }} />
+          <Tooltip
+            title={
+              <Box component="table" sx={{ borderSpacing: '8px 2px' }}>
+                <tbody>
+                  {SHORTCUTS.map(([keys, what]) => (
+                    <tr key={keys}>
+                      <td style={{ fontFamily: monoFont, whiteSpace: 'nowrap' }}>{keys}</td>
+                      <td>{what}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </Box>
+            }
+          >
+            <IconButton aria-label="Keyboard shortcuts">
+              <KeyboardRounded fontSize="small" />
             </IconButton>
-          </span>
-        </Tooltip>
-        <Tooltip title="Next file (↓)">
-          <span>
-            <IconButton aria-label="Next file" disabled={index >= assets.length - 1} onClick={() => move(1)}>
-              <KeyboardArrowDownRounded />
+          </Tooltip>
+          <Button color="inherit" onClick={() => onDownload(asset)}>
+            Download
+          </Button>
+          <Tooltip title="Close (Esc)">
+            <IconButton aria-label="Close viewer" onClick={close}>
+              <CloseRounded />
             </IconButton>
-          </span>
-        </Tooltip>
-        <Box component="span" sx={{ fontFamily: monoFont, fontSize: '0.6875rem', color: 'text.secondary', minWidth: 48 }}>
-          {index + 1} / {assets.length}
+          </Tooltip>
         </Box>
-        <MediaIcon kind={asset.kind} sx={{ fontSize: 18 }} />
-        <Box component="h2" sx={{ m: 0, fontSize: '0.875rem', fontWeight: 600, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
-          {asset.name}
+        <Box sx={{ flex: 1, minHeight: 0, display: 'flex' }}>
+          <Box sx={{ flex: 1, minWidth: 0, display: 'flex', flexDirection: 'column' }}>
+            <Stage key={asset.id} asset={asset} onStepAsset={move} />
+          </Box>
+          <MetadataPanel asset={asset} />
         </Box>
-        <StatusChip asset={asset} />
-        <Box sx={{ flex: 1 }} />
-        <Tooltip
-          title={
-            <Box component="table" sx={{ borderSpacing: '8px 2px' }}>
-              <tbody>
-                {SHORTCUTS.map(([keys, what]) => (
-                  <tr key={keys}>
-                    <td style={{ fontFamily: monoFont, whiteSpace: 'nowrap' }}>{keys}</td>
-                    <td>{what}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </Box>
-          }
-        >
-          <IconButton aria-label="Keyboard shortcuts">
-            <KeyboardRounded fontSize="small" />
-          </IconButton>
-        </Tooltip>
-        <Button color="inherit" onClick={() => onDownload(asset)}>
-          Download
-        </Button>
-        <Tooltip title="Close (Esc)">
-          <IconButton aria-label="Close viewer" onClick={close}>
-            <CloseRounded />
-          </IconButton>
-        </Tooltip>
-      </Box>
-      <Box sx={{ flex: 1, minHeight: 0, display: 'flex' }}>
-        <Box sx={{ flex: 1, minWidth: 0, display: 'flex', flexDirection: 'column' }}>
-          <Stage key={asset.id} asset={asset} onStepAsset={move} />
-        </Box>
-        <MetadataPanel asset={asset} />
-      </Box>
+      </KeysContext.Provider>
     </Dialog>
   );
 }
@@ -153,28 +181,20 @@ function stepAssetKey(event: KeyboardEvent, onStepAsset: (delta: number) => void
   return true;
 }
 
-/** A focusable area that takes the viewer's keys (not while typing in a field). */
-function KeyScope({ onKey, onKeyUp, children }: { onKey(event: KeyboardEvent): boolean; onKeyUp?(event: KeyboardEvent): void; children: React.ReactNode }) {
+/** The stage's area: focused when it appears, and its keys are the viewer's while it is shown. */
+function KeyScope({ onKey, children }: { onKey: KeyHandler; children: React.ReactNode }) {
   const scope = useRef<HTMLDivElement>(null);
+  const register = useContext(KeysContext);
   useEffect(() => scope.current?.focus({ preventScroll: true }), []);
+  useEffect(() => {
+    register(onKey);
+    return () => register(null);
+  });
   return (
     <Box
       ref={scope}
       tabIndex={-1}
       data-testid="viewer-stage"
-      onKeyDown={(event) => {
-        const target = event.target as HTMLElement;
-        if (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA') return;
-        if (onKey(event)) {
-          event.preventDefault();
-          event.stopPropagation();
-        }
-      }}
-      onKeyUp={(event) => {
-        // Space was ours on the way down: a focused button must not click on the way up.
-        if (event.key === ' ' && (event.target as HTMLElement).tagName === 'BUTTON') event.preventDefault();
-        onKeyUp?.(event);
-      }}
       sx={{ flex: 1, minHeight: 0, display: 'flex', flexDirection: 'column', outline: 'none', position: 'relative' }}
     >
       {children}
@@ -283,6 +303,15 @@ function Playback({ asset, onStepAsset }: { asset: AssetView; onStepAsset(delta:
     return () => media.removeEventListener('loadedmetadata', onMetadata);
   }, [media]);
 
+  // K held with J or L steps frames; its release can happen with focus anywhere.
+  useEffect(() => {
+    const release = (event: globalThis.KeyboardEvent) => {
+      if (event.key.toLowerCase() === 'k') kHeld.current = false;
+    };
+    window.addEventListener('keyup', release);
+    return () => window.removeEventListener('keyup', release);
+  }, []);
+
   const onReady = useCallback((element: HTMLMediaElement | null, created: Player | null) => {
     player.current = created;
     setMedia(element);
@@ -295,7 +324,7 @@ function Playback({ asset, onStepAsset }: { asset: AssetView; onStepAsset(delta:
     <Box sx={{ px: 1.5, py: 0.5, borderRadius: '4px', backgroundColor: 'rgba(0,0,0,0.6)', fontFamily: monoFont, fontSize: '1.5rem', color: '#fff' }}>{clock.label(transport.frame)}</Box>
   );
   return (
-    <KeyScope onKey={onKey} onKeyUp={(event) => event.key.toLowerCase() === 'k' && (kHeld.current = false)}>
+    <KeyScope onKey={onKey}>
       {audio ? (
         <>
           <Box sx={{ flex: 1, minHeight: 0, display: 'flex', flexDirection: 'column', justifyContent: 'center', backgroundColor: '#0b0b0c', px: 3 }}>
