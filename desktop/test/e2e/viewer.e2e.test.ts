@@ -160,6 +160,23 @@ describe('the viewer in Chromium', () => {
     // The picture (testsrc2 burns its frame number top left) is frame 87 too.
     expect(await presentedFrame(25, 1)).toBe(87);
     await page.screenshot({ path: path.join(shots, 'viewer-25.png') });
+    // Loop in to out: playback stays between 01:00:03:12 and 01:00:03:22 (an 11-frame loop).
+    await page.keyboard.press('Control+l');
+    expect(await page.getByRole('button', { name: 'Loop' }).getAttribute('aria-pressed')).toBe('true');
+    await page.keyboard.press('Space');
+    await page.waitForTimeout(1500);
+    const looping = Number(await timecode().getAttribute('data-frame'));
+    expect(await video().evaluate((element) => (element as unknown as MediaLike).paused)).toBe(false);
+    expect(looping).toBeGreaterThanOrEqual(87);
+    expect(looping).toBeLessThanOrEqual(98);
+    await page.keyboard.press('k');
+    await page.keyboard.press('Control+l');
+
+    // J plays backwards.
+    await page.keyboard.press('End');
+    await page.keyboard.press('j');
+    await expect.poll(async () => Number(await timecode().getAttribute('data-frame')), { timeout: 10_000 }).toBeLessThan(110);
+    await page.keyboard.press('k');
     await page.keyboard.press('Home');
     await expect.poll(() => timecode().textContent()).toBe('01:00:00:00');
 
@@ -173,6 +190,11 @@ describe('the viewer in Chromium', () => {
     for (const group of ['File', 'Video', 'Audio', 'Timecode', 'Checksum', 'Location']) await panel.getByRole('region', { name: group }).waitFor();
     await panel.getByRole('region', { name: 'Video' }).getByText('25 fps (25/1)').waitFor();
     await panel.getByRole('region', { name: 'Timecode' }).getByText('Non-drop (:)').waitFor();
+    // A click on a value copies it.
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+    await panel.getByRole('region', { name: 'Timecode' }).getByRole('button', { name: '01:00:04:24' }).click();
+    await page.getByText('Copied end: 01:00:04:24').waitFor();
+    expect(await page.evaluate(() => (globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }).navigator.clipboard.readText())).toBe('01:00:04:24');
   });
 
   it('counts 23.976 in 24-frame seconds and lands on exact frames', async () => {
