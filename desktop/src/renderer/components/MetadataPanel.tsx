@@ -62,12 +62,13 @@ const panelStyles = {
     borderRadius: '3px',
     fontSize: '0.75rem',
     color: 'text.primary',
-    wordBreak: 'break-all',
+    // Prose wraps at spaces; only a long unbroken value (a path, a hash) breaks anywhere.
+    overflowWrap: 'anywhere',
     cursor: 'copy',
     userSelect: 'text',
     '&:hover': { backgroundColor: surface.hover },
     '&:focus-visible': { outline: '2px solid #6ea0f5' },
   },
-  '& dd button.mono': { fontFamily: monoFont, fontSize: '0.7rem' },
+  '& dd button.mono': { fontFamily: monoFont, fontSize: '0.7rem', wordBreak: 'break-all' },
   '& .note': { margin: '12px 14px', fontSize: '0.75rem', color: 'text.secondary' },
 } as const;
