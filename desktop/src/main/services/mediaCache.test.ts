@@ -71,9 +71,11 @@ describe('the media cache', () => {
     await ask(cache, ['Asset0001']);
     cache.forget();
     expect(await cache.open('Asset0001@1.thumbnail.jpg')).toBeNull();
-    // Asked again, it goes back to the API (which decides), not to the disk.
+    // Asked again, it goes back to the API (which decides), not to the disk; the kept file
+    // is not fetched again once the API says yes.
     await ask(cache, ['Asset0001']);
     expect(calls).toHaveLength(2);
+    expect(fetched).toHaveLength(1);
     expect(await cache.open('../Asset0001@1.thumbnail.jpg')).toBeNull();
     expect(await cache.open('Asset0001@1.proxy.mp4')).toBeNull();
   });

@@ -142,6 +142,8 @@ export class MediaCache {
     const running = this.inFlight.get(key);
     if (running) return running;
     const work = (async () => {
+      // Kept from an earlier session: the API has just said this user may read it, so no need to fetch it again.
+      if (await touch(key)) return name;
       const fetchImpl = this.options.fetchImpl ?? fetch;
       const response = await fetchImpl(url);
       if (!response.ok) {
