@@ -84,6 +84,7 @@ async function startWeb(stack: LocalStack): Promise<WebModeServer> {
     rendererDir,
     dispatch: createDispatcher(services.api),
     events,
+    openCachedMedia: (name) => services.openCachedMedia(name),
   });
   stops.push(web.stop);
   return web;

@@ -22,6 +22,8 @@ const windows: { options: Record<string, unknown>; loaded?: string }[] = [];
 const exposed: Record<string, unknown> = {};
 const invoked: [string, unknown][] = [];
 const startupErrors: string[] = [];
+const privileged: string[] = [];
+const protocols = new Map<string, (request: Request) => Promise<Response>>();
 
 const fakeElectron = {
   app: {
@@ -53,6 +55,11 @@ const fakeElectron = {
     handle: (channel: string, handler: Handler) => handled.set(channel, handler),
     on: (channel: string) => ipcOn.push(channel),
   },
+  protocol: {
+    registerSchemesAsPrivileged: (schemes: { scheme: string }[]) => privileged.push(...schemes.map(({ scheme }) => scheme)),
+    handle: (scheme: string, handler: (request: Request) => Promise<Response>) => protocols.set(scheme, handler),
+  },
+  net: { fetch: () => Promise.resolve(new Response('a file')) },
   dialog: { showErrorBox: (_title: string, message: string) => startupErrors.push(message) },
   shell: { openExternal: () => Promise.resolve() },
   contextBridge: { exposeInMainWorld: (name: string, value: unknown) => (exposed[name] = value) },
@@ -110,6 +117,13 @@ describe('Electron main', () => {
     expect(ipcOn).toEqual([]);
   });
 
+  it('serves the media cache on its own scheme, and nothing to a signed-out session', async () => {
+    expect(privileged).toEqual(['rushes-media']);
+    const serve = protocols.get('rushes-media')!;
+    expect((await serve(new Request('rushes-media://cache/AbCd1234%403.thumbnail.jpg'))).status).toBe(404);
+    expect((await serve(new Request('rushes-media://cache/..%2F..%2Fprofile.json'))).status).toBe(404);
+  });
+
   it('opens the window with context isolation, sandbox and no Node in the renderer', () => {
     const prefs = windows[0]!.options['webPreferences'] as Record<string, unknown>;
     expect(prefs).toMatchObject({ contextIsolation: true, nodeIntegration: false, sandbox: true, webSecurity: true });
@@ -138,8 +152,9 @@ describe('Electron main', () => {
 describe('preload', () => {
   it('exposes only window.rushes with one function per DesktopApi method, on(), and the dropped-file path', () => {
     expect(Object.keys(exposed)).toEqual(['rushes']);
-    const bridge = exposed['rushes'] as { api: Record<string, unknown>; on: unknown; pathForFile: (file: object) => string };
-    expect(Object.keys(bridge).sort()).toEqual(['api', 'on', 'pathForFile']);
+    const bridge = exposed['rushes'] as { api: Record<string, unknown>; on: unknown; pathForFile: (file: object) => string; cachedMediaUrl: (name: string) => string };
+    expect(Object.keys(bridge).sort()).toEqual(['api', 'cachedMediaUrl', 'on', 'pathForFile']);
+    expect(bridge.cachedMediaUrl('AbCd1234@3.thumbnail.jpg')).toBe('rushes-media://cache/AbCd1234%403.thumbnail.jpg');
     // Only a path string comes back: the renderer never gets a file handle or Node.
     expect(bridge.pathForFile({ name: 'A001C001.mov' })).toBe('/media/CARD_A/A001C001.mov');
     expect(Object.keys(bridge.api).sort()).toEqual([...desktopApiMethods].sort());

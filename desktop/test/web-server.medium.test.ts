@@ -23,8 +23,12 @@ beforeAll(async () => {
   rendererDir = await mkdtemp(path.join(os.tmpdir(), 'rushes-renderer-'));
   await writeFile(path.join(rendererDir, 'index.html'), '<!doctype html><title>Rushes</title>');
   await writeFile(path.join(rendererDir, 'renderer.js'), 'console.log(1)');
+  await writeFile(path.join(rendererDir, 'kept.jpg'), 'a jpeg');
   port = await freePortRange(1);
-  server = await startWebModeServer({ port, rendererDir, dispatch, events });
+  // The media cache stand-in has one picture, for one name.
+  const openCachedMedia = async (name: string) =>
+    name === 'Asset0001@2.thumbnail.jpg' ? { path: path.join(rendererDir, 'kept.jpg'), contentType: 'image/jpeg' } : null;
+  server = await startWebModeServer({ port, rendererDir, dispatch, events, openCachedMedia });
 });
 
 afterAll(async () => {
@@ -54,6 +58,16 @@ function call(headers: Record<string, string>, body = '[]') {
 }
 
 describe('web-mode server', () => {
+  it('serves the media cache to this run’s page only, and only names the cache knows', async () => {
+    const host = { host: `127.0.0.1:${port}` };
+    const kept = await request({ path: `/media-cache/Asset0001%402.thumbnail.jpg?key=${server.key}`, headers: host });
+    expect(kept).toEqual({ status: 200, body: 'a jpeg' });
+    expect((await request({ path: '/media-cache/Asset0001%402.thumbnail.jpg', headers: host })).status).toBe(403);
+    expect((await request({ path: '/media-cache/Asset0001%402.thumbnail.jpg?key=wrong', headers: host })).status).toBe(403);
+    expect((await request({ path: `/media-cache/..%2Findex.html?key=${server.key}`, headers: host })).status).toBe(404);
+    expect((await request({ path: `/media-cache/%E0%A4%A?key=${server.key}`, headers: host })).status).toBe(400);
+  });
+
   it('prints a 127.0.0.1 address carrying a fresh key in the fragment', () => {
     expect(server.url).toBe(`http://127.0.0.1:${port}/#key=${server.key}`);
     expect(server.key).toMatch(/^[A-Za-z0-9_-]{43}$/);

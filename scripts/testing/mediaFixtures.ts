@@ -9,13 +9,13 @@ import path from 'node:path';
 /** Bump when a recipe changes, so stale cached files are not reused. */
 const RECIPES_VERSION = 2;
 
-const proresClip = (size: string, rate: string, seconds: number) => [
+const proresClip = (size: string, rate: string, seconds: number, timecode = '01:00:00:00') => [
   '-f', 'lavfi', '-i', `testsrc2=size=${size}:rate=${rate}:duration=${seconds}`,
   '-f', 'lavfi', '-i', `sine=frequency=1000:sample_rate=48000:duration=${seconds}`,
   '-vf', 'setparams=color_primaries=bt709:color_trc=bt709:colorspace=bt709',
   // The `prores` encoder: prores_ks is several times slower (REFERENCE.md).
   '-c:v', 'prores', '-profile:v', '2', '-pix_fmt', 'yuv422p10le',
-  '-c:a', 'pcm_s24le', '-ac', '2', '-timecode', '01:00:00:00', '-f', 'mov',
+  '-c:a', 'pcm_s24le', '-ac', '2', '-timecode', timecode, '-f', 'mov',
 ];
 
 /** File name → ffmpeg arguments before the output path. */
@@ -24,6 +24,11 @@ export const RECIPES = {
   'prores-25.mov': proresClip('1920x1080', '25', 5),
   /** ProRes 422, 720p at 24000/1001 fps (23.976), timecode 01:00:00:00. */
   'prores-23976.mov': proresClip('1280x720', '24000/1001', 5),
+  /**
+   * ProRes 422, 640×360 at 30000/1001 fps drop-frame, starting 2 s before a minute that
+   * drops labels: 01:00:58;00, so 01:00:59;29 is followed by 01:01:00;02.
+   */
+  'prores-2997df.mov': proresClip('640x360', '30000/1001', 4, '01:00:58;00'),
   /** Long enough to stop a stack while its job runs. */
   'prores-10s.mov': proresClip('1920x1080', '25', 10),
   /** Broadcast WAV: 3 s, 48 kHz, 24-bit stereo. */

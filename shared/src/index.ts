@@ -17,3 +17,5 @@ export * from './uploadIpc';
 export * from './proxySpec';
 export * from './mediaApi';
 export * from './transferManifest';
+export * from './timecode';
+export * from './mediaIpc';

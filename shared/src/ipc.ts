@@ -5,6 +5,7 @@ import { libraryApiInputs, type LibraryChanges, type LibraryDesktopApi } from '.
 import { downloadApiInputs, type DownloadDesktopApi } from './downloadIpc';
 import type { TransferView } from './transfers';
 import { uploadApiInputs, type UploadDesktopApi } from './uploadIpc';
+import { mediaCacheApiInputs, type MediaCacheDesktopApi } from './mediaIpc';
 
 /**
  * The one surface between the renderer and the main-side services (Electron IPC or the
@@ -69,9 +70,10 @@ export const desktopApiInputs = {
   ...libraryApiInputs,
   ...downloadApiInputs,
   ...uploadApiInputs,
+  ...mediaCacheApiInputs,
 } as const;
 
-export interface DesktopApi extends LibraryDesktopApi, DownloadDesktopApi, UploadDesktopApi {
+export interface DesktopApi extends LibraryDesktopApi, DownloadDesktopApi, UploadDesktopApi, MediaCacheDesktopApi {
   getAppInfo(): Promise<AppInfo>;
   getSession(): Promise<SessionState>;
   signIn(input: SignInInput): Promise<SessionState>;
@@ -122,6 +124,8 @@ export interface DesktopBridge {
    * never reads files itself; main uploads from the path). Absent in web mode.
    */
   pathForFile?(file: object): string;
+  /** Where the page loads a picture of the media cache (a name from cachedMedia). */
+  cachedMediaUrl(name: string): string;
 }
 
 /** The IPC channel for a method; the one place a channel name is built. */

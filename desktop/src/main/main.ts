@@ -1,8 +1,8 @@
-import { app, BrowserWindow, dialog, ipcMain, shell, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, shell, type IpcMainInvokeEvent } from 'electron';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ipcEventChannel } from '@rushes/shared';
+import { MEDIA_CACHE_SCHEME, ipcEventChannel } from '@rushes/shared';
 import { defaultDataDir } from '@rushes/lambdas/config';
 import { createDispatcher } from './dispatch';
 import { registerIpcHandlers } from './ipc';
@@ -25,6 +25,9 @@ function profilePath(): string {
   const dataDir = process.env['RUSHES_DATA_DIR'] || defaultDataDir(process.env);
   return path.join(dataDir, 'profile.json');
 }
+
+// Cached thumbnails and filmstrips load from rushes-media://cache/<name> (see mediaIpc.ts).
+protocol.registerSchemesAsPrivileged([{ scheme: MEDIA_CACHE_SCHEME, privileges: { standard: true, secure: true } }]);
 
 function isOurRenderer(event: IpcMainInvokeEvent): boolean {
   return event.senderFrame?.url.split('#')[0] === rendererUrl;
@@ -100,6 +103,12 @@ async function start(): Promise<void> {
       const result = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options);
       return result.canceled ? [] : result.filePaths;
     },
+  });
+  protocol.handle(MEDIA_CACHE_SCHEME, async (request) => {
+    const name = decodeURIComponent(new URL(request.url).pathname.replace(/^\//, ''));
+    const file = await services.openCachedMedia(name);
+    if (!file) return new Response('Not found.', { status: 404 });
+    return net.fetch(pathToFileURL(file.path).href);
   });
   registerIpcHandlers(ipcMain, createDispatcher(services.api), isOurRenderer);
   events.subscribe((event, payload) => {

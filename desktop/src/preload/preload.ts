@@ -1,5 +1,6 @@
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import {
+  MEDIA_CACHE_SCHEME,
   desktopApiMethods,
   desktopEventNames,
   ipcChannel,
@@ -27,6 +28,7 @@ const bridge = {
     };
   },
   pathForFile: (file: object) => webUtils.getPathForFile(file as File),
+  cachedMediaUrl: (name: string) => `${MEDIA_CACHE_SCHEME}://cache/${encodeURIComponent(name)}`,
 } satisfies DesktopBridge;
 
 contextBridge.exposeInMainWorld('rushes', bridge);

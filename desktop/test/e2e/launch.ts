@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { freePortRange } from '../../../scripts/testing/localStack';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -63,4 +64,36 @@ export async function stopApp(app: RunningApp | undefined): Promise<void> {
     // already gone
   }
   await app.exited;
+}
+
+/**
+ * `npm run web` on a data folder with a permanent admin, that admin signed in in Chromium,
+ * and a new empty top-level folder open: where tests that need real assets start.
+ */
+export async function startInNewFolder(options: {
+  dataDir: string;
+  admin: { email: string; password: string };
+  folder: string;
+}): Promise<{ app: RunningApp; browser: Browser; page: Page }> {
+  const base = await freePortRange();
+  const app = runNpm('web', {
+    RUSHES_DATA_DIR: options.dataDir,
+    RUSHES_PORT: String(base),
+    RUSHES_ADMIN_EMAIL: options.admin.email,
+    RUSHES_ADMIN_PASSWORD: options.admin.password,
+  });
+  const url = (await app.waitFor(/Rushes is ready at (\S+)/))[1]!;
+  const browser = await launchChromium();
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  await page.goto(url);
+  await page.getByLabel('Email').fill(options.admin.email);
+  await page.getByLabel('Password').fill(options.admin.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByText('The library is empty').waitFor();
+  await page.getByRole('button', { name: 'New folder' }).first().click();
+  await page.getByRole('dialog').getByLabel('Folder name').fill(options.folder);
+  await page.getByRole('button', { name: 'Create' }).click();
+  await page.getByRole('row', { name: options.folder }).first().dblclick();
+  await page.getByText('This folder is empty').waitFor();
+  return { app, browser, page };
 }

@@ -3,8 +3,8 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { fixture } from '../../../scripts/testing/mediaFixtures';
-import { freePortRange, tempDataDir } from '../../../scripts/testing/localStack';
-import { launchChromium, repoRoot, runNpm, stopApp, type RunningApp } from './launch';
+import { tempDataDir } from '../../../scripts/testing/localStack';
+import { repoRoot, startInNewFolder, stopApp, type RunningApp } from './launch';
 
 // A camera card goes up through the real app in Chromium (web mode: typed paths), the queue
 // shows it, and the clips turn from uploading to processing to ready with a thumbnail,
@@ -30,26 +30,7 @@ beforeAll(async () => {
   clip = path.join(data.dir, 'card', 'B001C004.mov');
   await copyFile(await fixture('prores-25.mov'), clip);
 
-  const base = await freePortRange();
-  app = runNpm('web', {
-    RUSHES_DATA_DIR: path.join(data.dir, 'rushes'),
-    RUSHES_PORT: String(base),
-    RUSHES_ADMIN_EMAIL: ADMIN.email,
-    RUSHES_ADMIN_PASSWORD: ADMIN.password,
-  });
-  const url = (await app.waitFor(/Rushes is ready at (\S+)/))[1]!;
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  await page.goto(url);
-  await page.getByLabel('Email').fill(ADMIN.email);
-  await page.getByLabel('Password').fill(ADMIN.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByText('The library is empty').waitFor();
-  await page.getByRole('button', { name: 'New folder' }).first().click();
-  await page.getByRole('dialog').getByLabel('Folder name').fill('Day 3');
-  await page.getByRole('button', { name: 'Create' }).click();
-  await row(/Day 3/).dblclick();
-  await page.getByText('This folder is empty').waitFor();
+  ({ app, browser, page } = await startInNewFolder({ dataDir: path.join(data.dir, 'rushes'), admin: ADMIN, folder: 'Day 3' }));
 }, 180_000);
 
 afterAll(async () => {

@@ -1,3 +1,5 @@
+import os from 'node:os';
+import path from 'node:path';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import {
   DomainError,
@@ -13,11 +15,14 @@ import type { DesktopEventHub } from './events';
 import { createDownloadService, type FolderChooser } from './downloadApi';
 import { createLibraryApi } from './libraryApi';
 import { LibraryFeed } from './libraryFeed';
+import { MediaCache, type CachedFile } from './mediaCache';
 import { SessionService } from './session';
 import { createUploadService, type UploadChooser, type UploadService } from './uploadApi';
 
 export interface DesktopServices {
   api: DesktopApi;
+  /** A picture from the media cache, for the shell to serve (Electron's protocol, web mode's route). */
+  openCachedMedia(name: string): Promise<CachedFile | null>;
   dispose(): void;
 }
 
@@ -32,7 +37,7 @@ export interface DesktopServiceOptions {
   downloadFolder?: string;
   /** The system file and folder pickers for uploads (Electron). */
   chooseUploads?: UploadChooser;
-  /** Where the upload queue is kept (the app's data folder); in memory without one. */
+  /** Where the upload queue and the media cache are kept (the app's data folder); in memory and the temp folder without one. */
   stateDir?: string;
   /** Keeps an imported profile for the next start (Electron); without it an import lasts this run. */
   saveProfile?: (profile: ConnectionProfile) => Promise<void>;
@@ -62,11 +67,11 @@ export function createDesktopServices(options: DesktopServiceOptions): DesktopSe
       method === 'importProfile' ? importProfile : (...args: unknown[]) => (current.api[method] as (...a: unknown[]) => Promise<unknown>)(...args),
     ]),
   ) as unknown as DesktopApi;
-  return { api, dispose: () => current.dispose() };
+  return { api, openCachedMedia: (name) => current.openCachedMedia(name), dispose: () => current.dispose() };
 }
 
 /** The services bound to one backend. */
-function connectServices(options: DesktopServiceOptions): { api: Omit<DesktopApi, 'importProfile'>; dispose(): void } {
+function connectServices(options: DesktopServiceOptions): Omit<DesktopServices, 'api'> & { api: Omit<DesktopApi, 'importProfile'> } {
   const { profile } = options;
   const cognito = new CognitoIdentityProviderClient({
     region: profile.region,
@@ -77,8 +82,10 @@ function connectServices(options: DesktopServiceOptions): { api: Omit<DesktopApi
   let feed: LibraryFeed | null = null;
   let downloads: ReturnType<typeof createDownloadService> | null = null;
   let uploads: UploadService | null = null;
+  let media: MediaCache | null = null;
   const session = new SessionService(cognito, profile.cognito.clientId, (state) => {
     uploads?.manager.setOnline(state.status === 'signedIn');
+    if (state.status !== 'signedIn') media?.forget();
     if (state.status === 'signedIn') feed?.start();
     else {
       feed?.stop();
@@ -89,6 +96,15 @@ function connectServices(options: DesktopServiceOptions): { api: Omit<DesktopApi
   const backend = new BackendClient(profile.apiUrl, () => session.idToken(), () => session.refresh());
   downloads = createDownloadService({ backend, events: options.events, chooseFolder: options.chooseFolder, defaultFolder: options.downloadFolder });
   uploads = createUploadService({ backend, events: options.events, stateDir: options.stateDir, choose: options.chooseUploads });
+  const cache = new MediaCache({
+    dir: path.join(options.stateDir ?? path.join(os.tmpdir(), `rushes-${process.pid}`), 'media-cache'),
+    backend,
+    currentUser: () => {
+      const state = session.state();
+      return state.status === 'signedIn' ? state.user.email : null;
+    },
+  });
+  media = cache;
   feed = new LibraryFeed(backend, (changes) => options.events.emit('library', changes));
 
   const api: Omit<DesktopApi, 'importProfile'> = {
@@ -98,12 +114,14 @@ function connectServices(options: DesktopServiceOptions): { api: Omit<DesktopApi
     completeNewPassword: ({ newPassword }) => session.completeNewPassword(newPassword),
     signOut: async () => session.signOut(),
     getMe: () => backend.call('me'),
-    ...createLibraryApi(backend),
+    ...createLibraryApi(backend, (assets) => cache.noteShown(assets)),
     ...downloads.api,
     ...uploads.api,
+    ...cache.api,
   };
   return {
     api,
+    openCachedMedia: (name) => cache.open(name),
     dispose: () => {
       feed?.stop();
       downloads?.manager.dispose();

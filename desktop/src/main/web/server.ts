@@ -1,11 +1,13 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
-import { desktopEventNames } from '@rushes/shared';
+import { MEDIA_CACHE_WEB_PATH, desktopEventNames } from '@rushes/shared';
 import { closeServer, listenOnLoopback, readBody } from '@rushes/lambdas/http';
 import type { Dispatch } from '../dispatch';
 import type { DesktopEventHub } from '../services/events';
+import type { CachedFile } from '../services/mediaCache';
 
 const MAX_CALL_BYTES = 1024 * 1024;
 const CONTENT_TYPES: Record<string, string> = {
@@ -37,6 +39,8 @@ export async function startWebModeServer(options: {
   rendererDir: string;
   dispatch: Dispatch;
   events: DesktopEventHub;
+  /** The media cache's pictures (DesktopServices.openCachedMedia); none are served without it. */
+  openCachedMedia?: (name: string) => Promise<CachedFile | null>;
 }): Promise<WebModeServer> {
   const key = randomBytes(32).toString('base64url');
   const keyBytes = Buffer.from(key);
@@ -95,6 +99,25 @@ export async function startWebModeServer(options: {
     }
 
     if (req.method !== 'GET' && req.method !== 'HEAD') return deny(res, 405, 'Method not allowed.');
+    if (url.pathname.startsWith(MEDIA_CACHE_WEB_PATH)) {
+      // Pictures of assets the signed-in user was shown: this run's page only (the key), and
+      // the cache itself refuses assets the API has not shown this user.
+      if (!keyMatches(url.searchParams.get('key'))) return deny(res, 403, 'Missing or wrong key.');
+      let name: string;
+      try {
+        name = decodeURIComponent(url.pathname.slice(MEDIA_CACHE_WEB_PATH.length));
+      } catch {
+        return deny(res, 400, 'Bad file name.');
+      }
+      const file = (await options.openCachedMedia?.(name)) ?? null;
+      if (!file) return deny(res, 404, 'Not found.');
+      res.writeHead(200, { 'content-type': file.contentType, 'cache-control': 'private, max-age=3600' });
+      if (req.method === 'HEAD') return res.end();
+      createReadStream(file.path)
+        .on('error', () => res.destroy())
+        .pipe(res);
+      return;
+    }
     const name = url.pathname === '/' ? 'index.html' : url.pathname.slice(1);
     const file = files.get(name);
     if (!file) return deny(res, 404, 'Not found.');

@@ -67,6 +67,11 @@ export function droppedPaths(files: FileList): string[] | null {
   return [...files].map((file) => pathFor(file)).filter((path) => path.length > 0);
 }
 
+/** The URL of a picture in main's media cache (a file name from desktop.cachedMedia). */
+export function cachedMediaUrl(name: string): string {
+  return bridge ? bridge.cachedMediaUrl(name) : '';
+}
+
 export function onDesktopEvent<E extends DesktopEventName>(
   event: E,
   listener: (payload: DesktopEvents[E]) => void,

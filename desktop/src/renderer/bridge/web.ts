@@ -1,4 +1,5 @@
 import {
+  MEDIA_CACHE_WEB_PATH,
   desktopApiMethods,
   desktopEventNames,
   type BridgeMethod,
@@ -74,5 +75,7 @@ export function createWebBridge(key: string): DesktopBridge {
       listeners.set(event, set);
       return () => set.delete(listener as (payload: never) => void);
     },
+    // An <img> cannot send a header: the key rides in the query, as for the event stream.
+    cachedMediaUrl: (name) => `${MEDIA_CACHE_WEB_PATH}${encodeURIComponent(name)}?key=${encodeURIComponent(key)}`,
   };
 }

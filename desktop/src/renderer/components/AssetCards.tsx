@@ -1,12 +1,14 @@
-import { memo, useEffect, useRef } from 'react';
+import { memo, useEffect, useRef, useState } from 'react';
 import Box from '@mui/material/Box';
+import PlayArrowRounded from '@mui/icons-material/PlayArrowRounded';
+import { FILMSTRIP_FRAMES, PROXY_SPEC, type AssetView } from '@rushes/shared';
 import { alpha } from '@mui/material/styles';
 import type { Entry } from '../library/entries';
 import { formatDuration, formatFormat, formatFrameRate, formatResolution, formatSize } from '../library/format';
 import { scrollRowIntoView, useRowWindow } from '../library/useWindow';
 import { monoFont, surface } from '../theme';
 import { rowDomId, type BrowserViewProps } from './browserView';
-import { useThumbnail } from '../library/thumbnails';
+import { useAssetPicture, useThumbnail } from '../library/thumbnails';
 import { entryKind, kindColour, RowIcon } from './MediaIcon';
 import { StatusBadge, statusBadgeStyles } from './StatusChip';
 
@@ -15,6 +17,37 @@ const gap = 12;
 const padding = 16;
 const cardHeight = 184;
 const rowHeight = cardHeight + gap;
+const thumbHeight = 112;
+
+/**
+ * Hover scrub: the pointer's place across the picture picks one of the filmstrip's frames
+ * (frame i is i/100 of the way through the clip, PROXY_SPEC.filmstrip). The filmstrip is
+ * fetched on the first hover, not with the grid.
+ */
+function FilmstripScrub({ asset, width, frame }: { asset: AssetView; width: number; frame: number | null }) {
+  const url = useAssetPicture(asset, 'filmstrip', frame !== null);
+  if (frame === null || !url) return null;
+  const { columns, frameWidth, frameHeight } = PROXY_SPEC.filmstrip;
+  const w = Math.min(width, (thumbHeight * frameWidth) / frameHeight);
+  const h = (w * frameHeight) / frameWidth;
+  const column = frame % columns;
+  const row = Math.floor(frame / columns);
+  return (
+    <div className="scrub" data-scrub-frame={frame}>
+      <div
+        className="frame"
+        style={{
+          width: w,
+          height: h,
+          backgroundImage: `url("${url}")`,
+          backgroundSize: `${w * columns}px ${h * PROXY_SPEC.filmstrip.rows}px`,
+          backgroundPosition: `${-column * w}px ${-row * h}px`,
+        }}
+      />
+      <div className="scrub-position" style={{ width: `${((frame + 1) / FILMSTRIP_FRAMES) * 100}%` }} />
+    </div>
+  );
+}
 
 function metadataLine(entry: Entry): string {
   if (entry.type === 'folder') return 'Folder';
@@ -40,7 +73,11 @@ const Card = memo(function Card({ entry, index, left, top, width, selected, focu
   const kind = entryKind(entry);
   const name = entry.type === 'folder' ? entry.folder.name : entry.asset.name;
   const format = entry.type === 'asset' ? formatFormat(entry.asset.name) : '';
-  const thumbnail = useThumbnail(entry.type === 'asset' ? entry.asset : null);
+  const asset = entry.type === 'asset' ? entry.asset : null;
+  const thumbnail = useThumbnail(asset);
+  const [scrubFrame, setScrubFrame] = useState<number | null>(null);
+  const scrubbable = asset !== null && asset.derived.filmstrip;
+  const playable = asset !== null && (asset.derived.proxy || asset.derived.preview);
   return (
     <div
       id={rowDomId(index)}
@@ -61,8 +98,36 @@ const Card = memo(function Card({ entry, index, left, top, width, selected, focu
         onContextMenu(event, index);
       }}
     >
-      <div className={`thumb kind-${kind}`}>
+      <div
+        className={`thumb kind-${kind}`}
+        onMouseMove={
+          scrubbable
+            ? (event) => {
+                const box = event.currentTarget.getBoundingClientRect();
+                const at = Math.floor(((event.clientX - box.left) / box.width) * FILMSTRIP_FRAMES);
+                setScrubFrame(Math.max(0, Math.min(FILMSTRIP_FRAMES - 1, at)));
+              }
+            : undefined
+        }
+        onMouseLeave={scrubbable ? () => setScrubFrame(null) : undefined}
+      >
         {thumbnail ? <img className="image" src={thumbnail} alt="" draggable={false} /> : <RowIcon kind={kind} size={38} />}
+        {asset && scrubbable && <FilmstripScrub asset={asset} width={width - 2} frame={scrubFrame} />}
+        {playable && (
+          <button
+            type="button"
+            className="play"
+            aria-label={`Open ${name} in the viewer`}
+            title="Open in the viewer (Enter)"
+            onClick={(event) => {
+              event.stopPropagation();
+              onOpen(index);
+            }}
+            onDoubleClick={(event) => event.stopPropagation()}
+          >
+            <PlayArrowRounded fontSize="small" />
+          </button>
+        )}
         {format && <span className="format">{format}</span>}
         {entry.type === 'asset' && entry.asset.status !== 'ready' && (
           <span className="status">
@@ -100,14 +165,38 @@ const cardStyles = {
   },
   '& .thumb': {
     position: 'relative',
-    height: 112,
+    height: thumbHeight,
     flexShrink: 0,
     display: 'grid',
     placeItems: 'center',
     borderBottom: `1px solid ${surface.border}`,
     '& svg': { opacity: 0.8 },
     '& .image': { position: 'absolute', inset: 0, width: '100%', height: '100%', objectFit: 'contain', backgroundColor: '#000' },
+    '& .scrub': { position: 'absolute', inset: 0, display: 'grid', placeItems: 'center', backgroundColor: '#000' },
+    '& .scrub .frame': { backgroundRepeat: 'no-repeat' },
+    '& .scrub-position': { position: 'absolute', left: 0, bottom: 0, height: 2, backgroundColor: '#6ea0f5' },
+    '& .play': {
+      position: 'absolute',
+      right: 8,
+      bottom: 8,
+      width: 26,
+      height: 26,
+      display: 'grid',
+      placeItems: 'center',
+      padding: 0,
+      border: `1px solid ${surface.borderStrong}`,
+      borderRadius: '50%',
+      color: '#fff',
+      cursor: 'pointer',
+      backgroundColor: alpha('#000', 0.55),
+      opacity: 0,
+      transition: 'opacity 120ms',
+      '& svg': { opacity: 1 },
+      '&:hover': { backgroundColor: '#2f6fdf', borderColor: '#2f6fdf' },
+      '&:focus-visible': { opacity: 1 },
+    },
   },
+  '& .library-card:hover .play, & .library-card.selected .play': { opacity: 1 },
   ...Object.fromEntries(kinds.map((kind) => [`& .kind-${kind}`, { background: `linear-gradient(160deg, ${alpha(kindColour[kind], 0.1)}, ${surface.backdrop} 75%)` }])),
   '& .format': {
     position: 'absolute',

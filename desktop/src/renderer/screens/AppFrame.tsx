@@ -15,7 +15,6 @@ import { StatusBar, type BackendState } from '../components/StatusBar';
 import { TransferPanel } from '../components/TransferPanel';
 import { useToast } from '../components/Toasts';
 import { UserMenu } from '../components/UserMenu';
-import { AssetDetailDialog } from '../dialogs/AssetDetailDialog';
 import { DownloadDialog } from '../dialogs/DownloadDialog';
 import { PermissionsDialog } from '../dialogs/PermissionsDialog';
 import { SettingsDialog } from '../dialogs/SettingsDialog';
@@ -35,6 +34,7 @@ import { useSelection } from '../library/useSelection';
 import { useTransfers } from '../library/useTransfers';
 import { surface } from '../theme';
 import { TrashView } from './TrashView';
+import { Viewer } from './Viewer';
 
 interface Props {
   user: SessionUser;
@@ -47,7 +47,7 @@ type Dialog =
   | { kind: 'rename'; entry: Entry }
   | { kind: 'move'; entries: Entry[] }
   | { kind: 'delete'; entries: Entry[] }
-  | { kind: 'detail'; asset: AssetView }
+  | { kind: 'viewer'; assets: AssetView[]; index: number }
   | { kind: 'download'; assets: AssetView[] }
   | { kind: 'permissions'; path: string }
   | { kind: 'settings' }
@@ -187,10 +187,12 @@ export function AppFrame({ user, appInfo, onSignOut }: Props) {
 
   const open = useCallback(
     (entry: Entry) => {
-      if (entry.type === 'folder') goTo(entry.folder.path);
-      else setDialog({ kind: 'detail', asset: entry.asset });
+      if (entry.type === 'folder') return goTo(entry.folder.path);
+      // The viewer steps through the folder's files in the order shown.
+      const assets = entries.flatMap((item) => (item.type === 'asset' ? [item.asset] : []));
+      setDialog({ kind: 'viewer', assets, index: Math.max(0, assets.findIndex((asset) => asset.id === entry.asset.id)) });
     },
-    [goTo],
+    [entries, goTo],
   );
 
   const runCommand = (command: ItemCommand, targets: Entry[]) => {
@@ -494,7 +496,20 @@ export function AppFrame({ user, appInfo, onSignOut }: Props) {
           : ''}
         {admin ? 'You can restore them from Trash until they are deleted forever.' : 'An admin can restore them from Trash.'}
       </ConfirmDialog>
-      {dialog?.kind === 'detail' && <AssetDetailDialog asset={dialog.asset} onClose={() => setDialog(null)} onDownload={(asset) => download([asset])} />}
+      {dialog?.kind === 'viewer' && (
+        <Viewer
+          assets={dialog.assets}
+          startIndex={dialog.index}
+          onClose={(last) => {
+            setDialog(null);
+            // Back in the library on the file last viewed.
+            const index = entries.findIndex((entry) => entry.type === 'asset' && entry.asset.id === last.id);
+            if (index >= 0) selection.onItemContext(index);
+            requestAnimationFrame(() => mainRef.current?.querySelector<HTMLElement>('[role="grid"]')?.focus({ preventScroll: true }));
+          }}
+          onDownload={(asset) => download([asset])}
+        />
+      )}
       {dialog?.kind === 'permissions' && (
         <PermissionsDialog
           path={dialog.path}

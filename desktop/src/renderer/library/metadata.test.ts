@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import type { AssetView } from '@rushes/shared';
+import { clockFor } from './clock';
+import { metadataGroups } from './metadata';
+
+const technical: NonNullable<AssetView['technical']> = {
+  container: 'mov,mp4,m4a,3gp,3g2,mj2', videoCodec: 'prores', videoProfile: 'Standard', width: 1920, height: 1080,
+  frameRate: { num: 30000, den: 1001 }, durationSeconds: 4.004, startTimecode: '01:00:58;00', audioCodec: 'pcm_s24le',
+  audioChannels: 2, audioSampleRate: 48000, bitDepth: 10, colourPrimaries: 'bt709', colourTransfer: 'bt709', colourMatrix: 'bt709',
+  chromaSubsampling: '4:2:2', pixelAspectRatio: { num: 1, den: 1 }, rotation: 0, videoTracks: 1, audioTracks: 1,
+};
+
+function asset(change: Partial<AssetView> = {}): AssetView {
+  return {
+    id: 'Asset0001', key: 'Show/Day 1/A001C003.mov', folderPath: 'Show/Day 1/', name: 'A001C003.mov', size: 7_051_617,
+    checksum: { algorithm: 'sha256', value: 'ab'.repeat(32) }, kind: 'video', status: 'ready', failureReason: null,
+    locations: {}, technical, derived: { proxy: true, thumbnail: true, filmstrip: true, waveform: false, preview: false },
+    createdBy: 'dit@example.com', createdAt: '2026-11-22T06:00:00.000Z', modifiedAt: '2026-11-22T06:01:00.000Z', version: 3, trash: null,
+    ...change,
+  };
+}
+
+const value = (groups: ReturnType<typeof metadataGroups>, title: string, label: string) =>
+  groups.find((group) => group.title === title)?.rows.find((row) => row.label === label)?.value;
+
+describe('the metadata panel', () => {
+  it('groups every probed field, with timecode in the clip’s own counting', () => {
+    const groups = metadataGroups(asset());
+    expect(groups.map((group) => group.title)).toEqual(['File', 'Video', 'Audio', 'Timecode', 'Checksum', 'Location']);
+    expect(value(groups, 'Video', 'Frame rate')).toBe('29.97 fps (30000/1001)');
+    expect(value(groups, 'Video', 'Chroma')).toBe('4:2:2');
+    expect(value(groups, 'Audio', 'Sample rate')).toBe('48 kHz');
+    expect(value(groups, 'Timecode', 'Start')).toBe('01:00:58;00');
+    expect(value(groups, 'Timecode', 'End')).toBe('01:01:02;01');
+    expect(value(groups, 'Timecode', 'Frames')).toBe('120');
+    expect(value(groups, 'Timecode', 'Counting')).toBe('Drop-frame (;)');
+    expect(value(groups, 'Checksum', 'SHA-256')).toBe('ab'.repeat(32));
+    expect(value(groups, 'Location', 'Location')).toBe('S3 (on no edit share)');
+  });
+
+  it('names each workstation an asset is on, and the failure reason', () => {
+    const groups = metadataGroups(asset({ locations: { 'edit-bay-2': 'S3_FSX', 'edit-bay-1': 'S3' }, status: 'failed', failureReason: 'The file is empty.' }));
+    expect(groups.find((group) => group.title === 'Location')!.rows.map((row) => `${row.label}=${row.value}`)).toEqual([
+      'S3 key=Show/Day 1/A001C003.mov',
+      'Workstation edit-bay-1=S3',
+      'Workstation edit-bay-2=S3_FSX (also on its edit share)',
+    ]);
+    expect(value(groups, 'File', 'Why it failed')).toBe('The file is empty.');
+  });
+
+  it('leaves out groups a file has nothing for', () => {
+    const groups = metadataGroups(asset({ kind: 'raw', technical: null, checksum: null }));
+    expect(groups.map((group) => group.title)).toEqual(['File', 'Location']);
+  });
+});
+
+describe('the viewer’s clock', () => {
+  it('labels frames from the start timecode, drop-frame where the source is', () => {
+    const clock = clockFor(asset(), null);
+    expect(clock.frameCount).toBe(120);
+    expect(clock.label(0)).toBe('01:00:58;00');
+    expect(clock.label(59)).toBe('01:00:59;29');
+    expect(clock.label(60)).toBe('01:01:00;02');
+    expect(clock.length(120)).toBe('00:00:04;00');
+    expect(clock.rateLabel).toBe('29.97 fps DF');
+  });
+
+  it('counts sound in hundredths of a second', () => {
+    const clock = clockFor(asset({ kind: 'audio', technical: { ...technical, frameRate: null, durationSeconds: 3, startTimecode: null } }), null);
+    expect(clock.frameCount).toBe(300);
+    expect(clock.label(250)).toBe('00:00:02.50');
+    expect(clock.stepName).toBe('Step');
+  });
+});

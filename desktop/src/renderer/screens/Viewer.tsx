@@ -1,0 +1,400 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import Dialog from '@mui/material/Dialog';
+import IconButton from '@mui/material/IconButton';
+import Tooltip from '@mui/material/Tooltip';
+import CloseRounded from '@mui/icons-material/CloseRounded';
+import KeyboardArrowDownRounded from '@mui/icons-material/KeyboardArrowDownRounded';
+import KeyboardArrowUpRounded from '@mui/icons-material/KeyboardArrowUpRounded';
+import KeyboardRounded from '@mui/icons-material/KeyboardRounded';
+import type Player from 'video.js/dist/types/player';
+import type { AssetView } from '@rushes/shared';
+import { desktop, onDesktopEvent } from '../bridge/desktop';
+import { ImageViewer, type ImageViewerHandle } from '../components/ImageViewer';
+import { MediaIcon } from '../components/MediaIcon';
+import { MetadataPanel } from '../components/MetadataPanel';
+import { ProxyPlayer } from '../components/ProxyPlayer';
+import { StatusChip } from '../components/StatusChip';
+import { Timeline, TransportBar } from '../components/TransportBar';
+import { toShownError } from '../errors';
+import { clockFor, type Clock } from '../library/clock';
+import { useAssetPicture } from '../library/thumbnails';
+import { useTransport, type Transport } from '../library/useTransport';
+import { monoFont, surface } from '../theme';
+
+interface Props {
+  /** The assets of the folder, in the order shown; the viewer steps through them. */
+  assets: AssetView[];
+  startIndex: number;
+  onClose(last: AssetView): void;
+  onDownload(asset: AssetView): void;
+}
+
+const SHORTCUTS = [
+  ['Space', 'Play / stop'],
+  ['J K L', 'Shuttle back / stop / forward (again for faster)'],
+  ['K + J / L', 'One frame back / on'],
+  ['← →', 'One frame (Shift: one second)'],
+  ['Home End', 'First / last frame'],
+  ['I O', 'Mark in / out (Shift: go to, Alt: clear)'],
+  ['Ctrl+L', 'Loop in to out'],
+  ['Ctrl+G or digits', 'Go to timecode'],
+  ['M  F', 'Mute  ·  full screen'],
+  ['↑ ↓', 'Previous / next file'],
+  ['Esc', 'Close the viewer'],
+] as const;
+
+type KeyHandler = (event: KeyboardEvent) => boolean;
+
+/** The stage on show hands the viewer its keys, which work wherever focus is in the viewer. */
+const KeysContext = createContext<(handler: KeyHandler | null) => void>(() => undefined);
+
+/**
+ * The viewer, over the library: the proxy (video or sound) with a source monitor's
+ * transport, a still with zoom and pan, or a placeholder saying why there is nothing to
+ * play; the metadata panel beside it. ↑/↓ step through the folder without closing.
+ */
+export function Viewer({ assets, startIndex, onClose, onDownload }: Props) {
+  const [index, setIndex] = useState(startIndex);
+  const listed = assets[index] ?? assets[0]!;
+  const [fresh, setFresh] = useState<AssetView | null>(null);
+  const asset = fresh?.id === listed.id ? fresh : listed;
+
+  // The full record, read again whenever the library says this asset changed (ingest finished).
+  useEffect(() => {
+    let live = true;
+    const load = () => desktop.assetDetail({ id: listed.id }).then((value) => live && setFresh(value), () => undefined);
+    void load();
+    const unsubscribe = onDesktopEvent('library', (changes) => changes.assets.includes(listed.id) && void load());
+    return () => {
+      live = false;
+      unsubscribe();
+    };
+  }, [listed.id]);
+
+  const move = useCallback((delta: number) => setIndex((current) => Math.max(0, Math.min(assets.length - 1, current + delta))), [assets.length]);
+  const close = () => onClose(asset);
+  const keys = useRef<KeyHandler | null>(null);
+  const registerKeys = useCallback((handler: KeyHandler | null) => {
+    keys.current = handler;
+  }, []);
+
+  return (
+    <Dialog
+      open
+      fullScreen
+      onClose={close}
+      onKeyDown={(event) => {
+        const target = event.target as HTMLElement;
+        if (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA') return;
+        if (keys.current?.(event)) {
+          event.preventDefault();
+          event.stopPropagation();
+        }
+      }}
+      onKeyUp={(event) => {
+        // Space was ours on the way down: a focused button must not click on the way up.
+        if (event.key === ' ' && (event.target as HTMLElement).tagName === 'BUTTON') event.preventDefault();
+      }}
+      slotProps={{ paper: { 'aria-label': `Viewer: ${asset.name}`, sx: { backgroundColor: surface.backdrop } } }}
+    >
+      <KeysContext.Provider value={registerKeys}>
+        <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, px: 1.5, height: 44, flexShrink: 0, borderBottom: `1px solid ${surface.border}`, backgroundColor: surface.panel }}>
+          <Tooltip title="Previous file (↑)">
+            <span>
+              <IconButton aria-label="Previous file" disabled={index === 0} onClick={() => move(-1)}>
+                <KeyboardArrowUpRounded />
+              </IconButton>
+            </span>
+          </Tooltip>
+          <Tooltip title="Next file (↓)">
+            <span>
+              <IconButton aria-label="Next file" disabled={index >= assets.length - 1} onClick={() => move(1)}>
+                <KeyboardArrowDownRounded />
+              </IconButton>
+            </span>
+          </Tooltip>
+          <Box component="span" sx={{ fontFamily: monoFont, fontSize: '0.6875rem', color: 'text.secondary', minWidth: 48 }}>
+            {index + 1} / {assets.length}
+          </Box>
+          <MediaIcon kind={asset.kind} sx={{ fontSize: 18 }} />
+          <Box component="h2" sx={{ m: 0, fontSize: '0.875rem', fontWeight: 600, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
+            {asset.name}
+          </Box>
+          <StatusChip asset={asset} />
+          <Box sx={{ flex: 1 }} />
+          <Tooltip
+            title={
+              <Box component="table" sx={{ borderSpacing: '8px 2px' }}>
+                <tbody>
+                  {SHORTCUTS.map(([keys, what]) => (
+                    <tr key={keys}>
+                      <td style={{ fontFamily: monoFont, whiteSpace: 'nowrap' }}>{keys}</td>
+                      <td>{what}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </Box>
+            }
+          >
+            <IconButton aria-label="Keyboard shortcuts">
+              <KeyboardRounded fontSize="small" />
+            </IconButton>
+          </Tooltip>
+          <Button color="inherit" onClick={() => onDownload(asset)}>
+            Download
+          </Button>
+          <Tooltip title="Close (Esc)">
+            <IconButton aria-label="Close viewer" onClick={close}>
+              <CloseRounded />
+            </IconButton>
+          </Tooltip>
+        </Box>
+        <Box sx={{ flex: 1, minHeight: 0, display: 'flex' }}>
+          <Box sx={{ flex: 1, minWidth: 0, display: 'flex', flexDirection: 'column' }}>
+            <Stage key={asset.id} asset={asset} onStepAsset={move} />
+          </Box>
+          <MetadataPanel asset={asset} />
+        </Box>
+      </KeysContext.Provider>
+    </Dialog>
+  );
+}
+
+/** What the viewer shows of one asset, by kind; remounted for each asset. */
+function Stage({ asset, onStepAsset }: { asset: AssetView; onStepAsset(delta: number): void }) {
+  const playable = asset.derived.proxy && (asset.kind === 'video' || asset.kind === 'audio');
+  if (playable) return <Playback asset={asset} onStepAsset={onStepAsset} />;
+  if (asset.kind === 'image' && asset.derived.preview) return <Still asset={asset} onStepAsset={onStepAsset} />;
+  return (
+    <KeyScope onKey={(event) => stepAssetKey(event, onStepAsset)}>
+      <Placeholder asset={asset} />
+    </KeyScope>
+  );
+}
+
+function stepAssetKey(event: KeyboardEvent, onStepAsset: (delta: number) => void): boolean {
+  if (event.key === 'ArrowUp' || event.key === 'PageUp') onStepAsset(-1);
+  else if (event.key === 'ArrowDown' || event.key === 'PageDown') onStepAsset(1);
+  else return false;
+  return true;
+}
+
+/** The stage's area: focused when it appears, and its keys are the viewer's while it is shown. */
+function KeyScope({ onKey, children }: { onKey: KeyHandler; children: React.ReactNode }) {
+  const scope = useRef<HTMLDivElement>(null);
+  const register = useContext(KeysContext);
+  useEffect(() => scope.current?.focus({ preventScroll: true }), []);
+  useEffect(() => {
+    register(onKey);
+    return () => register(null);
+  });
+  return (
+    <Box
+      ref={scope}
+      tabIndex={-1}
+      data-testid="viewer-stage"
+      sx={{ flex: 1, minHeight: 0, display: 'flex', flexDirection: 'column', outline: 'none', position: 'relative' }}
+    >
+      {children}
+    </Box>
+  );
+}
+
+function Placeholder({ asset }: { asset: AssetView }) {
+  const [title, detail] =
+    asset.status === 'failed'
+      ? ['This file could not be processed', asset.failureReason ?? 'Ingest gave no reason.']
+      : asset.status === 'uploading'
+        ? ['Still uploading', 'The preview appears once the upload finishes and ingest has made it.']
+        : asset.status === 'processing'
+          ? ['Still processing', 'Ingest is making the proxy; it plays here as soon as it is ready.']
+          : asset.kind === 'raw'
+            ? ['Camera RAW: no proxy', 'Rushes stores camera RAW as it is but cannot decode it to make a proxy. Use the camera maker’s software, or send it to your edit share.']
+            : asset.kind === 'sidecar' || asset.kind === 'other'
+              ? ['Nothing to play', 'This kind of file has no picture or sound; its details are on the right.']
+              : ['No preview yet', 'Ingest made no proxy for this file.'];
+  return (
+    <Box role="status" aria-label="No preview" sx={{ flex: 1, display: 'grid', placeItems: 'center', backgroundColor: '#0b0b0c', p: 4 }}>
+      <Box sx={{ maxWidth: 460, textAlign: 'center' }}>
+        <MediaIcon kind={asset.kind} sx={{ fontSize: 44, opacity: 0.7 }} />
+        <Box component="h3" sx={{ m: '12px 0 6px', fontSize: '0.9375rem', fontWeight: 600, color: asset.status === 'failed' ? 'error.light' : 'text.primary' }}>
+          {title}
+        </Box>
+        <Box sx={{ fontSize: '0.8125rem', color: 'text.secondary', lineHeight: 1.5 }}>{detail}</Box>
+      </Box>
+    </Box>
+  );
+}
+
+function Still({ asset, onStepAsset }: { asset: AssetView; onStepAsset(delta: number): void }) {
+  const preview = useAssetPicture(asset, 'preview');
+  const viewer = useRef<ImageViewerHandle>(null);
+  return (
+    <KeyScope
+      onKey={(event) => {
+        if (stepAssetKey(event, onStepAsset)) return true;
+        const image = viewer.current;
+        if (!image) return false;
+        if (event.key === 'f' || event.key === 'F' || event.key === '0') image.fit();
+        else if (event.key === '1') image.actualSize();
+        else if (event.key === '+' || event.key === '=') image.zoomBy(1.25);
+        else if (event.key === '-' || event.key === '_') image.zoomBy(1 / 1.25);
+        else return false;
+        return true;
+      }}
+    >
+      {preview ? <ImageViewer ref={viewer} src={preview} sourceWidth={asset.technical?.width ?? null} /> : <Loading label="Loading the preview" />}
+    </KeyScope>
+  );
+}
+
+function Loading({ label, error }: { label: string; error?: string | null }) {
+  return (
+    <Box role="status" sx={{ flex: 1, display: 'grid', placeItems: 'center', backgroundColor: '#0b0b0c', color: error ? 'error.light' : 'text.secondary', fontSize: '0.8125rem', p: 4, textAlign: 'center' }}>
+      {error ?? `${label}…`}
+    </Box>
+  );
+}
+
+/** The proxy's presigned URL, asked for again when it has expired (the player reports an error). */
+function useProxyUrl(assetId: string) {
+  const [state, setState] = useState<{ url: string; expiresAt: number } | { error: string } | null>(null);
+  const load = useCallback(() => {
+    desktop.mediaUrls({ ids: [assetId], only: ['proxy'] }).then(
+      (answer) => {
+        const url = answer.items[0]?.proxy;
+        setState(url ? { url, expiresAt: Date.parse(answer.expiresAt) } : { error: 'This file has no proxy.' });
+      },
+      (error: unknown) => setState({ error: toShownError(error).message }),
+    );
+  }, [assetId]);
+  useEffect(load, [load]);
+  const lastRetry = useRef(0);
+  const onError = useCallback(
+    (message: string) => {
+      // An expired URL (or a blip) gets one fresh URL a minute; anything else is shown.
+      if (Date.now() - lastRetry.current > 60_000) {
+        lastRetry.current = Date.now();
+        load();
+      } else setState({ error: `The proxy could not be played: ${message}` });
+    },
+    [load],
+  );
+  return { state, onError };
+}
+
+function Playback({ asset, onStepAsset }: { asset: AssetView; onStepAsset(delta: number): void }) {
+  const audio = asset.kind === 'audio';
+  const { state, onError } = useProxyUrl(asset.id);
+  const [media, setMedia] = useState<HTMLMediaElement | null>(null);
+  const player = useRef<Player | null>(null);
+  const [mediaDuration, setMediaDuration] = useState<number | null>(null);
+  const clock = useMemo(() => clockFor(asset, mediaDuration), [asset, mediaDuration]);
+  const transport = useTransport(media, clock.base.rate, clock.frameCount);
+  const waveform = useAssetPicture(asset, 'waveform', audio);
+  const kHeld = useRef(false);
+
+  useEffect(() => {
+    if (!media) return;
+    const onMetadata = () => setMediaDuration(Number.isFinite(media.duration) ? media.duration : null);
+    media.addEventListener('loadedmetadata', onMetadata);
+    return () => media.removeEventListener('loadedmetadata', onMetadata);
+  }, [media]);
+
+  // K held with J or L steps frames; its release can happen with focus anywhere.
+  useEffect(() => {
+    const release = (event: globalThis.KeyboardEvent) => {
+      if (event.key.toLowerCase() === 'k') kHeld.current = false;
+    };
+    window.addEventListener('keyup', release);
+    return () => window.removeEventListener('keyup', release);
+  }, []);
+
+  const onReady = useCallback((element: HTMLMediaElement | null, created: Player | null) => {
+    player.current = created;
+    setMedia(element);
+  }, []);
+
+  const onKey = (event: KeyboardEvent) => playbackKey(event, transport, clock, player.current, kHeld, onStepAsset);
+
+  if (!state || 'error' in state) return <Loading label="Loading the proxy" error={state && 'error' in state ? state.error : null} />;
+  const burnIn = (
+    <Box sx={{ px: 1.5, py: 0.5, borderRadius: '4px', backgroundColor: 'rgba(0,0,0,0.6)', fontFamily: monoFont, fontSize: '1.5rem', color: '#fff' }}>{clock.label(transport.frame)}</Box>
+  );
+  return (
+    <KeyScope onKey={onKey}>
+      {audio ? (
+        <>
+          <Box sx={{ flex: 1, minHeight: 0, display: 'flex', flexDirection: 'column', justifyContent: 'center', backgroundColor: '#0b0b0c', px: 3 }}>
+            <Timeline transport={transport} waveform={waveform} height={240} />
+          </Box>
+          <ProxyPlayer src={state.url} type="audio/mp4" audioOnly onReady={onReady} onError={onError} />
+        </>
+      ) : (
+        <>
+          <Box sx={{ flex: 1, minHeight: 0, position: 'relative', backgroundColor: '#000' }}>
+            <ProxyPlayer src={state.url} type="video/mp4" audioOnly={false} onReady={onReady} onError={onError} burnIn={burnIn} />
+          </Box>
+          <Timeline transport={transport} height={18} />
+        </>
+      )}
+      <TransportBar transport={transport} clock={clock} />
+    </KeyScope>
+  );
+}
+
+/** The viewer's keys while something plays; true when the key was ours. */
+function playbackKey(event: KeyboardEvent, transport: Transport, clock: Clock, player: Player | null, kHeld: { current: boolean }, onStepAsset: (delta: number) => void): boolean {
+  const key = event.key;
+  const lower = key.length === 1 ? key.toLowerCase() : key;
+  const command = event.ctrlKey || event.metaKey;
+  if (stepAssetKey(event, onStepAsset)) return true;
+  if (command && lower === 'l') transport.toggleLoop();
+  else if (command && lower === 'g') focusGoTo('');
+  else if (command || (event.altKey && lower !== 'i' && lower !== 'o')) return false;
+  else if (key === ' ') transport.togglePlay();
+  else if (lower === 'k') {
+    kHeld.current = true;
+    transport.stop();
+  } else if (lower === 'l') {
+    if (kHeld.current) transport.step(1);
+    else transport.shuttleForward();
+  } else if (lower === 'j') {
+    if (kHeld.current) transport.step(-1);
+    else transport.shuttleBackward();
+  } else if (key === 'ArrowLeft' || key === 'ArrowRight') {
+    const size = event.shiftKey ? clock.base.nominal : 1;
+    transport.step(key === 'ArrowLeft' ? -size : size);
+  } else if (key === 'Home') transport.goTo(0);
+  else if (key === 'End') transport.goTo(transport.lastFrame);
+  else if (lower === 'i') {
+    if (event.altKey) transport.clearIn();
+    else if (event.shiftKey) transport.goToIn();
+    else transport.markIn();
+  } else if (lower === 'o') {
+    if (event.altKey) transport.clearOut();
+    else if (event.shiftKey) transport.goToOut();
+    else transport.markOut();
+  } else if (lower === 'm' && player) player.muted(!player.muted());
+  else if (lower === 'f' && player) {
+    if (player.isFullscreen()) void player.exitFullscreen();
+    else void player.requestFullscreen();
+  } else if (/^[0-9]$/.test(key) || key === '+' || key === '-') focusGoTo(key);
+  else return false;
+  return true;
+}
+
+/** Typing digits over the player starts a go-to, as in an NLE. */
+function focusGoTo(first: string) {
+  const field = document.querySelector<HTMLInputElement>('input[aria-label="Go to timecode"]');
+  if (!field) return;
+  field.focus();
+  if (first) {
+    // React tracks the value itself: set it through the native setter so onChange fires.
+    const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')?.set;
+    setter?.call(field, first);
+    field.dispatchEvent(new Event('input', { bubbles: true }));
+  }
+}
