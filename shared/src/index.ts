@@ -16,3 +16,5 @@ export * from './uploadApi';
 export * from './uploadIpc';
 export * from './proxySpec';
 export * from './mediaApi';
+export * from './adminApi';
+export * from './auditCsv';

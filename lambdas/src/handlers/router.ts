@@ -7,13 +7,16 @@ import {
   type RouteName,
   type Routes,
 } from '@rushes/shared';
-import type { Clock, Principal, TokenVerifier } from '../ports';
+import type { Catalog, Clock, Principal, TokenVerifier } from '../ports';
 import { describeCaller } from '../core/identity';
+import type { Administration } from '../core/administration';
+import type { AuditLog } from '../core/audit';
 import type { FolderAccess } from '../core/folderAccess';
 import type { Library } from '../core/library';
 import type { Media } from '../core/media';
 import type { Uploads } from '../core/uploads';
 import { aclHandlers } from './aclHandlers';
+import { adminHandlers } from './adminHandlers';
 import { libraryHandlers } from './libraryHandlers';
 import { mediaHandlers } from './mediaHandlers';
 import { uploadHandlers } from './uploadHandlers';
@@ -48,6 +51,15 @@ export interface ApiDeps {
   media?: Media;
   /** Upload sessions; absent where uploads are not configured (answers 503). */
   uploads?: Uploads;
+  /** Users and groups; absent where no directory is configured (answers 503). */
+  administration?: Administration;
+  /** The audit log's reader; absent where no catalog is configured (answers 503). */
+  audit?: AuditLog;
+  /**
+   * Users an admin disabled (or deleted): their tokens are refused on every route at once.
+   * Required wherever there is a catalog; without one no user can be disabled.
+   */
+  disabledUsers?: Pick<Catalog, 'userDisabled'>;
   log?: (entry: Record<string, unknown>) => void;
 }
 
@@ -66,6 +78,7 @@ function handlers(deps: ApiDeps): Handlers<RouteName> {
     ...aclHandlers(deps),
     ...mediaHandlers(deps),
     ...uploadHandlers(deps),
+    ...adminHandlers(deps),
   };
 }
 
@@ -83,7 +96,7 @@ export function createApiRouter(deps: ApiDeps): (request: ApiRequest) => Promise
       if (!found) throw new DomainError('METHOD_NOT_ALLOWED', `${request.method} is not allowed on ${request.path}`);
       const [name, spec] = found;
 
-      const principal = spec.auth ? await authenticate(deps.verifier, request.headers['authorization']) : null;
+      const principal = spec.auth ? await authenticate(deps, request.headers['authorization']) : null;
       const query = spec.query.safeParse(request.query);
       if (!query.success) throw validationError(query.error, 'query');
       const body = spec.body.safeParse(parseJsonBody(request.body));
@@ -98,10 +111,15 @@ export function createApiRouter(deps: ApiDeps): (request: ApiRequest) => Promise
   };
 }
 
-async function authenticate(verifier: TokenVerifier, header: string | undefined): Promise<Principal> {
+async function authenticate(deps: Pick<ApiDeps, 'verifier' | 'disabledUsers'>, header: string | undefined): Promise<Principal> {
   const match = /^Bearer ([A-Za-z0-9\-_.]+)$/.exec(header?.trim() ?? '');
   if (!match?.[1]) throw new DomainError('UNAUTHENTICATED', 'Sign in first: the request has no bearer token.');
-  return verifier.verify(match[1]);
+  const principal = await deps.verifier.verify(match[1]);
+  // Checked on every request, not at sign-in: a token outlives the moment an admin disables its user.
+  if (await deps.disabledUsers?.userDisabled(principal.userId)) {
+    throw new DomainError('UNAUTHENTICATED', 'This account has been disabled; ask an admin.');
+  }
+  return principal;
 }
 
 function parseJsonBody(body: string | undefined): unknown {

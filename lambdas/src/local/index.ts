@@ -5,7 +5,10 @@ import type { ConnectionProfile } from '@rushes/shared';
 import { CognitoJwtVerifier } from '../adapters/jwtVerifier';
 import { SqliteCatalog } from '../adapters/sqliteCatalog';
 import { CognitoDirectory } from '../adapters/cognitoDirectory';
+import { Administration } from '../core/administration';
+import { AuditLog } from '../core/audit';
 import { FolderAccess } from '../core/folderAccess';
+import { generatePassword } from '../core/passwords';
 import { Library } from '../core/library';
 import { Media } from '../core/media';
 import { Uploads } from '../core/uploads';
@@ -129,17 +132,23 @@ export async function startLocalStack(
     // cognito-local's issuer is its own address; its signing key is public, so these
     // settings exist only here, in local mode.
     const issuer = `${cognito.endpoint}/${ids.userPoolId}`;
-    const library = new Library({ catalog, objects, clock: systemClock });
+    const audit = new AuditLog({ catalog, clock: systemClock });
+    const directory = new CognitoDirectory(cognito.adminClient, ids.userPoolId);
+    const library = new Library({ catalog, objects, clock: systemClock, audit });
     const route = createApiRouter({
       verifier: new CognitoJwtVerifier({ issuer, jwksUrl: `${issuer}/.well-known/jwks.json`, audience: ids.clientId }),
       clock: systemClock,
       mode: 'local',
       version: pkg.version,
-      folderAccess: new FolderAccess({ catalog, directory: new CognitoDirectory(cognito.adminClient, ids.userPoolId), clock: systemClock }),
+      folderAccess: new FolderAccess({ catalog, directory, clock: systemClock, audit }),
+      administration: new Administration({ directory, catalog, audit, clock: systemClock, newPassword: () => generatePassword() }),
+      audit,
+      disabledUsers: catalog,
       library,
       media: new Media({ library, catalog, derived, clock: systemClock }),
       uploads: new Uploads({
         catalog,
+        audit,
         objects,
         clock: systemClock,
         credentials: new StaticUploadCredentials(
