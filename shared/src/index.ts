@@ -17,4 +17,5 @@ export * from './uploadIpc';
 export * from './proxySpec';
 export * from './mediaApi';
 export * from './adminApi';
+export * from './adminIpc';
 export * from './auditCsv';

@@ -1,5 +1,6 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { AppInfo, ConnectionProfile, DesktopApi } from '@rushes/shared';
+import { createAdminApi } from './adminApi';
 import { BackendClient } from './backend';
 import type { DesktopEventHub } from './events';
 import { createDownloadService, type FolderChooser } from './downloadApi';
@@ -65,6 +66,7 @@ export function createDesktopServices(options: {
     ...createLibraryApi(backend),
     ...downloads.api,
     ...uploads.api,
+    ...createAdminApi(backend),
   };
   return {
     api,
