@@ -31,6 +31,8 @@ export function createDesktopServices(options: {
   chooseUploads?: UploadChooser;
   /** Where the upload queue is kept (the app's data folder); in memory without one. */
   stateDir?: string;
+  /** At most this many seconds between token refreshes, so group changes arrive sooner (RUSHES_REFRESH_SECONDS). */
+  refreshEverySeconds?: number | undefined;
 }): DesktopServices {
   const { profile } = options;
   const cognito = new CognitoIdentityProviderClient({
@@ -50,7 +52,7 @@ export function createDesktopServices(options: {
       downloads?.manager.pauseAll();
     }
     options.events.emit('session', state);
-  });
+  }, Date.now, options.refreshEverySeconds === undefined ? undefined : options.refreshEverySeconds * 1000);
   const backend = new BackendClient(profile.apiUrl, () => session.idToken(), () => session.refresh());
   downloads = createDownloadService({ backend, events: options.events, chooseFolder: options.chooseFolder, defaultFolder: options.downloadFolder });
   uploads = createUploadService({ backend, events: options.events, stateDir: options.stateDir, choose: options.chooseUploads });

@@ -113,6 +113,7 @@ export function AppFrame({ user, appInfo, onSignOut }: Props) {
     void checkBackend();
   }, [checkBackend]);
 
+
   useEffect(() => {
     const onKeyDown = (event: globalThis.KeyboardEvent) => {
       if (!isSignOutShortcut(event)) return;
@@ -123,8 +124,19 @@ export function AppFrame({ user, appInfo, onSignOut }: Props) {
     return () => window.removeEventListener('keydown', onKeyDown);
   }, [onSignOut]);
 
-  // Live updates: others' changes (or storage events) in this folder re-list it in place.
   const { reload } = listing;
+  // A refreshed session can carry other groups (an admin changed them): what this user may
+  // see changes with it, so ask again who we are and re-list what is on screen.
+  const groupsKey = user.groups.join('\n');
+  const seenGroups = useRef(groupsKey);
+  useEffect(() => {
+    if (seenGroups.current === groupsKey) return;
+    seenGroups.current = groupsKey;
+    void checkBackend();
+    void reload();
+    setTreeVersion((value) => value + 1);
+  }, [groupsKey, checkBackend, reload]);
+  // Live updates: others' changes (or storage events) in this folder re-list it in place.
   useEffect(
     () =>
       onDesktopEvent('library', (changes) => {
