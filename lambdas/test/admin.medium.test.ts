@@ -54,6 +54,10 @@ async function passwordSignIn(email: string, password: string) {
 
 /** First sign-in on a temporary password: the forced change, then the ID token. */
 async function firstSignIn(email: string, temporaryPassword: string, newPassword: string): Promise<string> {
+  return (await firstSignInTokens(email, temporaryPassword, newPassword)).IdToken!;
+}
+
+async function firstSignInTokens(email: string, temporaryPassword: string, newPassword: string) {
   const first = await passwordSignIn(email, temporaryPassword);
   expect(first.ChallengeName).toBe('NEW_PASSWORD_REQUIRED');
   const done = await cognito.send(
@@ -64,7 +68,7 @@ async function firstSignIn(email: string, temporaryPassword: string, newPassword
       ChallengeResponses: { USERNAME: first.ChallengeParameters?.['USER_ID_FOR_SRP'] ?? email, NEW_PASSWORD: newPassword },
     }),
   );
-  return done.AuthenticationResult!.IdToken!;
+  return done.AuthenticationResult!;
 }
 
 async function userByEmail(email: string): Promise<UserView | undefined> {
@@ -90,6 +94,15 @@ describe('users', () => {
     const [event] = await audit({ action: 'user.create', target: 'new@example.com' });
     expect(event).toMatchObject({ actor: 'admin@example.com', outcome: 'succeeded', details: { groups: 'editors,show-a' } });
     expect(JSON.stringify(await audit({}))).not.toContain(created.body.temporaryPassword);
+  });
+
+  it('keeps a user who chose their password at first sign-in signed in across a token refresh', async () => {
+    const created = await call<{ temporaryPassword: string }>('admin', 'createUser', { body: { email: 'refresh@example.com', groups: ['show-a'] } });
+    const tokens = await firstSignInTokens('refresh@example.com', created.body.temporaryPassword, 'Chosen2026x');
+    const refreshed = await cognito.send(
+      new InitiateAuthCommand({ AuthFlow: 'REFRESH_TOKEN_AUTH', ClientId: stack.profile.cognito.clientId, AuthParameters: { REFRESH_TOKEN: tokens.RefreshToken! } }),
+    );
+    expect(await callWith(refreshed.AuthenticationResult!.IdToken!, '/v1/folders/children?path=Show%20A%2F')).toBe(200);
   });
 
   it('refuses a taken email, an unknown group and a malformed email, naming the field, and creates nobody', async () => {
