@@ -184,6 +184,10 @@ describe('users, groups and permissions in Chromium', () => {
     // Still on screen until his token is refreshed: the group is in the token he holds.
     await expect.poll(() => page.getByRole('row', { name: /Show A/ }).count(), { timeout: (REFRESH_SECONDS + 15) * 1000, interval: 250 }).toBe(0);
     expect(Date.now() - removedAt).toBeLessThan((REFRESH_SECONDS + 15) * 1000);
+    // Still signed in, on a fresh token without the group: not signed out.
+    await page.getByRole('main', { name: 'Library' }).waitFor();
+    expect(await page.getByLabel('Password').count()).toBe(0);
+    expect(await page.getByRole('list', { name: 'Groups' }).textContent()).toBe('editors');
     await shot('ed-after-removal');
   });
 });

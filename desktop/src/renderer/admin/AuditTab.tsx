@@ -147,6 +147,7 @@ export function AuditTab() {
             label="From"
             value={filters.from}
             onChange={set('from')}
+            sx={{ width: 230 }}
             slotProps={{ inputLabel: { shrink: true } }}
             error={!!fieldError('since')}
             helperText={fieldError('since')}
@@ -157,6 +158,7 @@ export function AuditTab() {
             label="Until"
             value={filters.to}
             onChange={set('to')}
+            sx={{ width: 230 }}
             slotProps={{ inputLabel: { shrink: true } }}
             error={!!fieldError('until')}
             helperText={fieldError('until')}
