@@ -22,7 +22,11 @@ let data: Awaited<ReturnType<typeof tempDataDir>>;
 let base: number;
 let temporaryPassword = '';
 const shots = path.join(repoRoot, 'test-results');
-const shot = (name: string) => page.screenshot({ path: path.join(shots, `admin-${name}.png`) });
+/** A picture once dialogs and toasts have finished moving. */
+async function shot(name: string) {
+  await page.waitForFunction(() => document.getAnimations().every((animation) => animation.playState !== 'running'));
+  await page.screenshot({ path: path.join(shots, `admin-${name}.png`) });
+}
 
 const row = (name: string | RegExp) => page.getByRole('row', { name }).first();
 

@@ -127,14 +127,7 @@ export function GroupsTab({ me }: { me: string }) {
       {pending?.kind === 'rename' && <RenameGroupDialog group={pending.group} onClose={() => setPending(null)} onDone={done} />}
       {pending?.kind === 'delete' && <DeleteGroupDialog group={pending.group} onClose={() => setPending(null)} onDone={done} />}
       {pending?.kind === 'members' && (
-        <MembersDialog
-          group={pending.group}
-          me={me}
-          onClose={() => {
-            setPending(null);
-            load();
-          }}
-        />
+        <MembersDialog group={pending.group} me={me} onChanged={load} onClose={() => setPending(null)} />
       )}
     </TabFrame>
   );
@@ -252,7 +245,7 @@ function DeleteGroupDialog({ group, onClose, onDone }: { group: GroupView; onClo
   );
 }
 
-function MembersDialog({ group, me, onClose }: { group: GroupView; me: string; onClose(): void }) {
+function MembersDialog({ group, me, onChanged, onClose }: { group: GroupView; me: string; onChanged(): void; onClose(): void }) {
   const toast = useToast();
   const [members, setMembers] = useState<UserView[] | null>(null);
   const [everyone, setEveryone] = useState<UserView[]>([]);
@@ -276,6 +269,7 @@ function MembersDialog({ group, me, onClose }: { group: GroupView; me: string; o
     try {
       setMembers((await run()).users);
       setAdding([]);
+      onChanged();
       toast(message, 'success');
     } catch (failure) {
       setError(toShownError(failure).message);
@@ -306,7 +300,7 @@ function MembersDialog({ group, me, onClose }: { group: GroupView; me: string; o
             value={adding}
             onChange={(_, value) => setAdding(value)}
             disabled={busy || members === null}
-            renderInput={(params) => <TextField {...params} label="Add people" placeholder="Email" />}
+            renderInput={(params) => <TextField {...params} label="Add people" />}
           />
           <Button
             variant="contained"
