@@ -78,7 +78,7 @@ beforeAll(async () => {
   });
   const url = (await app.waitFor(/Rushes is ready at (\S+)/))[1]!;
   browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  page = await browser.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
   await page.goto(url);
   await signIn(ADMIN.email, ADMIN.password);
   await page.getByRole('main', { name: 'Library' }).waitFor();
@@ -164,6 +164,14 @@ describe('users, groups and permissions in Chromium', () => {
     await row(/user\.groups/).waitFor();
     await row(/group\.create/).waitFor();
     await shot('audit');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^rushes-audit-\d{12}\.csv$/);
+    const csv = await readFile((await download.path())!, 'utf8');
+    const lines = csv.split('\r\n');
+    expect(lines[0]).toBe('time,actor,action,outcome,target,details');
+    expect(lines.filter((line) => line.includes(',folder.acl,succeeded,Show A/,'))).toEqual([
+      expect.stringMatching(/,"before=admin; after=admin,show-a; viaParent=false"$/),
+    ]);
     await backToLibrary();
   });
 

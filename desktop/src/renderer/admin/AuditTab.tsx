@@ -141,28 +141,25 @@ export function AuditTab() {
             ))}
           </TextField>
           <TextField size="small" label="Path or target starts with" value={filters.target} onChange={set('target')} sx={{ width: 240 }} error={!!fieldError('target')} helperText={fieldError('target')} />
-          <TextField
-            size="small"
-            type="datetime-local"
-            label="From"
-            value={filters.from}
-            onChange={set('from')}
-            sx={{ width: 230 }}
-            slotProps={{ inputLabel: { shrink: true } }}
-            error={!!fieldError('since')}
-            helperText={fieldError('since')}
-          />
-          <TextField
-            size="small"
-            type="datetime-local"
-            label="Until"
-            value={filters.to}
-            onChange={set('to')}
-            sx={{ width: 230 }}
-            slotProps={{ inputLabel: { shrink: true } }}
-            error={!!fieldError('until')}
-            helperText={fieldError('until')}
-          />
+          {(
+            [
+              ['from', 'From', 'since'],
+              ['to', 'Until', 'until'],
+            ] as const
+          ).map(([key, label, field]) => (
+            <TextField
+              key={key}
+              size="small"
+              type="datetime-local"
+              label={label}
+              value={filters[key]}
+              onChange={set(key)}
+              sx={{ width: 230 }}
+              slotProps={{ inputLabel: { shrink: true } }}
+              error={!!fieldError(field)}
+              helperText={fieldError(field)}
+            />
+          ))}
           {filtered && (
             <Button color="inherit" onClick={() => setFilters(EMPTY)}>
               Clear

@@ -29,32 +29,18 @@ import { toShownError } from '../errors';
 import { pluralItems } from '../library/format';
 import { FormDialog } from './FormDialog';
 import { TabFrame, headCell } from './adminTable';
+import { useLoaded } from './useLoaded';
+
+const loadGroups = () => desktop.listGroups();
 
 type Pending = { kind: 'create' } | { kind: 'rename' | 'delete' | 'members'; group: GroupView };
 
 /** Groups: what each one is for, who is in it, which folders it opens. */
 export function GroupsTab({ me }: { me: string }) {
   const toast = useToast();
-  const [groups, setGroups] = useState<GroupView[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { value, error, reload: load } = useLoaded(loadGroups);
+  const groups = value?.groups ?? null;
   const [pending, setPending] = useState<Pending | null>(null);
-
-  const [version, setVersion] = useState(0);
-  const load = () => setVersion((value) => value + 1);
-  useEffect(() => {
-    let live = true;
-    desktop.listGroups().then(
-      (loaded) => {
-        if (!live) return;
-        setGroups(loaded.groups);
-        setError(null);
-      },
-      (failure: unknown) => live && setError(toShownError(failure).message),
-    );
-    return () => {
-      live = false;
-    };
-  }, [version]);
 
   const done = (message: string) => {
     toast(message, 'success');

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Checkbox from '@mui/material/Checkbox';
@@ -24,7 +24,7 @@ import KeyOutlined from '@mui/icons-material/KeyOutlined';
 import MoreVert from '@mui/icons-material/MoreVert';
 import PersonAddAlt1Outlined from '@mui/icons-material/PersonAddAlt1Outlined';
 import SearchOutlined from '@mui/icons-material/SearchOutlined';
-import type { GroupView, UserView } from '@rushes/shared';
+import type { GroupView, TemporaryPassword, UserView } from '@rushes/shared';
 import { desktop } from '../bridge/desktop';
 import { useToast } from '../components/Toasts';
 import { ConfirmDialog } from '../dialogs/ConfirmDialog';
@@ -34,11 +34,45 @@ import { surface } from '../theme';
 import { FormDialog } from './FormDialog';
 import { GroupChipList, TabFrame, headCell } from './adminTable';
 import { TemporaryPasswordDialog } from './TemporaryPasswordDialog';
+import { useLoaded } from './useLoaded';
+
+const loadUsersAndGroups = () => Promise.all([desktop.listUsers(), desktop.listGroups()]);
 
 type Pending =
   | { kind: 'create' }
   | { kind: 'password'; title: string; email: string; password: string }
   | { kind: 'disable' | 'enable' | 'reset' | 'delete'; user: UserView };
+
+/** What each confirmed account action says and does: a message for the toast, or (reset) the password to show once. */
+const ACCOUNT_ACTIONS: Record<
+  'disable' | 'enable' | 'reset' | 'delete',
+  { title: string; confirmLabel: string; explain(email: string): string; run(user: UserView): Promise<string | TemporaryPassword> }
+> = {
+  disable: {
+    title: 'Disable user',
+    confirmLabel: 'Disable',
+    explain: (email) => `${email} is signed out of Rushes at once: every request with their current session is refused. Their files, folders and history stay.`,
+    run: async (user) => (await desktop.setUserEnabled({ id: user.id, enabled: false }), `Disabled ${user.email}`),
+  },
+  enable: {
+    title: 'Enable user',
+    confirmLabel: 'Enable',
+    explain: (email) => `${email} can sign in again, with the groups they had.`,
+    run: async (user) => (await desktop.setUserEnabled({ id: user.id, enabled: true }), `Enabled ${user.email}`),
+  },
+  reset: {
+    title: 'Reset password',
+    confirmLabel: 'Reset password',
+    explain: (email) => `${email}’s password stops working now. You get a temporary password to give them; they choose a new one when they sign in.`,
+    run: (user) => desktop.resetUserPassword({ id: user.id }),
+  },
+  delete: {
+    title: 'Delete user',
+    confirmLabel: 'Delete user',
+    explain: (email) => `${email} is removed from every group and can no longer sign in; this cannot be undone. What they uploaded stays, and the audit log keeps their name.`,
+    run: async (user) => (await desktop.deleteUser({ id: user.id }), `Deleted ${user.email}`),
+  },
+};
 
 function StatusChip({ user }: { user: UserView }) {
   if (!user.enabled) return <Chip size="small" color="error" variant="outlined" label="Disabled" />;
@@ -50,31 +84,14 @@ function StatusChip({ user }: { user: UserView }) {
 /** Users: who they are, their groups, and the actions an admin takes on accounts. */
 export function UsersTab({ me }: { me: string }) {
   const toast = useToast();
-  const [users, setUsers] = useState<UserView[] | null>(null);
-  const [groups, setGroups] = useState<GroupView[]>([]);
-  const [error, setError] = useState<string | null>(null);
+  const loaded = useLoaded(loadUsersAndGroups);
+  const users = loaded.value?.[0].users ?? null;
+  const groups = loaded.value?.[1].groups ?? [];
+  const { error, reload: load } = loaded;
   const [filter, setFilter] = useState('');
   const [menu, setMenu] = useState<{ anchor: HTMLElement; user: UserView } | null>(null);
   const [pending, setPending] = useState<Pending | null>(null);
   const [busy, setBusy] = useState(false);
-
-  const [version, setVersion] = useState(0);
-  const load = () => setVersion((value) => value + 1);
-  useEffect(() => {
-    let live = true;
-    Promise.all([desktop.listUsers(), desktop.listGroups()]).then(
-      ([loadedUsers, loadedGroups]) => {
-        if (!live) return;
-        setUsers(loadedUsers.users);
-        setGroups(loadedGroups.groups);
-        setError(null);
-      },
-      (failure: unknown) => live && setError(toShownError(failure).message),
-    );
-    return () => {
-      live = false;
-    };
-  }, [version]);
 
   const shown = useMemo(() => (users ?? []).filter((user) => user.email.includes(filter.trim().toLowerCase())), [users, filter]);
 
@@ -199,55 +216,25 @@ export function UsersTab({ me }: { me: string }) {
       {pending?.kind === 'password' && (
         <TemporaryPasswordDialog title={pending.title} email={pending.email} password={pending.password} onClose={() => setPending(null)} />
       )}
-      <ConfirmDialog
-        open={pending?.kind === 'disable'}
-        title="Disable user"
-        confirmLabel="Disable"
-        destructive
-        busy={busy}
-        onClose={() => setPending(null)}
-        onConfirm={() => target && void act(async () => (await desktop.setUserEnabled({ id: target.id, enabled: false }), `Disabled ${target.email}`))}
-      >
-        {target?.email} is signed out of Rushes at once: every request with their current session is refused. Their files, folders and history stay.
-      </ConfirmDialog>
-      <ConfirmDialog
-        open={pending?.kind === 'enable'}
-        title="Enable user"
-        confirmLabel="Enable"
-        busy={busy}
-        onClose={() => setPending(null)}
-        onConfirm={() => target && void act(async () => (await desktop.setUserEnabled({ id: target.id, enabled: true }), `Enabled ${target.email}`))}
-      >
-        {target?.email} can sign in again, with the groups they had.
-      </ConfirmDialog>
-      <ConfirmDialog
-        open={pending?.kind === 'reset'}
-        title="Reset password"
-        confirmLabel="Reset password"
-        destructive
-        busy={busy}
-        onClose={() => setPending(null)}
-        onConfirm={() =>
-          target &&
-          void act(async () => {
-            const reset = await desktop.resetUserPassword({ id: target.id });
-            setPending({ kind: 'password', title: 'Password reset', email: reset.email, password: reset.temporaryPassword });
-          })
-        }
-      >
-        {target?.email}’s password stops working now. You get a temporary password to give them; they choose a new one when they sign in.
-      </ConfirmDialog>
-      <ConfirmDialog
-        open={pending?.kind === 'delete'}
-        title="Delete user"
-        confirmLabel="Delete user"
-        destructive
-        busy={busy}
-        onClose={() => setPending(null)}
-        onConfirm={() => target && void act(async () => (await desktop.deleteUser({ id: target.id }), `Deleted ${target.email}`))}
-      >
-        {target?.email} is removed from every group and can no longer sign in; this cannot be undone. What they uploaded stays, and the audit log keeps their name.
-      </ConfirmDialog>
+      {target && pending && pending.kind !== 'create' && pending.kind !== 'password' && (
+        <ConfirmDialog
+          open
+          title={ACCOUNT_ACTIONS[pending.kind].title}
+          confirmLabel={ACCOUNT_ACTIONS[pending.kind].confirmLabel}
+          destructive={pending.kind !== 'enable'}
+          busy={busy}
+          onClose={() => setPending(null)}
+          onConfirm={() =>
+            void act(async () => {
+              const outcome = await ACCOUNT_ACTIONS[pending.kind].run(target);
+              if (typeof outcome === 'string') return outcome;
+              setPending({ kind: 'password', title: 'Password reset', email: outcome.email, password: outcome.temporaryPassword });
+            })
+          }
+        >
+          {ACCOUNT_ACTIONS[pending.kind].explain(target.email)}
+        </ConfirmDialog>
+      )}
     </TabFrame>
   );
 }
