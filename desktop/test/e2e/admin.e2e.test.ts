@@ -24,8 +24,10 @@ let temporaryPassword = '';
 const shots = path.join(repoRoot, 'test-results');
 /** A picture once dialogs and toasts have finished moving. */
 async function shot(name: string) {
-  // A string runs in the page: the e2e project is typechecked without DOM types.
-  await page.waitForFunction("document.getAnimations().every((animation) => animation.playState !== 'running')");
+  // Runs in the page; the e2e project is typechecked without DOM types, and the page's CSP forbids eval.
+  await page.waitForFunction(() =>
+    (globalThis as unknown as { document: { getAnimations(): { playState: string }[] } }).document.getAnimations().every((animation) => animation.playState !== 'running'),
+  );
   await page.screenshot({ path: path.join(shots, `admin-${name}.png`) });
 }
 
