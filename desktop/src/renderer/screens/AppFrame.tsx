@@ -156,9 +156,13 @@ export function AppFrame({ user, appInfo, onSignOut }: Props) {
       setMenu(null);
       selection.clear();
       setPlace(next);
-      if (next.kind === 'folder') setFolderPath(next.path);
+      if (next.kind !== 'folder') return;
+      // Back from the trash to the folder listed under it: changes made meanwhile (a restore)
+      // were not listed, since live updates only re-list the folder on screen.
+      if (next.path === folderPath && place.kind !== 'folder') void reload();
+      setFolderPath(next.path);
     },
-    [selection],
+    [selection, folderPath, place.kind, reload],
   );
   const goTo = useCallback((path: string) => navigate({ kind: 'folder', path }), [navigate]);
 
@@ -374,7 +378,15 @@ export function AppFrame({ user, appInfo, onSignOut }: Props) {
         }
       />
       {adminOpen && admin ? (
-        <AdminScreen me={who.email} onClose={() => setAdminOpen(false)} />
+        <AdminScreen
+          me={who.email}
+          onClose={() => {
+            setAdminOpen(false);
+            // Permissions may have changed meanwhile; the folder on screen is listed again.
+            void reload();
+            setTreeVersion((value) => value + 1);
+          }}
+        />
       ) : (
         <Box sx={{ flex: 1, minHeight: 0, display: 'flex' }}>
           <FolderSidebar place={place} openPath={folderPath} onNavigate={navigate} version={treeVersion} />
