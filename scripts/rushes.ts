@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { ConfigError, PortInUseError, assertPortsFree, readLocalConfig, startLocalStack, type LocalStack } from '@rushes/lambdas/local';
 import { createDispatcher } from '../desktop/src/main/dispatch';
 import { createDesktopServices, type DesktopServices } from '../desktop/src/main/services/desktopService';
+import { parseRefreshSeconds } from '../desktop/src/main/services/refreshSchedule';
 import { DesktopEventHub } from '../desktop/src/main/services/events';
 import { startWebModeServer, type WebModeServer } from '../desktop/src/main/web/server';
 import { buildElectron, buildRenderer } from './build.mjs';
@@ -77,6 +78,7 @@ async function startWeb(stack: LocalStack): Promise<WebModeServer> {
     ...(process.env['RUSHES_DOWNLOAD_DIR'] ? { downloadFolder: process.env['RUSHES_DOWNLOAD_DIR'] } : {}),
     // The upload queue (uploads.sqlite) lives with local mode's data, so a restart resumes it.
     stateDir: stack.config.dataDir,
+    refreshEverySeconds: parseRefreshSeconds(process.env['RUSHES_REFRESH_SECONDS']),
   });
   stops.push(async () => services.dispose());
   const web = await startWebModeServer({

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BUILT_IN_GROUPS, routes } from '@rushes/shared';
@@ -178,6 +179,12 @@ describe('api', () => {
     expect(statements.flatMap(({ statement }) => asList(statement['Action'] as string[]))).toEqual([...UPLOAD_ACTIONS]);
     expect(JSON.stringify(statements.map(({ statement }) => statement['Resource']))).toMatch(/Storage:ExportsOutputFnGetAttMedia[^"]*Arn[^\]]*"\/\*"/);
     expect(roleId).toBeTruthy();
+  });
+
+  it('grants the router exactly the Cognito calls the directory adapter makes', async () => {
+    const source = await readFile(new URL('../../lambdas/src/adapters/cognitoDirectory.ts', import.meta.url), 'utf8');
+    const used = [...new Set([...source.matchAll(/new (\w+)Command\(/g)].map((match) => `cognito-idp:${match[1]}`))].sort();
+    expect([...DIRECTORY_ACTIONS].sort()).toEqual(used);
   });
 
   it('lets the router call exactly the listed Cognito admin actions, on this user pool only', () => {

@@ -735,6 +735,9 @@ export function describeCatalogContract(
           (e) => e.actor === 'bo@example.com' && e.outcome === 'succeeded' && e.at >= time(2),
         );
         await expectIds({ actor: 'nobody@example.com' }, () => false);
+        await expectIds({ targetPrefix: 'Show/Day/clip 1' }, (e) => e.target.startsWith('Show/Day/clip 1'));
+        await expectIds({ targetPrefix: 'Show/Day/clip 2', actor: 'system' }, (e) => e.target.startsWith('Show/Day/clip 2') && e.actor === 'system');
+        await expectIds({ targetPrefix: 'Show/Night/' }, () => false);
       });
 
       it('refuses an event id that is already in the log with CatalogConflict', async () => {
@@ -742,6 +745,38 @@ export function describeCatalogContract(
         const error = await catalog.appendAudit({ ...events[1]!, id: events[0]!.id }).then(() => null, (e: unknown) => e);
         expect(error).toBeInstanceOf(CatalogConflict);
         expect((await catalog.listAudit({ limit: 10, cursor: null })).items).toEqual([events[0]]);
+      });
+    });
+
+    describe('disabled users', () => {
+      const mark = (minutes: number, email: string) => ({ email, disabledAt: time(minutes), disabledBy: 'admin@example.com' });
+
+      it('knows nobody as disabled at first', async () => {
+        expect(await catalog.userDisabled('user-1')).toBeNull();
+        expect(await catalog.listDisabledUsers()).toEqual([]);
+      });
+
+      it('records a disabled user, replaces the mark when disabled again, and forgets it when enabled', async () => {
+        await catalog.setUserDisabled('user-1', mark(1, 'ed@example.com'));
+        await catalog.setUserDisabled('user-2', mark(2, 'ana@example.com'));
+        expect(await catalog.userDisabled('user-1')).toEqual(mark(1, 'ed@example.com'));
+        await catalog.setUserDisabled('user-1', mark(5, 'ed@example.com'));
+        expect(await catalog.userDisabled('user-1')).toEqual(mark(5, 'ed@example.com'));
+        expect(await catalog.listDisabledUsers()).toEqual([
+          { userId: 'user-2', ...mark(2, 'ana@example.com') },
+          { userId: 'user-1', ...mark(5, 'ed@example.com') },
+        ]);
+        await catalog.setUserDisabled('user-1', null);
+        await catalog.setUserDisabled('user-9', null); // enabling someone not disabled changes nothing
+        expect(await catalog.userDisabled('user-1')).toBeNull();
+        expect((await catalog.listDisabledUsers()).map((user) => user.userId)).toEqual(['user-2']);
+      });
+
+      it('keeps the record out of the change feed and the audit log', async () => {
+        const before = await catalog.latestChange();
+        await catalog.setUserDisabled('user-1', mark(1, 'ed@example.com'));
+        expect(await catalog.latestChange()).toBe(before);
+        expect((await catalog.listAudit({ limit: 10, cursor: null })).items).toEqual([]);
       });
     });
   });

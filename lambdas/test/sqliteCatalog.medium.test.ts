@@ -60,6 +60,24 @@ describe('SqliteCatalog on disk', () => {
     raw.close();
   });
 
+  it('keeps the audit log append-only in the database itself: UPDATE and DELETE abort', async () => {
+    const { dir, remove } = await tempDir();
+    cleanups.push(remove);
+    const file = path.join(dir, 'catalog.db');
+    const catalog = new SqliteCatalog(file);
+    cleanups.push(() => catalog.close());
+    const event = {
+      id: 'evt-1', at: '2025-01-31T09:31:00.000Z', actor: 'ana@example.com', action: 'folder.acl' as const,
+      outcome: 'succeeded' as const, target: 'Show/', details: { before: 'admin', after: 'admin,show-a' },
+    };
+    await catalog.appendAudit(event);
+    const raw = new Database(file);
+    cleanups.push(async () => void raw.close());
+    expect(() => raw.prepare("UPDATE audit SET actor = 'someone@else' WHERE id = 'evt-1'").run()).toThrow(/append-only/);
+    expect(() => raw.prepare('DELETE FROM audit').run()).toThrow(/append-only/);
+    expect((await catalog.listAudit({ limit: 5, cursor: null })).items).toEqual([event]);
+  });
+
   it('serves every asset page from its index by range, without a sort step', () => {
     const db = new Database(':memory:');
     cleanups.push(async () => void db.close());

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { aclRoutes } from './aclApi';
+import { adminRoutes } from './adminApi';
 import { libraryRoutes } from './catalogApi';
 import { mediaRoutes } from './mediaApi';
 import { NoBody, NoQuery, route } from './routeSpec';
@@ -47,6 +48,7 @@ export const routes = {
   ...aclRoutes,
   ...mediaRoutes,
   ...uploadRoutes,
+  ...adminRoutes,
 } as const;
 
 export type Routes = typeof routes;

@@ -190,33 +190,42 @@ export interface Group {
   readonly description: string | null;
 }
 
-export type AuditAction =
-  | 'asset.upload'
-  | 'asset.rename'
-  | 'asset.move'
-  | 'asset.delete'
-  | 'asset.restore'
-  | 'asset.purge'
-  | 'asset.download'
-  | 'folder.create'
-  | 'folder.rename'
-  | 'folder.move'
-  | 'folder.delete'
-  | 'folder.acl'
-  | 'transfer.request'
-  | 'transfer.finish'
-  | 'user.create'
-  | 'user.enable'
-  | 'user.disable'
-  | 'user.groups'
-  | 'group.create'
-  | 'group.delete'
-  | 'workstation.register'
-  | 'workstation.update'
-  | 'workstation.remove';
+/** Every action the audit log records, as a list so filters can offer and check them. */
+export const auditActions = [
+  'asset.upload',
+  'asset.rename',
+  'asset.move',
+  'asset.delete',
+  'asset.restore',
+  'asset.purge',
+  'asset.download',
+  'folder.create',
+  'folder.rename',
+  'folder.move',
+  'folder.delete',
+  'folder.restore',
+  'folder.purge',
+  'folder.acl',
+  'transfer.request',
+  'transfer.finish',
+  'user.create',
+  'user.enable',
+  'user.disable',
+  'user.delete',
+  'user.password-reset',
+  'user.groups',
+  'group.create',
+  'group.rename',
+  'group.delete',
+  'workstation.register',
+  'workstation.update',
+  'workstation.remove',
+] as const;
+export type AuditAction = (typeof auditActions)[number];
 
 /** Refusals are recorded too: an audit log that shows only successes hides probing. */
-export type AuditOutcome = 'succeeded' | 'denied' | 'failed';
+export const auditOutcomes = ['succeeded', 'denied', 'failed'] as const;
+export type AuditOutcome = (typeof auditOutcomes)[number];
 
 export interface AuditEvent {
   readonly id: string;

@@ -19,3 +19,6 @@ export * from './mediaApi';
 export * from './transferManifest';
 export * from './timecode';
 export * from './mediaIpc';
+export * from './adminApi';
+export * from './adminIpc';
+export * from './auditCsv';

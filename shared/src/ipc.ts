@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ErrorInfo } from './errors';
 import type { MeResponse } from './api';
+import { adminApiInputs, type AdminDesktopApi } from './adminIpc';
 import { libraryApiInputs, type LibraryChanges, type LibraryDesktopApi } from './libraryIpc';
 import { downloadApiInputs, type DownloadDesktopApi } from './downloadIpc';
 import type { TransferView } from './transfers';
@@ -71,9 +72,10 @@ export const desktopApiInputs = {
   ...downloadApiInputs,
   ...uploadApiInputs,
   ...mediaCacheApiInputs,
+  ...adminApiInputs,
 } as const;
 
-export interface DesktopApi extends LibraryDesktopApi, DownloadDesktopApi, UploadDesktopApi, MediaCacheDesktopApi {
+export interface DesktopApi extends LibraryDesktopApi, DownloadDesktopApi, UploadDesktopApi, MediaCacheDesktopApi, AdminDesktopApi {
   getAppInfo(): Promise<AppInfo>;
   getSession(): Promise<SessionState>;
   signIn(input: SignInInput): Promise<SessionState>;

@@ -9,6 +9,7 @@ import { registerIpcHandlers } from './ipc';
 import { createDesktopServices } from './services/desktopService';
 import { DesktopEventHub } from './services/events';
 import { loadProfile, saveProfile } from './services/profile';
+import { parseRefreshSeconds } from './services/refreshSchedule';
 
 // Bundled to desktop/dist/main/main.cjs; the renderer and preload sit beside it in dist/.
 const distDir = path.resolve(__dirname, '..');
@@ -65,8 +66,10 @@ function createWindow(): BrowserWindow {
 async function start(): Promise<void> {
   await app.whenReady();
   let profile;
+  let refreshEverySeconds: number | undefined;
   try {
     profile = await loadProfile(profilePath());
+    refreshEverySeconds = parseRefreshSeconds(process.env['RUSHES_REFRESH_SECONDS']);
   } catch (error) {
     dialog.showErrorBox('Rushes cannot start', (error as Error).message);
     app.exit(1);
@@ -79,6 +82,7 @@ async function start(): Promise<void> {
     version: app.getVersion(),
     events,
     downloadFolder: app.getPath('downloads'),
+    refreshEverySeconds,
     chooseFolder: async (current) => {
       const parent = BrowserWindow.getFocusedWindow();
       const options: Electron.OpenDialogOptions = {

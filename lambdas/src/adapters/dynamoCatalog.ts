@@ -1,5 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent, Folder, IsoDateTime } from '@rushes/shared';
 import { DomainError, parentOf } from '@rushes/shared';
 import {
@@ -11,6 +11,7 @@ import {
   type Catalog,
   type CatalogAsset,
   type CatalogFolder,
+  type DisabledMark,
   type Change,
   type Clock,
   type FolderPatch,
@@ -21,6 +22,9 @@ import { WriteRefused, type Mutation } from './dynamo/feed';
 import { moveFolderTree, resumeFolderMoves } from './dynamo/folderMove';
 import {
   AUDIT_PK,
+  DISABLED_USERS_PK,
+  disabledUserKey,
+  toDisabledMark,
   CHANGE_PK,
   actorPk,
   assetFields,
@@ -336,7 +340,12 @@ export class DynamoCatalog implements Catalog {
       names['#outcome'] = 'outcome';
       values[':outcome'] = query.outcome;
     }
-    const scope = `audit:${partition}:${query.since ?? ''}:${query.until ?? ''}:${query.action ?? ''}:${query.outcome ?? ''}`;
+    if (query.targetPrefix !== undefined) {
+      filters.push('begins_with(#target, :target)');
+      names['#target'] = 'target';
+      values[':target'] = query.targetPrefix;
+    }
+    const scope = `audit:${partition}:${query.since ?? ''}:${query.until ?? ''}:${query.action ?? ''}:${query.outcome ?? ''}:${query.targetPrefix ?? ''}`;
     const keyNames = ['pk', 'sk', index.partitionKey, index.sortKey];
     const page = await this.queryPage(
       {
@@ -354,6 +363,41 @@ export class DynamoCatalog implements Catalog {
       items: page.items.map(toAudit),
       nextCursor: page.last ? encodeCursor(scope, pick(page.last, keyNames)) : null,
     };
+  }
+
+  // Disabled users -----------------------------------------------------------------------
+
+  async setUserDisabled(userId: string, mark: DisabledMark | null): Promise<void> {
+    const key = disabledUserKey(userId);
+    if (mark) {
+      await this.table.doc.send(new PutCommand({ TableName: this.table.name, Item: { ...key, entity: 'disabledUser', userId, ...mark } }));
+    } else {
+      await this.table.doc.send(new DeleteCommand({ TableName: this.table.name, Key: key }));
+    }
+  }
+
+  async userDisabled(userId: string): Promise<DisabledMark | null> {
+    const item = await this.table.get(disabledUserKey(userId));
+    return item ? toDisabledMark(item) : null;
+  }
+
+  async listDisabledUsers(): Promise<(DisabledMark & { userId: string })[]> {
+    const found: (DisabledMark & { userId: string })[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.table.doc.send(
+        new QueryCommand({
+          TableName: this.table.name,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': DISABLED_USERS_PK },
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of page.Items ?? []) found.push({ userId: item['userId'] as string, ...toDisabledMark(item) });
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return found.sort((a, b) => a.email.localeCompare(b.email) || a.userId.localeCompare(b.userId));
   }
 
   private now(): IsoDateTime {

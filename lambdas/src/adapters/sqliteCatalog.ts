@@ -9,6 +9,7 @@ import {
   type Catalog,
   type CatalogAsset,
   type CatalogFolder,
+  type DisabledMark,
   type Change,
   type ChangeKind,
   type Clock,
@@ -49,6 +50,13 @@ export interface SqliteCatalogOptions {
 /** How many assets listAssetsUnder reads per query; the connection is free between batches. */
 const UNDER_BATCH = 200;
 const MAX_AUDIT_PAGE = 1000;
+
+interface DisabledRow {
+  user_id: string;
+  email: string;
+  disabled_at: string;
+  disabled_by: string;
+}
 
 const ASSET_COLUMNS = [
   'id', 'key', 'folder_path', 'name', 'type_sort', 'size', 'checksum', 'kind', 'status', 'failure_reason',
@@ -276,6 +284,8 @@ export class SqliteCatalog implements Catalog {
       ['outcome', '=', query.outcome],
       ['at', '>=', query.since],
       ['at', '<', query.until],
+      ['target', '>=', query.targetPrefix],
+      ['target', '<', query.targetPrefix === undefined ? undefined : textPrefixBound(query.targetPrefix)],
     ];
     const used = filters.filter(([, , value]) => value !== undefined);
     const after = query.cursor === null ? null : decodeAuditCursor(query.cursor);
@@ -292,6 +302,24 @@ export class SqliteCatalog implements Catalog {
     const last = items.at(-1);
     const nextCursor = rows.length > query.limit && last ? encodeAuditCursor(last.at, last.id) : null;
     return { items: items.map(rowToAudit), nextCursor };
+  }
+
+  // Disabled users -----------------------------------------------------------------------
+
+  async setUserDisabled(userId: string, mark: DisabledMark | null): Promise<void> {
+    this.write(() => {
+      if (mark) this.sql.disableUser.run({ userId, email: mark.email, disabledAt: mark.disabledAt, disabledBy: mark.disabledBy });
+      else this.sql.enableUser.run(userId);
+    });
+  }
+
+  async userDisabled(userId: string): Promise<DisabledMark | null> {
+    const row = this.sql.disabledUser.get(userId);
+    return row ? { email: row.email, disabledAt: row.disabled_at, disabledBy: row.disabled_by } : null;
+  }
+
+  async listDisabledUsers(): Promise<(DisabledMark & { userId: string })[]> {
+    return this.sql.disabledUsers.all().map((row) => ({ userId: row.user_id, email: row.email, disabledAt: row.disabled_at, disabledBy: row.disabled_by }));
   }
 
   async close(): Promise<void> {
@@ -325,6 +353,13 @@ export class SqliteCatalog implements Catalog {
     }
     return statement;
   }
+}
+
+/** The least string above every string that starts with `prefix`: its last character, plus one. */
+function textPrefixBound(prefix: string): string {
+  const chars = Array.from(prefix);
+  const last = chars.pop()?.codePointAt(0) ?? 0;
+  return chars.join('') + String.fromCodePoint(Math.min(last + 1, 0x10ffff));
 }
 
 function parentOrThrow(path: string): string {
@@ -414,6 +449,13 @@ function prepareAll(db: Database.Database) {
     changesSince: db.prepare<unknown[], ChangeRow>('SELECT * FROM changes WHERE seq > ? ORDER BY seq LIMIT ?'),
     latestChange: db.prepare('SELECT coalesce(max(seq), 0) FROM changes').pluck(),
     auditEvent: db.prepare('SELECT 1 FROM audit WHERE id = ?'),
+    disableUser: db.prepare(
+      `INSERT INTO disabled_users (user_id, email, disabled_at, disabled_by) VALUES (@userId, @email, @disabledAt, @disabledBy)
+       ON CONFLICT (user_id) DO UPDATE SET email = excluded.email, disabled_at = excluded.disabled_at, disabled_by = excluded.disabled_by`,
+    ),
+    enableUser: db.prepare('DELETE FROM disabled_users WHERE user_id = ?'),
+    disabledUser: db.prepare<unknown[], DisabledRow>('SELECT * FROM disabled_users WHERE user_id = ?'),
+    disabledUsers: db.prepare<unknown[], DisabledRow>('SELECT * FROM disabled_users ORDER BY email, user_id'),
     insertAudit: db.prepare(
       `INSERT INTO audit (id, at, actor, action, outcome, target, details)
        VALUES (@id, @at, @actor, @action, @outcome, @target, @details)`,

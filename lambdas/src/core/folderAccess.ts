@@ -1,12 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import { ADMIN_GROUP, DomainError, canManageAcl, canRead, normalizeAcl, type FolderAcl, type SetFolderAclResponse } from '@rushes/shared';
 import type { Catalog, CatalogFolder, Clock, Principal } from '../ports';
 import type { Directory } from '../ports/directory';
+import type { AuditLog } from './audit';
 
 export interface FolderAccessDeps {
   catalog: Catalog;
   directory: Directory;
   clock: Clock;
+  audit: AuditLog;
 }
 
 /**
@@ -53,12 +54,9 @@ export class FolderAccess {
       if (before.join('\n') === acl.join('\n')) continue;
       const at = this.deps.clock.now().toISOString();
       await this.deps.catalog.updateFolder(target.path, { aclGroups: acl }, at);
-      await this.deps.catalog.appendAudit({
-        id: randomUUID(),
-        at,
+      await this.deps.audit.record({
         actor: principal.email,
         action: 'folder.acl',
-        outcome: 'succeeded',
         target: target.path,
         details: { before: before.join(','), after: acl.join(','), viaParent: target.path !== path },
       });
@@ -77,16 +75,20 @@ export class FolderAccess {
     return folder;
   }
 
-  /** Every live folder below `path`, depth first. */
-  private async descendants(path: string): Promise<CatalogFolder[]> {
-    const found: CatalogFolder[] = [];
-    const stack = [path];
-    while (stack.length > 0) {
-      for (const child of await this.deps.catalog.listFolders(stack.pop()!)) {
-        found.push(child);
-        stack.push(child.path);
-      }
-    }
-    return found;
+  private descendants(path: string): Promise<CatalogFolder[]> {
+    return foldersBelow(this.deps.catalog, path);
   }
+}
+
+/** Every folder below `path` (`` for all), depth first; live ones unless trashed are asked for too. */
+export async function foldersBelow(catalog: Catalog, path: string, options: { includeTrashed?: boolean } = {}): Promise<CatalogFolder[]> {
+  const found: CatalogFolder[] = [];
+  const stack = [path];
+  while (stack.length > 0) {
+    for (const child of await catalog.listFolders(stack.pop()!, options)) {
+      found.push(child);
+      stack.push(child.path);
+    }
+  }
+  return found;
 }

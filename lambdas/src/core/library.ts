@@ -10,6 +10,7 @@ import {
   isAdmin,
   joinFolder,
   joinKey,
+  normalizeAcl,
   parentOf,
   type AssetView,
   type FolderView,
@@ -19,6 +20,9 @@ import {
 } from '@rushes/shared';
 import type { Catalog, CatalogAsset, CatalogFolder, Change, Clock, ObjectStore, Principal } from '../ports';
 import { CatalogConflict, CatalogNotFound } from '../ports';
+import type { AuditAction } from '@rushes/shared';
+import type { AuditLog } from './audit';
+import { foldersBelow } from './folderAccess';
 
 /** Assets at the root belong to no folder: only admins see them. */
 const ROOT_ACL: readonly string[] = [ADMIN_GROUP];
@@ -33,6 +37,8 @@ export interface LibraryDeps {
   /** The derived bucket: proxies, thumbnails and the rest go when their asset is purged. */
   derived: ObjectStore;
   clock: Clock;
+  /** Every change is recorded: who, when, what, before and after. */
+  audit: AuditLog;
 }
 
 /**
@@ -155,6 +161,7 @@ export class Library {
         createdAt: now,
         modifiedAt: now,
       });
+      await this.deps.audit.record({ actor: principal.email, action: 'folder.create', target: path, details: { acl: folder.aclGroups.join(',') } });
       return this.folderView(principal, folder);
     } catch (error) {
       throw translate(error, `A folder or file named "${name}" already exists in ${describe(parentPath)}.`);
@@ -163,15 +170,16 @@ export class Library {
 
   async renameFolder(principal: Principal, path: string, newName: string): Promise<OperationResult> {
     const parentPath = parentOf(path) ?? '';
-    return this.relocateFolder(principal, path, must(joinFolder(parentPath, newName), 'newName'));
+    return this.relocateFolder(principal, path, must(joinFolder(parentPath, newName), 'newName'), 'folder.rename');
   }
 
   async moveFolder(principal: Principal, path: string, toParentPath: string): Promise<OperationResult> {
     const target = await this.readableFolder(principal, toParentPath);
     if (target ? !canWrite(principal, target.aclGroups) : !canCreateTopLevelFolder(principal)) {
+      await this.refused(principal, 'folder.move', path, `not allowed to write ${describe(toParentPath)}`);
       throw new DomainError('FORBIDDEN', `You may not move folders into ${describe(toParentPath)}.`);
     }
-    return this.relocateFolder(principal, path, must(joinFolder(toParentPath, basename(path)), 'path'));
+    return this.relocateFolder(principal, path, must(joinFolder(toParentPath, basename(path)), 'path'), 'folder.move', target);
   }
 
   // Assets -------------------------------------------------------------------------------
@@ -183,12 +191,14 @@ export class Library {
     }
     const newKey = must(joinKey(asset.folderPath, newName), 'newName');
     await this.relocateAsset(asset, newKey, newName, asset.folderPath);
+    await this.deps.audit.record({ actor: principal.email, action: 'asset.rename', target: newKey, details: { assetId: id, before: asset.key, after: newKey } });
     return { done: [{ target: id, from: asset.key, to: newKey }], failed: [] };
   }
 
   async moveAssets(principal: Principal, ids: readonly string[], toFolderPath: string): Promise<OperationResult> {
     const target = await this.readableFolder(principal, toFolderPath);
     if (!canWrite(principal, target ? target.aclGroups : ROOT_ACL)) {
+      await this.refused(principal, 'asset.move', toFolderPath, `not allowed to write ${describe(toFolderPath)}`, { assets: ids.length });
       throw new DomainError('FORBIDDEN', `You may not move files into ${describe(toFolderPath)}.`);
     }
     const result: OperationResult = { done: [], failed: [] };
@@ -198,6 +208,7 @@ export class Library {
         if (asset.folderPath === toFolderPath) continue;
         const newKey = must(joinKey(toFolderPath, asset.name), 'toFolderPath');
         await this.relocateAsset(asset, newKey, asset.name, toFolderPath);
+        await this.deps.audit.record({ actor: principal.email, action: 'asset.move', target: newKey, details: { assetId: id, before: asset.key, after: newKey } });
         result.done.push({ target: id, from: asset.folderPath, to: toFolderPath });
       } catch (error) {
         result.failed.push(failure(id, error));
@@ -212,15 +223,17 @@ export class Library {
     const mark = { trashedAt: this.now(), trashedBy: principal.email };
     return this.eachItem(assetIds, folderPaths, {
       asset: async (asset) => {
-        if (asset.trash) return;
+        if (asset.trash) return false;
         await this.deps.catalog.updateAsset({ ...asset, trash: mark, modifiedAt: mark.trashedAt, version: asset.version + 1 });
       },
       folder: async (folder) => {
-        if (!folder.trash) await this.deps.catalog.updateFolder(folder.path, { trash: mark }, mark.trashedAt);
+        if (folder.trash) return false;
+        await this.deps.catalog.updateFolder(folder.path, { trash: mark }, mark.trashedAt);
       },
       mayChange: (acl) => canWrite(principal, acl),
       principal,
       includeTrashed: false,
+      actions: { asset: 'asset.delete', folder: 'folder.delete' },
     });
   }
 
@@ -228,21 +241,26 @@ export class Library {
     const now = this.now();
     return this.eachItem(assetIds, folderPaths, {
       asset: async (asset) => {
-        if (!asset.trash) return;
+        if (!asset.trash) return false;
         await this.deps.catalog.updateAsset({ ...asset, trash: null, modifiedAt: now, version: asset.version + 1 });
       },
       folder: async (folder) => {
-        if (folder.trash) await this.deps.catalog.updateFolder(folder.path, { trash: null }, now);
+        if (!folder.trash) return false;
+        await this.deps.catalog.updateFolder(folder.path, { trash: null }, now);
       },
       mayChange: (acl) => canWrite(principal, acl),
       principal,
       includeTrashed: true,
+      actions: { asset: 'asset.restore', folder: 'folder.restore' },
     });
   }
 
   /** Deletes for good, objects included: admins only, and only what is in the trash. */
   async purge(principal: Principal, assetIds: readonly string[], folderPaths: readonly string[]): Promise<OperationResult> {
-    if (!canPurgeTrash(principal)) throw new DomainError('FORBIDDEN', 'Only admins may empty the trash.');
+    if (!canPurgeTrash(principal)) {
+      await this.refused(principal, 'asset.purge', '', 'only admins may empty the trash', { assets: assetIds.length, folders: folderPaths.length });
+      throw new DomainError('FORBIDDEN', 'Only admins may empty the trash.');
+    }
     return this.eachItem(assetIds, folderPaths, {
       asset: async (asset) => {
         if (!asset.trash) throw new DomainError('CONFLICT', `"${asset.name}" is not in the trash.`);
@@ -256,6 +274,7 @@ export class Library {
       mayChange: () => true,
       principal,
       includeTrashed: true,
+      actions: { asset: 'asset.purge', folder: 'folder.purge' },
     });
   }
 
@@ -359,9 +378,22 @@ export class Library {
     await this.deps.objects.delete(asset.key);
   }
 
-  private async relocateFolder(principal: Principal, path: string, toPath: string): Promise<OperationResult> {
+  /**
+   * Renames or moves a folder with everything below it. Moved under another folder, the tree
+   * takes that folder's ACL, as a folder created there would (ARCHITECTURE.md: a new folder's
+   * ACL is its parent's): who may see it is decided by where it now is. Renamed in place, or
+   * moved to the top level (no parent to inherit from), it keeps its ACLs.
+   */
+  private async relocateFolder(
+    principal: Principal,
+    path: string,
+    toPath: string,
+    action: 'folder.rename' | 'folder.move',
+    newParent: CatalogFolder | null = null,
+  ): Promise<OperationResult> {
     const folder = await this.readableFolder(principal, path);
     if (!folder || !canWrite(principal, folder.aclGroups)) {
+      await this.refused(principal, action, path, 'not allowed to change this folder');
       throw new DomainError('FORBIDDEN', `You may not rename or move ${describe(path)}.`);
     }
     if (toPath === path) return { done: [], failed: [] };
@@ -382,6 +414,7 @@ export class Library {
     } catch (error) {
       throw translate(error, `A folder named "${basename(toPath)}" already exists there.`);
     }
+    const restoreAcls = newParent ? await this.inheritAcl(principal, toPath, newParent) : async () => undefined;
     const copied: string[] = [];
     try {
       for (const asset of assets) {
@@ -390,23 +423,61 @@ export class Library {
         copied.push(newKey);
       }
     } catch (error) {
+      await restoreAcls();
       await this.deps.catalog.moveFolder(toPath, path, this.now());
       for (const key of copied) await this.deps.objects.delete(key).catch(() => undefined);
       throw error;
     }
     for (const asset of assets) await this.deps.objects.delete(asset.key);
+    await this.deps.audit.record({ actor: principal.email, action, target: toPath, details: { before: path, after: toPath, assets: assets.length } });
     return { done: [{ target: path, from: path, to: toPath }], failed: [] };
+  }
+
+  /** Gives a moved tree its new parent's ACL; answers how to put the old ACLs back. */
+  private async inheritAcl(principal: Principal, path: string, parent: CatalogFolder): Promise<() => Promise<void>> {
+    const acl = normalizeAcl(parent.aclGroups);
+    const moved = await this.deps.catalog.getFolder(path);
+    const tree = [...(moved ? [moved] : []), ...(await foldersBelow(this.deps.catalog, path, { includeTrashed: true }))];
+    const changed: CatalogFolder[] = [];
+    for (const folder of tree) {
+      const before = normalizeAcl(folder.aclGroups);
+      if (before.join('\n') === acl.join('\n')) continue;
+      await this.deps.catalog.updateFolder(folder.path, { aclGroups: acl }, this.now());
+      await this.deps.audit.record({
+        actor: principal.email,
+        action: 'folder.acl',
+        target: folder.path,
+        details: { before: before.join(','), after: acl.join(','), viaMoveInto: parent.path },
+      });
+      changed.push(folder);
+    }
+    return async () => {
+      for (const folder of changed) await this.deps.catalog.updateFolder(folder.path, { aclGroups: folder.aclGroups }, this.now());
+    };
+  }
+
+  /** A refusal is recorded too: a log of successes only would hide probing. */
+  private async refused(
+    principal: Principal,
+    action: AuditAction,
+    target: string,
+    reason: string,
+    details: Record<string, string | number> = {},
+  ): Promise<void> {
+    await this.deps.audit.record({ actor: principal.email, action, target, outcome: 'denied', details: { ...details, reason } });
   }
 
   private async eachItem(
     assetIds: readonly string[],
     folderPaths: readonly string[],
     op: {
-      asset: (asset: CatalogAsset) => Promise<void>;
-      folder: (folder: CatalogFolder) => Promise<void>;
+      /** Resolves false when there was nothing to do (already in that state): nothing is audited. */
+      asset: (asset: CatalogAsset) => Promise<boolean | void>;
+      folder: (folder: CatalogFolder) => Promise<boolean | void>;
       mayChange: (acl: readonly string[]) => boolean;
       principal: Principal;
       includeTrashed: boolean;
+      actions: { asset: AuditAction; folder: AuditAction };
     },
   ): Promise<OperationResult> {
     const result: OperationResult = { done: [], failed: [] };
@@ -414,8 +485,12 @@ export class Library {
       try {
         const asset = await this.readableAsset(op.principal, id, true);
         const folder = asset.folderPath === '' ? null : await this.deps.catalog.getFolder(asset.folderPath);
-        if (!op.mayChange(folder ? folder.aclGroups : ROOT_ACL)) throw new DomainError('FORBIDDEN', `You may not change "${asset.name}".`);
-        await op.asset(asset);
+        if (!op.mayChange(folder ? folder.aclGroups : ROOT_ACL)) {
+          await this.refused(op.principal, op.actions.asset, asset.key, 'not allowed to change files here', { assetId: id });
+          throw new DomainError('FORBIDDEN', `You may not change "${asset.name}".`);
+        }
+        const changed = await op.asset(asset);
+        if (changed !== false) await this.deps.audit.record({ actor: op.principal.email, action: op.actions.asset, target: asset.key, details: { assetId: id } });
         result.done.push({ target: id });
       } catch (error) {
         result.failed.push(failure(id, error));
@@ -425,8 +500,12 @@ export class Library {
       try {
         const folder = await this.readableFolder(op.principal, path, true);
         if (!folder) throw new DomainError('VALIDATION_FAILED', 'The library itself cannot be deleted.', 'folderPaths');
-        if (!op.mayChange(folder.aclGroups)) throw new DomainError('FORBIDDEN', `You may not change "${folder.name}".`);
-        await op.folder(folder);
+        if (!op.mayChange(folder.aclGroups)) {
+          await this.refused(op.principal, op.actions.folder, path, 'not allowed to change this folder');
+          throw new DomainError('FORBIDDEN', `You may not change "${folder.name}".`);
+        }
+        const changed = await op.folder(folder);
+        if (changed !== false) await this.deps.audit.record({ actor: op.principal.email, action: op.actions.folder, target: path, details: {} });
         result.done.push({ target: path });
       } catch (error) {
         result.failed.push(failure(path, error));

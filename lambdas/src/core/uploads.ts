@@ -24,6 +24,7 @@ import {
 import type { Catalog, CatalogAsset, CatalogFolder, Clock, ObjectStore, Principal, UploadCredentials } from '../ports';
 import { CatalogConflict } from '../ports';
 import { assetView } from './library';
+import type { AuditLog } from './audit';
 
 const ROOT_ACL: readonly string[] = [ADMIN_GROUP];
 const NO_DERIVATIVES: DerivedKeys = { proxy: null, thumbnail: null, filmstrip: null, waveform: null, preview: null };
@@ -35,6 +36,7 @@ export interface UploadsDeps {
   objects: ObjectStore;
   credentials: UploadCredentials;
   clock: Clock;
+  audit: AuditLog;
 }
 
 type Refusal = Extract<PlannedFile, { outcome: 'refused' }>;
@@ -141,12 +143,9 @@ export class Uploads {
             version: existing.version + 1,
           });
         }
-        await this.deps.catalog.appendAudit({
-          id: randomUUID(),
-          at: now,
+        await this.deps.audit.record({
           actor: principal.email,
           action: 'asset.upload',
-          outcome: 'succeeded',
           target: key,
           details: { size: input.size, sha256: checksum.value, replaced: existing !== null && existing.status !== 'uploading' },
         });

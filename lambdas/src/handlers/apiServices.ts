@@ -1,4 +1,7 @@
+import { Administration } from '../core/administration';
+import { AuditLog } from '../core/audit';
 import { FolderAccess } from '../core/folderAccess';
+import { generatePassword } from '../core/passwords';
 import { Library } from '../core/library';
 import { Media } from '../core/media';
 import { Uploads } from '../core/uploads';
@@ -6,7 +9,7 @@ import type { Catalog, Clock, ObjectStore, UploadCredentials } from '../ports';
 import type { Directory } from '../ports/directory';
 import type { ApiDeps } from './router';
 
-export type ApiServices = Required<Pick<ApiDeps, 'library' | 'folderAccess' | 'media' | 'uploads'>>;
+export type ApiServices = Required<Pick<ApiDeps, 'library' | 'folderAccess' | 'media' | 'uploads' | 'administration' | 'audit' | 'disabledUsers'>>;
 
 /** The API's use cases over one set of adapters: the same wiring in Lambda and in local mode. */
 export function apiServices(adapters: {
@@ -20,11 +23,16 @@ export function apiServices(adapters: {
   clock: Clock;
 }): ApiServices {
   const { catalog, objects, derived, directory, credentials, clock } = adapters;
-  const library = new Library({ catalog, objects, derived, clock });
+  const audit = new AuditLog({ catalog, clock });
+  const library = new Library({ catalog, objects, derived, clock, audit });
   return {
     library,
-    folderAccess: new FolderAccess({ catalog, directory, clock }),
+    folderAccess: new FolderAccess({ catalog, directory, clock, audit }),
+    administration: new Administration({ directory, catalog, audit, clock, newPassword: () => generatePassword() }),
+    audit,
+    // Checked on every request: a disabled (or deleted) user's tokens stop working at once.
+    disabledUsers: catalog,
     media: new Media({ library, catalog, derived, clock }),
-    uploads: new Uploads({ catalog, objects, clock, credentials }),
+    uploads: new Uploads({ catalog, audit, objects, clock, credentials }),
   };
 }

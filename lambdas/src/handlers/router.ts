@@ -7,14 +7,17 @@ import {
   type RouteName,
   type Routes,
 } from '@rushes/shared';
-import type { Clock, Principal, TokenVerifier } from '../ports';
-import { describeCaller } from '../core/identity';
+import type { Catalog, Clock, Principal, TokenVerifier } from '../ports';
 import { principalFromClaims } from '../adapters/tokenClaims';
+import { describeCaller } from '../core/identity';
+import type { Administration } from '../core/administration';
+import type { AuditLog } from '../core/audit';
 import type { FolderAccess } from '../core/folderAccess';
 import type { Library } from '../core/library';
 import type { Media } from '../core/media';
 import type { Uploads } from '../core/uploads';
 import { aclHandlers } from './aclHandlers';
+import { adminHandlers } from './adminHandlers';
 import { libraryHandlers } from './libraryHandlers';
 import { mediaHandlers } from './mediaHandlers';
 import { uploadHandlers } from './uploadHandlers';
@@ -57,6 +60,15 @@ export interface ApiDeps {
   media?: Media;
   /** Upload sessions; absent where uploads are not configured (answers 503). */
   uploads?: Uploads;
+  /** Users and groups; absent where no directory is configured (answers 503). */
+  administration?: Administration;
+  /** The audit log's reader; absent where no catalog is configured (answers 503). */
+  audit?: AuditLog;
+  /**
+   * Users an admin disabled (or deleted): their tokens are refused on every route at once.
+   * Required wherever there is a catalog; without one no user can be disabled.
+   */
+  disabledUsers?: Pick<Catalog, 'userDisabled'>;
   log?: (entry: Record<string, unknown>) => void;
 }
 
@@ -75,6 +87,7 @@ function handlers(deps: ApiDeps): Handlers<RouteName> {
     ...aclHandlers(deps),
     ...mediaHandlers(deps),
     ...uploadHandlers(deps),
+    ...adminHandlers(deps),
   };
 }
 
@@ -92,7 +105,7 @@ export function createApiRouter(deps: ApiDeps): (request: ApiRequest) => Promise
       if (!found) throw new DomainError('METHOD_NOT_ALLOWED', `${request.method} is not allowed on ${request.path}`);
       const [name, spec] = found;
 
-      const principal = spec.auth ? await deps.authenticate(request) : null;
+      const principal = spec.auth ? await authenticated(deps, request) : null;
       const query = spec.query.safeParse(request.query);
       if (!query.success) throw validationError(query.error, 'query');
       const body = spec.body.safeParse(parseJsonBody(request.body));
@@ -125,6 +138,15 @@ export function gatewayClaimsAuthenticator(): Authenticator {
     if (!request.verifiedClaims) throw new DomainError('UNAUTHENTICATED', 'Sign in first: the request carries no verified token.');
     return principalFromClaims(request.verifiedClaims);
   };
+}
+
+/** Who is calling, checked on every request: a token outlives the moment an admin disables its user. */
+async function authenticated(deps: Pick<ApiDeps, 'authenticate' | 'disabledUsers'>, request: ApiRequest): Promise<Principal> {
+  const principal = await deps.authenticate(request);
+  if (await deps.disabledUsers?.userDisabled(principal.userId)) {
+    throw new DomainError('UNAUTHENTICATED', 'This account has been disabled; ask an admin.');
+  }
+  return principal;
 }
 
 function parseJsonBody(body: string | undefined): unknown {

@@ -1,4 +1,4 @@
-import { randomInt } from 'node:crypto';
+import { generatePassword } from '../core/passwords';
 import { readFile, writeFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import type {
@@ -154,18 +154,7 @@ async function ensureAdmin(
   return { email: admin.email, temporaryPassword: admin.password ? null : temporaryPassword };
 }
 
-/** 16 characters with upper, lower and digits, without look-alikes (0/O, 1/l/I). */
-export function generatePassword(length = 16): string {
-  const sets = ['ABCDEFGHJKLMNPQRSTUVWXYZ', 'abcdefghijkmnopqrstuvwxyz', '23456789'];
-  const all = sets.join('');
-  const chars = sets.map((set) => set[randomInt(set.length)]!);
-  while (chars.length < length) chars.push(all[randomInt(all.length)]!);
-  for (let i = chars.length - 1; i > 0; i -= 1) {
-    const j = randomInt(i + 1);
-    [chars[i], chars[j]] = [chars[j]!, chars[i]!];
-  }
-  return chars.join('');
-}
+export { generatePassword } from '../core/passwords';
 
 export async function writeJsonAtomic(file: string, value: unknown): Promise<void> {
   const temp = `${file}.${process.pid}.tmp`;

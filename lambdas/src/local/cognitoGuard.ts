@@ -76,7 +76,7 @@ export async function startCognitoGuard(options: { port: number; upstreamSocket:
       if (request.ChallengeName !== 'NEW_PASSWORD_REQUIRED' || !issued || issued.expiresAt < Date.now() || issued.username !== username) {
         return sendError(res, 400, 'NotAuthorizedException', 'Invalid session for the user, session is expired.');
       }
-      return forward(res, options.upstreamSocket, 'RespondToAuthChallenge', body);
+      return completeNewPassword(res, options.upstreamSocket, body, request, issued.username);
     }
 
     return sendError(res, 400, 'NotAuthorizedException', `${action ?? 'This call'} is not available to clients in local mode.`);
@@ -98,6 +98,27 @@ interface CognitoRequest {
 function sweep(challenges: Map<string, { expiresAt: number }>): void {
   const now = Date.now();
   for (const [session, challenge] of challenges) if (challenge.expiresAt < now) challenges.delete(session);
+}
+
+/**
+ * cognito-local does not store the refresh token it issues with the answer to the new-password
+ * challenge, so the first refresh (an hour later) would sign the user out. Once the password
+ * is set, sign in again with it and return those tokens: their refresh token is stored.
+ */
+async function completeNewPassword(res: http.ServerResponse, socketPath: string, body: Buffer, request: CognitoRequest, username: string): Promise<void> {
+  try {
+    const answer = await call(socketPath, 'RespondToAuthChallenge', body);
+    const newPassword = request.ChallengeResponses?.['NEW_PASSWORD'];
+    if (answer.status !== 200 || typeof newPassword !== 'string') return relay(res, answer);
+    const signIn = await call(
+      socketPath,
+      'InitiateAuth',
+      Buffer.from(JSON.stringify({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: request.ClientId, AuthParameters: { USERNAME: username, PASSWORD: newPassword } })),
+    );
+    relay(res, signIn.status === 200 ? signIn : answer);
+  } catch {
+    sendError(res, 502, 'InternalErrorException', 'cognito-local is not answering.');
+  }
 }
 
 async function passwordIsRight(socketPath: string, request: CognitoRequest): Promise<boolean> {

@@ -67,10 +67,28 @@ export interface Catalog {
 
   // Audit --------------------------------------------------------------------------------
   appendAudit(event: AuditEvent): Promise<void>;
-  /** Newest first. */
+  /** Newest first. The log is append-only: no method changes or removes an event. */
   listAudit(query: AuditQuery): Promise<Page<AuditEvent>>;
 
+  // Disabled users -----------------------------------------------------------------------
+  /**
+   * Marks a user disabled, or enabled again with null. The API refuses a disabled user's
+   * tokens on every request, whatever the directory says (cognito-local signs them in).
+   */
+  setUserDisabled(userId: string, mark: DisabledMark | null): Promise<void>;
+  /** The mark while the user is disabled, else null. */
+  userDisabled(userId: string): Promise<DisabledMark | null>;
+  /** Every disabled user's id and mark. */
+  listDisabledUsers(): Promise<(DisabledMark & { readonly userId: string })[]>;
+
   close(): Promise<void>;
+}
+
+/** Who disabled a user and when; the email is kept for people reading the record. */
+export interface DisabledMark {
+  readonly email: string;
+  readonly disabledAt: IsoDateTime;
+  readonly disabledBy: string;
 }
 
 /** When and by whom a record went to the trash; null while it is live. */
@@ -134,6 +152,8 @@ export interface AuditQuery {
   readonly actor?: string;
   readonly action?: AuditAction;
   readonly outcome?: AuditOutcome;
+  /** Events whose target starts with this (a folder path finds what happened inside it). */
+  readonly targetPrefix?: string;
   readonly since?: IsoDateTime;
   readonly until?: IsoDateTime;
 }

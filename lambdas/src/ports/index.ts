@@ -11,6 +11,7 @@ export {
   type CatalogAsset,
   type CatalogFolder,
   type Change,
+  type DisabledMark,
   type ChangeKind,
   type FolderPatch,
   type Page,

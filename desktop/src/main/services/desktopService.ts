@@ -10,6 +10,7 @@ import {
   type DesktopApi,
   type ImportProfileInput,
 } from '@rushes/shared';
+import { createAdminApi } from './adminApi';
 import { BackendClient } from './backend';
 import type { DesktopEventHub } from './events';
 import { createDownloadService, type FolderChooser } from './downloadApi';
@@ -41,6 +42,8 @@ export interface DesktopServiceOptions {
   stateDir?: string;
   /** Keeps an imported profile for the next start (Electron); without it an import lasts this run. */
   saveProfile?: (profile: ConnectionProfile) => Promise<void>;
+  /** At most this many seconds between token refreshes, so group changes arrive sooner (RUSHES_REFRESH_SECONDS). */
+  refreshEverySeconds?: number | undefined;
 }
 
 /**
@@ -92,7 +95,7 @@ function connectServices(options: DesktopServiceOptions): Omit<DesktopServices, 
       downloads?.manager.pauseAll();
     }
     options.events.emit('session', state);
-  });
+  }, Date.now, options.refreshEverySeconds === undefined ? undefined : options.refreshEverySeconds * 1000);
   const backend = new BackendClient(profile.apiUrl, () => session.idToken(), () => session.refresh());
   downloads = createDownloadService({ backend, events: options.events, chooseFolder: options.chooseFolder, defaultFolder: options.downloadFolder });
   uploads = createUploadService({ backend, events: options.events, stateDir: options.stateDir, choose: options.chooseUploads });
@@ -118,6 +121,7 @@ function connectServices(options: DesktopServiceOptions): Omit<DesktopServices, 
     ...downloads.api,
     ...uploads.api,
     ...cache.api,
+    ...createAdminApi(backend),
   };
   return {
     api,

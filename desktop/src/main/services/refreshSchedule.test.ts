@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { refreshDelayMs, refreshFailureEndsSession, retryDelayMs } from './refreshSchedule';
+import { parseRefreshSeconds, refreshDelayMs, refreshFailureEndsSession, retryDelayMs } from './refreshSchedule';
 
 describe('refreshDelayMs', () => {
   const now = 1_000_000;
@@ -12,6 +12,23 @@ describe('refreshDelayMs', () => {
   it('never schedules sooner than one second, even for an expired token', () => {
     expect(refreshDelayMs(now - 10_000, now)).toBe(1_000);
     expect(refreshDelayMs(now + 500, now)).toBe(1_000);
+  });
+  it('refreshes at most the chosen interval apart, never later than the default', () => {
+    expect(refreshDelayMs(now + 60 * 60_000, now, 30_000)).toBe(30_000);
+    expect(refreshDelayMs(now + 4 * 60_000, now, 10 * 60_000)).toBe(2 * 60_000);
+    expect(refreshDelayMs(now + 60 * 60_000, now, 0)).toBe(1_000);
+  });
+});
+
+describe('parseRefreshSeconds', () => {
+  it('leaves the default alone when unset, and takes 10 to 3600 seconds', () => {
+    expect(parseRefreshSeconds(undefined)).toBeUndefined();
+    expect(parseRefreshSeconds(' ')).toBeUndefined();
+    expect(parseRefreshSeconds('10')).toBe(10);
+    expect(parseRefreshSeconds('3600')).toBe(3_600);
+  });
+  it('refuses anything else, naming the setting', () => {
+    for (const bad of ['9', '3601', '1.5', 'soon', '-20']) expect(() => parseRefreshSeconds(bad)).toThrow(/RUSHES_REFRESH_SECONDS/);
   });
 });
 

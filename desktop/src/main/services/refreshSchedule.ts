@@ -2,12 +2,24 @@ import type { ErrorCode } from '@rushes/shared';
 
 /**
  * When to refresh tokens: five minutes before expiry, or halfway through the remaining
- * life when that is shorter, never sooner than a second from now.
+ * life when that is shorter, never sooner than a second from now. `maxMs` caps the wait
+ * (RUSHES_REFRESH_SECONDS): a refreshed ID token carries the user's current groups, so a
+ * studio that wants group changes to reach signed-in people sooner refreshes more often.
  */
-export function refreshDelayMs(expiresAtMs: number, nowMs: number): number {
+export function refreshDelayMs(expiresAtMs: number, nowMs: number, maxMs = Number.POSITIVE_INFINITY): number {
   const remaining = expiresAtMs - nowMs;
   const margin = Math.min(5 * 60_000, remaining / 2);
-  return Math.max(1_000, Math.floor(remaining - margin));
+  return Math.max(1_000, Math.floor(Math.min(remaining - margin, maxMs)));
+}
+
+/** RUSHES_REFRESH_SECONDS: unset for the default, else a whole number of seconds from 10 to 3,600. */
+export function parseRefreshSeconds(value: string | undefined): number | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const seconds = Number(value);
+  if (!Number.isInteger(seconds) || seconds < 10 || seconds > 3_600) {
+    throw new Error(`RUSHES_REFRESH_SECONDS must be a whole number of seconds from 10 to 3600, not "${value}"`);
+  }
+  return seconds;
 }
 
 /** A token this close to expiry is refreshed before it is used, in case a timer slept. */

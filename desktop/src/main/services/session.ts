@@ -53,6 +53,8 @@ export class SessionService {
     private readonly clientId: string,
     private readonly onChange: (state: SessionState) => void,
     private readonly now: () => number = Date.now,
+    /** At most this long between refreshes (RUSHES_REFRESH_SECONDS); by default only near expiry. */
+    private readonly maxRefreshMs = Number.POSITIVE_INFINITY,
   ) {}
 
   state(): SessionState {
@@ -197,7 +199,7 @@ export class SessionService {
     const email = typeof claims['email'] === 'string' ? claims['email'] : '';
     const expiresAtMs = (claims.exp ?? 0) * 1000;
     this.tokens = { idToken, refreshToken, expiresAtMs, user: { email, groups, isAdmin: groups.includes(ADMIN_GROUP) } };
-    this.schedule(refreshDelayMs(expiresAtMs, this.now()));
+    this.schedule(refreshDelayMs(expiresAtMs, this.now(), this.maxRefreshMs));
   }
 
   private schedule(delayMs: number): void {

@@ -11,6 +11,7 @@ import MenuItem from '@mui/material/MenuItem';
 import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import LogoutOutlined from '@mui/icons-material/LogoutOutlined';
+import AdminPanelSettingsOutlined from '@mui/icons-material/AdminPanelSettingsOutlined';
 import SettingsOutlined from '@mui/icons-material/SettingsOutlined';
 import type { MeResponse } from '@rushes/shared';
 
@@ -21,6 +22,8 @@ interface Props {
   user: MeResponse;
   onSignOut(): void;
   onOpenSettings(): void;
+  /** Admins only: users, groups and the audit log. */
+  onOpenAdmin?: (() => void) | undefined;
 }
 
 function initials(email: string): string {
@@ -67,7 +70,7 @@ function AccountSummary({ user }: { user: MeResponse }) {
 AccountSummary.muiSkipListHighlight = true;
 
 /** The top-right corner: who is signed in, their groups, settings, and the account menu. */
-export function UserMenu({ user, onSignOut, onOpenSettings }: Props) {
+export function UserMenu({ user, onSignOut, onOpenSettings, onOpenAdmin }: Props) {
   const [anchor, setAnchor] = useState<HTMLElement | null>(null);
   const menuId = useId();
 
@@ -82,6 +85,13 @@ export function UserMenu({ user, onSignOut, onOpenSettings }: Props) {
       </Typography>
       <GroupChips groups={user.groups} />
       <Divider orientation="vertical" flexItem sx={{ mx: 0.5, my: 1.25 }} />
+      {onOpenAdmin && (
+        <Tooltip title="Administration: users, groups, audit log">
+          <IconButton aria-label="Administration" onClick={onOpenAdmin}>
+            <AdminPanelSettingsOutlined fontSize="small" />
+          </IconButton>
+        </Tooltip>
+      )}
       <Tooltip title="Settings">
         <IconButton aria-label="Settings" onClick={onOpenSettings}>
           <SettingsOutlined fontSize="small" />
@@ -112,6 +122,19 @@ export function UserMenu({ user, onSignOut, onOpenSettings }: Props) {
       >
         <AccountSummary user={user} />
         <Divider />
+        {onOpenAdmin && (
+          <MenuItem
+            onClick={() => {
+              setAnchor(null);
+              onOpenAdmin();
+            }}
+          >
+            <ListItemIcon>
+              <AdminPanelSettingsOutlined fontSize="small" />
+            </ListItemIcon>
+            <ListItemText>Users, groups and audit log</ListItemText>
+          </MenuItem>
+        )}
         <MenuItem
           onClick={() => {
             setAnchor(null);

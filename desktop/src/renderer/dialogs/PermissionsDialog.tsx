@@ -11,7 +11,7 @@ import DialogTitle from '@mui/material/DialogTitle';
 import FormControlLabel from '@mui/material/FormControlLabel';
 import Typography from '@mui/material/Typography';
 import LockOutlined from '@mui/icons-material/LockOutlined';
-import type { FolderAcl, SetFolderAclResponse } from '@rushes/shared';
+import type { FolderAcl, FolderViewers, SetFolderAclResponse } from '@rushes/shared';
 import { desktop } from '../bridge/desktop';
 import { toShownError } from '../errors';
 import { pluralItems } from '../library/format';
@@ -29,6 +29,7 @@ interface Props {
  */
 export function PermissionsDialog({ path, onClose, onSaved }: Props) {
   const [acl, setAcl] = useState<FolderAcl | null>(null);
+  const [viewers, setViewers] = useState<FolderViewers | null>(null);
   const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set());
   const [applyBelow, setApplyBelow] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -43,6 +44,10 @@ export function PermissionsDialog({ path, onClose, onSaved }: Props) {
         setChosen(new Set(loaded.aclGroups));
       },
       (failure: unknown) => live && setError(toShownError(failure).message),
+    );
+    desktop.folderViewers({ path }).then(
+      (loaded) => live && setViewers(loaded),
+      () => undefined, // the list is a help, not the dialog's purpose; the ACL's own error says what is wrong
     );
     return () => {
       live = false;
@@ -140,6 +145,7 @@ export function PermissionsDialog({ path, onClose, onSaved }: Props) {
                   Replaces the permissions of every folder below; there is no undo for this.
                 </Typography>
               )}
+              {viewers && <ViewerList viewers={viewers} />}
             </>
           )}
         </DialogContent>
@@ -153,5 +159,33 @@ export function PermissionsDialog({ path, onClose, onSaved }: Props) {
         </DialogActions>
       </form>
     </Dialog>
+  );
+}
+
+/** Who can see the folder as saved now: each person and the groups that let them. */
+function ViewerList({ viewers }: { viewers: FolderViewers }) {
+  return (
+    <Box sx={{ mt: 2 }}>
+      <Typography variant="body2" sx={{ fontWeight: 500, mb: 0.5 }}>
+        Who can see it now ({viewers.viewers.length} {viewers.viewers.length === 1 ? 'person' : 'people'})
+      </Typography>
+      <Box
+        component="ul"
+        aria-label="Who can see this folder"
+        sx={{ listStyle: 'none', m: 0, p: 0, border: `1px solid ${surface.border}`, borderRadius: 1, maxHeight: 180, overflowY: 'auto' }}
+      >
+        {viewers.viewers.map((viewer) => (
+          <Box component="li" key={viewer.id} sx={{ display: 'flex', justifyContent: 'space-between', gap: 2, px: 1.5, py: 0.5, borderBottom: `1px solid ${surface.border}`, '&:last-of-type': { borderBottom: 'none' } }}>
+            <Typography variant="body2" sx={{ color: viewer.enabled ? 'text.primary' : 'text.disabled' }}>
+              {viewer.email}
+              {!viewer.enabled && ' (disabled)'}
+            </Typography>
+            <Typography variant="caption" color="text.secondary">
+              via {viewer.via.join(', ')}
+            </Typography>
+          </Box>
+        ))}
+      </Box>
+    </Box>
   );
 }

@@ -33,6 +33,7 @@ import { useFolderListing, type SortOrder } from '../library/useFolderListing';
 import { useSelection } from '../library/useSelection';
 import { useTransfers } from '../library/useTransfers';
 import { surface } from '../theme';
+import { AdminScreen } from './AdminScreen';
 import { TrashView } from './TrashView';
 import { Viewer } from './Viewer';
 
@@ -77,6 +78,7 @@ export function AppFrame({ user, appInfo, onSignOut }: Props) {
   const [layout, setLayout] = useState<ColumnLayout>(loadColumnLayout);
   const [treeVersion, setTreeVersion] = useState(0);
   const [dialog, setDialog] = useState<Dialog | null>(null);
+  const [adminOpen, setAdminOpen] = useState(false);
   const [menu, setMenu] = useState<MenuTarget | null>(null);
   const [refreshing, setRefreshing] = useState(false);
   const [trashVersion, setTrashVersion] = useState(0);
@@ -111,6 +113,7 @@ export function AppFrame({ user, appInfo, onSignOut }: Props) {
     void checkBackend();
   }, [checkBackend]);
 
+
   useEffect(() => {
     const onKeyDown = (event: globalThis.KeyboardEvent) => {
       if (!isSignOutShortcut(event)) return;
@@ -121,8 +124,19 @@ export function AppFrame({ user, appInfo, onSignOut }: Props) {
     return () => window.removeEventListener('keydown', onKeyDown);
   }, [onSignOut]);
 
-  // Live updates: others' changes (or storage events) in this folder re-list it in place.
   const { reload } = listing;
+  // A refreshed session can carry other groups (an admin changed them): what this user may
+  // see changes with it, so ask again who we are and re-list what is on screen.
+  const groupsKey = user.groups.join('\n');
+  const seenGroups = useRef(groupsKey);
+  useEffect(() => {
+    if (seenGroups.current === groupsKey) return;
+    seenGroups.current = groupsKey;
+    void checkBackend();
+    void reload();
+    setTreeVersion((value) => value + 1);
+  }, [groupsKey, checkBackend, reload]);
+  // Live updates: others' changes (or storage events) in this folder re-list it in place.
   useEffect(
     () =>
       onDesktopEvent('library', (changes) => {
@@ -142,9 +156,13 @@ export function AppFrame({ user, appInfo, onSignOut }: Props) {
       setMenu(null);
       selection.clear();
       setPlace(next);
-      if (next.kind === 'folder') setFolderPath(next.path);
+      if (next.kind !== 'folder') return;
+      // Back from the trash to the folder listed under it: changes made meanwhile (a restore)
+      // were not listed, since live updates only re-list the folder on screen.
+      if (next.path === folderPath && place.kind !== 'folder') void reload();
+      setFolderPath(next.path);
     },
-    [selection],
+    [selection, folderPath, place.kind, reload],
   );
   const goTo = useCallback((path: string) => navigate({ kind: 'folder', path }), [navigate]);
 
@@ -335,7 +353,7 @@ export function AppFrame({ user, appInfo, onSignOut }: Props) {
     );
 
   const selectedAssets = splitSelection(selected).assets;
-  const inFolder = place.kind === 'folder';
+  const inFolder = place.kind === 'folder' && !adminOpen;
 
   return (
     <Box sx={{ height: '100%', display: 'flex', flexDirection: 'column', backgroundColor: surface.canvas }}>
@@ -352,72 +370,91 @@ export function AppFrame({ user, appInfo, onSignOut }: Props) {
         onDelete={() => runCommand('delete', selected)}
         view={view}
         onViewChange={changeView}
-        trailing={<UserMenu user={who} onSignOut={onSignOut} onOpenSettings={() => setDialog({ kind: 'settings' })} />}
+        trailing={
+          <UserMenu
+            user={who}
+            onSignOut={onSignOut}
+            onOpenSettings={() => setDialog({ kind: 'settings' })}
+            onOpenAdmin={admin ? () => setAdminOpen(true) : undefined}
+          />
+        }
       />
-      <Box sx={{ flex: 1, minHeight: 0, display: 'flex' }}>
-        <FolderSidebar place={place} openPath={folderPath} onNavigate={navigate} version={treeVersion} />
-        <Box
-          ref={mainRef}
-          component="main"
-          aria-label="Library"
-          sx={{ flex: 1, minWidth: 0, display: 'flex', flexDirection: 'column', position: 'relative' }}
-          onDragOver={(event) => {
-            if (!inFolder || !event.dataTransfer.types.includes('Files')) return;
-            event.preventDefault();
-            event.dataTransfer.dropEffect = folderWritable ? 'copy' : 'none';
-            if (!dropping) setDropping(true);
+      {adminOpen && admin ? (
+        <AdminScreen
+          me={who.email}
+          onClose={() => {
+            setAdminOpen(false);
+            // Permissions may have changed meanwhile; the folder on screen is listed again.
+            void reload();
+            setTreeVersion((value) => value + 1);
           }}
-          onDragLeave={(event) => {
-            if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setDropping(false);
-          }}
-          onDrop={(event) => {
-            if (!event.dataTransfer.types.includes('Files')) return;
-            event.preventDefault();
-            setDropping(false);
-            if (!inFolder || !folderWritable) {
-              toast('You cannot upload into this folder.', 'error');
-              return;
-            }
-            const paths = droppedPaths(event.dataTransfer.files);
-            if (paths === null) {
-              toast('Dropping files needs the desktop app: in web mode, use Upload and type the paths.', 'info');
-              setDialog({ kind: 'upload', folderPath });
-              return;
-            }
-            if (paths.length > 0) setDialog({ kind: 'upload', folderPath, paths });
-          }}
-        >
-          {dropping && (
-            <Box
-              aria-hidden="true"
-              sx={{
-                position: 'absolute',
-                inset: 8,
-                zIndex: 5,
-                pointerEvents: 'none',
-                border: '2px dashed',
-                borderColor: folderWritable ? 'primary.light' : 'error.light',
-                borderRadius: 1.5,
-                backgroundColor: 'rgba(47, 111, 223, 0.08)',
-                display: 'grid',
-                placeItems: 'center',
-              }}
-            >
-              <Box sx={{ px: 2, py: 1, borderRadius: 1, backgroundColor: surface.raised, typography: 'body2' }}>
-                {folderWritable ? `Drop to upload into ${folderNameOf(folderPath)}` : 'You cannot upload into this folder'}
+        />
+      ) : (
+        <Box sx={{ flex: 1, minHeight: 0, display: 'flex' }}>
+          <FolderSidebar place={place} openPath={folderPath} onNavigate={navigate} version={treeVersion} />
+          <Box
+            ref={mainRef}
+            component="main"
+            aria-label="Library"
+            sx={{ flex: 1, minWidth: 0, display: 'flex', flexDirection: 'column', position: 'relative' }}
+            onDragOver={(event) => {
+              if (!inFolder || !event.dataTransfer.types.includes('Files')) return;
+              event.preventDefault();
+              event.dataTransfer.dropEffect = folderWritable ? 'copy' : 'none';
+              if (!dropping) setDropping(true);
+            }}
+            onDragLeave={(event) => {
+              if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setDropping(false);
+            }}
+            onDrop={(event) => {
+              if (!event.dataTransfer.types.includes('Files')) return;
+              event.preventDefault();
+              setDropping(false);
+              if (!inFolder || !folderWritable) {
+                toast('You cannot upload into this folder.', 'error');
+                return;
+              }
+              const paths = droppedPaths(event.dataTransfer.files);
+              if (paths === null) {
+                toast('Dropping files needs the desktop app: in web mode, use Upload and type the paths.', 'info');
+                setDialog({ kind: 'upload', folderPath });
+                return;
+              }
+              if (paths.length > 0) setDialog({ kind: 'upload', folderPath, paths });
+            }}
+          >
+            {dropping && (
+              <Box
+                aria-hidden="true"
+                sx={{
+                  position: 'absolute',
+                  inset: 8,
+                  zIndex: 5,
+                  pointerEvents: 'none',
+                  border: '2px dashed',
+                  borderColor: folderWritable ? 'primary.light' : 'error.light',
+                  borderRadius: 1.5,
+                  backgroundColor: 'rgba(47, 111, 223, 0.08)',
+                  display: 'grid',
+                  placeItems: 'center',
+                }}
+              >
+                <Box sx={{ px: 2, py: 1, borderRadius: 1, backgroundColor: surface.raised, typography: 'body2' }}>
+                  {folderWritable ? `Drop to upload into ${folderNameOf(folderPath)}` : 'You cannot upload into this folder'}
+                </Box>
               </Box>
-            </Box>
-          )}
-          <PathBar path={inFolder ? folderPath : null} onNavigate={goTo} summary={summary} />
-          {place.kind === 'trash' ? (
-            <TrashView isAdmin={admin} version={trashVersion} onChanged={() => setTreeVersion((value) => value + 1)} />
-          ) : view === 'table' ? (
-            <AssetTable {...viewProps} layout={layout} onLayoutChange={changeLayout} sort={sort} onSort={changeSort} />
-          ) : (
-            <AssetCards {...viewProps} />
-          )}
+            )}
+            <PathBar path={inFolder ? folderPath : null} onNavigate={goTo} summary={summary} />
+            {place.kind === 'trash' ? (
+              <TrashView isAdmin={admin} version={trashVersion} onChanged={() => setTreeVersion((value) => value + 1)} />
+            ) : view === 'table' ? (
+              <AssetTable {...viewProps} layout={layout} onLayoutChange={changeLayout} sort={sort} onSort={changeSort} />
+            ) : (
+              <AssetCards {...viewProps} />
+            )}
+          </Box>
         </Box>
-      </Box>
+      )}
       {transfersOpen && (
         <TransferPanel
           transfers={transfers.transfers}

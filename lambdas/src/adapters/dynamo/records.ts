@@ -11,6 +11,7 @@ export const COUNTER_KEY: ItemKey = { pk: 'counter', sk: 'changes' };
 export const CHANGE_PK = 'change';
 export const AUDIT_PK = 'audit';
 export const MOVE_PK = 'move';
+export const DISABLED_USERS_PK = 'disabledUser';
 
 /** Sequence numbers and sizes as sort keys: fixed width, so string order is number order. */
 const DIGITS = 16; // Number.MAX_SAFE_INTEGER has 16 digits
@@ -28,6 +29,7 @@ export const assetKey = (id: string): ItemKey => ({ pk: `asset#${id}`, sk: 'asse
 export const keyLockKey = (key: string): ItemKey => ({ pk: `key#${key}`, sk: 'key' });
 export const changeKey = (seq: number): ItemKey => ({ pk: CHANGE_PK, sk: padNumber(seq) });
 export const moveKey = (fromPath: string): ItemKey => ({ pk: MOVE_PK, sk: fromPath });
+export const disabledUserKey = (userId: string): ItemKey => ({ pk: DISABLED_USERS_PK, sk: userId });
 export const auditKey = (id: string): ItemKey => ({ pk: `audit#${id}`, sk: 'audit' });
 /** Newest first is this, descending: the time, then the id for events in the same millisecond. */
 export const auditSk = (event: Pick<AuditEvent, 'at' | 'id'>): string => `${event.at}${TIE}${event.id}`;
@@ -189,4 +191,8 @@ export function toAudit(item: Item): AuditEvent {
     target: item['target'] as string,
     details: item['details'] as AuditEvent['details'],
   };
+}
+
+export function toDisabledMark(item: Item): { email: string; disabledAt: string; disabledBy: string } {
+  return { email: item['email'] as string, disabledAt: item['disabledAt'] as string, disabledBy: item['disabledBy'] as string };
 }

@@ -37,7 +37,7 @@ describe('migrate', () => {
   it('brings a new database to the latest version, and does nothing the second time', () => {
     expect(migrate(db)).toEqual({ from: 0, to: CATALOG_MIGRATIONS.length });
     expect(userVersion(db)).toBe(CATALOG_MIGRATIONS.length);
-    expect(tables(db)).toEqual(['assets', 'audit', 'changes', 'folders']);
+    expect(tables(db)).toEqual(['assets', 'audit', 'changes', 'disabled_users', 'folders']);
     expect(migrate(db)).toEqual({ from: CATALOG_MIGRATIONS.length, to: CATALOG_MIGRATIONS.length });
   });
 

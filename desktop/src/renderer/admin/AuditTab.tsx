@@ -1,0 +1,224 @@
+import { useEffect, useState } from 'react';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import Chip from '@mui/material/Chip';
+import MenuItem from '@mui/material/MenuItem';
+import Table from '@mui/material/Table';
+import TableBody from '@mui/material/TableBody';
+import TableCell from '@mui/material/TableCell';
+import TableHead from '@mui/material/TableHead';
+import TableRow from '@mui/material/TableRow';
+import TextField from '@mui/material/TextField';
+import Typography from '@mui/material/Typography';
+import FileDownloadOutlined from '@mui/icons-material/FileDownloadOutlined';
+import { auditActions, auditCsv, describeDetails, type AuditEvent, type AuditQueryInput } from '@rushes/shared';
+import { desktop } from '../bridge/desktop';
+import { useToast } from '../components/Toasts';
+import { toShownError } from '../errors';
+import { pluralItems } from '../library/format';
+import { monoFont } from '../theme';
+import { TabFrame, headCell } from './adminTable';
+
+interface Filters {
+  actor: string;
+  action: string;
+  target: string;
+  /** `datetime-local` values, in the admin's time zone. */
+  from: string;
+  to: string;
+}
+
+const EMPTY: Filters = { actor: '', action: '', target: '', from: '', to: '' };
+/** Export stops here, so a runaway filter cannot hang the app; narrow the dates for more. */
+const MAX_EXPORT_ROWS = 100_000;
+
+function toQuery(filters: Filters): AuditQueryInput {
+  return {
+    ...(filters.actor.trim() ? { actor: filters.actor.trim().toLowerCase() } : {}),
+    ...(filters.action ? { action: filters.action as AuditQueryInput['action'] } : {}),
+    ...(filters.target ? { target: filters.target } : {}),
+    ...(filters.from ? { since: new Date(filters.from).toISOString() } : {}),
+    ...(filters.to ? { until: new Date(filters.to).toISOString() } : {}),
+  };
+}
+
+function formatTime(iso: string): string {
+  const date = new Date(iso);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${two(date.getMonth() + 1)}-${two(date.getDate())} ${two(date.getHours())}:${two(date.getMinutes())}:${two(date.getSeconds())}`;
+}
+
+const outcomeColour = { succeeded: 'default', denied: 'warning', failed: 'error' } as const;
+
+/** Who did what, when, newest first; filters, and CSV export of everything that matches. */
+export function AuditTab() {
+  const toast = useToast();
+  const [filters, setFilters] = useState<Filters>(EMPTY);
+  const [events, setEvents] = useState<AuditEvent[] | null>(null);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [error, setError] = useState<{ message: string; field: string | undefined } | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    let live = true;
+    const timer = setTimeout(() => {
+      desktop.listAudit({ ...toQuery(filters), limit: 200 }).then(
+        (page) => {
+          if (!live) return;
+          setEvents(page.events);
+          setCursor(page.nextCursor);
+          setError(null);
+        },
+        (failure: unknown) => {
+          if (!live) return;
+          const shown = toShownError(failure);
+          setError({ message: shown.message, field: shown.field });
+          setEvents([]);
+          setCursor(null);
+        },
+      );
+    }, 250);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [filters]);
+
+  async function more() {
+    if (!cursor) return;
+    setBusy(true);
+    try {
+      const page = await desktop.listAudit({ ...toQuery(filters), limit: 200, cursor });
+      setEvents((current) => [...(current ?? []), ...page.events]);
+      setCursor(page.nextCursor);
+    } catch (failure) {
+      toast(toShownError(failure).message, 'error');
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function exportCsv() {
+    setBusy(true);
+    try {
+      const all: AuditEvent[] = [];
+      let next: string | undefined;
+      do {
+        const page = await desktop.listAudit({ ...toQuery(filters), limit: 500, ...(next ? { cursor: next } : {}) });
+        all.push(...page.events);
+        next = page.nextCursor ?? undefined;
+      } while (next && all.length < MAX_EXPORT_ROWS);
+      const url = URL.createObjectURL(new Blob([auditCsv(all)], { type: 'text/csv;charset=utf-8' }));
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = `rushes-audit-${new Date().toISOString().slice(0, 16).replace(/[-:T]/g, '')}.csv`;
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      toast(`Exported ${pluralItems(all.length, 'event')}${next ? ' (the first 100,000; narrow the dates for the rest)' : ''}`, 'success');
+    } catch (failure) {
+      toast(toShownError(failure).message, 'error');
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const set = (key: keyof Filters) => (event: { target: { value: string } }) => setFilters((current) => ({ ...current, [key]: event.target.value }));
+  const fieldError = (field: string) => (error?.field === field ? error.message : undefined);
+  const filtered = Object.values(filters).some(Boolean);
+  return (
+    <TabFrame
+      loading={events === null}
+      error={error && !['actor', 'action', 'target', 'since', 'until'].includes(error.field ?? '') ? error.message : null}
+      tools={
+        <>
+          <TextField size="small" label="Who" placeholder="email" value={filters.actor} onChange={set('actor')} sx={{ width: 200 }} error={!!fieldError('actor')} helperText={fieldError('actor')} />
+          <TextField select size="small" label="Action" value={filters.action} onChange={set('action')} sx={{ width: 190 }}>
+            <MenuItem value="">Any action</MenuItem>
+            {auditActions.map((action) => (
+              <MenuItem key={action} value={action}>
+                {action}
+              </MenuItem>
+            ))}
+          </TextField>
+          <TextField size="small" label="Path or target starts with" value={filters.target} onChange={set('target')} sx={{ width: 240 }} error={!!fieldError('target')} helperText={fieldError('target')} />
+          {(
+            [
+              ['from', 'From', 'since'],
+              ['to', 'Until', 'until'],
+            ] as const
+          ).map(([key, label, field]) => (
+            <TextField
+              key={key}
+              size="small"
+              type="datetime-local"
+              label={label}
+              value={filters[key]}
+              onChange={set(key)}
+              sx={{ width: 230 }}
+              slotProps={{ inputLabel: { shrink: true } }}
+              error={!!fieldError(field)}
+              helperText={fieldError(field)}
+            />
+          ))}
+          {filtered && (
+            <Button color="inherit" onClick={() => setFilters(EMPTY)}>
+              Clear
+            </Button>
+          )}
+          <Box sx={{ flex: 1 }} />
+          <Button variant="outlined" startIcon={<FileDownloadOutlined />} disabled={busy || !events?.length} onClick={() => void exportCsv()}>
+            Export CSV
+          </Button>
+        </>
+      }
+    >
+      <Table size="small" stickyHeader aria-label="Audit log">
+        <TableHead>
+          <TableRow>
+            <TableCell sx={{ ...headCell, width: 150 }}>Time</TableCell>
+            <TableCell sx={headCell}>Who</TableCell>
+            <TableCell sx={headCell}>Action</TableCell>
+            <TableCell sx={headCell}>Outcome</TableCell>
+            <TableCell sx={headCell}>Target</TableCell>
+            <TableCell sx={headCell}>Details</TableCell>
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {(events ?? []).map((event) => (
+            <TableRow key={event.id} hover sx={{ verticalAlign: 'top' }}>
+              <TableCell sx={{ whiteSpace: 'nowrap', color: 'text.secondary', fontVariantNumeric: 'tabular-nums' }} title={event.at}>
+                {formatTime(event.at)}
+              </TableCell>
+              <TableCell sx={{ whiteSpace: 'nowrap' }}>{event.actor}</TableCell>
+              <TableCell sx={{ whiteSpace: 'nowrap', fontFamily: monoFont, fontSize: '0.75rem' }}>{event.action}</TableCell>
+              <TableCell>
+                <Chip size="small" variant="outlined" color={outcomeColour[event.outcome]} label={event.outcome} />
+              </TableCell>
+              <TableCell sx={{ wordBreak: 'break-all', maxWidth: 320 }}>{event.target || '—'}</TableCell>
+              <TableCell sx={{ color: 'text.secondary', fontSize: '0.75rem', wordBreak: 'break-word', maxWidth: 420 }}>{describeDetails(event.details)}</TableCell>
+            </TableRow>
+          ))}
+          {events?.length === 0 && !error && (
+            <TableRow>
+              <TableCell colSpan={6} sx={{ color: 'text.secondary', py: 4, textAlign: 'center', borderBottom: 'none' }}>
+                {filtered ? 'Nothing matches these filters.' : 'Nothing has been recorded yet.'}
+              </TableCell>
+            </TableRow>
+          )}
+        </TableBody>
+      </Table>
+      {cursor && (
+        <Box sx={{ display: 'grid', placeItems: 'center', py: 1.5 }}>
+          <Button disabled={busy} onClick={() => void more()}>
+            Show older events
+          </Button>
+        </Box>
+      )}
+      {events && events.length > 0 && (
+        <Typography variant="caption" color="text.secondary" component="div" sx={{ px: 2.5, pb: 1.5 }}>
+          The audit log cannot be changed or deleted from Rushes.
+        </Typography>
+      )}
+    </TabFrame>
+  );
+}
