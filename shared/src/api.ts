@@ -3,6 +3,7 @@ import { aclRoutes } from './aclApi';
 import { libraryRoutes } from './catalogApi';
 import { mediaRoutes } from './mediaApi';
 import { NoBody, NoQuery, route } from './routeSpec';
+import { searchRoutes } from './searchApi';
 import { uploadRoutes } from './uploadApi';
 
 export const HealthResponseSchema = z.object({
@@ -47,6 +48,7 @@ export const routes = {
   ...aclRoutes,
   ...mediaRoutes,
   ...uploadRoutes,
+  ...searchRoutes,
 } as const;
 
 export type Routes = typeof routes;

@@ -16,3 +16,6 @@ export * from './uploadApi';
 export * from './uploadIpc';
 export * from './proxySpec';
 export * from './mediaApi';
+export * from './searchQuery';
+export * from './searchMatch';
+export * from './searchApi';

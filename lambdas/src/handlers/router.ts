@@ -16,6 +16,7 @@ import type { Uploads } from '../core/uploads';
 import { aclHandlers } from './aclHandlers';
 import { libraryHandlers } from './libraryHandlers';
 import { mediaHandlers } from './mediaHandlers';
+import { searchHandlers } from './searchHandlers';
 import { uploadHandlers } from './uploadHandlers';
 import type { Call, Handlers } from './routeTypes';
 
@@ -66,6 +67,7 @@ function handlers(deps: ApiDeps): Handlers<RouteName> {
     ...aclHandlers(deps),
     ...mediaHandlers(deps),
     ...uploadHandlers(deps),
+    ...searchHandlers(deps),
   };
 }
 
