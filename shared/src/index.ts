@@ -19,3 +19,4 @@ export * from './mediaApi';
 export * from './searchQuery';
 export * from './searchMatch';
 export * from './searchApi';
+export * from './searchIpc';

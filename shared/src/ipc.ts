@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ErrorInfo } from './errors';
 import type { MeResponse } from './api';
+import { searchApiInputs, type SearchDesktopApi } from './searchIpc';
 import { libraryApiInputs, type LibraryChanges, type LibraryDesktopApi } from './libraryIpc';
 import { downloadApiInputs, type DownloadDesktopApi } from './downloadIpc';
 import type { TransferView } from './transfers';
@@ -64,9 +65,10 @@ export const desktopApiInputs = {
   ...libraryApiInputs,
   ...downloadApiInputs,
   ...uploadApiInputs,
+  ...searchApiInputs,
 } as const;
 
-export interface DesktopApi extends LibraryDesktopApi, DownloadDesktopApi, UploadDesktopApi {
+export interface DesktopApi extends LibraryDesktopApi, DownloadDesktopApi, UploadDesktopApi, SearchDesktopApi {
   getAppInfo(): Promise<AppInfo>;
   getSession(): Promise<SessionState>;
   signIn(input: SignInInput): Promise<SessionState>;

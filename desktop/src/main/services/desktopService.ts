@@ -5,6 +5,7 @@ import type { DesktopEventHub } from './events';
 import { createDownloadService, type FolderChooser } from './downloadApi';
 import { createLibraryApi } from './libraryApi';
 import { LibraryFeed } from './libraryFeed';
+import { createSearchService } from './search/searchService';
 import { SessionService } from './session';
 import { createUploadService, type UploadChooser, type UploadService } from './uploadApi';
 
@@ -41,11 +42,15 @@ export function createDesktopServices(options: {
   let feed: LibraryFeed | null = null;
   let downloads: ReturnType<typeof createDownloadService> | null = null;
   let uploads: UploadService | null = null;
+  let search: ReturnType<typeof createSearchService> | null = null;
   const session = new SessionService(cognito, profile.cognito.clientId, (state) => {
     uploads?.manager.setOnline(state.status === 'signedIn');
-    if (state.status === 'signedIn') feed?.start();
-    else {
+    if (state.status === 'signedIn') {
+      feed?.start();
+      search?.start(state.user.email);
+    } else {
       feed?.stop();
+      void search?.stop();
       downloads?.manager.pauseAll();
     }
     options.events.emit('session', state);
@@ -54,6 +59,7 @@ export function createDesktopServices(options: {
   downloads = createDownloadService({ backend, events: options.events, chooseFolder: options.chooseFolder, defaultFolder: options.downloadFolder });
   uploads = createUploadService({ backend, events: options.events, stateDir: options.stateDir, choose: options.chooseUploads });
   feed = new LibraryFeed(backend, (changes) => options.events.emit('library', changes));
+  search = createSearchService({ backend, apiUrl: profile.apiUrl, stateDir: options.stateDir });
 
   const api: DesktopApi = {
     getAppInfo: async () => ({ name: 'Rushes', version: options.version, mode: profile.mode, shell: options.shell, apiUrl: profile.apiUrl }),
@@ -65,11 +71,13 @@ export function createDesktopServices(options: {
     ...createLibraryApi(backend),
     ...downloads.api,
     ...uploads.api,
+    ...search.api,
   };
   return {
     api,
     dispose: () => {
       feed?.stop();
+      void search?.stop();
       downloads?.manager.dispose();
       uploads?.dispose();
       session.dispose();

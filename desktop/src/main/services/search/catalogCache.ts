@@ -1,0 +1,211 @@
+import Database from 'better-sqlite3';
+import {
+  frameRateOf,
+  isOnEditShare,
+  resolutionWidthRange,
+  searchText,
+  type AssetView,
+  type NumberRange,
+  type SearchQuery,
+  type SearchResponse,
+} from '@rushes/shared';
+import { migrate } from '@rushes/lambdas/sqlite-migrate';
+import { CACHE_MIGRATIONS } from './cacheMigrations';
+
+/**
+ * The local search cache (issue 9): every asset the signed-in user may see, answered by
+ * FTS5 prefix queries. It runs inside a worker thread (cacheWorker.ts) so a query or a big
+ * sync batch never stalls main; this class itself is plain synchronous better-sqlite3.
+ */
+export class CatalogCache {
+  private readonly db: Database.Database;
+  private readonly statements;
+
+  constructor(file: string) {
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    // Bounded page cache: the main process must stay small at a million assets.
+    this.db.pragma('cache_size = -32000');
+    migrate(this.db, CACHE_MIGRATIONS);
+    this.statements = {
+      getState: this.db.prepare<[string], { value: string }>('SELECT value FROM state WHERE key = ?'),
+      setState: this.db.prepare('INSERT INTO state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+      rowOf: this.db.prepare<[string], { row: number }>('SELECT row FROM assets WHERE id = ?'),
+      insert: this.db.prepare(
+        `INSERT INTO assets (id, folder_path, name, kind, status, video_codec, audio_codec, width, fps, duration, created_ms, on_fsx, view)
+         VALUES (@id, @folder_path, @name, @kind, @status, @video_codec, @audio_codec, @width, @fps, @duration, @created_ms, @on_fsx, @view)`,
+      ),
+      update: this.db.prepare(
+        `UPDATE assets SET folder_path = @folder_path, name = @name, kind = @kind, status = @status, video_codec = @video_codec,
+           audio_codec = @audio_codec, width = @width, fps = @fps, duration = @duration, created_ms = @created_ms,
+           on_fsx = @on_fsx, view = @view WHERE row = @row`,
+      ),
+      deleteAsset: this.db.prepare('DELETE FROM assets WHERE row = ?'),
+      insertText: this.db.prepare('INSERT INTO assets_fts (rowid, name, path, technical) VALUES (?, ?, ?, ?)'),
+      deleteText: this.db.prepare('DELETE FROM assets_fts WHERE rowid = ?'),
+      putFolder: this.db.prepare('INSERT OR IGNORE INTO folders (path) VALUES (?)'),
+      folders: this.db.prepare<[], { path: string }>('SELECT path FROM folders'),
+      deleteFolder: this.db.prepare('DELETE FROM folders WHERE path = ?'),
+      rowsIn: this.db.prepare<[string], { row: number }>('SELECT row FROM assets WHERE folder_path = ?'),
+      count: this.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM assets'),
+    };
+  }
+
+  getState(key: string): string | null {
+    return this.statements.getState.get(key)?.value ?? null;
+  }
+
+  setState(key: string, value: string): void {
+    this.statements.setState.run(key, value);
+  }
+
+  /** Adds or replaces assets and notes their folders as visible, in one transaction. */
+  putAssets(assets: readonly AssetView[]): void {
+    this.db.transaction(() => {
+      for (const asset of assets) this.putOne(asset);
+    })();
+  }
+
+  removeAssets(ids: readonly string[]): void {
+    this.db.transaction(() => {
+      for (const id of ids) {
+        const found = this.statements.rowOf.get(id);
+        if (found) this.removeRow(found.row);
+      }
+    })();
+  }
+
+  putFolders(paths: readonly string[]): void {
+    this.db.transaction(() => {
+      for (const path of paths) this.statements.putFolder.run(path);
+    })();
+  }
+
+  /**
+   * Keeps only the folders in `visible` (the whole tree the user may see now) and drops the
+   * assets of every other folder: how an ACL change that hid a folder reaches the cache.
+   */
+  keepOnlyFolders(visible: readonly string[]): { removedFolders: number } {
+    const keep = new Set(visible);
+    let removedFolders = 0;
+    this.db.transaction(() => {
+      for (const path of keep) this.statements.putFolder.run(path);
+      for (const { path } of this.statements.folders.all()) {
+        if (keep.has(path)) continue;
+        for (const { row } of this.statements.rowsIn.all(path)) this.removeRow(row);
+        this.statements.deleteFolder.run(path);
+        removedFolders++;
+      }
+      // Assets whose folder was never recorded (or is gone) cannot be visible either.
+      const stray = this.db.prepare<[], { row: number }>('SELECT row FROM assets WHERE folder_path NOT IN (SELECT path FROM folders)').all();
+      for (const { row } of stray) this.removeRow(row);
+    })();
+    return { removedFolders };
+  }
+
+  folderPaths(): string[] {
+    return this.statements.folders.all().map((folder) => folder.path);
+  }
+
+  count(): number {
+    return this.statements.count.get()!.n;
+  }
+
+  /**
+   * Words use the FTS5 index (each a quoted prefix, all required) and stop at limit + 1
+   * matches; results come back sorted by name. Filters are plain column conditions.
+   */
+  search(query: SearchQuery, limit: number): SearchResponse {
+    const where: string[] = [];
+    const params: (string | number)[] = [];
+    let from = 'assets a';
+    if (query.words.length > 0) {
+      from = 'assets_fts f JOIN assets a ON a.row = f.rowid';
+      where.push('assets_fts MATCH ?');
+      params.push(query.words.map((word) => `"${word}"*`).join(' '));
+    }
+    if (query.folder) {
+      where.push('a.folder_path >= ? AND a.folder_path < ?');
+      params.push(query.folder, `${query.folder.slice(0, -1)}0`);
+    }
+    const anyOf = (column: string, values: readonly string[]) => {
+      if (values.length === 0) return;
+      where.push(`${column} IN (${values.map(() => '?').join(', ')})`);
+      params.push(...values);
+    };
+    anyOf('a.kind', query.kinds);
+    anyOf('a.status', query.statuses);
+    if (query.codecs.length > 0) {
+      const marks = query.codecs.map(() => '?').join(', ');
+      where.push(`(lower(a.video_codec) IN (${marks}) OR lower(a.audio_codec) IN (${marks}))`);
+      params.push(...query.codecs, ...query.codecs);
+    }
+    if (query.location) where.push(`a.on_fsx = ${query.location === 'S3_FSX' ? 1 : 0}`);
+    const range = (column: string, ranges: readonly NumberRange[]) => {
+      if (ranges.length === 0) return;
+      const parts = ranges.map((r) => {
+        const bounds = [`${column} IS NOT NULL`];
+        if (r.min !== null) {
+          bounds.push(`${column} >= ?`);
+          params.push(r.min);
+        }
+        if (r.max !== null) {
+          bounds.push(`${column} <= ?`);
+          params.push(r.max);
+        }
+        return `(${bounds.join(' AND ')})`;
+      });
+      where.push(`(${parts.join(' OR ')})`);
+    };
+    range('a.width', query.resolutions.map(resolutionWidthRange));
+    range('a.fps', query.frameRates);
+    range('a.duration', query.duration ? [query.duration] : []);
+    range('a.created_ms', query.created ? [query.created] : []);
+    const sql = `SELECT a.view FROM ${from} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} LIMIT ${limit + 1}`;
+    const rows = this.db.prepare<(string | number)[], { view: string }>(sql).all(...params);
+    const assets = rows.slice(0, limit).map((row) => JSON.parse(row.view) as AssetView);
+    assets.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : 1));
+    return { assets, truncated: rows.length > limit };
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  private putOne(asset: AssetView): void {
+    const t = asset.technical;
+    const values = {
+      id: asset.id,
+      folder_path: asset.folderPath,
+      name: asset.name,
+      kind: asset.kind,
+      status: asset.status,
+      video_codec: t?.videoCodec ?? null,
+      audio_codec: t?.audioCodec ?? null,
+      width: t?.width ?? null,
+      fps: frameRateOf(asset),
+      duration: t?.durationSeconds ?? null,
+      created_ms: Date.parse(asset.createdAt),
+      on_fsx: isOnEditShare(asset) ? 1 : 0,
+      view: JSON.stringify(asset),
+    };
+    const found = this.statements.rowOf.get(asset.id);
+    let row: number;
+    if (found) {
+      row = found.row;
+      this.statements.update.run({ ...values, row });
+      this.statements.deleteText.run(row);
+    } else {
+      row = Number(this.statements.insert.run(values).lastInsertRowid);
+    }
+    const text = searchText(asset);
+    this.statements.insertText.run(row, text.name, text.path, text.technical);
+    this.statements.putFolder.run(asset.folderPath);
+  }
+
+  private removeRow(row: number): void {
+    this.statements.deleteText.run(row);
+    this.statements.deleteAsset.run(row);
+  }
+}
