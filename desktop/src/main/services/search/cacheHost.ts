@@ -7,6 +7,9 @@ import type { CacheReply, CacheRequest } from './cacheWorker';
 /** Loads the TypeScript worker through tsx: `--import tsx` in a worker's execArgv does not reach its loader. */
 const FROM_SOURCE = `import('tsx/esm/api').then(({ tsImport }) => tsImport(require('node:worker_threads').workerData.entry, 'file://' + process.cwd() + '/'))`;
 
+/** The worker's JavaScript heap stays small: the rows live in SQLite's bounded page cache. */
+const LIMITS = { maxOldGenerationSizeMb: 128 };
+
 /**
  * Starts the search cache in a worker thread and returns its methods as promises. Under the
  * Electron bundle the worker is `cacheWorker.cjs` beside main; from source (web mode, tests,
@@ -15,8 +18,8 @@ const FROM_SOURCE = `import('tsx/esm/api').then(({ tsImport }) => tsImport(requi
 export function startCacheWorker(file: string): { store: CacheStore; stop(): Promise<void> } {
   const bundled = path.join(__dirname_(), 'cacheWorker.cjs');
   const worker = existsSync(bundled)
-    ? new Worker(bundled, { workerData: { file } })
-    : new Worker(FROM_SOURCE, { eval: true, workerData: { file, entry: new URL('./cacheWorker.ts', import.meta.url).href } });
+    ? new Worker(bundled, { workerData: { file }, resourceLimits: LIMITS })
+    : new Worker(FROM_SOURCE, { eval: true, resourceLimits: LIMITS, workerData: { file, entry: new URL('./cacheWorker.ts', import.meta.url).href } });
   const pending = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
   let next = 1;
   let failure: Error | null = null;

@@ -26,6 +26,8 @@ const initial: Migration = {
         duration     REAL,
         created_ms   INTEGER NOT NULL,
         on_fsx       INTEGER NOT NULL,
+        -- A hash of the indexed text: an update that leaves it alone skips the FTS index.
+        text_hash    INTEGER NOT NULL,
         view         TEXT NOT NULL
       ) STRICT;
       CREATE INDEX assets_folder ON assets (folder_path);

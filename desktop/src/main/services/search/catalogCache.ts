@@ -31,15 +31,15 @@ export class CatalogCache {
     this.statements = {
       getState: this.db.prepare<[string], { value: string }>('SELECT value FROM state WHERE key = ?'),
       setState: this.db.prepare('INSERT INTO state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
-      rowOf: this.db.prepare<[string], { row: number }>('SELECT row FROM assets WHERE id = ?'),
+      rowOf: this.db.prepare<[string], { row: number; text_hash: number }>('SELECT row, text_hash FROM assets WHERE id = ?'),
       insert: this.db.prepare(
-        `INSERT INTO assets (id, folder_path, name, kind, status, video_codec, audio_codec, width, fps, duration, created_ms, on_fsx, view)
-         VALUES (@id, @folder_path, @name, @kind, @status, @video_codec, @audio_codec, @width, @fps, @duration, @created_ms, @on_fsx, @view)`,
+        `INSERT INTO assets (id, folder_path, name, kind, status, video_codec, audio_codec, width, fps, duration, created_ms, on_fsx, text_hash, view)
+         VALUES (@id, @folder_path, @name, @kind, @status, @video_codec, @audio_codec, @width, @fps, @duration, @created_ms, @on_fsx, @text_hash, @view)`,
       ),
       update: this.db.prepare(
         `UPDATE assets SET folder_path = @folder_path, name = @name, kind = @kind, status = @status, video_codec = @video_codec,
            audio_codec = @audio_codec, width = @width, fps = @fps, duration = @duration, created_ms = @created_ms,
-           on_fsx = @on_fsx, view = @view WHERE row = @row`,
+           on_fsx = @on_fsx, text_hash = @text_hash, view = @view WHERE row = @row`,
       ),
       deleteAsset: this.db.prepare('DELETE FROM assets WHERE row = ?'),
       insertText: this.db.prepare('INSERT INTO assets_fts (rowid, name, path, technical) VALUES (?, ?, ?, ?)'),
@@ -175,6 +175,8 @@ export class CatalogCache {
 
   private putOne(asset: AssetView): void {
     const t = asset.technical;
+    const text = searchText(asset);
+    const textHash = hashText(`${text.name}\n${text.path}\n${text.technical}`);
     const values = {
       id: asset.id,
       folder_path: asset.folderPath,
@@ -188,19 +190,20 @@ export class CatalogCache {
       duration: t?.durationSeconds ?? null,
       created_ms: Date.parse(asset.createdAt),
       on_fsx: isOnEditShare(asset) ? 1 : 0,
+      text_hash: textHash,
       view: JSON.stringify(asset),
     };
     const found = this.statements.rowOf.get(asset.id);
-    let row: number;
-    if (found) {
-      row = found.row;
-      this.statements.update.run({ ...values, row });
-      this.statements.deleteText.run(row);
+    if (!found) {
+      const row = Number(this.statements.insert.run(values).lastInsertRowid);
+      this.statements.insertText.run(row, text.name, text.path, text.technical);
     } else {
-      row = Number(this.statements.insert.run(values).lastInsertRowid);
+      this.statements.update.run({ ...values, row: found.row });
+      if (found.text_hash !== textHash) {
+        this.statements.deleteText.run(found.row);
+        this.statements.insertText.run(found.row, text.name, text.path, text.technical);
+      }
     }
-    const text = searchText(asset);
-    this.statements.insertText.run(row, text.name, text.path, text.technical);
     this.statements.putFolder.run(asset.folderPath);
   }
 
@@ -208,4 +211,14 @@ export class CatalogCache {
     this.statements.deleteText.run(row);
     this.statements.deleteAsset.run(row);
   }
+}
+
+/** FNV-1a, 32 bits: enough to tell whether an asset's indexed text changed. */
+function hashText(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash | 0;
 }
