@@ -34,7 +34,7 @@ function percentile(values: number[], p: number): number {
 }
 
 /** Camera-card names: `A012C034_260301_R1AB.mov` in `Show 3/Day 12/Cam A/`. */
-function view(i: number, id = randomUUID(), suffix = ''): AssetView {
+function view(i: number, id: string = randomUUID(), suffix = ''): AssetView {
   const camera = 'ABCD'[i % 4]!;
   const folderPath = `Show ${i % 10}/Day ${Math.floor(i / 10) % 50}/Cam ${camera}/`;
   const name = `${camera}${String(i % 997).padStart(3, '0')}C${String(i % 1000).padStart(3, '0')}_26${String(1 + (i % 12)).padStart(2, '0')}01_${(i * 7919).toString(36).toUpperCase()}${suffix}.mov`;

@@ -11,6 +11,7 @@ import { FolderSidebar, type Place } from '../components/FolderSidebar';
 import { ItemMenu, type ItemCommand, type MenuTarget } from '../components/ItemMenu';
 import { LibraryToolbar, type ViewMode } from '../components/LibraryToolbar';
 import { PathBar } from '../components/PathBar';
+import { SearchFilters } from '../components/SearchFilters';
 import { StatusBar, type BackendState } from '../components/StatusBar';
 import { TransferPanel } from '../components/TransferPanel';
 import { useToast } from '../components/Toasts';
@@ -31,6 +32,7 @@ import { describeFailures } from '../library/operations';
 import { useOrganiseCommands } from '../library/useOrganiseCommands';
 import { readPreference, writePreference } from '../library/storage';
 import { useFolderListing, type SortOrder } from '../library/useFolderListing';
+import { useSearch } from '../library/useSearch';
 import { useSelection } from '../library/useSelection';
 import { useTransfers } from '../library/useTransfers';
 import { surface } from '../theme';
@@ -85,11 +87,20 @@ export function AppFrame({ user, appInfo, onSignOut }: Props) {
   const who = me ?? user;
   const admin = who.isAdmin;
   const listing = useFolderListing(folderPath, sort);
-  const { entries } = listing;
+  const [searchText, setSearchText] = useState('');
+  const [filtersOpen, setFiltersOpen] = useState(false);
+  const [searchVersion, setSearchVersion] = useState(0);
+  const search = useSearch(searchText, searchVersion);
+  const searching = search.active && place.kind === 'folder';
+  const entries = searching ? search.entries : listing.entries;
   const selection = useSelection(entries);
   const { selected } = selection;
   const folderWritable = listing.folder ? listing.folder.canWrite : canCreateTopLevelFolder(who);
-  const mayChange = useCallback((entry: Entry) => folderWritable && (entry.type === 'asset' || entry.folder.canWrite), [folderWritable]);
+  // Search results come from many folders: the server checks each change and says no where it must.
+  const mayChange = useCallback(
+    (entry: Entry) => (searching ? entry.type === 'asset' : folderWritable && (entry.type === 'asset' || entry.folder.canWrite)),
+    [folderWritable, searching],
+  );
 
   // Who the backend says we are; also the connection check shown in the status bar.
   const checkBackend = useCallback(
@@ -127,6 +138,7 @@ export function AppFrame({ user, appInfo, onSignOut }: Props) {
     () =>
       onDesktopEvent('library', (changes) => {
         if (place.kind === 'folder' && changes.folders.includes(folderPath)) void reload();
+        if (changes.assets.length > 0) setSearchVersion((value) => value + 1);
         if (place.kind === 'trash') setTrashVersion((value) => value + 1);
       }),
     [folderPath, place.kind, reload],
@@ -172,6 +184,7 @@ export function AppFrame({ user, appInfo, onSignOut }: Props) {
 
   const afterChange = useCallback(() => {
     void reload();
+    setSearchVersion((value) => value + 1);
     setTreeVersion((value) => value + 1);
   }, [reload]);
   const closeDialog = useCallback(() => setDialog(null), []);
@@ -283,8 +296,17 @@ export function AppFrame({ user, appInfo, onSignOut }: Props) {
   const { loadMore } = listing;
   const onNearEnd = useCallback(() => void loadMore(), [loadMore]);
 
-  const empty =
-    listing.loading ? (
+  const empty = searching ? (
+    search.loading ? (
+      <Box sx={{ flex: 1, display: 'grid', placeItems: 'center' }}>
+        <CircularProgress size={22} aria-label="Searching" />
+      </Box>
+    ) : search.error ? (
+      <EmptyFolder title="That search cannot be run" detail={search.error} />
+    ) : (
+      <EmptyFolder title="No files match" detail="Try fewer words, or clear some filters." />
+    )
+  ) : listing.loading ? (
       <Box sx={{ flex: 1, display: 'grid', placeItems: 'center' }}>
         <CircularProgress size={22} aria-label="Loading folder" />
       </Box>
@@ -302,8 +324,8 @@ export function AppFrame({ user, appInfo, onSignOut }: Props) {
     entries,
     selectedKeys: selection.selection.keys,
     focusIndex: selection.focusIndex,
-    resetKey: `${folderPath}|${sort.field}|${sort.direction}`,
-    hasMore: listing.hasMore,
+    resetKey: searching ? `search|${searchText}` : `${folderPath}|${sort.field}|${sort.direction}`,
+    hasMore: searching ? false : listing.hasMore,
     onNearEnd,
     onItemClick: selection.onItemClick,
     onItemOpen,
@@ -312,7 +334,7 @@ export function AppFrame({ user, appInfo, onSignOut }: Props) {
     onBackgroundClick: selection.clear,
     onKey,
     empty,
-    label: `Contents of ${folderNameOf(folderPath)}`,
+    label: searching ? 'Search results' : `Contents of ${folderNameOf(folderPath)}`,
   };
 
   const counts = useMemo(() => {
@@ -320,7 +342,12 @@ export function AppFrame({ user, appInfo, onSignOut }: Props) {
     return { folders, assets: entries.length - folders };
   }, [entries]);
   const summary =
-    place.kind === 'trash' ? null : (
+    place.kind === 'trash' ? null : searching ? (
+      <span aria-live="polite">
+        {selected.length > 0 && `${selected.length.toLocaleString()} selected · `}
+        {search.loading ? 'Searching…' : `${pluralItems(counts.assets, 'result')}${search.truncated ? '+ (showing the first; narrow the search)' : ''}`}
+      </span>
+    ) : (
       <>
         {listing.loadingMore && <CircularProgress size={11} color="inherit" aria-label="Loading more" />}
         <span>
@@ -350,6 +377,14 @@ export function AppFrame({ user, appInfo, onSignOut }: Props) {
         onDelete={() => runCommand('delete', selected)}
         view={view}
         onViewChange={changeView}
+        search={searchText}
+        onSearchChange={(text) => {
+          selection.clear();
+          setSearchText(text);
+          if (place.kind !== 'folder') navigate({ kind: 'folder', path: folderPath });
+        }}
+        filtersOpen={filtersOpen}
+        onToggleFilters={() => setFiltersOpen((open) => !open)}
         trailing={<UserMenu user={who} onSignOut={onSignOut} onOpenSettings={() => setDialog({ kind: 'settings' })} />}
       />
       <Box sx={{ flex: 1, minHeight: 0, display: 'flex' }}>
@@ -406,7 +441,8 @@ export function AppFrame({ user, appInfo, onSignOut }: Props) {
               </Box>
             </Box>
           )}
-          <PathBar path={inFolder ? folderPath : null} onNavigate={goTo} summary={summary} />
+          {filtersOpen && inFolder && <SearchFilters text={searchText} onChange={setSearchText} folderPath={folderPath} />}
+          <PathBar path={inFolder && !searching ? folderPath : null} title={searching ? 'Search results' : 'Trash'} onNavigate={goTo} summary={summary} />
           {place.kind === 'trash' ? (
             <TrashView isAdmin={admin} version={trashVersion} onChanged={() => setTreeVersion((value) => value + 1)} />
           ) : view === 'table' ? (
