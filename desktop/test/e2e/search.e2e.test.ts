@@ -92,6 +92,19 @@ describe('search in Chromium', () => {
     await page.getByRole('button', { name: 'Table view' }).click();
   });
 
+  it('saves a search in the sidebar and runs it again from there', async () => {
+    await page.getByRole('button', { name: 'Save search' }).click();
+    await page.getByRole('dialog').getByLabel('Name').fill('Video since 2000');
+    await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
+    const saved = page.getByRole('list', { name: 'Saved searches' });
+    await saved.getByRole('button', { name: 'Video since 2000', exact: true }).waitFor();
+    await page.getByRole('textbox', { name: 'Search' }).fill('');
+    await page.getByRole('row', { name: /Show A/ }).first().waitFor();
+    await saved.getByRole('button', { name: 'Video since 2000', exact: true }).click();
+    await expect.poll(rowNames).toEqual(['A001_C001_0101AB.mov', 'A002_C003_0101AB.mov', 'B001_C001_0102XY.mov']);
+    await page.screenshot({ path: path.join(shots, 'search-saved.png') });
+  });
+
   it('opens a result like any file', async () => {
     await resultRow(/B001_C001_0102XY\.mov/).dblclick();
     await page.getByRole('dialog').getByText('B001_C001_0102XY.mov').first().waitFor();

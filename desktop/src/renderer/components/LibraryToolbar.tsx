@@ -12,6 +12,7 @@ import Tooltip from '@mui/material/Tooltip';
 import CloudUploadOutlined from '@mui/icons-material/CloudUploadOutlined';
 import CreateNewFolderOutlined from '@mui/icons-material/CreateNewFolderOutlined';
 import DeleteOutline from '@mui/icons-material/DeleteOutline';
+import BookmarkAddOutlined from '@mui/icons-material/BookmarkAddOutlined';
 import CloseOutlined from '@mui/icons-material/CloseOutlined';
 import DownloadOutlined from '@mui/icons-material/DownloadOutlined';
 import FilterListOutlined from '@mui/icons-material/FilterListOutlined';
@@ -43,6 +44,7 @@ interface Props {
   onSearchChange(text: string): void;
   filtersOpen: boolean;
   onToggleFilters(): void;
+  onSaveSearch(): void;
   /** The signed-in user's corner: identity, settings, account menu. */
   trailing: ReactNode;
 }
@@ -154,6 +156,11 @@ export function LibraryToolbar(props: Props) {
           <ToggleButton value="filters" selected={props.filtersOpen} onChange={props.onToggleFilters} aria-label="Filters" sx={{ ml: 0.5 }}>
             <FilterListOutlined fontSize="small" />
           </ToggleButton>
+        </Tool>
+        <Tool action="Save search" note={props.search.trim() ? 'Keeps it in the sidebar' : 'Type a search first'}>
+          <IconButton aria-label="Save search" disabled={!props.search.trim()} onClick={props.onSaveSearch} sx={{ ml: 0.5 }}>
+            <BookmarkAddOutlined fontSize="small" />
+          </IconButton>
         </Tool>
       </Box>
       {trailing}

@@ -35,7 +35,7 @@ export function SearchFilters({ text, onChange, folderPath }: Props) {
     set(field, next[0] === '' && next[1] === '' ? null : `${next[0]}..${next[1]}`);
   };
   const part = (field: SearchField, side: 0 | 1) => (filters.get(field) ?? '').split('..')[side] ?? '';
-  const small = { size: 'small' as const, sx: { minWidth: 120 } };
+  const small = { size: 'small' as const, fullWidth: false, sx: { width: 136 } };
   return (
     <Box
       role="search"
@@ -53,16 +53,18 @@ export function SearchFilters({ text, onChange, folderPath }: Props) {
         </TextField>
       ))}
       <TextField label="Codec" placeholder="prores" value={filters.get('codec') ?? ''} onChange={(event) => set('codec', event.target.value.trim() || null)} {...small} />
-      <TextField label="Min length" placeholder="10s" value={part('dur', 0)} onChange={(event) => range('dur', 0, event.target.value.trim())} size="small" sx={{ width: 96 }} />
-      <TextField label="Max length" placeholder="2m" value={part('dur', 1)} onChange={(event) => range('dur', 1, event.target.value.trim())} size="small" sx={{ width: 96 }} />
-      <TextField label="From" type="date" value={part('date', 0)} onChange={(event) => range('date', 0, event.target.value)} size="small" slotProps={{ inputLabel: { shrink: true } }} />
-      <TextField label="To" type="date" value={part('date', 1)} onChange={(event) => range('date', 1, event.target.value)} size="small" slotProps={{ inputLabel: { shrink: true } }} />
+      <TextField label="Min length" placeholder="10s" value={part('dur', 0)} onChange={(event) => range('dur', 0, event.target.value.trim())} size="small" fullWidth={false} sx={{ width: 104 }} />
+      <TextField label="Max length" placeholder="2m" value={part('dur', 1)} onChange={(event) => range('dur', 1, event.target.value.trim())} size="small" fullWidth={false} sx={{ width: 104 }} />
+      <TextField label="From" type="date" value={part('date', 0)} onChange={(event) => range('date', 0, event.target.value)} size="small" fullWidth={false} sx={{ width: 150 }} slotProps={{ inputLabel: { shrink: true } }} />
+      <TextField label="To" type="date" value={part('date', 1)} onChange={(event) => range('date', 1, event.target.value)} size="small" fullWidth={false} sx={{ width: 150 }} slotProps={{ inputLabel: { shrink: true } }} />
       <TextField
         select
         label="Where"
         value={filters.has('in') ? 'folder' : 'all'}
         onChange={(event) => set('in', event.target.value === 'folder' && folderPath ? folderPath : null)}
-        {...small}
+        size="small"
+        fullWidth={false}
+        sx={{ width: 200 }}
       >
         <MenuItem value="all">Whole library</MenuItem>
         <MenuItem value="folder" disabled={folderPath === '' && !filters.has('in')}>

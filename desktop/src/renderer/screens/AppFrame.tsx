@@ -32,6 +32,7 @@ import { describeFailures } from '../library/operations';
 import { useOrganiseCommands } from '../library/useOrganiseCommands';
 import { readPreference, writePreference } from '../library/storage';
 import { useFolderListing, type SortOrder } from '../library/useFolderListing';
+import { useSavedSearches } from '../library/savedSearches';
 import { useSearch } from '../library/useSearch';
 import { useSelection } from '../library/useSelection';
 import { useTransfers } from '../library/useTransfers';
@@ -53,6 +54,7 @@ type Dialog =
   | { kind: 'download'; assets: AssetView[] }
   | { kind: 'permissions'; path: string }
   | { kind: 'settings' }
+  | { kind: 'saveSearch'; text: string }
   | { kind: 'upload'; folderPath: string; paths?: string[] };
 
 const viewKey = 'rushes.library.view';
@@ -91,6 +93,7 @@ export function AppFrame({ user, appInfo, onSignOut }: Props) {
   const [filtersOpen, setFiltersOpen] = useState(false);
   const [searchVersion, setSearchVersion] = useState(0);
   const search = useSearch(searchText, searchVersion);
+  const savedSearches = useSavedSearches(user.email);
   const searching = search.active && place.kind === 'folder';
   const entries = searching ? search.entries : listing.entries;
   const selection = useSelection(entries);
@@ -385,10 +388,27 @@ export function AppFrame({ user, appInfo, onSignOut }: Props) {
         }}
         filtersOpen={filtersOpen}
         onToggleFilters={() => setFiltersOpen((open) => !open)}
+        onSaveSearch={() => setDialog({ kind: 'saveSearch', text: searchText.trim() })}
         trailing={<UserMenu user={who} onSignOut={onSignOut} onOpenSettings={() => setDialog({ kind: 'settings' })} />}
       />
       <Box sx={{ flex: 1, minHeight: 0, display: 'flex' }}>
-        <FolderSidebar place={place} openPath={folderPath} onNavigate={navigate} version={treeVersion} />
+        <FolderSidebar
+          place={place}
+          openPath={folderPath}
+          onNavigate={(next) => {
+            setSearchText('');
+            navigate(next);
+          }}
+          version={treeVersion}
+          savedSearches={savedSearches.saved}
+          activeSearch={searchText}
+          onOpenSearch={(text) => {
+            selection.clear();
+            setSearchText(text);
+            if (place.kind !== 'folder') navigate({ kind: 'folder', path: folderPath });
+          }}
+          onRemoveSearch={savedSearches.remove}
+        />
         <Box
           ref={mainRef}
           component="main"
@@ -483,6 +503,21 @@ export function AppFrame({ user, appInfo, onSignOut }: Props) {
             setDialog(null);
             afterChange();
             toast(`Created “${created.name}”`, 'success');
+          }}
+        />
+      )}
+      {dialog?.kind === 'saveSearch' && (
+        <NameDialog
+          title="Save search"
+          label="Name"
+          initial=""
+          submitLabel="Save"
+          hint={dialog.text}
+          onClose={() => setDialog(null)}
+          onSubmit={async (name) => {
+            savedSearches.save(name, dialog.text);
+            setDialog(null);
+            toast(`Saved “${name.trim()}” in the sidebar`, 'success');
           }}
         />
       )}
