@@ -66,3 +66,21 @@ describe('cache search agrees with the server evaluator', () => {
     expect(cache.count()).toBe(all.length - 1);
   });
 });
+
+describe('cache search past its limit', () => {
+  it('answers a subset of the matches and says it is truncated, by folder path or by name', () => {
+    const cache = new CatalogCache(':memory:');
+    const all = views();
+    cache.putAssets(all);
+    for (const text of ['show day', 'take', 'show a day 1', 'day kind:video']) {
+      const parsed = parseSearch(text);
+      if (!parsed.ok) throw new Error(parsed.message);
+      const matching = new Set(all.filter((asset) => matchesSearch(asset, parsed.value)).map((asset) => asset.id));
+      expect(matching.size).toBeGreaterThan(10);
+      const result = cache.search(parsed.value, 10);
+      expect(result.truncated).toBe(true);
+      expect(result.assets).toHaveLength(10);
+      for (const asset of result.assets) expect(matching.has(asset.id)).toBe(true);
+    }
+  });
+});

@@ -40,4 +40,20 @@ const initial: Migration = {
   },
 };
 
-export const CACHE_MIGRATIONS: readonly Migration[] = [initial];
+/**
+ * Folder paths in their own small FTS5 index: a search whose words all match a folder's
+ * path ("show 5 day 35") is answered from that folder's rows instead of intersecting the
+ * asset index's longest word lists.
+ */
+const folderWords: Migration = {
+  version: 2,
+  name: 'folder words',
+  up(db) {
+    db.exec(`
+      CREATE VIRTUAL TABLE folders_fts USING fts5(path, tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3');
+      INSERT INTO folders_fts (path) SELECT path FROM folders;
+    `);
+  },
+};
+
+export const CACHE_MIGRATIONS: readonly Migration[] = [initial, folderWords];

@@ -45,6 +45,8 @@ export class CatalogCache {
       insertText: this.db.prepare('INSERT INTO assets_fts (rowid, name, path, technical) VALUES (?, ?, ?, ?)'),
       deleteText: this.db.prepare('DELETE FROM assets_fts WHERE rowid = ?'),
       putFolder: this.db.prepare('INSERT OR IGNORE INTO folders (path) VALUES (?)'),
+      putFolderText: this.db.prepare('INSERT INTO folders_fts (path) VALUES (?)'),
+      deleteFolderText: this.db.prepare('DELETE FROM folders_fts WHERE path = ?'),
       folders: this.db.prepare<[], { path: string }>('SELECT path FROM folders'),
       deleteFolder: this.db.prepare('DELETE FROM folders WHERE path = ?'),
       rowsIn: this.db.prepare<[string], { row: number }>('SELECT row FROM assets WHERE folder_path = ?'),
@@ -78,7 +80,7 @@ export class CatalogCache {
 
   putFolders(paths: readonly string[]): void {
     this.db.transaction(() => {
-      for (const path of paths) this.statements.putFolder.run(path);
+      for (const path of paths) this.putFolder(path);
     })();
   }
 
@@ -90,11 +92,12 @@ export class CatalogCache {
     const keep = new Set(visible);
     let removedFolders = 0;
     this.db.transaction(() => {
-      for (const path of keep) this.statements.putFolder.run(path);
+      for (const path of keep) this.putFolder(path);
       for (const { path } of this.statements.folders.all()) {
         if (keep.has(path)) continue;
         for (const { row } of this.statements.rowsIn.all(path)) this.removeRow(row);
         this.statements.deleteFolder.run(path);
+        this.statements.deleteFolderText.run(path);
         removedFolders++;
       }
       // Assets whose folder was never recorded (or is gone) cannot be visible either.
@@ -114,17 +117,39 @@ export class CatalogCache {
 
   /**
    * Words use the FTS5 index (each a quoted prefix, all required) and stop at limit + 1
-   * matches; results come back sorted by name. Filters are plain column conditions.
+   * matches; results come back sorted by name. Filters are plain column conditions. When
+   * more than `limit` match, which `limit` come back is the index's choice, not by name.
    */
   search(query: SearchQuery, limit: number): SearchResponse {
+    const filters = this.filterSql(query);
+    const words = query.words.map((word) => `"${word}"*`).join(' ');
+    let rows: { view: string }[] = [];
+    if (words) {
+      // Fast path: folders whose path holds every word; all their assets match.
+      rows = this.rows(
+        `SELECT a.view FROM assets a WHERE a.folder_path IN (SELECT path FROM folders_fts WHERE folders_fts MATCH ?)${filters.sql ? ` AND ${filters.sql}` : ''}`,
+        [words, ...filters.params],
+        limit,
+      );
+    }
+    if (rows.length <= limit) {
+      rows = words
+        ? this.rows(`SELECT a.view FROM assets_fts f JOIN assets a ON a.row = f.rowid WHERE assets_fts MATCH ?${filters.sql ? ` AND ${filters.sql}` : ''}`, [words, ...filters.params], limit)
+        : this.rows(`SELECT a.view FROM assets a${filters.sql ? ` WHERE ${filters.sql}` : ''}`, filters.params, limit);
+    }
+    const assets = rows.slice(0, limit).map((row) => JSON.parse(row.view) as AssetView);
+    assets.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : 1));
+    return { assets, truncated: rows.length > limit };
+  }
+
+  private rows(sql: string, params: (string | number)[], limit: number): { view: string }[] {
+    return this.db.prepare<(string | number)[], { view: string }>(`${sql} LIMIT ${limit + 1}`).all(...params);
+  }
+
+  /** The filters as SQL over `assets a`; words are matched by the caller. */
+  private filterSql(query: SearchQuery): { sql: string; params: (string | number)[] } {
     const where: string[] = [];
     const params: (string | number)[] = [];
-    let from = 'assets a';
-    if (query.words.length > 0) {
-      from = 'assets_fts f JOIN assets a ON a.row = f.rowid';
-      where.push('assets_fts MATCH ?');
-      params.push(query.words.map((word) => `"${word}"*`).join(' '));
-    }
     if (query.folder) {
       where.push('a.folder_path >= ? AND a.folder_path < ?');
       params.push(query.folder, `${query.folder.slice(0, -1)}0`);
@@ -162,11 +187,7 @@ export class CatalogCache {
     range('a.fps', query.frameRates);
     range('a.duration', query.duration ? [query.duration] : []);
     range('a.created_ms', query.created ? [query.created] : []);
-    const sql = `SELECT a.view FROM ${from} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} LIMIT ${limit + 1}`;
-    const rows = this.db.prepare<(string | number)[], { view: string }>(sql).all(...params);
-    const assets = rows.slice(0, limit).map((row) => JSON.parse(row.view) as AssetView);
-    assets.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : 1));
-    return { assets, truncated: rows.length > limit };
+    return { sql: where.join(' AND '), params };
   }
 
   close(): void {
@@ -204,7 +225,11 @@ export class CatalogCache {
         this.statements.insertText.run(found.row, text.name, text.path, text.technical);
       }
     }
-    this.statements.putFolder.run(asset.folderPath);
+    this.putFolder(asset.folderPath);
+  }
+
+  private putFolder(path: string): void {
+    if (this.statements.putFolder.run(path).changes > 0) this.statements.putFolderText.run(path);
   }
 
   private removeRow(row: number): void {
