@@ -21,7 +21,7 @@ function views(): AssetView[] {
       createdAt: new Date(Date.UTC(2026, 2, 1 + (i % 9), i % 24)).toISOString(),
       technical: i % 11 === 0 ? null : cameraTechnical({ videoCodec: codecs[i % 5]!, width: widths[i % 9]!, frameRate: rates[i % 5]!, durationSeconds: (i * 7) % 400 }),
     });
-    return { ...asset, derived: { proxy: false, thumbnail: false, filmstrip: false, waveform: false, preview: false } };
+    return { ...asset, derived: { proxy: false, thumbnail: false, filmstrip: false, waveform: false, preview: false }, tags: i % 13 === 0 ? ['Hero', 'pickup'] : [], notes: i % 17 === 0 ? 'Focus buzz at the end' : '' };
   });
 }
 
@@ -29,7 +29,7 @@ const queries = [
   'a00', 'c01', 'scene', 'scène', 'take', 'day 1', 'show ünit', 'unit', 'mxf', 'prores', '4 2 2', 'b003 c1', 'zzz',
   'kind:audio', 'kind:video status:failed', 'codec:dnxhd', 'codec:h264 codec:hevc', 'res:4k', 'res:sd', 'res:8k res:6k',
   'fps:23.976', 'fps:25', 'fps:29.97..50', 'dur:..60', 'dur:1m..2m', 'date:2026-03-03', 'date:2026-03-05..',
-  'loc:S3_FSX', 'loc:S3 take', 'in:"Show A"', 'in:"Show A/Day 1"', 'in:"Show B" c0', 'status:ready res:fullhd fps:25 a',
+  'loc:S3_FSX', 'loc:S3 take', 'hero', 'pick', 'focus buzz', 'in:"Show A"', 'in:"Show A/Day 1"', 'in:"Show B" c0', 'status:ready res:fullhd fps:25 a',
 ];
 
 describe('cache search agrees with the server evaluator', () => {

@@ -8,6 +8,7 @@ import { cameraTechnical, makeAsset, makeFolder } from '../../scripts/testing/as
 const people = {
   admin: { email: 'admin@example.com', groups: [] as string[], existing: true },
   editor: { email: 'ed@example.com', groups: ['editors', 'show-a'] },
+  manager: { email: 'mm@example.com', groups: ['media-managers', 'show-a'] },
   outsider: { email: 'out@example.com', groups: ['editors', 'show-b'] },
 };
 interface Found {
@@ -112,6 +113,25 @@ describe('search route', () => {
     const answer = await call<Found>('admin', 'search', { query: { q: 'a001', limit: 1 } });
     expect(answer.body.assets).toHaveLength(1);
     expect(answer.body.truncated).toBe(true);
+  });
+
+  it('lets whoever may change the folder tag and annotate an asset, and finds it by them', async () => {
+    const [clip] = (await call<{ assets: { id: string; version: number }[] }>('manager', 'search', { query: { q: 'A001_C001_0301AB' } })).body.assets;
+    const body = { id: clip!.id, version: clip!.version, tags: [' Hero ', 'hero', 'Pickup'], notes: 'Focus buzz at the end' };
+    const editor = await call('editor', 'annotateAsset', { body });
+    expect(editor.status).toBe(403);
+    const outsider = await call('outsider', 'annotateAsset', { body });
+    expect(outsider.status).toBe(404);
+    const done = await call<{ tags: string[]; notes: string; version: number }>('manager', 'annotateAsset', { body });
+    expect(done.status).toBe(200);
+    expect(done.body).toMatchObject({ tags: ['Hero', 'Pickup'], notes: 'Focus buzz at the end', version: clip!.version + 1 });
+    expect(await names('editor', 'hero')).toEqual(['A001_C001_0301AB.mov']);
+    expect(await names('editor', 'focus buzz')).toEqual(['A001_C001_0301AB.mov']);
+    const stale = await call('manager', 'annotateAsset', { body });
+    expect(stale.status).toBe(409);
+    const tooLong = await call<{ error: { field?: string } }>('manager', 'annotateAsset', { body: { ...body, version: done.body.version, tags: ['x'.repeat(41)] } });
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body.error.field).toBe('body.tags.0');
   });
 
   it('stops showing a folder once its ACL no longer names the caller', async () => {

@@ -46,6 +46,7 @@ function view(i: number, id: string = randomUUID(), suffix = ''): AssetView {
     technical: cameraTechnical({ videoCodec: CODECS[i % 4]!, width: WIDTHS[i % 4]!, frameRate: RATES[i % 4]!, durationSeconds: 5 + (i % 600) }),
     derived: { proxy: true, thumbnail: true, filmstrip: false, waveform: false, preview: false },
     createdBy: 'bench@example.com', createdAt: at, modifiedAt: at, version: 1, trash: null,
+    tags: i % 100 === 0 ? ['hero'] : [], notes: '',
   };
 }
 

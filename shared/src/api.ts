@@ -3,6 +3,7 @@ import { aclRoutes } from './aclApi';
 import { libraryRoutes } from './catalogApi';
 import { mediaRoutes } from './mediaApi';
 import { NoBody, NoQuery, route } from './routeSpec';
+import { annotationRoutes } from './annotationsApi';
 import { searchRoutes } from './searchApi';
 import { uploadRoutes } from './uploadApi';
 
@@ -49,6 +50,7 @@ export const routes = {
   ...mediaRoutes,
   ...uploadRoutes,
   ...searchRoutes,
+  ...annotationRoutes,
 } as const;
 
 export type Routes = typeof routes;

@@ -20,3 +20,4 @@ export * from './searchQuery';
 export * from './searchMatch';
 export * from './searchApi';
 export * from './searchIpc';
+export * from './annotationsApi';

@@ -2,17 +2,24 @@ import type { Asset } from './domain';
 import { resolutionClass, searchWords, type NumberRange, type SearchQuery } from './searchQuery';
 
 /** What search needs of an asset (an Asset or an AssetView both have it). */
-export type Searchable = Pick<Asset, 'name' | 'folderPath' | 'kind' | 'status' | 'technical' | 'locations' | 'createdAt'>;
+export type Searchable = Pick<Asset, 'name' | 'folderPath' | 'kind' | 'status' | 'technical' | 'locations' | 'createdAt'> & {
+  /** An AssetView carries tags and notes flat; a catalog Asset as annotations. */
+  readonly tags?: readonly string[];
+  readonly notes?: string;
+  readonly annotations?: Asset['annotations'];
+};
 
 /** The text that bare words search: the desktop cache indexes exactly this. */
-export function searchText(asset: Searchable): { name: string; path: string; technical: string } {
+export function searchText(asset: Searchable): { name: string; path: string; details: string } {
   const t = asset.technical;
   const technical = t
-    ? [t.container, t.videoCodec, t.videoProfile, t.audioCodec, t.startTimecode, t.chromaSubsampling, t.colourPrimaries, t.colourTransfer]
-        .filter((value): value is string => value !== null)
-        .join(' ')
-    : '';
-  return { name: asset.name, path: asset.folderPath, technical };
+    ? [t.container, t.videoCodec, t.videoProfile, t.audioCodec, t.startTimecode, t.chromaSubsampling, t.colourPrimaries, t.colourTransfer].filter(
+        (value): value is string => value !== null,
+      )
+    : [];
+  const tags = asset.tags ?? asset.annotations?.tags ?? [];
+  const notes = asset.notes ?? asset.annotations?.notes ?? '';
+  return { name: asset.name, path: asset.folderPath, details: [...technical, ...tags, notes].filter(Boolean).join(' ') };
 }
 
 export function frameRateOf(asset: Searchable): number | null {
@@ -53,7 +60,7 @@ export function matchesSearch(asset: Searchable, query: SearchQuery): boolean {
   if (query.created && !within(Date.parse(asset.createdAt), query.created)) return false;
   if (query.words.length > 0) {
     const text = searchText(asset);
-    const words = searchWords(`${text.name} ${text.path} ${text.technical}`);
+    const words = searchWords(`${text.name} ${text.path} ${text.details}`);
     if (!query.words.every((prefix) => words.some((word) => word.startsWith(prefix)))) return false;
   }
   return true;

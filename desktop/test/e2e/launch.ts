@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -63,4 +63,14 @@ export async function stopApp(app: RunningApp | undefined): Promise<void> {
     // already gone
   }
   await app.exited;
+}
+
+/** A new 1440×900 page on the app at `url`, signed in as `who`. */
+export async function openSignedIn(browser: Browser, url: string, who: { email: string; password: string }): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  await page.goto(url);
+  await page.getByLabel('Email').fill(who.email);
+  await page.getByLabel('Password').fill(who.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  return page;
 }

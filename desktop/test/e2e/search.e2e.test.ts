@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { createLocalS3Client } from '../../../lambdas/src/local/s3Client';
 import { freePortRange, tempDataDir } from '../../../scripts/testing/localStack';
-import { launchChromium, repoRoot, runNpm, stopApp, type RunningApp } from './launch';
+import { launchChromium, openSignedIn, repoRoot, runNpm, stopApp, type RunningApp } from './launch';
 
 // An editor looking for takes: search as you type from the toolbar, narrow with filters,
 // switch to cards, open a result; a bad filter says which one is wrong.
@@ -38,11 +38,7 @@ beforeAll(async () => {
     await s3.send(new PutObjectCommand({ Bucket: 'rushes-media', Key: key, Body: 'frames' }));
   }
   browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  await page.goto(url);
-  await page.getByLabel('Email').fill(ADMIN.email);
-  await page.getByLabel('Password').fill(ADMIN.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  page = await openSignedIn(browser, url, ADMIN);
   await page.getByRole('row', { name: /Show A/ }).first().waitFor();
 });
 

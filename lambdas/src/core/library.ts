@@ -209,6 +209,23 @@ export class Library {
 
   // Assets -------------------------------------------------------------------------------
 
+  /** Sets an asset's tags and notes; whoever may change files in its folder may. */
+  async annotateAsset(principal: Principal, id: string, version: number, tags: readonly string[], notes: string): Promise<AssetView> {
+    const asset = await this.writableAsset(principal, id);
+    if (asset.version !== version) throw new DomainError('CONFLICT', 'Someone changed this file meanwhile; reopen it and try again.');
+    try {
+      const updated = await this.deps.catalog.updateAsset({
+        ...asset,
+        annotations: { tags, notes },
+        version: asset.version + 1,
+        modifiedAt: this.deps.clock.now().toISOString(),
+      });
+      return assetView(updated);
+    } catch (error) {
+      throw translate(error, 'Someone changed this file meanwhile; reopen it and try again.');
+    }
+  }
+
   async renameAsset(principal: Principal, id: string, newName: string, version: number): Promise<OperationResult> {
     const asset = await this.writableAsset(principal, id);
     if (asset.version !== version) {
@@ -507,6 +524,8 @@ export function assetView(asset: CatalogAsset): AssetView {
     modifiedAt: asset.modifiedAt,
     version: asset.version,
     trash: asset.trash,
+    tags: [...(asset.annotations?.tags ?? [])],
+    notes: asset.annotations?.notes ?? '',
   };
 }
 

@@ -16,6 +16,7 @@ import type { Uploads } from '../core/uploads';
 import { aclHandlers } from './aclHandlers';
 import { libraryHandlers } from './libraryHandlers';
 import { mediaHandlers } from './mediaHandlers';
+import { annotationHandlers } from './annotationHandlers';
 import { searchHandlers } from './searchHandlers';
 import { uploadHandlers } from './uploadHandlers';
 import type { Call, Handlers } from './routeTypes';
@@ -68,6 +69,7 @@ function handlers(deps: ApiDeps): Handlers<RouteName> {
     ...mediaHandlers(deps),
     ...uploadHandlers(deps),
     ...searchHandlers(deps),
+    ...annotationHandlers(deps),
   };
 }
 

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { migration001 } from './migrations/001_initial';
+import { migration002 } from './migrations/002_annotations';
 
 /**
  * One numbered step of the catalog schema. A migration is never edited once released: a
@@ -12,7 +13,7 @@ export interface Migration {
 }
 
 /** Every migration this build knows, in order; `version` must be 1, 2, 3… without gaps. */
-export const CATALOG_MIGRATIONS: readonly Migration[] = [migration001];
+export const CATALOG_MIGRATIONS: readonly Migration[] = [migration001, migration002];
 
 export interface MigrationResult {
   readonly from: number;

@@ -197,7 +197,7 @@ export class CatalogCache {
   private putOne(asset: AssetView): void {
     const t = asset.technical;
     const text = searchText(asset);
-    const textHash = hashText(`${text.name}\n${text.path}\n${text.technical}`);
+    const textHash = hashText(`${text.name}\n${text.path}\n${text.details}`);
     const values = {
       id: asset.id,
       folder_path: asset.folderPath,
@@ -217,12 +217,12 @@ export class CatalogCache {
     const found = this.statements.rowOf.get(asset.id);
     if (!found) {
       const row = Number(this.statements.insert.run(values).lastInsertRowid);
-      this.statements.insertText.run(row, text.name, text.path, text.technical);
+      this.statements.insertText.run(row, text.name, text.path, text.details);
     } else {
       this.statements.update.run({ ...values, row: found.row });
       if (found.text_hash !== textHash) {
         this.statements.deleteText.run(found.row);
-        this.statements.insertText.run(found.row, text.name, text.path, text.technical);
+        this.statements.insertText.run(found.row, text.name, text.path, text.details);
       }
     }
     this.putFolder(asset.folderPath);
