@@ -33,15 +33,18 @@ export class CatalogCache {
       setState: this.db.prepare('INSERT INTO state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
       rowOf: this.db.prepare<[string], { row: number; text_hash: number }>('SELECT row, text_hash FROM assets WHERE id = ?'),
       insert: this.db.prepare(
-        `INSERT INTO assets (id, folder_path, name, kind, status, video_codec, audio_codec, width, fps, duration, created_ms, on_fsx, text_hash, view)
-         VALUES (@id, @folder_path, @name, @kind, @status, @video_codec, @audio_codec, @width, @fps, @duration, @created_ms, @on_fsx, @text_hash, @view)`,
+        `INSERT INTO assets (id, folder_path, name, kind, status, video_codec, audio_codec, width, fps, duration, created_ms, on_fsx, text_hash)
+         VALUES (@id, @folder_path, @name, @kind, @status, @video_codec, @audio_codec, @width, @fps, @duration, @created_ms, @on_fsx, @text_hash)`,
       ),
       update: this.db.prepare(
         `UPDATE assets SET folder_path = @folder_path, name = @name, kind = @kind, status = @status, video_codec = @video_codec,
            audio_codec = @audio_codec, width = @width, fps = @fps, duration = @duration, created_ms = @created_ms,
-           on_fsx = @on_fsx, text_hash = @text_hash, view = @view WHERE row = @row`,
+           on_fsx = @on_fsx, text_hash = @text_hash WHERE row = @row`,
       ),
       deleteAsset: this.db.prepare('DELETE FROM assets WHERE row = ?'),
+      putView: this.db.prepare('INSERT OR REPLACE INTO asset_views (row, view) VALUES (?, ?)'),
+      getView: this.db.prepare<[number], { view: string }>('SELECT view FROM asset_views WHERE row = ?'),
+      deleteView: this.db.prepare('DELETE FROM asset_views WHERE row = ?'),
       insertText: this.db.prepare('INSERT INTO assets_fts (rowid, name, path, technical) VALUES (?, ?, ?, ?)'),
       deleteText: this.db.prepare('DELETE FROM assets_fts WHERE rowid = ?'),
       putFolder: this.db.prepare('INSERT OR IGNORE INTO folders (path) VALUES (?)'),
@@ -123,27 +126,27 @@ export class CatalogCache {
   search(query: SearchQuery, limit: number): SearchResponse {
     const filters = this.filterSql(query);
     const words = query.words.map((word) => `"${word}"*`).join(' ');
-    let rows: { view: string }[] = [];
+    let rows: { row: number }[] = [];
     if (words) {
       // Fast path: folders whose path holds every word; all their assets match.
       rows = this.rows(
-        `SELECT a.view FROM assets a WHERE a.folder_path IN (SELECT path FROM folders_fts WHERE folders_fts MATCH ?)${filters.sql ? ` AND ${filters.sql}` : ''}`,
+        `SELECT a.row FROM assets a WHERE a.folder_path IN (SELECT path FROM folders_fts WHERE folders_fts MATCH ?)${filters.sql ? ` AND ${filters.sql}` : ''}`,
         [words, ...filters.params],
         limit,
       );
     }
     if (rows.length <= limit) {
       rows = words
-        ? this.rows(`SELECT a.view FROM assets_fts f JOIN assets a ON a.row = f.rowid WHERE assets_fts MATCH ?${filters.sql ? ` AND ${filters.sql}` : ''}`, [words, ...filters.params], limit)
-        : this.rows(`SELECT a.view FROM assets a${filters.sql ? ` WHERE ${filters.sql}` : ''}`, filters.params, limit);
+        ? this.rows(`SELECT a.row FROM assets_fts f JOIN assets a ON a.row = f.rowid WHERE assets_fts MATCH ?${filters.sql ? ` AND ${filters.sql}` : ''}`, [words, ...filters.params], limit)
+        : this.rows(`SELECT a.row FROM assets a${filters.sql ? ` WHERE ${filters.sql}` : ''}`, filters.params, limit);
     }
-    const assets = rows.slice(0, limit).map((row) => JSON.parse(row.view) as AssetView);
+    const assets = rows.slice(0, limit).map(({ row }) => JSON.parse(this.statements.getView.get(row)!.view) as AssetView);
     assets.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : 1));
     return { assets, truncated: rows.length > limit };
   }
 
-  private rows(sql: string, params: (string | number)[], limit: number): { view: string }[] {
-    return this.db.prepare<(string | number)[], { view: string }>(`${sql} LIMIT ${limit + 1}`).all(...params);
+  private rows(sql: string, params: (string | number)[], limit: number): { row: number }[] {
+    return this.db.prepare<(string | number)[], { row: number }>(`${sql} LIMIT ${limit + 1}`).all(...params);
   }
 
   /** The filters as SQL over `assets a`; words are matched by the caller. */
@@ -212,14 +215,16 @@ export class CatalogCache {
       created_ms: Date.parse(asset.createdAt),
       on_fsx: isOnEditShare(asset) ? 1 : 0,
       text_hash: textHash,
-      view: JSON.stringify(asset),
     };
+    const view = JSON.stringify(asset);
     const found = this.statements.rowOf.get(asset.id);
     if (!found) {
       const row = Number(this.statements.insert.run(values).lastInsertRowid);
+      this.statements.putView.run(row, view);
       this.statements.insertText.run(row, text.name, text.path, text.details);
     } else {
       this.statements.update.run({ ...values, row: found.row });
+      this.statements.putView.run(found.row, view);
       if (found.text_hash !== textHash) {
         this.statements.deleteText.run(found.row);
         this.statements.insertText.run(found.row, text.name, text.path, text.details);
@@ -234,6 +239,7 @@ export class CatalogCache {
 
   private removeRow(row: number): void {
     this.statements.deleteText.run(row);
+    this.statements.deleteView.run(row);
     this.statements.deleteAsset.run(row);
   }
 }
