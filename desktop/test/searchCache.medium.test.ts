@@ -98,6 +98,14 @@ describe('search cache sync', () => {
     expect(await found('a001')).toEqual(['A001_C001_SECRET.mov']);
   });
 
+  it('follows tags and notes set through the API', async () => {
+    const [clip] = (await host.store.search((parseSearch('secret') as { ok: true; value: never }).value, 1)).assets;
+    const tagged = await call('admin', 'annotateAsset', { body: { id: clip!.id, version: clip!.version, tags: ['Hero'], notes: 'boom in shot' } });
+    expect(tagged.status).toBe(200);
+    await sync.catchUp();
+    expect(await found('hero boom')).toEqual(['A001_C001_SECRET.mov']);
+  });
+
   it('survives a restart without filling again', async () => {
     await host.stop();
     host = startCacheWorker(file);

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { AnnotateAssetBodySchema, type AnnotateAssetBody } from './annotationsApi';
+import type { AssetView } from './catalogApi';
 import { MAX_SEARCH_RESULTS, type SearchResponse } from './searchApi';
 import { MAX_SEARCH_LENGTH } from './searchQuery';
 
@@ -18,8 +20,11 @@ export interface SearchResults extends SearchResponse {
 
 export const searchApiInputs = {
   searchAssets: z.tuple([SearchInputSchema]),
+  annotateAsset: z.tuple([AnnotateAssetBodySchema]),
 } as const;
 
 export interface SearchDesktopApi {
   searchAssets(input: SearchInput): Promise<SearchResults>;
+  /** Sets an asset's tags and notes (POST /v1/assets/annotate). */
+  annotateAsset(input: AnnotateAssetBody): Promise<AssetView>;
 }

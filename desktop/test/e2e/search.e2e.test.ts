@@ -101,10 +101,20 @@ describe('search in Chromium', () => {
     await page.screenshot({ path: path.join(shots, 'search-saved.png') });
   });
 
-  it('opens a result like any file', async () => {
+  it('opens a result like any file, tags it, and finds it by the tag', async () => {
     await resultRow(/B001_C001_0102XY\.mov/).dblclick();
-    await page.getByRole('dialog').getByText('B001_C001_0102XY.mov').first().waitFor();
-    await page.keyboard.press('Escape');
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText('B001_C001_0102XY.mov').first().waitFor();
+    const tags = dialog.getByRole('combobox', { name: 'Tags' });
+    await tags.fill('Hero');
+    await tags.press('Enter');
+    await dialog.getByRole('textbox', { name: 'Notes' }).fill('Boom dips in at the end');
+    await dialog.getByRole('button', { name: 'Save tags and notes' }).click();
+    await expect.poll(() => dialog.getByRole('button', { name: 'Save tags and notes' }).isDisabled()).toBe(true);
+    await page.screenshot({ path: path.join(shots, 'search-asset-tags.png') });
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await page.getByRole('textbox', { name: 'Search' }).fill('hero boom');
+    await expect.poll(rowNames, { timeout: 20_000 }).toEqual(['B001_C001_0102XY.mov']);
   });
 
   it('says which filter is wrong', async () => {

@@ -59,7 +59,13 @@ export function createDesktopServices(options: {
   downloads = createDownloadService({ backend, events: options.events, chooseFolder: options.chooseFolder, defaultFolder: options.downloadFolder });
   uploads = createUploadService({ backend, events: options.events, stateDir: options.stateDir, choose: options.chooseUploads });
   feed = new LibraryFeed(backend, (changes) => options.events.emit('library', changes));
-  search = createSearchService({ backend, apiUrl: profile.apiUrl, stateDir: options.stateDir });
+  search = createSearchService({
+    backend,
+    apiUrl: profile.apiUrl,
+    stateDir: options.stateDir,
+    // No folder or asset named: views re-list nothing, open search results ask again.
+    onChanged: () => options.events.emit('library', { folders: [], assets: [], latest: 0 }),
+  });
 
   const api: DesktopApi = {
     getAppInfo: async () => ({ name: 'Rushes', version: options.version, mode: profile.mode, shell: options.shell, apiUrl: profile.apiUrl }),

@@ -10,6 +10,7 @@ import Typography from '@mui/material/Typography';
 import type { AssetView } from '@rushes/shared';
 import { desktop } from '../bridge/desktop';
 import { MediaIcon } from '../components/MediaIcon';
+import { AnnotationsEditor } from './AnnotationsEditor';
 import { StatusChip } from '../components/StatusChip';
 import { toShownError } from '../errors';
 import { formatDate, formatDuration, formatFormat, formatFrameRate, formatLocation, formatResolution, formatSize } from '../library/format';
@@ -100,6 +101,7 @@ export function AssetDetailDialog({ asset: listed, onClose, onDownload }: Props)
             {asset.status === 'processing' ? 'Technical metadata appears when probing finishes.' : 'No technical metadata for this file.'}
           </Typography>
         )}
+        {state === 'loaded' && <AnnotationsEditor key={asset.version} asset={asset} onSaved={setAsset} />}
       </DialogContent>
       <DialogActions sx={{ px: 3, py: 1.5 }}>
         <Button color="inherit" onClick={() => onDownload(asset)}>

@@ -141,7 +141,8 @@ export function AppFrame({ user, appInfo, onSignOut }: Props) {
     () =>
       onDesktopEvent('library', (changes) => {
         if (place.kind === 'folder' && changes.folders.includes(folderPath)) void reload();
-        if (changes.assets.length > 0) setSearchVersion((value) => value + 1);
+        // Any change may touch a result: the search cache says so once it has taken changes in.
+        setSearchVersion((value) => value + 1);
         if (place.kind === 'trash') setTrashVersion((value) => value + 1);
       }),
     [folderPath, place.kind, reload],

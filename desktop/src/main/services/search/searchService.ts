@@ -18,6 +18,8 @@ export function createSearchService(options: {
   apiUrl: string;
   stateDir?: string | undefined;
   log?: (message: string, error: unknown) => void;
+  /** Called after the cache took in changes, so open search results can be asked again. */
+  onChanged?: () => void;
 }) {
   const log = options.log ?? ((message, error) => console.error(message, error));
   let session: { host: ReturnType<typeof startCacheWorker>; sync: CacheSync; ready: boolean; timer: NodeJS.Timeout | null; running: boolean } | null = null;
@@ -35,7 +37,8 @@ export function createSearchService(options: {
       if (!current.ready) {
         await current.sync.start();
         current.ready = true;
-      } else await current.sync.catchUp();
+        options.onChanged?.();
+      } else if ((await current.sync.catchUp()) > 0) options.onChanged?.();
     } catch (error) {
       log('search cache sync', error);
     }
@@ -52,6 +55,7 @@ export function createSearchService(options: {
       if (session?.ready) return { ...(await session.host.store.search(parsed.value, limit)), source: 'cache' };
       return { ...(await options.backend.call('search', { query: { q, limit } })), source: 'server' };
     },
+    annotateAsset: (body) => options.backend.call('annotateAsset', { body }),
   };
 
   return {
