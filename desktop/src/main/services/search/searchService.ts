@@ -40,7 +40,8 @@ export function createSearchService(options: {
         options.onChanged?.();
       } else if ((await current.sync.catchUp()) > 0) options.onChanged?.();
     } catch (error) {
-      log('search cache sync', error);
+      // Signing out stops the worker under a sync in flight: that is not worth a log line.
+      if (current.running) log('search cache sync', error);
     }
     if (current.running) {
       current.timer = setTimeout(() => void follow(current), SEARCH_POLL_MS);
