@@ -419,6 +419,16 @@ export function describeCatalogContract(
         expect(await catalog.getAssetByKey(asset.key)).toEqual(v3);
       });
 
+      it('keeps tags and notes exactly, and reads empty ones back as none', async () => {
+        const asset = assetRecord('Show/Day/A001.mov');
+        await catalog.createAsset({ ...asset, annotations: { tags: ['Hero', 'pickup é'], notes: 'Focus buzz at 01:00:12:03\n"soft"' } });
+        expect((await catalog.getAsset(asset.id))?.annotations).toEqual({ tags: ['Hero', 'pickup é'], notes: 'Focus buzz at 01:00:12:03\n"soft"' });
+        await catalog.updateAsset({ ...asset, version: 2, annotations: { tags: [], notes: '' } });
+        const cleared = await catalog.getAsset(asset.id);
+        expect(cleared?.annotations).toBeUndefined();
+        expect(cleared).toEqual({ ...asset, version: 2 });
+      });
+
       it('refuses a stale or skipped version with CatalogConflict and a missing asset with CatalogNotFound', async () => {
         const asset = assetRecord('Show/Day/A001.mov');
         await catalog.createAsset(asset);

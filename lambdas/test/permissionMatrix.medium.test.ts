@@ -12,7 +12,7 @@ import { signInPeople, TEST_PASSWORD } from '../../scripts/testing/people';
 /**
  * Every API route × every kind of caller → the expected answer, through the real local API
  * (cognito-local tokens, SQLite, s3rver). The table is keyed by route name, so a route added
- * to `routes` (search, issue 9; transfers, issue 7) fails typecheck and this test until it
+ * to `routes` (transfers, issue 7) fails typecheck and this test until it
  * has a row. A leak is an answer that gives a caller more than the table allows: a 2xx
  * where a refusal was expected, a 403 that reveals something a 404 should hide, or a 2xx
  * body that names a folder or file the caller may not read. Ends with one line:
@@ -147,6 +147,27 @@ const matrix: { [N in RouteName]: Case[] } = {
   purge: [{ label: 'purge a file of Show A', request: async () => ({ body: { assetIds: [(await assetInShowA({ trashed: true })).id], folderPaths: [] } }), expect: ADMIN_ONLY }],
   listTrash: [{ label: 'list the trash', request: async () => ({}), expect: EVERYONE }],
   changes: [{ label: 'change feed from the start', request: async () => ({ query: { since: 0, limit: 1000 } }), expect: EVERYONE }],
+  search: [
+    // The secret file matches for everyone; only the admin may get it back (checked by secretsFor).
+    { label: 'search the whole library', request: async () => ({ query: { q: 'mov' } }), expect: EVERYONE },
+    { label: 'search within Show A', request: async () => ({ query: { q: 'in:"Show A" clip' } }), expect: READ },
+    { label: 'search within the admin-only folder', request: async () => ({ query: { q: 'in:"Show Secret" budget' } }), expect: { admin: 200, insider: 404, outsider: 404 } },
+  ],
+  annotateAsset: [
+    {
+      label: 'tag a file in Show A',
+      request: async () => {
+        const asset = await assetInShowA();
+        return { body: { id: asset.id, version: asset.version, tags: ['hero'], notes: 'boom in shot' } };
+      },
+      expect: WRITE,
+    },
+    {
+      label: 'tag an admin-only file',
+      request: async () => ({ body: { id: fixture.secretAsset, version: (await stack.catalog.getAsset(fixture.secretAsset))!.version, tags: ['leak'], notes: '' } }),
+      expect: { admin: 200, insider: 404, outsider: 404 },
+    },
+  ],
   folderAcl: [{ label: 'read the ACL of Show A', request: async () => ({ query: { path: 'Show A/' } }), expect: { admin: 200, insider: 403, outsider: 404 } }],
   setFolderAcl: [{ label: 'change the ACL of a folder in Show A', request: async () => ({ body: { path: await folderInShowA(), groups: ['show-a', 'show-b'] } }), expect: { admin: 200, insider: 403, outsider: 404 } }],
   planUpload: [{ label: 'plan an upload into Show A', request: async () => ({ body: { folderPath: 'Show A/', files: [file('plan.mov')] } }), expect: WRITE }],

@@ -4,6 +4,8 @@ import { adminRoutes } from './adminApi';
 import { libraryRoutes } from './catalogApi';
 import { mediaRoutes } from './mediaApi';
 import { NoBody, NoQuery, route } from './routeSpec';
+import { annotationRoutes } from './annotationsApi';
+import { searchRoutes } from './searchApi';
 import { uploadRoutes } from './uploadApi';
 
 export const HealthResponseSchema = z.object({
@@ -49,6 +51,8 @@ export const routes = {
   ...mediaRoutes,
   ...uploadRoutes,
   ...adminRoutes,
+  ...searchRoutes,
+  ...annotationRoutes,
 } as const;
 
 export type Routes = typeof routes;

@@ -84,6 +84,9 @@ export const AssetViewSchema = z.object({
   modifiedAt: IsoTime,
   version: z.number().int(),
   trash: TrashSchema,
+  /** Tags and notes (issue 9); empty when none. */
+  tags: z.array(z.string()),
+  notes: z.string(),
 });
 export type AssetView = z.infer<typeof AssetViewSchema>;
 

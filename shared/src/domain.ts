@@ -90,6 +90,13 @@ export interface Asset {
   readonly modifiedAt: IsoDateTime;
   /** Grows by one on every change, for optimistic concurrency and for the change feed. */
   readonly version: number;
+  /** Words people put on the asset ("hero", "pickup"), and free notes; absent means none. */
+  readonly annotations?: AssetAnnotations;
+}
+
+export interface AssetAnnotations {
+  readonly tags: readonly string[];
+  readonly notes: string;
 }
 
 // ---------------------------------------------------------------------------------------

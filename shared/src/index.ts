@@ -22,3 +22,8 @@ export * from './mediaIpc';
 export * from './adminApi';
 export * from './adminIpc';
 export * from './auditCsv';
+export * from './searchQuery';
+export * from './searchMatch';
+export * from './searchApi';
+export * from './searchIpc';
+export * from './annotationsApi';

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ErrorInfo } from './errors';
 import type { MeResponse } from './api';
 import { adminApiInputs, type AdminDesktopApi } from './adminIpc';
+import { searchApiInputs, type SearchDesktopApi } from './searchIpc';
 import { libraryApiInputs, type LibraryChanges, type LibraryDesktopApi } from './libraryIpc';
 import { downloadApiInputs, type DownloadDesktopApi } from './downloadIpc';
 import type { TransferView } from './transfers';
@@ -73,9 +74,16 @@ export const desktopApiInputs = {
   ...uploadApiInputs,
   ...mediaCacheApiInputs,
   ...adminApiInputs,
+  ...searchApiInputs,
 } as const;
 
-export interface DesktopApi extends LibraryDesktopApi, DownloadDesktopApi, UploadDesktopApi, MediaCacheDesktopApi, AdminDesktopApi {
+export interface DesktopApi
+  extends LibraryDesktopApi,
+    DownloadDesktopApi,
+    UploadDesktopApi,
+    MediaCacheDesktopApi,
+    AdminDesktopApi,
+    SearchDesktopApi {
   getAppInfo(): Promise<AppInfo>;
   getSession(): Promise<SessionState>;
   signIn(input: SignInInput): Promise<SessionState>;

@@ -97,3 +97,13 @@ export async function startInNewFolder(options: {
   await page.getByText('This folder is empty').waitFor();
   return { app, browser, page };
 }
+
+/** A new 1440×900 page on the app at `url`, signed in as `who`. */
+export async function openSignedIn(browser: Browser, url: string, who: { email: string; password: string }): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  await page.goto(url);
+  await page.getByLabel('Email').fill(who.email);
+  await page.getByLabel('Password').fill(who.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  return page;
+}

@@ -61,6 +61,7 @@ interface DisabledRow {
 const ASSET_COLUMNS = [
   'id', 'key', 'folder_path', 'name', 'type_sort', 'size', 'checksum', 'kind', 'status', 'failure_reason',
   'locations', 'technical', 'derived', 'created_by', 'created_at', 'modified_at', 'version', 'trashed_at', 'trashed_by',
+  'annotations',
 ] as const;
 
 /**

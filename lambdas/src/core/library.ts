@@ -16,7 +16,10 @@ import {
   type FolderView,
   type ListChildrenResponse,
   type OperationResult,
+  type SearchQuery,
+  type SearchResponse,
   type SortField,
+  matchesSearch,
 } from '@rushes/shared';
 import type { Catalog, CatalogAsset, CatalogFolder, Change, Clock, ObjectStore, Principal } from '../ports';
 import { CatalogConflict, CatalogNotFound } from '../ports';
@@ -123,6 +126,36 @@ export class Library {
     return { changes: result, latest: changes.length === limit && last !== undefined ? last : latest };
   }
 
+  /**
+   * Search (issue 9) for web mode and the cloud: the same query language as the desktop
+   * cache, evaluated here over the assets under the scope, keeping only those whose folder
+   * the caller may read and that are not in the trash. A scope the caller may not read
+   * answers NOT_FOUND like a missing one. This walks the scope: the desktop's FTS5 cache is
+   * the fast path for a million assets.
+   */
+  async search(principal: Principal, query: SearchQuery, limit: number): Promise<SearchResponse> {
+    await this.readableFolder(principal, query.folder);
+    const visible = new Map<string, Promise<boolean>>();
+    const isVisible = (folderPath: string) => {
+      let answer = visible.get(folderPath);
+      if (!answer) {
+        answer = this.readableFolder(principal, folderPath).then(
+          (folder) => canRead(principal, folder ? folder.aclGroups : ROOT_ACL),
+          () => false,
+        );
+        visible.set(folderPath, answer);
+      }
+      return answer;
+    };
+    const found: CatalogAsset[] = [];
+    for await (const asset of this.deps.catalog.listAssetsUnder(query.folder)) {
+      if (asset.trash || !matchesSearch(asset, query)) continue;
+      if (await isVisible(asset.folderPath)) found.push(asset);
+    }
+    found.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return { assets: found.slice(0, limit).map(assetView), truncated: found.length > limit };
+  }
+
   async listTrash(principal: Principal, query: { limit: number; cursor?: string | undefined }) {
     // Only admins see the trash across folders; others see what they may read in it.
     const assets: AssetView[] = [];
@@ -183,6 +216,23 @@ export class Library {
   }
 
   // Assets -------------------------------------------------------------------------------
+
+  /** Sets an asset's tags and notes; whoever may change files in its folder may. */
+  async annotateAsset(principal: Principal, id: string, version: number, tags: readonly string[], notes: string): Promise<AssetView> {
+    const asset = await this.writableAsset(principal, id);
+    if (asset.version !== version) throw new DomainError('CONFLICT', 'Someone changed this file meanwhile; reopen it and try again.');
+    try {
+      const updated = await this.deps.catalog.updateAsset({
+        ...asset,
+        annotations: { tags, notes },
+        version: asset.version + 1,
+        modifiedAt: this.deps.clock.now().toISOString(),
+      });
+      return assetView(updated);
+    } catch (error) {
+      throw translate(error, 'Someone changed this file meanwhile; reopen it and try again.');
+    }
+  }
 
   async renameAsset(principal: Principal, id: string, newName: string, version: number): Promise<OperationResult> {
     const asset = await this.writableAsset(principal, id);
@@ -553,6 +603,8 @@ export function assetView(asset: CatalogAsset): AssetView {
     modifiedAt: asset.modifiedAt,
     version: asset.version,
     trash: asset.trash,
+    tags: [...(asset.annotations?.tags ?? [])],
+    notes: asset.annotations?.notes ?? '',
   };
 }
 

@@ -20,6 +20,8 @@ import { aclHandlers } from './aclHandlers';
 import { adminHandlers } from './adminHandlers';
 import { libraryHandlers } from './libraryHandlers';
 import { mediaHandlers } from './mediaHandlers';
+import { annotationHandlers } from './annotationHandlers';
+import { searchHandlers } from './searchHandlers';
 import { uploadHandlers } from './uploadHandlers';
 import type { Call, Handlers } from './routeTypes';
 
@@ -88,6 +90,8 @@ function handlers(deps: ApiDeps): Handlers<RouteName> {
     ...mediaHandlers(deps),
     ...uploadHandlers(deps),
     ...adminHandlers(deps),
+    ...searchHandlers(deps),
+    ...annotationHandlers(deps),
   };
 }
 

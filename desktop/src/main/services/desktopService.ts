@@ -17,6 +17,7 @@ import { createDownloadService, type FolderChooser } from './downloadApi';
 import { createLibraryApi } from './libraryApi';
 import { LibraryFeed } from './libraryFeed';
 import { MediaCache, type CachedFile } from './mediaCache';
+import { createSearchService } from './search/searchService';
 import { SessionService } from './session';
 import { createUploadService, type UploadChooser, type UploadService } from './uploadApi';
 
@@ -86,12 +87,16 @@ function connectServices(options: DesktopServiceOptions): Omit<DesktopServices, 
   let downloads: ReturnType<typeof createDownloadService> | null = null;
   let uploads: UploadService | null = null;
   let media: MediaCache | null = null;
+  let search: ReturnType<typeof createSearchService> | null = null;
   const session = new SessionService(cognito, profile.cognito.clientId, (state) => {
     uploads?.manager.setOnline(state.status === 'signedIn');
     if (state.status !== 'signedIn') media?.forget();
-    if (state.status === 'signedIn') feed?.start();
-    else {
+    if (state.status === 'signedIn') {
+      feed?.start();
+      search?.start(state.user.email);
+    } else {
       feed?.stop();
+      void search?.stop();
       downloads?.manager.pauseAll();
     }
     options.events.emit('session', state);
@@ -109,6 +114,14 @@ function connectServices(options: DesktopServiceOptions): Omit<DesktopServices, 
   });
   media = cache;
   feed = new LibraryFeed(backend, (changes) => options.events.emit('library', changes));
+  const searching = createSearchService({
+    backend,
+    apiUrl: profile.apiUrl,
+    stateDir: options.stateDir,
+    // No folder or asset named: views re-list nothing, open search results ask again.
+    onChanged: () => options.events.emit('library', { folders: [], assets: [], latest: 0 }),
+  });
+  search = searching;
 
   const api: Omit<DesktopApi, 'importProfile'> = {
     getAppInfo: async () => ({ name: 'Rushes', version: options.version, mode: profile.mode, shell: options.shell, apiUrl: profile.apiUrl }),
@@ -122,12 +135,14 @@ function connectServices(options: DesktopServiceOptions): Omit<DesktopServices, 
     ...uploads.api,
     ...cache.api,
     ...createAdminApi(backend),
+    ...searching.api,
   };
   return {
     api,
     openCachedMedia: (name) => cache.open(name),
     dispose: () => {
       feed?.stop();
+      void search?.stop();
       downloads?.manager.dispose();
       uploads?.dispose();
       session.dispose();

@@ -3,13 +3,17 @@ import Box from '@mui/material/Box';
 import CircularProgress from '@mui/material/CircularProgress';
 import Typography from '@mui/material/Typography';
 import ChevronRight from '@mui/icons-material/ChevronRight';
+import CloseOutlined from '@mui/icons-material/CloseOutlined';
 import DeleteOutline from '@mui/icons-material/DeleteOutline';
+import SavedSearchOutlined from '@mui/icons-material/SavedSearchOutlined';
+import IconButton from '@mui/material/IconButton';
 import ExpandMore from '@mui/icons-material/ExpandMore';
 import VideoLibraryOutlined from '@mui/icons-material/VideoLibraryOutlined';
 import { alpha } from '@mui/material/styles';
 import type { FolderView } from '@rushes/shared';
 import { desktop, onDesktopEvent } from '../bridge/desktop';
 import { parentPath } from '../library/entries';
+import type { SavedSearch } from '../library/savedSearches';
 import { surface } from '../theme';
 import { MediaIcon } from './MediaIcon';
 
@@ -22,6 +26,11 @@ interface Props {
   onNavigate(place: Place): void;
   /** Bumped after this window changed folders, so loaded branches re-list. */
   version: number;
+  savedSearches: SavedSearch[];
+  /** The search text now in the box, to mark the saved search it came from. */
+  activeSearch: string;
+  onOpenSearch(text: string): void;
+  onRemoveSearch(name: string): void;
 }
 
 function ancestorsOf(path: string): string[] {
@@ -133,7 +142,7 @@ function TreeNode({ path, name, depth, children, isExpanded, current, onToggle, 
 }
 
 /** The folder tree: children load when a branch opens; the current folder's branch stays open. */
-export function FolderSidebar({ place, openPath, onNavigate, version }: Props) {
+export function FolderSidebar({ place, openPath, onNavigate, version, savedSearches, activeSearch, onOpenSearch, onRemoveSearch }: Props) {
   const [children, setChildren] = useState<Record<string, FolderView[] | undefined>>({});
   const [toggled, setToggled] = useState<Record<string, boolean>>({});
   const inFlight = useRef(new Set<string>());
@@ -209,6 +218,38 @@ export function FolderSidebar({ place, openPath, onNavigate, version }: Props) {
       <Box component="ul" role="tree" aria-label="Folders" sx={{ flex: 1, minHeight: 0, overflow: 'auto', m: 0, p: 0.75 }}>
         <TreeNode path="" name="Library" depth={0} children={children} isExpanded={isExpanded} current={current} onToggle={onToggle} onOpen={onOpen} />
       </Box>
+      {savedSearches.length > 0 && (
+        <Box component="section" aria-labelledby="saved-searches-heading" sx={{ borderTop: `1px solid ${surface.border}`, maxHeight: '35%', overflow: 'auto' }}>
+          <Typography id="saved-searches-heading" variant="overline" component="h2" color="text.secondary" sx={{ display: 'block', px: 2, pt: 0.5 }}>
+            Saved searches
+          </Typography>
+          <Box component="ul" aria-label="Saved searches" sx={{ m: 0, p: 0.75, pt: 0, listStyle: 'none' }}>
+            {savedSearches.map((item) => {
+              const active = item.text === activeSearch.trim();
+              return (
+                <Box component="li" key={item.name} sx={{ display: 'flex', alignItems: 'center', borderRadius: 1, backgroundColor: active ? alpha('#2f6fdf', 0.24) : 'transparent', '&:hover': { backgroundColor: active ? undefined : surface.hover }, '&:hover .remove': { visibility: 'visible' } }}>
+                  <Box
+                    component="button"
+                    type="button"
+                    title={item.text}
+                    aria-current={active ? 'true' : undefined}
+                    onClick={() => onOpenSearch(item.text)}
+                    sx={{ all: 'unset', flex: 1, minWidth: 0, height: 28, display: 'flex', alignItems: 'center', gap: 1, px: 1.25, fontSize: '0.8rem', cursor: 'default', color: active ? 'text.primary' : 'text.secondary', '&:focus-visible': { outline: '2px solid #6ea0f5' } }}
+                  >
+                    <SavedSearchOutlined sx={{ fontSize: 17 }} aria-hidden="true" />
+                    <Box component="span" sx={{ overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
+                      {item.name}
+                    </Box>
+                  </Box>
+                  <IconButton className="remove" size="small" aria-label={`Remove saved search ${item.name}`} onClick={() => onRemoveSearch(item.name)} sx={{ visibility: active ? 'visible' : 'hidden', mr: 0.25 }}>
+                    <CloseOutlined sx={{ fontSize: 14 }} />
+                  </IconButton>
+                </Box>
+              );
+            })}
+          </Box>
+        </Box>
+      )}
       <Box sx={{ p: 0.75, borderTop: `1px solid ${surface.border}` }}>
         <Box
           component="button"

@@ -1,18 +1,24 @@
-import type { ReactNode } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import CircularProgress from '@mui/material/CircularProgress';
 import Divider from '@mui/material/Divider';
 import IconButton from '@mui/material/IconButton';
+import InputAdornment from '@mui/material/InputAdornment';
+import TextField from '@mui/material/TextField';
 import ToggleButton from '@mui/material/ToggleButton';
 import ToggleButtonGroup from '@mui/material/ToggleButtonGroup';
 import Tooltip from '@mui/material/Tooltip';
 import CloudUploadOutlined from '@mui/icons-material/CloudUploadOutlined';
 import CreateNewFolderOutlined from '@mui/icons-material/CreateNewFolderOutlined';
 import DeleteOutline from '@mui/icons-material/DeleteOutline';
+import BookmarkAddOutlined from '@mui/icons-material/BookmarkAddOutlined';
+import CloseOutlined from '@mui/icons-material/CloseOutlined';
 import DownloadOutlined from '@mui/icons-material/DownloadOutlined';
+import FilterListOutlined from '@mui/icons-material/FilterListOutlined';
 import GridViewOutlined from '@mui/icons-material/GridViewOutlined';
 import RefreshOutlined from '@mui/icons-material/RefreshOutlined';
+import SearchOutlined from '@mui/icons-material/SearchOutlined';
 import TableRowsOutlined from '@mui/icons-material/TableRowsOutlined';
 import { BrandMark } from './BrandMark';
 import { ToolTitle } from './PendingAction';
@@ -33,6 +39,12 @@ interface Props {
   onDelete(): void;
   view: ViewMode;
   onViewChange(view: ViewMode): void;
+  /** The search text (query language of shared/searchQuery.ts); empty when not searching. */
+  search: string;
+  onSearchChange(text: string): void;
+  filtersOpen: boolean;
+  onToggleFilters(): void;
+  onSaveSearch(): void;
   /** The signed-in user's corner: identity, settings, account menu. */
   trailing: ReactNode;
 }
@@ -54,6 +66,18 @@ function Tool({ action, note, children }: { action: string; note?: string; child
 
 export function LibraryToolbar(props: Props) {
   const { refreshing, onRefresh, view, onViewChange, trailing } = props;
+  const searchRef = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    const onKeyDown = (event: globalThis.KeyboardEvent) => {
+      if ((event.ctrlKey || event.metaKey) && !event.shiftKey && event.key.toLowerCase() === 'f') {
+        event.preventDefault();
+        searchRef.current?.focus();
+        searchRef.current?.select();
+      }
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, []);
   return (
     <Box
       component="header"
@@ -98,7 +122,47 @@ export function LibraryToolbar(props: Props) {
           <GridViewOutlined fontSize="small" />
         </ToggleButton>
       </ToggleButtonGroup>
-      <Box sx={{ flex: 1 }} />
+      <Box sx={{ flex: 1, display: 'flex', justifyContent: 'center', px: 2 }}>
+        <TextField
+          inputRef={searchRef}
+          size="small"
+          value={props.search}
+          onChange={(event) => props.onSearchChange(event.target.value)}
+          onKeyDown={(event) => {
+            if (event.key === 'Escape') props.onSearchChange('');
+          }}
+          placeholder="Search the library (Ctrl+F)"
+          aria-label="Search"
+          sx={{ width: '100%', maxWidth: 520 }}
+          slotProps={{
+            htmlInput: { spellCheck: false, 'aria-label': 'Search' },
+            input: {
+              startAdornment: (
+                <InputAdornment position="start">
+                  <SearchOutlined fontSize="small" />
+                </InputAdornment>
+              ),
+              endAdornment: props.search ? (
+                <InputAdornment position="end">
+                  <IconButton size="small" aria-label="Clear search" onClick={() => props.onSearchChange('')}>
+                    <CloseOutlined fontSize="small" />
+                  </IconButton>
+                </InputAdornment>
+              ) : null,
+            },
+          }}
+        />
+        <Tool action="Filters" note="Kind, codec, resolution, frame rate, length, date, status, location, folder">
+          <ToggleButton value="filters" selected={props.filtersOpen} onChange={props.onToggleFilters} aria-label="Filters" sx={{ ml: 0.5 }}>
+            <FilterListOutlined fontSize="small" />
+          </ToggleButton>
+        </Tool>
+        <Tool action="Save search" note={props.search.trim() ? 'Keeps it in the sidebar' : 'Type a search first'}>
+          <IconButton aria-label="Save search" disabled={!props.search.trim()} onClick={props.onSaveSearch} sx={{ ml: 0.5 }}>
+            <BookmarkAddOutlined fontSize="small" />
+          </IconButton>
+        </Tool>
+      </Box>
       {trailing}
     </Box>
   );

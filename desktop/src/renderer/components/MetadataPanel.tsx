@@ -1,11 +1,16 @@
 import Box from '@mui/material/Box';
 import type { AssetView } from '@rushes/shared';
+import { AnnotationsEditor } from '../dialogs/AnnotationsEditor';
 import { metadataGroups } from '../library/metadata';
 import { monoFont, surface } from '../theme';
 import { useToast } from './Toasts';
 
-/** Every probed field of an asset, grouped; a click on a value copies it. */
-export function MetadataPanel({ asset }: { asset: AssetView }) {
+/**
+ * Every probed field of an asset, grouped; a click on a value copies it. Above them, the
+ * asset's tags and notes, editable (the server decides who may); `onAnnotated` gets the
+ * record as saved.
+ */
+export function MetadataPanel({ asset, onAnnotated }: { asset: AssetView; onAnnotated(asset: AssetView): void }) {
   const toast = useToast();
   const copy = (label: string, value: string) => {
     navigator.clipboard.writeText(value).then(
@@ -15,6 +20,7 @@ export function MetadataPanel({ asset }: { asset: AssetView }) {
   };
   return (
     <Box component="aside" aria-label="Metadata" sx={panelStyles}>
+      <AnnotationsEditor key={`${asset.id}:${asset.version}`} asset={asset} onSaved={onAnnotated} />
       {metadataGroups(asset).map((group) => (
         <section key={group.title} aria-label={group.title}>
           <h3>{group.title}</h3>

@@ -10,13 +10,15 @@ import { surface } from '../theme';
 interface Props {
   /** The folder shown, or null for the trash. */
   path: string | null;
+  /** Shown instead of breadcrumbs when path is null; `Trash` by default. */
+  title?: string;
   onNavigate(path: string): void;
   /** Counts and status on the right. */
   summary: ReactNode;
 }
 
 /** Where the user is in the library (each crumb navigates), and how much is here. */
-export function PathBar({ path, onNavigate, summary }: Props) {
+export function PathBar({ path, title, onNavigate, summary }: Props) {
   const crumbs = path === null ? [] : pathSegments(path);
   const crumb = (label: string, target: string, current: boolean) =>
     current ? (
@@ -46,7 +48,7 @@ export function PathBar({ path, onNavigate, summary }: Props) {
         {path === null
           ? [
               <Typography key="trash" variant="body1" aria-current="page" sx={{ color: 'text.primary', fontWeight: 500 }}>
-                Trash
+                {title ?? 'Trash'}
               </Typography>,
             ]
           : [crumb('Library', '', path === ''), ...crumbs.map((segment) => crumb(segment.name, segment.path, segment.path === path))]}

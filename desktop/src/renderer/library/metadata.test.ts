@@ -16,6 +16,7 @@ function asset(change: Partial<AssetView> = {}): AssetView {
     checksum: { algorithm: 'sha256', value: 'ab'.repeat(32) }, kind: 'video', status: 'ready', failureReason: null,
     locations: {}, technical, derived: { proxy: true, thumbnail: true, filmstrip: true, waveform: false, preview: false },
     createdBy: 'dit@example.com', createdAt: '2026-11-22T06:00:00.000Z', modifiedAt: '2026-11-22T06:01:00.000Z', version: 3, trash: null,
+    tags: [], notes: '',
     ...change,
   };
 }

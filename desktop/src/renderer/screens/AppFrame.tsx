@@ -11,6 +11,7 @@ import { FolderSidebar, type Place } from '../components/FolderSidebar';
 import { ItemMenu, type ItemCommand, type MenuTarget } from '../components/ItemMenu';
 import { LibraryToolbar, type ViewMode } from '../components/LibraryToolbar';
 import { PathBar } from '../components/PathBar';
+import { SearchFilters } from '../components/SearchFilters';
 import { StatusBar, type BackendState } from '../components/StatusBar';
 import { TransferPanel } from '../components/TransferPanel';
 import { useToast } from '../components/Toasts';
@@ -30,6 +31,8 @@ import { describeFailures } from '../library/operations';
 import { useOrganiseCommands } from '../library/useOrganiseCommands';
 import { readPreference, writePreference } from '../library/storage';
 import { useFolderListing, type SortOrder } from '../library/useFolderListing';
+import { useSavedSearches } from '../library/savedSearches';
+import { useSearch } from '../library/useSearch';
 import { useSelection } from '../library/useSelection';
 import { useTransfers } from '../library/useTransfers';
 import { surface } from '../theme';
@@ -52,6 +55,7 @@ type Dialog =
   | { kind: 'download'; assets: AssetView[] }
   | { kind: 'permissions'; path: string }
   | { kind: 'settings' }
+  | { kind: 'saveSearch'; text: string }
   | { kind: 'upload'; folderPath: string; paths?: string[] };
 
 const viewKey = 'rushes.library.view';
@@ -87,11 +91,21 @@ export function AppFrame({ user, appInfo, onSignOut }: Props) {
   const who = me ?? user;
   const admin = who.isAdmin;
   const listing = useFolderListing(folderPath, sort);
-  const { entries } = listing;
+  const [searchText, setSearchText] = useState('');
+  const [filtersOpen, setFiltersOpen] = useState(false);
+  const [searchVersion, setSearchVersion] = useState(0);
+  const search = useSearch(searchText, searchVersion);
+  const savedSearches = useSavedSearches(user.email);
+  const searching = search.active && place.kind === 'folder';
+  const entries = searching ? search.entries : listing.entries;
   const selection = useSelection(entries);
   const { selected } = selection;
   const folderWritable = listing.folder ? listing.folder.canWrite : canCreateTopLevelFolder(who);
-  const mayChange = useCallback((entry: Entry) => folderWritable && (entry.type === 'asset' || entry.folder.canWrite), [folderWritable]);
+  // Search results come from many folders: the server checks each change and says no where it must.
+  const mayChange = useCallback(
+    (entry: Entry) => (searching ? entry.type === 'asset' : folderWritable && (entry.type === 'asset' || entry.folder.canWrite)),
+    [folderWritable, searching],
+  );
 
   // Who the backend says we are; also the connection check shown in the status bar.
   const checkBackend = useCallback(
@@ -141,6 +155,8 @@ export function AppFrame({ user, appInfo, onSignOut }: Props) {
     () =>
       onDesktopEvent('library', (changes) => {
         if (place.kind === 'folder' && changes.folders.includes(folderPath)) void reload();
+        // Any change may touch a result: the search cache says so once it has taken changes in.
+        setSearchVersion((value) => value + 1);
         if (place.kind === 'trash') setTrashVersion((value) => value + 1);
       }),
     [folderPath, place.kind, reload],
@@ -190,6 +206,7 @@ export function AppFrame({ user, appInfo, onSignOut }: Props) {
 
   const afterChange = useCallback(() => {
     void reload();
+    setSearchVersion((value) => value + 1);
     setTreeVersion((value) => value + 1);
   }, [reload]);
   const closeDialog = useCallback(() => setDialog(null), []);
@@ -303,8 +320,17 @@ export function AppFrame({ user, appInfo, onSignOut }: Props) {
   const { loadMore } = listing;
   const onNearEnd = useCallback(() => void loadMore(), [loadMore]);
 
-  const empty =
-    listing.loading ? (
+  const empty = searching ? (
+    search.loading ? (
+      <Box sx={{ flex: 1, display: 'grid', placeItems: 'center' }}>
+        <CircularProgress size={22} aria-label="Searching" />
+      </Box>
+    ) : search.error ? (
+      <EmptyFolder title="That search cannot be run" detail={search.error} />
+    ) : (
+      <EmptyFolder title="No files match" detail="Try fewer words, or clear some filters." />
+    )
+  ) : listing.loading ? (
       <Box sx={{ flex: 1, display: 'grid', placeItems: 'center' }}>
         <CircularProgress size={22} aria-label="Loading folder" />
       </Box>
@@ -322,8 +348,8 @@ export function AppFrame({ user, appInfo, onSignOut }: Props) {
     entries,
     selectedKeys: selection.selection.keys,
     focusIndex: selection.focusIndex,
-    resetKey: `${folderPath}|${sort.field}|${sort.direction}`,
-    hasMore: listing.hasMore,
+    resetKey: searching ? `search|${searchText}` : `${folderPath}|${sort.field}|${sort.direction}`,
+    hasMore: searching ? false : listing.hasMore,
     onNearEnd,
     onItemClick: selection.onItemClick,
     onItemOpen,
@@ -332,7 +358,7 @@ export function AppFrame({ user, appInfo, onSignOut }: Props) {
     onBackgroundClick: selection.clear,
     onKey,
     empty,
-    label: `Contents of ${folderNameOf(folderPath)}`,
+    label: searching ? 'Search results' : `Contents of ${folderNameOf(folderPath)}`,
   };
 
   const counts = useMemo(() => {
@@ -340,7 +366,12 @@ export function AppFrame({ user, appInfo, onSignOut }: Props) {
     return { folders, assets: entries.length - folders };
   }, [entries]);
   const summary =
-    place.kind === 'trash' ? null : (
+    place.kind === 'trash' ? null : searching ? (
+      <span aria-live="polite">
+        {selected.length > 0 && `${selected.length.toLocaleString()} selected · `}
+        {search.loading ? 'Searching…' : `${pluralItems(counts.assets, 'result')}${search.truncated ? '+ (showing the first; narrow the search)' : ''}`}
+      </span>
+    ) : (
       <>
         {listing.loadingMore && <CircularProgress size={11} color="inherit" aria-label="Loading more" />}
         <span>
@@ -370,6 +401,15 @@ export function AppFrame({ user, appInfo, onSignOut }: Props) {
         onDelete={() => runCommand('delete', selected)}
         view={view}
         onViewChange={changeView}
+        search={searchText}
+        onSearchChange={(text) => {
+          selection.clear();
+          setSearchText(text);
+          if (place.kind !== 'folder') navigate({ kind: 'folder', path: folderPath });
+        }}
+        filtersOpen={filtersOpen}
+        onToggleFilters={() => setFiltersOpen((open) => !open)}
+        onSaveSearch={() => setDialog({ kind: 'saveSearch', text: searchText.trim() })}
         trailing={
           <UserMenu
             user={who}
@@ -391,7 +431,23 @@ export function AppFrame({ user, appInfo, onSignOut }: Props) {
         />
       ) : (
         <Box sx={{ flex: 1, minHeight: 0, display: 'flex' }}>
-          <FolderSidebar place={place} openPath={folderPath} onNavigate={navigate} version={treeVersion} />
+          <FolderSidebar
+            place={place}
+            openPath={folderPath}
+            onNavigate={(next) => {
+              setSearchText('');
+              navigate(next);
+            }}
+            version={treeVersion}
+            savedSearches={savedSearches.saved}
+            activeSearch={searchText}
+            onOpenSearch={(text) => {
+              selection.clear();
+              setSearchText(text);
+              if (place.kind !== 'folder') navigate({ kind: 'folder', path: folderPath });
+            }}
+            onRemoveSearch={savedSearches.remove}
+          />
           <Box
             ref={mainRef}
             component="main"
@@ -444,7 +500,8 @@ export function AppFrame({ user, appInfo, onSignOut }: Props) {
                 </Box>
               </Box>
             )}
-            <PathBar path={inFolder ? folderPath : null} onNavigate={goTo} summary={summary} />
+            {filtersOpen && inFolder && <SearchFilters text={searchText} onChange={setSearchText} folderPath={folderPath} />}
+            <PathBar path={inFolder && !searching ? folderPath : null} title={searching ? 'Search results' : 'Trash'} onNavigate={goTo} summary={summary} />
             {place.kind === 'trash' ? (
               <TrashView isAdmin={admin} version={trashVersion} onChanged={() => setTreeVersion((value) => value + 1)} />
             ) : view === 'table' ? (
@@ -486,6 +543,21 @@ export function AppFrame({ user, appInfo, onSignOut }: Props) {
             setDialog(null);
             afterChange();
             toast(`Created “${created.name}”`, 'success');
+          }}
+        />
+      )}
+      {dialog?.kind === 'saveSearch' && (
+        <NameDialog
+          title="Save search"
+          label="Name"
+          initial=""
+          submitLabel="Save"
+          hint={dialog.text}
+          onClose={() => setDialog(null)}
+          onSubmit={async (name) => {
+            savedSearches.save(name, dialog.text);
+            setDialog(null);
+            toast(`Saved “${name.trim()}” in the sidebar`, 'success');
           }}
         />
       )}

@@ -155,7 +155,7 @@ export function Viewer({ assets, startIndex, onClose, onDownload }: Props) {
           <Box sx={{ flex: 1, minWidth: 0, display: 'flex', flexDirection: 'column' }}>
             <Stage key={asset.id} asset={asset} onStepAsset={move} />
           </Box>
-          <MetadataPanel asset={asset} />
+          <MetadataPanel asset={asset} onAnnotated={setFresh} />
         </Box>
       </KeysContext.Provider>
     </Dialog>

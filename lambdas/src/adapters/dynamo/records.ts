@@ -1,6 +1,6 @@
 // How catalog records are laid out as DynamoDB items (see schema.ts for the table), and back.
 import type { AuditEvent } from '@rushes/shared';
-import { basename, extensionOf, parentOf } from '@rushes/shared';
+import { basename, extensionOf, hasAnnotations, parentOf } from '@rushes/shared';
 import type { AssetSortField, CatalogAsset, CatalogFolder, Change, TrashMark } from '../../ports';
 import { AUDIT_BY_ACTOR_INDEX, AUDIT_INDEX, LISTING_INDEXES, TREE_INDEX } from './schema';
 
@@ -115,6 +115,7 @@ export function assetFields(asset: CatalogAsset): CatalogAsset {
     modifiedAt: asset.modifiedAt,
     version: asset.version,
     trash: trashOf(asset.trash),
+    ...(asset.annotations && hasAnnotations(asset) ? { annotations: { tags: [...asset.annotations.tags], notes: asset.annotations.notes } } : {}),
   };
 }
 

@@ -1,4 +1,4 @@
-import { extensionOf, type AuditEvent } from '@rushes/shared';
+import { extensionOf, hasAnnotations, type AssetAnnotations, type AuditEvent } from '@rushes/shared';
 import type { CatalogAsset, CatalogFolder, Change, TrashMark } from '../../ports';
 
 // Rows as better-sqlite3 returns them, and the conversions to and from the port's records.
@@ -37,6 +37,7 @@ export interface AssetRow {
   version: number;
   trashed_at: string | null;
   trashed_by: string | null;
+  annotations: string | null;
 }
 
 export interface ChangeRow {
@@ -83,6 +84,7 @@ export function rowToFolder(row: FolderRow): CatalogFolder {
   };
 }
 
+
 /** The folder a folder row is listed in: `` for a top-level folder. */
 export function parentOfRow(row: FolderRow): string {
   return row.parent_path ?? '';
@@ -110,6 +112,7 @@ export function assetToRow(asset: CatalogAsset): AssetRow {
     version: asset.version,
     trashed_at: asset.trash?.trashedAt ?? null,
     trashed_by: asset.trash?.trashedBy ?? null,
+    annotations: hasAnnotations(asset) ? JSON.stringify(asset.annotations) : null,
   };
 }
 
@@ -132,6 +135,7 @@ export function rowToAsset(row: AssetRow): CatalogAsset {
     modifiedAt: row.modified_at,
     version: row.version,
     trash: trashOf(row),
+    ...(row.annotations ? { annotations: JSON.parse(row.annotations) as AssetAnnotations } : {}),
   };
 }
 

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { matchesSearch, parseSearch, type AssetView } from '@rushes/shared';
+import { CatalogCache } from '../src/main/services/search/catalogCache';
+import { cameraTechnical, makeAsset } from '../../scripts/testing/assets';
+
+// The cache compiles the query language to FTS5 + SQL; the server evaluates it in code
+// (matchesSearch). Both must give the same answers on the same assets.
+const codecs = ['prores', 'dnxhd', 'h264', 'hevc', null] as const;
+const widths = [720, 1280, 1920, 2048, 3840, 4096, 6144, 8192, null] as const;
+const rates = [{ num: 24000, den: 1001 }, { num: 25, den: 1 }, { num: 30000, den: 1001 }, { num: 50, den: 1 }, null] as const;
+const folders = ['Show A/Day 1/', 'Show A/Day 2/', 'Show A/Day 10/', 'Show B/Ünit/', ''];
+
+function views(): AssetView[] {
+  return Array.from({ length: 400 }, (_, i) => {
+    const folder = folders[i % folders.length]!;
+    const name = `${'ABC'[i % 3]}${String(i % 7).padStart(3, '0')}_C${String(i).padStart(3, '0')}_${i % 2 ? 'Scène' : 'take'}.${['mov', 'mxf', 'wav', 'mp4'][i % 4]}`;
+    const asset = makeAsset(folder, name, {
+      kind: i % 4 === 2 ? 'audio' : 'video',
+      status: (['ready', 'processing', 'failed', 'ready'] as const)[i % 4],
+      locations: i % 5 === 0 ? { ws1: 'S3_FSX' } : {},
+      createdAt: new Date(Date.UTC(2026, 2, 1 + (i % 9), i % 24)).toISOString(),
+      technical: i % 11 === 0 ? null : cameraTechnical({ videoCodec: codecs[i % 5]!, width: widths[i % 9]!, frameRate: rates[i % 5]!, durationSeconds: (i * 7) % 400 }),
+    });
+    return { ...asset, derived: { proxy: false, thumbnail: false, filmstrip: false, waveform: false, preview: false }, tags: i % 13 === 0 ? ['Hero', 'pickup'] : [], notes: i % 17 === 0 ? 'Focus buzz at the end' : '' };
+  });
+}
+
+const queries = [
+  'a00', 'c01', 'scene', 'scène', 'take', 'day 1', 'show ünit', 'unit', 'mxf', 'prores', '4 2 2', 'b003 c1', 'zzz',
+  'kind:audio', 'kind:video status:failed', 'codec:dnxhd', 'codec:h264 codec:hevc', 'res:4k', 'res:sd', 'res:8k res:6k',
+  'fps:23.976', 'fps:25', 'fps:29.97..50', 'dur:..60', 'dur:1m..2m', 'date:2026-03-03', 'date:2026-03-05..',
+  'loc:S3_FSX', 'loc:S3 take', 'hero', 'pick', 'focus buzz', 'in:"Show A"', 'in:"Show A/Day 1"', 'in:"Show B" c0', 'status:ready res:fullhd fps:25 a',
+];
+
+describe('cache search agrees with the server evaluator', () => {
+  const cache = new CatalogCache(':memory:');
+  const all = views();
+  cache.putAssets(all);
+
+  it.each(queries)('%s', (text) => {
+    const parsed = parseSearch(text);
+    if (!parsed.ok) throw new Error(parsed.message);
+    const expected = all.filter((asset) => matchesSearch(asset, parsed.value)).map((asset) => asset.id).sort();
+    const result = cache.search(parsed.value, 500);
+    expect(result.truncated).toBe(false);
+    expect(result.assets.map((asset) => asset.id).sort()).toEqual(expected);
+  });
+
+  it('has some queries that match and some that do not', () => {
+    const counts = queries.map((text) => {
+      const parsed = parseSearch(text);
+      return parsed.ok ? cache.search(parsed.value, 500).assets.length : -1;
+    });
+    expect(counts.filter((n) => n > 0).length).toBeGreaterThan(25);
+    expect(counts).toContain(0);
+  });
+
+  it('replaces an asset in place and removes it', () => {
+    const first = all[0]!;
+    cache.putAssets([{ ...first, name: 'Renamed_Clip.mov' }]);
+    const renamed = parseSearch('renamed');
+    if (!renamed.ok) throw new Error(renamed.message);
+    expect(cache.search(renamed.value, 10).assets.map((a) => a.id)).toEqual([first.id]);
+    cache.removeAssets([first.id]);
+    expect(cache.search(renamed.value, 10).assets).toEqual([]);
+    expect(cache.count()).toBe(all.length - 1);
+  });
+});
+
+describe('cache search past its limit', () => {
+  it('answers a subset of the matches and says it is truncated, by folder path or by name', () => {
+    const cache = new CatalogCache(':memory:');
+    const all = views();
+    cache.putAssets(all);
+    for (const text of ['show day', 'take', 'show a day 1', 'day kind:video']) {
+      const parsed = parseSearch(text);
+      if (!parsed.ok) throw new Error(parsed.message);
+      const matching = new Set(all.filter((asset) => matchesSearch(asset, parsed.value)).map((asset) => asset.id));
+      expect(matching.size).toBeGreaterThan(10);
+      const result = cache.search(parsed.value, 10);
+      expect(result.truncated).toBe(true);
+      expect(result.assets).toHaveLength(10);
+      for (const asset of result.assets) expect(matching.has(asset.id)).toBe(true);
+    }
+  });
+});

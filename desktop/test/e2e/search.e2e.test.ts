@@ -1,0 +1,126 @@
+import path from 'node:path';
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { createLocalS3Client } from '../../../lambdas/src/local/s3Client';
+import { freePortRange, tempDataDir } from '../../../scripts/testing/localStack';
+import { launchChromium, openSignedIn, repoRoot, runNpm, stopApp, type RunningApp } from './launch';
+
+// An editor looking for takes: search as you type from the toolbar, narrow with filters,
+// switch to cards, open a result; a bad filter says which one is wrong.
+const ADMIN = { email: 'dit@example.com', password: 'Dailies2026' };
+let browser: Browser;
+let app: RunningApp;
+let page: Page;
+let s3: S3Client;
+let data: Awaited<ReturnType<typeof tempDataDir>>;
+const shots = path.join(repoRoot, 'test-results');
+
+const results = () => page.getByRole('grid', { name: 'Search results' });
+const resultRow = (name: RegExp) => results().getByRole('row', { name }).first();
+async function rowNames(): Promise<string[]> {
+  const names = await results().getByRole('row').allInnerTexts();
+  return names.map((text) => text.split('\n')[0]!.trim()).filter((name) => /\.(mov|wav)$/.test(name));
+}
+
+beforeAll(async () => {
+  data = await tempDataDir('rushes-e2e-search-');
+  const base = await freePortRange();
+  app = runNpm('web', {
+    RUSHES_DATA_DIR: data.dir,
+    RUSHES_PORT: String(base),
+    RUSHES_ADMIN_EMAIL: ADMIN.email,
+    RUSHES_ADMIN_PASSWORD: ADMIN.password,
+  });
+  const url = (await app.waitFor(/Rushes is ready at (\S+)/))[1]!;
+  s3 = createLocalS3Client(`http://127.0.0.1:${base + 2}`);
+  for (const key of ['Show A/Day 1/A001_C001_0101AB.mov', 'Show A/Day 1/A002_C003_0101AB.mov', 'Show A/Sound/SR004_T01.wav', 'Show B/B001_C001_0102XY.mov']) {
+    await s3.send(new PutObjectCommand({ Bucket: 'rushes-media', Key: key, Body: 'frames' }));
+  }
+  browser = await launchChromium();
+  page = await openSignedIn(browser, url, ADMIN);
+  await page.getByRole('row', { name: /Show A/ }).first().waitFor();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  s3?.destroy();
+  await stopApp(app);
+  await data?.remove();
+});
+
+afterEach(async (context) => {
+  if (context.task.result?.state === 'fail') {
+    await page?.screenshot({ path: path.join(shots, `failed-search-${context.task.name.replace(/[^a-z0-9]+/gi, '-')}.png`) }).catch(() => undefined);
+  }
+});
+
+describe('search in Chromium', () => {
+  it('finds takes as you type, across folders', async () => {
+    const box = page.getByRole('textbox', { name: 'Search' });
+    await box.click();
+    await box.pressSequentially('a00', { delay: 40 });
+    await expect.poll(rowNames, { timeout: 20_000 }).toEqual(['A001_C001_0101AB.mov', 'A002_C003_0101AB.mov']);
+    await box.pressSequentially('2', { delay: 40 });
+    await expect.poll(rowNames).toEqual(['A002_C003_0101AB.mov']);
+    await page.screenshot({ path: path.join(shots, 'search-as-you-type.png') });
+  });
+
+  it('narrows with filters, in table and card views', async () => {
+    const box = page.getByRole('textbox', { name: 'Search' });
+    await box.fill('show');
+    await expect.poll(rowNames, { timeout: 20_000 }).toHaveLength(4);
+    await page.getByRole('button', { name: 'Filters' }).click();
+    const filters = page.getByRole('search', { name: 'Search filters' });
+    await filters.getByRole('combobox', { name: 'Kind' }).click();
+    await page.getByRole('option', { name: 'audio' }).click();
+    await expect.poll(rowNames).toEqual(['SR004_T01.wav']);
+    expect(await box.inputValue()).toBe('show kind:audio');
+    await page.screenshot({ path: path.join(shots, 'search-filters-table.png') });
+
+    await filters.getByRole('combobox', { name: 'Kind' }).click();
+    await page.getByRole('option', { name: 'video' }).click();
+    await filters.getByLabel('From').fill('2000-01-01');
+    await expect.poll(rowNames).toEqual(['A001_C001_0101AB.mov', 'A002_C003_0101AB.mov', 'B001_C001_0102XY.mov']);
+    await page.getByRole('button', { name: 'Card view' }).click();
+    await results().getByRole('gridcell', { name: 'B001_C001_0102XY.mov' }).waitFor();
+    await page.screenshot({ path: path.join(shots, 'search-filters-cards.png') });
+    await page.getByRole('button', { name: 'Table view' }).click();
+  });
+
+  it('saves a search in the sidebar and runs it again from there', async () => {
+    await page.getByRole('button', { name: 'Save search' }).click();
+    await page.getByRole('dialog').getByLabel('Name').fill('Video since 2000');
+    await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
+    const saved = page.getByRole('list', { name: 'Saved searches' });
+    await saved.getByRole('button', { name: 'Video since 2000', exact: true }).waitFor();
+    await page.getByRole('textbox', { name: 'Search' }).fill('');
+    await page.getByRole('row', { name: /Show A/ }).first().waitFor();
+    await saved.getByRole('button', { name: 'Video since 2000', exact: true }).click();
+    await expect.poll(rowNames).toEqual(['A001_C001_0101AB.mov', 'A002_C003_0101AB.mov', 'B001_C001_0102XY.mov']);
+    await page.screenshot({ path: path.join(shots, 'search-saved.png') });
+  });
+
+  it('opens a result like any file, tags it, and finds it by the tag', async () => {
+    await resultRow(/B001_C001_0102XY\.mov/).dblclick();
+    // A result opens in the viewer; tags and notes are edited in its metadata panel.
+    const dialog = page.getByRole('dialog', { name: 'Viewer: B001_C001_0102XY.mov' });
+    await dialog.getByText('B001_C001_0102XY.mov').first().waitFor();
+    const tags = dialog.getByRole('combobox', { name: 'Tags' });
+    await tags.fill('Hero');
+    await tags.press('Enter');
+    await dialog.getByRole('textbox', { name: 'Notes' }).fill('Boom dips in at the end');
+    await dialog.getByRole('button', { name: 'Save tags and notes' }).click();
+    await expect.poll(() => dialog.getByRole('button', { name: 'Save tags and notes' }).isDisabled()).toBe(true);
+    await page.screenshot({ path: path.join(shots, 'search-asset-tags.png') });
+    await dialog.getByRole('button', { name: 'Close viewer' }).click();
+    await page.getByRole('textbox', { name: 'Search' }).fill('hero boom');
+    await expect.poll(rowNames, { timeout: 20_000 }).toEqual(['B001_C001_0102XY.mov']);
+  });
+
+  it('says which filter is wrong', async () => {
+    await page.getByRole('textbox', { name: 'Search' }).fill('a001 fps:fast');
+    await page.getByText('That search cannot be run').waitFor();
+    await page.getByText(/fps: "fast" is not a frame rate/).waitFor();
+  });
+});

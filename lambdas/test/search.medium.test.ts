@@ -1,0 +1,144 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalStack } from '@rushes/lambdas/local';
+import { startTestStack, tempDataDir } from '../../scripts/testing/localStack';
+import { signInPeople, TEST_PASSWORD } from '../../scripts/testing/people';
+import { cameraTechnical, makeAsset, makeFolder } from '../../scripts/testing/assets';
+
+// The search route through the real local API: ACL-limited, same query language as the cache.
+const people = {
+  admin: { email: 'admin@example.com', groups: [] as string[], existing: true },
+  editor: { email: 'ed@example.com', groups: ['editors', 'show-a'] },
+  manager: { email: 'mm@example.com', groups: ['media-managers', 'show-a'] },
+  outsider: { email: 'out@example.com', groups: ['editors', 'show-b'] },
+};
+interface Found {
+  assets: { name: string; folderPath: string }[];
+  truncated: boolean;
+}
+
+let stack: LocalStack;
+let data: Awaited<ReturnType<typeof tempDataDir>>;
+let call: Awaited<ReturnType<typeof signInPeople<keyof typeof people>>>['call'];
+
+const names = async (who: keyof typeof people, q: string, extra: Record<string, string | number> = {}) => {
+  const answer = await call<Found>(who, 'search', { query: { q, ...extra } });
+  expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+  return answer.body.assets.map((asset) => asset.name);
+};
+
+beforeAll(async () => {
+  data = await tempDataDir();
+  stack = await startTestStack({ dataDir: data.dir, adminEmail: people.admin.email, adminPassword: TEST_PASSWORD });
+  ({ call } = await signInPeople(stack, people, ['show-a', 'show-b']));
+  const c = stack.catalog;
+  await c.createFolder(makeFolder('Show A/', ['show-a']));
+  await c.createFolder(makeFolder('Show A/Day 1/', ['show-a']));
+  await c.createFolder(makeFolder('Show A/Day 2/', ['show-a']));
+  await c.createFolder(makeFolder('Show B/', ['show-b']));
+  await c.createAsset(makeAsset('Show A/Day 1/', 'A001_C001_0301AB.mov', { createdAt: '2026-03-01T10:00:00.000Z' }));
+  await c.createAsset(
+    makeAsset('Show A/Day 1/', 'A001_C002_0301AB.mxf', {
+      technical: cameraTechnical({ container: 'mxf', videoCodec: 'dnxhd', width: 1920, height: 1080, frameRate: { num: 25, den: 1 }, durationSeconds: 200 }),
+      locations: { ws1: 'S3_FSX' },
+      createdAt: '2026-03-01T11:00:00.000Z',
+    }),
+  );
+  await c.createAsset(
+    makeAsset('Show A/Day 2/', 'B002_C010_0302XY.mov', { status: 'processing', technical: null, createdAt: '2026-03-02T09:00:00.000Z' }),
+  );
+  await c.createAsset(makeAsset('Show A/Day 2/', 'sound_roll_04.wav', { kind: 'audio', technical: cameraTechnical({ videoCodec: null, width: null, height: null, frameRate: null, audioCodec: 'pcm_s24le' }) }));
+  await c.createAsset(makeAsset('Show B/', 'A001_C001_SECRET.mov'));
+  const trashed = await c.createAsset(makeAsset('Show A/Day 1/', 'A001_C099_TRASHED.mov'));
+  await c.updateAsset({ ...trashed, version: 2, trash: { trashedAt: new Date().toISOString(), trashedBy: 'admin@example.com' } });
+}, 120_000);
+
+afterAll(async () => {
+  await stack?.stop();
+  await data?.remove();
+});
+
+describe('search route', () => {
+  it('answers 401 without a token', async () => {
+    const response = await fetch(new URL('/v1/search?q=A001', stack.profile.apiUrl));
+    expect(response.status).toBe(401);
+  });
+
+  it('finds by word prefix, only in folders the caller may read', async () => {
+    expect(await names('editor', 'a001 c00')).toEqual(['A001_C001_0301AB.mov', 'A001_C002_0301AB.mxf']);
+    expect(await names('outsider', 'a001')).toEqual(['A001_C001_SECRET.mov']);
+    expect(await names('admin', 'A001_C001')).toEqual(['A001_C001_0301AB.mov', 'A001_C001_SECRET.mov']);
+    expect(await names('editor', 'secret')).toEqual([]);
+    expect(await names('editor', 'trashed')).toEqual([]);
+  });
+
+  it('matches paths and technical text', async () => {
+    expect(await names('editor', 'show roll')).toEqual(['sound_roll_04.wav']);
+    expect(await names('editor', 'dnx')).toEqual(['A001_C002_0301AB.mxf']);
+  });
+
+  it('filters by kind, codec, resolution, frame rate, duration, date, status and location', async () => {
+    expect(await names('editor', 'kind:audio')).toEqual(['sound_roll_04.wav']);
+    expect(await names('editor', 'codec:prores')).toEqual(['A001_C001_0301AB.mov']);
+    expect(await names('editor', 'res:fullhd')).toEqual(['A001_C002_0301AB.mxf']);
+    expect(await names('editor', 'fps:23.976')).toEqual(['A001_C001_0301AB.mov']);
+    expect(await names('editor', 'fps:25')).toEqual(['A001_C002_0301AB.mxf']);
+    expect(await names('editor', 'dur:1m..')).toEqual(['A001_C002_0301AB.mxf']);
+    expect(await names('editor', 'date:2026-03-02')).toEqual(['B002_C010_0302XY.mov']);
+    expect(await names('editor', 'status:processing')).toEqual(['B002_C010_0302XY.mov']);
+    expect(await names('editor', 'loc:S3_FSX')).toEqual(['A001_C002_0301AB.mxf']);
+    expect(await names('editor', 'in:"Show A/Day 2" kind:video')).toEqual(['B002_C010_0302XY.mov']);
+  });
+
+  it('answers a scope the caller may not read like a missing folder', async () => {
+    const hidden = await call(`editor`, 'search', { query: { q: 'in:"Show B"' } });
+    const missing = await call(`editor`, 'search', { query: { q: 'in:"No Such Show"' } });
+    expect(hidden.status).toBe(404);
+    expect(missing.status).toBe(404);
+    expect(JSON.stringify(hidden.body).replace(/Show B|No Such Show|"requestId":"[^"]+"/g, '')).toBe(
+      JSON.stringify(missing.body).replace(/Show B|No Such Show|"requestId":"[^"]+"/g, ''),
+    );
+  });
+
+  it('refuses a bad query naming the field', async () => {
+    const answer = await call<{ error: { code: string; message: string; field?: string } }>('editor', 'search', { query: { q: 'fps:fast' } });
+    expect(answer.status).toBe(400);
+    expect(answer.body.error.message).toContain('fps');
+    expect(answer.body.error.field).toBe('query.q');
+    const unknown = await call<{ error: { message: string } }>('editor', 'search', { query: { q: 'colour:red' } });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.message).toContain('"colour" is not a search field');
+  });
+
+  it('caps results and says so', async () => {
+    const answer = await call<Found>('admin', 'search', { query: { q: 'a001', limit: 1 } });
+    expect(answer.body.assets).toHaveLength(1);
+    expect(answer.body.truncated).toBe(true);
+  });
+
+  it('lets whoever may change the folder tag and annotate an asset, and finds it by them', async () => {
+    const [clip] = (await call<{ assets: { id: string; version: number }[] }>('manager', 'search', { query: { q: 'A001_C001_0301AB' } })).body.assets;
+    const body = { id: clip!.id, version: clip!.version, tags: [' Hero ', 'hero', 'Pickup'], notes: 'Focus buzz at the end' };
+    const editor = await call('editor', 'annotateAsset', { body });
+    expect(editor.status).toBe(403);
+    const outsider = await call('outsider', 'annotateAsset', { body });
+    expect(outsider.status).toBe(404);
+    const done = await call<{ tags: string[]; notes: string; version: number }>('manager', 'annotateAsset', { body });
+    expect(done.status).toBe(200);
+    expect(done.body).toMatchObject({ tags: ['Hero', 'Pickup'], notes: 'Focus buzz at the end', version: clip!.version + 1 });
+    expect(await names('editor', 'hero')).toEqual(['A001_C001_0301AB.mov']);
+    expect(await names('editor', 'focus buzz')).toEqual(['A001_C001_0301AB.mov']);
+    const stale = await call('manager', 'annotateAsset', { body });
+    expect(stale.status).toBe(409);
+    const tooLong = await call<{ error: { field?: string } }>('manager', 'annotateAsset', { body: { ...body, version: done.body.version, tags: ['x'.repeat(41)] } });
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body.error.field).toBe('body.tags.0');
+  });
+
+  it('stops showing a folder once its ACL no longer names the caller', async () => {
+    expect(await names('outsider', 'secret')).toEqual(['A001_C001_SECRET.mov']);
+    const set = await call('admin', 'setFolderAcl', { body: { path: 'Show B/', groups: ['show-a'], applyToSubfolders: false } });
+    expect(set.status).toBe(200);
+    expect(await names('outsider', 'secret')).toEqual([]);
+    expect(await names('editor', 'secret')).toEqual(['A001_C001_SECRET.mov']);
+  });
+});

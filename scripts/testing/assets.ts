@@ -1,0 +1,46 @@
+// Test and bench support: catalog records of camera files, written straight to the catalog
+// (no storage or ingest), with plausible technical metadata.
+import { randomUUID } from 'node:crypto';
+import type { Folder, TechnicalMetadata } from '@rushes/shared';
+import type { CatalogAsset } from '../../lambdas/src/ports';
+
+export function cameraTechnical(overrides: Partial<TechnicalMetadata> = {}): TechnicalMetadata {
+  return {
+    container: 'mov', videoCodec: 'prores', videoProfile: '422 HQ', width: 3840, height: 2160,
+    frameRate: { num: 24000, den: 1001 }, durationSeconds: 30, startTimecode: '01:00:00:00',
+    audioCodec: 'pcm_s24le', audioChannels: 2, audioSampleRate: 48000, bitDepth: 10,
+    colourPrimaries: 'bt709', colourTransfer: 'bt709', colourMatrix: 'bt709',
+    chromaSubsampling: '4:2:2', pixelAspectRatio: { num: 1, den: 1 }, rotation: 0, videoTracks: 1, audioTracks: 1,
+    ...overrides,
+  };
+}
+
+export function makeAsset(folderPath: string, name: string, overrides: Partial<CatalogAsset> = {}): CatalogAsset {
+  const at = overrides.createdAt ?? new Date().toISOString();
+  return {
+    id: randomUUID(),
+    key: folderPath + name,
+    folderPath,
+    name,
+    size: 1_000_000,
+    checksum: null,
+    kind: 'video',
+    status: 'ready',
+    failureReason: null,
+    locations: {},
+    technical: cameraTechnical(),
+    derived: { proxy: null, thumbnail: null, filmstrip: null, waveform: null, preview: null },
+    createdBy: 'test@example.com',
+    createdAt: at,
+    modifiedAt: at,
+    version: 1,
+    trash: null,
+    ...overrides,
+  };
+}
+
+export function makeFolder(path: string, aclGroups: readonly string[]): Folder {
+  const at = new Date().toISOString();
+  const name = path.slice(0, -1).split('/').at(-1)!;
+  return { path, name, aclGroups: ['admin', ...aclGroups], createdBy: 'test@example.com', createdAt: at, modifiedAt: at };
+}

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { matchesSearch, type Searchable } from './searchMatch';
+import { parseSearch, resolutionClass, searchWords, type SearchQuery } from './searchQuery';
+
+function parsed(text: string): SearchQuery {
+  const result = parseSearch(text);
+  if (!result.ok) throw new Error(result.message);
+  return result.value;
+}
+
+const clip: Searchable = {
+  name: 'A001_C002_0301AB.mov',
+  folderPath: 'Show A/Day 1/',
+  kind: 'video',
+  status: 'ready',
+  locations: {},
+  createdAt: '2026-03-01T10:00:00.000Z',
+  technical: {
+    container: 'mov', videoCodec: 'prores', videoProfile: '422 HQ', width: 4096, height: 2160, frameRate: { num: 24000, den: 1001 },
+    durationSeconds: 95, startTimecode: '01:00:00:00', audioCodec: 'pcm_s24le', audioChannels: 2, audioSampleRate: 48000, bitDepth: 10,
+    colourPrimaries: 'bt709', colourTransfer: 'bt709', colourMatrix: 'bt709', chromaSubsampling: '4:2:2', pixelAspectRatio: null,
+    rotation: 0, videoTracks: 1, audioTracks: 1,
+  },
+};
+
+describe('parseSearch', () => {
+  it('splits words as FTS5 unicode61 does', () => {
+    expect(searchWords('A001_C002 Épisode-3')).toEqual(['a001', 'c002', 'episode', '3']);
+    expect(parsed('A001_C0 "day 1"').words).toEqual(['a001', 'c0', 'day', '1']);
+  });
+
+  it('reads every filter', () => {
+    const q = parsed('kind:video codec:ProRes res:4k fps:23.976 dur:1m..2m date:2026-03-01..2026-03-02 status:ready loc:s3_fsx in:"Show A/Day 1"');
+    expect(q.kinds).toEqual(['video']);
+    expect(q.codecs).toEqual(['prores']);
+    expect(q.resolutions).toEqual(['4k']);
+    expect(q.duration).toEqual({ min: 60, max: 120 });
+    expect(q.created).toEqual({ min: Date.parse('2026-03-01T00:00:00Z'), max: Date.parse('2026-03-03T00:00:00Z') - 1 });
+    expect(q.statuses).toEqual(['ready']);
+    expect(q.location).toBe('S3_FSX');
+    expect(q.folder).toBe('Show A/Day 1/');
+  });
+
+  it.each([
+    ['fps:fast', 'fps'],
+    ['dur:10..5', 'dur'],
+    ['date:2026-02-30', 'date'],
+    ['kind:movie', 'kind'],
+    ['loc:nas', 'loc'],
+    ['in:../x', 'in'],
+    ['colour:red', 'colour'],
+    ['status:', 'status'],
+    ['"unclosed', 'q'],
+  ])('refuses %s naming %s', (text, field) => {
+    const result = parseSearch(text);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.field).toBe(field);
+  });
+
+  it('classes resolutions by width', () => {
+    expect([720, 1280, 1920, 2048, 3840, 4096, 5760, 8192].map(resolutionClass)).toEqual(['sd', 'hd', 'fullhd', 'fullhd', '4k', '4k', '6k', '8k']);
+  });
+});
+
+describe('matchesSearch', () => {
+  it.each([
+    ['a001 c00', true],
+    ['c003', false],
+    ['day', true],
+    ['prores 422', true],
+    ['fps:23.976', true],
+    ['fps:24', false],
+    ['fps:23..24', true],
+    ['res:4k codec:prores', true],
+    ['codec:dnxhd', false],
+    ['dur:..90', false],
+    ['date:2026-03-01', true],
+    ['date:2026-03-02..', false],
+    ['loc:S3', true],
+    ['loc:S3_FSX', false],
+    ['in:"Show A"', true],
+    ['in:"Show B"', false],
+    ['kind:audio', false],
+  ])('%s → %s', (text, expected) => {
+    expect(matchesSearch(clip, parsed(text))).toBe(expected);
+  });
+});
