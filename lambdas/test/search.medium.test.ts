@@ -127,6 +127,9 @@ describe('search route', () => {
     expect(done.body).toMatchObject({ tags: ['Hero', 'Pickup'], notes: 'Focus buzz at the end', version: clip!.version + 1 });
     expect(await names('editor', 'hero')).toEqual(['A001_C001_0301AB.mov']);
     expect(await names('editor', 'focus buzz')).toEqual(['A001_C001_0301AB.mov']);
+    // The change is in the audit log, with who made it; the refusals above changed nothing and are not.
+    const audited = (await stack.catalog.listAudit({ limit: 1000, cursor: null })).items.filter((event) => event.action === 'asset.annotate');
+    expect(audited).toMatchObject([{ actor: people.manager.email, outcome: 'succeeded', details: { assetId: clip!.id, tags: 'Hero, Pickup', notes: 21 } }]);
     const stale = await call('manager', 'annotateAsset', { body });
     expect(stale.status).toBe(409);
     const tooLong = await call<{ error: { field?: string } }>('manager', 'annotateAsset', { body: { ...body, version: done.body.version, tags: ['x'.repeat(41)] } });

@@ -206,6 +206,7 @@ export const auditActions = [
   'asset.restore',
   'asset.purge',
   'asset.download',
+  'asset.annotate',
   'folder.create',
   'folder.rename',
   'folder.move',

@@ -228,6 +228,12 @@ export class Library {
         version: asset.version + 1,
         modifiedAt: this.deps.clock.now().toISOString(),
       });
+      await this.deps.audit.record({
+        actor: principal.email,
+        action: 'asset.annotate',
+        target: asset.key,
+        details: { assetId: id, tags: tags.join(', '), notes: notes.length },
+      });
       return assetView(updated);
     } catch (error) {
       throw translate(error, 'Someone changed this file meanwhile; reopen it and try again.');

@@ -136,6 +136,18 @@ function connectServices(options: DesktopServiceOptions): Omit<DesktopServices, 
     ...cache.api,
     ...createAdminApi(backend),
     ...searching.api,
+    // Search results (from the cache, which holds only what the API showed this user) and an
+    // annotated asset are shown like a listing's, so their thumbnails come from the media cache.
+    searchAssets: async (input) => {
+      const answer = await searching.api.searchAssets(input);
+      cache.noteShown(answer.assets);
+      return answer;
+    },
+    annotateAsset: async (input) => {
+      const asset = await searching.api.annotateAsset(input);
+      cache.noteShown([asset]);
+      return asset;
+    },
   };
   return {
     api,
