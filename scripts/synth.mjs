@@ -63,8 +63,14 @@ console.log(bundles.map((line) => `  ${line}`).join('\n'));
 
 // Each bundle must load and answer on its own, as Lambda runs it (Node, ESM, no node_modules):
 // the router answers API Gateway events, the event Lambdas ignore what is not theirs, and the
-// ingest bundle's ffprobe and ffmpeg run. No AWS call is made.
+// ingest bundle's ffprobe and ffmpeg run. No AWS call is made: the router checks on every
+// request whether the caller was disabled (a DynamoDB GetItem), so DynamoDB is a stub on
+// 127.0.0.1 that knows no item.
 const smoke = `
+const http = await import('node:http');
+const stub = http.createServer((req, res) => { req.resume(); req.on('end', () => { res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' }); res.end('{}'); }); });
+await new Promise((resolve) => stub.listen(0, '127.0.0.1', resolve));
+process.env.AWS_ENDPOINT_URL_DYNAMODB = 'http://127.0.0.1:' + stub.address().port;
 const [router, ingest, status] = await Promise.all([ROUTER, INGEST, STATUS].map((dir) => import(dir + '/index.mjs')));
 const call = (rawPath, requestContext) => router.handler({ rawPath, requestContext: { http: { method: 'GET' }, requestId: 'smoke', ...requestContext } });
 const health = await call('/v1/health', {});
@@ -84,6 +90,8 @@ const [routerDir, ingestDir, statusDir] = ['Router', 'Ingest', 'JobStatus'].map(
 const lambdaEnv = {
   PATH: process.env.PATH ?? '',
   AWS_REGION: 'us-east-1',
+  AWS_ACCESS_KEY_ID: 'smoke',
+  AWS_SECRET_ACCESS_KEY: 'smoke',
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   RUSHES_TABLE: 'smoke-table',
   RUSHES_MEDIA_BUCKET: 'smoke-media',
