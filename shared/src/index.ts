@@ -17,6 +17,8 @@ export * from './uploadIpc';
 export * from './proxySpec';
 export * from './mediaApi';
 export * from './transferManifest';
+export * from './fsxApi';
+export * from './fsxIpc';
 export * from './timecode';
 export * from './mediaIpc';
 export * from './adminApi';

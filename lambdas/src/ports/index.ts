@@ -21,3 +21,4 @@ export type { ObjectStore, StoredObject } from './objectStore';
 export type { UploadCredentials } from './uploadCredentials';
 export type { MediaProbe, ProbeResult, ProbedStream } from './mediaProbe';
 export { MediaUnusable, type DerivativePlan, type TranscodeRequest, type TranscodeResult, type Transcoder } from './transcoder';
+export { TransferRefused, type TransferExecutor, type TransferLaunch, type TransferReports } from './transferExecutor';
