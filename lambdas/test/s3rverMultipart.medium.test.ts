@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { readdir } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
+import http from 'node:http';
 import path from 'node:path';
 import {
   AbortMultipartUploadCommand,
@@ -12,6 +13,7 @@ import {
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLocalS3Client } from '../src/local/s3Client';
 import { startS3Standin, type S3Standin } from '../src/local/s3Standin';
 import { freePortRange, tempDataDir } from '../../scripts/testing/localStack';
 
@@ -25,14 +27,7 @@ let s3: S3Client;
 beforeAll(async () => {
   data = await tempDataDir();
   standin = await startS3Standin({ dataDir: data.dir, port: await freePortRange(1), buckets: [BUCKET] });
-  s3 = new S3Client({
-    region: 'local',
-    endpoint: standin.endpoint,
-    forcePathStyle: true,
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  });
+  s3 = createLocalS3Client(standin.endpoint);
 });
 
 afterAll(async () => {
@@ -120,5 +115,78 @@ describe('multipart uploads on the S3 stand-in', () => {
     await expect(
       s3.send(new CompleteMultipartUploadCommand({ Bucket: BUCKET, Key: 'Show A/aborted #1.bin', UploadId: uploadId, MultipartUpload: { Parts: etags.map((ETag, i) => ({ ETag, PartNumber: i + 1 })) } })),
     ).rejects.toMatchObject({ name: 'NoSuchUpload' });
+  });
+
+  /** Where s3rver keeps an upload's parts (found, not assumed: its layout is its own). */
+  async function partsDir(uploadId: string): Promise<string> {
+    const names = await readdir(path.join(data.dir, 's3'), { recursive: true });
+    const found = names.find((name) => name.endsWith(uploadId));
+    if (!found) throw new Error(`no directory for upload ${uploadId}`);
+    return path.join(data.dir, 's3', found);
+  }
+
+  it('writes equal parts straight into place: completing a large upload copies nothing', async () => {
+    const parts = [randomBytes(6 * MIB), randomBytes(6 * MIB), randomBytes(6 * MIB), randomBytes(1234)];
+    const key = 'Show A/Day 2/A002C003.mov';
+    const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: BUCKET, Key: key }));
+    // In flight together and out of order, as clients send them.
+    const etags = await Promise.all(
+      [3, 1, 4, 2].map(async (n) => [n, (await s3.send(new UploadPartCommand({ Bucket: BUCKET, Key: key, UploadId, PartNumber: n, Body: parts[n - 1] }))).ETag!] as const),
+    ).then((answers) => new Map(answers));
+    const assembly = await stat(path.join(await partsDir(UploadId!), 'assembly'));
+    await s3.send(
+      new CompleteMultipartUploadCommand({ Bucket: BUCKET, Key: key, UploadId, MultipartUpload: { Parts: [1, 2, 3, 4].map((n) => ({ PartNumber: n, ETag: etags.get(n)! })) } }),
+    );
+    expect((await body(key)).equals(Buffer.concat(parts))).toBe(true);
+    const objects = await readdir(path.join(data.dir, 's3', BUCKET), { recursive: true });
+    const objectFile = objects.find((name) => name.includes('A002C003.mov') && name.endsWith('object'));
+    // The object is the very file the parts were written into: renamed, not copied.
+    expect((await stat(path.join(data.dir, 's3', BUCKET, objectFile!))).ino).toBe(assembly.ino);
+    expect((await s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: key }))).ETag).toBe(multipartEtag(parts));
+  });
+
+  it('still assembles parts of mixed sizes, a last part sent first and a part sent again', async () => {
+    const parts = [randomBytes(5 * MIB), randomBytes(7 * MIB), randomBytes(5 * MIB + 3), randomBytes(10)];
+    const key = 'mixed.bin';
+    const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: BUCKET, Key: key }));
+    const send = async (n: number, bytes: Buffer) => (await s3.send(new UploadPartCommand({ Bucket: BUCKET, Key: key, UploadId, PartNumber: n, Body: bytes }))).ETag!;
+    const etags = new Map<number, string>();
+    etags.set(4, await send(4, parts[3]!)); // the short last part fixes a tiny slot: the others go to files of their own
+    const stale = await send(2, randomBytes(7 * MIB));
+    for (const n of [1, 2, 3]) etags.set(n, await send(n, parts[n - 1]!));
+    const complete = (list: { PartNumber: number; ETag: string }[]) => s3.send(new CompleteMultipartUploadCommand({ Bucket: BUCKET, Key: key, UploadId, MultipartUpload: { Parts: list } }));
+    // The replaced part's ETag is no longer good, as on S3.
+    await expect(complete([1, 2, 3, 4].map((n) => ({ PartNumber: n, ETag: n === 2 ? stale : etags.get(n)! })))).rejects.toMatchObject({ name: 'InvalidPart' });
+    await complete([1, 2, 3, 4].map((n) => ({ PartNumber: n, ETag: etags.get(n)! })));
+    expect((await body(key)).equals(Buffer.concat(parts))).toBe(true);
+  });
+
+  it('a part cut off mid-body is not a part: completing with it is refused', async () => {
+    const key = 'cut.bin';
+    const first = randomBytes(5 * MIB);
+    const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: BUCKET, Key: key }));
+    const etag1 = (await s3.send(new UploadPartCommand({ Bucket: BUCKET, Key: key, UploadId, PartNumber: 1, Body: first }))).ETag!;
+    const etag2 = (await s3.send(new UploadPartCommand({ Bucket: BUCKET, Key: key, UploadId, PartNumber: 2, Body: randomBytes(5 * MIB) }))).ETag!;
+    // Part 2 sent again, but the connection drops after 1 MiB of its 5 (s3rver checks only the key id).
+    const url = new URL(`${standin.endpoint}/${BUCKET}/${key}?partNumber=2&uploadId=${UploadId}`);
+    const amzDate = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+    await new Promise<void>((resolve) => {
+      const request = http.request(url, {
+        method: 'PUT',
+        headers: {
+          'content-length': String(5 * MIB),
+          authorization: `AWS4-HMAC-SHA256 Credential=S3RVER/${amzDate.slice(0, 8)}/local/s3/aws4_request, SignedHeaders=host, Signature=00`,
+          'x-amz-content-sha256': 'UNSIGNED-PAYLOAD',
+          'x-amz-date': amzDate,
+        },
+      });
+      request.on('error', () => resolve());
+      request.write(randomBytes(MIB), () => setTimeout(() => { request.destroy(); resolve(); }, 200));
+    });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await expect(
+      s3.send(new CompleteMultipartUploadCommand({ Bucket: BUCKET, Key: key, UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: etag1 }, { PartNumber: 2, ETag: etag2 }] } })),
+    ).rejects.toMatchObject({ name: 'InvalidPart' });
+    await expect(s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: key }))).rejects.toMatchObject({ name: 'NotFound' });
   });
 });
