@@ -187,6 +187,20 @@ describe('a session', () => {
     expect((await listing('outsider', 'Show A/Day 1/Card A/')).status).toBe(404);
   });
 
+  it('refuses to rename or move a file still uploading, or a folder holding one, changing nothing', async () => {
+    const card = await listing('manager', 'Show A/Day 1/Card A/');
+    const clip = card.body.assets.find((a) => a.name === 'A001C001.mov')!;
+    const renameFolder = await call<{ error: { code: string; message: string } }>('manager', 'renameFolder', { body: { path: 'Show A/Day 1/', newName: 'Day 01' } });
+    expect(renameFolder.status).toBe(409);
+    expect(renameFolder.body.error.message).toMatch(/"A001C001.mov", "A001C002.wav" are still uploading/);
+    const detail = await call<{ version: number }>('manager', 'assetDetail', { query: { id: clip.id } });
+    const renameAsset = await call<{ error: { message: string } }>('manager', 'renameAsset', { body: { id: clip.id, newName: 'renamed.mov', version: detail.body.version } });
+    expect(renameAsset.status).toBe(409);
+    expect(renameAsset.body.error.message).toBe('"A001C001.mov" is still uploading; rename or move it when the upload has finished or was cancelled.');
+    expect((await listing('manager', 'Show A/Day 1/Card A/')).body.assets.map((a) => a.name)).toEqual(['A001C001.mov', 'A001C002.wav']);
+    expect((await listing('manager', 'Show A/Day 01/')).status).toBe(404);
+  });
+
   it('gives back the same record when a session is asked again (a retry, or a resume after a restart)', async () => {
     const first = await call<{ files: FileResult[] }>('manager', 'createUploadSession', { body: { folderPath: 'Show A/', files: [file('again.mov', 9)] } });
     const second = await call<{ files: FileResult[] }>('manager', 'createUploadSession', { body: { folderPath: 'Show A/', files: [file('again.mov', 9)] } });

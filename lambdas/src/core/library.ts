@@ -409,6 +409,7 @@ export class Library {
    * which a rescan imports again: metadata may be lost, media never.
    */
   private async relocateAsset(asset: CatalogAsset, newKey: string, newName: string, newFolder: string): Promise<void> {
+    if (asset.status === 'uploading') throw stillUploading([asset]);
     if (await this.deps.catalog.getAssetByKey(newKey)) {
       throw new DomainError('CONFLICT', `A file named "${newName}" already exists in ${describe(newFolder)}.`);
     }
@@ -464,6 +465,8 @@ export class Library {
         throw new DomainError('PAYLOAD_TOO_LARGE', `"${folder.name}" holds over ${MAX_FOLDER_MOVE_OBJECTS} files; move its sub-folders one at a time.`);
       }
     }
+    const uploading = assets.filter((asset) => asset.status === 'uploading');
+    if (uploading.length > 0) throw stillUploading(uploading);
     // As for one asset: the catalog first, then the objects (see relocateAsset).
     try {
       await this.deps.catalog.moveFolder(path, toPath, this.now());
@@ -633,4 +636,15 @@ function failure(target: string, error: unknown): OperationResult['failed'][numb
   if (error instanceof DomainError) return { target, code: error.code, message: error.message };
   if (error instanceof CatalogConflict) return { target, code: 'CONFLICT', message: 'Changed by someone else; refresh and try again.' };
   throw error;
+}
+
+/**
+ * A file still uploading has no object to move yet, and its uploader holds credentials for
+ * exactly its old key: moving the record would orphan the bytes still on their way.
+ */
+function stillUploading(assets: readonly CatalogAsset[]): DomainError {
+  const names = assets.slice(0, 3).map((asset) => `"${asset.name}"`).join(', ');
+  const more = assets.length > 3 ? ` and ${assets.length - 3} more` : '';
+  const verb = assets.length === 1 ? 'is' : 'are';
+  return new DomainError('CONFLICT', `${names}${more} ${verb} still uploading; rename or move it when the upload has finished or was cancelled.`);
 }
