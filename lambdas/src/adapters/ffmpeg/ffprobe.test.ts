@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chromaOf, parseFfprobe, type FfprobeOutput } from './ffprobe';
+import { chromaOf, containerName, parseFfprobe, type FfprobeOutput } from './ffprobe';
 import { parseDecoders } from './tools';
 
 const decoders = new Set(['h264', 'pcm_s16le', 'aac', 'mjpeg']);
@@ -69,5 +69,24 @@ describe('parseDecoders', () => {
       ' A....D pcm_s24le            PCM signed 24-bit little-endian',
     ].join('\n');
     expect([...parseDecoders(listing)].sort()).toEqual(['av1', 'pcm_s24le', 'prores']);
+  });
+});
+
+describe('containerName', () => {
+  it('names the file as people do, not the demuxer', () => {
+    const mov = 'mov,mp4,m4a,3gp,3g2,mj2';
+    expect(containerName({ format_name: mov, tags: { major_brand: 'qt  ' } })).toBe('QuickTime');
+    expect(containerName({ format_name: mov })).toBe('QuickTime');
+    expect(containerName({ format_name: mov, tags: { major_brand: 'isom' } })).toBe('MP4');
+    expect(containerName({ format_name: mov, tags: { major_brand: 'mp42' } })).toBe('MP4');
+    expect(containerName({ format_name: mov, tags: { major_brand: 'M4A ' } })).toBe('M4A');
+    expect(containerName({ format_name: mov, tags: { major_brand: '3gp5' } })).toBe('3GP');
+    expect(containerName({ format_name: 'mxf' })).toBe('MXF');
+    expect(containerName({ format_name: 'tiff_pipe' })).toBe('TIFF');
+    expect(containerName({ format_name: 'matroska,webm', tags: { DOCTYPE: 'webm' } })).toBe('WebM');
+    expect(containerName({ format_name: 'matroska,webm' })).toBe('Matroska');
+    expect(containerName({ format_name: 'caf', format_long_name: 'Apple CAF (Core Audio Format)' })).toBe('Apple CAF (Core Audio Format)');
+    expect(containerName({ format_name: 'somethingnew' })).toBe('somethingnew');
+    expect(containerName({})).toBeNull();
   });
 });

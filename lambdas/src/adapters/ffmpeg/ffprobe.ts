@@ -59,7 +59,7 @@ interface FfprobeStream {
 
 export interface FfprobeOutput {
   streams?: FfprobeStream[];
-  format?: { format_name?: string; duration?: string; tags?: Record<string, string> };
+  format?: { format_name?: string; format_long_name?: string; duration?: string; tags?: Record<string, string> };
 }
 
 /** ffprobe's JSON → TechnicalMetadata, with every value it lacks or calls unknown as null. */
@@ -73,7 +73,7 @@ export function parseFfprobe(output: FfprobeOutput, decodable: ReadonlySet<strin
     video?.tags?.['timecode'] ?? streams.find((s) => s.tags?.['timecode'])?.tags?.['timecode'] ?? output.format?.tags?.['timecode'] ?? null;
   const duration = positive(output.format?.duration) ?? positive(video?.duration) ?? positive(audio?.duration);
   const technical: TechnicalMetadata = {
-    container: known(output.format?.format_name),
+    container: containerName(output.format),
     videoCodec: known(video?.codec_name),
     videoProfile: known(video?.profile),
     width: video?.width || null,
@@ -95,6 +95,33 @@ export function parseFfprobe(output: FfprobeOutput, decodable: ReadonlySet<strin
     audioTracks: audios.length,
   };
   return { technical, video: video ? streamOf(video, decodable) : null, audio: audio ? streamOf(audio, decodable) : null };
+}
+
+/**
+ * The container as people name it. ffprobe names demuxers, not files: every QuickTime, MP4,
+ * M4A and 3GP file is `mov,mp4,m4a,3gp,3g2,mj2`, told apart only by the file's major brand;
+ * stills come through `*_pipe` demuxers.
+ */
+const CONTAINERS: Readonly<Record<string, string>> = {
+  mxf: 'MXF', wav: 'WAV', w64: 'Wave64', aiff: 'AIFF', avi: 'AVI', mpegts: 'MPEG-TS', mpeg: 'MPEG-PS', mp3: 'MP3', flac: 'FLAC',
+  ogg: 'Ogg', gxf: 'GXF', r3d: 'R3D', dnxhd: 'DNxHD', prores: 'ProRes', image2: 'Image sequence',
+  png_pipe: 'PNG', tiff_pipe: 'TIFF', jpeg_pipe: 'JPEG', psd_pipe: 'PSD', exr_pipe: 'OpenEXR', dpx_pipe: 'DPX', bmp_pipe: 'BMP',
+  webp_pipe: 'WebP', gif: 'GIF', j2k_pipe: 'JPEG 2000', jpegxl_pipe: 'JPEG XL', sgi_pipe: 'SGI', tga_pipe: 'TGA',
+};
+
+export function containerName(format: FfprobeOutput['format']): string | null {
+  const name = known(format?.format_name);
+  if (name === null) return null;
+  if (name === 'mov,mp4,m4a,3gp,3g2,mj2') {
+    const brand = (format?.tags?.['major_brand'] ?? '').trim().toLowerCase();
+    if (brand === 'qt' || brand === '') return 'QuickTime';
+    if (brand.startsWith('m4a')) return 'M4A';
+    if (brand.startsWith('3g')) return '3GP';
+    if (brand.startsWith('mj2')) return 'Motion JPEG 2000';
+    return 'MP4';
+  }
+  if (name === 'matroska,webm') return format?.tags?.['DOCTYPE']?.toLowerCase() === 'webm' ? 'WebM' : 'Matroska';
+  return CONTAINERS[name] ?? known(format?.format_long_name) ?? name;
 }
 
 function streamOf(stream: FfprobeStream, decodable: ReadonlySet<string>): ProbedStream {
