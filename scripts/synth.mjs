@@ -63,7 +63,7 @@ console.log(bundles.map((line) => `  ${line}`).join('\n'));
 
 // Each bundle must load and answer on its own, as Lambda runs it (Node, ESM, no node_modules):
 // the router answers API Gateway events, the event Lambdas ignore what is not theirs, and the
-// ingest bundle's ffprobe and ffmpeg run. No AWS call is made: the router checks on every
+// ingest bundle's ffprobe and ffmpeg and the status bundle's ffmpeg run. No AWS call is made: the router checks on every
 // request whether the caller was disabled (a DynamoDB GetItem), so DynamoDB is a stub on
 // 127.0.0.1 that knows no item.
 const smoke = `
@@ -104,11 +104,14 @@ const lambdaEnv = {
 };
 const script = smoke.replace('ROUTER', JSON.stringify(routerDir)).replace('INGEST', JSON.stringify(ingestDir)).replace('STATUS', JSON.stringify(statusDir));
 const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: outdir, env: lambdaEnv, encoding: 'utf8' });
-const tools = ['ffprobe', 'ffmpeg'].map((tool) => spawnSync(path.join(ingestDir ?? '', 'bin', tool), ['-version'], { encoding: 'utf8' }));
+const tools = [
+  ...['ffprobe', 'ffmpeg'].map((tool) => path.join(ingestDir ?? '', 'bin', tool)),
+  path.join(statusDir ?? '', 'bin', 'ffmpeg'),
+].map((tool) => spawnSync(tool, ['-version'], { encoding: 'utf8' }));
 if (run.status !== 0 || tools.some((tool) => tool.status !== 0)) {
   console.error(`synth: a bundle does not run as Lambda would run it:\n${run.stdout}${run.stderr}`);
   for (const tool of tools) if (tool.status !== 0) console.error(tool.error?.message ?? tool.stderr);
   process.exit(1);
 }
-console.log(`  bundles run: ${run.stdout.trim()}; ingest bin/: ${tools.map((tool) => tool.stdout.split(' ').slice(0, 3).join(' ')).join(', ')}`);
+console.log(`  bundles run: ${run.stdout.trim()}; ingest bin/ and status bin/: ${tools.map((tool) => tool.stdout.split(' ').slice(0, 3).join(' ')).join(', ')}`);
 console.log(`synth: ${readdirSync(outdir).filter((n) => n.endsWith('.template.json')).length} stacks into ${path.relative(root, outdir)} in ${seconds} s`);

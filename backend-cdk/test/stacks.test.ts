@@ -253,7 +253,17 @@ describe('processing', () => {
 
   it('gives ingest and status Lambdas every setting their config parsers require', () => {
     expect(() => readIngestConfig({ ...lambdaEnv(t.processing, 'Ingest'), AWS_REGION: 'us-east-1', LAMBDA_TASK_ROOT: '/var/task' })).not.toThrow();
-    expect(() => readJobStatusConfig({ ...lambdaEnv(t.processing, 'JobStatus'), AWS_REGION: 'us-east-1' })).not.toThrow();
+    expect(() => readJobStatusConfig({ ...lambdaEnv(t.processing, 'JobStatus'), AWS_REGION: 'us-east-1', LAMBDA_TASK_ROOT: '/var/task' })).not.toThrow();
+  });
+
+  it('lets the status Lambda read proxies and write filmstrips and waveforms in the derived bucket only, on x86-64 for its ffmpeg', () => {
+    const status = Object.entries(t.processing.findResources('AWS::Lambda::Function')).find(([id]) => id.startsWith('JobStatus'))!;
+    expect(status[1]['Properties']).toMatchObject({ Architectures: ['x86_64'], Timeout: 300, MemorySize: 2048 });
+    const s3 = iamStatements(t.processing).filter(
+      ({ owner, statement }) => owner.startsWith('JobStatus') && asList(statement['Action'] as string[]).some((action) => action.startsWith('s3:')),
+    );
+    expect(s3.map(({ statement }) => asList(statement['Action'] as string[]).sort())).toEqual([['s3:GetObject', 's3:PutObject']]);
+    expect(JSON.stringify(s3[0]!.statement['Resource'])).toMatch(/Derived/);
   });
 });
 

@@ -11,11 +11,32 @@ import { cloudEnvNames } from '../../../lambdas/src/handlers/cloud/config';
 import type { RushesContext } from '../config';
 import { REPO_ROOT, RushesFunction } from '../lambdaFunction';
 
-/** The Linux x86-64 builds the npm packages ship; copied into the ingest bundle's `bin/`. */
+/** The Linux x86-64 builds the npm packages ship; copied into the ingest and status bundles' `bin/`. */
 export const MEDIA_TOOLS = {
   ffprobe: path.join(REPO_ROOT, 'node_modules/@ffprobe-installer/linux-x64/ffprobe'),
   ffmpeg: path.join(REPO_ROOT, 'node_modules/@ffmpeg-installer/linux-x64/ffmpeg'),
 };
+
+/** Bundling that copies these tools into the bundle's `bin/`, or stops synth saying how to get them. */
+function withMediaTools(tools: readonly (keyof typeof MEDIA_TOOLS)[]) {
+  const paths = tools.map((tool) => MEDIA_TOOLS[tool]);
+  return {
+    commandHooks: {
+      beforeBundling: () => [],
+      beforeInstall: () => [],
+      afterBundling: (_input: string, output: string) => [
+        // npm installs only the host's build of these optional packages: say how to get Linux's.
+        ...paths.map(
+          (tool) =>
+            `[ -x "${tool}" ] || { echo "Rushes: ${tool} is missing; the Lambdas need the Linux x86-64 build. Run: npm install --no-save --force @ffprobe-installer/linux-x64 @ffmpeg-installer/linux-x64" >&2; exit 1; }`,
+        ),
+        `mkdir -p "${output}/bin"`,
+        `cp ${paths.map((tool) => `"${tool}"`).join(' ')} "${output}/bin/"`,
+        `chmod 755 ${tools.map((tool) => `"${output}/bin/${tool}"`).join(' ')}`,
+      ],
+    },
+  };
+}
 
 export interface ProcessingProps extends StackProps {
   context: RushesContext;
@@ -65,22 +86,7 @@ export class ProcessingStack extends Stack {
       timeout: Duration.minutes(5),
       ephemeralStorageSize: Size.gibibytes(2),
       environment: { ...storageEnv, [cloudEnvNames.mediaConvertRoleArn]: this.mediaConvertRole.roleArn },
-      bundling: {
-        commandHooks: {
-          beforeBundling: () => [],
-          beforeInstall: () => [],
-          afterBundling: (_input: string, output: string) => [
-            // npm installs only the host's build of these optional packages: say how to get Linux's.
-            ...Object.values(MEDIA_TOOLS).map(
-              (tool) =>
-                `[ -x "${tool}" ] || { echo "Rushes: ${tool} is missing; the ingest Lambda needs the Linux x86-64 build. Run: npm install --no-save --force @ffprobe-installer/linux-x64 @ffmpeg-installer/linux-x64" >&2; exit 1; }`,
-            ),
-            `mkdir -p "${output}/bin"`,
-            `cp "${MEDIA_TOOLS.ffprobe}" "${MEDIA_TOOLS.ffmpeg}" "${output}/bin/"`,
-            `chmod 755 "${output}/bin/ffprobe" "${output}/bin/ffmpeg"`,
-          ],
-        },
-      },
+      bundling: withMediaTools(['ffprobe', 'ffmpeg']),
     });
     table.grantReadWriteData(this.ingest);
     // Head, presigned GETs for ffprobe/ffmpeg; ListBucket so a missing key answers 404, not 403.
@@ -115,10 +121,17 @@ export class ProcessingStack extends Stack {
     this.jobStatus = new RushesFunction(this, 'JobStatus', {
       handlerFile: 'jobStatus',
       removalPolicy: context.removalPolicy,
-      description: 'Rushes: MediaConvert job finished → asset ready or failed.',
+      description: 'Rushes: MediaConvert job finished → filmstrip or waveform from the proxy (ffmpeg) → asset ready or failed.',
+      architecture: Architecture.X86_64,
+      memorySize: 2048,
+      // ffmpeg reads a proxy (720p H.264, keyframes only past a few minutes) or an AAC sound.
+      timeout: Duration.minutes(5),
       environment: storageEnv,
+      bundling: withMediaTools(['ffmpeg']),
     });
     table.grantReadWriteData(this.jobStatus);
+    // Presigned GETs of the proxies for ffmpeg, PutObject of the filmstrip or waveform: the derived bucket only.
+    this.jobStatus.addToRolePolicy(new PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject'], resources: [derived.arnForObjects('*')] }));
     new Rule(this, 'MediaConvertJobEvents', {
       description: "Rushes: this deploy's MediaConvert jobs completed or failed → status Lambda.",
       eventPattern: {

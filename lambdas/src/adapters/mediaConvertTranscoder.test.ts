@@ -43,6 +43,8 @@ describe('MediaConvertTranscoder', () => {
         sourceKey: 'Show/Day 1/A001_C001.mov',
         // The completion event carries the output keys back to the status Lambda.
         derived: JSON.stringify(result.status === 'submitted' ? result.derived : null),
+        // What ffmpeg makes from the finished proxy (MediaConvert has no sprite output).
+        companions: '{"kind":"video","filmstrip":{"key":"a1b2c3d4-0000-4000-8000-000000000001/filmstrip.jpg","durationSeconds":15}}',
       },
       StatusUpdateInterval: 'SECONDS_60',
       Settings: {
@@ -153,6 +155,9 @@ describe('MediaConvertTranscoder', () => {
       plan: { kind: 'audio', proxy: { key: 'b1b2c3d4-0000-4000-8000-000000000002/proxy.m4a' }, waveform: { key: 'b1b2c3d4-0000-4000-8000-000000000002/waveform.png' } },
     });
     expect(sound.derived).toEqual({ proxy: 'b1b2c3d4-0000-4000-8000-000000000002/proxy.m4a' });
+    expect((send.mock.calls[0]![0] as CreateJobCommand).input.UserMetadata!['companions']).toBe(
+      '{"kind":"audio","waveform":{"key":"b1b2c3d4-0000-4000-8000-000000000002/waveform.png"}}',
+    );
     const group = (send.mock.calls[0]![0] as CreateJobCommand).input.Settings!.OutputGroups![0]!;
     expect(group.OutputGroupSettings!.FileGroupSettings!.Destination).toBe('s3://rushes-derived-123/b1b2c3d4-0000-4000-8000-000000000002/proxy');
     expect(group.Outputs).toEqual([

@@ -23,6 +23,8 @@ export interface JobMetadata {
   owner?: string;
   /** JSON of the derived keys the outputs will have. */
   derived: string;
+  /** JSON of what ffmpeg makes from the finished proxy (a CompanionRequest without the proxy key); absent when nothing. */
+  companions?: string;
 }
 
 /**
@@ -31,8 +33,9 @@ export interface JobMetadata {
  * reports completion through EventBridge, whose handler calls Ingest.transcodeFinished.
  *
  * MediaConvert makes the proxy and the thumbnail (frame capture); it has no sprite, waveform
- * or still-image output, so filmstrips, waveforms and image previews in the cloud are left to
- * ffmpeg in Lambda (the processing stack, with the CDK issue). Asked for a still image, this
+ * or still-image output. The job carries what is left for ffmpeg to make from the finished
+ * proxy (`companions`: a video's filmstrip, a sound's waveform), which the status Lambda
+ * does; image previews are made by ffmpeg in the ingest Lambda. Asked for a still image, this
  * adapter refuses rather than pretend.
  */
 export class MediaConvertTranscoder implements Transcoder {
@@ -70,6 +73,7 @@ export function mediaConvertJob(request: TranscodeRequest, options: MediaConvert
       sourceKey: request.sourceKey.slice(0, 256),
       ...(options.owner ? { owner: options.owner } : {}),
       derived: JSON.stringify(derived),
+      ...companionsOf(plan),
     } satisfies JobMetadata,
     StatusUpdateInterval: 'SECONDS_60',
     Settings: {
@@ -191,4 +195,13 @@ function withoutExtension(key: string): string {
   const slash = key.lastIndexOf('/');
   const dot = key.lastIndexOf('.');
   return dot > slash ? key.slice(0, dot) : key;
+}
+
+/** The filmstrip or waveform ffmpeg makes from the proxy once the job is done (see JobMetadata). */
+function companionsOf(plan: DerivativePlan): { companions?: string } {
+  if (plan.kind === 'video' && plan.filmstrip) {
+    return { companions: JSON.stringify({ kind: 'video', filmstrip: { key: plan.filmstrip.key, durationSeconds: plan.filmstrip.durationSeconds } }) };
+  }
+  if (plan.kind === 'audio') return { companions: JSON.stringify({ kind: 'audio', waveform: { key: plan.waveform.key } }) };
+  return {};
 }

@@ -94,8 +94,8 @@ const JPEG_Q = String(Math.max(2, Math.min(31, Math.round(2 + (100 - PROXY_SPEC.
  * picture (or sound) to every output. Exported so the benchmark runs exactly these, bare.
  */
 export function ffmpegArguments(plan: DerivativePlan, input: string, output: (file: DerivedFile) => string): string[] {
-  const head = ['-hide_banner', '-nostdin', '-nostats', '-loglevel', 'error', '-y', '-protocol_whitelist', SOURCE_PROTOCOLS, '-i', input];
-  const { video, audio, filmstrip, waveform } = PROXY_SPEC;
+  const head = inputArguments(input);
+  const { video, audio } = PROXY_SPEC;
   switch (plan.kind) {
     case 'video': {
       const { proxy, thumbnail } = plan;
@@ -106,13 +106,7 @@ export function ffmpegArguments(plan: DerivativePlan, input: string, output: (fi
         // trim, then the first frame left: one still, without buffering the rest of the clip.
         `[t]trim=start=${thumbnail.atSeconds},select=eq(n\\,0),scale=${thumbnail.size.width}:${thumbnail.size.height},setsar=1[thumb]`,
       ];
-      if (plan.filmstrip) {
-        const { frameWidth: w, frameHeight: h, columns, rows } = filmstrip;
-        graph.push(
-          `[f]fps=${FILMSTRIP_FRAMES}/${plan.filmstrip.durationSeconds},scale=${w}:${h}:force_original_aspect_ratio=decrease,` +
-            `pad=${w}:${h}:(ow-iw)/2:(oh-ih)/2,setsar=1,tile=${columns}x${rows}[film]`,
-        );
-      }
+      if (plan.filmstrip) graph.push(`[f]${filmstripFilter(plan.filmstrip.durationSeconds)}[film]`);
       const rate = proxy.frameRate;
       const keyframes = rate ? Math.max(1, Math.round((video.keyframeSeconds * rate.num) / rate.den)) : 48;
       return [
@@ -134,10 +128,7 @@ export function ffmpegArguments(plan: DerivativePlan, input: string, output: (fi
     case 'audio': {
       const graph = [
         '[0:a:0]asplit=2[a][w]',
-        // showwavespic keeps every sample until the end: one channel at 16 kHz keeps that small.
-        // It also wants a sample per column, so a blip shorter than that is padded with silence.
-        `[w]aresample=16000,aformat=sample_fmts=s16:channel_layouts=mono,apad=whole_len=${waveform.width},` +
-          `showwavespic=s=${waveform.width}x${waveform.height}:colors=${waveform.colour}[wave]`,
+        `[w]${waveformFilter()}[wave]`,
       ];
       return [
         ...head,
@@ -160,6 +151,77 @@ export function ffmpegArguments(plan: DerivativePlan, input: string, output: (fi
         '-map', '[preview]', '-frames:v', '1', '-q:v', JPEG_Q, '-f', 'image2', output('preview'),
         '-map', '[thumb]', '-frames:v', '1', '-q:v', JPEG_Q, '-f', 'image2', output('thumbnail'),
       ];
+    }
+  }
+}
+
+function inputArguments(input: string, options: { keyframesOnly?: boolean } = {}): string[] {
+  return ['-hide_banner', '-nostdin', '-nostats', '-loglevel', 'error', '-y', '-protocol_whitelist', SOURCE_PROTOCOLS, ...(options.keyframesOnly ? ['-skip_frame', 'nokey'] : []), '-i', input];
+}
+
+/** FILMSTRIP_FRAMES pictures spread over the duration, letterboxed into one tiled JPEG. */
+function filmstripFilter(durationSeconds: number): string {
+  const { frameWidth: w, frameHeight: h, columns, rows } = PROXY_SPEC.filmstrip;
+  return `fps=${FILMSTRIP_FRAMES}/${durationSeconds},scale=${w}:${h}:force_original_aspect_ratio=decrease,pad=${w}:${h}:(ow-iw)/2:(oh-ih)/2,setsar=1,tile=${columns}x${rows}`;
+}
+
+/**
+ * showwavespic keeps every sample until the end: one channel at 16 kHz keeps that small. It
+ * also wants a sample per column, so a blip shorter than that is padded with silence.
+ */
+function waveformFilter(): string {
+  const { width, height, colour } = PROXY_SPEC.waveform;
+  return `aresample=16000,aformat=sample_fmts=s16:channel_layouts=mono,apad=whole_len=${width},showwavespic=s=${width}x${height}:colors=${colour}`;
+}
+
+/** What a proxy made elsewhere (MediaConvert) still needs: a video's filmstrip, a sound's waveform. */
+export type CompanionRequest =
+  | { readonly kind: 'video'; readonly proxyKey: string; readonly filmstrip: { readonly key: string; readonly durationSeconds: number } }
+  | { readonly kind: 'audio'; readonly proxyKey: string; readonly waveform: { readonly key: string } };
+
+/**
+ * Past this many seconds per filmstrip frame, decoding only the proxy's keyframes (one every
+ * PROXY_SPEC.video.keyframeSeconds) still gives every frame of the filmstrip its own picture,
+ * at a fraction of the decoding.
+ */
+const KEYFRAMES_SUFFICE_SECONDS = FILMSTRIP_FRAMES * PROXY_SPEC.video.keyframeSeconds * 2;
+
+/** The ffmpeg arguments that make a companion from the proxy: one input, one output. */
+export function companionArguments(request: CompanionRequest, input: string, output: (file: DerivedFile) => string): string[] {
+  if (request.kind === 'video') {
+    const { durationSeconds } = request.filmstrip;
+    return [
+      ...inputArguments(input, { keyframesOnly: durationSeconds > KEYFRAMES_SUFFICE_SECONDS }),
+      '-filter_complex', `[0:v:0]${filmstripFilter(durationSeconds)}[film]`,
+      '-map', '[film]', '-frames:v', '1', '-q:v', JPEG_Q, '-f', 'image2', output('filmstrip'),
+    ];
+  }
+  return [...inputArguments(input), '-filter_complex', `[0:a:0]${waveformFilter()}[wave]`, '-map', '[wave]', '-frames:v', '1', '-f', 'image2', output('waveform')];
+}
+
+/**
+ * Filmstrips and waveforms for proxies made by MediaConvert, which has no such outputs: ffmpeg
+ * reads the finished proxy (small, 720p H.264 or AAC) from the derived bucket, so the cloud
+ * shows the same hover scrub and waveform as local mode. `sourceUrl` reads the derived bucket.
+ */
+export class FfmpegCompanions {
+  constructor(private readonly options: FfmpegTranscoderOptions) {}
+
+  async make(request: CompanionRequest, signal?: AbortSignal): Promise<Partial<DerivedKeys>> {
+    await mkdir(this.options.workDir, { recursive: true });
+    const dir = await mkdtemp(path.join(this.options.workDir, 'companion-'));
+    try {
+      const file: DerivedFile = request.kind === 'video' ? 'filmstrip' : 'waveform';
+      const local = path.join(dir, DERIVED_FILES[file].name);
+      const input = await this.options.sourceUrl(request.proxyKey);
+      const seconds = request.kind === 'video' ? request.filmstrip.durationSeconds : 0;
+      await run(this.options.ffmpeg, companionArguments(request, input, () => local), { timeoutMs: 10 * 60_000 + seconds * 1000, signal });
+      if ((await stat(local).then((s) => s.size, () => 0)) === 0) throw new Error(`ffmpeg finished but wrote no ${DERIVED_FILES[file].name}`);
+      const key = request.kind === 'video' ? request.filmstrip.key : request.waveform.key;
+      await this.options.store(key, local, DERIVED_FILES[file].contentType);
+      return request.kind === 'video' ? { filmstrip: key } : { waveform: key };
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   }
 }

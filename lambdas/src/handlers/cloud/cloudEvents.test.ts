@@ -41,6 +41,26 @@ describe('jobOutcome (MediaConvert job state change)', () => {
     });
   });
 
+  it('passes on the filmstrip or waveform to make from the proxy, only under the asset’s own prefix', () => {
+    const film = JSON.stringify({ kind: 'video', filmstrip: { key: 'a1/filmstrip.jpg', durationSeconds: 15 } });
+    expect(jobOutcome(job('COMPLETE', { ...meta, companions: film }), 'rushes-dev')).toEqual({
+      assetId: 'a1',
+      outcome: { derived: { proxy: 'a1/proxy.mp4', thumbnail: 'a1/thumbnail.0000001.jpg' } },
+      companion: { kind: 'video', proxyKey: 'a1/proxy.mp4', filmstrip: { key: 'a1/filmstrip.jpg', durationSeconds: 15 } },
+    });
+    const wave = JSON.stringify({ kind: 'audio', waveform: { key: 'a1/waveform.png' } });
+    expect(jobOutcome(job('COMPLETE', { ...meta, companions: wave }), 'rushes-dev')).toMatchObject({ companion: { kind: 'audio', proxyKey: 'a1/proxy.mp4', waveform: { key: 'a1/waveform.png' } } });
+    for (const bad of [
+      JSON.stringify({ kind: 'video', filmstrip: { key: 'other/filmstrip.jpg', durationSeconds: 15 } }),
+      JSON.stringify({ kind: 'video', filmstrip: { key: 'a1/../x.jpg', durationSeconds: 15 } }),
+      JSON.stringify({ kind: 'video', filmstrip: { key: 'a1/filmstrip.jpg', durationSeconds: -1 } }),
+      JSON.stringify({ kind: 'image' }),
+      'not json',
+    ]) {
+      expect(jobOutcome(job('COMPLETE', { ...meta, companions: bad }), 'rushes-dev')).not.toHaveProperty('companion');
+    }
+  });
+
   it('fails the asset with MediaConvert’s reason', () => {
     const result = jobOutcome(job('ERROR', meta, { errorCode: 1010, errorMessage: 'Unsupported codec' }), 'rushes-dev');
     expect(result).toMatchObject({ assetId: 'a1', outcome: { failure: expect.stringContaining('Unsupported codec') } });

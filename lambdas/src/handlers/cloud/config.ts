@@ -30,12 +30,12 @@ const ApiEnv = Common.extend({
   [cloudEnvNames.uploadRoleArn]: text,
   [cloudEnvNames.version]: z.string().default('0.0.0'),
 });
-const JobStatusEnv = Common.extend({ [cloudEnvNames.jobOwner]: text });
-const IngestEnv = JobStatusEnv.extend({
-  [cloudEnvNames.mediaConvertRoleArn]: text,
-  /** The Lambda's own folder, where the bundle's ffprobe and ffmpeg are. */
+const JobStatusEnv = Common.extend({
+  [cloudEnvNames.jobOwner]: text,
+  /** The Lambda's own folder, where the bundle's ffmpeg (and the ingest bundle's ffprobe) are. */
   LAMBDA_TASK_ROOT: text,
 });
+const IngestEnv = JobStatusEnv.extend({ [cloudEnvNames.mediaConvertRoleArn]: text });
 
 export interface StorageConfig {
   region: string;
@@ -52,12 +52,13 @@ export interface ApiConfig extends StorageConfig {
 
 export interface JobStatusConfig extends StorageConfig {
   jobOwner: string;
+  /** Makes filmstrips and waveforms from MediaConvert's proxies. */
+  ffmpeg: string;
 }
 
 export interface IngestConfig extends JobStatusConfig {
   mediaConvertRoleArn: string;
   ffprobe: string;
-  ffmpeg: string;
 }
 
 function parse<T extends z.ZodType>(schema: T, env: Record<string, string | undefined>): z.output<T> {
@@ -85,7 +86,7 @@ export function readApiConfig(env: Record<string, string | undefined>): ApiConfi
 
 export function readJobStatusConfig(env: Record<string, string | undefined>): JobStatusConfig {
   const e = parse(JobStatusEnv, env);
-  return { ...storage(e), jobOwner: e[cloudEnvNames.jobOwner] };
+  return { ...storage(e), jobOwner: e[cloudEnvNames.jobOwner], ffmpeg: `${e.LAMBDA_TASK_ROOT}/bin/ffmpeg` };
 }
 
 export function readIngestConfig(env: Record<string, string | undefined>): IngestConfig {

@@ -1,4 +1,5 @@
 import type { DerivedKeys } from '@rushes/shared';
+import type { CompanionRequest } from '../../adapters/ffmpeg/ffmpegTranscoder';
 import type { JobMetadata } from '../../adapters/mediaConvertTranscoder';
 
 /** MediaConvert's "Job State Change" event, the parts read here. */
@@ -15,7 +16,7 @@ export interface MediaConvertJobEvent {
 }
 
 export type JobOutcome =
-  | { assetId: string; outcome: { derived: Partial<DerivedKeys> } | { failure: string } }
+  | { assetId: string; outcome: { derived: Partial<DerivedKeys> } | { failure: string }; companion?: CompanionRequest }
   | { ignored: string };
 
 const DERIVED_NAMES = new Set<string>(['proxy', 'thumbnail', 'filmstrip', 'waveform', 'preview']);
@@ -38,5 +39,27 @@ export function jobOutcome(event: MediaConvertJobEvent, owner: string): JobOutco
   } catch {
     return { assetId: meta.assetId, outcome: { failure: 'MediaConvert finished, but the job did not say where its outputs are.' } };
   }
-  return { assetId: meta.assetId, outcome: { derived } };
+  const companion = derived.proxy ? companionOf(meta.companions, meta.assetId, derived.proxy) : null;
+  return { assetId: meta.assetId, outcome: { derived }, ...(companion ? { companion } : {}) };
+}
+
+/**
+ * The filmstrip or waveform the job asked ffmpeg to make from its proxy. The event is
+ * trusted no further than its shape: keys must stay under the asset's own prefix.
+ */
+function companionOf(text: string | undefined, assetId: string, proxyKey: string): CompanionRequest | null {
+  if (!text) return null;
+  let parsed: { kind?: unknown; filmstrip?: { key?: unknown; durationSeconds?: unknown }; waveform?: { key?: unknown } };
+  try {
+    parsed = JSON.parse(text) as typeof parsed;
+  } catch {
+    return null;
+  }
+  const ownKey = (key: unknown): key is string => typeof key === 'string' && key.startsWith(`${assetId}/`) && !key.includes('..') && key.length < 512;
+  if (parsed.kind === 'video' && ownKey(parsed.filmstrip?.key)) {
+    const seconds = parsed.filmstrip.durationSeconds;
+    if (typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0) return { kind: 'video', proxyKey, filmstrip: { key: parsed.filmstrip.key, durationSeconds: seconds } };
+  }
+  if (parsed.kind === 'audio' && ownKey(parsed.waveform?.key)) return { kind: 'audio', proxyKey, waveform: { key: parsed.waveform.key } };
+  return null;
 }

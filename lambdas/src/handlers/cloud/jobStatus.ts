@@ -1,3 +1,6 @@
+import { basename } from '@rushes/shared';
+import { FfmpegCompanions } from '../../adapters/ffmpeg/ffmpegTranscoder';
+import { s3FileStore } from '../../adapters/s3ObjectStore';
 import { Ingest } from '../../core/ingest';
 import { systemClock, type MediaProbe, type Transcoder } from '../../ports';
 import { cloudStorage } from './clients';
@@ -6,11 +9,14 @@ import { jobOutcome, type MediaConvertJobEvent } from './jobEvents';
 
 /**
  * The status Lambda: MediaConvert "Job State Change" (COMPLETE, ERROR) → the asset becomes
- * `ready` with its proxy and thumbnail, or `failed` with MediaConvert's reason. Only the
- * catalog half of ingest runs here: nothing is probed or transcoded.
+ * `ready` with its proxy and thumbnail, or `failed` with MediaConvert's reason. MediaConvert
+ * has no sprite or waveform output, so the bundled ffmpeg first makes a video's filmstrip or
+ * a sound's waveform from the finished proxy (small: 720p H.264 or AAC), as local mode does
+ * from the source. That is a nicety: if it fails the asset is still `ready`, without it.
+ * Nothing is probed here.
  */
 const config = readJobStatusConfig(process.env);
-const { catalog, objects } = cloudStorage(config);
+const { s3, catalog, objects, derived } = cloudStorage(config);
 const notHere = (what: string) => () => Promise.reject(new Error(`the status Lambda does not ${what}`));
 const ingest = new Ingest({
   catalog,
@@ -19,10 +25,24 @@ const ingest = new Ingest({
   probe: { probe: notHere('probe') } satisfies MediaProbe,
   transcoder: { name: 'none', transcode: notHere('transcode') } satisfies Transcoder,
 });
+const companions = new FfmpegCompanions({
+  ffmpeg: config.ffmpeg,
+  sourceUrl: (key) => derived.presignGet(key, { expiresInSeconds: 15 * 60, downloadName: basename(key) }),
+  store: s3FileStore(s3, config.derivedBucket),
+  workDir: '/tmp/companions',
+});
 
 export async function handler(event: MediaConvertJobEvent): Promise<void> {
   const result = jobOutcome(event, config.jobOwner);
   if ('ignored' in result) return;
-  const outcome = await ingest.transcodeFinished(result.assetId, result.outcome);
-  console.log(JSON.stringify({ msg: 'transcode finished', jobId: event.detail.jobId, assetId: result.assetId, ...outcome }));
+  let { outcome } = result;
+  if (result.companion && 'derived' in outcome) {
+    try {
+      outcome = { derived: { ...outcome.derived, ...(await companions.make(result.companion)) } };
+    } catch (error) {
+      console.warn(JSON.stringify({ msg: 'no filmstrip or waveform', assetId: result.assetId, error: String(error).slice(0, 500) }));
+    }
+  }
+  const finished = await ingest.transcodeFinished(result.assetId, outcome);
+  console.log(JSON.stringify({ msg: 'transcode finished', jobId: event.detail.jobId, assetId: result.assetId, ...finished }));
 }
