@@ -13,7 +13,7 @@
 # credentials and region come from the instance profile.
 #
 # Not run on the machines that build Rushes (no PowerShell there): a static test checks what
-# can be checked without running it (lambdas/test/transferScriptWindows.test.ts).
+# can be checked without running it (lambdas/src/transfers/windowsScript.test.ts).
 param(
   [Parameter(Mandatory = $true, Position = 0)][string] $ManifestUri,
   [Parameter(Mandatory = $true, Position = 1)][string] $JobId
