@@ -8,7 +8,7 @@ import { readApiConfig, readIngestConfig, readJobStatusConfig, readTransferStatu
 import { profileFromOutputs } from '../src/outputs';
 import { DIRECTORY_ACTIONS } from '../src/stacks/api';
 import { TRANSFER_SCRIPTS } from '../src/stacks/transfers';
-import { asList, iamStatements, resourcesOf, synthesize, type Templates } from './synthesize';
+import { asList, iamStatements, resolveIntrinsic, resourcesOf, synthesize, type Templates } from './synthesize';
 
 // One synthesis for the whole file (STYLE: CDK assertion tests for IAM, encryption, wiring).
 let t: Templates;
@@ -385,22 +385,6 @@ describe('transfers', () => {
     t.transfers.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: '/rushes/dev/transfers', RetentionInDays: 30 });
   });
 });
-
-/** A CloudFormation value with Fn::Join, Fn::Split and Fn::ImportValue worked out; every import is `imported`. */
-function resolveIntrinsic(value: unknown, imported: string): unknown {
-  if (typeof value === 'string' || Array.isArray(value)) return Array.isArray(value) ? value.map((v) => resolveIntrinsic(v, imported)) : value;
-  const fn = value as Json;
-  if ('Fn::ImportValue' in fn) return imported;
-  if ('Fn::Split' in fn) {
-    const [delimiter, source] = fn['Fn::Split'] as [string, unknown];
-    return (resolveIntrinsic(source, imported) as string).split(delimiter);
-  }
-  if ('Fn::Join' in fn) {
-    const [delimiter, parts] = fn['Fn::Join'] as [string, unknown];
-    return (resolveIntrinsic(parts, imported) as unknown[]).flat().join(delimiter);
-  }
-  throw new Error(`cannot resolve ${JSON.stringify(value)}`);
-}
 
 describe('least privilege', () => {
   it('has no IAM statement that allows an S3 action on "*"', () => {

@@ -51,3 +51,19 @@ export function asList<T>(value: T | T[] | undefined): T[] {
 export function resourcesOf(template: Template, type: string): [string, Json][] {
   return Object.entries(template.findResources(type)) as [string, Json][];
 }
+
+/** A CloudFormation value with Fn::Join, Fn::Split and Fn::ImportValue worked out; every import is `imported`. */
+export function resolveIntrinsic(value: unknown, imported: string): unknown {
+  if (typeof value === 'string' || Array.isArray(value)) return Array.isArray(value) ? value.map((v) => resolveIntrinsic(v, imported)) : value;
+  const fn = value as Json;
+  if ('Fn::ImportValue' in fn) return imported;
+  if ('Fn::Split' in fn) {
+    const [delimiter, source] = fn['Fn::Split'] as [string, unknown];
+    return (resolveIntrinsic(source, imported) as string).split(delimiter);
+  }
+  if ('Fn::Join' in fn) {
+    const [delimiter, parts] = fn['Fn::Join'] as [string, unknown];
+    return (resolveIntrinsic(parts, imported) as unknown[]).flat().join(delimiter);
+  }
+  throw new Error(`cannot resolve ${JSON.stringify(value)}`);
+}
