@@ -111,7 +111,12 @@ try {
 } catch {
   Complete-Job "the manifest could not be read from S3"
 }
-foreach ($line in [System.IO.File]::ReadAllLines($ManifestFile, $Utf8)) { $Lines.Add($line) }
+try {
+  foreach ($line in [System.IO.File]::ReadAllLines($ManifestFile, $Utf8)) { $Lines.Add($line) }
+} catch {
+  # Not UTF-8: not a manifest the API wrote.
+  Complete-Job "the manifest could not be read from S3"
+}
 
 function Get-Header([string] $Name, [string] $Pattern) {
   foreach ($line in $Lines) {
