@@ -36,6 +36,7 @@ describe('SsmTransferExecutor', () => {
     expect(command).toBeInstanceOf(SendCommandCommand);
     expect(command.input).toEqual({
       DocumentName: 'Rushes-dev-TransferLinux',
+      DocumentVersion: '$LATEST',
       InstanceIds: ['i-0123456789abcdef0'],
       Parameters: {
         manifestUri: ['s3://rushes-derived-123/transfers/job-7f3a9c21-aa/manifest.json'],
@@ -55,6 +56,7 @@ describe('SsmTransferExecutor', () => {
     await executor.start(launch({ timeoutSeconds: 400_000 }));
     expect(send.mock.calls[0]![0].input).toEqual({
       DocumentName: 'Rushes-dev-TransferWindows',
+      DocumentVersion: '$LATEST',
       InstanceIds: ['mi-0123456789abcdef0'],
       Parameters: {
         manifestUri: ['s3://rushes-derived-123/transfers/job-7f3a9c21-aa/manifest.json'],

@@ -82,6 +82,8 @@ export function sendCommandInput(launch: TransferLaunch, documents: SsmTransferD
   const p = TRANSFER_DOCUMENT_PARAMETERS;
   return {
     DocumentName: documents[platform],
+    // A deploy adds a new version of the document (UpdateMethod NewVersion); run that one, whatever the default.
+    DocumentVersion: '$LATEST',
     InstanceIds: [instanceId],
     Parameters: {
       [p.manifestUri]: [`s3://${launch.manifest.bucket}/${launch.manifest.key}`],
