@@ -71,7 +71,7 @@ const http = await import('node:http');
 const stub = http.createServer((req, res) => { req.resume(); req.on('end', () => { res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' }); res.end('{}'); }); });
 await new Promise((resolve) => stub.listen(0, '127.0.0.1', resolve));
 process.env.AWS_ENDPOINT_URL_DYNAMODB = 'http://127.0.0.1:' + stub.address().port;
-const [router, ingest, status] = await Promise.all([ROUTER, INGEST, STATUS].map((dir) => import(dir + '/index.mjs')));
+const [router, ingest, status, transferStatus] = await Promise.all([ROUTER, INGEST, STATUS, TRANSFER_STATUS].map((dir) => import(dir + '/index.mjs')));
 const call = (rawPath, requestContext) => router.handler({ rawPath, requestContext: { http: { method: 'GET' }, requestId: 'smoke', ...requestContext } });
 const health = await call('/v1/health', {});
 const noClaims = await call('/v1/me', {});
@@ -82,11 +82,12 @@ const checks = {
   'me with claims': me.statusCode === 200 && JSON.parse(me.body).groups[0] === 'editors',
   'ingest ignores another bucket': (await ingest.handler({ 'detail-type': 'Object Created', source: 'aws.s3', time: 't', detail: { bucket: { name: 'other' }, object: { key: 'k' } } })) === undefined,
   'status ignores another deploy': (await status.handler({ 'detail-type': 'MediaConvert Job State Change', source: 'aws.mediaconvert', detail: { status: 'COMPLETE', jobId: 'j', userMetadata: { owner: 'other' } } })) === undefined,
+  'transfer status ignores another document': (await transferStatus.handler({ 'detail-type': 'EC2 Command Status-change Notification', source: 'aws.ssm', detail: { 'document-name': 'AWS-RunShellScript', status: 'Success' } })) === undefined,
 };
 console.log(JSON.stringify(checks));
 process.exit(Object.values(checks).every(Boolean) ? 0 : 1);
 `;
-const [routerDir, ingestDir, statusDir] = ['Router', 'Ingest', 'JobStatus'].map((name) => assetDirs[name]);
+const [routerDir, ingestDir, statusDir, transferStatusDir] = ['Router', 'Ingest', 'JobStatus', 'TransferStatus'].map((name) => assetDirs[name]);
 const lambdaEnv = {
   PATH: process.env.PATH ?? '',
   AWS_REGION: 'us-east-1',
@@ -100,9 +101,16 @@ const lambdaEnv = {
   RUSHES_UPLOAD_ROLE_ARN: 'arn:aws:iam::123456789012:role/smoke',
   RUSHES_MEDIACONVERT_ROLE_ARN: 'arn:aws:iam::123456789012:role/smoke',
   RUSHES_JOB_OWNER: 'rushes-smoke',
+  RUSHES_TRANSFER_DOCUMENT_WINDOWS: 'Rushes-smoke-TransferWindows',
+  RUSHES_TRANSFER_DOCUMENT_LINUX: 'Rushes-smoke-TransferLinux',
+  RUSHES_TRANSFER_LOG_GROUP: '/rushes/smoke/transfers',
   LAMBDA_TASK_ROOT: ingestDir ?? '',
 };
-const script = smoke.replace('ROUTER', JSON.stringify(routerDir)).replace('INGEST', JSON.stringify(ingestDir)).replace('STATUS', JSON.stringify(statusDir));
+const script = smoke
+  .replace('ROUTER', JSON.stringify(routerDir))
+  .replace('INGEST', JSON.stringify(ingestDir))
+  .replace('TRANSFER_STATUS', JSON.stringify(transferStatusDir))
+  .replace('STATUS', JSON.stringify(statusDir));
 const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: outdir, env: lambdaEnv, encoding: 'utf8' });
 const tools = [
   ...['ffprobe', 'ffmpeg'].map((tool) => path.join(ingestDir ?? '', 'bin', tool)),

@@ -5,6 +5,7 @@ import { AuthStack } from './stacks/auth';
 import { CatalogStack } from './stacks/catalog';
 import { ProcessingStack } from './stacks/processing';
 import { StorageStack } from './stacks/storage';
+import { TransfersStack } from './stacks/transfers';
 
 export interface RushesStacks {
   context: RushesContext;
@@ -13,14 +14,16 @@ export interface RushesStacks {
   catalog: CatalogStack;
   processing: ProcessingStack;
   api: ApiStack;
+  transfers: TransfersStack;
 }
 
 /**
  * Every Rushes stack of one deploy, named `Rushes-<env>-<Part>`. Environment-agnostic unless
  * `env` is given: synth needs no account, region or credentials, and no lookup runs.
  *
- * Transfers (S3 ↔ FSx: SSM documents, the command-status rule and its Lambda) are issue 7's:
- * they will be one more stack here, given `storage`, `catalog` and the API's router.
+ * Transfers (S3 ↔ FSx: SSM documents, the command-status rule and its Lambda, the workstation
+ * policy) name their documents after the environment, so the API's router is granted them
+ * without the two stacks depending on each other.
  */
 export function buildRushes(app: App, env?: Environment): RushesStacks {
   const context = readContext(app.node);
@@ -38,5 +41,10 @@ export function buildRushes(app: App, env?: Environment): RushesStacks {
     appClient: auth.appClient,
     description: 'Rushes: HTTP API, JWT authorizer, router Lambda, upload role',
   });
-  return { context, storage, auth, catalog, processing, api };
+  const transfers = new TransfersStack(app, name('Transfers'), {
+    ...common,
+    ...buckets,
+    description: 'Rushes: SSM transfer documents, command status rule and Lambda, workstation policy',
+  });
+  return { context, storage, auth, catalog, processing, api, transfers };
 }

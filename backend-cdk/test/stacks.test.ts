@@ -4,10 +4,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { BUILT_IN_GROUPS, routes } from '@rushes/shared';
 import { CATALOG_INDEXES, CATALOG_KEYS } from '../../lambdas/src/adapters/dynamo/schema';
 import { UPLOAD_ACTIONS } from '../../lambdas/src/adapters/uploadCredentials';
-import { readApiConfig, readIngestConfig, readJobStatusConfig } from '../../lambdas/src/handlers/cloud/config';
+import { readApiConfig, readIngestConfig, readJobStatusConfig, readTransferStatusConfig } from '../../lambdas/src/handlers/cloud/config';
 import { profileFromOutputs } from '../src/outputs';
 import { DIRECTORY_ACTIONS } from '../src/stacks/api';
-import { asList, iamStatements, resourcesOf, synthesize, type Templates } from './synthesize';
+import { TRANSFER_SCRIPTS } from '../src/stacks/transfers';
+import { asList, iamStatements, resolveIntrinsic, resourcesOf, synthesize, type Templates } from './synthesize';
 
 // One synthesis for the whole file (STYLE: CDK assertion tests for IAM, encryption, wiring).
 let t: Templates;
@@ -194,11 +195,14 @@ describe('api', () => {
     expect(JSON.stringify(cognito[0]!.statement['Resource'])).toEqual('{"Fn::ImportValue":"Rushes-dev-Auth:ExportsOutputFnGetAttUsers0A0EEA89Arn6658B146"}');
   });
 
-  it('lets the router only read and delete derivatives (presigned GETs, purge), and write, move and delete media', () => {
+  it('lets the router only read and delete derivatives (presigned GETs, purge), write transfer manifests, and write, move and delete media', () => {
     const s3 = iamStatements(t.api).filter(({ owner, statement }) => owner.startsWith('RouterServiceRole') && asList(statement['Action'] as string[]).some((a) => a.startsWith('s3:')));
     const on = (bucket: RegExp) =>
       s3.filter(({ statement }) => bucket.test(JSON.stringify(statement['Resource']))).flatMap(({ statement }) => asList(statement['Action'] as string[])).sort();
-    expect(on(/ExportsOutputFnGetAttDerived/)).toEqual(['s3:DeleteObject', 's3:GetObject']);
+    expect(on(/ExportsOutputFnGetAttDerived/)).toEqual(['s3:DeleteObject', 's3:GetObject', 's3:PutObject']);
+    const puts = s3.filter(({ statement }) => asList(statement['Action'] as string[]).includes('s3:PutObject') && /Derived/.test(JSON.stringify(statement['Resource'])));
+    expect(puts).toHaveLength(1);
+    expect(JSON.stringify(puts[0]!.statement['Resource'])).toMatch(/"\/transfers\/\*\/manifest\.json"\]/);
     expect(on(/ExportsOutputFnGetAttMedia/)).toEqual(['s3:AbortMultipartUpload', 's3:DeleteObject', 's3:GetObject', 's3:ListBucket', 's3:ListMultipartUploadParts', 's3:PutObject']);
   });
 
@@ -267,6 +271,131 @@ describe('processing', () => {
   });
 });
 
+describe('transfers', () => {
+  const documents = () => resourcesOf(t.transfers, 'AWS::SSM::Document');
+  const document = (name: string) => props(documents().find(([, d]) => props(d)['Name'] === name)![1]);
+  const content = (name: string) => document(name)['Content'] as Json;
+  const step = (name: string) => ((content(name)['mainSteps'] as Json[])[0]!) as Json;
+  const runCommand = (name: string) => (step(name)['inputs'] as Json)['runCommand'] as string[];
+  const names = { windows: 'Rushes-dev-TransferWindows', linux: 'Rushes-dev-TransferLinux' };
+  const scriptLines = async (file: string) => (await readFile(file, 'utf8')).replace(/\n$/, '').split('\n');
+
+  it('has the two Command documents (schema 2.2), each embedding its script exactly as it is in the repository', async () => {
+    expect(documents().map(([, d]) => props(d)['Name']).sort()).toEqual([names.linux, names.windows].sort());
+    for (const name of Object.values(names)) {
+      expect(document(name)).toMatchObject({ DocumentType: 'Command', DocumentFormat: 'JSON', UpdateMethod: 'NewVersion' });
+      expect(content(name)['schemaVersion']).toBe('2.2');
+      expect(content(name)['mainSteps']).toHaveLength(1);
+      expect((step(name)['inputs'] as Json)['timeoutSeconds']).toBe('{{ executionTimeout }}');
+    }
+    expect(step(names.linux)['action']).toBe('aws:runShellScript');
+    expect(step(names.windows)['action']).toBe('aws:runPowerShellScript');
+    const linux = runCommand(names.linux);
+    const start = linux.indexOf("cat > \"$RUSHES_SCRIPT\" <<'RUSHES_TRANSFER_SCRIPT_END'");
+    const end = linux.indexOf('RUSHES_TRANSFER_SCRIPT_END');
+    expect(linux.slice(start + 1, end)).toEqual(await scriptLines(TRANSFER_SCRIPTS.linux));
+    expect(linux.slice(end + 1)).toEqual(['sh "$RUSHES_SCRIPT" "$RUSHES_MANIFEST_URI" "$RUSHES_JOB_ID"', 'RUSHES_STATUS=$?', 'rm -f "$RUSHES_SCRIPT"', 'exit $RUSHES_STATUS']);
+    const windows = runCommand(names.windows);
+    expect(windows.slice(windows.indexOf('$RushesTransfer = {') + 1, -2)).toEqual(await scriptLines(TRANSFER_SCRIPTS.windows));
+    expect(windows.slice(-2)).toEqual(['}', '& $RushesTransfer $RushesManifestUri $RushesJobId']);
+  });
+
+  it('takes only the manifest URI, the job id and the timeout, each bounded by an allowedPattern', () => {
+    for (const name of Object.values(names)) {
+      const parameters = content(name)['parameters'] as Record<string, Json>;
+      expect(Object.keys(parameters).sort()).toEqual(['executionTimeout', 'jobId', 'manifestUri']);
+      for (const parameter of Object.values(parameters)) expect(parameter['type']).toBe('String');
+      expect(parameters['jobId']!['allowedPattern']).toBe('^[A-Za-z0-9-]{8,64}$');
+      const timeout = new RegExp(parameters['executionTimeout']!['allowedPattern'] as string);
+      for (const ok of ['1', '3600', '99999', '100000', '172800']) expect(timeout.test(ok), ok).toBe(true);
+      for (const bad of ['0', '172801', '999999', '-1', '1e3', '3600; reboot']) expect(timeout.test(bad), bad).toBe(false);
+      // The manifest pattern as CloudFormation resolves it for a derived bucket (with a dot, to see it escaped).
+      const manifest = new RegExp(resolveIntrinsic(parameters['manifestUri']!['allowedPattern'], 'rushes-dev.derived-1a2b') as string);
+      expect(manifest.test('s3://rushes-dev.derived-1a2b/transfers/job-7f3a9c21-aa/manifest.json')).toBe(true);
+      for (const bad of [
+        's3://rushes-dev-derived-1a2b/transfers/job-7f3a9c21-aa/manifest.json',
+        's3://other-bucket/transfers/job-7f3a9c21-aa/manifest.json',
+        "s3://rushes-dev.derived-1a2b/transfers/job-7f3a9c21-aa/manifest.json' ; reboot '",
+        's3://rushes-dev.derived-1a2b/transfers/$(reboot)-aaaaaaa/manifest.json',
+        's3://rushes-dev.derived-1a2b/transfers/../../media/manifest.json',
+        's3://rushes-dev.derived-1a2b/transfers/job 7f3a9c21/manifest.json',
+        's3://rushes-dev.derived-1a2b/transfers/job-7f3a9c21-aa/manifest.json\nreboot',
+      ]) {
+        expect(manifest.test(bad), bad).toBe(false);
+      }
+    }
+  });
+
+  it('puts the parameters only into single-quoted variable assignments, and the scripts hold no "{{" of their own', async () => {
+    const placed = (name: string) => runCommand(name).filter((line) => line.includes('{{'));
+    expect(placed(names.linux)).toEqual(["RUSHES_MANIFEST_URI='{{ manifestUri }}'", "RUSHES_JOB_ID='{{ jobId }}'"]);
+    expect(placed(names.windows)).toEqual(["$RushesManifestUri = '{{ manifestUri }}'", "$RushesJobId = '{{ jobId }}'"]);
+    for (const file of Object.values(TRANSFER_SCRIPTS)) expect(await readFile(file, 'utf8')).not.toContain('{{');
+  });
+
+  it('sends the end of those two documents’ commands, and no other, to the transfer status Lambda', () => {
+    const rules = resourcesOf(t.transfers, 'AWS::Events::Rule');
+    expect(rules).toHaveLength(1);
+    const rule = props(rules[0]![1]);
+    expect(rule['EventPattern']).toEqual({
+      source: ['aws.ssm'],
+      'detail-type': ['EC2 Command Status-change Notification'],
+      detail: { 'document-name': [names.windows, names.linux] },
+    });
+    expect(rule['Targets']).toEqual([expect.objectContaining({ Arn: { 'Fn::GetAtt': [expect.stringMatching(/^TransferStatus/), 'Arn'] } })]);
+  });
+
+  it('lets the status Lambda read transfer results only, and gives it every setting its config parser requires', () => {
+    const s3 = iamStatements(t.transfers).filter(({ owner, statement }) => owner.startsWith('TransferStatus') && asList(statement['Action'] as string[]).some((a) => a.startsWith('s3:')));
+    expect(s3.map(({ statement }) => statement['Action'])).toEqual(['s3:GetObject']);
+    expect(JSON.stringify(s3[0]!.statement['Resource'])).toMatch(/ExportsOutputFnGetAttDerived[^"]*Arn[^\]]*"\/transfers\/\*"\]/);
+    expect(() => readTransferStatusConfig({ ...lambdaEnv(t.transfers, 'TransferStatus'), AWS_REGION: 'us-east-1' })).not.toThrow();
+    expect(lambdaEnv(t.transfers, 'TransferStatus')).toMatchObject({ RUSHES_TRANSFER_DOCUMENT_WINDOWS: names.windows, RUSHES_TRANSFER_DOCUMENT_LINUX: names.linux });
+  });
+
+  it('lets the router send commands of the two documents only (to instances and managed instances), and cancel them', () => {
+    const ssm = iamStatements(t.api).filter(({ statement }) => asList(statement['Action'] as string[]).some((a) => a.startsWith('ssm:')));
+    expect(ssm.flatMap(({ statement }) => asList(statement['Action'] as string[])).sort()).toEqual(['ssm:CancelCommand', 'ssm:SendCommand']);
+    const send = ssm.find(({ statement }) => statement['Action'] === 'ssm:SendCommand')!;
+    expect(send.owner).toMatch(/^RouterServiceRole/);
+    const resources = asList(send.statement['Resource'] as unknown[]).map((r) => JSON.stringify(r));
+    expect(resources).toHaveLength(4);
+    expect(resources.filter((r) => r.includes(':document/')).sort()).toEqual([
+      expect.stringContaining(`:document/${names.linux}"`),
+      expect.stringContaining(`:document/${names.windows}"`),
+    ]);
+    expect(resources.filter((r) => r.includes(':instance/*"') || r.includes(':managed-instance/*"'))).toHaveLength(2);
+    expect(resources).not.toContain('"*"');
+    expect(lambdaEnv(t.api, 'Router')).toMatchObject({
+      RUSHES_TRANSFER_DOCUMENT_WINDOWS: names.windows,
+      RUSHES_TRANSFER_DOCUMENT_LINUX: names.linux,
+      RUSHES_TRANSFER_LOG_GROUP: '/rushes/dev/transfers',
+    });
+  });
+
+  it('has a workstation policy that reads media and manifests and writes results only, exported for instance profiles', () => {
+    const policies = resourcesOf(t.transfers, 'AWS::IAM::ManagedPolicy');
+    expect(policies).toHaveLength(1);
+    const [policyId, policy] = policies[0]!;
+    expect(props(policy)['ManagedPolicyName']).toBe('RushesWorkstationAccess-dev');
+    const statements = ((props(policy)['PolicyDocument'] as Json)['Statement'] as Json[]).filter((s) => asList(s['Action'] as string[]).some((a) => a.startsWith('s3:')));
+    const grants = statements.flatMap((s) => asList(s['Action'] as string[]).flatMap((action) => asList(s['Resource'] as unknown[]).map((r) => `${action} ${JSON.stringify(r)}`)));
+    expect(grants).toHaveLength(3);
+    expect(grants[0]).toMatch(/^s3:GetObject .*ExportsOutputFnGetAttMedia[^"]*Arn.*"\/\*"\]\]\}$/);
+    expect(grants[1]).toMatch(/^s3:GetObject .*ExportsOutputFnGetAttDerived[^"]*Arn.*"\/transfers\/\*"\]\]\}$/);
+    expect(grants[2]).toMatch(/^s3:PutObject .*ExportsOutputFnGetAttDerived[^"]*Arn.*"\/transfers\/\*\/result\.json"\]\]\}$/);
+    const logs = ((props(policy)['PolicyDocument'] as Json)['Statement'] as Json[]).filter((s) => asList(s['Action'] as string[]).some((a) => a.startsWith('logs:')));
+    for (const statement of logs) expect(statement['Resource']).not.toBe('*');
+    const output = (t.transfers.toJSON()['Outputs'] as Record<string, Json>)['WorkstationPolicyArn']!;
+    expect(output['Value']).toEqual({ Ref: policyId });
+    expect(output['Export']).toEqual({ Name: 'Rushes-dev-WorkstationPolicyArn' });
+  });
+
+  it('keeps the scripts’ output in a log group with a retention', () => {
+    t.transfers.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: '/rushes/dev/transfers', RetentionInDays: 30 });
+  });
+});
+
 describe('least privilege', () => {
   it('has no IAM statement that allows an S3 action on "*"', () => {
     const offenders = all.flatMap(iamStatements).filter(({ statement }) => {
@@ -298,7 +427,7 @@ describe('least privilege', () => {
         expect((groups[ref as string]?.['Properties'] as Json)['RetentionInDays'], id).toBe(30);
       }
     }
-    expect(functions).toBe(3);
+    expect(functions).toBe(4);
   });
 });
 

@@ -2,7 +2,7 @@ import { App, type Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { buildRushes, type RushesStacks } from '../src/rushesApp';
 
-export type Templates = Record<'storage' | 'auth' | 'catalog' | 'processing' | 'api', Template>;
+export type Templates = Record<'storage' | 'auth' | 'catalog' | 'processing' | 'api' | 'transfers', Template>;
 
 /**
  * One synthesis of the whole app with the given context. Lambda bundling is skipped here
@@ -11,7 +11,7 @@ export type Templates = Record<'storage' | 'auth' | 'catalog' | 'processing' | '
 export function synthesize(context: Record<string, unknown> = {}): { stacks: RushesStacks; templates: Templates } {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [], ...context } });
   const stacks = buildRushes(app);
-  // One synthesis for all five (Template.fromStack would synthesize the app once per stack).
+  // One synthesis for all six (Template.fromStack would synthesize the app once per stack).
   const assembly = app.synth();
   const template = (stack: Stack) => Template.fromJSON(assembly.getStackByName(stack.stackName).template as Record<string, unknown>);
   const templates = {
@@ -20,6 +20,7 @@ export function synthesize(context: Record<string, unknown> = {}): { stacks: Rus
     catalog: template(stacks.catalog),
     processing: template(stacks.processing),
     api: template(stacks.api),
+    transfers: template(stacks.transfers),
   };
   return { stacks, templates };
 }
@@ -49,4 +50,20 @@ export function asList<T>(value: T | T[] | undefined): T[] {
 
 export function resourcesOf(template: Template, type: string): [string, Json][] {
   return Object.entries(template.findResources(type)) as [string, Json][];
+}
+
+/** A CloudFormation value with Fn::Join, Fn::Split and Fn::ImportValue worked out; every import is `imported`. */
+export function resolveIntrinsic(value: unknown, imported: string): unknown {
+  if (typeof value === 'string' || Array.isArray(value)) return Array.isArray(value) ? value.map((v) => resolveIntrinsic(v, imported)) : value;
+  const fn = value as Json;
+  if ('Fn::ImportValue' in fn) return imported;
+  if ('Fn::Split' in fn) {
+    const [delimiter, source] = fn['Fn::Split'] as [string, unknown];
+    return (resolveIntrinsic(source, imported) as string).split(delimiter);
+  }
+  if ('Fn::Join' in fn) {
+    const [delimiter, parts] = fn['Fn::Join'] as [string, unknown];
+    return (resolveIntrinsic(parts, imported) as unknown[]).flat().join(delimiter);
+  }
+  throw new Error(`cannot resolve ${JSON.stringify(value)}`);
 }

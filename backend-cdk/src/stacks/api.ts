@@ -15,6 +15,7 @@ import { UPLOAD_ACTIONS, UPLOAD_CREDENTIAL_SECONDS } from '../../../lambdas/src/
 import type { RushesContext } from '../config';
 import { RushesFunction } from '../lambdaFunction';
 import { outputNames } from '../outputs';
+import { transferNames } from './transfers';
 
 /**
  * Cognito admin calls the API makes for the directory and the user administration screens.
@@ -61,6 +62,7 @@ export class ApiStack extends Stack {
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id, props);
     const { context, media, derived, table, userPool, appClient } = props;
+    const transfers = transferNames(context);
 
     this.router = new RushesFunction(this, 'Router', {
       handlerFile: 'api',
@@ -73,6 +75,9 @@ export class ApiStack extends Stack {
         [cloudEnvNames.mediaBucket]: media.bucketName,
         [cloudEnvNames.derivedBucket]: derived.bucketName,
         [cloudEnvNames.version]: pkg.version,
+        [cloudEnvNames.transferDocumentWindows]: transfers.documents.windows,
+        [cloudEnvNames.transferDocumentLinux]: transfers.documents.linux,
+        [cloudEnvNames.transferLogGroup]: transfers.logGroup,
       },
     });
 
@@ -98,6 +103,21 @@ export class ApiStack extends Stack {
     // Derivatives: presigned GETs, and deleting an asset's own when an admin empties the trash.
     this.router.addToRolePolicy(new PolicyStatement({ actions: ['s3:GetObject', 's3:DeleteObject'], resources: [derived.arnForObjects('*')] }));
     this.router.addToRolePolicy(new PolicyStatement({ actions: DIRECTORY_ACTIONS, resources: [userPool.userPoolArn] }));
+    // Transfers: the manifest next to which the workstation writes its result; the project's two
+    // documents only, on any managed instance (which workstation is the API's check, per job).
+    this.router.addToRolePolicy(new PolicyStatement({ actions: ['s3:PutObject'], resources: [derived.arnForObjects('transfers/*/manifest.json')] }));
+    this.router.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['ssm:SendCommand'],
+        resources: [
+          ...Object.values(transfers.documents).map((name) => `arn:${this.partition}:ssm:${this.region}:${this.account}:document/${name}`),
+          `arn:${this.partition}:ec2:${this.region}:${this.account}:instance/*`,
+          `arn:${this.partition}:ssm:${this.region}:${this.account}:managed-instance/*`,
+        ],
+      }),
+    );
+    // CancelCommand names no resource type in IAM: a command id is all it takes.
+    this.router.addToRolePolicy(new PolicyStatement({ actions: ['ssm:CancelCommand'], resources: ['*'] }));
 
     const jwt = new HttpJwtAuthorizer('Cognito', `https://cognito-idp.${this.region}.amazonaws.com/${userPool.userPoolId}`, {
       jwtAudience: [appClient.userPoolClientId],

@@ -1,10 +1,12 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import { DynamoCatalog } from '../../adapters/dynamoCatalog';
 import { S3ObjectStore } from '../../adapters/s3ObjectStore';
+import { SsmTransferExecutor } from '../../adapters/ssmTransferExecutor';
 import { systemClock } from '../../ports';
-import type { StorageConfig } from './config';
+import type { ApiConfig, StorageConfig } from './config';
 
 /** The catalog and both buckets on AWS, built once per Lambda container. */
 export function cloudStorage(config: StorageConfig) {
@@ -20,4 +22,9 @@ export function cloudStorage(config: StorageConfig) {
 
 export function cognitoClient(region: string): CognitoIdentityProviderClient {
   return new CognitoIdentityProviderClient({ region });
+}
+
+/** Transfers to workstations through SSM Run Command of the project's documents (the transfers stack). */
+export function cloudTransferExecutor(config: Pick<ApiConfig, 'region' | 'transferDocuments' | 'transferLogGroup'>): SsmTransferExecutor {
+  return new SsmTransferExecutor(new SSMClient({ region: config.region }), config.transferDocuments, { outputLogGroup: config.transferLogGroup });
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { principalFromClaims } from '../../adapters/tokenClaims';
-import { readApiConfig, readIngestConfig } from './config';
+import { readApiConfig, readIngestConfig, readTransferStatusConfig } from './config';
 import { jobOutcome, type MediaConvertJobEvent } from './jobEvents';
 import { keyCandidates, storageWork, type S3BucketEvent } from './storageEvents';
 
@@ -99,6 +99,12 @@ describe('cloud config', () => {
     expect(() => readIngestConfig({ AWS_REGION: 'us-east-1', RUSHES_TABLE: 't', RUSHES_MEDIA_BUCKET: 'm', RUSHES_DERIVED_BUCKET: 'd', RUSHES_JOB_OWNER: 'o', LAMBDA_TASK_ROOT: '/var/task' })).toThrow(
       /RUSHES_MEDIACONVERT_ROLE_ARN/,
     );
+    const storage = { AWS_REGION: 'us-east-1', RUSHES_TABLE: 't', RUSHES_MEDIA_BUCKET: 'm', RUSHES_DERIVED_BUCKET: 'd' };
+    expect(() => readTransferStatusConfig({ ...storage, RUSHES_TRANSFER_DOCUMENT_LINUX: 'l' })).toThrow(/RUSHES_TRANSFER_DOCUMENT_WINDOWS/);
+    expect(() => readApiConfig({ ...storage, RUSHES_USER_POOL_ID: 'p', RUSHES_UPLOAD_ROLE_ARN: 'r', RUSHES_TRANSFER_DOCUMENT_WINDOWS: 'w', RUSHES_TRANSFER_DOCUMENT_LINUX: 'l' })).toThrow(
+      /RUSHES_TRANSFER_LOG_GROUP/,
+    );
+    expect(readTransferStatusConfig({ ...storage, RUSHES_TRANSFER_DOCUMENT_WINDOWS: 'w', RUSHES_TRANSFER_DOCUMENT_LINUX: 'l' }).transferDocuments).toEqual({ windows: 'w', linux: 'l' });
   });
 
   it('finds the bundled ffprobe and ffmpeg in the Lambda’s own folder', () => {

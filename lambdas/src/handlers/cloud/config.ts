@@ -16,6 +16,11 @@ export const cloudEnvNames = {
   /** Tags MediaConvert jobs so the status rule picks this deploy's jobs only. */
   jobOwner: 'RUSHES_JOB_OWNER',
   version: 'RUSHES_VERSION',
+  /** The project's SSM documents that run a transfer manifest on a workstation (the transfers stack names them). */
+  transferDocumentWindows: 'RUSHES_TRANSFER_DOCUMENT_WINDOWS',
+  transferDocumentLinux: 'RUSHES_TRANSFER_DOCUMENT_LINUX',
+  /** Where SSM puts the transfer scripts' output. */
+  transferLogGroup: 'RUSHES_TRANSFER_LOG_GROUP',
 } as const;
 
 const text = z.string().min(1);
@@ -25,11 +30,17 @@ const Common = z.object({
   [cloudEnvNames.mediaBucket]: text,
   [cloudEnvNames.derivedBucket]: text,
 });
+const TransferDocumentsEnv = z.object({
+  [cloudEnvNames.transferDocumentWindows]: text,
+  [cloudEnvNames.transferDocumentLinux]: text,
+});
 const ApiEnv = Common.extend({
   [cloudEnvNames.userPoolId]: text,
   [cloudEnvNames.uploadRoleArn]: text,
   [cloudEnvNames.version]: z.string().default('0.0.0'),
-});
+  [cloudEnvNames.transferLogGroup]: text,
+}).extend(TransferDocumentsEnv.shape);
+const TransferStatusEnv = Common.extend(TransferDocumentsEnv.shape);
 const JobStatusEnv = Common.extend({
   [cloudEnvNames.jobOwner]: text,
   /** The Lambda's own folder, where the bundle's ffmpeg (and the ingest bundle's ffprobe) are. */
@@ -44,10 +55,22 @@ export interface StorageConfig {
   derivedBucket: string;
 }
 
+/** The SSM document of each workstation platform. */
+export interface TransferDocuments {
+  windows: string;
+  linux: string;
+}
+
 export interface ApiConfig extends StorageConfig {
   userPoolId: string;
   uploadRoleArn: string;
   version: string;
+  transferDocuments: TransferDocuments;
+  transferLogGroup: string;
+}
+
+export interface TransferStatusConfig extends StorageConfig {
+  transferDocuments: TransferDocuments;
 }
 
 export interface JobStatusConfig extends StorageConfig {
@@ -79,9 +102,25 @@ function storage(e: z.output<typeof Common>): StorageConfig {
   };
 }
 
+function transferDocuments(e: z.output<typeof TransferDocumentsEnv>): TransferDocuments {
+  return { windows: e[cloudEnvNames.transferDocumentWindows], linux: e[cloudEnvNames.transferDocumentLinux] };
+}
+
 export function readApiConfig(env: Record<string, string | undefined>): ApiConfig {
   const e = parse(ApiEnv, env);
-  return { ...storage(e), userPoolId: e[cloudEnvNames.userPoolId], uploadRoleArn: e[cloudEnvNames.uploadRoleArn], version: e[cloudEnvNames.version] };
+  return {
+    ...storage(e),
+    userPoolId: e[cloudEnvNames.userPoolId],
+    uploadRoleArn: e[cloudEnvNames.uploadRoleArn],
+    version: e[cloudEnvNames.version],
+    transferDocuments: transferDocuments(e),
+    transferLogGroup: e[cloudEnvNames.transferLogGroup],
+  };
+}
+
+export function readTransferStatusConfig(env: Record<string, string | undefined>): TransferStatusConfig {
+  const e = parse(TransferStatusEnv, env);
+  return { ...storage(e), transferDocuments: transferDocuments(e) };
 }
 
 export function readJobStatusConfig(env: Record<string, string | undefined>): JobStatusConfig {
