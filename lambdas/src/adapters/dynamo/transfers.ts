@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Transfer, TransferFile, Workstation } from '@rushes/shared';
 import { CatalogConflict, CatalogNotFound } from '../../ports';
 import type { Item } from './records';
