@@ -369,8 +369,9 @@ describe('a workstation that never reports back', () => {
 
   beforeAll(async () => {
     quietData = await tempDataDir();
+    // Also stands in for SSM: it claims Windows too, as the cloud's executor will.
     const silent = (): TransferExecutor => ({
-      platforms: ['local'],
+      platforms: ['local', 'windows'],
       start: async (launch) => {
         launches.push(launch);
         return { commandId: null };
@@ -437,6 +438,24 @@ describe('a workstation that never reports back', () => {
     expect(await services.transfers!.detail(admin, job.id)).toEqual(failed);
     expect((await quiet.catalog.getAsset(asset.id))!.locations).toEqual({});
     expect(await services.transfers!.sweep(new Date(Date.parse(job.deadline) + 60_000))).toBe(0);
+  });
+
+  it('refuses to send two names that differ only in case to a Windows share, naming both', async () => {
+    await quietFixture();
+    const windows = await quiet.services.workstations!.create(admin, { name: 'Avid bay', platform: 'windows', instanceId: 'i-0123456789abcdef0', shareRoot: 'D:\\Media', groups: [] });
+    expect((await quiet.services.workstations!.list(admin)).platforms).toEqual(['local', 'windows']);
+    const quietS3 = createLocalS3Client(quiet.profile.s3.endpoint!);
+    for (const key of ['Show Q/Case/Take 1.mov', 'Show Q/Case/TAKE 1.mov']) {
+      await quietS3.send(new PutObjectCommand({ Bucket: quiet.profile.s3.mediaBucket, Key: key, Body: 'frames' }));
+    }
+    quietS3.destroy();
+    await quiet.storage.idle();
+    const before = launches.length;
+    await expect(quiet.services.transfers!.start(admin, { operation: 'copy', workstationId: windows.id, assetIds: [], folderPaths: ['Show Q/Case/'] })).rejects.toThrow(
+      /"Show Q\/Case\/(TAKE|Take) 1.mov" and "Show Q\/Case\/(TAKE|Take) 1.mov" would be one file on a Windows share/,
+    );
+    expect(launches).toHaveLength(before);
+    expect((await quiet.catalog.listTransfers({ limit: 50, cursor: null })).items.filter((job) => job.workstation.id === windows.id)).toEqual([]);
   });
 
   it('shows the bytes reported while a file copies, and cancels a job: the executor is told, what had not ended is cancelled', async () => {
