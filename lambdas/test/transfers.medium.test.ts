@@ -365,6 +365,9 @@ describe('a workstation that never reports back', () => {
   let quiet: LocalStack;
   let quietData: Awaited<ReturnType<typeof tempDataDir>>;
   const launches: TransferLaunch[] = [];
+  /** The stack's clock, moved forward by a test to pass a deadline without waiting for it. */
+  let ahead = 0;
+  const shifted = { now: () => new Date(Date.now() + ahead) };
   const cancels: string[] = [];
 
   beforeAll(async () => {
@@ -380,7 +383,7 @@ describe('a workstation that never reports back', () => {
         cancels.push(launch.jobId);
       },
     });
-    quiet = await startTestStack({ dataDir: quietData.dir, adminEmail: people.admin.email, adminPassword: TEST_PASSWORD, transferExecutor: silent });
+    quiet = await startTestStack({ dataDir: quietData.dir, adminEmail: people.admin.email, adminPassword: TEST_PASSWORD, transferExecutor: silent, clock: shifted });
   }, 120_000);
 
   afterAll(async () => {
@@ -438,6 +441,20 @@ describe('a workstation that never reports back', () => {
     expect(await services.transfers!.detail(admin, job.id)).toEqual(failed);
     expect((await quiet.catalog.getAsset(asset.id))!.locations).toEqual({});
     expect(await services.transfers!.sweep(new Date(Date.parse(job.deadline) + 60_000))).toBe(0);
+  });
+
+  it('times out a job when it is read after its deadline, as the cloud does without a timer', async () => {
+    const { bay, asset } = await quietFixture();
+    const job = await quiet.services.transfers!.start(admin, { operation: 'copy', workstationId: bay.id, assetIds: [asset.id], folderPaths: [] });
+    ahead = Date.parse(job.deadline) - Date.now() + 1000;
+    try {
+      const listed = await quiet.services.transfers!.list(admin, { limit: 50 });
+      expect(listed.jobs.find((each) => each.id === job.id)).toMatchObject({ state: 'failed', reason: 'timed out: the workstation did not report back within 15 minutes', failedCount: 1 });
+      expect((await quiet.catalog.getTransfer(job.id))?.state).toBe('failed');
+      expect((await quiet.services.transfers!.detail(admin, job.id)).files?.map((file) => file.state)).toEqual(['failed']);
+    } finally {
+      ahead = 0;
+    }
   });
 
   it('refuses to send two names that differ only in case to a Windows share, naming both', async () => {
