@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { aclRoutes } from './aclApi';
 import { adminRoutes } from './adminApi';
 import { libraryRoutes } from './catalogApi';
+import { fsxRoutes } from './fsxApi';
 import { mediaRoutes } from './mediaApi';
 import { NoBody, NoQuery, route } from './routeSpec';
 import { annotationRoutes } from './annotationsApi';
@@ -53,6 +54,7 @@ export const routes = {
   ...adminRoutes,
   ...searchRoutes,
   ...annotationRoutes,
+  ...fsxRoutes,
 } as const;
 
 export type Routes = typeof routes;

@@ -5,9 +5,11 @@ import type { ConnectionProfile } from '@rushes/shared';
 import { CognitoJwtVerifier } from '../adapters/jwtVerifier';
 import { SqliteCatalog } from '../adapters/sqliteCatalog';
 import { CognitoDirectory } from '../adapters/cognitoDirectory';
+import { LocalTransferExecutor } from '../adapters/localTransferExecutor';
 import { StaticUploadCredentials } from '../adapters/uploadCredentials';
 import { StorageSync } from '../core/sync';
-import type { Catalog } from '../ports';
+import type { Catalog, Clock, TransferExecutor, TransferReports } from '../ports';
+import type { Transfers } from '../core/transfers';
 import { apiServices, type ApiServices } from '../handlers/apiServices';
 import { bearerTokenAuthenticator, createApiRouter } from '../handlers/router';
 import { systemClock } from '../ports';
@@ -24,6 +26,9 @@ import pkg from '../../package.json' with { type: 'json' };
 
 export { readLocalConfig, ConfigError, type LocalConfig } from './config';
 export { PortInUseError, assertPortsFree } from './portCheck';
+
+/** How often local mode fails transfer jobs past their deadline (the cloud does it on reads). */
+export const TRANSFER_SWEEP_MS = 30_000;
 
 export interface LocalStack {
   config: LocalConfig;
@@ -53,8 +58,15 @@ export interface LocalStack {
  */
 export async function startLocalStack(
   config: LocalConfig,
-  hooks: { onFailure?: (message: string) => void } = {},
+  hooks: {
+    onFailure?: (message: string) => void;
+    /** Replaces the local transfer executor (tests: one that never reports back). */
+    transferExecutor?: (reports: TransferReports) => TransferExecutor;
+    /** Replaces the system clock (tests: deadlines that pass at once). */
+    clock?: Clock;
+  } = {},
 ): Promise<LocalStack> {
+  const clock = hooks.clock ?? systemClock;
   await assertPortsFree(
     { API: config.ports.api, S3: config.ports.s3, Cognito: config.ports.cognito },
     'Another Rushes may be running: stop it, or choose other ports with RUSHES_PORT.',
@@ -91,11 +103,11 @@ export async function startLocalStack(
     const objects = createLocalObjectStore(s3Client, config.buckets.media);
     const derived = createLocalObjectStore(s3Client, config.buckets.derived);
     const log = (message: string, error?: unknown) => console.error(`Rushes: ${message}${error instanceof Error ? `: ${error.message}` : ''}`);
-    const sync = new StorageSync({ catalog, objects, derived, clock: systemClock });
+    const sync = new StorageSync({ catalog, objects, derived, clock });
     const ingest = config.ingest.enabled
       ? await startIngestWorker({
           catalog,
-          clock: systemClock,
+          clock,
           objects,
           s3: s3Client,
           derivedBucket: config.buckets.derived,
@@ -125,10 +137,38 @@ export async function startLocalStack(
     });
     await storage.rescanNow();
 
+    // The executor reports to the transfers use case, which is made with the executor.
+    // Once stopping, reports are no longer taken: a job still copying stays `running` in the
+    // catalog and is run again at the next start (Transfers.resumeUnfinished).
+    const wired: { transfers?: Transfers | undefined } = {};
+    let accepting = true;
+    const reporting = new Set<Promise<void>>();
+    const reports: TransferReports = {
+      progress: (jobId, index, bytesDone) => {
+        if (accepting) wired.transfers?.progress(jobId, index, bytesDone);
+      },
+      finished: async (jobId, outcome) => {
+        if (!accepting || !wired.transfers) return;
+        const report = wired.transfers.finish(jobId, outcome);
+        reporting.add(report);
+        try {
+          await report;
+        } finally {
+          reporting.delete(report);
+        }
+      },
+    };
+    const executor = hooks.transferExecutor?.(reports) ?? new LocalTransferExecutor({ s3: s3Client, reports });
+    stops.push(async () => {
+      accepting = false;
+      await Promise.allSettled([...reporting]);
+    });
+
     // cognito-local's issuer is its own address; its signing key is public, so these
     // settings exist only here, in local mode.
     const issuer = `${cognito.endpoint}/${ids.userPoolId}`;
     const services = apiServices({
+      executor,
       catalog,
       objects,
       derived,
@@ -136,17 +176,27 @@ export async function startLocalStack(
       credentials: new StaticUploadCredentials(
         { endpoint: s3.endpoint, region: config.region, bucket: config.buckets.media, forcePathStyle: true },
         S3RVER_CREDENTIALS,
-        systemClock,
+        clock,
       ),
-      clock: systemClock,
+      clock,
     });
     const route = createApiRouter({
       authenticate: bearerTokenAuthenticator(new CognitoJwtVerifier({ issuer, jwksUrl: `${issuer}/.well-known/jwks.json`, audience: ids.clientId })),
-      clock: systemClock,
+      clock,
       mode: 'local',
       version: pkg.version,
       ...services,
     });
+    wired.transfers = services.transfers;
+    if (services.transfers) {
+      const running = services.transfers;
+      // Jobs a crash left running are run again: the executor is idempotent (see Transfers.resumeUnfinished).
+      const resumed = await running.resumeUnfinished();
+      if (resumed > 0) console.log(`Rushes: ${resumed} transfer${resumed === 1 ? '' : 's'} left running by the last run started again`);
+      const sweep = setInterval(() => void running.sweep().catch((error: unknown) => log('the transfer timeout sweep failed', error)), TRANSFER_SWEEP_MS);
+      sweep.unref();
+      stops.push(async () => clearInterval(sweep));
+    }
     const api = await startApiServer({ port: config.ports.api, route });
     stops.push(api.stop);
 
