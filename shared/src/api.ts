@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { aclRoutes } from './aclApi';
 import { adminRoutes } from './adminApi';
+import { fsxRoutes } from './fsxApi';
 import { libraryRoutes } from './catalogApi';
 import { mediaRoutes } from './mediaApi';
 import { NoBody, NoQuery, route } from './routeSpec';
@@ -53,6 +54,7 @@ export const routes = {
   ...adminRoutes,
   ...searchRoutes,
   ...annotationRoutes,
+  ...fsxRoutes,
 } as const;
 
 export type Routes = typeof routes;
