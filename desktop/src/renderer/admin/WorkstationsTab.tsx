@@ -19,19 +19,13 @@ import type { GroupView, WorkstationPlatform, WorkstationView } from '@rushes/sh
 import { desktop } from '../bridge/desktop';
 import { useToast } from '../components/Toasts';
 import { pluralItems } from '../library/format';
-import { useWorkstations } from '../library/workstations';
+import { platformNames, useWorkstations } from '../library/workstations';
 import { monoFont } from '../theme';
 import { FormDialog } from './FormDialog';
 import { GroupChecklist, GroupChipList, TabFrame, headCell } from './adminTable';
 import { useLoaded } from './useLoaded';
 
 const loadWorkstationsAndGroups = () => Promise.all([desktop.listWorkstations(), desktop.listGroups()]);
-
-export const platformNames: Record<WorkstationPlatform, string> = {
-  windows: 'Windows',
-  linux: 'Linux',
-  local: 'Local folder',
-};
 
 /** What the share root field asks for, per platform: the path where the edit share is seen. */
 const shareRootHints: Record<WorkstationPlatform, { placeholder: string; hint: string }> = {

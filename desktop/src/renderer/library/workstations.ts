@@ -3,6 +3,12 @@ import type { WorkstationPlatform, WorkstationView } from '@rushes/shared';
 import { desktop } from '../bridge/desktop';
 import { toShownError } from '../errors';
 
+export const platformNames: Record<WorkstationPlatform, string> = {
+  windows: 'Windows',
+  linux: 'Linux',
+  local: 'Local folder',
+};
+
 /** The workstations this user may send to (admins: all), and the platforms the backend runs. */
 export interface Workstations {
   list: readonly WorkstationView[];
