@@ -43,7 +43,7 @@ export function FsxJobList({ jobs, details, expanded, error, onToggle, onCancel 
       )}
       {jobs.length === 0 && (
         <Typography variant="body2" color="text.secondary" sx={{ p: 2 }}>
-          Copies to and removals from a workstation’s edit share appear here. Right-click files or a folder and choose Copy to FSx….
+          Copies to and removals from a workstation’s edit share appear here. To send files, right-click them or their folder and choose Copy to FSx…
         </Typography>
       )}
       {jobs.map((job) => (

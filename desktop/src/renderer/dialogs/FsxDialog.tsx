@@ -155,9 +155,15 @@ export function FsxDialog({ operation, assets, folders, email, onClose, onStarte
               <CircularProgress size={20} aria-label="Loading workstations" />
             </Box>
           ) : list.length === 0 ? (
-            <Alert severity="info" variant="outlined" sx={{ mt: 1 }}>
-              {listError ?? 'No workstation is set up for your groups. Ask an admin.'}
-            </Alert>
+            listError ? (
+              <Alert severity="error" sx={{ mt: 1 }}>
+                The workstations could not be listed: {listError}
+              </Alert>
+            ) : (
+              <Alert severity="info" variant="outlined" sx={{ mt: 1 }}>
+                No workstation is set up for your groups. Ask an admin.
+              </Alert>
+            )
           ) : (
             <>
               <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }}>

@@ -288,7 +288,10 @@ export function AppFrame({ user, appInfo, onSignOut }: Props) {
       case 'copyToFsx':
       case 'removeFromFsx': {
         const { assets, folders } = splitSelection(targets);
-        if (assets.length + folders.length > 0) setDialog({ kind: 'fsx', operation: command === 'copyToFsx' ? 'copy' : 'remove', assets, folders });
+        if (assets.length + folders.length === 0) return;
+        // An admin may have added a workstation (or a group) since the list was loaded.
+        workstations.reload();
+        setDialog({ kind: 'fsx', operation: command === 'copyToFsx' ? 'copy' : 'remove', assets, folders });
         return;
       }
       case 'permissions':
