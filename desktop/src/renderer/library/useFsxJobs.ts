@@ -88,7 +88,16 @@ export function useFsxJobs(onFinished: (job: TransferJob) => void) {
   );
 
   const cancel = useCallback(async (id: string) => take([await desktop.cancelTransfer({ id })]), [take]);
+  // A job just started is watched even if it already ended (a small local copy can finish
+  // before the answer arrives), so its end is reported like any other.
+  const track = useCallback(
+    (job: TransferJob) => {
+      watching.current.add(job.id);
+      take([job]);
+    },
+    [take],
+  );
 
   const summary = useMemo(() => summariseJobs(jobs), [jobs]);
-  return { jobs, details, expanded, toggle, cancel, track: take, summary, error };
+  return { jobs, details, expanded, toggle, cancel, track, summary, error };
 }

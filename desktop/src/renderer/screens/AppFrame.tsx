@@ -736,7 +736,7 @@ export function AppFrame({ user, appInfo, onSignOut }: Props) {
             onClose={() => setDialog(null)}
             onStarted={(job) => {
               setDialog(null);
-              fsx.track([job]);
+              fsx.track(job);
               setTransferTab('fsx');
               setTransfersOpen(true);
               toast(`${jobTitle(job)}: started`, 'info');
