@@ -711,7 +711,7 @@ export function AppFrame({ user, appInfo, onSignOut }: Props) {
             }}
           />
         )}
-        {dialog?.kind === 'settings' && <SettingsDialog appInfo={appInfo} view={view} onViewChange={changeView} onClose={() => setDialog(null)} />}
+        {dialog?.kind === 'settings' && <SettingsDialog appInfo={appInfo} email={who.email} view={view} onViewChange={changeView} onClose={() => setDialog(null)} />}
         {dialog?.kind === 'upload' && (
           <UploadDialog
             folderPath={dialog.folderPath}
