@@ -39,7 +39,7 @@ import { useSearch } from '../library/useSearch';
 import { useSelection } from '../library/useSelection';
 import { useFsxJobs } from '../library/useFsxJobs';
 import { useTransfers } from '../library/useTransfers';
-import { WorkstationsContext, useWorkstationList } from '../library/workstations';
+import { useWorkstations } from '../library/workstations';
 import { surface } from '../theme';
 import { AdminScreen } from './AdminScreen';
 import { TrashView } from './TrashView';
@@ -148,8 +148,6 @@ export function AppFrame({ user, appInfo, onSignOut }: Props) {
   // A refreshed session can carry other groups (an admin changed them): what this user may
   // see changes with it, so ask again who we are and re-list what is on screen.
   const groupsKey = user.groups.join('\n');
-  // Which workstations this user may send to also follows their groups.
-  const workstations = useWorkstationList(groupsKey);
   const seenGroups = useRef(groupsKey);
   useEffect(() => {
     if (seenGroups.current === groupsKey) return;
@@ -220,6 +218,7 @@ export function AppFrame({ user, appInfo, onSignOut }: Props) {
   const closeDialog = useCallback(() => setDialog(null), []);
   const { busy, trashEntries, moveTo } = useOrganiseCommands(afterChange, closeDialog);
   const transfers = useTransfers();
+  const workstations = useWorkstations();
   const [transfersOpen, setTransfersOpen] = useState(false);
   const [transferTab, setTransferTab] = useState<TransferTab>('files');
   const onFsxJobFinished = useCallback(
@@ -432,330 +431,328 @@ export function AppFrame({ user, appInfo, onSignOut }: Props) {
   const inFolder = place.kind === 'folder' && !adminOpen;
 
   return (
-    <WorkstationsContext.Provider value={workstations}>
-      <Box sx={{ height: '100%', display: 'flex', flexDirection: 'column', backgroundColor: surface.canvas }}>
-        <LibraryToolbar
-          refreshing={refreshing}
-          onRefresh={() => void refresh()}
-          canUpload={inFolder && folderWritable}
-          onUpload={() => runCommand('upload', [])}
-          canCreateFolder={inFolder && folderWritable}
-          onNewFolder={() => runCommand('newFolder', [])}
-          canDownload={inFolder && selectedAssets.length > 0}
-          onDownload={() => download(selectedAssets)}
-          canDelete={inFolder && selected.length > 0 && selected.every(mayChange)}
-          onDelete={() => runCommand('delete', selected)}
-          canSendToFsx={inFolder && selected.length > 0}
-          onCopyToFsx={() => runCommand('copyToFsx', selected)}
-          onRemoveFromFsx={() => runCommand('removeFromFsx', selected)}
-          view={view}
-          onViewChange={changeView}
-          search={searchText}
-          onSearchChange={(text) => {
-            selection.clear();
-            setSearchText(text);
-            if (place.kind !== 'folder') navigate({ kind: 'folder', path: folderPath });
+    <Box sx={{ height: '100%', display: 'flex', flexDirection: 'column', backgroundColor: surface.canvas }}>
+      <LibraryToolbar
+        refreshing={refreshing}
+        onRefresh={() => void refresh()}
+        canUpload={inFolder && folderWritable}
+        onUpload={() => runCommand('upload', [])}
+        canCreateFolder={inFolder && folderWritable}
+        onNewFolder={() => runCommand('newFolder', [])}
+        canDownload={inFolder && selectedAssets.length > 0}
+        onDownload={() => download(selectedAssets)}
+        canDelete={inFolder && selected.length > 0 && selected.every(mayChange)}
+        onDelete={() => runCommand('delete', selected)}
+        canSendToFsx={inFolder && selected.length > 0}
+        onCopyToFsx={() => runCommand('copyToFsx', selected)}
+        onRemoveFromFsx={() => runCommand('removeFromFsx', selected)}
+        view={view}
+        onViewChange={changeView}
+        search={searchText}
+        onSearchChange={(text) => {
+          selection.clear();
+          setSearchText(text);
+          if (place.kind !== 'folder') navigate({ kind: 'folder', path: folderPath });
+        }}
+        filtersOpen={filtersOpen}
+        onToggleFilters={() => setFiltersOpen((open) => !open)}
+        onSaveSearch={() => setDialog({ kind: 'saveSearch', text: searchText.trim() })}
+        trailing={
+          <UserMenu
+            user={who}
+            onSignOut={onSignOut}
+            onOpenSettings={() => setDialog({ kind: 'settings' })}
+            onOpenAdmin={admin ? () => setAdminOpen(true) : undefined}
+          />
+        }
+      />
+      {adminOpen && admin ? (
+        <AdminScreen
+          me={who.email}
+          onClose={() => {
+            setAdminOpen(false);
+            // Permissions may have changed meanwhile; the folder on screen is listed again.
+            void reload();
+            setTreeVersion((value) => value + 1);
           }}
-          filtersOpen={filtersOpen}
-          onToggleFilters={() => setFiltersOpen((open) => !open)}
-          onSaveSearch={() => setDialog({ kind: 'saveSearch', text: searchText.trim() })}
-          trailing={
-            <UserMenu
-              user={who}
-              onSignOut={onSignOut}
-              onOpenSettings={() => setDialog({ kind: 'settings' })}
-              onOpenAdmin={admin ? () => setAdminOpen(true) : undefined}
+        />
+      ) : (
+        <Box sx={{ flex: 1, minHeight: 0, display: 'flex' }}>
+          <FolderSidebar
+            place={place}
+            openPath={folderPath}
+            onNavigate={(next) => {
+              setSearchText('');
+              navigate(next);
+            }}
+            version={treeVersion}
+            savedSearches={savedSearches.saved}
+            activeSearch={searchText}
+            onOpenSearch={(text) => {
+              selection.clear();
+              setSearchText(text);
+              if (place.kind !== 'folder') navigate({ kind: 'folder', path: folderPath });
+            }}
+            onRemoveSearch={savedSearches.remove}
+          />
+          <Box
+            ref={mainRef}
+            component="main"
+            aria-label="Library"
+            sx={{ flex: 1, minWidth: 0, display: 'flex', flexDirection: 'column', position: 'relative' }}
+            onDragOver={(event) => {
+              if (!inFolder || !event.dataTransfer.types.includes('Files')) return;
+              event.preventDefault();
+              event.dataTransfer.dropEffect = folderWritable ? 'copy' : 'none';
+              if (!dropping) setDropping(true);
+            }}
+            onDragLeave={(event) => {
+              if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setDropping(false);
+            }}
+            onDrop={(event) => {
+              if (!event.dataTransfer.types.includes('Files')) return;
+              event.preventDefault();
+              setDropping(false);
+              if (!inFolder || !folderWritable) {
+                toast('You cannot upload into this folder.', 'error');
+                return;
+              }
+              const paths = droppedPaths(event.dataTransfer.files);
+              if (paths === null) {
+                toast('Dropping files needs the desktop app: in web mode, use Upload and type the paths.', 'info');
+                setDialog({ kind: 'upload', folderPath });
+                return;
+              }
+              if (paths.length > 0) setDialog({ kind: 'upload', folderPath, paths });
+            }}
+          >
+            {dropping && (
+              <Box
+                aria-hidden="true"
+                sx={{
+                  position: 'absolute',
+                  inset: 8,
+                  zIndex: 5,
+                  pointerEvents: 'none',
+                  border: '2px dashed',
+                  borderColor: folderWritable ? 'primary.light' : 'error.light',
+                  borderRadius: 1.5,
+                  backgroundColor: 'rgba(47, 111, 223, 0.08)',
+                  display: 'grid',
+                  placeItems: 'center',
+                }}
+              >
+                <Box sx={{ px: 2, py: 1, borderRadius: 1, backgroundColor: surface.raised, typography: 'body2' }}>
+                  {folderWritable ? `Drop to upload into ${folderNameOf(folderPath)}` : 'You cannot upload into this folder'}
+                </Box>
+              </Box>
+            )}
+            {filtersOpen && inFolder && <SearchFilters text={searchText} onChange={setSearchText} folderPath={folderPath} />}
+            <PathBar path={inFolder && !searching ? folderPath : null} title={searching ? 'Search results' : 'Trash'} onNavigate={goTo} summary={summary} />
+            {place.kind === 'trash' ? (
+              <TrashView isAdmin={admin} version={trashVersion} onChanged={() => setTreeVersion((value) => value + 1)} />
+            ) : view === 'table' ? (
+              <AssetTable {...viewProps} layout={layout} onLayoutChange={changeLayout} sort={sort} onSort={changeSort} />
+            ) : (
+              <AssetCards {...viewProps} />
+            )}
+          </Box>
+        </Box>
+      )}
+      {transfersOpen && (
+        <TransferPanel
+          transfers={transfers.transfers}
+          summary={transfers.summary}
+          onAction={(action, ids) => void transfers.act(action, ids).catch((error: unknown) => toast(toShownError(error).message, 'error'))}
+          onClearFinished={() => void transfers.clearFinished().catch((error: unknown) => toast(toShownError(error).message, 'error'))}
+          onClose={() => setTransfersOpen(false)}
+          tab={transferTab}
+          onTabChange={setTransferTab}
+          fsxSummary={fsx.summary}
+          fsxCount={fsx.jobs.length}
+          fsx={
+            <FsxJobList
+              jobs={fsx.jobs}
+              details={fsx.details}
+              expanded={fsx.expanded}
+              error={fsx.error}
+              onToggle={fsx.toggle}
+              onCancel={(id) => void fsx.cancel(id).catch((error: unknown) => toast(toShownError(error).message, 'error'))}
             />
           }
         />
-        {adminOpen && admin ? (
-          <AdminScreen
-            me={who.email}
-            onClose={() => {
-              setAdminOpen(false);
-              // Permissions may have changed meanwhile; the folder on screen is listed again.
-              void reload();
-              setTreeVersion((value) => value + 1);
-            }}
-          />
-        ) : (
-          <Box sx={{ flex: 1, minHeight: 0, display: 'flex' }}>
-            <FolderSidebar
-              place={place}
-              openPath={folderPath}
-              onNavigate={(next) => {
-                setSearchText('');
-                navigate(next);
-              }}
-              version={treeVersion}
-              savedSearches={savedSearches.saved}
-              activeSearch={searchText}
-              onOpenSearch={(text) => {
-                selection.clear();
-                setSearchText(text);
-                if (place.kind !== 'folder') navigate({ kind: 'folder', path: folderPath });
-              }}
-              onRemoveSearch={savedSearches.remove}
-            />
-            <Box
-              ref={mainRef}
-              component="main"
-              aria-label="Library"
-              sx={{ flex: 1, minWidth: 0, display: 'flex', flexDirection: 'column', position: 'relative' }}
-              onDragOver={(event) => {
-                if (!inFolder || !event.dataTransfer.types.includes('Files')) return;
-                event.preventDefault();
-                event.dataTransfer.dropEffect = folderWritable ? 'copy' : 'none';
-                if (!dropping) setDropping(true);
-              }}
-              onDragLeave={(event) => {
-                if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setDropping(false);
-              }}
-              onDrop={(event) => {
-                if (!event.dataTransfer.types.includes('Files')) return;
-                event.preventDefault();
-                setDropping(false);
-                if (!inFolder || !folderWritable) {
-                  toast('You cannot upload into this folder.', 'error');
-                  return;
-                }
-                const paths = droppedPaths(event.dataTransfer.files);
-                if (paths === null) {
-                  toast('Dropping files needs the desktop app: in web mode, use Upload and type the paths.', 'info');
-                  setDialog({ kind: 'upload', folderPath });
-                  return;
-                }
-                if (paths.length > 0) setDialog({ kind: 'upload', folderPath, paths });
-              }}
-            >
-              {dropping && (
-                <Box
-                  aria-hidden="true"
-                  sx={{
-                    position: 'absolute',
-                    inset: 8,
-                    zIndex: 5,
-                    pointerEvents: 'none',
-                    border: '2px dashed',
-                    borderColor: folderWritable ? 'primary.light' : 'error.light',
-                    borderRadius: 1.5,
-                    backgroundColor: 'rgba(47, 111, 223, 0.08)',
-                    display: 'grid',
-                    placeItems: 'center',
-                  }}
-                >
-                  <Box sx={{ px: 2, py: 1, borderRadius: 1, backgroundColor: surface.raised, typography: 'body2' }}>
-                    {folderWritable ? `Drop to upload into ${folderNameOf(folderPath)}` : 'You cannot upload into this folder'}
-                  </Box>
-                </Box>
-              )}
-              {filtersOpen && inFolder && <SearchFilters text={searchText} onChange={setSearchText} folderPath={folderPath} />}
-              <PathBar path={inFolder && !searching ? folderPath : null} title={searching ? 'Search results' : 'Trash'} onNavigate={goTo} summary={summary} />
-              {place.kind === 'trash' ? (
-                <TrashView isAdmin={admin} version={trashVersion} onChanged={() => setTreeVersion((value) => value + 1)} />
-              ) : view === 'table' ? (
-                <AssetTable {...viewProps} layout={layout} onLayoutChange={changeLayout} sort={sort} onSort={changeSort} />
-              ) : (
-                <AssetCards {...viewProps} />
-              )}
-            </Box>
-          </Box>
-        )}
-        {transfersOpen && (
-          <TransferPanel
-            transfers={transfers.transfers}
-            summary={transfers.summary}
-            onAction={(action, ids) => void transfers.act(action, ids).catch((error: unknown) => toast(toShownError(error).message, 'error'))}
-            onClearFinished={() => void transfers.clearFinished().catch((error: unknown) => toast(toShownError(error).message, 'error'))}
-            onClose={() => setTransfersOpen(false)}
-            tab={transferTab}
-            onTabChange={setTransferTab}
-            fsxSummary={fsx.summary}
-            fsxCount={fsx.jobs.length}
-            fsx={
-              <FsxJobList
-                jobs={fsx.jobs}
-                details={fsx.details}
-                expanded={fsx.expanded}
-                error={fsx.error}
-                onToggle={fsx.toggle}
-                onCancel={(id) => void fsx.cancel(id).catch((error: unknown) => toast(toShownError(error).message, 'error'))}
-              />
-            }
-          />
-        )}
-        <StatusBar appInfo={appInfo} backend={backend} transfers={transferSummary} transfersOpen={transfersOpen} onToggleTransfers={() => setTransfersOpen((open) => !open)} />
+      )}
+      <StatusBar appInfo={appInfo} backend={backend} transfers={transferSummary} transfersOpen={transfersOpen} onToggleTransfers={() => setTransfersOpen((open) => !open)} />
 
-        <ItemMenu
-          target={menu}
-          canWrite={menu ? (menu.entries.length === 0 ? folderWritable : menu.entries.every(mayChange)) : false}
-          isAdmin={admin}
-          onClose={() => setMenu(null)}
-          onCommand={(command) => menu && runCommand(command, menu.entries)}
-        />
-        {dialog?.kind === 'newFolder' && (
-          <NameDialog
-            title="New folder"
-            label="Folder name"
-            initial=""
-            submitLabel="Create"
-            hint={`In ${dialog.parentPath === '' ? 'Library' : dialog.parentPath}`}
-            onClose={() => setDialog(null)}
-            onSubmit={async (name) => {
-              const created = await desktop.createFolder({ parentPath: dialog.parentPath, name });
-              setDialog(null);
-              afterChange();
-              toast(`Created “${created.name}”`, 'success');
-            }}
-          />
-        )}
-        {dialog?.kind === 'saveSearch' && (
-          <NameDialog
-            title="Save search"
-            label="Name"
-            initial=""
-            submitLabel="Save"
-            hint={dialog.text}
-            onClose={() => setDialog(null)}
-            onSubmit={async (name) => {
-              savedSearches.save(name, dialog.text);
-              setDialog(null);
-              toast(`Saved “${name.trim()}” in the sidebar`, 'success');
-            }}
-          />
-        )}
-        {dialog?.kind === 'rename' && (
-          <NameDialog
-            title={dialog.entry.type === 'folder' ? 'Rename folder' : 'Rename file'}
-            label="Name"
-            initial={entryName(dialog.entry)}
-            submitLabel="Rename"
-            requireChange
-            onClose={() => setDialog(null)}
-            onSubmit={async (newName) => {
-              const { entry } = dialog;
-              const result =
-                entry.type === 'folder'
-                  ? await desktop.renameFolder({ path: entry.folder.path, newName })
-                  : await desktop.renameAsset({ id: entry.asset.id, newName, version: entry.asset.version });
-              setDialog(null);
-              afterChange();
-              const failed = describeFailures('rename', result, new Map([[entry.type === 'folder' ? entry.folder.path : entry.asset.id, entryName(entry)]]));
-              if (failed) toast(failed, 'error');
-            }}
-          />
-        )}
-        {dialog?.kind === 'move' && (
-          <MoveDialog
-            what={describeEntries(dialog.entries)}
-            startPath={folderPath}
-            movingFolders={splitSelection(dialog.entries).folders.map((folder) => folder.path)}
-            onClose={() => setDialog(null)}
-            onMove={(toPath) => moveTo(dialog.entries, toPath)}
-          />
-        )}
-        <ConfirmDialog
-          open={dialog?.kind === 'delete'}
-          title={dialog?.kind === 'delete' ? `Move ${describeEntries(dialog.entries)} to the trash?` : ''}
-          confirmLabel="Move to trash"
-          destructive
-          busy={busy}
+      <ItemMenu
+        target={menu}
+        canWrite={menu ? (menu.entries.length === 0 ? folderWritable : menu.entries.every(mayChange)) : false}
+        isAdmin={admin}
+        onClose={() => setMenu(null)}
+        onCommand={(command) => menu && runCommand(command, menu.entries)}
+      />
+      {dialog?.kind === 'newFolder' && (
+        <NameDialog
+          title="New folder"
+          label="Folder name"
+          initial=""
+          submitLabel="Create"
+          hint={`In ${dialog.parentPath === '' ? 'Library' : dialog.parentPath}`}
           onClose={() => setDialog(null)}
-          onConfirm={() => dialog?.kind === 'delete' && void trashEntries(dialog.entries)}
-        >
-          {dialog?.kind === 'delete' && splitSelection(dialog.entries).folders.length > 0
-            ? 'Folders go to the trash with everything in them. '
-            : ''}
-          {admin ? 'You can restore them from Trash until they are deleted forever.' : 'An admin can restore them from Trash.'}
-        </ConfirmDialog>
-        {dialog?.kind === 'viewer' && (
-          <Viewer
-            assets={dialog.assets}
-            startIndex={dialog.index}
-            onClose={(last) => {
-              setDialog(null);
-              // Back in the library on the file last viewed.
-              const index = entries.findIndex((entry) => entry.type === 'asset' && entry.asset.id === last.id);
-              if (index >= 0) selection.onItemContext(index);
-              requestAnimationFrame(() => mainRef.current?.querySelector<HTMLElement>('[role="grid"]')?.focus({ preventScroll: true }));
-            }}
-            onDownload={(asset) => download([asset])}
-          />
-        )}
-        {dialog?.kind === 'permissions' && (
-          <PermissionsDialog
-            path={dialog.path}
-            onClose={() => setDialog(null)}
-            onSaved={(result, before) => {
-              setDialog(null);
-              afterChange();
-              const message = result.updatedFolders === 0 ? 'Permissions unchanged' : `Permissions saved on ${pluralItems(result.updatedFolders, 'folder')}`;
-              const single = result.updatedFolders === 1;
-              toast(
-                message,
-                'success',
-                single
-                  ? {
-                      label: 'Undo',
-                      run: () =>
-                        void desktop.setFolderAcl({ path: result.path, groups: before }).then(
-                          () => {
-                            afterChange();
-                            toast('Permissions restored', 'success');
-                          },
-                          (error: unknown) => toast(toShownError(error).message, 'error'),
-                        ),
-                    }
-                  : undefined,
-              );
-            }}
-          />
-        )}
-        {dialog?.kind === 'settings' && <SettingsDialog appInfo={appInfo} email={who.email} view={view} onViewChange={changeView} onClose={() => setDialog(null)} />}
-        {dialog?.kind === 'upload' && (
-          <UploadDialog
-            folderPath={dialog.folderPath}
-            canBrowse={appInfo?.shell === 'electron'}
-            {...(dialog.paths ? { initialPaths: dialog.paths } : {})}
-            onClose={() => setDialog(null)}
-            onStarted={(started, skipped) => {
-              setDialog(null);
-              transfers.merge(started);
-              setTransfersOpen(true);
-              afterChange();
-              toast(`Uploading ${pluralItems(started.length, 'file')}${skipped > 0 ? ` · ${skipped.toLocaleString()} skipped` : ''}`, 'info');
-            }}
-          />
-        )}
-        {dialog?.kind === 'fsx' && (
-          <FsxDialog
-            operation={dialog.operation}
-            assets={dialog.assets}
-            folders={dialog.folders}
-            email={who.email}
-            onClose={() => setDialog(null)}
-            onStarted={(job) => {
-              setDialog(null);
-              fsx.track(job);
-              setTransferTab('fsx');
-              setTransfersOpen(true);
-              toast(`${jobTitle(job)}: started`, 'info');
-            }}
-          />
-        )}
-        {dialog?.kind === 'download' && (
-          <DownloadDialog
-            assets={dialog.assets}
-            onClose={() => setDialog(null)}
-            onStarted={(started) => {
-              setDialog(null);
-              transfers.merge(started);
-              setTransfersOpen(true);
-              toast(started.length === 1 ? `Downloading “${started[0]!.name}”` : `Downloading ${pluralItems(started.length, 'file')}`, 'info');
-            }}
-          />
-        )}
-      </Box>
-    </WorkstationsContext.Provider>
+          onSubmit={async (name) => {
+            const created = await desktop.createFolder({ parentPath: dialog.parentPath, name });
+            setDialog(null);
+            afterChange();
+            toast(`Created “${created.name}”`, 'success');
+          }}
+        />
+      )}
+      {dialog?.kind === 'saveSearch' && (
+        <NameDialog
+          title="Save search"
+          label="Name"
+          initial=""
+          submitLabel="Save"
+          hint={dialog.text}
+          onClose={() => setDialog(null)}
+          onSubmit={async (name) => {
+            savedSearches.save(name, dialog.text);
+            setDialog(null);
+            toast(`Saved “${name.trim()}” in the sidebar`, 'success');
+          }}
+        />
+      )}
+      {dialog?.kind === 'rename' && (
+        <NameDialog
+          title={dialog.entry.type === 'folder' ? 'Rename folder' : 'Rename file'}
+          label="Name"
+          initial={entryName(dialog.entry)}
+          submitLabel="Rename"
+          requireChange
+          onClose={() => setDialog(null)}
+          onSubmit={async (newName) => {
+            const { entry } = dialog;
+            const result =
+              entry.type === 'folder'
+                ? await desktop.renameFolder({ path: entry.folder.path, newName })
+                : await desktop.renameAsset({ id: entry.asset.id, newName, version: entry.asset.version });
+            setDialog(null);
+            afterChange();
+            const failed = describeFailures('rename', result, new Map([[entry.type === 'folder' ? entry.folder.path : entry.asset.id, entryName(entry)]]));
+            if (failed) toast(failed, 'error');
+          }}
+        />
+      )}
+      {dialog?.kind === 'move' && (
+        <MoveDialog
+          what={describeEntries(dialog.entries)}
+          startPath={folderPath}
+          movingFolders={splitSelection(dialog.entries).folders.map((folder) => folder.path)}
+          onClose={() => setDialog(null)}
+          onMove={(toPath) => moveTo(dialog.entries, toPath)}
+        />
+      )}
+      <ConfirmDialog
+        open={dialog?.kind === 'delete'}
+        title={dialog?.kind === 'delete' ? `Move ${describeEntries(dialog.entries)} to the trash?` : ''}
+        confirmLabel="Move to trash"
+        destructive
+        busy={busy}
+        onClose={() => setDialog(null)}
+        onConfirm={() => dialog?.kind === 'delete' && void trashEntries(dialog.entries)}
+      >
+        {dialog?.kind === 'delete' && splitSelection(dialog.entries).folders.length > 0
+          ? 'Folders go to the trash with everything in them. '
+          : ''}
+        {admin ? 'You can restore them from Trash until they are deleted forever.' : 'An admin can restore them from Trash.'}
+      </ConfirmDialog>
+      {dialog?.kind === 'viewer' && (
+        <Viewer
+          assets={dialog.assets}
+          startIndex={dialog.index}
+          onClose={(last) => {
+            setDialog(null);
+            // Back in the library on the file last viewed.
+            const index = entries.findIndex((entry) => entry.type === 'asset' && entry.asset.id === last.id);
+            if (index >= 0) selection.onItemContext(index);
+            requestAnimationFrame(() => mainRef.current?.querySelector<HTMLElement>('[role="grid"]')?.focus({ preventScroll: true }));
+          }}
+          onDownload={(asset) => download([asset])}
+        />
+      )}
+      {dialog?.kind === 'permissions' && (
+        <PermissionsDialog
+          path={dialog.path}
+          onClose={() => setDialog(null)}
+          onSaved={(result, before) => {
+            setDialog(null);
+            afterChange();
+            const message = result.updatedFolders === 0 ? 'Permissions unchanged' : `Permissions saved on ${pluralItems(result.updatedFolders, 'folder')}`;
+            const single = result.updatedFolders === 1;
+            toast(
+              message,
+              'success',
+              single
+                ? {
+                    label: 'Undo',
+                    run: () =>
+                      void desktop.setFolderAcl({ path: result.path, groups: before }).then(
+                        () => {
+                          afterChange();
+                          toast('Permissions restored', 'success');
+                        },
+                        (error: unknown) => toast(toShownError(error).message, 'error'),
+                      ),
+                  }
+                : undefined,
+            );
+          }}
+        />
+      )}
+      {dialog?.kind === 'settings' && <SettingsDialog appInfo={appInfo} email={who.email} view={view} onViewChange={changeView} onClose={() => setDialog(null)} />}
+      {dialog?.kind === 'upload' && (
+        <UploadDialog
+          folderPath={dialog.folderPath}
+          canBrowse={appInfo?.shell === 'electron'}
+          {...(dialog.paths ? { initialPaths: dialog.paths } : {})}
+          onClose={() => setDialog(null)}
+          onStarted={(started, skipped) => {
+            setDialog(null);
+            transfers.merge(started);
+            setTransfersOpen(true);
+            afterChange();
+            toast(`Uploading ${pluralItems(started.length, 'file')}${skipped > 0 ? ` · ${skipped.toLocaleString()} skipped` : ''}`, 'info');
+          }}
+        />
+      )}
+      {dialog?.kind === 'fsx' && (
+        <FsxDialog
+          operation={dialog.operation}
+          assets={dialog.assets}
+          folders={dialog.folders}
+          email={who.email}
+          onClose={() => setDialog(null)}
+          onStarted={(job) => {
+            setDialog(null);
+            fsx.track(job);
+            setTransferTab('fsx');
+            setTransfersOpen(true);
+            toast(`${jobTitle(job)}: started`, 'info');
+          }}
+        />
+      )}
+      {dialog?.kind === 'download' && (
+        <DownloadDialog
+          assets={dialog.assets}
+          onClose={() => setDialog(null)}
+          onStarted={(started) => {
+            setDialog(null);
+            transfers.merge(started);
+            setTransfersOpen(true);
+            toast(started.length === 1 ? `Downloading “${started[0]!.name}”` : `Downloading ${pluralItems(started.length, 'file')}`, 'info');
+          }}
+        />
+      )}
+    </Box>
   );
 }

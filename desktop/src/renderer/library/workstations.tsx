@@ -1,4 +1,4 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { WorkstationPlatform, WorkstationView } from '@rushes/shared';
 import { desktop } from '../bridge/desktop';
 import { toShownError } from '../errors';
@@ -33,7 +33,7 @@ export function useWorkstations(): Workstations {
  * Loads the workstation list once per signed-in window and again on `reload()` (after an admin
  * edits one, or when the groups in the session change).
  */
-export function useWorkstationList(groupsKey: string): Workstations {
+function useWorkstationList(groupsKey: string): Workstations {
   const [state, setState] = useState<Pick<Workstations, 'list' | 'platforms' | 'loaded' | 'error'>>({ list: [], platforms: [], loaded: false, error: null });
   const [version, setVersion] = useState(0);
   useEffect(() => {
@@ -48,4 +48,10 @@ export function useWorkstationList(groupsKey: string): Workstations {
   }, [version, groupsKey]);
   const reload = useCallback(() => setVersion((value) => value + 1), []);
   return useMemo(() => ({ ...state, names: new Map(state.list.map((station) => [station.id, station.name])), reload }), [state, reload]);
+}
+
+/** Gives the signed-in window its workstation list; which ones a user may use follows their groups. */
+export function WorkstationsProvider({ groups, children }: { groups: readonly string[]; children: ReactNode }) {
+  const value = useWorkstationList(groups.join('\n'));
+  return <WorkstationsContext.Provider value={value}>{children}</WorkstationsContext.Provider>;
 }
