@@ -8,6 +8,9 @@ import {
   type AuditEvent,
   type Folder,
   type TechnicalMetadata,
+  type Transfer,
+  type TransferFile,
+  type Workstation,
 } from '@rushes/shared';
 import {
   CatalogConflict,
@@ -18,6 +21,7 @@ import {
   type Catalog,
   type CatalogAsset,
   type Change,
+  type Page,
   type TrashMark,
 } from '../src/ports';
 
@@ -789,7 +793,139 @@ export function describeCatalogContract(
         expect((await catalog.listAudit({ limit: 10, cursor: null })).items).toEqual([]);
       });
     });
+
+    describe('workstations', () => {
+      it('creates, reads, lists by name, replaces and removes workstations, outside the change feed', async () => {
+        const before = await catalog.latestChange();
+        const bay2 = workstationRecord('ws-bay2', 'Edit bay 2', { platform: 'windows', instanceId: 'i-0123456789abcdef0', shareRoot: 'D:\\Media' });
+        const bay1 = workstationRecord('ws-bay1', 'Edit bay 1', { groups: ['show-a', 'show-b'] });
+        expect(await catalog.createWorkstation(bay2)).toEqual(bay2);
+        await catalog.createWorkstation(bay1);
+        expect(await catalog.getWorkstation('ws-bay2')).toEqual(bay2);
+        expect(await catalog.getWorkstation('ws-none')).toBeNull();
+        expect(await catalog.listWorkstations()).toEqual([bay1, bay2]);
+        const renamed = { ...bay2, name: 'Assist bay', groups: ['show-c'], modifiedAt: time(5) };
+        expect(await catalog.updateWorkstation(renamed)).toEqual(renamed);
+        expect(await catalog.listWorkstations()).toEqual([renamed, bay1]);
+        await catalog.removeWorkstation('ws-bay1');
+        expect(await catalog.listWorkstations()).toEqual([renamed]);
+        expect(await catalog.latestChange()).toBe(before);
+      });
+
+      it('refuses a second workstation with an id, and updating or removing a missing one', async () => {
+        const bay = workstationRecord('ws-bay1', 'Edit bay 1');
+        await catalog.createWorkstation(bay);
+        await expect(catalog.createWorkstation({ ...bay, name: 'Other' })).rejects.toBeInstanceOf(CatalogConflict);
+        await expect(catalog.updateWorkstation(workstationRecord('ws-gone', 'Gone'))).rejects.toBeInstanceOf(CatalogNotFound);
+        await expect(catalog.removeWorkstation('ws-gone')).rejects.toBeInstanceOf(CatalogNotFound);
+        expect(await catalog.listWorkstations()).toEqual([bay]);
+      });
+    });
+
+    describe('transfer jobs', () => {
+      it('stores a job with its files exactly, and replaces it only from the version it was read at', async () => {
+        const job = transferRecord('job-00000001', { files: [transferFile('Show/Day 1/A001 "take" $(x).mov'), transferFile('Show/Day 1/ünï `b`; c.mov')] });
+        expect(await catalog.createTransfer(job)).toEqual(job);
+        expect(await catalog.getTransfer(job.id)).toEqual(job);
+        expect(await catalog.getTransfer('job-missing0')).toBeNull();
+        await expect(catalog.createTransfer(job)).rejects.toBeInstanceOf(CatalogConflict);
+
+        const finished: Transfer = {
+          ...job,
+          state: 'succeeded',
+          finishedAt: time(3),
+          files: job.files.map((file) => ({ ...file, state: 'copied', bytesDone: file.size })),
+          version: 2,
+        };
+        expect(await catalog.updateTransfer(finished)).toEqual(finished);
+        expect(await catalog.getTransfer(job.id)).toEqual(finished);
+        // A second writer that read version 1 (a duplicate status event, a sweep) is refused.
+        await expect(catalog.updateTransfer({ ...job, state: 'failed', reason: 'timed out', version: 2 })).rejects.toBeInstanceOf(CatalogConflict);
+        await expect(catalog.updateTransfer({ ...job, id: 'job-missing0', version: 2 })).rejects.toBeInstanceOf(CatalogNotFound);
+        expect(await catalog.getTransfer(job.id)).toEqual(finished);
+      });
+
+      it('keeps a job of thousands of files with long names whole, through updates', async () => {
+        const files = Array.from({ length: 2000 }, (_, i) => transferFile(`Show/${'Day long name '.repeat(30)}/${'clip '.repeat(40)}${i}.mov`));
+        const job = transferRecord('job-big00001', { files });
+        await catalog.createTransfer(job);
+        expect(await catalog.getTransfer(job.id)).toEqual(job);
+        const half: Transfer = { ...job, files: files.map((file, i) => (i % 2 ? { ...file, state: 'failed', reason: 'the share is full' } : file)), version: 2 };
+        await catalog.updateTransfer(half);
+        const read = await catalog.getTransfer(job.id);
+        expect(read?.files).toHaveLength(2000);
+        expect(read).toEqual(half);
+      });
+
+      it('lists jobs newest first, per requester or all, in pages that neither repeat nor skip', async () => {
+        const jobs = Array.from({ length: 7 }, (_, i) =>
+          transferRecord(`job-list000${i}`, { requestedById: i % 2 ? 'user-ed' : 'user-ana', createdAt: time(i < 2 ? 1 : i) }),
+        );
+        for (const job of jobs) await catalog.createTransfer(job);
+        const newestFirst = (list: Transfer[]) =>
+          [...list].sort((a, b) => compareText(b.createdAt, a.createdAt) || compareText(b.id, a.id)).map((job) => job.id);
+        async function pages(requestedById?: string): Promise<string[]> {
+          const ids: string[] = [];
+          let cursor: string | null = null;
+          do {
+            const page: Page<Transfer> = await catalog.listTransfers({ limit: 2, cursor, ...(requestedById ? { requestedById } : {}) });
+            expect(page.items.length).toBeLessThanOrEqual(2);
+            ids.push(...page.items.map((job) => job.id));
+            cursor = page.nextCursor;
+          } while (cursor);
+          return ids;
+        }
+        expect(await pages()).toEqual(newestFirst(jobs));
+        expect(await pages('user-ed')).toEqual(newestFirst(jobs.filter((job) => job.requestedById === 'user-ed')));
+        expect(await pages('user-nobody')).toEqual([]);
+        const first = await catalog.listTransfers({ limit: 3, cursor: null });
+        expect(first.items).toEqual(newestFirst(jobs).slice(0, 3).map((id) => jobs.find((job) => job.id === id)));
+        // A cursor from everyone's list is not one for a requester's.
+        await expect(catalog.listTransfers({ limit: 3, cursor: first.nextCursor, requestedById: 'user-ed' })).rejects.toBeInstanceOf(DomainError);
+        await expect(catalog.listTransfers({ limit: 3, cursor: 'bogus' })).rejects.toBeInstanceOf(DomainError);
+      });
+
+      it('finds the unfinished jobs, soonest deadline first, and forgets them once they end', async () => {
+        const late = transferRecord('job-late0001', { deadline: time(90) });
+        const soon = transferRecord('job-soon0001', { state: 'queued', deadline: time(30) });
+        const done = transferRecord('job-done0001', { state: 'succeeded', finishedAt: time(2) });
+        for (const job of [late, soon, done]) await catalog.createTransfer(job);
+        expect((await catalog.listUnfinishedTransfers()).map((job) => job.id)).toEqual(['job-soon0001', 'job-late0001']);
+        await catalog.updateTransfer({ ...soon, state: 'failed', reason: 'timed out', finishedAt: time(31), version: 2 });
+        await catalog.updateTransfer({ ...late, state: 'cancelled', finishedAt: time(4), version: 2 });
+        expect(await catalog.listUnfinishedTransfers()).toEqual([]);
+      });
+    });
   });
+}
+
+function workstationRecord(id: string, name: string, extra: Partial<Workstation> = {}): Workstation {
+  return { id, name, platform: 'local', instanceId: null, shareRoot: '/srv/share', groups: ['show-a'], createdAt: time(0), modifiedAt: time(0), ...extra };
+}
+
+function transferFile(key: string): TransferFile {
+  return { assetId: `asset-${key.length}-${key.slice(-8)}`, key, path: key, size: key.length * 1000, sha256: 'ab'.repeat(32), state: 'pending', bytesDone: 0, reason: null };
+}
+
+function transferRecord(id: string, extra: Partial<Transfer> = {}): Transfer {
+  return {
+    id,
+    operation: 'copy',
+    workstation: { id: 'ws-bay1', name: 'Edit bay 1', platform: 'local', instanceId: null, shareRoot: '/srv/share' },
+    requestedBy: 'ed@example.com',
+    requestedById: 'user-ed',
+    state: 'running',
+    reason: null,
+    commandId: null,
+    manifest: { bucket: 'rushes-derived', key: `transfers/${id}/manifest.json` },
+    files: [transferFile('Show/Day 1/A001.mov')],
+    createdAt: time(1),
+    startedAt: time(1),
+    finishedAt: null,
+    deadline: time(20),
+    version: 1,
+    ...extra,
+  };
 }
 
 // Fixtures -------------------------------------------------------------------------------

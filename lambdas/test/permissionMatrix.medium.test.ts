@@ -1,5 +1,8 @@
 import { createHash, createPrivateKey, generateKeyPairSync } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { SignJWT, decodeJwt, type JWTPayload } from 'jose';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -12,7 +15,7 @@ import { signInPeople, TEST_PASSWORD } from '../../scripts/testing/people';
 /**
  * Every API route × every kind of caller → the expected answer, through the real local API
  * (cognito-local tokens, SQLite, s3rver). The table is keyed by route name, so a route added
- * to `routes` (transfers, issue 7) fails typecheck and this test until it
+ * to `routes` fails typecheck and this test until it
  * has a row. A leak is an answer that gives a caller more than the table allows: a 2xx
  * where a refusal was expected, a 403 that reveals something a 404 should hide, or a 2xx
  * body that names a folder or file the caller may not read. Ends with one line:
@@ -45,7 +48,8 @@ let data: Awaited<ReturnType<typeof tempDataDir>>;
 let s3: S3Client;
 let signedIn: Awaited<ReturnType<typeof signInPeople<keyof typeof people>>>;
 const tokens = {} as Record<Persona, string | null>;
-const fixture = { assetA: '', secretAsset: '', victimId: '' };
+const fixture = { assetA: '', secretAsset: '', victimId: '', bayA: '', bayB: '', insiderJob: '' };
+let share: string;
 let counter = 0;
 const unique = (stem: string) => `${stem}-${++counter}`;
 
@@ -96,6 +100,12 @@ async function newGroup(): Promise<string> {
 }
 
 const file = (relativePath: string) => ({ relativePath, size: 6, lastModified: 0 });
+
+const workstationBody = (name: string, groups: string[]) => ({ name, platform: 'local', instanceId: null, shareRoot: share, groups });
+
+async function newWorkstation(): Promise<string> {
+  return (await asAdmin<{ id: string }>('createWorkstation', { body: workstationBody(unique('Bay'), ['show-a']) })).id;
+}
 
 const matrix: { [N in RouteName]: Case[] } = {
   health: [{ label: 'health', request: async () => ({}), expect: EVERYONE }],
@@ -200,6 +210,21 @@ const matrix: { [N in RouteName]: Case[] } = {
   removeGroupMembers: [{ label: 'remove a member from show-a', request: async () => ({ body: { name: 'show-a', userIds: [fixture.victimId] } }), expect: ADMIN_ONLY }],
   folderViewers: [{ label: 'who can see Show A', request: async () => ({ query: { path: 'Show A/' } }), expect: ADMIN_ONLY }],
   listAudit: [{ label: 'read the audit log', request: async () => ({ query: { limit: 500 } }), expect: ADMIN_ONLY }],
+  listWorkstations: [{ label: 'list the workstations one may use', request: async () => ({}), expect: EVERYONE }],
+  createWorkstation: [{ label: 'register a workstation', request: async () => ({ body: workstationBody(unique('New bay'), ['show-a']) }), expect: ADMIN_ONLY }],
+  updateWorkstation: [{ label: 'change a workstation', request: async () => ({ body: { id: await newWorkstation(), workstation: workstationBody(unique('Changed bay'), ['show-b']) } }), expect: ADMIN_ONLY }],
+  deleteWorkstation: [{ label: 'remove a workstation', request: async () => ({ body: { id: await newWorkstation() } }), expect: ADMIN_ONLY }],
+  startTransfer: [
+    // The workstation is checked first: a caller who may not use it learns nothing about the files.
+    { label: 'send a file of Show A to the Show A bay', request: async () => ({ body: { operation: 'copy', workstationId: fixture.bayA, assetIds: [fixture.assetA] } }), expect: { admin: 200, insider: 200, outsider: 403 } },
+    { label: 'send a file of Show A to the Show B bay', request: async () => ({ body: { operation: 'copy', workstationId: fixture.bayB, assetIds: [fixture.assetA] } }), expect: { admin: 200, insider: 403, outsider: 404 } },
+    { label: 'send a folder of Show A to the Show A bay', request: async () => ({ body: { operation: 'copy', workstationId: fixture.bayA, folderPaths: ['Show A/Dailies/'] } }), expect: { admin: 200, insider: 200, outsider: 403 } },
+    { label: 'send a folder of Show A to the Show B bay', request: async () => ({ body: { operation: 'remove', workstationId: fixture.bayB, folderPaths: ['Show A/Dailies/'] } }), expect: { admin: 200, insider: 403, outsider: 404 } },
+    { label: 'send the admin-only file to the Show A bay', request: async () => ({ body: { operation: 'copy', workstationId: fixture.bayA, assetIds: [fixture.secretAsset] } }), expect: { admin: 200, insider: 404, outsider: 403 } },
+  ],
+  listTransfers: [{ label: 'list transfers', request: async () => ({ query: { limit: 200 } }), expect: EVERYONE }],
+  transferDetail: [{ label: "detail of the insider's transfer", request: async () => ({ query: { id: fixture.insiderJob } }), expect: READ }],
+  cancelTransfer: [{ label: "cancel the insider's transfer", request: async () => ({ body: { id: fixture.insiderJob } }), expect: READ }],
 };
 
 /** What each caller must never find in an answer: names and ids of what they may not read. */
@@ -221,6 +246,7 @@ beforeAll(async () => {
     ['Show A/', 'Day 1', null],
     ['', 'Show B', ['show-b']],
     ['', 'Show Secret', []],
+    ['Show A/', 'Dailies', null],
   ] as const) {
     await asAdmin('createFolder', { body: { parentPath, name } });
     if (groups) await asAdmin('setFolderAcl', { body: { path: `${parentPath}${name}/`, groups } });
@@ -239,6 +265,13 @@ beforeAll(async () => {
   await stack.storage.idle();
   fixture.secretAsset = (await stack.catalog.getAssetByKey('Show Secret/budget.mov'))!.id;
   fixture.victimId = await newUser();
+  await s3.send(new PutObjectCommand({ Bucket: stack.profile.s3.mediaBucket, Key: 'Show A/Dailies/take 1.mov', Body: 'frames' }));
+  await stack.storage.idle();
+  share = await mkdtemp(path.join(os.tmpdir(), 'rushes-matrix-share-'));
+  fixture.bayA = (await asAdmin<{ id: string }>('createWorkstation', { body: workstationBody('Bay A', ['show-a']) })).id;
+  fixture.bayB = (await asAdmin<{ id: string }>('createWorkstation', { body: workstationBody('Bay B', ['show-b']) })).id;
+  const job = await signedIn.call<{ id: string }>('insider', 'startTransfer', { body: { operation: 'copy', workstationId: fixture.bayA, assetIds: [fixture.assetA] } });
+  fixture.insiderJob = job.body.id;
 
   const users = await asAdmin<{ users: { id: string; email: string }[] }>('listUsers');
   const disabledId = users.users.find((user) => user.email === people.disabled.email)!.id;
@@ -267,6 +300,7 @@ afterAll(async () => {
   s3?.destroy();
   await stack?.stop();
   await data?.remove();
+  if (share) await rm(share, { recursive: true, force: true });
 });
 
 async function sign(claims: JWTPayload, key: Parameters<SignJWT['sign']>[0]): Promise<string> {

@@ -52,6 +52,17 @@ describe('S3ObjectStore on s3rver', () => {
     expect(await store.head(to)).toMatchObject({ size: 6 });
   });
 
+  it('writes a small object whole and streams an object back, null for a missing one', async () => {
+    const key = 'transfers/job-1/it’s "manifest" $(x).json';
+    await store.putText(key, '{"version":1,\n"é":1}\n', 'application/json');
+    const body = await store.read(key);
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of body!) chunks.push(chunk);
+    expect(Buffer.concat(chunks).toString('utf8')).toBe('{"version":1,\n"é":1}\n');
+    expect(await store.read('transfers/job-1/missing.json')).toBeNull();
+    expect(store.bucket).toBe(BUCKET);
+  });
+
   it('copies a large object by streaming where the store has no multipart copy', async () => {
     // The threshold is lowered so the large-object path runs for real against s3rver.
     const streaming = new S3ObjectStore(s3, { bucket: BUCKET, largeCopy: 'stream', copySourceEncoding: 'uri', singleCopyLimit: 100 });

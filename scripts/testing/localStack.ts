@@ -4,6 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { readLocalConfig, startLocalStack, type LocalStack } from '@rushes/lambdas/local';
+import type { TransferExecutor, TransferReports } from '../../lambdas/src/ports';
 
 /** A base port with `count` free ports after it (the local stack uses web, api, s3, cognito). */
 export async function freePortRange(count = 4): Promise<number> {
@@ -39,11 +40,13 @@ export async function startTestStack(options: {
    * they assert on other things.
    */
   ingest?: boolean;
+  /** Replaces the local transfer executor. */
+  transferExecutor?: (reports: TransferReports) => TransferExecutor;
 }): Promise<LocalStack> {
   const base = options.basePort ?? (await freePortRange());
   const env: Record<string, string> = { RUSHES_DATA_DIR: options.dataDir, RUSHES_PORT: String(base) };
   if (options.adminEmail) env['RUSHES_ADMIN_EMAIL'] = options.adminEmail;
   if (options.adminPassword) env['RUSHES_ADMIN_PASSWORD'] = options.adminPassword;
   env['RUSHES_INGEST'] = options.ingest ? 'on' : 'off';
-  return startLocalStack(readLocalConfig(env));
+  return startLocalStack(readLocalConfig(env), options.transferExecutor ? { transferExecutor: options.transferExecutor } : {});
 }

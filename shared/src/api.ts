@@ -3,6 +3,7 @@ import { aclRoutes } from './aclApi';
 import { adminRoutes } from './adminApi';
 import { fsxRoutes } from './fsxApi';
 import { libraryRoutes } from './catalogApi';
+import { fsxRoutes } from './fsxApi';
 import { mediaRoutes } from './mediaApi';
 import { NoBody, NoQuery, route } from './routeSpec';
 import { annotationRoutes } from './annotationsApi';

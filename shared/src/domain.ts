@@ -7,7 +7,9 @@
  * bytes; keys and folder paths follow names.ts (`Show/Day/clip.mov`, `Show/Day/`, root ``);
  * people are identified by their e-mail address, as in Cognito and the audit log.
  */
+import type { TransferJobFileState, TransferJobState, WorkstationPlatform } from './fsxApi';
 import type { Derivative, MediaKind } from './mediaTypes';
+import type { TransferOperation } from './transferManifest';
 
 export type IsoDateTime = string;
 
@@ -117,54 +119,68 @@ export interface Folder {
 // Workstations and transfers between S3 and their edit shares
 // ---------------------------------------------------------------------------------------
 
-/** How files reach the workstation: SSM Run Command in the cloud, a local copy in local mode. */
-export type TransferExecutorTarget =
-  | { readonly kind: 'ssm'; readonly instanceId: string }
-  | { readonly kind: 'local' };
-
+/**
+ * An edit workstation (issue 7): where its share is mounted and who may send media to it.
+ * The API's shapes and rules are in fsxApi.ts; this is the stored record.
+ */
 export interface Workstation {
+  /** `ws-…` */
   readonly id: string;
   readonly name: string;
-  readonly executor: TransferExecutorTarget;
-  /** Where media lands on the edit share, e.g. `D:\Rushes` or a local folder. */
-  readonly destinationRoot: string;
+  readonly platform: WorkstationPlatform;
+  /** The SSM managed instance id (`i-…`, `mi-…`); null for a local workstation. */
+  readonly instanceId: string | null;
+  /** `D:\Media`, `/mnt/fsx/media`, or a folder on this machine in local mode. */
+  readonly shareRoot: string;
   /** Members of these groups (and admins) may send media to this workstation. */
-  readonly userGroups: readonly string[];
-  readonly enabled: boolean;
+  readonly groups: readonly string[];
   readonly createdAt: IsoDateTime;
   readonly modifiedAt: IsoDateTime;
 }
 
-export type TransferDirection = 'to-fsx' | 'from-fsx';
-
-export type TransferStatus = 'queued' | 'running' | 'succeeded' | 'failed';
-
-export type TransferItemStatus = 'pending' | 'copied' | 'verified' | 'removed' | 'skipped' | 'failed';
-
-/** One file of a transfer, as written to the manifest the workstation executes. */
-export interface TransferItem {
+/** One file of a transfer job: what the manifest says, and what became of it. */
+export interface TransferFile {
   readonly assetId: string;
   readonly key: string;
-  /** Relative to the workstation's destination root; mirrors the folder path. */
-  readonly destinationPath: string;
+  /** Below the share root, `/`-separated: the library key, folders kept. */
+  readonly path: string;
   readonly size: number;
-  readonly checksum: Checksum | null;
-  readonly status: TransferItemStatus;
-  readonly failureReason: string | null;
+  /** What the workstation verifies against (lower-case hex). */
+  readonly sha256: string;
+  readonly state: TransferJobFileState;
+  readonly bytesDone: number;
+  /** Why it failed or was left alone; null otherwise. */
+  readonly reason: string | null;
 }
 
+/**
+ * A transfer job between the media bucket and a workstation's share, as stored. It keeps the
+ * workstation as it was when the job started, so a later edit or removal of the workstation
+ * does not change where a running job writes or what it cancels.
+ */
 export interface Transfer {
+  /** Also the folder of its manifest and result: `transfers/<id>/` in the derived bucket. */
   readonly id: string;
-  readonly direction: TransferDirection;
-  readonly workstationId: string;
+  readonly operation: TransferOperation;
+  readonly workstation: Pick<Workstation, 'id' | 'name' | 'platform' | 'instanceId' | 'shareRoot'>;
+  /** E-mail of who asked, as in the audit log. */
   readonly requestedBy: string;
-  /** `failed` when any item failed; the items say which and why. */
-  readonly status: TransferStatus;
-  readonly items: readonly TransferItem[];
+  /** Their directory id (`sub`): a job stays theirs if the e-mail changes. */
+  readonly requestedById: string;
+  readonly state: TransferJobState;
+  /** Why the job as a whole failed (timed out, refused); null otherwise. */
+  readonly reason: string | null;
   /** The SSM command id in the cloud; null in local mode or before it was sent. */
   readonly commandId: string | null;
+  readonly manifest: { readonly bucket: string; readonly key: string };
+  readonly files: readonly TransferFile[];
   readonly createdAt: IsoDateTime;
-  readonly modifiedAt: IsoDateTime;
+  readonly startedAt: IsoDateTime | null;
+  readonly finishedAt: IsoDateTime | null;
+  /** Past this, a job still running is failed as timed out. */
+  readonly deadline: IsoDateTime;
+  /** Grows by one on every change: a status event and a sweep cannot both finish a job. */
+  readonly version: number;
 }
 
 // ---------------------------------------------------------------------------------------

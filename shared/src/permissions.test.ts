@@ -97,7 +97,7 @@ describe('admin-only actions', () => {
 });
 
 describe('workstations', () => {
-  const suite = { userGroups: ['editors'], enabled: true };
+  const suite = { groups: ['editors'] };
 
   it('lets members of its groups and admins use a workstation', () => {
     expect(canUseWorkstation(editor, suite)).toBe(true);
@@ -105,9 +105,9 @@ describe('workstations', () => {
     expect(canUseWorkstation(outsider, suite)).toBe(false);
   });
 
-  it('lets nobody use a disabled workstation', () => {
-    expect(canUseWorkstation(editor, { ...suite, enabled: false })).toBe(false);
-    expect(canUseWorkstation(admin, { ...suite, enabled: false })).toBe(false);
+  it('lets only admins use a workstation with no groups', () => {
+    expect(canUseWorkstation(editor, { groups: [] })).toBe(false);
+    expect(canUseWorkstation(admin, { groups: [] })).toBe(true);
   });
 });
 

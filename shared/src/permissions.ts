@@ -63,9 +63,8 @@ export function canMove(principal: Principal, fromAcl: AclGroups, toAcl: AclGrou
 
 /** May the caller send media to, or remove media from, this workstation's edit share. The
  * caller must also be able to read every asset sent. */
-export function canUseWorkstation(principal: Principal, workstation: Pick<Workstation, 'userGroups' | 'enabled'>): boolean {
-  if (!workstation.enabled) return false;
-  return isAdmin(principal) || principal.groups.some((group) => workstation.userGroups.includes(group));
+export function canUseWorkstation(principal: Principal, workstation: Pick<Workstation, 'groups'>): boolean {
+  return isAdmin(principal) || principal.groups.some((group) => workstation.groups.includes(group));
 }
 
 export function canManageAcl(principal: Principal): boolean {

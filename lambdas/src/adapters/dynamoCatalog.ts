@@ -1,6 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { AuditEvent, Folder, IsoDateTime } from '@rushes/shared';
+import type { AuditEvent, Folder, IsoDateTime, Transfer, Workstation } from '@rushes/shared';
 import { DomainError, parentOf } from '@rushes/shared';
 import {
   CatalogConflict,
@@ -16,6 +16,7 @@ import {
   type Clock,
   type FolderPatch,
   type Page,
+  type TransferQuery,
 } from '../ports';
 import { decodeCursor, encodeCursor } from './dynamo/cursor';
 import { WriteRefused, type Mutation } from './dynamo/feed';
@@ -40,6 +41,7 @@ import {
 } from './dynamo/records';
 import { AUDIT_BY_ACTOR_INDEX, AUDIT_INDEX, LISTING_INDEXES } from './dynamo/schema';
 import { CatalogTable } from './dynamo/table';
+import { DynamoTransferTables, transferListKeys } from './dynamo/transfers';
 import {
   deleteAsset,
   deleteFolder,
@@ -56,6 +58,7 @@ export { createCatalogTables, CATALOG_INDEXES, CATALOG_KEYS } from './dynamo/sch
 
 const MAX_ASSET_PAGE = 500;
 const MAX_AUDIT_PAGE = 1000;
+const MAX_TRANSFER_PAGE = 200;
 const RETRIES = 10;
 
 export interface DynamoCatalogOptions {
@@ -74,11 +77,13 @@ export interface DynamoCatalogOptions {
 export class DynamoCatalog implements Catalog {
   private readonly table: CatalogTable;
   private readonly clock: Clock;
+  private readonly transfers: DynamoTransferTables;
 
   constructor(options: DynamoCatalogOptions) {
     const doc = DynamoDBDocumentClient.from(options.client, { marshallOptions: { removeUndefinedValues: true } });
     this.table = new CatalogTable(doc, options.tableName);
     this.clock = options.clock ?? systemClock;
+    this.transfers = new DynamoTransferTables(this.table);
   }
 
   // Folders ------------------------------------------------------------------------------
@@ -398,6 +403,67 @@ export class DynamoCatalog implements Catalog {
       start = page.LastEvaluatedKey;
     } while (start);
     return found.sort((a, b) => a.email.localeCompare(b.email) || a.userId.localeCompare(b.userId));
+  }
+
+  // Workstations and transfer jobs (dynamo/transfers.ts) ---------------------------------
+
+  listWorkstations(): Promise<Workstation[]> {
+    return this.transfers.listWorkstations();
+  }
+
+  getWorkstation(id: string): Promise<Workstation | null> {
+    return this.transfers.getWorkstation(id);
+  }
+
+  createWorkstation(workstation: Workstation): Promise<Workstation> {
+    return this.transfers.putWorkstation(workstation, 'new');
+  }
+
+  updateWorkstation(workstation: Workstation): Promise<Workstation> {
+    return this.transfers.putWorkstation(workstation, 'existing');
+  }
+
+  removeWorkstation(id: string): Promise<void> {
+    return this.transfers.removeWorkstation(id);
+  }
+
+  createTransfer(transfer: Transfer): Promise<Transfer> {
+    return this.transfers.createTransfer(transfer);
+  }
+
+  getTransfer(id: string): Promise<Transfer | null> {
+    return this.transfers.getTransfer(id);
+  }
+
+  updateTransfer(transfer: Transfer): Promise<Transfer> {
+    return this.transfers.updateTransfer(transfer);
+  }
+
+  async listTransfers(query: TransferQuery): Promise<Page<Transfer>> {
+    const limit = pageLimit(query.limit, MAX_TRANSFER_PAGE);
+    const { index, partition } = transferListKeys(query.requestedById);
+    const scope = `transfers:${partition}`;
+    const keyNames = ['pk', 'sk', index.partitionKey, index.sortKey];
+    const page = await this.queryPage(
+      {
+        IndexName: index.indexName,
+        KeyConditionExpression: '#p = :p',
+        ExpressionAttributeNames: { '#p': index.partitionKey },
+        ExpressionAttributeValues: { ':p': partition },
+        ScanIndexForward: false,
+      },
+      limit,
+      decodeCursor(scope, query.cursor, keyNames),
+    );
+    const jobs = await Promise.all(page.items.map((item) => this.transfers.withFiles(item)));
+    return {
+      items: jobs.filter((job): job is Transfer => job !== null),
+      nextCursor: page.last ? encodeCursor(scope, pick(page.last, keyNames)) : null,
+    };
+  }
+
+  listUnfinishedTransfers(): Promise<Transfer[]> {
+    return this.transfers.listUnfinished();
   }
 
   private now(): IsoDateTime {

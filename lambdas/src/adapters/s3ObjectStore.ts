@@ -46,6 +46,10 @@ export class S3ObjectStore implements ObjectStore {
     private readonly options: S3ObjectStoreOptions,
   ) {}
 
+  get bucket(): string {
+    return this.options.bucket;
+  }
+
   async head(key: string): Promise<StoredObject | null> {
     try {
       const head = await this.s3.send(new HeadObjectCommand({ Bucket: this.options.bucket, Key: key }));
@@ -121,6 +125,20 @@ export class S3ObjectStore implements ObjectStore {
       }
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
+  }
+
+  async read(key: string): Promise<AsyncIterable<Uint8Array> | null> {
+    try {
+      const object = await this.s3.send(new GetObjectCommand({ Bucket: this.options.bucket, Key: key }));
+      return object.Body as AsyncIterable<Uint8Array>;
+    } catch (error) {
+      if ((error as { name?: string }).name === 'NoSuchKey') return null;
+      throw error;
+    }
+  }
+
+  async putText(key: string, text: string, contentType: string): Promise<void> {
+    await this.s3.send(new PutObjectCommand({ Bucket: this.options.bucket, Key: key, Body: text, ContentType: contentType }));
   }
 
   presignGet(key: string, options: { expiresInSeconds: number; downloadName: string }): Promise<string> {

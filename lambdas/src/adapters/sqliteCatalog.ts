@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { basename, parentOf, type AuditEvent, type Folder, type IsoDateTime } from '@rushes/shared';
+import { basename, parentOf, type AuditEvent, type Folder, type IsoDateTime, type Transfer, type Workstation } from '@rushes/shared';
 import {
   CatalogConflict,
   CatalogNotFound,
@@ -15,8 +15,10 @@ import {
   type Clock,
   type FolderPatch,
   type Page,
+  type TransferQuery,
 } from '../ports';
 import { migrate } from './sqlite/migrate';
+import { SqliteTransferTables } from './sqlite/transfers';
 import {
   MAX_PAGE_SIZE,
   assetPageSql,
@@ -73,6 +75,7 @@ export class SqliteCatalog implements Catalog {
   private readonly db: Database.Database;
   private readonly clock: Clock;
   private readonly sql: Statements;
+  private readonly transfers: SqliteTransferTables;
   private readonly pageStatements = new Map<string, Database.Statement<unknown[], AssetRow>>();
   private readonly auditStatements = new Map<string, Database.Statement<unknown[], AuditRow>>();
 
@@ -86,6 +89,7 @@ export class SqliteCatalog implements Catalog {
       this.db.pragma('foreign_keys = ON');
       migrate(this.db);
       this.sql = prepareAll(this.db);
+      this.transfers = new SqliteTransferTables((body) => this.write(body), this.db);
     } catch (error) {
       this.db.close();
       throw error;
@@ -321,6 +325,48 @@ export class SqliteCatalog implements Catalog {
 
   async listDisabledUsers(): Promise<(DisabledMark & { userId: string })[]> {
     return this.sql.disabledUsers.all().map((row) => ({ userId: row.user_id, email: row.email, disabledAt: row.disabled_at, disabledBy: row.disabled_by }));
+  }
+
+  // Workstations and transfer jobs -------------------------------------------------------
+
+  async listWorkstations(): Promise<Workstation[]> {
+    return this.transfers.listWorkstations();
+  }
+
+  async getWorkstation(id: string): Promise<Workstation | null> {
+    return this.transfers.getWorkstation(id);
+  }
+
+  async createWorkstation(workstation: Workstation): Promise<Workstation> {
+    return this.transfers.createWorkstation(workstation);
+  }
+
+  async updateWorkstation(workstation: Workstation): Promise<Workstation> {
+    return this.transfers.updateWorkstation(workstation);
+  }
+
+  async removeWorkstation(id: string): Promise<void> {
+    this.transfers.removeWorkstation(id);
+  }
+
+  async createTransfer(transfer: Transfer): Promise<Transfer> {
+    return this.transfers.createTransfer(transfer);
+  }
+
+  async getTransfer(id: string): Promise<Transfer | null> {
+    return this.transfers.getTransfer(id);
+  }
+
+  async updateTransfer(transfer: Transfer): Promise<Transfer> {
+    return this.transfers.updateTransfer(transfer);
+  }
+
+  async listTransfers(query: TransferQuery): Promise<Page<Transfer>> {
+    return this.transfers.listTransfers(query);
+  }
+
+  async listUnfinishedTransfers(): Promise<Transfer[]> {
+    return this.transfers.listUnfinishedTransfers();
   }
 
   async close(): Promise<void> {

@@ -352,8 +352,11 @@ export class Library {
     return this.deps.clock.now().toISOString();
   }
 
-  /** The folder (null for the root) if it exists, is live, and the caller may read it. */
-  private async readableFolder(principal: Principal, path: string, includeTrashed = false): Promise<CatalogFolder | null> {
+  /**
+   * The folder (null for the root) if it exists, is live, and the caller may read it;
+   * otherwise NOT_FOUND. Transfers resolve folders by the same rule.
+   */
+  async readableFolder(principal: Principal, path: string, includeTrashed = false): Promise<CatalogFolder | null> {
     if (path === '') return null;
     const folder = await this.deps.catalog.getFolder(path);
     const hidden = !folder || !canRead(principal, folder.aclGroups) || (!includeTrashed && (folder.trash || (await this.inTrash(path))));
@@ -380,7 +383,8 @@ export class Library {
     return children.filter((child) => canRead(principal, child.aclGroups));
   }
 
-  private async readableAsset(principal: Principal, id: string, includeTrashed = false): Promise<CatalogAsset> {
+  /** The asset if the caller may read it; missing, trashed and unreadable all answer the same NOT_FOUND. */
+  async readableAsset(principal: Principal, id: string, includeTrashed = false): Promise<CatalogAsset> {
     const asset = await this.deps.catalog.getAsset(id);
     const missing = new DomainError('NOT_FOUND', 'That file was not found.');
     if (!asset || (!includeTrashed && asset.trash)) throw missing;

@@ -4,12 +4,15 @@ import { FolderAccess } from '../core/folderAccess';
 import { generatePassword } from '../core/passwords';
 import { Library } from '../core/library';
 import { Media } from '../core/media';
+import { Transfers } from '../core/transfers';
+import { Workstations } from '../core/workstations';
 import { Uploads } from '../core/uploads';
-import type { Catalog, Clock, ObjectStore, UploadCredentials } from '../ports';
+import type { Catalog, Clock, ObjectStore, TransferExecutor, UploadCredentials } from '../ports';
 import type { Directory } from '../ports/directory';
 import type { ApiDeps } from './router';
 
-export type ApiServices = Required<Pick<ApiDeps, 'library' | 'folderAccess' | 'media' | 'uploads' | 'administration' | 'audit' | 'disabledUsers'>>;
+export type ApiServices = Required<Pick<ApiDeps, 'library' | 'folderAccess' | 'media' | 'uploads' | 'administration' | 'audit' | 'disabledUsers'>> &
+  Pick<ApiDeps, 'workstations' | 'transfers'>;
 
 /** The API's use cases over one set of adapters: the same wiring in Lambda and in local mode. */
 export function apiServices(adapters: {
@@ -21,11 +24,20 @@ export function apiServices(adapters: {
   directory: Directory;
   credentials: UploadCredentials;
   clock: Clock;
+  /**
+   * Runs transfer jobs on workstations: the local executor in local mode, SSM in the cloud.
+   * Without one, the workstation and transfer routes answer 503.
+   */
+  executor?: TransferExecutor;
 }): ApiServices {
-  const { catalog, objects, derived, directory, credentials, clock } = adapters;
+  const { catalog, objects, derived, directory, credentials, clock, executor } = adapters;
   const audit = new AuditLog({ catalog, clock });
   const library = new Library({ catalog, objects, derived, clock, audit });
+  const workstations = executor ? new Workstations({ catalog, directory, clock, audit, platforms: executor.platforms }) : undefined;
   return {
+    ...(executor && workstations
+      ? { workstations, transfers: new Transfers({ catalog, library, workstations, objects, derived, executor, clock, audit }) }
+      : {}),
     library,
     folderAccess: new FolderAccess({ catalog, directory, clock, audit }),
     administration: new Administration({ directory, catalog, audit, clock, newPassword: () => generatePassword() }),

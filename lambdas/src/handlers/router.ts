@@ -15,13 +15,16 @@ import type { AuditLog } from '../core/audit';
 import type { FolderAccess } from '../core/folderAccess';
 import type { Library } from '../core/library';
 import type { Media } from '../core/media';
+import type { Transfers } from '../core/transfers';
 import type { Uploads } from '../core/uploads';
+import type { Workstations } from '../core/workstations';
 import { aclHandlers } from './aclHandlers';
 import { adminHandlers } from './adminHandlers';
 import { libraryHandlers } from './libraryHandlers';
 import { mediaHandlers } from './mediaHandlers';
 import { annotationHandlers } from './annotationHandlers';
 import { searchHandlers } from './searchHandlers';
+import { transferHandlers } from './transferHandlers';
 import { uploadHandlers } from './uploadHandlers';
 import type { Call, Handlers } from './routeTypes';
 
@@ -66,6 +69,10 @@ export interface ApiDeps {
   administration?: Administration;
   /** The audit log's reader; absent where no catalog is configured (answers 503). */
   audit?: AuditLog;
+  /** Edit workstations; absent where no transfer executor is configured (answers 503). */
+  workstations?: Workstations;
+  /** S3 ↔ edit-share transfers; absent where no transfer executor is configured (answers 503). */
+  transfers?: Transfers;
   /**
    * Users an admin disabled (or deleted): their tokens are refused on every route at once.
    * Required wherever there is a catalog; without one no user can be disabled.
@@ -92,6 +99,7 @@ function handlers(deps: ApiDeps): Handlers<RouteName> {
     ...adminHandlers(deps),
     ...searchHandlers(deps),
     ...annotationHandlers(deps),
+    ...transferHandlers(deps),
   };
 }
 

@@ -5,9 +5,11 @@ import type { ConnectionProfile } from '@rushes/shared';
 import { CognitoJwtVerifier } from '../adapters/jwtVerifier';
 import { SqliteCatalog } from '../adapters/sqliteCatalog';
 import { CognitoDirectory } from '../adapters/cognitoDirectory';
+import { LocalTransferExecutor } from '../adapters/localTransferExecutor';
 import { StaticUploadCredentials } from '../adapters/uploadCredentials';
 import { StorageSync } from '../core/sync';
-import type { Catalog } from '../ports';
+import type { Catalog, TransferExecutor, TransferReports } from '../ports';
+import type { Transfers } from '../core/transfers';
 import { apiServices, type ApiServices } from '../handlers/apiServices';
 import { bearerTokenAuthenticator, createApiRouter } from '../handlers/router';
 import { systemClock } from '../ports';
@@ -24,6 +26,9 @@ import pkg from '../../package.json' with { type: 'json' };
 
 export { readLocalConfig, ConfigError, type LocalConfig } from './config';
 export { PortInUseError, assertPortsFree } from './portCheck';
+
+/** How often local mode fails transfer jobs past their deadline (the cloud does it on reads). */
+export const TRANSFER_SWEEP_MS = 30_000;
 
 export interface LocalStack {
   config: LocalConfig;
@@ -53,7 +58,11 @@ export interface LocalStack {
  */
 export async function startLocalStack(
   config: LocalConfig,
-  hooks: { onFailure?: (message: string) => void } = {},
+  hooks: {
+    onFailure?: (message: string) => void;
+    /** Replaces the local transfer executor (tests: one that never reports back). */
+    transferExecutor?: (reports: TransferReports) => TransferExecutor;
+  } = {},
 ): Promise<LocalStack> {
   await assertPortsFree(
     { API: config.ports.api, S3: config.ports.s3, Cognito: config.ports.cognito },
@@ -125,10 +134,38 @@ export async function startLocalStack(
     });
     await storage.rescanNow();
 
+    // The executor reports to the transfers use case, which is made with the executor.
+    // Once stopping, reports are no longer taken: a job still copying stays `running` in the
+    // catalog and is run again at the next start (Transfers.resumeUnfinished).
+    const wired: { transfers?: Transfers | undefined } = {};
+    let accepting = true;
+    const reporting = new Set<Promise<void>>();
+    const reports: TransferReports = {
+      progress: (jobId, index, bytesDone) => {
+        if (accepting) wired.transfers?.progress(jobId, index, bytesDone);
+      },
+      finished: async (jobId, outcome) => {
+        if (!accepting || !wired.transfers) return;
+        const report = wired.transfers.finish(jobId, outcome);
+        reporting.add(report);
+        try {
+          await report;
+        } finally {
+          reporting.delete(report);
+        }
+      },
+    };
+    const executor = hooks.transferExecutor?.(reports) ?? new LocalTransferExecutor({ s3: s3Client, reports });
+    stops.push(async () => {
+      accepting = false;
+      await Promise.allSettled([...reporting]);
+    });
+
     // cognito-local's issuer is its own address; its signing key is public, so these
     // settings exist only here, in local mode.
     const issuer = `${cognito.endpoint}/${ids.userPoolId}`;
     const services = apiServices({
+      executor,
       catalog,
       objects,
       derived,
@@ -147,6 +184,16 @@ export async function startLocalStack(
       version: pkg.version,
       ...services,
     });
+    wired.transfers = services.transfers;
+    if (services.transfers) {
+      const running = services.transfers;
+      // Jobs a crash left running are run again: the executor is idempotent (see Transfers.resumeUnfinished).
+      const resumed = await running.resumeUnfinished();
+      if (resumed > 0) console.log(`Rushes: ${resumed} transfer${resumed === 1 ? '' : 's'} left running by the last run started again`);
+      const sweep = setInterval(() => void running.sweep().catch((error: unknown) => log('the transfer timeout sweep failed', error)), TRANSFER_SWEEP_MS);
+      sweep.unref();
+      stops.push(async () => clearInterval(sweep));
+    }
     const api = await startApiServer({ port: config.ports.api, route });
     stops.push(api.stop);
 

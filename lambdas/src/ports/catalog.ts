@@ -1,4 +1,4 @@
-import type { Asset, AuditAction, AuditEvent, AuditOutcome, Folder, IsoDateTime } from '@rushes/shared';
+import type { Asset, AuditAction, AuditEvent, AuditOutcome, Folder, IsoDateTime, Transfer, Workstation } from '@rushes/shared';
 
 /**
  * The catalog: folders, assets, the change feed and the audit log. SQLite in local mode,
@@ -81,7 +81,35 @@ export interface Catalog {
   /** Every disabled user's id and mark. */
   listDisabledUsers(): Promise<(DisabledMark & { readonly userId: string })[]>;
 
+  // Workstations and transfer jobs (issue 7) ----------------------------------------------
+  /** Every workstation, by name (then id). */
+  listWorkstations(): Promise<Workstation[]>;
+  getWorkstation(id: string): Promise<Workstation | null>;
+  /** Creates one; an existing id conflicts. */
+  createWorkstation(workstation: Workstation): Promise<Workstation>;
+  /** Replaces one that exists. */
+  updateWorkstation(workstation: Workstation): Promise<Workstation>;
+  removeWorkstation(id: string): Promise<void>;
+
+  /** Stores a new job with its files (version must be 1; an existing id conflicts). */
+  createTransfer(transfer: Transfer): Promise<Transfer>;
+  getTransfer(id: string): Promise<Transfer | null>;
+  /** Replaces a job if its stored version is `transfer.version - 1`, like updateAsset. */
+  updateTransfer(transfer: Transfer): Promise<Transfer>;
+  /** Newest first (createdAt, then id, descending): one requester's jobs, or everyone's. */
+  listTransfers(query: TransferQuery): Promise<Page<Transfer>>;
+  /** Every job still `queued` or `running`, soonest deadline first: for the timeout sweep and crash recovery. */
+  listUnfinishedTransfers(): Promise<Transfer[]>;
+
   close(): Promise<void>;
+}
+
+export interface TransferQuery {
+  /** Only this requester's jobs (their directory id); absent for everyone's. */
+  readonly requestedById?: string;
+  /** 1 to 200. */
+  readonly limit: number;
+  readonly cursor: string | null;
 }
 
 /** Who disabled a user and when; the email is kept for people reading the record. */

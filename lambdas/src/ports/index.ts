@@ -16,6 +16,7 @@ export {
   type FolderPatch,
   type Page,
   type TrashMark,
+  type TransferQuery,
 } from './catalog';
 export type { ObjectStore, StoredObject } from './objectStore';
 export type { UploadCredentials } from './uploadCredentials';

@@ -19,6 +19,9 @@ import type { AssetSortField } from '../../ports';
  * | counter     | `counter`              | `changes`          | (newest seq, number of assets)       |
  * | audit event | `audit#<id>`           | `audit`            | audit, auditByActor                  |
  * | folder move | `move`                 | `<from path>`      | (a move in progress, folderMove.ts)  |
+ * | workstation | `workstation`          | `<id>`             |                                      |
+ * | transfer job| `transfer#<id>`        | `job`              | transfers, transfersByRequester, unfinishedTransfers |
+ * | job's files | `transfer#<id>`        | `files#<token>#<n>`| (chunks of the file list, transfers.ts) |
  *
  * A folder lives in its parent's partition, so `getFolder` is one GetItem and the children
  * of a folder are one strongly consistent Query, by name. The listing indexes partition
@@ -44,6 +47,12 @@ export const TREE_INDEX = { indexName: 'tree', partitionKey: 'treePk', sortKey: 
 export const AUDIT_INDEX = { indexName: 'audit', partitionKey: 'auditPk', sortKey: 'auditSk' } as const;
 export const AUDIT_BY_ACTOR_INDEX = { indexName: 'auditByActor', partitionKey: 'actorPk', sortKey: 'auditSk' } as const;
 
+/** Transfer jobs newest first (createdAt, then id), everyone's or one requester's. */
+export const TRANSFERS_INDEX = { indexName: 'transfers', partitionKey: 'transfersPk', sortKey: 'transferSk' } as const;
+export const TRANSFERS_BY_REQUESTER_INDEX = { indexName: 'transfersByRequester', partitionKey: 'requesterPk', sortKey: 'transferSk' } as const;
+/** Sparse: only jobs still queued or running carry its key, by deadline, for the timeout sweep. */
+export const UNFINISHED_TRANSFERS_INDEX = { indexName: 'unfinishedTransfers', partitionKey: 'unfinishedPk', sortKey: 'deadlineSk' } as const;
+
 export interface CatalogIndex {
   readonly indexName: string;
   readonly partitionKey: string;
@@ -56,6 +65,9 @@ export const CATALOG_INDEXES: readonly CatalogIndex[] = [
   TREE_INDEX,
   AUDIT_INDEX,
   AUDIT_BY_ACTOR_INDEX,
+  TRANSFERS_INDEX,
+  TRANSFERS_BY_REQUESTER_INDEX,
+  UNFINISHED_TRANSFERS_INDEX,
 ];
 
 /** Creates the catalog table (on-demand billing) and waits until it is active. */

@@ -37,7 +37,7 @@ describe('migrate', () => {
   it('brings a new database to the latest version, and does nothing the second time', () => {
     expect(migrate(db)).toEqual({ from: 0, to: CATALOG_MIGRATIONS.length });
     expect(userVersion(db)).toBe(CATALOG_MIGRATIONS.length);
-    expect(tables(db)).toEqual(['assets', 'audit', 'changes', 'disabled_users', 'folders']);
+    expect(tables(db)).toEqual(['assets', 'audit', 'changes', 'disabled_users', 'folders', 'transfers', 'workstations']);
     expect(migrate(db)).toEqual({ from: CATALOG_MIGRATIONS.length, to: CATALOG_MIGRATIONS.length });
   });
 
@@ -123,5 +123,36 @@ describe('migration 001 (initial)', () => {
     expect(() => insert.run('3', 'c.mov', 'c.mov', '{}', 't', null)).toThrow(/CHECK/);
     expect(() => insert.run('4', 'a.mov', 'a.mov', '{}', null, null)).toThrow(/UNIQUE/);
     expect(db.prepare("SELECT in_trash FROM assets WHERE id = '1'").pluck().get()).toBe(1);
+  });
+});
+
+describe('migration 004 (workstations and transfer jobs)', () => {
+  let db: Database.Database;
+
+  beforeEach(() => {
+    db = new Database(':memory:');
+    migrate(db);
+  });
+
+  afterEach(() => {
+    db.close();
+  });
+
+  it('refuses an unknown platform or state and malformed JSON', () => {
+    const workstation = db.prepare(
+      `INSERT INTO workstations (id, name, platform, instance_id, share_root, groups, created_at, modified_at) VALUES (?, 'n', ?, NULL, '/s', ?, 't', 't')`,
+    );
+    workstation.run('ws-1', 'local', '[]');
+    expect(() => workstation.run('ws-2', 'macos', '[]')).toThrow(/CHECK/);
+    expect(() => workstation.run('ws-3', 'local', '[oops')).toThrow(/CHECK/);
+    const transfer = db.prepare(`INSERT INTO transfers (id, requested_by_id, created_at, state, deadline, version, record) VALUES (?, 'u', 't', ?, 'd', 1, ?)`);
+    transfer.run('job-1', 'running', '{}');
+    expect(() => transfer.run('job-2', 'moving', '{}')).toThrow(/CHECK/);
+    expect(() => transfer.run('job-3', 'failed', '{')).toThrow(/CHECK/);
+  });
+
+  it('indexes only unfinished jobs for the sweep', () => {
+    const plan = db.prepare(`EXPLAIN QUERY PLAN SELECT * FROM transfers WHERE state IN ('queued', 'running') ORDER BY deadline, id`).all() as { detail: string }[];
+    expect(plan.map((row) => row.detail).join('\n')).toContain('transfers_unfinished');
   });
 });

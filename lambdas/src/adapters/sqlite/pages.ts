@@ -78,6 +78,18 @@ export function decodeAuditCursor(cursor: string): [string, string] {
   return [at, id];
 }
 
+/** Transfer pages continue after (createdAt, id); `scope` binds the cursor to one listing. */
+export function encodeTransferCursor(scope: string, createdAt: string, id: string): string {
+  return encode([scope, createdAt, id]);
+}
+
+export function decodeTransferCursor(scope: string, cursor: string): [string, string] {
+  const decoded = decode(cursor);
+  const [from, createdAt, id] = decoded;
+  if (decoded.length !== 3 || from !== scope || typeof createdAt !== 'string' || typeof id !== 'string') throw badCursor();
+  return [createdAt, id];
+}
+
 /**
  * The upper bound of the keys under a folder path: `Show/` → `Show0`, since `0` follows
  * `/` in every collation that compares bytes. `key >= path AND key < bound` is exactly
