@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { aclRoutes } from './aclApi';
 import { adminRoutes } from './adminApi';
-import { fsxRoutes } from './fsxApi';
 import { libraryRoutes } from './catalogApi';
 import { fsxRoutes } from './fsxApi';
 import { mediaRoutes } from './mediaApi';
