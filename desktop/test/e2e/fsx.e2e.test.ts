@@ -80,21 +80,7 @@ beforeAll(async () => {
     sources.set(name, file);
   }
   ({ app, browser, page } = await startInNewFolder({ dataDir: path.join(data.dir, 'rushes'), admin: ADMIN, folder: 'Show A' }));
-
-  // The clips go up through the app, as a media manager's would; the upload records their checksums.
-  await page.getByRole('button', { name: 'Upload', exact: true }).click();
-  const dialog = page.getByRole('dialog');
-  await dialog.getByLabel('Files or folders on this computer').fill([...sources.values()].join('\n'));
-  await dialog.getByRole('button', { name: 'Check' }).click();
-  await dialog.getByRole('button', { name: 'Upload 2 files' }).click();
-  await expect.poll(() => page.getByRole('list', { name: 'Transfer queue' }).locator('[data-state="succeeded"]').count(), { timeout: 60_000 }).toBe(2);
-  for (const name of CLIPS) await expect.poll(() => row(new RegExp(name.replace('.', '\\.'))).getByText('Ready').count(), { timeout: 120_000 }).toBe(1);
-  await page.getByRole('button', { name: 'Hide transfers' }).first().click();
-
-  // The crew: a group, an editor in it, and Show A opened to the group.
-  await adminCall('createGroup', { name: 'cutting', description: 'Editors of Show A' });
-  await adminCall('setFolderAcl', { path: 'Show A/', groups: ['admin', 'cutting'] });
-}, 300_000);
+}, 180_000);
 
 afterAll(async () => {
   await browser?.close();
@@ -111,7 +97,21 @@ afterEach(async (context) => {
 describe('S3 ↔ FSx in Chromium', () => {
   let temporaryPassword = '';
 
-  it('says plainly when no workstation is set up', async () => {
+  it('the admin uploads two clips; with no workstation set up, the copy dialog says so plainly', async () => {
+    // The clips go up through the app, as a media manager's would; the upload records their checksums.
+    await page.getByRole('button', { name: 'Upload', exact: true }).click();
+    const upload = page.getByRole('dialog');
+    await upload.getByLabel('Files or folders on this computer').fill([...sources.values()].join('\n'));
+    await upload.getByRole('button', { name: 'Check' }).click();
+    await upload.getByRole('button', { name: 'Upload 2 files' }).click();
+    await expect.poll(() => page.getByRole('list', { name: 'Transfer queue' }).locator('[data-state="succeeded"]').count(), { timeout: 60_000 }).toBe(2);
+    for (const name of CLIPS) await expect.poll(() => row(new RegExp(name.replace('.', '\\.'))).getByText('Ready').count(), { timeout: 120_000 }).toBe(1);
+    await page.getByRole('button', { name: 'Hide transfers' }).first().click();
+
+    // The crew: a group, an editor in it, and Show A opened to the group.
+    await adminCall('createGroup', { name: 'cutting', description: 'Editors of Show A' });
+    await adminCall('setFolderAcl', { path: 'Show A/', groups: ['admin', 'cutting'] });
+
     await row(/A001C001\.mov/).click({ button: 'right' });
     await page.getByRole('menuitem', { name: 'Copy to FSx…' }).click();
     const dialog = page.getByRole('dialog', { name: /Copy “A001C001\.mov” to FSx/ });
