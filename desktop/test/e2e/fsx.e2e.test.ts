@@ -200,6 +200,9 @@ describe('S3 ↔ FSx in Chromium', () => {
     await page.getByRole('button', { name: 'Card view' }).click();
     const card = page.getByRole('gridcell', { name: 'A001C001.mov' });
     await expect.poll(() => card.locator('.location-badge').textContent()).toBe('S3_FSX');
+    for (const name of CLIPS) await expect.poll(() => page.getByRole('gridcell', { name }).locator('img').count(), { timeout: 20_000 }).toBe(1);
+    await card.locator('.location-badge').hover();
+    await page.getByRole('tooltip').getByText('In S3 and on the edit share of Edit 1').waitFor();
     await shot('badges');
     await page.getByRole('button', { name: 'Table view' }).click();
 

@@ -15,6 +15,9 @@ import { fileStateLook, isJobActive, jobStateText, jobTitle, type Tone } from '.
 import { formatDate, formatSize } from '../library/format';
 import { monoFont, surface } from '../theme';
 
+/** One grid for a job and its files, so a file's size and state sit under the job's. */
+const columns = '20px 20px minmax(200px, 2fr) minmax(120px, 1.2fr) 150px minmax(160px, 1.6fr) 32px';
+
 const toneColour: Record<Tone, string> = {
   neutral: 'text.secondary',
   active: 'primary.light',
@@ -55,7 +58,9 @@ export function FsxJobList({ jobs, details, expanded, error, onToggle, onCancel 
 
 const JobRow = memo(function JobRow({ job, open, onToggle, onCancel }: { job: TransferJob; open: boolean; onToggle(id: string): void; onCancel(id: string): void }) {
   const active = isJobActive(job.state);
-  const percent = job.bytesTotal > 0 ? (job.bytesDone / job.bytesTotal) * 100 : job.state === 'succeeded' ? 100 : 0;
+  // A removal reports no bytes; done is done whatever the count says.
+  const percent = job.state === 'succeeded' ? 100 : job.bytesTotal > 0 ? (job.bytesDone / job.bytesTotal) * 100 : 0;
+  const measured = job.state === 'running' && (job.operation === 'copy' || job.bytesDone > 0);
   const only = job.fileCount === 1 ? job.files?.[0]?.path.split('/').pop() : undefined;
   const title = jobTitle(job, only);
   const detail = jobStateText(job);
@@ -66,7 +71,7 @@ const JobRow = memo(function JobRow({ job, open, onToggle, onCancel }: { job: Tr
       <Box
         sx={{
           display: 'grid',
-          gridTemplateColumns: '20px 20px minmax(200px, 2fr) minmax(120px, 1.2fr) 150px minmax(160px, 1.6fr) 32px',
+          gridTemplateColumns: columns,
           alignItems: 'center',
           columnGap: 1.5,
           px: 1.5,
@@ -87,7 +92,7 @@ const JobRow = memo(function JobRow({ job, open, onToggle, onCancel }: { job: Tr
           </Typography>
         </Box>
         <LinearProgress
-          variant={job.state === 'queued' ? 'indeterminate' : 'determinate'}
+          variant={active && !measured ? 'indeterminate' : 'determinate'}
           value={percent}
           color={failed ? 'error' : job.state === 'succeeded' ? 'success' : 'primary'}
           aria-label={`Progress of ${title}`}
@@ -124,7 +129,7 @@ function JobFiles({ job }: { job: TransferJob }) {
     );
   }
   return (
-    <Box role="table" aria-label={`Files of ${jobTitle(job)}`} sx={{ pl: 6.5, pr: 1.5, pb: 0.75, backgroundColor: surface.canvas }}>
+    <Box role="table" aria-label={`Files of ${jobTitle(job)}`} sx={{ pb: 0.75, backgroundColor: surface.canvas }}>
       {job.files.map((file) => {
         const look = fileStateLook[file.state];
         return (
@@ -132,15 +137,15 @@ function JobFiles({ job }: { job: TransferJob }) {
             key={file.assetId + file.path}
             role="row"
             data-state={file.state}
-            sx={{ display: 'grid', gridTemplateColumns: 'minmax(220px, 2.4fr) 90px minmax(180px, 1.6fr)', columnGap: 1.5, alignItems: 'baseline', py: 0.375, borderBottom: `1px solid ${surface.border}` }}
+            sx={{ display: 'grid', gridTemplateColumns: columns, columnGap: 1.5, alignItems: 'baseline', px: 1.5, py: 0.375, borderBottom: `1px solid ${surface.border}` }}
           >
-            <Typography role="cell" variant="caption" noWrap title={file.path} sx={{ fontFamily: monoFont, fontSize: '0.6875rem' }}>
+            <Typography role="cell" variant="caption" noWrap title={file.path} sx={{ gridColumn: '3 / 5', fontFamily: monoFont, fontSize: '0.6875rem' }}>
               {file.path}
             </Typography>
-            <Typography role="cell" variant="caption" color="text.secondary" sx={{ fontVariantNumeric: 'tabular-nums', textAlign: 'right' }}>
+            <Typography role="cell" variant="caption" color="text.secondary" sx={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>
               {file.state === 'running' && file.size > 0 ? `${Math.floor((file.bytesDone / file.size) * 100)}% of ${formatSize(file.size)}` : formatSize(file.size)}
             </Typography>
-            <Typography role="cell" variant="caption" color={toneColour[look.tone]} sx={{ minWidth: 0, overflowWrap: 'anywhere' }}>
+            <Typography role="cell" variant="caption" color={toneColour[look.tone]} sx={{ gridColumn: '6 / 8', minWidth: 0, overflowWrap: 'anywhere' }}>
               {look.label}
               {file.reason && (
                 <Box component="span" sx={{ color: look.tone === 'bad' ? 'error.light' : 'text.secondary' }}>
