@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { copyFile, mkdir, readFile, stat } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rename, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { CognitoIdentityProviderClient, InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -232,5 +232,27 @@ describe('S3 ↔ FSx in Chromium', () => {
       expect(await exists(path.join(share, 'Show A', name))).toBe(false);
     }
     await shot('removed');
+  });
+
+  it('a share that is gone fails the job with its reason, in red, and the clip stays S3', async () => {
+    await rename(share, `${share}-unmounted`);
+    try {
+      await row(/A001C001\.mov/).click();
+      // The menu's shortcut, from the library.
+      await page.keyboard.press('Control+Shift+E');
+      const dialog = page.getByRole('dialog', { name: 'Copy “A001C001.mov” to FSx' });
+      await dialog.getByRole('button', { name: 'Copy 1 file' }).waitFor();
+      await page.keyboard.press('Enter');
+      await dialog.waitFor({ state: 'detached' });
+      const job = page.getByRole('list', { name: 'Edit share jobs' }).getByRole('listitem', { name: 'Copy “A001C001.mov” to Edit 1' });
+      await expect.poll(() => job.getAttribute('data-state'), { timeout: 30_000 }).toBe('failed');
+      expect(await job.textContent()).toContain('1 of 1 file failed: the share root does not exist on this workstation');
+      await job.getByRole('button', { name: /Show files of/ }).click();
+      await job.locator('[role="row"][data-state="failed"]').waitFor();
+      expect(await locationOf('A001C001.mov')).toBe('S3');
+      await shot('failed');
+    } finally {
+      await rename(`${share}-unmounted`, share);
+    }
   });
 });
