@@ -29,7 +29,7 @@ import { toShownError } from '../errors';
 import { loadColumnLayout, saveColumnLayout, type ColumnLayout, type ColumnSpec } from '../library/columns';
 import { entryName, folderNameOf, parentPath, splitSelection, type Entry } from '../library/entries';
 import { pluralItems } from '../library/format';
-import { jobStateText, jobTitle } from '../library/fsxJobs';
+import { isJobActive, jobStateText, jobTitle } from '../library/fsxJobs';
 import { describeFailures } from '../library/operations';
 import { useOrganiseCommands } from '../library/useOrganiseCommands';
 import { readPreference, writePreference } from '../library/storage';
@@ -734,10 +734,11 @@ export function AppFrame({ user, appInfo, onSignOut }: Props) {
           onClose={() => setDialog(null)}
           onStarted={(job) => {
             setDialog(null);
-            fsx.track(job);
             setTransferTab('fsx');
             setTransfersOpen(true);
-            toast(`${jobTitle(job)}: started`, 'info');
+            // A job refused at once (no share) is reported as it ends, by track; don't cover that.
+            if (isJobActive(job.state)) toast(`${jobTitle(job)}: started`, 'info');
+            fsx.track(job);
           }}
         />
       )}
