@@ -212,6 +212,8 @@ describe('S3 ↔ FSx in Chromium', () => {
     await location.getByText(path.join(share, 'Show A', 'A001C001.mov')).waitFor();
     expect(await location.textContent()).toContain('Edit 1');
     expect(await location.textContent()).not.toContain('ws-');
+    await location.scrollIntoViewIfNeeded();
+    await shot('metadata');
     await viewer.getByRole('button', { name: 'Close viewer' }).click();
   });
 
@@ -247,6 +249,7 @@ describe('S3 ↔ FSx in Chromium', () => {
       const job = page.getByRole('list', { name: 'Edit share jobs' }).getByRole('listitem', { name: 'Copy “A001C001.mov” to Edit 1' });
       await expect.poll(() => job.getAttribute('data-state'), { timeout: 30_000 }).toBe('failed');
       expect(await job.textContent()).toContain('1 of 1 file failed: the share root does not exist on this workstation');
+      await page.getByRole('alert').filter({ hasText: 'Copy “A001C001.mov” to Edit 1: 1 of 1 file failed' }).waitFor();
       await job.getByRole('button', { name: /Show files of/ }).click();
       await job.locator('[role="row"][data-state="failed"]').waitFor();
       expect(await locationOf('A001C001.mov')).toBe('S3');

@@ -61,8 +61,7 @@ const JobRow = memo(function JobRow({ job, open, onToggle, onCancel }: { job: Tr
   // A removal reports no bytes; done is done whatever the count says.
   const percent = job.state === 'succeeded' ? 100 : job.bytesTotal > 0 ? (job.bytesDone / job.bytesTotal) * 100 : 0;
   const measured = job.state === 'running' && (job.operation === 'copy' || job.bytesDone > 0);
-  const only = job.fileCount === 1 ? job.files?.[0]?.path.split('/').pop() : undefined;
-  const title = jobTitle(job, only);
+  const title = jobTitle(job);
   const detail = jobStateText(job);
   const Icon = job.operation === 'copy' ? DriveFileMoveOutlined : FolderDeleteOutlined;
   const failed = job.state === 'failed';

@@ -46,7 +46,9 @@ describe('FSx jobs in the Transfers panel', () => {
 
   it('words a job as an editor reads it, a failure with its reason and count', () => {
     expect(jobTitle(job({}))).toBe('Copy 2 files to Edit 1');
-    expect(jobTitle(job({ operation: 'remove', fileCount: 1 }), 'A001.mov')).toBe('Remove “A001.mov” from Edit 1');
+    const only = { assetId: 'a1', key: 'Show/Day 1/A001.mov', path: 'Show/Day 1/A001.mov', size: 1, state: 'removed' as const, bytesDone: 0, reason: null };
+    expect(jobTitle(job({ operation: 'remove', fileCount: 1, files: [only] }))).toBe('Remove “A001.mov” from Edit 1');
+    expect(jobTitle(job({ operation: 'remove', fileCount: 1 }))).toBe('Remove 1 file from Edit 1');
     expect(jobStateText(job({ state: 'failed', failedCount: 1, reason: 'The share is full.' }))).toBe('1 of 2 files failed: The share is full.');
     expect(jobStateText(job({ state: 'failed', failedCount: 0, reason: 'Timed out: the workstation did not answer.' }))).toBe('Failed: Timed out: the workstation did not answer.');
     expect(jobStateText(job({ state: 'succeeded', operation: 'remove' }))).toBe('Removed');

@@ -37,9 +37,10 @@ export function summariseJobs(jobs: readonly TransferJob[]): FsxSummary {
   return summary;
 }
 
-/** `Copy 2 files to Edit 1`, `Remove “A001.mov” from Edit 1`. */
-export function jobTitle(job: Pick<TransferJob, 'operation' | 'fileCount' | 'workstationName'>, onlyName?: string): string {
-  const what = job.fileCount === 1 && onlyName ? `“${onlyName}”` : pluralItems(job.fileCount, 'file');
+/** `Copy 2 files to Edit 1`, `Remove “A001.mov” from Edit 1` (a single file is named once its files are known). */
+export function jobTitle(job: Pick<TransferJob, 'operation' | 'fileCount' | 'workstationName' | 'files'>): string {
+  const only = job.fileCount === 1 ? job.files?.[0]?.path.split('/').pop() : undefined;
+  const what = only ? `“${only}”` : pluralItems(job.fileCount, 'file');
   return job.operation === 'copy' ? `Copy ${what} to ${job.workstationName}` : `Remove ${what} from ${job.workstationName}`;
 }
 

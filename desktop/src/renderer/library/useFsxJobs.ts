@@ -27,7 +27,20 @@ export function useFsxJobs(onFinished: (job: TransferJob) => void) {
   const take = useCallback((changed: readonly TransferJob[], replace = false) => {
     for (const job of changed) {
       if (isJobActive(job.state)) watching.current.add(job.id);
-      else if (watching.current.delete(job.id)) finished.current(job);
+      else if (watching.current.delete(job.id)) {
+        // Polling stops with the last running job: the final per-file states are fetched once,
+        // and the end is reported with them (a single file is then named).
+        if (job.files !== undefined) finished.current(job);
+        else
+          void desktop.transferDetail({ id: job.id }).then(
+            (detail) => {
+              setDetails((previous) => new Map(previous).set(detail.id, detail));
+              setJobs((previous) => mergeJobs(previous, [detail]));
+              finished.current(detail);
+            },
+            () => finished.current(job),
+          );
+      }
     }
     setJobs((previous) => mergeJobs(replace ? [] : previous, changed));
     setDetails((previous) => {
