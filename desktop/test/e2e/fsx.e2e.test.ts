@@ -258,4 +258,17 @@ describe('S3 ↔ FSx in Chromium', () => {
       await rename(`${share}-unmounted`, share);
     }
   });
+
+  it('copies a whole folder from its context menu, counted before it goes', async () => {
+    await page.getByRole('navigation', { name: 'Folder path' }).getByRole('button', { name: 'Library' }).click();
+    await row(/Show A/).click({ button: 'right' });
+    await page.getByRole('menuitem', { name: 'Copy to FSx…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Copy the folder “Show A” to FSx' });
+    await expect.poll(() => dialog.getByTestId('fsx-amount').textContent(), { timeout: 20_000 }).toMatch(/^2 files · 44\.\d MB$/);
+    await dialog.getByRole('button', { name: 'Copy 2 files' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const job = page.getByRole('list', { name: 'Edit share jobs' }).getByRole('listitem').first();
+    await expect.poll(() => job.getAttribute('data-state'), { timeout: 60_000 }).toBe('succeeded');
+    for (const name of CLIPS) expect(await sha256(path.join(share, 'Show A', name))).toBe(await sha256(sources.get(name)!));
+  });
 });
