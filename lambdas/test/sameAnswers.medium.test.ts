@@ -139,10 +139,23 @@ async function script(call: Caller, root: string): Promise<[string, Answer][]> {
   const accepted = (session.body as { files: { assetId?: string }[] }).files[0]?.assetId;
   await step('asset detail', 'admin', 'assetDetail', { query: { id: accepted ?? 'none' } });
   await step('editor lists the uploads', 'editor', 'listChildren', { query: { path: `${root}/Day One/` } });
+  await step('editor registers a workstation', 'editor', 'createWorkstation', { body: bay(root, ['editors']) });
+  await step('workstation for a group that does not exist', 'admin', 'createWorkstation', { body: bay(root, ['no-such-group']) });
+  const registered = await step('admin registers a workstation', 'admin', 'createWorkstation', { body: bay(root, ['editors']) });
+  const bayId = (registered.body as { id?: string }).id ?? 'ws-none';
+  await step('editor sends a file that does not exist', 'editor', 'startTransfer', { body: { operation: 'copy', workstationId: bayId, assetIds: ['no-such-asset'] } });
+  await step('editor sends a file still uploading', 'editor', 'startTransfer', { body: { operation: 'copy', workstationId: bayId, assetIds: accepted ? [accepted] : [] } });
+  await step('transfer body without files', 'editor', 'startTransfer', { body: { operation: 'copy', workstationId: bayId } });
+  await step('detail of a transfer that never was', 'editor', 'transferDetail', { query: { id: 'job-that-never-was' } });
   await step('trash the upload', 'admin', 'trash', { body: { assetIds: accepted ? [accepted] : [], folderPaths: [] } });
   await step('list the folder after', 'admin', 'listChildren', { query: { path: `${root}/Day One/` } });
   await step('missing folder', 'admin', 'listChildren', { query: { path: 'Nowhere/' } });
   return answers.map(([label, answer]) => [label, generic(answer, root)]);
+}
+
+/** A local workstation whose folder does not exist: registering it needs none. */
+function bay(root: string, groups: string[]) {
+  return { name: `${root} bay`, platform: 'local', instanceId: null, shareRoot: '/nonexistent/rushes-share', groups };
 }
 
 /** Ids, times and request ids differ run to run; the caller's own folder name differs by design. */

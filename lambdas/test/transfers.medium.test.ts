@@ -9,7 +9,7 @@ import type { AssetView, AuditEvent, TransferJob, TransferResult, WorkstationLis
 import type { LocalStack } from '@rushes/lambdas/local';
 import { CHANGED_REASON } from '../src/core/transfers';
 import { createLocalS3Client } from '../src/local/s3Client';
-import type { TransferExecutor, TransferLaunch } from '../src/ports';
+import type { CatalogAsset, TransferExecutor, TransferLaunch } from '../src/ports';
 import { startTestStack, tempDataDir } from '../../scripts/testing/localStack';
 import { signInPeople, TEST_PASSWORD } from '../../scripts/testing/people';
 
@@ -365,12 +365,16 @@ describe('a workstation that never reports back', () => {
   let quiet: LocalStack;
   let quietData: Awaited<ReturnType<typeof tempDataDir>>;
   const launches: TransferLaunch[] = [];
+  /** The stack's clock, moved forward by a test to pass a deadline without waiting for it. */
+  let ahead = 0;
+  const shifted = { now: () => new Date(Date.now() + ahead) };
   const cancels: string[] = [];
 
   beforeAll(async () => {
     quietData = await tempDataDir();
+    // Also stands in for SSM: it claims Windows too, as the cloud's executor will.
     const silent = (): TransferExecutor => ({
-      platforms: ['local'],
+      platforms: ['local', 'windows'],
       start: async (launch) => {
         launches.push(launch);
         return { commandId: null };
@@ -379,7 +383,7 @@ describe('a workstation that never reports back', () => {
         cancels.push(launch.jobId);
       },
     });
-    quiet = await startTestStack({ dataDir: quietData.dir, adminEmail: people.admin.email, adminPassword: TEST_PASSWORD, transferExecutor: silent });
+    quiet = await startTestStack({ dataDir: quietData.dir, adminEmail: people.admin.email, adminPassword: TEST_PASSWORD, transferExecutor: silent, clock: shifted });
   }, 120_000);
 
   afterAll(async () => {
@@ -387,17 +391,26 @@ describe('a workstation that never reports back', () => {
     await quietData?.remove();
   });
 
-  it('hands the executor the manifest and a deadline from the size, then fails the job as timed out at the deadline', async () => {
-    const admin = { email: people.admin.email, groups: ['admin'], userId: 'admin-id' };
-    const services = quiet.services;
-    const bay = await services.workstations!.create(admin, { name: 'Quiet bay', platform: 'local', instanceId: null, shareRoot: share, groups: [] });
-    await services.library.createFolder(admin, '', 'Show Q');
+  const admin = { email: people.admin.email, groups: ['admin'], userId: 'admin-id' };
+  let made: { bay: WorkstationView; asset: CatalogAsset; body: Buffer } | undefined;
+
+  /** A bay and a clip, made once. */
+  async function quietFixture(): Promise<{ bay: WorkstationView; asset: CatalogAsset; body: Buffer }> {
+    if (made) return made;
+    const bay = await quiet.services.workstations!.create(admin, { name: 'Quiet bay', platform: 'local', instanceId: null, shareRoot: share, groups: [] });
+    await quiet.services.library.createFolder(admin, '', 'Show Q');
     const quietS3 = createLocalS3Client(quiet.profile.s3.endpoint!);
     const body = randomBytes(30_000);
     await quietS3.send(new PutObjectCommand({ Bucket: quiet.profile.s3.mediaBucket, Key: 'Show Q/clip.mov', Body: body }));
     quietS3.destroy();
     await quiet.storage.idle();
-    const asset = (await quiet.catalog.getAssetByKey('Show Q/clip.mov'))!;
+    made = { bay, asset: (await quiet.catalog.getAssetByKey('Show Q/clip.mov'))!, body };
+    return made;
+  }
+
+  it('hands the executor the manifest and a deadline from the size, then fails the job as timed out at the deadline', async () => {
+    const services = quiet.services;
+    const { bay, asset, body } = await quietFixture();
 
     const job = await services.transfers!.start(admin, { operation: 'copy', workstationId: bay.id, assetIds: [asset.id], folderPaths: [] });
     expect(job.state).toBe('running');
@@ -428,5 +441,72 @@ describe('a workstation that never reports back', () => {
     expect(await services.transfers!.detail(admin, job.id)).toEqual(failed);
     expect((await quiet.catalog.getAsset(asset.id))!.locations).toEqual({});
     expect(await services.transfers!.sweep(new Date(Date.parse(job.deadline) + 60_000))).toBe(0);
+  });
+
+  it('times out a job when it is read after its deadline, as the cloud does without a timer', async () => {
+    const { bay, asset } = await quietFixture();
+    const job = await quiet.services.transfers!.start(admin, { operation: 'copy', workstationId: bay.id, assetIds: [asset.id], folderPaths: [] });
+    ahead = Date.parse(job.deadline) - Date.now() + 1000;
+    try {
+      const listed = await quiet.services.transfers!.list(admin, { limit: 50 });
+      expect(listed.jobs.find((each) => each.id === job.id)).toMatchObject({ state: 'failed', reason: 'timed out: the workstation did not report back within 15 minutes', failedCount: 1 });
+      expect((await quiet.catalog.getTransfer(job.id))?.state).toBe('failed');
+      expect((await quiet.services.transfers!.detail(admin, job.id)).files?.map((file) => file.state)).toEqual(['failed']);
+    } finally {
+      ahead = 0;
+    }
+  });
+
+  it('refuses to send two names that differ only in case to a Windows share, naming both', async () => {
+    await quietFixture();
+    const windows = await quiet.services.workstations!.create(admin, { name: 'Avid bay', platform: 'windows', instanceId: 'i-0123456789abcdef0', shareRoot: 'D:\\Media', groups: [] });
+    expect((await quiet.services.workstations!.list(admin)).platforms).toEqual(['local', 'windows']);
+    const quietS3 = createLocalS3Client(quiet.profile.s3.endpoint!);
+    for (const key of ['Show Q/Case/Take 1.mov', 'Show Q/Case/TAKE 1.mov']) {
+      await quietS3.send(new PutObjectCommand({ Bucket: quiet.profile.s3.mediaBucket, Key: key, Body: 'frames' }));
+    }
+    quietS3.destroy();
+    await quiet.storage.idle();
+    const before = launches.length;
+    await expect(quiet.services.transfers!.start(admin, { operation: 'copy', workstationId: windows.id, assetIds: [], folderPaths: ['Show Q/Case/'] })).rejects.toThrow(
+      /"Show Q\/Case\/(TAKE|Take) 1.mov" and "Show Q\/Case\/(TAKE|Take) 1.mov" would be one file on a Windows share/,
+    );
+    expect(launches).toHaveLength(before);
+    expect((await quiet.catalog.listTransfers({ limit: 50, cursor: null })).items.filter((job) => job.workstation.id === windows.id)).toEqual([]);
+  });
+
+  it('shows the bytes reported while a file copies, and cancels a job: the executor is told, what had not ended is cancelled', async () => {
+    const { bay, asset } = await quietFixture();
+    const job = await quiet.services.transfers!.start(admin, { operation: 'copy', workstationId: bay.id, assetIds: [asset.id], folderPaths: [] });
+    quiet.services.transfers!.progress(job.id, 0, 1234);
+    const running = await quiet.services.transfers!.detail(admin, job.id);
+    expect(running).toMatchObject({ state: 'running', bytesDone: 1234 });
+    expect(running.files?.map((file) => [file.state, file.bytesDone])).toEqual([['running', 1234]]);
+    // Progress lives in memory only: the stored job still says pending.
+    expect((await quiet.catalog.getTransfer(job.id))?.files.map((file) => file.state)).toEqual(['pending']);
+
+    const cancelled = await quiet.services.transfers!.cancel(admin, job.id);
+    expect(cancelled).toMatchObject({ state: 'cancelled', reason: 'cancelled by admin@example.com', bytesDone: 0 });
+    expect(cancelled.files?.map((file) => [file.state, file.reason])).toEqual([['cancelled', null]]);
+    expect(cancels.at(-1)).toBe(job.id);
+    const finishes = (await quiet.catalog.listAudit({ limit: 10, cursor: null, action: 'transfer.finish', targetPrefix: job.id })).items;
+    expect(finishes.map((event) => event.details['state'])).toEqual(['cancelled']);
+  });
+
+  it('runs a job that a stop left running again at the next start, and finishes it', async () => {
+    const { bay, asset, body } = await quietFixture();
+    const job = await quiet.services.transfers!.start(admin, { operation: 'copy', workstationId: bay.id, assetIds: [asset.id], folderPaths: [] });
+    await quiet.stop();
+    // The same data, now with the real local executor.
+    quiet = await startTestStack({ dataDir: quietData.dir, adminEmail: people.admin.email, adminPassword: TEST_PASSWORD });
+    let detail = await quiet.services.transfers!.detail(admin, job.id);
+    for (let waited = 0; detail.state === 'running' && waited < 20_000; waited += 50) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      detail = await quiet.services.transfers!.detail(admin, job.id);
+    }
+    expect(detail.state).toBe('succeeded');
+    expect(detail.files?.map((file) => file.state)).toEqual([expect.stringMatching(/^(copied|present)$/)]);
+    expect((await readFile(path.join(share, 'Show Q', 'clip.mov'))).equals(body)).toBe(true);
+    expect((await quiet.catalog.getAsset(asset.id))!.locations).toEqual({ [bay.id]: 'S3_FSX' });
   });
 });

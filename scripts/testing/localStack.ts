@@ -4,7 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { readLocalConfig, startLocalStack, type LocalStack } from '@rushes/lambdas/local';
-import type { TransferExecutor, TransferReports } from '../../lambdas/src/ports';
+import type { Clock, TransferExecutor, TransferReports } from '../../lambdas/src/ports';
 
 /** A base port with `count` free ports after it (the local stack uses web, api, s3, cognito). */
 export async function freePortRange(count = 4): Promise<number> {
@@ -42,11 +42,16 @@ export async function startTestStack(options: {
   ingest?: boolean;
   /** Replaces the local transfer executor. */
   transferExecutor?: (reports: TransferReports) => TransferExecutor;
+  /** Replaces the system clock. */
+  clock?: Clock;
 }): Promise<LocalStack> {
   const base = options.basePort ?? (await freePortRange());
   const env: Record<string, string> = { RUSHES_DATA_DIR: options.dataDir, RUSHES_PORT: String(base) };
   if (options.adminEmail) env['RUSHES_ADMIN_EMAIL'] = options.adminEmail;
   if (options.adminPassword) env['RUSHES_ADMIN_PASSWORD'] = options.adminPassword;
   env['RUSHES_INGEST'] = options.ingest ? 'on' : 'off';
-  return startLocalStack(readLocalConfig(env), options.transferExecutor ? { transferExecutor: options.transferExecutor } : {});
+  return startLocalStack(readLocalConfig(env), {
+    ...(options.transferExecutor ? { transferExecutor: options.transferExecutor } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
 }

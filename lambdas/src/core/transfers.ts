@@ -91,6 +91,7 @@ export class Transfers {
     const workstation = await this.deps.workstations.usable(principal, request.workstationId);
     const assets = await this.resolveAssets(principal, request.assetIds, request.folderPaths);
     refuseUnready(assets);
+    if (workstation.platform === 'windows') refuseCaseTwins(assets);
     if (request.operation === 'copy') await this.refuseMissingObjects(assets);
     const files: TransferFile[] = [];
     for (const asset of assets) {
@@ -490,6 +491,19 @@ function refuseUnready(assets: readonly CatalogAsset[]): void {
   const uploading = assets.filter((asset) => asset.status === 'uploading').map((asset) => asset.name);
   if (uploading.length > 0) {
     throw new DomainError('CONFLICT', `${listNames(uploading)} ${uploading.length === 1 ? 'is' : 'are'} still uploading; send ${uploading.length === 1 ? 'it' : 'them'} once the upload is done.`);
+  }
+}
+
+/** Two keys that differ only in case are one file on a Windows share: the second would overwrite or fail against the first. */
+function refuseCaseTwins(assets: readonly CatalogAsset[]): void {
+  const seen = new Map<string, CatalogAsset>();
+  for (const asset of assets) {
+    const folded = asset.key.toLowerCase();
+    const twin = seen.get(folded);
+    if (twin) {
+      throw new DomainError('CONFLICT', `"${twin.key}" and "${asset.key}" would be one file on a Windows share; rename one of them first.`);
+    }
+    seen.set(folded, asset);
   }
 }
 

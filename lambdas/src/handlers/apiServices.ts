@@ -33,11 +33,8 @@ export function apiServices(adapters: {
   const { catalog, objects, derived, directory, credentials, clock, executor } = adapters;
   const audit = new AuditLog({ catalog, clock });
   const library = new Library({ catalog, objects, derived, clock, audit });
-  const workstations = executor ? new Workstations({ catalog, directory, clock, audit, platforms: executor.platforms }) : undefined;
   return {
-    ...(executor && workstations
-      ? { workstations, transfers: new Transfers({ catalog, library, workstations, objects, derived, executor, clock, audit }) }
-      : {}),
+    ...(executor ? transferServices({ catalog, objects, derived, directory, clock, executor, audit, library }) : {}),
     library,
     folderAccess: new FolderAccess({ catalog, directory, clock, audit }),
     administration: new Administration({ directory, catalog, audit, clock, newPassword: () => generatePassword() }),
@@ -47,4 +44,26 @@ export function apiServices(adapters: {
     media: new Media({ library, catalog, derived, clock }),
     uploads: new Uploads({ catalog, audit, objects, clock, credentials }),
   };
+}
+
+/**
+ * Workstations and transfers over one set of adapters. The API gets them from apiServices;
+ * the cloud's command-status Lambda builds them alone, to call `transfers.finish` with the
+ * result it read (it never reaches the directory, which only workstation changes use).
+ */
+export function transferServices(adapters: {
+  catalog: Catalog;
+  objects: ObjectStore;
+  derived: ObjectStore;
+  directory: Directory;
+  clock: Clock;
+  executor: TransferExecutor;
+  audit?: AuditLog;
+  library?: Library;
+}): { workstations: Workstations; transfers: Transfers } {
+  const { catalog, objects, derived, directory, clock, executor } = adapters;
+  const audit = adapters.audit ?? new AuditLog({ catalog, clock });
+  const library = adapters.library ?? new Library({ catalog, objects, derived, clock, audit });
+  const workstations = new Workstations({ catalog, directory, clock, audit, platforms: executor.platforms });
+  return { workstations, transfers: new Transfers({ catalog, library, workstations, objects, derived, executor, clock, audit }) };
 }

@@ -8,7 +8,7 @@ import { CognitoDirectory } from '../adapters/cognitoDirectory';
 import { LocalTransferExecutor } from '../adapters/localTransferExecutor';
 import { StaticUploadCredentials } from '../adapters/uploadCredentials';
 import { StorageSync } from '../core/sync';
-import type { Catalog, TransferExecutor, TransferReports } from '../ports';
+import type { Catalog, Clock, TransferExecutor, TransferReports } from '../ports';
 import type { Transfers } from '../core/transfers';
 import { apiServices, type ApiServices } from '../handlers/apiServices';
 import { bearerTokenAuthenticator, createApiRouter } from '../handlers/router';
@@ -62,8 +62,11 @@ export async function startLocalStack(
     onFailure?: (message: string) => void;
     /** Replaces the local transfer executor (tests: one that never reports back). */
     transferExecutor?: (reports: TransferReports) => TransferExecutor;
+    /** Replaces the system clock (tests: deadlines that pass at once). */
+    clock?: Clock;
   } = {},
 ): Promise<LocalStack> {
+  const clock = hooks.clock ?? systemClock;
   await assertPortsFree(
     { API: config.ports.api, S3: config.ports.s3, Cognito: config.ports.cognito },
     'Another Rushes may be running: stop it, or choose other ports with RUSHES_PORT.',
@@ -100,11 +103,11 @@ export async function startLocalStack(
     const objects = createLocalObjectStore(s3Client, config.buckets.media);
     const derived = createLocalObjectStore(s3Client, config.buckets.derived);
     const log = (message: string, error?: unknown) => console.error(`Rushes: ${message}${error instanceof Error ? `: ${error.message}` : ''}`);
-    const sync = new StorageSync({ catalog, objects, derived, clock: systemClock });
+    const sync = new StorageSync({ catalog, objects, derived, clock });
     const ingest = config.ingest.enabled
       ? await startIngestWorker({
           catalog,
-          clock: systemClock,
+          clock,
           objects,
           s3: s3Client,
           derivedBucket: config.buckets.derived,
@@ -173,13 +176,13 @@ export async function startLocalStack(
       credentials: new StaticUploadCredentials(
         { endpoint: s3.endpoint, region: config.region, bucket: config.buckets.media, forcePathStyle: true },
         S3RVER_CREDENTIALS,
-        systemClock,
+        clock,
       ),
-      clock: systemClock,
+      clock,
     });
     const route = createApiRouter({
       authenticate: bearerTokenAuthenticator(new CognitoJwtVerifier({ issuer, jwksUrl: `${issuer}/.well-known/jwks.json`, audience: ids.clientId })),
-      clock: systemClock,
+      clock,
       mode: 'local',
       version: pkg.version,
       ...services,
