@@ -8,6 +8,7 @@ import { downloadApiInputs, type DownloadDesktopApi } from './downloadIpc';
 import type { TransferView } from './transfers';
 import { uploadApiInputs, type UploadDesktopApi } from './uploadIpc';
 import { mediaCacheApiInputs, type MediaCacheDesktopApi } from './mediaIpc';
+import { fsxApiInputs, type FsxDesktopApi } from './fsxIpc';
 
 /**
  * The one surface between the renderer and the main-side services (Electron IPC or the
@@ -75,6 +76,7 @@ export const desktopApiInputs = {
   ...mediaCacheApiInputs,
   ...adminApiInputs,
   ...searchApiInputs,
+  ...fsxApiInputs,
 } as const;
 
 export interface DesktopApi
@@ -83,7 +85,8 @@ export interface DesktopApi
     UploadDesktopApi,
     MediaCacheDesktopApi,
     AdminDesktopApi,
-    SearchDesktopApi {
+    SearchDesktopApi,
+    FsxDesktopApi {
   getAppInfo(): Promise<AppInfo>;
   getSession(): Promise<SessionState>;
   signIn(input: SignInInput): Promise<SessionState>;

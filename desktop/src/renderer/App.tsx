@@ -5,6 +5,7 @@ import type { AppInfo, SessionState } from '@rushes/shared';
 import { bridgeMissing, desktop, onDesktopEvent } from './bridge/desktop';
 import { ToastProvider, useToast } from './components/Toasts';
 import { toShownError } from './errors';
+import { WorkstationsProvider } from './library/workstations';
 import { AppFrame } from './screens/AppFrame';
 import { BridgeMissing } from './screens/BridgeMissing';
 import { NewPassword } from './screens/NewPassword';
@@ -99,6 +100,10 @@ function SessionScreens() {
     case 'newPasswordRequired':
       return <NewPassword appInfo={appInfo} email={session.email} onSession={apply} onCancel={signOut} />;
     case 'signedIn':
-      return <AppFrame user={session.user} appInfo={appInfo} onSignOut={signOutInBackground} />;
+      return (
+        <WorkstationsProvider groups={session.user.groups}>
+          <AppFrame user={session.user} appInfo={appInfo} onSignOut={signOutInBackground} />
+        </WorkstationsProvider>
+      );
   }
 }

@@ -14,6 +14,7 @@ import { createAdminApi } from './adminApi';
 import { BackendClient } from './backend';
 import type { DesktopEventHub } from './events';
 import { createDownloadService, type FolderChooser } from './downloadApi';
+import { createFsxApi } from './fsxApi';
 import { createLibraryApi } from './libraryApi';
 import { LibraryFeed } from './libraryFeed';
 import { MediaCache, type CachedFile } from './mediaCache';
@@ -135,6 +136,7 @@ function connectServices(options: DesktopServiceOptions): Omit<DesktopServices, 
     ...uploads.api,
     ...cache.api,
     ...createAdminApi(backend),
+    ...createFsxApi(backend),
     ...searching.api,
     // Search results (from the cache, which holds only what the API showed this user) and an
     // annotated asset are shown like a listing's, so their thumbnails come from the media cache.

@@ -1,9 +1,6 @@
 import { useMemo, useState } from 'react';
-import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
-import Checkbox from '@mui/material/Checkbox';
 import Chip from '@mui/material/Chip';
-import FormControlLabel from '@mui/material/FormControlLabel';
 import FormHelperText from '@mui/material/FormHelperText';
 import IconButton from '@mui/material/IconButton';
 import InputAdornment from '@mui/material/InputAdornment';
@@ -30,9 +27,8 @@ import { useToast } from '../components/Toasts';
 import { ConfirmDialog } from '../dialogs/ConfirmDialog';
 import { toShownError } from '../errors';
 import { formatDate, pluralItems } from '../library/format';
-import { surface } from '../theme';
 import { FormDialog } from './FormDialog';
-import { GroupChipList, TabFrame, headCell } from './adminTable';
+import { GroupChecklist, GroupChipList, TabFrame, headCell } from './adminTable';
 import { TemporaryPasswordDialog } from './TemporaryPasswordDialog';
 import { useLoaded } from './useLoaded';
 
@@ -272,39 +268,7 @@ function CreateUserDialog({ groups, onClose, onCreated }: { groups: GroupView[];
           <Typography variant="body2" sx={{ fontWeight: 500, mb: 0.5 }}>
             Groups
           </Typography>
-          <Box role="group" aria-label="Groups" sx={{ border: `1px solid ${surface.border}`, borderRadius: 1, maxHeight: 220, overflowY: 'auto', px: 1.5, py: 0.5 }}>
-            {groups.map((group) => (
-              <FormControlLabel
-                key={group.name}
-                sx={{ display: 'flex', mr: 0 }}
-                control={
-                  <Checkbox
-                    size="small"
-                    disabled={busy}
-                    checked={chosen.has(group.name)}
-                    onChange={() =>
-                      setChosen((previous) => {
-                        const next = new Set(previous);
-                        if (next.has(group.name)) next.delete(group.name);
-                        else next.add(group.name);
-                        return next;
-                      })
-                    }
-                  />
-                }
-                label={
-                  <Typography variant="body2">
-                    {group.name}
-                    {group.description && (
-                      <Typography component="span" variant="caption" color="text.secondary" sx={{ ml: 1 }}>
-                        {group.description}
-                      </Typography>
-                    )}
-                  </Typography>
-                }
-              />
-            ))}
-          </Box>
+          <GroupChecklist groups={groups} chosen={chosen} disabled={busy} onChange={setChosen} />
           {errors['groups'] && <FormHelperText error>{errors['groups']}</FormHelperText>}
         </>
       )}

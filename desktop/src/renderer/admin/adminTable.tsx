@@ -1,8 +1,12 @@
 import type { ReactNode } from 'react';
 import Box from '@mui/material/Box';
+import Checkbox from '@mui/material/Checkbox';
 import Chip from '@mui/material/Chip';
+import FormControlLabel from '@mui/material/FormControlLabel';
+import Typography from '@mui/material/Typography';
 import CircularProgress from '@mui/material/CircularProgress';
 import Alert from '@mui/material/Alert';
+import type { GroupView } from '@rushes/shared';
 import { surface } from '../theme';
 
 /** The frame every admin tab shares: a bar of tools above a scrolling table. */
@@ -44,6 +48,43 @@ export function GroupChipList({ groups }: { groups: readonly string[] }) {
     <Box sx={{ display: 'flex', gap: 0.5, flexWrap: 'wrap' }}>
       {groups.map((group) => (
         <Chip key={group} size="small" variant="outlined" label={group} color={group === 'admin' ? 'primary' : 'default'} />
+      ))}
+    </Box>
+  );
+}
+
+/** A checkbox per group, with its description: how forms pick groups for a user or a workstation. */
+export function GroupChecklist({ groups, chosen, disabled, onChange }: { groups: readonly GroupView[]; chosen: ReadonlySet<string>; disabled: boolean; onChange(next: ReadonlySet<string>): void }) {
+  return (
+    <Box role="group" aria-label="Groups" sx={{ border: `1px solid ${surface.border}`, borderRadius: 1, maxHeight: 220, overflowY: 'auto', px: 1.5, py: 0.5 }}>
+      {groups.map((group) => (
+        <FormControlLabel
+          key={group.name}
+          sx={{ display: 'flex', mr: 0 }}
+          control={
+            <Checkbox
+              size="small"
+              disabled={disabled}
+              checked={chosen.has(group.name)}
+              onChange={() => {
+                const next = new Set(chosen);
+                if (next.has(group.name)) next.delete(group.name);
+                else next.add(group.name);
+                onChange(next);
+              }}
+            />
+          }
+          label={
+            <Typography variant="body2">
+              {group.name}
+              {group.description && (
+                <Typography component="span" variant="caption" color="text.secondary" sx={{ ml: 1 }}>
+                  {group.description}
+                </Typography>
+              )}
+            </Typography>
+          }
+        />
       ))}
     </Box>
   );

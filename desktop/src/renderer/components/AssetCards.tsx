@@ -10,6 +10,7 @@ import { monoFont, surface } from '../theme';
 import { rowDomId, type BrowserViewProps } from './browserView';
 import { useAssetPicture, useThumbnail } from '../library/thumbnails';
 import { entryKind, kindColour, RowIcon } from './MediaIcon';
+import { LocationBadge, locationBadgeStyles } from './LocationBadge';
 import { StatusBadge, statusBadgeStyles } from './StatusChip';
 
 const minCardWidth = 196;
@@ -134,6 +135,11 @@ const Card = memo(function Card({ entry, index, left, top, width, selected, focu
             <StatusBadge asset={entry.asset} />
           </span>
         )}
+        {entry.type === 'asset' && (
+          <span className="location">
+            <LocationBadge asset={entry.asset} />
+          </span>
+        )}
       </div>
       <div className="caption">
         <div className="name" title={name}>
@@ -211,10 +217,12 @@ const cardStyles = {
     backgroundColor: alpha('#000', 0.45),
   },
   '& .status': { position: 'absolute', right: 8, top: 8 },
+  '& .location': { position: 'absolute', left: 8, bottom: 8, display: 'flex', backgroundColor: alpha('#000', 0.55), borderRadius: '3px' },
   '& .caption': { padding: '8px 10px', minWidth: 0 },
   '& .name': { fontSize: '0.8125rem', fontWeight: 500, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' },
   '& .meta': { marginTop: '2px', fontFamily: monoFont, fontSize: '0.66rem', color: 'text.secondary', overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' },
   ...statusBadgeStyles,
+  ...locationBadgeStyles,
 } as const;
 
 /** The card view: a grid of cards, windowed by rows of cards. */

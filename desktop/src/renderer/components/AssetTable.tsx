@@ -17,7 +17,6 @@ import {
   formatDuration,
   formatFormat,
   formatFrameRate,
-  formatLocation,
   formatResolution,
   formatSize,
 } from '../library/format';
@@ -26,6 +25,7 @@ import { scrollRowIntoView, useRowWindow } from '../library/useWindow';
 import { monoFont, surface } from '../theme';
 import { rowDomId, type BrowserViewProps } from './browserView';
 import { entryKind, RowIcon } from './MediaIcon';
+import { LocationBadge, locationBadgeStyles } from './LocationBadge';
 import { StatusBadge, statusBadgeStyles } from './StatusChip';
 
 export const tableRowHeight = 30;
@@ -56,7 +56,7 @@ function cellText(entry: Entry, column: ColumnId): React.ReactNode {
     case 'status':
       return <StatusBadge asset={asset} />;
     case 'location':
-      return formatLocation(asset);
+      return <LocationBadge asset={asset} />;
     case 'created':
       return formatDate(asset.createdAt);
     case 'modified':
@@ -171,6 +171,7 @@ const rowStyles = {
     '& .text': { overflow: 'hidden', textOverflow: 'ellipsis' },
   },
   ...statusBadgeStyles,
+  ...locationBadgeStyles,
 } as const;
 
 /** The table view: sortable, resizable columns over a windowed list of fixed-height rows. */

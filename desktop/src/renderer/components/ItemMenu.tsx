@@ -10,11 +10,14 @@ import DeleteOutline from '@mui/icons-material/DeleteOutline';
 import DownloadOutlined from '@mui/icons-material/DownloadOutlined';
 import DriveFileMoveOutlined from '@mui/icons-material/DriveFileMoveOutlined';
 import DriveFileRenameOutline from '@mui/icons-material/DriveFileRenameOutline';
+import FolderDeleteOutlined from '@mui/icons-material/FolderDeleteOutlined';
+import MoveToInboxOutlined from '@mui/icons-material/MoveToInboxOutlined';
 import LockOutlined from '@mui/icons-material/LockOutlined';
 import OpenInNew from '@mui/icons-material/OpenInNew';
+import { COPY_TO_FSX_SHORTCUT } from '../dialogs/FsxDialog';
 import type { Entry } from '../library/entries';
 
-export type ItemCommand = 'open' | 'download' | 'rename' | 'move' | 'delete' | 'permissions' | 'newFolder' | 'upload';
+export type ItemCommand = 'open' | 'download' | 'rename' | 'move' | 'delete' | 'permissions' | 'newFolder' | 'upload' | 'copyToFsx' | 'removeFromFsx';
 
 export interface MenuTarget {
   x: number;
@@ -62,6 +65,9 @@ export function ItemMenu({ target, canWrite, isAdmin, onCommand, onClose }: Prop
   } else {
     if (single) items.push(<Item key="open" icon={<OpenInNew />} label="Open" shortcut="Enter" onClick={run('open')} />);
     if (assets.length > 0) items.push(<Item key="download" icon={<DownloadOutlined />} label="Download" onClick={run('download')} />);
+    // Reading is enough to send to an edit share: the dialog and the server check the workstation.
+    items.push(<Item key="fsx-copy" icon={<MoveToInboxOutlined />} label="Copy to FSx…" shortcut={COPY_TO_FSX_SHORTCUT} onClick={run('copyToFsx')} />);
+    items.push(<Item key="fsx-remove" icon={<FolderDeleteOutlined />} label="Remove from FSx…" onClick={run('removeFromFsx')} />);
     items.push(<Divider key="d1" />);
     if (single) items.push(<Item key="rename" icon={<DriveFileRenameOutline />} label="Rename" shortcut="F2" disabled={!canWrite} onClick={run('rename')} />);
     items.push(<Item key="move" icon={<DriveFileMoveOutlined />} label="Move to folder…" disabled={!canWrite} onClick={run('move')} />);

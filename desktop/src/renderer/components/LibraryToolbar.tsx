@@ -15,11 +15,14 @@ import DeleteOutline from '@mui/icons-material/DeleteOutline';
 import BookmarkAddOutlined from '@mui/icons-material/BookmarkAddOutlined';
 import CloseOutlined from '@mui/icons-material/CloseOutlined';
 import DownloadOutlined from '@mui/icons-material/DownloadOutlined';
+import FolderDeleteOutlined from '@mui/icons-material/FolderDeleteOutlined';
+import MoveToInboxOutlined from '@mui/icons-material/MoveToInboxOutlined';
 import FilterListOutlined from '@mui/icons-material/FilterListOutlined';
 import GridViewOutlined from '@mui/icons-material/GridViewOutlined';
 import RefreshOutlined from '@mui/icons-material/RefreshOutlined';
 import SearchOutlined from '@mui/icons-material/SearchOutlined';
 import TableRowsOutlined from '@mui/icons-material/TableRowsOutlined';
+import { COPY_TO_FSX_SHORTCUT } from '../dialogs/FsxDialog';
 import { BrandMark } from './BrandMark';
 import { ToolTitle } from './PendingAction';
 import { surface } from '../theme';
@@ -37,6 +40,10 @@ interface Props {
   onDownload(): void;
   canDelete: boolean;
   onDelete(): void;
+  /** Copy the selection to a workstation's edit share, or remove it from there. */
+  canSendToFsx: boolean;
+  onCopyToFsx(): void;
+  onRemoveFromFsx(): void;
   view: ViewMode;
   onViewChange(view: ViewMode): void;
   /** The search text (query language of shared/searchQuery.ts); empty when not searching. */
@@ -101,6 +108,16 @@ export function LibraryToolbar(props: Props) {
       <Tool action="Download" note={props.canDownload ? 'Selected files' : 'Select files to download'}>
         <IconButton aria-label="Download" disabled={!props.canDownload} onClick={props.onDownload}>
           <DownloadOutlined fontSize="small" />
+        </IconButton>
+      </Tool>
+      <Tool action="Copy to FSx" note={props.canSendToFsx ? `The selection, onto a workstation’s edit share (${COPY_TO_FSX_SHORTCUT})` : 'Select files or folders to send'}>
+        <IconButton aria-label="Copy to FSx" disabled={!props.canSendToFsx} onClick={props.onCopyToFsx}>
+          <MoveToInboxOutlined fontSize="small" />
+        </IconButton>
+      </Tool>
+      <Tool action="Remove from FSx" note={props.canSendToFsx ? 'The selection, from a workstation’s edit share' : 'Select files or folders to remove'}>
+        <IconButton aria-label="Remove from FSx" disabled={!props.canSendToFsx} onClick={props.onRemoveFromFsx}>
+          <FolderDeleteOutlined fontSize="small" />
         </IconButton>
       </Tool>
       <Tool action="Delete" note={props.canDelete ? 'Moves the selection to the trash (Delete)' : 'Select items you may change'}>

@@ -2,6 +2,7 @@ import Box from '@mui/material/Box';
 import type { AssetView } from '@rushes/shared';
 import { AnnotationsEditor } from '../dialogs/AnnotationsEditor';
 import { metadataGroups } from '../library/metadata';
+import { useWorkstations } from '../library/workstations';
 import { monoFont, surface } from '../theme';
 import { useToast } from './Toasts';
 
@@ -12,6 +13,7 @@ import { useToast } from './Toasts';
  */
 export function MetadataPanel({ asset, onAnnotated }: { asset: AssetView; onAnnotated(asset: AssetView): void }) {
   const toast = useToast();
+  const { list: workstations } = useWorkstations();
   const copy = (label: string, value: string) => {
     navigator.clipboard.writeText(value).then(
       () => toast(`Copied ${label.toLowerCase()}: ${value.length > 48 ? `${value.slice(0, 46)}…` : value}`, 'success'),
@@ -21,7 +23,7 @@ export function MetadataPanel({ asset, onAnnotated }: { asset: AssetView; onAnno
   return (
     <Box component="aside" aria-label="Metadata" sx={panelStyles}>
       <AnnotationsEditor key={`${asset.id}:${asset.version}`} asset={asset} onSaved={onAnnotated} />
-      {metadataGroups(asset).map((group) => (
+      {metadataGroups(asset, workstations).map((group) => (
         <section key={group.title} aria-label={group.title}>
           <h3>{group.title}</h3>
           <dl>

@@ -1,8 +1,10 @@
-import { memo } from 'react';
+import { memo, type ReactNode } from 'react';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import IconButton from '@mui/material/IconButton';
 import LinearProgress from '@mui/material/LinearProgress';
+import Tab from '@mui/material/Tab';
+import Tabs from '@mui/material/Tabs';
 import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import CloseOutlined from '@mui/icons-material/CloseOutlined';
@@ -15,9 +17,11 @@ import UploadOutlined from '@mui/icons-material/UploadOutlined';
 import { isFinished, type TransferView } from '@rushes/shared';
 import { monoFont, surface } from '../theme';
 import { formatSize } from '../library/format';
+import type { FsxSummary } from '../library/fsxJobs';
 import { formatEta, type TransferSummary } from '../library/useTransfers';
 
 type Action = 'pause' | 'resume' | 'cancel' | 'retry';
+export type TransferTab = 'files' | 'fsx';
 
 interface Props {
   transfers: readonly TransferView[];
@@ -25,6 +29,12 @@ interface Props {
   onAction(action: Action, ids: string[]): void;
   onClearFinished(): void;
   onClose(): void;
+  /** Uploads and downloads, or the S3 ↔ edit-share jobs (FsxJobList, given as `fsx`). */
+  tab: TransferTab;
+  onTabChange(tab: TransferTab): void;
+  fsx: ReactNode;
+  fsxSummary: FsxSummary;
+  fsxCount: number;
 }
 
 const stateLabel: Record<TransferView['state'], string> = {
@@ -38,9 +48,10 @@ const stateLabel: Record<TransferView['state'], string> = {
 
 /**
  * The transfer queue: every download (and upload) with its progress by bytes, speed, time
- * left and errors, and pause, resume, cancel and retry per file or for all.
+ * left and errors, and pause, resume, cancel and retry per file or for all; beside it, on
+ * its own tab, the jobs that copy files to or remove them from a workstation's edit share.
  */
-export function TransferPanel({ transfers, summary, onAction, onClearFinished, onClose }: Props) {
+export function TransferPanel({ transfers, summary, onAction, onClearFinished, onClose, tab, onTabChange, fsx, fsxSummary, fsxCount }: Props) {
   const anyFinished = transfers.some((transfer) => isFinished(transfer.state));
   const anyPausable = transfers.some((transfer) => transfer.state === 'running' || transfer.state === 'queued');
   const anyPaused = transfers.some((transfer) => transfer.state === 'paused');
@@ -53,6 +64,13 @@ export function TransferPanel({ transfers, summary, onAction, onClearFinished, o
       : transfers.length > 0
         ? `${transfers.length.toLocaleString()} finished${summary.failed > 0 ? ` · ${summary.failed} failed` : ''}`
         : 'No transfers';
+  const fsxHeading =
+    fsxSummary.active > 0
+      ? `${fsxSummary.active.toLocaleString()} running · ${formatSize(fsxSummary.bytesDone)} of ${formatSize(fsxSummary.bytesTotal)}`
+      : fsxCount > 0
+        ? `${fsxCount.toLocaleString()} recent${fsxSummary.failed > 0 ? ` · ${fsxSummary.failed} failed` : ''}`
+        : 'No edit share jobs';
+  const counted = (label: string, active: number, failed: number) => (active > 0 ? `${label} (${active})` : failed > 0 ? `${label} · ${failed} failed` : label);
 
   return (
     <Box
@@ -64,10 +82,19 @@ export function TransferPanel({ transfers, summary, onAction, onClearFinished, o
         <Typography variant="subtitle2" component="h2" sx={{ fontWeight: 600 }}>
           Transfers
         </Typography>
+        <Tabs
+          value={tab}
+          onChange={(_event, next: TransferTab) => onTabChange(next)}
+          aria-label="Transfer kinds"
+          sx={{ minHeight: 35, '& .MuiTab-root': { minHeight: 35, py: 0, px: 1.25, fontSize: '0.75rem', textTransform: 'none' } }}
+        >
+          <Tab value="files" label={counted('Uploads and downloads', summary.active, summary.failed)} />
+          <Tab value="fsx" label={counted('Edit share', fsxSummary.active, fsxSummary.failed)} sx={fsxSummary.failed > 0 && fsxSummary.active === 0 ? { color: 'error.light' } : undefined} />
+        </Tabs>
         <Typography variant="caption" color="text.secondary" sx={{ flex: 1, whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }}>
-          {heading}
+          {tab === 'files' ? heading : fsxHeading}
         </Typography>
-        {summary.active > 0 && (
+        {tab === 'files' && summary.active > 0 && (
           <LinearProgress
             variant="determinate"
             value={summary.bytesTotal > 0 ? (summary.bytesDone / summary.bytesTotal) * 100 : 0}
@@ -75,34 +102,42 @@ export function TransferPanel({ transfers, summary, onAction, onClearFinished, o
             sx={{ width: 140, mr: 1 }}
           />
         )}
-        <Button size="small" disabled={!anyPausable} onClick={() => onAction('pause', [])}>
-          Pause all
-        </Button>
-        <Button size="small" disabled={!anyPaused} onClick={() => onAction('resume', [])}>
-          Resume all
-        </Button>
-        <Button size="small" disabled={!anyFailed} onClick={() => onAction('retry', transfers.filter((t) => t.state === 'failed').map((t) => t.id))}>
-          Retry failed
-        </Button>
-        <Button size="small" disabled={!anyFinished} onClick={onClearFinished}>
-          Clear finished
-        </Button>
+        {tab === 'files' && (
+          <>
+            <Button size="small" disabled={!anyPausable} onClick={() => onAction('pause', [])}>
+              Pause all
+            </Button>
+            <Button size="small" disabled={!anyPaused} onClick={() => onAction('resume', [])}>
+              Resume all
+            </Button>
+            <Button size="small" disabled={!anyFailed} onClick={() => onAction('retry', transfers.filter((t) => t.state === 'failed').map((t) => t.id))}>
+              Retry failed
+            </Button>
+            <Button size="small" disabled={!anyFinished} onClick={onClearFinished}>
+              Clear finished
+            </Button>
+          </>
+        )}
         <Tooltip title="Hide transfers">
           <IconButton size="small" aria-label="Hide transfers" onClick={onClose}>
             <ExpandMoreOutlined fontSize="small" />
           </IconButton>
         </Tooltip>
       </Box>
-      <Box role="list" aria-label="Transfer queue" sx={{ flex: 1, overflowY: 'auto' }}>
-        {transfers.length === 0 && (
-          <Typography variant="body2" color="text.secondary" sx={{ p: 2 }}>
-            Downloads and uploads appear here with their progress.
-          </Typography>
-        )}
-        {[...transfers].reverse().map((transfer) => (
-          <TransferRow key={transfer.id} transfer={transfer} onAction={onAction} />
-        ))}
-      </Box>
+      {tab === 'fsx' ? (
+        fsx
+      ) : (
+        <Box role="list" aria-label="Transfer queue" sx={{ flex: 1, overflowY: 'auto' }}>
+          {transfers.length === 0 && (
+            <Typography variant="body2" color="text.secondary" sx={{ p: 2 }}>
+              Downloads and uploads appear here with their progress.
+            </Typography>
+          )}
+          {[...transfers].reverse().map((transfer) => (
+            <TransferRow key={transfer.id} transfer={transfer} onAction={onAction} />
+          ))}
+        </Box>
+      )}
     </Box>
   );
 }

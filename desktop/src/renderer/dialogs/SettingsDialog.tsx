@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Dialog from '@mui/material/Dialog';
+import MenuItem from '@mui/material/MenuItem';
 import DialogActions from '@mui/material/DialogActions';
 import DialogContent from '@mui/material/DialogContent';
 import DialogTitle from '@mui/material/DialogTitle';
@@ -14,22 +15,28 @@ import { desktop } from '../bridge/desktop';
 import type { ViewMode } from '../components/LibraryToolbar';
 import { ConnectionImport } from './ConnectionImport';
 import { DOWNLOAD_FOLDER_KEY } from './DownloadDialog';
+import { lastWorkstationKey } from './FsxDialog';
 import { readPreference, writePreference } from '../library/storage';
+import { useWorkstations } from '../library/workstations';
 import { monoFont, surface } from '../theme';
 
 interface Props {
   appInfo: AppInfo | null;
+  /** Whose preferences: the workstation last sent to is kept per user. */
+  email: string;
   view: ViewMode;
   onViewChange(view: ViewMode): void;
   onClose(): void;
 }
 
 /** What this app talks to, and the preferences a person sets once. */
-export function SettingsDialog({ appInfo, view, onViewChange, onClose }: Props) {
+export function SettingsDialog({ appInfo, email, view, onViewChange, onClose }: Props) {
   const [folder, setFolder] = useState(() => readPreference<string>(DOWNLOAD_FOLDER_KEY, '', (value): value is string => typeof value === 'string'));
   const [fallback, setFallback] = useState('');
   const [canBrowse, setCanBrowse] = useState(false);
   const [importing, setImporting] = useState(false);
+  const { list: workstations } = useWorkstations();
+  const [workstation, setWorkstation] = useState(() => readPreference<string>(lastWorkstationKey(email), '', (value): value is string => typeof value === 'string'));
 
   useEffect(() => {
     void desktop.getDownloadDefaults().then(
@@ -43,6 +50,7 @@ export function SettingsDialog({ appInfo, view, onViewChange, onClose }: Props) 
 
   function save() {
     writePreference(DOWNLOAD_FOLDER_KEY, folder.trim());
+    writePreference(lastWorkstationKey(email), workstation);
     onClose();
   }
 
@@ -87,6 +95,32 @@ export function SettingsDialog({ appInfo, view, onViewChange, onClose }: Props) 
               </Button>
             )}
           </Box>
+        </Section>
+        <Section title="Edit share">
+          {workstations.length === 0 ? (
+            <Typography variant="body2" color="text.secondary">
+              No workstation is set up for your groups. Ask an admin.
+            </Typography>
+          ) : (
+            <TextField
+              select
+              label="Copy to FSx sends to"
+              value={workstations.some((item) => item.id === workstation) ? workstation : ''}
+              onChange={(event) => setWorkstation(event.target.value)}
+              helperText="Preselected in the Copy to FSx and Remove from FSx dialogs; choosing another there changes it."
+              size="small"
+              fullWidth
+            >
+              <MenuItem value="">
+                <em>The first in the list</em>
+              </MenuItem>
+              {workstations.map((item) => (
+                <MenuItem key={item.id} value={item.id}>
+                  {item.name}
+                </MenuItem>
+              ))}
+            </TextField>
+          )}
         </Section>
         <Section title="Library">
           <Box sx={{ display: 'flex', alignItems: 'center', gap: 2 }}>

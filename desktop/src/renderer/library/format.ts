@@ -66,13 +66,6 @@ export function formatDate(iso: string): string {
   return `${date.getFullYear()}-${two(date.getMonth() + 1)}-${two(date.getDate())} ${two(date.getHours())}:${two(date.getMinutes())}`;
 }
 
-/** Where the asset lives: S3 only, or also on an edit share. */
-export function formatLocation(asset: AssetView): string {
-  const places = Object.values(asset.locations);
-  if (places.includes('S3_FSX')) return 'S3 + FSx';
-  return 'S3';
-}
-
 export function pluralItems(count: number, noun = 'item'): string {
   return `${count.toLocaleString()} ${noun}${count === 1 ? '' : 's'}`;
 }

@@ -39,14 +39,26 @@ describe('the metadata panel', () => {
     expect(value(groups, 'Location', 'Location')).toBe('S3 (on no edit share)');
   });
 
-  it('names each workstation an asset is on, and the failure reason', () => {
-    const groups = metadataGroups(asset({ locations: { 'edit-bay-2': 'S3_FSX', 'edit-bay-1': 'S3' }, status: 'failed', failureReason: 'The file is empty.' }));
+  it('names each edit share an asset is on, with its path there, and the failure reason', () => {
+    const station = (id: string, name: string, platform: 'windows' | 'linux', shareRoot: string) => ({
+      id, name, platform, shareRoot, instanceId: 'i-0123456789abcdef0', groups: [], createdAt: '2026-01-01T00:00:00Z', modifiedAt: '2026-01-01T00:00:00Z',
+    });
+    const workstations = [station('ws-bay-1', 'Edit 1', 'linux', '/mnt/fsx/media/'), station('ws-bay-2', 'Avid 2', 'windows', 'D:\\Media')];
+    const locations = { 'ws-bay-1': 'S3_FSX', 'ws-bay-2': 'S3_FSX', 'ws-bay-3': 'S3', 'ws-hidden': 'S3_FSX' } as const;
+    const groups = metadataGroups(asset({ locations, status: 'failed', failureReason: 'The file is empty.' }), workstations);
     expect(groups.find((group) => group.title === 'Location')!.rows.map((row) => `${row.label}=${row.value}`)).toEqual([
       'S3 key=Show/Day 1/A001C003.mov',
-      'Workstation edit-bay-1=S3',
-      'Workstation edit-bay-2=S3_FSX (also on its edit share)',
+      'Location=S3_FSX (also on 3 edit shares)',
+      'Avid 2=D:\\Media\\Show\\Day 1\\A001C003.mov',
+      'Edit 1=/mnt/fsx/media/Show/Day 1/A001C003.mov',
+      'Workstation ws-hidden=On its edit share (a workstation you cannot use)',
     ]);
     expect(value(groups, 'File', 'Why it failed')).toBe('The file is empty.');
+  });
+
+  it('says S3 when the asset was removed from every share', () => {
+    const groups = metadataGroups(asset({ locations: { 'ws-bay-1': 'S3' } }), []);
+    expect(value(groups, 'Location', 'Location')).toBe('S3 (on no edit share)');
   });
 
   it('leaves out groups a file has nothing for', () => {

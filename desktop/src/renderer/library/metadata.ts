@@ -1,6 +1,7 @@
-import { displaySize, normaliseFrameRate, type AssetView, type Fraction } from '@rushes/shared';
+import { displaySize, normaliseFrameRate, type AssetView, type Fraction, type WorkstationView } from '@rushes/shared';
 import { clockFor } from './clock';
 import { formatDate, formatFormat, formatFrameRate, formatResolution, formatSize } from './format';
+import { editSharesOf, sharePath } from './locations';
 
 /** The metadata panel's content: every probed field, grouped as an editor looks for it. */
 
@@ -59,7 +60,8 @@ function timecodeRows(asset: AssetView): MetadataRow[] {
   ]);
 }
 
-export function metadataGroups(asset: AssetView): MetadataGroup[] {
+/** `workstations`: those this user may see, to name the edit shares an asset is on (others stay ids). */
+export function metadataGroups(asset: AssetView, workstations: readonly WorkstationView[] = []): MetadataGroup[] {
   const t = asset.technical;
   const fps = formatFrameRate(asset);
   const shown = t ? displaySize(t) : null;
@@ -117,18 +119,22 @@ export function metadataGroups(asset: AssetView): MetadataGroup[] {
       title: 'Checksum',
       rows: asset.checksum ? rows([[CHECKSUM_NAMES[asset.checksum.algorithm] ?? asset.checksum.algorithm, asset.checksum.value, true]]) : [],
     },
-    { title: 'Location', rows: locationRows(asset) },
+    { title: 'Location', rows: locationRows(asset, workstations) },
   ];
   return groups.filter((group) => group.rows.length > 0);
 }
 
-/** Always in S3 (its key); per workstation, whether it is also on that edit share (S3_FSX). */
-function locationRows(asset: AssetView): MetadataRow[] {
-  const list: MetadataRow[] = [{ label: 'S3 key', value: asset.key, mono: true }];
-  const places = Object.entries(asset.locations).sort(([a], [b]) => a.localeCompare(b));
-  if (places.length === 0) list.push({ label: 'Location', value: 'S3 (on no edit share)' });
-  for (const [workstation, location] of places) {
-    list.push({ label: `Workstation ${workstation}`, value: location === 'S3_FSX' ? 'S3_FSX (also on its edit share)' : 'S3' });
+/** Always in S3 (its key); on each edit share that holds it (S3_FSX), by workstation name, the file's path there. */
+function locationRows(asset: AssetView, workstations: readonly WorkstationView[]): MetadataRow[] {
+  const byId = new Map(workstations.map((station) => [station.id, station]));
+  const shares = editSharesOf(asset, new Map(workstations.map((station) => [station.id, station.name])));
+  const list: MetadataRow[] = [
+    { label: 'S3 key', value: asset.key, mono: true },
+    { label: 'Location', value: shares.length === 0 ? 'S3 (on no edit share)' : `S3_FSX (also on ${shares.length === 1 ? 'an edit share' : `${shares.length} edit shares`})` },
+  ];
+  for (const share of shares) {
+    const station = byId.get(share.id);
+    list.push(station ? { label: station.name, value: sharePath(station, asset.key), mono: true } : { label: `Workstation ${share.id}`, value: 'On its edit share (a workstation you cannot use)' });
   }
   return list;
 }

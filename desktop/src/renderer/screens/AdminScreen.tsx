@@ -8,11 +8,12 @@ import ArrowBack from '@mui/icons-material/ArrowBack';
 import { AuditTab } from '../admin/AuditTab';
 import { GroupsTab } from '../admin/GroupsTab';
 import { UsersTab } from '../admin/UsersTab';
+import { WorkstationsTab } from '../admin/WorkstationsTab';
 import { surface } from '../theme';
 
-type AdminTab = 'users' | 'groups' | 'audit';
+type AdminTab = 'users' | 'groups' | 'workstations' | 'audit';
 
-/** Administration: users, groups and the audit log. Only admins reach it; the API checks every call anyway. */
+/** Administration: users, groups, edit workstations and the audit log. Only admins reach it; the API checks every call anyway. */
 export function AdminScreen({ me, onClose }: { me: string; onClose(): void }) {
   const [tab, setTab] = useState<AdminTab>('users');
   return (
@@ -27,11 +28,13 @@ export function AdminScreen({ me, onClose }: { me: string; onClose(): void }) {
         <Tabs value={tab} onChange={(_, value: AdminTab) => setTab(value)} aria-label="Administration sections" sx={{ minHeight: 44, '& .MuiTab-root': { minHeight: 44 } }}>
           <Tab value="users" label="Users" />
           <Tab value="groups" label="Groups" />
+          <Tab value="workstations" label="Workstations" />
           <Tab value="audit" label="Audit log" />
         </Tabs>
       </Box>
       {tab === 'users' && <UsersTab me={me} />}
       {tab === 'groups' && <GroupsTab me={me} />}
+      {tab === 'workstations' && <WorkstationsTab />}
       {tab === 'audit' && <AuditTab />}
     </Box>
   );

@@ -1,22 +1,24 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import Box from '@mui/material/Box';
 import CircularProgress from '@mui/material/CircularProgress';
-import { canCreateTopLevelFolder, type AppInfo, type AssetView, type MeResponse, type SessionUser } from '@rushes/shared';
+import { canCreateTopLevelFolder, type AppInfo, type AssetView, type FolderView, type MeResponse, type SessionUser, type TransferJob, type TransferOperation } from '@rushes/shared';
 import { desktop, droppedPaths, onDesktopEvent } from '../bridge/desktop';
 import { AssetCards } from '../components/AssetCards';
 import { AssetTable } from '../components/AssetTable';
 import type { BrowserViewProps } from '../components/browserView';
 import { EmptyFolder } from '../components/EmptyLibrary';
 import { FolderSidebar, type Place } from '../components/FolderSidebar';
+import { FsxJobList } from '../components/FsxJobList';
 import { ItemMenu, type ItemCommand, type MenuTarget } from '../components/ItemMenu';
 import { LibraryToolbar, type ViewMode } from '../components/LibraryToolbar';
 import { PathBar } from '../components/PathBar';
 import { SearchFilters } from '../components/SearchFilters';
 import { StatusBar, type BackendState } from '../components/StatusBar';
-import { TransferPanel } from '../components/TransferPanel';
+import { TransferPanel, type TransferTab } from '../components/TransferPanel';
 import { useToast } from '../components/Toasts';
 import { UserMenu } from '../components/UserMenu';
 import { DownloadDialog } from '../dialogs/DownloadDialog';
+import { FsxDialog, isCopyToFsxShortcut } from '../dialogs/FsxDialog';
 import { PermissionsDialog } from '../dialogs/PermissionsDialog';
 import { SettingsDialog } from '../dialogs/SettingsDialog';
 import { UploadDialog } from '../dialogs/UploadDialog';
@@ -27,6 +29,7 @@ import { toShownError } from '../errors';
 import { loadColumnLayout, saveColumnLayout, type ColumnLayout, type ColumnSpec } from '../library/columns';
 import { entryName, folderNameOf, parentPath, splitSelection, type Entry } from '../library/entries';
 import { pluralItems } from '../library/format';
+import { isJobActive, jobStateText, jobTitle } from '../library/fsxJobs';
 import { describeFailures } from '../library/operations';
 import { useOrganiseCommands } from '../library/useOrganiseCommands';
 import { readPreference, writePreference } from '../library/storage';
@@ -34,7 +37,9 @@ import { useFolderListing, type SortOrder } from '../library/useFolderListing';
 import { useSavedSearches } from '../library/savedSearches';
 import { useSearch } from '../library/useSearch';
 import { useSelection } from '../library/useSelection';
+import { useFsxJobs } from '../library/useFsxJobs';
 import { useTransfers } from '../library/useTransfers';
+import { useWorkstations } from '../library/workstations';
 import { surface } from '../theme';
 import { AdminScreen } from './AdminScreen';
 import { TrashView } from './TrashView';
@@ -53,6 +58,7 @@ type Dialog =
   | { kind: 'delete'; entries: Entry[] }
   | { kind: 'viewer'; assets: AssetView[]; index: number }
   | { kind: 'download'; assets: AssetView[] }
+  | { kind: 'fsx'; operation: TransferOperation; assets: AssetView[]; folders: FolderView[] }
   | { kind: 'permissions'; path: string }
   | { kind: 'settings' }
   | { kind: 'saveSearch'; text: string }
@@ -212,7 +218,31 @@ export function AppFrame({ user, appInfo, onSignOut }: Props) {
   const closeDialog = useCallback(() => setDialog(null), []);
   const { busy, trashEntries, moveTo } = useOrganiseCommands(afterChange, closeDialog);
   const transfers = useTransfers();
+  const workstations = useWorkstations();
   const [transfersOpen, setTransfersOpen] = useState(false);
+  const [transferTab, setTransferTab] = useState<TransferTab>('files');
+  const onFsxJobFinished = useCallback(
+    (job: TransferJob) => {
+      // Badges change with the job; the change feed brings them too, this makes it immediate.
+      afterChange();
+      if (job.state === 'succeeded') toast(`${jobTitle(job)}: ${jobStateText(job).toLowerCase()}`, 'success');
+      else if (job.state === 'failed') toast(`${jobTitle(job)}: ${jobStateText(job)}`, 'error');
+    },
+    [afterChange, toast],
+  );
+  const fsx = useFsxJobs(onFsxJobFinished);
+  const transferSummary = useMemo(
+    () => ({
+      ...transfers.summary,
+      active: transfers.summary.active + fsx.summary.active,
+      failed: transfers.summary.failed + fsx.summary.failed,
+      bytesDone: transfers.summary.bytesDone + fsx.summary.bytesDone,
+      bytesTotal: transfers.summary.bytesTotal + fsx.summary.bytesTotal,
+      // Edit-share jobs report no speed: a time left would leave them out.
+      etaSeconds: fsx.summary.active > 0 ? null : transfers.summary.etaSeconds,
+    }),
+    [transfers.summary, fsx.summary],
+  );
   const [dropping, setDropping] = useState(false);
   const download = useCallback((assets: AssetView[]) => {
     if (assets.length > 0) setDialog({ kind: 'download', assets });
@@ -254,6 +284,15 @@ export function AppFrame({ user, appInfo, onSignOut }: Props) {
       case 'upload':
         if (folderWritable) setDialog({ kind: 'upload', folderPath });
         return;
+      case 'copyToFsx':
+      case 'removeFromFsx': {
+        const { assets, folders } = splitSelection(targets);
+        if (assets.length + folders.length === 0) return;
+        // An admin may have added a workstation (or a group) since the list was loaded.
+        workstations.reload();
+        setDialog({ kind: 'fsx', operation: command === 'copyToFsx' ? 'copy' : 'remove', assets, folders });
+        return;
+      }
       case 'permissions':
         if (admin && targets.length === 1 && targets[0]!.type === 'folder') setDialog({ kind: 'permissions', path: targets[0]!.folder.path });
         return;
@@ -296,6 +335,11 @@ export function AppFrame({ user, appInfo, onSignOut }: Props) {
     if ((event.ctrlKey || event.metaKey) && !event.shiftKey && event.key.toLowerCase() === 'u') {
       event.preventDefault();
       runCommand('upload', []);
+      return null;
+    }
+    if (isCopyToFsxShortcut(event)) {
+      event.preventDefault();
+      runCommand('copyToFsx', targets);
       return null;
     }
     if ((event.ctrlKey || event.metaKey) && event.shiftKey && event.key.toLowerCase() === 'n') {
@@ -399,6 +443,9 @@ export function AppFrame({ user, appInfo, onSignOut }: Props) {
         onDownload={() => download(selectedAssets)}
         canDelete={inFolder && selected.length > 0 && selected.every(mayChange)}
         onDelete={() => runCommand('delete', selected)}
+        canSendToFsx={inFolder && selected.length > 0}
+        onCopyToFsx={() => runCommand('copyToFsx', selected)}
+        onRemoveFromFsx={() => runCommand('removeFromFsx', selected)}
         view={view}
         onViewChange={changeView}
         search={searchText}
@@ -519,9 +566,23 @@ export function AppFrame({ user, appInfo, onSignOut }: Props) {
           onAction={(action, ids) => void transfers.act(action, ids).catch((error: unknown) => toast(toShownError(error).message, 'error'))}
           onClearFinished={() => void transfers.clearFinished().catch((error: unknown) => toast(toShownError(error).message, 'error'))}
           onClose={() => setTransfersOpen(false)}
+          tab={transferTab}
+          onTabChange={setTransferTab}
+          fsxSummary={fsx.summary}
+          fsxCount={fsx.jobs.length}
+          fsx={
+            <FsxJobList
+              jobs={fsx.jobs}
+              details={fsx.details}
+              expanded={fsx.expanded}
+              error={fsx.error}
+              onToggle={fsx.toggle}
+              onCancel={(id) => void fsx.cancel(id).catch((error: unknown) => toast(toShownError(error).message, 'error'))}
+            />
+          }
         />
       )}
-      <StatusBar appInfo={appInfo} backend={backend} transfers={transfers.summary} transfersOpen={transfersOpen} onToggleTransfers={() => setTransfersOpen((open) => !open)} />
+      <StatusBar appInfo={appInfo} backend={backend} transfers={transferSummary} transfersOpen={transfersOpen} onToggleTransfers={() => setTransfersOpen((open) => !open)} />
 
       <ItemMenu
         target={menu}
@@ -648,7 +709,7 @@ export function AppFrame({ user, appInfo, onSignOut }: Props) {
           }}
         />
       )}
-      {dialog?.kind === 'settings' && <SettingsDialog appInfo={appInfo} view={view} onViewChange={changeView} onClose={() => setDialog(null)} />}
+      {dialog?.kind === 'settings' && <SettingsDialog appInfo={appInfo} email={who.email} view={view} onViewChange={changeView} onClose={() => setDialog(null)} />}
       {dialog?.kind === 'upload' && (
         <UploadDialog
           folderPath={dialog.folderPath}
@@ -661,6 +722,23 @@ export function AppFrame({ user, appInfo, onSignOut }: Props) {
             setTransfersOpen(true);
             afterChange();
             toast(`Uploading ${pluralItems(started.length, 'file')}${skipped > 0 ? ` · ${skipped.toLocaleString()} skipped` : ''}`, 'info');
+          }}
+        />
+      )}
+      {dialog?.kind === 'fsx' && (
+        <FsxDialog
+          operation={dialog.operation}
+          assets={dialog.assets}
+          folders={dialog.folders}
+          email={who.email}
+          onClose={() => setDialog(null)}
+          onStarted={(job) => {
+            setDialog(null);
+            setTransferTab('fsx');
+            setTransfersOpen(true);
+            // A job refused at once (no share) is reported as it ends, by track; don't cover that.
+            if (isJobActive(job.state)) toast(`${jobTitle(job)}: started`, 'info');
+            fsx.track(job);
           }}
         />
       )}
