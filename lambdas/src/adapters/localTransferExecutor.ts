@@ -1,11 +1,9 @@
-import { createHash } from 'node:crypto';
 import { access, constants, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { readTransferManifest, type TransferEntry, type TransferManifest, type TransferResult } from '@rushes/shared';
 import { TransferRefused, type TransferExecutor, type TransferLaunch, type TransferReports } from '../ports';
+import { SizeMismatch, downloadInParts, downloadWhole, type Downloaded } from './objectDownload';
 import {
   SHARE_PHRASES,
   lstatOrNull,
@@ -30,8 +28,9 @@ export const DEFAULT_FILES_AT_ONCE = 4;
 export const LARGE_FILE_BYTES = 64 * 1024 ** 2;
 /** Progress reports per job and second, at most (each one may be a catalog write). */
 const PROGRESS_PER_SECOND = 4;
-/** Bytes buffered on the way to the disk per file: writes coalesce into large writev calls. */
-const WRITE_BUFFER_BYTES = 4 * 1024 ** 2;
+/** Large files come in ranges of this size, this many at once (the aws CLI's are 8 MB × 10 per command). */
+export const PART_BYTES = 8 * 1024 ** 2;
+export const PARTS_AT_ONCE = 4;
 /** setTimeout's ceiling (about 24.8 days). */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -242,46 +241,29 @@ async function copyFile(share: Share, index: number, entry: TransferEntry): Prom
     return failed(index, reasonFor(share, error, SHARE_PHRASES.copyFailed));
   }
 
-  let body: Readable | undefined;
   let part: string | undefined;
   try {
-    const object = await share.s3.send(new GetObjectCommand({ Bucket: share.bucket, Key: entry.key }), { abortSignal: share.signal });
-    body = object.Body as Readable;
-    if (object.ContentLength !== undefined && object.ContentLength !== entry.size) {
-      body.destroy();
-      return failed(index, SHARE_PHRASES.sizeMismatch, object.ContentLength);
-    }
     const opened = await openPart(destination);
     part = opened.part;
-    // One pass: each chunk is hashed on its way to the disk, nothing is read back.
-    const hash = createHash('sha256');
-    let bytes = 0;
-    await pipeline(
-      body,
-      async function* (source: AsyncIterable<Buffer>) {
-        for await (const chunk of source) {
-          hash.update(chunk);
-          bytes += chunk.length;
-          share.progress(index, bytes);
-          yield chunk;
-        }
-      },
-      opened.handle.createWriteStream({ highWaterMark: WRITE_BUFFER_BYTES }),
-      { signal: share.signal },
-    );
-    const sha256 = hash.digest('hex');
-    if (bytes !== entry.size) return await discard(part, failed(index, SHARE_PHRASES.sizeMismatch, bytes));
-    if (sha256 !== entry.sha256) return await discard(part, failed(index, SHARE_PHRASES.checksumMismatch, bytes, sha256));
+    let downloaded: Downloaded;
+    try {
+      const source = { s3: share.s3, bucket: share.bucket, key: entry.key, size: entry.size, signal: share.signal, onBytes: (total: number) => share.progress(index, total) };
+      downloaded = entry.size >= LARGE_FILE_BYTES ? await downloadInParts(source, opened.handle, PART_BYTES, PARTS_AT_ONCE) : await downloadWhole(source, opened.handle);
+    } finally {
+      // A network share may report a failed write only here.
+      await opened.handle.close();
+    }
+    if (downloaded.sha256 !== entry.sha256) return await discard(part, failed(index, SHARE_PHRASES.checksumMismatch, downloaded.bytes, downloaded.sha256));
     try {
       await rename(part, destination);
     } catch (error) {
       return await discard(part, failed(index, reasonFor(share, error, SHARE_PHRASES.notPutInPlace)));
     }
-    return { index, status: 'copied', bytes, sha256, error: null };
+    return { index, status: 'copied', bytes: downloaded.bytes, sha256: downloaded.sha256, error: null };
   } catch (error) {
-    body?.destroy();
-    const reason = reasonFor(share, error, SHARE_PHRASES.copyFailed);
-    return part ? await discard(part, failed(index, reason)) : failed(index, reason);
+    const outcome =
+      error instanceof SizeMismatch && !share.signal.aborted ? failed(index, SHARE_PHRASES.sizeMismatch, error.bytes) : failed(index, reasonFor(share, error, SHARE_PHRASES.copyFailed));
+    return part ? await discard(part, outcome) : outcome;
   }
 }
 
