@@ -14,7 +14,7 @@
 import { spawn } from 'node:child_process';
 import { createHash, randomFill, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -52,6 +52,7 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<s
 
 const load = () => os.loadavg().map((n) => n.toFixed(2)).join(' ');
 const seconds = (since: number) => (performance.now() - since) / 1000;
+const cpuSeconds = (usage: NodeJS.CpuUsage) => ((usage.user + usage.system) / 1e6).toFixed(1);
 
 const data = await tempDataDir('rushes-bench-fsx-');
 const standin = await startS3Standin({ dataDir: data.dir, port: await freePortRange(1), buckets: [MEDIA, DERIVED] });
@@ -123,20 +124,26 @@ try {
     };
     const manifest = writeTransferManifest({ version: 1, jobId, operation: 'copy', bucket: MEDIA, shareRoot: dest, entries: chosen });
     await s3.send(new PutObjectCommand({ Bucket: DERIVED, Key: launch.manifest.key, Body: manifest }));
-    const out = await run(process.execPath, ['--import', 'tsx', path.join(here, 'workers', 'fsxWorker.ts')], {
+    // BENCH_FSX_PROFILE=dir: a V8 CPU profile of our process, to see where its time goes.
+    const profile = process.env['BENCH_FSX_PROFILE'] ? ['--cpu-prof', '--cpu-prof-dir', process.env['BENCH_FSX_PROFILE']] : [];
+    const out = await run(process.execPath, [...profile, '--import', 'tsx', path.join(here, 'workers', 'fsxWorker.ts')], {
       ...process.env,
       BENCH_S3_ENDPOINT: standin.endpoint,
       BENCH_LAUNCH: JSON.stringify(launch),
       ...(process.env['BENCH_FSX_FILES_AT_ONCE'] ? { BENCH_FILES_AT_ONCE: process.env['BENCH_FSX_FILES_AT_ONCE'] } : {}),
     });
-    const answer = JSON.parse(out) as { seconds: number; statuses: Record<string, number>; bytes: number; error: string | null; maxRssMb: number };
+    const answer = JSON.parse(out) as { seconds: number; statuses: Record<string, number>; bytes: number; error: string | null; cpuSeconds: number; maxRssMb: number };
     if (answer.error || answer.statuses['copied'] !== chosen.length) throw new Error(`our copy did not copy everything: ${out}`);
     return answer;
   };
+  /** awscli's wall time, and its CPU time as GNU time reports it. */
   const awscli = async (prefix: string, dest: string) => {
+    const times = path.join(data.dir, 'awscli-times');
     const started = performance.now();
-    await run(AWS, ['s3', 'cp', '--recursive', '--only-show-errors', '--endpoint-url', standin.endpoint, `s3://${MEDIA}/${prefix}`, dest], awsEnv);
-    return seconds(started);
+    await run('/usr/bin/time', ['-f', '%U %S', '-o', times, AWS, 's3', 'cp', '--recursive', '--only-show-errors', '--endpoint-url', standin.endpoint, `s3://${MEDIA}/${prefix}`, dest], awsEnv);
+    const wall = seconds(started);
+    const [user, system] = (await readFile(times, 'utf8')).trim().split(/\s+/).map(Number);
+    return { seconds: wall, cpuSeconds: user! + system! };
   };
   /** Files and bytes under `dir`: awscli reports nothing else, so at least count what arrived. */
   const tally = async (dir: string) => {
@@ -159,19 +166,25 @@ try {
 
   const mbps = (s: number) => totalBytes / 1e6 / s;
   const loadBefore = load();
+  // The S3 stand-in runs in this process: its CPU time is what serving each client cost.
+  let serving = process.cpuUsage();
   const mine = await ours(entries, share);
+  const oursServing = process.cpuUsage(serving);
   const oursTally = await tally(share);
   if (oursTally.files !== entries.length || oursTally.bytes !== totalBytes) throw new Error(`ours left ${JSON.stringify(oursTally)}`);
-  console.log(`ours:   ${mine.seconds.toFixed(1)} s, ${mbps(mine.seconds).toFixed(0)} MB/s, ${entries.length} files copied and verified, peak RSS ${mine.maxRssMb.toFixed(0)} MB (load ${loadBefore} before)`);
+  console.log(`ours:   ${mine.seconds.toFixed(1)} s, ${mbps(mine.seconds).toFixed(0)} MB/s, ${entries.length} files copied and verified, CPU ${mine.cpuSeconds.toFixed(1)} s, peak RSS ${mine.maxRssMb.toFixed(0)} MB; S3 stand-in CPU ${cpuSeconds(oursServing)} s (load ${loadBefore} before)`);
   await rm(share, { recursive: true });
   await run('sync', [], process.env);
 
   const awsDest = path.join(data.dir, 'awscli');
   const awsLoadBefore = load();
-  const awsSeconds = await awscli(PREFIX, awsDest);
+  serving = process.cpuUsage();
+  const theirs = await awscli(PREFIX, awsDest);
+  const awsSeconds = theirs.seconds;
+  const awsServing = process.cpuUsage(serving);
   const awsTally = await tally(awsDest);
   if (awsTally.files !== entries.length || awsTally.bytes !== totalBytes) throw new Error(`awscli left ${JSON.stringify(awsTally)}`);
-  console.log(`awscli: ${awsSeconds.toFixed(1)} s, ${mbps(awsSeconds).toFixed(0)} MB/s, ${entries.length} files, unverified (load ${awsLoadBefore} before, ${load()} after)`);
+  console.log(`awscli: ${awsSeconds.toFixed(1)} s, ${mbps(awsSeconds).toFixed(0)} MB/s, ${entries.length} files, unverified, CPU ${theirs.cpuSeconds.toFixed(1)} s; S3 stand-in CPU ${cpuSeconds(awsServing)} s (load ${awsLoadBefore} before, ${load()} after)`);
 
   const oursMbps = mbps(mine.seconds);
   const awsMbps = mbps(awsSeconds);

@@ -1,6 +1,6 @@
 // Child process of `npm run bench -- fsx`: the local transfer executor on its own, as the
 // local runtime runs it, so it does not share an event loop with the S3 stand-in. Timed
-// from start() to finished(). Prints one JSON line: { seconds, statuses, bytes, maxRssMb }.
+// from start() to finished(). Prints one JSON line: { seconds, statuses, bytes, error, cpuSeconds, maxRssMb }.
 import { z } from 'zod';
 import { TransferResultSchema, type TransferResult } from '@rushes/shared';
 import { LocalTransferExecutor } from '../../../lambdas/src/adapters/localTransferExecutor';
@@ -33,12 +33,14 @@ const executor = new LocalTransferExecutor({
   },
 });
 const started = performance.now();
+const cpuBefore = process.cpuUsage();
 await executor.start(launch);
 await executor.settled(launch.jobId);
+const cpu = process.cpuUsage(cpuBefore);
 s3.destroy();
 if (!result) throw new Error(`the transfer did not finish with a result: ${failure}`);
 const finished: TransferResult = result;
 const statuses: Record<string, number> = {};
 for (const entry of finished.entries) statuses[entry.status] = (statuses[entry.status] ?? 0) + 1;
 const bytes = finished.entries.reduce((sum, entry) => sum + (entry.bytes ?? 0), 0);
-console.log(JSON.stringify({ seconds: (finishedAt - started) / 1000, statuses, bytes, error: finished.error, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
+console.log(JSON.stringify({ seconds: (finishedAt - started) / 1000, statuses, bytes, error: finished.error, cpuSeconds: (cpu.user + cpu.system) / 1e6, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
