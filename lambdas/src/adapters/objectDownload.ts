@@ -1,12 +1,16 @@
 import { createHash } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
-import { addAbortSignal, type Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import type { Readable } from 'node:stream';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 
 /**
  * One object from S3 into an open file, hashed with SHA-256 in the same pass: every byte is
  * received once, hashed once and written once, and nothing is read back from the disk.
+ *
+ * The copy is bound by CPU on a busy machine, so the per-chunk path is kept bare: chunks
+ * are handled in the stream's own 'data' callback (no promise, no async iterator per chunk)
+ * and reach the disk in batches of a few MiB through writev, the stream paused only while
+ * the previous batch is still being written.
  */
 export interface ObjectSource {
   s3: S3Client;
@@ -32,10 +36,10 @@ export class SizeMismatch extends Error {
   }
 }
 
-/** Bytes gathered on the way to the disk: writes coalesce into few large writev calls. */
-const WRITE_BUFFER_BYTES = 4 * 1024 ** 2;
+/** Bytes gathered before one writev. */
+const BATCH_BYTES = 2 * 1024 ** 2;
 
-/** One GET, streamed: small and middle-sized files, where one request is cheapest. Closes `file`. */
+/** One GET, streamed: small and middle-sized files, where one request is cheapest. */
 export async function downloadWhole(source: ObjectSource, file: FileHandle): Promise<Downloaded> {
   const object = await source.s3.send(new GetObjectCommand({ Bucket: source.bucket, Key: source.key }), { abortSignal: source.signal });
   const body = object.Body as Readable;
@@ -45,31 +49,39 @@ export async function downloadWhole(source: ObjectSource, file: FileHandle): Pro
   }
   const hash = createHash('sha256');
   let bytes = 0;
-  await pipeline(
-    body,
-    async function* (chunks: AsyncIterable<Buffer>) {
-      for await (const chunk of chunks) {
-        hash.update(chunk);
-        bytes += chunk.length;
-        source.onBytes(bytes);
-        yield chunk;
-      }
-    },
-    // The stream closes the file when it ends or fails (a stream that does not would hold
-    // the handle, and FileHandle.close() would wait for it forever); closing again is a no-op.
-    file.createWriteStream({ highWaterMark: WRITE_BUFFER_BYTES }),
-    { signal: source.signal },
-  );
+  let batch: Buffer[] = [];
+  let batchBytes = 0;
+  let position = 0;
+  let writing: Promise<void> = Promise.resolve();
+  const flush = (): Promise<void> => {
+    const previous = writing;
+    const [chunks, at] = [batch, position];
+    position += batchBytes;
+    batch = [];
+    batchBytes = 0;
+    writing = previous.then(() => writeAll(file, chunks, at));
+    writing.catch(() => undefined); // awaited below or by the next flush; not unhandled meanwhile
+    return previous;
+  };
+  await drain(body, source.signal, (chunk) => {
+    hash.update(chunk);
+    bytes += chunk.length;
+    source.onBytes(bytes);
+    batch.push(chunk);
+    batchBytes += chunk.length;
+    return batchBytes >= BATCH_BYTES ? flush() : undefined;
+  });
+  await flush();
+  await writing;
   if (bytes !== source.size) throw new SizeMismatch(bytes);
   return { bytes, sha256: hash.digest('hex') };
 }
 
 /**
- * Ranged GETs, `partsAtOnce` in flight: large media. One stream per file is bound by the
- * latency of each hop (S3 endpoint, socket, thread pool), which a busy machine stretches;
- * several ranges of the same file keep the pipe full, as the aws CLI does. Each part is
- * written at its offset as soon as it has arrived, and hashed in order: parts that arrive
- * early wait in memory, at most `2 × partsAtOnce` parts ahead of the hash.
+ * Ranged GETs, `partsAtOnce` in flight: large media, so that one large clip alone keeps
+ * several requests going, as the aws CLI does. Each part is gathered in a buffer of its own
+ * (reused: no garbage for the collector to trace), written at its offset once complete and
+ * hashed in order; parts that arrive early wait, at most `2 × partsAtOnce` ahead of the hash.
  */
 export async function downloadInParts(source: ObjectSource, file: FileHandle, partBytes: number, partsAtOnce: number): Promise<Downloaded> {
   const partCount = Math.ceil(source.size / partBytes);
@@ -77,7 +89,8 @@ export async function downloadInParts(source: ObjectSource, file: FileHandle, pa
   const stop = new AbortController();
   const signal = AbortSignal.any([source.signal, stop.signal]);
   const hash = createHash('sha256');
-  const arrived = new Map<number, Buffer[]>();
+  const arrived = new Map<number, { whole: Buffer; buffer: Buffer }>();
+  const spare: Buffer[] = [];
   let hashed = 0;
   let nextPart = 0;
   let received = 0;
@@ -97,13 +110,21 @@ export async function downloadInParts(source: ObjectSource, file: FileHandle, pa
         while (part >= hashed + window && !signal.aborted) await moved;
         signal.throwIfAborted();
         const start = part * partBytes;
-        const end = Math.min(source.size, start + partBytes) - 1;
-        const chunks = await fetchRange(source, start, end, signal, (length) => source.onBytes((received += length)));
-        await file.writev(chunks, start);
-        arrived.set(part, chunks);
+        const length = Math.min(source.size, start + partBytes) - start;
+        const whole = spare.pop() ?? Buffer.allocUnsafe(partBytes);
+        const buffer = whole.subarray(0, length);
+        try {
+          await fetchRange(source, start, buffer, signal, (n) => source.onBytes((received += n)));
+          await writeAll(file, [buffer], start);
+        } catch (error) {
+          spare.push(whole);
+          throw error;
+        }
+        arrived.set(part, { whole, buffer });
         for (let ready = arrived.get(hashed); ready; ready = arrived.get(hashed)) {
-          for (const chunk of ready) hash.update(chunk);
+          hash.update(ready.buffer);
           arrived.delete(hashed);
+          spare.push(ready.whole);
           hashed += 1;
         }
         advance();
@@ -120,11 +141,11 @@ export async function downloadInParts(source: ObjectSource, file: FileHandle, pa
   return { bytes: source.size, sha256: hash.digest('hex') };
 }
 
-/** One range of the object, all its bytes; checks the object's size on the way. */
-async function fetchRange(source: ObjectSource, start: number, end: number, signal: AbortSignal, onChunk: (length: number) => void): Promise<Buffer[]> {
+/** Range `start…start + into.length - 1` of the object into `into`; checks the object's size on the way. */
+async function fetchRange(source: ObjectSource, start: number, into: Buffer, signal: AbortSignal, onChunk: (length: number) => void): Promise<void> {
   let object;
   try {
-    object = await source.s3.send(new GetObjectCommand({ Bucket: source.bucket, Key: source.key, Range: `bytes=${start}-${end}` }), { abortSignal: signal });
+    object = await source.s3.send(new GetObjectCommand({ Bucket: source.bucket, Key: source.key, Range: `bytes=${start}-${start + into.length - 1}` }), { abortSignal: signal });
   } catch (error) {
     // 416: the range starts past the end, the object is shorter than the manifest says.
     if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 416) throw new SizeMismatch(null);
@@ -136,13 +157,81 @@ async function fetchRange(source: ObjectSource, start: number, end: number, sign
     body.destroy();
     throw new SizeMismatch(total === undefined ? null : Number(total));
   }
-  const chunks: Buffer[] = [];
   let length = 0;
-  for await (const chunk of addAbortSignal(signal, body) as AsyncIterable<Buffer>) {
-    chunks.push(chunk);
+  await drain(body, signal, (chunk) => {
+    if (length + chunk.length > into.length) throw new SizeMismatch(null);
+    chunk.copy(into, length);
     length += chunk.length;
     onChunk(chunk.length);
+    return undefined;
+  });
+  if (length !== into.length) throw new SizeMismatch(null);
+}
+
+/**
+ * Hands every chunk of `body` to `take` in its 'data' callback; when `take` answers a
+ * promise the stream pauses until it settles. Resolves at the end of the body, rejects on
+ * the first error (of the body, of `take`, or the abort), the body destroyed.
+ */
+function drain(body: Readable, signal: AbortSignal, take: (chunk: Buffer) => Promise<void> | undefined): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    let settled = false;
+    let held: Promise<void> | undefined;
+    const finish = (error?: unknown) => {
+      if (settled) return;
+      settled = true;
+      signal.removeEventListener('abort', onAbort);
+      if (error === undefined) {
+        resolve();
+      } else {
+        body.destroy();
+        reject(error);
+      }
+    };
+    const onAbort = () => finish(signal.reason);
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    body.on('data', (chunk: Buffer) => {
+      if (settled) return;
+      try {
+        const wait = take(chunk);
+        if (!wait) return;
+        body.pause();
+        held = wait.then(
+          () => {
+            held = undefined;
+            if (!settled) body.resume();
+          },
+          (error: unknown) => finish(error),
+        );
+      } catch (error) {
+        finish(error);
+      }
+    });
+    body.once('error', (error) => finish(error));
+    body.once('end', () => void (held ?? Promise.resolve()).then(() => finish()));
+  });
+}
+
+/** writev until every byte is down (a regular file takes it all at once, but a write may be partial). */
+async function writeAll(file: FileHandle, chunks: Buffer[], position: number): Promise<void> {
+  let rest = chunks;
+  let at = position;
+  for (let total = rest.reduce((sum, chunk) => sum + chunk.length, 0); total > 0; ) {
+    const { bytesWritten } = await file.writev(rest, at);
+    if (bytesWritten === 0) throw Object.assign(new Error('the disk took no bytes'), { code: 'EIO' });
+    total -= bytesWritten;
+    at += bytesWritten;
+    let skip = bytesWritten;
+    while (skip > 0 && rest.length > 0) {
+      const first = rest[0]!;
+      if (first.length <= skip) {
+        skip -= first.length;
+        rest = rest.slice(1);
+      } else {
+        rest = [first.subarray(skip), ...rest.slice(1)];
+        skip = 0;
+      }
+    }
   }
-  if (length !== end - start + 1) throw new SizeMismatch(null);
-  return chunks;
 }
