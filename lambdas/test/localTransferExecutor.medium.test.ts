@@ -211,7 +211,7 @@ describe('the local transfer executor', () => {
     const vanished = await runJob('copy', share, [{ ...entry, key: 'Show C/never uploaded.mov', path: 'Show C/never uploaded.mov' }]);
     expect(vanished.entries[0]).toMatchObject({ status: 'failed', error: 'the file is no longer in storage' });
 
-    // Large files come in ranges (objectDownload.ts): the same checks hold.
+    // A large file (the scheduler gives those at most half the slots): the same checks hold.
     const large = await put('Show C/large.mov', Buffer.alloc(LARGE_FILE_BYTES + 3 * MIB + 17, 0x33));
     const largeWrong = await runJob('copy', share, [{ ...large, sha256: 'e'.repeat(64) }]);
     expect(largeWrong.entries).toEqual([{ index: 0, status: 'failed', bytes: large.size, sha256: large.sha256, error: 'checksum mismatch after copy' }]);

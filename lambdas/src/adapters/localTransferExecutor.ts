@@ -3,7 +3,7 @@ import path from 'node:path';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { readTransferManifest, type TransferEntry, type TransferManifest, type TransferResult } from '@rushes/shared';
 import { TransferRefused, type TransferExecutor, type TransferLaunch, type TransferReports } from '../ports';
-import { SizeMismatch, downloadInParts, downloadWhole, type Downloaded } from './objectDownload';
+import { SizeMismatch, downloadObject, type Downloaded } from './objectDownload';
 import {
   SHARE_PHRASES,
   lstatOrNull,
@@ -28,9 +28,6 @@ export const DEFAULT_FILES_AT_ONCE = 4;
 export const LARGE_FILE_BYTES = 64 * 1024 ** 2;
 /** Progress reports per job and second, at most (each one may be a catalog write). */
 const PROGRESS_PER_SECOND = 4;
-/** Large files come in ranges of this size, this many at once (the aws CLI's are 8 MB × 10 per command). */
-export const PART_BYTES = 8 * 1024 ** 2;
-export const PARTS_AT_ONCE = 4;
 /** setTimeout's ceiling (about 24.8 days). */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -248,7 +245,7 @@ async function copyFile(share: Share, index: number, entry: TransferEntry): Prom
     let downloaded: Downloaded;
     try {
       const source = { s3: share.s3, bucket: share.bucket, key: entry.key, size: entry.size, signal: share.signal, onBytes: (total: number) => share.progress(index, total) };
-      downloaded = entry.size >= LARGE_FILE_BYTES ? await downloadInParts(source, opened.handle, PART_BYTES, PARTS_AT_ONCE) : await downloadWhole(source, opened.handle);
+      downloaded = await downloadObject(source, opened.handle);
     } finally {
       // A network share may report a failed write only here.
       await opened.handle.close();

@@ -36,11 +36,16 @@ export class SizeMismatch extends Error {
   }
 }
 
-/** Bytes gathered before one writev. */
+/** Bytes gathered before one writev (one system call instead of 32 for 64 KiB socket reads). */
 const BATCH_BYTES = 2 * 1024 ** 2;
 
-/** One GET, streamed: small and middle-sized files, where one request is cheapest. */
-export async function downloadWhole(source: ObjectSource, file: FileHandle): Promise<Downloaded> {
+/**
+ * One GET, streamed, for files of any size. (Ranged GETs of a large file in parallel, as
+ * the aws CLI does, were tried: gathering the ranges for an in-order hash doubled the CPU
+ * time per byte, and CPU is what a busy machine is short of; whole streams of a few files
+ * at once keep the disk as busy.)
+ */
+export async function downloadObject(source: ObjectSource, file: FileHandle): Promise<Downloaded> {
   const object = await source.s3.send(new GetObjectCommand({ Bucket: source.bucket, Key: source.key }), { abortSignal: source.signal });
   const body = object.Body as Readable;
   if (object.ContentLength !== undefined && object.ContentLength !== source.size) {
@@ -75,97 +80,6 @@ export async function downloadWhole(source: ObjectSource, file: FileHandle): Pro
   await writing;
   if (bytes !== source.size) throw new SizeMismatch(bytes);
   return { bytes, sha256: hash.digest('hex') };
-}
-
-/**
- * Ranged GETs, `partsAtOnce` in flight: large media, so that one large clip alone keeps
- * several requests going, as the aws CLI does. Each part is gathered in a buffer of its own
- * (reused: no garbage for the collector to trace), written at its offset once complete and
- * hashed in order; parts that arrive early wait, at most `2 × partsAtOnce` ahead of the hash.
- */
-export async function downloadInParts(source: ObjectSource, file: FileHandle, partBytes: number, partsAtOnce: number): Promise<Downloaded> {
-  const partCount = Math.ceil(source.size / partBytes);
-  const window = 2 * partsAtOnce;
-  const stop = new AbortController();
-  const signal = AbortSignal.any([source.signal, stop.signal]);
-  const hash = createHash('sha256');
-  const arrived = new Map<number, { whole: Buffer; buffer: Buffer }>();
-  const spare: Buffer[] = [];
-  let hashed = 0;
-  let nextPart = 0;
-  let received = 0;
-  let firstError: unknown;
-  // Woken whenever the hash moves on (a part waiting for room may then start) or the job stops.
-  let wake: () => void = () => undefined;
-  let moved = new Promise<void>((resolve) => (wake = resolve));
-  const advance = () => {
-    wake();
-    moved = new Promise<void>((resolve) => (wake = resolve));
-  };
-  signal.addEventListener('abort', advance, { once: true });
-
-  const worker = async () => {
-    try {
-      for (let part = nextPart++; part < partCount; part = nextPart++) {
-        while (part >= hashed + window && !signal.aborted) await moved;
-        signal.throwIfAborted();
-        const start = part * partBytes;
-        const length = Math.min(source.size, start + partBytes) - start;
-        const whole = spare.pop() ?? Buffer.allocUnsafe(partBytes);
-        const buffer = whole.subarray(0, length);
-        try {
-          await fetchRange(source, start, buffer, signal, (n) => source.onBytes((received += n)));
-          await writeAll(file, [buffer], start);
-        } catch (error) {
-          spare.push(whole);
-          throw error;
-        }
-        arrived.set(part, { whole, buffer });
-        for (let ready = arrived.get(hashed); ready; ready = arrived.get(hashed)) {
-          hash.update(ready.buffer);
-          arrived.delete(hashed);
-          spare.push(ready.whole);
-          hashed += 1;
-        }
-        advance();
-      }
-    } catch (error) {
-      // The first failure stops the other parts; every request has ended before this returns.
-      firstError ??= error;
-      stop.abort(error);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(partsAtOnce, partCount) }, worker));
-  signal.removeEventListener('abort', advance);
-  if (firstError !== undefined) throw source.signal.aborted ? source.signal.reason : firstError;
-  return { bytes: source.size, sha256: hash.digest('hex') };
-}
-
-/** Range `start…start + into.length - 1` of the object into `into`; checks the object's size on the way. */
-async function fetchRange(source: ObjectSource, start: number, into: Buffer, signal: AbortSignal, onChunk: (length: number) => void): Promise<void> {
-  let object;
-  try {
-    object = await source.s3.send(new GetObjectCommand({ Bucket: source.bucket, Key: source.key, Range: `bytes=${start}-${start + into.length - 1}` }), { abortSignal: signal });
-  } catch (error) {
-    // 416: the range starts past the end, the object is shorter than the manifest says.
-    if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 416) throw new SizeMismatch(null);
-    throw error;
-  }
-  const body = object.Body as Readable;
-  const total = /\/(\d+)$/.exec(object.ContentRange ?? '')?.[1];
-  if (total === undefined || Number(total) !== source.size) {
-    body.destroy();
-    throw new SizeMismatch(total === undefined ? null : Number(total));
-  }
-  let length = 0;
-  await drain(body, signal, (chunk) => {
-    if (length + chunk.length > into.length) throw new SizeMismatch(null);
-    chunk.copy(into, length);
-    length += chunk.length;
-    onChunk(chunk.length);
-    return undefined;
-  });
-  if (length !== into.length) throw new SizeMismatch(null);
 }
 
 /**
