@@ -18,10 +18,11 @@ import {
 type ResultEntry = TransferResult['entries'][number];
 
 /**
- * Files copied at once. Large media is bound by the disk and the S3 endpoint, not by
- * requests, so a few streams saturate them; small files are bound by per-file round trips
- * (GET, open, rename), which concurrency hides. At most half the slots take large files, so
- * a card's sidecar files keep flowing beside its clips.
+ * Files copied at once. Small files are bound by per-file round trips (GET, open, rename),
+ * which a few at once hide; large media is bound by CPU on a 2-core machine (receiving,
+ * hashing, writing), and more streams only cost more per byte: in `npm run bench -- fsx`
+ * 6 at once took 2.7× as long as 4, and 3 took 2×. At most half the slots take large files,
+ * so a card's sidecar files keep flowing beside its clips.
  */
 export const DEFAULT_FILES_AT_ONCE = 4;
 /** From this size a file counts as large for the slots above. */
