@@ -20,9 +20,9 @@ type ResultEntry = TransferResult['entries'][number];
 /**
  * Files copied at once. Small files are bound by per-file round trips (GET, open, rename),
  * which a few at once hide; large media is bound by CPU on a 2-core machine (receiving,
- * hashing, writing), and more streams only cost more per byte: in `npm run bench -- fsx`
- * 6 at once took 2.7× as long as 4, and 3 took 2×. At most half the slots take large files,
- * so a card's sidecar files keep flowing beside its clips.
+ * hashing, writing), and more streams only cost more per byte (in `npm run bench -- fsx`,
+ * one run each on a busy machine: 4 at once 36 s, 6 at once 95 s, 3 at once 71 s). At most
+ * half the slots take large files, so a card's sidecar files keep flowing beside its clips.
  */
 export const DEFAULT_FILES_AT_ONCE = 4;
 /** From this size a file counts as large for the slots above. */
