@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TransferResultSchema, writeTransferManifest, type TransferEntry, type TransferOperation, type TransferResult } from '@rushes/shared';
-import { LocalTransferExecutor } from '../src/adapters/localTransferExecutor';
+import { LARGE_FILE_BYTES, LocalTransferExecutor } from '../src/adapters/localTransferExecutor';
 import { createLocalS3Client } from '../src/local/s3Client';
 import { startS3Standin, type S3Standin } from '../src/local/s3Standin';
 import { TransferRefused, type TransferLaunch, type TransferReports } from '../src/ports';
@@ -211,6 +211,18 @@ describe('the local transfer executor', () => {
     const vanished = await runJob('copy', share, [{ ...entry, key: 'Show C/never uploaded.mov', path: 'Show C/never uploaded.mov' }]);
     expect(vanished.entries[0]).toMatchObject({ status: 'failed', error: 'the file is no longer in storage' });
 
+    // A large file (the scheduler gives those at most half the slots): the same checks hold.
+    const large = await put('Show C/large.mov', Buffer.alloc(LARGE_FILE_BYTES + 3 * MIB + 17, 0x33));
+    const largeWrong = await runJob('copy', share, [{ ...large, sha256: 'e'.repeat(64) }]);
+    expect(largeWrong.entries).toEqual([{ index: 0, status: 'failed', bytes: large.size, sha256: large.sha256, error: 'checksum mismatch after copy' }]);
+    const largeLonger = await runJob('copy', share, [{ ...large, size: large.size + 20 * MIB }]);
+    const largeShorter = await runJob('copy', share, [{ ...large, size: large.size - 1 }]);
+    expect([largeLonger.entries[0], largeShorter.entries[0]]).toMatchObject([
+      { status: 'failed', error: 'size mismatch after copy' },
+      { status: 'failed', error: 'size mismatch after copy' },
+    ]);
+    expect(await filesUnder(share)).toEqual([]);
+
     await writeFile(path.join(share, 'Show C/clip.mov'), 'someone else’s file');
     const blocked = await runJob('copy', share, [entry]);
     expect(blocked.entries[0]).toMatchObject({ status: 'failed', error: 'a different file is already at that path on the share' });
@@ -339,14 +351,14 @@ async function storedManifest(launch: TransferLaunch): Promise<string> {
   return answer.Body!.transformToString();
 }
 
-/** Runs one job in a child process inside a private mount namespace with a tmpfs at `mountAt`. */
-async function runJobOnTmpfs(share: string, mountAt: string, tmpfsOptions: string, entries: TransferEntry[]) {
+/** Runs one job (one file at a time unless told) in a child process inside a private mount namespace with a tmpfs at `mountAt`. */
+async function runJobOnTmpfs(share: string, mountAt: string, tmpfsOptions: string, entries: TransferEntry[], filesAtOnce = 1) {
   const launch = launchFor(newJobId(), 'copy', share);
   await writeManifest(launch, entries);
   const child = path.join(here, 'support', 'localTransferChild.ts');
   const { stdout } = await exec(
     'unshare',
-    ['-m', 'sh', '-c', `mount -t tmpfs -o ${tmpfsOptions} tmpfs "$0" && exec "$@"`, mountAt, process.execPath, '--import', 'tsx', child, standin.endpoint, JSON.stringify(launch)],
+    ['-m', 'sh', '-c', `mount -t tmpfs -o ${tmpfsOptions} tmpfs "$0" && exec "$@"`, mountAt, process.execPath, '--import', 'tsx', child, standin.endpoint, JSON.stringify(launch), String(filesAtOnce)],
     { cwd: path.join(here, '..', '..') },
   );
   return JSON.parse(stdout) as { outcome: { result: TransferResult } | { error: string } | null; refused: string | null; files: string[] };
@@ -362,9 +374,20 @@ describe('the local transfer executor on a full or read-only share', () => {
     const big = await put('Show D/big.mov', randomBytes(2 * MIB));
     const small = await put('Show D/small.wav', randomBytes(1000));
     const share = await newShare('share-full');
-    const run = await runJobOnTmpfs(share, share, 'size=1m', [big, small]);
+    const large = await put('Show D/large.mov', Buffer.alloc(LARGE_FILE_BYTES, 0x44));
+    // One file at a time: a small file may well fit beside a large one that is failing.
+    const run = await runJobOnTmpfs(share, share, 'size=1m', [small, big, large]);
     expect(run.refused).toBeNull();
-    expect(run.outcome).toMatchObject({ result: { error: null, entries: [{ index: 0, status: 'failed', error: 'the share is full' }, { index: 1, status: 'copied' }] } });
+    expect(run.outcome).toMatchObject({
+      result: {
+        error: null,
+        entries: [
+          { index: 0, status: 'copied' },
+          { index: 1, status: 'failed', error: 'the share is full' },
+          { index: 2, status: 'failed', error: 'the share is full' },
+        ],
+      },
+    });
     expect(run.files).toEqual(['Show D/small.wav']);
   });
 

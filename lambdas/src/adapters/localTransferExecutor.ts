@@ -1,11 +1,9 @@
-import { createHash } from 'node:crypto';
 import { access, constants, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { readTransferManifest, type TransferEntry, type TransferManifest, type TransferResult } from '@rushes/shared';
 import { TransferRefused, type TransferExecutor, type TransferLaunch, type TransferReports } from '../ports';
+import { SizeMismatch, downloadObject, type Downloaded } from './objectDownload';
 import {
   SHARE_PHRASES,
   lstatOrNull,
@@ -20,18 +18,18 @@ import {
 type ResultEntry = TransferResult['entries'][number];
 
 /**
- * Files copied at once. Large media is bound by the disk and the S3 endpoint, not by
- * requests, so a few streams saturate them; small files are bound by per-file round trips
- * (GET, open, rename), which concurrency hides. At most half the slots take large files, so
- * a card's sidecar files keep flowing beside its clips.
+ * Files copied at once. Small files are bound by per-file round trips (GET, open, rename),
+ * which a few at once hide; large media is bound by CPU on a 2-core machine (receiving,
+ * hashing, writing), where more streams do not add throughput. (`npm run bench -- fsx` on
+ * the busy build machine: 4 at once 36 s, 82 s and 44 s, 6 at once 95 s, 3 at once
+ * 71 s: too noisy to rank finely, enough to see that more is not better.) At most half the
+ * slots take large files, so a card's sidecar files keep flowing beside its clips.
  */
 export const DEFAULT_FILES_AT_ONCE = 4;
 /** From this size a file counts as large for the slots above. */
 export const LARGE_FILE_BYTES = 64 * 1024 ** 2;
 /** Progress reports per job and second, at most (each one may be a catalog write). */
 const PROGRESS_PER_SECOND = 4;
-/** Bytes buffered on the way to the disk per file: writes coalesce into large writev calls. */
-const WRITE_BUFFER_BYTES = 4 * 1024 ** 2;
 /** setTimeout's ceiling (about 24.8 days). */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -242,46 +240,29 @@ async function copyFile(share: Share, index: number, entry: TransferEntry): Prom
     return failed(index, reasonFor(share, error, SHARE_PHRASES.copyFailed));
   }
 
-  let body: Readable | undefined;
   let part: string | undefined;
   try {
-    const object = await share.s3.send(new GetObjectCommand({ Bucket: share.bucket, Key: entry.key }), { abortSignal: share.signal });
-    body = object.Body as Readable;
-    if (object.ContentLength !== undefined && object.ContentLength !== entry.size) {
-      body.destroy();
-      return failed(index, SHARE_PHRASES.sizeMismatch, object.ContentLength);
-    }
     const opened = await openPart(destination);
     part = opened.part;
-    // One pass: each chunk is hashed on its way to the disk, nothing is read back.
-    const hash = createHash('sha256');
-    let bytes = 0;
-    await pipeline(
-      body,
-      async function* (source: AsyncIterable<Buffer>) {
-        for await (const chunk of source) {
-          hash.update(chunk);
-          bytes += chunk.length;
-          share.progress(index, bytes);
-          yield chunk;
-        }
-      },
-      opened.handle.createWriteStream({ highWaterMark: WRITE_BUFFER_BYTES }),
-      { signal: share.signal },
-    );
-    const sha256 = hash.digest('hex');
-    if (bytes !== entry.size) return await discard(part, failed(index, SHARE_PHRASES.sizeMismatch, bytes));
-    if (sha256 !== entry.sha256) return await discard(part, failed(index, SHARE_PHRASES.checksumMismatch, bytes, sha256));
+    let downloaded: Downloaded;
+    try {
+      const source = { s3: share.s3, bucket: share.bucket, key: entry.key, size: entry.size, signal: share.signal, onBytes: (total: number) => share.progress(index, total) };
+      downloaded = await downloadObject(source, opened.handle);
+    } finally {
+      // A network share may report a failed write only here.
+      await opened.handle.close();
+    }
+    if (downloaded.sha256 !== entry.sha256) return await discard(part, failed(index, SHARE_PHRASES.checksumMismatch, downloaded.bytes, downloaded.sha256));
     try {
       await rename(part, destination);
     } catch (error) {
       return await discard(part, failed(index, reasonFor(share, error, SHARE_PHRASES.notPutInPlace)));
     }
-    return { index, status: 'copied', bytes, sha256, error: null };
+    return { index, status: 'copied', bytes: downloaded.bytes, sha256: downloaded.sha256, error: null };
   } catch (error) {
-    body?.destroy();
-    const reason = reasonFor(share, error, SHARE_PHRASES.copyFailed);
-    return part ? await discard(part, failed(index, reason)) : failed(index, reason);
+    const outcome =
+      error instanceof SizeMismatch && !share.signal.aborted ? failed(index, SHARE_PHRASES.sizeMismatch, error.bytes) : failed(index, reasonFor(share, error, SHARE_PHRASES.copyFailed));
+    return part ? await discard(part, outcome) : outcome;
   }
 }
 

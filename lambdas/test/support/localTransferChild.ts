@@ -8,12 +8,13 @@ import type { TransferLaunch } from '../../src/ports';
 import { LocalTransferExecutor } from '../../src/adapters/localTransferExecutor';
 import { createLocalS3Client } from '../../src/local/s3Client';
 
-const [endpoint, launchJson] = process.argv.slice(2);
+const [endpoint, launchJson, filesAtOnce] = process.argv.slice(2);
 const launch = JSON.parse(launchJson!) as TransferLaunch;
 const s3 = createLocalS3Client(endpoint!);
 let outcome: unknown = null;
 const executor = new LocalTransferExecutor({
   s3,
+  ...(filesAtOnce ? { filesAtOnce: Number(filesAtOnce) } : {}),
   reports: {
     progress: () => undefined,
     finished: async (_jobId, reported) => {
