@@ -7,7 +7,6 @@
 // each changed asset from the API (one request per asset today).
 // RSS: this process (main plus the worker thread), the peak seen.
 // Targets: p95 ≤ 20 ms, 100,000 changes ≤ 10 s, RSS ≤ 400 MB.
-import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,15 +14,12 @@ import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import { parseSearch, type AssetView } from '@rushes/shared';
 import { startCacheWorker } from '../../desktop/src/main/services/search/cacheHost';
-import { cameraTechnical } from '../testing/assets';
+import { benchAsset as view, benchQueries as queryList } from '../testing/searchCatalog';
 
 const ASSETS = Number(process.env['BENCH_ASSETS'] ?? 1_000_000);
 const CHANGES = Number(process.env['BENCH_CHANGES'] ?? 100_000);
 const BASELINE_QUERIES = Number(process.env['BENCH_BASELINE_QUERIES'] ?? 20);
 const BATCH = 5_000;
-const CODECS = ['prores', 'dnxhd', 'arriraw', 'h264'];
-const WIDTHS = [1920, 3840, 4096, 6144];
-const RATES = [{ num: 24000, den: 1001 }, { num: 25, den: 1 }, { num: 24, den: 1 }, { num: 30000, den: 1001 }];
 
 let peakRss = 0;
 const sampleRss = () => (peakRss = Math.max(peakRss, process.memoryUsage().rss));
@@ -31,38 +27,6 @@ const sampleRss = () => (peakRss = Math.max(peakRss, process.memoryUsage().rss))
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
-/** Camera-card names: `A012C034_260301_R1AB.mov` in `Show 3/Day 12/Cam A/`. */
-function view(i: number, id: string = randomUUID(), suffix = ''): AssetView {
-  const camera = 'ABCD'[i % 4]!;
-  const folderPath = `Show ${i % 10}/Day ${Math.floor(i / 10) % 50}/Cam ${camera}/`;
-  const name = `${camera}${String(i % 997).padStart(3, '0')}C${String(i % 1000).padStart(3, '0')}_26${String(1 + (i % 12)).padStart(2, '0')}01_${(i * 7919).toString(36).toUpperCase()}${suffix}.mov`;
-  const at = new Date(Date.UTC(2026, i % 12, 1 + (i % 28))).toISOString();
-  return {
-    id, key: folderPath + name, folderPath, name, size: 50_000_000 + i, checksum: null,
-    kind: i % 20 === 0 ? 'audio' : 'video', status: i % 50 === 0 ? 'processing' : 'ready', failureReason: null,
-    locations: i % 9 === 0 ? { ws1: 'S3_FSX' } : {},
-    technical: cameraTechnical({ videoCodec: CODECS[i % 4]!, width: WIDTHS[i % 4]!, frameRate: RATES[i % 4]!, durationSeconds: 5 + (i % 600) }),
-    derived: { proxy: true, thumbnail: true, filmstrip: false, waveform: false, preview: false },
-    createdBy: 'bench@example.com', createdAt: at, modifiedAt: at, version: 1, trash: null,
-    tags: i % 100 === 0 ? ['hero'] : [], notes: '',
-  };
-}
-
-/** 100 queries as an editor types them: growing prefixes of reels and clips, words, filters. */
-function queryList(): string[] {
-  const list: string[] = [];
-  for (let i = 0; list.length < 100; i += 1) {
-    const reel = `${'ABCD'[i % 4]}${String((i * 37) % 997).padStart(3, '0')}`;
-    const forms = [
-      reel.slice(0, 2), reel.slice(0, 3), reel, `${reel}c0`, `${reel}c${String((i * 13) % 1000).padStart(3, '0')}`,
-      `show ${i % 10} day ${i % 50}`, `cam ${'abcd'[i % 4]} ${reel.slice(0, 3)}`, `${reel.slice(0, 2)} res:4k`,
-      `${reel.slice(0, 3)} codec:prores fps:23.976`, `day ${i % 50} kind:audio`,
-    ];
-    list.push(forms[i % forms.length]!);
-  }
-  return list;
 }
 
 const dir = await mkdtemp(path.join(os.tmpdir(), 'rushes-bench-search-'));
