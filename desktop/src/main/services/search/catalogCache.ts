@@ -128,14 +128,15 @@ export class CatalogCache {
    * given: tests hold every plan to the same answers).
    */
   search(query: SearchQuery, limit: number, plan?: PlanName): SearchResponse {
-    const rows = this.planner.rows(query, limit, plan ?? this.planner.choose(query, limit));
+    const simpler = this.planner.simplify(query);
+    const rows = this.planner.rows(simpler, limit, plan ?? this.planner.choose(simpler, limit));
     const assets = rows.slice(0, limit).map((row) => JSON.parse(this.statements.getView.get(row)!.view) as AssetView);
     assets.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : 1));
     return { assets, truncated: rows.length > limit };
   }
 
   explain(query: SearchQuery, limit: number): ReturnType<SearchPlanner['explain']> {
-    return this.planner.explain(query, limit);
+    return this.planner.explain(this.planner.simplify(query), limit);
   }
 
   close(): void {

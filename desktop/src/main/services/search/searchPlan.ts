@@ -43,6 +43,23 @@ export class SearchPlanner {
     if (this.assetCount !== null) this.assetCount += delta;
   }
 
+  /**
+   * The same query without the words every folder in its scope holds ("show", "day" in a
+   * library of `Show/Day/` folders): each asset's path matches them, so they select nothing,
+   * and they are the longest lists in the word index. Exact, not an estimate.
+   */
+  simplify(query: SearchQuery): SearchQuery {
+    if (query.words.length === 0) return query;
+    const [low, high] = scopeRange(query.folder);
+    const folders = this.db.prepare<[string, string], { n: number }>('SELECT count(*) AS n FROM folders WHERE path >= ? AND path < ?').get(low, high)!.n;
+    if (folders === 0) return query;
+    const holding = this.db.prepare<[string, string, string], { n: number }>(
+      'SELECT count(*) AS n FROM folders_fts WHERE folders_fts MATCH ? AND path >= ? AND path < ?',
+    );
+    const words = query.words.filter((word) => holding.get(`path : "${word}"*`, low, high)!.n < folders);
+    return words.length === query.words.length ? query : { ...query, words };
+  }
+
   choose(query: SearchQuery, limit: number): PlanName {
     const words = wordMatch(query.words);
     const facets = facetMatch(query);
@@ -137,13 +154,18 @@ export class SearchPlanner {
   }
 }
 
+/** Folder paths under a scope (`` for all) as a half-open range: `Show/` … `Show0` (0 follows /). */
+function scopeRange(folder: string): [string, string] {
+  return folder ? [folder, `${folder.slice(0, -1)}0`] : ['', '\u{10FFFF}'];
+}
+
 /** The filters as exact conditions over `assets a`; words (and facets) are matched by FTS5. */
 export function filterSql(query: SearchQuery): { sql: string; params: (string | number)[] } {
   const where: string[] = [];
   const params: (string | number)[] = [];
   if (query.folder) {
     where.push('a.folder_path >= ? AND a.folder_path < ?');
-    params.push(query.folder, `${query.folder.slice(0, -1)}0`);
+    params.push(...scopeRange(query.folder));
   }
   const anyOf = (column: string, values: readonly string[]) => {
     if (values.length === 0) return;
