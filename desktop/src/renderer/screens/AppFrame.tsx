@@ -359,6 +359,7 @@ export function AppFrame({ user, appInfo, onSignOut }: Props) {
     onKey,
     empty,
     label: searching ? 'Search results' : `Contents of ${folderNameOf(folderPath)}`,
+    showFolder: searching,
   };
 
   const counts = useMemo(() => {
