@@ -65,7 +65,8 @@ const folderWords: Migration = {
  * Query planning (searchPlan.ts): facet tokens for filters in the word index (searchIndex.ts)
  * with `detail=column` (no word positions: search matches prefixes, never phrases, and the
  * lists are a third smaller), tags in a table of their own for `tag:`, and a folder index that
- * covers the filter columns, so a folder-first plan checks filters without reading rows.
+ * covers the filter columns, so a folder-first plan checks filters without reading rows;
+ * all but location, which every transfer changes: keeping it out spares sync an index write.
  * The index is rebuilt from the stored views: no trip to the server.
  */
 const searchPlans: Migration = {
@@ -82,7 +83,7 @@ const searchPlans: Migration = {
       CREATE TABLE asset_tags (tag TEXT NOT NULL, row INTEGER NOT NULL, PRIMARY KEY (tag, row)) STRICT, WITHOUT ROWID;
       CREATE INDEX asset_tags_row ON asset_tags (row);
       DROP INDEX assets_folder;
-      CREATE INDEX assets_folder ON assets (folder_path, kind, status, on_fsx, width, fps, duration, created_ms);
+      CREATE INDEX assets_folder ON assets (folder_path, kind, status, width, fps, duration, created_ms);
     `);
     const page = db.prepare<[number], { row: number; view: string }>('SELECT row, view FROM asset_views WHERE row > ? ORDER BY row LIMIT 5000');
     const text = db.prepare('INSERT INTO assets_fts (rowid, name, path, technical, facets) VALUES (?, ?, ?, ?, ?)');

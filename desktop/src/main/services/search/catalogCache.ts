@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import type { AssetView, SearchQuery, SearchResponse } from '@rushes/shared';
 import { migrate } from '@rushes/lambdas/sqlite-migrate';
 import { CACHE_MIGRATIONS } from './cacheMigrations';
-import { indexAsset } from './searchIndex';
+import { indexAsset, type IndexedAsset } from './searchIndex';
 import { SearchPlanner, type PlanName } from './searchPlan';
 
 /**
@@ -14,6 +14,8 @@ export class CatalogCache {
   private readonly db: Database.Database;
   private readonly statements;
   private readonly planner: SearchPlanner;
+  /** UPDATE statements by the columns they set: see putOne. */
+  private readonly updates = new Map<string, Database.Statement>();
 
   constructor(file: string) {
     this.db = new Database(file);
@@ -21,22 +23,23 @@ export class CatalogCache {
     this.db.pragma('synchronous = NORMAL');
     // Bounded page cache: the main process must stay small at a million assets.
     this.db.pragma('cache_size = -32000');
+    // A sync page dirties a few thousand pages: checkpointing (and its fsync) after each one,
+    // as the default 1,000-page threshold would, costs as much again as the page itself.
+    this.db.pragma('wal_autocheckpoint = 8000');
+    this.db.pragma('journal_size_limit = 67108864');
     migrate(this.db, CACHE_MIGRATIONS);
     this.statements = {
       getState: this.db.prepare<[string], { value: string }>('SELECT value FROM state WHERE key = ?'),
       setState: this.db.prepare('INSERT INTO state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
       rowOf: this.db.prepare<[string], { row: number; text_hash: number }>('SELECT row, text_hash FROM assets WHERE id = ?'),
+      storedOf: this.db.prepare<[string], StoredRow>('SELECT * FROM assets WHERE id = ?'),
       insert: this.db.prepare(
         `INSERT INTO assets (id, folder_path, name, kind, status, video_codec, audio_codec, width, fps, duration, created_ms, on_fsx, text_hash)
          VALUES (@id, @folder_path, @name, @kind, @status, @video_codec, @audio_codec, @width, @fps, @duration, @created_ms, @on_fsx, @text_hash)`,
       ),
-      update: this.db.prepare(
-        `UPDATE assets SET folder_path = @folder_path, name = @name, kind = @kind, status = @status, video_codec = @video_codec,
-           audio_codec = @audio_codec, width = @width, fps = @fps, duration = @duration, created_ms = @created_ms,
-           on_fsx = @on_fsx, text_hash = @text_hash WHERE row = @row`,
-      ),
       deleteAsset: this.db.prepare('DELETE FROM assets WHERE row = ?'),
-      putView: this.db.prepare('INSERT OR REPLACE INTO asset_views (row, view) VALUES (?, ?)'),
+      insertView: this.db.prepare('INSERT INTO asset_views (row, view) VALUES (?, ?)'),
+      updateView: this.db.prepare('UPDATE asset_views SET view = ? WHERE row = ?'),
       getView: this.db.prepare<[number], { view: string }>('SELECT view FROM asset_views WHERE row = ?'),
       deleteView: this.db.prepare('DELETE FROM asset_views WHERE row = ?'),
       insertText: this.db.prepare('INSERT INTO assets_fts (rowid, name, path, technical, facets) VALUES (?, ?, ?, ?, ?)'),
@@ -147,26 +150,40 @@ export class CatalogCache {
     const indexed = indexAsset(asset);
     const { text } = indexed;
     const view = JSON.stringify(asset);
-    const found = this.statements.rowOf.get(asset.id);
-    let row: number;
-    if (!found) {
-      row = Number(this.statements.insert.run({ id: asset.id, ...indexed.columns }).lastInsertRowid);
+    const stored = this.statements.storedOf.get(asset.id);
+    if (!stored) {
+      const row = Number(this.statements.insert.run({ id: asset.id, ...indexed.columns }).lastInsertRowid);
+      this.statements.insertView.run(row, view);
       this.statements.insertText.run(row, text.name, text.path, text.technical, text.facets);
       for (const tag of indexed.tags) this.statements.putTag.run(tag, row);
       this.planner.countChanged(1);
     } else {
-      row = found.row;
-      this.statements.update.run({ ...indexed.columns, row });
+      const { row } = stored;
+      // Only the columns that changed: SQLite rewrites an index entry whenever an UPDATE sets
+      // one of its columns, changed or not, and most feed changes (status, location) leave
+      // the folder index's columns alone.
+      const changed = (Object.keys(indexed.columns) as (keyof IndexedAsset['columns'])[]).filter((column) => stored[column] !== indexed.columns[column]);
+      if (changed.length > 0) this.updateStatement(changed).run({ ...pick(indexed.columns, changed), row });
+      this.statements.updateView.run(view, row);
       // The hash covers tags too: an update that leaves it alone (status, location) skips both.
-      if (found.text_hash !== indexed.columns.text_hash) {
+      if (stored.text_hash !== indexed.columns.text_hash) {
         this.statements.deleteText.run(row);
         this.statements.insertText.run(row, text.name, text.path, text.technical, text.facets);
         this.statements.deleteTags.run(row);
         for (const tag of indexed.tags) this.statements.putTag.run(tag, row);
       }
     }
-    this.statements.putView.run(row, view);
     this.putFolder(asset.folderPath);
+  }
+
+  private updateStatement(columns: readonly string[]): Database.Statement {
+    const key = columns.join(',');
+    let statement = this.updates.get(key);
+    if (!statement) {
+      statement = this.db.prepare(`UPDATE assets SET ${columns.map((column) => `${column} = @${column}`).join(', ')} WHERE row = @row`);
+      this.updates.set(key, statement);
+    }
+    return statement;
   }
 
   private putFolder(path: string): void {
@@ -180,4 +197,10 @@ export class CatalogCache {
     this.statements.deleteView.run(row);
     this.statements.deleteAsset.run(row);
   }
+}
+
+type StoredRow = IndexedAsset['columns'] & { row: number; id: string };
+
+function pick<T extends object, K extends keyof T>(values: T, keys: readonly K[]): Pick<T, K> {
+  return Object.fromEntries(keys.map((key) => [key, values[key]])) as Pick<T, K>;
 }
