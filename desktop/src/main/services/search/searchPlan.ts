@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { resolutionWidthRange, type NumberRange, type SearchQuery } from '@rushes/shared';
+import { resolutionWidthRange, searchWords, type NumberRange, type SearchQuery } from '@rushes/shared';
 import { facetMatch, wordMatch } from './searchIndex';
 
 /**
@@ -10,8 +10,9 @@ import { facetMatch, wordMatch } from './searchIndex';
  *   full. Words that match nearly every asset (folder words) are the longest lists in the
  *   word index, so this avoids intersecting them. It holds only assets whose path matches;
  *   when the folders yield no more than a page, the `words` plan gives the full answer.
- * - `words`: FTS5 intersects the words and the filters' facet tokens (searchIndex.ts), then
- *   each returned row is checked against the exact filters, until a page is full.
+ * - `words`: FTS5 intersects the words, the filters' facet tokens (searchIndex.ts) and a
+ *   folder scope's path words, then each returned row is checked against the exact filters,
+ *   until a page is full.
  * - `facets`: no words, but filters facets cover: the same from the facets alone.
  * - `rows`: nothing for FTS5 (ranges, location, folder scope only): the rows in order.
  *
@@ -72,8 +73,7 @@ export class SearchPlanner {
   rows(query: SearchQuery, limit: number, plan: PlanName): number[] {
     const filters = filterSql(query);
     const words = wordMatch(query.words);
-    const facets = facetMatch(query);
-    const match = [words, facets].filter(Boolean).join(' AND ');
+    const match = ftsMatch(query);
     const and = filters.sql ? ` AND ${filters.sql}` : '';
     if (plan === 'folders' && words) {
       const found: number[] = [];
@@ -102,7 +102,7 @@ export class SearchPlanner {
     const plan = this.choose(query, limit);
     const filters = filterSql(query);
     const and = filters.sql ? ` AND ${filters.sql}` : '';
-    const match = [wordMatch(query.words), facetMatch(query)].filter(Boolean).join(' AND ');
+    const match = ftsMatch(query);
     const sql: { text: string; params: (string | number)[] }[] = [];
     if (plan === 'folders') {
       sql.push({ text: 'SELECT path FROM folders_fts WHERE folders_fts MATCH ?', params: [wordMatch(query.words)!] });
@@ -152,6 +152,20 @@ export class SearchPlanner {
     }
     return found;
   }
+}
+
+/**
+ * What FTS5 is asked, or '' when the query has neither words nor facets. A folder scope adds
+ * its own path words (whole, not prefixes) on the path column: every asset under the scope
+ * has them, so FTS5 narrows to the scope too, and the exact range check stays in SQL.
+ */
+function ftsMatch(query: SearchQuery): string {
+  const words = wordMatch(query.words);
+  const facets = facetMatch(query);
+  if (!words && !facets) return '';
+  const scope = searchWords(query.folder);
+  const within = scope.length > 0 ? `path : (${scope.map((word) => `"${word}"`).join(' AND ')})` : null;
+  return [words, facets, within].filter(Boolean).join(' AND ');
 }
 
 /** Folder paths under a scope (`` for all) as a half-open range: `Show/` … `Show0` (0 follows /). */
