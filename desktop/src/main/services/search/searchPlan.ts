@@ -5,7 +5,7 @@ import { facetMatch, wordMatch } from './searchIndex';
 /**
  * How the cache answers a query (issue 9's "answers as you type at a million"). Four plans:
  *
- * - `folders`: every word matches some folder paths ("show 5 day 3"): the assets of those
+ * - `folders`: some folder paths hold every word ("show 5 day 3"): the assets of those
  *   folders are read from the folder index, which covers the filter columns, until a page is
  *   full. Words that match nearly every asset (folder words) are the longest lists in the
  *   word index, so this avoids intersecting them. It holds only assets whose path matches;
@@ -21,7 +21,7 @@ import { facetMatch, wordMatch } from './searchIndex';
  * assets whose facets match. Rare filters go to `words`, where FTS5 skips by them.
  *
  * A page stops at `limit + 1` rows, never counting the rest: more than `limit` is reported as
- * `truncated` (the UI shows "100 results+"), and which `limit` come back is then the plan's
+ * `truncated` (the app asks 500 and shows "500 results+"), and which `limit` come back is then the plan's
  * choice, not the first by name.
  */
 export type PlanName = 'folders' | 'words' | 'facets' | 'rows';
