@@ -125,6 +125,12 @@ describe('search in Chromium', () => {
     await expect.poll(rowNames).toEqual(['B001_C001_0102XY.mov']);
     await page.getByRole('textbox', { name: 'Search' }).fill('tag:her');
     await expect.poll(rowNames).toEqual([]);
+    // The filter bar writes the same filter.
+    await page.getByRole('textbox', { name: 'Search' }).fill('');
+    await page.getByRole('textbox', { name: 'Search' }).fill('mov');
+    await page.getByRole('search', { name: 'Search filters' }).getByLabel('Tag').fill('Hero');
+    await expect.poll(rowNames).toEqual(['B001_C001_0102XY.mov']);
+    expect(await page.getByRole('textbox', { name: 'Search' }).inputValue()).toBe('mov tag:Hero');
   });
 
   it('shows no folder column while browsing a folder', async () => {
