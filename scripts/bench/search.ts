@@ -23,7 +23,18 @@ const BASELINE_QUERIES = Number(process.env['BENCH_BASELINE_QUERIES'] ?? 20);
 const BATCH = 5_000;
 
 let peakRss = 0;
-const sampleRss = () => (peakRss = Math.max(peakRss, process.memoryUsage().rss));
+/** The peak of each phase too, so a figure over the target says where it came from. */
+let phasePeak = 0;
+const sampleRss = () => {
+  const rss = process.memoryUsage().rss;
+  peakRss = Math.max(peakRss, rss);
+  phasePeak = Math.max(phasePeak, rss);
+};
+const phaseRss = () => {
+  const mb = Math.round(phasePeak / 1024 / 1024);
+  phasePeak = 0;
+  return `peak_rss_mb=${mb}`;
+};
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -45,7 +56,7 @@ try {
     await host.store.putAssets(batch);
     sampleRss();
   }
-  console.log(`built ${await host.store.count()} assets in ${((performance.now() - buildStart) / 1000).toFixed(1)} s`);
+  console.log(`built ${await host.store.count()} assets in ${((performance.now() - buildStart) / 1000).toFixed(1)} s ${phaseRss()}`);
 
   const queries = queryList().map((text) => {
     const parsed = parseSearch(text);
@@ -63,7 +74,7 @@ try {
     hits += result.assets.length;
     sampleRss();
   }
-  console.log(`cache (FTS5, via worker): queries=${times.length} p50_ms=${percentile(times, 50).toFixed(1)} p95_ms=${percentile(times, 95).toFixed(1)} max_ms=${Math.max(...times).toFixed(1)} results=${hits}`);
+  console.log(`cache (FTS5, via worker): queries=${times.length} p50_ms=${percentile(times, 50).toFixed(1)} p95_ms=${percentile(times, 95).toFixed(1)} max_ms=${Math.max(...times).toFixed(1)} results=${hits} ${phaseRss()}`);
 
   // Baseline: LIKE over the same rows, words only (the filters need the same columns either way).
   const plain = new Database(path.join(dir, 'cache.sqlite'), { readonly: true });
@@ -94,7 +105,7 @@ try {
     sampleRss();
   }
   const syncSeconds = (performance.now() - syncStart) / 1000;
-  console.log(`sync: changes=${CHANGES} seconds=${syncSeconds.toFixed(2)} (cache side; API fetches not included)`);
+  console.log(`sync: changes=${CHANGES} seconds=${syncSeconds.toFixed(2)} (cache side; API fetches not included) ${phaseRss()}`);
   console.log(`search: assets=${ASSETS} p95_ms=${percentile(times, 95).toFixed(1)} sync_100k_s=${syncSeconds.toFixed(1)} rss_mb=${Math.round(peakRss / 1024 / 1024)}`);
 } finally {
   await host.stop();
