@@ -2,21 +2,43 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { migrate, userVersion } from '@rushes/lambdas/sqlite-migrate';
 import { CACHE_MIGRATIONS } from '../src/main/services/search/cacheMigrations';
+import { benchAsset } from '../../scripts/testing/searchCatalog';
 
 describe('search cache migrations', () => {
   it('2 indexes the folder paths a version-1 cache already holds', () => {
     const db = new Database(':memory:');
     migrate(db, CACHE_MIGRATIONS.slice(0, 1));
     db.prepare('INSERT INTO folders (path) VALUES (?), (?)').run('Show A/Day 1/', 'Show B/');
-    expect(migrate(db, CACHE_MIGRATIONS)).toEqual({ from: 1, to: 2 });
+    expect(migrate(db, CACHE_MIGRATIONS.slice(0, 2))).toEqual({ from: 1, to: 2 });
     expect(userVersion(db)).toBe(2);
     const found = db.prepare("SELECT path FROM folders_fts WHERE folders_fts MATCH '\"day\"* \"1\"*'").all();
     expect(found).toEqual([{ path: 'Show A/Day 1/' }]);
   });
 
+  it('3 rebuilds the word index with facets and fills the tag table from the stored views, with no server', () => {
+    const db = new Database(':memory:');
+    migrate(db, CACHE_MIGRATIONS.slice(0, 2));
+    const hero = { ...benchAsset(0), tags: ['Hero', 'Night shoot'] };
+    const plain = { ...benchAsset(1), tags: [] };
+    for (const [row, asset] of [hero, plain].entries()) {
+      db.prepare(
+        `INSERT INTO assets (row, id, folder_path, name, kind, status, created_ms, on_fsx, text_hash) VALUES (?, ?, ?, ?, ?, ?, 0, 0, 0)`,
+      ).run(row + 1, asset.id, asset.folderPath, asset.name, asset.kind, asset.status);
+      db.prepare('INSERT INTO asset_views (row, view) VALUES (?, ?)').run(row + 1, JSON.stringify(asset));
+      db.prepare('INSERT INTO assets_fts (rowid, name, path, technical) VALUES (?, ?, ?, ?)').run(row + 1, asset.name, asset.folderPath, '');
+    }
+    expect(migrate(db, CACHE_MIGRATIONS)).toEqual({ from: 2, to: 3 });
+    const match = (text: string) => db.prepare<[string], { rowid: number }>('SELECT rowid FROM assets_fts WHERE assets_fts MATCH ?').all(text).map((r) => r.rowid);
+    expect(match('facets : kindaudio')).toEqual([1]);
+    expect(match('{name path technical} : "a000"*')).toEqual([1]);
+    expect(match('{name path technical} : "kind"*')).toEqual([]);
+    expect(db.prepare('SELECT tag, row FROM asset_tags ORDER BY tag').all()).toEqual([{ tag: 'hero', row: 1 }, { tag: 'night shoot', row: 1 }]);
+    expect(db.prepare('SELECT count(*) AS n FROM assets WHERE text_hash = 0').get()).toEqual({ n: 0 });
+  });
+
   it('refuses a cache written by a newer build', () => {
     const db = new Database(':memory:');
-    db.pragma('user_version = 3');
+    db.pragma(`user_version = ${CACHE_MIGRATIONS.length + 1}`);
     expect(() => migrate(db, CACHE_MIGRATIONS)).toThrow(/newer than this build/);
   });
 });

@@ -389,6 +389,20 @@ export function describeCatalogContract(
         expect(await catalog.getAssetByKey('Show/Day 1/')).toBeNull();
       });
 
+      it('reads many assets by id at once: past one request of the store, missing and repeated ids left out', async () => {
+        const rich = await catalog.createAsset(richAsset());
+        const many: CatalogAsset[] = [rich];
+        for (let i = 0; i < 120; i += 1) many.push(await catalog.createAsset(assetRecord(`Show/Batch/clip ${i}.mov`)));
+        const trashed = await catalog.updateAsset({ ...many[7]!, trash: { trashedAt: '2026-03-02T00:00:00.000Z', trashedBy: 'x@example.com' }, version: 2 });
+        many[7] = trashed;
+        const ids = [...many.map((asset) => asset.id), 'no-such-id', rich.id];
+        const found = await catalog.getAssets(ids);
+        const byId = (a: CatalogAsset, b: CatalogAsset) => (a.id < b.id ? -1 : 1);
+        expect(found.sort(byId)).toEqual([...many].sort(byId));
+        expect(await catalog.getAssets(['no-such-id'])).toEqual([]);
+        expect(await catalog.getAssets([])).toEqual([]);
+      });
+
       it('refuses a taken key or a taken id with CatalogConflict, and a first version other than 1', async () => {
         const first = assetRecord('Show/Day/A001.mov');
         await catalog.createAsset(first);

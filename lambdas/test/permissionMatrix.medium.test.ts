@@ -127,6 +127,10 @@ const matrix: { [N in RouteName]: Case[] } = {
     { label: 'detail of a file in Show A', request: async () => ({ query: { id: fixture.assetA } }), expect: READ },
     { label: 'detail of an admin-only file', request: async () => ({ query: { id: fixture.secretAsset } }), expect: { admin: 200, insider: 404, outsider: 404 } },
   ],
+  assetBatch: [
+    // 200 for everyone: what a caller may not read is left out (secretsFor checks the bodies).
+    { label: 'batch of a file in Show A and an admin-only file', request: async () => ({ body: { ids: [fixture.assetA, fixture.secretAsset] } }), expect: EVERYONE },
+  ],
   renameAsset: [
     {
       label: 'rename a file in Show A',

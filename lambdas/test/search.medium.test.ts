@@ -127,6 +127,8 @@ describe('search route', () => {
     expect(done.body).toMatchObject({ tags: ['Hero', 'Pickup'], notes: 'Focus buzz at the end', version: clip!.version + 1 });
     expect(await names('editor', 'hero')).toEqual(['A001_C001_0301AB.mov']);
     expect(await names('editor', 'focus buzz')).toEqual(['A001_C001_0301AB.mov']);
+    expect(await names('editor', 'tag:HERO tag:pickup')).toEqual(['A001_C001_0301AB.mov']);
+    expect(await names('editor', 'tag:her')).toEqual([]);
     // The change is in the audit log, with who made it; the refusals above changed nothing and are not.
     const audited = (await stack.catalog.listAudit({ limit: 1000, cursor: null })).items.filter((event) => event.action === 'asset.annotate');
     expect(audited).toMatchObject([{ actor: people.manager.email, outcome: 'succeeded', details: { assetId: clip!.id, tags: 'Hero, Pickup', notes: 21 } }]);

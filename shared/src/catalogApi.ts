@@ -146,6 +146,10 @@ export type OperationResult = z.infer<typeof OperationResultSchema>;
 
 export const AssetDetailQuerySchema = z.object({ id: AssetIdSchema }).strict();
 
+/** Up to 500 ids → the assets the caller may read; unreadable, trashed or missing ones are simply absent. */
+export const AssetBatchBodySchema = z.object({ ids: AssetIds }).strict();
+export const AssetBatchResponseSchema = z.object({ assets: z.array(AssetViewSchema) });
+
 export const DownloadUrlsBodySchema = z.object({ ids: AssetIds }).strict();
 export const DownloadUrlsResponseSchema = z.object({
   urls: z.array(z.object({ id: z.string(), name: z.string(), size: z.number(), url: z.string(), expiresAt: IsoTime })),
@@ -189,6 +193,7 @@ export const libraryRoutes = {
   renameFolder: route({ method: 'POST', path: '/v1/folders/rename', auth: true, query: NoQuery, body: RenameFolderBodySchema, response: OperationResultSchema }),
   moveFolder: route({ method: 'POST', path: '/v1/folders/move', auth: true, query: NoQuery, body: MoveFolderBodySchema, response: OperationResultSchema }),
   assetDetail: route({ method: 'GET', path: '/v1/assets/detail', auth: true, query: AssetDetailQuerySchema, body: NoBody, response: AssetViewSchema }),
+  assetBatch: route({ method: 'POST', path: '/v1/assets/batch', auth: true, query: NoQuery, body: AssetBatchBodySchema, response: AssetBatchResponseSchema }),
   renameAsset: route({ method: 'POST', path: '/v1/assets/rename', auth: true, query: NoQuery, body: RenameAssetBodySchema, response: OperationResultSchema }),
   moveAssets: route({ method: 'POST', path: '/v1/assets/move', auth: true, query: NoQuery, body: MoveAssetsBodySchema, response: OperationResultSchema }),
   downloadUrls: route({ method: 'POST', path: '/v1/assets/download-urls', auth: true, query: NoQuery, body: DownloadUrlsBodySchema, response: DownloadUrlsResponseSchema }),

@@ -1,5 +1,5 @@
 import type { Asset } from './domain';
-import { resolutionClass, searchWords, type NumberRange, type SearchQuery } from './searchQuery';
+import { resolutionClass, searchWords, tagKey, type NumberRange, type SearchQuery } from './searchQuery';
 
 /** What search needs of an asset (an Asset or an AssetView both have it). */
 export type Searchable = Pick<Asset, 'name' | 'folderPath' | 'kind' | 'status' | 'technical' | 'locations' | 'createdAt'> & {
@@ -17,9 +17,13 @@ export function searchText(asset: Searchable): { name: string; path: string; det
         (value): value is string => value !== null,
       )
     : [];
-  const tags = asset.tags ?? asset.annotations?.tags ?? [];
+  const tags = tagsOf(asset);
   const notes = asset.notes ?? asset.annotations?.notes ?? '';
   return { name: asset.name, path: asset.folderPath, details: [...technical, ...tags, notes].filter(Boolean).join(' ') };
+}
+
+export function tagsOf(asset: Searchable): readonly string[] {
+  return asset.tags ?? asset.annotations?.tags ?? [];
 }
 
 export function frameRateOf(asset: Searchable): number | null {
@@ -58,6 +62,10 @@ export function matchesSearch(asset: Searchable, query: SearchQuery): boolean {
     if (seconds === null || !within(seconds, query.duration)) return false;
   }
   if (query.created && !within(Date.parse(asset.createdAt), query.created)) return false;
+  if (query.tags.length > 0) {
+    const tags = tagsOf(asset).map(tagKey);
+    if (!query.tags.every((tag) => tags.includes(tag))) return false;
+  }
   if (query.words.length > 0) {
     const text = searchText(asset);
     const words = searchWords(`${text.name} ${text.path} ${text.details}`);

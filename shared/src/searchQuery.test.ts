@@ -15,6 +15,7 @@ const clip: Searchable = {
   status: 'ready',
   locations: {},
   createdAt: '2026-03-01T10:00:00.000Z',
+  tags: ['Hero', 'Night shoot'],
   technical: {
     container: 'mov', videoCodec: 'prores', videoProfile: '422 HQ', width: 4096, height: 2160, frameRate: { num: 24000, den: 1001 },
     durationSeconds: 95, startTimecode: '01:00:00:00', audioCodec: 'pcm_s24le', audioChannels: 2, audioSampleRate: 48000, bitDepth: 10,
@@ -41,6 +42,10 @@ describe('parseSearch', () => {
     expect(q.folder).toBe('Show A/Day 1/');
   });
 
+  it('reads tags whole, ignoring case and spacing, each one required', () => {
+    expect(parsed('tag:Hero tag:"Night  Shoot" tag:hero').tags).toEqual(['hero', 'night shoot']);
+  });
+
   it.each([
     ['fps:fast', 'fps'],
     ['dur:10..5', 'dur'],
@@ -50,6 +55,8 @@ describe('parseSearch', () => {
     ['in:../x', 'in'],
     ['colour:red', 'colour'],
     ['status:', 'status'],
+    ['tag:""', 'tag'],
+    [`tag:${'x'.repeat(41)}`, 'tag'],
     ['"unclosed', 'q'],
   ])('refuses %s naming %s', (text, field) => {
     const result = parseSearch(text);
@@ -81,6 +88,10 @@ describe('matchesSearch', () => {
     ['in:"Show A"', true],
     ['in:"Show B"', false],
     ['kind:audio', false],
+    ['tag:hero', true],
+    ['tag:HERO tag:"night shoot"', true],
+    ['tag:night', false],
+    ['tag:hero tag:wide', false],
   ])('%s → %s', (text, expected) => {
     expect(matchesSearch(clip, parsed(text))).toBe(expected);
   });

@@ -2,17 +2,20 @@
  * The search query language, parsed in one place for the desktop cache and the server route.
  *
  *   A001 C00 kind:video codec:prores res:4k fps:23.976 dur:10..2m date:2026-03-01..2026-03-07
- *   status:ready loc:S3_FSX in:"Show/Day 1/"
+ *   status:ready loc:S3_FSX in:"Show/Day 1/" tag:hero tag:"night shoot"
  *
  * Bare words match the start of any word of an asset's name, folder path, codecs and other
- * technical text (all words must match). `field:value` pairs filter. A value with spaces is
+ * technical text (all words must match). `field:value` pairs filter; several values of one
+ * field are alternatives (`kind:video kind:audio`), except `tag:`, where every tag given must
+ * be on the asset (a tag is matched whole, ignoring case). A value with spaces is
  * quoted. An unknown field or a bad value is refused with a message naming the field.
  */
 import type { AssetStatus } from './domain';
 import type { MediaKind } from './mediaTypes';
+import { MAX_TAG_LENGTH } from './annotationsApi';
 import { validateFolderPath } from './names';
 
-export const SEARCH_FIELDS = ['kind', 'codec', 'res', 'fps', 'dur', 'date', 'status', 'loc', 'in'] as const;
+export const SEARCH_FIELDS = ['kind', 'codec', 'res', 'fps', 'dur', 'date', 'status', 'loc', 'in', 'tag'] as const;
 export type SearchField = (typeof SEARCH_FIELDS)[number];
 
 const KINDS: readonly MediaKind[] = ['video', 'audio', 'image', 'raw', 'sidecar', 'other'];
@@ -45,6 +48,8 @@ export interface SearchQuery {
   readonly location: 'S3' | 'S3_FSX' | null;
   /** Folder path whose assets (and its sub-folders') are searched; `` for everything. */
   readonly folder: string;
+  /** Tags in `tagKey` form, every one of which the asset must carry. */
+  readonly tags: readonly string[];
 }
 
 export type ParsedSearch = { ok: true; value: SearchQuery } | { ok: false; field: string; message: string };
@@ -88,6 +93,7 @@ export function parseSearch(text: string): ParsedSearch {
     statuses: [] as AssetStatus[],
     location: null as 'S3' | 'S3_FSX' | null,
     folder: '',
+    tags: [] as string[],
   };
   const tokens = tokenize(text);
   if (!tokens.ok) return tokens;
@@ -152,12 +158,24 @@ export function parseSearch(text: string): ParsedSearch {
         query.folder = checked.value;
         break;
       }
+      case 'tag': {
+        const tag = tagKey(value);
+        if (tag.length === 0) return fail('needs a tag after the colon');
+        if (tag.length > MAX_TAG_LENGTH) return fail(`a tag has at most ${MAX_TAG_LENGTH} characters`);
+        if (!query.tags.includes(tag)) query.tags.push(tag);
+        break;
+      }
       default:
         return { ok: false, field, message: `"${token.field}" is not a search field; use one of ${SEARCH_FIELDS.join(', ')}` };
     }
   }
   if (query.words.length > MAX_WORDS) return { ok: false, field: 'q', message: `more than ${MAX_WORDS} words` };
   return { ok: true, value: query };
+}
+
+/** A tag as search compares it: the annotation rules' spelling (NFC, single spaces), ignoring case. */
+export function tagKey(tag: string): string {
+  return tag.normalize('NFC').trim().replace(/\s+/g, ' ').toLowerCase();
 }
 
 /** Writes a value so parseSearch reads it back whole (quoted when it has spaces or quotes). */

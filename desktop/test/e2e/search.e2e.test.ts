@@ -63,6 +63,9 @@ describe('search in Chromium', () => {
     await expect.poll(rowNames, { timeout: 20_000 }).toEqual(['A001_C001_0101AB.mov', 'A002_C003_0101AB.mov']);
     await box.pressSequentially('2', { delay: 40 });
     await expect.poll(rowNames).toEqual(['A002_C003_0101AB.mov']);
+    // Results come from many folders: each row says which.
+    await results().getByRole('columnheader', { name: 'Folder' }).waitFor();
+    expect(await resultRow(/A002_C003_0101AB\.mov/).innerText()).toContain('Show A/Day 1');
     await page.screenshot({ path: path.join(shots, 'search-as-you-type.png') });
   });
 
@@ -83,7 +86,9 @@ describe('search in Chromium', () => {
     await filters.getByLabel('From').fill('2000-01-01');
     await expect.poll(rowNames).toEqual(['A001_C001_0101AB.mov', 'A002_C003_0101AB.mov', 'B001_C001_0102XY.mov']);
     await page.getByRole('button', { name: 'Card view' }).click();
-    await results().getByRole('gridcell', { name: 'B001_C001_0102XY.mov' }).waitFor();
+    const card = results().getByRole('gridcell', { name: 'B001_C001_0102XY.mov' });
+    await card.waitFor();
+    expect(await card.innerText()).toContain('Show B');
     await page.screenshot({ path: path.join(shots, 'search-filters-cards.png') });
     await page.getByRole('button', { name: 'Table view' }).click();
   });
@@ -116,6 +121,22 @@ describe('search in Chromium', () => {
     await dialog.getByRole('button', { name: 'Close viewer' }).click();
     await page.getByRole('textbox', { name: 'Search' }).fill('hero boom');
     await expect.poll(rowNames, { timeout: 20_000 }).toEqual(['B001_C001_0102XY.mov']);
+    await page.getByRole('textbox', { name: 'Search' }).fill('tag:HERO');
+    await expect.poll(rowNames).toEqual(['B001_C001_0102XY.mov']);
+    await page.getByRole('textbox', { name: 'Search' }).fill('tag:her');
+    await expect.poll(rowNames).toEqual([]);
+    // The filter bar writes the same filter.
+    await page.getByRole('textbox', { name: 'Search' }).fill('');
+    await page.getByRole('textbox', { name: 'Search' }).fill('mov');
+    await page.getByRole('search', { name: 'Search filters' }).getByLabel('Tag').fill('Hero');
+    await expect.poll(rowNames).toEqual(['B001_C001_0102XY.mov']);
+    expect(await page.getByRole('textbox', { name: 'Search' }).inputValue()).toBe('mov tag:Hero');
+  });
+
+  it('shows no folder column while browsing a folder', async () => {
+    await page.getByRole('textbox', { name: 'Search' }).fill('');
+    await page.getByRole('row', { name: /Show A/ }).first().waitFor();
+    expect(await page.getByRole('columnheader', { name: 'Folder' }).count()).toBe(0);
   });
 
   it('says which filter is wrong', async () => {

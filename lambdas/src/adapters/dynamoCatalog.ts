@@ -29,6 +29,7 @@ import {
   CHANGE_PK,
   actorPk,
   assetFields,
+  assetKey,
   auditItem,
   keyLockKey,
   listPk,
@@ -167,6 +168,11 @@ export class DynamoCatalog implements Catalog {
   async getAsset(id: string): Promise<CatalogAsset | null> {
     const item = await this.table.getAssetItem(id);
     return item ? toAsset(item) : null;
+  }
+
+  async getAssets(ids: readonly string[]): Promise<CatalogAsset[]> {
+    const items = await this.table.getMany([...new Set(ids)].map(assetKey));
+    return items.map(toAsset);
   }
 
   async getAssetByKey(key: string): Promise<CatalogAsset | null> {

@@ -184,6 +184,10 @@ export class SqliteCatalog implements Catalog {
     return row ? rowToAsset(row) : null;
   }
 
+  async getAssets(ids: readonly string[]): Promise<CatalogAsset[]> {
+    return this.sql.assetsById.all(JSON.stringify(ids)).map(rowToAsset);
+  }
+
   async getAssetByKey(key: string): Promise<CatalogAsset | null> {
     const row = this.sql.assetByKey.get(key);
     return row ? rowToAsset(row) : null;
@@ -483,6 +487,8 @@ function prepareAll(db: Database.Database) {
     ),
     asset: db.prepare<unknown[], AssetRow>('SELECT * FROM assets WHERE id = ?'),
     assetByKey: db.prepare<unknown[], AssetRow>('SELECT * FROM assets WHERE key = ?'),
+    // One statement for any number of ids: the list travels as a JSON array.
+    assetsById: db.prepare<unknown[], AssetRow>('SELECT * FROM assets WHERE id IN (SELECT value FROM json_each(?))'),
     firstAssetUnder: db.prepare('SELECT 1 FROM assets WHERE key >= ? AND key < ? LIMIT 1'),
     insertAsset: db.prepare(`INSERT INTO assets (${ASSET_COLUMNS.join(', ')}) VALUES (${assetValues})`),
     updateAsset: db.prepare(`UPDATE assets SET ${assetSet} WHERE id = @id`),

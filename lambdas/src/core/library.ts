@@ -83,6 +83,21 @@ export class Library {
     return assetView(await this.readableAsset(principal, id));
   }
 
+  /**
+   * Many assets at once (the search cache's sync fetches changed assets this way): the same
+   * checks as assetDetail for each, with each folder's answer asked once. What the caller may
+   * not read, what is in the trash and what does not exist are all simply left out.
+   */
+  async assetBatch(principal: Principal, ids: readonly string[]): Promise<AssetView[]> {
+    const readable = this.folderReader(principal);
+    const found = await this.deps.catalog.getAssets(ids);
+    const views: AssetView[] = [];
+    for (const asset of found) {
+      if (!asset.trash && (await readable(asset.folderPath))) views.push(assetView(asset));
+    }
+    return views;
+  }
+
   async downloadUrls(principal: Principal, ids: readonly string[]) {
     const expiresAt = new Date(this.deps.clock.now().getTime() + DOWNLOAD_URL_SECONDS * 1000).toISOString();
     const urls = [];
@@ -135,18 +150,7 @@ export class Library {
    */
   async search(principal: Principal, query: SearchQuery, limit: number): Promise<SearchResponse> {
     await this.readableFolder(principal, query.folder);
-    const visible = new Map<string, Promise<boolean>>();
-    const isVisible = (folderPath: string) => {
-      let answer = visible.get(folderPath);
-      if (!answer) {
-        answer = this.readableFolder(principal, folderPath).then(
-          (folder) => canRead(principal, folder ? folder.aclGroups : ROOT_ACL),
-          () => false,
-        );
-        visible.set(folderPath, answer);
-      }
-      return answer;
-    };
+    const isVisible = this.folderReader(principal);
     const found: CatalogAsset[] = [];
     for await (const asset of this.deps.catalog.listAssetsUnder(query.folder)) {
       if (asset.trash || !matchesSearch(asset, query)) continue;
@@ -362,6 +366,26 @@ export class Library {
     const hidden = !folder || !canRead(principal, folder.aclGroups) || (!includeTrashed && (folder.trash || (await this.inTrash(path))));
     if (hidden) throw new DomainError('NOT_FOUND', `Folder "${path}" was not found.`);
     return folder;
+  }
+
+  /**
+   * Whether the caller may read a folder's assets (it exists, is live, and its ACL lets them
+   * in; the root only for admins), asked once per folder for the reader's lifetime: for
+   * answers that cover many assets, within one request.
+   */
+  private folderReader(principal: Principal): (folderPath: string) => Promise<boolean> {
+    const answers = new Map<string, Promise<boolean>>();
+    return (folderPath) => {
+      let answer = answers.get(folderPath);
+      if (!answer) {
+        answer = this.readableFolder(principal, folderPath).then(
+          (folder) => canRead(principal, folder ? folder.aclGroups : ROOT_ACL),
+          () => false,
+        );
+        answers.set(folderPath, answer);
+      }
+      return answer;
+    };
   }
 
   /** Whether an ancestor of the path is in the trash (its contents go with it). */

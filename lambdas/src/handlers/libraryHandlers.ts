@@ -10,6 +10,7 @@ export function libraryHandlers(deps: { library?: Library | undefined }): Handle
     renameFolder: async ({ principal, body }) => library().renameFolder(principal, body.path, body.newName),
     moveFolder: async ({ principal, body }) => library().moveFolder(principal, body.path, body.toParentPath),
     assetDetail: async ({ principal, query }) => library().assetDetail(principal, query.id),
+    assetBatch: async ({ principal, body }) => ({ assets: await library().assetBatch(principal, body.ids) }),
     renameAsset: async ({ principal, body }) => library().renameAsset(principal, body.id, body.newName, body.version),
     moveAssets: async ({ principal, body }) => library().moveAssets(principal, body.ids, body.toFolderPath),
     downloadUrls: async ({ principal, body }) => library().downloadUrls(principal, body.ids),

@@ -41,6 +41,8 @@ export interface Catalog {
 
   // Assets -------------------------------------------------------------------------------
   getAsset(id: string): Promise<CatalogAsset | null>;
+  /** The assets of these ids that exist (at most 500 ids), in no set order; missing ids are left out. */
+  getAssets(ids: readonly string[]): Promise<CatalogAsset[]>;
   getAssetByKey(key: string): Promise<CatalogAsset | null>;
   /** Creates an asset (its key must be free; version must be 1). */
   createAsset(asset: CatalogAsset): Promise<CatalogAsset>;

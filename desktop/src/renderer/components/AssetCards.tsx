@@ -4,7 +4,7 @@ import PlayArrowRounded from '@mui/icons-material/PlayArrowRounded';
 import { FILMSTRIP_FRAMES, PROXY_SPEC, type AssetView } from '@rushes/shared';
 import { alpha } from '@mui/material/styles';
 import type { Entry } from '../library/entries';
-import { formatDuration, formatFormat, formatFrameRate, formatResolution, formatSize } from '../library/format';
+import { formatDuration, formatFolderPath, formatFormat, formatFrameRate, formatResolution, formatSize } from '../library/format';
 import { scrollRowIntoView, useRowWindow } from '../library/useWindow';
 import { monoFont, surface } from '../theme';
 import { rowDomId, type BrowserViewProps } from './browserView';
@@ -68,9 +68,10 @@ interface CardProps {
   onClick: BrowserViewProps['onItemClick'];
   onOpen: BrowserViewProps['onItemOpen'];
   onContextMenu: BrowserViewProps['onItemContextMenu'];
+  showFolder: boolean;
 }
 
-const Card = memo(function Card({ entry, index, left, top, width, selected, focused, onClick, onOpen, onContextMenu }: CardProps) {
+const Card = memo(function Card({ entry, index, left, top, width, selected, focused, onClick, onOpen, onContextMenu, showFolder }: CardProps) {
   const kind = entryKind(entry);
   const name = entry.type === 'folder' ? entry.folder.name : entry.asset.name;
   const format = entry.type === 'asset' ? formatFormat(entry.asset.name) : '';
@@ -146,6 +147,11 @@ const Card = memo(function Card({ entry, index, left, top, width, selected, focu
           {name}
         </div>
         <div className="meta">{metadataLine(entry) || '—'}</div>
+        {showFolder && entry.type === 'asset' && (
+          <div className="meta folder" title={entry.asset.folderPath}>
+            {formatFolderPath(entry.asset.folderPath)}
+          </div>
+        )}
       </div>
     </div>
   );
@@ -263,6 +269,7 @@ export function AssetCards(props: BrowserViewProps) {
           onClick={props.onItemClick}
           onOpen={props.onItemOpen}
           onContextMenu={props.onItemContextMenu}
+          showFolder={props.showFolder ?? false}
         />,
       );
     }

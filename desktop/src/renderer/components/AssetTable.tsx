@@ -15,6 +15,7 @@ import type { Entry } from '../library/entries';
 import {
   formatDate,
   formatDuration,
+  formatFolderPath,
   formatFormat,
   formatFrameRate,
   formatResolution,
@@ -51,6 +52,8 @@ function cellText(entry: Entry, column: ColumnId): React.ReactNode {
   switch (column) {
     case 'name':
       return asset.name;
+    case 'folder':
+      return formatFolderPath(asset.folderPath);
     case 'format':
       return formatFormat(asset.name);
     case 'status':
@@ -180,7 +183,9 @@ export function AssetTable(props: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   const { range, viewportHeight } = useRowWindow(scroller, entries.length, tableRowHeight, overscan, headerHeight);
   const [columnMenu, setColumnMenu] = useState<HTMLElement | null>(null);
-  const visibleColumns = useMemo(() => columnSpecs.filter((column) => !layout.hidden.includes(column.id)), [layout.hidden]);
+  const { showFolder = false } = props;
+  const offered = useMemo(() => columnSpecs.filter((column) => showFolder || !column.searchOnly), [showFolder]);
+  const visibleColumns = useMemo(() => offered.filter((column) => !layout.hidden.includes(column.id)), [offered, layout.hidden]);
   const totalWidth = visibleColumns.reduce((sum, column) => sum + layout.widths[column.id], 0) + 40;
 
   useEffect(() => {
@@ -354,7 +359,7 @@ export function AssetTable(props: Props) {
         <Box sx={{ position: 'absolute', inset: `${headerHeight}px 0 0 0`, display: 'flex' }}>{props.empty}</Box>
       )}
       <Menu anchorEl={columnMenu} open={columnMenu !== null} onClose={() => setColumnMenu(null)} slotProps={{ list: { 'aria-label': 'Columns', dense: true } }}>
-        {columnSpecs.map((column) => (
+        {offered.map((column) => (
           <MenuItem
             key={column.id}
             disabled={column.id === 'name'}

@@ -53,6 +53,8 @@ export function SearchFilters({ text, onChange, folderPath }: Props) {
         </TextField>
       ))}
       <TextField label="Codec" placeholder="prores" value={filters.get('codec') ?? ''} onChange={(event) => set('codec', event.target.value.trim() || null)} {...small} />
+      {/* Not trimmed while typing: a tag may have spaces ("night shoot"); search trims it. */}
+      <TextField label="Tag" placeholder="hero" value={filters.get('tag') ?? ''} onChange={(event) => set('tag', event.target.value.trim() ? event.target.value : null)} {...small} />
       <TextField label="Min length" placeholder="10s" value={part('dur', 0)} onChange={(event) => range('dur', 0, event.target.value.trim())} size="small" fullWidth={false} sx={{ width: 104 }} />
       <TextField label="Max length" placeholder="2m" value={part('dur', 1)} onChange={(event) => range('dur', 1, event.target.value.trim())} size="small" fullWidth={false} sx={{ width: 104 }} />
       <TextField label="From" type="date" value={part('date', 0)} onChange={(event) => range('date', 0, event.target.value)} size="small" fullWidth={false} sx={{ width: 150 }} slotProps={{ inputLabel: { shrink: true } }} />

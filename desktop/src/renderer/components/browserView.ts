@@ -21,6 +21,8 @@ export interface BrowserViewProps {
   /** Shown instead of rows when the folder is empty. */
   empty: ReactNode;
   label: string;
+  /** Search results come from many folders: each one's folder is shown (a column, a card line). */
+  showFolder?: boolean;
 }
 
 export const rowDomId = (index: number) => `library-item-${index}`;

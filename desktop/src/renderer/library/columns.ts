@@ -1,7 +1,7 @@
 import type { SortField } from '@rushes/shared';
 import { readPreference, writePreference } from './storage';
 
-export type ColumnId = 'name' | 'format' | 'status' | 'location' | 'created' | 'modified' | 'size' | 'duration' | 'resolution' | 'frameRate';
+export type ColumnId = 'name' | 'folder' | 'format' | 'status' | 'location' | 'created' | 'modified' | 'size' | 'duration' | 'resolution' | 'frameRate';
 
 export interface ColumnSpec {
   id: ColumnId;
@@ -12,10 +12,13 @@ export interface ColumnSpec {
   align?: 'right';
   /** Timecodes and numbers line up in a monospaced, tabular face. */
   numeric?: boolean;
+  /** Only where rows come from many folders (search results). */
+  searchOnly?: boolean;
 }
 
 export const columnSpecs: readonly ColumnSpec[] = [
   { id: 'name', label: 'Name', width: 242, sort: 'name' },
+  { id: 'folder', label: 'Folder', width: 200, searchOnly: true },
   { id: 'format', label: 'Format', width: 68, sort: 'type' },
   { id: 'status', label: 'Status', width: 100 },
   { id: 'location', label: 'Location', width: 84 },

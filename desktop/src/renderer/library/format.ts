@@ -66,6 +66,11 @@ export function formatDate(iso: string): string {
   return `${date.getFullYear()}-${two(date.getMonth() + 1)}-${two(date.getDate())} ${two(date.getHours())}:${two(date.getMinutes())}`;
 }
 
+/** A folder path as people read it: `Show A/Day 1`, or the root by name. */
+export function formatFolderPath(folderPath: string): string {
+  return folderPath === '' ? 'Library root' : folderPath.slice(0, -1);
+}
+
 export function pluralItems(count: number, noun = 'item'): string {
   return `${count.toLocaleString()} ${noun}${count === 1 ? '' : 's'}`;
 }

@@ -403,6 +403,7 @@ export function AppFrame({ user, appInfo, onSignOut }: Props) {
     onKey,
     empty,
     label: searching ? 'Search results' : `Contents of ${folderNameOf(folderPath)}`,
+    showFolder: searching,
   };
 
   const counts = useMemo(() => {

@@ -1,4 +1,5 @@
 import {
+  BatchGetCommand,
   GetCommand,
   QueryCommand,
   type DynamoDBDocumentClient,
@@ -8,6 +9,9 @@ import type { CatalogAsset, CatalogFolder } from '../../ports';
 import { ChangeFeedWriter } from './feed';
 import { TREE_PK, assetKey, folderChildrenPk, folderKey, toAsset, toFolder, type Item, type ItemKey } from './records';
 import { TREE_INDEX } from './schema';
+
+/** BatchGetItem's limit per request. */
+const BATCH_GET_KEYS = 100;
 
 /** The reads both the catalog and a folder move need, over one table. */
 export class CatalogTable {
@@ -37,6 +41,24 @@ export class CatalogTable {
 
   async getAssetItem(id: string): Promise<Item | undefined> {
     return this.get(assetKey(id));
+  }
+
+  /**
+   * Items by key, strongly consistent, in BatchGetItem's chunks of 100; keys DynamoDB leaves
+   * unprocessed (throttling) are asked again after a short wait.
+   */
+  async getMany(keys: readonly ItemKey[]): Promise<Item[]> {
+    const items: Item[] = [];
+    for (let start = 0; start < keys.length; start += BATCH_GET_KEYS) {
+      let pending: ItemKey[] = keys.slice(start, start + BATCH_GET_KEYS);
+      for (let attempt = 0; pending.length > 0; attempt += 1) {
+        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 50 * 2 ** attempt)));
+        const answer = await this.doc.send(new BatchGetCommand({ RequestItems: { [this.name]: { Keys: pending, ConsistentRead: true } } }));
+        items.push(...(answer.Responses?.[this.name] ?? []));
+        pending = (answer.UnprocessedKeys?.[this.name]?.Keys ?? []) as ItemKey[];
+      }
+    }
+    return items;
   }
 
   async *query(input: Omit<QueryCommandInput, 'TableName'>): AsyncGenerator<Item> {

@@ -27,7 +27,7 @@ export function startCacheWorker(file: string): { store: CacheStore; stop(): Pro
     const waiting = pending.get(reply.id);
     pending.delete(reply.id);
     if (!waiting) return;
-    if (reply.ok) waiting.resolve(reply.result);
+    if (reply.ok) waiting.resolve('json' in reply ? JSON.parse(reply.json) : reply.result);
     else waiting.reject(new Error(`search cache: ${reply.error}`));
   });
   const failAll = (error: Error) => {

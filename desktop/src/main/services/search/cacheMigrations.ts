@@ -1,4 +1,6 @@
+import type { AssetView } from '@rushes/shared';
 import type { Migration } from '@rushes/lambdas/sqlite-migrate';
+import { indexAsset } from './searchIndex';
 
 /**
  * The desktop's search cache: the assets this user may see, one row each, with the fields
@@ -59,4 +61,43 @@ const folderWords: Migration = {
   },
 };
 
-export const CACHE_MIGRATIONS: readonly Migration[] = [initial, folderWords];
+/**
+ * Query planning (searchPlan.ts): facet tokens for filters in the word index (searchIndex.ts)
+ * with `detail=column` (no word positions: search matches prefixes, never phrases, and the
+ * lists are a third smaller), tags in a table of their own for `tag:`, and a folder index that
+ * covers the filter columns, so a folder-first plan checks filters without reading rows;
+ * all but location, which every transfer changes: keeping it out spares sync an index write.
+ * The index is rebuilt from the stored views: no trip to the server.
+ */
+const searchPlans: Migration = {
+  version: 3,
+  name: 'search plans',
+  up(db) {
+    db.exec(`
+      DROP TABLE assets_fts;
+      CREATE VIRTUAL TABLE assets_fts USING fts5(
+        name, path, technical, facets,
+        content = '', contentless_delete = 1, detail = column,
+        tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3'
+      );
+      CREATE TABLE asset_tags (tag TEXT NOT NULL, row INTEGER NOT NULL, PRIMARY KEY (tag, row)) STRICT, WITHOUT ROWID;
+      CREATE INDEX asset_tags_row ON asset_tags (row);
+      DROP INDEX assets_folder;
+      CREATE INDEX assets_folder ON assets (folder_path, kind, status, width, fps, duration, created_ms);
+    `);
+    const page = db.prepare<[number], { row: number; view: string }>('SELECT row, view FROM asset_views WHERE row > ? ORDER BY row LIMIT 5000');
+    const text = db.prepare('INSERT INTO assets_fts (rowid, name, path, technical, facets) VALUES (?, ?, ?, ?, ?)');
+    const tag = db.prepare('INSERT OR IGNORE INTO asset_tags (tag, row) VALUES (?, ?)');
+    const hash = db.prepare('UPDATE assets SET text_hash = ? WHERE row = ?');
+    for (let last = 0, rows = page.all(last); rows.length > 0; last = rows.at(-1)!.row, rows = page.all(last)) {
+      for (const { row, view } of rows) {
+        const indexed = indexAsset(JSON.parse(view) as AssetView);
+        text.run(row, indexed.text.name, indexed.text.path, indexed.text.technical, indexed.text.facets);
+        for (const value of indexed.tags) tag.run(value, row);
+        hash.run(indexed.columns.text_hash, row);
+      }
+    }
+  },
+};
+
+export const CACHE_MIGRATIONS: readonly Migration[] = [initial, folderWords, searchPlans];

@@ -3,14 +3,17 @@ import type { BackendClient } from '../backend';
 import type { CacheStore } from './cacheStore';
 
 const FEED_PAGE = 1000;
-const DETAIL_CONCURRENCY = 8;
+/** Changed assets are fetched by the batch route, this many ids a call, a few calls at once. */
+const BATCH_IDS = 500;
+const BATCH_CONCURRENCY = 4;
 /** After a change hidden from this user (maybe an ACL that now excludes them), re-check the tree at most this often. */
 export const RECONCILE_MS = 10_000;
 
 /**
  * Fills the search cache on first sign-in by walking every folder the user may read, then
- * keeps it in step with the change feed: an asset put is fetched again (a 404 means it is
- * gone or hidden now), a removal deletes, a folder put re-lists that folder. The feed leaves
+ * keeps it in step with the change feed: the assets a feed page put are fetched again in
+ * batches (one left out of the answer is gone or hidden now), a removal deletes, and each
+ * page goes into the cache in one transaction, a folder put re-lists that folder. The feed leaves
  * out what the user may not read, so a change they cannot see (the feed's `latest` moves
  * past the last change it showed) triggers a walk of the folder tree that drops every
  * folder no longer listed: that is how a folder hidden by an ACL change leaves the cache.
@@ -73,8 +76,7 @@ export class CacheSync {
     const removed = [...lastKind].filter(([, kind]) => kind === 'asset.removed').map(([id]) => id);
     const fetched = [...lastKind].filter(([, kind]) => kind === 'asset.put').map(([id]) => id);
     const { present, missing } = await this.details(fetched);
-    await this.store.removeAssets([...removed, ...missing]);
-    await this.store.putAssets(present);
+    await this.store.applyChanges(present, [...removed, ...missing]);
     for (const folder of relist) await this.walkOne(folder);
     if (reconcile) await this.reconcile();
     return changes.length;
@@ -88,25 +90,19 @@ export class CacheSync {
     }
   }
 
+  /** The assets of `ids` the user may read now, and the ids that are gone or hidden. */
   private async details(ids: readonly string[]): Promise<{ present: AssetView[]; missing: string[] }> {
     const present: AssetView[] = [];
-    const missing: string[] = [];
-    let index = 0;
+    const chunks: string[][] = [];
+    for (let start = 0; start < ids.length; start += BATCH_IDS) chunks.push(ids.slice(start, start + BATCH_IDS));
     const worker = async () => {
-      while (index < ids.length) {
-        const id = ids[index++]!;
-        try {
-          const asset = await this.backend.call('assetDetail', { query: { id } });
-          if (asset.trash) missing.push(id);
-          else present.push(asset);
-        } catch (error) {
-          if (isDomainError(error) && error.code === 'NOT_FOUND') missing.push(id);
-          else throw error;
-        }
+      for (let chunk = chunks.shift(); chunk; chunk = chunks.shift()) {
+        present.push(...(await this.backend.call('assetBatch', { body: { ids: chunk } })).assets);
       }
     };
-    await Promise.all(Array.from({ length: Math.min(DETAIL_CONCURRENCY, ids.length) }, worker));
-    return { present, missing };
+    await Promise.all(Array.from({ length: Math.min(BATCH_CONCURRENCY, chunks.length) }, worker));
+    const found = new Set(present.map((asset) => asset.id));
+    return { present, missing: ids.filter((id) => !found.has(id)) };
   }
 
   /** Every readable folder under `root` (depth first), storing their assets when `withAssets`. */

@@ -1,16 +1,9 @@
 import Database from 'better-sqlite3';
-import {
-  frameRateOf,
-  isOnEditShare,
-  resolutionWidthRange,
-  searchText,
-  type AssetView,
-  type NumberRange,
-  type SearchQuery,
-  type SearchResponse,
-} from '@rushes/shared';
+import type { AssetView, SearchQuery, SearchResponse } from '@rushes/shared';
 import { migrate } from '@rushes/lambdas/sqlite-migrate';
 import { CACHE_MIGRATIONS } from './cacheMigrations';
+import { indexAsset, type IndexedAsset } from './searchIndex';
+import { SearchPlanner, type PlanName } from './searchPlan';
 
 /**
  * The local search cache (issue 9): every asset the signed-in user may see, answered by
@@ -20,6 +13,9 @@ import { CACHE_MIGRATIONS } from './cacheMigrations';
 export class CatalogCache {
   private readonly db: Database.Database;
   private readonly statements;
+  private readonly planner: SearchPlanner;
+  /** UPDATE statements by the columns they set: see putOne. */
+  private readonly updates = new Map<string, Database.Statement>();
 
   constructor(file: string) {
     this.db = new Database(file);
@@ -27,25 +23,30 @@ export class CatalogCache {
     this.db.pragma('synchronous = NORMAL');
     // Bounded page cache: the main process must stay small at a million assets.
     this.db.pragma('cache_size = -32000');
+    // A sync page dirties a few thousand pages: checkpointing (and its fsync) after each one,
+    // as the default 1,000-page threshold would, costs as much again as the page itself.
+    this.db.pragma('wal_autocheckpoint = 8000');
+    this.db.pragma('journal_size_limit = 67108864');
     migrate(this.db, CACHE_MIGRATIONS);
     this.statements = {
       getState: this.db.prepare<[string], { value: string }>('SELECT value FROM state WHERE key = ?'),
       setState: this.db.prepare('INSERT INTO state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
       rowOf: this.db.prepare<[string], { row: number; text_hash: number }>('SELECT row, text_hash FROM assets WHERE id = ?'),
+      storedOf: this.db.prepare<[string], StoredRow>('SELECT * FROM assets WHERE id = ?'),
       insert: this.db.prepare(
         `INSERT INTO assets (id, folder_path, name, kind, status, video_codec, audio_codec, width, fps, duration, created_ms, on_fsx, text_hash)
          VALUES (@id, @folder_path, @name, @kind, @status, @video_codec, @audio_codec, @width, @fps, @duration, @created_ms, @on_fsx, @text_hash)`,
       ),
-      update: this.db.prepare(
-        `UPDATE assets SET folder_path = @folder_path, name = @name, kind = @kind, status = @status, video_codec = @video_codec,
-           audio_codec = @audio_codec, width = @width, fps = @fps, duration = @duration, created_ms = @created_ms,
-           on_fsx = @on_fsx, text_hash = @text_hash WHERE row = @row`,
-      ),
       deleteAsset: this.db.prepare('DELETE FROM assets WHERE row = ?'),
-      putView: this.db.prepare('INSERT OR REPLACE INTO asset_views (row, view) VALUES (?, ?)'),
-      getView: this.db.prepare<[number], { view: string }>('SELECT view FROM asset_views WHERE row = ?'),
+      insertView: this.db.prepare('INSERT INTO asset_views (row, view) VALUES (?, ?)'),
+      updateView: this.db.prepare('UPDATE asset_views SET view = ? WHERE row = ?'),
+      getResult: this.db.prepare<[number], { name: string; id: string; view: string }>(
+        'SELECT a.name, a.id, v.view FROM assets a JOIN asset_views v ON v.row = a.row WHERE a.row = ?',
+      ),
       deleteView: this.db.prepare('DELETE FROM asset_views WHERE row = ?'),
-      insertText: this.db.prepare('INSERT INTO assets_fts (rowid, name, path, technical) VALUES (?, ?, ?, ?)'),
+      insertText: this.db.prepare('INSERT INTO assets_fts (rowid, name, path, technical, facets) VALUES (?, ?, ?, ?, ?)'),
+      putTag: this.db.prepare('INSERT OR IGNORE INTO asset_tags (tag, row) VALUES (?, ?)'),
+      deleteTags: this.db.prepare('DELETE FROM asset_tags WHERE row = ?'),
       deleteText: this.db.prepare('DELETE FROM assets_fts WHERE rowid = ?'),
       putFolder: this.db.prepare('INSERT OR IGNORE INTO folders (path) VALUES (?)'),
       putFolderText: this.db.prepare('INSERT INTO folders_fts (path) VALUES (?)'),
@@ -55,6 +56,7 @@ export class CatalogCache {
       rowsIn: this.db.prepare<[string], { row: number }>('SELECT row FROM assets WHERE folder_path = ?'),
       count: this.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM assets'),
     };
+    this.planner = new SearchPlanner(this.db);
   }
 
   getState(key: string): string | null {
@@ -78,6 +80,14 @@ export class CatalogCache {
         const found = this.statements.rowOf.get(id);
         if (found) this.removeRow(found.row);
       }
+    })();
+  }
+
+  /** One feed page: removals and puts in one transaction, so a page is applied whole or not at all. */
+  applyChanges(puts: readonly AssetView[], removals: readonly string[]): void {
+    this.db.transaction(() => {
+      this.removeAssets(removals);
+      this.putAssets(puts);
     })();
   }
 
@@ -119,78 +129,28 @@ export class CatalogCache {
   }
 
   /**
-   * Words use the FTS5 index (each a quoted prefix, all required) and stop at limit + 1
-   * matches; results come back sorted by name. Filters are plain column conditions. When
-   * more than `limit` match, which `limit` come back is the index's choice, not by name.
+   * Up to `limit` matches, sorted by name, by the plan searchPlan.ts chooses (or the one
+   * given: tests hold every plan to the same answers).
    */
-  search(query: SearchQuery, limit: number): SearchResponse {
-    const filters = this.filterSql(query);
-    const words = query.words.map((word) => `"${word}"*`).join(' ');
-    let rows: { row: number }[] = [];
-    if (words) {
-      // Fast path: folders whose path holds every word; all their assets match.
-      rows = this.rows(
-        `SELECT a.row FROM assets a WHERE a.folder_path IN (SELECT path FROM folders_fts WHERE folders_fts MATCH ?)${filters.sql ? ` AND ${filters.sql}` : ''}`,
-        [words, ...filters.params],
-        limit,
-      );
-    }
-    if (rows.length <= limit) {
-      rows = words
-        ? this.rows(`SELECT a.row FROM assets_fts f JOIN assets a ON a.row = f.rowid WHERE assets_fts MATCH ?${filters.sql ? ` AND ${filters.sql}` : ''}`, [words, ...filters.params], limit)
-        : this.rows(`SELECT a.row FROM assets a${filters.sql ? ` WHERE ${filters.sql}` : ''}`, filters.params, limit);
-    }
-    const assets = rows.slice(0, limit).map(({ row }) => JSON.parse(this.statements.getView.get(row)!.view) as AssetView);
-    assets.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : 1));
-    return { assets, truncated: rows.length > limit };
+  search(query: SearchQuery, limit: number, plan?: PlanName): SearchResponse {
+    return JSON.parse(this.searchJson(query, limit, plan)) as SearchResponse;
   }
 
-  private rows(sql: string, params: (string | number)[], limit: number): { row: number }[] {
-    return this.db.prepare<(string | number)[], { row: number }>(`${sql} LIMIT ${limit + 1}`).all(...params);
+  /**
+   * The same answer as JSON text, put together from the stored views without parsing them:
+   * the worker sends this string to main, which is cheaper than parsing a page of views here
+   * and cloning the objects across threads.
+   */
+  searchJson(query: SearchQuery, limit: number, plan?: PlanName): string {
+    const simpler = this.planner.simplify(query);
+    const rows = this.planner.rows(simpler, limit, plan ?? this.planner.choose(simpler, limit));
+    const found = rows.slice(0, limit).map((row) => this.statements.getResult.get(row)!);
+    found.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : 1));
+    return `{"assets":[${found.map((result) => result.view).join(',')}],"truncated":${rows.length > limit}}`;
   }
 
-  /** The filters as SQL over `assets a`; words are matched by the caller. */
-  private filterSql(query: SearchQuery): { sql: string; params: (string | number)[] } {
-    const where: string[] = [];
-    const params: (string | number)[] = [];
-    if (query.folder) {
-      where.push('a.folder_path >= ? AND a.folder_path < ?');
-      params.push(query.folder, `${query.folder.slice(0, -1)}0`);
-    }
-    const anyOf = (column: string, values: readonly string[]) => {
-      if (values.length === 0) return;
-      where.push(`${column} IN (${values.map(() => '?').join(', ')})`);
-      params.push(...values);
-    };
-    anyOf('a.kind', query.kinds);
-    anyOf('a.status', query.statuses);
-    if (query.codecs.length > 0) {
-      const marks = query.codecs.map(() => '?').join(', ');
-      where.push(`(lower(a.video_codec) IN (${marks}) OR lower(a.audio_codec) IN (${marks}))`);
-      params.push(...query.codecs, ...query.codecs);
-    }
-    if (query.location) where.push(`a.on_fsx = ${query.location === 'S3_FSX' ? 1 : 0}`);
-    const range = (column: string, ranges: readonly NumberRange[]) => {
-      if (ranges.length === 0) return;
-      const parts = ranges.map((r) => {
-        const bounds = [`${column} IS NOT NULL`];
-        if (r.min !== null) {
-          bounds.push(`${column} >= ?`);
-          params.push(r.min);
-        }
-        if (r.max !== null) {
-          bounds.push(`${column} <= ?`);
-          params.push(r.max);
-        }
-        return `(${bounds.join(' AND ')})`;
-      });
-      where.push(`(${parts.join(' OR ')})`);
-    };
-    range('a.width', query.resolutions.map(resolutionWidthRange));
-    range('a.fps', query.frameRates);
-    range('a.duration', query.duration ? [query.duration] : []);
-    range('a.created_ms', query.created ? [query.created] : []);
-    return { sql: where.join(' AND '), params };
+  explain(query: SearchQuery, limit: number): ReturnType<SearchPlanner['explain']> {
+    return this.planner.explain(this.planner.simplify(query), limit);
   }
 
   close(): void {
@@ -198,39 +158,43 @@ export class CatalogCache {
   }
 
   private putOne(asset: AssetView): void {
-    const t = asset.technical;
-    const text = searchText(asset);
-    const textHash = hashText(`${text.name}\n${text.path}\n${text.details}`);
-    const values = {
-      id: asset.id,
-      folder_path: asset.folderPath,
-      name: asset.name,
-      kind: asset.kind,
-      status: asset.status,
-      video_codec: t?.videoCodec ?? null,
-      audio_codec: t?.audioCodec ?? null,
-      width: t?.width ?? null,
-      fps: frameRateOf(asset),
-      duration: t?.durationSeconds ?? null,
-      created_ms: Date.parse(asset.createdAt),
-      on_fsx: isOnEditShare(asset) ? 1 : 0,
-      text_hash: textHash,
-    };
+    const indexed = indexAsset(asset);
+    const { text } = indexed;
     const view = JSON.stringify(asset);
-    const found = this.statements.rowOf.get(asset.id);
-    if (!found) {
-      const row = Number(this.statements.insert.run(values).lastInsertRowid);
-      this.statements.putView.run(row, view);
-      this.statements.insertText.run(row, text.name, text.path, text.details);
+    const stored = this.statements.storedOf.get(asset.id);
+    if (!stored) {
+      const row = Number(this.statements.insert.run({ id: asset.id, ...indexed.columns }).lastInsertRowid);
+      this.statements.insertView.run(row, view);
+      this.statements.insertText.run(row, text.name, text.path, text.technical, text.facets);
+      for (const tag of indexed.tags) this.statements.putTag.run(tag, row);
+      this.planner.countChanged(1);
     } else {
-      this.statements.update.run({ ...values, row: found.row });
-      this.statements.putView.run(found.row, view);
-      if (found.text_hash !== textHash) {
-        this.statements.deleteText.run(found.row);
-        this.statements.insertText.run(found.row, text.name, text.path, text.details);
+      const { row } = stored;
+      // Only the columns that changed: SQLite rewrites an index entry whenever an UPDATE sets
+      // one of its columns, changed or not, and most feed changes (status, location) leave
+      // the folder index's columns alone.
+      const changed = (Object.keys(indexed.columns) as (keyof IndexedAsset['columns'])[]).filter((column) => stored[column] !== indexed.columns[column]);
+      if (changed.length > 0) this.updateStatement(changed).run({ ...pick(indexed.columns, changed), row });
+      this.statements.updateView.run(view, row);
+      // The hash covers tags too: an update that leaves it alone (status, location) skips both.
+      if (stored.text_hash !== indexed.columns.text_hash) {
+        this.statements.deleteText.run(row);
+        this.statements.insertText.run(row, text.name, text.path, text.technical, text.facets);
+        this.statements.deleteTags.run(row);
+        for (const tag of indexed.tags) this.statements.putTag.run(tag, row);
       }
     }
     this.putFolder(asset.folderPath);
+  }
+
+  private updateStatement(columns: readonly string[]): Database.Statement {
+    const key = columns.join(',');
+    let statement = this.updates.get(key);
+    if (!statement) {
+      statement = this.db.prepare(`UPDATE assets SET ${columns.map((column) => `${column} = @${column}`).join(', ')} WHERE row = @row`);
+      this.updates.set(key, statement);
+    }
+    return statement;
   }
 
   private putFolder(path: string): void {
@@ -239,17 +203,15 @@ export class CatalogCache {
 
   private removeRow(row: number): void {
     this.statements.deleteText.run(row);
+    this.statements.deleteTags.run(row);
+    this.planner.countChanged(-1);
     this.statements.deleteView.run(row);
     this.statements.deleteAsset.run(row);
   }
 }
 
-/** FNV-1a, 32 bits: enough to tell whether an asset's indexed text changed. */
-function hashText(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return hash | 0;
+type StoredRow = IndexedAsset['columns'] & { row: number; id: string };
+
+function pick<T extends object, K extends keyof T>(values: T, keys: readonly K[]): Pick<T, K> {
+  return Object.fromEntries(keys.map((key) => [key, values[key]])) as Pick<T, K>;
 }

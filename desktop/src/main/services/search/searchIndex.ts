@@ -1,0 +1,101 @@
+import { frameRateOf, isOnEditShare, resolutionClass, searchText, tagKey, tagsOf, type AssetView, type SearchQuery } from '@rushes/shared';
+
+/**
+ * What the cache stores of an asset, shared by writes and the migration that rebuilds the
+ * index. Besides the words bare search matches, each asset carries facet tokens in their own
+ * FTS5 column (`kindaudio`, `res4k`, a hash per codec and tag): a filter on kind, status,
+ * codec, resolution or tag then joins the word lists inside FTS5, which skips through the
+ * long lists by the short one, instead of checking every word match's row afterwards. The
+ * facets only narrow: the same filters are checked exactly on the rows FTS5 returns (a hash
+ * may collide). Location is left out on purpose: it changes with every transfer, and a facet
+ * change rewrites the asset's index entry.
+ */
+export interface IndexedAsset {
+  readonly columns: {
+    folder_path: string;
+    name: string;
+    kind: string;
+    status: string;
+    video_codec: string | null;
+    audio_codec: string | null;
+    width: number | null;
+    fps: number | null;
+    duration: number | null;
+    created_ms: number;
+    on_fsx: number;
+    text_hash: number;
+  };
+  readonly text: { name: string; path: string; technical: string; facets: string };
+  /** `tagKey` form, distinct. */
+  readonly tags: readonly string[];
+}
+
+export function indexAsset(asset: AssetView): IndexedAsset {
+  const t = asset.technical;
+  const text = searchText(asset);
+  const tags = [...new Set(tagsOf(asset).map(tagKey))];
+  const facets = [
+    `kind${asset.kind}`,
+    `status${asset.status}`,
+    ...codecFacets([t?.videoCodec ?? null, t?.audioCodec ?? null]),
+    ...(resolutionClass(t?.width ?? null) ? [`res${resolutionClass(t!.width)}`] : []),
+    ...tags.map(tagFacet),
+  ].join(' ');
+  return {
+    columns: {
+      folder_path: asset.folderPath,
+      name: asset.name,
+      kind: asset.kind,
+      status: asset.status,
+      video_codec: t?.videoCodec ?? null,
+      audio_codec: t?.audioCodec ?? null,
+      width: t?.width ?? null,
+      fps: frameRateOf(asset),
+      duration: t?.durationSeconds ?? null,
+      created_ms: Date.parse(asset.createdAt),
+      on_fsx: isOnEditShare(asset) ? 1 : 0,
+      text_hash: hashText(`${text.name}\n${text.path}\n${text.details}\n${facets}`),
+    },
+    text: { name: text.name, path: text.path, technical: text.details, facets },
+    tags,
+  };
+}
+
+/**
+ * The query's filters as an FTS5 expression over the facets column, or null when it has
+ * none that facets cover. Values of one field are alternatives; tags are all required.
+ */
+export function facetMatch(query: SearchQuery): string | null {
+  const groups: string[][] = [];
+  if (query.kinds.length > 0) groups.push(query.kinds.map((kind) => `kind${kind}`));
+  if (query.statuses.length > 0) groups.push(query.statuses.map((status) => `status${status}`));
+  if (query.codecs.length > 0) groups.push(codecFacets(query.codecs));
+  if (query.resolutions.length > 0) groups.push(query.resolutions.map((name) => `res${name}`));
+  for (const tag of query.tags) groups.push([tagFacet(tag)]);
+  if (groups.length === 0) return null;
+  return groups.map((group) => `facets : (${group.join(' OR ')})`).join(' AND ');
+}
+
+/** The query's words as an FTS5 expression over the text columns (never the facets), or null. */
+export function wordMatch(words: readonly string[]): string | null {
+  // Words come from searchWords: letters and digits only, so quoting them is enough.
+  return words.length > 0 ? `{name path technical} : (${words.map((word) => `"${word}"*`).join(' AND ')})` : null;
+}
+
+function codecFacets(codecs: readonly (string | null)[]): string[] {
+  return codecs.filter((codec): codec is string => codec !== null).map((codec) => `codec${hashText(codec.toLowerCase()).toString(36)}`);
+}
+
+function tagFacet(tag: string): string {
+  return `tag${hashText(tag).toString(36)}`;
+}
+
+/** FNV-1a, 32 bits, unsigned: enough to tell whether indexed text changed, and to name a facet. */
+export function hashText(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
+}
