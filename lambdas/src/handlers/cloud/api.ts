@@ -5,7 +5,7 @@ import { StsUploadCredentials } from '../../adapters/uploadCredentials';
 import { systemClock } from '../../ports';
 import { apiServices } from '../apiServices';
 import { createApiRouter, gatewayClaimsAuthenticator } from '../router';
-import { cloudStorage, cognitoClient } from './clients';
+import { cloudStorage, cloudTransferExecutor, cognitoClient } from './clients';
 import { readApiConfig } from './config';
 import { httpApiHandler } from './httpApi';
 
@@ -33,6 +33,8 @@ const route = createApiRouter({
       region: config.region,
     }),
     clock: systemClock,
+    // SSM Run Command of the project's transfer documents on the workstation.
+    executor: cloudTransferExecutor(config),
   }),
 });
 

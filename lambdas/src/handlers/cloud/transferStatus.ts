@@ -1,3 +1,8 @@
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { SsmTransferExecutor } from '../../adapters/ssmTransferExecutor';
+import { systemClock } from '../../ports';
+import type { Directory } from '../../ports/directory';
+import { transferServices } from '../apiServices';
 import { cloudStorage } from './clients';
 import { readTransferStatusConfig } from './config';
 import { transferStatusHandler, type TransferFinisher } from './transferEvents';
@@ -14,16 +19,21 @@ const config = readTransferStatusConfig(process.env);
 const storage = cloudStorage(config);
 
 /**
- * MERGE SEAM (issue 7): the transfers use case (`Transfers` in lambdas/src/core/transfers.ts,
- * written on the fsx-core branch) is not on this branch. At merge, build it here from
- * `storage` (catalog, objects, derived) as handlers/apiServices.ts builds it for the API and
- * return it: its `finish(jobId, outcome)` is exactly TransferFinisher. Until then a finished
- * command fails loudly (logged, retried by EventBridge) instead of being dropped.
+ * The transfers use case over the same catalog as the API. Finishing a job only reads and
+ * writes the catalog (the job, its assets' locations, the audit log): the directory and
+ * the SSM client are there because the use case is built whole, and are never called.
  */
-function connectTransfers(_storage: ReturnType<typeof cloudStorage>): TransferFinisher {
-  return {
-    finish: (jobId) => Promise.reject(new Error(`transfer ${jobId} ended, but this build's status Lambda is not connected to the transfers use case`)),
-  };
+function connectTransfers(adapters: ReturnType<typeof cloudStorage>): TransferFinisher {
+  // Every directory call is refused: none is expected here, and one must not pass silently.
+  const noDirectory = new Proxy({} as Directory, { get: () => () => Promise.reject(new Error('the transfer status Lambda does not read the user directory')) });
+  return transferServices({
+    catalog: adapters.catalog,
+    objects: adapters.objects,
+    derived: adapters.derived,
+    directory: noDirectory,
+    clock: systemClock,
+    executor: new SsmTransferExecutor(new SSMClient({ region: config.region }), config.transferDocuments),
+  }).transfers;
 }
 
 export const handler = transferStatusHandler({
