@@ -50,6 +50,18 @@ describe('StorageSync and late delete events', () => {
     expect(await catalog.getAssetByKey('Show/A001.mov')).not.toBeNull();
   });
 
+  it('removes a record its create event made late, from a look taken just before the delete', async () => {
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'Show/C001.mov', Body: 'take three' }));
+    const seen = (await objects().head('Show/C001.mov'))!;
+    await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: 'Show/C001.mov' }));
+    const deletedAt = new Date().toISOString();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    // The create event's handler looked before the delete and writes the record after it.
+    expect(await sync.objectCreated(seen)).toBe('added');
+    expect(await sync.objectRemoved('Show/C001.mov', deletedAt)).toBe(true);
+    expect(await catalog.getAssetByKey('Show/C001.mov')).toBeNull();
+  });
+
   it('removes the record when the delete came after its last change and the object is gone', async () => {
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'Show/B001.mov', Body: 'take two' }));
     await sync.objectCreated((await objects().head('Show/B001.mov'))!);

@@ -72,7 +72,9 @@ export class StorageSync {
       derived: NO_DERIVATIVES,
       createdBy: SYSTEM_ACTOR,
       createdAt: object.lastModified || now,
-      modifiedAt: now,
+      // The object's own time, not this handler's: a create event handled late, from a HEAD
+      // taken just before the object was deleted, must not look newer than that delete.
+      modifiedAt: object.lastModified || now,
       version: 1,
       trash: null,
     };
