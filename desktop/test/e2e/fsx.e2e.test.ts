@@ -33,7 +33,8 @@ async function shot(name: string) {
   await page.screenshot({ path: path.join(shots, `fsx-${name}.png`) });
 }
 
-const row = (name: string | RegExp) => page.getByRole('row', { name }).first();
+/** A row of the library's table: the Transfers panel's per-file rows (`Show A/…`) must not match. */
+const row = (name: string | RegExp) => page.getByRole('grid').getByRole('row', { name }).first();
 const sha256 = async (file: string) => createHash('sha256').update(await readFile(file)).digest('hex');
 const exists = (file: string) => stat(file).then(() => true, () => false);
 
