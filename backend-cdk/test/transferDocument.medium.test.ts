@@ -84,7 +84,7 @@ describe.skipIf(!existsSync(AWS))('the Linux transfer document, run as the SSM a
     await s3.send(new PutObjectCommand({ Bucket: DERIVED, Key: `transfers/${jobId}/manifest.json`, Body: manifest }));
 
     const script = path.join(work, '_script.sh');
-    await writeFile(script, ssmCommandText({ manifestUri: `s3://${DERIVED}/transfers/${jobId}/manifest.json`, jobId, executionTimeout: '600' }));
+    await writeFile(script, ssmCommandText({ manifestUri: `s3://${DERIVED}/transfers/${jobId}/manifest.json`, jobId }));
     await exec('sh', [script], {
       cwd: work,
       env: {

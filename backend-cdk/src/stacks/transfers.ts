@@ -25,8 +25,6 @@ export const WORKSTATION_POLICY_OUTPUT = 'WorkstationPolicyArn';
 export const COMMAND_STATUS_EVENT = 'EC2 Command Status-change Notification';
 /** The job id as TransferJobIdSchema has it, anchored for SSM. */
 export const JOB_ID_PATTERN = '^[A-Za-z0-9-]{8,64}$';
-/** 1 to 172,800 seconds (48 h, SSM's limit for a script), as SSM's own AWS-RunShellScript bounds it. */
-export const EXECUTION_TIMEOUT_PATTERN = '^([1-9][0-9]{0,4}|1[0-6][0-9]{4}|17[01][0-9]{3}|172[0-7][0-9]{2}|172800)$';
 
 /**
  * Names fixed by the deploy's environment, so the API stack (whose router sends the commands)
@@ -74,12 +72,6 @@ export class TransfersStack extends Stack {
         allowedPattern: manifestPattern,
       },
       [TRANSFER_DOCUMENT_PARAMETERS.jobId]: { type: 'String', description: 'The transfer job id.', allowedPattern: JOB_ID_PATTERN },
-      [TRANSFER_DOCUMENT_PARAMETERS.executionTimeout]: {
-        type: 'String',
-        description: `Seconds the script may run (at most ${MAX_EXECUTION_SECONDS}).`,
-        default: '3600',
-        allowedPattern: EXECUTION_TIMEOUT_PATTERN,
-      },
     };
     const document = (platform: 'windows' | 'linux') =>
       new CfnDocument(this, platform === 'windows' ? 'TransferWindows' : 'TransferLinux', {
@@ -97,7 +89,8 @@ export class TransfersStack extends Stack {
               action: platform === 'windows' ? 'aws:runPowerShellScript' : 'aws:runShellScript',
               name: 'transfer',
               inputs: {
-                timeoutSeconds: `{{ ${TRANSFER_DOCUMENT_PARAMETERS.executionTimeout} }}`,
+                // SSM's longest run: the job's own deadline (the transfers use case) cancels the command sooner.
+                timeoutSeconds: MAX_EXECUTION_SECONDS,
                 runCommand: platform === 'windows' ? windowsCommands() : linuxCommands(),
               },
             },

@@ -4,10 +4,12 @@ import { TransferRefused, type TransferExecutor, type TransferLaunch } from '../
 
 /**
  * The parameters of the project's transfer documents (backend-cdk/src/stacks/transfers.ts
- * declares them from this list): the manifest's S3 URI, the job id, and how long the script
- * may run. Nothing else can be passed, so no file name ever reaches a command line.
+ * declares them from this list): the manifest's S3 URI and the job id, nothing else, so no
+ * file name ever reaches a command line. How long a job may run is the job's deadline: past
+ * it the transfers use case fails the job and cancels the command; the documents themselves
+ * allow SSM's longest run.
  */
-export const TRANSFER_DOCUMENT_PARAMETERS = { manifestUri: 'manifestUri', jobId: 'jobId', executionTimeout: 'executionTimeout' } as const;
+export const TRANSFER_DOCUMENT_PARAMETERS = { manifestUri: 'manifestUri', jobId: 'jobId' } as const;
 
 /** SSM's limits: a document's `timeoutSeconds` is at most 48 h; SendCommand's delivery timeout is 30 s to 30 days. */
 export const MAX_EXECUTION_SECONDS = 172_800;
@@ -78,7 +80,6 @@ export function sendCommandInput(launch: TransferLaunch, documents: SsmTransferD
   if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(launch.manifest.bucket)) throw new Error('The manifest bucket is not an S3 bucket name');
   if (!Number.isInteger(launch.timeoutSeconds) || launch.timeoutSeconds < 1) throw new Error('A transfer timeout is a whole number of seconds');
 
-  const execution = Math.min(launch.timeoutSeconds, MAX_EXECUTION_SECONDS);
   const p = TRANSFER_DOCUMENT_PARAMETERS;
   return {
     DocumentName: documents[platform],
@@ -88,7 +89,6 @@ export function sendCommandInput(launch: TransferLaunch, documents: SsmTransferD
     Parameters: {
       [p.manifestUri]: [`s3://${launch.manifest.bucket}/${launch.manifest.key}`],
       [p.jobId]: [launch.jobId],
-      [p.executionTimeout]: [String(execution)],
     },
     // Delivery: an agent that is offline longer than the job may take never starts it late.
     TimeoutSeconds: Math.max(MIN_DELIVERY_SECONDS, Math.min(launch.timeoutSeconds, 2_592_000)),

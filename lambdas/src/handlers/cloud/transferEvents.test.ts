@@ -13,7 +13,7 @@ const commandEvent = (status: string, over: Partial<SsmCommandEvent['detail']> =
     'command-id': '0b1e7a2c-1111-4222-8333-944455556666',
     'document-name': 'Rushes-dev-TransferLinux',
     status,
-    parameters: { manifestUri: [`s3://${DERIVED}/transfers/${JOB}/manifest.json`], jobId: [JOB], executionTimeout: ['3600'] },
+    parameters: { manifestUri: [`s3://${DERIVED}/transfers/${JOB}/manifest.json`], jobId: [JOB] },
     ...over,
   },
 });
