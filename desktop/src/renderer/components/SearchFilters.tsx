@@ -1,9 +1,13 @@
+import Autocomplete from '@mui/material/Autocomplete';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
+import Checkbox from '@mui/material/Checkbox';
+import Chip from '@mui/material/Chip';
+import ListItemText from '@mui/material/ListItemText';
 import MenuItem from '@mui/material/MenuItem';
 import TextField from '@mui/material/TextField';
 import { RESOLUTION_CLASSES, type SearchField } from '@rushes/shared';
-import { splitFilters, withFilter } from '../library/searchText';
+import { lastValue, splitFilters, withFilter } from '../library/searchText';
 import { surface } from '../theme';
 
 interface Props {
@@ -13,6 +17,7 @@ interface Props {
   folderPath: string;
 }
 
+/** Fields whose values are alternatives (any of them matches): several may be picked. */
 const choices: { field: SearchField; label: string; options: { value: string; label: string }[] }[] = [
   { field: 'kind', label: 'Kind', options: ['video', 'audio', 'image', 'raw', 'sidecar', 'other'].map((v) => ({ value: v, label: v })) },
   { field: 'res', label: 'Resolution', options: RESOLUTION_CLASSES.map((v) => ({ value: v, label: v === 'fullhd' ? 'Full HD / 2K' : v.toUpperCase() })) },
@@ -22,19 +27,21 @@ const choices: { field: SearchField; label: string; options: { value: string; la
     options: ['23.976', '24', '25', '29.97', '30', '50', '59.94', '60'].map((v) => ({ value: v, label: v })),
   },
   { field: 'status', label: 'Status', options: ['ready', 'processing', 'failed', 'uploading'].map((v) => ({ value: v, label: v })) },
-  { field: 'loc', label: 'Location', options: [{ value: 'S3', label: 'S3 only' }, { value: 'S3_FSX', label: 'On edit share' }] },
 ];
+const locations = [{ value: 'S3', label: 'S3 only' }, { value: 'S3_FSX', label: 'On edit share' }];
+/** Offered as you type a codec; any other name ffprobe reports can be typed. */
+const CODECS = ['prores', 'dnxhd', 'h264', 'hevc', 'mjpeg', 'jpeg2000', 'pcm_s24le', 'pcm_s16le', 'aac'];
 
 /** The filters of a search, written into and read from the one query text. */
 export function SearchFilters({ text, onChange, folderPath }: Props) {
   const { filters } = splitFilters(text);
-  const set = (field: SearchField, value: string | null) => onChange(withFilter(text, field, value));
+  const set = (field: SearchField, values: readonly string[]) => onChange(withFilter(text, field, values));
   const range = (field: SearchField, side: 0 | 1, value: string) => {
-    const [from = '', to = ''] = (filters.get(field) ?? '').split('..');
+    const [from = '', to = ''] = lastValue(filters, field).split('..');
     const next = side === 0 ? [value, to] : [from, value];
-    set(field, next[0] === '' && next[1] === '' ? null : `${next[0]}..${next[1]}`);
+    set(field, next[0] === '' && next[1] === '' ? [] : [`${next[0]}..${next[1]}`]);
   };
-  const part = (field: SearchField, side: 0 | 1) => (filters.get(field) ?? '').split('..')[side] ?? '';
+  const part = (field: SearchField, side: 0 | 1) => lastValue(filters, field).split('..')[side] ?? '';
   const small = { size: 'small' as const, fullWidth: false, sx: { width: 136 } };
   return (
     <Box
@@ -42,19 +49,48 @@ export function SearchFilters({ text, onChange, folderPath }: Props) {
       aria-label="Search filters"
       sx={{ display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: 1, px: 1.5, py: 1, backgroundColor: surface.panel, borderBottom: `1px solid ${surface.border}` }}
     >
-      {choices.map(({ field, label, options }) => (
-        <TextField key={field} select label={label} value={filters.get(field) ?? ''} onChange={(event) => set(field, event.target.value || null)} {...small}>
-          <MenuItem value="">Any</MenuItem>
-          {options.map((option) => (
-            <MenuItem key={option.value} value={option.value}>
-              {option.label}
-            </MenuItem>
-          ))}
-        </TextField>
-      ))}
-      <TextField label="Codec" placeholder="prores" value={filters.get('codec') ?? ''} onChange={(event) => set('codec', event.target.value.trim() || null)} {...small} />
-      {/* Not trimmed while typing: a tag may have spaces ("night shoot"); search trims it. */}
-      <TextField label="Tag" placeholder="hero" value={filters.get('tag') ?? ''} onChange={(event) => set('tag', event.target.value.trim() ? event.target.value : null)} {...small} />
+      {choices.map(({ field, label, options }) => {
+        const picked = filters.get(field) ?? [];
+        const labelOf = (value: string) => options.find((option) => option.value === value)?.label ?? value;
+        return (
+          <TextField
+            key={field}
+            select
+            label={label}
+            value={picked}
+            onChange={(event) => set(field, event.target.value as unknown as string[])}
+            {...small}
+            slotProps={{
+              select: {
+                multiple: true,
+                displayEmpty: true,
+                renderValue: (value) => ((value as string[]).length === 0 ? 'Any' : (value as string[]).map(labelOf).join(', ')),
+              },
+              inputLabel: { shrink: true },
+            }}
+          >
+            {options.map((option) => (
+              <MenuItem key={option.value} value={option.value} dense>
+                <Checkbox size="small" checked={picked.includes(option.value)} sx={{ p: 0.25, mr: 1 }} />
+                <ListItemText primary={option.label} />
+              </MenuItem>
+            ))}
+          </TextField>
+        );
+      })}
+      <TextField select label="Location" value={lastValue(filters, 'loc')} onChange={(event) => set('loc', event.target.value ? [event.target.value] : [])}
+        {...small}
+        slotProps={{ select: { displayEmpty: true }, inputLabel: { shrink: true } }}
+      >
+        <MenuItem value="">Any</MenuItem>
+        {locations.map((option) => (
+          <MenuItem key={option.value} value={option.value}>
+            {option.label}
+          </MenuItem>
+        ))}
+      </TextField>
+      <ValueList label="Codec" placeholder="prores" hint="Any of these codecs" options={CODECS} values={filters.get('codec') ?? []} onChange={(values) => set('codec', values)} />
+      <ValueList label="Tag" placeholder="hero" hint="Every one of these tags" options={[]} values={filters.get('tag') ?? []} onChange={(values) => set('tag', values)} />
       <TextField label="Min length" placeholder="10s" value={part('dur', 0)} onChange={(event) => range('dur', 0, event.target.value.trim())} size="small" fullWidth={false} sx={{ width: 104 }} />
       <TextField label="Max length" placeholder="2m" value={part('dur', 1)} onChange={(event) => range('dur', 1, event.target.value.trim())} size="small" fullWidth={false} sx={{ width: 104 }} />
       <TextField label="From" type="date" value={part('date', 0)} onChange={(event) => range('date', 0, event.target.value)} size="small" fullWidth={false} sx={{ width: 150 }} slotProps={{ inputLabel: { shrink: true } }} />
@@ -63,19 +99,52 @@ export function SearchFilters({ text, onChange, folderPath }: Props) {
         select
         label="Where"
         value={filters.has('in') ? 'folder' : 'all'}
-        onChange={(event) => set('in', event.target.value === 'folder' && folderPath ? folderPath : null)}
+        onChange={(event) => set('in', event.target.value === 'folder' && folderPath ? [folderPath] : [])}
         size="small"
         fullWidth={false}
         sx={{ width: 200 }}
       >
         <MenuItem value="all">Whole library</MenuItem>
         <MenuItem value="folder" disabled={folderPath === '' && !filters.has('in')}>
-          {filters.get('in') ?? (folderPath || 'This folder')}
+          {lastValue(filters, 'in') || folderPath || 'This folder'}
         </MenuItem>
       </TextField>
       <Button size="small" color="inherit" onClick={() => onChange(splitFilters(text).words)} disabled={filters.size === 0}>
         Clear filters
       </Button>
     </Box>
+  );
+}
+
+/**
+ * Several free values of one field as chips: Enter (or leaving the field) adds what was
+ * typed, Backspace or a chip's cross removes one.
+ */
+function ValueList({ label, placeholder, hint, options, values, onChange }: {
+  label: string;
+  placeholder: string;
+  hint: string;
+  options: readonly string[];
+  values: readonly string[];
+  onChange(values: string[]): void;
+}) {
+  return (
+    <Autocomplete
+      multiple
+      freeSolo
+      autoSelect
+      size="small"
+      options={options as string[]}
+      value={values as string[]}
+      onChange={(_event, next) => onChange([...new Set(next.map((value) => value.trim()).filter(Boolean))])}
+      renderValue={(value, getItemProps) =>
+        value.map((item, index) => {
+          const { key, ...itemProps } = getItemProps({ index });
+          return <Chip key={key} size="small" label={item} {...itemProps} />;
+        })
+      }
+      renderInput={(params) => <TextField {...params} label={label} placeholder={values.length === 0 ? placeholder : ''} title={hint} />}
+      sx={{ minWidth: 136, maxWidth: 320 }}
+    />
   );
 }

@@ -1,11 +1,15 @@
 import { quoteSearchValue, type SearchField } from '@rushes/shared';
 
-/** The `field:value` pairs of a search text, and the text without them. */
-export function splitFilters(text: string): { words: string; filters: Map<SearchField, string> } {
-  const filters = new Map<SearchField, string>();
+/**
+ * The `field:value` pairs of a search text, every value of a field in the order written
+ * (`kind:video kind:audio` is either kind, `tag:a tag:b` both tags), and the text without them.
+ */
+export function splitFilters(text: string): { words: string; filters: Map<SearchField, string[]> } {
+  const filters = new Map<SearchField, string[]>();
   const words = text
     .replace(/(?:^|\s)([a-z]+):(?:"([^"]*)"|(\S*))/gi, (_all, field: string, quoted: string | undefined, bare: string | undefined) => {
-      filters.set(field.toLowerCase() as SearchField, quoted ?? bare ?? '');
+      const name = field.toLowerCase() as SearchField;
+      filters.set(name, [...(filters.get(name) ?? []), quoted ?? bare ?? '']);
       return ' ';
     })
     .replace(/\s+/g, ' ')
@@ -13,10 +17,20 @@ export function splitFilters(text: string): { words: string; filters: Map<Search
   return { words, filters };
 }
 
-/** The text with `field` set to `value` (or removed for null): filters are part of the one query text. */
-export function withFilter(text: string, field: SearchField, value: string | null): string {
+/** The value a single-valued field (range, location, scope) has: the last one written wins, as in parseSearch. */
+export function lastValue(filters: ReadonlyMap<SearchField, readonly string[]>, field: SearchField): string {
+  return filters.get(field)?.at(-1) ?? '';
+}
+
+/**
+ * The text with `field` holding exactly `values` (none removes it), every other filter and
+ * word kept: filters are part of the one query text.
+ */
+export function withFilter(text: string, field: SearchField, values: readonly string[]): string {
   const { words, filters } = splitFilters(text);
-  if (value === null || value === '') filters.delete(field);
-  else filters.set(field, value);
-  return [words, ...[...filters].map(([name, v]) => `${name}:${quoteSearchValue(v)}`)].filter(Boolean).join(' ');
+  const kept = values.filter((value) => value !== '');
+  if (kept.length === 0) filters.delete(field);
+  else filters.set(field, [...kept]);
+  const written = [...filters].flatMap(([name, list]) => list.map((value) => `${name}:${quoteSearchValue(value)}`));
+  return [words, ...written].filter(Boolean).join(' ');
 }
