@@ -65,6 +65,32 @@ describe('cache search agrees with the server evaluator', () => {
     expect(cache.search(renamed.value, 10).assets).toEqual([]);
     expect(cache.count()).toBe(all.length - 1);
   });
+
+  it('indexes only the last words of an asset changed twice in one page, and none of one removed after', () => {
+    // The word index's inserts wait for the end of a write: the queue must hold the latest text.
+    const local = new CatalogCache(':memory:');
+    const [a, b] = [all[1]!, all[2]!];
+    local.putAssets([a, b]);
+    local.applyChanges([{ ...a, name: 'Firstname_X.mov' }, { ...b, name: 'Gone_Y.mov' }, { ...a, name: 'Secondname_X.mov' }], []);
+    const ids = (text: string) => {
+      const parsed = parseSearch(text);
+      if (!parsed.ok) throw new Error(parsed.message);
+      return local.search(parsed.value, 10).assets.map((asset) => asset.id);
+    };
+    expect(ids('secondname')).toEqual([a.id]);
+    expect(ids('firstname')).toEqual([]);
+    // A new asset put and then dropped with its folder in one write leaves no words behind.
+    const fresh = { ...all[3]!, id: '7d0c6d2e-0000-4000-8000-000000000001', name: 'Brandnew_Z.mov', folderPath: 'Elsewhere/' };
+    local.putAssets([fresh]);
+    local.keepOnlyFolders(folders.filter(Boolean));
+    expect(ids('brandnew')).toEqual([]);
+    local.applyChanges([{ ...b, name: 'Back_Y.mov' }], [b.id]);
+    expect(ids('back')).toEqual([b.id]);
+    local.applyChanges([], [b.id]);
+    expect(ids('back')).toEqual([]);
+    expect(ids('gone')).toEqual([]);
+    local.close();
+  });
 });
 
 describe('cache search past its limit', () => {

@@ -16,6 +16,8 @@ export class CatalogCache {
   private readonly planner: SearchPlanner;
   /** UPDATE statements by the columns they set: see putOne. */
   private readonly updates = new Map<string, Database.Statement>();
+  /** Word index rows to insert at the end of the current write (see write). */
+  private readonly pendingText = new Map<number, IndexedAsset['text']>();
 
   constructor(file: string) {
     this.db = new Database(file);
@@ -69,26 +71,21 @@ export class CatalogCache {
 
   /** Adds or replaces assets and notes their folders as visible, in one transaction. */
   putAssets(assets: readonly AssetView[]): void {
-    this.db.transaction(() => {
+    this.write(() => {
       for (const asset of assets) this.putOne(asset);
-    })();
+    });
   }
 
   removeAssets(ids: readonly string[]): void {
-    this.db.transaction(() => {
-      for (const id of ids) {
-        const found = this.statements.rowOf.get(id);
-        if (found) this.removeRow(found.row);
-      }
-    })();
+    this.write(() => this.removeIds(ids));
   }
 
   /** One feed page: removals and puts in one transaction, so a page is applied whole or not at all. */
   applyChanges(puts: readonly AssetView[], removals: readonly string[]): void {
-    this.db.transaction(() => {
-      this.removeAssets(removals);
-      this.putAssets(puts);
-    })();
+    this.write(() => {
+      this.removeIds(removals);
+      for (const asset of puts) this.putOne(asset);
+    });
   }
 
   putFolders(paths: readonly string[]): void {
@@ -104,7 +101,7 @@ export class CatalogCache {
   keepOnlyFolders(visible: readonly string[]): { removedFolders: number } {
     const keep = new Set(visible);
     let removedFolders = 0;
-    this.db.transaction(() => {
+    this.write(() => {
       for (const path of keep) this.putFolder(path);
       for (const { path } of this.statements.folders.all()) {
         if (keep.has(path)) continue;
@@ -116,7 +113,7 @@ export class CatalogCache {
       // Assets whose folder was never recorded (or is gone) cannot be visible either.
       const stray = this.db.prepare<[], { row: number }>('SELECT row FROM assets WHERE folder_path NOT IN (SELECT path FROM folders)').all();
       for (const { row } of stray) this.removeRow(row);
-    })();
+    });
     return { removedFolders };
   }
 
@@ -165,7 +162,7 @@ export class CatalogCache {
     if (!stored) {
       const row = Number(this.statements.insert.run({ id: asset.id, ...indexed.columns }).lastInsertRowid);
       this.statements.insertView.run(row, view);
-      this.statements.insertText.run(row, text.name, text.path, text.technical, text.facets);
+      this.pendingText.set(row, text);
       for (const tag of indexed.tags) this.statements.putTag.run(tag, row);
       this.planner.countChanged(1);
     } else {
@@ -178,13 +175,39 @@ export class CatalogCache {
       this.statements.updateView.run(view, row);
       // The hash covers tags too: an update that leaves it alone (status, location) skips both.
       if (stored.text_hash !== indexed.columns.text_hash) {
-        this.statements.deleteText.run(row);
-        this.statements.insertText.run(row, text.name, text.path, text.technical, text.facets);
+        // A row already queued in this write is not in the index yet: its queued text is replaced.
+        if (!this.pendingText.has(row)) this.statements.deleteText.run(row);
+        this.pendingText.set(row, text);
         this.statements.deleteTags.run(row);
         for (const tag of indexed.tags) this.statements.putTag.run(tag, row);
       }
     }
     this.putFolder(asset.folderPath);
+  }
+
+  /**
+   * Runs `work` in one transaction, the word index's inserts last. FTS5 writes what it holds
+   * in memory to disk as a new segment whenever a statement opens a savepoint (every DELETE,
+   * which may touch many rows, does), so inserts interleaved with deletes would each become a
+   * one-row segment to merge later; queued to the end they become one segment per transaction.
+   */
+  private write(work: () => void): void {
+    this.db.transaction(() => {
+      this.pendingText.clear();
+      try {
+        work();
+        for (const [row, text] of this.pendingText) this.statements.insertText.run(row, text.name, text.path, text.technical, text.facets);
+      } finally {
+        this.pendingText.clear();
+      }
+    })();
+  }
+
+  private removeIds(ids: readonly string[]): void {
+    for (const id of ids) {
+      const found = this.statements.rowOf.get(id);
+      if (found) this.removeRow(found.row);
+    }
   }
 
   private updateStatement(columns: readonly string[]): Database.Statement {
@@ -202,7 +225,7 @@ export class CatalogCache {
   }
 
   private removeRow(row: number): void {
-    this.statements.deleteText.run(row);
+    if (!this.pendingText.delete(row)) this.statements.deleteText.run(row);
     this.statements.deleteTags.run(row);
     this.planner.countChanged(-1);
     this.statements.deleteView.run(row);
