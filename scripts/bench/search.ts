@@ -2,20 +2,24 @@
 // as the app runs it; 100 as-you-type prefix queries from a fixed list (some with filters),
 // each timed from main through the worker and back. Baseline, same run: the same word
 // queries as a plain SQLite LIKE scan over the same rows (in this thread, no FTS).
-// Sync: 100,000 feed changes (updates, renames, moves, deletes in feed-sized batches of 1,000)
-// applied to the cache through the worker, one transaction a page as the sync applies them:
-// the cache side of sync. Not included: fetching the changed assets from the API (the sync
-// asks POST /v1/assets/batch, 500 ids a call, 4 calls at once).
-// RSS: this process (main plus the worker thread), the peak seen.
+// Sync: 100,000 feed changes (status and location updates, renames, moves, deletes) taken in by
+// the app's own sync (CacheSync.catchUp): feed pages of 1,000, the changed assets asked for
+// 500 ids a call, each page applied through the worker in one transaction. The backend is
+// answered in this process (the feed and POST /v1/assets/batch from the generated catalog):
+// no HTTP, no server, so this is the desktop's side of a sync.
+// RSS: this process (main plus the worker thread), the peak seen. Asset ids are computed from
+// their number (benchId), not kept: a million id strings are the bench's, not the app's.
 // Targets: p95 ≤ 20 ms, 100,000 changes ≤ 10 s, RSS ≤ 400 MB.
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
-import { parseSearch, type AssetView } from '@rushes/shared';
+import { parseSearch, type AssetView, type RouteResponse } from '@rushes/shared';
+import type { BackendClient } from '../../desktop/src/main/services/backend';
 import { startCacheWorker } from '../../desktop/src/main/services/search/cacheHost';
-import { benchAsset as view, benchQueries as queryList } from '../testing/searchCatalog';
+import { CacheSync } from '../../desktop/src/main/services/search/cacheSync';
+import { benchId, benchAsset as view, benchQueries as queryList } from '../testing/searchCatalog';
 
 const ASSETS = Number(process.env['BENCH_ASSETS'] ?? 1_000_000);
 const CHANGES = Number(process.env['BENCH_CHANGES'] ?? 100_000);
@@ -44,15 +48,10 @@ function percentile(values: number[], p: number): number {
 const dir = await mkdtemp(path.join(os.tmpdir(), 'rushes-bench-search-'));
 const host = startCacheWorker(path.join(dir, 'cache.sqlite'));
 try {
-  const ids: string[] = [];
   const buildStart = performance.now();
   for (let start = 0; start < ASSETS; start += BATCH) {
     const batch: AssetView[] = [];
-    for (let i = start; i < Math.min(ASSETS, start + BATCH); i += 1) {
-      const asset = view(i);
-      ids.push(asset.id);
-      batch.push(asset);
-    }
+    for (let i = start; i < Math.min(ASSETS, start + BATCH); i += 1) batch.push(view(i));
     await host.store.putAssets(batch);
     sampleRss();
   }
@@ -89,23 +88,45 @@ try {
   plain.close();
   console.log(`baseline (LIKE scan, same rows): queries=${baseline.length} p50_ms=${percentile(baseline, 50).toFixed(1)} p95_ms=${percentile(baseline, 95).toFixed(1)}`);
 
-  // Sync: a feed page of 1,000 changes at a time: 50% status/location updates (ingest,
+  // Sync: change k touches asset (7k mod assets): 50% status/location updates (ingest,
   // transfers), 30% renames or moves, 20% deletes.
+  const changeOf = (seq: number) => {
+    const k = seq - 1;
+    const i = (k * 7) % ASSETS;
+    const kind = k % 10 >= 8 ? ('asset.removed' as const) : ('asset.put' as const);
+    const after = kind === 'asset.removed' ? null : k % 10 >= 5 ? view(i + 1, benchId(i), '_v2') : { ...view(i), status: 'ready' as const, locations: { ws1: 'S3_FSX' as const }, version: 2 };
+    return { seq, kind, target: benchId(i), folderPath: view(i).folderPath, at: new Date(0).toISOString(), after };
+  };
+  // The assets the current feed page put, as the batch route would answer for them.
+  let current = new Map<string, AssetView>();
+  const backend = {
+    call: async (name: string, input: { query?: { since?: number; limit?: number }; body?: { ids: string[] } }) => {
+      if (name === 'changes') {
+        const since = input.query?.since ?? CHANGES;
+        const last = Math.min(CHANGES, since + (input.query?.limit ?? 500));
+        const changes = [];
+        current = new Map();
+        for (let seq = since + 1; seq <= last; seq += 1) {
+          const { after, ...change } = changeOf(seq);
+          if (after) current.set(change.target, after);
+          changes.push(change);
+        }
+        return { changes, latest: last } satisfies RouteResponse<'changes'>;
+      }
+      if (name === 'assetBatch') return { assets: input.body!.ids.flatMap((id) => current.get(id) ?? []) } satisfies RouteResponse<'assetBatch'>;
+      throw new Error(`the bench's backend does not answer ${name}`);
+    },
+  } as unknown as Pick<BackendClient, 'call'>;
+  await host.store.setState('since', '0');
   const syncStart = performance.now();
-  for (let start = 0; start < CHANGES; start += 1000) {
-    const puts: AssetView[] = [];
-    const removes: string[] = [];
-    for (let k = start; k < Math.min(CHANGES, start + 1000); k += 1) {
-      const i = (k * 7) % ASSETS;
-      if (k % 10 >= 8) removes.push(ids[i]!);
-      else if (k % 10 >= 5) puts.push(view(i + 1, ids[i]!, '_v2'));
-      else puts.push({ ...view(i, ids[i]!), status: 'ready', locations: { ws1: 'S3_FSX' }, version: 2 });
-    }
-    await host.store.applyChanges(puts, removes);
-    sampleRss();
-  }
+  const sampler = setInterval(sampleRss, 100);
+  const applied = await new CacheSync(backend, host.store).catchUp();
+  clearInterval(sampler);
+  sampleRss();
+  if (applied !== CHANGES) throw new Error(`the sync took in ${applied} changes, not ${CHANGES}`);
   const syncSeconds = (performance.now() - syncStart) / 1000;
-  console.log(`sync: changes=${CHANGES} seconds=${syncSeconds.toFixed(2)} (cache side; API fetches not included) ${phaseRss()}`);
+  const remaining = await host.store.count();
+  console.log(`sync: changes=${CHANGES} seconds=${syncSeconds.toFixed(2)} assets_after=${remaining} (CacheSync with the backend answered in-process) ${phaseRss()}`);
   console.log(`search: assets=${ASSETS} p95_ms=${percentile(times, 95).toFixed(1)} sync_100k_s=${syncSeconds.toFixed(1)} rss_mb=${Math.round(peakRss / 1024 / 1024)}`);
 } finally {
   await host.stop();

@@ -1,6 +1,5 @@
 // The search benchmark's catalog and query list, shared by the bench (scripts/bench/search.ts)
-// and the per-query profile (scripts/bench/searchProfile.ts) so both time the same things.
-import { randomUUID } from 'node:crypto';
+// and the per-query profile (scripts/bench/profile/search.ts) so both time the same things.
 import type { AssetView } from '@rushes/shared';
 import { cameraTechnical } from './assets';
 
@@ -8,8 +7,19 @@ const CODECS = ['prores', 'dnxhd', 'arriraw', 'h264'];
 const WIDTHS = [1920, 3840, 4096, 6144];
 const RATES = [{ num: 24000, den: 1001 }, { num: 25, den: 1 }, { num: 24, den: 1 }, { num: 30000, den: 1001 }];
 
+/**
+ * Asset `i`'s id, shaped like the server's random UUIDs: the first group is a hash of `i`, so
+ * ids fall all over the cache's id index as random ones do, and the last group is `i` itself,
+ * so they never collide. A bench that needs an asset's id again computes it instead of
+ * keeping a million strings in the process whose memory it measures.
+ */
+export function benchId(i: number): string {
+  const scrambled = (Math.imul(i + 1, 0x9e3779b1) >>> 0).toString(16).padStart(8, '0');
+  return `${scrambled}-0000-4000-8000-${i.toString(16).padStart(12, '0')}`;
+}
+
 /** Camera-card names: `A012C034_260301_R1AB.mov` in `Show 3/Day 12/Cam A/`. */
-export function benchAsset(i: number, id: string = randomUUID(), suffix = ''): AssetView {
+export function benchAsset(i: number, id: string = benchId(i), suffix = ''): AssetView {
   const camera = 'ABCD'[i % 4]!;
   const folderPath = `Show ${i % 10}/Day ${Math.floor(i / 10) % 50}/Cam ${camera}/`;
   const name = `${camera}${String(i % 997).padStart(3, '0')}C${String(i % 1000).padStart(3, '0')}_26${String(1 + (i % 12)).padStart(2, '0')}01_${(i * 7919).toString(36).toUpperCase()}${suffix}.mov`;
