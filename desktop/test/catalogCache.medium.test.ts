@@ -91,6 +91,19 @@ describe('cache search agrees with the server evaluator', () => {
     expect(ids('gone')).toEqual([]);
     local.close();
   });
+
+  it('writes a feed page only at the position it starts from, and moves the position with it', () => {
+    const local = new CatalogCache(':memory:');
+    local.applyChanges([all[4]!], [], { from: 0, to: 10 });
+    expect(local.getState('since')).toBe('10');
+    expect(() => local.applyChanges([all[5]!], [all[4]!.id], { from: 20, to: 30 })).toThrow(/from 20 refused: the cache is at 10/);
+    expect(local.getState('since')).toBe('10');
+    expect(local.count()).toBe(1);
+    local.applyChanges([all[5]!], [], { from: 10, to: 30 });
+    expect(local.getState('since')).toBe('30');
+    expect(local.count()).toBe(2);
+    local.close();
+  });
 });
 
 describe('cache search past its limit', () => {

@@ -106,6 +106,32 @@ describe('search cache sync', () => {
     expect(await found('hero boom')).toEqual(['A001_C001_SECRET.mov']);
   });
 
+  it('keeps the position of the last page written when a later page fails, and catches up next time', async () => {
+    const names = ['PAGED_1.mov', 'PAGED_2.mov', 'PAGED_3.mov', 'PAGED_4.mov', 'PAGED_5.mov'];
+    // Show B: the ACL test above left the editor reading Show B, not Show A.
+    for (const name of names) await stack.catalog.createAsset(makeAsset('Show B/', name));
+    const before = Number(await host.store.getState('since'));
+    // Pages of two changes: the second page's write fails; the third, sent before the second
+    // was written, must not move the position past it.
+    let writes = 0;
+    const failing = {
+      ...host.store,
+      applyChanges: (async (puts, removals, feed) => {
+        writes += 1;
+        if (writes === 2) throw new Error('disk full');
+        return host.store.applyChanges(puts, removals, feed);
+      }) as typeof host.store.applyChanges,
+    };
+    await expect(new CacheSync(backend, failing, now, 2).catchUp()).rejects.toThrow('disk full');
+    const stuck = Number(await host.store.getState('since'));
+    expect(stuck).toBeGreaterThan(before);
+    expect((await found('paged')).length).toBe(2);
+    expect(writes).toBe(3);
+    await new CacheSync(backend, host.store, now, 2).catchUp();
+    expect(await found('paged')).toEqual(names);
+    expect(Number(await host.store.getState('since'))).toBeGreaterThan(stuck);
+  });
+
   it('survives a restart without filling again', async () => {
     await host.stop();
     host = startCacheWorker(file);

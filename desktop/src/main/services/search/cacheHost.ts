@@ -1,14 +1,22 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type { AssetView } from '@rushes/shared';
 import { CACHE_METHODS, type CacheMethod, type CacheStore } from './cacheStore';
 import type { CacheReply, CacheRequest } from './cacheWorker';
+import { prepareAsset } from './searchIndex';
 
 /** Loads the TypeScript worker through tsx: `--import tsx` in a worker's execArgv does not reach its loader. */
 const FROM_SOURCE = `import('tsx/esm/api').then(({ tsImport }) => tsImport(require('node:worker_threads').workerData.entry, 'file://' + process.cwd() + '/'))`;
 
 /** The worker's JavaScript heap stays small: the rows live in SQLite's bounded page cache. */
 const LIMITS = { maxOldGenerationSizeMb: 128 };
+
+/** Assets are prepared for writing here, in main, before they cross: see PreparedAsset. */
+const PREPARE: Partial<Record<CacheMethod, (args: unknown[]) => unknown[]>> = {
+  putAssets: ([assets]) => [(assets as AssetView[]).map(prepareAsset)],
+  applyChanges: ([puts, ...rest]) => [(puts as AssetView[]).map(prepareAsset), ...rest],
+};
 
 /**
  * Starts the search cache in a worker thread and returns its methods as promises. Under the
@@ -45,7 +53,7 @@ export function startCacheWorker(file: string): { store: CacheStore; stop(): Pro
         if (failure) return reject(failure);
         const id = next++;
         pending.set(id, { resolve, reject });
-        worker.postMessage({ id, method, args } satisfies CacheRequest);
+        worker.postMessage({ id, method, args: PREPARE[method]?.(args) ?? args } satisfies CacheRequest);
       });
   }
   return {

@@ -6,6 +6,22 @@ const FEED_PAGE = 1000;
 /** Changed assets are fetched by the batch route, this many ids a call, a few calls at once. */
 const BATCH_IDS = 500;
 const BATCH_CONCURRENCY = 4;
+/** One feed page, ready to write: what it put (as the user may see it now) and what it removed. */
+interface FeedPage {
+  from: number;
+  to: number;
+  count: number;
+  present: AssetView[];
+  /** Removed, or put but gone or hidden by the time we asked. */
+  removed: string[];
+  /** Folders put: listed again. */
+  relist: string[];
+  /** A folder was removed: the tree is walked again. */
+  reconcile: boolean;
+  /** The feed moved past changes it did not show this user (maybe an ACL that now hides a folder). */
+  hidden: boolean;
+}
+
 /** After a change hidden from this user (maybe an ACL that now excludes them), re-check the tree at most this often. */
 export const RECONCILE_MS = 10_000;
 
@@ -25,6 +41,8 @@ export class CacheSync {
     private readonly backend: Pick<BackendClient, 'call'>,
     private readonly store: CacheStore,
     private readonly now: () => number = Date.now,
+    /** Changes asked per feed call (tests page with fewer). */
+    private readonly feedPage: number = FEED_PAGE,
   ) {}
 
   /** The first fill, if this cache has none yet; then catches up with the feed. */
@@ -41,19 +59,41 @@ export class CacheSync {
     this.lastReconcile = this.now();
   }
 
-  /** Applies feed pages until the feed has nothing newer. */
+  /**
+   * Applies feed pages until the feed has nothing newer. The next page (and its assets) is
+   * fetched while the cache writes the current one; each page moves the stored position in
+   * the transaction that writes it, so a crash or a failed page leaves the cache at the last
+   * page written, and the next catch-up starts there.
+   */
   async catchUp(): Promise<number> {
     let applied = 0;
-    for (;;) {
-      const since = Number((await this.store.getState('since')) ?? '0');
-      const page = await this.backend.call('changes', { query: { since, limit: FEED_PAGE } });
-      applied += await this.apply(page.changes);
-      const lastSeen = page.changes.at(-1)?.seq ?? since;
-      if (page.latest > lastSeen && this.now() - this.lastReconcile >= RECONCILE_MS) await this.reconcile();
-      await this.store.setState('since', String(page.latest));
+    let next: Promise<FeedPage> | null = this.fetchPage(Number((await this.store.getState('since')) ?? '0'));
+    let writing: Promise<void> = Promise.resolve();
+    while (next) {
+      const page: FeedPage = await next;
+      next = null;
+      applied += page.count;
       // The server pages before it filters: stop only when a call brings nothing newer.
-      if (page.latest <= since) return applied;
+      const more = page.to > page.from;
+      const hiddenChange = page.hidden && this.now() - this.lastReconcile >= RECONCILE_MS;
+      if (page.relist.length === 0 && !page.reconcile && !hiddenChange) {
+        const previous = writing;
+        writing = settledLater(this.store.applyChanges(page.present, page.removed, { from: page.from, to: page.to }));
+        if (more) next = settledLater(this.fetchPage(page.to));
+        await previous;
+        continue;
+      }
+      // Folder changes, or changes this user cannot see: the tree is walked after the page
+      // is written and before the position moves past it, with nothing else in flight.
+      await writing;
+      await this.store.applyChanges(page.present, page.removed);
+      for (const folder of page.relist) await this.walkOne(folder);
+      if (page.reconcile || hiddenChange) await this.reconcile();
+      await this.store.setState('since', String(page.to));
+      if (more) next = this.fetchPage(page.to);
     }
+    await writing;
+    return applied;
   }
 
   /** Drops folders (and their assets) the user may no longer read. */
@@ -62,11 +102,13 @@ export class CacheSync {
     await this.store.keepOnlyFolders(await this.walk('', false));
   }
 
-  private async apply(changes: readonly { kind: string; target: string; folderPath: string }[]): Promise<number> {
+  /** A feed page from `since`, with the current state of the assets it put. */
+  private async fetchPage(since: number): Promise<FeedPage> {
+    const page = await this.backend.call('changes', { query: { since, limit: this.feedPage } });
     const lastKind = new Map<string, string>();
     const relist = new Set<string>();
     let reconcile = false;
-    for (const change of changes) {
+    for (const change of page.changes) {
       if (change.kind === 'asset.put' || change.kind === 'asset.removed') {
         lastKind.delete(change.target);
         lastKind.set(change.target, change.kind);
@@ -74,12 +116,17 @@ export class CacheSync {
       else reconcile = true;
     }
     const removed = [...lastKind].filter(([, kind]) => kind === 'asset.removed').map(([id]) => id);
-    const fetched = [...lastKind].filter(([, kind]) => kind === 'asset.put').map(([id]) => id);
-    const { present, missing } = await this.details(fetched);
-    await this.store.applyChanges(present, [...removed, ...missing]);
-    for (const folder of relist) await this.walkOne(folder);
-    if (reconcile) await this.reconcile();
-    return changes.length;
+    const { present, missing } = await this.details([...lastKind].filter(([, kind]) => kind === 'asset.put').map(([id]) => id));
+    return {
+      from: since,
+      to: page.latest,
+      count: page.changes.length,
+      present,
+      removed: [...removed, ...missing],
+      relist: [...relist],
+      reconcile,
+      hidden: page.latest > (page.changes.at(-1)?.seq ?? since),
+    };
   }
 
   private async walkOne(path: string): Promise<void> {
@@ -139,4 +186,13 @@ export class CacheSync {
     } while (cursor);
     return children;
   }
+}
+
+/**
+ * The same promise, marked as handled: it is awaited later (its failure then thrown there),
+ * or never if an earlier step failed first, when its own failure says nothing new.
+ */
+function settledLater<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
 }

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import type { AssetView, SearchQuery, SearchResponse } from '@rushes/shared';
 import { migrate } from '@rushes/lambdas/sqlite-migrate';
 import { CACHE_MIGRATIONS } from './cacheMigrations';
-import { indexAsset, type IndexedAsset } from './searchIndex';
+import { prepareAsset, type IndexedAsset, type PreparedAsset } from './searchIndex';
 import { SearchPlanner, type PlanName } from './searchPlan';
 
 /**
@@ -70,7 +70,7 @@ export class CatalogCache {
   }
 
   /** Adds or replaces assets and notes their folders as visible, in one transaction. */
-  putAssets(assets: readonly AssetView[]): void {
+  putAssets(assets: readonly (AssetView | PreparedAsset)[]): void {
     this.write(() => {
       for (const asset of assets) this.putOne(asset);
     });
@@ -80,11 +80,22 @@ export class CatalogCache {
     this.write(() => this.removeIds(ids));
   }
 
-  /** One feed page: removals and puts in one transaction, so a page is applied whole or not at all. */
-  applyChanges(puts: readonly AssetView[], removals: readonly string[]): void {
+  /**
+   * One feed page: removals and puts in one transaction, so a page is applied whole or not at
+   * all. With `feed`, the page moves the stored feed position (`since`) from `from` to `to` in
+   * that transaction, and is refused if the cache is not at `from`: the sync sends the next
+   * page before the previous one is written, and a page whose predecessor failed must not
+   * move the position past it.
+   */
+  applyChanges(puts: readonly (AssetView | PreparedAsset)[], removals: readonly string[], feed?: { from: number; to: number }): void {
     this.write(() => {
+      if (feed) {
+        const at = this.getState('since');
+        if ((at ?? '0') !== String(feed.from)) throw new Error(`feed page from ${feed.from} refused: the cache is at ${at ?? 'no position'}`);
+      }
       this.removeIds(removals);
       for (const asset of puts) this.putOne(asset);
+      if (feed) this.setState('since', String(feed.to));
     });
   }
 
@@ -154,13 +165,12 @@ export class CatalogCache {
     this.db.close();
   }
 
-  private putOne(asset: AssetView): void {
-    const indexed = indexAsset(asset);
-    const { text } = indexed;
-    const view = JSON.stringify(asset);
-    const stored = this.statements.storedOf.get(asset.id);
+  private putOne(asset: AssetView | PreparedAsset): void {
+    const indexed = prepareAsset(asset);
+    const { text, view } = indexed;
+    const stored = this.statements.storedOf.get(indexed.id);
     if (!stored) {
-      const row = Number(this.statements.insert.run({ id: asset.id, ...indexed.columns }).lastInsertRowid);
+      const row = Number(this.statements.insert.run({ id: indexed.id, ...indexed.columns }).lastInsertRowid);
       this.statements.insertView.run(row, view);
       this.pendingText.set(row, text);
       for (const tag of indexed.tags) this.statements.putTag.run(tag, row);
@@ -182,7 +192,7 @@ export class CatalogCache {
         for (const tag of indexed.tags) this.statements.putTag.run(tag, row);
       }
     }
-    this.putFolder(asset.folderPath);
+    this.putFolder(indexed.columns.folder_path);
   }
 
   /**

@@ -30,6 +30,25 @@ export interface IndexedAsset {
   readonly tags: readonly string[];
 }
 
+/**
+ * An asset as the cache writes it, its index rows and stored view worked out beforehand: the
+ * cache's host does this in main for each page it sends (cacheHost.ts), so the worker spends
+ * its time in SQLite while main prepares the next page.
+ */
+export interface PreparedAsset extends IndexedAsset {
+  readonly id: string;
+  /** The asset view as JSON, as results return it. */
+  readonly view: string;
+}
+
+export function prepareAsset(asset: AssetView | PreparedAsset): PreparedAsset {
+  return isPrepared(asset) ? asset : { ...indexAsset(asset), id: asset.id, view: JSON.stringify(asset) };
+}
+
+function isPrepared(asset: AssetView | PreparedAsset): asset is PreparedAsset {
+  return typeof (asset as Partial<PreparedAsset>).view === 'string' && (asset as Partial<PreparedAsset>).columns !== undefined;
+}
+
 export function indexAsset(asset: AssetView): IndexedAsset {
   const t = asset.technical;
   const text = searchText(asset);
