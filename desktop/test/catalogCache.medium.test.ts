@@ -1,4 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, openSync, rmSync, statSync, writeSync, closeSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
 import { matchesSearch, parseSearch, type AssetView } from '@rushes/shared';
 import { CatalogCache } from '../src/main/services/search/catalogCache';
 import { cameraTechnical, makeAsset } from '../../scripts/testing/assets';
@@ -121,5 +126,50 @@ describe('cache search past its limit', () => {
       expect(result.assets).toHaveLength(10);
       for (const asset of result.assets) expect(matching.has(asset.id)).toBe(true);
     }
+  });
+});
+
+describe('a cache left open when the machine went down', () => {
+  // The cache does not wait for the disk (synchronous = OFF): safe when the app crashes, not
+  // when the machine does. Left open during an earlier boot, it is checked, and refilled if damaged.
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'rushes-cache-crash-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const some = views().slice(0, 60);
+
+  /** A cache written and closed, then marked as left open during boot 1000, as after a crash. */
+  function leftOpen(name: string): string {
+    const file = path.join(dir, name);
+    const cache = new CatalogCache(file, 1000);
+    cache.putAssets(some);
+    cache.setState('since', '42');
+    cache.close();
+    const raw = new Database(file);
+    expect(raw.prepare("SELECT count(*) AS n FROM state WHERE key = 'open_since_boot'").get()).toEqual({ n: 0 });
+    raw.prepare("INSERT INTO state (key, value) VALUES ('open_since_boot', '1000')").run();
+    raw.close();
+    return file;
+  }
+
+  it('keeps what it holds after the app alone crashed, or after a restart if it checks out whole', () => {
+    for (const boot of [1001, 9000]) {
+      const cache = new CatalogCache(leftOpen(`kept-${boot}.sqlite`), boot);
+      expect(cache.count()).toBe(some.length);
+      expect(cache.getState('since')).toBe('42');
+      cache.close();
+    }
+  });
+
+  it('starts empty, to be filled again, when it was damaged while the machine went down', () => {
+    const file = leftOpen('damaged.sqlite');
+    const pages = Math.floor(statSync(file).size / 4096);
+    const fd = openSync(file, 'r+');
+    for (let page = 2; page < pages - 1; page += 2) writeSync(fd, randomBytes(4096), 0, 4096, page * 4096);
+    closeSync(fd);
+    const cache = new CatalogCache(file, 9000);
+    expect(cache.count()).toBe(0);
+    expect(cache.getState('since')).toBeNull();
+    cache.putAssets(some.slice(0, 3));
+    expect(cache.count()).toBe(3);
+    cache.close();
   });
 });

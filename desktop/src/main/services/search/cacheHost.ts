@@ -12,6 +12,8 @@ const FROM_SOURCE = `import('tsx/esm/api').then(({ tsImport }) => tsImport(requi
 /** The worker's JavaScript heap stays small: the rows live in SQLite's bounded page cache. */
 const LIMITS = { maxOldGenerationSizeMb: 128 };
 
+const STOP_WAIT_MS = 5000;
+
 /** Assets are prepared for writing here, in main, before they cross: see PreparedAsset. */
 const PREPARE: Partial<Record<CacheMethod, (args: unknown[]) => unknown[]>> = {
   putAssets: ([assets]) => [(assets as AssetView[]).map(prepareAsset)],
@@ -59,6 +61,9 @@ export function startCacheWorker(file: string): { store: CacheStore; stop(): Pro
   return {
     store: store as unknown as CacheStore,
     stop: async () => {
+      // Closed cleanly, the cache is not checked at the next start (catalogCache.ts); a worker
+      // stuck in a long write is stopped anyway.
+      if (!failure) await Promise.race([store['close'](), new Promise((resolve) => setTimeout(resolve, STOP_WAIT_MS))]).catch(() => undefined);
       await worker.terminate();
     },
   };

@@ -1,3 +1,5 @@
+import { rmSync } from 'node:fs';
+import os from 'node:os';
 import Database from 'better-sqlite3';
 import type { AssetView, SearchQuery, SearchResponse } from '@rushes/shared';
 import { migrate } from '@rushes/lambdas/sqlite-migrate';
@@ -19,17 +21,15 @@ export class CatalogCache {
   /** Word index rows to insert at the end of the current write (see write). */
   private readonly pendingText = new Map<number, IndexedAsset['text']>();
 
-  constructor(file: string) {
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    // Bounded page cache: the main process must stay small at a million assets.
-    this.db.pragma('cache_size = -32000');
-    // A sync page dirties a few thousand pages: checkpointing (and its fsync) after each one,
-    // as the default 1,000-page threshold would, costs as much again as the page itself.
-    this.db.pragma('wal_autocheckpoint = 8000');
-    this.db.pragma('journal_size_limit = 67108864');
+  constructor(
+    file: string,
+    /** When this machine started, in minutes: see openChecked. Tests pass their own. */
+    bootMinute: number = machineBootMinute(),
+  ) {
+    this.db = openChecked(file, bootMinute);
     migrate(this.db, CACHE_MIGRATIONS);
+    // Cleared by close: still here at the next start means this process did not close it.
+    this.db.prepare('INSERT INTO state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(OPEN_MARK, String(bootMinute));
     this.statements = {
       getState: this.db.prepare<[string], { value: string }>('SELECT value FROM state WHERE key = ?'),
       setState: this.db.prepare('INSERT INTO state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
@@ -161,7 +161,10 @@ export class CatalogCache {
     return this.planner.explain(this.planner.simplify(query), limit);
   }
 
+  /** Closes the database, noting that it was closed cleanly (see openChecked). */
   close(): void {
+    if (!this.db.open) return;
+    this.db.prepare('DELETE FROM state WHERE key = ?').run(OPEN_MARK);
     this.db.close();
   }
 
@@ -192,7 +195,8 @@ export class CatalogCache {
         for (const tag of indexed.tags) this.statements.putTag.run(tag, row);
       }
     }
-    this.putFolder(indexed.columns.folder_path);
+    // A stored asset's folder was noted when it was stored (a folder dropped takes its assets).
+    if (stored?.folder_path !== indexed.columns.folder_path) this.putFolder(indexed.columns.folder_path);
   }
 
   /**
@@ -241,6 +245,62 @@ export class CatalogCache {
     this.statements.deleteView.run(row);
     this.statements.deleteAsset.run(row);
   }
+}
+
+/** State key: the boot (in minutes) during which the cache was opened and not yet closed. */
+const OPEN_MARK = 'open_since_boot';
+
+/**
+ * Opens the cache. It is a copy of what the server holds, so it trades durability for sync
+ * speed: `synchronous = OFF` never waits for the disk (an fsync at each checkpoint cost a
+ * sixth of a sync here). SQLite keeps such a database whole when the app crashes, since the
+ * operating system still writes out what it was given, but not when the machine loses power
+ * or the system crashes mid-write. So if the cache was left open (no clean close) during an
+ * earlier boot of this machine, it is checked first (`quick_check`, a few seconds at a
+ * million assets, only then), and a damaged one is deleted: it is filled again from the
+ * server at the next sign-in, as on a new computer.
+ */
+function openChecked(file: string, bootMinute: number): Database.Database {
+  const inMemory = file === ':memory:' || file === '';
+  let db = new Database(file);
+  try {
+    configure(db);
+    const left = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM sqlite_schema WHERE name = 'state'").get()!.n
+      ? db.prepare<[string], { value: string }>('SELECT value FROM state WHERE key = ?').get(OPEN_MARK)?.value
+      : undefined;
+    if (left !== undefined && Math.abs(Number(left) - bootMinute) > BOOT_TOLERANCE_MINUTES) {
+      const verdict = db.pragma('quick_check(1)', { simple: true });
+      if (verdict !== 'ok') throw Object.assign(new Error(`search cache damaged: ${String(verdict)}`), { code: 'SQLITE_CORRUPT' });
+    }
+    return db;
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? '';
+    if (inMemory || !/^SQLITE_(CORRUPT|NOTADB)/.test(code)) throw error;
+    db.close();
+    for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+    db = new Database(file);
+    configure(db);
+    return db;
+  }
+}
+
+function configure(db: Database.Database): void {
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = OFF');
+  // Bounded page cache: the main process must stay small at a million assets.
+  db.pragma('cache_size = -32000');
+  // Checkpoints copy the log into the database; the fewer, the more pages a sync changed
+  // twice are copied once: every 256 MiB of log (a sync of 100,000 changes was a fifth
+  // faster than with 32 MiB), truncated back to 64 MiB after.
+  db.pragma('wal_autocheckpoint = 65536');
+  db.pragma('journal_size_limit = 67108864');
+}
+
+/** Clocks are set while a machine runs: boots less than this apart are the same boot. */
+const BOOT_TOLERANCE_MINUTES = 3;
+
+function machineBootMinute(): number {
+  return Math.round((Date.now() - os.uptime() * 1000) / 60_000);
 }
 
 type StoredRow = IndexedAsset['columns'] & { row: number; id: string };
