@@ -5,11 +5,10 @@ import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promis
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TransferResultSchema, writeTransferManifest } from '@rushes/shared';
-import { startS3Standin, type S3Standin } from '../../lambdas/src/local/s3Standin';
-import { freePortRange, tempDataDir } from '../../scripts/testing/localStack';
+import { awsCliEnv, startTestS3, type TestS3 } from '../../scripts/testing/s3';
 import { resolveIntrinsic, resourcesOf, synthesize } from './synthesize';
 
 // The Linux SSM document as synthesized, run as the SSM agent runs it: each parameter checked
@@ -24,8 +23,7 @@ const DERIVED = 'rushes-derived';
 
 type Json = Record<string, unknown>;
 let content: Json;
-let standin: S3Standin;
-let data: Awaited<ReturnType<typeof tempDataDir>>;
+let local: TestS3;
 let s3: S3Client;
 let work: string;
 
@@ -33,23 +31,13 @@ beforeAll(async () => {
   const { templates } = synthesize();
   const linux = resourcesOf(templates.transfers, 'AWS::SSM::Document').find(([, d]) => (d['Properties'] as Json)['Name'] === 'Rushes-dev-TransferLinux')!;
   content = (linux[1]['Properties'] as Json)['Content'] as Json;
-  data = await tempDataDir();
-  standin = await startS3Standin({ dataDir: data.dir, port: await freePortRange(1), buckets: [MEDIA, DERIVED] });
-  s3 = new S3Client({
-    region: 'us-east-1',
-    endpoint: standin.endpoint,
-    forcePathStyle: true,
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  });
+  local = await startTestS3([MEDIA, DERIVED]);
+  s3 = local.s3;
   work = await mkdtemp(path.join(os.tmpdir(), 'rushes-document-'));
 }, 120_000);
 
 afterAll(async () => {
-  s3?.destroy();
-  await standin?.stop();
-  await data?.remove();
+  await local?.stop();
   if (work) await rm(work, { recursive: true, force: true });
 });
 
@@ -91,13 +79,7 @@ describe.skipIf(!existsSync(AWS))('the Linux transfer document, run as the SSM a
         PATH: process.env['PATH'],
         HOME: work,
         TMPDIR: work,
-        AWS_ENDPOINT_URL: standin.endpoint,
-        AWS_ACCESS_KEY_ID: 'S3RVER',
-        AWS_SECRET_ACCESS_KEY: 'S3RVER',
-        AWS_DEFAULT_REGION: 'us-east-1',
-        AWS_CONFIG_FILE: '/dev/null',
-        AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-        AWS_REQUEST_CHECKSUM_CALCULATION: 'when_required',
+        ...awsCliEnv(local.endpoint),
       },
     });
 

@@ -10,10 +10,8 @@ import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/clie
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TransferResultSchema, writeTransferManifest, type TransferEntry, type TransferOperation, type TransferResult } from '@rushes/shared';
 import { LARGE_FILE_BYTES, LocalTransferExecutor } from '../src/adapters/localTransferExecutor';
-import { createLocalS3Client } from '../src/local/s3Client';
-import { startS3Standin, type S3Standin } from '../src/local/s3Standin';
 import { TransferRefused, type TransferLaunch, type TransferReports } from '../src/ports';
-import { freePortRange, tempDataDir } from '../../scripts/testing/localStack';
+import { HOSTILE_NAMES as HOSTILE, startTestS3, type TestS3 } from '../../scripts/testing/s3';
 
 // The local transfer executor against the real local S3 stand-in and a temporary folder as
 // the edit share: the same results and phrases as the Linux script (transferScript.medium).
@@ -25,30 +23,19 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 /** Mounting a tmpfs in a private mount namespace needs root (root also ignores file modes). */
 const canMount = process.getuid?.() === 0;
 
-let standin: S3Standin;
-let data: Awaited<ReturnType<typeof tempDataDir>>;
+let local: TestS3;
 let s3: S3Client;
 let work: string;
 let jobs = 0;
 
-const HOSTILE = [
-  "Show A/Day 1/it's 'take' 1 ; $(touch pwned) `touch pwned2` 🎬.mov",
-  'Show A/Day 1/spaces   and && ; (sub) $HOME.wav',
-  `Show A/Day 2/${'a'.repeat(90)}/${'b'.repeat(100)}.mov`,
-  'Show A/Ünïcödé/日本語のクリップ.mov'.normalize('NFC'),
-];
-
 beforeAll(async () => {
-  data = await tempDataDir();
-  standin = await startS3Standin({ dataDir: data.dir, port: await freePortRange(1), buckets: [MEDIA, DERIVED] });
-  s3 = createLocalS3Client(standin.endpoint);
+  local = await startTestS3([MEDIA, DERIVED]);
+  s3 = local.s3;
   work = await mkdtemp(path.join(os.tmpdir(), 'rushes-local-transfer-'));
 });
 
 afterAll(async () => {
-  s3?.destroy();
-  await standin?.stop();
-  await data?.remove();
+  await local?.stop();
   if (work) await rm(work, { recursive: true, force: true });
 });
 
@@ -358,7 +345,7 @@ async function runJobOnTmpfs(share: string, mountAt: string, tmpfsOptions: strin
   const child = path.join(here, 'support', 'localTransferChild.ts');
   const { stdout } = await exec(
     'unshare',
-    ['-m', 'sh', '-c', `mount -t tmpfs -o ${tmpfsOptions} tmpfs "$0" && exec "$@"`, mountAt, process.execPath, '--import', 'tsx', child, standin.endpoint, JSON.stringify(launch), String(filesAtOnce)],
+    ['-m', 'sh', '-c', `mount -t tmpfs -o ${tmpfsOptions} tmpfs "$0" && exec "$@"`, mountAt, process.execPath, '--import', 'tsx', child, local.endpoint, JSON.stringify(launch), String(filesAtOnce)],
     { cwd: path.join(here, '..', '..') },
   );
   return JSON.parse(stdout) as { outcome: { result: TransferResult } | { error: string } | null; refused: string | null; files: string[] };

@@ -6,11 +6,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TransferResultSchema, writeTransferManifest, type TransferEntry, type TransferOperation, type TransferResult } from '@rushes/shared';
-import { startS3Standin, type S3Standin } from '../src/local/s3Standin';
-import { freePortRange, tempDataDir } from '../../scripts/testing/localStack';
+import { awsCliEnv, HOSTILE_NAMES as HOSTILE, startTestS3, type TestS3 } from '../../scripts/testing/s3';
 
 // The Linux workstation script, run for real: POSIX sh (dash), Debian's aws CLI against the
 // local S3 stand-in, a temporary folder as the edit share. Hostile names must arrive
@@ -23,37 +22,19 @@ const haveAws = existsSync(AWS);
 /** Mounting a tiny tmpfs (in a private mount namespace) needs root, as CI is. */
 const canMount = process.getuid?.() === 0;
 
-let standin: S3Standin;
-let data: Awaited<ReturnType<typeof tempDataDir>>;
+let local: TestS3;
 let s3: S3Client;
 let work: string;
 let jobs = 0;
 
-const HOSTILE = [
-  "Show A/Day 1/it's 'take' 1 ; $(touch pwned) `touch pwned2` 🎬.mov",
-  'Show A/Day 1/spaces   and && ; (sub) $HOME.wav',
-  `Show A/Day 2/${'a'.repeat(90)}/${'b'.repeat(100)}.mov`,
-  'Show A/Ünïcödé/日本語のクリップ.mov',
-];
-
 beforeAll(async () => {
-  data = await tempDataDir();
-  standin = await startS3Standin({ dataDir: data.dir, port: await freePortRange(1), buckets: [BUCKET] });
-  s3 = new S3Client({
-    region: 'us-east-1',
-    endpoint: standin.endpoint,
-    forcePathStyle: true,
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  });
+  local = await startTestS3([BUCKET]);
+  s3 = local.s3;
   work = await mkdtemp(path.join(os.tmpdir(), 'rushes-transfer-'));
 });
 
 afterAll(async () => {
-  s3?.destroy();
-  await standin?.stop();
-  await data?.remove();
+  await local?.stop();
   if (work) await rm(work, { recursive: true, force: true });
 });
 
@@ -77,14 +58,7 @@ async function runJob(operation: TransferOperation, shareRoot: string, entries: 
       PATH: process.env['PATH'],
       HOME: work,
       TMPDIR: work,
-      AWS_ENDPOINT_URL: standin.endpoint,
-      AWS_ACCESS_KEY_ID: 'S3RVER',
-      AWS_SECRET_ACCESS_KEY: 'S3RVER',
-      AWS_DEFAULT_REGION: 'us-east-1',
-      AWS_CONFIG_FILE: '/dev/null',
-      AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-      // Newer aws CLIs send aws-chunked bodies, which s3rver stores with their framing.
-      AWS_REQUEST_CHECKSUM_CALCULATION: 'when_required',
+      ...awsCliEnv(local.endpoint),
     },
   });
   const answer = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: `${prefix}result.json` }));

@@ -1,36 +1,24 @@
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TransferResult } from '@rushes/shared';
 import { transferStatusHandler, type SsmCommandEvent, type TransferOutcome } from '../src/handlers/cloud/transferEvents';
-import { startS3Standin, type S3Standin } from '../src/local/s3Standin';
-import { freePortRange, tempDataDir } from '../../scripts/testing/localStack';
+import { startTestS3, type TestS3 } from '../../scripts/testing/s3';
 
 // The status Lambda's work against a real S3 API (s3rver): the command-status event, the
 // result file read from the derived bucket, the outcome handed to the transfers use case.
 const DERIVED = 'rushes-derived';
 const documents = ['Rushes-test-TransferWindows', 'Rushes-test-TransferLinux'];
 
-let standin: S3Standin;
-let data: Awaited<ReturnType<typeof tempDataDir>>;
+let local: TestS3;
 let s3: S3Client;
 
 beforeAll(async () => {
-  data = await tempDataDir();
-  standin = await startS3Standin({ dataDir: data.dir, port: await freePortRange(1), buckets: [DERIVED] });
-  s3 = new S3Client({
-    region: 'us-east-1',
-    endpoint: standin.endpoint,
-    forcePathStyle: true,
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  });
+  local = await startTestS3([DERIVED]);
+  s3 = local.s3;
 });
 
 afterAll(async () => {
-  s3?.destroy();
-  await standin?.stop();
-  await data?.remove();
+  await local?.stop();
 });
 
 const ended = (jobId: string, status: string, document = documents[1]!): SsmCommandEvent => ({

@@ -26,6 +26,7 @@ import { createLocalS3Client } from '../../lambdas/src/local/s3Client';
 import { startS3Standin } from '../../lambdas/src/local/s3Standin';
 import type { TransferLaunch } from '../../lambdas/src/ports';
 import { freePortRange, tempDataDir } from '../testing/localStack';
+import { awsCliEnv } from '../testing/s3';
 
 const GIB = 1024 ** 3;
 const MIB = 1024 ** 2;
@@ -57,15 +58,7 @@ const cpuSeconds = (usage: NodeJS.CpuUsage) => ((usage.user + usage.system) / 1e
 const data = await tempDataDir('rushes-bench-fsx-');
 const standin = await startS3Standin({ dataDir: data.dir, port: await freePortRange(1), buckets: [MEDIA, DERIVED] });
 const s3 = createLocalS3Client(standin.endpoint);
-const awsEnv = {
-  ...process.env,
-  AWS_ACCESS_KEY_ID: 'S3RVER',
-  AWS_SECRET_ACCESS_KEY: 'S3RVER',
-  AWS_DEFAULT_REGION: 'us-east-1',
-  AWS_CONFIG_FILE: '/dev/null',
-  AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-  AWS_REQUEST_CHECKSUM_CALCULATION: 'when_required',
-};
+const awsEnv = { ...process.env, ...awsCliEnv() };
 try {
   // One random 64 MiB block, stamped with the file and chunk number wherever it is used:
   // nothing on the way compresses or deduplicates, at the cost of one random fill.

@@ -17,6 +17,7 @@ import { DeleteObjectCommand } from '@aws-sdk/client-s3';
 import { createLocalS3Client } from '../../lambdas/src/local/s3Client';
 import { startTestStack, tempDataDir } from '../testing/localStack';
 import { TEST_PASSWORD, signInPeople } from '../testing/people';
+import { awsCliEnv } from '../testing/s3';
 
 const GIB = 1024 ** 3;
 const SIZE_GIB = Number(process.env['BENCH_UPLOAD_GIB'] ?? 4);
@@ -72,18 +73,12 @@ try {
   );
   await s3.send(new DeleteObjectCommand({ Bucket: stack.profile.s3.mediaBucket, Key: `Bench/${path.basename(file)}` }));
 
+  // --cli-read-timeout 0: s3rver may take longer than the aws CLI's default 60 s to answer
+  // CompleteMultipartUpload of 4 GiB when it has to copy the parts.
   const awsStarted = performance.now();
   await run(AWS, ['s3', 'cp', '--only-show-errors', '--cli-read-timeout', '0', '--endpoint-url', stack.profile.s3.endpoint!, file, `s3://${stack.profile.s3.mediaBucket}/Bench/awscli.bin`], {
     ...process.env,
-    AWS_ACCESS_KEY_ID: 'S3RVER',
-    AWS_SECRET_ACCESS_KEY: 'S3RVER',
-    AWS_DEFAULT_REGION: 'us-east-1',
-    AWS_CONFIG_FILE: '/dev/null',
-    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-    // Newer awscli sends aws-chunked CRC bodies, which s3rver stores with their framing.
-    // (--cli-read-timeout 0 above: s3rver's CompleteMultipartUpload of 4 GiB re-reads and
-    // re-writes every byte, which can take longer than awscli's default 60 s read timeout.)
-    AWS_REQUEST_CHECKSUM_CALCULATION: 'when_required',
+    ...awsCliEnv(),
   });
   const awsSeconds = (performance.now() - awsStarted) / 1000;
   console.log(`awscli: ${awsSeconds.toFixed(1)} s, ${mbps(SIZE, awsSeconds).toFixed(0)} MB/s (default 8 MB parts × 10)`);
