@@ -97,6 +97,27 @@ describe('cache search agrees with the server evaluator', () => {
     local.close();
   });
 
+  it('follows tags added, changed and dropped, and drops a tagged asset\'s tags with it', () => {
+    const local = new CatalogCache(':memory:');
+    const [plain, tagged] = [{ ...all[1]!, tags: [] }, { ...all[2]!, tags: ['Hero', 'pickup'] }];
+    local.putAssets([plain, tagged]);
+    const ids = (text: string) => {
+      const parsed = parseSearch(text);
+      if (!parsed.ok) throw new Error(parsed.message);
+      return local.search(parsed.value, 10).assets.map((asset) => asset.id);
+    };
+    expect(ids('tag:hero')).toEqual([tagged.id]);
+    local.applyChanges([{ ...plain, tags: ['Hero'] }, { ...tagged, tags: ['pickup'] }], []);
+    expect(ids('tag:hero')).toEqual([plain.id]);
+    expect(ids('tag:pickup')).toEqual([tagged.id]);
+    local.applyChanges([{ ...plain, name: 'Renamed_Plain.mov', tags: [] }], [tagged.id]);
+    expect(ids('tag:hero')).toEqual([]);
+    expect(ids('tag:pickup')).toEqual([]);
+    local.putAssets([{ ...tagged, name: 'Back_Again.mov', tags: [] }]);
+    expect(ids('tag:pickup')).toEqual([]);
+    local.close();
+  });
+
   it('writes a feed page only at the position it starts from, and moves the position with it', () => {
     const local = new CatalogCache(':memory:');
     local.applyChanges([all[4]!], [], { from: 0, to: 10 });

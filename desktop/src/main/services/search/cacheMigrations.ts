@@ -100,4 +100,16 @@ const searchPlans: Migration = {
   },
 };
 
-export const CACHE_MIGRATIONS: readonly Migration[] = [initial, folderWords, searchPlans];
+/** Each asset's tag count, so a change to an asset without tags skips the tag table. */
+const tagCounts: Migration = {
+  version: 4,
+  name: 'tag counts',
+  up(db) {
+    db.exec(`
+      ALTER TABLE assets ADD COLUMN tag_count INTEGER NOT NULL DEFAULT 0;
+      UPDATE assets SET tag_count = (SELECT count(*) FROM asset_tags t WHERE t.row = assets.row) WHERE row IN (SELECT row FROM asset_tags);
+    `);
+  },
+};
+
+export const CACHE_MIGRATIONS: readonly Migration[] = [initial, folderWords, searchPlans, tagCounts];

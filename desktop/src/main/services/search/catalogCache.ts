@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import type { AssetView, SearchQuery, SearchResponse } from '@rushes/shared';
 import { migrate } from '@rushes/lambdas/sqlite-migrate';
 import { CACHE_MIGRATIONS } from './cacheMigrations';
-import { prepareAsset, type IndexedAsset, type PreparedAsset } from './searchIndex';
+import { prepareAsset, STORED_COLUMNS, type IndexedAsset, type PreparedAsset } from './searchIndex';
 import { SearchPlanner, type PlanName } from './searchPlan';
 
 /**
@@ -33,12 +33,10 @@ export class CatalogCache {
     this.statements = {
       getState: this.db.prepare<[string], { value: string }>('SELECT value FROM state WHERE key = ?'),
       setState: this.db.prepare('INSERT INTO state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
-      rowOf: this.db.prepare<[string], { row: number; text_hash: number }>('SELECT row, text_hash FROM assets WHERE id = ?'),
-      storedOf: this.db.prepare<[string], StoredRow>('SELECT * FROM assets WHERE id = ?'),
-      insert: this.db.prepare(
-        `INSERT INTO assets (id, folder_path, name, kind, status, video_codec, audio_codec, width, fps, duration, created_ms, on_fsx, text_hash)
-         VALUES (@id, @folder_path, @name, @kind, @status, @video_codec, @audio_codec, @width, @fps, @duration, @created_ms, @on_fsx, @text_hash)`,
-      ),
+      rowOf: this.db.prepare<[string], { row: number; tag_count: number }>('SELECT row, tag_count FROM assets WHERE id = ?'),
+      // As an array (row, then STORED_COLUMNS): no object built per change.
+      storedOf: this.db.prepare<[string], StoredRow>(`SELECT row, ${STORED_COLUMNS.join(', ')} FROM assets WHERE id = ?`).raw(true),
+      insert: this.db.prepare(`INSERT INTO assets (id, ${STORED_COLUMNS.join(', ')}) VALUES (@id, ${STORED_COLUMNS.map((column) => `@${column}`).join(', ')})`),
       deleteAsset: this.db.prepare('DELETE FROM assets WHERE row = ?'),
       insertView: this.db.prepare('INSERT INTO asset_views (row, view) VALUES (?, ?)'),
       updateView: this.db.prepare('UPDATE asset_views SET view = ? WHERE row = ?'),
@@ -179,24 +177,24 @@ export class CatalogCache {
       for (const tag of indexed.tags) this.statements.putTag.run(tag, row);
       this.planner.countChanged(1);
     } else {
-      const { row } = stored;
+      const row = stored[0];
       // Only the columns that changed: SQLite rewrites an index entry whenever an UPDATE sets
       // one of its columns, changed or not, and most feed changes (status, location) leave
       // the folder index's columns alone.
-      const changed = (Object.keys(indexed.columns) as (keyof IndexedAsset['columns'])[]).filter((column) => stored[column] !== indexed.columns[column]);
+      const changed = STORED_COLUMNS.filter((column, i) => stored[i + 1] !== indexed.columns[column]);
       if (changed.length > 0) this.updateStatement(changed).run({ ...pick(indexed.columns, changed), row });
       this.statements.updateView.run(view, row);
       // The hash covers tags too: an update that leaves it alone (status, location) skips both.
-      if (stored.text_hash !== indexed.columns.text_hash) {
+      if (stored[AT.text_hash] !== indexed.columns.text_hash) {
         // A row already queued in this write is not in the index yet: its queued text is replaced.
         if (!this.pendingText.has(row)) this.statements.deleteText.run(row);
         this.pendingText.set(row, text);
-        this.statements.deleteTags.run(row);
+        if (stored[AT.tag_count] !== 0) this.statements.deleteTags.run(row);
         for (const tag of indexed.tags) this.statements.putTag.run(tag, row);
       }
     }
     // A stored asset's folder was noted when it was stored (a folder dropped takes its assets).
-    if (stored?.folder_path !== indexed.columns.folder_path) this.putFolder(indexed.columns.folder_path);
+    if (stored?.[AT.folder_path] !== indexed.columns.folder_path) this.putFolder(indexed.columns.folder_path);
   }
 
   /**
@@ -220,7 +218,7 @@ export class CatalogCache {
   private removeIds(ids: readonly string[]): void {
     for (const id of ids) {
       const found = this.statements.rowOf.get(id);
-      if (found) this.removeRow(found.row);
+      if (found) this.removeRow(found.row, found.tag_count > 0);
     }
   }
 
@@ -238,9 +236,9 @@ export class CatalogCache {
     if (this.statements.putFolder.run(path).changes > 0) this.statements.putFolderText.run(path);
   }
 
-  private removeRow(row: number): void {
+  private removeRow(row: number, hasTags = true): void {
     if (!this.pendingText.delete(row)) this.statements.deleteText.run(row);
-    this.statements.deleteTags.run(row);
+    if (hasTags) this.statements.deleteTags.run(row);
     this.planner.countChanged(-1);
     this.statements.deleteView.run(row);
     this.statements.deleteAsset.run(row);
@@ -303,7 +301,10 @@ function machineBootMinute(): number {
   return Math.round((Date.now() - os.uptime() * 1000) / 60_000);
 }
 
-type StoredRow = IndexedAsset['columns'] & { row: number; id: string };
+/** `row`, then the STORED_COLUMNS values in order. */
+type StoredRow = [number, ...(string | number | null)[]];
+/** Where each column is in a StoredRow. */
+const AT = Object.fromEntries(STORED_COLUMNS.map((column, i) => [column, i + 1])) as Record<(typeof STORED_COLUMNS)[number], number>;
 
 function pick<T extends object, K extends keyof T>(values: T, keys: readonly K[]): Pick<T, K> {
   return Object.fromEntries(keys.map((key) => [key, values[key]])) as Pick<T, K>;

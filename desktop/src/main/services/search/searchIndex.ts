@@ -24,6 +24,8 @@ export interface IndexedAsset {
     created_ms: number;
     on_fsx: number;
     text_hash: number;
+    /** How many tags: an asset without any skips the tag table when it changes. */
+    tag_count: number;
   };
   readonly text: { name: string; path: string; technical: string; facets: string };
   /** `tagKey` form, distinct. */
@@ -48,6 +50,11 @@ export function prepareAsset(asset: AssetView | PreparedAsset): PreparedAsset {
 function isPrepared(asset: AssetView | PreparedAsset): asset is PreparedAsset {
   return typeof (asset as Partial<PreparedAsset>).view === 'string' && (asset as Partial<PreparedAsset>).columns !== undefined;
 }
+
+/** The columns in the order the cache reads them back (catalogCache.ts). */
+export const STORED_COLUMNS = [
+  'folder_path', 'name', 'kind', 'status', 'video_codec', 'audio_codec', 'width', 'fps', 'duration', 'created_ms', 'on_fsx', 'text_hash', 'tag_count',
+] as const satisfies readonly (keyof IndexedAsset['columns'])[];
 
 export function indexAsset(asset: AssetView): IndexedAsset {
   const t = asset.technical;
@@ -74,6 +81,7 @@ export function indexAsset(asset: AssetView): IndexedAsset {
       created_ms: Date.parse(asset.createdAt),
       on_fsx: isOnEditShare(asset) ? 1 : 0,
       text_hash: hashText(`${text.name}\n${text.path}\n${text.details}\n${facets}`),
+      tag_count: tags.length,
     },
     text: { name: text.name, path: text.path, technical: text.details, facets },
     tags,
