@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CognitoIdentityProviderClient, InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { routes, type ConnectionProfile, type RouteName } from '@rushes/shared';
 import { freePortRange, tempDataDir } from '../../../scripts/testing/localStack';
-import { launchChromium, repoRoot, runNpm, stopApp, type RunningApp } from './launch';
+import { launchChromium, repoRoot, runNpm, tearDownE2e, type RunningApp } from './launch';
 
 // An admin's first morning on a show, through the real app in Chromium: a group and a user
 // for the show, the show's folder restricted to the group, the user added; the user signs in
@@ -87,17 +87,8 @@ beforeAll(async () => {
   await page.getByRole('main', { name: 'Library' }).waitFor();
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await stopApp(app);
-  await data?.remove();
-});
-
-afterEach(async (context) => {
-  if (context.task.result?.state === 'fail') {
-    await page?.screenshot({ path: path.join(shots, `failed-${context.task.name.replace(/[^a-z0-9]+/gi, '-')}.png`) }).catch(() => undefined);
-  }
-});
+// A failed test leaves a picture of what the user saw; the end stops everything.
+tearDownE2e('admin', () => ({ page, browser, app, data }));
 
 describe('users, groups and permissions in Chromium', () => {
   it('an admin makes the show folders, a group show-a and a user ed@example.com with a temporary password', async () => {

@@ -2,12 +2,12 @@ import { createHash } from 'node:crypto';
 import { copyFile, mkdir, readFile, rename, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { CognitoIdentityProviderClient, InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { routes, type ConnectionProfile, type RouteName } from '@rushes/shared';
 import { fixture } from '../../../scripts/testing/mediaFixtures';
 import { tempDataDir } from '../../../scripts/testing/localStack';
-import { repoRoot, startInNewFolder, stopApp, type RunningApp } from './launch';
+import { repoRoot, startInNewFolder, tearDownE2e, type RunningApp } from './launch';
 
 // Issue 7 through the real app in Chromium, local mode: an admin registers a workstation (a
 // folder on this machine stands in for its FSx share) for the group cutting; an editor in
@@ -83,17 +83,8 @@ beforeAll(async () => {
   ({ app, browser, page } = await startInNewFolder({ dataDir: path.join(data.dir, 'rushes'), admin: ADMIN, folder: 'Show A' }));
 }, 180_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await stopApp(app);
-  await data?.remove();
-});
-
-afterEach(async (context) => {
-  if (context.task.result?.state === 'fail') {
-    await page?.screenshot({ path: path.join(shots, `failed-fsx-${context.task.name.replace(/[^a-z0-9]+/gi, '-')}.png`) }).catch(() => undefined);
-  }
-});
+// A failed test leaves a picture of what the user saw; the end stops everything.
+tearDownE2e('fsx', () => ({ page, browser, app, data }));
 
 describe('S3 ↔ FSx in Chromium', () => {
   let temporaryPassword = '';

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, afterEach } from 'vitest';
 import { freePortRange } from '../../../scripts/testing/localStack';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -106,4 +107,32 @@ export async function openSignedIn(browser: Browser, url: string, who: { email: 
   await page.getByLabel('Password').fill(who.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   return page;
+}
+
+/** What an e2e file set up, read when its tests end (beforeAll assigns them). */
+export interface E2eParts {
+  page?: Page;
+  browser?: Browser;
+  app?: RunningApp;
+  data?: { remove(): Promise<void> };
+  s3?: { destroy(): void };
+}
+
+/**
+ * The teardown every e2e file needs: a failed test leaves a picture of what the user saw
+ * (`test-results/failed-<file>-<test>.png`); at the end the browser, the app and its data go.
+ */
+export function tearDownE2e(file: string, parts: () => E2eParts): void {
+  afterEach(async (context) => {
+    if (context.task.result?.state !== 'fail') return;
+    const shot = path.join(repoRoot, 'test-results', `failed-${file}-${context.task.name.replace(/[^a-z0-9]+/gi, '-')}.png`);
+    await parts().page?.screenshot({ path: shot }).catch(() => undefined);
+  });
+  afterAll(async () => {
+    const { browser, s3, app, data } = parts();
+    await browser?.close();
+    s3?.destroy();
+    await stopApp(app);
+    await data?.remove();
+  });
 }

@@ -1,11 +1,11 @@
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { createLocalS3Client } from '../../../lambdas/src/local/s3Client';
 import { freePortRange, tempDataDir } from '../../../scripts/testing/localStack';
-import { launchChromium, repoRoot, runNpm, stopApp, type RunningApp } from './launch';
+import { launchChromium, repoRoot, runNpm, tearDownE2e, type RunningApp } from './launch';
 
 // A media manager's morning, through the real app in Chromium: footage arrives from another
 // tool, they make a folder, rename, move (and undo), delete and restore, download, and see
@@ -56,19 +56,8 @@ beforeAll(async () => {
   await row(/Show A/).waitFor();
 });
 
-afterAll(async () => {
-  await browser?.close();
-  s3?.destroy();
-  await stopApp(app);
-  await data?.remove();
-});
-
-// A failed step leaves a picture of what the user would have seen.
-afterEach(async (context) => {
-  if (context.task.result?.state === 'fail') {
-    await page?.screenshot({ path: path.join(shots, `failed-${context.task.name.replace(/[^a-z0-9]+/gi, '-')}.png`) }).catch(() => undefined);
-  }
-});
+// A failed test leaves a picture of what the user saw; the end stops everything.
+tearDownE2e('library', () => ({ page, browser, app, data, s3 }));
 
 describe('the library in Chromium', () => {
   it('creates a folder from the toolbar', async () => {

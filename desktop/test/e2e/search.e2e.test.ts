@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { createLocalS3Client } from '../../../lambdas/src/local/s3Client';
 import { freePortRange, tempDataDir } from '../../../scripts/testing/localStack';
-import { launchChromium, openSignedIn, repoRoot, runNpm, stopApp, type RunningApp } from './launch';
+import { launchChromium, openSignedIn, repoRoot, runNpm, tearDownE2e, type RunningApp } from './launch';
 
 // An editor looking for takes: search as you type from the toolbar, narrow with filters,
 // switch to cards, open a result; a bad filter says which one is wrong.
@@ -42,18 +42,8 @@ beforeAll(async () => {
   await page.getByRole('row', { name: /Show A/ }).first().waitFor();
 });
 
-afterAll(async () => {
-  await browser?.close();
-  s3?.destroy();
-  await stopApp(app);
-  await data?.remove();
-});
-
-afterEach(async (context) => {
-  if (context.task.result?.state === 'fail') {
-    await page?.screenshot({ path: path.join(shots, `failed-search-${context.task.name.replace(/[^a-z0-9]+/gi, '-')}.png`) }).catch(() => undefined);
-  }
-});
+// A failed test leaves a picture of what the user saw; the end stops everything.
+tearDownE2e('search', () => ({ page, browser, app, data, s3 }));
 
 describe('search in Chromium', () => {
   it('finds takes as you type, across folders', async () => {

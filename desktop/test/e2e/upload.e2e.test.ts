@@ -1,10 +1,10 @@
 import { copyFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { fixture } from '../../../scripts/testing/mediaFixtures';
 import { tempDataDir } from '../../../scripts/testing/localStack';
-import { repoRoot, startInNewFolder, stopApp, type RunningApp } from './launch';
+import { repoRoot, startInNewFolder, tearDownE2e, type RunningApp } from './launch';
 
 // A camera card goes up through the real app in Chromium (web mode: typed paths), the queue
 // shows it, and the clips turn from uploading to processing to ready with a thumbnail,
@@ -33,17 +33,8 @@ beforeAll(async () => {
   ({ app, browser, page } = await startInNewFolder({ dataDir: path.join(data.dir, 'rushes'), admin: ADMIN, folder: 'Day 3' }));
 }, 180_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await stopApp(app);
-  await data?.remove();
-});
-
-afterEach(async (context) => {
-  if (context.task.result?.state === 'fail') {
-    await page?.screenshot({ path: path.join(shots, `failed-upload-${context.task.name.replace(/[^a-z0-9]+/gi, '-')}.png`) }).catch(() => undefined);
-  }
-});
+// A failed test leaves a picture of what the user saw; the end stops everything.
+tearDownE2e('upload', () => ({ page, browser, app, data }));
 
 async function upload(paths: string[]) {
   await page.getByRole('button', { name: 'Upload', exact: true }).click();

@@ -1,10 +1,10 @@
 import { copyFile, mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { fixture, type FixtureName } from '../../../scripts/testing/mediaFixtures';
 import { tempDataDir } from '../../../scripts/testing/localStack';
-import { repoRoot, startInNewFolder, stopApp, type RunningApp } from './launch';
+import { repoRoot, startInNewFolder, tearDownE2e, type RunningApp } from './launch';
 
 // Real clips go up through the app and ingest makes their proxies; then the viewer is driven
 // in Chromium as an editor would: play, go to timecode, step frames, drop-frame across a
@@ -56,17 +56,8 @@ beforeAll(async () => {
   await page.getByRole('button', { name: 'Hide transfers' }).click().catch(() => undefined);
 }, 360_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await stopApp(app);
-  await data?.remove();
-});
-
-afterEach(async (context) => {
-  if (context.task.result?.state === 'fail') {
-    await page?.screenshot({ path: path.join(shots, `failed-viewer-${context.task.name.replace(/[^a-z0-9]+/gi, '-')}.png`) }).catch(() => undefined);
-  }
-});
+// A failed test leaves a picture of what the user saw; the end stops everything.
+tearDownE2e('viewer', () => ({ page, browser, app, data }));
 
 async function openViewer(name: string) {
   await row(name).dblclick();
