@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TransferResultSchema, writeTransferManifest } from '@rushes/shared';
-import { startTestS3, type TestS3, workstationEnv } from '../../scripts/testing/s3';
+import { awsCliEnv, startTestS3, type TestS3 } from '../../scripts/testing/s3';
 import { resolveIntrinsic, resourcesOf, synthesize } from './synthesize';
 
 // The Linux SSM document as synthesized, run as the SSM agent runs it: each parameter checked
@@ -75,7 +75,12 @@ describe.skipIf(!existsSync(AWS))('the Linux transfer document, run as the SSM a
     await writeFile(script, ssmCommandText({ manifestUri: `s3://${DERIVED}/transfers/${jobId}/manifest.json`, jobId }));
     await exec('sh', [script], {
       cwd: work,
-      env: workstationEnv(local.endpoint, work),
+      env: {
+        PATH: process.env['PATH'],
+        HOME: work,
+        TMPDIR: work,
+        ...awsCliEnv(local.endpoint),
+      },
     });
 
     const answer = await s3.send(new GetObjectCommand({ Bucket: DERIVED, Key: `transfers/${jobId}/result.json` }));

@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TransferResultSchema, writeTransferManifest, type TransferEntry, type TransferOperation, type TransferResult } from '@rushes/shared';
-import { HOSTILE_NAMES as HOSTILE, startTestS3, type TestS3, workstationEnv } from '../../scripts/testing/s3';
+import { awsCliEnv, HOSTILE_NAMES as HOSTILE, startTestS3, type TestS3 } from '../../scripts/testing/s3';
 
 // The Linux workstation script, run for real: POSIX sh (dash), Debian's aws CLI against the
 // local S3 stand-in, a temporary folder as the edit share. Hostile names must arrive
@@ -54,7 +54,12 @@ async function runJob(operation: TransferOperation, shareRoot: string, entries: 
   const [file, ...args] = wrap ? wrap(command) : command;
   await exec(file!, args, {
     cwd: work,
-    env: workstationEnv(local.endpoint, work),
+    env: {
+      PATH: process.env['PATH'],
+      HOME: work,
+      TMPDIR: work,
+      ...awsCliEnv(local.endpoint),
+    },
   });
   const answer = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: `${prefix}result.json` }));
   return TransferResultSchema.parse(JSON.parse(await answer.Body!.transformToString()));

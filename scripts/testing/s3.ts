@@ -47,14 +47,6 @@ export function awsCliEnv(endpoint?: string): Record<string, string> {
 }
 
 /**
- * A workstation's shell as the transfer script meets it: only PATH from this process, its own
- * home and temporary folder, and the aws CLI pointed at the stand-in.
- */
-export function workstationEnv(endpoint: string, home: string): Record<string, string> {
-  return { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: home, TMPDIR: home, ...awsCliEnv(endpoint) };
-}
-
-/**
  * Library paths no transfer may mangle or run: quotes, `$( )`, backticks, `;`, `&&`, `$HOME`,
  * 200-character paths, non-Latin letters (NFC, as names are stored).
  */
