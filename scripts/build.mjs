@@ -33,7 +33,7 @@ export async function buildElectron() {
     bundle: true,
     platform: 'node',
     format: 'cjs',
-    target: ['node20'],
+    target: ['node22'], // Electron's own Node, not the project's,
     sourcemap: true,
     logLevel: 'warning',
     external: ['electron', 'better-sqlite3'],

@@ -30,7 +30,7 @@ export class RushesFunction extends NodejsFunction {
     const { handlerFile, removalPolicy, bundling, ...rest } = props;
     const logGroup = new LogGroup(scope, `${id}Logs`, { retention: LOG_RETENTION, removalPolicy });
     super(scope, id, {
-      runtime: Runtime.NODEJS_22_X,
+      runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       memorySize: 512,
       timeout: Duration.seconds(29),
@@ -42,7 +42,7 @@ export class RushesFunction extends NodejsFunction {
       logGroup,
       bundling: {
         format: OutputFormat.ESM,
-        target: 'node22',
+        target: 'node24',
         mainFields: ['module', 'main'],
         minify: true,
         keepNames: true,
