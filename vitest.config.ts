@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-// Three tiers (STYLE.md rule 10): unit tests beside pure code, medium tests against the
+// Three tiers: unit tests beside pure code, medium tests against the
 // real local stand-ins (s3rver, cognito-local, ffmpeg, SQLite), e2e in Debian Chromium.
 export default defineConfig({
   test: {

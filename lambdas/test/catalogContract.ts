@@ -26,7 +26,7 @@ import {
 } from '../src/ports';
 
 /**
- * The behaviour every Catalog adapter must have (STYLE.md rule 3). Where the port leaves a
+ * The behaviour every Catalog adapter must have. Where the port leaves a
  * choice open, this suite makes it, and the comment says so:
  *
  * - Names and keys compare as code points (UTF-8 bytes), the order of DynamoDB sort keys and

@@ -13,7 +13,7 @@ const proresClip = (size: string, rate: string, seconds: number, timecode = '01:
   '-f', 'lavfi', '-i', `testsrc2=size=${size}:rate=${rate}:duration=${seconds}`,
   '-f', 'lavfi', '-i', `sine=frequency=1000:sample_rate=48000:duration=${seconds}`,
   '-vf', 'setparams=color_primaries=bt709:color_trc=bt709:colorspace=bt709',
-  // The `prores` encoder: prores_ks is several times slower (REFERENCE.md).
+  // The `prores` encoder: prores_ks is several times slower.
   '-c:v', 'prores', '-profile:v', '2', '-pix_fmt', 'yuv422p10le',
   '-c:a', 'pcm_s24le', '-ac', '2', '-timecode', timecode, '-f', 'mov',
 ];

@@ -3,7 +3,7 @@ import { FolderPathSchema } from './catalogApi';
 import { MAX_GROUP_NAME_LENGTH } from './permissions';
 import { NoBody, NoQuery, route } from './routeSpec';
 
-/** Who may read a folder (issue 6): admins read and change folder ACLs. */
+/** Who may read a folder: admins read and change folder ACLs. */
 
 const NonRootFolder = FolderPathSchema.refine((path) => path !== '', { message: 'The library root has no permissions of its own' });
 

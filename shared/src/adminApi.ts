@@ -5,7 +5,7 @@ import { validateGroupName } from './permissions';
 import { NoQuery, NoBody, route } from './routeSpec';
 
 /**
- * Users, groups and the audit log (issue 6): admins only, checked on the server for every
+ * Users, groups and the audit log: admins only, checked on the server for every
  * route. Users are named by Cognito's immutable username (`id`, the `sub`); groups by name.
  */
 

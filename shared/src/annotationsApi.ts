@@ -3,7 +3,7 @@ import { AssetIdSchema, AssetViewSchema } from './catalogApi';
 import type { Asset } from './domain';
 import { NoQuery, route } from './routeSpec';
 
-/** Tags and notes on assets (issue 9): editable by whoever may change the asset's folder. */
+/** Tags and notes on assets: editable by whoever may change the asset's folder. */
 export const MAX_TAGS = 32;
 export const MAX_TAG_LENGTH = 40;
 export const MAX_NOTES_LENGTH = 4000;

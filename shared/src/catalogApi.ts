@@ -3,7 +3,7 @@ import { validateFolderPath, validateName } from './names';
 import { NoBody, NoQuery, route } from './routeSpec';
 
 /**
- * Zod schemas for the browse-and-organise routes (issue 3). Names and paths are checked by
+ * Zod schemas for the browse-and-organise routes. Names and paths are checked by
  * the same rules as everywhere (names.ts), so a bad one is refused with the rule's message.
  */
 
@@ -84,7 +84,7 @@ export const AssetViewSchema = z.object({
   modifiedAt: IsoTime,
   version: z.number().int(),
   trash: TrashSchema,
-  /** Tags and notes (issue 9); empty when none. */
+  /** Tags and notes; empty when none. */
   tags: z.array(z.string()),
   notes: z.string(),
 });
@@ -186,7 +186,7 @@ export const TrashListResponseSchema = z.object({
   nextCursor: z.string().nullable(),
 });
 
-/** The browse-and-organise routes (issue 3). */
+/** The browse-and-organise routes. */
 export const libraryRoutes = {
   listChildren: route({ method: 'GET', path: '/v1/folders/children', auth: true, query: ListChildrenQuerySchema, body: NoBody, response: ListChildrenResponseSchema }),
   createFolder: route({ method: 'POST', path: '/v1/folders', auth: true, query: NoQuery, body: CreateFolderBodySchema, response: FolderViewSchema }),

@@ -120,7 +120,7 @@ export interface Folder {
 // ---------------------------------------------------------------------------------------
 
 /**
- * An edit workstation (issue 7): where its share is mounted and who may send media to it.
+ * An edit workstation: where its share is mounted and who may send media to it.
  * The API's shapes and rules are in fsxApi.ts; this is the stored record.
  */
 export interface Workstation {

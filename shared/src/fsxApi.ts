@@ -5,7 +5,7 @@ import { NoBody, NoQuery, route } from './routeSpec';
 import { TransferFileStatusSchema, TransferJobIdSchema, TransferOperationSchema } from './transferManifest';
 
 /**
- * Edit workstations and the transfers between S3 and their edit shares (issue 7).
+ * Edit workstations and the transfers between S3 and their edit shares.
  *
  * A workstation is where an editor cuts: in the cloud an EC2 instance (or an on-premises
  * managed instance) reached by SSM Run Command, whose FSx share is mounted at `shareRoot`;

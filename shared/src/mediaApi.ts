@@ -38,7 +38,7 @@ export const MediaUrlsResponseSchema = z.object({
 });
 export type MediaUrlsResponse = z.infer<typeof MediaUrlsResponseSchema>;
 
-/** The media routes (issue 4). */
+/** The media routes. */
 export const mediaRoutes = {
   mediaUrls: route({ method: 'POST', path: '/v1/assets/media-urls', auth: true, query: NoQuery, body: MediaUrlsBodySchema, response: MediaUrlsResponseSchema }),
 } as const;

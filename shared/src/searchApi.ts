@@ -33,7 +33,7 @@ export const SearchResponseSchema = z.object({
 });
 export type SearchResponse = z.infer<typeof SearchResponseSchema>;
 
-/** Search (issue 9): for web mode and the cloud; the desktop answers from its local cache. */
+/** Search: for web mode and the cloud; the desktop answers from its local cache. */
 export const searchRoutes = {
   search: route({ method: 'GET', path: '/v1/search', auth: true, query: SearchQuerySchema, body: NoBody, response: SearchResponseSchema }),
 } as const;

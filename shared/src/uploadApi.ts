@@ -3,7 +3,7 @@ import { AssetIdSchema, AssetViewSchema, FolderPathSchema } from './catalogApi';
 import { NoQuery, route } from './routeSpec';
 
 /**
- * Upload sessions (issue 4): the desktop asks where each file may go before it sends a byte,
+ * Upload sessions: the desktop asks where each file may go before it sends a byte,
  * gets scoped write credentials for exactly those keys, sends the bytes straight to S3 (or
  * the local stand-in), then records the checksum. Relative paths are checked here as plain
  * strings, not refused by the schema, so one bad name is refused with its rule and the rest
@@ -134,7 +134,7 @@ export const CompleteUploadBodySchema = z
 export const CancelUploadsBodySchema = z.object({ keys: ObjectKeys }).strict();
 export const CancelUploadsResponseSchema = z.object({ removed: z.array(AssetIdSchema) });
 
-/** The upload-session routes (issue 4). */
+/** The upload-session routes. */
 export const uploadRoutes = {
   planUpload: route({ method: 'POST', path: '/v1/uploads/plan', auth: true, query: NoQuery, body: PlanUploadBodySchema, response: PlanUploadResponseSchema }),
   createUploadSession: route({ method: 'POST', path: '/v1/uploads/sessions', auth: true, query: NoQuery, body: CreateUploadSessionBodySchema, response: CreateUploadSessionResponseSchema }),

@@ -46,7 +46,7 @@ export interface TransfersProps extends StackProps {
 }
 
 /**
- * S3 ↔ edit share transfers in the cloud (issue 7): the project's two SSM Command documents
+ * S3 ↔ edit share transfers in the cloud: the project's two SSM Command documents
  * (Linux: POSIX sh + aws CLI; Windows: PowerShell + AWS Tools), the rule that sends their
  * commands' end to the status Lambda, the log group of the scripts' output, and the managed
  * policy a workstation's instance profile needs. Nothing here runs or bills while idle.

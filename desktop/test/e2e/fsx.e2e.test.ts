@@ -9,7 +9,7 @@ import { fixture } from '../../../scripts/testing/mediaFixtures';
 import { tempDataDir } from '../../../scripts/testing/localStack';
 import { repoRoot, startInNewFolder, tearDownE2e, type RunningApp } from './launch';
 
-// Issue 7 through the real app in Chromium, local mode: an admin registers a workstation (a
+// Through the real app in Chromium, local mode: an admin registers a workstation (a
 // folder on this machine stands in for its FSx share) for the group cutting; an editor in
 // that group sends two uploaded clips to it, sees S3_FSX on both and the files on the share
 // at their library paths, removes them, and sees S3 again with the files gone.

@@ -7,7 +7,7 @@ import { freePortRange } from '../../../scripts/testing/localStack';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
-/** Debian's Chromium, with the flags these machines need (REFERENCE.md). */
+/** Debian's Chromium, with the flags these machines need. */
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',

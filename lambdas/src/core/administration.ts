@@ -29,7 +29,7 @@ export interface AdministrationDeps {
 }
 
 /**
- * Users and groups (issue 6), admins only. Disabling is enforced by our API: the catalog
+ * Users and groups, admins only. Disabling is enforced by our API: the catalog
  * keeps a disabled-users record that every request checks, because a token stays valid for
  * up to an hour and cognito-local still signs disabled users in. Every change is audited
  * with what was before and after; temporary passwords are returned once and never recorded.

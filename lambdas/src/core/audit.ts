@@ -21,9 +21,9 @@ export interface AuditEntry {
 }
 
 /**
- * The audit log (issue 6): every mutation appends who, when, what and before/after. It is
+ * The audit log: every mutation appends who, when, what and before/after. It is
  * append-only: this class, the Catalog port and every API route can only add and read
- * events (SQLite also refuses UPDATE and DELETE by trigger). Transfers (issue 7) record
+ * events (SQLite also refuses UPDATE and DELETE by trigger). Transfers record
  * through `record` like everything else.
  */
 export class AuditLog {

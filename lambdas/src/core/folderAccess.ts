@@ -11,10 +11,10 @@ export interface FolderAccessDeps {
 }
 
 /**
- * Folder permissions (issue 6): which groups may read a folder. Only admins read or change
+ * Folder permissions: which groups may read a folder. Only admins read or change
  * them. `admin` is always on the ACL. A group must exist in the directory to be granted.
  * "Apply to subfolders" gives every folder below the same ACL, as a new subfolder would
- * inherit it (ARCHITECTURE.md); otherwise subfolders keep their own.
+ * inherit it; otherwise subfolders keep their own.
  */
 export class FolderAccess {
   constructor(private readonly deps: FolderAccessDeps) {}

@@ -15,7 +15,7 @@ import {
 import type { Catalog, CatalogAsset, Clock, DerivativePlan, MediaProbe, ObjectStore, ProbeResult, ProbedStream, Transcoder } from '../ports';
 import { CatalogConflict, CatalogNotFound, MediaUnusable } from '../ports';
 
-/** How a job ended (STYLE.md rule 7). Trouble worth another try is thrown instead. */
+/** How a job ended. Trouble worth another try is thrown instead. */
 export type IngestOutcome =
   | { readonly status: 'success'; readonly detail: string }
   | { readonly status: 'failed'; readonly reason: string }
@@ -35,7 +35,7 @@ const NO_DERIVATIVES: DerivedKeys = { proxy: null, thumbnail: null, filmstrip: n
 const WRITE_ATTEMPTS = 5;
 
 /**
- * Ingest (issue 4): an object in the media bucket → its asset `processing` → probe →
+ * Ingest: an object in the media bucket → its asset `processing` → probe →
  * derivatives → `ready`, or `failed` with a reason a person can act on.
  *
  * The catalog is the job's state: an asset in `processing` is work to do, so a restart
@@ -44,7 +44,7 @@ const WRITE_ATTEMPTS = 5;
  * asset once, from `processing` to where it ends, so running a job twice changes nothing
  * twice. Every change goes through the catalog, so the change feed shows it.
  *
- * The same class runs in Lambda and in local mode; only the adapters differ (STYLE.md rule 2).
+ * The same class runs in Lambda and in local mode; only the adapters differ.
  */
 export class Ingest {
   constructor(private readonly deps: IngestDeps) {}

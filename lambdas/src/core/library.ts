@@ -45,7 +45,7 @@ export interface LibraryDeps {
 }
 
 /**
- * Browse and organise (issue 3): every method checks the caller's groups against the folder
+ * Browse and organise: every method checks the caller's groups against the folder
  * ACL on the server. A folder the caller may not read answers NOT_FOUND, word for word like
  * one that does not exist, so its existence does not leak.
  */
@@ -142,7 +142,7 @@ export class Library {
   }
 
   /**
-   * Search (issue 9) for web mode and the cloud: the same query language as the desktop
+   * Search for web mode and the cloud: the same query language as the desktop
    * cache, evaluated here over the assets under the scope, keeping only those whose folder
    * the caller may read and that are not in the trash. A scope the caller may not read
    * answers NOT_FOUND like a missing one. This walks the scope: the desktop's FTS5 cache is
@@ -465,7 +465,7 @@ export class Library {
 
   /**
    * Renames or moves a folder with everything below it. Moved under another folder, the tree
-   * takes that folder's ACL, as a folder created there would (ARCHITECTURE.md: a new folder's
+   * takes that folder's ACL, as a folder created there would (a new folder's
    * ACL is its parent's): who may see it is decided by where it now is. Renamed in place, or
    * moved to the top level (no parent to inherit from), it keeps its ACLs.
    */

@@ -59,7 +59,7 @@ export interface TransfersDeps {
 export type TransferOutcome = { readonly result: TransferResult } | { readonly error: string };
 
 /**
- * S3 ↔ edit-share transfers (issue 7). `start` checks that the caller may read every asset
+ * S3 ↔ edit-share transfers. `start` checks that the caller may read every asset
  * and use the workstation, writes the manifest, stores the job and hands it to the executor;
  * the outcome comes back to `finish`, from the local executor or the cloud's status Lambda.
  * A job always ends: `finish`, `cancel`, or the deadline (`sweep`), whichever is first; the

@@ -53,7 +53,7 @@ interface Placed {
 }
 
 /**
- * Upload sessions (issue 4). The destination folder must be writable (a folder the caller
+ * Upload sessions. The destination folder must be writable (a folder the caller
  * cannot read is NOT_FOUND, as in Library). Each file's key is checked by names.ts before a
  * byte is sent; a bad one is refused with its rule while the others go ahead. New files get
  * an `uploading` catalog record at once, so they appear in the library while they upload.

@@ -33,7 +33,7 @@ export interface WorkstationInput {
 }
 
 /**
- * Edit workstations (issue 7). Admins register, change and remove them; everyone else sees
+ * Edit workstations. Admins register, change and remove them; everyone else sees
  * only those their groups may use, the ones they can send to. A group must exist in the
  * directory to be granted (as for folder ACLs); the platform must be one this backend's
  * executor runs, or transfers to it could never start.

@@ -81,7 +81,7 @@ export interface ApiDeps {
   log?: (entry: Record<string, unknown>) => void;
 }
 
-/** Route name → use case. Handlers only translate (STYLE.md rule 5); each feature keeps its own. */
+/** Route name → use case. Handlers only translate; each feature keeps its own. */
 function handlers(deps: ApiDeps): Handlers<RouteName> {
   return {
     health: async () => ({

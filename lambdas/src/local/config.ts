@@ -3,7 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 
 /**
- * Local mode's settings, read from the environment once at start (STYLE.md rule 6). Every
+ * Local mode's settings, read from the environment once at start. Every
  * server binds 127.0.0.1; ports are the web port and the three after it unless set.
  */
 export interface LocalConfig {

@@ -83,7 +83,7 @@ export interface Catalog {
   /** Every disabled user's id and mark. */
   listDisabledUsers(): Promise<(DisabledMark & { readonly userId: string })[]>;
 
-  // Workstations and transfer jobs (issue 7) ----------------------------------------------
+  // Workstations and transfer jobs ----------------------------------------------
   /** Every workstation, by name (then id). */
   listWorkstations(): Promise<Workstation[]>;
   getWorkstation(id: string): Promise<Workstation | null>;

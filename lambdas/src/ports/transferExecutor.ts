@@ -1,7 +1,7 @@
 import type { TransferOperation, TransferResult, WorkstationPlatform } from '@rushes/shared';
 
 /**
- * Runs a transfer job's manifest on a workstation (issue 7). Cloud: SSM SendCommand of the
+ * Runs a transfer job's manifest on a workstation. Cloud: SSM SendCommand of the
  * project's own document for the platform, whose only parameters are the manifest's S3 URI
  * and the job id. Local mode: copies against the workstation's folder in this process.
  *

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * Each Lambda's environment, parsed and validated once at cold start (STYLE.md rule 6). The
+ * Each Lambda's environment, parsed and validated once at cold start. The
  * CDK stacks set exactly these names (backend-cdk/src/stacks); `cloudEnvNames` is the list
  * they import, so a name is never typed twice.
  */

@@ -8,7 +8,7 @@ import { prepareAsset, STORED_COLUMNS, type IndexedAsset, type PreparedAsset } f
 import { SearchPlanner, type PlanName } from './searchPlan';
 
 /**
- * The local search cache (issue 9): every asset the signed-in user may see, answered by
+ * The local search cache: every asset the signed-in user may see, answered by
  * FTS5 prefix queries. It runs inside a worker thread (cacheWorker.ts) so a query or a big
  * sync batch never stalls main; this class itself is plain synchronous better-sqlite3.
  */

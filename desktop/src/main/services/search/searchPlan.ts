@@ -3,7 +3,7 @@ import { resolutionWidthRange, searchWords, type NumberRange, type SearchQuery }
 import { facetMatch, wordMatch } from './searchIndex';
 
 /**
- * How the cache answers a query (issue 9's "answers as you type at a million"). Four plans:
+ * How the cache answers a query. Four plans:
  *
  * - `folders`: some folder paths hold every word ("show 5 day 3"): the assets of those
  *   folders are read from the folder index, which covers the filter columns, until a page is

@@ -1,7 +1,7 @@
 import type { Migration } from '../migrate';
 
 /**
- * Issue 6: the users an admin disabled (the API refuses their tokens), and an audit log the
+ * The users an admin disabled (the API refuses their tokens), and an audit log the
  * database itself keeps append-only: an UPDATE or DELETE of an event aborts, whoever runs it.
  * Also an index for the audit view's "target starts with" filter.
  */

@@ -1,6 +1,6 @@
 import type { Migration } from '../migrate';
 
-/** Tags and notes on assets (issue 9): one JSON column, null while an asset has none. */
+/** Tags and notes on assets: one JSON column, null while an asset has none. */
 export const migration003: Migration = {
   version: 3,
   name: 'annotations',

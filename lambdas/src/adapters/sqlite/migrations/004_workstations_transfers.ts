@@ -1,7 +1,7 @@
 import type { Migration } from '../migrate';
 
 /**
- * Issue 7: edit workstations and transfer jobs. A job is one row whose `record` holds the
+ * Edit workstations and transfer jobs. A job is one row whose `record` holds the
  * whole job, its files included (JSON, read back whole: a job is read and written as one,
  * never queried inside); the columns beside it are what listings and the sweep select and
  * order by. The partial index holds only unfinished jobs, so the timeout sweep reads a few
