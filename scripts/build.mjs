@@ -41,7 +41,11 @@ export async function buildElectron() {
   await build({ ...common, entryPoints: [path.join(desktop, 'src/main/main.ts')], outfile: path.join(out, 'main/main.cjs') });
   await build({ ...common, entryPoints: [path.join(desktop, 'src/preload/preload.ts')], outfile: path.join(out, 'preload/preload.cjs') });
   // The search cache's worker thread loads from beside main.cjs (cacheHost.ts).
-  await build({ ...common, entryPoints: [path.join(desktop, 'src/main/services/search/cacheWorker.ts')], outfile: path.join(out, 'main/cacheWorker.cjs') });
+  await build({
+    ...common,
+    entryPoints: [path.join(desktop, 'src/main/services/search/cacheWorker.ts')],
+    outfile: path.join(out, 'main/cacheWorker.cjs'),
+  });
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -32,7 +32,9 @@ function reportOptional() {
   const absentOptional = optional.filter((need) => !need.found());
   if (absentOptional.length > 0 && !quiet) {
     const packages = [...new Set(absentOptional.map((need) => need.apt))].join(' ');
-    console.log(`Optional: the SMB name round-trip test is skipped without ${absentOptional.map((n) => n.what).join(', ')} (\`sudo apt-get install -y ${packages}\`, then \`sudo systemctl disable --now smbd nmbd\` on a desktop).`);
+    console.log(
+      `Optional: the SMB name round-trip test is skipped without ${absentOptional.map((n) => n.what).join(', ')} (\`sudo apt-get install -y ${packages}\`, then \`sudo systemctl disable --now smbd nmbd\` on a desktop).`,
+    );
   }
 }
 
@@ -51,7 +53,10 @@ function missing() {
 }
 
 function run(argv) {
-  return spawnSync(argv[0], argv.slice(1), { stdio: quiet ? 'ignore' : 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } }).status === 0;
+  return (
+    spawnSync(argv[0], argv.slice(1), { stdio: quiet ? 'ignore' : 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } })
+      .status === 0
+  );
 }
 
 let absent = missing();

@@ -39,11 +39,17 @@ describe('npm run demo', () => {
   it('uploads the whole show and every file ends ready with its previews', async () => {
     expect(first.outcome).toBe('created');
     if (first.outcome !== 'created') return;
-    const expected = Object.keys(DEMO_MEDIA).map((relative) => `${DEMO_SHOW_PATH}${relative}`).sort();
+    const expected = Object.keys(DEMO_MEDIA)
+      .map((relative) => `${DEMO_SHOW_PATH}${relative}`)
+      .sort();
     const { assets } = await catalogState();
     expect(assets.map((a) => a.key)).toEqual(expected);
     for (const asset of assets) {
-      expect({ key: asset.key, status: asset.status, reason: asset.failureReason }).toEqual({ key: asset.key, status: 'ready', reason: null });
+      expect({ key: asset.key, status: asset.status, reason: asset.failureReason }).toEqual({
+        key: asset.key,
+        status: 'ready',
+        reason: null,
+      });
       expect(asset.createdBy).toBe(DEMO_EMAIL);
       if (asset.kind === 'video') {
         expect(asset.derived.thumbnail, asset.key).not.toBeNull();
@@ -75,7 +81,9 @@ describe('npm run demo', () => {
     expect(await catalogState()).toEqual(before);
 
     // The same sign-in the app does, with the password the first run printed.
-    const stack = await startLocalStack(readLocalConfig({ RUSHES_DATA_DIR: data.dir, RUSHES_PORT: String(config.ports.web), RUSHES_INGEST: 'off' }));
+    const stack = await startLocalStack(
+      readLocalConfig({ RUSHES_DATA_DIR: data.dir, RUSHES_PORT: String(config.ports.web), RUSHES_INGEST: 'off' }),
+    );
     const services = createDesktopServices({ profile: stack.profile, shell: 'web', version: 'test', events: new DesktopEventHub() });
     try {
       expect((await services.api.signIn({ email: DEMO_EMAIL, password: first.password })).status).toBe('signedIn');
@@ -94,7 +102,9 @@ describe('npm run demo', () => {
   });
 
   it('refuses to run beside a running Rushes and touches nothing', async () => {
-    const stack = await startLocalStack(readLocalConfig({ RUSHES_DATA_DIR: data.dir, RUSHES_PORT: String(config.ports.web), RUSHES_INGEST: 'off' }));
+    const stack = await startLocalStack(
+      readLocalConfig({ RUSHES_DATA_DIR: data.dir, RUSHES_PORT: String(config.ports.web), RUSHES_INGEST: 'off' }),
+    );
     try {
       const before = await catalogState();
       await expect(runDemo({ config, log: () => undefined })).rejects.toThrow(/already in use\. Rushes seems to be running/);

@@ -15,7 +15,15 @@ import {
   UserNotFoundException,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { MEDIA_MANAGER_GROUP, isFinished, type TransferView } from '@rushes/shared';
-import { ConfigError, PortInUseError, assertPortsFree, readLocalConfig, startLocalStack, type LocalConfig, type LocalStack } from '@rushes/lambdas/local';
+import {
+  ConfigError,
+  PortInUseError,
+  assertPortsFree,
+  readLocalConfig,
+  startLocalStack,
+  type LocalConfig,
+  type LocalStack,
+} from '@rushes/lambdas/local';
 import { findFfmpegTools } from '../lambdas/src/adapters/ffmpeg/tools';
 import type { CatalogAsset } from '../lambdas/src/ports';
 import { generatePassword } from '../lambdas/src/local/bootstrap';
@@ -30,18 +38,55 @@ export const DEMO_EMAIL = 'demo@example.com';
 const INGEST_TIMEOUT_MS = 5 * 60_000;
 
 const clip = (source: string, rate: string, seconds: number) => [
-  '-f', 'lavfi', '-i', `${source}=size=1280x720:rate=${rate}:duration=${seconds}`,
-  '-f', 'lavfi', '-i', `sine=frequency=1000:sample_rate=48000:duration=${seconds}`,
-  '-vf', 'setparams=color_primaries=bt709:color_trc=bt709:colorspace=bt709',
+  '-f',
+  'lavfi',
+  '-i',
+  `${source}=size=1280x720:rate=${rate}:duration=${seconds}`,
+  '-f',
+  'lavfi',
+  '-i',
+  `sine=frequency=1000:sample_rate=48000:duration=${seconds}`,
+  '-vf',
+  'setparams=color_primaries=bt709:color_trc=bt709:colorspace=bt709',
   // The `prores` encoder: prores_ks is several times slower.
-  '-c:v', 'prores', '-profile:v', '2', '-pix_fmt', 'yuv422p10le',
-  '-c:a', 'pcm_s24le', '-ac', '2', '-timecode', '01:00:00:00', '-f', 'mov',
+  '-c:v',
+  'prores',
+  '-profile:v',
+  '2',
+  '-pix_fmt',
+  'yuv422p10le',
+  '-c:a',
+  'pcm_s24le',
+  '-ac',
+  '2',
+  '-timecode',
+  '01:00:00:00',
+  '-f',
+  'mov',
 ];
 const wav = (frequency: number, seconds: number) => [
-  '-f', 'lavfi', '-i', `sine=frequency=${frequency}:sample_rate=48000:duration=${seconds}`, '-ac', '2', '-c:a', 'pcm_s24le', '-f', 'wav',
+  '-f',
+  'lavfi',
+  '-i',
+  `sine=frequency=${frequency}:sample_rate=48000:duration=${seconds}`,
+  '-ac',
+  '2',
+  '-c:a',
+  'pcm_s24le',
+  '-f',
+  'wav',
 ];
 const still = (source: string, size: string, codec: 'png' | 'tiff') => [
-  '-f', 'lavfi', '-i', `${source}=size=${size}:rate=1`, '-frames:v', '1', '-c:v', codec, '-f', 'image2',
+  '-f',
+  'lavfi',
+  '-i',
+  `${source}=size=${size}:rate=1`,
+  '-frames:v',
+  '1',
+  '-c:v',
+  codec,
+  '-f',
+  'image2',
 ];
 
 /** The show, below `Demo Show/`: a path → the ffmpeg arguments that make it (before the output path). */
@@ -89,10 +134,14 @@ export interface DemoOptions {
 export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const { config, log, signal } = options;
   const started = Date.now();
-  if (!config.ingest.enabled) throw new DemoError('Ingest is off (RUSHES_INGEST=off), so the demo would stay "Processing": unset it and run again.');
+  if (!config.ingest.enabled)
+    throw new DemoError('Ingest is off (RUSHES_INGEST=off), so the demo would stay "Processing": unset it and run again.');
   const tools = findFfmpegTools();
   if (!tools) throw new DemoError('The demo makes its media with ffmpeg, which is not installed: sudo apt-get install -y ffmpeg');
-  if (config.admin.email === DEMO_EMAIL) throw new DemoError(`${DEMO_EMAIL} is the admin here (RUSHES_ADMIN_EMAIL); the demo keeps its own user, so choose another admin email.`);
+  if (config.admin.email === DEMO_EMAIL)
+    throw new DemoError(
+      `${DEMO_EMAIL} is the admin here (RUSHES_ADMIN_EMAIL); the demo keeps its own user, so choose another admin email.`,
+    );
   // Before anything is touched: a running Rushes holds the same data dir.
   await assertPortsFree(
     { web: config.ports.web, API: config.ports.api, S3: config.ports.s3, Cognito: config.ports.cognito },
@@ -122,7 +171,13 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
 
     await rm(stateDir, { recursive: true, force: true });
     await mkdir(stateDir, { recursive: true, mode: 0o700 });
-    services = createDesktopServices({ profile: stack.profile, shell: 'web', version: await rushesVersion(), events: new DesktopEventHub(), stateDir });
+    services = createDesktopServices({
+      profile: stack.profile,
+      shell: 'web',
+      version: await rushesVersion(),
+      events: new DesktopEventHub(),
+      stateDir,
+    });
     const { api } = services;
     const session = await api.signIn({ email: DEMO_EMAIL, password });
     if (session.status !== 'signedIn') throw new DemoError(`Signing in as ${DEMO_EMAIL} did not finish (${session.status}).`);
@@ -131,14 +186,20 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const plan = await api.planUpload({ folderPath: DEMO_SHOW_PATH, paths: localFolders });
     const notNew = plan.items.filter((item) => item.outcome !== 'new');
     if (notNew.length > 0 || plan.unreadable.length > 0) {
-      const first = notNew[0] ? `${notNew[0].relativePath}: ${notNew[0].outcome}${notNew[0].message ? ` (${notNew[0].message})` : ''}` : plan.unreadable[0]!.message;
+      const first = notNew[0]
+        ? `${notNew[0].relativePath}: ${notNew[0].outcome}${notNew[0].message ? ` (${notNew[0].message})` : ''}`
+        : plan.unreadable[0]!.message;
       throw new DemoError(`The upload plan is not all new files, e.g. ${first}`);
     }
     log(`Uploading ${plan.items.length} files (${megabytes(plan.totalBytes)}) to "${DEMO_SHOW}"…`);
     const begun = await api.startUpload({ folderPath: DEMO_SHOW_PATH, paths: localFolders });
     if (begun.conflicts.length > 0 || begun.skipped.length > 0) throw new DemoError('Some demo files were not started (taken names).');
 
-    const transfers = await waitForUploads(services, begun.transfers.map((t) => t.id), options);
+    const transfers = await waitForUploads(
+      services,
+      begun.transfers.map((t) => t.id),
+      options,
+    );
     const uploadFailures = transfers.filter((t) => t.state !== 'succeeded');
 
     log('Waiting for ingest (probe, proxies, thumbnails)…');
@@ -235,7 +296,11 @@ function runFfmpeg(ffmpeg: string, args: readonly string[], signal: AbortSignal 
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
     child.once('error', reject);
-    child.once('close', (code) => (code === 0 ? resolve() : reject(new DemoError(`ffmpeg could not make ${path.basename(args.at(-1) ?? '')} (exit ${code}): ${stderr.trim()}`))));
+    child.once('close', (code) =>
+      code === 0
+        ? resolve()
+        : reject(new DemoError(`ffmpeg could not make ${path.basename(args.at(-1) ?? '')} (exit ${code}): ${stderr.trim()}`)),
+    );
   });
 }
 
@@ -250,7 +315,9 @@ async function waitForUploads(services: DesktopServices, ids: readonly string[],
       if (!isFinished(t.state) || reported.has(t.id)) continue;
       reported.add(t.id);
       const where = `${t.destination}${t.name}`.slice(DEMO_SHOW_PATH.length);
-      options.log(t.state === 'succeeded' ? `  uploaded  ${where} (${megabytes(t.bytesTotal)})` : `  ${t.state}  ${where}: ${t.error ?? ''}`);
+      options.log(
+        t.state === 'succeeded' ? `  uploaded  ${where} (${megabytes(t.bytesTotal)})` : `  ${t.state}  ${where}: ${t.error ?? ''}`,
+      );
     }
     if (transfers.every((t) => isFinished(t.state))) return transfers;
     const done = transfers.reduce((sum, t) => sum + t.bytesDone, 0);
@@ -272,11 +339,20 @@ async function waitForIngest(stack: LocalStack, options: DemoOptions): Promise<C
       if ((asset.status !== 'ready' && asset.status !== 'failed') || reported.has(asset.id)) continue;
       reported.add(asset.id);
       const where = asset.key.slice(DEMO_SHOW_PATH.length);
-      const made = Object.entries(asset.derived).filter(([, key]) => key !== null).map(([name]) => name);
-      options.log(asset.status === 'ready' ? `  ready     ${where}${made.length > 0 ? ` (${made.join(', ')})` : ''}` : `  failed    ${where}: ${asset.failureReason ?? ''}`);
+      const made = Object.entries(asset.derived)
+        .filter(([, key]) => key !== null)
+        .map(([name]) => name);
+      options.log(
+        asset.status === 'ready'
+          ? `  ready     ${where}${made.length > 0 ? ` (${made.join(', ')})` : ''}`
+          : `  failed    ${where}: ${asset.failureReason ?? ''}`,
+      );
     }
     if (assets.length > 0 && reported.size === assets.length) return assets;
-    if (Date.now() > deadline) throw new DemoError(`Ingest did not finish within ${INGEST_TIMEOUT_MS / 60_000} minutes (${reported.size} of ${assets.length} done).`);
+    if (Date.now() > deadline)
+      throw new DemoError(
+        `Ingest did not finish within ${INGEST_TIMEOUT_MS / 60_000} minutes (${reported.size} of ${assets.length} done).`,
+      );
     options.status?.(`Processing: ${reported.size} of ${assets.length} files done`);
     // Returns at once while the last storage event is still on its way, hence the poll.
     await Promise.race([stack.ingest.idle(), sleep(1000)]);
@@ -297,7 +373,9 @@ async function rushesVersion(): Promise<string> {
 
 function printSummary(result: Extract<DemoResult, { outcome: 'created' }>, log: (line: string) => void): void {
   log('');
-  log(`${DEMO_SHOW}: ${result.files} files, ${megabytes(result.bytes)}; ${result.ready} ready, ${result.failed.length} failed; ${result.seconds.toFixed(0)} s.`);
+  log(
+    `${DEMO_SHOW}: ${result.files} files, ${megabytes(result.bytes)}; ${result.ready} ready, ${result.failed.length} failed; ${result.seconds.toFixed(0)} s.`,
+  );
   for (const { path: where, reason } of result.failed) log(`  ${where}: ${reason}`);
   log('');
   log('Open it with `npm start` (or `npm run web`) and sign in as:');

@@ -23,11 +23,19 @@ const wrongWay: [string, string, RegExp][] = [
   ['desktop/src/renderer/Bad.tsx', "import { ipcRenderer } from 'electron';\nexport const x = ipcRenderer;\n", /window\.rushes/],
   ['desktop/src/renderer/Bad.tsx', "import { S3Client } from '@aws-sdk/client-s3';\nexport const x = S3Client;\n", /AWS SDK/],
   ['desktop/src/renderer/Bad.tsx', "import Database from 'better-sqlite3';\nexport const x = Database;\n", /SQLite/],
-  ['desktop/src/renderer/screens/Bad.tsx', "import { SessionService } from '../../main/services/session';\nexport const x = SessionService;\n", /main-process/],
+  [
+    'desktop/src/renderer/screens/Bad.tsx',
+    "import { SessionService } from '../../main/services/session';\nexport const x = SessionService;\n",
+    /main-process/,
+  ],
   ['shared/src/bad.ts', "import { S3Client } from '@aws-sdk/client-s3';\nexport const x = S3Client;\n", /AWS SDK/],
   ['shared/src/bad.ts', "import { createHash } from 'node:crypto';\nexport const x = createHash;\n", /browser/],
   ['shared/src/bad.ts', "import { useState } from 'react';\nexport const x = useState;\n", /React/],
-  ['lambdas/src/core/bad.ts', "import { CognitoJwtVerifier } from '../adapters/jwtVerifier';\nexport const x = CognitoJwtVerifier;\n", /ports/],
+  [
+    'lambdas/src/core/bad.ts',
+    "import { CognitoJwtVerifier } from '../adapters/jwtVerifier';\nexport const x = CognitoJwtVerifier;\n",
+    /ports/,
+  ],
 ];
 
 // Each case starts a whole ESLint process: seconds apiece on a busy 2-core machine.

@@ -11,7 +11,9 @@ import { fileURLToPath } from 'node:url';
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const major = Number(process.versions.node.split('.')[0]);
 if (major < 24) {
-  console.error(`Rushes runs on Node.js 24; this is ${process.version}. Run \`npm install\` in the project folder: it installs Node 24 into node_modules/.bin.`);
+  console.error(
+    `Rushes runs on Node.js 24; this is ${process.version}. Run \`npm install\` in the project folder: it installs Node 24 into node_modules/.bin.`,
+  );
   process.exit(1);
 }
 
@@ -31,9 +33,15 @@ if (!loads()) {
   if (headers) env.npm_config_nodedir = headers;
   const npm = process.env.npm_execpath;
   const argv = npm ? [process.execPath, npm] : ['npm'];
-  const result = spawnSync(argv[0], [...argv.slice(1), 'rebuild', 'better-sqlite3', '--foreground-scripts'], { cwd: root, env, stdio: 'inherit' });
+  const result = spawnSync(argv[0], [...argv.slice(1), 'rebuild', 'better-sqlite3', '--foreground-scripts'], {
+    cwd: root,
+    env,
+    stdio: 'inherit',
+  });
   if (result.status !== 0 || !loads()) {
-    console.error('better-sqlite3 could not be built for this Node. It needs python3, make and g++ (`sudo apt-get install -y python3 make g++`).');
+    console.error(
+      'better-sqlite3 could not be built for this Node. It needs python3, make and g++ (`sudo apt-get install -y python3 make g++`).',
+    );
     process.exit(1);
   }
 }

@@ -34,7 +34,11 @@ Object.assign(env, {
 
 rmSync(outdir, { recursive: true, force: true });
 const started = Date.now();
-const result = spawnSync(process.execPath, ['--import', 'tsx', 'bin/app.ts'], { cwd: cdkDir, env, stdio: ['ignore', 'inherit', 'inherit'] });
+const result = spawnSync(process.execPath, ['--import', 'tsx', 'bin/app.ts'], {
+  cwd: cdkDir,
+  env,
+  stdio: ['ignore', 'inherit', 'inherit'],
+});
 const seconds = ((Date.now() - started) / 1000).toFixed(1);
 if (result.status !== 0) {
   console.error(`synth: failed (exit ${result.status}) after ${seconds} s`);
@@ -52,10 +56,14 @@ for (const file of readdirSync(outdir).filter((name) => name.endsWith('.template
     const asset = typeof key === 'string' ? assets[key.replace(/\.zip$/, '')]?.source?.path : undefined;
     if (!asset) continue;
     const dir = path.join(outdir, asset);
-    const files = readdirSync(dir, { recursive: true }).map((name) => path.join(dir, String(name))).filter((f) => statSync(f).isFile());
+    const files = readdirSync(dir, { recursive: true })
+      .map((name) => path.join(dir, String(name)))
+      .filter((f) => statSync(f).isFile());
     const total = files.reduce((sum, f) => sum + statSync(f).size, 0);
     const code = statSync(path.join(dir, 'index.mjs')).size;
-    bundles.push(`${file.replace('.template.json', '')}/${id}: index.mjs ${(code / 1024).toFixed(0)} KiB, bundle ${(total / 1024 ** 2).toFixed(1)} MiB`);
+    bundles.push(
+      `${file.replace('.template.json', '')}/${id}: index.mjs ${(code / 1024).toFixed(0)} KiB, bundle ${(total / 1024 ** 2).toFixed(1)} MiB`,
+    );
     assetDirs[id.replace(/[0-9A-F]{8}$/, '')] = dir;
   }
 }
@@ -87,7 +95,9 @@ const checks = {
 console.log(JSON.stringify(checks));
 process.exit(Object.values(checks).every(Boolean) ? 0 : 1);
 `;
-const [routerDir, ingestDir, statusDir, transferStatusDir] = ['Router', 'Ingest', 'JobStatus', 'TransferStatus'].map((name) => assetDirs[name]);
+const [routerDir, ingestDir, statusDir, transferStatusDir] = ['Router', 'Ingest', 'JobStatus', 'TransferStatus'].map(
+  (name) => assetDirs[name],
+);
 const lambdaEnv = {
   PATH: process.env.PATH ?? '',
   AWS_REGION: 'us-east-1',
@@ -121,5 +131,9 @@ if (run.status !== 0 || tools.some((tool) => tool.status !== 0)) {
   for (const tool of tools) if (tool.status !== 0) console.error(tool.error?.message ?? tool.stderr);
   process.exit(1);
 }
-console.log(`  bundles run: ${run.stdout.trim()}; ingest bin/ and status bin/: ${tools.map((tool) => tool.stdout.split(' ').slice(0, 3).join(' ')).join(', ')}`);
-console.log(`synth: ${readdirSync(outdir).filter((n) => n.endsWith('.template.json')).length} stacks into ${path.relative(root, outdir)} in ${seconds} s`);
+console.log(
+  `  bundles run: ${run.stdout.trim()}; ingest bin/ and status bin/: ${tools.map((tool) => tool.stdout.split(' ').slice(0, 3).join(' ')).join(', ')}`,
+);
+console.log(
+  `synth: ${readdirSync(outdir).filter((n) => n.endsWith('.template.json')).length} stacks into ${path.relative(root, outdir)} in ${seconds} s`,
+);

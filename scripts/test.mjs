@@ -43,6 +43,7 @@ function step(name, argv, { parse } = {}) {
 
 await step('system check', [node, 'scripts/check-system.mjs', '--require']);
 await step('lint', [node, 'node_modules/eslint/bin/eslint.js', '--max-warnings=0', '.']);
+await step('format (prettier --check)', [node, 'node_modules/prettier/bin/prettier.cjs', '--check', '--log-level=warn', '.']);
 await step('typecheck', [node, 'scripts/typecheck.mjs']);
 await step('cdk synth (offline, Lambdas bundled)', [node, 'scripts/synth.mjs']);
 await step('tests (unit, medium, e2e)', [node, 'node_modules/vitest/vitest.mjs', 'run'], { parse: true });

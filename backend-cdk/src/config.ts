@@ -37,7 +37,14 @@ export function readContext(node: Pick<Node, 'tryGetContext'>): RushesContext {
   }
   const originsRaw = node.tryGetContext('appOrigins') as unknown;
   const appOrigins =
-    typeof originsRaw === 'string' ? originsRaw.split(',').map((o) => o.trim()).filter(Boolean) : Array.isArray(originsRaw) ? originsRaw.map(String) : DEFAULT_APP_ORIGINS;
+    typeof originsRaw === 'string'
+      ? originsRaw
+          .split(',')
+          .map((o) => o.trim())
+          .filter(Boolean)
+      : Array.isArray(originsRaw)
+        ? originsRaw.map(String)
+        : DEFAULT_APP_ORIGINS;
   if (appOrigins.some((origin) => origin === '*')) throw new ContextError('appOrigins may not be "*": name each origin.');
   return {
     envName,

@@ -33,7 +33,11 @@ export function buildRushes(app: App, env?: Environment): RushesStacks {
   const auth = new AuthStack(app, name('Auth'), { ...common, description: 'Rushes: users, groups, the desktop app client' });
   const catalog = new CatalogStack(app, name('Catalog'), { ...common, description: 'Rushes: the catalog table' });
   const buckets = { media: storage.media, derived: storage.derived, table: catalog.table };
-  const processing = new ProcessingStack(app, name('Processing'), { ...common, ...buckets, description: 'Rushes: ingest, MediaConvert, job status' });
+  const processing = new ProcessingStack(app, name('Processing'), {
+    ...common,
+    ...buckets,
+    description: 'Rushes: ingest, MediaConvert, job status',
+  });
   const api = new ApiStack(app, name('Api'), {
     ...common,
     ...buckets,

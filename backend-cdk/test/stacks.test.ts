@@ -59,7 +59,9 @@ describe('storage', () => {
     });
     for (const [, bucket] of resourcesOf(t.storage, 'AWS::S3::Bucket')) {
       const rules = (props(bucket)['LifecycleConfiguration'] as Json)['Rules'] as Json[];
-      expect(rules).toContainEqual(expect.objectContaining({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 }, Status: 'Enabled' }));
+      expect(rules).toContainEqual(
+        expect.objectContaining({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 }, Status: 'Enabled' }),
+      );
     }
   });
 
@@ -79,7 +81,13 @@ describe('auth', () => {
       AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
       UsernameAttributes: ['email'],
       Policies: {
-        PasswordPolicy: { MinimumLength: 8, RequireLowercase: true, RequireUppercase: true, RequireNumbers: true, TemporaryPasswordValidityDays: 7 },
+        PasswordPolicy: {
+          MinimumLength: 8,
+          RequireLowercase: true,
+          RequireUppercase: true,
+          RequireNumbers: true,
+          TemporaryPasswordValidityDays: 7,
+        },
       },
     });
   });
@@ -95,7 +103,11 @@ describe('auth', () => {
     expect(clients).toHaveLength(1);
     const client = props(clients[0]![1]);
     expect(client['GenerateSecret']).toBe(false);
-    expect([...(client['ExplicitAuthFlows'] as string[])].sort()).toEqual(['ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH']);
+    expect([...(client['ExplicitAuthFlows'] as string[])].sort()).toEqual([
+      'ALLOW_REFRESH_TOKEN_AUTH',
+      'ALLOW_USER_PASSWORD_AUTH',
+      'ALLOW_USER_SRP_AUTH',
+    ]);
     expect(client['PreventUserExistenceErrors']).toBe('ENABLED');
   });
 
@@ -178,7 +190,9 @@ describe('api', () => {
     expect(JSON.stringify(trust[0]!['Principal'])).toMatch(/RouterServiceRole/);
     const statements = iamStatements(t.api).filter(({ owner }) => owner.startsWith('UploadRole'));
     expect(statements.flatMap(({ statement }) => asList(statement['Action'] as string[]))).toEqual([...UPLOAD_ACTIONS]);
-    expect(JSON.stringify(statements.map(({ statement }) => statement['Resource']))).toMatch(/Storage:ExportsOutputFnGetAttMedia[^"]*Arn[^\]]*"\/\*"/);
+    expect(JSON.stringify(statements.map(({ statement }) => statement['Resource']))).toMatch(
+      /Storage:ExportsOutputFnGetAttMedia[^"]*Arn[^\]]*"\/\*"/,
+    );
     expect(roleId).toBeTruthy();
   });
 
@@ -189,21 +203,41 @@ describe('api', () => {
   });
 
   it('lets the router call exactly the listed Cognito admin actions, on this user pool only', () => {
-    const cognito = iamStatements(t.api).filter(({ statement }) => asList(statement['Action'] as string[]).some((a) => a.startsWith('cognito-idp:')));
+    const cognito = iamStatements(t.api).filter(({ statement }) =>
+      asList(statement['Action'] as string[]).some((a) => a.startsWith('cognito-idp:')),
+    );
     expect(cognito).toHaveLength(1);
     expect(asList(cognito[0]!.statement['Action'] as string[]).sort()).toEqual([...DIRECTORY_ACTIONS].sort());
-    expect(JSON.stringify(cognito[0]!.statement['Resource'])).toEqual('{"Fn::ImportValue":"Rushes-dev-Auth:ExportsOutputFnGetAttUsers0A0EEA89Arn6658B146"}');
+    expect(JSON.stringify(cognito[0]!.statement['Resource'])).toEqual(
+      '{"Fn::ImportValue":"Rushes-dev-Auth:ExportsOutputFnGetAttUsers0A0EEA89Arn6658B146"}',
+    );
   });
 
   it('lets the router only read and delete derivatives (presigned GETs, purge), write transfer manifests, and write, move and delete media', () => {
-    const s3 = iamStatements(t.api).filter(({ owner, statement }) => owner.startsWith('RouterServiceRole') && asList(statement['Action'] as string[]).some((a) => a.startsWith('s3:')));
+    const s3 = iamStatements(t.api).filter(
+      ({ owner, statement }) =>
+        owner.startsWith('RouterServiceRole') && asList(statement['Action'] as string[]).some((a) => a.startsWith('s3:')),
+    );
     const on = (bucket: RegExp) =>
-      s3.filter(({ statement }) => bucket.test(JSON.stringify(statement['Resource']))).flatMap(({ statement }) => asList(statement['Action'] as string[])).sort();
+      s3
+        .filter(({ statement }) => bucket.test(JSON.stringify(statement['Resource'])))
+        .flatMap(({ statement }) => asList(statement['Action'] as string[]))
+        .sort();
     expect(on(/ExportsOutputFnGetAttDerived/)).toEqual(['s3:DeleteObject', 's3:GetObject', 's3:PutObject']);
-    const puts = s3.filter(({ statement }) => asList(statement['Action'] as string[]).includes('s3:PutObject') && /Derived/.test(JSON.stringify(statement['Resource'])));
+    const puts = s3.filter(
+      ({ statement }) =>
+        asList(statement['Action'] as string[]).includes('s3:PutObject') && /Derived/.test(JSON.stringify(statement['Resource'])),
+    );
     expect(puts).toHaveLength(1);
     expect(JSON.stringify(puts[0]!.statement['Resource'])).toMatch(/"\/transfers\/\*\/manifest\.json"\]/);
-    expect(on(/ExportsOutputFnGetAttMedia/)).toEqual(['s3:AbortMultipartUpload', 's3:DeleteObject', 's3:GetObject', 's3:ListBucket', 's3:ListMultipartUploadParts', 's3:PutObject']);
+    expect(on(/ExportsOutputFnGetAttMedia/)).toEqual([
+      's3:AbortMultipartUpload',
+      's3:DeleteObject',
+      's3:GetObject',
+      's3:ListBucket',
+      's3:ListMultipartUploadParts',
+      's3:PutObject',
+    ]);
   });
 
   it('gives the router Lambda every setting its config parser requires', () => {
@@ -241,7 +275,9 @@ describe('processing', () => {
         Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'mediaconvert.amazonaws.com' } }],
       },
     });
-    const passRole = iamStatements(t.processing).filter(({ statement }) => asList(statement['Action'] as string[]).includes('iam:PassRole'));
+    const passRole = iamStatements(t.processing).filter(({ statement }) =>
+      asList(statement['Action'] as string[]).includes('iam:PassRole'),
+    );
     expect(passRole).toHaveLength(1);
     expect(passRole[0]!.statement['Condition']).toEqual({ StringEquals: { 'iam:PassedToService': 'mediaconvert.amazonaws.com' } });
     expect(JSON.stringify(passRole[0]!.statement['Resource'])).toMatch(/MediaConvertRole/);
@@ -256,15 +292,20 @@ describe('processing', () => {
   });
 
   it('gives ingest and status Lambdas every setting their config parsers require', () => {
-    expect(() => readIngestConfig({ ...lambdaEnv(t.processing, 'Ingest'), AWS_REGION: 'us-east-1', LAMBDA_TASK_ROOT: '/var/task' })).not.toThrow();
-    expect(() => readJobStatusConfig({ ...lambdaEnv(t.processing, 'JobStatus'), AWS_REGION: 'us-east-1', LAMBDA_TASK_ROOT: '/var/task' })).not.toThrow();
+    expect(() =>
+      readIngestConfig({ ...lambdaEnv(t.processing, 'Ingest'), AWS_REGION: 'us-east-1', LAMBDA_TASK_ROOT: '/var/task' }),
+    ).not.toThrow();
+    expect(() =>
+      readJobStatusConfig({ ...lambdaEnv(t.processing, 'JobStatus'), AWS_REGION: 'us-east-1', LAMBDA_TASK_ROOT: '/var/task' }),
+    ).not.toThrow();
   });
 
   it('lets the status Lambda read proxies and write filmstrips and waveforms in the derived bucket only, on x86-64 for its ffmpeg', () => {
     const status = Object.entries(t.processing.findResources('AWS::Lambda::Function')).find(([id]) => id.startsWith('JobStatus'))!;
     expect(status[1]['Properties']).toMatchObject({ Architectures: ['x86_64'], Timeout: 300, MemorySize: 2048 });
     const s3 = iamStatements(t.processing).filter(
-      ({ owner, statement }) => owner.startsWith('JobStatus') && asList(statement['Action'] as string[]).some((action) => action.startsWith('s3:')),
+      ({ owner, statement }) =>
+        owner.startsWith('JobStatus') && asList(statement['Action'] as string[]).some((action) => action.startsWith('s3:')),
     );
     expect(s3.map(({ statement }) => asList(statement['Action'] as string[]).sort())).toEqual([['s3:GetObject', 's3:PutObject']]);
     expect(JSON.stringify(s3[0]!.statement['Resource'])).toMatch(/Derived/);
@@ -275,13 +316,17 @@ describe('transfers', () => {
   const documents = () => resourcesOf(t.transfers, 'AWS::SSM::Document');
   const document = (name: string) => props(documents().find(([, d]) => props(d)['Name'] === name)![1]);
   const content = (name: string) => document(name)['Content'] as Json;
-  const step = (name: string) => ((content(name)['mainSteps'] as Json[])[0]!) as Json;
+  const step = (name: string) => (content(name)['mainSteps'] as Json[])[0]! as Json;
   const runCommand = (name: string) => (step(name)['inputs'] as Json)['runCommand'] as string[];
   const names = { windows: 'Rushes-dev-TransferWindows', linux: 'Rushes-dev-TransferLinux' };
   const scriptLines = async (file: string) => (await readFile(file, 'utf8')).replace(/\n$/, '').split('\n');
 
   it('has the two Command documents (schema 2.2), each embedding its script exactly as it is in the repository', async () => {
-    expect(documents().map(([, d]) => props(d)['Name']).sort()).toEqual([names.linux, names.windows].sort());
+    expect(
+      documents()
+        .map(([, d]) => props(d)['Name'])
+        .sort(),
+    ).toEqual([names.linux, names.windows].sort());
     for (const name of Object.values(names)) {
       expect(document(name)).toMatchObject({ DocumentType: 'Command', DocumentFormat: 'JSON', UpdateMethod: 'NewVersion' });
       expect(content(name)['schemaVersion']).toBe('2.2');
@@ -291,10 +336,15 @@ describe('transfers', () => {
     expect(step(names.linux)['action']).toBe('aws:runShellScript');
     expect(step(names.windows)['action']).toBe('aws:runPowerShellScript');
     const linux = runCommand(names.linux);
-    const start = linux.indexOf("cat > \"$RUSHES_SCRIPT\" <<'RUSHES_TRANSFER_SCRIPT_END'");
+    const start = linux.indexOf('cat > "$RUSHES_SCRIPT" <<\'RUSHES_TRANSFER_SCRIPT_END\'');
     const end = linux.indexOf('RUSHES_TRANSFER_SCRIPT_END');
     expect(linux.slice(start + 1, end)).toEqual(await scriptLines(TRANSFER_SCRIPTS.linux));
-    expect(linux.slice(end + 1)).toEqual(['sh "$RUSHES_SCRIPT" "$RUSHES_MANIFEST_URI" "$RUSHES_JOB_ID"', 'RUSHES_STATUS=$?', 'rm -f "$RUSHES_SCRIPT"', 'exit $RUSHES_STATUS']);
+    expect(linux.slice(end + 1)).toEqual([
+      'sh "$RUSHES_SCRIPT" "$RUSHES_MANIFEST_URI" "$RUSHES_JOB_ID"',
+      'RUSHES_STATUS=$?',
+      'rm -f "$RUSHES_SCRIPT"',
+      'exit $RUSHES_STATUS',
+    ]);
     const windows = runCommand(names.windows);
     expect(windows.slice(windows.indexOf('$RushesTransfer = {') + 1, -2)).toEqual(await scriptLines(TRANSFER_SCRIPTS.windows));
     expect(windows.slice(-2)).toEqual(['}', '& $RushesTransfer $RushesManifestUri $RushesJobId']);
@@ -339,20 +389,31 @@ describe('transfers', () => {
       'detail-type': ['EC2 Command Status-change Notification'],
       detail: { 'document-name': [names.windows, names.linux] },
     });
-    expect(rule['Targets']).toEqual([expect.objectContaining({ Arn: { 'Fn::GetAtt': [expect.stringMatching(/^TransferStatus/), 'Arn'] } })]);
+    expect(rule['Targets']).toEqual([
+      expect.objectContaining({ Arn: { 'Fn::GetAtt': [expect.stringMatching(/^TransferStatus/), 'Arn'] } }),
+    ]);
   });
 
   it('lets the status Lambda read transfer results only, and gives it every setting its config parser requires', () => {
-    const s3 = iamStatements(t.transfers).filter(({ owner, statement }) => owner.startsWith('TransferStatus') && asList(statement['Action'] as string[]).some((a) => a.startsWith('s3:')));
+    const s3 = iamStatements(t.transfers).filter(
+      ({ owner, statement }) =>
+        owner.startsWith('TransferStatus') && asList(statement['Action'] as string[]).some((a) => a.startsWith('s3:')),
+    );
     expect(s3.map(({ statement }) => statement['Action'])).toEqual(['s3:GetObject']);
     expect(JSON.stringify(s3[0]!.statement['Resource'])).toMatch(/ExportsOutputFnGetAttDerived[^"]*Arn[^\]]*"\/transfers\/\*"\]/);
     expect(() => readTransferStatusConfig({ ...lambdaEnv(t.transfers, 'TransferStatus'), AWS_REGION: 'us-east-1' })).not.toThrow();
-    expect(lambdaEnv(t.transfers, 'TransferStatus')).toMatchObject({ RUSHES_TRANSFER_DOCUMENT_WINDOWS: names.windows, RUSHES_TRANSFER_DOCUMENT_LINUX: names.linux });
+    expect(lambdaEnv(t.transfers, 'TransferStatus')).toMatchObject({
+      RUSHES_TRANSFER_DOCUMENT_WINDOWS: names.windows,
+      RUSHES_TRANSFER_DOCUMENT_LINUX: names.linux,
+    });
   });
 
   it('lets the router send commands of the two documents only (to instances and managed instances), and cancel them', () => {
     const ssm = iamStatements(t.api).filter(({ statement }) => asList(statement['Action'] as string[]).some((a) => a.startsWith('ssm:')));
-    expect(ssm.flatMap(({ statement }) => asList(statement['Action'] as string[])).sort()).toEqual(['ssm:CancelCommand', 'ssm:SendCommand']);
+    expect(ssm.flatMap(({ statement }) => asList(statement['Action'] as string[])).sort()).toEqual([
+      'ssm:CancelCommand',
+      'ssm:SendCommand',
+    ]);
     const send = ssm.find(({ statement }) => statement['Action'] === 'ssm:SendCommand')!;
     expect(send.owner).toMatch(/^RouterServiceRole/);
     const resources = asList(send.statement['Resource'] as unknown[]).map((r) => JSON.stringify(r));
@@ -375,13 +436,19 @@ describe('transfers', () => {
     expect(policies).toHaveLength(1);
     const [policyId, policy] = policies[0]!;
     expect(props(policy)['ManagedPolicyName']).toBe('RushesWorkstationAccess-dev');
-    const statements = ((props(policy)['PolicyDocument'] as Json)['Statement'] as Json[]).filter((s) => asList(s['Action'] as string[]).some((a) => a.startsWith('s3:')));
-    const grants = statements.flatMap((s) => asList(s['Action'] as string[]).flatMap((action) => asList(s['Resource'] as unknown[]).map((r) => `${action} ${JSON.stringify(r)}`)));
+    const statements = ((props(policy)['PolicyDocument'] as Json)['Statement'] as Json[]).filter((s) =>
+      asList(s['Action'] as string[]).some((a) => a.startsWith('s3:')),
+    );
+    const grants = statements.flatMap((s) =>
+      asList(s['Action'] as string[]).flatMap((action) => asList(s['Resource'] as unknown[]).map((r) => `${action} ${JSON.stringify(r)}`)),
+    );
     expect(grants).toHaveLength(3);
     expect(grants[0]).toMatch(/^s3:GetObject .*ExportsOutputFnGetAttMedia[^"]*Arn.*"\/\*"\]\]\}$/);
     expect(grants[1]).toMatch(/^s3:GetObject .*ExportsOutputFnGetAttDerived[^"]*Arn.*"\/transfers\/\*"\]\]\}$/);
     expect(grants[2]).toMatch(/^s3:PutObject .*ExportsOutputFnGetAttDerived[^"]*Arn.*"\/transfers\/\*\/result\.json"\]\]\}$/);
-    const logs = ((props(policy)['PolicyDocument'] as Json)['Statement'] as Json[]).filter((s) => asList(s['Action'] as string[]).some((a) => a.startsWith('logs:')));
+    const logs = ((props(policy)['PolicyDocument'] as Json)['Statement'] as Json[]).filter((s) =>
+      asList(s['Action'] as string[]).some((a) => a.startsWith('logs:')),
+    );
     for (const statement of logs) expect(statement['Resource']).not.toBe('*');
     const output = (t.transfers.toJSON()['Outputs'] as Record<string, Json>)['WorkstationPolicyArn']!;
     expect(output['Value']).toEqual({ Ref: policyId });
@@ -402,14 +469,20 @@ describe('least privilege', () => {
     });
     expect(offenders).toEqual([]);
     // The check above sees statements at all (a broken walker would find none).
-    expect(all.flatMap(iamStatements).filter(({ statement }) => asList(statement['Action'] as string[]).some((a) => a.startsWith('s3:'))).length).toBeGreaterThan(3);
+    expect(
+      all.flatMap(iamStatements).filter(({ statement }) => asList(statement['Action'] as string[]).some((a) => a.startsWith('s3:'))).length,
+    ).toBeGreaterThan(3);
   });
 
   it('allows no action "*" and no service wildcard like "s3:*"', () => {
     const wild = all
       .flatMap(iamStatements)
       .filter(({ statement }) => statement['Effect'] === 'Allow')
-      .flatMap(({ owner, statement }) => asList(statement['Action'] as string[]).filter((a) => a === '*' || a.endsWith(':*')).map((a) => `${owner}: ${a}`));
+      .flatMap(({ owner, statement }) =>
+        asList(statement['Action'] as string[])
+          .filter((a) => a === '*' || a.endsWith(':*'))
+          .map((a) => `${owner}: ${a}`),
+      );
     expect(wild).toEqual([]);
   });
 
@@ -460,7 +533,8 @@ describe('idle cost', () => {
   it('bills the table per request and keeps no Lambda warm', () => {
     for (const template of all) {
       for (const [, table] of resourcesOf(template, 'AWS::DynamoDB::Table')) expect(props(table)['BillingMode']).toBe('PAY_PER_REQUEST');
-      for (const [, fn] of resourcesOf(template, 'AWS::Lambda::Function')) expect(props(fn)['ProvisionedConcurrencyConfig']).toBeUndefined();
+      for (const [, fn] of resourcesOf(template, 'AWS::Lambda::Function'))
+        expect(props(fn)['ProvisionedConcurrencyConfig']).toBeUndefined();
       template.resourceCountIs('AWS::Lambda::Alias', 0);
     }
   });
@@ -477,19 +551,23 @@ describe('outputs', () => {
 });
 
 describe('context', () => {
-  it('creates the first admin in the admin group when an e-mail is given, and names stacks after the environment', { timeout: 120_000 }, () => {
-    const { stacks, templates } = synthesize({ adminEmail: 'Boss@Example.com', envName: 'prod', removalPolicy: 'destroy' });
-    expect(stacks.api.stackName).toBe('Rushes-prod-Api');
-    templates.auth.hasResourceProperties('AWS::Cognito::UserPoolUser', {
-      Username: 'boss@example.com',
-      DesiredDeliveryMediums: ['EMAIL'],
-    });
-    templates.auth.hasResourceProperties('AWS::Cognito::UserPoolUserToGroupAttachment', { GroupName: 'admin' });
-    // destroy: buckets and table go with the stack; retain (the default) keeps them.
-    for (const [, bucket] of resourcesOf(templates.storage, 'AWS::S3::Bucket')) expect(bucket['DeletionPolicy']).toBe('Delete');
-    for (const [, bucket] of resourcesOf(t.storage, 'AWS::S3::Bucket')) expect(bucket['DeletionPolicy']).toBe('Retain');
-    for (const [, table] of resourcesOf(t.catalog, 'AWS::DynamoDB::Table')) expect(table['DeletionPolicy']).toBe('Retain');
-  });
+  it(
+    'creates the first admin in the admin group when an e-mail is given, and names stacks after the environment',
+    { timeout: 120_000 },
+    () => {
+      const { stacks, templates } = synthesize({ adminEmail: 'Boss@Example.com', envName: 'prod', removalPolicy: 'destroy' });
+      expect(stacks.api.stackName).toBe('Rushes-prod-Api');
+      templates.auth.hasResourceProperties('AWS::Cognito::UserPoolUser', {
+        Username: 'boss@example.com',
+        DesiredDeliveryMediums: ['EMAIL'],
+      });
+      templates.auth.hasResourceProperties('AWS::Cognito::UserPoolUserToGroupAttachment', { GroupName: 'admin' });
+      // destroy: buckets and table go with the stack; retain (the default) keeps them.
+      for (const [, bucket] of resourcesOf(templates.storage, 'AWS::S3::Bucket')) expect(bucket['DeletionPolicy']).toBe('Delete');
+      for (const [, bucket] of resourcesOf(t.storage, 'AWS::S3::Bucket')) expect(bucket['DeletionPolicy']).toBe('Retain');
+      for (const [, table] of resourcesOf(t.catalog, 'AWS::DynamoDB::Table')) expect(table['DeletionPolicy']).toBe('Retain');
+    },
+  );
 
   it('refuses a bad environment name, e-mail, removal policy or a "*" origin, naming the setting', () => {
     expect(() => synthesize({ envName: 'no spaces' })).toThrow(/envName/);

@@ -33,7 +33,8 @@ export function iamStatements(template: Template): { owner: string; statement: J
   const documents: [string, unknown][] = [];
   for (const [id, resource] of Object.entries(template.toJSON()['Resources'] as Record<string, Json>)) {
     const props = (resource['Properties'] ?? {}) as Json;
-    if (resource['Type'] === 'AWS::IAM::Policy' || resource['Type'] === 'AWS::IAM::ManagedPolicy') documents.push([id, props['PolicyDocument']]);
+    if (resource['Type'] === 'AWS::IAM::Policy' || resource['Type'] === 'AWS::IAM::ManagedPolicy')
+      documents.push([id, props['PolicyDocument']]);
     if (resource['Type'] === 'AWS::IAM::Role') {
       for (const policy of (props['Policies'] ?? []) as Json[]) documents.push([id, policy['PolicyDocument']]);
     }
@@ -54,7 +55,8 @@ export function resourcesOf(template: Template, type: string): [string, Json][] 
 
 /** A CloudFormation value with Fn::Join, Fn::Split and Fn::ImportValue worked out; every import is `imported`. */
 export function resolveIntrinsic(value: unknown, imported: string): unknown {
-  if (typeof value === 'string' || Array.isArray(value)) return Array.isArray(value) ? value.map((v) => resolveIntrinsic(v, imported)) : value;
+  if (typeof value === 'string' || Array.isArray(value))
+    return Array.isArray(value) ? value.map((v) => resolveIntrinsic(v, imported)) : value;
   const fn = value as Json;
   if ('Fn::ImportValue' in fn) return imported;
   if ('Fn::Split' in fn) {

@@ -29,7 +29,9 @@ let work: string;
 
 beforeAll(async () => {
   const { templates } = synthesize();
-  const linux = resourcesOf(templates.transfers, 'AWS::SSM::Document').find(([, d]) => (d['Properties'] as Json)['Name'] === 'Rushes-dev-TransferLinux')!;
+  const linux = resourcesOf(templates.transfers, 'AWS::SSM::Document').find(
+    ([, d]) => (d['Properties'] as Json)['Name'] === 'Rushes-dev-TransferLinux',
+  )!;
   content = (linux[1]['Properties'] as Json)['Content'] as Json;
   local = await startTestS3([MEDIA, DERIVED]);
   s3 = local.s3;
@@ -50,7 +52,9 @@ function ssmCommandText(parameters: Record<string, string>): string {
   }
   const step = (content['mainSteps'] as Json[])[0]!;
   const lines = (step['inputs'] as Json)['runCommand'] as string[];
-  return lines.map((line) => line.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name: string) => parameters[name] ?? String(declared[name]!['default']))).join('\n');
+  return lines
+    .map((line) => line.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name: string) => parameters[name] ?? String(declared[name]!['default'])))
+    .join('\n');
 }
 
 describe.skipIf(!existsSync(AWS))('the Linux transfer document, run as the SSM agent runs it', () => {
@@ -94,8 +98,14 @@ describe.skipIf(!existsSync(AWS))('the Linux transfer document, run as the SSM a
   });
 
   it('is refused by its parameter patterns before any shell sees a hostile value', () => {
-    expect(() => ssmCommandText({ manifestUri: `s3://${DERIVED}/transfers/job-0001'; touch pwned; '/manifest.json`, jobId: 'job-document-0002' })).toThrow(/manifestUri/);
-    expect(() => ssmCommandText({ manifestUri: `s3://${DERIVED}/transfers/job-document-0002/manifest.json`, jobId: 'job-0002 $(reboot)' })).toThrow(/jobId/);
-    expect(() => ssmCommandText({ manifestUri: `s3://${MEDIA}/transfers/job-document-0002/manifest.json`, jobId: 'job-document-0002' })).toThrow(/manifestUri/);
+    expect(() =>
+      ssmCommandText({ manifestUri: `s3://${DERIVED}/transfers/job-0001'; touch pwned; '/manifest.json`, jobId: 'job-document-0002' }),
+    ).toThrow(/manifestUri/);
+    expect(() =>
+      ssmCommandText({ manifestUri: `s3://${DERIVED}/transfers/job-document-0002/manifest.json`, jobId: 'job-0002 $(reboot)' }),
+    ).toThrow(/jobId/);
+    expect(() =>
+      ssmCommandText({ manifestUri: `s3://${MEDIA}/transfers/job-document-0002/manifest.json`, jobId: 'job-document-0002' }),
+    ).toThrow(/manifestUri/);
   });
 });

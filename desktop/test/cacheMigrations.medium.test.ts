@@ -11,7 +11,7 @@ describe('search cache migrations', () => {
     db.prepare('INSERT INTO folders (path) VALUES (?), (?)').run('Show A/Day 1/', 'Show B/');
     expect(migrate(db, CACHE_MIGRATIONS.slice(0, 2))).toEqual({ from: 1, to: 2 });
     expect(userVersion(db)).toBe(2);
-    const found = db.prepare("SELECT path FROM folders_fts WHERE folders_fts MATCH '\"day\"* \"1\"*'").all();
+    const found = db.prepare('SELECT path FROM folders_fts WHERE folders_fts MATCH \'"day"* "1"*\'').all();
     expect(found).toEqual([{ path: 'Show A/Day 1/' }]);
   });
 
@@ -25,22 +25,36 @@ describe('search cache migrations', () => {
         `INSERT INTO assets (row, id, folder_path, name, kind, status, created_ms, on_fsx, text_hash) VALUES (?, ?, ?, ?, ?, ?, 0, 0, 0)`,
       ).run(row + 1, asset.id, asset.folderPath, asset.name, asset.kind, asset.status);
       db.prepare('INSERT INTO asset_views (row, view) VALUES (?, ?)').run(row + 1, JSON.stringify(asset));
-      db.prepare('INSERT INTO assets_fts (rowid, name, path, technical) VALUES (?, ?, ?, ?)').run(row + 1, asset.name, asset.folderPath, '');
+      db.prepare('INSERT INTO assets_fts (rowid, name, path, technical) VALUES (?, ?, ?, ?)').run(
+        row + 1,
+        asset.name,
+        asset.folderPath,
+        '',
+      );
     }
     expect(migrate(db, CACHE_MIGRATIONS.slice(0, 3))).toEqual({ from: 2, to: 3 });
-    const match = (text: string) => db.prepare<[string], { rowid: number }>('SELECT rowid FROM assets_fts WHERE assets_fts MATCH ?').all(text).map((r) => r.rowid);
+    const match = (text: string) =>
+      db
+        .prepare<[string], { rowid: number }>('SELECT rowid FROM assets_fts WHERE assets_fts MATCH ?')
+        .all(text)
+        .map((r) => r.rowid);
     expect(match('facets : kindaudio')).toEqual([1]);
     expect(match('{name path technical} : "a000"*')).toEqual([1]);
     expect(match('{name path technical} : "kind"*')).toEqual([]);
-    expect(db.prepare('SELECT tag, row FROM asset_tags ORDER BY tag').all()).toEqual([{ tag: 'hero', row: 1 }, { tag: 'night shoot', row: 1 }]);
+    expect(db.prepare('SELECT tag, row FROM asset_tags ORDER BY tag').all()).toEqual([
+      { tag: 'hero', row: 1 },
+      { tag: 'night shoot', row: 1 },
+    ]);
     expect(db.prepare('SELECT count(*) AS n FROM assets WHERE text_hash = 0').get()).toEqual({ n: 0 });
   });
 
-  it('4 counts each asset\'s tags, so a change to an asset without tags can skip the tag table', () => {
+  it("4 counts each asset's tags, so a change to an asset without tags can skip the tag table", () => {
     const db = new Database(':memory:');
     migrate(db, CACHE_MIGRATIONS.slice(0, 3));
     for (const row of [1, 2, 3]) {
-      db.prepare(`INSERT INTO assets (row, id, folder_path, name, kind, status, created_ms, on_fsx, text_hash) VALUES (?, ?, 'A/', ?, 'video', 'ready', 0, 0, 0)`).run(row, `id-${row}`, `n${row}`);
+      db.prepare(
+        `INSERT INTO assets (row, id, folder_path, name, kind, status, created_ms, on_fsx, text_hash) VALUES (?, ?, 'A/', ?, 'video', 'ready', 0, 0, 0)`,
+      ).run(row, `id-${row}`, `n${row}`);
     }
     db.prepare("INSERT INTO asset_tags (tag, row) VALUES ('hero', 1), ('pickup', 1), ('hero', 3)").run();
     expect(migrate(db, CACHE_MIGRATIONS)).toEqual({ from: 3, to: 4 });

@@ -24,17 +24,62 @@ function views(): AssetView[] {
       status: (['ready', 'processing', 'failed', 'ready'] as const)[i % 4],
       locations: i % 5 === 0 ? { ws1: 'S3_FSX' } : {},
       createdAt: new Date(Date.UTC(2026, 2, 1 + (i % 9), i % 24)).toISOString(),
-      technical: i % 11 === 0 ? null : cameraTechnical({ videoCodec: codecs[i % 5]!, width: widths[i % 9]!, frameRate: rates[i % 5]!, durationSeconds: (i * 7) % 400 }),
+      technical:
+        i % 11 === 0
+          ? null
+          : cameraTechnical({
+              videoCodec: codecs[i % 5]!,
+              width: widths[i % 9]!,
+              frameRate: rates[i % 5]!,
+              durationSeconds: (i * 7) % 400,
+            }),
     });
-    return { ...asset, derived: { proxy: false, thumbnail: false, filmstrip: false, waveform: false, preview: false }, tags: i % 13 === 0 ? ['Hero', 'pickup'] : [], notes: i % 17 === 0 ? 'Focus buzz at the end' : '' };
+    return {
+      ...asset,
+      derived: { proxy: false, thumbnail: false, filmstrip: false, waveform: false, preview: false },
+      tags: i % 13 === 0 ? ['Hero', 'pickup'] : [],
+      notes: i % 17 === 0 ? 'Focus buzz at the end' : '',
+    };
   });
 }
 
 const queries = [
-  'a00', 'c01', 'scene', 'scène', 'take', 'day 1', 'show ünit', 'unit', 'mxf', 'prores', '4 2 2', 'b003 c1', 'zzz',
-  'kind:audio', 'kind:video status:failed', 'codec:dnxhd', 'codec:h264 codec:hevc', 'res:4k', 'res:sd', 'res:8k res:6k',
-  'fps:23.976', 'fps:25', 'fps:29.97..50', 'dur:..60', 'dur:1m..2m', 'date:2026-03-03', 'date:2026-03-05..',
-  'loc:S3_FSX', 'loc:S3 take', 'hero', 'pick', 'focus buzz', 'in:"Show A"', 'in:"Show A/Day 1"', 'in:"Show B" c0', 'status:ready res:fullhd fps:25 a',
+  'a00',
+  'c01',
+  'scene',
+  'scène',
+  'take',
+  'day 1',
+  'show ünit',
+  'unit',
+  'mxf',
+  'prores',
+  '4 2 2',
+  'b003 c1',
+  'zzz',
+  'kind:audio',
+  'kind:video status:failed',
+  'codec:dnxhd',
+  'codec:h264 codec:hevc',
+  'res:4k',
+  'res:sd',
+  'res:8k res:6k',
+  'fps:23.976',
+  'fps:25',
+  'fps:29.97..50',
+  'dur:..60',
+  'dur:1m..2m',
+  'date:2026-03-03',
+  'date:2026-03-05..',
+  'loc:S3_FSX',
+  'loc:S3 take',
+  'hero',
+  'pick',
+  'focus buzz',
+  'in:"Show A"',
+  'in:"Show A/Day 1"',
+  'in:"Show B" c0',
+  'status:ready res:fullhd fps:25 a',
 ];
 
 describe('cache search agrees with the server evaluator', () => {
@@ -45,7 +90,10 @@ describe('cache search agrees with the server evaluator', () => {
   it.each(queries)('%s', (text) => {
     const parsed = parseSearch(text);
     if (!parsed.ok) throw new Error(parsed.message);
-    const expected = all.filter((asset) => matchesSearch(asset, parsed.value)).map((asset) => asset.id).sort();
+    const expected = all
+      .filter((asset) => matchesSearch(asset, parsed.value))
+      .map((asset) => asset.id)
+      .sort();
     const result = cache.search(parsed.value, 500);
     expect(result.truncated).toBe(false);
     expect(result.assets.map((asset) => asset.id).sort()).toEqual(expected);
@@ -76,7 +124,14 @@ describe('cache search agrees with the server evaluator', () => {
     const local = new CatalogCache(':memory:');
     const [a, b] = [all[1]!, all[2]!];
     local.putAssets([a, b]);
-    local.applyChanges([{ ...a, name: 'Firstname_X.mov' }, { ...b, name: 'Gone_Y.mov' }, { ...a, name: 'Secondname_X.mov' }], []);
+    local.applyChanges(
+      [
+        { ...a, name: 'Firstname_X.mov' },
+        { ...b, name: 'Gone_Y.mov' },
+        { ...a, name: 'Secondname_X.mov' },
+      ],
+      [],
+    );
     const ids = (text: string) => {
       const parsed = parseSearch(text);
       if (!parsed.ok) throw new Error(parsed.message);
@@ -97,9 +152,12 @@ describe('cache search agrees with the server evaluator', () => {
     local.close();
   });
 
-  it('follows tags added, changed and dropped, and drops a tagged asset\'s tags with it', () => {
+  it("follows tags added, changed and dropped, and drops a tagged asset's tags with it", () => {
     const local = new CatalogCache(':memory:');
-    const [plain, tagged] = [{ ...all[1]!, tags: [] }, { ...all[2]!, tags: ['Hero', 'pickup'] }];
+    const [plain, tagged] = [
+      { ...all[1]!, tags: [] },
+      { ...all[2]!, tags: ['Hero', 'pickup'] },
+    ];
     local.putAssets([plain, tagged]);
     const ids = (text: string) => {
       const parsed = parseSearch(text);
@@ -107,7 +165,13 @@ describe('cache search agrees with the server evaluator', () => {
       return local.search(parsed.value, 10).assets.map((asset) => asset.id);
     };
     expect(ids('tag:hero')).toEqual([tagged.id]);
-    local.applyChanges([{ ...plain, tags: ['Hero'] }, { ...tagged, tags: ['pickup'] }], []);
+    local.applyChanges(
+      [
+        { ...plain, tags: ['Hero'] },
+        { ...tagged, tags: ['pickup'] },
+      ],
+      [],
+    );
     expect(ids('tag:hero')).toEqual([plain.id]);
     expect(ids('tag:pickup')).toEqual([tagged.id]);
     local.applyChanges([{ ...plain, name: 'Renamed_Plain.mov', tags: [] }], [tagged.id]);

@@ -86,8 +86,14 @@ describe('DownloadManager against s3rver presigned URLs', () => {
 
   it('refuses a folder that does not exist or is a file, naming the field', async () => {
     const manager = new DownloadManager({ links, onChange: () => undefined });
-    await expect(manager.start(['notes é.txt'], path.join(out, 'missing'))).rejects.toMatchObject({ code: 'VALIDATION_FAILED', field: 'folder' });
-    await expect(manager.start(['notes é.txt'], path.join(out, 'notes é.txt'))).rejects.toMatchObject({ code: 'VALIDATION_FAILED', field: 'folder' });
+    await expect(manager.start(['notes é.txt'], path.join(out, 'missing'))).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+      field: 'folder',
+    });
+    await expect(manager.start(['notes é.txt'], path.join(out, 'notes é.txt'))).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+      field: 'folder',
+    });
     expect(manager.list()).toEqual([]);
   });
 

@@ -152,7 +152,12 @@ describe('Electron main', () => {
 describe('preload', () => {
   it('exposes only window.rushes with one function per DesktopApi method, on(), and the dropped-file path', () => {
     expect(Object.keys(exposed)).toEqual(['rushes']);
-    const bridge = exposed['rushes'] as { api: Record<string, unknown>; on: unknown; pathForFile: (file: object) => string; cachedMediaUrl: (name: string) => string };
+    const bridge = exposed['rushes'] as {
+      api: Record<string, unknown>;
+      on: unknown;
+      pathForFile: (file: object) => string;
+      cachedMediaUrl: (name: string) => string;
+    };
     expect(Object.keys(bridge).sort()).toEqual(['api', 'cachedMediaUrl', 'on', 'pathForFile']);
     expect(bridge.cachedMediaUrl('AbCd1234@3.thumbnail.jpg')).toBe('rushes-media://cache/AbCd1234%403.thumbnail.jpg');
     // Only a path string comes back: the renderer never gets a file handle or Node.

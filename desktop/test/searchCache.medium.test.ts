@@ -37,7 +37,11 @@ beforeAll(async () => {
   stack = await startTestStack({ dataDir: data.dir, adminEmail: people.admin.email, adminPassword: TEST_PASSWORD });
   const signedIn = await signInPeople(stack, people, ['show-a', 'show-b']);
   call = signedIn.call;
-  backend = new BackendClient(stack.profile.apiUrl, async () => signedIn.tokens.editor, async () => undefined);
+  backend = new BackendClient(
+    stack.profile.apiUrl,
+    async () => signedIn.tokens.editor,
+    async () => undefined,
+  );
   const c = stack.catalog;
   await c.createFolder(makeFolder('Show A/', ['show-a']));
   await c.createFolder(makeFolder('Show A/Day 1/', ['show-a']));
@@ -92,7 +96,9 @@ describe('search cache sync', () => {
     await sync.catchUp();
     expect(await found('a001')).toEqual([]);
 
-    const reveal = await call('admin', 'setFolderAcl', { body: { path: 'Show B/', groups: ['show-a', 'show-b'], applyToSubfolders: false } });
+    const reveal = await call('admin', 'setFolderAcl', {
+      body: { path: 'Show B/', groups: ['show-a', 'show-b'], applyToSubfolders: false },
+    });
     expect(reveal.status).toBe(200);
     await sync.catchUp();
     expect(await found('a001')).toEqual(['A001_C001_SECRET.mov']);
@@ -100,7 +106,9 @@ describe('search cache sync', () => {
 
   it('follows tags and notes set through the API', async () => {
     const [clip] = (await host.store.search((parseSearch('secret') as { ok: true; value: never }).value, 1)).assets;
-    const tagged = await call('admin', 'annotateAsset', { body: { id: clip!.id, version: clip!.version, tags: ['Hero'], notes: 'boom in shot' } });
+    const tagged = await call('admin', 'annotateAsset', {
+      body: { id: clip!.id, version: clip!.version, tags: ['Hero'], notes: 'boom in shot' },
+    });
     expect(tagged.status).toBe(200);
     await sync.catchUp();
     expect(await found('hero boom')).toEqual(['A001_C001_SECRET.mov']);

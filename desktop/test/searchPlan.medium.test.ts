@@ -36,32 +36,80 @@ const assetArb = fc.record({
   notes: fc.constantFrom('', 'focus buzz', 'boom in shot'),
 });
 
-function view(i: number, spec: { folder: string; words: string[]; kind: (typeof KINDS)[number]; status: (typeof STATUSES)[number]; videoCodec: string | null; audioCodec: string | null; width: number | null; rate: { num: number; den: number } | null; duration: number; day: number; fsx: boolean; tags: string[]; notes: string }): AssetView {
+function view(
+  i: number,
+  spec: {
+    folder: string;
+    words: string[];
+    kind: (typeof KINDS)[number];
+    status: (typeof STATUSES)[number];
+    videoCodec: string | null;
+    audioCodec: string | null;
+    width: number | null;
+    rate: { num: number; den: number } | null;
+    duration: number;
+    day: number;
+    fsx: boolean;
+    tags: string[];
+    notes: string;
+  },
+): AssetView {
   const asset = makeAsset(spec.folder, `${spec.words.join('_')}_${i}.mov`, {
     id: `asset-${String(i).padStart(4, '0')}`,
     kind: spec.kind,
     status: spec.status,
     locations: spec.fsx ? { ws1: 'S3_FSX' } : {},
     createdAt: new Date(Date.UTC(2026, 2, spec.day, 12)).toISOString(),
-    technical: cameraTechnical({ videoCodec: spec.videoCodec, audioCodec: spec.audioCodec, width: spec.width, frameRate: spec.rate, durationSeconds: spec.duration }),
+    technical: cameraTechnical({
+      videoCodec: spec.videoCodec,
+      audioCodec: spec.audioCodec,
+      width: spec.width,
+      frameRate: spec.rate,
+      durationSeconds: spec.duration,
+    }),
   });
-  return { ...asset, derived: { proxy: false, thumbnail: false, filmstrip: false, waveform: false, preview: false }, tags: spec.tags, notes: spec.notes };
+  return {
+    ...asset,
+    derived: { proxy: false, thumbnail: false, filmstrip: false, waveform: false, preview: false },
+    tags: spec.tags,
+    notes: spec.notes,
+  };
 }
 
 /** Query text as a user types it: prefixes of words in names and paths, and filters. */
 const queryArb = fc
   .record({
     words: fc.array(
-      fc.constantFrom(...new Set([...NAME_WORDS, ...FOLDERS, 'Show Z', 'focus', 'prores', 'hero', 'zzz'].flatMap(searchWords))).chain((word) =>
-        fc.integer({ min: 1, max: word.length }).map((n) => word.slice(0, n)),
-      ),
+      fc
+        .constantFrom(...new Set([...NAME_WORDS, ...FOLDERS, 'Show Z', 'focus', 'prores', 'hero', 'zzz'].flatMap(searchWords)))
+        .chain((word) => fc.integer({ min: 1, max: word.length }).map((n) => word.slice(0, n))),
       { maxLength: 3 },
     ),
-    filters: fc.subarray([
-      'kind:video', 'kind:audio', 'status:ready', 'status:failed', 'codec:prores', 'codec:pcm_s24le', 'res:4k', 'res:sd',
-      'fps:25', 'fps:23.976', 'dur:..60', 'dur:100..', 'date:2026-03-02..2026-03-03', 'loc:S3_FSX', 'loc:S3',
-      'in:"Show A"', 'in:"Show B/Day 1"', 'tag:hero', 'tag:"night shoot"', 'tag:b-roll',
-    ], { maxLength: 3 }),
+    filters: fc.subarray(
+      [
+        'kind:video',
+        'kind:audio',
+        'status:ready',
+        'status:failed',
+        'codec:prores',
+        'codec:pcm_s24le',
+        'res:4k',
+        'res:sd',
+        'fps:25',
+        'fps:23.976',
+        'dur:..60',
+        'dur:100..',
+        'date:2026-03-02..2026-03-03',
+        'loc:S3_FSX',
+        'loc:S3',
+        'in:"Show A"',
+        'in:"Show B/Day 1"',
+        'tag:hero',
+        'tag:"night shoot"',
+        'tag:b-roll',
+      ],
+      { maxLength: 3 },
+    ),
   })
   .map(({ words, filters }) => [...words, ...filters].join(' '));
 
@@ -77,7 +125,10 @@ function parsed(text: string): SearchQuery {
 
 function check(cache: CatalogCache, catalog: readonly AssetView[], text: string): void {
   const query = parsed(text);
-  const expected = catalog.filter((asset) => matchesSearch(asset, query)).map((asset) => asset.id).sort();
+  const expected = catalog
+    .filter((asset) => matchesSearch(asset, query))
+    .map((asset) => asset.id)
+    .sort();
   for (const plan of [...plansFor(query), undefined]) {
     const full = cache.search(query, 1000, plan);
     expect({ text, plan, ids: full.assets.map((asset) => asset.id).sort() }).toEqual({ text, plan, ids: expected });
@@ -132,8 +183,19 @@ describe('search plans agree with the naive evaluator', () => {
     // Big enough that one failed file in it is too rare to find by reading folders.
     const catalog = Array.from({ length: 6000 }, (_, i) =>
       view(i, {
-        folder: FOLDERS[i % 4]!, words: [NAME_WORDS[i % NAME_WORDS.length]!], kind: i % 20 === 0 ? 'audio' : 'video', status: i === 7 ? 'failed' : 'ready',
-        videoCodec: 'prores', audioCodec: null, width: 1920, rate: null, duration: 10, day: 1, tags: i === 9 ? ['Hero'] : [], fsx: i % 2 === 0, notes: '',
+        folder: FOLDERS[i % 4]!,
+        words: [NAME_WORDS[i % NAME_WORDS.length]!],
+        kind: i % 20 === 0 ? 'audio' : 'video',
+        status: i === 7 ? 'failed' : 'ready',
+        videoCodec: 'prores',
+        audioCodec: null,
+        width: 1920,
+        rate: null,
+        duration: 10,
+        day: 1,
+        tags: i === 9 ? ['Hero'] : [],
+        fsx: i % 2 === 0,
+        notes: '',
       }),
     );
     cache.putAssets(catalog);

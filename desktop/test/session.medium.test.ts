@@ -65,7 +65,12 @@ function openSession(options: { profile?: ConnectionProfile; endpoint?: string; 
   );
   const states: SessionState[] = [];
   const clockAheadMs = options.clockAheadMs ?? 0;
-  const session = new SessionService(client, profile.cognito.clientId, (s) => states.push(s), () => Date.now() + clockAheadMs);
+  const session = new SessionService(
+    client,
+    profile.cognito.clientId,
+    (s) => states.push(s),
+    () => Date.now() + clockAheadMs,
+  );
   return {
     session,
     client,
@@ -175,9 +180,7 @@ describe('desktop session against cognito-local', () => {
 
   it('signs in with the new password, and no longer with the temporary one', async () => {
     const admin = stack.createdAdmin!;
-    expect((await failure(services.api.signIn({ email: admin.email, password: admin.temporaryPassword! }))).code).toBe(
-      'WRONG_CREDENTIALS',
-    );
+    expect((await failure(services.api.signIn({ email: admin.email, password: admin.temporaryPassword! }))).code).toBe('WRONG_CREDENTIALS');
     expect(await services.api.signIn({ email: admin.email, password: 'Chosen2026' })).toMatchObject({ status: 'signedIn' });
   });
 
@@ -244,9 +247,8 @@ describe('automatic refresh', () => {
   });
 
   it('signs the user out when the refresh is refused (account deleted)', async () => {
-    const { AdminCreateUserCommand, AdminDeleteUserCommand, AdminSetUserPasswordCommand } = await import(
-      '@aws-sdk/client-cognito-identity-provider'
-    );
+    const { AdminCreateUserCommand, AdminDeleteUserCommand, AdminSetUserPasswordCommand } =
+      await import('@aws-sdk/client-cognito-identity-provider');
     const { session, client, states } = makeSession(60 * 60_000 - 3_000);
     const poolId = stack.profile.cognito.userPoolId;
     try {
@@ -259,7 +261,9 @@ describe('automatic refresh', () => {
         }),
       );
       const username = created.User!.Username!;
-      await stack.identityAdmin.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: username, Password: 'Leaving2026', Permanent: true }));
+      await stack.identityAdmin.send(
+        new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: username, Password: 'Leaving2026', Permanent: true }),
+      );
       expect((await session.signIn('leaver@example.com', 'Leaving2026')).status).toBe('signedIn');
       await stack.identityAdmin.send(new AdminDeleteUserCommand({ UserPoolId: poolId, Username: username }));
       await expect.poll(() => states.at(-1)?.status, { timeout: 10_000, interval: 200 }).toBe('signedOut');

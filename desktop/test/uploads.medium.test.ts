@@ -45,7 +45,10 @@ function manager(options: {
     const client = s3ClientFor(target, grant);
     client.middlewareStack.add(
       (next, context) => async (args) => {
-        const request = { command: context.commandName ?? '', ...((args.input as { PartNumber?: number }).PartNumber ? { partNumber: (args.input as { PartNumber: number }).PartNumber } : {}) };
+        const request = {
+          command: context.commandName ?? '',
+          ...((args.input as { PartNumber?: number }).PartNumber ? { partNumber: (args.input as { PartNumber: number }).PartNumber } : {}),
+        };
         options.beforeSend?.(request);
         const result = await next(args);
         const input = args.input as { PartNumber?: number };
@@ -84,7 +87,9 @@ async function storedSha256(key: string): Promise<string> {
 }
 
 async function asset(folder: string, name: string) {
-  const listing = await call<{ assets: { name: string; status: string; size: number; checksum: { algorithm: string; value: string } | null }[] }>('manager', 'listChildren', { query: { path: folder } });
+  const listing = await call<{
+    assets: { name: string; status: string; size: number; checksum: { algorithm: string; value: string } | null }[];
+  }>('manager', 'listChildren', { query: { path: folder } });
   return listing.body.assets.find((a) => a.name === name);
 }
 
@@ -93,7 +98,11 @@ beforeAll(async () => {
   stack = await startTestStack({ dataDir: data.dir, adminEmail: 'admin@example.com', adminPassword: TEST_PASSWORD });
   const signedIn = await signInPeople(stack, people, ['show-a']);
   call = signedIn.call;
-  backend = new BackendClient(stack.profile.apiUrl, async () => signedIn.tokens.manager, async () => undefined);
+  backend = new BackendClient(
+    stack.profile.apiUrl,
+    async () => signedIn.tokens.manager,
+    async () => undefined,
+  );
   s3 = createLocalS3Client(stack.profile.s3.endpoint!);
   expect((await call('manager', 'createFolder', { body: { parentPath: '', name: 'Show A' } })).status).toBe(200);
 });
@@ -150,7 +159,11 @@ describe('UploadManager', () => {
     // Multipart: S3 fixes metadata when the upload is created, before the hash is known, so it is a tag.
     const tags = await s3.send(new GetObjectTaggingCommand({ Bucket: stack.profile.s3.mediaBucket, Key: 'Show A/A001C001.mov' }));
     expect(tags.TagSet).toEqual([{ Key: 'sha256', Value: sha256 }]);
-    expect(await asset('Show A/', 'A001C001.mov')).toMatchObject({ status: 'processing', size: 48 * MIB + 123, checksum: { algorithm: 'sha256', value: sha256 } });
+    expect(await asset('Show A/', 'A001C001.mov')).toMatchObject({
+      status: 'processing',
+      size: 48 * MIB + 123,
+      checksum: { algorithm: 'sha256', value: sha256 },
+    });
     second.dispose();
     store1.close();
     store2.close();
@@ -199,7 +212,13 @@ describe('UploadManager', () => {
     const between = seen.filter((view) => view.state === 'running' && view.bytesDone > 0 && view.bytesDone < 40 * MIB);
     expect(new Set(between.map((view) => view.bytesDone)).size).toBeGreaterThan(3);
     expect(between.some((view) => view.bytesPerSecond > 0 && view.etaSeconds !== null)).toBe(true);
-    expect(uploads.list()[0]).toMatchObject({ state: 'succeeded', bytesDone: 40 * MIB, kind: 'upload', destination: 'Show A/', name: 'A001C003.wav' });
+    expect(uploads.list()[0]).toMatchObject({
+      state: 'succeeded',
+      bytesDone: 40 * MIB,
+      kind: 'upload',
+      destination: 'Show A/',
+      name: 'A001C003.wav',
+    });
     // One request: the hash was read first and went into the object's metadata.
     const head = await s3.send(new HeadObjectCommand({ Bucket: stack.profile.s3.mediaBucket, Key: 'Show A/A001C003.wav' }));
     expect(head.Metadata).toEqual({ sha256 });
@@ -215,7 +234,10 @@ describe('UploadManager', () => {
     const uploads = manager({ store });
     const card = path.join(data.dir, 'card', 'CARD_B');
     const result = await uploads.start({ folderPath: 'Show A/', paths: [card], decisions: {} });
-    expect(result.transfers.map((t) => [t.name, t.state])).toEqual([['B001C001.mov', 'queued'], ['bad:name.mov', 'failed']]);
+    expect(result.transfers.map((t) => [t.name, t.state])).toEqual([
+      ['B001C001.mov', 'queued'],
+      ['bad:name.mov', 'failed'],
+    ]);
     expect(result.transfers[1]!.error).toMatch(/Windows/);
     await uploads.idle();
     expect(await asset('Show A/CARD_B/CLIP/', 'B001C001.mov')).toMatchObject({ status: 'processing', size: 1000 });
@@ -224,7 +246,11 @@ describe('UploadManager', () => {
     expect(again.conflicts).toHaveLength(0); // the first file went directly into Show A/, not CARD_B/CLIP/
     const plan = await uploads.plan('Show A/CARD_B/CLIP/', [path.join(card, 'CLIP', 'B001C001.mov')]);
     expect(plan.items[0]).toMatchObject({ outcome: 'conflict', keepBothKey: 'Show A/CARD_B/CLIP/B001C001 (2).mov' });
-    const keep = await uploads.start({ folderPath: 'Show A/CARD_B/CLIP/', paths: [path.join(card, 'CLIP', 'B001C001.mov')], decisions: { [path.join(card, 'CLIP', 'B001C001.mov')]: 'keepBoth' } });
+    const keep = await uploads.start({
+      folderPath: 'Show A/CARD_B/CLIP/',
+      paths: [path.join(card, 'CLIP', 'B001C001.mov')],
+      decisions: { [path.join(card, 'CLIP', 'B001C001.mov')]: 'keepBoth' },
+    });
     expect(keep.transfers[0]).toMatchObject({ name: 'B001C001 (2).mov', state: 'queued' });
     await uploads.idle();
     expect(await asset('Show A/CARD_B/CLIP/', 'B001C001 (2).mov')).toMatchObject({ size: 1000 });

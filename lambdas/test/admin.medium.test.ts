@@ -29,7 +29,11 @@ beforeAll(async () => {
   data = await tempDataDir();
   stack = await startTestStack({ dataDir: data.dir, adminEmail: people.admin.email, adminPassword: TEST_PASSWORD });
   signedIn = await signInPeople(stack, people, ['show-a']);
-  cognito = new CognitoIdentityProviderClient({ region: 'local', endpoint: stack.profile.cognito.endpoint, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+  cognito = new CognitoIdentityProviderClient({
+    region: 'local',
+    endpoint: stack.profile.cognito.endpoint,
+    credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+  });
   expect((await signedIn.call('admin', 'createFolder', { body: { parentPath: '', name: 'Show A' } })).status).toBe(200);
   expect((await signedIn.call('admin', 'setFolderAcl', { body: { path: 'Show A/', groups: ['show-a'] } })).status).toBe(200);
 }, 120_000);
@@ -49,7 +53,13 @@ async function callWith(token: string, path: string): Promise<number> {
 }
 
 async function passwordSignIn(email: string, password: string) {
-  return cognito.send(new InitiateAuthCommand({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: stack.profile.cognito.clientId, AuthParameters: { USERNAME: email, PASSWORD: password } }));
+  return cognito.send(
+    new InitiateAuthCommand({
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      ClientId: stack.profile.cognito.clientId,
+      AuthParameters: { USERNAME: email, PASSWORD: password },
+    }),
+  );
 }
 
 /** First sign-in on a temporary password: the forced change, then the ID token. */
@@ -83,9 +93,16 @@ async function audit(query: Record<string, string>): Promise<AuditEvent[]> {
 
 describe('users', () => {
   it('creates a user on a temporary password shown once, who must choose a new one at first sign-in', async () => {
-    const created = await call<{ user: UserView; temporaryPassword: string }>('admin', 'createUser', { body: { email: ' New@Example.com ', groups: ['editors', 'show-a'] } });
+    const created = await call<{ user: UserView; temporaryPassword: string }>('admin', 'createUser', {
+      body: { email: ' New@Example.com ', groups: ['editors', 'show-a'] },
+    });
     expect(created.status).toBe(200);
-    expect(created.body.user).toMatchObject({ email: 'new@example.com', enabled: true, status: 'FORCE_CHANGE_PASSWORD', groups: ['editors', 'show-a'] });
+    expect(created.body.user).toMatchObject({
+      email: 'new@example.com',
+      enabled: true,
+      status: 'FORCE_CHANGE_PASSWORD',
+      groups: ['editors', 'show-a'],
+    });
     expect(created.body.temporaryPassword).toMatch(/^(?=.*[A-Z])(?=.*[a-z])(?=.*\d).{16}$/);
     const token = await firstSignIn('new@example.com', created.body.temporaryPassword, 'Chosen2026x');
     expect(await callWith(token, '/v1/folders/children?path=Show%20A%2F')).toBe(200);
@@ -97,10 +114,16 @@ describe('users', () => {
   });
 
   it('keeps a user who chose their password at first sign-in signed in across a token refresh', async () => {
-    const created = await call<{ temporaryPassword: string }>('admin', 'createUser', { body: { email: 'refresh@example.com', groups: ['show-a'] } });
+    const created = await call<{ temporaryPassword: string }>('admin', 'createUser', {
+      body: { email: 'refresh@example.com', groups: ['show-a'] },
+    });
     const tokens = await firstSignInTokens('refresh@example.com', created.body.temporaryPassword, 'Chosen2026x');
     const refreshed = await cognito.send(
-      new InitiateAuthCommand({ AuthFlow: 'REFRESH_TOKEN_AUTH', ClientId: stack.profile.cognito.clientId, AuthParameters: { REFRESH_TOKEN: tokens.RefreshToken! } }),
+      new InitiateAuthCommand({
+        AuthFlow: 'REFRESH_TOKEN_AUTH',
+        ClientId: stack.profile.cognito.clientId,
+        AuthParameters: { REFRESH_TOKEN: tokens.RefreshToken! },
+      }),
     );
     expect(await callWith(refreshed.AuthenticationResult!.IdToken!, '/v1/folders/children?path=Show%20A%2F')).toBe(200);
   });
@@ -110,7 +133,11 @@ describe('users', () => {
     const taken = await call<ErrorAnswer>('admin', 'createUser', { body: { email: 'crew@example.com' } });
     expect([taken.status, taken.body.error.field]).toEqual([409, 'email']);
     const unknown = await call<ErrorAnswer>('admin', 'createUser', { body: { email: 'x@example.com', groups: ['show-zz'] } });
-    expect([unknown.status, unknown.body.error.field, unknown.body.error.message]).toEqual([400, 'groups', 'There is no group named "show-zz".']);
+    expect([unknown.status, unknown.body.error.field, unknown.body.error.message]).toEqual([
+      400,
+      'groups',
+      'There is no group named "show-zz".',
+    ]);
     const malformed = await call<ErrorAnswer>('admin', 'createUser', { body: { email: 'not an email' } });
     expect([malformed.status, malformed.body.error.field]).toEqual([400, 'body.email']);
     expect((await call<{ users: UserView[] }>('admin', 'listUsers')).body.users).toHaveLength(before);
@@ -134,7 +161,11 @@ describe('users', () => {
     expect((await call('admin', 'setUserEnabled', { body: { id: crew.id, enabled: true } })).status).toBe(200);
     expect(await callWith(token, '/v1/me')).toBe(200);
     const events = await audit({ target: 'crew@example.com' });
-    expect(events.filter((e) => e.action === 'user.disable' || e.action === 'user.enable').map((e) => [e.action, e.details['before'], e.details['after']])).toEqual([
+    expect(
+      events
+        .filter((e) => e.action === 'user.disable' || e.action === 'user.enable')
+        .map((e) => [e.action, e.details['before'], e.details['after']]),
+    ).toEqual([
       ['user.enable', 'disabled', 'enabled'],
       ['user.disable', 'enabled', 'disabled'],
     ]);
@@ -155,18 +186,30 @@ describe('users', () => {
   });
 
   it('resets a password to a new temporary one: the old password stops working, the new one forces a change', async () => {
-    const created = await call<{ user: UserView; temporaryPassword: string }>('admin', 'createUser', { body: { email: 'reset@example.com' } });
+    const created = await call<{ user: UserView; temporaryPassword: string }>('admin', 'createUser', {
+      body: { email: 'reset@example.com' },
+    });
     await firstSignIn('reset@example.com', created.body.temporaryPassword, 'Chosen2026x');
     const reset = await call<{ temporaryPassword: string }>('admin', 'resetUserPassword', { body: { id: created.body.user.id } });
     expect(reset.status).toBe(200);
     expect(reset.body.temporaryPassword).not.toBe(created.body.temporaryPassword);
-    expect(await passwordSignIn('reset@example.com', 'Chosen2026x').then(() => 'signed in', () => 'refused')).toBe('refused');
+    expect(
+      await passwordSignIn('reset@example.com', 'Chosen2026x').then(
+        () => 'signed in',
+        () => 'refused',
+      ),
+    ).toBe('refused');
     await firstSignIn('reset@example.com', reset.body.temporaryPassword, 'Chosen2027y');
-    expect((await audit({ action: 'user.password-reset' }))[0]).toMatchObject({ target: 'reset@example.com', details: { after: 'FORCE_CHANGE_PASSWORD' } });
+    expect((await audit({ action: 'user.password-reset' }))[0]).toMatchObject({
+      target: 'reset@example.com',
+      details: { after: 'FORCE_CHANGE_PASSWORD' },
+    });
   });
 
-  it("deletes a user: gone from the list, and their still-unexpired token is refused", async () => {
-    const created = await call<{ user: UserView; temporaryPassword: string }>('admin', 'createUser', { body: { email: 'leaver@example.com', groups: ['show-a'] } });
+  it('deletes a user: gone from the list, and their still-unexpired token is refused', async () => {
+    const created = await call<{ user: UserView; temporaryPassword: string }>('admin', 'createUser', {
+      body: { email: 'leaver@example.com', groups: ['show-a'] },
+    });
     const token = await firstSignIn('leaver@example.com', created.body.temporaryPassword, 'Chosen2026x');
     expect(await callWith(token, '/v1/me')).toBe(200);
     expect((await call('admin', 'deleteUser', { body: { id: created.body.user.id } })).status).toBe(200);
@@ -194,7 +237,8 @@ describe('groups', () => {
     expect((await userByEmail('crew@example.com'))?.groups).toEqual(['editors', 'show-a', 'show-c']);
     await call('admin', 'createFolder', { body: { parentPath: '', name: 'Show C' } });
     await call('admin', 'setFolderAcl', { body: { path: 'Show C/', groups: ['show-c'] } });
-    const groups = (await call<{ groups: { name: string; members: number; folders: number; builtIn: boolean }[] }>('admin', 'listGroups')).body.groups;
+    const groups = (await call<{ groups: { name: string; members: number; folders: number; builtIn: boolean }[] }>('admin', 'listGroups'))
+      .body.groups;
     expect(groups.find((group) => group.name === 'show-c')).toMatchObject({ members: 1, folders: 1, builtIn: false });
     expect(groups.find((group) => group.name === 'admin')).toMatchObject({ builtIn: true });
     const missing = await call<ErrorAnswer>('admin', 'addGroupMembers', { body: { name: 'show-c', userIds: ['no-such-user'] } });
@@ -204,7 +248,9 @@ describe('groups', () => {
   });
 
   it('lists who can see a folder, and through which groups', async () => {
-    const viewers = await call<{ aclGroups: string[]; viewers: { email: string; via: string[] }[] }>('admin', 'folderViewers', { query: { path: 'Show C/' } });
+    const viewers = await call<{ aclGroups: string[]; viewers: { email: string; via: string[] }[] }>('admin', 'folderViewers', {
+      query: { path: 'Show C/' },
+    });
     expect(viewers.body.aclGroups).toEqual(['admin', 'show-c']);
     expect(viewers.body.viewers.map((viewer) => [viewer.email, viewer.via.join(',')])).toEqual([
       ['admin@example.com', 'admin'],
@@ -216,7 +262,10 @@ describe('groups', () => {
     const renamed = await call('admin', 'renameGroup', { body: { name: 'show-c', newName: 'show-c-crew' } });
     expect(renamed.body).toEqual({ name: 'show-c-crew', members: 1, folders: 1 });
     expect((await userByEmail('crew@example.com'))?.groups).toEqual(['editors', 'show-a', 'show-c-crew']);
-    expect((await call<{ aclGroups: string[] }>('admin', 'folderAcl', { query: { path: 'Show C/' } })).body.aclGroups).toEqual(['admin', 'show-c-crew']);
+    expect((await call<{ aclGroups: string[] }>('admin', 'folderAcl', { query: { path: 'Show C/' } })).body.aclGroups).toEqual([
+      'admin',
+      'show-c-crew',
+    ]);
     const builtIn = await call<ErrorAnswer>('admin', 'renameGroup', { body: { name: 'editors', newName: 'cutters' } });
     expect([builtIn.status, builtIn.body.error.field]).toEqual([400, 'name']);
     const taken = await call<ErrorAnswer>('admin', 'renameGroup', { body: { name: 'show-c-crew', newName: 'show-a' } });
@@ -255,7 +304,9 @@ describe('the audit log', () => {
   it('refuses bad filters naming the field, and anyone but an admin', async () => {
     const badTime = await call<ErrorAnswer>('admin', 'listAudit', { query: { since: 'yesterday' } });
     expect([badTime.status, badTime.body.error.field]).toEqual([400, 'query.since']);
-    const backwards = await call<ErrorAnswer>('admin', 'listAudit', { query: { since: '2026-02-01T00:00:00Z', until: '2026-01-01T00:00:00Z' } });
+    const backwards = await call<ErrorAnswer>('admin', 'listAudit', {
+      query: { since: '2026-02-01T00:00:00Z', until: '2026-01-01T00:00:00Z' },
+    });
     expect([backwards.status, backwards.body.error.field]).toEqual([400, 'query.until']);
     const badAction = await call<ErrorAnswer>('admin', 'listAudit', { query: { action: 'audit.delete' } });
     expect([badAction.status, badAction.body.error.field]).toEqual([400, 'query.action']);

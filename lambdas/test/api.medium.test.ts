@@ -100,9 +100,7 @@ describe('GET /v1/me', () => {
 
   it('refuses a token signed with another key under the same key id', async () => {
     const { privateKey } = await generateKeyPair('RS256');
-    const forged = await new SignJWT(decodeJwt(idToken))
-      .setProtectedHeader({ alg: 'RS256', kid: 'CognitoLocal' })
-      .sign(privateKey);
+    const forged = await new SignJWT(decodeJwt(idToken)).setProtectedHeader({ alg: 'RS256', kid: 'CognitoLocal' }).sign(privateKey);
     const response = await me({ authorization: `Bearer ${forged}` });
     expect(response.status).toBe(401);
     expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(/signature/);

@@ -17,7 +17,8 @@ let data: Awaited<ReturnType<typeof tempDataDir>>;
 let call: Awaited<ReturnType<typeof signInPeople<keyof typeof people>>>['call'];
 const ids = { a1: '', a2: '', deep: '', b: '', root: '', trashed: '', inTrashedFolder: '' };
 
-const batch = async (who: keyof typeof people, body: unknown) => call<{ assets: { id: string; name: string }[] }>(who, 'assetBatch', { body });
+const batch = async (who: keyof typeof people, body: unknown) =>
+  call<{ assets: { id: string; name: string }[] }>(who, 'assetBatch', { body });
 const namesFor = async (who: keyof typeof people, wanted: string[]) => {
   const answer = await batch(who, { ids: wanted });
   expect(answer.status, JSON.stringify(answer.body)).toBe(200);
@@ -43,7 +44,11 @@ beforeAll(async () => {
   ids.trashed = trashed.id;
   ids.inTrashedFolder = (await c.createAsset(makeAsset('Show A/Old/', 'old.mov'))).id;
   const old = (await c.getFolder('Show A/Old/'))!;
-  await c.updateFolder(old.path, { trash: { trashedAt: new Date().toISOString(), trashedBy: 'admin@example.com' } }, new Date().toISOString());
+  await c.updateFolder(
+    old.path,
+    { trash: { trashedAt: new Date().toISOString(), trashedBy: 'admin@example.com' } },
+    new Date().toISOString(),
+  );
 }, 120_000);
 
 afterAll(async () => {

@@ -35,7 +35,12 @@ async function put(key: string): Promise<string> {
 }
 
 async function latest(filter: { action?: AuditEvent['action']; target?: string } = {}): Promise<AuditEvent> {
-  const page = await stack.catalog.listAudit({ limit: 1, cursor: null, ...(filter.action ? { action: filter.action } : {}), ...(filter.target ? { targetPrefix: filter.target } : {}) });
+  const page = await stack.catalog.listAudit({
+    limit: 1,
+    cursor: null,
+    ...(filter.action ? { action: filter.action } : {}),
+    ...(filter.target ? { targetPrefix: filter.target } : {}),
+  });
   return page.items[0]!;
 }
 
@@ -71,15 +76,26 @@ describe('the audit trail of organising', () => {
     const key = session.body.files[0]!.key;
     await s3.send(new PutObjectCommand({ Bucket: stack.profile.s3.mediaBucket, Key: key, Body: 'frames' }));
     const sha256 = createHash('sha256').update('frames').digest('hex');
-    expect((await call('manager', 'completeUpload', { body: { key, size: 6, checksum: { algorithm: 'sha256', value: sha256 } } })).status).toBe(200);
-    expect(await latest({ action: 'asset.upload' })).toMatchObject({ actor: 'dit@example.com', target: 'Show A/A001.mov', details: { size: 6, sha256 } });
+    expect(
+      (await call('manager', 'completeUpload', { body: { key, size: 6, checksum: { algorithm: 'sha256', value: sha256 } } })).status,
+    ).toBe(200);
+    expect(await latest({ action: 'asset.upload' })).toMatchObject({
+      actor: 'dit@example.com',
+      target: 'Show A/A001.mov',
+      details: { size: 6, sha256 },
+    });
   });
 
   it('records rename, move, delete and restore of a file with before and after', async () => {
     const id = await put('Show A/B001.mov');
     const version = (await stack.catalog.getAsset(id))!.version;
     expect((await call('manager', 'renameAsset', { body: { id, newName: 'B002.mov', version } })).status).toBe(200);
-    expect(await latest()).toMatchObject({ actor: 'dit@example.com', action: 'asset.rename', target: 'Show A/B002.mov', details: { before: 'Show A/B001.mov', after: 'Show A/B002.mov' } });
+    expect(await latest()).toMatchObject({
+      actor: 'dit@example.com',
+      action: 'asset.rename',
+      target: 'Show A/B002.mov',
+      details: { before: 'Show A/B001.mov', after: 'Show A/B002.mov' },
+    });
     expect((await call('manager', 'moveAssets', { body: { ids: [id], toFolderPath: 'Show A/Day 1/' } })).status).toBe(200);
     expect(await latest()).toMatchObject({ action: 'asset.move', details: { before: 'Show A/B002.mov', after: 'Show A/Day 1/B002.mov' } });
     expect((await call('manager', 'trash', { body: { assetIds: [id], folderPaths: [] } })).status).toBe(200);
@@ -96,7 +112,11 @@ describe('the audit trail of organising', () => {
     expect((await call('manager', 'createFolder', { body: { parentPath: 'Show A/', name: 'Day 9' } })).status).toBe(200);
     expect(await latest()).toMatchObject({ action: 'folder.create', target: 'Show A/Day 9/', details: { acl: 'admin,show-a' } });
     expect((await call('manager', 'renameFolder', { body: { path: 'Show A/Day 9/', newName: 'Day 2' } })).status).toBe(200);
-    expect(await latest()).toMatchObject({ action: 'folder.rename', target: 'Show A/Day 2/', details: { before: 'Show A/Day 9/', after: 'Show A/Day 2/' } });
+    expect(await latest()).toMatchObject({
+      action: 'folder.rename',
+      target: 'Show A/Day 2/',
+      details: { before: 'Show A/Day 9/', after: 'Show A/Day 2/' },
+    });
     await call('manager', 'trash', { body: { assetIds: [], folderPaths: ['Show A/Day 2/'] } });
     expect(await latest()).toMatchObject({ action: 'folder.delete', target: 'Show A/Day 2/' });
     await call('manager', 'restore', { body: { assetIds: [], folderPaths: ['Show A/Day 2/'] } });
@@ -128,12 +148,19 @@ describe('moves and permissions', () => {
       expect(await sees('crew', path)).toBe(false);
       expect(await sees('other', path)).toBe(true);
     }
-    const aclEvents = (await stack.catalog.listAudit({ limit: 10, cursor: null, action: 'folder.acl', targetPrefix: 'Show B/Day 1/' })).items;
-    expect(aclEvents.map((event) => [event.target, event.details['before'], event.details['after'], event.details['viaMoveInto']]).sort()).toEqual([
+    const aclEvents = (await stack.catalog.listAudit({ limit: 10, cursor: null, action: 'folder.acl', targetPrefix: 'Show B/Day 1/' }))
+      .items;
+    expect(
+      aclEvents.map((event) => [event.target, event.details['before'], event.details['after'], event.details['viaMoveInto']]).sort(),
+    ).toEqual([
       ['Show B/Day 1/', 'admin,show-a', 'admin,show-b', 'Show B/'],
       ['Show B/Day 1/Card A/', 'admin,show-a', 'admin,show-b', 'Show B/'],
     ]);
-    expect(await latest({ action: 'folder.move' })).toMatchObject({ actor: 'admin@example.com', target: 'Show B/Day 1/', details: { before: 'Show A/Day 1/', after: 'Show B/Day 1/' } });
+    expect(await latest({ action: 'folder.move' })).toMatchObject({
+      actor: 'admin@example.com',
+      target: 'Show B/Day 1/',
+      details: { before: 'Show A/Day 1/', after: 'Show B/Day 1/' },
+    });
     // Every asset inside went with it and is seen by the new group only.
     const listing = await call<Listing>('other', 'listChildren', { query: { path: 'Show B/Day 1/' } });
     expect(listing.body.assets.map((asset) => asset.key)).toEqual(['Show B/Day 1/B002.mov']);

@@ -44,10 +44,7 @@ import {
  * - A cursor the catalog did not hand out, and an asset page limit outside 1..500, are
  *   refused with DomainError VALIDATION_FAILED: cursors come from clients.
  */
-export function describeCatalogContract(
-  name: string,
-  open: () => Promise<{ catalog: Catalog; cleanup(): Promise<void> }>,
-): void {
+export function describeCatalogContract(name: string, open: () => Promise<{ catalog: Catalog; cleanup(): Promise<void> }>): void {
   describe(`Catalog contract: ${name}`, () => {
     let catalog: Catalog;
     let cleanup: () => Promise<void>;
@@ -84,7 +81,7 @@ export function describeCatalogContract(
 
     async function changesAfter(seq: number): Promise<Change[]> {
       const all: Change[] = [];
-      for (let since = seq; ; ) {
+      for (let since = seq; ;) {
         const page = await catalog.changesSince(since, 1000);
         if (page.length === 0) return all;
         all.push(...page);
@@ -323,9 +320,7 @@ export function describeCatalogContract(
 
       it('refuses a target that exists, as a folder or as keys below it, with CatalogConflict', async () => {
         await buildTree();
-        await expect(refused(() => catalog.moveFolder('Show/Day1/', 'Show/Day10/', time(50)))).resolves.toBeInstanceOf(
-          CatalogConflict,
-        );
+        await expect(refused(() => catalog.moveFolder('Show/Day1/', 'Show/Day10/', time(50)))).resolves.toBeInstanceOf(CatalogConflict);
         await expect(refused(() => catalog.moveFolder('Show/Day1/', 'Loose/', time(50)))).resolves.toBeInstanceOf(CatalogConflict);
         await expectTreeUntouched();
       });
@@ -341,9 +336,7 @@ export function describeCatalogContract(
       it('refuses a missing source, and a target whose parent is missing, with CatalogNotFound', async () => {
         await buildTree();
         await expect(refused(() => catalog.moveFolder('Nope/', 'Nope2/', time(50)))).resolves.toBeInstanceOf(CatalogNotFound);
-        await expect(refused(() => catalog.moveFolder('Show/Day1/', 'Missing/Day1/', time(50)))).resolves.toBeInstanceOf(
-          CatalogNotFound,
-        );
+        await expect(refused(() => catalog.moveFolder('Show/Day1/', 'Missing/Day1/', time(50)))).resolves.toBeInstanceOf(CatalogNotFound);
         await expectTreeUntouched();
       });
     });
@@ -393,7 +386,11 @@ export function describeCatalogContract(
         const rich = await catalog.createAsset(richAsset());
         const many: CatalogAsset[] = [rich];
         for (let i = 0; i < 120; i += 1) many.push(await catalog.createAsset(assetRecord(`Show/Batch/clip ${i}.mov`)));
-        const trashed = await catalog.updateAsset({ ...many[7]!, trash: { trashedAt: '2026-03-02T00:00:00.000Z', trashedBy: 'x@example.com' }, version: 2 });
+        const trashed = await catalog.updateAsset({
+          ...many[7]!,
+          trash: { trashedAt: '2026-03-02T00:00:00.000Z', trashedBy: 'x@example.com' },
+          version: 2,
+        });
         many[7] = trashed;
         const ids = [...many.map((asset) => asset.id), 'no-such-id', rich.id];
         const found = await catalog.getAssets(ids);
@@ -429,7 +426,14 @@ export function describeCatalogContract(
       it('replaces an asset when the new version is the stored one plus one', async () => {
         const asset = assetRecord('Show/Day/A001.mov');
         await catalog.createAsset(asset);
-        const v2: CatalogAsset = { ...richAsset(), id: asset.id, key: asset.key, folderPath: asset.folderPath, name: asset.name, version: 2 };
+        const v2: CatalogAsset = {
+          ...richAsset(),
+          id: asset.id,
+          key: asset.key,
+          folderPath: asset.folderPath,
+          name: asset.name,
+          version: 2,
+        };
         expect(await catalog.updateAsset(v2)).toEqual(v2);
         expect(await catalog.getAsset(asset.id)).toEqual(v2);
         const v3 = { ...v2, version: 3, trash: trashMark(9), modifiedAt: time(9) };
@@ -440,7 +444,10 @@ export function describeCatalogContract(
       it('keeps tags and notes exactly, and reads empty ones back as none', async () => {
         const asset = assetRecord('Show/Day/A001.mov');
         await catalog.createAsset({ ...asset, annotations: { tags: ['Hero', 'pickup é'], notes: 'Focus buzz at 01:00:12:03\n"soft"' } });
-        expect((await catalog.getAsset(asset.id))?.annotations).toEqual({ tags: ['Hero', 'pickup é'], notes: 'Focus buzz at 01:00:12:03\n"soft"' });
+        expect((await catalog.getAsset(asset.id))?.annotations).toEqual({
+          tags: ['Hero', 'pickup é'],
+          notes: 'Focus buzz at 01:00:12:03\n"soft"',
+        });
         await catalog.updateAsset({ ...asset, version: 2, annotations: { tags: [], notes: '' } });
         const cleared = await catalog.getAsset(asset.id);
         expect(cleared?.annotations).toBeUndefined();
@@ -560,7 +567,10 @@ export function describeCatalogContract(
           assetRecord(`Big/clip ${String((i * 7919) % 1234).padStart(4, '0')}.mov`, { size: (i * 37) % 101 }),
         );
         await createAssets(assets);
-        for (const [sort, direction] of [['name', 'asc'], ['size', 'desc']] as const) {
+        for (const [sort, direction] of [
+          ['name', 'asc'],
+          ['size', 'desc'],
+        ] as const) {
           const { pages, ids } = await pageAll({ folderPath: 'Big/', sort, direction, limit: 500 });
           expect(pages.map((page) => page.length)).toEqual([500, 500, 234]);
           expect(new Set(ids).size).toBe(1234);
@@ -572,7 +582,13 @@ export function describeCatalogContract(
         await createAssets(Array.from({ length: 10 }, (_, i) => assetRecord(`Show/c${i}.mov`)));
         const first = await catalog.listAssets({ folderPath: 'Show/', sort: 'name', direction: 'asc', limit: 5, cursor: null });
         expect(first.nextCursor).not.toBeNull();
-        const second = await catalog.listAssets({ folderPath: 'Show/', sort: 'name', direction: 'asc', limit: 5, cursor: first.nextCursor });
+        const second = await catalog.listAssets({
+          folderPath: 'Show/',
+          sort: 'name',
+          direction: 'asc',
+          limit: 5,
+          cursor: first.nextCursor,
+        });
         expect(second.items.map((asset) => asset.name)).toEqual(['c5.mov', 'c6.mov', 'c7.mov', 'c8.mov', 'c9.mov']);
         expect(second.nextCursor).toBeNull();
         const empty = await catalog.listAssets({ folderPath: 'Empty/', sort: 'type', direction: 'desc', limit: 5, cursor: null });
@@ -600,7 +616,10 @@ export function describeCatalogContract(
         await createAssets([assetRecord('Show/a.mov')]);
         const query: AssetQuery = { folderPath: 'Show/', sort: 'name', direction: 'asc', limit: 10, cursor: null };
         for (const bad of [{ limit: 0 }, { limit: 501 }, { limit: 2.5 }, { cursor: 'not-a-cursor' }, { cursor: '' }]) {
-          const error = await catalog.listAssets({ ...query, ...bad }).then(() => null, (e: unknown) => e);
+          const error = await catalog.listAssets({ ...query, ...bad }).then(
+            () => null,
+            (e: unknown) => e,
+          );
           expect(error, JSON.stringify(bad)).toBeInstanceOf(DomainError);
           expect((error as DomainError).code).toBe('VALIDATION_FAILED');
         }
@@ -696,7 +715,7 @@ export function describeCatalogContract(
         const all = await catalog.changesSince(0, 100);
         expect(all.map((change) => change.target)).toEqual(['A/', 'B/', 'C/', 'D/', 'E/', 'F/', 'G/']);
         const pages: Change[][] = [];
-        for (let since = 0; ; ) {
+        for (let since = 0; ;) {
           const page = await catalog.changesSince(since, 3);
           if (page.length === 0) break;
           pages.push(page);
@@ -764,13 +783,19 @@ export function describeCatalogContract(
         );
         await expectIds({ actor: 'nobody@example.com' }, () => false);
         await expectIds({ targetPrefix: 'Show/Day/clip 1' }, (e) => e.target.startsWith('Show/Day/clip 1'));
-        await expectIds({ targetPrefix: 'Show/Day/clip 2', actor: 'system' }, (e) => e.target.startsWith('Show/Day/clip 2') && e.actor === 'system');
+        await expectIds(
+          { targetPrefix: 'Show/Day/clip 2', actor: 'system' },
+          (e) => e.target.startsWith('Show/Day/clip 2') && e.actor === 'system',
+        );
         await expectIds({ targetPrefix: 'Show/Night/' }, () => false);
       });
 
       it('refuses an event id that is already in the log with CatalogConflict', async () => {
         await catalog.appendAudit(events[0]!);
-        const error = await catalog.appendAudit({ ...events[1]!, id: events[0]!.id }).then(() => null, (e: unknown) => e);
+        const error = await catalog.appendAudit({ ...events[1]!, id: events[0]!.id }).then(
+          () => null,
+          (e: unknown) => e,
+        );
         expect(error).toBeInstanceOf(CatalogConflict);
         expect((await catalog.listAudit({ limit: 10, cursor: null })).items).toEqual([events[0]]);
       });
@@ -811,7 +836,11 @@ export function describeCatalogContract(
     describe('workstations', () => {
       it('creates, reads, lists by name, replaces and removes workstations, outside the change feed', async () => {
         const before = await catalog.latestChange();
-        const bay2 = workstationRecord('ws-bay2', 'Edit bay 2', { platform: 'windows', instanceId: 'i-0123456789abcdef0', shareRoot: 'D:\\Media' });
+        const bay2 = workstationRecord('ws-bay2', 'Edit bay 2', {
+          platform: 'windows',
+          instanceId: 'i-0123456789abcdef0',
+          shareRoot: 'D:\\Media',
+        });
         const bay1 = workstationRecord('ws-bay1', 'Edit bay 1', { groups: ['show-a', 'show-b'] });
         expect(await catalog.createWorkstation(bay2)).toEqual(bay2);
         await catalog.createWorkstation(bay1);
@@ -838,7 +867,9 @@ export function describeCatalogContract(
 
     describe('transfer jobs', () => {
       it('stores a job with its files exactly, and replaces it only from the version it was read at', async () => {
-        const job = transferRecord('job-00000001', { files: [transferFile('Show/Day 1/A001 "take" $(x).mov'), transferFile('Show/Day 1/ünï `b`; c.mov')] });
+        const job = transferRecord('job-00000001', {
+          files: [transferFile('Show/Day 1/A001 "take" $(x).mov'), transferFile('Show/Day 1/ünï `b`; c.mov')],
+        });
         expect(await catalog.createTransfer(job)).toEqual(job);
         expect(await catalog.getTransfer(job.id)).toEqual(job);
         expect(await catalog.getTransfer('job-missing0')).toBeNull();
@@ -854,17 +885,25 @@ export function describeCatalogContract(
         expect(await catalog.updateTransfer(finished)).toEqual(finished);
         expect(await catalog.getTransfer(job.id)).toEqual(finished);
         // A second writer that read version 1 (a duplicate status event, a sweep) is refused.
-        await expect(catalog.updateTransfer({ ...job, state: 'failed', reason: 'timed out', version: 2 })).rejects.toBeInstanceOf(CatalogConflict);
+        await expect(catalog.updateTransfer({ ...job, state: 'failed', reason: 'timed out', version: 2 })).rejects.toBeInstanceOf(
+          CatalogConflict,
+        );
         await expect(catalog.updateTransfer({ ...job, id: 'job-missing0', version: 2 })).rejects.toBeInstanceOf(CatalogNotFound);
         expect(await catalog.getTransfer(job.id)).toEqual(finished);
       });
 
       it('keeps a job of thousands of files with long names whole, through updates', async () => {
-        const files = Array.from({ length: 2000 }, (_, i) => transferFile(`Show/${'Day long name '.repeat(30)}/${'clip '.repeat(40)}${i}.mov`));
+        const files = Array.from({ length: 2000 }, (_, i) =>
+          transferFile(`Show/${'Day long name '.repeat(30)}/${'clip '.repeat(40)}${i}.mov`),
+        );
         const job = transferRecord('job-big00001', { files });
         await catalog.createTransfer(job);
         expect(await catalog.getTransfer(job.id)).toEqual(job);
-        const half: Transfer = { ...job, files: files.map((file, i) => (i % 2 ? { ...file, state: 'failed', reason: 'the share is full' } : file)), version: 2 };
+        const half: Transfer = {
+          ...job,
+          files: files.map((file, i) => (i % 2 ? { ...file, state: 'failed', reason: 'the share is full' } : file)),
+          version: 2,
+        };
         await catalog.updateTransfer(half);
         const read = await catalog.getTransfer(job.id);
         expect(read?.files).toHaveLength(2000);
@@ -893,9 +932,15 @@ export function describeCatalogContract(
         expect(await pages('user-ed')).toEqual(newestFirst(jobs.filter((job) => job.requestedById === 'user-ed')));
         expect(await pages('user-nobody')).toEqual([]);
         const first = await catalog.listTransfers({ limit: 3, cursor: null });
-        expect(first.items).toEqual(newestFirst(jobs).slice(0, 3).map((id) => jobs.find((job) => job.id === id)));
+        expect(first.items).toEqual(
+          newestFirst(jobs)
+            .slice(0, 3)
+            .map((id) => jobs.find((job) => job.id === id)),
+        );
         // A cursor from everyone's list is not one for a requester's.
-        await expect(catalog.listTransfers({ limit: 3, cursor: first.nextCursor, requestedById: 'user-ed' })).rejects.toBeInstanceOf(DomainError);
+        await expect(catalog.listTransfers({ limit: 3, cursor: first.nextCursor, requestedById: 'user-ed' })).rejects.toBeInstanceOf(
+          DomainError,
+        );
         await expect(catalog.listTransfers({ limit: 3, cursor: 'bogus' })).rejects.toBeInstanceOf(DomainError);
       });
 
@@ -914,11 +959,30 @@ export function describeCatalogContract(
 }
 
 function workstationRecord(id: string, name: string, extra: Partial<Workstation> = {}): Workstation {
-  return { id, name, platform: 'local', instanceId: null, shareRoot: '/srv/share', groups: ['show-a'], createdAt: time(0), modifiedAt: time(0), ...extra };
+  return {
+    id,
+    name,
+    platform: 'local',
+    instanceId: null,
+    shareRoot: '/srv/share',
+    groups: ['show-a'],
+    createdAt: time(0),
+    modifiedAt: time(0),
+    ...extra,
+  };
 }
 
 function transferFile(key: string): TransferFile {
-  return { assetId: `asset-${key.length}-${key.slice(-8)}`, key, path: key, size: key.length * 1000, sha256: 'ab'.repeat(32), state: 'pending', bytesDone: 0, reason: null };
+  return {
+    assetId: `asset-${key.length}-${key.slice(-8)}`,
+    key,
+    path: key,
+    size: key.length * 1000,
+    sha256: 'ab'.repeat(32),
+    state: 'pending',
+    bytesDone: 0,
+    reason: null,
+  };
 }
 
 function transferRecord(id: string, extra: Partial<Transfer> = {}): Transfer {
@@ -1040,9 +1104,28 @@ function richAsset(): CatalogAsset {
  */
 function sortFixture() {
   const names = [
-    'A001C003.MOV', 'a001c002.mov', 'B.mxf', 'README', '.DS_Store', 'take 10.mov', 'take 9.mov', 'Ünïcode.wav',
-    'Écran.WAV', '😀 smile.jpg', 'ＦＵＬＬ.mov', 'zeta.JPG', 'clip.tar.gz', "O'Brien 100% + more.mov", 'x_y.mxf',
-    'sound.wav', 'Z.Mov', 'Clip.v2.Mov', 'b.MXF', '日本.mov', 'Ab.mov', 'aB.mov',
+    'A001C003.MOV',
+    'a001c002.mov',
+    'B.mxf',
+    'README',
+    '.DS_Store',
+    'take 10.mov',
+    'take 9.mov',
+    'Ünïcode.wav',
+    'Écran.WAV',
+    '😀 smile.jpg',
+    'ＦＵＬＬ.mov',
+    'zeta.JPG',
+    'clip.tar.gz',
+    "O'Brien 100% + more.mov",
+    'x_y.mxf',
+    'sound.wav',
+    'Z.Mov',
+    'Clip.v2.Mov',
+    'b.MXF',
+    '日本.mov',
+    'Ab.mov',
+    'aB.mov',
   ];
   const sizes = [0, 1000, 1000, 5_000_000_000_000, 42];
   const listed = names.map((name, i) =>
@@ -1052,9 +1135,7 @@ function sortFixture() {
       modifiedAt: time(10 + (i % 4)),
     }),
   );
-  const trashed = ['A000.mov', 'm.wav', 'zz.mov'].map((name, i) =>
-    assetRecord(`Show/Day/${name}`, { size: 7 - i, trash: trashMark(i) }),
-  );
+  const trashed = ['A000.mov', 'm.wav', 'zz.mov'].map((name, i) => assetRecord(`Show/Day/${name}`, { size: 7 - i, trash: trashMark(i) }));
   const neighbours = [
     assetRecord('Show/Day/Sub/deeper.mov'),
     assetRecord('Show/up.mov'),

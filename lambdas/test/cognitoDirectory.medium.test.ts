@@ -8,7 +8,11 @@ import { describeDirectoryContract } from './directoryContract';
 describeDirectoryContract('cognito-local', async () => {
   const data = await tempDataDir();
   const cognito = await startCognitoStandin({ dataDir: data.dir, port: await freePortRange(1) });
-  const ids = await bootstrapIdentity({ client: cognito.adminClient, dataDir: data.dir, admin: { email: 'admin@example.com', password: 'Dailies2026' } });
+  const ids = await bootstrapIdentity({
+    client: cognito.adminClient,
+    dataDir: data.dir,
+    admin: { email: 'admin@example.com', password: 'Dailies2026' },
+  });
   return {
     directory: new CognitoDirectory(cognito.adminClient, ids.userPoolId),
     close: async () => {

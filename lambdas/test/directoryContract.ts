@@ -14,14 +14,21 @@ export function describeDirectoryContract(name: string, open: () => Promise<{ di
     }, 120_000);
     afterAll(async () => close?.());
 
-    const refusal = (promise: Promise<unknown>) => promise.then(() => null, (error: unknown) => error);
+    const refusal = (promise: Promise<unknown>) =>
+      promise.then(
+        () => null,
+        (error: unknown) => error,
+      );
 
     it('creates a group once, refusing a second with the same name without touching the first', async () => {
       expect(await directory.createGroup('colour', 'Colourists')).toEqual({ name: 'colour', description: 'Colourists' });
       const user = await directory.createUser('grader@example.com', 'Temp0rary1');
       await directory.addUserToGroup(user.id, 'colour');
       expect(await refusal(directory.createGroup('colour', 'Other'))).toBeInstanceOf(DirectoryConflict);
-      expect((await directory.listGroups()).find((group) => group.name === 'colour')).toEqual({ name: 'colour', description: 'Colourists' });
+      expect((await directory.listGroups()).find((group) => group.name === 'colour')).toEqual({
+        name: 'colour',
+        description: 'Colourists',
+      });
       expect((await directory.usersInGroup('colour')).map((u) => u.email)).toEqual(['grader@example.com']);
     });
 

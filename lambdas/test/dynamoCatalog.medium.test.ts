@@ -89,7 +89,11 @@ describe.skipIf(unavailable !== null)('DynamoDB catalog (DynamoDB Local)', () =>
         const before = await catalog.latestChange();
 
         // A client that loses its connection after three transactions, as a Lambda that times out.
-        const failing = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+        const failing = new DynamoDBClient({
+          endpoint: dynamo.endpoint,
+          region: 'local',
+          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+        });
         let transactions = 0;
         failing.middlewareStack.add(
           (next, context) => async (args) => {

@@ -43,13 +43,27 @@ function ffmpeg(...args: string[]): Buffer {
 
 /** Width × height of a picture, by ffprobe. */
 function sizeOf(file: string): string {
-  return execFileSync(tools!.ffprobe, ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=width,height', '-of', 'csv=s=x:p=0', file], { encoding: 'utf8' }).trim();
+  return execFileSync(
+    tools!.ffprobe,
+    ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=width,height', '-of', 'csv=s=x:p=0', file],
+    { encoding: 'utf8' },
+  ).trim();
 }
 
 /** The raw pixels of one tile of a filmstrip. */
 function tile(file: string, index: number): Buffer {
   const { frameWidth: w, frameHeight: h, columns } = PROXY_SPEC.filmstrip;
-  return ffmpeg('-i', file, '-vf', `crop=${w}:${h}:${(index % columns) * w}:${Math.floor(index / columns) * h}`, '-f', 'rawvideo', '-pix_fmt', 'gray', '-');
+  return ffmpeg(
+    '-i',
+    file,
+    '-vf',
+    `crop=${w}:${h}:${(index % columns) * w}:${Math.floor(index / columns) * h}`,
+    '-f',
+    'rawvideo',
+    '-pix_fmt',
+    'gray',
+    '-',
+  );
 }
 
 async function put(key: string, file: string) {
@@ -72,10 +86,44 @@ beforeAll(async () => {
   work = await mkdtemp(path.join(tmpdir(), 'rushes-companions-'));
   standin = await startS3Standin({ dataDir: data.dir, port: await freePortRange(1), buckets: [BUCKET] });
   // Proxies as MediaConvert writes them: H.264 + AAC MP4 with a keyframe every 2 s, and AAC sound.
-  ffmpeg('-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=25:duration=6', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=6',
-    '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '50', '-c:a', 'aac', '-shortest', '-movflags', '+faststart', path.join(work, 'short.mp4'));
+  ffmpeg(
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc2=size=1280x720:rate=25:duration=6',
+    '-f',
+    'lavfi',
+    '-i',
+    'sine=frequency=440:duration=6',
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-g',
+    '50',
+    '-c:a',
+    'aac',
+    '-shortest',
+    '-movflags',
+    '+faststart',
+    path.join(work, 'short.mp4'),
+  );
   // Long enough that only keyframes are decoded (small and sparse, so it is quick to make).
-  ffmpeg('-f', 'lavfi', '-i', 'testsrc2=size=320x180:rate=5:duration=420', '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '10', '-movflags', '+faststart', path.join(work, 'long.mp4'));
+  ffmpeg(
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc2=size=320x180:rate=5:duration=420',
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-g',
+    '10',
+    '-movflags',
+    '+faststart',
+    path.join(work, 'long.mp4'),
+  );
   ffmpeg('-f', 'lavfi', '-i', 'sine=frequency=220:duration=4', '-c:a', 'aac', path.join(work, 'sound.m4a'));
   await put('a1/proxy.mp4', path.join(work, 'short.mp4'));
   await put('a2/proxy.mp4', path.join(work, 'long.mp4'));
@@ -104,7 +152,8 @@ describe.skipIf(!tools)('filmstrips and waveforms from a finished proxy (cloud i
   };
 
   it('decodes only keyframes of a long proxy, every frame of a short one', () => {
-    const args = (seconds: number) => companionArguments({ kind: 'video', proxyKey: 'p', filmstrip: { key: 'f', durationSeconds: seconds } }, 'in', () => 'out');
+    const args = (seconds: number) =>
+      companionArguments({ kind: 'video', proxyKey: 'p', filmstrip: { key: 'f', durationSeconds: seconds } }, 'in', () => 'out');
     expect(args(6)).not.toContain('-skip_frame');
     expect(args(420)).toEqual(expect.arrayContaining(['-skip_frame', 'nokey']));
     expect(args(420).indexOf('-skip_frame')).toBeLessThan(args(420).indexOf('-i'));
@@ -113,9 +162,15 @@ describe.skipIf(!tools)('filmstrips and waveforms from a finished proxy (cloud i
   for (const [name, engine] of engines) {
     it(`makes a filmstrip of a short and a long proxy and a waveform of a sound, with ${name}`, async () => {
       const make = companions(engine);
-      expect(await make.make({ kind: 'video', proxyKey: 'a1/proxy.mp4', filmstrip: { key: 'a1/filmstrip.jpg', durationSeconds: 6 } })).toEqual({ filmstrip: 'a1/filmstrip.jpg' });
-      expect(await make.make({ kind: 'video', proxyKey: 'a2/proxy.mp4', filmstrip: { key: 'a2/filmstrip.jpg', durationSeconds: 420 } })).toEqual({ filmstrip: 'a2/filmstrip.jpg' });
-      expect(await make.make({ kind: 'audio', proxyKey: 'a3/proxy.m4a', waveform: { key: 'a3/waveform.png' } })).toEqual({ waveform: 'a3/waveform.png' });
+      expect(
+        await make.make({ kind: 'video', proxyKey: 'a1/proxy.mp4', filmstrip: { key: 'a1/filmstrip.jpg', durationSeconds: 6 } }),
+      ).toEqual({ filmstrip: 'a1/filmstrip.jpg' });
+      expect(
+        await make.make({ kind: 'video', proxyKey: 'a2/proxy.mp4', filmstrip: { key: 'a2/filmstrip.jpg', durationSeconds: 420 } }),
+      ).toEqual({ filmstrip: 'a2/filmstrip.jpg' });
+      expect(await make.make({ kind: 'audio', proxyKey: 'a3/proxy.m4a', waveform: { key: 'a3/waveform.png' } })).toEqual({
+        waveform: 'a3/waveform.png',
+      });
 
       const { columns, rows, frameWidth, frameHeight } = PROXY_SPEC.filmstrip;
       for (const asset of ['a1', 'a2']) {
@@ -133,9 +188,17 @@ describe.skipIf(!tools)('filmstrips and waveforms from a finished proxy (cloud i
   }
 
   it('fails on a proxy that is not a video, storing nothing', async () => {
-    await expect(companions(tools!.ffmpeg).make({ kind: 'video', proxyKey: 'a4/proxy.mp4', filmstrip: { key: 'a4/filmstrip.jpg', durationSeconds: 6 } })).rejects.toThrow();
+    await expect(
+      companions(tools!.ffmpeg).make({
+        kind: 'video',
+        proxyKey: 'a4/proxy.mp4',
+        filmstrip: { key: 'a4/filmstrip.jpg', durationSeconds: 6 },
+      }),
+    ).rejects.toThrow();
     const client = s3();
-    await expect(client.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'a4/filmstrip.jpg' }))).rejects.toMatchObject({ name: 'NoSuchKey' });
+    await expect(client.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'a4/filmstrip.jpg' }))).rejects.toMatchObject({
+      name: 'NoSuchKey',
+    });
     client.destroy();
   });
 });

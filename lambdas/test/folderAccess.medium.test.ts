@@ -43,9 +43,13 @@ afterAll(async () => {
 
 describe('folder permissions', () => {
   it('shows an admin the ACL, every directory group with admin locked first, and the subfolder count', async () => {
-    const answer = await call<{ aclGroups: string[]; groups: { name: string; locked: boolean }[]; subfolders: number }>('admin', 'folderAcl', {
-      query: { path: 'Show A/' },
-    });
+    const answer = await call<{ aclGroups: string[]; groups: { name: string; locked: boolean }[]; subfolders: number }>(
+      'admin',
+      'folderAcl',
+      {
+        query: { path: 'Show A/' },
+      },
+    );
     expect(answer.status).toBe(200);
     expect(answer.body.aclGroups).toEqual(['admin']);
     expect(answer.body.groups.map((group) => group.name)).toEqual(['admin', 'editors', 'media-managers', 'show-a', 'show-b']);
@@ -87,14 +91,19 @@ describe('folder permissions', () => {
     });
     expect(answer.status).toBe(400);
     expect(answer.body.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'groups', message: 'There is no group named "shwo-b".' });
-    expect((await call<{ aclGroups: string[] }>('admin', 'folderAcl', { query: { path: 'Show A/Day 1/' } })).body.aclGroups).toEqual(['admin', 'show-a']);
+    expect((await call<{ aclGroups: string[] }>('admin', 'folderAcl', { query: { path: 'Show A/Day 1/' } })).body.aclGroups).toEqual([
+      'admin',
+      'show-a',
+    ]);
   });
 
   it('refuses the root and malformed input with the field named', async () => {
     const root = await call<{ error: { field: string } }>('admin', 'folderAcl', { query: { path: '' } });
     expect(root.status).toBe(400);
     expect(root.body.error.field).toBe('query.path');
-    const extra = await call<{ error: { code: string } }>('admin', 'setFolderAcl', { body: { path: 'Show A/', groups: ['show-a'], owner: 'me' } });
+    const extra = await call<{ error: { code: string } }>('admin', 'setFolderAcl', {
+      body: { path: 'Show A/', groups: ['show-a'], owner: 'me' },
+    });
     expect(extra.status).toBe(400);
     const notList = await call<{ error: { field: string } }>('admin', 'setFolderAcl', { body: { path: 'Show A/', groups: 'show-a' } });
     expect(notList.status).toBe(400);

@@ -78,7 +78,7 @@ async function probe(file: string): Promise<{ streams: Record<string, string | n
 async function topLevelBoxes(file: string): Promise<string[]> {
   const bytes = await readFile(file);
   const boxes: string[] = [];
-  for (let offset = 0; offset + 8 <= bytes.length; ) {
+  for (let offset = 0; offset + 8 <= bytes.length;) {
     let size = bytes.readUInt32BE(offset);
     boxes.push(bytes.toString('latin1', offset + 4, offset + 8));
     if (size === 1) size = Number(bytes.readBigUInt64BE(offset + 8));
@@ -89,10 +89,18 @@ async function topLevelBoxes(file: string): Promise<string[]> {
 }
 
 async function signIn(email: string): Promise<string> {
-  const cognito = new CognitoIdentityProviderClient({ region: 'local', endpoint: stack.profile.cognito.endpoint, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+  const cognito = new CognitoIdentityProviderClient({
+    region: 'local',
+    endpoint: stack.profile.cognito.endpoint,
+    credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+  });
   try {
     const result = await cognito.send(
-      new InitiateAuthCommand({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: stack.profile.cognito.clientId, AuthParameters: { USERNAME: email, PASSWORD } }),
+      new InitiateAuthCommand({
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        ClientId: stack.profile.cognito.clientId,
+        AuthParameters: { USERNAME: email, PASSWORD },
+      }),
     );
     return result.AuthenticationResult!.IdToken!;
   } finally {
@@ -102,7 +110,18 @@ async function signIn(email: string): Promise<string> {
 
 beforeAll(async () => {
   // Made (or found in the cache) before the stack starts, so fixture time is not job time.
-  for (const name of ['prores-25.mov', 'prores-23976.mov', 'prores-10s.mov', 'tone.wav', 'still.png', 'still.tiff', 'tiny.png', 'tiny.wav', 'corrupt.mov', 'empty.mov'] as const) {
+  for (const name of [
+    'prores-25.mov',
+    'prores-23976.mov',
+    'prores-10s.mov',
+    'tone.wav',
+    'still.png',
+    'still.tiff',
+    'tiny.png',
+    'tiny.wav',
+    'corrupt.mov',
+    'empty.mov',
+  ] as const) {
     await fixture(name);
   }
   data = await tempDataDir();
@@ -112,9 +131,16 @@ beforeAll(async () => {
   s3 = createLocalS3Client(stack.profile.s3.endpoint!);
   const poolId = stack.profile.cognito.userPoolId;
   const created = await stack.identityAdmin.send(
-    new AdminCreateUserCommand({ UserPoolId: poolId, Username: OUTSIDER, MessageAction: 'SUPPRESS', UserAttributes: [{ Name: 'email', Value: OUTSIDER }] }),
+    new AdminCreateUserCommand({
+      UserPoolId: poolId,
+      Username: OUTSIDER,
+      MessageAction: 'SUPPRESS',
+      UserAttributes: [{ Name: 'email', Value: OUTSIDER }],
+    }),
   );
-  await stack.identityAdmin.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: created.User!.Username!, Password: PASSWORD, Permanent: true }));
+  await stack.identityAdmin.send(
+    new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: created.User!.Username!, Password: PASSWORD, Permanent: true }),
+  );
   tokens[ADMIN] = await signIn(ADMIN);
   tokens[OUTSIDER] = await signIn(OUTSIDER);
 }, 240_000);
@@ -167,7 +193,15 @@ describe('video', () => {
 
     const proxy = await download(item!.proxy, 'proxy-25.mp4');
     const [video, audio] = (await probe(proxy)).streams;
-    expect(video).toMatchObject({ codec_name: 'h264', profile: 'High', width: 1280, height: 720, r_frame_rate: '25/1', avg_frame_rate: '25/1', pix_fmt: 'yuv420p' });
+    expect(video).toMatchObject({
+      codec_name: 'h264',
+      profile: 'High',
+      width: 1280,
+      height: 720,
+      r_frame_rate: '25/1',
+      avg_frame_rate: '25/1',
+      pix_fmt: 'yuv420p',
+    });
     expect(audio).toMatchObject({ codec_name: 'aac', channels: 2, sample_rate: '48000' });
     const boxes = await topLevelBoxes(proxy);
     expect(boxes.indexOf('moov')).toBeGreaterThan(-1);
@@ -187,7 +221,14 @@ describe('video', () => {
     expect(clip.technical).toMatchObject({ width: 1280, height: 720, frameRate: { num: 24000, den: 1001 }, startTimecode: '01:00:00:00' });
     const { body } = await mediaUrls(ADMIN, [clip.id]);
     const [video] = (await probe(await download(body.items[0]!.proxy, 'proxy-23976.mp4'))).streams;
-    expect(video).toMatchObject({ codec_name: 'h264', profile: 'High', width: 1280, height: 720, r_frame_rate: '24000/1001', avg_frame_rate: '24000/1001' });
+    expect(video).toMatchObject({
+      codec_name: 'h264',
+      profile: 'High',
+      width: 1280,
+      height: 720,
+      r_frame_rate: '24000/1001',
+      avg_frame_rate: '24000/1001',
+    });
   });
 
   it('answers 404 for an asset the caller may not read, as downloads do', async () => {
@@ -203,7 +244,15 @@ describe('sound and stills', () => {
     await stack.ingest.idle();
     const sound = await asset('Show/Day 1/Sound/T001.wav');
     expect(sound.status).toBe('ready');
-    expect(sound.technical).toMatchObject({ videoCodec: null, audioCodec: 'pcm_s24le', audioChannels: 2, audioSampleRate: 48000, bitDepth: 24, videoTracks: 0, audioTracks: 1 });
+    expect(sound.technical).toMatchObject({
+      videoCodec: null,
+      audioCodec: 'pcm_s24le',
+      audioChannels: 2,
+      audioSampleRate: 48000,
+      bitDepth: 24,
+      videoTracks: 0,
+      audioTracks: 1,
+    });
     const { body } = await mediaUrls(ADMIN, [sound.id]);
     expect(body.items[0]).toMatchObject({ thumbnail: null, filmstrip: null });
     const [audio] = (await probe(await download(body.items[0]!.proxy, 'sound.m4a'))).streams;
@@ -258,8 +307,14 @@ describe('files that cannot be previewed', () => {
     await put('Show/Bad/empty.mov', 'empty.mov');
     await put('Show/Bad/A001_C001.R3D', 'corrupt.mov');
     await stack.ingest.idle();
-    expect(await asset('Show/Bad/damaged.mov')).toMatchObject({ status: 'failed', failureReason: expect.stringMatching(/could not read this file: it is damaged, incomplete, or not really a MOV file/) });
-    expect(await asset('Show/Bad/empty.mov')).toMatchObject({ status: 'failed', failureReason: expect.stringMatching(/The file is empty \(0 bytes\)/) });
+    expect(await asset('Show/Bad/damaged.mov')).toMatchObject({
+      status: 'failed',
+      failureReason: expect.stringMatching(/could not read this file: it is damaged, incomplete, or not really a MOV file/),
+    });
+    expect(await asset('Show/Bad/empty.mov')).toMatchObject({
+      status: 'failed',
+      failureReason: expect.stringMatching(/The file is empty \(0 bytes\)/),
+    });
     const raw = await asset('Show/Bad/A001_C001.R3D');
     expect(raw).toMatchObject({ kind: 'raw', status: 'ready', technical: null });
     expect(Object.values(raw.derived).every((key) => key === null)).toBe(true);
@@ -284,11 +339,16 @@ describe('1,000 small files written straight to the bucket', () => {
   it('all end ready, and count(catalog) = count(bucket)', async () => {
     const bucket = stack.profile.s3.mediaBucket;
     const bodies = { png: await readFile(await fixture('tiny.png')), wav: await readFile(await fixture('tiny.wav')) };
-    const keys = Array.from({ length: 1000 }, (_, i) => `Bulk/Card ${i % 10}/F${String(i).padStart(4, '0')}.${i % 2 === 0 ? 'png' : 'wav'}`);
+    const keys = Array.from(
+      { length: 1000 },
+      (_, i) => `Bulk/Card ${i % 10}/F${String(i).padStart(4, '0')}.${i % 2 === 0 ? 'png' : 'wav'}`,
+    );
     // 16 at a time, about what `aws s3 cp --recursive` keeps in flight.
     for (let i = 0; i < keys.length; i += 16) {
       await Promise.all(
-        keys.slice(i, i + 16).map((key) => s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: key.endsWith('png') ? bodies.png : bodies.wav }))),
+        keys
+          .slice(i, i + 16)
+          .map((key) => s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: key.endsWith('png') ? bodies.png : bodies.wav }))),
       );
     }
     await stack.ingest.idle();

@@ -1,33 +1,77 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TechnicalMetadata } from '@rushes/shared';
 import { SqliteCatalog } from '../src/adapters/sqliteCatalog';
-import { MediaUnusable, type CatalogAsset, type MediaProbe, type ObjectStore, type ProbeResult, type TranscodeRequest, type Transcoder } from '../src/ports';
+import {
+  MediaUnusable,
+  type CatalogAsset,
+  type MediaProbe,
+  type ObjectStore,
+  type ProbeResult,
+  type TranscodeRequest,
+  type Transcoder,
+} from '../src/ports';
 import { Ingest } from '../src/core/ingest';
 
 const ID = '0e5c2f9a-1111-4222-8333-444455556666';
 const technical: TechnicalMetadata = {
-  container: 'mov,mp4,m4a,3gp,3g2,mj2', videoCodec: 'prores', videoProfile: 'HQ', width: 1920, height: 1080,
-  frameRate: { num: 24000, den: 1001 }, durationSeconds: 20, startTimecode: '01:00:00:00', audioCodec: 'pcm_s24le',
-  audioChannels: 2, audioSampleRate: 48000, bitDepth: 10, colourPrimaries: 'bt709', colourTransfer: 'bt709', colourMatrix: 'bt709',
-  chromaSubsampling: '4:2:2', pixelAspectRatio: { num: 1, den: 1 }, rotation: 0, videoTracks: 1, audioTracks: 1,
+  container: 'mov,mp4,m4a,3gp,3g2,mj2',
+  videoCodec: 'prores',
+  videoProfile: 'HQ',
+  width: 1920,
+  height: 1080,
+  frameRate: { num: 24000, den: 1001 },
+  durationSeconds: 20,
+  startTimecode: '01:00:00:00',
+  audioCodec: 'pcm_s24le',
+  audioChannels: 2,
+  audioSampleRate: 48000,
+  bitDepth: 10,
+  colourPrimaries: 'bt709',
+  colourTransfer: 'bt709',
+  colourMatrix: 'bt709',
+  chromaSubsampling: '4:2:2',
+  pixelAspectRatio: { num: 1, den: 1 },
+  rotation: 0,
+  videoTracks: 1,
+  audioTracks: 1,
 };
-const decodable: ProbeResult = { technical, video: { codec: 'prores', codecTag: 'apch', decodable: true }, audio: { codec: 'pcm_s24le', codecTag: null, decodable: true } };
+const decodable: ProbeResult = {
+  technical,
+  video: { codec: 'prores', codecTag: 'apch', decodable: true },
+  audio: { codec: 'pcm_s24le', codecTag: null, decodable: true },
+};
 
 let catalog: SqliteCatalog;
 let requests: TranscodeRequest[];
 let transcode: Transcoder['transcode'];
 let probeResult: ProbeResult | null;
 
-const objects = { head: async (key: string) => ({ key, size: key.includes('empty') ? 0 : 1000, etag: 'e', lastModified: '2026-01-01T00:00:00.000Z' }) } as unknown as ObjectStore;
+const objects = {
+  head: async (key: string) => ({ key, size: key.includes('empty') ? 0 : 1000, etag: 'e', lastModified: '2026-01-01T00:00:00.000Z' }),
+} as unknown as ObjectStore;
 const probe: MediaProbe = { probe: async () => probeResult };
 const transcoder: Transcoder = { name: 'fake', transcode: (request, signal) => (requests.push(request), transcode(request, signal)) };
 const ingest = () => new Ingest({ catalog, objects, probe, transcoder, clock: { now: () => new Date('2026-02-01T10:00:00.000Z') } });
 
 function record(status: CatalogAsset['status'], name = 'A001_C001.mov'): CatalogAsset {
   return {
-    id: ID, key: `Show/${name}`, folderPath: 'Show/', name, size: 1000, checksum: null, kind: 'video', status, failureReason: null,
-    locations: {}, technical: null, derived: { proxy: null, thumbnail: null, filmstrip: null, waveform: null, preview: null },
-    createdBy: 'system', createdAt: '2026-01-01T00:00:00.000Z', modifiedAt: '2026-01-01T00:00:00.000Z', version: 1, trash: null,
+    id: ID,
+    key: `Show/${name}`,
+    folderPath: 'Show/',
+    name,
+    size: 1000,
+    checksum: null,
+    kind: 'video',
+    status,
+    failureReason: null,
+    locations: {},
+    technical: null,
+    derived: { proxy: null, thumbnail: null, filmstrip: null, waveform: null, preview: null },
+    createdBy: 'system',
+    createdAt: '2026-01-01T00:00:00.000Z',
+    modifiedAt: '2026-01-01T00:00:00.000Z',
+    version: 1,
+    trash: null,
   };
 }
 
@@ -35,7 +79,10 @@ beforeEach(() => {
   catalog = new SqliteCatalog(':memory:');
   requests = [];
   probeResult = decodable;
-  transcode = async (request) => ({ status: 'done', derived: { proxy: `${request.assetId}/proxy.mp4`, thumbnail: `${request.assetId}/thumbnail.jpg` } });
+  transcode = async (request) => ({
+    status: 'done',
+    derived: { proxy: `${request.assetId}/proxy.mp4`, thumbnail: `${request.assetId}/thumbnail.jpg` },
+  });
 });
 afterEach(() => catalog.close());
 
@@ -44,8 +91,16 @@ describe('Ingest', () => {
     await catalog.createAsset(record('processing'));
     expect(await ingest().process(ID)).toMatchObject({ status: 'success' });
     const ready = await catalog.getAsset(ID);
-    expect(ready).toMatchObject({ status: 'ready', version: 2, technical, derived: { proxy: `${ID}/proxy.mp4`, thumbnail: `${ID}/thumbnail.jpg`, filmstrip: null } });
-    expect(requests[0]!.plan).toMatchObject({ kind: 'video', proxy: { size: { width: 1280, height: 720 }, frameRate: { num: 24000, den: 1001 }, withAudio: true } });
+    expect(ready).toMatchObject({
+      status: 'ready',
+      version: 2,
+      technical,
+      derived: { proxy: `${ID}/proxy.mp4`, thumbnail: `${ID}/thumbnail.jpg`, filmstrip: null },
+    });
+    expect(requests[0]!.plan).toMatchObject({
+      kind: 'video',
+      proxy: { size: { width: 1280, height: 720 }, frameRate: { num: 24000, den: 1001 }, withAudio: true },
+    });
     // Run again (a duplicate event, a restart): nothing changes.
     expect(await ingest().process(ID)).toMatchObject({ status: 'skipped' });
     expect((await catalog.getAsset(ID))!.version).toBe(2);
@@ -68,7 +123,10 @@ describe('Ingest', () => {
     await expect(ingest().process(ID)).rejects.toThrow(/ECONNREFUSED/);
     expect(await catalog.getAsset(ID)).toMatchObject({ status: 'processing', version: 1 });
     await ingest().giveUp(ID, 3, new Error('connect ECONNREFUSED 127.0.0.1:4782'));
-    expect(await catalog.getAsset(ID)).toMatchObject({ status: 'failed', failureReason: expect.stringMatching(/tried 3 times.*ECONNREFUSED/) });
+    expect(await catalog.getAsset(ID)).toMatchObject({
+      status: 'failed',
+      failureReason: expect.stringMatching(/tried 3 times.*ECONNREFUSED/),
+    });
   });
 
   it('fails with a reason for damaged data, unknown codecs and empty files, without retrying', async () => {
@@ -81,7 +139,10 @@ describe('Ingest', () => {
     await catalog.removeAsset(ID);
     await catalog.createAsset(record('processing', 'A002.mxf'));
     probeResult = { ...decodable, video: { codec: null, codecTag: 'ARRI', decodable: false } };
-    expect(await ingest().process(ID)).toMatchObject({ status: 'failed', reason: expect.stringMatching(/coded as "ARRI", which Rushes cannot decode/) });
+    expect(await ingest().process(ID)).toMatchObject({
+      status: 'failed',
+      reason: expect.stringMatching(/coded as "ARRI", which Rushes cannot decode/),
+    });
     expect(requests).toHaveLength(1);
 
     await catalog.removeAsset(ID);

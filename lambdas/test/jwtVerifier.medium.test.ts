@@ -18,7 +18,10 @@ async function someToken() {
 }
 
 async function codeOf(promise: Promise<unknown>): Promise<string> {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(DomainError);
   return (error as DomainError).code;
 }
@@ -31,7 +34,10 @@ describe('CognitoJwtVerifier when the key service fails', () => {
   });
 
   it('answers UNAVAILABLE when the JWKS endpoint errors or returns garbage', async () => {
-    for (const [status, body] of [[502, '{"message":"bad gateway"}'], [200, 'not json']] as const) {
+    for (const [status, body] of [
+      [502, '{"message":"bad gateway"}'],
+      [200, 'not json'],
+    ] as const) {
       const server = http.createServer((_req, res) => {
         res.writeHead(status, { 'content-type': 'application/json' });
         res.end(body);

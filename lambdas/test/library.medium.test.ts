@@ -6,7 +6,14 @@ import {
   CreateGroupCommand,
   InitiateAuthCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { CopyObjectCommand, DeleteObjectCommand, DeleteObjectsCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  CopyObjectCommand,
+  DeleteObjectCommand,
+  DeleteObjectsCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routes, type RouteName } from '@rushes/shared';
 import type { LocalStack } from '@rushes/lambdas/local';
@@ -76,20 +83,37 @@ beforeAll(async () => {
   stack = await startTestStack({ dataDir: data.dir, adminEmail: people.admin.email, adminPassword: PASSWORD });
   s3 = createLocalS3Client(stack.profile.s3.endpoint!);
   const poolId = stack.profile.cognito.userPoolId;
-  for (const group of ['show-a', 'show-b']) await stack.identityAdmin.send(new CreateGroupCommand({ UserPoolId: poolId, GroupName: group }));
+  for (const group of ['show-a', 'show-b'])
+    await stack.identityAdmin.send(new CreateGroupCommand({ UserPoolId: poolId, GroupName: group }));
   for (const person of ['manager', 'editor', 'outsider'] as const) {
     const { email, groups } = people[person];
     const created = await stack.identityAdmin.send(
-      new AdminCreateUserCommand({ UserPoolId: poolId, Username: email, MessageAction: 'SUPPRESS', UserAttributes: [{ Name: 'email', Value: email }] }),
+      new AdminCreateUserCommand({
+        UserPoolId: poolId,
+        Username: email,
+        MessageAction: 'SUPPRESS',
+        UserAttributes: [{ Name: 'email', Value: email }],
+      }),
     );
     const username = created.User!.Username!;
-    await stack.identityAdmin.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: username, Password: PASSWORD, Permanent: true }));
-    for (const group of groups) await stack.identityAdmin.send(new AdminAddUserToGroupCommand({ UserPoolId: poolId, Username: username, GroupName: group }));
+    await stack.identityAdmin.send(
+      new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: username, Password: PASSWORD, Permanent: true }),
+    );
+    for (const group of groups)
+      await stack.identityAdmin.send(new AdminAddUserToGroupCommand({ UserPoolId: poolId, Username: username, GroupName: group }));
   }
-  const cognito = new CognitoIdentityProviderClient({ region: 'local', endpoint: stack.profile.cognito.endpoint, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+  const cognito = new CognitoIdentityProviderClient({
+    region: 'local',
+    endpoint: stack.profile.cognito.endpoint,
+    credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+  });
   for (const person of Object.keys(people) as Person[]) {
     const result = await cognito.send(
-      new InitiateAuthCommand({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: stack.profile.cognito.clientId, AuthParameters: { USERNAME: people[person].email, PASSWORD } }),
+      new InitiateAuthCommand({
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        ClientId: stack.profile.cognito.clientId,
+        AuthParameters: { USERNAME: people[person].email, PASSWORD },
+      }),
     );
     tokens[person] = result.AuthenticationResult!.IdToken!;
   }
@@ -125,7 +149,11 @@ describe('folders and their ACLs', () => {
     const missing = await list('outsider', 'Show Z/');
     expect(hidden.status).toBe(404);
     expect(missing.status).toBe(404);
-    const shape = (a: Answer<unknown>) => ({ ...(a.body as { error: Record<string, string> }).error, requestId: undefined, message: undefined });
+    const shape = (a: Answer<unknown>) => ({
+      ...(a.body as { error: Record<string, string> }).error,
+      requestId: undefined,
+      message: undefined,
+    });
     expect(shape(hidden)).toEqual(shape(missing));
     expect((hidden.body as unknown as { error: { message: string } }).error.message).toBe('Folder "Show A/" was not found.');
   });
@@ -189,14 +217,18 @@ describe('organising', () => {
     expect(await exists('Show A/Day 1/notes.txt')).toBe(false);
     const stale = await call('manager', 'renameAsset', { body: { id: asset.id, newName: 'Other.txt', version: asset.version } });
     expect(stale.status).toBe(409);
-    expect((await call('editor', 'renameAsset', { body: { id: asset.id, newName: 'x.txt', version: asset.version + 1 } })).status).toBe(403);
+    expect((await call('editor', 'renameAsset', { body: { id: asset.id, newName: 'x.txt', version: asset.version + 1 } })).status).toBe(
+      403,
+    );
   });
 
   it('moves assets into another folder, and refuses editors', async () => {
     await call('manager', 'createFolder', { body: { parentPath: 'Show A/', name: 'Day 2' } });
     const [a, b] = (await list('manager', 'Show A/Day 1/')).body.assets;
     expect((await call('editor', 'moveAssets', { body: { ids: [a!.id], toFolderPath: 'Show A/Day 2/' } })).status).toBe(403);
-    const moved = await call<{ done: unknown[]; failed: unknown[] }>('manager', 'moveAssets', { body: { ids: [a!.id, b!.id], toFolderPath: 'Show A/Day 2/' } });
+    const moved = await call<{ done: unknown[]; failed: unknown[] }>('manager', 'moveAssets', {
+      body: { ids: [a!.id, b!.id], toFolderPath: 'Show A/Day 2/' },
+    });
     expect(moved.body.done).toHaveLength(2);
     expect((await list('editor', 'Show A/Day 2/')).body.assets.map((x) => x.name).sort()).toEqual([a!.name, b!.name].sort());
     expect(await exists(`Show A/Day 2/${a!.name}`)).toBe(true);
@@ -215,7 +247,10 @@ describe('organising', () => {
 
   it('deletes to the trash, restores, and lets only admins purge', async () => {
     const [asset] = (await list('manager', 'Show A/Day 02/')).body.assets;
-    expect((await call('editor', 'trash', { body: { assetIds: [asset!.id] } })).body).toMatchObject({ done: [], failed: [{ code: 'FORBIDDEN' }] });
+    expect((await call('editor', 'trash', { body: { assetIds: [asset!.id] } })).body).toMatchObject({
+      done: [],
+      failed: [{ code: 'FORBIDDEN' }],
+    });
     expect((await call('manager', 'trash', { body: { assetIds: [asset!.id] } })).body).toMatchObject({ done: [{ target: asset!.id }] });
     expect((await list('editor', 'Show A/Day 02/')).body.assets).toHaveLength(1);
     const trash = await call<{ assets: { id: string }[] }>('manager', 'listTrash');
@@ -242,7 +277,9 @@ describe('organising', () => {
 
 describe('the change feed', () => {
   it('shows each reader only changes in folders they may read', async () => {
-    const forEditor = await call<{ changes: { folderPath: string; target: string }[]; latest: number }>('editor', 'changes', { query: { since: 0 } });
+    const forEditor = await call<{ changes: { folderPath: string; target: string }[]; latest: number }>('editor', 'changes', {
+      query: { since: 0 },
+    });
     const forOutsider = await call<{ changes: unknown[]; latest: number }>('outsider', 'changes', { query: { since: 0 } });
     expect(forEditor.body.changes.length).toBeGreaterThan(5);
     expect(forEditor.body.changes.every((c) => c.folderPath.startsWith('Show A/') || c.target.startsWith('Show A/'))).toBe(true);
@@ -258,7 +295,13 @@ describe('storage and catalog agree', () => {
     const bucket = stack.profile.s3.mediaBucket;
     const keys = Array.from({ length: 40 }, (_, i) => `Burst/Card ${i % 4}/C${String(i).padStart(3, '0')}.mov`);
     await Promise.all(keys.map((key) => put(key)));
-    await Promise.all(keys.slice(0, 5).map((key, i) => s3.send(new CopyObjectCommand({ Bucket: bucket, Key: `Burst/Copies/K${i}.mov`, CopySource: `${bucket}/${encodeURI(key)}` }))));
+    await Promise.all(
+      keys
+        .slice(0, 5)
+        .map((key, i) =>
+          s3.send(new CopyObjectCommand({ Bucket: bucket, Key: `Burst/Copies/K${i}.mov`, CopySource: `${bucket}/${encodeURI(key)}` })),
+        ),
+    );
     await Promise.all(keys.slice(5, 10).map((key) => s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }))));
     // DeleteObjects: s3rver emits no event for it, so only the rescan can notice.
     await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys.slice(10, 20).map((Key) => ({ Key })) } }));

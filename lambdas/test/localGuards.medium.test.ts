@@ -55,13 +55,24 @@ function cognitoCall(action: string, payload: unknown, headers: Record<string, s
 describe('the Cognito guard', () => {
   it('refuses admin calls from clients: no one can set another user’s password', async () => {
     await expect(
-      client.send(new AdminSetUserPasswordCommand({ UserPoolId: stack.profile.cognito.userPoolId, Username: ADMIN.email, Password: 'Hijacked2026', Permanent: true })),
+      client.send(
+        new AdminSetUserPasswordCommand({
+          UserPoolId: stack.profile.cognito.userPoolId,
+          Username: ADMIN.email,
+          Password: 'Hijacked2026',
+          Permanent: true,
+        }),
+      ),
     ).rejects.toMatchObject({ name: 'NotAuthorizedException' });
     await expect(client.send(new ListUsersCommand({ UserPoolId: stack.profile.cognito.userPoolId }))).rejects.toMatchObject({
       name: 'NotAuthorizedException',
     });
     const signIn = await client.send(
-      new InitiateAuthCommand({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: stack.profile.cognito.clientId, AuthParameters: { USERNAME: ADMIN.email, PASSWORD: ADMIN.password } }),
+      new InitiateAuthCommand({
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        ClientId: stack.profile.cognito.clientId,
+        AuthParameters: { USERNAME: ADMIN.email, PASSWORD: ADMIN.password },
+      }),
     );
     expect(signIn.AuthenticationResult?.IdToken).toBeTruthy();
   });
@@ -80,14 +91,22 @@ describe('the Cognito guard', () => {
   });
 
   it('refuses browsers: any Origin, cross-site fetches, and a foreign Host', async () => {
-    const payload = { AuthFlow: 'USER_PASSWORD_AUTH', ClientId: stack.profile.cognito.clientId, AuthParameters: { USERNAME: ADMIN.email, PASSWORD: ADMIN.password } };
+    const payload = {
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      ClientId: stack.profile.cognito.clientId,
+      AuthParameters: { USERNAME: ADMIN.email, PASSWORD: ADMIN.password },
+    };
     expect((await cognitoCall('InitiateAuth', payload, { origin: 'https://evil.example' })).status).toBe(403);
     expect((await cognitoCall('InitiateAuth', payload, { 'sec-fetch-site': 'cross-site' })).status).toBe(403);
     expect((await cognitoCall('InitiateAuth', payload)).status).toBe(200);
   });
 
   it('reads the action the way cognito-local does, so a mangled target cannot skip the password check', async () => {
-    const payload = { AuthFlow: 'USER_PASSWORD_AUTH', ClientId: stack.profile.cognito.clientId, AuthParameters: { USERNAME: ADMIN.email, PASSWORD: 'Wrong12345' } };
+    const payload = {
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      ClientId: stack.profile.cognito.clientId,
+      AuthParameters: { USERNAME: ADMIN.email, PASSWORD: 'Wrong12345' },
+    };
     const response = await fetch(stack.profile.cognito.endpoint!, {
       method: 'POST',
       headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'X.InitiateAuth' },
@@ -129,7 +148,9 @@ describe('the S3 front', () => {
   });
 
   it('lets the web-mode renderer fetch a presigned URL, and no other origin', async () => {
-    const url = await getSignedUrl(s3, new GetObjectCommand({ Bucket: stack.profile.s3.mediaBucket, Key: 'Show/clip.txt' }), { expiresIn: 300 });
+    const url = await getSignedUrl(s3, new GetObjectCommand({ Bucket: stack.profile.s3.mediaBucket, Key: 'Show/clip.txt' }), {
+      expiresIn: 300,
+    });
     const ours = await fetch(url, { headers: { origin: `http://127.0.0.1:${stack.config.ports.web}`, 'sec-fetch-site': 'same-site' } });
     expect(ours.status).toBe(200);
     expect(ours.headers.get('access-control-allow-origin')).toBe(`http://127.0.0.1:${stack.config.ports.web}`);

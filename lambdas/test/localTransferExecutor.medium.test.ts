@@ -8,7 +8,13 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TransferResultSchema, writeTransferManifest, type TransferEntry, type TransferOperation, type TransferResult } from '@rushes/shared';
+import {
+  TransferResultSchema,
+  writeTransferManifest,
+  type TransferEntry,
+  type TransferOperation,
+  type TransferResult,
+} from '@rushes/shared';
 import { LARGE_FILE_BYTES, LocalTransferExecutor } from '../src/adapters/localTransferExecutor';
 import { TransferRefused, type TransferLaunch, type TransferReports } from '../src/ports';
 import { HOSTILE_NAMES as HOSTILE, startTestS3, type TestS3 } from '../../scripts/testing/s3';
@@ -81,7 +87,14 @@ function launchFor(jobId: string, operation: TransferOperation, shareRoot: strin
 }
 
 async function writeManifest(launch: TransferLaunch, entries: TransferEntry[]): Promise<void> {
-  const manifest = writeTransferManifest({ version: 1, jobId: launch.jobId, operation: launch.operation, bucket: MEDIA, shareRoot: launch.workstation.shareRoot, entries });
+  const manifest = writeTransferManifest({
+    version: 1,
+    jobId: launch.jobId,
+    operation: launch.operation,
+    bucket: MEDIA,
+    shareRoot: launch.workstation.shareRoot,
+    entries,
+  });
   await s3.send(new PutObjectCommand({ Bucket: DERIVED, Key: launch.manifest.key, Body: manifest }));
 }
 
@@ -101,7 +114,9 @@ async function runJob(
   options: { filesAtOnce?: number; recorder?: Recorder; executor?: LocalTransferExecutor } = {},
 ): Promise<TransferResult> {
   const recorder = options.recorder ?? new Recorder();
-  const executor = options.executor ?? new LocalTransferExecutor({ s3, reports: recorder, ...(options.filesAtOnce ? { filesAtOnce: options.filesAtOnce } : {}) });
+  const executor =
+    options.executor ??
+    new LocalTransferExecutor({ s3, reports: recorder, ...(options.filesAtOnce ? { filesAtOnce: options.filesAtOnce } : {}) });
   const launch = launchFor(newJobId(), operation, shareRoot);
   await writeManifest(launch, entries);
   expect(await executor.start(launch)).toEqual({ commandId: null });
@@ -132,7 +147,9 @@ describe('the local transfer executor', () => {
     const share = await newShare('share-copy');
     const result = await runJob('copy', share, entries);
     expect(result.error).toBeNull();
-    expect(result.entries).toEqual(entries.map((entry, index) => ({ index, status: 'copied', bytes: entry.size, sha256: entry.sha256, error: null })));
+    expect(result.entries).toEqual(
+      entries.map((entry, index) => ({ index, status: 'copied', bytes: entry.size, sha256: entry.sha256, error: null })),
+    );
     expect(await filesUnder(share)).toEqual([...HOSTILE].sort());
     for (const entry of entries) expect(sha256(await readFile(path.join(share, entry.path)))).toBe(entry.sha256);
     const everywhere = await readdir(work, { recursive: true });
@@ -140,7 +157,9 @@ describe('the local transfer executor', () => {
 
     const before = await Promise.all(entries.map((entry) => stat(path.join(share, entry.path))));
     const again = await runJob('copy', share, entries);
-    expect(again.entries).toEqual(entries.map((entry, index) => ({ index, status: 'present', bytes: entry.size, sha256: entry.sha256, error: null })));
+    expect(again.entries).toEqual(
+      entries.map((entry, index) => ({ index, status: 'present', bytes: entry.size, sha256: entry.sha256, error: null })),
+    );
     // Present files are left as they are: not downloaded again, not rewritten.
     const after = await Promise.all(entries.map((entry) => stat(path.join(share, entry.path))));
     expect(after.map((s) => [s.ino, s.mtimeMs])).toEqual(before.map((s) => [s.ino, s.mtimeMs]));
@@ -161,7 +180,9 @@ describe('the local transfer executor', () => {
   });
 
   it('removes only files whose checksum still matches, reports the rest, and removes the folders it emptied', async () => {
-    const entries = await Promise.all(['Show B/Day 1/A001.mov', 'Show B/Day 1/A002.mov', 'Show B/Day 2/Cam A/B001.mov'].map((key) => put(key, randomBytes(2000))));
+    const entries = await Promise.all(
+      ['Show B/Day 1/A001.mov', 'Show B/Day 1/A002.mov', 'Show B/Day 2/Cam A/B001.mov'].map((key) => put(key, randomBytes(2000))),
+    );
     const share = await newShare('share-remove');
     await writeFile(path.join(share, 'keep.txt'), 'not ours');
     await runJob('copy', share, entries);
@@ -188,7 +209,9 @@ describe('the local transfer executor', () => {
     const entry = await put('Show C/clip.mov', randomBytes(5000));
     const share = await newShare('share-failures');
     const wrong = await runJob('copy', share, [{ ...entry, sha256: 'f'.repeat(64) }]);
-    expect(wrong.entries).toEqual([{ index: 0, status: 'failed', bytes: 5000, sha256: entry.sha256, error: 'checksum mismatch after copy' }]);
+    expect(wrong.entries).toEqual([
+      { index: 0, status: 'failed', bytes: 5000, sha256: entry.sha256, error: 'checksum mismatch after copy' },
+    ]);
     expect(await filesUnder(share)).toEqual([]);
 
     const short = await runJob('copy', share, [{ ...entry, size: 4999 }]);
@@ -201,7 +224,9 @@ describe('the local transfer executor', () => {
     // A large file (the scheduler gives those at most half the slots): the same checks hold.
     const large = await put('Show C/large.mov', Buffer.alloc(LARGE_FILE_BYTES + 3 * MIB + 17, 0x33));
     const largeWrong = await runJob('copy', share, [{ ...large, sha256: 'e'.repeat(64) }]);
-    expect(largeWrong.entries).toEqual([{ index: 0, status: 'failed', bytes: large.size, sha256: large.sha256, error: 'checksum mismatch after copy' }]);
+    expect(largeWrong.entries).toEqual([
+      { index: 0, status: 'failed', bytes: large.size, sha256: large.sha256, error: 'checksum mismatch after copy' },
+    ]);
     const largeLonger = await runJob('copy', share, [{ ...large, size: large.size + 20 * MIB }]);
     const largeShorter = await runJob('copy', share, [{ ...large, size: large.size - 1 }]);
     expect([largeLonger.entries[0], largeShorter.entries[0]]).toMatchObject([
@@ -231,19 +256,36 @@ describe('the local transfer executor', () => {
     const unwritten = launchFor(newJobId(), 'copy', share);
     await runner.start(unwritten);
     await runner.settled(unwritten.jobId);
-    expect(recorder.outcomes.get(unwritten.jobId)).toEqual({ result: { version: 1, jobId: unwritten.jobId, error: 'the manifest could not be read from S3', entries: [] } });
-    expect(await storedResult(unwritten.jobId)).toEqual({ version: 1, jobId: unwritten.jobId, error: 'the manifest could not be read from S3', entries: [] });
+    expect(recorder.outcomes.get(unwritten.jobId)).toEqual({
+      result: { version: 1, jobId: unwritten.jobId, error: 'the manifest could not be read from S3', entries: [] },
+    });
+    expect(await storedResult(unwritten.jobId)).toEqual({
+      version: 1,
+      jobId: unwritten.jobId,
+      error: 'the manifest could not be read from S3',
+      entries: [],
+    });
 
     // A manifest written for another job is not run under this one's name.
     const entry = await put('Show M/clip.mov', randomBytes(100));
     const other = launchFor(newJobId(), 'copy', share);
     const mine = launchFor(newJobId(), 'copy', share);
     await writeManifest(other, [entry, entry]);
-    await s3.send(new PutObjectCommand({ Bucket: DERIVED, Key: mine.manifest.key, Body: (await storedManifest(other)) }));
+    await s3.send(new PutObjectCommand({ Bucket: DERIVED, Key: mine.manifest.key, Body: await storedManifest(other) }));
     await runner.start(mine);
     await runner.settled(mine.jobId);
     const failedAll = { status: 'failed', bytes: null, sha256: null, error: 'the manifest belongs to another job' };
-    expect(recorder.outcomes.get(mine.jobId)).toEqual({ result: { version: 1, jobId: mine.jobId, error: 'the manifest belongs to another job', entries: [{ index: 0, ...failedAll }, { index: 1, ...failedAll }] } });
+    expect(recorder.outcomes.get(mine.jobId)).toEqual({
+      result: {
+        version: 1,
+        jobId: mine.jobId,
+        error: 'the manifest belongs to another job',
+        entries: [
+          { index: 0, ...failedAll },
+          { index: 1, ...failedAll },
+        ],
+      },
+    });
     expect(await filesUnder(share)).toEqual([]);
   });
 
@@ -280,8 +322,12 @@ describe('the local transfer executor', () => {
   });
 
   it('copies many files a few at a time, large and small mixed, with at most 4 progress reports a second', async () => {
-    const small = await Promise.all(Array.from({ length: 40 }, (_, i) => put(`Show P/Card 1/sidecar ${String(i).padStart(2, '0')}.xml`, randomBytes(20_000 + i))));
-    const large = await Promise.all(['Show P/Card 1/A001C001.mov', 'Show P/Card 1/A001C002.mov'].map((key) => put(key, randomBytes(80 * MIB))));
+    const small = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => put(`Show P/Card 1/sidecar ${String(i).padStart(2, '0')}.xml`, randomBytes(20_000 + i))),
+    );
+    const large = await Promise.all(
+      ['Show P/Card 1/A001C001.mov', 'Show P/Card 1/A001C002.mov'].map((key) => put(key, randomBytes(80 * MIB))),
+    );
     const entries = [...large, ...small];
     const share = await newShare('share-many');
     const recorder = new Recorder();
@@ -345,7 +391,20 @@ async function runJobOnTmpfs(share: string, mountAt: string, tmpfsOptions: strin
   const child = path.join(here, 'support', 'localTransferChild.ts');
   const { stdout } = await exec(
     'unshare',
-    ['-m', 'sh', '-c', `mount -t tmpfs -o ${tmpfsOptions} tmpfs "$0" && exec "$@"`, mountAt, process.execPath, '--import', 'tsx', child, local.endpoint, JSON.stringify(launch), String(filesAtOnce)],
+    [
+      '-m',
+      'sh',
+      '-c',
+      `mount -t tmpfs -o ${tmpfsOptions} tmpfs "$0" && exec "$@"`,
+      mountAt,
+      process.execPath,
+      '--import',
+      'tsx',
+      child,
+      local.endpoint,
+      JSON.stringify(launch),
+      String(filesAtOnce),
+    ],
     { cwd: path.join(here, '..', '..') },
   );
   return JSON.parse(stdout) as { outcome: { result: TransferResult } | { error: string } | null; refused: string | null; files: string[] };
@@ -383,7 +442,9 @@ describe('the local transfer executor on a full or read-only share', () => {
     const share = await newShare('share-read-only');
     await mkdir(path.join(share, 'Locked'));
     const run = await runJobOnTmpfs(share, path.join(share, 'Locked'), 'ro,size=1m', [clip]);
-    expect(run.outcome).toMatchObject({ result: { error: null, entries: [{ index: 0, status: 'failed', bytes: null, sha256: null, error: 'the share is read-only' }] } });
+    expect(run.outcome).toMatchObject({
+      result: { error: null, entries: [{ index: 0, status: 'failed', bytes: null, sha256: null, error: 'the share is read-only' }] },
+    });
     expect(run.files).toEqual([]);
 
     const whole = await runJobOnTmpfs(share, share, 'ro,size=1m', [clip]);

@@ -33,24 +33,99 @@ const RUNS = 150;
 // ---------------------------------------------------------------------------------------
 
 const SHELL = [
-  '$(rm -rf ~)', '$(id)', '$HOME', '${IFS}', '$$', ';', 'a;b', '`id`', '`', '&', '&&', "'", "''",
-  '!', '!!', '%', '%s%n', '%20', '%2F', '%00', '%%', '+', '++', '#', '#!', '=', ',', '~', '~root',
-  '^', '[x]', '[a-z]', '{a,b}', '@', '-rf', '--help', '&amp;', '&lt;', ')', '(',
+  '$(rm -rf ~)',
+  '$(id)',
+  '$HOME',
+  '${IFS}',
+  '$$',
+  ';',
+  'a;b',
+  '`id`',
+  '`',
+  '&',
+  '&&',
+  "'",
+  "''",
+  '!',
+  '!!',
+  '%',
+  '%s%n',
+  '%20',
+  '%2F',
+  '%00',
+  '%%',
+  '+',
+  '++',
+  '#',
+  '#!',
+  '=',
+  ',',
+  '~',
+  '~root',
+  '^',
+  '[x]',
+  '[a-z]',
+  '{a,b}',
+  '@',
+  '-rf',
+  '--help',
+  '&amp;',
+  '&lt;',
+  ')',
+  '(',
 ];
 const SCRIPTS = [
-  '東京', '日本語', '映画', '\u{20BB7}野家', 'ﾃｽﾄ', '한국어', 'مرحبا', 'العربية', 'مَرْحَبًا', '١٢٣',
-  'میخواهم', 'می\u200Cخواهم', 'שלום', 'עברית', 'שָׁלוֹם', 'Ж', 'Ünïcödé', 'ß', 'ẞ', 'İstanbul', 'ı',
-  'ǅ', 'ﬁle', 'ＡＢＣ：', '∕', 'Việt', 'Z\u0351\u036B\u0343',
+  '東京',
+  '日本語',
+  '映画',
+  '\u{20BB7}野家',
+  'ﾃｽﾄ',
+  '한국어',
+  'مرحبا',
+  'العربية',
+  'مَرْحَبًا',
+  '١٢٣',
+  'میخواهم',
+  'می\u200Cخواهم',
+  'שלום',
+  'עברית',
+  'שָׁלוֹם',
+  'Ж',
+  'Ünïcödé',
+  'ß',
+  'ẞ',
+  'İstanbul',
+  'ı',
+  'ǅ',
+  'ﬁle',
+  'ＡＢＣ：',
+  '∕',
+  'Việt',
+  'Z\u0351\u036B\u0343',
 ];
 const EMOJI = [
-  '\u{1F3AC}', '\u{1F468}\u200D\u{1F469}\u200D\u{1F467}', '\u2764\uFE0F\u200D\u{1F525}', '\u{1F1EF}\u{1F1F5}',
-  '\u{1F44D}\u{1F3FD}', '1\uFE0F\u20E3', '\u{1F3F3}\uFE0F\u200D\u{1F308}',
+  '\u{1F3AC}',
+  '\u{1F468}\u200D\u{1F469}\u200D\u{1F467}',
+  '\u2764\uFE0F\u200D\u{1F525}',
+  '\u{1F1EF}\u{1F1F5}',
+  '\u{1F44D}\u{1F3FD}',
+  '1\uFE0F\u20E3',
+  '\u{1F3F3}\uFE0F\u200D\u{1F308}',
 ];
 // Spellings that NFC changes: decomposed, marks out of canonical order, singletons, and
 // a composition exclusion (U+0958) that NFC turns into two code points.
 const NOT_NFC = [
-  'Cafe\u0301', 'A\u030Angstro\u0308m', '\u212B', '\u2126', 'Vie\u0302\u0323t', '\u304B\u3099',
-  '\u1112\u1161\u11AB\u1100\u1173\u11AF', '\u0958', '\u05E9\u05C1\u05BC', 'n\u0303', '\uFB2C',
+  'Cafe\u0301',
+  'A\u030Angstro\u0308m',
+  '\u212B',
+  '\u2126',
+  'Vie\u0302\u0323t',
+  '\u304B\u3099',
+  '\u1112\u1161\u11AB\u1100\u1173\u11AF',
+  '\u0958',
+  '\u05E9\u05C1\u05BC',
+  'n\u0303',
+  '\uFB2C',
 ];
 const PLAIN = ['Take', 'A001C003', '01', 'clip', 'mov', '_', 'CON', 'nul', 'Lpt', 'PROGRA~1', '.DS_Store', 'x'];
 
@@ -66,8 +141,7 @@ const shortName = fc
   .tuple(piece, fc.array(fc.tuple(gap, piece), { maxLength: 7 }), fc.constantFrom('', '.mov', '.wav', '.tar.gz', ''))
   .map(([first, rest, ext]) => first + rest.map(([g, p]) => g + p).join('') + ext);
 // Names near the limit: pieces repeated, then padded with ASCII to exactly `bytes` bytes in NFC.
-const longName = (bytes: number) =>
-  fc.array(piece, { minLength: 10, maxLength: 60 }).map((parts) => fitToBytes(parts.join(' '), bytes));
+const longName = (bytes: number) => fc.array(piece, { minLength: 10, maxLength: 60 }).map((parts) => fitToBytes(parts.join(' '), bytes));
 
 interface Accepted {
   raw: string;
@@ -99,19 +173,77 @@ function fitToBytes(text: string, bytes: number): string {
 
 // Known-valid names chosen by hand: each must be accepted (checked below), then round-trip.
 const TRICKY: string[] = [
-  'clip.mov', "it's a take.mov", '$(rm -rf ~)', '$(id)', 'a;b;c', '`whoami`.mov', 'Tom & Jerry.mov',
-  '100% done!.wav', '%2F%00%20.mov', '%', '%%', 'a+b=c.mov', '+', 'file#fragment.mov',
-  '#1 [final] {v2} @home ~x ^y =z +w, ok', '&amp;&lt;&#47;.mov', "'; DROP TABLE assets; --",
-  '$HOME ${IFS} $$', '-rf', '--help', '~root', '!!', '.DS_Store', '..a', 'a..b', 'clip.tar.gz',
-  'CONSOLE.mov', 'COM10', 'LPT', 'con_notes.txt', 'CON take.mov', 'NUL_', 'PROGRA~1', 'ABCDEF~1.MOV',
-  'two  spaces  inside', 'a\u00A0b', 'a\u3000b', 'em\u2003space', 'Cafe\u0301.mov',
-  '\u1112\u1161\u11AB\u1100\u1173\u11AF.mov', '\u304B\u3099', 'Vie\u0302\u0323t Nam', '\u212Bngstr\u00F6m',
-  '\u2126 ohm', '\u0958', '\u05E9\u05C1\u05BC\u05DC\u05D5\u05DD', '\uFB2C', 'مرحبا بالعالم.mov', 'فيلم ١٢٣.mov',
-  'می\u200Cخواهم', 'שלום עולם.wav', '\u{1F3AC} take 1.mov', '\u{1F468}\u200D\u{1F469}\u200D\u{1F467}.jpg',
-  '\u2764\uFE0F\u200D\u{1F525}.png', '\u{1F1EF}\u{1F1F5}', '\u{1F44D}\u{1F3FD}', '1\uFE0F\u20E3',
-  '\u{20BB7}野家', '日本語 テスト.mov', 'ﾃｽﾄ', '한국어', 'İstanbul ıi', 'ß ẞ', 'ǅ', 'ﬁle', 'ＡＢＣ：＂＊？',
-  '∕ fraction⁄slash', 'Z\u0351\u036B\u0343algo', '\uE000private',
-  'e\u0301'.repeat(20) + '.mov', 'a'.repeat(200),
+  'clip.mov',
+  "it's a take.mov",
+  '$(rm -rf ~)',
+  '$(id)',
+  'a;b;c',
+  '`whoami`.mov',
+  'Tom & Jerry.mov',
+  '100% done!.wav',
+  '%2F%00%20.mov',
+  '%',
+  '%%',
+  'a+b=c.mov',
+  '+',
+  'file#fragment.mov',
+  '#1 [final] {v2} @home ~x ^y =z +w, ok',
+  '&amp;&lt;&#47;.mov',
+  "'; DROP TABLE assets; --",
+  '$HOME ${IFS} $$',
+  '-rf',
+  '--help',
+  '~root',
+  '!!',
+  '.DS_Store',
+  '..a',
+  'a..b',
+  'clip.tar.gz',
+  'CONSOLE.mov',
+  'COM10',
+  'LPT',
+  'con_notes.txt',
+  'CON take.mov',
+  'NUL_',
+  'PROGRA~1',
+  'ABCDEF~1.MOV',
+  'two  spaces  inside',
+  'a\u00A0b',
+  'a\u3000b',
+  'em\u2003space',
+  'Cafe\u0301.mov',
+  '\u1112\u1161\u11AB\u1100\u1173\u11AF.mov',
+  '\u304B\u3099',
+  'Vie\u0302\u0323t Nam',
+  '\u212Bngstr\u00F6m',
+  '\u2126 ohm',
+  '\u0958',
+  '\u05E9\u05C1\u05BC\u05DC\u05D5\u05DD',
+  '\uFB2C',
+  'مرحبا بالعالم.mov',
+  'فيلم ١٢٣.mov',
+  'می\u200Cخواهم',
+  'שלום עולם.wav',
+  '\u{1F3AC} take 1.mov',
+  '\u{1F468}\u200D\u{1F469}\u200D\u{1F467}.jpg',
+  '\u2764\uFE0F\u200D\u{1F525}.png',
+  '\u{1F1EF}\u{1F1F5}',
+  '\u{1F44D}\u{1F3FD}',
+  '1\uFE0F\u20E3',
+  '\u{20BB7}野家',
+  '日本語 テスト.mov',
+  'ﾃｽﾄ',
+  '한국어',
+  'İstanbul ıi',
+  'ß ẞ',
+  'ǅ',
+  'ﬁle',
+  'ＡＢＣ：＂＊？',
+  '∕ fraction⁄slash',
+  'Z\u0351\u036B\u0343algo',
+  '\uE000private',
+  'e\u0301'.repeat(20) + '.mov',
+  'a'.repeat(200),
 ];
 // Names of exactly MAX_NAME_BYTES bytes, the most validateName allows. The last two are
 // longer as typed (NFD) than once composed.
@@ -572,13 +704,14 @@ describe.skipIf(!smbAvailable)('names round-trip through an SMB share (Samba smb
       const body = bodies[i] as string;
       if (listed.get(name.value) !== Buffer.byteLength(body)) problems.push('not listed over SMB under that name');
       const expected = Buffer.from(name.value, 'utf8');
-      if (!onDisk.some((entry) => entry.equals(expected))) problems.push('not on the share\'s disk under exactly these UTF-8 bytes');
+      if (!onDisk.some((entry) => entry.equals(expected))) problems.push("not on the share's disk under exactly these UTF-8 bytes");
       const back = await readFile(path.join(local, 'out', String(i)), 'utf8').catch(() => null);
       if (back !== body) problems.push(back === null ? 'download failed' : 'downloaded content differs');
       if (problems.length > 0) failures.push(`${describeName(name)}: ${problems.join('; ')}`);
     }
     const strays = onDisk.filter((entry) => !names.some(({ value }) => entry.equals(Buffer.from(value, 'utf8'))));
-    if (strays.length > 0) failures.push(`unexpected files on disk: ${strays.map((entry) => codePoints(entry.toString('utf8'))).join(' | ')}`);
+    if (strays.length > 0)
+      failures.push(`unexpected files on disk: ${strays.map((entry) => codePoints(entry.toString('utf8'))).join(' | ')}`);
     if (failures.length > 0) failures.push(`smbclient said:\n${upload.stderr}\n${upload.stdout}`);
 
     const removal = await smbclient(share, [`cd ${quote(folder)}`, ...names.map(({ value }) => `del ${quote(value)}`), 'ls']);

@@ -59,7 +59,10 @@ const ITEMS = { admin: 200, insider: 'failed:FORBIDDEN', outsider: 'failed:NOT_F
 const EVERYONE = { admin: 200, insider: 200, outsider: 200 } as const;
 const ADMIN_ONLY = { admin: 200, insider: 403, outsider: 403 } as const;
 
-const asAdmin = async <T = Record<string, unknown>>(name: RouteName, input: { query?: Record<string, string | number>; body?: unknown } = {}) => {
+const asAdmin = async <T = Record<string, unknown>>(
+  name: RouteName,
+  input: { query?: Record<string, string | number>; body?: unknown } = {},
+) => {
   const answer = await signedIn.call<T>('admin', name, input);
   if (answer.status !== 200) throw new Error(`setup ${name} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
   return answer.body;
@@ -114,22 +117,50 @@ const matrix: { [N in RouteName]: Case[] } = {
     { label: 'list Show A', request: async () => ({ query: { path: 'Show A/' } }), expect: READ },
     { label: 'list a sub-folder of Show A', request: async () => ({ query: { path: 'Show A/Day 1/' } }), expect: READ },
     { label: 'list the root', request: async () => ({ query: { path: '' } }), expect: EVERYONE },
-    { label: 'list the admin-only folder', request: async () => ({ query: { path: 'Show Secret/' } }), expect: { admin: 200, insider: 404, outsider: 404 } },
+    {
+      label: 'list the admin-only folder',
+      request: async () => ({ query: { path: 'Show Secret/' } }),
+      expect: { admin: 200, insider: 404, outsider: 404 },
+    },
   ],
-  createFolder: [{ label: 'create a folder in Show A', request: async () => ({ body: { parentPath: 'Show A/', name: unique('New') } }), expect: WRITE }],
-  renameFolder: [{ label: 'rename a folder in Show A', request: async () => ({ body: { path: await folderInShowA(), newName: unique('Renamed') } }), expect: WRITE }],
+  createFolder: [
+    { label: 'create a folder in Show A', request: async () => ({ body: { parentPath: 'Show A/', name: unique('New') } }), expect: WRITE },
+  ],
+  renameFolder: [
+    {
+      label: 'rename a folder in Show A',
+      request: async () => ({ body: { path: await folderInShowA(), newName: unique('Renamed') } }),
+      expect: WRITE,
+    },
+  ],
   moveFolder: [
-    { label: 'move a folder within Show A', request: async () => ({ body: { path: await folderInShowA(), toParentPath: 'Show A/Day 1/' } }), expect: WRITE },
+    {
+      label: 'move a folder within Show A',
+      request: async () => ({ body: { path: await folderInShowA(), toParentPath: 'Show A/Day 1/' } }),
+      expect: WRITE,
+    },
     // The target is checked first: a caller who cannot see it learns nothing about the source.
-    { label: 'move a folder of Show A into Show B', request: async () => ({ body: { path: await folderInShowA(), toParentPath: 'Show B/' } }), expect: { admin: 200, insider: 404, outsider: 403 } },
+    {
+      label: 'move a folder of Show A into Show B',
+      request: async () => ({ body: { path: await folderInShowA(), toParentPath: 'Show B/' } }),
+      expect: { admin: 200, insider: 404, outsider: 403 },
+    },
   ],
   assetDetail: [
     { label: 'detail of a file in Show A', request: async () => ({ query: { id: fixture.assetA } }), expect: READ },
-    { label: 'detail of an admin-only file', request: async () => ({ query: { id: fixture.secretAsset } }), expect: { admin: 200, insider: 404, outsider: 404 } },
+    {
+      label: 'detail of an admin-only file',
+      request: async () => ({ query: { id: fixture.secretAsset } }),
+      expect: { admin: 200, insider: 404, outsider: 404 },
+    },
   ],
   assetBatch: [
     // 200 for everyone: what a caller may not read is left out (secretsFor checks the bodies).
-    { label: 'batch of a file in Show A and an admin-only file', request: async () => ({ body: { ids: [fixture.assetA, fixture.secretAsset] } }), expect: EVERYONE },
+    {
+      label: 'batch of a file in Show A and an admin-only file',
+      request: async () => ({ body: { ids: [fixture.assetA, fixture.secretAsset] } }),
+      expect: EVERYONE,
+    },
   ],
   renameAsset: [
     {
@@ -142,30 +173,70 @@ const matrix: { [N in RouteName]: Case[] } = {
     },
   ],
   moveAssets: [
-    { label: 'move a file within Show A', request: async () => ({ body: { ids: [(await assetInShowA()).id], toFolderPath: 'Show A/Day 1/' } }), expect: WRITE },
-    { label: 'move a file of Show A into Show B', request: async () => ({ body: { ids: [(await assetInShowA()).id], toFolderPath: 'Show B/' } }), expect: { admin: 200, insider: 404, outsider: 403 } },
+    {
+      label: 'move a file within Show A',
+      request: async () => ({ body: { ids: [(await assetInShowA()).id], toFolderPath: 'Show A/Day 1/' } }),
+      expect: WRITE,
+    },
+    {
+      label: 'move a file of Show A into Show B',
+      request: async () => ({ body: { ids: [(await assetInShowA()).id], toFolderPath: 'Show B/' } }),
+      expect: { admin: 200, insider: 404, outsider: 403 },
+    },
   ],
   downloadUrls: [
     { label: 'presigned download of a file in Show A', request: async () => ({ body: { ids: [fixture.assetA] } }), expect: READ },
-    { label: 'presigned download of an admin-only file', request: async () => ({ body: { ids: [fixture.secretAsset] } }), expect: { admin: 200, insider: 404, outsider: 404 } },
+    {
+      label: 'presigned download of an admin-only file',
+      request: async () => ({ body: { ids: [fixture.secretAsset] } }),
+      expect: { admin: 200, insider: 404, outsider: 404 },
+    },
   ],
   mediaUrls: [
     { label: 'thumbnail and proxy of a file in Show A', request: async () => ({ body: { ids: [fixture.assetA] } }), expect: READ },
-    { label: 'thumbnail of an admin-only file', request: async () => ({ body: { ids: [fixture.secretAsset], only: ['thumbnail'] } }), expect: { admin: 200, insider: 404, outsider: 404 } },
+    {
+      label: 'thumbnail of an admin-only file',
+      request: async () => ({ body: { ids: [fixture.secretAsset], only: ['thumbnail'] } }),
+      expect: { admin: 200, insider: 404, outsider: 404 },
+    },
   ],
   trash: [
-    { label: 'delete a file in Show A', request: async () => ({ body: { assetIds: [(await assetInShowA()).id], folderPaths: [] } }), expect: ITEMS },
-    { label: 'delete a folder in Show A', request: async () => ({ body: { assetIds: [], folderPaths: [await folderInShowA()] } }), expect: ITEMS },
+    {
+      label: 'delete a file in Show A',
+      request: async () => ({ body: { assetIds: [(await assetInShowA()).id], folderPaths: [] } }),
+      expect: ITEMS,
+    },
+    {
+      label: 'delete a folder in Show A',
+      request: async () => ({ body: { assetIds: [], folderPaths: [await folderInShowA()] } }),
+      expect: ITEMS,
+    },
   ],
-  restore: [{ label: 'restore a file in Show A', request: async () => ({ body: { assetIds: [(await assetInShowA({ trashed: true })).id], folderPaths: [] } }), expect: ITEMS }],
-  purge: [{ label: 'purge a file of Show A', request: async () => ({ body: { assetIds: [(await assetInShowA({ trashed: true })).id], folderPaths: [] } }), expect: ADMIN_ONLY }],
+  restore: [
+    {
+      label: 'restore a file in Show A',
+      request: async () => ({ body: { assetIds: [(await assetInShowA({ trashed: true })).id], folderPaths: [] } }),
+      expect: ITEMS,
+    },
+  ],
+  purge: [
+    {
+      label: 'purge a file of Show A',
+      request: async () => ({ body: { assetIds: [(await assetInShowA({ trashed: true })).id], folderPaths: [] } }),
+      expect: ADMIN_ONLY,
+    },
+  ],
   listTrash: [{ label: 'list the trash', request: async () => ({}), expect: EVERYONE }],
   changes: [{ label: 'change feed from the start', request: async () => ({ query: { since: 0, limit: 1000 } }), expect: EVERYONE }],
   search: [
     // The secret file matches for everyone; only the admin may get it back (checked by secretsFor).
     { label: 'search the whole library', request: async () => ({ query: { q: 'mov' } }), expect: EVERYONE },
     { label: 'search within Show A', request: async () => ({ query: { q: 'in:"Show A" clip' } }), expect: READ },
-    { label: 'search within the admin-only folder', request: async () => ({ query: { q: 'in:"Show Secret" budget' } }), expect: { admin: 200, insider: 404, outsider: 404 } },
+    {
+      label: 'search within the admin-only folder',
+      request: async () => ({ query: { q: 'in:"Show Secret" budget' } }),
+      expect: { admin: 200, insider: 404, outsider: 404 },
+    },
   ],
   annotateAsset: [
     {
@@ -178,15 +249,43 @@ const matrix: { [N in RouteName]: Case[] } = {
     },
     {
       label: 'tag an admin-only file',
-      request: async () => ({ body: { id: fixture.secretAsset, version: (await stack.catalog.getAsset(fixture.secretAsset))!.version, tags: ['leak'], notes: '' } }),
+      request: async () => ({
+        body: { id: fixture.secretAsset, version: (await stack.catalog.getAsset(fixture.secretAsset))!.version, tags: ['leak'], notes: '' },
+      }),
       expect: { admin: 200, insider: 404, outsider: 404 },
     },
   ],
-  folderAcl: [{ label: 'read the ACL of Show A', request: async () => ({ query: { path: 'Show A/' } }), expect: { admin: 200, insider: 403, outsider: 404 } }],
-  setFolderAcl: [{ label: 'change the ACL of a folder in Show A', request: async () => ({ body: { path: await folderInShowA(), groups: ['show-a', 'show-b'] } }), expect: { admin: 200, insider: 403, outsider: 404 } }],
-  planUpload: [{ label: 'plan an upload into Show A', request: async () => ({ body: { folderPath: 'Show A/', files: [file('plan.mov')] } }), expect: WRITE }],
-  createUploadSession: [{ label: 'start an upload into Show A', request: async () => ({ body: { folderPath: 'Show A/', files: [file(`${unique('up')}.mov`)] } }), expect: WRITE }],
-  uploadCredentials: [{ label: 'credentials for a key in Show A', request: async () => ({ body: { keys: [await uploadingInShowA()] } }), expect: WRITE }],
+  folderAcl: [
+    {
+      label: 'read the ACL of Show A',
+      request: async () => ({ query: { path: 'Show A/' } }),
+      expect: { admin: 200, insider: 403, outsider: 404 },
+    },
+  ],
+  setFolderAcl: [
+    {
+      label: 'change the ACL of a folder in Show A',
+      request: async () => ({ body: { path: await folderInShowA(), groups: ['show-a', 'show-b'] } }),
+      expect: { admin: 200, insider: 403, outsider: 404 },
+    },
+  ],
+  planUpload: [
+    {
+      label: 'plan an upload into Show A',
+      request: async () => ({ body: { folderPath: 'Show A/', files: [file('plan.mov')] } }),
+      expect: WRITE,
+    },
+  ],
+  createUploadSession: [
+    {
+      label: 'start an upload into Show A',
+      request: async () => ({ body: { folderPath: 'Show A/', files: [file(`${unique('up')}.mov`)] } }),
+      expect: WRITE,
+    },
+  ],
+  uploadCredentials: [
+    { label: 'credentials for a key in Show A', request: async () => ({ body: { keys: [await uploadingInShowA()] } }), expect: WRITE },
+  ],
   completeUpload: [
     {
       label: 'complete an upload in Show A',
@@ -199,35 +298,99 @@ const matrix: { [N in RouteName]: Case[] } = {
       expect: WRITE,
     },
   ],
-  cancelUploads: [{ label: 'cancel an upload in Show A', request: async () => ({ body: { keys: [await uploadingInShowA()] } }), expect: WRITE }],
+  cancelUploads: [
+    { label: 'cancel an upload in Show A', request: async () => ({ body: { keys: [await uploadingInShowA()] } }), expect: WRITE },
+  ],
   listUsers: [{ label: 'list users', request: async () => ({}), expect: ADMIN_ONLY }],
-  createUser: [{ label: 'create a user', request: async () => ({ body: { email: `${unique('made')}@example.com`, groups: ['show-a'] } }), expect: ADMIN_ONLY }],
-  setUserEnabled: [{ label: 'enable a user', request: async () => ({ body: { id: fixture.victimId, enabled: true } }), expect: ADMIN_ONLY }],
+  createUser: [
+    {
+      label: 'create a user',
+      request: async () => ({ body: { email: `${unique('made')}@example.com`, groups: ['show-a'] } }),
+      expect: ADMIN_ONLY,
+    },
+  ],
+  setUserEnabled: [
+    { label: 'enable a user', request: async () => ({ body: { id: fixture.victimId, enabled: true } }), expect: ADMIN_ONLY },
+  ],
   resetUserPassword: [{ label: "reset a user's password", request: async () => ({ body: { id: fixture.victimId } }), expect: ADMIN_ONLY }],
   deleteUser: [{ label: 'delete a user', request: async () => ({ body: { id: await newUser() } }), expect: ADMIN_ONLY }],
   listGroups: [{ label: 'list groups', request: async () => ({}), expect: ADMIN_ONLY }],
   createGroup: [{ label: 'create a group', request: async () => ({ body: { name: unique('made-group') } }), expect: ADMIN_ONLY }],
-  renameGroup: [{ label: 'rename a group', request: async () => ({ body: { name: await newGroup(), newName: unique('renamed-group') } }), expect: ADMIN_ONLY }],
+  renameGroup: [
+    {
+      label: 'rename a group',
+      request: async () => ({ body: { name: await newGroup(), newName: unique('renamed-group') } }),
+      expect: ADMIN_ONLY,
+    },
+  ],
   deleteGroup: [{ label: 'delete a group', request: async () => ({ body: { name: await newGroup() } }), expect: ADMIN_ONLY }],
   groupMembers: [{ label: 'list the members of show-a', request: async () => ({ query: { name: 'show-a' } }), expect: ADMIN_ONLY }],
-  addGroupMembers: [{ label: 'add a member to show-a', request: async () => ({ body: { name: 'show-a', userIds: [fixture.victimId] } }), expect: ADMIN_ONLY }],
-  removeGroupMembers: [{ label: 'remove a member from show-a', request: async () => ({ body: { name: 'show-a', userIds: [fixture.victimId] } }), expect: ADMIN_ONLY }],
+  addGroupMembers: [
+    {
+      label: 'add a member to show-a',
+      request: async () => ({ body: { name: 'show-a', userIds: [fixture.victimId] } }),
+      expect: ADMIN_ONLY,
+    },
+  ],
+  removeGroupMembers: [
+    {
+      label: 'remove a member from show-a',
+      request: async () => ({ body: { name: 'show-a', userIds: [fixture.victimId] } }),
+      expect: ADMIN_ONLY,
+    },
+  ],
   folderViewers: [{ label: 'who can see Show A', request: async () => ({ query: { path: 'Show A/' } }), expect: ADMIN_ONLY }],
   listAudit: [{ label: 'read the audit log', request: async () => ({ query: { limit: 500 } }), expect: ADMIN_ONLY }],
   listWorkstations: [{ label: 'list the workstations one may use', request: async () => ({}), expect: EVERYONE }],
-  createWorkstation: [{ label: 'register a workstation', request: async () => ({ body: workstationBody(unique('New bay'), ['show-a']) }), expect: ADMIN_ONLY }],
-  updateWorkstation: [{ label: 'change a workstation', request: async () => ({ body: { id: await newWorkstation(), workstation: workstationBody(unique('Changed bay'), ['show-b']) } }), expect: ADMIN_ONLY }],
-  deleteWorkstation: [{ label: 'remove a workstation', request: async () => ({ body: { id: await newWorkstation() } }), expect: ADMIN_ONLY }],
+  createWorkstation: [
+    {
+      label: 'register a workstation',
+      request: async () => ({ body: workstationBody(unique('New bay'), ['show-a']) }),
+      expect: ADMIN_ONLY,
+    },
+  ],
+  updateWorkstation: [
+    {
+      label: 'change a workstation',
+      request: async () => ({ body: { id: await newWorkstation(), workstation: workstationBody(unique('Changed bay'), ['show-b']) } }),
+      expect: ADMIN_ONLY,
+    },
+  ],
+  deleteWorkstation: [
+    { label: 'remove a workstation', request: async () => ({ body: { id: await newWorkstation() } }), expect: ADMIN_ONLY },
+  ],
   startTransfer: [
     // The workstation is checked first: a caller who may not use it learns nothing about the files.
-    { label: 'send a file of Show A to the Show A bay', request: async () => ({ body: { operation: 'copy', workstationId: fixture.bayA, assetIds: [fixture.assetA] } }), expect: { admin: 200, insider: 200, outsider: 403 } },
-    { label: 'send a file of Show A to the Show B bay', request: async () => ({ body: { operation: 'copy', workstationId: fixture.bayB, assetIds: [fixture.assetA] } }), expect: { admin: 200, insider: 403, outsider: 404 } },
-    { label: 'send a folder of Show A to the Show A bay', request: async () => ({ body: { operation: 'copy', workstationId: fixture.bayA, folderPaths: ['Show A/Dailies/'] } }), expect: { admin: 200, insider: 200, outsider: 403 } },
-    { label: 'send a folder of Show A to the Show B bay', request: async () => ({ body: { operation: 'remove', workstationId: fixture.bayB, folderPaths: ['Show A/Dailies/'] } }), expect: { admin: 200, insider: 403, outsider: 404 } },
-    { label: 'send the admin-only file to the Show A bay', request: async () => ({ body: { operation: 'copy', workstationId: fixture.bayA, assetIds: [fixture.secretAsset] } }), expect: { admin: 200, insider: 404, outsider: 403 } },
+    {
+      label: 'send a file of Show A to the Show A bay',
+      request: async () => ({ body: { operation: 'copy', workstationId: fixture.bayA, assetIds: [fixture.assetA] } }),
+      expect: { admin: 200, insider: 200, outsider: 403 },
+    },
+    {
+      label: 'send a file of Show A to the Show B bay',
+      request: async () => ({ body: { operation: 'copy', workstationId: fixture.bayB, assetIds: [fixture.assetA] } }),
+      expect: { admin: 200, insider: 403, outsider: 404 },
+    },
+    {
+      label: 'send a folder of Show A to the Show A bay',
+      request: async () => ({ body: { operation: 'copy', workstationId: fixture.bayA, folderPaths: ['Show A/Dailies/'] } }),
+      expect: { admin: 200, insider: 200, outsider: 403 },
+    },
+    {
+      label: 'send a folder of Show A to the Show B bay',
+      request: async () => ({ body: { operation: 'remove', workstationId: fixture.bayB, folderPaths: ['Show A/Dailies/'] } }),
+      expect: { admin: 200, insider: 403, outsider: 404 },
+    },
+    {
+      label: 'send the admin-only file to the Show A bay',
+      request: async () => ({ body: { operation: 'copy', workstationId: fixture.bayA, assetIds: [fixture.secretAsset] } }),
+      expect: { admin: 200, insider: 404, outsider: 403 },
+    },
   ],
   listTransfers: [{ label: 'list transfers', request: async () => ({ query: { limit: 200 } }), expect: EVERYONE }],
-  transferDetail: [{ label: "detail of the insider's transfer", request: async () => ({ query: { id: fixture.insiderJob } }), expect: READ }],
+  transferDetail: [
+    { label: "detail of the insider's transfer", request: async () => ({ query: { id: fixture.insiderJob } }), expect: READ },
+  ],
   cancelTransfer: [{ label: "cancel the insider's transfer", request: async () => ({ body: { id: fixture.insiderJob } }), expect: READ }],
 };
 
@@ -274,7 +437,9 @@ beforeAll(async () => {
   share = await mkdtemp(path.join(os.tmpdir(), 'rushes-matrix-share-'));
   fixture.bayA = (await asAdmin<{ id: string }>('createWorkstation', { body: workstationBody('Bay A', ['show-a']) })).id;
   fixture.bayB = (await asAdmin<{ id: string }>('createWorkstation', { body: workstationBody('Bay B', ['show-b']) })).id;
-  const job = await signedIn.call<{ id: string }>('insider', 'startTransfer', { body: { operation: 'copy', workstationId: fixture.bayA, assetIds: [fixture.assetA] } });
+  const job = await signedIn.call<{ id: string }>('insider', 'startTransfer', {
+    body: { operation: 'copy', workstationId: fixture.bayA, assetIds: [fixture.assetA] },
+  });
   fixture.insiderJob = job.body.id;
 
   const users = await asAdmin<{ users: { id: string; email: string }[] }>('listUsers');
@@ -323,7 +488,11 @@ async function send(token: string | null, name: RouteName, input: { query?: Reco
   return { status: response.status, text: await response.text() };
 }
 
-async function status(token: string | null, name: RouteName, input: { query?: Record<string, string | number>; body?: unknown }): Promise<number> {
+async function status(
+  token: string | null,
+  name: RouteName,
+  input: { query?: Record<string, string | number>; body?: unknown },
+): Promise<number> {
   return (await send(token, name, input)).status;
 }
 

@@ -37,7 +37,9 @@ afterAll(async () => {
 });
 
 async function uploadParts(key: string, parts: Buffer[], metadata?: Record<string, string>) {
-  const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: BUCKET, Key: key, ...(metadata ? { Metadata: metadata } : {}) }));
+  const { UploadId } = await s3.send(
+    new CreateMultipartUploadCommand({ Bucket: BUCKET, Key: key, ...(metadata ? { Metadata: metadata } : {}) }),
+  );
   const etags: string[] = [];
   for (const [index, body] of parts.entries()) {
     const { ETag } = await s3.send(new UploadPartCommand({ Bucket: BUCKET, Key: key, UploadId, PartNumber: index + 1, Body: body }));
@@ -65,7 +67,12 @@ describe('multipart uploads on the S3 stand-in', () => {
     const { uploadId, etags } = await uploadParts(key, parts, { sha256: 'f'.repeat(64) });
     // Listed out of order on purpose: S3 sorts by part number only after checking; s3rver's own code sorted too.
     const done = await s3.send(
-      new CompleteMultipartUploadCommand({ Bucket: BUCKET, Key: key, UploadId: uploadId, MultipartUpload: { Parts: etags.map((ETag, i) => ({ ETag, PartNumber: i + 1 })) } }),
+      new CompleteMultipartUploadCommand({
+        Bucket: BUCKET,
+        Key: key,
+        UploadId: uploadId,
+        MultipartUpload: { Parts: etags.map((ETag, i) => ({ ETag, PartNumber: i + 1 })) },
+      }),
     );
     expect(done.ETag).toBe(multipartEtag(parts));
     expect((await body(key)).equals(Buffer.concat(parts))).toBe(true);
@@ -79,7 +86,14 @@ describe('multipart uploads on the S3 stand-in', () => {
     await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'replace.bin', Body: randomBytes(30 * MIB) }));
     const parts = [randomBytes(5 * MIB), randomBytes(10)];
     const { uploadId, etags } = await uploadParts('replace.bin', parts);
-    await s3.send(new CompleteMultipartUploadCommand({ Bucket: BUCKET, Key: 'replace.bin', UploadId: uploadId, MultipartUpload: { Parts: etags.map((ETag, i) => ({ ETag, PartNumber: i + 1 })) } }));
+    await s3.send(
+      new CompleteMultipartUploadCommand({
+        Bucket: BUCKET,
+        Key: 'replace.bin',
+        UploadId: uploadId,
+        MultipartUpload: { Parts: etags.map((ETag, i) => ({ ETag, PartNumber: i + 1 })) },
+      }),
+    );
     expect((await body('replace.bin')).equals(Buffer.concat(parts))).toBe(true);
   });
 
@@ -87,9 +101,21 @@ describe('multipart uploads on the S3 stand-in', () => {
     const parts = [randomBytes(5 * MIB), randomBytes(10)];
     const { uploadId, etags } = await uploadParts('refused.bin', parts);
     const complete = (list: { ETag: string; PartNumber: number }[]) =>
-      s3.send(new CompleteMultipartUploadCommand({ Bucket: BUCKET, Key: 'refused.bin', UploadId: uploadId, MultipartUpload: { Parts: list } }));
-    await expect(complete([{ ETag: etags[0]!, PartNumber: 1 }, { ETag: etags[1]!, PartNumber: 3 }])).rejects.toMatchObject({ name: 'InvalidPart' });
-    await expect(complete([{ ETag: etags[0]!, PartNumber: 1 }, { ETag: etags[0]!, PartNumber: 1 }])).rejects.toMatchObject({ name: 'InvalidPartOrder' });
+      s3.send(
+        new CompleteMultipartUploadCommand({ Bucket: BUCKET, Key: 'refused.bin', UploadId: uploadId, MultipartUpload: { Parts: list } }),
+      );
+    await expect(
+      complete([
+        { ETag: etags[0]!, PartNumber: 1 },
+        { ETag: etags[1]!, PartNumber: 3 },
+      ]),
+    ).rejects.toMatchObject({ name: 'InvalidPart' });
+    await expect(
+      complete([
+        { ETag: etags[0]!, PartNumber: 1 },
+        { ETag: etags[0]!, PartNumber: 1 },
+      ]),
+    ).rejects.toMatchObject({ name: 'InvalidPartOrder' });
     await expect(s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'refused.bin' }))).rejects.toMatchObject({ name: 'NotFound' });
     // The upload is still there to complete properly.
     await complete(etags.map((ETag, i) => ({ ETag, PartNumber: i + 1 })));
@@ -103,17 +129,35 @@ describe('multipart uploads on the S3 stand-in', () => {
     const holding = async () => (await readdir(uploadsDir, { recursive: true })).filter((name) => name.includes(uploadId));
     expect((await holding()).length).toBeGreaterThan(0);
 
-    await expect(s3.send(new AbortMultipartUploadCommand({ Bucket: BUCKET, Key: 'Show A/other.bin', UploadId: uploadId }))).rejects.toMatchObject({ name: 'NoSuchUpload' });
-    await expect(s3.send(new AbortMultipartUploadCommand({ Bucket: BUCKET, Key: 'Show A/aborted #1.bin', UploadId: 'no-such-upload' }))).rejects.toMatchObject({ name: 'NoSuchUpload' });
-    const stranger = new S3Client({ region: 'local', endpoint: standin.endpoint, forcePathStyle: true, credentials: { accessKeyId: 'STRANGER', secretAccessKey: 'x' } });
-    await expect(stranger.send(new AbortMultipartUploadCommand({ Bucket: BUCKET, Key: 'Show A/aborted #1.bin', UploadId: uploadId }))).rejects.toMatchObject({ name: 'InvalidAccessKeyId' });
+    await expect(
+      s3.send(new AbortMultipartUploadCommand({ Bucket: BUCKET, Key: 'Show A/other.bin', UploadId: uploadId })),
+    ).rejects.toMatchObject({ name: 'NoSuchUpload' });
+    await expect(
+      s3.send(new AbortMultipartUploadCommand({ Bucket: BUCKET, Key: 'Show A/aborted #1.bin', UploadId: 'no-such-upload' })),
+    ).rejects.toMatchObject({ name: 'NoSuchUpload' });
+    const stranger = new S3Client({
+      region: 'local',
+      endpoint: standin.endpoint,
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'STRANGER', secretAccessKey: 'x' },
+    });
+    await expect(
+      stranger.send(new AbortMultipartUploadCommand({ Bucket: BUCKET, Key: 'Show A/aborted #1.bin', UploadId: uploadId })),
+    ).rejects.toMatchObject({ name: 'InvalidAccessKeyId' });
     stranger.destroy();
     expect((await holding()).length).toBeGreaterThan(0);
 
     await s3.send(new AbortMultipartUploadCommand({ Bucket: BUCKET, Key: 'Show A/aborted #1.bin', UploadId: uploadId }));
     expect(await holding()).toEqual([]);
     await expect(
-      s3.send(new CompleteMultipartUploadCommand({ Bucket: BUCKET, Key: 'Show A/aborted #1.bin', UploadId: uploadId, MultipartUpload: { Parts: etags.map((ETag, i) => ({ ETag, PartNumber: i + 1 })) } })),
+      s3.send(
+        new CompleteMultipartUploadCommand({
+          Bucket: BUCKET,
+          Key: 'Show A/aborted #1.bin',
+          UploadId: uploadId,
+          MultipartUpload: { Parts: etags.map((ETag, i) => ({ ETag, PartNumber: i + 1 })) },
+        }),
+      ),
     ).rejects.toMatchObject({ name: 'NoSuchUpload' });
   });
 
@@ -131,11 +175,22 @@ describe('multipart uploads on the S3 stand-in', () => {
     const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: BUCKET, Key: key }));
     // In flight together and out of order, as clients send them.
     const etags = await Promise.all(
-      [3, 1, 4, 2].map(async (n) => [n, (await s3.send(new UploadPartCommand({ Bucket: BUCKET, Key: key, UploadId, PartNumber: n, Body: parts[n - 1] }))).ETag!] as const),
+      [3, 1, 4, 2].map(
+        async (n) =>
+          [
+            n,
+            (await s3.send(new UploadPartCommand({ Bucket: BUCKET, Key: key, UploadId, PartNumber: n, Body: parts[n - 1] }))).ETag!,
+          ] as const,
+      ),
     ).then((answers) => new Map(answers));
     const assembly = await stat(path.join(await partsDir(UploadId!), 'assembly'));
     await s3.send(
-      new CompleteMultipartUploadCommand({ Bucket: BUCKET, Key: key, UploadId, MultipartUpload: { Parts: [1, 2, 3, 4].map((n) => ({ PartNumber: n, ETag: etags.get(n)! })) } }),
+      new CompleteMultipartUploadCommand({
+        Bucket: BUCKET,
+        Key: key,
+        UploadId,
+        MultipartUpload: { Parts: [1, 2, 3, 4].map((n) => ({ PartNumber: n, ETag: etags.get(n)! })) },
+      }),
     );
     expect((await body(key)).equals(Buffer.concat(parts))).toBe(true);
     const objects = await readdir(path.join(data.dir, 's3', BUCKET), { recursive: true });
@@ -149,14 +204,18 @@ describe('multipart uploads on the S3 stand-in', () => {
     const parts = [randomBytes(5 * MIB), randomBytes(7 * MIB), randomBytes(5 * MIB + 3), randomBytes(10)];
     const key = 'mixed.bin';
     const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: BUCKET, Key: key }));
-    const send = async (n: number, bytes: Buffer) => (await s3.send(new UploadPartCommand({ Bucket: BUCKET, Key: key, UploadId, PartNumber: n, Body: bytes }))).ETag!;
+    const send = async (n: number, bytes: Buffer) =>
+      (await s3.send(new UploadPartCommand({ Bucket: BUCKET, Key: key, UploadId, PartNumber: n, Body: bytes }))).ETag!;
     const etags = new Map<number, string>();
     etags.set(4, await send(4, parts[3]!)); // the short last part fixes a tiny slot: the others go to files of their own
     const stale = await send(2, randomBytes(7 * MIB));
     for (const n of [1, 2, 3]) etags.set(n, await send(n, parts[n - 1]!));
-    const complete = (list: { PartNumber: number; ETag: string }[]) => s3.send(new CompleteMultipartUploadCommand({ Bucket: BUCKET, Key: key, UploadId, MultipartUpload: { Parts: list } }));
+    const complete = (list: { PartNumber: number; ETag: string }[]) =>
+      s3.send(new CompleteMultipartUploadCommand({ Bucket: BUCKET, Key: key, UploadId, MultipartUpload: { Parts: list } }));
     // The replaced part's ETag is no longer good, as on S3.
-    await expect(complete([1, 2, 3, 4].map((n) => ({ PartNumber: n, ETag: n === 2 ? stale : etags.get(n)! })))).rejects.toMatchObject({ name: 'InvalidPart' });
+    await expect(complete([1, 2, 3, 4].map((n) => ({ PartNumber: n, ETag: n === 2 ? stale : etags.get(n)! })))).rejects.toMatchObject({
+      name: 'InvalidPart',
+    });
     await complete([1, 2, 3, 4].map((n) => ({ PartNumber: n, ETag: etags.get(n)! })));
     expect((await body(key)).equals(Buffer.concat(parts))).toBe(true);
   });
@@ -166,10 +225,14 @@ describe('multipart uploads on the S3 stand-in', () => {
     const first = randomBytes(5 * MIB);
     const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: BUCKET, Key: key }));
     const etag1 = (await s3.send(new UploadPartCommand({ Bucket: BUCKET, Key: key, UploadId, PartNumber: 1, Body: first }))).ETag!;
-    const etag2 = (await s3.send(new UploadPartCommand({ Bucket: BUCKET, Key: key, UploadId, PartNumber: 2, Body: randomBytes(5 * MIB) }))).ETag!;
+    const etag2 = (await s3.send(new UploadPartCommand({ Bucket: BUCKET, Key: key, UploadId, PartNumber: 2, Body: randomBytes(5 * MIB) })))
+      .ETag!;
     // Part 2 sent again, but the connection drops after 1 MiB of its 5 (s3rver checks only the key id).
     const url = new URL(`${standin.endpoint}/${BUCKET}/${key}?partNumber=2&uploadId=${UploadId}`);
-    const amzDate = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+    const amzDate = new Date()
+      .toISOString()
+      .replace(/[-:]/g, '')
+      .replace(/\.\d{3}/, '');
     await new Promise<void>((resolve) => {
       const request = http.request(url, {
         method: 'PUT',
@@ -181,11 +244,28 @@ describe('multipart uploads on the S3 stand-in', () => {
         },
       });
       request.on('error', () => resolve());
-      request.write(randomBytes(MIB), () => setTimeout(() => { request.destroy(); resolve(); }, 200));
+      request.write(randomBytes(MIB), () =>
+        setTimeout(() => {
+          request.destroy();
+          resolve();
+        }, 200),
+      );
     });
     await new Promise((resolve) => setTimeout(resolve, 200));
     await expect(
-      s3.send(new CompleteMultipartUploadCommand({ Bucket: BUCKET, Key: key, UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: etag1 }, { PartNumber: 2, ETag: etag2 }] } })),
+      s3.send(
+        new CompleteMultipartUploadCommand({
+          Bucket: BUCKET,
+          Key: key,
+          UploadId,
+          MultipartUpload: {
+            Parts: [
+              { PartNumber: 1, ETag: etag1 },
+              { PartNumber: 2, ETag: etag2 },
+            ],
+          },
+        }),
+      ),
     ).rejects.toMatchObject({ name: 'InvalidPart' });
     await expect(s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: key }))).rejects.toMatchObject({ name: 'NotFound' });
   });

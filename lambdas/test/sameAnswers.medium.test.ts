@@ -41,7 +41,13 @@ beforeAll(async () => {
     editor: { email: 'editor@example.com', groups: ['editors'] },
   }));
   cloudHandler = httpApiHandler(
-    createApiRouter({ authenticate: gatewayClaimsAuthenticator(), clock: systemClock, mode: 'cloud', version: pkg.version, ...stack.services }),
+    createApiRouter({
+      authenticate: gatewayClaimsAuthenticator(),
+      clock: systemClock,
+      mode: 'cloud',
+      version: pkg.version,
+      ...stack.services,
+    }),
     randomUUID,
   );
   // What API Gateway's JWT authorizer does before the Lambda runs: check signature, issuer,
@@ -50,7 +56,9 @@ beforeAll(async () => {
   const jwks = createRemoteJWKSet(new URL(`${issuer}/.well-known/jwks.json`));
   gatewayClaims = async (token) => {
     const { payload } = await jwtVerify(token, jwks, { issuer, audience: stack.profile.cognito.clientId });
-    return Object.fromEntries(Object.entries(payload).map(([key, value]) => [key, Array.isArray(value) ? `[${value.join(' ')}]` : String(value)]));
+    return Object.fromEntries(
+      Object.entries(payload).map(([key, value]) => [key, Array.isArray(value) ? `[${value.join(' ')}]` : String(value)]),
+    );
   };
 });
 
@@ -123,13 +131,21 @@ async function script(call: Caller, root: string): Promise<[string, Answer][]> {
   await step('refused name', 'admin', 'createFolder', { body: { parentPath: `${root}/`, name: 'a:b' } });
   await step('body not JSON', 'admin', 'createFolder', { rawBody: '{"parentPath":' });
   await step('plan upload', 'admin', 'planUpload', {
-    body: { folderPath: `${root}/Day 1/`, files: [{ relativePath: 'A001/C001.mov', size: 10, lastModified: 1_700_000_000_000 }, { relativePath: 'CON.mov', size: 1, lastModified: 1 }] },
+    body: {
+      folderPath: `${root}/Day 1/`,
+      files: [
+        { relativePath: 'A001/C001.mov', size: 10, lastModified: 1_700_000_000_000 },
+        { relativePath: 'CON.mov', size: 1, lastModified: 1 },
+      ],
+    },
   });
   await step('list, bad sort', 'admin', 'listChildren', { query: { path: `${root}/`, sort: 'colour' } });
   await step('editor lists a folder not shared with them', 'editor', 'listChildren', { query: { path: `${root}/` } });
   await step('editor reads its permissions', 'editor', 'folderAcl', { query: { path: `${root}/` } });
   await step('admin reads its permissions', 'admin', 'folderAcl', { query: { path: `${root}/` } });
-  await step('share with editors', 'admin', 'setFolderAcl', { body: { path: `${root}/`, groups: ['admin', 'editors'], applyToSubfolders: true } });
+  await step('share with editors', 'admin', 'setFolderAcl', {
+    body: { path: `${root}/`, groups: ['admin', 'editors'], applyToSubfolders: true },
+  });
   await step('editor lists it now', 'editor', 'listChildren', { query: { path: `${root}/` } });
   await step('editor tries to rename', 'editor', 'renameFolder', { body: { path: `${root}/Day 1/`, newName: 'Day One' } });
   await step('admin renames', 'admin', 'renameFolder', { body: { path: `${root}/Day 1/`, newName: 'Day One' } });
@@ -143,8 +159,12 @@ async function script(call: Caller, root: string): Promise<[string, Answer][]> {
   await step('workstation for a group that does not exist', 'admin', 'createWorkstation', { body: bay(root, ['no-such-group']) });
   const registered = await step('admin registers a workstation', 'admin', 'createWorkstation', { body: bay(root, ['editors']) });
   const bayId = (registered.body as { id?: string }).id ?? 'ws-none';
-  await step('editor sends a file that does not exist', 'editor', 'startTransfer', { body: { operation: 'copy', workstationId: bayId, assetIds: ['no-such-asset'] } });
-  await step('editor sends a file still uploading', 'editor', 'startTransfer', { body: { operation: 'copy', workstationId: bayId, assetIds: accepted ? [accepted] : [] } });
+  await step('editor sends a file that does not exist', 'editor', 'startTransfer', {
+    body: { operation: 'copy', workstationId: bayId, assetIds: ['no-such-asset'] },
+  });
+  await step('editor sends a file still uploading', 'editor', 'startTransfer', {
+    body: { operation: 'copy', workstationId: bayId, assetIds: accepted ? [accepted] : [] },
+  });
   await step('transfer body without files', 'editor', 'startTransfer', { body: { operation: 'copy', workstationId: bayId } });
   await step('detail of a transfer that never was', 'editor', 'transferDetail', { query: { id: 'job-that-never-was' } });
   await step('trash the upload', 'admin', 'trash', { body: { assetIds: accepted ? [accepted] : [], folderPaths: [] } });

@@ -38,7 +38,14 @@ beforeAll(async () => {
   await c.createAsset(makeAsset('Show A/Day 1/', 'A001_C001_0301AB.mov', { createdAt: '2026-03-01T10:00:00.000Z' }));
   await c.createAsset(
     makeAsset('Show A/Day 1/', 'A001_C002_0301AB.mxf', {
-      technical: cameraTechnical({ container: 'mxf', videoCodec: 'dnxhd', width: 1920, height: 1080, frameRate: { num: 25, den: 1 }, durationSeconds: 200 }),
+      technical: cameraTechnical({
+        container: 'mxf',
+        videoCodec: 'dnxhd',
+        width: 1920,
+        height: 1080,
+        frameRate: { num: 25, den: 1 },
+        durationSeconds: 200,
+      }),
       locations: { ws1: 'S3_FSX' },
       createdAt: '2026-03-01T11:00:00.000Z',
     }),
@@ -46,7 +53,12 @@ beforeAll(async () => {
   await c.createAsset(
     makeAsset('Show A/Day 2/', 'B002_C010_0302XY.mov', { status: 'processing', technical: null, createdAt: '2026-03-02T09:00:00.000Z' }),
   );
-  await c.createAsset(makeAsset('Show A/Day 2/', 'sound_roll_04.wav', { kind: 'audio', technical: cameraTechnical({ videoCodec: null, width: null, height: null, frameRate: null, audioCodec: 'pcm_s24le' }) }));
+  await c.createAsset(
+    makeAsset('Show A/Day 2/', 'sound_roll_04.wav', {
+      kind: 'audio',
+      technical: cameraTechnical({ videoCodec: null, width: null, height: null, frameRate: null, audioCodec: 'pcm_s24le' }),
+    }),
+  );
   await c.createAsset(makeAsset('Show B/', 'A001_C001_SECRET.mov'));
   const trashed = await c.createAsset(makeAsset('Show A/Day 1/', 'A001_C099_TRASHED.mov'));
   await c.updateAsset({ ...trashed, version: 2, trash: { trashedAt: new Date().toISOString(), trashedBy: 'admin@example.com' } });
@@ -100,7 +112,9 @@ describe('search route', () => {
   });
 
   it('refuses a bad query naming the field', async () => {
-    const answer = await call<{ error: { code: string; message: string; field?: string } }>('editor', 'search', { query: { q: 'fps:fast' } });
+    const answer = await call<{ error: { code: string; message: string; field?: string } }>('editor', 'search', {
+      query: { q: 'fps:fast' },
+    });
     expect(answer.status).toBe(400);
     expect(answer.body.error.message).toContain('fps');
     expect(answer.body.error.field).toBe('query.q');
@@ -116,7 +130,8 @@ describe('search route', () => {
   });
 
   it('lets whoever may change the folder tag and annotate an asset, and finds it by them', async () => {
-    const [clip] = (await call<{ assets: { id: string; version: number }[] }>('manager', 'search', { query: { q: 'A001_C001_0301AB' } })).body.assets;
+    const [clip] = (await call<{ assets: { id: string; version: number }[] }>('manager', 'search', { query: { q: 'A001_C001_0301AB' } }))
+      .body.assets;
     const body = { id: clip!.id, version: clip!.version, tags: [' Hero ', 'hero', 'Pickup'], notes: 'Focus buzz at the end' };
     const editor = await call('editor', 'annotateAsset', { body });
     expect(editor.status).toBe(403);
@@ -130,11 +145,17 @@ describe('search route', () => {
     expect(await names('editor', 'tag:HERO tag:pickup')).toEqual(['A001_C001_0301AB.mov']);
     expect(await names('editor', 'tag:her')).toEqual([]);
     // The change is in the audit log, with who made it; the refusals above changed nothing and are not.
-    const audited = (await stack.catalog.listAudit({ limit: 1000, cursor: null })).items.filter((event) => event.action === 'asset.annotate');
-    expect(audited).toMatchObject([{ actor: people.manager.email, outcome: 'succeeded', details: { assetId: clip!.id, tags: 'Hero, Pickup', notes: 21 } }]);
+    const audited = (await stack.catalog.listAudit({ limit: 1000, cursor: null })).items.filter(
+      (event) => event.action === 'asset.annotate',
+    );
+    expect(audited).toMatchObject([
+      { actor: people.manager.email, outcome: 'succeeded', details: { assetId: clip!.id, tags: 'Hero, Pickup', notes: 21 } },
+    ]);
     const stale = await call('manager', 'annotateAsset', { body });
     expect(stale.status).toBe(409);
-    const tooLong = await call<{ error: { field?: string } }>('manager', 'annotateAsset', { body: { ...body, version: done.body.version, tags: ['x'.repeat(41)] } });
+    const tooLong = await call<{ error: { field?: string } }>('manager', 'annotateAsset', {
+      body: { ...body, version: done.body.version, tags: ['x'.repeat(41)] },
+    });
     expect(tooLong.status).toBe(400);
     expect(tooLong.body.error.field).toBe('body.tags.0');
   });

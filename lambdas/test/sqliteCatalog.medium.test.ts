@@ -39,12 +39,21 @@ describe('SqliteCatalog on disk', () => {
     const file = path.join(dir, 'catalog.db');
     const first = new SqliteCatalog(file);
     await first.createFolder({
-      path: 'Show/', name: 'Show', aclGroups: ['admin'], createdBy: 'ana@example.com',
-      createdAt: '2025-01-31T09:30:00.000Z', modifiedAt: '2025-01-31T09:30:00.000Z',
+      path: 'Show/',
+      name: 'Show',
+      aclGroups: ['admin'],
+      createdBy: 'ana@example.com',
+      createdAt: '2025-01-31T09:30:00.000Z',
+      modifiedAt: '2025-01-31T09:30:00.000Z',
     });
     await first.appendAudit({
-      id: 'evt-1', at: '2025-01-31T09:31:00.000Z', actor: 'ana@example.com', action: 'folder.create',
-      outcome: 'succeeded', target: 'Show/', details: {},
+      id: 'evt-1',
+      at: '2025-01-31T09:31:00.000Z',
+      actor: 'ana@example.com',
+      action: 'folder.create',
+      outcome: 'succeeded',
+      target: 'Show/',
+      details: {},
     });
     const seq = await first.latestChange();
     await first.close();
@@ -67,8 +76,13 @@ describe('SqliteCatalog on disk', () => {
     const catalog = new SqliteCatalog(file);
     cleanups.push(() => catalog.close());
     const event = {
-      id: 'evt-1', at: '2025-01-31T09:31:00.000Z', actor: 'ana@example.com', action: 'folder.acl' as const,
-      outcome: 'succeeded' as const, target: 'Show/', details: { before: 'admin', after: 'admin,show-a' },
+      id: 'evt-1',
+      at: '2025-01-31T09:31:00.000Z',
+      actor: 'ana@example.com',
+      action: 'folder.acl' as const,
+      outcome: 'succeeded' as const,
+      target: 'Show/',
+      details: { before: 'admin', after: 'admin,show-a' },
     };
     await catalog.appendAudit(event);
     const raw = new Database(file);
@@ -92,7 +106,9 @@ describe('SqliteCatalog on disk', () => {
             .all('Show/', 0, ...cursor, 501)
             .map((row) => row.detail)
             .join('; ');
-          expect(plan, `${sort} ${direction} ${afterCursor}`).toMatch(new RegExp(`USING INDEX assets_by_${sort} \\(folder_path=\\? AND in_trash=\\?${afterCursor ? ' AND \\(' : '\\)'}`));
+          expect(plan, `${sort} ${direction} ${afterCursor}`).toMatch(
+            new RegExp(`USING INDEX assets_by_${sort} \\(folder_path=\\? AND in_trash=\\?${afterCursor ? ' AND \\(' : '\\)'}`),
+          );
           expect(plan).not.toContain('TEMP B-TREE');
         }
       }

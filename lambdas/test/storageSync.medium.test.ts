@@ -23,7 +23,12 @@ beforeAll(async () => {
   stack = await startTestStack({ dataDir: data.dir });
   catalog = new SqliteCatalog(path.join(data.dir, 'sync-test.sqlite'));
   s3 = createLocalS3Client(stack.profile.s3.endpoint!);
-  sync = new StorageSync({ catalog, objects: createLocalObjectStore(s3, bucket), derived: createLocalObjectStore(s3, 'rushes-derived'), clock: systemClock });
+  sync = new StorageSync({
+    catalog,
+    objects: createLocalObjectStore(s3, bucket),
+    derived: createLocalObjectStore(s3, 'rushes-derived'),
+    clock: systemClock,
+  });
 }, 60_000);
 
 afterAll(async () => {

@@ -8,7 +8,13 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TransferResultSchema, writeTransferManifest, type TransferEntry, type TransferOperation, type TransferResult } from '@rushes/shared';
+import {
+  TransferResultSchema,
+  writeTransferManifest,
+  type TransferEntry,
+  type TransferOperation,
+  type TransferResult,
+} from '@rushes/shared';
 import { awsCliEnv, HOSTILE_NAMES as HOSTILE, startTestS3, type TestS3 } from '../../scripts/testing/s3';
 
 // The Linux workstation script, run for real: POSIX sh (dash), Debian's aws CLI against the
@@ -44,7 +50,12 @@ async function put(key: string, body: Buffer): Promise<TransferEntry> {
 }
 
 /** Writes the manifest to S3 and runs the script as the SSM document would (optionally inside a private mount namespace). */
-async function runJob(operation: TransferOperation, shareRoot: string, entries: TransferEntry[], wrap?: (command: string[]) => string[]): Promise<TransferResult> {
+async function runJob(
+  operation: TransferOperation,
+  shareRoot: string,
+  entries: TransferEntry[],
+  wrap?: (command: string[]) => string[],
+): Promise<TransferResult> {
   jobs += 1;
   const jobId = `job-${String(jobs).padStart(4, '0')}-${randomBytes(4).toString('hex')}`;
   const prefix = `transfers/${jobId}/`;
@@ -72,7 +83,10 @@ async function newShare(name: string): Promise<string> {
 }
 
 async function filesUnder(dir: string): Promise<string[]> {
-  return (await readdir(dir, { recursive: true, withFileTypes: true })).filter((entry) => entry.isFile()).map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name))).sort();
+  return (await readdir(dir, { recursive: true, withFileTypes: true }))
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)))
+    .sort();
 }
 
 describe.skipIf(!haveAws)('the Linux transfer script (sh + aws CLI)', () => {
@@ -97,7 +111,9 @@ describe.skipIf(!haveAws)('the Linux transfer script (sh + aws CLI)', () => {
   });
 
   it('removes only files whose checksum still matches, and the folders it emptied', async () => {
-    const entries = await Promise.all(['Show B/Day 1/A001.mov', 'Show B/Day 1/A002.mov', 'Show B/Day 2/B001.mov'].map((key) => put(key, randomBytes(2000))));
+    const entries = await Promise.all(
+      ['Show B/Day 1/A001.mov', 'Show B/Day 1/A002.mov', 'Show B/Day 2/B001.mov'].map((key) => put(key, randomBytes(2000))),
+    );
     const share = await newShare('share-remove');
     await runJob('copy', share, entries);
     await appendFile(path.join(share, 'Show B/Day 1/A002.mov'), 'an editor changed this');
@@ -115,7 +131,9 @@ describe.skipIf(!haveAws)('the Linux transfer script (sh + aws CLI)', () => {
     const [entry] = await Promise.all([put('Show C/clip.mov', randomBytes(500))]);
     const missing = await runJob('copy', path.join(work, 'no-such-share'), [entry!]);
     expect(missing.error).toBe('the share root does not exist on this workstation');
-    expect(missing.entries).toEqual([{ index: 0, status: 'failed', bytes: null, sha256: null, error: 'the share root does not exist on this workstation' }]);
+    expect(missing.entries).toEqual([
+      { index: 0, status: 'failed', bytes: null, sha256: null, error: 'the share root does not exist on this workstation' },
+    ]);
 
     const share = await newShare('share-failures');
     const wrong = await runJob('copy', share, [{ ...entry!, sha256: 'f'.repeat(64) }]);
@@ -135,7 +153,15 @@ describe.skipIf(!haveAws)('the Linux transfer script (sh + aws CLI)', () => {
   it.skipIf(!canMount)('reports a full share and a read-only share (a tiny tmpfs in a private mount namespace)', async () => {
     const big = await put('Show D/big.mov', randomBytes(2 * 1024 * 1024));
     const full = await newShare('share-full');
-    const inTmpfs = (options: string) => (command: string[]) => ['unshare', '-m', 'sh', '-c', `mount -t tmpfs -o ${options} tmpfs "$0" && exec "$@"`, full, ...command];
+    const inTmpfs = (options: string) => (command: string[]) => [
+      'unshare',
+      '-m',
+      'sh',
+      '-c',
+      `mount -t tmpfs -o ${options} tmpfs "$0" && exec "$@"`,
+      full,
+      ...command,
+    ];
     const result = await runJob('copy', full, [big], inTmpfs('size=1m'));
     expect(result.entries[0]).toMatchObject({ status: 'failed', error: 'the share is full' });
     const readOnly = await runJob('copy', full, [big], inTmpfs('ro,size=8m'));

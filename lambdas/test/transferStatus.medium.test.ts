@@ -62,13 +62,22 @@ describe('the transfer status Lambda (S3 stand-in)', () => {
   });
 
   it('fails a job whose command ended without a result, or with a malformed one, naming SSM’s status', async () => {
-    await s3.send(new PutObjectCommand({ Bucket: DERIVED, Key: 'transfers/job-status-0003/result.json', Body: '{"version":1,"jobId":"job-status-0003","error":null,"entries":[{"index":0,' }));
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: DERIVED,
+        Key: 'transfers/job-status-0003/result.json',
+        Body: '{"version":1,"jobId":"job-status-0003","error":null,"entries":[{"index":0,',
+      }),
+    );
     const { finished, handler } = recorder();
     await handler(ended('job-status-0002', 'DeliveryTimedOut'));
     await handler(ended('job-status-0003', 'Success'));
     await handler(ended('job-status-0004', 'TimedOut'));
     expect(finished).toEqual([
-      ['job-status-0002', { error: 'the workstation never received the transfer: its SSM agent is offline or unreachable (SSM status DeliveryTimedOut)' }],
+      [
+        'job-status-0002',
+        { error: 'the workstation never received the transfer: its SSM agent is offline or unreachable (SSM status DeliveryTimedOut)' },
+      ],
       ['job-status-0003', { error: "the workstation's result file is not JSON (SSM status Success)" }],
       ['job-status-0004', { error: 'timed out on the workstation before it wrote a result (SSM status TimedOut)' }],
     ]);
@@ -83,7 +92,13 @@ describe('the transfer status Lambda (S3 stand-in)', () => {
 
   it('lets an S3 failure other than a missing result throw, so EventBridge delivers the event again', async () => {
     const finished: string[] = [];
-    const elsewhere = transferStatusHandler({ s3, derivedBucket: 'no-such-bucket', documents, transfers: { finish: async (jobId) => void finished.push(jobId) }, log: () => {} });
+    const elsewhere = transferStatusHandler({
+      s3,
+      derivedBucket: 'no-such-bucket',
+      documents,
+      transfers: { finish: async (jobId) => void finished.push(jobId) },
+      log: () => {},
+    });
     const event = ended('job-status-0006', 'Success');
     event.detail.parameters = { ...event.detail.parameters, manifestUri: ['s3://no-such-bucket/transfers/job-status-0006/manifest.json'] };
     await expect(elsewhere(event)).rejects.toThrow(/bucket/i);

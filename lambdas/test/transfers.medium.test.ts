@@ -161,7 +161,9 @@ describe('workstations', () => {
       expect((await call(who, 'updateWorkstation', { body: { id: workstation.id, workstation: body } })).status).toBe(403);
       expect((await call(who, 'deleteWorkstation', { body: { id: workstation.id } })).status).toBe(403);
     }
-    const denied = (await stack.catalog.listAudit({ limit: 20, cursor: null, outcome: 'denied' })).items.filter((event) => event.action.startsWith('workstation.'));
+    const denied = (await stack.catalog.listAudit({ limit: 20, cursor: null, outcome: 'denied' })).items.filter((event) =>
+      event.action.startsWith('workstation.'),
+    );
     expect(denied).toHaveLength(6);
     expect((await ok<WorkstationList>('admin', 'listWorkstations')).workstations).toEqual([workstation]);
   });
@@ -171,8 +173,16 @@ describe('transfers', () => {
   let firstJob: TransferJob;
 
   it('copies a nested folder with hostile names onto the share at their library paths, byte for byte, and marks the assets S3_FSX', async () => {
-    const started = await ok<TransferJob>('editor', 'startTransfer', { body: { operation: 'copy', workstationId: workstation.id, folderPaths: ['Show X/Day 1/'] } });
-    expect(started).toMatchObject({ operation: 'copy', workstationId: workstation.id, workstationName: 'Edit bay 1', requestedBy: 'ed@example.com', fileCount: 2 });
+    const started = await ok<TransferJob>('editor', 'startTransfer', {
+      body: { operation: 'copy', workstationId: workstation.id, folderPaths: ['Show X/Day 1/'] },
+    });
+    expect(started).toMatchObject({
+      operation: 'copy',
+      workstationId: workstation.id,
+      workstationName: 'Edit bay 1',
+      requestedBy: 'ed@example.com',
+      fileCount: 2,
+    });
     expect(started.bytesTotal).toBe(500_000);
     firstJob = await ended('editor', started.id);
     expect(firstJob.state).toBe('succeeded');
@@ -191,15 +201,7 @@ describe('transfers', () => {
       // The checksum computed for the manifest is recorded for next time.
       expect((await stack.catalog.getAsset(ids[key]!))?.checksum).toEqual({ algorithm: 'sha256', value: sha256(bytes[key]!) });
     }
-    expect(await filesUnder(share)).toEqual(
-      [
-        'Show X/',
-        'Show X/Day 1/',
-        `Show X/Day 1/${LONG_FOLDER}/`,
-        CLIP_1,
-        CLIP_2,
-      ].sort(),
-    );
+    expect(await filesUnder(share)).toEqual(['Show X/', 'Show X/Day 1/', `Show X/Day 1/${LONG_FOLDER}/`, CLIP_1, CLIP_2].sort());
     // Nothing in a name was ever run.
     for (const stray of ['pwned', 'pwned2']) {
       expect(existsSync(path.join(share, stray))).toBe(false);
@@ -230,7 +232,9 @@ describe('transfers', () => {
   });
 
   it('removes the files again, with the folders they emptied, and marks the assets S3', async () => {
-    const started = await ok<TransferJob>('editor', 'startTransfer', { body: { operation: 'remove', workstationId: workstation.id, assetIds: [ids[CLIP_1], ids[CLIP_2]] } });
+    const started = await ok<TransferJob>('editor', 'startTransfer', {
+      body: { operation: 'remove', workstationId: workstation.id, assetIds: [ids[CLIP_1], ids[CLIP_2]] },
+    });
     const job = await ended('editor', started.id);
     expect(job.state).toBe('succeeded');
     expect(job.files?.map((file) => file.state)).toEqual(['removed', 'removed']);
@@ -239,11 +243,25 @@ describe('transfers', () => {
   });
 
   it('leaves a file edited on the share in place as changed, and fails the job for it', async () => {
-    const copy = await ended('editor', (await ok<TransferJob>('editor', 'startTransfer', { body: { operation: 'copy', workstationId: workstation.id, assetIds: [ids[CLIP_1], ids[CLIP_2]] } })).id);
+    const copy = await ended(
+      'editor',
+      (
+        await ok<TransferJob>('editor', 'startTransfer', {
+          body: { operation: 'copy', workstationId: workstation.id, assetIds: [ids[CLIP_1], ids[CLIP_2]] },
+        })
+      ).id,
+    );
     expect(copy.state).toBe('succeeded');
     const edited = path.join(share, ...CLIP_2.split('/'));
     await appendFile(edited, 'an editor saved over it');
-    const job = await ended('editor', (await ok<TransferJob>('editor', 'startTransfer', { body: { operation: 'remove', workstationId: workstation.id, assetIds: [ids[CLIP_1], ids[CLIP_2]] } })).id);
+    const job = await ended(
+      'editor',
+      (
+        await ok<TransferJob>('editor', 'startTransfer', {
+          body: { operation: 'remove', workstationId: workstation.id, assetIds: [ids[CLIP_1], ids[CLIP_2]] },
+        })
+      ).id,
+    );
     expect(job.state).toBe('failed');
     expect(job.failedCount).toBe(1);
     expect(job.files?.map((file) => [file.state, file.reason])).toEqual([
@@ -262,10 +280,17 @@ describe('transfers', () => {
     const id = await addClip(key, 50_000);
     const asset = (await stack.catalog.getAsset(id))!;
     // As an upload records it; then the object is replaced behind the catalog's back, same size.
-    await stack.catalog.updateAsset({ ...asset, checksum: { algorithm: 'sha256', value: sha256(bytes[key]!) }, version: asset.version + 1 });
+    await stack.catalog.updateAsset({
+      ...asset,
+      checksum: { algorithm: 'sha256', value: sha256(bytes[key]!) },
+      version: asset.version + 1,
+    });
     await putObject(key, randomBytes(50_000));
     await stack.storage.idle();
-    const job = await ended('editor', (await ok<TransferJob>('editor', 'startTransfer', { body: { operation: 'copy', workstationId: workstation.id, assetIds: [id] } })).id);
+    const job = await ended(
+      'editor',
+      (await ok<TransferJob>('editor', 'startTransfer', { body: { operation: 'copy', workstationId: workstation.id, assetIds: [id] } })).id,
+    );
     expect(job.state).toBe('failed');
     expect(job.files?.map((file) => [file.state, file.reason])).toEqual([['failed', 'checksum mismatch after copy']]);
     expect(await location(id, workstation.id)).toBe('S3');
@@ -275,9 +300,17 @@ describe('transfers', () => {
 
   it('fails a job for a workstation whose share folder is missing, with the reason', async () => {
     const missing = await ok<WorkstationView>('admin', 'createWorkstation', {
-      body: { name: 'Unplugged bay', platform: 'local', instanceId: null, shareRoot: path.join(share, 'not', 'mounted'), groups: ['show-x'] },
+      body: {
+        name: 'Unplugged bay',
+        platform: 'local',
+        instanceId: null,
+        shareRoot: path.join(share, 'not', 'mounted'),
+        groups: ['show-x'],
+      },
     });
-    const job = await ok<TransferJob>('editor', 'startTransfer', { body: { operation: 'copy', workstationId: missing.id, assetIds: [ids[CLIP_1]] } });
+    const job = await ok<TransferJob>('editor', 'startTransfer', {
+      body: { operation: 'copy', workstationId: missing.id, assetIds: [ids[CLIP_1]] },
+    });
     expect(job.state).toBe('failed');
     expect(job.reason).toBe('the share root does not exist on this workstation');
     expect(job.files?.map((file) => [file.state, file.reason])).toEqual([['failed', 'the share root does not exist on this workstation']]);
@@ -286,17 +319,28 @@ describe('transfers', () => {
   });
 
   it('refuses an editor outside the workstation’s groups, and a file they may not read as if it did not exist', async () => {
-    const outside = await call<ErrorAnswer>('outsider', 'startTransfer', { body: { operation: 'copy', workstationId: workstation.id, assetIds: [ids[CLIP_1]] } });
+    const outside = await call<ErrorAnswer>('outsider', 'startTransfer', {
+      body: { operation: 'copy', workstationId: workstation.id, assetIds: [ids[CLIP_1]] },
+    });
     expect(outside.status).toBe(403);
-    const secret = await call<ErrorAnswer>('editor', 'startTransfer', { body: { operation: 'copy', workstationId: workstation.id, assetIds: [ids[SECRET]] } });
-    const missing = await call<ErrorAnswer>('editor', 'startTransfer', { body: { operation: 'copy', workstationId: workstation.id, assetIds: ['no-such-asset'] } });
+    const secret = await call<ErrorAnswer>('editor', 'startTransfer', {
+      body: { operation: 'copy', workstationId: workstation.id, assetIds: [ids[SECRET]] },
+    });
+    const missing = await call<ErrorAnswer>('editor', 'startTransfer', {
+      body: { operation: 'copy', workstationId: workstation.id, assetIds: ['no-such-asset'] },
+    });
     expect(secret.status).toBe(404);
     expect(secret.body.error.message).toBe(missing.body.error.message);
     expect(secret.body.error.message).toBe('That file was not found.');
-    const hiddenFolder = await call<ErrorAnswer>('editor', 'startTransfer', { body: { operation: 'copy', workstationId: workstation.id, folderPaths: ['Secret/'] } });
+    const hiddenFolder = await call<ErrorAnswer>('editor', 'startTransfer', {
+      body: { operation: 'copy', workstationId: workstation.id, folderPaths: ['Secret/'] },
+    });
     expect(hiddenFolder.status).toBe(404);
     expect(hiddenFolder.body.error.message).toBe('Folder "Secret/" was not found.');
-    expect((await call('editor', 'startTransfer', { body: { operation: 'copy', workstationId: 'ws-missing-1', assetIds: [ids[CLIP_1]] } })).status).toBe(404);
+    expect(
+      (await call('editor', 'startTransfer', { body: { operation: 'copy', workstationId: 'ws-missing-1', assetIds: [ids[CLIP_1]] } }))
+        .status,
+    ).toBe(404);
     expect(existsSync(path.join(share, 'Secret'))).toBe(false);
   });
 
@@ -321,9 +365,13 @@ describe('transfers', () => {
   });
 
   it('refuses a file still uploading, naming it', async () => {
-    await ok('admin', 'createUploadSession', { body: { folderPath: 'Show X/Day 2/', files: [{ relativePath: 'U004 uploading.mov', size: 6, lastModified: 0 }] } });
+    await ok('admin', 'createUploadSession', {
+      body: { folderPath: 'Show X/Day 2/', files: [{ relativePath: 'U004 uploading.mov', size: 6, lastModified: 0 }] },
+    });
     const uploading = (await stack.catalog.getAssetByKey('Show X/Day 2/U004 uploading.mov'))!;
-    const answer = await call<ErrorAnswer>('editor', 'startTransfer', { body: { operation: 'copy', workstationId: workstation.id, folderPaths: ['Show X/Day 2/'] } });
+    const answer = await call<ErrorAnswer>('editor', 'startTransfer', {
+      body: { operation: 'copy', workstationId: workstation.id, folderPaths: ['Show X/Day 2/'] },
+    });
     expect(answer.status).toBe(409);
     expect(answer.body.error.message).toContain('"U004 uploading.mov" is still uploading');
     expect(uploading.status).toBe('uploading');
@@ -334,13 +382,17 @@ describe('transfers', () => {
     expect(mine.jobs).toHaveLength(2);
     expect(mine.jobs[0]!.files).toBeUndefined();
     expect(mine.jobs[0]!.createdAt >= mine.jobs[1]!.createdAt).toBe(true);
-    const rest = await ok<{ jobs: TransferJob[]; nextCursor: string | null }>('editor', 'listTransfers', { query: { limit: 200, cursor: mine.nextCursor! } });
+    const rest = await ok<{ jobs: TransferJob[]; nextCursor: string | null }>('editor', 'listTransfers', {
+      query: { limit: 200, cursor: mine.nextCursor! },
+    });
     const all = [...mine.jobs, ...rest.jobs];
     expect(new Set(all.map((job) => job.id)).size).toBe(all.length);
     expect(all.every((job) => job.requestedBy === 'ed@example.com')).toBe(true);
     expect(all.map((job) => job.id)).toContain(firstJob.id);
     expect((await ok<{ jobs: TransferJob[] }>('outsider', 'listTransfers', { query: { limit: 50 } })).jobs).toEqual([]);
-    expect((await ok<{ jobs: TransferJob[] }>('admin', 'listTransfers', { query: { limit: 200 } })).jobs.map((job) => job.id).sort()).toEqual(all.map((job) => job.id).sort());
+    expect(
+      (await ok<{ jobs: TransferJob[] }>('admin', 'listTransfers', { query: { limit: 200 } })).jobs.map((job) => job.id).sort(),
+    ).toEqual(all.map((job) => job.id).sort());
     const theirs = await call<ErrorAnswer>('outsider', 'transferDetail', { query: { id: firstJob.id } });
     const none = await call<ErrorAnswer>('outsider', 'transferDetail', { query: { id: 'job-that-never-was' } });
     expect(theirs.status).toBe(404);
@@ -352,7 +404,9 @@ describe('transfers', () => {
   });
 
   it('removes a workstation, audited, and then knows it no more', async () => {
-    const spare = await ok<WorkstationView>('admin', 'createWorkstation', { body: { name: 'Spare bay', platform: 'local', instanceId: null, shareRoot: share, groups: [] } });
+    const spare = await ok<WorkstationView>('admin', 'createWorkstation', {
+      body: { name: 'Spare bay', platform: 'local', instanceId: null, shareRoot: share, groups: [] },
+    });
     expect(await ok('admin', 'deleteWorkstation', { body: { id: spare.id } })).toEqual({ id: spare.id });
     expect((await call('admin', 'deleteWorkstation', { body: { id: spare.id } })).status).toBe(404);
     const audit = (await stack.catalog.listAudit({ limit: 5, cursor: null, action: 'workstation.remove', outcome: 'succeeded' })).items;
@@ -383,7 +437,13 @@ describe('a workstation that never reports back', () => {
         cancels.push(launch.jobId);
       },
     });
-    quiet = await startTestStack({ dataDir: quietData.dir, adminEmail: people.admin.email, adminPassword: TEST_PASSWORD, transferExecutor: silent, clock: shifted });
+    quiet = await startTestStack({
+      dataDir: quietData.dir,
+      adminEmail: people.admin.email,
+      adminPassword: TEST_PASSWORD,
+      transferExecutor: silent,
+      clock: shifted,
+    });
   }, 120_000);
 
   afterAll(async () => {
@@ -397,7 +457,13 @@ describe('a workstation that never reports back', () => {
   /** A bay and a clip, made once. */
   async function quietFixture(): Promise<{ bay: WorkstationView; asset: CatalogAsset; body: Buffer }> {
     if (made) return made;
-    const bay = await quiet.services.workstations!.create(admin, { name: 'Quiet bay', platform: 'local', instanceId: null, shareRoot: share, groups: [] });
+    const bay = await quiet.services.workstations!.create(admin, {
+      name: 'Quiet bay',
+      platform: 'local',
+      instanceId: null,
+      shareRoot: share,
+      groups: [],
+    });
     await quiet.services.library.createFolder(admin, '', 'Show Q');
     const quietS3 = createLocalS3Client(quiet.profile.s3.endpoint!);
     const body = randomBytes(30_000);
@@ -433,11 +499,20 @@ describe('a workstation that never reports back', () => {
     const failed = await services.transfers!.detail(admin, job.id);
     expect(failed.state).toBe('failed');
     expect(failed.reason).toBe('timed out: the workstation did not report back within 15 minutes');
-    expect(failed.files?.map((file) => [file.state, file.reason])).toEqual([['failed', 'timed out: the workstation did not report back within 15 minutes']]);
+    expect(failed.files?.map((file) => [file.state, file.reason])).toEqual([
+      ['failed', 'timed out: the workstation did not report back within 15 minutes'],
+    ]);
     expect(cancels).toEqual([job.id]);
 
     // A report that arrives after the timeout changes nothing.
-    await services.transfers!.finish(job.id, { result: { version: 1, jobId: job.id, error: null, entries: [{ index: 0, status: 'copied', bytes: 30_000, sha256: sha256(body), error: null }] } });
+    await services.transfers!.finish(job.id, {
+      result: {
+        version: 1,
+        jobId: job.id,
+        error: null,
+        entries: [{ index: 0, status: 'copied', bytes: 30_000, sha256: sha256(body), error: null }],
+      },
+    });
     expect(await services.transfers!.detail(admin, job.id)).toEqual(failed);
     expect((await quiet.catalog.getAsset(asset.id))!.locations).toEqual({});
     expect(await services.transfers!.sweep(new Date(Date.parse(job.deadline) + 60_000))).toBe(0);
@@ -445,11 +520,20 @@ describe('a workstation that never reports back', () => {
 
   it('times out a job when it is read after its deadline, as the cloud does without a timer', async () => {
     const { bay, asset } = await quietFixture();
-    const job = await quiet.services.transfers!.start(admin, { operation: 'copy', workstationId: bay.id, assetIds: [asset.id], folderPaths: [] });
+    const job = await quiet.services.transfers!.start(admin, {
+      operation: 'copy',
+      workstationId: bay.id,
+      assetIds: [asset.id],
+      folderPaths: [],
+    });
     ahead = Date.parse(job.deadline) - Date.now() + 1000;
     try {
       const listed = await quiet.services.transfers!.list(admin, { limit: 50 });
-      expect(listed.jobs.find((each) => each.id === job.id)).toMatchObject({ state: 'failed', reason: 'timed out: the workstation did not report back within 15 minutes', failedCount: 1 });
+      expect(listed.jobs.find((each) => each.id === job.id)).toMatchObject({
+        state: 'failed',
+        reason: 'timed out: the workstation did not report back within 15 minutes',
+        failedCount: 1,
+      });
       expect((await quiet.catalog.getTransfer(job.id))?.state).toBe('failed');
       expect((await quiet.services.transfers!.detail(admin, job.id)).files?.map((file) => file.state)).toEqual(['failed']);
     } finally {
@@ -459,7 +543,13 @@ describe('a workstation that never reports back', () => {
 
   it('refuses to send two names that differ only in case to a Windows share, naming both', async () => {
     await quietFixture();
-    const windows = await quiet.services.workstations!.create(admin, { name: 'Avid bay', platform: 'windows', instanceId: 'i-0123456789abcdef0', shareRoot: 'D:\\Media', groups: [] });
+    const windows = await quiet.services.workstations!.create(admin, {
+      name: 'Avid bay',
+      platform: 'windows',
+      instanceId: 'i-0123456789abcdef0',
+      shareRoot: 'D:\\Media',
+      groups: [],
+    });
     expect((await quiet.services.workstations!.list(admin)).platforms).toEqual(['local', 'windows']);
     const quietS3 = createLocalS3Client(quiet.profile.s3.endpoint!);
     for (const key of ['Show Q/Case/Take 1.mov', 'Show Q/Case/TAKE 1.mov']) {
@@ -468,16 +558,23 @@ describe('a workstation that never reports back', () => {
     quietS3.destroy();
     await quiet.storage.idle();
     const before = launches.length;
-    await expect(quiet.services.transfers!.start(admin, { operation: 'copy', workstationId: windows.id, assetIds: [], folderPaths: ['Show Q/Case/'] })).rejects.toThrow(
-      /"Show Q\/Case\/(TAKE|Take) 1.mov" and "Show Q\/Case\/(TAKE|Take) 1.mov" would be one file on a Windows share/,
-    );
+    await expect(
+      quiet.services.transfers!.start(admin, { operation: 'copy', workstationId: windows.id, assetIds: [], folderPaths: ['Show Q/Case/'] }),
+    ).rejects.toThrow(/"Show Q\/Case\/(TAKE|Take) 1.mov" and "Show Q\/Case\/(TAKE|Take) 1.mov" would be one file on a Windows share/);
     expect(launches).toHaveLength(before);
-    expect((await quiet.catalog.listTransfers({ limit: 50, cursor: null })).items.filter((job) => job.workstation.id === windows.id)).toEqual([]);
+    expect(
+      (await quiet.catalog.listTransfers({ limit: 50, cursor: null })).items.filter((job) => job.workstation.id === windows.id),
+    ).toEqual([]);
   });
 
   it('shows the bytes reported while a file copies, and cancels a job: the executor is told, what had not ended is cancelled', async () => {
     const { bay, asset } = await quietFixture();
-    const job = await quiet.services.transfers!.start(admin, { operation: 'copy', workstationId: bay.id, assetIds: [asset.id], folderPaths: [] });
+    const job = await quiet.services.transfers!.start(admin, {
+      operation: 'copy',
+      workstationId: bay.id,
+      assetIds: [asset.id],
+      folderPaths: [],
+    });
     quiet.services.transfers!.progress(job.id, 0, 1234);
     const running = await quiet.services.transfers!.detail(admin, job.id);
     expect(running).toMatchObject({ state: 'running', bytesDone: 1234 });
@@ -495,7 +592,12 @@ describe('a workstation that never reports back', () => {
 
   it('runs a job that a stop left running again at the next start, and finishes it', async () => {
     const { bay, asset, body } = await quietFixture();
-    const job = await quiet.services.transfers!.start(admin, { operation: 'copy', workstationId: bay.id, assetIds: [asset.id], folderPaths: [] });
+    const job = await quiet.services.transfers!.start(admin, {
+      operation: 'copy',
+      workstationId: bay.id,
+      assetIds: [asset.id],
+      folderPaths: [],
+    });
     await quiet.stop();
     // The same data, now with the real local executor.
     quiet = await startTestStack({ dataDir: quietData.dir, adminEmail: people.admin.email, adminPassword: TEST_PASSWORD });

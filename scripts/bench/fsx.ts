@@ -51,7 +51,11 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<s
   });
 }
 
-const load = () => os.loadavg().map((n) => n.toFixed(2)).join(' ');
+const load = () =>
+  os
+    .loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' ');
 const seconds = (since: number) => (performance.now() - since) / 1000;
 const cpuSeconds = (usage: NodeJS.CpuUsage) => ((usage.user + usage.system) / 1e6).toFixed(1);
 
@@ -125,7 +129,14 @@ try {
       BENCH_LAUNCH: JSON.stringify(launch),
       ...(process.env['BENCH_FSX_FILES_AT_ONCE'] ? { BENCH_FILES_AT_ONCE: process.env['BENCH_FSX_FILES_AT_ONCE'] } : {}),
     });
-    const answer = JSON.parse(out) as { seconds: number; statuses: Record<string, number>; bytes: number; error: string | null; cpuSeconds: number; maxRssMb: number };
+    const answer = JSON.parse(out) as {
+      seconds: number;
+      statuses: Record<string, number>;
+      bytes: number;
+      error: string | null;
+      cpuSeconds: number;
+      maxRssMb: number;
+    };
     if (answer.error || answer.statuses['copied'] !== chosen.length) throw new Error(`our copy did not copy everything: ${out}`);
     return answer;
   };
@@ -133,7 +144,25 @@ try {
   const awscli = async (prefix: string, dest: string) => {
     const times = path.join(data.dir, 'awscli-times');
     const started = performance.now();
-    await run('/usr/bin/time', ['-f', '%U %S', '-o', times, AWS, 's3', 'cp', '--recursive', '--only-show-errors', '--endpoint-url', standin.endpoint, `s3://${MEDIA}/${prefix}`, dest], awsEnv);
+    await run(
+      '/usr/bin/time',
+      [
+        '-f',
+        '%U %S',
+        '-o',
+        times,
+        AWS,
+        's3',
+        'cp',
+        '--recursive',
+        '--only-show-errors',
+        '--endpoint-url',
+        standin.endpoint,
+        `s3://${MEDIA}/${prefix}`,
+        dest,
+      ],
+      awsEnv,
+    );
     const wall = seconds(started);
     const [user, system] = (await readFile(times, 'utf8')).trim().split(/\s+/).map(Number);
     return { seconds: wall, cpuSeconds: user! + system! };
@@ -147,10 +176,16 @@ try {
 
   // Warm-up, the same for both (see the top).
   const warmed = performance.now();
-  const objectFiles = (await readdir(path.join(data.dir, 's3', MEDIA), { recursive: true, withFileTypes: true })).filter((entry) => entry.isFile());
-  for (const entry of objectFiles) for await (const chunk of createReadStream(path.join(entry.parentPath, entry.name), { highWaterMark: 4 * MIB })) void chunk;
+  const objectFiles = (await readdir(path.join(data.dir, 's3', MEDIA), { recursive: true, withFileTypes: true })).filter((entry) =>
+    entry.isFile(),
+  );
+  for (const entry of objectFiles)
+    for await (const chunk of createReadStream(path.join(entry.parentPath, entry.name), { highWaterMark: 4 * MIB })) void chunk;
   const warmPrefix = `${PREFIX}Day 1/Card B/Stills 00/B001_0000`;
-  await ours(small.filter((entry) => entry.key.startsWith(warmPrefix)), path.join(data.dir, 'warm-ours'));
+  await ours(
+    small.filter((entry) => entry.key.startsWith(warmPrefix)),
+    path.join(data.dir, 'warm-ours'),
+  );
   await awscli(warmPrefix, path.join(data.dir, 'warm-awscli'));
   await rm(path.join(data.dir, 'warm-ours'), { recursive: true });
   await rm(path.join(data.dir, 'warm-awscli'), { recursive: true });
@@ -165,7 +200,9 @@ try {
   const oursServing = process.cpuUsage(serving);
   const oursTally = await tally(share);
   if (oursTally.files !== entries.length || oursTally.bytes !== totalBytes) throw new Error(`ours left ${JSON.stringify(oursTally)}`);
-  console.log(`ours:   ${mine.seconds.toFixed(1)} s, ${mbps(mine.seconds).toFixed(0)} MB/s, ${entries.length} files copied and verified, CPU ${mine.cpuSeconds.toFixed(1)} s, peak RSS ${mine.maxRssMb.toFixed(0)} MB; S3 stand-in CPU ${cpuSeconds(oursServing)} s (load ${loadBefore} before)`);
+  console.log(
+    `ours:   ${mine.seconds.toFixed(1)} s, ${mbps(mine.seconds).toFixed(0)} MB/s, ${entries.length} files copied and verified, CPU ${mine.cpuSeconds.toFixed(1)} s, peak RSS ${mine.maxRssMb.toFixed(0)} MB; S3 stand-in CPU ${cpuSeconds(oursServing)} s (load ${loadBefore} before)`,
+  );
   await rm(share, { recursive: true });
   await run('sync', [], process.env);
 
@@ -177,11 +214,15 @@ try {
   const awsServing = process.cpuUsage(serving);
   const awsTally = await tally(awsDest);
   if (awsTally.files !== entries.length || awsTally.bytes !== totalBytes) throw new Error(`awscli left ${JSON.stringify(awsTally)}`);
-  console.log(`awscli: ${awsSeconds.toFixed(1)} s, ${mbps(awsSeconds).toFixed(0)} MB/s, ${entries.length} files, unverified, CPU ${theirs.cpuSeconds.toFixed(1)} s; S3 stand-in CPU ${cpuSeconds(awsServing)} s (load ${awsLoadBefore} before, ${load()} after)`);
+  console.log(
+    `awscli: ${awsSeconds.toFixed(1)} s, ${mbps(awsSeconds).toFixed(0)} MB/s, ${entries.length} files, unverified, CPU ${theirs.cpuSeconds.toFixed(1)} s; S3 stand-in CPU ${cpuSeconds(awsServing)} s (load ${awsLoadBefore} before, ${load()} after)`,
+  );
 
   const oursMbps = mbps(mine.seconds);
   const awsMbps = mbps(awsSeconds);
-  console.log(`fsx: size_gib=${SIZE_GIB} ours_mbps=${oursMbps.toFixed(1)} awscli_mbps=${awsMbps.toFixed(1)} ratio=${(oursMbps / awsMbps).toFixed(2)}`);
+  console.log(
+    `fsx: size_gib=${SIZE_GIB} ours_mbps=${oursMbps.toFixed(1)} awscli_mbps=${awsMbps.toFixed(1)} ratio=${(oursMbps / awsMbps).toFixed(2)}`,
+  );
 } finally {
   s3.destroy();
   await standin.stop();

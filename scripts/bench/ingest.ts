@@ -73,7 +73,9 @@ try {
     const probed = parseFfprobe(JSON.parse(await run(tools.ffprobe, probeArgs)) as FfprobeOutput, decodable);
     const plan = planDerivatives(asset.id, 'video', probed);
     if ('failure' in plan) throw new Error(plan.failure);
-    const args = ffmpegArguments(plan, clip, (file) => path.join(scratch, DERIVED_FILES[file].name)).map((arg) => (arg === SOURCE_PROTOCOLS ? 'file' : arg));
+    const args = ffmpegArguments(plan, clip, (file) => path.join(scratch, DERIVED_FILES[file].name)).map((arg) =>
+      arg === SOURCE_PROTOCOLS ? 'file' : arg,
+    );
     await run(tools.ffmpeg, args);
     bare.push((performance.now() - bareStart) / 1000);
     console.log(`round ${round}: ours ${ours.at(-1)!.toFixed(2)} s, bare ffmpeg ${bare.at(-1)!.toFixed(2)} s`);

@@ -31,11 +31,26 @@ function asset(i: number, now: string): CatalogAsset {
     failureReason: null,
     locations: {},
     technical: {
-      container: 'mov', videoCodec: 'prores', videoProfile: '422 HQ', width: 3840, height: 2160,
-      frameRate: { num: 24000, den: 1001 }, durationSeconds: 12 + (i % 300), startTimecode: '01:00:00:00',
-      audioCodec: 'pcm_s24le', audioChannels: 2, audioSampleRate: 48000, bitDepth: 10,
-      colourPrimaries: 'bt709', colourTransfer: 'bt709', colourMatrix: 'bt709',
-      chromaSubsampling: '4:2:2', pixelAspectRatio: { num: 1, den: 1 }, rotation: 0, videoTracks: 1, audioTracks: 1,
+      container: 'mov',
+      videoCodec: 'prores',
+      videoProfile: '422 HQ',
+      width: 3840,
+      height: 2160,
+      frameRate: { num: 24000, den: 1001 },
+      durationSeconds: 12 + (i % 300),
+      startTimecode: '01:00:00:00',
+      audioCodec: 'pcm_s24le',
+      audioChannels: 2,
+      audioSampleRate: 48000,
+      bitDepth: 10,
+      colourPrimaries: 'bt709',
+      colourTransfer: 'bt709',
+      colourMatrix: 'bt709',
+      chromaSubsampling: '4:2:2',
+      pixelAspectRatio: { num: 1, den: 1 },
+      rotation: 0,
+      videoTracks: 1,
+      audioTracks: 1,
     },
     derived: { proxy: `proxies/${i}.mp4`, thumbnail: `thumbs/${i}.jpg`, filmstrip: null, waveform: null, preview: null },
     createdBy: 'bench@example.com',
@@ -50,16 +65,38 @@ const data = await tempDataDir('rushes-bench-');
 const stack = await startTestStack({ dataDir: data.dir, adminEmail: 'bench@example.com', adminPassword: PASSWORD });
 try {
   const now = new Date().toISOString();
-  await stack.catalog.createFolder({ path: 'Bench Show/', name: 'Bench Show', aclGroups: ['admin'], createdBy: 'bench', createdAt: now, modifiedAt: now });
-  await stack.catalog.createFolder({ path: FOLDER, name: 'Day 1', aclGroups: ['admin'], createdBy: 'bench', createdAt: now, modifiedAt: now });
+  await stack.catalog.createFolder({
+    path: 'Bench Show/',
+    name: 'Bench Show',
+    aclGroups: ['admin'],
+    createdBy: 'bench',
+    createdAt: now,
+    modifiedAt: now,
+  });
+  await stack.catalog.createFolder({
+    path: FOLDER,
+    name: 'Day 1',
+    aclGroups: ['admin'],
+    createdBy: 'bench',
+    createdAt: now,
+    modifiedAt: now,
+  });
   const buildStart = performance.now();
   for (let i = 0; i < ASSETS; i += 1) await stack.catalog.createAsset(asset(i, now));
   const buildMs = performance.now() - buildStart;
   console.log(`built ${ASSETS} assets in ${(buildMs / 1000).toFixed(1)} s`);
 
-  const cognito = new CognitoIdentityProviderClient({ region: 'local', endpoint: stack.profile.cognito.endpoint, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+  const cognito = new CognitoIdentityProviderClient({
+    region: 'local',
+    endpoint: stack.profile.cognito.endpoint,
+    credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+  });
   const auth = await cognito.send(
-    new InitiateAuthCommand({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: stack.profile.cognito.clientId, AuthParameters: { USERNAME: 'bench@example.com', PASSWORD } }),
+    new InitiateAuthCommand({
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      ClientId: stack.profile.cognito.clientId,
+      AuthParameters: { USERNAME: 'bench@example.com', PASSWORD },
+    }),
   );
   cognito.destroy();
   const token = auth.AuthenticationResult!.IdToken!;

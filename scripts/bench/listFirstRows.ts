@@ -22,11 +22,23 @@ export async function measureFirstRows(stack: LocalStack, folderPath: string, pa
     await page.getByLabel('Password').fill(password);
     await page.getByRole('button', { name: 'Sign in' }).click();
     const [show, day] = folderPath.split('/').filter(Boolean) as [string, string];
-    await page.getByRole('row', { name: new RegExp(show) }).first().dblclick();
-    await page.getByRole('row', { name: new RegExp(day) }).first().waitFor();
+    await page
+      .getByRole('row', { name: new RegExp(show) })
+      .first()
+      .dblclick();
+    await page
+      .getByRole('row', { name: new RegExp(day) })
+      .first()
+      .waitFor();
     const started = performance.now();
-    await page.getByRole('row', { name: new RegExp(day) }).first().dblclick();
-    await page.getByRole('row', { name: /A000_C000000_0\.mov/ }).first().waitFor({ timeout: 30_000 });
+    await page
+      .getByRole('row', { name: new RegExp(day) })
+      .first()
+      .dblclick();
+    await page
+      .getByRole('row', { name: /A000_C000000_0\.mov/ })
+      .first()
+      .waitFor({ timeout: 30_000 });
     return performance.now() - started;
   } finally {
     await browser.close();

@@ -77,20 +77,25 @@ try {
     hits += result.assets.length;
     sampleRss();
   }
-  console.log(`cache (FTS5, via worker): queries=${times.length} p50_ms=${percentile(times, 50).toFixed(1)} p95_ms=${percentile(times, 95).toFixed(1)} max_ms=${Math.max(...times).toFixed(1)} results=${hits} ${phaseRss()}`);
+  console.log(
+    `cache (FTS5, via worker): queries=${times.length} p50_ms=${percentile(times, 50).toFixed(1)} p95_ms=${percentile(times, 95).toFixed(1)} max_ms=${Math.max(...times).toFixed(1)} results=${hits} ${phaseRss()}`,
+  );
 
   // Baseline: LIKE over the same rows, words only (the filters need the same columns either way).
   const plain = new Database(path.join(dir, 'cache.sqlite'), { readonly: true });
   const baseline: number[] = [];
   for (const { query } of queries.slice(0, BASELINE_QUERIES)) {
-    const where = query.words.map(() => "(lower(a.name) LIKE ? ESCAPE '\\' OR lower(a.folder_path) LIKE ? ESCAPE '\\')").join(' AND ') || '1';
+    const where =
+      query.words.map(() => "(lower(a.name) LIKE ? ESCAPE '\\' OR lower(a.folder_path) LIKE ? ESCAPE '\\')").join(' AND ') || '1';
     const params = query.words.flatMap((word) => [`%${word}%`, `%${word}%`]);
     const started = performance.now();
     plain.prepare(`SELECT v.view FROM assets a JOIN asset_views v ON v.row = a.row WHERE ${where} LIMIT 101`).all(...params);
     baseline.push(performance.now() - started);
   }
   plain.close();
-  console.log(`baseline (LIKE scan, same rows): queries=${baseline.length} p50_ms=${percentile(baseline, 50).toFixed(1)} p95_ms=${percentile(baseline, 95).toFixed(1)}`);
+  console.log(
+    `baseline (LIKE scan, same rows): queries=${baseline.length} p50_ms=${percentile(baseline, 50).toFixed(1)} p95_ms=${percentile(baseline, 95).toFixed(1)}`,
+  );
 
   // Sync: change k touches asset (7k mod assets): 50% status/location updates (ingest,
   // transfers), 30% renames or moves, 20% deletes.
@@ -98,7 +103,12 @@ try {
     const k = seq - 1;
     const i = (k * 7) % ASSETS;
     const kind = k % 10 >= 8 ? ('asset.removed' as const) : ('asset.put' as const);
-    const after = kind === 'asset.removed' ? null : k % 10 >= 5 ? view(i + 1, benchId(i), '_v2') : { ...view(i), status: 'ready' as const, locations: { ws1: 'S3_FSX' as const }, version: 2 };
+    const after =
+      kind === 'asset.removed'
+        ? null
+        : k % 10 >= 5
+          ? view(i + 1, benchId(i), '_v2')
+          : { ...view(i), status: 'ready' as const, locations: { ws1: 'S3_FSX' as const }, version: 2 };
     return { seq, kind, target: benchId(i), folderPath: view(i).folderPath, at: new Date(0).toISOString(), after };
   };
   // The assets the current feed page put, as the batch route would answer for them.
@@ -117,7 +127,8 @@ try {
         }
         return { changes, latest: last } satisfies RouteResponse<'changes'>;
       }
-      if (name === 'assetBatch') return { assets: input.body!.ids.flatMap((id) => current.get(id) ?? []) } satisfies RouteResponse<'assetBatch'>;
+      if (name === 'assetBatch')
+        return { assets: input.body!.ids.flatMap((id) => current.get(id) ?? []) } satisfies RouteResponse<'assetBatch'>;
       throw new Error(`the bench's backend does not answer ${name}`);
     },
   } as unknown as Pick<BackendClient, 'call'>;
@@ -130,8 +141,12 @@ try {
   if (applied !== CHANGES) throw new Error(`the sync took in ${applied} changes, not ${CHANGES}`);
   const syncSeconds = (performance.now() - syncStart) / 1000;
   const remaining = await host.store.count();
-  console.log(`sync: changes=${CHANGES} seconds=${syncSeconds.toFixed(2)} assets_after=${remaining} (CacheSync with the backend answered in-process) ${phaseRss()}`);
-  console.log(`search: assets=${ASSETS} p95_ms=${percentile(times, 95).toFixed(1)} sync_100k_s=${syncSeconds.toFixed(1)} rss_mb=${Math.round(peakRss / 1024 / 1024)}`);
+  console.log(
+    `sync: changes=${CHANGES} seconds=${syncSeconds.toFixed(2)} assets_after=${remaining} (CacheSync with the backend answered in-process) ${phaseRss()}`,
+  );
+  console.log(
+    `search: assets=${ASSETS} p95_ms=${percentile(times, 95).toFixed(1)} sync_100k_s=${syncSeconds.toFixed(1)} rss_mb=${Math.round(peakRss / 1024 / 1024)}`,
+  );
 } finally {
   await host.stop();
   await rm(dir, { recursive: true, force: true });

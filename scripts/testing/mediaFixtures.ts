@@ -10,12 +10,31 @@ import path from 'node:path';
 const RECIPES_VERSION = 2;
 
 const proresClip = (size: string, rate: string, seconds: number, timecode = '01:00:00:00') => [
-  '-f', 'lavfi', '-i', `testsrc2=size=${size}:rate=${rate}:duration=${seconds}`,
-  '-f', 'lavfi', '-i', `sine=frequency=1000:sample_rate=48000:duration=${seconds}`,
-  '-vf', 'setparams=color_primaries=bt709:color_trc=bt709:colorspace=bt709',
+  '-f',
+  'lavfi',
+  '-i',
+  `testsrc2=size=${size}:rate=${rate}:duration=${seconds}`,
+  '-f',
+  'lavfi',
+  '-i',
+  `sine=frequency=1000:sample_rate=48000:duration=${seconds}`,
+  '-vf',
+  'setparams=color_primaries=bt709:color_trc=bt709:colorspace=bt709',
   // The `prores` encoder: prores_ks is several times slower.
-  '-c:v', 'prores', '-profile:v', '2', '-pix_fmt', 'yuv422p10le',
-  '-c:a', 'pcm_s24le', '-ac', '2', '-timecode', timecode, '-f', 'mov',
+  '-c:v',
+  'prores',
+  '-profile:v',
+  '2',
+  '-pix_fmt',
+  'yuv422p10le',
+  '-c:a',
+  'pcm_s24le',
+  '-ac',
+  '2',
+  '-timecode',
+  timecode,
+  '-f',
+  'mov',
 ];
 
 /** File name → ffmpeg arguments before the output path. */
@@ -54,7 +73,13 @@ export async function fixture(name: FixtureName): Promise<string> {
   const dir = fixtureDir();
   await mkdir(dir, { recursive: true });
   const file = path.join(dir, name);
-  if (await stat(file).then((s) => s.isFile(), () => false)) return file;
+  if (
+    await stat(file).then(
+      (s) => s.isFile(),
+      () => false,
+    )
+  )
+    return file;
   const partial = `${file}.${process.pid}.partial`;
   if (name === 'empty.mov') await writeFile(partial, '');
   // Not media at all, under a media name: what a half-copied or mislabelled file looks like to ffprobe.
@@ -66,10 +91,14 @@ export async function fixture(name: FixtureName): Promise<string> {
 
 function ffmpeg(args: readonly string[]): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-nostdin', '-y', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-nostdin', '-y', ...args], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
     child.once('error', reject);
-    child.once('close', (code) => (code === 0 ? resolve() : reject(new Error(`ffmpeg could not make a fixture (exit ${code}): ${stderr}`))));
+    child.once('close', (code) =>
+      code === 0 ? resolve() : reject(new Error(`ffmpeg could not make a fixture (exit ${code}): ${stderr}`)),
+    );
   });
 }

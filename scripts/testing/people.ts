@@ -31,18 +31,34 @@ export async function signInPeople<P extends string>(
   for (const { email, groups, existing } of Object.values(people) as { email: string; groups: readonly string[]; existing?: boolean }[]) {
     if (existing) continue;
     const created = await stack.identityAdmin.send(
-      new AdminCreateUserCommand({ UserPoolId: poolId, Username: email, MessageAction: 'SUPPRESS', UserAttributes: [{ Name: 'email', Value: email }] }),
+      new AdminCreateUserCommand({
+        UserPoolId: poolId,
+        Username: email,
+        MessageAction: 'SUPPRESS',
+        UserAttributes: [{ Name: 'email', Value: email }],
+      }),
     );
     const username = created.User!.Username!;
-    await stack.identityAdmin.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: username, Password: TEST_PASSWORD, Permanent: true }));
-    for (const group of groups) await stack.identityAdmin.send(new AdminAddUserToGroupCommand({ UserPoolId: poolId, Username: username, GroupName: group }));
+    await stack.identityAdmin.send(
+      new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: username, Password: TEST_PASSWORD, Permanent: true }),
+    );
+    for (const group of groups)
+      await stack.identityAdmin.send(new AdminAddUserToGroupCommand({ UserPoolId: poolId, Username: username, GroupName: group }));
   }
-  const cognito = new CognitoIdentityProviderClient({ region: 'local', endpoint: stack.profile.cognito.endpoint, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+  const cognito = new CognitoIdentityProviderClient({
+    region: 'local',
+    endpoint: stack.profile.cognito.endpoint,
+    credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+  });
   const tokens = {} as Record<P, string>;
   try {
     for (const person of Object.keys(people) as P[]) {
       const result = await cognito.send(
-        new InitiateAuthCommand({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: stack.profile.cognito.clientId, AuthParameters: { USERNAME: people[person].email, PASSWORD: TEST_PASSWORD } }),
+        new InitiateAuthCommand({
+          AuthFlow: 'USER_PASSWORD_AUTH',
+          ClientId: stack.profile.cognito.clientId,
+          AuthParameters: { USERNAME: people[person].email, PASSWORD: TEST_PASSWORD },
+        }),
       );
       tokens[person] = result.AuthenticationResult!.IdToken!;
     }
@@ -50,7 +66,11 @@ export async function signInPeople<P extends string>(
     cognito.destroy();
   }
 
-  async function call<T = Record<string, unknown>>(who: P, name: RouteName, input: { query?: Record<string, string | number>; body?: unknown } = {}): Promise<Answer<T>> {
+  async function call<T = Record<string, unknown>>(
+    who: P,
+    name: RouteName,
+    input: { query?: Record<string, string | number>; body?: unknown } = {},
+  ): Promise<Answer<T>> {
     const spec = routes[name];
     const url = new URL(spec.path, stack.profile.apiUrl);
     for (const [key, value] of Object.entries(input.query ?? {})) url.searchParams.set(key, String(value));

@@ -5,7 +5,12 @@ import { cameraTechnical } from './assets';
 
 const CODECS = ['prores', 'dnxhd', 'arriraw', 'h264'];
 const WIDTHS = [1920, 3840, 4096, 6144];
-const RATES = [{ num: 24000, den: 1001 }, { num: 25, den: 1 }, { num: 24, den: 1 }, { num: 30000, den: 1001 }];
+const RATES = [
+  { num: 24000, den: 1001 },
+  { num: 25, den: 1 },
+  { num: 24, den: 1 },
+  { num: 30000, den: 1001 },
+];
 
 /**
  * Asset `i`'s id, shaped like the server's random UUIDs: the first group is a hash of `i`, so
@@ -25,13 +30,30 @@ export function benchAsset(i: number, id: string = benchId(i), suffix = ''): Ass
   const name = `${camera}${String(i % 997).padStart(3, '0')}C${String(i % 1000).padStart(3, '0')}_26${String(1 + (i % 12)).padStart(2, '0')}01_${(i * 7919).toString(36).toUpperCase()}${suffix}.mov`;
   const at = new Date(Date.UTC(2026, i % 12, 1 + (i % 28))).toISOString();
   return {
-    id, key: folderPath + name, folderPath, name, size: 50_000_000 + i, checksum: null,
-    kind: i % 20 === 0 ? 'audio' : 'video', status: i % 50 === 0 ? 'processing' : 'ready', failureReason: null,
+    id,
+    key: folderPath + name,
+    folderPath,
+    name,
+    size: 50_000_000 + i,
+    checksum: null,
+    kind: i % 20 === 0 ? 'audio' : 'video',
+    status: i % 50 === 0 ? 'processing' : 'ready',
+    failureReason: null,
     locations: i % 9 === 0 ? { ws1: 'S3_FSX' } : {},
-    technical: cameraTechnical({ videoCodec: CODECS[i % 4]!, width: WIDTHS[i % 4]!, frameRate: RATES[i % 4]!, durationSeconds: 5 + (i % 600) }),
+    technical: cameraTechnical({
+      videoCodec: CODECS[i % 4]!,
+      width: WIDTHS[i % 4]!,
+      frameRate: RATES[i % 4]!,
+      durationSeconds: 5 + (i % 600),
+    }),
     derived: { proxy: true, thumbnail: true, filmstrip: false, waveform: false, preview: false },
-    createdBy: 'bench@example.com', createdAt: at, modifiedAt: at, version: 1, trash: null,
-    tags: i % 100 === 0 ? ['hero'] : [], notes: '',
+    createdBy: 'bench@example.com',
+    createdAt: at,
+    modifiedAt: at,
+    version: 1,
+    trash: null,
+    tags: i % 100 === 0 ? ['hero'] : [],
+    notes: '',
   };
 }
 
@@ -41,9 +63,16 @@ export function benchQueries(): string[] {
   for (let i = 0; list.length < 100; i += 1) {
     const reel = `${'ABCD'[i % 4]}${String((i * 37) % 997).padStart(3, '0')}`;
     const forms = [
-      reel.slice(0, 2), reel.slice(0, 3), reel, `${reel}c0`, `${reel}c${String((i * 13) % 1000).padStart(3, '0')}`,
-      `show ${i % 10} day ${i % 50}`, `cam ${'abcd'[i % 4]} ${reel.slice(0, 3)}`, `${reel.slice(0, 2)} res:4k`,
-      `${reel.slice(0, 3)} codec:prores fps:23.976`, `day ${i % 50} kind:audio`,
+      reel.slice(0, 2),
+      reel.slice(0, 3),
+      reel,
+      `${reel}c0`,
+      `${reel}c${String((i * 13) % 1000).padStart(3, '0')}`,
+      `show ${i % 10} day ${i % 50}`,
+      `cam ${'abcd'[i % 4]} ${reel.slice(0, 3)}`,
+      `${reel.slice(0, 2)} res:4k`,
+      `${reel.slice(0, 3)} codec:prores fps:23.976`,
+      `day ${i % 50} kind:audio`,
     ];
     list.push(forms[i % forms.length]!);
   }

@@ -31,9 +31,7 @@ export type FolderAcl = z.infer<typeof FolderAclSchema>;
 export const SetFolderAclBodySchema = z
   .object({
     path: NonRootFolder,
-    groups: z
-      .array(z.string().min(1).max(MAX_GROUP_NAME_LENGTH))
-      .max(100, { message: 'At most 100 groups on one folder' }),
+    groups: z.array(z.string().min(1).max(MAX_GROUP_NAME_LENGTH)).max(100, { message: 'At most 100 groups on one folder' }),
     applyToSubfolders: z.boolean().default(false),
   })
   .strict();
@@ -48,6 +46,20 @@ export const SetFolderAclResponseSchema = z.object({
 export type SetFolderAclResponse = z.infer<typeof SetFolderAclResponseSchema>;
 
 export const aclRoutes = {
-  folderAcl: route({ method: 'GET', path: '/v1/folders/acl', auth: true, query: FolderAclQuerySchema, body: NoBody, response: FolderAclSchema }),
-  setFolderAcl: route({ method: 'PUT', path: '/v1/folders/acl', auth: true, query: NoQuery, body: SetFolderAclBodySchema, response: SetFolderAclResponseSchema }),
+  folderAcl: route({
+    method: 'GET',
+    path: '/v1/folders/acl',
+    auth: true,
+    query: FolderAclQuerySchema,
+    body: NoBody,
+    response: FolderAclSchema,
+  }),
+  setFolderAcl: route({
+    method: 'PUT',
+    path: '/v1/folders/acl',
+    auth: true,
+    query: NoQuery,
+    body: SetFolderAclBodySchema,
+    response: SetFolderAclResponseSchema,
+  }),
 } as const;

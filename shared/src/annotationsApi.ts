@@ -28,7 +28,10 @@ export const AnnotateAssetBodySchema = z
       .array(TagSchema)
       .max(MAX_TAGS, { message: `at most ${MAX_TAGS} tags` })
       .transform((tags) => tags.filter((tag, index) => tags.findIndex((other) => other.toLowerCase() === tag.toLowerCase()) === index)),
-    notes: z.string().max(MAX_NOTES_LENGTH, { message: `notes have at most ${MAX_NOTES_LENGTH} characters` }).transform((value) => value.normalize('NFC').trim()),
+    notes: z
+      .string()
+      .max(MAX_NOTES_LENGTH, { message: `notes have at most ${MAX_NOTES_LENGTH} characters` })
+      .transform((value) => value.normalize('NFC').trim()),
   })
   .strict();
 export type AnnotateAssetBody = z.input<typeof AnnotateAssetBodySchema>;
@@ -39,5 +42,12 @@ export function hasAnnotations(asset: Pick<Asset, 'annotations'>): boolean {
 }
 
 export const annotationRoutes = {
-  annotateAsset: route({ method: 'POST', path: '/v1/assets/annotate', auth: true, query: NoQuery, body: AnnotateAssetBodySchema, response: AssetViewSchema }),
+  annotateAsset: route({
+    method: 'POST',
+    path: '/v1/assets/annotate',
+    auth: true,
+    query: NoQuery,
+    body: AnnotateAssetBodySchema,
+    response: AssetViewSchema,
+  }),
 } as const;

@@ -189,14 +189,7 @@ export interface Transfer {
 
 /** Cognito's own account states. */
 export type UserStatus =
-  | 'CONFIRMED'
-  | 'FORCE_CHANGE_PASSWORD'
-  | 'RESET_REQUIRED'
-  | 'UNCONFIRMED'
-  | 'ARCHIVED'
-  | 'COMPROMISED'
-  | 'EXTERNAL_PROVIDER'
-  | 'UNKNOWN';
+  'CONFIRMED' | 'FORCE_CHANGE_PASSWORD' | 'RESET_REQUIRED' | 'UNCONFIRMED' | 'ARCHIVED' | 'COMPROMISED' | 'EXTERNAL_PROVIDER' | 'UNKNOWN';
 
 export interface User {
   /** Cognito's immutable username (the `sub`); the e-mail address can change. */

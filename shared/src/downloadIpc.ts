@@ -14,13 +14,14 @@ export const LocalFolderSchema = z
   .refine((value) => !value.includes('\0'), { message: 'The folder path contains a NUL character' })
   .refine((value) => /^(\/|[A-Za-z]:[\\/]|\\\\)/.test(value), { message: 'Use a full folder path, e.g. /home/me/Downloads' });
 
-const Ids = z
-  .array(z.string().min(1).max(128))
-  .max(10_000, { message: 'At most 10,000 transfers at a time' });
+const Ids = z.array(z.string().min(1).max(128)).max(10_000, { message: 'At most 10,000 transfers at a time' });
 
 export const StartDownloadsInputSchema = z
   .object({
-    ids: z.array(z.string().min(1).max(128)).min(1, { message: 'Select at least one file' }).max(10_000, { message: 'Download at most 10,000 files at a time' }),
+    ids: z
+      .array(z.string().min(1).max(128))
+      .min(1, { message: 'Select at least one file' })
+      .max(10_000, { message: 'Download at most 10,000 files at a time' }),
     folder: LocalFolderSchema,
   })
   .strict();

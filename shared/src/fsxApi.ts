@@ -26,7 +26,9 @@ export type WorkstationPlatform = z.infer<typeof WorkstationPlatformSchema>;
 export const WorkstationIdSchema = z.string().regex(/^ws-[A-Za-z0-9-]{4,60}$/, { message: 'not a workstation id' });
 
 /** EC2 instance ids (`i-…`) and SSM hybrid managed instance ids (`mi-…`). */
-export const InstanceIdSchema = z.string().regex(/^(i|mi)-[0-9a-f]{8,17}$/, { message: 'An instance id looks like i-0123456789abcdef0 or mi-0123456789abcdef0' });
+export const InstanceIdSchema = z
+  .string()
+  .regex(/^(i|mi)-[0-9a-f]{8,17}$/, { message: 'An instance id looks like i-0123456789abcdef0 or mi-0123456789abcdef0' });
 
 const WINDOWS_ROOT = /^(?:[A-Za-z]:\\|\\\\[^\\/:*?"<>|\r\n]+\\[^\\/:*?"<>|\r\n]+)(?:[^/:*?"<>|\r\n]*)$/;
 const POSIX_ROOT = /^\/[^\0\r\n]*$/;
@@ -38,7 +40,11 @@ export const WorkstationBodySchema = z
     /** Required for `windows` and `linux`; null for `local`. */
     instanceId: InstanceIdSchema.nullable(),
     /** `D:\Media`, `\\fsx\share\Media`, `/mnt/fsx/media`; local: an absolute folder on this machine. */
-    shareRoot: z.string().trim().min(1, { message: 'Enter the share root' }).max(1024, { message: 'A share root has at most 1,024 characters' }),
+    shareRoot: z
+      .string()
+      .trim()
+      .min(1, { message: 'Enter the share root' })
+      .max(1024, { message: 'A share root has at most 1,024 characters' }),
     /** Besides admins, members of these groups may use the workstation. */
     groups: z.array(GroupNameSchema).max(50, { message: 'At most 50 groups' }).default([]),
   })
@@ -48,14 +54,21 @@ export const WorkstationBodySchema = z
       ctx.addIssue({ code: 'custom', path: ['instanceId'], message: 'A Windows or Linux workstation needs its SSM managed instance id' });
     }
     if (body.platform === 'local' && body.instanceId !== null) {
-      ctx.addIssue({ code: 'custom', path: ['instanceId'], message: 'A local workstation is a folder on this machine; it has no instance id' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['instanceId'],
+        message: 'A local workstation is a folder on this machine; it has no instance id',
+      });
     }
     const rootOk = body.platform === 'windows' ? WINDOWS_ROOT.test(body.shareRoot) : POSIX_ROOT.test(body.shareRoot);
     if (!rootOk) {
       ctx.addIssue({
         code: 'custom',
         path: ['shareRoot'],
-        message: body.platform === 'windows' ? 'A Windows share root is a drive path like D:\\Media or a UNC path like \\\\fsx\\share' : 'The share root must be an absolute path like /mnt/fsx/media',
+        message:
+          body.platform === 'windows'
+            ? 'A Windows share root is a drive path like D:\\Media or a UNC path like \\\\fsx\\share'
+            : 'The share root must be an absolute path like /mnt/fsx/media',
       });
     }
   });
@@ -101,10 +114,16 @@ export const StartTransferBodySchema = z
     /** The assets chosen; may be combined with folders. */
     assetIds: z.array(z.string().min(1).max(128)).max(10_000, { message: 'At most 10,000 assets in one transfer' }).default([]),
     /** Whole folders, everything below them included. */
-    folderPaths: z.array(FolderPathSchema.refine((path) => path !== '', { message: 'Choose a folder, not the library root' })).max(100).default([]),
+    folderPaths: z
+      .array(FolderPathSchema.refine((path) => path !== '', { message: 'Choose a folder, not the library root' }))
+      .max(100)
+      .default([]),
   })
   .strict()
-  .refine((body) => body.assetIds.length + body.folderPaths.length > 0, { message: 'Choose at least one asset or folder', path: ['assetIds'] });
+  .refine((body) => body.assetIds.length + body.folderPaths.length > 0, {
+    message: 'Choose at least one asset or folder',
+    path: ['assetIds'],
+  });
 export type StartTransferBody = z.input<typeof StartTransferBodySchema>;
 
 export const TransferJobFileSchema = z.object({
@@ -154,14 +173,70 @@ export const TransferIdQuerySchema = z.object({ id: TransferJobIdSchema }).stric
 export const TransferIdBodySchema = z.object({ id: TransferJobIdSchema }).strict();
 
 export const fsxRoutes = {
-  listWorkstations: route({ method: 'GET', path: '/v1/workstations', auth: true, query: NoQuery, body: NoBody, response: WorkstationListSchema }),
-  createWorkstation: route({ method: 'POST', path: '/v1/admin/workstations', auth: true, query: NoQuery, body: WorkstationBodySchema, response: WorkstationViewSchema }),
-  updateWorkstation: route({ method: 'POST', path: '/v1/admin/workstations/update', auth: true, query: NoQuery, body: UpdateWorkstationBodySchema, response: WorkstationViewSchema }),
-  deleteWorkstation: route({ method: 'POST', path: '/v1/admin/workstations/delete', auth: true, query: NoQuery, body: WorkstationIdBodySchema, response: z.object({ id: z.string() }) }),
+  listWorkstations: route({
+    method: 'GET',
+    path: '/v1/workstations',
+    auth: true,
+    query: NoQuery,
+    body: NoBody,
+    response: WorkstationListSchema,
+  }),
+  createWorkstation: route({
+    method: 'POST',
+    path: '/v1/admin/workstations',
+    auth: true,
+    query: NoQuery,
+    body: WorkstationBodySchema,
+    response: WorkstationViewSchema,
+  }),
+  updateWorkstation: route({
+    method: 'POST',
+    path: '/v1/admin/workstations/update',
+    auth: true,
+    query: NoQuery,
+    body: UpdateWorkstationBodySchema,
+    response: WorkstationViewSchema,
+  }),
+  deleteWorkstation: route({
+    method: 'POST',
+    path: '/v1/admin/workstations/delete',
+    auth: true,
+    query: NoQuery,
+    body: WorkstationIdBodySchema,
+    response: z.object({ id: z.string() }),
+  }),
   /** Checks the assets (read), the folders (read) and the workstation (its groups) and starts the job. */
-  startTransfer: route({ method: 'POST', path: '/v1/transfers', auth: true, query: NoQuery, body: StartTransferBodySchema, response: TransferJobSchema }),
+  startTransfer: route({
+    method: 'POST',
+    path: '/v1/transfers',
+    auth: true,
+    query: NoQuery,
+    body: StartTransferBodySchema,
+    response: TransferJobSchema,
+  }),
   /** The caller's jobs, newest first (admins: everyone's). */
-  listTransfers: route({ method: 'GET', path: '/v1/transfers', auth: true, query: TransferListQuerySchema, body: NoBody, response: z.object({ jobs: z.array(TransferJobSchema), nextCursor: z.string().nullable() }) }),
-  transferDetail: route({ method: 'GET', path: '/v1/transfers/detail', auth: true, query: TransferIdQuerySchema, body: NoBody, response: TransferJobSchema }),
-  cancelTransfer: route({ method: 'POST', path: '/v1/transfers/cancel', auth: true, query: NoQuery, body: TransferIdBodySchema, response: TransferJobSchema }),
+  listTransfers: route({
+    method: 'GET',
+    path: '/v1/transfers',
+    auth: true,
+    query: TransferListQuerySchema,
+    body: NoBody,
+    response: z.object({ jobs: z.array(TransferJobSchema), nextCursor: z.string().nullable() }),
+  }),
+  transferDetail: route({
+    method: 'GET',
+    path: '/v1/transfers/detail',
+    auth: true,
+    query: TransferIdQuerySchema,
+    body: NoBody,
+    response: TransferJobSchema,
+  }),
+  cancelTransfer: route({
+    method: 'POST',
+    path: '/v1/transfers/cancel',
+    auth: true,
+    query: NoQuery,
+    body: TransferIdBodySchema,
+    response: TransferJobSchema,
+  }),
 } as const;

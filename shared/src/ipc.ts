@@ -23,9 +23,7 @@ export interface SessionUser {
 }
 
 export type SessionState =
-  | { status: 'signedOut' }
-  | { status: 'newPasswordRequired'; email: string }
-  | { status: 'signedIn'; user: SessionUser; expiresAt: string };
+  { status: 'signedOut' } | { status: 'newPasswordRequired'; email: string } | { status: 'signedIn'; user: SessionUser; expiresAt: string };
 
 export interface AppInfo {
   name: 'Rushes';
@@ -37,7 +35,11 @@ export interface AppInfo {
   apiUrl: string;
 }
 
-const Email = z.string().trim().toLowerCase().pipe(z.email({ message: 'Enter a valid email address' }));
+const Email = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.email({ message: 'Enter a valid email address' }));
 const Password = z.string().min(1, { message: 'Enter your password' }).max(256);
 
 export const SignInInputSchema = z.object({ email: Email, password: Password }).strict();
@@ -56,7 +58,9 @@ export const NewPasswordInputSchema = z.object({ newPassword: NewPasswordSchema 
 export type NewPasswordInput = z.input<typeof NewPasswordInputSchema>;
 
 /** The text of a connection profile file, or of `cdk deploy --outputs-file`: small JSON. */
-export const ImportProfileInputSchema = z.object({ text: z.string().min(1, { message: 'Paste or choose a connection profile' }).max(65_536) }).strict();
+export const ImportProfileInputSchema = z
+  .object({ text: z.string().min(1, { message: 'Paste or choose a connection profile' }).max(65_536) })
+  .strict();
 export type ImportProfileInput = z.input<typeof ImportProfileInputSchema>;
 
 const none = z.tuple([]);
@@ -80,13 +84,7 @@ export const desktopApiInputs = {
 } as const;
 
 export interface DesktopApi
-  extends LibraryDesktopApi,
-    DownloadDesktopApi,
-    UploadDesktopApi,
-    MediaCacheDesktopApi,
-    AdminDesktopApi,
-    SearchDesktopApi,
-    FsxDesktopApi {
+  extends LibraryDesktopApi, DownloadDesktopApi, UploadDesktopApi, MediaCacheDesktopApi, AdminDesktopApi, SearchDesktopApi, FsxDesktopApi {
   getAppInfo(): Promise<AppInfo>;
   getSession(): Promise<SessionState>;
   signIn(input: SignInInput): Promise<SessionState>;

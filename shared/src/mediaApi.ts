@@ -40,5 +40,12 @@ export type MediaUrlsResponse = z.infer<typeof MediaUrlsResponseSchema>;
 
 /** The media routes. */
 export const mediaRoutes = {
-  mediaUrls: route({ method: 'POST', path: '/v1/assets/media-urls', auth: true, query: NoQuery, body: MediaUrlsBodySchema, response: MediaUrlsResponseSchema }),
+  mediaUrls: route({
+    method: 'POST',
+    path: '/v1/assets/media-urls',
+    auth: true,
+    query: NoQuery,
+    body: MediaUrlsBodySchema,
+    response: MediaUrlsResponseSchema,
+  }),
 } as const;

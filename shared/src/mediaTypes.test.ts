@@ -1,15 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  FALLBACK_MIME,
-  MEDIA_TYPES,
-  derivativesOf,
-  extensionOf,
-  mediaKindOf,
-  mediaTypeOf,
-  mimeTypeOf,
-  type MediaKind,
-} from './mediaTypes';
+import { FALLBACK_MIME, MEDIA_TYPES, derivativesOf, extensionOf, mediaKindOf, mediaTypeOf, mimeTypeOf, type MediaKind } from './mediaTypes';
 
 // The supported types listed by the Guidance for a Media Lake on AWS.
 const MEDIA_LAKE_IMAGES = 'apng avif bmp gif ico j2k jp2 jpeg jpg pbm pcx pgm png ppm psd svg tif tiff webp wmf xbm xpm exr'.split(' ');

@@ -85,10 +85,56 @@ const SPOOFING = [0x200b, 0x200e, 0x200f, 0x202a, 0x202b, 0x202c, 0x202d, 0x202e
 // ---------------------------------------------------------------------------------------
 
 const hostileUnit = fc.constantFrom(
-  '<', '>', ':', '"', '/', '\\', '|', '?', '*', '.', ' ', '\u0000', '\t', '\n', '\u007F', '\u0085',
-  '\u009F', '\u2028', '\u202E', '\u202D', '\u2066', '\u200B', '\u200C', '\u200D', '\u200E', '\uFEFF',
-  '\uD800', '\uDFFF', '$(', ')', ';', '`', "'", '&', '!', '%', 'e\u0301', '\u00E9', '\u{1F3AC}',
-  '\u{1F468}\u200D\u{1F469}', '\u00B9', '\u00B2', 'CON', 'con', 'Lpt', 'COM', 'aux', 'NUL', 'prn', '\u0131',
+  '<',
+  '>',
+  ':',
+  '"',
+  '/',
+  '\\',
+  '|',
+  '?',
+  '*',
+  '.',
+  ' ',
+  '\u0000',
+  '\t',
+  '\n',
+  '\u007F',
+  '\u0085',
+  '\u009F',
+  '\u2028',
+  '\u202E',
+  '\u202D',
+  '\u2066',
+  '\u200B',
+  '\u200C',
+  '\u200D',
+  '\u200E',
+  '\uFEFF',
+  '\uD800',
+  '\uDFFF',
+  '$(',
+  ')',
+  ';',
+  '`',
+  "'",
+  '&',
+  '!',
+  '%',
+  'e\u0301',
+  '\u00E9',
+  '\u{1F3AC}',
+  '\u{1F468}\u200D\u{1F469}',
+  '\u00B9',
+  '\u00B2',
+  'CON',
+  'con',
+  'Lpt',
+  'COM',
+  'aux',
+  'NUL',
+  'prn',
+  '\u0131',
 );
 const plainUnit = fc.constantFrom('A', 'b', 'Take', '01', '_', '-', 'Ü', '東京', 'Ж', '\u05D0', 'ß');
 const nameArb = fc.string({
@@ -104,9 +150,32 @@ const anyNameArb = fc.oneof(nameArb, longNameArb, fc.string({ unit: 'binary', ma
 
 // Words that are always legal, including the shell metacharacters S3 and SMB both allow.
 const safeWord = fc.constantFrom(
-  'Take', 'A001C003', '01', 'Ünïcödé', '東京', 'Ж', '\u{1F3AC}', '\u{1F468}\u200D\u{1F469}\u200D\u{1F467}',
-  '$(rm -rf ~)', ';', '`id`', "'", '&', '!', '#', '%', '@', '[x]', '{y}', '=', '+', ',', '~', '^',
-  'میخواهم', 'می\u200Cخواهم',
+  'Take',
+  'A001C003',
+  '01',
+  'Ünïcödé',
+  '東京',
+  'Ж',
+  '\u{1F3AC}',
+  '\u{1F468}\u200D\u{1F469}\u200D\u{1F467}',
+  '$(rm -rf ~)',
+  ';',
+  '`id`',
+  "'",
+  '&',
+  '!',
+  '#',
+  '%',
+  '@',
+  '[x]',
+  '{y}',
+  '=',
+  '+',
+  ',',
+  '~',
+  '^',
+  'میخواهم',
+  'می\u200Cخواهم',
 );
 const safeNameArb = fc
   .tuple(safeWord, fc.array(fc.tuple(fc.constantFrom('', ' ', '.', '_', ' - '), safeWord), { maxLength: 6 }))
@@ -339,7 +408,10 @@ describe('validateName', () => {
   });
 
   it('never throws on arbitrary Unicode, lone surrogates included', () => {
-    const anything = fc.oneof(fc.string({ unit: 'binary', maxLength: 300 }), fc.string({ unit: fc.constantFrom('\uD800', '\uDC00', 'a', '/', '.'), maxLength: 20 }));
+    const anything = fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 300 }),
+      fc.string({ unit: fc.constantFrom('\uD800', '\uDC00', 'a', '/', '.'), maxLength: 20 }),
+    );
     fc.assert(
       fc.property(anything, (text) => {
         for (const result of [validateName(text), validateKey(text), validateFolderPath(text), joinKey('', text), joinFolder('', text)]) {
@@ -423,10 +495,7 @@ describe('validateKey', () => {
     fc.assert(
       fc.property(segments, (parts) => {
         const key = parts.join('/');
-        const expected =
-          parts.every((part) => validateName(part).ok) &&
-          utf8Bytes(normalizeName(key)) <= 1024 &&
-          isWellFormedUtf16(key);
+        const expected = parts.every((part) => validateName(part).ok) && utf8Bytes(normalizeName(key)) <= 1024 && isWellFormedUtf16(key);
         const checked = validateKey(key);
         expect(checked.ok).toBe(expected);
         if (checked.ok) {

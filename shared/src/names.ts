@@ -39,18 +39,10 @@ export type NameProblem =
   | 'too-long';
 
 /** Why a key or folder path was refused: a bad segment, or a problem with the whole path. */
-export type KeyProblem =
-  | NameProblem
-  | 'absolute-path'
-  | 'empty-segment'
-  | 'trailing-slash'
-  | 'missing-trailing-slash'
-  | 'key-too-long';
+export type KeyProblem = NameProblem | 'absolute-path' | 'empty-segment' | 'trailing-slash' | 'missing-trailing-slash' | 'key-too-long';
 
 /** The outcome of a rule check: the normalised value, or a reason code and a sentence for the user. */
-export type Checked<T, Reason extends string> =
-  | { ok: true; value: T }
-  | { ok: false; reason: Reason; message: string };
+export type Checked<T, Reason extends string> = { ok: true; value: T } | { ok: false; reason: Reason; message: string };
 
 // shared/ compiles against ES2023 only (no DOM, no @types/node), yet TextEncoder exists in
 // every runtime we ship to: Node, Electron, Chromium and Lambda. Declare just what we use.
@@ -71,8 +63,7 @@ const CONTROL = /[\u0000-\u001F\u007F-\u009F\u2028\u2029]/u;
 
 // Characters that render as nothing or reorder the text around them. The RTL override is
 // the classic attack: `evil\u202Egpj.exe` displays as `evilexe.jpg`.
-const INVISIBLE =
-  /[\u00AD\u061C\u180E\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\uFEFF]/u;
+const INVISIBLE = /[\u00AD\u061C\u180E\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\uFEFF]/u;
 
 // Zero-width (non-)joiners are needed to spell Persian and Indic words and to build emoji
 // sequences (👨‍👩‍👧), so they are allowed between two non-ASCII characters. Between ASCII
@@ -89,7 +80,10 @@ const WINDOWS_DEVICE = /^(CON|PRN|AUX|NUL|CONIN\$|CONOUT\$|COM[0-9\u00B9\u00B2\u
 
 export function validateName(name: string): Checked<string, NameProblem> {
   if (hasUnpairedSurrogate(name)) {
-    return refuse('unpaired-surrogate', `Name "${shown(name)}" contains a broken character (an unpaired UTF-16 surrogate) that cannot be stored`);
+    return refuse(
+      'unpaired-surrogate',
+      `Name "${shown(name)}" contains a broken character (an unpaired UTF-16 surrogate) that cannot be stored`,
+    );
   }
   const value = normalizeName(name);
   if (value === '') return refuse('empty', 'A name cannot be empty');
@@ -98,18 +92,27 @@ export function validateName(name: string): Checked<string, NameProblem> {
   }
   const control = CONTROL.exec(value);
   if (control) {
-    return refuse('control-character', `Name "${shown(value)}" contains the control character ${codePoint(control[0])}; names cannot hold tabs, line breaks or other control characters`);
+    return refuse(
+      'control-character',
+      `Name "${shown(value)}" contains the control character ${codePoint(control[0])}; names cannot hold tabs, line breaks or other control characters`,
+    );
   }
   const invisible = findInvisible(value);
   if (invisible !== null) {
-    return refuse('invisible-character', `Name "${shown(value)}" contains the invisible character ${codePoint(invisible)}, which can make a name look like a different one`);
+    return refuse(
+      'invisible-character',
+      `Name "${shown(value)}" contains the invisible character ${codePoint(invisible)}, which can make a name look like a different one`,
+    );
   }
   if (SEPARATORS.test(value)) {
     return refuse('path-separator', `Name "${shown(value)}" contains "/" or "\\"; a name is one file or folder, not a path`);
   }
   const windows = WINDOWS_FORBIDDEN.exec(value);
   if (windows) {
-    return refuse('windows-character', `Name "${shown(value)}" contains "${windows[0]}", which Windows edit shares cannot hold (< > : " | ? * are not allowed)`);
+    return refuse(
+      'windows-character',
+      `Name "${shown(value)}" contains "${windows[0]}", which Windows edit shares cannot hold (< > : " | ? * are not allowed)`,
+    );
   }
   // Any kind of space at either end (a no-break space too) is invisible, so `Day` and
   // `Day\u00A0` would be two folders that look the same.
@@ -126,7 +129,10 @@ export function validateName(name: string): Checked<string, NameProblem> {
   // accepted name within NTFS's limit of 255 UTF-16 code units.
   const bytes = utf8ByteLength(value);
   if (bytes > MAX_NAME_BYTES) {
-    return refuse('too-long', `Name "${shown(value)}" is ${bytes} bytes long; the limit is ${MAX_NAME_BYTES} bytes (fewer characters when they are accented, non-Latin or emoji)`);
+    return refuse(
+      'too-long',
+      `Name "${shown(value)}" is ${bytes} bytes long; the limit is ${MAX_NAME_BYTES} bytes (fewer characters when they are accented, non-Latin or emoji)`,
+    );
   }
   return { ok: true, value };
 }
@@ -134,7 +140,10 @@ export function validateName(name: string): Checked<string, NameProblem> {
 /** An object key such as `Show/Day/clip.mov`. */
 export function validateKey(key: string): Checked<string, KeyProblem> {
   if (hasUnpairedSurrogate(key)) {
-    return refuse('unpaired-surrogate', `Path "${shown(key)}" contains a broken character (an unpaired UTF-16 surrogate) that cannot be stored`);
+    return refuse(
+      'unpaired-surrogate',
+      `Path "${shown(key)}" contains a broken character (an unpaired UTF-16 surrogate) that cannot be stored`,
+    );
   }
   const value = normalizeName(key);
   if (value === '') return refuse('empty', 'A path cannot be empty');
@@ -149,7 +158,10 @@ export function validateKey(key: string): Checked<string, KeyProblem> {
 export function validateFolderPath(path: string): Checked<string, KeyProblem> {
   if (path === '') return { ok: true, value: '' };
   if (hasUnpairedSurrogate(path)) {
-    return refuse('unpaired-surrogate', `Folder "${shown(path)}" contains a broken character (an unpaired UTF-16 surrogate) that cannot be stored`);
+    return refuse(
+      'unpaired-surrogate',
+      `Folder "${shown(path)}" contains a broken character (an unpaired UTF-16 surrogate) that cannot be stored`,
+    );
   }
   const value = normalizeName(path);
   if (value.startsWith('/')) return refuse('absolute-path', `Folder "${shown(value)}" must not start with "/"`);

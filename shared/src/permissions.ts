@@ -107,12 +107,22 @@ export function validateGroupName(name: string): Checked<string, GroupNameProble
   if (value === '') return { ok: false, reason: 'empty', message: 'A group name cannot be empty' };
   // Counted in UTF-16 code units, never fewer than characters, so Cognito cannot disagree.
   if (value.length > MAX_GROUP_NAME_LENGTH) {
-    return { ok: false, reason: 'too-long', message: `Group name "${Array.from(value).slice(0, 40).join('')}…" is longer than ${MAX_GROUP_NAME_LENGTH} characters` };
+    return {
+      ok: false,
+      reason: 'too-long',
+      message: `Group name "${Array.from(value).slice(0, 40).join('')}…" is longer than ${MAX_GROUP_NAME_LENGTH} characters`,
+    };
   }
   for (const char of value) {
     if (!GROUP_NAME_CHARACTER.test(char)) {
-      const what = /\s/u.test(char) ? 'a space' : `the character U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
-      return { ok: false, reason: 'invalid-character', message: `Group name contains ${what}; use letters, digits, symbols and punctuation only` };
+      const what = /\s/u.test(char)
+        ? 'a space'
+        : `the character U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+      return {
+        ok: false,
+        reason: 'invalid-character',
+        message: `Group name contains ${what}; use letters, digits, symbols and punctuation only`,
+      };
     }
   }
   return { ok: true, value };

@@ -37,7 +37,10 @@ describe('parseConnectionProfile', () => {
   });
 
   it('refuses a cloud API over plain HTTP, and text that is not JSON', () => {
-    expect(parseConnectionProfile(JSON.stringify({ ...cloud, apiUrl: 'http://abc.example.com' }))).toMatchObject({ ok: false, field: 'apiUrl' });
+    expect(parseConnectionProfile(JSON.stringify({ ...cloud, apiUrl: 'http://abc.example.com' }))).toMatchObject({
+      ok: false,
+      field: 'apiUrl',
+    });
     expect(parseConnectionProfile('mode: cloud')).toMatchObject({ ok: false, message: expect.stringContaining('not valid JSON') });
   });
 });

@@ -76,7 +76,8 @@ export function parseConnectionProfile(text: string): ParsedProfile {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = issue?.path.join('.') || undefined;
-    const problem = issue?.code === 'invalid_type' && /received undefined/.test(issue.message) ? 'missing' : (issue?.message ?? 'unknown problem');
+    const problem =
+      issue?.code === 'invalid_type' && /received undefined/.test(issue.message) ? 'missing' : (issue?.message ?? 'unknown problem');
     return { ok: false, field, message: `The connection profile is not valid: ${field ?? 'the profile'}: ${problem}.` };
   }
   if (parsed.data.mode === 'cloud' && !parsed.data.apiUrl.startsWith('https://')) {

@@ -16,9 +16,18 @@ describe('the proxy size', () => {
   });
 
   it('uses the picture as players show it: anamorphic pixels widened, phone rotation turned', () => {
-    expect(displaySize({ width: 1440, height: 1080, pixelAspectRatio: { num: 4, den: 3 }, rotation: 0 })).toEqual({ width: 1920, height: 1080 });
-    expect(displaySize({ width: 1920, height: 1080, pixelAspectRatio: { num: 1, den: 1 }, rotation: 90 })).toEqual({ width: 1080, height: 1920 });
-    expect(fitWithin(displaySize({ width: 1920, height: 1080, rotation: 270, pixelAspectRatio: null })!, box)).toEqual({ width: 406, height: 720 });
+    expect(displaySize({ width: 1440, height: 1080, pixelAspectRatio: { num: 4, den: 3 }, rotation: 0 })).toEqual({
+      width: 1920,
+      height: 1080,
+    });
+    expect(displaySize({ width: 1920, height: 1080, pixelAspectRatio: { num: 1, den: 1 }, rotation: 90 })).toEqual({
+      width: 1080,
+      height: 1920,
+    });
+    expect(fitWithin(displaySize({ width: 1920, height: 1080, rotation: 270, pixelAspectRatio: null })!, box)).toEqual({
+      width: 406,
+      height: 720,
+    });
     expect(displaySize({ width: null, height: 1080, ...still })).toBeNull();
   });
 });

@@ -13,9 +13,16 @@ export type Searchable = Pick<Asset, 'name' | 'folderPath' | 'kind' | 'status' |
 export function searchText(asset: Searchable): { name: string; path: string; details: string } {
   const t = asset.technical;
   const technical = t
-    ? [t.container, t.videoCodec, t.videoProfile, t.audioCodec, t.startTimecode, t.chromaSubsampling, t.colourPrimaries, t.colourTransfer].filter(
-        (value): value is string => value !== null,
-      )
+    ? [
+        t.container,
+        t.videoCodec,
+        t.videoProfile,
+        t.audioCodec,
+        t.startTimecode,
+        t.chromaSubsampling,
+        t.colourPrimaries,
+        t.colourTransfer,
+      ].filter((value): value is string => value !== null)
     : [];
   const tags = tagsOf(asset);
   const notes = asset.notes ?? asset.annotations?.notes ?? '';

@@ -17,10 +17,26 @@ const clip: Searchable = {
   createdAt: '2026-03-01T10:00:00.000Z',
   tags: ['Hero', 'Night shoot'],
   technical: {
-    container: 'mov', videoCodec: 'prores', videoProfile: '422 HQ', width: 4096, height: 2160, frameRate: { num: 24000, den: 1001 },
-    durationSeconds: 95, startTimecode: '01:00:00:00', audioCodec: 'pcm_s24le', audioChannels: 2, audioSampleRate: 48000, bitDepth: 10,
-    colourPrimaries: 'bt709', colourTransfer: 'bt709', colourMatrix: 'bt709', chromaSubsampling: '4:2:2', pixelAspectRatio: null,
-    rotation: 0, videoTracks: 1, audioTracks: 1,
+    container: 'mov',
+    videoCodec: 'prores',
+    videoProfile: '422 HQ',
+    width: 4096,
+    height: 2160,
+    frameRate: { num: 24000, den: 1001 },
+    durationSeconds: 95,
+    startTimecode: '01:00:00:00',
+    audioCodec: 'pcm_s24le',
+    audioChannels: 2,
+    audioSampleRate: 48000,
+    bitDepth: 10,
+    colourPrimaries: 'bt709',
+    colourTransfer: 'bt709',
+    colourMatrix: 'bt709',
+    chromaSubsampling: '4:2:2',
+    pixelAspectRatio: null,
+    rotation: 0,
+    videoTracks: 1,
+    audioTracks: 1,
   },
 };
 
@@ -31,7 +47,9 @@ describe('parseSearch', () => {
   });
 
   it('reads every filter', () => {
-    const q = parsed('kind:video codec:ProRes res:4k fps:23.976 dur:1m..2m date:2026-03-01..2026-03-02 status:ready loc:s3_fsx in:"Show A/Day 1"');
+    const q = parsed(
+      'kind:video codec:ProRes res:4k fps:23.976 dur:1m..2m date:2026-03-01..2026-03-02 status:ready loc:s3_fsx in:"Show A/Day 1"',
+    );
     expect(q.kinds).toEqual(['video']);
     expect(q.codecs).toEqual(['prores']);
     expect(q.resolutions).toEqual(['4k']);
@@ -65,7 +83,16 @@ describe('parseSearch', () => {
   });
 
   it('classes resolutions by width', () => {
-    expect([720, 1280, 1920, 2048, 3840, 4096, 5760, 8192].map(resolutionClass)).toEqual(['sd', 'hd', 'fullhd', 'fullhd', '4k', '4k', '6k', '8k']);
+    expect([720, 1280, 1920, 2048, 3840, 4096, 5760, 8192].map(resolutionClass)).toEqual([
+      'sd',
+      'hd',
+      'fullhd',
+      'fullhd',
+      '4k',
+      '4k',
+      '6k',
+      '8k',
+    ]);
   });
 });
 

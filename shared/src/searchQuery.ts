@@ -24,7 +24,14 @@ const STATUSES: readonly AssetStatus[] = ['uploading', 'processing', 'ready', 'f
 /** Picture size classes by width, as editors name them. */
 export const RESOLUTION_CLASSES = ['sd', 'hd', 'fullhd', '4k', '6k', '8k'] as const;
 export type ResolutionClass = (typeof RESOLUTION_CLASSES)[number];
-const RESOLUTION_MIN_WIDTH: Readonly<Record<ResolutionClass, number>> = { sd: 0, hd: 1280, fullhd: 1920, '4k': 3200, '6k': 5000, '8k': 7000 };
+const RESOLUTION_MIN_WIDTH: Readonly<Record<ResolutionClass, number>> = {
+  sd: 0,
+  hd: 1280,
+  fullhd: 1920,
+  '4k': 3200,
+  '6k': 5000,
+  '8k': 7000,
+};
 
 export interface NumberRange {
   /** Inclusive; null for open. */

@@ -139,7 +139,9 @@ describe('timecode properties', () => {
       fc.assert(
         fc.property(fc.integer({ min: 0, max: day - 2 }), (n) => {
           const [h, m, s, f] = framesToTimecode(n, base).split(/[:;]/).map(Number) as [number, number, number, number];
-          const [h2, m2, s2, f2] = framesToTimecode(n + 1, base).split(/[:;]/).map(Number) as [number, number, number, number];
+          const [h2, m2, s2, f2] = framesToTimecode(n + 1, base)
+            .split(/[:;]/)
+            .map(Number) as [number, number, number, number];
           // Step the label by one frame by hand, then skip what drop-frame skips.
           let next = [h, m, s, f + 1];
           if (next[3]! === base.nominal) next = [h, m, s + 1, 0];

@@ -89,7 +89,10 @@ export function partsToFrames(parts: TimecodeParts, base: TimecodeBase): Parsed<
   const totalMinutes = hours * 60 + minutes;
   if (drops > 0 && seconds === 0 && frames < drops && minutes % 10 !== 0) {
     const skipped = Array.from({ length: drops }, (_, i) => pad(i, 2)).join(', ');
-    return { ok: false, message: `Drop-frame timecode has no frame ${pad(frames, 2)} here: frames ${skipped} are skipped at the start of each minute except every tenth.` };
+    return {
+      ok: false,
+      message: `Drop-frame timecode has no frame ${pad(frames, 2)} here: frames ${skipped} are skipped at the start of each minute except every tenth.`,
+    };
   }
   const count = (hours * 3600 + minutes * 60 + seconds) * base.nominal + frames - drops * (totalMinutes - Math.floor(totalMinutes / 10));
   return { ok: true, value: count };
@@ -104,7 +107,8 @@ export function timecodeToFrames(timecode: string, base: TimecodeBase): Parsed<n
 }
 
 /** Where typed timecode leads: a frame count from 00:00:00:00, or a number of frames to move by. */
-export type TimecodeTarget = { readonly kind: 'absolute'; readonly frames: number } | { readonly kind: 'relative'; readonly frames: number };
+export type TimecodeTarget =
+  { readonly kind: 'absolute'; readonly frames: number } | { readonly kind: 'relative'; readonly frames: number };
 
 /**
  * What someone types into a "go to timecode" field, read the way NLEs read it: `01:00:10:05`
@@ -127,7 +131,8 @@ export function parseTimecodeInput(input: string, base: TimecodeBase): Parsed<Ti
     fields = body.length <= digits ? [body] : [body.slice(-digits), ...pairsFromRight(body.slice(0, -digits))].reverse();
   } else {
     fields = body.split(/[:;.,]/);
-    if (fields.length > 4 || fields.some((field) => field === '')) return { ok: false, message: `“${input}” is not a timecode (HH:MM:SS:FF).` };
+    if (fields.length > 4 || fields.some((field) => field === ''))
+      return { ok: false, message: `“${input}” is not a timecode (HH:MM:SS:FF).` };
     if (fields.slice(0, -1).some((field) => field.length > 2) || fields[fields.length - 1]!.length > digits) {
       return { ok: false, message: `“${input}” is not a timecode: each part has at most two digits.` };
     }

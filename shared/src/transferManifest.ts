@@ -57,7 +57,11 @@ export const TransferManifestSchema = z
     operation: TransferOperationSchema,
     bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'is not an S3 bucket name'),
     /** The workstation's share root: `/mnt/fsx/media` or `D:\Media`. */
-    shareRoot: z.string().min(1).max(1024).refine((root) => !hasControlCharacter(root), { message: 'must not contain control characters' }),
+    shareRoot: z
+      .string()
+      .min(1)
+      .max(1024)
+      .refine((root) => !hasControlCharacter(root), { message: 'must not contain control characters' }),
     entries: z.array(TransferEntrySchema).min(1).max(10_000),
   })
   .strict();
@@ -85,7 +89,12 @@ function fromBase64Utf8(value: unknown): string | undefined {
   if (typeof value !== 'string' || !/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(value)) return undefined;
   const bytes: number[] = [];
   for (let i = 0; i < value.length; i += 4) {
-    const [a, b, c, d] = [...value.slice(i, i + 4)].map((char) => (char === '=' ? -1 : ALPHABET.indexOf(char))) as [number, number, number, number];
+    const [a, b, c, d] = [...value.slice(i, i + 4)].map((char) => (char === '=' ? -1 : ALPHABET.indexOf(char))) as [
+      number,
+      number,
+      number,
+      number,
+    ];
     bytes.push((a << 2) | (b >> 4));
     if (c >= 0) bytes.push(((b & 15) << 4) | (c >> 2));
     if (d >= 0) bytes.push(((c & 3) << 6) | d);
@@ -122,13 +131,21 @@ export function writeTransferManifest(input: TransferManifest): string {
 export function readTransferManifest(text: string): TransferManifest {
   const raw = JSON.parse(text) as Record<string, unknown> & { entries?: Record<string, unknown>[]; shareRootB64?: unknown };
   const decode = fromBase64Utf8;
-  if (decode(raw.shareRootB64) !== raw['shareRoot']) throw new Error('The manifest\'s shareRootB64 does not match shareRoot');
+  if (decode(raw.shareRootB64) !== raw['shareRoot']) throw new Error("The manifest's shareRootB64 does not match shareRoot");
   const entries = (raw.entries ?? []).map((entry, index) => {
     if (entry['index'] !== index) throw new Error(`Manifest entry ${index} has index ${String(entry['index'])}`);
-    if (decode(entry['keyB64']) !== entry['key'] || decode(entry['pathB64']) !== entry['path']) throw new Error(`Manifest entry ${index}'s base64 fields do not match its names`);
+    if (decode(entry['keyB64']) !== entry['key'] || decode(entry['pathB64']) !== entry['path'])
+      throw new Error(`Manifest entry ${index}'s base64 fields do not match its names`);
     return { key: entry['key'], path: entry['path'], size: entry['size'], sha256: entry['sha256'] };
   });
-  return TransferManifestSchema.parse({ version: raw['version'], jobId: raw['jobId'], operation: raw['operation'], bucket: raw['bucket'], shareRoot: raw['shareRoot'], entries });
+  return TransferManifestSchema.parse({
+    version: raw['version'],
+    jobId: raw['jobId'],
+    operation: raw['operation'],
+    bucket: raw['bucket'],
+    shareRoot: raw['shareRoot'],
+    entries,
+  });
 }
 
 /**

@@ -33,7 +33,10 @@ export const ConflictChoiceSchema = z.enum(['keepBoth', 'replace', 'skip']);
 export type ConflictChoice = z.infer<typeof ConflictChoiceSchema>;
 
 const Files = <T extends z.ZodType>(item: T) =>
-  z.array(item).min(1, { message: 'name at least one file' }).max(MAX_UPLOAD_FILES, { message: `at most ${MAX_UPLOAD_FILES} files per request` });
+  z
+    .array(item)
+    .min(1, { message: 'name at least one file' })
+    .max(MAX_UPLOAD_FILES, { message: `at most ${MAX_UPLOAD_FILES} files per request` });
 
 /**
  * Why a file cannot go where asked: a rule of names.ts (`too-long`, `windows-character`,
@@ -136,9 +139,44 @@ export const CancelUploadsResponseSchema = z.object({ removed: z.array(AssetIdSc
 
 /** The upload-session routes. */
 export const uploadRoutes = {
-  planUpload: route({ method: 'POST', path: '/v1/uploads/plan', auth: true, query: NoQuery, body: PlanUploadBodySchema, response: PlanUploadResponseSchema }),
-  createUploadSession: route({ method: 'POST', path: '/v1/uploads/sessions', auth: true, query: NoQuery, body: CreateUploadSessionBodySchema, response: CreateUploadSessionResponseSchema }),
-  uploadCredentials: route({ method: 'POST', path: '/v1/uploads/credentials', auth: true, query: NoQuery, body: UploadCredentialsBodySchema, response: UploadCredentialsResponseSchema }),
-  completeUpload: route({ method: 'POST', path: '/v1/uploads/complete', auth: true, query: NoQuery, body: CompleteUploadBodySchema, response: AssetViewSchema }),
-  cancelUploads: route({ method: 'POST', path: '/v1/uploads/cancel', auth: true, query: NoQuery, body: CancelUploadsBodySchema, response: CancelUploadsResponseSchema }),
+  planUpload: route({
+    method: 'POST',
+    path: '/v1/uploads/plan',
+    auth: true,
+    query: NoQuery,
+    body: PlanUploadBodySchema,
+    response: PlanUploadResponseSchema,
+  }),
+  createUploadSession: route({
+    method: 'POST',
+    path: '/v1/uploads/sessions',
+    auth: true,
+    query: NoQuery,
+    body: CreateUploadSessionBodySchema,
+    response: CreateUploadSessionResponseSchema,
+  }),
+  uploadCredentials: route({
+    method: 'POST',
+    path: '/v1/uploads/credentials',
+    auth: true,
+    query: NoQuery,
+    body: UploadCredentialsBodySchema,
+    response: UploadCredentialsResponseSchema,
+  }),
+  completeUpload: route({
+    method: 'POST',
+    path: '/v1/uploads/complete',
+    auth: true,
+    query: NoQuery,
+    body: CompleteUploadBodySchema,
+    response: AssetViewSchema,
+  }),
+  cancelUploads: route({
+    method: 'POST',
+    path: '/v1/uploads/cancel',
+    auth: true,
+    query: NoQuery,
+    body: CancelUploadsBodySchema,
+    response: CancelUploadsResponseSchema,
+  }),
 } as const;

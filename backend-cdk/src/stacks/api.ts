@@ -1,5 +1,5 @@
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
-import type { HttpMethod} from 'aws-cdk-lib/aws-apigatewayv2';
+import type { HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpApi, HttpNoneAuthorizer, type IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -101,11 +101,15 @@ export class ApiStack extends Stack {
     );
     this.router.addToRolePolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [media.bucketArn] }));
     // Derivatives: presigned GETs, and deleting an asset's own when an admin empties the trash.
-    this.router.addToRolePolicy(new PolicyStatement({ actions: ['s3:GetObject', 's3:DeleteObject'], resources: [derived.arnForObjects('*')] }));
+    this.router.addToRolePolicy(
+      new PolicyStatement({ actions: ['s3:GetObject', 's3:DeleteObject'], resources: [derived.arnForObjects('*')] }),
+    );
     this.router.addToRolePolicy(new PolicyStatement({ actions: DIRECTORY_ACTIONS, resources: [userPool.userPoolArn] }));
     // Transfers: the manifest next to which the workstation writes its result; the project's two
     // documents only, on any managed instance (which workstation is the API's check, per job).
-    this.router.addToRolePolicy(new PolicyStatement({ actions: ['s3:PutObject'], resources: [derived.arnForObjects('transfers/*/manifest.json')] }));
+    this.router.addToRolePolicy(
+      new PolicyStatement({ actions: ['s3:PutObject'], resources: [derived.arnForObjects('transfers/*/manifest.json')] }),
+    );
     this.router.addToRolePolicy(
       new PolicyStatement({
         actions: ['ssm:SendCommand'],

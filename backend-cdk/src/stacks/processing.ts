@@ -72,9 +72,7 @@ export class ProcessingStack extends Stack {
       description: 'Rushes: MediaConvert reads the media bucket and writes the derived bucket.',
     });
     media.grantRead(this.mediaConvertRole);
-    this.mediaConvertRole.addToPolicy(
-      new PolicyStatement({ actions: ['s3:PutObject'], resources: [derived.arnForObjects('*')] }),
-    );
+    this.mediaConvertRole.addToPolicy(new PolicyStatement({ actions: ['s3:PutObject'], resources: [derived.arnForObjects('*')] }));
 
     this.ingest = new RushesFunction(this, 'Ingest', {
       handlerFile: 'ingest',
@@ -92,12 +90,16 @@ export class ProcessingStack extends Stack {
     // Head, presigned GETs for ffprobe/ffmpeg; ListBucket so a missing key answers 404, not 403.
     media.grantRead(this.ingest);
     // PutObject: image previews made here; DeleteObject: an asset's derivatives go when its object is deleted.
-    this.ingest.addToRolePolicy(new PolicyStatement({ actions: ['s3:PutObject', 's3:DeleteObject'], resources: [derived.arnForObjects('*')] }));
+    this.ingest.addToRolePolicy(
+      new PolicyStatement({ actions: ['s3:PutObject', 's3:DeleteObject'], resources: [derived.arnForObjects('*')] }),
+    );
     this.ingest.addToRolePolicy(
       new PolicyStatement({
         actions: ['mediaconvert:CreateJob'],
         // A job in the default on-demand queue, with system presets: no templates, no other queue.
-        resources: ['jobs/*', 'queues/Default', 'presets/*'].map((name) => `arn:${this.partition}:mediaconvert:${this.region}:${this.account}:${name}`),
+        resources: ['jobs/*', 'queues/Default', 'presets/*'].map(
+          (name) => `arn:${this.partition}:mediaconvert:${this.region}:${this.account}:${name}`,
+        ),
       }),
     );
     this.ingest.addToRolePolicy(
@@ -131,7 +133,9 @@ export class ProcessingStack extends Stack {
     });
     table.grantReadWriteData(this.jobStatus);
     // Presigned GETs of the proxies for ffmpeg, PutObject of the filmstrip or waveform: the derived bucket only.
-    this.jobStatus.addToRolePolicy(new PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject'], resources: [derived.arnForObjects('*')] }));
+    this.jobStatus.addToRolePolicy(
+      new PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject'], resources: [derived.arnForObjects('*')] }),
+    );
     new Rule(this, 'MediaConvertJobEvents', {
       description: "Rushes: this deploy's MediaConvert jobs completed or failed → status Lambda.",
       eventPattern: {

@@ -100,7 +100,11 @@ export class TransfersStack extends Stack {
     this.documents = { windows: document('windows'), linux: document('linux') };
 
     // Command output: only the scripts' own short messages (never file names), so it stays cheap.
-    const output = new LogGroup(this, 'TransferOutput', { logGroupName: names.logGroup, retention: LOG_RETENTION, removalPolicy: context.removalPolicy });
+    const output = new LogGroup(this, 'TransferOutput', {
+      logGroupName: names.logGroup,
+      retention: LOG_RETENTION,
+      removalPolicy: context.removalPolicy,
+    });
 
     this.status = new RushesFunction(this, 'TransferStatus', {
       handlerFile: 'transferStatus',
@@ -133,9 +137,15 @@ export class TransfersStack extends Stack {
       statements: [
         new PolicyStatement({ actions: ['s3:GetObject'], resources: [media.arnForObjects('*'), derived.arnForObjects('transfers/*')] }),
         new PolicyStatement({ actions: ['s3:PutObject'], resources: [derived.arnForObjects('transfers/*/result.json')] }),
-        new PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'], resources: [output.logGroupArn] }),
+        new PolicyStatement({
+          actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+          resources: [output.logGroupArn],
+        }),
         // The SSM agent looks its log group up before writing; DescribeLogGroups has no narrower resource.
-        new PolicyStatement({ actions: ['logs:DescribeLogGroups'], resources: [`arn:${this.partition}:logs:${this.region}:${this.account}:log-group:*`] }),
+        new PolicyStatement({
+          actions: ['logs:DescribeLogGroups'],
+          resources: [`arn:${this.partition}:logs:${this.region}:${this.account}:log-group:*`],
+        }),
       ],
     });
     new CfnOutput(this, WORKSTATION_POLICY_OUTPUT, {
@@ -169,7 +179,7 @@ function linuxCommands(): string[] {
   const script = scriptLines(TRANSFER_SCRIPTS.linux);
   if (script.includes(HEREDOC_END)) throw new Error(`rushes-transfer.sh has a line ${HEREDOC_END}, which would end its embedding early`);
   return [
-    '# Rushes transfer. The values below can only be what the parameters\' allowedPattern admits',
+    "# Rushes transfer. The values below can only be what the parameters' allowedPattern admits",
     '# (no quote, space, $, backtick or newline), so single quotes keep them plain text.',
     `RUSHES_MANIFEST_URI='{{ ${TRANSFER_DOCUMENT_PARAMETERS.manifestUri} }}'`,
     `RUSHES_JOB_ID='{{ ${TRANSFER_DOCUMENT_PARAMETERS.jobId} }}'`,
@@ -187,7 +197,7 @@ function linuxCommands(): string[] {
 
 function windowsCommands(): string[] {
   return [
-    '# Rushes transfer. The values below can only be what the parameters\' allowedPattern admits',
+    "# Rushes transfer. The values below can only be what the parameters' allowedPattern admits",
     '# (no quote, space, $, backtick or newline), so single quotes keep them plain text.',
     `$RushesManifestUri = '{{ ${TRANSFER_DOCUMENT_PARAMETERS.manifestUri} }}'`,
     `$RushesJobId = '{{ ${TRANSFER_DOCUMENT_PARAMETERS.jobId} }}'`,

@@ -51,7 +51,8 @@ function SessionScreens() {
         (info) => {
           const before = apiUrl.current;
           apiUrl.current = info.apiUrl;
-          if (before && before !== info.apiUrl) setNotice({ severity: 'success', message: `Connected to ${info.apiUrl}. Sign in with your account there.` });
+          if (before && before !== info.apiUrl)
+            setNotice({ severity: 'success', message: `Connected to ${info.apiUrl}. Sign in with your account there.` });
           setAppInfo(info);
         },
         () => undefined,

@@ -26,7 +26,9 @@ const shots = path.join(repoRoot, 'test-results');
 async function shot(name: string) {
   // Runs in the page; the e2e project is typechecked without DOM types, and the page's CSP forbids eval.
   await page.waitForFunction(() =>
-    (globalThis as unknown as { document: { getAnimations(): { playState: string }[] } }).document.getAnimations().every((animation) => animation.playState !== 'running'),
+    (globalThis as unknown as { document: { getAnimations(): { playState: string }[] } }).document
+      .getAnimations()
+      .every((animation) => animation.playState !== 'running'),
   );
   await page.screenshot({ path: path.join(shots, `admin-${name}.png`) });
 }
@@ -40,7 +42,8 @@ async function signIn(email: string, password: string) {
 }
 
 async function openAdmin(tab: 'Users' | 'Groups' | 'Audit log') {
-  if (!(await page.getByRole('main', { name: 'Administration' }).isVisible())) await page.getByRole('button', { name: 'Administration' }).click();
+  if (!(await page.getByRole('main', { name: 'Administration' }).isVisible()))
+    await page.getByRole('button', { name: 'Administration' }).click();
   await page.getByRole('tab', { name: tab }).click();
 }
 
@@ -52,10 +55,18 @@ async function backToLibrary() {
 /** An admin's API call from outside the app, as a second admin at another desk would make it. */
 async function adminCall<T>(name: RouteName, input: { body?: unknown } = {}): Promise<T> {
   const profile = JSON.parse(await readFile(path.join(data.dir, 'profile.json'), 'utf8')) as ConnectionProfile;
-  const cognito = new CognitoIdentityProviderClient({ region: 'local', endpoint: profile.cognito.endpoint!, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+  const cognito = new CognitoIdentityProviderClient({
+    region: 'local',
+    endpoint: profile.cognito.endpoint!,
+    credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+  });
   try {
     const signedIn = await cognito.send(
-      new InitiateAuthCommand({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: profile.cognito.clientId, AuthParameters: { USERNAME: ADMIN.email, PASSWORD: ADMIN.password } }),
+      new InitiateAuthCommand({
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        ClientId: profile.cognito.clientId,
+        AuthParameters: { USERNAME: ADMIN.email, PASSWORD: ADMIN.password },
+      }),
     );
     const response = await fetch(new URL(routes[name].path, profile.apiUrl), {
       method: routes[name].method,
@@ -131,7 +142,10 @@ describe('users, groups and permissions in Chromium', () => {
     await backToLibrary();
     await row(/Show A/).click({ button: 'right' });
     await page.getByRole('menuitem', { name: 'Permissions…' }).click();
-    await page.getByRole('dialog').getByRole('checkbox', { name: /show-a/ }).check();
+    await page
+      .getByRole('dialog')
+      .getByRole('checkbox', { name: /show-a/ })
+      .check();
     await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
     await page.getByText('Permissions saved on 1 folder').waitFor();
 
@@ -188,7 +202,9 @@ describe('users, groups and permissions in Chromium', () => {
     await adminCall('removeGroupMembers', { body: { name: 'show-a', userIds: [ed.id] } });
     const removedAt = Date.now();
     // Still on screen until his token is refreshed: the group is in the token he holds.
-    await expect.poll(() => page.getByRole('row', { name: /Show A/ }).count(), { timeout: (REFRESH_SECONDS + 15) * 1000, interval: 250 }).toBe(0);
+    await expect
+      .poll(() => page.getByRole('row', { name: /Show A/ }).count(), { timeout: (REFRESH_SECONDS + 15) * 1000, interval: 250 })
+      .toBe(0);
     expect(Date.now() - removedAt).toBeLessThan((REFRESH_SECONDS + 15) * 1000);
     // Still signed in, on a fresh token without the group: not signed out.
     await page.getByRole('main', { name: 'Library' }).waitFor();

@@ -28,23 +28,40 @@ const shots = path.join(repoRoot, 'test-results');
 async function shot(name: string) {
   // Runs in the page; the e2e project is typechecked without DOM types, and the page's CSP forbids eval.
   await page.waitForFunction(() =>
-    (globalThis as unknown as { document: { getAnimations(): { playState: string }[] } }).document.getAnimations().every((animation) => animation.playState !== 'running'),
+    (globalThis as unknown as { document: { getAnimations(): { playState: string }[] } }).document
+      .getAnimations()
+      .every((animation) => animation.playState !== 'running'),
   );
   await page.screenshot({ path: path.join(shots, `fsx-${name}.png`) });
 }
 
 /** A row of the library's table: the Transfers panel's per-file rows (`Show A/…`) must not match. */
 const row = (name: string | RegExp) => page.getByRole('grid').getByRole('row', { name }).first();
-const sha256 = async (file: string) => createHash('sha256').update(await readFile(file)).digest('hex');
-const exists = (file: string) => stat(file).then(() => true, () => false);
+const sha256 = async (file: string) =>
+  createHash('sha256')
+    .update(await readFile(file))
+    .digest('hex');
+const exists = (file: string) =>
+  stat(file).then(
+    () => true,
+    () => false,
+  );
 
 /** An admin's API call from outside the app, as a second admin at another desk would make it. */
 async function adminCall<T>(name: RouteName, body: unknown): Promise<T> {
   const profile = JSON.parse(await readFile(path.join(data.dir, 'rushes', 'profile.json'), 'utf8')) as ConnectionProfile;
-  const cognito = new CognitoIdentityProviderClient({ region: 'local', endpoint: profile.cognito.endpoint!, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+  const cognito = new CognitoIdentityProviderClient({
+    region: 'local',
+    endpoint: profile.cognito.endpoint!,
+    credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+  });
   try {
     const signedIn = await cognito.send(
-      new InitiateAuthCommand({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: profile.cognito.clientId, AuthParameters: { USERNAME: ADMIN.email, PASSWORD: ADMIN.password } }),
+      new InitiateAuthCommand({
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        ClientId: profile.cognito.clientId,
+        AuthParameters: { USERNAME: ADMIN.email, PASSWORD: ADMIN.password },
+      }),
     );
     const response = await fetch(new URL(routes[name].path, profile.apiUrl), {
       method: routes[name].method,
@@ -60,7 +77,11 @@ async function adminCall<T>(name: RouteName, body: unknown): Promise<T> {
 
 /** The location badge of a file's row: S3 or S3_FSX. */
 async function locationOf(name: string): Promise<string> {
-  return (await row(new RegExp(name.replace('.', '\\.'))).locator('.location-badge').textContent()) ?? '';
+  return (
+    (await row(new RegExp(name.replace('.', '\\.')))
+      .locator('.location-badge')
+      .textContent()) ?? ''
+  );
 }
 
 async function selectBothClips() {
@@ -75,7 +96,10 @@ beforeAll(async () => {
   await mkdir(share, { recursive: true });
   const card = path.join(data.dir, 'card');
   await mkdir(card, { recursive: true });
-  for (const [name, recipe] of [[CLIPS[0], 'prores-25.mov'], [CLIPS[1], 'prores-23976.mov']] as const) {
+  for (const [name, recipe] of [
+    [CLIPS[0], 'prores-25.mov'],
+    [CLIPS[1], 'prores-23976.mov'],
+  ] as const) {
     const file = path.join(card, name);
     await copyFile(await fixture(recipe), file);
     sources.set(name, file);
@@ -96,8 +120,19 @@ describe('S3 ↔ FSx in Chromium', () => {
     await upload.getByLabel('Files or folders on this computer').fill([...sources.values()].join('\n'));
     await upload.getByRole('button', { name: 'Check' }).click();
     await upload.getByRole('button', { name: 'Upload 2 files' }).click();
-    await expect.poll(() => page.getByRole('list', { name: 'Transfer queue' }).locator('[data-state="succeeded"]').count(), { timeout: 60_000 }).toBe(2);
-    for (const name of CLIPS) await expect.poll(() => row(new RegExp(name.replace('.', '\\.'))).getByText('Ready').count(), { timeout: 120_000 }).toBe(1);
+    await expect
+      .poll(() => page.getByRole('list', { name: 'Transfer queue' }).locator('[data-state="succeeded"]').count(), { timeout: 60_000 })
+      .toBe(2);
+    for (const name of CLIPS)
+      await expect
+        .poll(
+          () =>
+            row(new RegExp(name.replace('.', '\\.')))
+              .getByText('Ready')
+              .count(),
+          { timeout: 120_000 },
+        )
+        .toBe(1);
     await page.getByRole('button', { name: 'Hide transfers' }).first().click();
 
     // The crew: a group, an editor in it, and Show A opened to the group.
@@ -138,7 +173,10 @@ describe('S3 ↔ FSx in Chromium', () => {
     expect(await created.textContent()).toContain('cutting');
     await shot('workstations');
 
-    const { temporaryPassword: password } = await adminCall<{ temporaryPassword: string }>('createUser', { email: ED.email, groups: ['editors', 'cutting'] });
+    const { temporaryPassword: password } = await adminCall<{ temporaryPassword: string }>('createUser', {
+      email: ED.email,
+      groups: ['editors', 'cutting'],
+    });
     temporaryPassword = password;
   });
 
@@ -162,7 +200,13 @@ describe('S3 ↔ FSx in Chromium', () => {
     expect(await dialog.getByTestId('fsx-destination').textContent()).toBe(`${share}/Show A`);
     expect(await dialog.getByRole('radio', { name: /Edit 1/ }).isChecked()).toBe(true);
     // Focus is on the chosen workstation: Enter starts, no mouse needed.
-    await expect.poll(() => dialog.getByRole('radio', { name: /Edit 1/ }).evaluate((input) => input === (input as unknown as { ownerDocument: { activeElement: unknown } }).ownerDocument.activeElement)).toBe(true);
+    await expect
+      .poll(() =>
+        dialog
+          .getByRole('radio', { name: /Edit 1/ })
+          .evaluate((input) => input === (input as unknown as { ownerDocument: { activeElement: unknown } }).ownerDocument.activeElement),
+      )
+      .toBe(true);
     await shot('copy-dialog');
     await page.keyboard.press('Enter');
     await dialog.waitFor({ state: 'detached' });
@@ -187,12 +231,15 @@ describe('S3 ↔ FSx in Chromium', () => {
   });
 
   it('shows where each clip is: the badge names the workstation, the metadata panel the path on its share', async () => {
-    await row(/A001C001\.mov/).locator('.location-badge').hover();
+    await row(/A001C001\.mov/)
+      .locator('.location-badge')
+      .hover();
     await page.getByRole('tooltip').getByText('In S3 and on the edit share of Edit 1').waitFor();
     await page.getByRole('button', { name: 'Card view' }).click();
     const card = page.getByRole('gridcell', { name: 'A001C001.mov' });
     await expect.poll(() => card.locator('.location-badge').textContent()).toBe('S3_FSX');
-    for (const name of CLIPS) await expect.poll(() => page.getByRole('gridcell', { name }).locator('img').count(), { timeout: 20_000 }).toBe(1);
+    for (const name of CLIPS)
+      await expect.poll(() => page.getByRole('gridcell', { name }).locator('img').count(), { timeout: 20_000 }).toBe(1);
     await card.locator('.location-badge').hover();
     await page.getByRole('tooltip').getByText('In S3 and on the edit share of Edit 1').waitFor();
     await shot('badges');

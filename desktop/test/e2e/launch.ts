@@ -11,7 +11,14 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 }
 
@@ -126,7 +133,9 @@ export function tearDownE2e(file: string, parts: () => E2eParts): void {
   afterEach(async (context) => {
     if (context.task.result?.state !== 'fail') return;
     const shot = path.join(repoRoot, 'test-results', `failed-${file}-${context.task.name.replace(/[^a-z0-9]+/gi, '-')}.png`);
-    await parts().page?.screenshot({ path: shot }).catch(() => undefined);
+    await parts()
+      .page?.screenshot({ path: shot })
+      .catch(() => undefined);
   });
   afterAll(async () => {
     const { browser, s3, app, data } = parts();

@@ -24,7 +24,10 @@ async function put(key: string, body = 'frames') {
 }
 
 async function exists(key: string) {
-  return s3.send(new HeadObjectCommand({ Bucket: 'rushes-media', Key: key })).then(() => true, () => false);
+  return s3.send(new HeadObjectCommand({ Bucket: 'rushes-media', Key: key })).then(
+    () => true,
+    () => false,
+  );
 }
 
 const row = (name: string | RegExp) => page.getByRole('row', { name }).first();
@@ -106,7 +109,11 @@ describe('the library in Chromium', () => {
     await row(/A001_C001_0101AB\.mov/).click({ button: 'right' });
     await page.getByRole('menuitem', { name: /Move to folder/ }).click();
     const dialog = page.getByRole('dialog');
-    await dialog.getByRole('button', { name: 'Library' }).or(dialog.getByText('Library', { exact: true })).first().click();
+    await dialog
+      .getByRole('button', { name: 'Library' })
+      .or(dialog.getByText('Library', { exact: true }))
+      .first()
+      .click();
     await dialog.getByText('Show B', { exact: true }).click();
     await dialog.getByRole('button', { name: 'Move', exact: true }).click();
     await expect.poll(() => row(/A001_C001_0101AB\.mov/).count()).toBe(0);

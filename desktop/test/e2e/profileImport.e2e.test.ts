@@ -23,7 +23,12 @@ beforeAll(async () => {
   const there = await tempDataDir('rushes-e2e-other-');
   dirs.push(here, there);
   const base = await freePortRange();
-  app = runNpm('web', { RUSHES_DATA_DIR: here.dir, RUSHES_PORT: String(base), RUSHES_ADMIN_EMAIL: HERE.email, RUSHES_ADMIN_PASSWORD: HERE.password });
+  app = runNpm('web', {
+    RUSHES_DATA_DIR: here.dir,
+    RUSHES_PORT: String(base),
+    RUSHES_ADMIN_EMAIL: HERE.email,
+    RUSHES_ADMIN_PASSWORD: HERE.password,
+  });
   other = await startTestStack({ dataDir: there.dir, adminEmail: THERE.email, adminPassword: THERE.password });
   const url = (await app.waitFor(/Rushes is ready at (\S+)/))[1]!;
   browser = await launchChromium();
@@ -80,7 +85,10 @@ describe('importing a connection profile', () => {
     await page.getByRole('button', { name: 'New folder' }).first().click();
     await page.getByRole('dialog').getByLabel('Folder name').fill('Imported Show');
     await page.getByRole('button', { name: 'Create' }).click();
-    await page.getByRole('row', { name: /Imported Show/ }).first().waitFor();
+    await page
+      .getByRole('row', { name: /Imported Show/ })
+      .first()
+      .waitFor();
     expect(await other.catalog.getFolder('Imported Show/')).not.toBeNull();
     await page.getByRole('button', { name: 'Settings' }).click();
     await page.getByRole('dialog').getByText(other.profile.apiUrl).waitFor();

@@ -34,12 +34,20 @@ beforeAll(async () => {
   });
   const url = (await app.waitFor(/Rushes is ready at (\S+)/))[1]!;
   s3 = createLocalS3Client(`http://127.0.0.1:${base + 2}`);
-  for (const key of ['Show A/Day 1/A001_C001_0101AB.mov', 'Show A/Day 1/A002_C003_0101AB.mov', 'Show A/Sound/SR004_T01.wav', 'Show B/B001_C001_0102XY.mov']) {
+  for (const key of [
+    'Show A/Day 1/A001_C001_0101AB.mov',
+    'Show A/Day 1/A002_C003_0101AB.mov',
+    'Show A/Sound/SR004_T01.wav',
+    'Show B/B001_C001_0102XY.mov',
+  ]) {
     await s3.send(new PutObjectCommand({ Bucket: 'rushes-media', Key: key, Body: 'frames' }));
   }
   browser = await launchChromium();
   page = await openSignedIn(browser, url, ADMIN);
-  await page.getByRole('row', { name: /Show A/ }).first().waitFor();
+  await page
+    .getByRole('row', { name: /Show A/ })
+    .first()
+    .waitFor();
 });
 
 // A failed test leaves a picture of what the user saw; the end stops everything.
@@ -101,7 +109,10 @@ describe('search in Chromium', () => {
     const saved = page.getByRole('list', { name: 'Saved searches' });
     await saved.getByRole('button', { name: 'Video since 2000', exact: true }).waitFor();
     await page.getByRole('textbox', { name: 'Search' }).fill('');
-    await page.getByRole('row', { name: /Show A/ }).first().waitFor();
+    await page
+      .getByRole('row', { name: /Show A/ })
+      .first()
+      .waitFor();
     await saved.getByRole('button', { name: 'Video since 2000', exact: true }).click();
     await expect.poll(rowNames).toEqual(['A001_C001_0101AB.mov', 'A002_C003_0101AB.mov', 'B001_C001_0102XY.mov']);
     await page.screenshot({ path: path.join(shots, 'search-saved.png') });
@@ -147,7 +158,10 @@ describe('search in Chromium', () => {
 
   it('shows no folder column while browsing a folder', async () => {
     await page.getByRole('textbox', { name: 'Search' }).fill('');
-    await page.getByRole('row', { name: /Show A/ }).first().waitFor();
+    await page
+      .getByRole('row', { name: /Show A/ })
+      .first()
+      .waitFor();
     expect(await page.getByRole('columnheader', { name: 'Folder' }).count()).toBe(0);
   });
 

@@ -58,18 +58,49 @@ describe('uploading in Chromium', () => {
     // The card keeps its folders; the loose clip sits in Day 3.
     await row(/A001/).waitFor();
     await row(/B001C004\.mov/).waitFor();
-    await expect.poll(() => row(/B001C004\.mov/).getByText('Ready').count(), { timeout: 120_000 }).toBe(1);
+    await expect
+      .poll(
+        () =>
+          row(/B001C004\.mov/)
+            .getByText('Ready')
+            .count(),
+        { timeout: 120_000 },
+      )
+      .toBe(1);
     await row(/A001/).dblclick();
     await row(/slate\.png/).waitFor();
-    await expect.poll(() => row(/slate\.png/).getByText('Ready').count(), { timeout: 60_000 }).toBe(1);
+    await expect
+      .poll(
+        () =>
+          row(/slate\.png/)
+            .getByText('Ready')
+            .count(),
+        { timeout: 60_000 },
+      )
+      .toBe(1);
     await row(/CLIPS/).dblclick();
-    await expect.poll(() => row(/A001C001\.mov/).getByText('Ready').count(), { timeout: 120_000 }).toBe(1);
+    await expect
+      .poll(
+        () =>
+          row(/A001C001\.mov/)
+            .getByText('Ready')
+            .count(),
+        { timeout: 120_000 },
+      )
+      .toBe(1);
     expect(await row(/A001C001\.mov/).textContent()).toMatch(/23\.976/);
 
     await page.getByRole('button', { name: 'Card view' }).click();
     const cell = page.getByRole('gridcell', { name: 'A001C001.mov' });
     await expect.poll(() => cell.locator('img').count(), { timeout: 10_000 }).toBe(1);
-    await expect.poll(() => cell.locator('img').evaluate((img) => { const image = img as unknown as { complete: boolean; naturalWidth: number }; return image.complete && image.naturalWidth > 0; })).toBe(true);
+    await expect
+      .poll(() =>
+        cell.locator('img').evaluate((img) => {
+          const image = img as unknown as { complete: boolean; naturalWidth: number };
+          return image.complete && image.naturalWidth > 0;
+        }),
+      )
+      .toBe(true);
     await page.screenshot({ path: path.join(shots, 'upload-cards.png') });
     await page.getByRole('button', { name: 'Table view' }).click();
     await page.locator('[data-path="Day 3/"]').first().click();

@@ -53,7 +53,10 @@ beforeAll(async () => {
     const status = name === 'broken.mov' ? 'Failed' : 'Ready';
     await row(name).getByText(status, { exact: true }).waitFor({ timeout: 180_000 });
   }
-  await page.getByRole('button', { name: 'Hide transfers' }).click().catch(() => undefined);
+  await page
+    .getByRole('button', { name: 'Hide transfers' })
+    .click()
+    .catch(() => undefined);
 }, 360_000);
 
 // A failed test leaves a picture of what the user saw; the end stops everything.
@@ -66,7 +69,9 @@ async function openViewer(name: string) {
 
 /** The proxy can show a frame. */
 const proxyLoaded = () =>
-  expect.poll(() => video().evaluate((element) => (element as unknown as MediaLike).readyState), { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
+  expect
+    .poll(() => video().evaluate((element) => (element as unknown as MediaLike).readyState), { timeout: 30_000 })
+    .toBeGreaterThanOrEqual(2);
 
 async function openClip(name: string) {
   await openViewer(name);
@@ -90,7 +95,8 @@ async function goToTimecode(text: string) {
 }
 
 /** The frame the element is on, from its currentTime (floor of time × rate). */
-const elementFrame = (num: number, den: number) => video().evaluate((element, [n, d]) => Math.floor(((element as unknown as MediaLike).currentTime * n!) / d! + 1e-6), [num, den]);
+const elementFrame = (num: number, den: number) =>
+  video().evaluate((element, [n, d]) => Math.floor(((element as unknown as MediaLike).currentTime * n!) / d! + 1e-6), [num, den]);
 
 /**
  * The frame the browser really presents there: seek to the same time again and read the
@@ -178,14 +184,19 @@ describe('the viewer in Chromium', () => {
 
     // The metadata panel groups the probed fields.
     const panel = page.getByRole('complementary', { name: 'Metadata' });
-    for (const group of ['File', 'Video', 'Audio', 'Timecode', 'Checksum', 'Location']) await panel.getByRole('region', { name: group }).waitFor();
+    for (const group of ['File', 'Video', 'Audio', 'Timecode', 'Checksum', 'Location'])
+      await panel.getByRole('region', { name: group }).waitFor();
     await panel.getByRole('region', { name: 'Video' }).getByText('25 fps (25/1)').waitFor();
     await panel.getByRole('region', { name: 'Timecode' }).getByText('Non-drop (:)').waitFor();
     // A click on a value copies it.
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
     await panel.getByRole('region', { name: 'Timecode' }).getByRole('button', { name: '01:00:04:24' }).click();
     await page.getByText('Copied end: 01:00:04:24').waitFor();
-    expect(await page.evaluate(() => (globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }).navigator.clipboard.readText())).toBe('01:00:04:24');
+    expect(
+      await page.evaluate(() =>
+        (globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }).navigator.clipboard.readText(),
+      ),
+    ).toBe('01:00:04:24');
   });
 
   it('counts 23.976 in 24-frame seconds and lands on exact frames', async () => {
@@ -247,7 +258,14 @@ describe('the viewer in Chromium', () => {
   it('zooms a still: fit, 100 %, zoom in', async () => {
     await nextFile('slate.png');
     const level = page.getByLabel('Zoom level');
-    await expect.poll(() => page.getByTestId('image-stage').locator('img').evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(800);
+    await expect
+      .poll(() =>
+        page
+          .getByTestId('image-stage')
+          .locator('img')
+          .evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth),
+      )
+      .toBe(800);
     await page.getByRole('button', { name: '100 %' }).click();
     await expect.poll(() => level.textContent()).toBe('100 %');
     await page.getByRole('button', { name: 'Zoom in' }).click();
@@ -258,8 +276,23 @@ describe('the viewer in Chromium', () => {
 
   it('plays sound over its waveform with the same keys', async () => {
     await nextFile('tone.wav');
-    await expect.poll(() => page.locator('[data-player="audio"] video, [data-player="audio"] audio').evaluate((element) => (element as unknown as MediaLike).readyState), { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
-    await expect.poll(() => page.getByRole('slider', { name: 'Playhead' }).locator('img').evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(1800);
+    await expect
+      .poll(
+        () =>
+          page
+            .locator('[data-player="audio"] video, [data-player="audio"] audio')
+            .evaluate((element) => (element as unknown as MediaLike).readyState),
+        { timeout: 30_000 },
+      )
+      .toBeGreaterThanOrEqual(2);
+    await expect
+      .poll(() =>
+        page
+          .getByRole('slider', { name: 'Playhead' })
+          .locator('img')
+          .evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth),
+      )
+      .toBe(1800);
     await expect.poll(() => timecode().textContent()).toBe('00:00:00.00');
     await page.getByTestId('viewer-stage').focus();
     await page.keyboard.press('Space');
@@ -275,7 +308,14 @@ describe('the viewer in Chromium', () => {
     await page.getByRole('button', { name: 'Card view' }).click();
     const card = page.getByRole('gridcell', { name: 'A001C001_25.mov' });
     const thumb = card.locator('.thumb');
-    await expect.poll(() => thumb.locator('img').evaluate((img) => { const image = img as unknown as { complete: boolean; naturalWidth: number }; return image.complete && image.naturalWidth > 0; })).toBe(true);
+    await expect
+      .poll(() =>
+        thumb.locator('img').evaluate((img) => {
+          const image = img as unknown as { complete: boolean; naturalWidth: number };
+          return image.complete && image.naturalWidth > 0;
+        }),
+      )
+      .toBe(true);
     const still = await thumb.screenshot();
     const box = (await thumb.boundingBox())!;
     await page.mouse.move(box.x + box.width * 0.05, box.y + box.height / 2);

@@ -19,10 +19,23 @@ import {
   type UserType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { UserStatus } from '@rushes/shared';
-import { DirectoryConflict, DirectoryInvalid, DirectoryNotFound, type Directory, type DirectoryGroup, type DirectoryUser } from '../ports/directory';
+import {
+  DirectoryConflict,
+  DirectoryInvalid,
+  DirectoryNotFound,
+  type Directory,
+  type DirectoryGroup,
+  type DirectoryUser,
+} from '../ports/directory';
 
 const USER_STATUSES: readonly UserStatus[] = [
-  'CONFIRMED', 'FORCE_CHANGE_PASSWORD', 'RESET_REQUIRED', 'UNCONFIRMED', 'ARCHIVED', 'COMPROMISED', 'EXTERNAL_PROVIDER',
+  'CONFIRMED',
+  'FORCE_CHANGE_PASSWORD',
+  'RESET_REQUIRED',
+  'UNCONFIRMED',
+  'ARCHIVED',
+  'COMPROMISED',
+  'EXTERNAL_PROVIDER',
 ];
 
 /**
@@ -53,7 +66,11 @@ export class CognitoDirectory implements Directory {
     // cognito-local's CreateGroup silently replaces an existing group (and empties it);
     // Cognito raises GroupExistsException. Ask first so both refuse.
     if (await this.groupExists(name)) throw new DirectoryConflict(`A group named "${name}" already exists.`);
-    await this.call(() => this.client.send(new CreateGroupCommand({ UserPoolId: this.userPoolId, GroupName: name, ...(description ? { Description: description } : {}) })));
+    await this.call(() =>
+      this.client.send(
+        new CreateGroupCommand({ UserPoolId: this.userPoolId, GroupName: name, ...(description ? { Description: description } : {}) }),
+      ),
+    );
     return { name, description: description || null };
   }
 
@@ -75,7 +92,13 @@ export class CognitoDirectory implements Directory {
   async getUser(id: string): Promise<DirectoryUser | null> {
     try {
       const user = await this.call(() => this.client.send(new AdminGetUserCommand({ UserPoolId: this.userPoolId, Username: id })));
-      return toUser({ Username: user.Username, Attributes: user.UserAttributes, Enabled: user.Enabled, UserStatus: user.UserStatus, UserCreateDate: user.UserCreateDate });
+      return toUser({
+        Username: user.Username,
+        Attributes: user.UserAttributes,
+        Enabled: user.Enabled,
+        UserStatus: user.UserStatus,
+        UserCreateDate: user.UserCreateDate,
+      });
     } catch (error) {
       if (error instanceof DirectoryNotFound) return null;
       throw error;
@@ -83,31 +106,39 @@ export class CognitoDirectory implements Directory {
   }
 
   async createUser(email: string, temporaryPassword: string): Promise<DirectoryUser> {
-    const created = await this.call(() => this.client.send(
-      new AdminCreateUserCommand({
-        UserPoolId: this.userPoolId,
-        Username: email,
-        TemporaryPassword: temporaryPassword,
-        MessageAction: 'SUPPRESS',
-        UserAttributes: [
-          { Name: 'email', Value: email },
-          { Name: 'email_verified', Value: 'true' },
-        ],
-      }),
-    ));
+    const created = await this.call(() =>
+      this.client.send(
+        new AdminCreateUserCommand({
+          UserPoolId: this.userPoolId,
+          Username: email,
+          TemporaryPassword: temporaryPassword,
+          MessageAction: 'SUPPRESS',
+          UserAttributes: [
+            { Name: 'email', Value: email },
+            { Name: 'email_verified', Value: 'true' },
+          ],
+        }),
+      ),
+    );
     if (!created.User) throw new Error('Cognito created a user but did not describe it');
     return toUser(created.User);
   }
 
   async setUserEnabled(id: string, enabled: boolean): Promise<void> {
     const input = { UserPoolId: this.userPoolId, Username: id };
-    await this.call(() => (enabled ? this.client.send(new AdminEnableUserCommand(input)) : this.client.send(new AdminDisableUserCommand(input))));
+    await this.call(() =>
+      enabled ? this.client.send(new AdminEnableUserCommand(input)) : this.client.send(new AdminDisableUserCommand(input)),
+    );
   }
 
   async setTemporaryPassword(id: string, password: string): Promise<void> {
     // Not AdminResetUserPassword: it mails a code (cognito-local cannot), and an admin of a
     // post house hands the new password over in person. Permanent: false forces a change.
-    await this.call(() => this.client.send(new AdminSetUserPasswordCommand({ UserPoolId: this.userPoolId, Username: id, Password: password, Permanent: false })));
+    await this.call(() =>
+      this.client.send(
+        new AdminSetUserPasswordCommand({ UserPoolId: this.userPoolId, Username: id, Password: password, Permanent: false }),
+      ),
+    );
   }
 
   async deleteUser(id: string): Promise<void> {
@@ -121,7 +152,9 @@ export class CognitoDirectory implements Directory {
     const names: string[] = [];
     let token: string | undefined;
     do {
-      const page = await this.call(() => this.client.send(new AdminListGroupsForUserCommand({ UserPoolId: this.userPoolId, Username: id, Limit: 60, NextToken: token })));
+      const page = await this.call(() =>
+        this.client.send(new AdminListGroupsForUserCommand({ UserPoolId: this.userPoolId, Username: id, Limit: 60, NextToken: token })),
+      );
       for (const group of page.Groups ?? []) if (group.GroupName) names.push(group.GroupName);
       token = page.NextToken;
     } while (token);
@@ -132,7 +165,9 @@ export class CognitoDirectory implements Directory {
     const users: DirectoryUser[] = [];
     let token: string | undefined;
     do {
-      const page = await this.call(() => this.client.send(new ListUsersInGroupCommand({ UserPoolId: this.userPoolId, GroupName: name, Limit: 60, NextToken: token })));
+      const page = await this.call(() =>
+        this.client.send(new ListUsersInGroupCommand({ UserPoolId: this.userPoolId, GroupName: name, Limit: 60, NextToken: token })),
+      );
       users.push(...(page.Users ?? []).map(toUser));
       token = page.NextToken;
     } while (token);
@@ -142,11 +177,15 @@ export class CognitoDirectory implements Directory {
   async addUserToGroup(id: string, group: string): Promise<void> {
     // Both refuse a missing group differently (cognito-local adds nothing, silently): ask.
     if (!(await this.groupExists(group))) throw new DirectoryNotFound(`There is no group named "${group}".`);
-    await this.call(() => this.client.send(new AdminAddUserToGroupCommand({ UserPoolId: this.userPoolId, Username: id, GroupName: group })));
+    await this.call(() =>
+      this.client.send(new AdminAddUserToGroupCommand({ UserPoolId: this.userPoolId, Username: id, GroupName: group })),
+    );
   }
 
   async removeUserFromGroup(id: string, group: string): Promise<void> {
-    await this.call(() => this.client.send(new AdminRemoveUserFromGroupCommand({ UserPoolId: this.userPoolId, Username: id, GroupName: group })));
+    await this.call(() =>
+      this.client.send(new AdminRemoveUserFromGroupCommand({ UserPoolId: this.userPoolId, Username: id, GroupName: group })),
+    );
   }
 
   private async groupExists(name: string): Promise<boolean> {

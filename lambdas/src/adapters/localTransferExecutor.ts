@@ -65,7 +65,8 @@ export class LocalTransferExecutor implements TransferExecutor {
 
   constructor(private readonly options: LocalTransferExecutorOptions) {
     const filesAtOnce = options.filesAtOnce ?? DEFAULT_FILES_AT_ONCE;
-    if (!Number.isInteger(filesAtOnce) || filesAtOnce < 1 || filesAtOnce > 64) throw new RangeError('filesAtOnce must be a whole number from 1 to 64');
+    if (!Number.isInteger(filesAtOnce) || filesAtOnce < 1 || filesAtOnce > 64)
+      throw new RangeError('filesAtOnce must be a whole number from 1 to 64');
     this.filesAtOnce = filesAtOnce;
   }
 
@@ -111,7 +112,12 @@ export class LocalTransferExecutor implements TransferExecutor {
     const { bucket, key } = launch.manifest;
     try {
       await this.options.s3.send(
-        new PutObjectCommand({ Bucket: bucket, Key: key.replace(/manifest\.json$/, 'result.json'), Body: JSON.stringify(result), ContentType: 'application/json' }),
+        new PutObjectCommand({
+          Bucket: bucket,
+          Key: key.replace(/manifest\.json$/, 'result.json'),
+          Body: JSON.stringify(result),
+          ContentType: 'application/json',
+        }),
       );
     } catch (error) {
       console.error(`Rushes: transfer ${launch.jobId} could not write its result`, error);
@@ -125,7 +131,9 @@ export class LocalTransferExecutor implements TransferExecutor {
   private async execute(launch: TransferLaunch, signal: AbortSignal): Promise<TransferResult> {
     let text: string;
     try {
-      const object = await this.options.s3.send(new GetObjectCommand({ Bucket: launch.manifest.bucket, Key: launch.manifest.key }), { abortSignal: signal });
+      const object = await this.options.s3.send(new GetObjectCommand({ Bucket: launch.manifest.bucket, Key: launch.manifest.key }), {
+        abortSignal: signal,
+      });
       text = await object.Body!.transformToString();
     } catch {
       return jobFailed(launch.jobId, [], signal.aborted ? String(signal.reason) : 'the manifest could not be read from S3');
@@ -135,7 +143,11 @@ export class LocalTransferExecutor implements TransferExecutor {
       manifest = readTransferManifest(text);
     } catch {
       // The script's own test: the first line is exactly `{"version":1,` in any manifest writeTransferManifest made.
-      return jobFailed(launch.jobId, indexesIn(text), /^\{"version":1,\n/.test(text) ? 'the manifest is incomplete' : 'the manifest is not version 1');
+      return jobFailed(
+        launch.jobId,
+        indexesIn(text),
+        /^\{"version":1,\n/.test(text) ? 'the manifest is incomplete' : 'the manifest is not version 1',
+      );
     }
     const indexes = manifest.entries.map((_, index) => index);
     if (manifest.jobId !== launch.jobId) return jobFailed(launch.jobId, indexes, 'the manifest belongs to another job');
@@ -246,13 +258,21 @@ async function copyFile(share: Share, index: number, entry: TransferEntry): Prom
     part = opened.part;
     let downloaded: Downloaded;
     try {
-      const source = { s3: share.s3, bucket: share.bucket, key: entry.key, size: entry.size, signal: share.signal, onBytes: (total: number) => share.progress(index, total) };
+      const source = {
+        s3: share.s3,
+        bucket: share.bucket,
+        key: entry.key,
+        size: entry.size,
+        signal: share.signal,
+        onBytes: (total: number) => share.progress(index, total),
+      };
       downloaded = await downloadObject(source, opened.handle);
     } finally {
       // A network share may report a failed write only here.
       await opened.handle.close();
     }
-    if (downloaded.sha256 !== entry.sha256) return await discard(part, failed(index, SHARE_PHRASES.checksumMismatch, downloaded.bytes, downloaded.sha256));
+    if (downloaded.sha256 !== entry.sha256)
+      return await discard(part, failed(index, SHARE_PHRASES.checksumMismatch, downloaded.bytes, downloaded.sha256));
     try {
       await rename(part, destination);
     } catch (error) {
@@ -261,7 +281,9 @@ async function copyFile(share: Share, index: number, entry: TransferEntry): Prom
     return { index, status: 'copied', bytes: downloaded.bytes, sha256: downloaded.sha256, error: null };
   } catch (error) {
     const outcome =
-      error instanceof SizeMismatch && !share.signal.aborted ? failed(index, SHARE_PHRASES.sizeMismatch, error.bytes) : failed(index, reasonFor(share, error, SHARE_PHRASES.copyFailed));
+      error instanceof SizeMismatch && !share.signal.aborted
+        ? failed(index, SHARE_PHRASES.sizeMismatch, error.bytes)
+        : failed(index, reasonFor(share, error, SHARE_PHRASES.copyFailed));
     return part ? await discard(part, outcome) : outcome;
   }
 }
@@ -282,7 +304,8 @@ async function removeFile(share: Share, index: number, entry: TransferEntry): Pr
     const target = folder && path.join(folder, name);
     const found = target ? await lstatOrNull(target) : null;
     if (!target || !found) return { index, status: 'absent', bytes: null, sha256: null, error: null };
-    if (!(await sameFile(found, target, entry.size, entry.sha256, share.signal))) return { index, status: 'changed', bytes: null, sha256: null, error: SHARE_PHRASES.changed };
+    if (!(await sameFile(found, target, entry.size, entry.sha256, share.signal)))
+      return { index, status: 'changed', bytes: null, sha256: null, error: SHARE_PHRASES.changed };
     try {
       await unlink(target);
     } catch (error) {

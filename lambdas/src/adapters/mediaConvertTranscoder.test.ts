@@ -22,7 +22,12 @@ const video: TranscodeRequest = {
   sourceKey: 'Show/Day 1/A001_C001.mov',
   plan: {
     kind: 'video',
-    proxy: { key: 'a1b2c3d4-0000-4000-8000-000000000001/proxy.mp4', size: { width: 1280, height: 720 }, frameRate: { num: 24000, den: 1001 }, withAudio: true },
+    proxy: {
+      key: 'a1b2c3d4-0000-4000-8000-000000000001/proxy.mp4',
+      size: { width: 1280, height: 720 },
+      frameRate: { num: 24000, den: 1001 },
+      withAudio: true,
+    },
     thumbnail: { key: 'a1b2c3d4-0000-4000-8000-000000000001/thumbnail.jpg', size: { width: 640, height: 360 }, atSeconds: 1.5 },
     filmstrip: { key: 'a1b2c3d4-0000-4000-8000-000000000001/filmstrip.jpg', durationSeconds: 15 },
   },
@@ -93,7 +98,10 @@ describe('MediaConvertTranscoder', () => {
                 AudioDescriptions: [
                   {
                     AudioSourceName: 'Audio Selector 1',
-                    CodecSettings: { Codec: 'AAC', AacSettings: { Bitrate: 128_000, CodingMode: 'CODING_MODE_2_0', SampleRate: 48_000, CodecProfile: 'LC' } },
+                    CodecSettings: {
+                      Codec: 'AAC',
+                      AacSettings: { Bitrate: 128_000, CodingMode: 'CODING_MODE_2_0', SampleRate: 48_000, CodecProfile: 'LC' },
+                    },
                   },
                 ],
               },
@@ -136,7 +144,10 @@ describe('MediaConvertTranscoder', () => {
 
   it('lets MediaConvert take the rate from the source when the probe found none, and leaves out sound the source lacks', async () => {
     const { client, send } = recordingClient();
-    const plan = { ...video.plan, proxy: { ...(video.plan as Extract<TranscodeRequest['plan'], { kind: 'video' }>).proxy, frameRate: null, withAudio: false } };
+    const plan = {
+      ...video.plan,
+      proxy: { ...(video.plan as Extract<TranscodeRequest['plan'], { kind: 'video' }>).proxy, frameRate: null, withAudio: false },
+    };
     await new MediaConvertTranscoder(client, { ...options, queueArn: undefined }).transcode({ ...video, plan } as TranscodeRequest);
     const input = (send.mock.calls[0]![0] as CreateJobCommand).input;
     expect(input.Queue).toBeUndefined();
@@ -152,20 +163,32 @@ describe('MediaConvertTranscoder', () => {
     const sound = await transcoder.transcode({
       assetId: 'b1b2c3d4-0000-4000-8000-000000000002',
       sourceKey: 'Show/Sound/T001.wav',
-      plan: { kind: 'audio', proxy: { key: 'b1b2c3d4-0000-4000-8000-000000000002/proxy.m4a' }, waveform: { key: 'b1b2c3d4-0000-4000-8000-000000000002/waveform.png' } },
+      plan: {
+        kind: 'audio',
+        proxy: { key: 'b1b2c3d4-0000-4000-8000-000000000002/proxy.m4a' },
+        waveform: { key: 'b1b2c3d4-0000-4000-8000-000000000002/waveform.png' },
+      },
     });
     expect(sound.derived).toEqual({ proxy: 'b1b2c3d4-0000-4000-8000-000000000002/proxy.m4a' });
     expect((send.mock.calls[0]![0] as CreateJobCommand).input.UserMetadata!['companions']).toBe(
       '{"kind":"audio","waveform":{"key":"b1b2c3d4-0000-4000-8000-000000000002/waveform.png"}}',
     );
     const group = (send.mock.calls[0]![0] as CreateJobCommand).input.Settings!.OutputGroups![0]!;
-    expect(group.OutputGroupSettings!.FileGroupSettings!.Destination).toBe('s3://rushes-derived-123/b1b2c3d4-0000-4000-8000-000000000002/proxy');
+    expect(group.OutputGroupSettings!.FileGroupSettings!.Destination).toBe(
+      's3://rushes-derived-123/b1b2c3d4-0000-4000-8000-000000000002/proxy',
+    );
     expect(group.Outputs).toEqual([
       {
         Extension: 'm4a',
         ContainerSettings: { Container: 'MP4', Mp4Settings: { MoovPlacement: 'PROGRESSIVE_DOWNLOAD' } },
         AudioDescriptions: [
-          { AudioSourceName: 'Audio Selector 1', CodecSettings: { Codec: 'AAC', AacSettings: { Bitrate: 192_000, CodingMode: 'CODING_MODE_2_0', SampleRate: 48_000, CodecProfile: 'LC' } } },
+          {
+            AudioSourceName: 'Audio Selector 1',
+            CodecSettings: {
+              Codec: 'AAC',
+              AacSettings: { Bitrate: 192_000, CodingMode: 'CODING_MODE_2_0', SampleRate: 48_000, CodecProfile: 'LC' },
+            },
+          },
         ],
       },
     ]);
@@ -173,7 +196,11 @@ describe('MediaConvertTranscoder', () => {
       transcoder.transcode({
         assetId: 'c1b2c3d4-0000-4000-8000-000000000003',
         sourceKey: 'Show/Stills/plate.exr',
-        plan: { kind: 'image', preview: { key: 'c/preview.jpg', size: { width: 2048, height: 1080 } }, thumbnail: { key: 'c/thumbnail.jpg', size: { width: 640, height: 338 } } },
+        plan: {
+          kind: 'image',
+          preview: { key: 'c/preview.jpg', size: { width: 2048, height: 1080 } },
+          thumbnail: { key: 'c/thumbnail.jpg', size: { width: 640, height: 338 } },
+        },
       }),
     ).rejects.toThrow(/no still-image previews/);
     expect(send).toHaveBeenCalledTimes(1);

@@ -56,14 +56,20 @@ export class MediaConvertTranscoder implements Transcoder {
 }
 
 /** The CreateJob request for a plan, and the keys its outputs will have. */
-export function mediaConvertJob(request: TranscodeRequest, options: MediaConvertOptions): { input: CreateJobCommandInput; derived: Partial<DerivedKeys> } {
+export function mediaConvertJob(
+  request: TranscodeRequest,
+  options: MediaConvertOptions,
+): { input: CreateJobCommandInput; derived: Partial<DerivedKeys> } {
   const { plan } = request;
   if (plan.kind === 'image') throw new Error('MediaConvert makes no still-image previews; run images through the ffmpeg transcoder');
   const destination = (key: string) => `s3://${options.derivedBucket}/${withoutExtension(key)}`;
   // Frame capture names its files <destination>.<7-digit index>.jpg; the thumbnail is capture 1 (see thumbnailOutput).
   const derived: Partial<DerivedKeys> =
     plan.kind === 'video'
-      ? { proxy: plan.proxy.key, thumbnail: `${withoutExtension(plan.thumbnail.key)}.${plan.thumbnail.atSeconds > 0 ? '0000001' : '0000000'}.jpg` }
+      ? {
+          proxy: plan.proxy.key,
+          thumbnail: `${withoutExtension(plan.thumbnail.key)}.${plan.thumbnail.atSeconds > 0 ? '0000001' : '0000000'}.jpg`,
+        }
       : { proxy: plan.proxy.key };
   const input: CreateJobCommandInput = {
     Role: options.roleArn,
@@ -114,7 +120,12 @@ function aacAudio() {
     AudioSourceName: 'Audio Selector 1',
     CodecSettings: {
       Codec: 'AAC' as const,
-      AacSettings: { Bitrate: audio.bitrate, CodingMode: 'CODING_MODE_2_0' as const, SampleRate: audio.sampleRate, CodecProfile: 'LC' as const },
+      AacSettings: {
+        Bitrate: audio.bitrate,
+        CodingMode: 'CODING_MODE_2_0' as const,
+        SampleRate: audio.sampleRate,
+        CodecProfile: 'LC' as const,
+      },
     },
   };
 }
@@ -186,7 +197,15 @@ function audioProxyOutput(): Output {
   return {
     Extension: 'm4a',
     ContainerSettings: { Container: 'MP4', Mp4Settings: { MoovPlacement: 'PROGRESSIVE_DOWNLOAD' } },
-    AudioDescriptions: [{ ...aac, CodecSettings: { ...aac.CodecSettings, AacSettings: { ...aac.CodecSettings.AacSettings, Bitrate: PROXY_SPEC.audio.audioOnlyBitrate } } }],
+    AudioDescriptions: [
+      {
+        ...aac,
+        CodecSettings: {
+          ...aac.CodecSettings,
+          AacSettings: { ...aac.CodecSettings.AacSettings, Bitrate: PROXY_SPEC.audio.audioOnlyBitrate },
+        },
+      },
+    ],
   };
 }
 
@@ -200,7 +219,12 @@ function withoutExtension(key: string): string {
 /** The filmstrip or waveform ffmpeg makes from the proxy once the job is done (see JobMetadata). */
 function companionsOf(plan: DerivativePlan): { companions?: string } {
   if (plan.kind === 'video' && plan.filmstrip) {
-    return { companions: JSON.stringify({ kind: 'video', filmstrip: { key: plan.filmstrip.key, durationSeconds: plan.filmstrip.durationSeconds } }) };
+    return {
+      companions: JSON.stringify({
+        kind: 'video',
+        filmstrip: { key: plan.filmstrip.key, durationSeconds: plan.filmstrip.durationSeconds },
+      }),
+    };
   }
   if (plan.kind === 'audio') return { companions: JSON.stringify({ kind: 'audio', waveform: { key: plan.waveform.key } }) };
   return {};

@@ -132,7 +132,7 @@ function drain(body: Readable, signal: AbortSignal, take: (chunk: Buffer) => Pro
 async function writeAll(file: FileHandle, chunks: Buffer[], position: number): Promise<void> {
   let rest = chunks;
   let at = position;
-  for (let total = rest.reduce((sum, chunk) => sum + chunk.length, 0); total > 0; ) {
+  for (let total = rest.reduce((sum, chunk) => sum + chunk.length, 0); total > 0;) {
     const { bytesWritten } = await file.writev(rest, at);
     if (bytesWritten === 0) throw Object.assign(new Error('the disk took no bytes'), { code: 'EIO' });
     total -= bytesWritten;

@@ -22,7 +22,11 @@ function recordingClient(fail?: (name: string, input: Record<string, unknown>) =
 describe('S3ObjectStore.copy', () => {
   it('uses one CopyObject up to 5 GB, with the key URL-encoded in CopySource', async () => {
     const { client, calls } = recordingClient();
-    await new S3ObjectStore(client, { bucket: 'media', largeCopy: 'multipart' }).copy('Show A/take #1.mov', 'Show B/take #1.mov', 5 * 1024 ** 3);
+    await new S3ObjectStore(client, { bucket: 'media', largeCopy: 'multipart' }).copy(
+      'Show A/take #1.mov',
+      'Show B/take #1.mov',
+      5 * 1024 ** 3,
+    );
     expect(calls).toEqual([
       { name: 'CopyObjectCommand', input: { Bucket: 'media', Key: 'Show B/take #1.mov', CopySource: 'media/Show%20A/take%20%231.mov' } },
     ]);
@@ -55,13 +59,20 @@ describe('S3ObjectStore.copy', () => {
 
   it('aborts the multipart upload when a part fails, leaving no orphaned parts', async () => {
     const { client, calls } = recordingClient((name, input) => name === 'UploadPartCopyCommand' && input['PartNumber'] === 3);
-    await expect(new S3ObjectStore(client, { bucket: 'media', largeCopy: 'multipart' }).copy('a/big.mxf', 'b/big.mxf', 6 * 1024 ** 3)).rejects.toThrow();
-    expect(calls.at(-1)).toEqual({ name: 'AbortMultipartUploadCommand', input: { Bucket: 'media', Key: 'b/big.mxf', UploadId: 'upload-1' } });
+    await expect(
+      new S3ObjectStore(client, { bucket: 'media', largeCopy: 'multipart' }).copy('a/big.mxf', 'b/big.mxf', 6 * 1024 ** 3),
+    ).rejects.toThrow();
+    expect(calls.at(-1)).toEqual({
+      name: 'AbortMultipartUploadCommand',
+      input: { Bucket: 'media', Key: 'b/big.mxf', UploadId: 'upload-1' },
+    });
   });
 });
 
 describe('contentDisposition', () => {
   it('keeps any name, with an ASCII fallback free of quotes', () => {
-    expect(contentDisposition('Clip ü "1".mov')).toBe(`attachment; filename="Clip _ _1_.mov"; filename*=UTF-8''Clip%20%C3%BC%20%221%22.mov`);
+    expect(contentDisposition('Clip ü "1".mov')).toBe(
+      `attachment; filename="Clip _ _1_.mov"; filename*=UTF-8''Clip%20%C3%BC%20%221%22.mov`,
+    );
   });
 });

@@ -95,9 +95,7 @@ export class S3ObjectStore implements ObjectStore {
         );
         parts.push({ ETag: part.CopyPartResult?.ETag ?? '', PartNumber: partNumber });
       }
-      await this.s3.send(
-        new CompleteMultipartUploadCommand({ Bucket: bucket, Key: toKey, UploadId, MultipartUpload: { Parts: parts } }),
-      );
+      await this.s3.send(new CompleteMultipartUploadCommand({ Bucket: bucket, Key: toKey, UploadId, MultipartUpload: { Parts: parts } }));
     } catch (error) {
       await this.s3.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: toKey, UploadId })).catch(() => undefined);
       throw error;
@@ -166,6 +164,8 @@ export function contentDisposition(name: string): string {
 export function s3FileStore(s3: S3Client, bucket: string) {
   return async (key: string, file: string, contentType: string): Promise<void> => {
     const { size } = await stat(file);
-    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: createReadStream(file), ContentLength: size, ContentType: contentType }));
+    await s3.send(
+      new PutObjectCommand({ Bucket: bucket, Key: key, Body: createReadStream(file), ContentLength: size, ContentType: contentType }),
+    );
   };
 }

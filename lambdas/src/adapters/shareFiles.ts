@@ -49,7 +49,8 @@ export function shareReason(error: unknown, fallback: string): string {
   const { code, name, $metadata } = (error ?? {}) as { code?: string; name?: string; $metadata?: { httpStatusCode?: number } };
   if (code === 'ENOSPC' || code === 'EDQUOT') return SHARE_PHRASES.full;
   if (code === 'EROFS') return SHARE_PHRASES.readOnly;
-  if (code === 'EACCES' || code === 'EPERM' || name === 'AccessDenied' || $metadata?.httpStatusCode === 403) return SHARE_PHRASES.permission;
+  if (code === 'EACCES' || code === 'EPERM' || name === 'AccessDenied' || $metadata?.httpStatusCode === 403)
+    return SHARE_PHRASES.permission;
   if (name === 'NoSuchKey' || name === 'NotFound' || $metadata?.httpStatusCode === 404) return SHARE_PHRASES.goneFromStorage;
   return fallback;
 }

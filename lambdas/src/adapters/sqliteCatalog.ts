@@ -61,8 +61,25 @@ interface DisabledRow {
 }
 
 const ASSET_COLUMNS = [
-  'id', 'key', 'folder_path', 'name', 'type_sort', 'size', 'checksum', 'kind', 'status', 'failure_reason',
-  'locations', 'technical', 'derived', 'created_by', 'created_at', 'modified_at', 'version', 'trashed_at', 'trashed_by',
+  'id',
+  'key',
+  'folder_path',
+  'name',
+  'type_sort',
+  'size',
+  'checksum',
+  'kind',
+  'status',
+  'failure_reason',
+  'locations',
+  'technical',
+  'derived',
+  'created_by',
+  'created_at',
+  'modified_at',
+  'version',
+  'trashed_at',
+  'trashed_by',
   'annotations',
 ] as const;
 
@@ -328,7 +345,9 @@ export class SqliteCatalog implements Catalog {
   }
 
   async listDisabledUsers(): Promise<(DisabledMark & { userId: string })[]> {
-    return this.sql.disabledUsers.all().map((row) => ({ userId: row.user_id, email: row.email, disabledAt: row.disabled_at, disabledBy: row.disabled_by }));
+    return this.sql.disabledUsers
+      .all()
+      .map((row) => ({ userId: row.user_id, email: row.email, disabledAt: row.disabled_at, disabledBy: row.disabled_by }));
   }
 
   // Workstations and transfer jobs -------------------------------------------------------
@@ -435,7 +454,9 @@ type Statements = ReturnType<typeof prepareAll>;
 
 function prepareAll(db: Database.Database) {
   const assetValues = ASSET_COLUMNS.map((column) => `@${column}`).join(', ');
-  const assetSet = ASSET_COLUMNS.filter((column) => column !== 'id').map((column) => `${column} = @${column}`).join(', ');
+  const assetSet = ASSET_COLUMNS.filter((column) => column !== 'id')
+    .map((column) => `${column} = @${column}`)
+    .join(', ');
   // Rewrites a path under @from to the same path under @to. substr counts characters, as length does.
   const moved = (column: string) => `@to || substr(${column}, length(@from) + 1)`;
   return {

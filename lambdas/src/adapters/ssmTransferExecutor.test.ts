@@ -1,4 +1,11 @@
-import { CancelCommandCommand, InvalidCommandId, InvalidInstanceId, SendCommandCommand, SSMClient, UnsupportedPlatformType } from '@aws-sdk/client-ssm';
+import {
+  CancelCommandCommand,
+  InvalidCommandId,
+  InvalidInstanceId,
+  SendCommandCommand,
+  SSMClient,
+  UnsupportedPlatformType,
+} from '@aws-sdk/client-ssm';
 import { describe, expect, it, vi } from 'vitest';
 import { writeTransferManifest } from '@rushes/shared';
 import { TransferRefused, type TransferLaunch } from '../ports';
@@ -7,7 +14,9 @@ import { SsmTransferExecutor } from './ssmTransferExecutor';
 const documents = { windows: 'Rushes-dev-TransferWindows', linux: 'Rushes-dev-TransferLinux' };
 
 /** Only the client is a stand-in: it records what would go over the wire, and answers as SSM would. */
-function recordingClient(answer: (command: unknown) => unknown = () => ({ Command: { CommandId: '0b1e7a2c-1111-4222-8333-944455556666' } })) {
+function recordingClient(
+  answer: (command: unknown) => unknown = () => ({ Command: { CommandId: '0b1e7a2c-1111-4222-8333-944455556666' } }),
+) {
   const client = new SSMClient({ region: 'eu-west-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
   const send = vi.spyOn(client, 'send').mockImplementation(async (command) => answer(command) as never);
   return { client, send };
@@ -51,7 +60,9 @@ describe('SsmTransferExecutor', () => {
   it('uses the PowerShell document for Windows, sends no log settings unless given, and keeps the timeouts within SSM’s limits', async () => {
     const { client, send } = recordingClient();
     const executor = new SsmTransferExecutor(client, documents);
-    await executor.start(launch({ timeoutSeconds: 10 }, { platform: 'windows', instanceId: 'mi-0123456789abcdef0', shareRoot: 'D:\\Media' }));
+    await executor.start(
+      launch({ timeoutSeconds: 10 }, { platform: 'windows', instanceId: 'mi-0123456789abcdef0', shareRoot: 'D:\\Media' }),
+    );
     await executor.start(launch({ timeoutSeconds: 400_000 }));
     expect(send.mock.calls[0]![0].input).toEqual({
       DocumentName: 'Rushes-dev-TransferWindows',
@@ -90,13 +101,20 @@ describe('SsmTransferExecutor', () => {
   });
 
   it('refuses in words a person can act on when SSM says no', async () => {
-    const refuse = (error: Error) => new SsmTransferExecutor(recordingClient(() => Promise.reject(error)).client, documents).start(launch());
-    await expect(refuse(new InvalidInstanceId({ message: 'Instances [[i-0123456789abcdef0]] not in a valid state', $metadata: {} }))).rejects.toEqual(
-      new TransferRefused("the workstation's SSM agent is offline or the instance id is wrong"),
+    const refuse = (error: Error) =>
+      new SsmTransferExecutor(recordingClient(() => Promise.reject(error)).client, documents).start(launch());
+    await expect(
+      refuse(new InvalidInstanceId({ message: 'Instances [[i-0123456789abcdef0]] not in a valid state', $metadata: {} })),
+    ).rejects.toEqual(new TransferRefused("the workstation's SSM agent is offline or the instance id is wrong"));
+    await expect(refuse(new UnsupportedPlatformType({ message: 'unsupported', $metadata: {} }))).rejects.toThrow(
+      /does not match its platform/,
     );
-    await expect(refuse(new UnsupportedPlatformType({ message: 'unsupported', $metadata: {} }))).rejects.toThrow(/does not match its platform/);
-    await expect(refuse(Object.assign(new Error('x'), { name: 'SomethingNew' }))).rejects.toThrow(new TransferRefused('Systems Manager could not start the transfer (SomethingNew)'));
-    await expect(new SsmTransferExecutor(recordingClient(() => ({ Command: {} })).client, documents).start(launch())).rejects.toBeInstanceOf(TransferRefused);
+    await expect(refuse(Object.assign(new Error('x'), { name: 'SomethingNew' }))).rejects.toThrow(
+      new TransferRefused('Systems Manager could not start the transfer (SomethingNew)'),
+    );
+    await expect(
+      new SsmTransferExecutor(recordingClient(() => ({ Command: {} })).client, documents).start(launch()),
+    ).rejects.toBeInstanceOf(TransferRefused);
   });
 
   it('sends nothing for a launch it cannot run, naming what is wrong', async () => {
@@ -106,8 +124,12 @@ describe('SsmTransferExecutor', () => {
     await expect(executor.start(launch({}, { instanceId: 'i-0123; reboot' }))).rejects.toThrow(/managed instance id/);
     await expect(executor.start(launch({}, { platform: 'local', instanceId: 'i-0123456789abcdef0' }))).rejects.toThrow(/not local/);
     await expect(executor.start(launch({ jobId: "job'; reboot" }))).rejects.toThrow(/job id/);
-    await expect(executor.start(launch({ manifest: { bucket: 'rushes-derived-123', key: 'transfers/other-job-1/manifest.json' } }))).rejects.toThrow(/manifest/);
-    await expect(executor.start(launch({ manifest: { bucket: 'Bad Bucket', key: 'transfers/job-7f3a9c21-aa/manifest.json' } }))).rejects.toThrow(/bucket/);
+    await expect(
+      executor.start(launch({ manifest: { bucket: 'rushes-derived-123', key: 'transfers/other-job-1/manifest.json' } })),
+    ).rejects.toThrow(/manifest/);
+    await expect(
+      executor.start(launch({ manifest: { bucket: 'Bad Bucket', key: 'transfers/job-7f3a9c21-aa/manifest.json' } })),
+    ).rejects.toThrow(/bucket/);
     await expect(executor.start(launch({ timeoutSeconds: 1.5 }))).rejects.toThrow(/timeout/);
     expect(send).not.toHaveBeenCalled();
   });

@@ -70,15 +70,22 @@ export class SsmTransferExecutor implements TransferExecutor {
 }
 
 /** The SendCommand request for a launch: the document of the platform, one instance, the two values and the timeouts. */
-export function sendCommandInput(launch: TransferLaunch, documents: SsmTransferDocuments, options: SsmTransferOptions = {}): SendCommandCommandInput {
+export function sendCommandInput(
+  launch: TransferLaunch,
+  documents: SsmTransferDocuments,
+  options: SsmTransferOptions = {},
+): SendCommandCommandInput {
   const instanceId = checkedInstance(launch);
   const platform = launch.workstation.platform;
-  if (platform !== 'windows' && platform !== 'linux') throw new Error(`SSM runs transfers on Windows and Linux workstations, not ${platform}`);
+  if (platform !== 'windows' && platform !== 'linux')
+    throw new Error(`SSM runs transfers on Windows and Linux workstations, not ${platform}`);
   // Checked here as the documents' allowedPattern checks them, so a bad launch fails before any request.
   if (!TransferJobIdSchema.safeParse(launch.jobId).success) throw new Error(`Transfer job id ${JSON.stringify(launch.jobId)} is not valid`);
-  if (launch.manifest.key !== `transfers/${launch.jobId}/manifest.json`) throw new Error(`The manifest of job ${launch.jobId} must be at transfers/${launch.jobId}/manifest.json`);
+  if (launch.manifest.key !== `transfers/${launch.jobId}/manifest.json`)
+    throw new Error(`The manifest of job ${launch.jobId} must be at transfers/${launch.jobId}/manifest.json`);
   if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(launch.manifest.bucket)) throw new Error('The manifest bucket is not an S3 bucket name');
-  if (!Number.isInteger(launch.timeoutSeconds) || launch.timeoutSeconds < 1) throw new Error('A transfer timeout is a whole number of seconds');
+  if (!Number.isInteger(launch.timeoutSeconds) || launch.timeoutSeconds < 1)
+    throw new Error('A transfer timeout is a whole number of seconds');
 
   const p = TRANSFER_DOCUMENT_PARAMETERS;
   return {
@@ -93,7 +100,9 @@ export function sendCommandInput(launch: TransferLaunch, documents: SsmTransferD
     // Delivery: an agent that is offline longer than the job may take never starts it late.
     TimeoutSeconds: Math.max(MIN_DELIVERY_SECONDS, Math.min(launch.timeoutSeconds, 2_592_000)),
     Comment: `Rushes transfer ${launch.jobId}`,
-    ...(options.outputLogGroup ? { CloudWatchOutputConfig: { CloudWatchOutputEnabled: true, CloudWatchLogGroupName: options.outputLogGroup } } : {}),
+    ...(options.outputLogGroup
+      ? { CloudWatchOutputConfig: { CloudWatchOutputEnabled: true, CloudWatchLogGroupName: options.outputLogGroup } }
+      : {}),
   };
 }
 

@@ -63,7 +63,7 @@ describe('uploadSessionPolicy', () => {
 });
 
 describe('policyGroups', () => {
-  it('keeps each policy within STS\'s 2,048-byte limit and loses no key', () => {
+  it("keeps each policy within STS's 2,048-byte limit and loses no key", () => {
     const keys = Array.from({ length: 300 }, (_, i) => `Show A/Day 1/Camera A/A001C${String(i).padStart(3, '0')}_250301_R1AB.mov`);
     const groups = policyGroups('rushes-media', keys);
     expect(groups.length).toBeGreaterThan(1);
@@ -84,7 +84,11 @@ describe('policyGroups', () => {
 describe('StsUploadCredentials', () => {
   it('assumes the upload role once per policy group, with the session policy naming its keys', async () => {
     const { sts, requests } = recordingSts();
-    const adapter = new StsUploadCredentials(sts, { roleArn: 'arn:aws:iam::123456789012:role/rushes-upload', bucket: 'rushes-media', region: 'eu-west-2' });
+    const adapter = new StsUploadCredentials(sts, {
+      roleArn: 'arn:aws:iam::123456789012:role/rushes-upload',
+      bucket: 'rushes-media',
+      region: 'eu-west-2',
+    });
     const grants = await adapter.grant(['Show/a.mov', 'Show/b.mov'], { userId: 'e3b0c442-98fc-1c14', email: 'mm@example.com' });
     expect(requests).toEqual([
       {
@@ -121,18 +125,27 @@ describe('StsUploadCredentials', () => {
     await expect(adapter.grant(['k'], { userId: 'u', email: 'e' })).rejects.toThrow(/without complete credentials/);
   });
 
-  it('names sessions within STS\'s pattern and length', () => {
+  it("names sessions within STS's pattern and length", () => {
     expect(roleSessionName('a b/c:d')).toBe('rushes-upload-a-b-c-d');
     expect(roleSessionName('x'.repeat(100))).toHaveLength(64);
   });
 });
 
 describe('StaticUploadCredentials', () => {
-  it('hands out the store\'s key for all keys, marked local, with an expiry to renew by', async () => {
+  it("hands out the store's key for all keys, marked local, with an expiry to renew by", async () => {
     const clock = { now: () => new Date('2026-03-01T09:00:00.000Z') };
-    const adapter = new StaticUploadCredentials({ endpoint: 'http://127.0.0.1:9', region: 'local', bucket: 'm', forcePathStyle: true }, { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' }, clock);
+    const adapter = new StaticUploadCredentials(
+      { endpoint: 'http://127.0.0.1:9', region: 'local', bucket: 'm', forcePathStyle: true },
+      { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+      clock,
+    );
     expect(await adapter.grant(['a', 'b'])).toEqual([
-      { keys: ['a', 'b'], credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER', sessionToken: null }, expiresAt: '2026-03-01T10:00:00.000Z', kind: 'local' },
+      {
+        keys: ['a', 'b'],
+        credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER', sessionToken: null },
+        expiresAt: '2026-03-01T10:00:00.000Z',
+        kind: 'local',
+      },
     ]);
   });
 });

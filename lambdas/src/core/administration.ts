@@ -54,11 +54,17 @@ export class Administration {
     try {
       user = await this.deps.directory.createUser(email, temporaryPassword);
     } catch (error) {
-      if (error instanceof DirectoryConflict) throw new DomainError('CONFLICT', `A user with the email address ${email} already exists.`, 'email');
+      if (error instanceof DirectoryConflict)
+        throw new DomainError('CONFLICT', `A user with the email address ${email} already exists.`, 'email');
       throw error;
     }
     for (const group of wanted) await this.deps.directory.addUserToGroup(user.id, group);
-    await this.deps.audit.record({ actor: principal.email, action: 'user.create', target: email, details: { userId: user.id, groups: wanted.join(',') } });
+    await this.deps.audit.record({
+      actor: principal.email,
+      action: 'user.create',
+      target: email,
+      details: { userId: user.id, groups: wanted.join(',') },
+    });
     return { user: this.view(user, wanted, new Set()), temporaryPassword };
   }
 
@@ -148,7 +154,12 @@ export class Administration {
       if (error instanceof DirectoryConflict) throw new DomainError('CONFLICT', `A group named "${name}" already exists.`, 'name');
       throw error;
     }
-    await this.deps.audit.record({ actor: principal.email, action: 'group.create', target: name, details: { description: description || null } });
+    await this.deps.audit.record({
+      actor: principal.email,
+      action: 'group.create',
+      target: name,
+      details: { description: description || null },
+    });
     return { name, description: description || null, builtIn: false, members: 0, folders: 0 };
   }
 
@@ -192,7 +203,10 @@ export class Administration {
     }
     const using = (await this.allFolders()).filter((folder) => folder.aclGroups.includes(name));
     if (using.length > 0 && !removeFromFolders) {
-      const shown = using.slice(0, 3).map((folder) => `"${folder.path.slice(0, -1)}"`).join(', ');
+      const shown = using
+        .slice(0, 3)
+        .map((folder) => `"${folder.path.slice(0, -1)}"`)
+        .join(', ');
       throw new DomainError(
         'CONFLICT',
         `"${name}" may see ${using.length} folder${using.length === 1 ? '' : 's'} (${shown}${using.length > 3 ? ', …' : ''}). Confirm to take it off them and delete it.`,
@@ -266,7 +280,12 @@ export class Administration {
     }
   }
 
-  private async changeMembers(principal: Principal, name: string, userIds: readonly string[], add: boolean): Promise<{ users: UserView[] }> {
+  private async changeMembers(
+    principal: Principal,
+    name: string,
+    userIds: readonly string[],
+    add: boolean,
+  ): Promise<{ users: UserView[] }> {
     this.requireAdmin(principal);
     await this.requireGroups([name], 'name');
     const users: DirectoryUser[] = [];

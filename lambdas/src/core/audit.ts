@@ -1,12 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  DomainError,
-  canReadAudit,
-  type AuditAction,
-  type AuditEvent,
-  type AuditOutcome,
-  type AuditPage,
-} from '@rushes/shared';
+import { DomainError, canReadAudit, type AuditAction, type AuditEvent, type AuditOutcome, type AuditPage } from '@rushes/shared';
 import type { Catalog, Clock, Principal } from '../ports';
 
 export interface AuditEntry {

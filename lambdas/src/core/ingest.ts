@@ -12,7 +12,17 @@ import {
   type MediaKind,
   type TechnicalMetadata,
 } from '@rushes/shared';
-import type { Catalog, CatalogAsset, Clock, DerivativePlan, MediaProbe, ObjectStore, ProbeResult, ProbedStream, Transcoder } from '../ports';
+import type {
+  Catalog,
+  CatalogAsset,
+  Clock,
+  DerivativePlan,
+  MediaProbe,
+  ObjectStore,
+  ProbeResult,
+  ProbedStream,
+  Transcoder,
+} from '../ports';
 import { CatalogConflict, CatalogNotFound, MediaUnusable } from '../ports';
 
 /** How a job ended. Trouble worth another try is thrown instead. */
@@ -108,7 +118,12 @@ export class Ingest {
       await this.change(assetId, (current) => (current.status === 'processing' ? { technical: probe.technical } : null));
       return { status: 'success', detail: `${this.deps.transcoder.name} job ${result.jobId} submitted` };
     }
-    return this.finish(assetId, probe.technical, { ...NO_DERIVATIVES, ...result.derived }, `made ${Object.keys(result.derived).join(', ')}`);
+    return this.finish(
+      assetId,
+      probe.technical,
+      { ...NO_DERIVATIVES, ...result.derived },
+      `made ${Object.keys(result.derived).join(', ')}`,
+    );
   }
 
   /** A transcode job that ran elsewhere (MediaConvert) finished. */
@@ -138,7 +153,9 @@ export class Ingest {
 
   private async fail(assetId: string, reason: string, technical: TechnicalMetadata | null = null): Promise<IngestOutcome> {
     const done = await this.change(assetId, (current) =>
-      current.status === 'processing' ? { status: 'failed', failureReason: reason, technical: technical ?? current.technical, derived: NO_DERIVATIVES } : null,
+      current.status === 'processing'
+        ? { status: 'failed', failureReason: reason, technical: technical ?? current.technical, derived: NO_DERIVATIVES }
+        : null,
     );
     return done ? { status: 'failed', reason } : { status: 'skipped', reason: 'the asset changed state while it was processed' };
   }
@@ -192,7 +209,11 @@ export function planDerivatives(assetId: string, kind: MediaKind, probe: ProbeRe
         frameRate: normaliseFrameRate(technical.frameRate),
         withAudio: audio?.decodable === true,
       },
-      thumbnail: { key: derivedKey(assetId, 'thumbnail'), size: fitWithin(picture, box(PROXY_SPEC.thumbnail)), atSeconds: thumbnailSeconds(duration) },
+      thumbnail: {
+        key: derivedKey(assetId, 'thumbnail'),
+        size: fitWithin(picture, box(PROXY_SPEC.thumbnail)),
+        atSeconds: thumbnailSeconds(duration),
+      },
       // A filmstrip spreads frames over the duration; without one there is nothing to spread.
       filmstrip: duration !== null && duration > 0 ? { key: derivedKey(assetId, 'filmstrip'), durationSeconds: duration } : null,
     };

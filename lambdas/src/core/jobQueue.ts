@@ -33,8 +33,10 @@ export class JobQueue {
   private stopped = false;
 
   constructor(private readonly options: JobQueueOptions) {
-    if (!Number.isInteger(options.concurrency) || options.concurrency < 1) throw new Error(`concurrency must be a whole number ≥ 1, not ${options.concurrency}`);
-    if (!Number.isInteger(options.maxAttempts) || options.maxAttempts < 1) throw new Error(`maxAttempts must be a whole number ≥ 1, not ${options.maxAttempts}`);
+    if (!Number.isInteger(options.concurrency) || options.concurrency < 1)
+      throw new Error(`concurrency must be a whole number ≥ 1, not ${options.concurrency}`);
+    if (!Number.isInteger(options.maxAttempts) || options.maxAttempts < 1)
+      throw new Error(`maxAttempts must be a whole number ≥ 1, not ${options.maxAttempts}`);
   }
 
   add(id: string): void {
@@ -109,7 +111,9 @@ export class JobQueue {
       } else {
         this.attempts.delete(id);
         this.options.log(`try ${attempt} of ${id} failed; giving up`, error);
-        await this.options.onGiveUp(id, attempt, error).catch((giveUpError: unknown) => this.options.log(`could not record that ${id} failed`, giveUpError));
+        await this.options
+          .onGiveUp(id, attempt, error)
+          .catch((giveUpError: unknown) => this.options.log(`could not record that ${id} failed`, giveUpError));
       }
     } finally {
       this.running.delete(id);

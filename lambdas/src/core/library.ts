@@ -198,7 +198,12 @@ export class Library {
         createdAt: now,
         modifiedAt: now,
       });
-      await this.deps.audit.record({ actor: principal.email, action: 'folder.create', target: path, details: { acl: folder.aclGroups.join(',') } });
+      await this.deps.audit.record({
+        actor: principal.email,
+        action: 'folder.create',
+        target: path,
+        details: { acl: folder.aclGroups.join(',') },
+      });
       return this.folderView(principal, folder);
     } catch (error) {
       throw translate(error, `A folder or file named "${name}" already exists in ${describe(parentPath)}.`);
@@ -251,7 +256,12 @@ export class Library {
     }
     const newKey = must(joinKey(asset.folderPath, newName), 'newName');
     await this.relocateAsset(asset, newKey, newName, asset.folderPath);
-    await this.deps.audit.record({ actor: principal.email, action: 'asset.rename', target: newKey, details: { assetId: id, before: asset.key, after: newKey } });
+    await this.deps.audit.record({
+      actor: principal.email,
+      action: 'asset.rename',
+      target: newKey,
+      details: { assetId: id, before: asset.key, after: newKey },
+    });
     return { done: [{ target: id, from: asset.key, to: newKey }], failed: [] };
   }
 
@@ -268,7 +278,12 @@ export class Library {
         if (asset.folderPath === toFolderPath) continue;
         const newKey = must(joinKey(toFolderPath, asset.name), 'toFolderPath');
         await this.relocateAsset(asset, newKey, asset.name, toFolderPath);
-        await this.deps.audit.record({ actor: principal.email, action: 'asset.move', target: newKey, details: { assetId: id, before: asset.key, after: newKey } });
+        await this.deps.audit.record({
+          actor: principal.email,
+          action: 'asset.move',
+          target: newKey,
+          details: { assetId: id, before: asset.key, after: newKey },
+        });
         result.done.push({ target: id, from: asset.folderPath, to: toFolderPath });
       } catch (error) {
         result.failed.push(failure(id, error));
@@ -318,7 +333,10 @@ export class Library {
   /** Deletes for good, objects included: admins only, and only what is in the trash. */
   async purge(principal: Principal, assetIds: readonly string[], folderPaths: readonly string[]): Promise<OperationResult> {
     if (!canPurgeTrash(principal)) {
-      await this.refused(principal, 'asset.purge', '', 'only admins may empty the trash', { assets: assetIds.length, folders: folderPaths.length });
+      await this.refused(principal, 'asset.purge', '', 'only admins may empty the trash', {
+        assets: assetIds.length,
+        folders: folderPaths.length,
+      });
       throw new DomainError('FORBIDDEN', 'Only admins may empty the trash.');
     }
     return this.eachItem(assetIds, folderPaths, {
@@ -490,7 +508,10 @@ export class Library {
     for await (const asset of this.deps.catalog.listAssetsUnder(path, { includeTrashed: true })) {
       assets.push(asset);
       if (assets.length > MAX_FOLDER_MOVE_OBJECTS) {
-        throw new DomainError('PAYLOAD_TOO_LARGE', `"${folder.name}" holds over ${MAX_FOLDER_MOVE_OBJECTS} files; move its sub-folders one at a time.`);
+        throw new DomainError(
+          'PAYLOAD_TOO_LARGE',
+          `"${folder.name}" holds over ${MAX_FOLDER_MOVE_OBJECTS} files; move its sub-folders one at a time.`,
+        );
       }
     }
     const uploading = assets.filter((asset) => asset.status === 'uploading');
@@ -516,7 +537,12 @@ export class Library {
       throw error;
     }
     for (const asset of assets) await this.deps.objects.delete(asset.key);
-    await this.deps.audit.record({ actor: principal.email, action, target: toPath, details: { before: path, after: toPath, assets: assets.length } });
+    await this.deps.audit.record({
+      actor: principal.email,
+      action,
+      target: toPath,
+      details: { before: path, after: toPath, assets: assets.length },
+    });
     return { done: [{ target: path, from: path, to: toPath }], failed: [] };
   }
 
@@ -577,7 +603,13 @@ export class Library {
           throw new DomainError('FORBIDDEN', `You may not change "${asset.name}".`);
         }
         const changed = await op.asset(asset);
-        if (changed !== false) await this.deps.audit.record({ actor: op.principal.email, action: op.actions.asset, target: asset.key, details: { assetId: id } });
+        if (changed !== false)
+          await this.deps.audit.record({
+            actor: op.principal.email,
+            action: op.actions.asset,
+            target: asset.key,
+            details: { assetId: id },
+          });
         result.done.push({ target: id });
       } catch (error) {
         result.failed.push(failure(id, error));
@@ -592,7 +624,8 @@ export class Library {
           throw new DomainError('FORBIDDEN', `You may not change "${folder.name}".`);
         }
         const changed = await op.folder(folder);
-        if (changed !== false) await this.deps.audit.record({ actor: op.principal.email, action: op.actions.folder, target: path, details: {} });
+        if (changed !== false)
+          await this.deps.audit.record({ actor: op.principal.email, action: op.actions.folder, target: path, details: {} });
         result.done.push({ target: path });
       } catch (error) {
         result.failed.push(failure(path, error));
@@ -671,8 +704,14 @@ function failure(target: string, error: unknown): OperationResult['failed'][numb
  * exactly its old key: moving the record would orphan the bytes still on their way.
  */
 function stillUploading(assets: readonly CatalogAsset[]): DomainError {
-  const names = assets.slice(0, 3).map((asset) => `"${asset.name}"`).join(', ');
+  const names = assets
+    .slice(0, 3)
+    .map((asset) => `"${asset.name}"`)
+    .join(', ');
   const more = assets.length > 3 ? ` and ${assets.length - 3} more` : '';
   const verb = assets.length === 1 ? 'is' : 'are';
-  return new DomainError('CONFLICT', `${names}${more} ${verb} still uploading; rename or move it when the upload has finished or was cancelled.`);
+  return new DomainError(
+    'CONFLICT',
+    `${names}${more} ${verb} still uploading; rename or move it when the upload has finished or was cancelled.`,
+  );
 }

@@ -158,7 +158,14 @@ export class StorageSync {
       const now = this.deps.clock.now().toISOString();
       const aclGroups = aclForNewFolder(parentAcl, [ADMIN_GROUP]);
       try {
-        await this.deps.catalog.createFolder({ path, name: basename(path), aclGroups, createdBy: SYSTEM_ACTOR, createdAt: now, modifiedAt: now });
+        await this.deps.catalog.createFolder({
+          path,
+          name: basename(path),
+          aclGroups,
+          createdBy: SYSTEM_ACTOR,
+          createdAt: now,
+          modifiedAt: now,
+        });
       } catch (error) {
         if (!(error instanceof CatalogConflict)) throw error;
       }

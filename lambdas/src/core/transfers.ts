@@ -95,7 +95,16 @@ export class Transfers {
     if (request.operation === 'copy') await this.refuseMissingObjects(assets);
     const files: TransferFile[] = [];
     for (const asset of assets) {
-      files.push({ assetId: asset.id, key: asset.key, path: asset.key, size: asset.size, sha256: await this.sha256Of(asset), state: 'pending', bytesDone: 0, reason: null });
+      files.push({
+        assetId: asset.id,
+        key: asset.key,
+        path: asset.key,
+        size: asset.size,
+        sha256: await this.sha256Of(asset),
+        state: 'pending',
+        bytesDone: 0,
+        reason: null,
+      });
     }
 
     const id = this.newId();
@@ -164,7 +173,10 @@ export class Transfers {
       const job = await this.deps.catalog.getTransfer(jobId);
       if (!job || !isUnfinished(job)) return;
       const now = this.deps.clock.now().toISOString();
-      const ended = { ...('result' in outcome ? applyResult(job, outcome.result, now, cancelled) : failAll(job, outcome.error, now, cancelled)), version: job.version + 1 };
+      const ended = {
+        ...('result' in outcome ? applyResult(job, outcome.result, now, cancelled) : failAll(job, outcome.error, now, cancelled)),
+        version: job.version + 1,
+      };
       await this.updateLocations(ended);
       try {
         await this.deps.catalog.updateTransfer(ended);
@@ -194,7 +206,9 @@ export class Transfers {
     if (!isUnfinished(job)) return this.view(job, true);
     this.cancelling.add(jobId);
     try {
-      await this.deps.executor.cancel(launchOf(job, 0), job.commandId).catch((error: unknown) => this.log(`transfer ${jobId} could not be stopped on the workstation`, error));
+      await this.deps.executor
+        .cancel(launchOf(job, 0), job.commandId)
+        .catch((error: unknown) => this.log(`transfer ${jobId} could not be stopped on the workstation`, error));
       // The local executor reports the stopped job before cancel returns; the cloud's report comes later and finds the job ended.
       await this.end(jobId, (current) => ({
         ...current,
@@ -248,7 +262,10 @@ export class Transfers {
     return resumed;
   }
 
-  async list(principal: Principal, query: { limit: number; cursor?: string | undefined }): Promise<{ jobs: TransferJob[]; nextCursor: string | null }> {
+  async list(
+    principal: Principal,
+    query: { limit: number; cursor?: string | undefined },
+  ): Promise<{ jobs: TransferJob[]; nextCursor: string | null }> {
     const page = await this.deps.catalog.listTransfers({
       limit: query.limit,
       cursor: query.cursor ?? null,
@@ -284,7 +301,10 @@ export class Transfers {
       failAll(current, `timed out: the workstation did not report back within ${minutes} minutes`, now.toISOString()),
     );
     // Stop what may still run there: its late report would find the job ended anyway.
-    if (ended) await this.deps.executor.cancel(launchOf(job, 0), job.commandId).catch((error: unknown) => this.log(`transfer ${job.id} could not be stopped after timing out`, error));
+    if (ended)
+      await this.deps.executor
+        .cancel(launchOf(job, 0), job.commandId)
+        .catch((error: unknown) => this.log(`transfer ${job.id} could not be stopped after timing out`, error));
     return ended;
   }
 
@@ -354,7 +374,12 @@ export class Transfers {
         if (wanted === null) delete locations[workstationId];
         else locations[workstationId] = wanted;
         try {
-          await this.deps.catalog.updateAsset({ ...asset, locations, modifiedAt: this.deps.clock.now().toISOString(), version: asset.version + 1 });
+          await this.deps.catalog.updateAsset({
+            ...asset,
+            locations,
+            modifiedAt: this.deps.clock.now().toISOString(),
+            version: asset.version + 1,
+          });
           break;
         } catch (error) {
           if (error instanceof CatalogNotFound) break;
@@ -390,13 +415,21 @@ export class Transfers {
         if (found.has(asset.id) || !(await mayRead(asset.folderPath))) continue;
         found.set(asset.id, asset);
         if (found.size > MAX_TRANSFER_FILES) {
-          throw new DomainError('PAYLOAD_TOO_LARGE', `"${path}" holds over ${MAX_TRANSFER_FILES.toLocaleString('en')} files; send its sub-folders one at a time.`, 'folderPaths');
+          throw new DomainError(
+            'PAYLOAD_TOO_LARGE',
+            `"${path}" holds over ${MAX_TRANSFER_FILES.toLocaleString('en')} files; send its sub-folders one at a time.`,
+            'folderPaths',
+          );
         }
       }
     }
     if (found.size === 0) throw new DomainError('VALIDATION_FAILED', 'The folders chosen hold no files to send.', 'folderPaths');
     if (found.size > MAX_TRANSFER_FILES) {
-      throw new DomainError('PAYLOAD_TOO_LARGE', `At most ${MAX_TRANSFER_FILES.toLocaleString('en')} files go in one transfer.`, 'assetIds');
+      throw new DomainError(
+        'PAYLOAD_TOO_LARGE',
+        `At most ${MAX_TRANSFER_FILES.toLocaleString('en')} files go in one transfer.`,
+        'assetIds',
+      );
     }
     return [...found.values()];
   }
@@ -412,7 +445,10 @@ export class Transfers {
       });
     }
     if (missing.length > 0) {
-      throw new DomainError('CONFLICT', `${listNames(missing)} ${missing.length === 1 ? 'is' : 'are'} not in storage as catalogued; refresh and try again.`);
+      throw new DomainError(
+        'CONFLICT',
+        `${listNames(missing)} ${missing.length === 1 ? 'is' : 'are'} not in storage as catalogued; refresh and try again.`,
+      );
     }
   }
 
@@ -430,7 +466,12 @@ export class Transfers {
     // Another algorithm's checksum stays: it may be what the camera card's MHL lists.
     if (asset.checksum === null) {
       await this.deps.catalog
-        .updateAsset({ ...asset, checksum: { algorithm: 'sha256', value }, modifiedAt: this.deps.clock.now().toISOString(), version: asset.version + 1 })
+        .updateAsset({
+          ...asset,
+          checksum: { algorithm: 'sha256', value },
+          modifiedAt: this.deps.clock.now().toISOString(),
+          version: asset.version + 1,
+        })
         .catch((error: unknown) => {
           // Changed meanwhile: the checksum is still right for the bytes read; it is recorded next time.
           if (!(error instanceof CatalogConflict || error instanceof CatalogNotFound)) throw error;
@@ -461,7 +502,19 @@ export class Transfers {
       startedAt: job.startedAt,
       finishedAt: job.finishedAt,
       deadline: job.deadline,
-      ...(withFiles ? { files: files.map((file) => ({ assetId: file.assetId, key: file.key, path: file.path, size: file.size, state: file.state, bytesDone: file.bytesDone, reason: file.reason })) } : {}),
+      ...(withFiles
+        ? {
+            files: files.map((file) => ({
+              assetId: file.assetId,
+              key: file.key,
+              path: file.path,
+              size: file.size,
+              state: file.state,
+              bytesDone: file.bytesDone,
+              reason: file.reason,
+            })),
+          }
+        : {}),
     };
   }
 }
@@ -479,7 +532,13 @@ function endedWell(file: TransferFile): boolean {
 }
 
 function snapshot(workstation: Workstation): Transfer['workstation'] {
-  return { id: workstation.id, name: workstation.name, platform: workstation.platform, instanceId: workstation.instanceId, shareRoot: workstation.shareRoot };
+  return {
+    id: workstation.id,
+    name: workstation.name,
+    platform: workstation.platform,
+    instanceId: workstation.instanceId,
+    shareRoot: workstation.shareRoot,
+  };
 }
 
 function launchOf(job: Transfer, timeoutSeconds: number): TransferLaunch {
@@ -490,7 +549,10 @@ function launchOf(job: Transfer, timeoutSeconds: number): TransferLaunch {
 function refuseUnready(assets: readonly CatalogAsset[]): void {
   const uploading = assets.filter((asset) => asset.status === 'uploading').map((asset) => asset.name);
   if (uploading.length > 0) {
-    throw new DomainError('CONFLICT', `${listNames(uploading)} ${uploading.length === 1 ? 'is' : 'are'} still uploading; send ${uploading.length === 1 ? 'it' : 'them'} once the upload is done.`);
+    throw new DomainError(
+      'CONFLICT',
+      `${listNames(uploading)} ${uploading.length === 1 ? 'is' : 'are'} still uploading; send ${uploading.length === 1 ? 'it' : 'them'} once the upload is done.`,
+    );
   }
 }
 
@@ -508,7 +570,10 @@ function refuseCaseTwins(assets: readonly CatalogAsset[]): void {
 }
 
 function listNames(names: readonly string[]): string {
-  const shown = names.slice(0, 3).map((name) => `"${name}"`).join(', ');
+  const shown = names
+    .slice(0, 3)
+    .map((name) => `"${name}"`)
+    .join(', ');
   return names.length > 3 ? `${shown} and ${names.length - 3} more` : shown;
 }
 
@@ -519,7 +584,11 @@ function failAll(job: Transfer, reason: string, now: string, cancelled = false):
     state: cancelled ? 'cancelled' : 'failed',
     reason,
     finishedAt: now,
-    files: job.files.map((file) => (endedWell(file) || endedBadly(file) ? file : { ...file, state: cancelled ? 'cancelled' : 'failed', reason: cancelled ? null : reason })),
+    files: job.files.map((file) =>
+      endedWell(file) || endedBadly(file)
+        ? file
+        : { ...file, state: cancelled ? 'cancelled' : 'failed', reason: cancelled ? null : reason },
+    ),
   };
 }
 
@@ -533,7 +602,12 @@ function applyResult(job: Transfer, result: TransferResult, now: string, cancell
     if (entry.status === 'failed') {
       // A file the cancel stopped was cancelled, not failed.
       if (cancelled && entry.error === 'cancelled') return { ...file, state: 'cancelled', bytesDone: entry.bytes ?? 0, reason: null };
-      return { ...file, state: 'failed', bytesDone: entry.bytes ?? 0, reason: entry.error ?? 'the workstation reported a failure without a reason' };
+      return {
+        ...file,
+        state: 'failed',
+        bytesDone: entry.bytes ?? 0,
+        reason: entry.error ?? 'the workstation reported a failure without a reason',
+      };
     }
     if (entry.status === 'changed') return { ...file, state: 'changed', bytesDone: 0, reason: CHANGED_REASON };
     const moved = entry.status === 'copied' || entry.status === 'present' ? file.size : 0;

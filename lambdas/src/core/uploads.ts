@@ -113,13 +113,19 @@ export class Uploads {
    * object exists with the size the desktop read, so a record never claims bytes that are
    * not there. A replaced file loses its old metadata and derivatives.
    */
-  async complete(principal: Principal, input: { key: string; size: number; checksum: { algorithm: 'sha256'; value: string } }): Promise<AssetView> {
+  async complete(
+    principal: Principal,
+    input: { key: string; size: number; checksum: { algorithm: 'sha256'; value: string } },
+  ): Promise<AssetView> {
     const key = mustKey(input.key);
     await this.writableFolderOf(principal, key);
     const stored = await this.deps.objects.head(key);
     if (!stored) throw new DomainError('NOT_FOUND', `Nothing was uploaded to "${key}" yet.`);
     if (stored.size !== input.size) {
-      throw new DomainError('CONFLICT', `"${basename(key)}" is ${stored.size} bytes in storage but ${input.size} bytes were sent; upload it again.`);
+      throw new DomainError(
+        'CONFLICT',
+        `"${basename(key)}" is ${stored.size} bytes in storage but ${input.size} bytes were sent; upload it again.`,
+      );
     }
     const checksum = { algorithm: 'sha256' as const, value: input.checksum.value };
     const now = this.now();
@@ -128,7 +134,11 @@ export class Uploads {
       try {
         let asset: CatalogAsset;
         if (!existing) {
-          asset = await this.deps.catalog.createAsset({ ...this.newRecord(principal, key, input.size, now), checksum, status: afterUpload(key) });
+          asset = await this.deps.catalog.createAsset({
+            ...this.newRecord(principal, key, input.size, now),
+            checksum,
+            status: afterUpload(key),
+          });
         } else if (existing.checksum?.value === checksum.value && existing.size === input.size && existing.status !== 'uploading') {
           asset = existing; // completed twice: a retry after a lost answer
         } else {
@@ -243,7 +253,13 @@ export class Uploads {
       }
       const key = checked.value;
       if (seen.has(key)) {
-        result.push(refuse(relativePath, 'duplicate', `"${relativePath}" is in this upload twice (names that differ only in Unicode form are the same name).`));
+        result.push(
+          refuse(
+            relativePath,
+            'duplicate',
+            `"${relativePath}" is in this upload twice (names that differ only in Unicode form are the same name).`,
+          ),
+        );
         continue;
       }
       seen.add(key);
@@ -291,7 +307,14 @@ export class Uploads {
       relativePath: item.relativePath,
       outcome: 'conflict',
       key: item.key,
-      existing: { id: existing.id, name: existing.name, size: existing.size, modifiedAt: existing.modifiedAt, status: existing.status, trashed: existing.trash !== null },
+      existing: {
+        id: existing.id,
+        name: existing.name,
+        size: existing.size,
+        modifiedAt: existing.modifiedAt,
+        status: existing.status,
+        trashed: existing.trash !== null,
+      },
       keepBothKey: await this.freeKey(item.key),
     };
   }
@@ -321,7 +344,13 @@ export class Uploads {
       }
       // Shown as uploading from now; when the new object lands, ingest makes its previews anew.
       if (existing.status !== 'uploading') {
-        await this.deps.catalog.updateAsset({ ...existing, status: 'uploading', size: item.size, modifiedAt: now, version: existing.version + 1 });
+        await this.deps.catalog.updateAsset({
+          ...existing,
+          status: 'uploading',
+          size: item.size,
+          modifiedAt: now,
+          version: existing.version + 1,
+        });
       }
       return { relativePath: item.relativePath, outcome: 'accepted', key: item.key, assetId: existing.id, replaces: true };
     }
@@ -364,7 +393,14 @@ export class Uploads {
       const now = this.now();
       const aclGroups = aclForNewFolder(parentAcl, principal.groups);
       try {
-        await this.deps.catalog.createFolder({ path, name: basename(path), aclGroups, createdBy: principal.email, createdAt: now, modifiedAt: now });
+        await this.deps.catalog.createFolder({
+          path,
+          name: basename(path),
+          aclGroups,
+          createdBy: principal.email,
+          createdAt: now,
+          modifiedAt: now,
+        });
       } catch (error) {
         // The file before this one, or another upload, created it a moment ago.
         if (!(error instanceof CatalogConflict) || !(await this.deps.catalog.getFolder(path))) throw error;

@@ -60,7 +60,12 @@ export class Workstations {
     const at = this.deps.clock.now().toISOString();
     const workstation: Workstation = { id: this.newId(), ...fields(input), groups, createdAt: at, modifiedAt: at };
     await this.deps.catalog.createWorkstation(workstation);
-    await this.deps.audit.record({ actor: principal.email, action: 'workstation.register', target: workstation.id, details: { after: describe(workstation) } });
+    await this.deps.audit.record({
+      actor: principal.email,
+      action: 'workstation.register',
+      target: workstation.id,
+      details: { after: describe(workstation) },
+    });
     return workstationView(workstation);
   }
 
@@ -75,7 +80,12 @@ export class Workstations {
     } catch (error) {
       throw error instanceof CatalogNotFound ? notFound() : error;
     }
-    await this.deps.audit.record({ actor: principal.email, action: 'workstation.update', target: id, details: { before: describe(before), after: describe(after) } });
+    await this.deps.audit.record({
+      actor: principal.email,
+      action: 'workstation.update',
+      target: id,
+      details: { before: describe(before), after: describe(after) },
+    });
     return workstationView(after);
   }
 
@@ -89,14 +99,22 @@ export class Workstations {
     const before = await this.existing(id);
     const running = (await this.deps.catalog.listUnfinishedTransfers()).filter((job) => job.workstation.id === id);
     if (running.length > 0) {
-      throw new DomainError('CONFLICT', `"${before.name}" has ${running.length} transfer${running.length === 1 ? '' : 's'} running; wait for ${running.length === 1 ? 'it' : 'them'} to end or cancel ${running.length === 1 ? 'it' : 'them'} first.`);
+      throw new DomainError(
+        'CONFLICT',
+        `"${before.name}" has ${running.length} transfer${running.length === 1 ? '' : 's'} running; wait for ${running.length === 1 ? 'it' : 'them'} to end or cancel ${running.length === 1 ? 'it' : 'them'} first.`,
+      );
     }
     try {
       await this.deps.catalog.removeWorkstation(id);
     } catch (error) {
       throw error instanceof CatalogNotFound ? notFound() : error;
     }
-    await this.deps.audit.record({ actor: principal.email, action: 'workstation.remove', target: id, details: { before: describe(before) } });
+    await this.deps.audit.record({
+      actor: principal.email,
+      action: 'workstation.remove',
+      target: id,
+      details: { before: describe(before) },
+    });
     return { id };
   }
 
@@ -112,10 +130,20 @@ export class Workstations {
     return workstation;
   }
 
-  private async requireAdmin(principal: Principal, action: 'workstation.register' | 'workstation.update' | 'workstation.remove', target: string): Promise<void> {
+  private async requireAdmin(
+    principal: Principal,
+    action: 'workstation.register' | 'workstation.update' | 'workstation.remove',
+    target: string,
+  ): Promise<void> {
     if (canManageWorkstations(principal)) return;
     // A refusal is recorded too: a log of successes only would hide probing.
-    await this.deps.audit.record({ actor: principal.email, action, target, outcome: 'denied', details: { reason: 'only admins manage workstations' } });
+    await this.deps.audit.record({
+      actor: principal.email,
+      action,
+      target,
+      outcome: 'denied',
+      details: { reason: 'only admins manage workstations' },
+    });
     throw new DomainError('FORBIDDEN', 'Only admins manage workstations.');
   }
 
@@ -129,7 +157,11 @@ export class Workstations {
   private async checkedGroups(input: WorkstationInput, granted: readonly string[]): Promise<string[]> {
     if (!this.deps.platforms.includes(input.platform)) {
       const runs = this.deps.platforms.map(platformName).join(' and ');
-      throw new DomainError('VALIDATION_FAILED', `This backend runs transfers on ${runs} workstations only, not ${platformName(input.platform)}.`, 'platform');
+      throw new DomainError(
+        'VALIDATION_FAILED',
+        `This backend runs transfers on ${runs} workstations only, not ${platformName(input.platform)}.`,
+        'platform',
+      );
     }
     const groups = [...new Set(input.groups)].filter((group) => group !== ADMIN_GROUP).sort();
     const known = new Set((await this.deps.directory.listGroups()).map((group) => group.name));

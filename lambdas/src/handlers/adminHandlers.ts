@@ -4,7 +4,10 @@ import type { AuditLog } from '../core/audit';
 import type { Handlers } from './routeTypes';
 
 /** Users, groups, "who can see this folder" and the audit log → Administration and AuditLog. */
-export function adminHandlers(deps: { administration?: Administration | undefined; audit?: AuditLog | undefined }): Handlers<keyof typeof adminRoutes> {
+export function adminHandlers(deps: {
+  administration?: Administration | undefined;
+  audit?: AuditLog | undefined;
+}): Handlers<keyof typeof adminRoutes> {
   return {
     listUsers: async ({ principal }) => admin().listUsers(principal),
     createUser: async ({ principal, body }) => admin().createUser(principal, body.email, body.groups),

@@ -11,7 +11,9 @@ import type { Catalog, Clock, ObjectStore, TransferExecutor, UploadCredentials }
 import type { Directory } from '../ports/directory';
 import type { ApiDeps } from './router';
 
-export type ApiServices = Required<Pick<ApiDeps, 'library' | 'folderAccess' | 'media' | 'uploads' | 'administration' | 'audit' | 'disabledUsers'>> &
+export type ApiServices = Required<
+  Pick<ApiDeps, 'library' | 'folderAccess' | 'media' | 'uploads' | 'administration' | 'audit' | 'disabledUsers'>
+> &
   Pick<ApiDeps, 'workstations' | 'transfers'>;
 
 /** The API's use cases over one set of adapters: the same wiring in Lambda and in local mode. */

@@ -1,12 +1,4 @@
-import {
-  DomainError,
-  isDomainError,
-  routes,
-  validationError,
-  type ErrorBody,
-  type RouteName,
-  type Routes,
-} from '@rushes/shared';
+import { DomainError, isDomainError, routes, validationError, type ErrorBody, type RouteName, type Routes } from '@rushes/shared';
 import type { Catalog, Clock, Principal, TokenVerifier } from '../ports';
 import { principalFromClaims } from '../adapters/tokenClaims';
 import { describeCaller } from '../core/identity';
@@ -200,7 +192,11 @@ function errorResponse(error: unknown, request: ApiRequest, log: (entry: Record<
     error: error instanceof Error ? error.stack : String(error),
   });
   const body: ErrorBody = {
-    error: { code: 'INTERNAL', message: 'Something went wrong on the server. Quote this request id when reporting it.', requestId: request.requestId },
+    error: {
+      code: 'INTERNAL',
+      message: 'Something went wrong on the server. Quote this request id when reporting it.',
+      requestId: request.requestId,
+    },
   };
   return json(500, body, request.requestId);
 }

@@ -4,7 +4,10 @@ import type { Workstations } from '../core/workstations';
 import type { Handlers } from './routeTypes';
 
 /** Workstations and S3 ↔ edit-share transfers → Workstations and Transfers. */
-export function transferHandlers(deps: { workstations?: Workstations | undefined; transfers?: Transfers | undefined }): Handlers<keyof typeof fsxRoutes> {
+export function transferHandlers(deps: {
+  workstations?: Workstations | undefined;
+  transfers?: Transfers | undefined;
+}): Handlers<keyof typeof fsxRoutes> {
   return {
     listWorkstations: async ({ principal }) => workstations().list(principal),
     createWorkstation: async ({ principal, body }) => workstations().create(principal, body),
@@ -17,7 +20,8 @@ export function transferHandlers(deps: { workstations?: Workstations | undefined
   };
 
   function workstations(): Workstations {
-    if (!deps.workstations) throw new DomainError('UNAVAILABLE', 'This backend has no transfer executor configured yet, so no workstations.');
+    if (!deps.workstations)
+      throw new DomainError('UNAVAILABLE', 'This backend has no transfer executor configured yet, so no workstations.');
     return deps.workstations;
   }
   function transfers(): Transfers {

@@ -1,8 +1,7 @@
 import { generatePassword } from '../core/passwords';
 import { readFile, writeFile, rename } from 'node:fs/promises';
 import path from 'node:path';
-import type {
-  CognitoIdentityProviderClient} from '@aws-sdk/client-cognito-identity-provider';
+import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import {
   AdminAddUserToGroupCommand,
   AdminCreateUserCommand,

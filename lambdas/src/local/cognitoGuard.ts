@@ -17,7 +17,10 @@ const CHALLENGE_TTL_MS = 3 * 60_000;
  * Browsers are refused outright: no Origin, no cross-site fetch, our Host only. Everything
  * else (the admin API included) is reachable only in-process, over cognito-local's socket.
  */
-export async function startCognitoGuard(options: { port: number; upstreamSocket: string }): Promise<{ url: string; stop(): Promise<void> }> {
+export async function startCognitoGuard(options: {
+  port: number;
+  upstreamSocket: string;
+}): Promise<{ url: string; stop(): Promise<void> }> {
   const challenges = new Map<string, { username: string; expiresAt: number }>();
 
   const server = http.createServer(async (req, res) => {
@@ -105,7 +108,13 @@ function sweep(challenges: Map<string, { expiresAt: number }>): void {
  * challenge, so the first refresh (an hour later) would sign the user out. Once the password
  * is set, sign in again with it and return those tokens: their refresh token is stored.
  */
-async function completeNewPassword(res: http.ServerResponse, socketPath: string, body: Buffer, request: CognitoRequest, username: string): Promise<void> {
+async function completeNewPassword(
+  res: http.ServerResponse,
+  socketPath: string,
+  body: Buffer,
+  request: CognitoRequest,
+  username: string,
+): Promise<void> {
   try {
     const answer = await call(socketPath, 'RespondToAuthChallenge', body);
     const newPassword = request.ChallengeResponses?.['NEW_PASSWORD'];
@@ -113,7 +122,13 @@ async function completeNewPassword(res: http.ServerResponse, socketPath: string,
     const signIn = await call(
       socketPath,
       'InitiateAuth',
-      Buffer.from(JSON.stringify({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: request.ClientId, AuthParameters: { USERNAME: username, PASSWORD: newPassword } })),
+      Buffer.from(
+        JSON.stringify({
+          AuthFlow: 'USER_PASSWORD_AUTH',
+          ClientId: request.ClientId,
+          AuthParameters: { USERNAME: username, PASSWORD: newPassword },
+        }),
+      ),
     );
     relay(res, signIn.status === 200 ? signIn : answer);
   } catch {

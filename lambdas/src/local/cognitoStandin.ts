@@ -47,9 +47,7 @@ export async function startCognitoStandin(options: {
 
   // A short private path: Unix socket paths are limited to ~100 bytes.
   const socketDir = process.platform === 'win32' ? null : await mkdtemp(path.join(os.tmpdir(), 'rushes-cognito-'));
-  const socketPath = socketDir
-    ? path.join(socketDir, 'cognito.sock')
-    : `\\\\.\\pipe\\rushes-cognito-${randomBytes(8).toString('hex')}`;
+  const socketPath = socketDir ? path.join(socketDir, 'cognito.sock') : `\\\\.\\pipe\\rushes-cognito-${randomBytes(8).toString('hex')}`;
 
   const log = createWriteStream(path.join(logDir, 'cognito-local.log'), { flags: 'a', mode: 0o600 });
   const entry = path.join(path.dirname(require.resolve('cognito-local/package.json')), 'lib/bin/start.js');

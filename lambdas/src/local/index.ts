@@ -102,7 +102,8 @@ export async function startLocalStack(
     stops.push(async () => s3Client.destroy());
     const objects = createLocalObjectStore(s3Client, config.buckets.media);
     const derived = createLocalObjectStore(s3Client, config.buckets.derived);
-    const log = (message: string, error?: unknown) => console.error(`Rushes: ${message}${error instanceof Error ? `: ${error.message}` : ''}`);
+    const log = (message: string, error?: unknown) =>
+      console.error(`Rushes: ${message}${error instanceof Error ? `: ${error.message}` : ''}`);
     const sync = new StorageSync({ catalog, objects, derived, clock });
     const ingest = config.ingest.enabled
       ? await startIngestWorker({
@@ -118,10 +119,14 @@ export async function startLocalStack(
       : null;
     if (ingest) {
       const { tools } = ingest;
-      console.log(`Rushes: ingest runs ${config.ingest.concurrency} jobs at a time with the ${tools.source === 'system' ? "system's" : 'npm-shipped'} ffmpeg (${tools.ffmpeg}: ${tools.version})`);
+      console.log(
+        `Rushes: ingest runs ${config.ingest.concurrency} jobs at a time with the ${tools.source === 'system' ? "system's" : 'npm-shipped'} ffmpeg (${tools.ffmpeg}: ${tools.version})`,
+      );
       stops.push(() => ingest.stop());
     } else if (config.ingest.enabled) {
-      log('no ffmpeg found, so no proxies or thumbnails are made and new media stays "Processing". Install it: sudo apt-get install -y ffmpeg');
+      log(
+        'no ffmpeg found, so no proxies or thumbnails are made and new media stays "Processing". Install it: sudo apt-get install -y ffmpeg',
+      );
     }
     const storage = followStorage({
       server: s3.server,
@@ -181,7 +186,9 @@ export async function startLocalStack(
       clock,
     });
     const route = createApiRouter({
-      authenticate: bearerTokenAuthenticator(new CognitoJwtVerifier({ issuer, jwksUrl: `${issuer}/.well-known/jwks.json`, audience: ids.clientId })),
+      authenticate: bearerTokenAuthenticator(
+        new CognitoJwtVerifier({ issuer, jwksUrl: `${issuer}/.well-known/jwks.json`, audience: ids.clientId }),
+      ),
       clock,
       mode: 'local',
       version: pkg.version,
@@ -193,7 +200,10 @@ export async function startLocalStack(
       // Jobs a crash left running are run again: the executor is idempotent (see Transfers.resumeUnfinished).
       const resumed = await running.resumeUnfinished();
       if (resumed > 0) console.log(`Rushes: ${resumed} transfer${resumed === 1 ? '' : 's'} left running by the last run started again`);
-      const sweep = setInterval(() => void running.sweep().catch((error: unknown) => log('the transfer timeout sweep failed', error)), TRANSFER_SWEEP_MS);
+      const sweep = setInterval(
+        () => void running.sweep().catch((error: unknown) => log('the transfer timeout sweep failed', error)),
+        TRANSFER_SWEEP_MS,
+      );
       sweep.unref();
       stops.push(async () => clearInterval(sweep));
     }

@@ -27,11 +27,7 @@ export function readBody(stream: http.IncomingMessage, limitBytes: number): Prom
  * DNS rebinding), no cross-site fetch, and Origin, when a browser sends one, is on the list
  * (empty for servers no browser should call). Returns the refusal, or null to proceed.
  */
-export function refuseForeignRequest(
-  req: http.IncomingMessage,
-  port: number,
-  allowedOrigins: readonly string[] = [],
-): string | null {
+export function refuseForeignRequest(req: http.IncomingMessage, port: number, allowedOrigins: readonly string[] = []): string | null {
   const host = req.headers.host ?? '';
   if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) return 'Wrong host.';
   if (req.headers['sec-fetch-site'] === 'cross-site') return 'Cross-site requests are refused.';

@@ -82,7 +82,9 @@ export async function startS3Standin(options: {
       .then((handled) => (handled ? undefined : handle(req, res)))
       .catch(() => {
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/xml' });
-        res.end('<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>InternalError</Code><Message>We encountered an internal error. Please try again.</Message></Error>');
+        res.end(
+          '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>InternalError</Code><Message>We encountered an internal error. Please try again.</Message></Error>',
+        );
       });
   });
   const port = await listenOnLoopback(server, options.port);

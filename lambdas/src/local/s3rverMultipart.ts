@@ -51,8 +51,10 @@ interface PartRecord {
 
 const COPY_BUFFER = 1024 * 1024;
 const MIN_PART_SIZE = 5 * 1024 * 1024;
-const NO_SUCH_UPLOAD = 'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.';
-const INVALID_PART = "One or more of the specified parts could not be found. The part may not have been uploaded, or the specified entity tag may not match the part's entity tag.";
+const NO_SUCH_UPLOAD =
+  'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.';
+const INVALID_PART =
+  "One or more of the specified parts could not be found. The part may not have been uploaded, or the specified entity tag may not match the part's entity tag.";
 const require = createRequire(import.meta.url);
 /** Slot size per upload directory: the first part's length wins, kept on disk for restarts. */
 const strides = new Map<string, Promise<number>>();
@@ -83,7 +85,10 @@ export function assembleMultipartLikeS3(server: S3rver): void {
   store.putPart = async (bucket, uploadId, partNumberText, content) => {
     const partNumber = Number(partNumberText);
     const uploadDir = uploadDirOf(bucket, uploadId);
-    const exists = await stat(path.join(uploadDir, 'key')).then(() => true, () => false);
+    const exists = await stat(path.join(uploadDir, 'key')).then(
+      () => true,
+      () => false,
+    );
     if (!exists) throw new S3Error('NoSuchUpload', NO_SUCH_UPLOAD, { UploadId: uploadId });
     const lockKey = `${uploadDir}/${partNumber}`;
     const before = partLocks.get(lockKey) ?? Promise.resolve();
@@ -100,7 +105,9 @@ export function assembleMultipartLikeS3(server: S3rver): void {
     const recordFile = path.join(uploadDir, `${partNumber}.part.json`);
     await rm(recordFile, { force: true });
     const length = Number(content.headers['content-length']);
-    const framed = /aws-chunked/i.test(String(content.headers['content-encoding'] ?? '')) || String(content.headers['x-amz-content-sha256'] ?? '').startsWith('STREAMING-');
+    const framed =
+      /aws-chunked/i.test(String(content.headers['content-encoding'] ?? '')) ||
+      String(content.headers['x-amz-content-sha256'] ?? '').startsWith('STREAMING-');
     // A part under S3's 5 MiB minimum can only be the last one: it must not fix the slot size.
     const stride = Number.isSafeInteger(length) && length >= MIN_PART_SIZE && !framed ? await strideOf(uploadDir, length) : 0;
     if (stride === 0 || length > stride) {
@@ -125,7 +132,8 @@ export function assembleMultipartLikeS3(server: S3rver): void {
         written += block.length;
       };
       for await (const chunk of content as AsyncIterable<Buffer>) {
-        if (written + pendingBytes + chunk.length > length) throw new S3Error('IncompleteBody', 'The request body is longer than its Content-Length.');
+        if (written + pendingBytes + chunk.length > length)
+          throw new S3Error('IncompleteBody', 'The request body is longer than its Content-Length.');
         md5.update(chunk);
         pending.push(chunk);
         pendingBytes += chunk.length;
@@ -135,7 +143,8 @@ export function assembleMultipartLikeS3(server: S3rver): void {
     } finally {
       await out.close();
     }
-    if (written !== length) throw new S3Error('IncompleteBody', 'You did not provide the number of bytes specified by the Content-Length HTTP header.');
+    if (written !== length)
+      throw new S3Error('IncompleteBody', 'You did not provide the number of bytes specified by the Content-Length HTTP header.');
     const record: PartRecord = { size: length, md5: md5.digest('hex'), inSlot: true };
     await writeFile(recordFile, JSON.stringify(record));
     return { md5: record.md5, size: record.size };
@@ -164,7 +173,10 @@ export function assembleMultipartLikeS3(server: S3rver): void {
     const records: PartRecord[] = [];
     for (const [index, part] of ordered.entries()) {
       if (index > 0 && part.number === ordered[index - 1]!.number) {
-        throw new S3Error('InvalidPartOrder', 'The list of parts was not in ascending order. The parts list must be specified in order by part number.');
+        throw new S3Error(
+          'InvalidPartOrder',
+          'The list of parts was not in ascending order. The parts list must be specified in order by part number.',
+        );
       }
       const record = await partRecord(uploadDir, part.number);
       const given = part.etag.replaceAll('"', '').toLowerCase();
@@ -183,12 +195,15 @@ export function assembleMultipartLikeS3(server: S3rver): void {
     const last = records.length - 1;
     // Parts 1..n in their slots, each but the last filling it; the last may be in a file of its own.
     const inPlace = records.every(
-      (record, index) => ordered[index]!.number === index + 1 && (index === last ? record.inSlot || record.size <= stride : record.inSlot && record.size === stride),
+      (record, index) =>
+        ordered[index]!.number === index + 1 &&
+        (index === last ? record.inSlot || record.size <= stride : record.inSlot && record.size === stride),
     );
 
     if (inPlace) {
       const assembly = path.join(uploadDir, 'assembly');
-      if (!records[last]!.inSlot) await copyRange(path.join(uploadDir, String(ordered[last]!.number)), 0, records[last]!.size, assembly, last * stride);
+      if (!records[last]!.inSlot)
+        await copyRange(path.join(uploadDir, String(ordered[last]!.number)), 0, records[last]!.size, assembly, last * stride);
       await truncate(assembly, size);
       await rename(assembly, objectPath);
     } else {
@@ -222,7 +237,7 @@ async function copyRange(source: string, from: number, size: number, target: str
   const out = await open(target, constants.O_RDWR | constants.O_CREAT, 0o644);
   try {
     const buffer = Buffer.allocUnsafe(Math.min(COPY_BUFFER, Math.max(size, 1)));
-    for (let done = 0; done < size; ) {
+    for (let done = 0; done < size;) {
       const { bytesRead } = await input.read(buffer, 0, Math.min(buffer.length, size - done), from + done);
       if (bytesRead === 0) throw new Error(`${source} is shorter on disk than recorded`);
       await out.write(buffer, 0, bytesRead, to + done);
@@ -248,13 +263,18 @@ export async function abortMultipartUpload(server: S3rver, req: IncomingMessage,
   const credential = url.searchParams.get('X-Amz-Credential') ?? /Credential=([^,\s]+)/.exec(req.headers.authorization ?? '')?.[1] ?? '';
   if (credential.split('/')[0] !== S3RVER_CREDENTIALS.accessKeyId) {
     res.writeHead(403, { 'content-type': 'application/xml' });
-    res.end('<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>InvalidAccessKeyId</Code><Message>The AWS Access Key Id you provided does not exist in our records.</Message></Error>');
+    res.end(
+      '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>InvalidAccessKeyId</Code><Message>The AWS Access Key Id you provided does not exist in our records.</Message></Error>',
+    );
     return true;
   }
   const store = (server as unknown as { store: FilesystemStore }).store;
   const [, bucket = '', ...rest] = url.pathname.split('/');
   const key = rest.map((part) => decodeURIComponent(part)).join('/');
-  const uploadDir = /^[A-Za-z0-9._-]+$/.test(uploadId) && bucket ? path.join(store.getResourcePath(decodeURIComponent(bucket), undefined, 'uploads'), uploadId) : null;
+  const uploadDir =
+    /^[A-Za-z0-9._-]+$/.test(uploadId) && bucket
+      ? path.join(store.getResourcePath(decodeURIComponent(bucket), undefined, 'uploads'), uploadId)
+      : null;
   const storedKey = uploadDir ? await readFile(path.join(uploadDir, 'key'), 'utf8').catch(() => null) : null;
   if (!uploadDir || storedKey === null || storedKey !== key) {
     res.writeHead(404, { 'content-type': 'application/xml' });

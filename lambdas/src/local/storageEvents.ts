@@ -57,7 +57,9 @@ export function followStorage(options: {
         resumed = true;
       }
       if (report.skipped.length > 0) {
-        options.log(`storage sync: ${report.skipped.length} object(s) have names Rushes cannot hold, e.g. "${report.skipped[0]!.key}": ${report.skipped[0]!.reason}`);
+        options.log(
+          `storage sync: ${report.skipped.length} object(s) have names Rushes cannot hold, e.g. "${report.skipped[0]!.key}": ${report.skipped[0]!.reason}`,
+        );
       }
     });
   const timer = setInterval(() => void rescanNow(), RESCAN_INTERVAL_MS);

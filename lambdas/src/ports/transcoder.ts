@@ -51,7 +51,10 @@ export interface Transcoder {
  */
 export class MediaUnusable extends Error {
   override name = 'MediaUnusable';
-  constructor(readonly reason: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
     super(reason, options);
   }
 }

@@ -10,7 +10,14 @@ const hostile = [
 ];
 
 function manifest(keys: string[]): TransferManifest {
-  return { version: 1, jobId: 'job-12345678', operation: 'copy', bucket: 'rushes-media', shareRoot: '/mnt/fsx/media', entries: keys.map((key) => ({ key, path: key, size: 3, sha256: SHA })) };
+  return {
+    version: 1,
+    jobId: 'job-12345678',
+    operation: 'copy',
+    bucket: 'rushes-media',
+    shareRoot: '/mnt/fsx/media',
+    entries: keys.map((key) => ({ key, path: key, size: 3, sha256: SHA })),
+  };
 }
 
 describe('transfer manifests', () => {
@@ -19,7 +26,8 @@ describe('transfer manifests', () => {
     expect(readTransferManifest(text)).toEqual(manifest(hostile));
     const entryLines = text.split('\n').filter((line) => line.startsWith('{"index":'));
     expect(entryLines).toHaveLength(3);
-    for (const line of entryLines) expect(line).toMatch(/^\{"index":\d+,"size":\d+,"sha256":"[0-9a-f]{64}","keyB64":"[A-Za-z0-9+/=]*","pathB64":"[A-Za-z0-9+/=]*",/);
+    for (const line of entryLines)
+      expect(line).toMatch(/^\{"index":\d+,"size":\d+,"sha256":"[0-9a-f]{64}","keyB64":"[A-Za-z0-9+/=]*","pathB64":"[A-Za-z0-9+/=]*",/);
   });
 
   it('writes the same base64 as Node for any text', () => {
@@ -28,7 +36,9 @@ describe('transfer manifests', () => {
 
   it('refuses paths that climb out of the share, and base64 that disagrees with the name', () => {
     for (const path of ['../etc/passwd', 'a/../../b', '/abs/path', 'a//b', 'a/./b', 'tab\there']) {
-      expect(() => writeTransferManifest({ ...manifest(['Show/a.mov']), entries: [{ key: 'Show/a.mov', path, size: 1, sha256: SHA }] })).toThrow();
+      expect(() =>
+        writeTransferManifest({ ...manifest(['Show/a.mov']), entries: [{ key: 'Show/a.mov', path, size: 1, sha256: SHA }] }),
+      ).toThrow();
     }
     const text = writeTransferManifest(manifest(['Show/a.mov'])).replace(base64Utf8('Show/a.mov'), base64Utf8('Show/b.mov'));
     expect(() => readTransferManifest(text)).toThrow(/base64/);

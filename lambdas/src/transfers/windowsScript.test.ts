@@ -22,7 +22,9 @@ const code = ps1
 
 /** Fixed failure phrases: double-quoted lower-case sentences (file names never are in either script). */
 function phrases(script: string): string[] {
-  return [...new Set([...script.matchAll(/"([a-z][A-Za-z0-9 ';,.-]*)"/g)].map((match) => match[1]!).filter((text) => text.includes(' ')))].sort();
+  return [
+    ...new Set([...script.matchAll(/"([a-z][A-Za-z0-9 ';,.-]*)"/g)].map((match) => match[1]!).filter((text) => text.includes(' '))),
+  ].sort();
 }
 
 /** A single-quoted PowerShell string assigned to `$name` (or passed as the first argument of a call), as a JS RegExp. */
@@ -40,16 +42,28 @@ describe('rushes-transfer.ps1 (static checks; PowerShell does not run here)', ()
   });
 
   it('passes every path to file cmdlets with -LiteralPath, so [ ] * in names stay characters', () => {
-    const fileCmdlets = /\b(Get-Item|Get-ChildItem|Test-Path|Remove-Item|Move-Item|Copy-Item|Rename-Item|New-Item|Get-FileHash|Get-Content|Set-Content|Add-Content|Out-File|Resolve-Path|Get-ItemProperty|Join-Path|Split-Path)\b[^\n]*/g;
+    const fileCmdlets =
+      /\b(Get-Item|Get-ChildItem|Test-Path|Remove-Item|Move-Item|Copy-Item|Rename-Item|New-Item|Get-FileHash|Get-Content|Set-Content|Add-Content|Out-File|Resolve-Path|Get-ItemProperty|Join-Path|Split-Path)\b[^\n]*/g;
     const uses = [...code.matchAll(fileCmdlets)].map((match) => match[0]);
     expect(uses.length).toBeGreaterThan(8);
     expect(uses.filter((use) => !new RegExp(`^${use.split(' ')[0]} -LiteralPath `).test(use))).toEqual([]);
     // The AWS cmdlets take their file through -File (a .NET path, no wildcards).
-    for (const use of [...code.matchAll(/\b(Read-S3Object|Write-S3Object)\b[^\n]*/g)].map((match) => match[0])) expect(use).toMatch(/ -File \$/);
+    for (const use of [...code.matchAll(/\b(Read-S3Object|Write-S3Object)\b[^\n]*/g)].map((match) => match[0]))
+      expect(use).toMatch(/ -File \$/);
   });
 
   it('evaluates no text as code and starts no other program', () => {
-    for (const forbidden of [/Invoke-Expression/i, /\biex\b/i, /Invoke-Command/i, /Start-Process/i, /\[scriptblock\]::Create/i, /ExpandString/i, /\bcmd(\.exe)?\b/i, /powershell(\.exe)?\s/i, /\bpwsh\b/i]) {
+    for (const forbidden of [
+      /Invoke-Expression/i,
+      /\biex\b/i,
+      /Invoke-Command/i,
+      /Start-Process/i,
+      /\[scriptblock\]::Create/i,
+      /ExpandString/i,
+      /\bcmd(\.exe)?\b/i,
+      /powershell(\.exe)?\s/i,
+      /\bpwsh\b/i,
+    ]) {
       expect(code, String(forbidden)).not.toMatch(forbidden);
     }
     // No call operator (& name) and no dot-sourcing (. name).
@@ -82,17 +96,29 @@ describe('rushes-transfer.ps1 (static checks; PowerShell does not run here)', ()
     const lines = text.split('\n');
     const entry = psPattern(/\$EntryPattern = '((?:[^']|'')*)'/);
     const found = lines.map((line) => entry.exec(line)).filter((match) => match !== null);
-    expect(found.map((match) => [match[1], match[2], match[3], Buffer.from(match[4]!, 'base64').toString('utf8'), Buffer.from(match[5]!, 'base64').toString('utf8')])).toEqual(
-      names.map((name, i) => [String(i), String(1000 + i), 'ab'.repeat(32), name, name]),
-    );
+    expect(
+      found.map((match) => [
+        match[1],
+        match[2],
+        match[3],
+        Buffer.from(match[4]!, 'base64').toString('utf8'),
+        Buffer.from(match[5]!, 'base64').toString('utf8'),
+      ]),
+    ).toEqual(names.map((name, i) => [String(i), String(1000 + i), 'ab'.repeat(32), name, name]));
     // Get-Header builds '^"<name>":"(<pattern>)",$' for each header field.
-    const header = (name: string, pattern: string) => lines.map((line) => new RegExp(`^"${name}":"(${pattern})",$`).exec(line)?.[1]).find(Boolean);
+    const header = (name: string, pattern: string) =>
+      lines.map((line) => new RegExp(`^"${name}":"(${pattern})",$`).exec(line)?.[1]).find(Boolean);
     expect(code).toContain(`'^"' + $Name + '":"(' + $Pattern + ')",$'`);
     expect(header('jobId', '[A-Za-z0-9-]*')).toBe('job-12345678');
     expect(header('operation', 'copy|remove')).toBe('copy');
     expect(header('bucket', '[a-z0-9.-]*')).toBe('rushes-media');
     expect(Buffer.from(header('shareRootB64', '[A-Za-z0-9+/=]*')!, 'base64').toString('utf8')).toBe('D:\\Media [edit]');
-    for (const [name, pattern] of [['jobId', '[A-Za-z0-9-]*'], ['operation', 'copy|remove'], ['bucket', '[a-z0-9.-]*'], ['shareRootB64', '[A-Za-z0-9+/=]*']]) {
+    for (const [name, pattern] of [
+      ['jobId', '[A-Za-z0-9-]*'],
+      ['operation', 'copy|remove'],
+      ['bucket', '[a-z0-9.-]*'],
+      ['shareRootB64', '[A-Za-z0-9+/=]*'],
+    ]) {
       expect(code).toContain(`Get-Header '${name}' '${pattern}'`);
     }
     expect(lines[0]).toBe('{"version":1,');
@@ -101,8 +127,17 @@ describe('rushes-transfer.ps1 (static checks; PowerShell does not run here)', ()
 
   it('checks its arguments as the SSM document’s patterns do', () => {
     const uri = psPattern(/\[regex\]::Match\(\$ManifestUri, '((?:[^']|'')*)'\)/);
-    expect(uri.exec('s3://rushes-derived-1a2b/transfers/job-12345678/manifest.json')?.slice(1)).toEqual(['rushes-derived-1a2b', 'transfers/job-12345678/']);
-    for (const bad of ["s3://b/x'; reboot/manifest.json", 's3://Bad/transfers/j/manifest.json', 'https://x/manifest.json', 's3://bucket/manifest.json.exe']) expect(uri.test(bad), bad).toBe(false);
+    expect(uri.exec('s3://rushes-derived-1a2b/transfers/job-12345678/manifest.json')?.slice(1)).toEqual([
+      'rushes-derived-1a2b',
+      'transfers/job-12345678/',
+    ]);
+    for (const bad of [
+      "s3://b/x'; reboot/manifest.json",
+      's3://Bad/transfers/j/manifest.json',
+      'https://x/manifest.json',
+      's3://bucket/manifest.json.exe',
+    ])
+      expect(uri.test(bad), bad).toBe(false);
     const job = psPattern(/\[regex\]::IsMatch\(\$JobId, '((?:[^']|'')*)'\)/);
     expect(job.test('job-12345678')).toBe(true);
     expect(job.test('job-1234567; reboot')).toBe(false);

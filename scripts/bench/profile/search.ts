@@ -41,11 +41,18 @@ for (const text of benchQueries()) {
   const ms = times.sort((a, b) => a - b)[1]!;
   rows.push({ ms, text });
   const explained = cache.explain(parsed.value, 100);
-  console.log(`${ms.toFixed(1).padStart(7)} ms  ${text.padEnd(36)} results=${result.assets.length}${result.truncated ? '+' : ''}  plan=${explained.plan}`);
+  console.log(
+    `${ms.toFixed(1).padStart(7)} ms  ${text.padEnd(36)} results=${result.assets.length}${result.truncated ? '+' : ''}  plan=${explained.plan}`,
+  );
   for (const line of explained.steps) console.log(`            ${line}`);
 }
 rows.sort((a, b) => b.ms - a.ms);
 const p95 = rows[Math.min(rows.length - 1, Math.floor(rows.length * 0.05))];
-console.log(`slowest: ${rows.slice(0, 8).map((r) => `${r.text} ${r.ms.toFixed(1)}`).join(' | ')}`);
+console.log(
+  `slowest: ${rows
+    .slice(0, 8)
+    .map((r) => `${r.text} ${r.ms.toFixed(1)}`)
+    .join(' | ')}`,
+);
 console.log(`queries=${rows.length} p95_ms≈${p95?.ms.toFixed(1)}`);
 cache.close();

@@ -43,4 +43,13 @@ const finished: TransferResult = result;
 const statuses: Record<string, number> = {};
 for (const entry of finished.entries) statuses[entry.status] = (statuses[entry.status] ?? 0) + 1;
 const bytes = finished.entries.reduce((sum, entry) => sum + (entry.bytes ?? 0), 0);
-console.log(JSON.stringify({ seconds: (finishedAt - started) / 1000, statuses, bytes, error: finished.error, cpuSeconds: (cpu.user + cpu.system) / 1e6, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
+console.log(
+  JSON.stringify({
+    seconds: (finishedAt - started) / 1000,
+    statuses,
+    bytes,
+    error: finished.error,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    maxRssMb: process.resourceUsage().maxRSS / 1024,
+  }),
+);

@@ -12,7 +12,11 @@ const env = z
   .object({ BENCH_API_URL: z.url(), BENCH_TOKEN: z.string().min(1), BENCH_FILE: z.string().min(1), BENCH_FOLDER: z.string().min(1) })
   .parse(process.env);
 
-const backend = new BackendClient(env.BENCH_API_URL, async () => env.BENCH_TOKEN, async () => undefined);
+const backend = new BackendClient(
+  env.BENCH_API_URL,
+  async () => env.BENCH_TOKEN,
+  async () => undefined,
+);
 const store = new UploadStore(':memory:');
 const uploads = new UploadManager({
   store,
@@ -48,4 +52,6 @@ if (result?.state !== 'succeeded') throw new Error(`upload ${result?.state}: ${r
 uploads.dispose();
 store.close();
 const firstPartSeconds = ((firstRequestAt ?? started) - started) / 1000;
-console.log(JSON.stringify({ seconds, firstPartSeconds, completeSeconds, bytes: result.bytesTotal, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
+console.log(
+  JSON.stringify({ seconds, firstPartSeconds, completeSeconds, bytes: result.bytesTotal, maxRssMb: process.resourceUsage().maxRSS / 1024 }),
+);

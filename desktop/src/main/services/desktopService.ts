@@ -69,7 +69,9 @@ export function createDesktopServices(options: DesktopServiceOptions): DesktopSe
   const api = Object.fromEntries(
     desktopApiMethods.map((method) => [
       method,
-      method === 'importProfile' ? importProfile : (...args: unknown[]) => (current.api[method] as (...a: unknown[]) => Promise<unknown>)(...args),
+      method === 'importProfile'
+        ? importProfile
+        : (...args: unknown[]) => (current.api[method] as (...a: unknown[]) => Promise<unknown>)(...args),
     ]),
   ) as unknown as DesktopApi;
   return { api, openCachedMedia: (name) => current.openCachedMedia(name), dispose: () => current.dispose() };
@@ -89,21 +91,36 @@ function connectServices(options: DesktopServiceOptions): Omit<DesktopServices, 
   let uploads: UploadService | null = null;
   let media: MediaCache | null = null;
   let search: ReturnType<typeof createSearchService> | null = null;
-  const session = new SessionService(cognito, profile.cognito.clientId, (state) => {
-    uploads?.manager.setOnline(state.status === 'signedIn');
-    if (state.status !== 'signedIn') media?.forget();
-    if (state.status === 'signedIn') {
-      feed?.start();
-      search?.start(state.user.email);
-    } else {
-      feed?.stop();
-      void search?.stop();
-      downloads?.manager.pauseAll();
-    }
-    options.events.emit('session', state);
-  }, Date.now, options.refreshEverySeconds === undefined ? undefined : options.refreshEverySeconds * 1000);
-  const backend = new BackendClient(profile.apiUrl, () => session.idToken(), () => session.refresh());
-  downloads = createDownloadService({ backend, events: options.events, chooseFolder: options.chooseFolder, defaultFolder: options.downloadFolder });
+  const session = new SessionService(
+    cognito,
+    profile.cognito.clientId,
+    (state) => {
+      uploads?.manager.setOnline(state.status === 'signedIn');
+      if (state.status !== 'signedIn') media?.forget();
+      if (state.status === 'signedIn') {
+        feed?.start();
+        search?.start(state.user.email);
+      } else {
+        feed?.stop();
+        void search?.stop();
+        downloads?.manager.pauseAll();
+      }
+      options.events.emit('session', state);
+    },
+    Date.now,
+    options.refreshEverySeconds === undefined ? undefined : options.refreshEverySeconds * 1000,
+  );
+  const backend = new BackendClient(
+    profile.apiUrl,
+    () => session.idToken(),
+    () => session.refresh(),
+  );
+  downloads = createDownloadService({
+    backend,
+    events: options.events,
+    chooseFolder: options.chooseFolder,
+    defaultFolder: options.downloadFolder,
+  });
   uploads = createUploadService({ backend, events: options.events, stateDir: options.stateDir, choose: options.chooseUploads });
   const cache = new MediaCache({
     dir: path.join(options.stateDir ?? path.join(os.tmpdir(), `rushes-${process.pid}`), 'media-cache'),
@@ -125,7 +142,13 @@ function connectServices(options: DesktopServiceOptions): Omit<DesktopServices, 
   search = searching;
 
   const api: Omit<DesktopApi, 'importProfile'> = {
-    getAppInfo: async () => ({ name: 'Rushes', version: options.version, mode: profile.mode, shell: options.shell, apiUrl: profile.apiUrl }),
+    getAppInfo: async () => ({
+      name: 'Rushes',
+      version: options.version,
+      mode: profile.mode,
+      shell: options.shell,
+      apiUrl: profile.apiUrl,
+    }),
     getSession: async () => session.state(),
     signIn: ({ email, password }) => session.signIn(email, password),
     completeNewPassword: ({ newPassword }) => session.completeNewPassword(newPassword),

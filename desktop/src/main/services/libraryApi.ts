@@ -5,7 +5,10 @@ import type { BackendClient } from './backend';
  * Browse and organise: each method is one API call. `onShown` hears of every asset the API
  * showed the user (the media cache serves pictures of those only).
  */
-export function createLibraryApi(backend: BackendClient, onShown: (assets: readonly AssetView[]) => void = () => undefined): LibraryDesktopApi {
+export function createLibraryApi(
+  backend: BackendClient,
+  onShown: (assets: readonly AssetView[]) => void = () => undefined,
+): LibraryDesktopApi {
   const shown = <T extends { assets: AssetView[] }>(answer: T): T => {
     onShown(answer.assets);
     return answer;

@@ -20,7 +20,14 @@ function cacheFor(): MediaCache {
       calls.push(input.body.ids);
       if (input.body.ids.some((id) => !READABLE.has(id))) throw new DomainError('NOT_FOUND', 'That file was not found.');
       return {
-        items: input.body.ids.map((id) => ({ id, thumbnail: id === 'Asset0003' ? null : `http://store/${id}`, proxy: null, filmstrip: null, waveform: null, preview: null })),
+        items: input.body.ids.map((id) => ({
+          id,
+          thumbnail: id === 'Asset0003' ? null : `http://store/${id}`,
+          proxy: null,
+          filmstrip: null,
+          waveform: null,
+          preview: null,
+        })),
         expiresAt: new Date().toISOString(),
       };
     },

@@ -96,8 +96,15 @@ export class MediaCache {
     return { path: file, contentType: DERIVED_FILES[CACHED_DERIVED_FILE[derivative]].contentType };
   }
 
-  private async fetchMissing(dir: string, derivative: CachedDerivative, missing: { id: string; name: string }[]): Promise<Map<string, string | null>> {
-    const urls = await this.urlsFor(missing.map(({ id }) => id), derivative);
+  private async fetchMissing(
+    dir: string,
+    derivative: CachedDerivative,
+    missing: { id: string; name: string }[],
+  ): Promise<Map<string, string | null>> {
+    const urls = await this.urlsFor(
+      missing.map(({ id }) => id),
+      derivative,
+    );
     const result = new Map<string, string | null>();
     const queue = missing.filter(({ id }) => urls.has(id));
     for (const { id } of missing) if (!urls.has(id)) result.set(id, null);

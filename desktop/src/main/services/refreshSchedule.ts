@@ -44,7 +44,12 @@ export function retryDelayMs(failures: number): number {
  * this account are no good, and asking again will not change that. Anything else (offline,
  * throttled, a 502 from a proxy) may pass, so the refresh is retried instead.
  */
-const DEFINITIVE_REFUSALS: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['SESSION_EXPIRED', 'WRONG_CREDENTIALS', 'USER_DISABLED', 'FORBIDDEN']);
+const DEFINITIVE_REFUSALS: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'SESSION_EXPIRED',
+  'WRONG_CREDENTIALS',
+  'USER_DISABLED',
+  'FORBIDDEN',
+]);
 
 export function refreshFailureEndsSession(code: ErrorCode): boolean {
   return DEFINITIVE_REFUSALS.has(code);

@@ -1,5 +1,4 @@
-import type {
-  CognitoIdentityProviderClient} from '@aws-sdk/client-cognito-identity-provider';
+import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import {
   CognitoIdentityProviderServiceException,
   InitiateAuthCommand,
@@ -131,7 +130,10 @@ export class SessionService {
       // throttled, a proxy error). The user stays signed in, with retries in the background,
       // so nothing they were doing is lost when the network returns; meanwhile the call fails
       // with a reason instead of sending a token the API would refuse as a sign-out.
-      throw new DomainError('NETWORK', 'Cannot renew your session with the identity service right now. Rushes keeps trying; you are still signed in.');
+      throw new DomainError(
+        'NETWORK',
+        'Cannot renew your session with the identity service right now. Rushes keeps trying; you are still signed in.',
+      );
     }
     return this.tokens.idToken;
   }

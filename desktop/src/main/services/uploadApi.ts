@@ -37,10 +37,17 @@ export function createUploadService(options: {
   });
   const chooser = options.choose;
   const api: UploadDesktopApi = {
-    chooseUploadFiles: async ({ defaultPath }) => ({ paths: chooser ? await chooser('files', defaultPath) : [], canBrowse: chooser !== undefined }),
-    chooseUploadFolder: async ({ defaultPath }) => ({ paths: chooser ? await chooser('folders', defaultPath) : [], canBrowse: chooser !== undefined }),
+    chooseUploadFiles: async ({ defaultPath }) => ({
+      paths: chooser ? await chooser('files', defaultPath) : [],
+      canBrowse: chooser !== undefined,
+    }),
+    chooseUploadFolder: async ({ defaultPath }) => ({
+      paths: chooser ? await chooser('folders', defaultPath) : [],
+      canBrowse: chooser !== undefined,
+    }),
     planUpload: ({ folderPath, paths }) => manager.plan(folderPath, paths),
-    startUpload: ({ folderPath, paths, decisions, onConflict }) => manager.start({ folderPath, paths, decisions: decisions ?? {}, onConflict }),
+    startUpload: ({ folderPath, paths, decisions, onConflict }) =>
+      manager.start({ folderPath, paths, decisions: decisions ?? {}, onConflict }),
     listUploads: async () => manager.list(),
     pauseUploads: async ({ ids }) => manager.pause(ids),
     resumeUploads: async ({ ids }) => manager.resume(ids),

@@ -122,7 +122,8 @@ export function AuditTab() {
     }
   }
 
-  const set = (key: keyof Filters) => (event: { target: { value: string } }) => setFilters((current) => ({ ...current, [key]: event.target.value }));
+  const set = (key: keyof Filters) => (event: { target: { value: string } }) =>
+    setFilters((current) => ({ ...current, [key]: event.target.value }));
   const fieldError = (field: string) => (error?.field === field ? error.message : undefined);
   const filtered = Object.values(filters).some(Boolean);
   return (
@@ -131,7 +132,16 @@ export function AuditTab() {
       error={error && !['actor', 'action', 'target', 'since', 'until'].includes(error.field ?? '') ? error.message : null}
       tools={
         <>
-          <TextField size="small" label="Who" placeholder="email" value={filters.actor} onChange={set('actor')} sx={{ width: 200 }} error={!!fieldError('actor')} helperText={fieldError('actor')} />
+          <TextField
+            size="small"
+            label="Who"
+            placeholder="email"
+            value={filters.actor}
+            onChange={set('actor')}
+            sx={{ width: 200 }}
+            error={!!fieldError('actor')}
+            helperText={fieldError('actor')}
+          />
           <TextField select size="small" label="Action" value={filters.action} onChange={set('action')} sx={{ width: 190 }}>
             <MenuItem value="">Any action</MenuItem>
             {auditActions.map((action) => (
@@ -140,7 +150,15 @@ export function AuditTab() {
               </MenuItem>
             ))}
           </TextField>
-          <TextField size="small" label="Path or target starts with" value={filters.target} onChange={set('target')} sx={{ width: 240 }} error={!!fieldError('target')} helperText={fieldError('target')} />
+          <TextField
+            size="small"
+            label="Path or target starts with"
+            value={filters.target}
+            onChange={set('target')}
+            sx={{ width: 240 }}
+            error={!!fieldError('target')}
+            helperText={fieldError('target')}
+          />
           {(
             [
               ['from', 'From', 'since'],
@@ -166,7 +184,12 @@ export function AuditTab() {
             </Button>
           )}
           <Box sx={{ flex: 1 }} />
-          <Button variant="outlined" startIcon={<FileDownloadOutlined />} disabled={busy || !events?.length} onClick={() => void exportCsv()}>
+          <Button
+            variant="outlined"
+            startIcon={<FileDownloadOutlined />}
+            disabled={busy || !events?.length}
+            onClick={() => void exportCsv()}
+          >
             Export CSV
           </Button>
         </>
@@ -195,7 +218,9 @@ export function AuditTab() {
                 <Chip size="small" variant="outlined" color={outcomeColour[event.outcome]} label={event.outcome} />
               </TableCell>
               <TableCell sx={{ wordBreak: 'break-all', maxWidth: 320 }}>{event.target || '—'}</TableCell>
-              <TableCell sx={{ color: 'text.secondary', fontSize: '0.75rem', wordBreak: 'break-word', maxWidth: 420 }}>{describeDetails(event.details)}</TableCell>
+              <TableCell sx={{ color: 'text.secondary', fontSize: '0.75rem', wordBreak: 'break-word', maxWidth: 420 }}>
+                {describeDetails(event.details)}
+              </TableCell>
             </TableRow>
           ))}
           {events?.length === 0 && !error && (

@@ -68,8 +68,12 @@ export function GroupsTab({ me }: { me: string }) {
           <TableRow>
             <TableCell sx={headCell}>Group</TableCell>
             <TableCell sx={headCell}>Description</TableCell>
-            <TableCell sx={headCell} align="right">Members</TableCell>
-            <TableCell sx={headCell} align="right">Folders it may see</TableCell>
+            <TableCell sx={headCell} align="right">
+              Members
+            </TableCell>
+            <TableCell sx={headCell} align="right">
+              Folders it may see
+            </TableCell>
             <TableCell sx={{ ...headCell, width: 132 }} aria-label="Actions" />
           </TableRow>
         </TableHead>
@@ -78,7 +82,9 @@ export function GroupsTab({ me }: { me: string }) {
             <TableRow key={group.name} hover>
               <TableCell sx={{ fontWeight: 500, whiteSpace: 'nowrap' }}>
                 {group.name}
-                {group.builtIn && <Chip size="small" label="built in" variant="outlined" sx={{ ml: 1, height: 18, fontSize: '0.6875rem' }} />}
+                {group.builtIn && (
+                  <Chip size="small" label="built in" variant="outlined" sx={{ ml: 1, height: 18, fontSize: '0.6875rem' }} />
+                )}
               </TableCell>
               <TableCell sx={{ color: 'text.secondary' }}>{group.description ?? ''}</TableCell>
               <TableCell align="right">{group.members}</TableCell>
@@ -91,14 +97,24 @@ export function GroupsTab({ me }: { me: string }) {
                 </Tooltip>
                 <Tooltip title={group.builtIn ? 'Built-in groups keep their names' : 'Rename'}>
                   <span>
-                    <IconButton size="small" aria-label={`Rename ${group.name}`} disabled={group.builtIn} onClick={() => setPending({ kind: 'rename', group })}>
+                    <IconButton
+                      size="small"
+                      aria-label={`Rename ${group.name}`}
+                      disabled={group.builtIn}
+                      onClick={() => setPending({ kind: 'rename', group })}
+                    >
                       <DriveFileRenameOutline fontSize="small" />
                     </IconButton>
                   </span>
                 </Tooltip>
                 <Tooltip title={group.builtIn ? 'Built-in groups cannot be deleted' : 'Delete'}>
                   <span>
-                    <IconButton size="small" aria-label={`Delete ${group.name}`} disabled={group.builtIn} onClick={() => setPending({ kind: 'delete', group })}>
+                    <IconButton
+                      size="small"
+                      aria-label={`Delete ${group.name}`}
+                      disabled={group.builtIn}
+                      onClick={() => setPending({ kind: 'delete', group })}
+                    >
                       <DeleteOutline fontSize="small" />
                     </IconButton>
                   </span>
@@ -112,9 +128,7 @@ export function GroupsTab({ me }: { me: string }) {
       {pending?.kind === 'create' && <CreateGroupDialog onClose={() => setPending(null)} onDone={done} />}
       {pending?.kind === 'rename' && <RenameGroupDialog group={pending.group} onClose={() => setPending(null)} onDone={done} />}
       {pending?.kind === 'delete' && <DeleteGroupDialog group={pending.group} onClose={() => setPending(null)} onDone={done} />}
-      {pending?.kind === 'members' && (
-        <MembersDialog group={pending.group} me={me} onChanged={load} onClose={() => setPending(null)} />
-      )}
+      {pending?.kind === 'members' && <MembersDialog group={pending.group} me={me} onChanged={load} onClose={() => setPending(null)} />}
     </TabFrame>
   );
 }
@@ -145,7 +159,10 @@ function CreateGroupDialog({ onClose, onDone }: { onClose(): void; onDone(messag
             disabled={busy}
             onChange={(event) => setName(event.target.value)}
             error={errors['name'] !== undefined}
-            helperText={errors['name'] ?? 'Letters, digits and punctuation, no spaces: show-a, grading, vfx-vendor. It cannot be renamed in place later.'}
+            helperText={
+              errors['name'] ??
+              'Letters, digits and punctuation, no spaces: show-a, grading, vfx-vendor. It cannot be renamed in place later.'
+            }
             sx={{ mt: 1, mb: 2 }}
           />
           <TextField
@@ -175,15 +192,17 @@ function RenameGroupDialog({ group, onClose, onDone }: { group: GroupView; onClo
       onClose={onClose}
       onSubmit={async () => {
         const result = await desktop.renameGroup({ name: group.name, newName });
-        onDone(`Renamed to “${result.name}”: ${pluralItems(result.members, 'member')} and ${pluralItems(result.folders, 'folder')} moved over`);
+        onDone(
+          `Renamed to “${result.name}”: ${pluralItems(result.members, 'member')} and ${pluralItems(result.folders, 'folder')} moved over`,
+        );
       }}
     >
       {(errors, busy) => (
         <>
           <Alert severity="info" variant="outlined" sx={{ mb: 2 }}>
-            Cognito cannot rename a group. Rushes creates the new group, moves its {pluralItems(group.members, 'member')} into it, puts it on the{' '}
-            {pluralItems(group.folders, 'folder')} the old one may see, then deletes the old one. Members see the new name at their next token refresh
-            (within the hour).
+            Cognito cannot rename a group. Rushes creates the new group, moves its {pluralItems(group.members, 'member')} into it, puts it
+            on the {pluralItems(group.folders, 'folder')} the old one may see, then deletes the old one. Members see the new name at their
+            next token refresh (within the hour).
           </Alert>
           <TextField
             autoFocus
@@ -292,7 +311,10 @@ function MembersDialog({ group, me, onChanged, onClose }: { group: GroupView; me
             variant="contained"
             disabled={busy || adding.length === 0}
             onClick={() =>
-              void change(() => desktop.addGroupMembers({ name: group.name, userIds: adding.map((user) => user.id) }), adding.length === 1 ? `Added ${adding[0]!.email}` : `Added ${adding.length} people`)
+              void change(
+                () => desktop.addGroupMembers({ name: group.name, userIds: adding.map((user) => user.id) }),
+                adding.length === 1 ? `Added ${adding[0]!.email}` : `Added ${adding.length} people`,
+              )
             }
           >
             Add
@@ -308,13 +330,17 @@ function MembersDialog({ group, me, onChanged, onClose }: { group: GroupView; me
                 <TableCell sx={{ pl: 0 }}>{user.email}</TableCell>
                 <TableCell sx={{ color: 'text.secondary' }}>{user.enabled ? '' : 'disabled'}</TableCell>
                 <TableCell align="right" sx={{ pr: 0 }}>
-                  <Tooltip title={group.name === 'admin' && user.email === me ? 'You cannot take yourself out of admin' : 'Remove from group'}>
+                  <Tooltip
+                    title={group.name === 'admin' && user.email === me ? 'You cannot take yourself out of admin' : 'Remove from group'}
+                  >
                     <span>
                       <IconButton
                         size="small"
                         aria-label={`Remove ${user.email}`}
                         disabled={busy || (group.name === 'admin' && user.email === me)}
-                        onClick={() => void change(() => desktop.removeGroupMembers({ name: group.name, userIds: [user.id] }), `Removed ${user.email}`)}
+                        onClick={() =>
+                          void change(() => desktop.removeGroupMembers({ name: group.name, userIds: [user.id] }), `Removed ${user.email}`)
+                        }
                       >
                         <PersonRemoveOutlined fontSize="small" />
                       </IconButton>

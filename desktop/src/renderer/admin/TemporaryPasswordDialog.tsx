@@ -30,15 +30,33 @@ export function TemporaryPasswordDialog({ title, email, password, onClose }: Pro
           Give <strong>{email}</strong> this temporary password. They choose their own when they first sign in.
         </Typography>
         <Box
-          sx={{ display: 'flex', alignItems: 'center', gap: 1, px: 1.5, py: 1, borderRadius: 1, border: `1px solid ${surface.borderStrong}`, backgroundColor: surface.panel }}
+          sx={{
+            display: 'flex',
+            alignItems: 'center',
+            gap: 1,
+            px: 1.5,
+            py: 1,
+            borderRadius: 1,
+            border: `1px solid ${surface.borderStrong}`,
+            backgroundColor: surface.panel,
+          }}
         >
-          <Typography aria-label="Temporary password" data-testid="temporary-password" sx={{ fontFamily: monoFont, fontSize: '1rem', letterSpacing: '0.06em', flex: 1 }}>
+          <Typography
+            aria-label="Temporary password"
+            data-testid="temporary-password"
+            sx={{ fontFamily: monoFont, fontSize: '1rem', letterSpacing: '0.06em', flex: 1 }}
+          >
             {password}
           </Typography>
           <Button
             size="small"
             startIcon={<ContentCopyOutlined fontSize="small" />}
-            onClick={() => void navigator.clipboard?.writeText(password).then(() => setCopied(true), () => setCopied(false))}
+            onClick={() =>
+              void navigator.clipboard?.writeText(password).then(
+                () => setCopied(true),
+                () => setCopied(false),
+              )
+            }
           >
             {copied ? 'Copied' : 'Copy'}
           </Button>

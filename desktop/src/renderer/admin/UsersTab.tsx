@@ -47,7 +47,8 @@ const ACCOUNT_ACTIONS: Record<
   disable: {
     title: 'Disable user',
     confirmLabel: 'Disable',
-    explain: (email) => `${email} is signed out of Rushes at once: every request with their current session is refused. Their files, folders and history stay.`,
+    explain: (email) =>
+      `${email} is signed out of Rushes at once: every request with their current session is refused. Their files, folders and history stay.`,
     run: async (user) => (await desktop.setUserEnabled({ id: user.id, enabled: false }), `Disabled ${user.email}`),
   },
   enable: {
@@ -59,13 +60,15 @@ const ACCOUNT_ACTIONS: Record<
   reset: {
     title: 'Reset password',
     confirmLabel: 'Reset password',
-    explain: (email) => `${email}’s password stops working now. You get a temporary password to give them; they choose a new one when they sign in.`,
+    explain: (email) =>
+      `${email}’s password stops working now. You get a temporary password to give them; they choose a new one when they sign in.`,
     run: (user) => desktop.resetUserPassword({ id: user.id }),
   },
   delete: {
     title: 'Delete user',
     confirmLabel: 'Delete user',
-    explain: (email) => `${email} is removed from every group and can no longer sign in; this cannot be undone. What they uploaded stays, and the audit log keeps their name.`,
+    explain: (email) =>
+      `${email} is removed from every group and can no longer sign in; this cannot be undone. What they uploaded stays, and the audit log keeps their name.`,
     run: async (user) => (await desktop.deleteUser({ id: user.id }), `Deleted ${user.email}`),
   },
 };
@@ -121,7 +124,16 @@ export function UsersTab({ me }: { me: string }) {
             placeholder="Find by email"
             value={filter}
             onChange={(event) => setFilter(event.target.value)}
-            slotProps={{ input: { startAdornment: <InputAdornment position="start"><SearchOutlined fontSize="small" /></InputAdornment> }, htmlInput: { 'aria-label': 'Find users by email' } }}
+            slotProps={{
+              input: {
+                startAdornment: (
+                  <InputAdornment position="start">
+                    <SearchOutlined fontSize="small" />
+                  </InputAdornment>
+                ),
+              },
+              htmlInput: { 'aria-label': 'Find users by email' },
+            }}
             sx={{ width: 260 }}
           />
           <Button variant="contained" startIcon={<PersonAddAlt1Outlined />} onClick={() => setPending({ kind: 'create' })}>
@@ -159,7 +171,11 @@ export function UsersTab({ me }: { me: string }) {
               </TableCell>
               <TableCell sx={{ color: 'text.secondary', whiteSpace: 'nowrap' }}>{formatDate(user.createdAt)}</TableCell>
               <TableCell>
-                <IconButton size="small" aria-label={`Actions for ${user.email}`} onClick={(event) => setMenu({ anchor: event.currentTarget, user })}>
+                <IconButton
+                  size="small"
+                  aria-label={`Actions for ${user.email}`}
+                  onClick={(event) => setMenu({ anchor: event.currentTarget, user })}
+                >
                   <MoreVert fontSize="small" />
                 </IconButton>
               </TableCell>
@@ -178,22 +194,39 @@ export function UsersTab({ me }: { me: string }) {
       <Menu anchorEl={menu?.anchor} open={menu !== null} onClose={() => setMenu(null)}>
         {menu && [
           <MenuItem key="reset" onClick={() => (setPending({ kind: 'reset', user: menu.user }), setMenu(null))}>
-            <ListItemIcon><KeyOutlined fontSize="small" /></ListItemIcon>
+            <ListItemIcon>
+              <KeyOutlined fontSize="small" />
+            </ListItemIcon>
             Reset password…
           </MenuItem>,
           menu.user.enabled ? (
-            <MenuItem key="disable" disabled={menu.user.email === me} onClick={() => (setPending({ kind: 'disable', user: menu.user }), setMenu(null))}>
-              <ListItemIcon><BlockOutlined fontSize="small" /></ListItemIcon>
+            <MenuItem
+              key="disable"
+              disabled={menu.user.email === me}
+              onClick={() => (setPending({ kind: 'disable', user: menu.user }), setMenu(null))}
+            >
+              <ListItemIcon>
+                <BlockOutlined fontSize="small" />
+              </ListItemIcon>
               Disable…
             </MenuItem>
           ) : (
             <MenuItem key="enable" onClick={() => (setPending({ kind: 'enable', user: menu.user }), setMenu(null))}>
-              <ListItemIcon><CheckCircleOutline fontSize="small" /></ListItemIcon>
+              <ListItemIcon>
+                <CheckCircleOutline fontSize="small" />
+              </ListItemIcon>
               Enable
             </MenuItem>
           ),
-          <MenuItem key="delete" disabled={menu.user.email === me} onClick={() => (setPending({ kind: 'delete', user: menu.user }), setMenu(null))} sx={{ color: 'error.light' }}>
-            <ListItemIcon><DeleteOutline fontSize="small" sx={{ color: 'error.light' }} /></ListItemIcon>
+          <MenuItem
+            key="delete"
+            disabled={menu.user.email === me}
+            onClick={() => (setPending({ kind: 'delete', user: menu.user }), setMenu(null))}
+            sx={{ color: 'error.light' }}
+          >
+            <ListItemIcon>
+              <DeleteOutline fontSize="small" sx={{ color: 'error.light' }} />
+            </ListItemIcon>
             Delete…
           </MenuItem>,
         ]}
@@ -235,7 +268,15 @@ export function UsersTab({ me }: { me: string }) {
   );
 }
 
-function CreateUserDialog({ groups, onClose, onCreated }: { groups: GroupView[]; onClose(): void; onCreated(email: string, password: string): void }) {
+function CreateUserDialog({
+  groups,
+  onClose,
+  onCreated,
+}: {
+  groups: GroupView[];
+  onClose(): void;
+  onCreated(email: string, password: string): void;
+}) {
   const [email, setEmail] = useState('');
   const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set(['editors']));
   return (

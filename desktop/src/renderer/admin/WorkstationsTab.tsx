@@ -29,9 +29,18 @@ const loadWorkstationsAndGroups = () => Promise.all([desktop.listWorkstations(),
 
 /** What the share root field asks for, per platform: the path where the edit share is seen. */
 const shareRootHints: Record<WorkstationPlatform, { placeholder: string; hint: string }> = {
-  windows: { placeholder: 'D:\\Media', hint: 'Where the FSx share is mounted on the workstation: a drive path like D:\\Media or a UNC path like \\\\fsx\\share\\Media.' },
-  linux: { placeholder: '/mnt/fsx/media', hint: 'Where the FSx share is mounted on the workstation: an absolute path like /mnt/fsx/media.' },
-  local: { placeholder: '/srv/edit-share', hint: 'An absolute folder on the computer running Rushes (local mode); it must exist. Library folders are recreated below it.' },
+  windows: {
+    placeholder: 'D:\\Media',
+    hint: 'Where the FSx share is mounted on the workstation: a drive path like D:\\Media or a UNC path like \\\\fsx\\share\\Media.',
+  },
+  linux: {
+    placeholder: '/mnt/fsx/media',
+    hint: 'Where the FSx share is mounted on the workstation: an absolute path like /mnt/fsx/media.',
+  },
+  local: {
+    placeholder: '/srv/edit-share',
+    hint: 'An absolute folder on the computer running Rushes (local mode); it must exist. Library folders are recreated below it.',
+  },
 };
 
 type Pending = { kind: 'create' } | { kind: 'edit' | 'delete'; workstation: WorkstationView };
@@ -64,7 +73,12 @@ export function WorkstationsTab() {
             {workstations ? pluralItems(workstations.length, 'workstation') : ''}
             {platforms.length > 0 && ` · this backend sends to: ${platforms.map((platform) => platformNames[platform]).join(', ')}`}
           </Typography>
-          <Button variant="contained" startIcon={<AddToQueueOutlined />} disabled={value === null} onClick={() => setPending({ kind: 'create' })}>
+          <Button
+            variant="contained"
+            startIcon={<AddToQueueOutlined />}
+            disabled={value === null}
+            onClick={() => setPending({ kind: 'create' })}
+          >
             New workstation
           </Button>
         </>
@@ -95,7 +109,9 @@ export function WorkstationsTab() {
                   </Tooltip>
                 )}
               </TableCell>
-              <TableCell sx={{ fontFamily: monoFont, fontSize: '0.75rem', color: workstation.instanceId ? 'text.primary' : 'text.disabled' }}>
+              <TableCell
+                sx={{ fontFamily: monoFont, fontSize: '0.75rem', color: workstation.instanceId ? 'text.primary' : 'text.disabled' }}
+              >
                 {workstation.instanceId ?? '—'}
               </TableCell>
               <TableCell sx={{ fontFamily: monoFont, fontSize: '0.75rem', wordBreak: 'break-all' }}>{workstation.shareRoot}</TableCell>
@@ -104,12 +120,20 @@ export function WorkstationsTab() {
               </TableCell>
               <TableCell sx={{ whiteSpace: 'nowrap' }}>
                 <Tooltip title="Edit">
-                  <IconButton size="small" aria-label={`Edit ${workstation.name}`} onClick={() => setPending({ kind: 'edit', workstation })}>
+                  <IconButton
+                    size="small"
+                    aria-label={`Edit ${workstation.name}`}
+                    onClick={() => setPending({ kind: 'edit', workstation })}
+                  >
                     <EditOutlined fontSize="small" />
                   </IconButton>
                 </Tooltip>
                 <Tooltip title="Delete">
-                  <IconButton size="small" aria-label={`Delete ${workstation.name}`} onClick={() => setPending({ kind: 'delete', workstation })}>
+                  <IconButton
+                    size="small"
+                    aria-label={`Delete ${workstation.name}`}
+                    onClick={() => setPending({ kind: 'delete', workstation })}
+                  >
                     <DeleteOutline fontSize="small" />
                   </IconButton>
                 </Tooltip>
@@ -192,7 +216,9 @@ function WorkstationDialog({
       onSubmit={async () => {
         if (platform === '') return;
         const body = { name, platform, instanceId: needsInstance ? instanceId.trim() : null, shareRoot, groups: [...chosen] };
-        const saved = workstation ? await desktop.updateWorkstation({ id: workstation.id, workstation: body }) : await desktop.createWorkstation(body);
+        const saved = workstation
+          ? await desktop.updateWorkstation({ id: workstation.id, workstation: body })
+          : await desktop.createWorkstation(body);
         onDone(workstation ? `Saved “${saved.name}”` : `Created workstation “${saved.name}”`);
       }}
     >
@@ -224,7 +250,12 @@ function WorkstationDialog({
             disabled={busy}
             onChange={(event) => setPlatform(event.target.value as WorkstationPlatform)}
             error={errors['platform'] !== undefined}
-            helperText={errors['platform'] ?? (platform === 'local' ? 'A folder on this computer stands in for the edit share (local mode).' : 'Transfers run through SSM Run Command on the instance.')}
+            helperText={
+              errors['platform'] ??
+              (platform === 'local'
+                ? 'A folder on this computer stands in for the edit share (local mode).'
+                : 'Transfers run through SSM Run Command on the instance.')
+            }
             sx={{ mb: 2 }}
           >
             {choices.map((choice) => (

@@ -10,10 +10,32 @@ import type { GroupView } from '@rushes/shared';
 import { surface } from '../theme';
 
 /** The frame every admin tab shares: a bar of tools above a scrolling table. */
-export function TabFrame({ tools, loading, error, children }: { tools: ReactNode; loading: boolean; error: string | null; children: ReactNode }) {
+export function TabFrame({
+  tools,
+  loading,
+  error,
+  children,
+}: {
+  tools: ReactNode;
+  loading: boolean;
+  error: string | null;
+  children: ReactNode;
+}) {
   return (
     <Box sx={{ flex: 1, minHeight: 0, display: 'flex', flexDirection: 'column' }}>
-      <Box sx={{ display: 'flex', alignItems: 'center', gap: 1.5, px: 2.5, py: 1.25, borderBottom: `1px solid ${surface.border}`, flexWrap: 'wrap' }}>{tools}</Box>
+      <Box
+        sx={{
+          display: 'flex',
+          alignItems: 'center',
+          gap: 1.5,
+          px: 2.5,
+          py: 1.25,
+          borderBottom: `1px solid ${surface.border}`,
+          flexWrap: 'wrap',
+        }}
+      >
+        {tools}
+      </Box>
       {error && (
         <Alert severity="error" sx={{ m: 2 }}>
           {error}
@@ -43,7 +65,12 @@ export const headCell = {
 } as const;
 
 export function GroupChipList({ groups }: { groups: readonly string[] }) {
-  if (groups.length === 0) return <Box component="span" sx={{ color: 'text.disabled', fontSize: '0.8125rem' }}>none</Box>;
+  if (groups.length === 0)
+    return (
+      <Box component="span" sx={{ color: 'text.disabled', fontSize: '0.8125rem' }}>
+        none
+      </Box>
+    );
   return (
     <Box sx={{ display: 'flex', gap: 0.5, flexWrap: 'wrap' }}>
       {groups.map((group) => (
@@ -54,9 +81,23 @@ export function GroupChipList({ groups }: { groups: readonly string[] }) {
 }
 
 /** A checkbox per group, with its description: how forms pick groups for a user or a workstation. */
-export function GroupChecklist({ groups, chosen, disabled, onChange }: { groups: readonly GroupView[]; chosen: ReadonlySet<string>; disabled: boolean; onChange(next: ReadonlySet<string>): void }) {
+export function GroupChecklist({
+  groups,
+  chosen,
+  disabled,
+  onChange,
+}: {
+  groups: readonly GroupView[];
+  chosen: ReadonlySet<string>;
+  disabled: boolean;
+  onChange(next: ReadonlySet<string>): void;
+}) {
   return (
-    <Box role="group" aria-label="Groups" sx={{ border: `1px solid ${surface.border}`, borderRadius: 1, maxHeight: 220, overflowY: 'auto', px: 1.5, py: 0.5 }}>
+    <Box
+      role="group"
+      aria-label="Groups"
+      sx={{ border: `1px solid ${surface.border}`, borderRadius: 1, maxHeight: 220, overflowY: 'auto', px: 1.5, py: 0.5 }}
+    >
       {groups.map((group) => (
         <FormControlLabel
           key={group.name}

@@ -72,9 +72,6 @@ export function cachedMediaUrl(name: string): string {
   return bridge ? bridge.cachedMediaUrl(name) : '';
 }
 
-export function onDesktopEvent<E extends DesktopEventName>(
-  event: E,
-  listener: (payload: DesktopEvents[E]) => void,
-): () => void {
+export function onDesktopEvent<E extends DesktopEventName>(event: E, listener: (payload: DesktopEvents[E]) => void): () => void {
   return bridge ? bridge.on(event, listener) : () => undefined;
 }

@@ -49,9 +49,9 @@ async function callOverHttp(key: string, method: DesktopApiMethod, args: unknown
 }
 
 export function createWebBridge(key: string): DesktopBridge {
-  const api = Object.fromEntries(
-    desktopApiMethods.map((method) => [method, (...args: unknown[]) => callOverHttp(key, method, args)]),
-  ) as { [M in DesktopApiMethod]: BridgeMethod<M> };
+  const api = Object.fromEntries(desktopApiMethods.map((method) => [method, (...args: unknown[]) => callOverHttp(key, method, args)])) as {
+    [M in DesktopApiMethod]: BridgeMethod<M>;
+  };
 
   const listeners = new Map<DesktopEventName, Set<(payload: never) => void>>();
   let source: EventSource | null = null;

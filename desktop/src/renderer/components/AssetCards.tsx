@@ -71,7 +71,19 @@ interface CardProps {
   showFolder: boolean;
 }
 
-const Card = memo(function Card({ entry, index, left, top, width, selected, focused, onClick, onOpen, onContextMenu, showFolder }: CardProps) {
+const Card = memo(function Card({
+  entry,
+  index,
+  left,
+  top,
+  width,
+  selected,
+  focused,
+  onClick,
+  onOpen,
+  onContextMenu,
+  showFolder,
+}: CardProps) {
   const kind = entryKind(entry);
   const name = entry.type === 'folder' ? entry.folder.name : entry.asset.name;
   const format = entry.type === 'asset' ? formatFormat(entry.asset.name) : '';
@@ -209,7 +221,12 @@ const cardStyles = {
     },
   },
   '& .library-card:hover .play, & .library-card.selected .play': { opacity: 1 },
-  ...Object.fromEntries(kinds.map((kind) => [`& .kind-${kind}`, { background: `linear-gradient(160deg, ${alpha(kindColour[kind], 0.1)}, ${surface.backdrop} 75%)` }])),
+  ...Object.fromEntries(
+    kinds.map((kind) => [
+      `& .kind-${kind}`,
+      { background: `linear-gradient(160deg, ${alpha(kindColour[kind], 0.1)}, ${surface.backdrop} 75%)` },
+    ]),
+  ),
   '& .format': {
     position: 'absolute',
     left: 8,
@@ -226,7 +243,15 @@ const cardStyles = {
   '& .location': { position: 'absolute', left: 8, bottom: 8, display: 'flex', backgroundColor: alpha('#000', 0.55), borderRadius: '3px' },
   '& .caption': { padding: '8px 10px', minWidth: 0 },
   '& .name': { fontSize: '0.8125rem', fontWeight: 500, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' },
-  '& .meta': { marginTop: '2px', fontFamily: monoFont, fontSize: '0.66rem', color: 'text.secondary', overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' },
+  '& .meta': {
+    marginTop: '2px',
+    fontFamily: monoFont,
+    fontSize: '0.66rem',
+    color: 'text.secondary',
+    overflow: 'hidden',
+    textOverflow: 'ellipsis',
+    whiteSpace: 'nowrap',
+  },
   ...statusBadgeStyles,
   ...locationBadgeStyles,
 } as const;
@@ -293,7 +318,16 @@ export function AssetCards(props: BrowserViewProps) {
         event.preventDefault();
         props.onBackgroundContextMenu(event);
       }}
-      sx={{ flex: 1, minHeight: 0, overflow: 'auto', position: 'relative', outline: 'none', display: 'flex', flexDirection: 'column', ...cardStyles }}
+      sx={{
+        flex: 1,
+        minHeight: 0,
+        overflow: 'auto',
+        position: 'relative',
+        outline: 'none',
+        display: 'flex',
+        flexDirection: 'column',
+        ...cardStyles,
+      }}
     >
       {entries.length === 0 ? (
         props.empty

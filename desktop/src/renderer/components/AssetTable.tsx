@@ -89,7 +89,13 @@ interface RowProps {
 
 const TableRow = memo(function TableRow({ entry, index, columns, widths, selected, focused, onClick, onOpen, onContextMenu }: RowProps) {
   const name = entry.type === 'folder' ? entry.folder.name : entry.asset.name;
-  const classes = ['library-row', index % 2 ? 'odd' : '', selected ? 'selected' : '', focused ? 'focused' : '', entry.type === 'folder' ? 'folder' : '']
+  const classes = [
+    'library-row',
+    index % 2 ? 'odd' : '',
+    selected ? 'selected' : '',
+    focused ? 'focused' : '',
+    entry.type === 'folder' ? 'folder' : '',
+  ]
     .filter(Boolean)
     .join(' ');
   return (
@@ -338,14 +344,32 @@ export function AssetTable(props: Props) {
                     width: 7,
                     zIndex: 1,
                     cursor: 'col-resize',
-                    '&::after': { content: '""', position: 'absolute', left: 3, top: 7, bottom: 7, width: '1px', backgroundColor: surface.borderStrong },
+                    '&::after': {
+                      content: '""',
+                      position: 'absolute',
+                      left: 3,
+                      top: 7,
+                      bottom: 7,
+                      width: '1px',
+                      backgroundColor: surface.borderStrong,
+                    },
                     '&:hover::after': { backgroundColor: '#6ea0f5', top: 0, bottom: 0 },
                   }}
                 />
               </Box>
             );
           })}
-          <Box sx={{ position: 'sticky', right: 0, ml: 'auto', width: 40, display: 'grid', placeItems: 'center', backgroundColor: surface.panel }}>
+          <Box
+            sx={{
+              position: 'sticky',
+              right: 0,
+              ml: 'auto',
+              width: 40,
+              display: 'grid',
+              placeItems: 'center',
+              backgroundColor: surface.panel,
+            }}
+          >
             <Tooltip title="Choose columns">
               <IconButton aria-label="Columns" onClick={(event) => setColumnMenu(event.currentTarget)} sx={{ p: 0.5 }}>
                 <ViewColumnOutlined sx={{ fontSize: 17 }} />
@@ -355,10 +379,13 @@ export function AssetTable(props: Props) {
         </Box>
         {entries.length === 0 ? null : rows}
       </Box>
-      {entries.length === 0 && (
-        <Box sx={{ position: 'absolute', inset: `${headerHeight}px 0 0 0`, display: 'flex' }}>{props.empty}</Box>
-      )}
-      <Menu anchorEl={columnMenu} open={columnMenu !== null} onClose={() => setColumnMenu(null)} slotProps={{ list: { 'aria-label': 'Columns', dense: true } }}>
+      {entries.length === 0 && <Box sx={{ position: 'absolute', inset: `${headerHeight}px 0 0 0`, display: 'flex' }}>{props.empty}</Box>}
+      <Menu
+        anchorEl={columnMenu}
+        open={columnMenu !== null}
+        onClose={() => setColumnMenu(null)}
+        slotProps={{ list: { 'aria-label': 'Columns', dense: true } }}
+      >
         {offered.map((column) => (
           <MenuItem
             key={column.id}

@@ -15,9 +15,30 @@ interface Props {
 /** What an empty folder shows: what belongs here and how it gets here. */
 export function EmptyFolder({ title, detail, onNewFolder }: Props) {
   return (
-    <Box sx={{ flex: 1, display: 'flex', flexDirection: 'column', alignItems: 'center', justifyContent: 'center', gap: 1, p: 4, textAlign: 'center' }}>
+    <Box
+      sx={{
+        flex: 1,
+        display: 'flex',
+        flexDirection: 'column',
+        alignItems: 'center',
+        justifyContent: 'center',
+        gap: 1,
+        p: 4,
+        textAlign: 'center',
+      }}
+    >
       <Box
-        sx={{ width: 56, height: 56, mb: 1, display: 'grid', placeItems: 'center', borderRadius: 3, color: 'text.secondary', backgroundColor: surface.panel, border: `1px solid ${surface.border}` }}
+        sx={{
+          width: 56,
+          height: 56,
+          mb: 1,
+          display: 'grid',
+          placeItems: 'center',
+          borderRadius: 3,
+          color: 'text.secondary',
+          backgroundColor: surface.panel,
+          border: `1px solid ${surface.border}`,
+        }}
       >
         <FolderOpenOutlined sx={{ fontSize: 28 }} aria-hidden="true" />
       </Box>

@@ -60,7 +60,15 @@ function TreeNode({ path, name, depth, children, isExpanded, current, onToggle, 
   const selected = current === path;
   const isRoot = path === '';
   return (
-    <Box component="li" role="treeitem" aria-expanded={kids && kids.length === 0 ? undefined : expanded} aria-selected={selected} aria-level={depth + 1} aria-label={name} sx={{ listStyle: 'none' }}>
+    <Box
+      component="li"
+      role="treeitem"
+      aria-expanded={kids && kids.length === 0 ? undefined : expanded}
+      aria-selected={selected}
+      aria-level={depth + 1}
+      aria-label={name}
+      sx={{ listStyle: 'none' }}
+    >
       <Box
         onClick={() => onOpen(path)}
         tabIndex={selected ? 0 : -1}
@@ -101,7 +109,14 @@ function TreeNode({ path, name, depth, children, isExpanded, current, onToggle, 
             event.stopPropagation();
             onToggle(path, !expanded);
           }}
-          sx={{ width: 16, height: 16, display: 'grid', placeItems: 'center', flexShrink: 0, visibility: kids && kids.length === 0 ? 'hidden' : 'visible' }}
+          sx={{
+            width: 16,
+            height: 16,
+            display: 'grid',
+            placeItems: 'center',
+            flexShrink: 0,
+            visibility: kids && kids.length === 0 ? 'hidden' : 'visible',
+          }}
         >
           {expanded && kids === undefined ? (
             <CircularProgress size={10} color="inherit" />
@@ -208,7 +223,14 @@ export function FolderSidebar({ place, openPath, onNavigate, version, savedSearc
     <Box
       component="nav"
       aria-labelledby="folders-heading"
-      sx={{ width: 248, flexShrink: 0, display: 'flex', flexDirection: 'column', backgroundColor: surface.panel, borderRight: `1px solid ${surface.border}` }}
+      sx={{
+        width: 248,
+        flexShrink: 0,
+        display: 'flex',
+        flexDirection: 'column',
+        backgroundColor: surface.panel,
+        borderRight: `1px solid ${surface.border}`,
+      }}
     >
       <Box sx={{ height: 36, display: 'flex', alignItems: 'center', px: 2, borderBottom: `1px solid ${surface.border}` }}>
         <Typography id="folders-heading" variant="overline" component="h2" color="text.secondary">
@@ -216,32 +238,81 @@ export function FolderSidebar({ place, openPath, onNavigate, version, savedSearc
         </Typography>
       </Box>
       <Box component="ul" role="tree" aria-label="Folders" sx={{ flex: 1, minHeight: 0, overflow: 'auto', m: 0, p: 0.75 }}>
-        <TreeNode path="" name="Library" depth={0} children={children} isExpanded={isExpanded} current={current} onToggle={onToggle} onOpen={onOpen} />
+        <TreeNode
+          path=""
+          name="Library"
+          depth={0}
+          children={children}
+          isExpanded={isExpanded}
+          current={current}
+          onToggle={onToggle}
+          onOpen={onOpen}
+        />
       </Box>
       {savedSearches.length > 0 && (
-        <Box component="section" aria-labelledby="saved-searches-heading" sx={{ borderTop: `1px solid ${surface.border}`, maxHeight: '35%', overflow: 'auto' }}>
-          <Typography id="saved-searches-heading" variant="overline" component="h2" color="text.secondary" sx={{ display: 'block', px: 2, pt: 0.5 }}>
+        <Box
+          component="section"
+          aria-labelledby="saved-searches-heading"
+          sx={{ borderTop: `1px solid ${surface.border}`, maxHeight: '35%', overflow: 'auto' }}
+        >
+          <Typography
+            id="saved-searches-heading"
+            variant="overline"
+            component="h2"
+            color="text.secondary"
+            sx={{ display: 'block', px: 2, pt: 0.5 }}
+          >
             Saved searches
           </Typography>
           <Box component="ul" aria-label="Saved searches" sx={{ m: 0, p: 0.75, pt: 0, listStyle: 'none' }}>
             {savedSearches.map((item) => {
               const active = item.text === activeSearch.trim();
               return (
-                <Box component="li" key={item.name} sx={{ display: 'flex', alignItems: 'center', borderRadius: 1, backgroundColor: active ? alpha('#2f6fdf', 0.24) : 'transparent', '&:hover': { backgroundColor: active ? undefined : surface.hover }, '&:hover .remove': { visibility: 'visible' } }}>
+                <Box
+                  component="li"
+                  key={item.name}
+                  sx={{
+                    display: 'flex',
+                    alignItems: 'center',
+                    borderRadius: 1,
+                    backgroundColor: active ? alpha('#2f6fdf', 0.24) : 'transparent',
+                    '&:hover': { backgroundColor: active ? undefined : surface.hover },
+                    '&:hover .remove': { visibility: 'visible' },
+                  }}
+                >
                   <Box
                     component="button"
                     type="button"
                     title={item.text}
                     aria-current={active ? 'true' : undefined}
                     onClick={() => onOpenSearch(item.text)}
-                    sx={{ all: 'unset', flex: 1, minWidth: 0, height: 28, display: 'flex', alignItems: 'center', gap: 1, px: 1.25, fontSize: '0.8rem', cursor: 'default', color: active ? 'text.primary' : 'text.secondary', '&:focus-visible': { outline: '2px solid #6ea0f5' } }}
+                    sx={{
+                      all: 'unset',
+                      flex: 1,
+                      minWidth: 0,
+                      height: 28,
+                      display: 'flex',
+                      alignItems: 'center',
+                      gap: 1,
+                      px: 1.25,
+                      fontSize: '0.8rem',
+                      cursor: 'default',
+                      color: active ? 'text.primary' : 'text.secondary',
+                      '&:focus-visible': { outline: '2px solid #6ea0f5' },
+                    }}
                   >
                     <SavedSearchOutlined sx={{ fontSize: 17 }} aria-hidden="true" />
                     <Box component="span" sx={{ overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
                       {item.name}
                     </Box>
                   </Box>
-                  <IconButton className="remove" size="small" aria-label={`Remove saved search ${item.name}`} onClick={() => onRemoveSearch(item.name)} sx={{ visibility: active ? 'visible' : 'hidden', mr: 0.25 }}>
+                  <IconButton
+                    className="remove"
+                    size="small"
+                    aria-label={`Remove saved search ${item.name}`}
+                    onClick={() => onRemoveSearch(item.name)}
+                    sx={{ visibility: active ? 'visible' : 'hidden', mr: 0.25 }}
+                  >
                     <CloseOutlined sx={{ fontSize: 14 }} />
                   </IconButton>
                 </Box>

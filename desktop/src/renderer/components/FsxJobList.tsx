@@ -40,23 +40,45 @@ export function FsxJobList({ jobs, details, expanded, error, onToggle, onCancel 
   return (
     <Box role="list" aria-label="Edit share jobs" sx={{ flex: 1, overflowY: 'auto' }}>
       {error && (
-        <Typography variant="caption" color="warning.light" component="div" sx={{ px: 1.5, py: 0.75, borderBottom: `1px solid ${surface.border}` }}>
+        <Typography
+          variant="caption"
+          color="warning.light"
+          component="div"
+          sx={{ px: 1.5, py: 0.75, borderBottom: `1px solid ${surface.border}` }}
+        >
           The job list could not be refreshed: {error}
         </Typography>
       )}
       {jobs.length === 0 && (
         <Typography variant="body2" color="text.secondary" sx={{ p: 2 }}>
-          Copies to and removals from a workstation’s edit share appear here. To send files, right-click them or their folder and choose Copy to FSx…
+          Copies to and removals from a workstation’s edit share appear here. To send files, right-click them or their folder and choose
+          Copy to FSx…
         </Typography>
       )}
       {jobs.map((job) => (
-        <JobRow key={job.id} job={details.get(job.id) ? { ...job, files: details.get(job.id)!.files } : job} open={expanded.has(job.id)} onToggle={onToggle} onCancel={onCancel} />
+        <JobRow
+          key={job.id}
+          job={details.get(job.id) ? { ...job, files: details.get(job.id)!.files } : job}
+          open={expanded.has(job.id)}
+          onToggle={onToggle}
+          onCancel={onCancel}
+        />
       ))}
     </Box>
   );
 }
 
-const JobRow = memo(function JobRow({ job, open, onToggle, onCancel }: { job: TransferJob; open: boolean; onToggle(id: string): void; onCancel(id: string): void }) {
+const JobRow = memo(function JobRow({
+  job,
+  open,
+  onToggle,
+  onCancel,
+}: {
+  job: TransferJob;
+  open: boolean;
+  onToggle(id: string): void;
+  onCancel(id: string): void;
+}) {
   const active = isJobActive(job.state);
   // A removal reports no bytes; done is done whatever the count says.
   const percent = job.state === 'succeeded' ? 100 : job.bytesTotal > 0 ? (job.bytesDone / job.bytesTotal) * 100 : 0;
@@ -66,7 +88,12 @@ const JobRow = memo(function JobRow({ job, open, onToggle, onCancel }: { job: Tr
   const Icon = job.operation === 'copy' ? DriveFileMoveOutlined : FolderDeleteOutlined;
   const failed = job.state === 'failed';
   return (
-    <Box role="listitem" aria-label={title} data-state={job.state} sx={{ borderBottom: `1px solid ${surface.border}`, ...(failed ? { boxShadow: 'inset 3px 0 0 #f47067' } : {}) }}>
+    <Box
+      role="listitem"
+      aria-label={title}
+      data-state={job.state}
+      sx={{ borderBottom: `1px solid ${surface.border}`, ...(failed ? { boxShadow: 'inset 3px 0 0 #f47067' } : {}) }}
+    >
       <Box
         sx={{
           display: 'grid',
@@ -78,10 +105,20 @@ const JobRow = memo(function JobRow({ job, open, onToggle, onCancel }: { job: Tr
           '&:hover': { backgroundColor: surface.hover },
         }}
       >
-        <IconButton size="small" aria-label={open ? `Hide files of ${title}` : `Show files of ${title}`} aria-expanded={open} onClick={() => onToggle(job.id)} sx={{ p: 0.25 }}>
+        <IconButton
+          size="small"
+          aria-label={open ? `Hide files of ${title}` : `Show files of ${title}`}
+          aria-expanded={open}
+          onClick={() => onToggle(job.id)}
+          sx={{ p: 0.25 }}
+        >
           {open ? <ExpandMoreOutlined fontSize="small" /> : <ChevronRightOutlined fontSize="small" />}
         </IconButton>
-        <Icon fontSize="small" sx={{ color: 'text.secondary' }} aria-label={job.operation === 'copy' ? 'Copy to edit share' : 'Remove from edit share'} />
+        <Icon
+          fontSize="small"
+          sx={{ color: 'text.secondary' }}
+          aria-label={job.operation === 'copy' ? 'Copy to edit share' : 'Remove from edit share'}
+        />
         <Box sx={{ minWidth: 0 }}>
           <Typography variant="body2" noWrap title={title}>
             {title}
@@ -101,7 +138,13 @@ const JobRow = memo(function JobRow({ job, open, onToggle, onCancel }: { job: Tr
         <Typography variant="caption" color="text.secondary" sx={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>
           {job.state === 'succeeded' ? formatSize(job.bytesTotal) : `${formatSize(job.bytesDone)} of ${formatSize(job.bytesTotal)}`}
         </Typography>
-        <Typography variant="caption" noWrap title={detail} color={failed ? 'error.light' : job.state === 'succeeded' ? 'success.light' : 'text.secondary'} sx={{ fontWeight: failed ? 600 : undefined }}>
+        <Typography
+          variant="caption"
+          noWrap
+          title={detail}
+          color={failed ? 'error.light' : job.state === 'succeeded' ? 'success.light' : 'text.secondary'}
+          sx={{ fontWeight: failed ? 600 : undefined }}
+        >
           {detail}
         </Typography>
         <Box sx={{ display: 'flex', justifyContent: 'flex-end' }}>
@@ -136,15 +179,41 @@ function JobFiles({ job }: { job: TransferJob }) {
             key={file.assetId + file.path}
             role="row"
             data-state={file.state}
-            sx={{ display: 'grid', gridTemplateColumns: columns, columnGap: 1.5, alignItems: 'baseline', px: 1.5, py: 0.375, borderBottom: `1px solid ${surface.border}` }}
+            sx={{
+              display: 'grid',
+              gridTemplateColumns: columns,
+              columnGap: 1.5,
+              alignItems: 'baseline',
+              px: 1.5,
+              py: 0.375,
+              borderBottom: `1px solid ${surface.border}`,
+            }}
           >
-            <Typography role="cell" variant="caption" noWrap title={file.path} sx={{ gridColumn: '3 / 5', fontFamily: monoFont, fontSize: '0.6875rem' }}>
+            <Typography
+              role="cell"
+              variant="caption"
+              noWrap
+              title={file.path}
+              sx={{ gridColumn: '3 / 5', fontFamily: monoFont, fontSize: '0.6875rem' }}
+            >
               {file.path}
             </Typography>
-            <Typography role="cell" variant="caption" color="text.secondary" sx={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>
-              {file.state === 'running' && file.size > 0 ? `${Math.floor((file.bytesDone / file.size) * 100)}% of ${formatSize(file.size)}` : formatSize(file.size)}
+            <Typography
+              role="cell"
+              variant="caption"
+              color="text.secondary"
+              sx={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}
+            >
+              {file.state === 'running' && file.size > 0
+                ? `${Math.floor((file.bytesDone / file.size) * 100)}% of ${formatSize(file.size)}`
+                : formatSize(file.size)}
             </Typography>
-            <Typography role="cell" variant="caption" color={toneColour[look.tone]} sx={{ gridColumn: '6 / 8', minWidth: 0, overflowWrap: 'anywhere' }}>
+            <Typography
+              role="cell"
+              variant="caption"
+              color={toneColour[look.tone]}
+              sx={{ gridColumn: '6 / 8', minWidth: 0, overflowWrap: 'anywhere' }}
+            >
               {look.label}
               {file.reason && (
                 <Box component="span" sx={{ color: look.tone === 'bad' ? 'error.light' : 'text.secondary' }}>

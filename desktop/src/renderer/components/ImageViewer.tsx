@@ -45,7 +45,11 @@ export const ImageViewer = forwardRef<ImageViewerHandle, Props>(function ImageVi
     });
   }, []);
 
-  useImperativeHandle(ref, () => ({ fit, actualSize: () => setView({ scale: 1, x: 0, y: 0, fitted: false }), zoomBy: (factor) => zoomAbout(factor) }), [fit, zoomAbout]);
+  useImperativeHandle(
+    ref,
+    () => ({ fit, actualSize: () => setView({ scale: 1, x: 0, y: 0, fitted: false }), zoomBy: (factor) => zoomAbout(factor) }),
+    [fit, zoomAbout],
+  );
 
   // Fit when the picture arrives, and keep fitting on resize while in fit mode.
   useLayoutEffect(() => {
@@ -57,7 +61,8 @@ export const ImageViewer = forwardRef<ImageViewerHandle, Props>(function ImageVi
     return () => observer.disconnect();
   }, [fitScale, natural]);
 
-  const previewNote = natural && sourceWidth && sourceWidth > natural.width ? ` of a ${natural.width} px preview (original ${sourceWidth} px)` : '';
+  const previewNote =
+    natural && sourceWidth && sourceWidth > natural.width ? ` of a ${natural.width} px preview (original ${sourceWidth} px)` : '';
   return (
     <Box sx={{ position: 'absolute', inset: 0, display: 'flex', flexDirection: 'column' }}>
       <Box
@@ -74,10 +79,25 @@ export const ImageViewer = forwardRef<ImageViewerHandle, Props>(function ImageVi
         onPointerMove={(event) => {
           const start = drag.current;
           if (!start || event.buttons !== 1) return;
-          setView((current) => ({ ...current, x: start.x + event.clientX - start.startX, y: start.y + event.clientY - start.startY, fitted: false }));
+          setView((current) => ({
+            ...current,
+            x: start.x + event.clientX - start.startX,
+            y: start.y + event.clientY - start.startY,
+            fitted: false,
+          }));
         }}
         onPointerUp={() => (drag.current = null)}
-        sx={{ flex: 1, minHeight: 0, position: 'relative', overflow: 'hidden', cursor: view.fitted ? 'zoom-in' : 'grab', touchAction: 'none', backgroundColor: '#0b0b0c', backgroundImage: 'repeating-conic-gradient(#111 0 25%, #0b0b0c 0 50%)', backgroundSize: '24px 24px' }}
+        sx={{
+          flex: 1,
+          minHeight: 0,
+          position: 'relative',
+          overflow: 'hidden',
+          cursor: view.fitted ? 'zoom-in' : 'grab',
+          touchAction: 'none',
+          backgroundColor: '#0b0b0c',
+          backgroundImage: 'repeating-conic-gradient(#111 0 25%, #0b0b0c 0 50%)',
+          backgroundSize: '24px 24px',
+        }}
       >
         <img
           src={src}
@@ -96,11 +116,35 @@ export const ImageViewer = forwardRef<ImageViewerHandle, Props>(function ImageVi
           }}
         />
       </Box>
-      <Box role="toolbar" aria-label="Zoom" sx={{ display: 'flex', alignItems: 'center', gap: 1, px: 2, py: 1, backgroundColor: surface.panel, borderTop: `1px solid ${surface.border}` }}>
-        <Button size="small" variant={view.fitted ? 'contained' : 'outlined'} color="inherit" onClick={fit} title="Fit to the window (F or 0)">
+      <Box
+        role="toolbar"
+        aria-label="Zoom"
+        sx={{
+          display: 'flex',
+          alignItems: 'center',
+          gap: 1,
+          px: 2,
+          py: 1,
+          backgroundColor: surface.panel,
+          borderTop: `1px solid ${surface.border}`,
+        }}
+      >
+        <Button
+          size="small"
+          variant={view.fitted ? 'contained' : 'outlined'}
+          color="inherit"
+          onClick={fit}
+          title="Fit to the window (F or 0)"
+        >
           Fit
         </Button>
-        <Button size="small" variant={!view.fitted && view.scale === 1 ? 'contained' : 'outlined'} color="inherit" onClick={() => setView({ scale: 1, x: 0, y: 0, fitted: false })} title="Actual pixels (1)">
+        <Button
+          size="small"
+          variant={!view.fitted && view.scale === 1 ? 'contained' : 'outlined'}
+          color="inherit"
+          onClick={() => setView({ scale: 1, x: 0, y: 0, fitted: false })}
+          title="Actual pixels (1)"
+        >
           100 %
         </Button>
         <Tooltip title="Zoom out (−)">
@@ -108,7 +152,11 @@ export const ImageViewer = forwardRef<ImageViewerHandle, Props>(function ImageVi
             <ZoomOutRounded fontSize="small" />
           </IconButton>
         </Tooltip>
-        <Box component="output" aria-label="Zoom level" sx={{ minWidth: 52, textAlign: 'center', fontFamily: monoFont, fontSize: '0.75rem' }}>
+        <Box
+          component="output"
+          aria-label="Zoom level"
+          sx={{ minWidth: 52, textAlign: 'center', fontFamily: monoFont, fontSize: '0.75rem' }}
+        >
           {Math.round(view.scale * 100)} %
         </Box>
         <Tooltip title="Zoom in (+)">

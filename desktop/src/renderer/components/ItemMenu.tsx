@@ -17,7 +17,8 @@ import OpenInNew from '@mui/icons-material/OpenInNew';
 import { COPY_TO_FSX_SHORTCUT } from '../dialogs/FsxDialog';
 import type { Entry } from '../library/entries';
 
-export type ItemCommand = 'open' | 'download' | 'rename' | 'move' | 'delete' | 'permissions' | 'newFolder' | 'upload' | 'copyToFsx' | 'removeFromFsx';
+export type ItemCommand =
+  'open' | 'download' | 'rename' | 'move' | 'delete' | 'permissions' | 'newFolder' | 'upload' | 'copyToFsx' | 'removeFromFsx';
 
 export interface MenuTarget {
   x: number;
@@ -34,7 +35,19 @@ interface Props {
   onClose(): void;
 }
 
-function Item({ icon, label, shortcut, disabled, onClick }: { icon: React.ReactNode; label: string; shortcut?: string; disabled?: boolean; onClick(): void }) {
+function Item({
+  icon,
+  label,
+  shortcut,
+  disabled,
+  onClick,
+}: {
+  icon: React.ReactNode;
+  label: string;
+  shortcut?: string;
+  disabled?: boolean;
+  onClick(): void;
+}) {
   return (
     <MenuItem onClick={onClick} disabled={disabled} sx={{ minWidth: 220 }}>
       <ListItemIcon sx={{ '& svg': { fontSize: 17 } }}>{icon}</ListItemIcon>
@@ -61,22 +74,40 @@ export function ItemMenu({ target, canWrite, isAdmin, onCommand, onClose }: Prop
   const items: React.ReactNode[] = [];
   if (entries.length === 0) {
     items.push(<Item key="new" icon={<CreateNewFolderOutlined />} label="New folder" disabled={!canWrite} onClick={run('newFolder')} />);
-    items.push(<Item key="upload" icon={<CloudUploadOutlined />} label="Upload here…" shortcut="Ctrl+U" disabled={!canWrite} onClick={run('upload')} />);
+    items.push(
+      <Item
+        key="upload"
+        icon={<CloudUploadOutlined />}
+        label="Upload here…"
+        shortcut="Ctrl+U"
+        disabled={!canWrite}
+        onClick={run('upload')}
+      />,
+    );
   } else {
     if (single) items.push(<Item key="open" icon={<OpenInNew />} label="Open" shortcut="Enter" onClick={run('open')} />);
     if (assets.length > 0) items.push(<Item key="download" icon={<DownloadOutlined />} label="Download" onClick={run('download')} />);
     // Reading is enough to send to an edit share: the dialog and the server check the workstation.
-    items.push(<Item key="fsx-copy" icon={<MoveToInboxOutlined />} label="Copy to FSx…" shortcut={COPY_TO_FSX_SHORTCUT} onClick={run('copyToFsx')} />);
+    items.push(
+      <Item
+        key="fsx-copy"
+        icon={<MoveToInboxOutlined />}
+        label="Copy to FSx…"
+        shortcut={COPY_TO_FSX_SHORTCUT}
+        onClick={run('copyToFsx')}
+      />,
+    );
     items.push(<Item key="fsx-remove" icon={<FolderDeleteOutlined />} label="Remove from FSx…" onClick={run('removeFromFsx')} />);
     items.push(<Divider key="d1" />);
-    if (single) items.push(<Item key="rename" icon={<DriveFileRenameOutline />} label="Rename" shortcut="F2" disabled={!canWrite} onClick={run('rename')} />);
+    if (single)
+      items.push(
+        <Item key="rename" icon={<DriveFileRenameOutline />} label="Rename" shortcut="F2" disabled={!canWrite} onClick={run('rename')} />,
+      );
     items.push(<Item key="move" icon={<DriveFileMoveOutlined />} label="Move to folder…" disabled={!canWrite} onClick={run('move')} />);
     items.push(<Item key="delete" icon={<DeleteOutline />} label="Delete" shortcut="Del" disabled={!canWrite} onClick={run('delete')} />);
     if (single?.type === 'folder' && isAdmin) {
       items.push(<Divider key="d2" />);
-      items.push(
-        <Item key="permissions" icon={<LockOutlined />} label="Permissions…" onClick={run('permissions')} />,
-      );
+      items.push(<Item key="permissions" icon={<LockOutlined />} label="Permissions…" onClick={run('permissions')} />);
     }
   }
 
@@ -86,7 +117,12 @@ export function ItemMenu({ target, canWrite, isAdmin, onCommand, onClose }: Prop
       onClose={onClose}
       anchorReference="anchorPosition"
       anchorPosition={target ? { top: target.y, left: target.x } : undefined}
-      slotProps={{ list: { dense: true, 'aria-label': single ? `Actions for ${single.type === 'folder' ? single.folder.name : single.asset.name}` : 'Actions' } }}
+      slotProps={{
+        list: {
+          dense: true,
+          'aria-label': single ? `Actions for ${single.type === 'folder' ? single.folder.name : single.asset.name}` : 'Actions',
+        },
+      }}
       transitionDuration={120}
     >
       {items}

@@ -88,19 +88,42 @@ export function LibraryToolbar(props: Props) {
   return (
     <Box
       component="header"
-      sx={{ height: 48, flexShrink: 0, display: 'flex', alignItems: 'center', gap: 0.5, px: 1.5, backgroundColor: surface.panel, borderBottom: `1px solid ${surface.border}` }}
+      sx={{
+        height: 48,
+        flexShrink: 0,
+        display: 'flex',
+        alignItems: 'center',
+        gap: 0.5,
+        px: 1.5,
+        backgroundColor: surface.panel,
+        borderBottom: `1px solid ${surface.border}`,
+      }}
     >
       <Box sx={{ pr: 1.5 }}>
         <BrandMark />
       </Box>
       <Separator />
-      <Tool action="Upload media" note={props.canUpload ? 'Files and folders into this folder (Ctrl+U), or drop them on the list' : 'You cannot add to this folder'}>
-        <Button variant="contained" disabled={!props.canUpload} onClick={props.onUpload} startIcon={<CloudUploadOutlined fontSize="small" />}>
+      <Tool
+        action="Upload media"
+        note={props.canUpload ? 'Files and folders into this folder (Ctrl+U), or drop them on the list' : 'You cannot add to this folder'}
+      >
+        <Button
+          variant="contained"
+          disabled={!props.canUpload}
+          onClick={props.onUpload}
+          startIcon={<CloudUploadOutlined fontSize="small" />}
+        >
           Upload
         </Button>
       </Tool>
       <Tool action="New folder" note={props.canCreateFolder ? 'Ctrl+Shift+N' : 'You cannot add to this folder'}>
-        <Button variant="text" color="inherit" disabled={!props.canCreateFolder} onClick={props.onNewFolder} startIcon={<CreateNewFolderOutlined fontSize="small" />}>
+        <Button
+          variant="text"
+          color="inherit"
+          disabled={!props.canCreateFolder}
+          onClick={props.onNewFolder}
+          startIcon={<CreateNewFolderOutlined fontSize="small" />}
+        >
           New folder
         </Button>
       </Tool>
@@ -110,12 +133,22 @@ export function LibraryToolbar(props: Props) {
           <DownloadOutlined fontSize="small" />
         </IconButton>
       </Tool>
-      <Tool action="Copy to FSx" note={props.canSendToFsx ? `The selection, onto a workstation’s edit share (${COPY_TO_FSX_SHORTCUT})` : 'Select files or folders to send'}>
+      <Tool
+        action="Copy to FSx"
+        note={
+          props.canSendToFsx
+            ? `The selection, onto a workstation’s edit share (${COPY_TO_FSX_SHORTCUT})`
+            : 'Select files or folders to send'
+        }
+      >
         <IconButton aria-label="Copy to FSx" disabled={!props.canSendToFsx} onClick={props.onCopyToFsx}>
           <MoveToInboxOutlined fontSize="small" />
         </IconButton>
       </Tool>
-      <Tool action="Remove from FSx" note={props.canSendToFsx ? 'The selection, from a workstation’s edit share' : 'Select files or folders to remove'}>
+      <Tool
+        action="Remove from FSx"
+        note={props.canSendToFsx ? 'The selection, from a workstation’s edit share' : 'Select files or folders to remove'}
+      >
         <IconButton aria-label="Remove from FSx" disabled={!props.canSendToFsx} onClick={props.onRemoveFromFsx}>
           <FolderDeleteOutlined fontSize="small" />
         </IconButton>
@@ -131,7 +164,13 @@ export function LibraryToolbar(props: Props) {
           {refreshing ? <CircularProgress size={16} color="inherit" /> : <RefreshOutlined fontSize="small" />}
         </IconButton>
       </Tool>
-      <ToggleButtonGroup value={view} exclusive aria-label="View" sx={{ ml: 0.5 }} onChange={(_event, next: ViewMode | null) => next && onViewChange(next)}>
+      <ToggleButtonGroup
+        value={view}
+        exclusive
+        aria-label="View"
+        sx={{ ml: 0.5 }}
+        onChange={(_event, next: ViewMode | null) => next && onViewChange(next)}
+      >
         <ToggleButton value="table" aria-label="Table view">
           <TableRowsOutlined fontSize="small" />
         </ToggleButton>

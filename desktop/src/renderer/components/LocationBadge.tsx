@@ -28,7 +28,20 @@ export function LocationBadge({ asset }: { asset: Pick<AssetView, 'locations'> }
 export const locationBadgeStyles = Object.fromEntries([
   [
     '& .location-badge',
-    { display: 'inline-flex', alignItems: 'center', height: 18, padding: '0 5px', borderRadius: 3, fontSize: '0.625rem', fontWeight: 600, letterSpacing: '0.03em', lineHeight: 1 },
+    {
+      display: 'inline-flex',
+      alignItems: 'center',
+      height: 18,
+      padding: '0 5px',
+      borderRadius: 3,
+      fontSize: '0.625rem',
+      fontWeight: 600,
+      letterSpacing: '0.03em',
+      lineHeight: 1,
+    },
   ],
-  ...Object.entries(colours).map(([location, colour]) => [`& .location-${location}`, { color: colour, backgroundColor: alpha(colour, 0.12), border: `1px solid ${alpha(colour, 0.35)}` }]),
+  ...Object.entries(colours).map(([location, colour]) => [
+    `& .location-${location}`,
+    { color: colour, backgroundColor: alpha(colour, 0.12), border: `1px solid ${alpha(colour, 0.35)}` },
+  ]),
 ]);

@@ -31,7 +31,12 @@ export function MetadataPanel({ asset, onAnnotated }: { asset: AssetView; onAnno
               <div key={row.label} className="row">
                 <dt>{row.label}</dt>
                 <dd>
-                  <button type="button" className={row.mono ? 'mono' : undefined} title="Click to copy" onClick={() => copy(row.label, row.value)}>
+                  <button
+                    type="button"
+                    className={row.mono ? 'mono' : undefined}
+                    title="Click to copy"
+                    onClick={() => copy(row.label, row.value)}
+                  >
                     {row.value}
                   </button>
                 </dd>
@@ -41,7 +46,9 @@ export function MetadataPanel({ asset, onAnnotated }: { asset: AssetView; onAnno
         </section>
       ))}
       {!asset.technical && (
-        <p className="note">{asset.status === 'processing' ? 'Technical metadata appears when probing finishes.' : 'No technical metadata for this file.'}</p>
+        <p className="note">
+          {asset.status === 'processing' ? 'Technical metadata appears when probing finishes.' : 'No technical metadata for this file.'}
+        </p>
       )}
     </Box>
   );
@@ -55,7 +62,14 @@ const panelStyles = {
   backgroundColor: surface.panel,
   padding: '4px 0 16px',
   '& section': { padding: '10px 14px 6px', borderBottom: `1px solid ${surface.border}` },
-  '& h3': { margin: '0 0 6px', fontSize: '0.6875rem', fontWeight: 600, letterSpacing: '0.08em', textTransform: 'uppercase', color: 'text.secondary' },
+  '& h3': {
+    margin: '0 0 6px',
+    fontSize: '0.6875rem',
+    fontWeight: 600,
+    letterSpacing: '0.08em',
+    textTransform: 'uppercase',
+    color: 'text.secondary',
+  },
   '& dl': { margin: 0 },
   '& .row': { display: 'grid', gridTemplateColumns: '104px 1fr', columnGap: '10px', alignItems: 'baseline', minHeight: 22 },
   '& dt': { fontSize: '0.75rem', color: 'text.secondary', overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' },

@@ -26,7 +26,15 @@ export function PathBar({ path, title, onNavigate, summary }: Props) {
         {label}
       </Typography>
     ) : (
-      <Link key={target} component="button" type="button" variant="body1" underline="hover" color="text.secondary" onClick={() => onNavigate(target)}>
+      <Link
+        key={target}
+        component="button"
+        type="button"
+        variant="body1"
+        underline="hover"
+        color="text.secondary"
+        onClick={() => onNavigate(target)}
+      >
         {label}
       </Link>
     );
@@ -44,7 +52,14 @@ export function PathBar({ path, title, onNavigate, summary }: Props) {
         backgroundColor: surface.canvas,
       }}
     >
-      <Breadcrumbs aria-label="Folder path" maxItems={8} itemsBeforeCollapse={2} itemsAfterCollapse={4} separator={<NavigateNextIcon sx={{ fontSize: 16 }} />} sx={{ minWidth: 0 }}>
+      <Breadcrumbs
+        aria-label="Folder path"
+        maxItems={8}
+        itemsBeforeCollapse={2}
+        itemsAfterCollapse={4}
+        separator={<NavigateNextIcon sx={{ fontSize: 16 }} />}
+        sx={{ minWidth: 0 }}
+      >
         {path === null
           ? [
               <Typography key="trash" variant="body1" aria-current="page" sx={{ color: 'text.primary', fontWeight: 500 }}>
@@ -53,7 +68,12 @@ export function PathBar({ path, title, onNavigate, summary }: Props) {
             ]
           : [crumb('Library', '', path === ''), ...crumbs.map((segment) => crumb(segment.name, segment.path, segment.path === path))]}
       </Breadcrumbs>
-      <Typography component="div" variant="body2" color="text.secondary" sx={{ whiteSpace: 'nowrap', display: 'flex', alignItems: 'center', gap: 1 }}>
+      <Typography
+        component="div"
+        variant="body2"
+        color="text.secondary"
+        sx={{ whiteSpace: 'nowrap', display: 'flex', alignItems: 'center', gap: 1 }}
+      >
         {summary}
       </Typography>
     </Box>

@@ -87,6 +87,13 @@ const playerStyles = (audioOnly: boolean) =>
     '& .vjs-big-play-button': { display: 'none' },
     '& .vjs-custom-control-spacer': { display: 'block', flex: 'auto' },
     '& .vjs-volume-panel .vjs-volume-control': { opacity: 1 },
-    '& .rushes-burn-in': { display: 'none', position: 'absolute', left: '50%', top: 16, transform: 'translateX(-50%)', pointerEvents: 'none' },
+    '& .rushes-burn-in': {
+      display: 'none',
+      position: 'absolute',
+      left: '50%',
+      top: 16,
+      transform: 'translateX(-50%)',
+      pointerEvents: 'none',
+    },
     '& .vjs-fullscreen .rushes-burn-in': { display: 'block' },
   }) as const;

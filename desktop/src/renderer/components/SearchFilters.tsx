@@ -20,7 +20,11 @@ interface Props {
 /** Fields whose values are alternatives (any of them matches): several may be picked. */
 const choices: { field: SearchField; label: string; options: { value: string; label: string }[] }[] = [
   { field: 'kind', label: 'Kind', options: ['video', 'audio', 'image', 'raw', 'sidecar', 'other'].map((v) => ({ value: v, label: v })) },
-  { field: 'res', label: 'Resolution', options: RESOLUTION_CLASSES.map((v) => ({ value: v, label: v === 'fullhd' ? 'Full HD / 2K' : v.toUpperCase() })) },
+  {
+    field: 'res',
+    label: 'Resolution',
+    options: RESOLUTION_CLASSES.map((v) => ({ value: v, label: v === 'fullhd' ? 'Full HD / 2K' : v.toUpperCase() })),
+  },
   {
     field: 'fps',
     label: 'Frame rate',
@@ -28,7 +32,10 @@ const choices: { field: SearchField; label: string; options: { value: string; la
   },
   { field: 'status', label: 'Status', options: ['ready', 'processing', 'failed', 'uploading'].map((v) => ({ value: v, label: v })) },
 ];
-const locations = [{ value: 'S3', label: 'S3 only' }, { value: 'S3_FSX', label: 'On edit share' }];
+const locations = [
+  { value: 'S3', label: 'S3 only' },
+  { value: 'S3_FSX', label: 'On edit share' },
+];
 /** Offered as you type a codec; any other name ffprobe reports can be typed. */
 const CODECS = ['prores', 'dnxhd', 'h264', 'hevc', 'mjpeg', 'jpeg2000', 'pcm_s24le', 'pcm_s16le', 'aac'];
 
@@ -47,7 +54,16 @@ export function SearchFilters({ text, onChange, folderPath }: Props) {
     <Box
       role="search"
       aria-label="Search filters"
-      sx={{ display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: 1, px: 1.5, py: 1, backgroundColor: surface.panel, borderBottom: `1px solid ${surface.border}` }}
+      sx={{
+        display: 'flex',
+        flexWrap: 'wrap',
+        alignItems: 'center',
+        gap: 1,
+        px: 1.5,
+        py: 1,
+        backgroundColor: surface.panel,
+        borderBottom: `1px solid ${surface.border}`,
+      }}
     >
       {choices.map(({ field, label, options }) => {
         const picked = filters.get(field) ?? [];
@@ -78,7 +94,11 @@ export function SearchFilters({ text, onChange, folderPath }: Props) {
           </TextField>
         );
       })}
-      <TextField select label="Location" value={lastValue(filters, 'loc')} onChange={(event) => set('loc', event.target.value ? [event.target.value] : [])}
+      <TextField
+        select
+        label="Location"
+        value={lastValue(filters, 'loc')}
+        onChange={(event) => set('loc', event.target.value ? [event.target.value] : [])}
         {...small}
         slotProps={{ select: { displayEmpty: true }, inputLabel: { shrink: true } }}
       >
@@ -89,12 +109,60 @@ export function SearchFilters({ text, onChange, folderPath }: Props) {
           </MenuItem>
         ))}
       </TextField>
-      <ValueList label="Codec" placeholder="prores" hint="Any of these codecs" options={CODECS} values={filters.get('codec') ?? []} onChange={(values) => set('codec', values)} />
-      <ValueList label="Tag" placeholder="hero" hint="Every one of these tags" options={[]} values={filters.get('tag') ?? []} onChange={(values) => set('tag', values)} />
-      <TextField label="Min length" placeholder="10s" value={part('dur', 0)} onChange={(event) => range('dur', 0, event.target.value.trim())} size="small" fullWidth={false} sx={{ width: 104 }} />
-      <TextField label="Max length" placeholder="2m" value={part('dur', 1)} onChange={(event) => range('dur', 1, event.target.value.trim())} size="small" fullWidth={false} sx={{ width: 104 }} />
-      <TextField label="From" type="date" value={part('date', 0)} onChange={(event) => range('date', 0, event.target.value)} size="small" fullWidth={false} sx={{ width: 150 }} slotProps={{ inputLabel: { shrink: true } }} />
-      <TextField label="To" type="date" value={part('date', 1)} onChange={(event) => range('date', 1, event.target.value)} size="small" fullWidth={false} sx={{ width: 150 }} slotProps={{ inputLabel: { shrink: true } }} />
+      <ValueList
+        label="Codec"
+        placeholder="prores"
+        hint="Any of these codecs"
+        options={CODECS}
+        values={filters.get('codec') ?? []}
+        onChange={(values) => set('codec', values)}
+      />
+      <ValueList
+        label="Tag"
+        placeholder="hero"
+        hint="Every one of these tags"
+        options={[]}
+        values={filters.get('tag') ?? []}
+        onChange={(values) => set('tag', values)}
+      />
+      <TextField
+        label="Min length"
+        placeholder="10s"
+        value={part('dur', 0)}
+        onChange={(event) => range('dur', 0, event.target.value.trim())}
+        size="small"
+        fullWidth={false}
+        sx={{ width: 104 }}
+      />
+      <TextField
+        label="Max length"
+        placeholder="2m"
+        value={part('dur', 1)}
+        onChange={(event) => range('dur', 1, event.target.value.trim())}
+        size="small"
+        fullWidth={false}
+        sx={{ width: 104 }}
+      />
+      <TextField
+        label="From"
+        type="date"
+        value={part('date', 0)}
+        onChange={(event) => range('date', 0, event.target.value)}
+        size="small"
+        fullWidth={false}
+        sx={{ width: 150 }}
+        slotProps={{ inputLabel: { shrink: true } }}
+      />
+      <TextField
+        label="To"
+        type="date"
+        value={part('date', 1)}
+        onChange={(event) => range('date', 1, event.target.value)}
+        size="small"
+        fullWidth={false}
+        sx={{ width: 150 }}
+        slotProps={{ inputLabel: { shrink: true } }}
+      />
       <TextField
         select
         label="Where"
@@ -120,7 +188,14 @@ export function SearchFilters({ text, onChange, folderPath }: Props) {
  * Several free values of one field as chips: Enter (or leaving the field) adds what was
  * typed, Backspace or a chip's cross removes one.
  */
-function ValueList({ label, placeholder, hint, options, values, onChange }: {
+function ValueList({
+  label,
+  placeholder,
+  hint,
+  options,
+  values,
+  onChange,
+}: {
   label: string;
   placeholder: string;
   hint: string;

@@ -10,10 +10,7 @@ import { monoFont, surface } from '../theme';
 import { formatSize } from '../library/format';
 import { formatEta, type TransferSummary } from '../library/useTransfers';
 
-export type BackendState =
-  | { kind: 'checking' }
-  | { kind: 'connected'; checkedAt: Date }
-  | { kind: 'unreachable'; message: string };
+export type BackendState = { kind: 'checking' } | { kind: 'connected'; checkedAt: Date } | { kind: 'unreachable'; message: string };
 
 interface Props {
   appInfo: AppInfo | null;
@@ -38,7 +35,12 @@ function backendLabel(backend: BackendState): string {
 
 function Item({ children }: { children: ReactNode }) {
   return (
-    <Typography variant="caption" component="span" color="text.secondary" sx={{ display: 'inline-flex', alignItems: 'center', gap: 0.75, whiteSpace: 'nowrap' }}>
+    <Typography
+      variant="caption"
+      component="span"
+      color="text.secondary"
+      sx={{ display: 'inline-flex', alignItems: 'center', gap: 0.75, whiteSpace: 'nowrap' }}
+    >
       {children}
     </Typography>
   );

@@ -33,7 +33,20 @@ export function StatusBadge({ asset }: { asset: AssetView }) {
 
 /** The stylesheet StatusBadge relies on; included once by the view that renders badges. */
 export const statusBadgeStyles = Object.fromEntries([
-  ['& .status-badge', { display: 'inline-flex', alignItems: 'center', height: 20, padding: '0 6px', borderRadius: 4, fontSize: '0.6875rem', fontWeight: 500, lineHeight: 1, fontFamily: 'inherit' }],
+  [
+    '& .status-badge',
+    {
+      display: 'inline-flex',
+      alignItems: 'center',
+      height: 20,
+      padding: '0 6px',
+      borderRadius: 4,
+      fontSize: '0.6875rem',
+      fontWeight: 500,
+      lineHeight: 1,
+      fontFamily: 'inherit',
+    },
+  ],
   ...Object.entries(look).map(([status, { colour }]) => [
     `& .status-${status}`,
     { color: colour, backgroundColor: alpha(colour, 0.14), border: `1px solid ${alpha(colour, 0.3)}` },

@@ -51,7 +51,18 @@ const stateLabel: Record<TransferView['state'], string> = {
  * left and errors, and pause, resume, cancel and retry per file or for all; beside it, on
  * its own tab, the jobs that copy files to or remove them from a workstation's edit share.
  */
-export function TransferPanel({ transfers, summary, onAction, onClearFinished, onClose, tab, onTabChange, fsx, fsxSummary, fsxCount }: Props) {
+export function TransferPanel({
+  transfers,
+  summary,
+  onAction,
+  onClearFinished,
+  onClose,
+  tab,
+  onTabChange,
+  fsx,
+  fsxSummary,
+  fsxCount,
+}: Props) {
   const anyFinished = transfers.some((transfer) => isFinished(transfer.state));
   const anyPausable = transfers.some((transfer) => transfer.state === 'running' || transfer.state === 'queued');
   const anyPaused = transfers.some((transfer) => transfer.state === 'paused');
@@ -70,15 +81,33 @@ export function TransferPanel({ transfers, summary, onAction, onClearFinished, o
       : fsxCount > 0
         ? `${fsxCount.toLocaleString()} recent${fsxSummary.failed > 0 ? ` · ${fsxSummary.failed} failed` : ''}`
         : 'No edit share jobs';
-  const counted = (label: string, active: number, failed: number) => (active > 0 ? `${label} (${active})` : failed > 0 ? `${label} · ${failed} failed` : label);
+  const counted = (label: string, active: number, failed: number) =>
+    active > 0 ? `${label} (${active})` : failed > 0 ? `${label} · ${failed} failed` : label;
 
   return (
     <Box
       component="section"
       aria-label="Transfers"
-      sx={{ height: 260, flexShrink: 0, display: 'flex', flexDirection: 'column', backgroundColor: surface.panel, borderTop: `1px solid ${surface.borderStrong}` }}
+      sx={{
+        height: 260,
+        flexShrink: 0,
+        display: 'flex',
+        flexDirection: 'column',
+        backgroundColor: surface.panel,
+        borderTop: `1px solid ${surface.borderStrong}`,
+      }}
     >
-      <Box sx={{ height: 36, display: 'flex', alignItems: 'center', gap: 1, px: 1.5, borderBottom: `1px solid ${surface.border}`, flexShrink: 0 }}>
+      <Box
+        sx={{
+          height: 36,
+          display: 'flex',
+          alignItems: 'center',
+          gap: 1,
+          px: 1.5,
+          borderBottom: `1px solid ${surface.border}`,
+          flexShrink: 0,
+        }}
+      >
         <Typography variant="subtitle2" component="h2" sx={{ fontWeight: 600 }}>
           Transfers
         </Typography>
@@ -89,9 +118,17 @@ export function TransferPanel({ transfers, summary, onAction, onClearFinished, o
           sx={{ minHeight: 35, '& .MuiTab-root': { minHeight: 35, py: 0, px: 1.25, fontSize: '0.75rem', textTransform: 'none' } }}
         >
           <Tab value="files" label={counted('Uploads and downloads', summary.active, summary.failed)} />
-          <Tab value="fsx" label={counted('Edit share', fsxSummary.active, fsxSummary.failed)} sx={fsxSummary.failed > 0 && fsxSummary.active === 0 ? { color: 'error.light' } : undefined} />
+          <Tab
+            value="fsx"
+            label={counted('Edit share', fsxSummary.active, fsxSummary.failed)}
+            sx={fsxSummary.failed > 0 && fsxSummary.active === 0 ? { color: 'error.light' } : undefined}
+          />
         </Tabs>
-        <Typography variant="caption" color="text.secondary" sx={{ flex: 1, whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }}>
+        <Typography
+          variant="caption"
+          color="text.secondary"
+          sx={{ flex: 1, whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }}
+        >
           {tab === 'files' ? heading : fsxHeading}
         </Typography>
         {tab === 'files' && summary.active > 0 && (
@@ -110,7 +147,16 @@ export function TransferPanel({ transfers, summary, onAction, onClearFinished, o
             <Button size="small" disabled={!anyPaused} onClick={() => onAction('resume', [])}>
               Resume all
             </Button>
-            <Button size="small" disabled={!anyFailed} onClick={() => onAction('retry', transfers.filter((t) => t.state === 'failed').map((t) => t.id))}>
+            <Button
+              size="small"
+              disabled={!anyFailed}
+              onClick={() =>
+                onAction(
+                  'retry',
+                  transfers.filter((t) => t.state === 'failed').map((t) => t.id),
+                )
+              }
+            >
               Retry failed
             </Button>
             <Button size="small" disabled={!anyFinished} onClick={onClearFinished}>
@@ -147,9 +193,11 @@ const TransferRow = memo(function TransferRow({ transfer, onAction }: { transfer
   const running = transfer.state === 'running';
   const detail =
     transfer.state === 'failed'
-      ? transfer.error ?? 'Failed'
+      ? (transfer.error ?? 'Failed')
       : running
-        ? [transfer.bytesPerSecond > 0 ? `${formatSize(transfer.bytesPerSecond)}/s` : 'Starting…', formatEta(transfer.etaSeconds)].filter(Boolean).join(' · ')
+        ? [transfer.bytesPerSecond > 0 ? `${formatSize(transfer.bytesPerSecond)}/s` : 'Starting…', formatEta(transfer.etaSeconds)]
+            .filter(Boolean)
+            .join(' · ')
         : stateLabel[transfer.state];
   const Icon = transfer.kind === 'download' ? DownloadOutlined : UploadOutlined;
   const act = (action: Action) => () => onAction(action, [transfer.id]);
@@ -174,7 +222,14 @@ const TransferRow = memo(function TransferRow({ transfer, onAction }: { transfer
         <Typography variant="body2" noWrap title={transfer.name}>
           {transfer.name}
         </Typography>
-        <Typography variant="caption" color="text.secondary" noWrap component="div" title={transfer.destination} sx={{ fontFamily: monoFont, fontSize: '0.6875rem' }}>
+        <Typography
+          variant="caption"
+          color="text.secondary"
+          noWrap
+          component="div"
+          title={transfer.destination}
+          sx={{ fontFamily: monoFont, fontSize: '0.6875rem' }}
+        >
           {transfer.kind === 'download' ? 'to ' : 'into '}
           {transfer.destination || 'Library'}
         </Typography>
@@ -188,7 +243,9 @@ const TransferRow = memo(function TransferRow({ transfer, onAction }: { transfer
         sx={isFinished(transfer.state) ? { '& .MuiLinearProgress-bar': { transition: 'none' } } : undefined}
       />
       <Typography variant="caption" color="text.secondary" sx={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>
-        {transfer.state === 'succeeded' ? formatSize(transfer.bytesTotal) : `${formatSize(transfer.bytesDone)} of ${formatSize(transfer.bytesTotal)}`}
+        {transfer.state === 'succeeded'
+          ? formatSize(transfer.bytesTotal)
+          : `${formatSize(transfer.bytesDone)} of ${formatSize(transfer.bytesTotal)}`}
       </Typography>
       <Typography
         variant="caption"
@@ -202,11 +259,15 @@ const TransferRow = memo(function TransferRow({ transfer, onAction }: { transfer
         {(running || transfer.state === 'queued') && (
           <RowAction label={`Pause ${transfer.name}`} onClick={act('pause')} icon={<PauseOutlined fontSize="inherit" />} />
         )}
-        {transfer.state === 'paused' && <RowAction label={`Resume ${transfer.name}`} onClick={act('resume')} icon={<PlayArrowOutlined fontSize="inherit" />} />}
+        {transfer.state === 'paused' && (
+          <RowAction label={`Resume ${transfer.name}`} onClick={act('resume')} icon={<PlayArrowOutlined fontSize="inherit" />} />
+        )}
         {(transfer.state === 'failed' || transfer.state === 'cancelled') && (
           <RowAction label={`Retry ${transfer.name}`} onClick={act('retry')} icon={<ReplayOutlined fontSize="inherit" />} />
         )}
-        {!isFinished(transfer.state) && <RowAction label={`Cancel ${transfer.name}`} onClick={act('cancel')} icon={<CloseOutlined fontSize="inherit" />} />}
+        {!isFinished(transfer.state) && (
+          <RowAction label={`Cancel ${transfer.name}`} onClick={act('cancel')} icon={<CloseOutlined fontSize="inherit" />} />
+        )}
       </Box>
     </Box>
   );

@@ -38,16 +38,52 @@ export function Timeline({ transport, waveform, height }: { transport: Transport
         seek(event);
       }}
       onPointerMove={(event) => event.buttons === 1 && seek(event)}
-      sx={{ position: 'relative', height, flexShrink: 0, cursor: 'ew-resize', backgroundColor: '#0e0f11', borderTop: `1px solid ${surface.border}`, touchAction: 'none' }}
+      sx={{
+        position: 'relative',
+        height,
+        flexShrink: 0,
+        cursor: 'ew-resize',
+        backgroundColor: '#0e0f11',
+        borderTop: `1px solid ${surface.border}`,
+        touchAction: 'none',
+      }}
     >
-      {waveform && <Box component="img" src={waveform} alt="" draggable={false} sx={{ position: 'absolute', inset: 0, width: '100%', height: '100%', objectFit: 'fill', opacity: 0.9 }} />}
+      {waveform && (
+        <Box
+          component="img"
+          src={waveform}
+          alt=""
+          draggable={false}
+          sx={{ position: 'absolute', inset: 0, width: '100%', height: '100%', objectFit: 'fill', opacity: 0.9 }}
+        />
+      )}
       {(inPoint !== null || outPoint !== null) && (
         <Box
           data-testid="in-out-range"
-          sx={{ position: 'absolute', top: 0, bottom: 0, left: at(inPoint ?? 0), right: `calc(100% - ${at(outPoint ?? lastFrame)})`, backgroundColor: 'rgba(110, 160, 245, 0.18)', borderLeft: inPoint !== null ? '2px solid #6ea0f5' : 'none', borderRight: outPoint !== null ? '2px solid #6ea0f5' : 'none' }}
+          sx={{
+            position: 'absolute',
+            top: 0,
+            bottom: 0,
+            left: at(inPoint ?? 0),
+            right: `calc(100% - ${at(outPoint ?? lastFrame)})`,
+            backgroundColor: 'rgba(110, 160, 245, 0.18)',
+            borderLeft: inPoint !== null ? '2px solid #6ea0f5' : 'none',
+            borderRight: outPoint !== null ? '2px solid #6ea0f5' : 'none',
+          }}
         />
       )}
-      <Box sx={{ position: 'absolute', top: 0, bottom: 0, left: at(frame), width: '2px', marginLeft: '-1px', backgroundColor: '#f2c94c', boxShadow: '0 0 0 1px rgba(0,0,0,0.4)' }} />
+      <Box
+        sx={{
+          position: 'absolute',
+          top: 0,
+          bottom: 0,
+          left: at(frame),
+          width: '2px',
+          marginLeft: '-1px',
+          backgroundColor: '#f2c94c',
+          boxShadow: '0 0 0 1px rgba(0,0,0,0.4)',
+        }}
+      />
     </Box>
   );
 }
@@ -142,11 +178,23 @@ export function TransportBar({ transport, clock }: BarProps) {
       </div>
 
       <div className="marks">
-        <button type="button" className="mark" onClick={transport.markIn} title="Mark in (I); Shift+I goes to it, Alt+I clears it" aria-label="Mark in">
+        <button
+          type="button"
+          className="mark"
+          onClick={transport.markIn}
+          title="Mark in (I); Shift+I goes to it, Alt+I clears it"
+          aria-label="Mark in"
+        >
           <span>IN</span>
           <b data-testid="in-point">{inPoint === null ? '--:--:--:--' : clock.label(inPoint)}</b>
         </button>
-        <button type="button" className="mark" onClick={transport.markOut} title="Mark out (O); Shift+O goes to it, Alt+O clears it" aria-label="Mark out">
+        <button
+          type="button"
+          className="mark"
+          onClick={transport.markOut}
+          title="Mark out (O); Shift+O goes to it, Alt+O clears it"
+          aria-label="Mark out"
+        >
           <span>OUT</span>
           <b data-testid="out-point">{outPoint === null ? '--:--:--:--' : clock.label(outPoint)}</b>
         </button>
@@ -183,7 +231,12 @@ export function TransportBar({ transport, clock }: BarProps) {
             }
           }}
           placeholder={`Go to ${clock.label(frame)}`}
-          inputProps={{ 'aria-label': 'Go to timecode', 'aria-invalid': goToError !== null, 'aria-describedby': goToError ? 'goto-error' : undefined, spellCheck: false }}
+          inputProps={{
+            'aria-label': 'Go to timecode',
+            'aria-invalid': goToError !== null,
+            'aria-describedby': goToError ? 'goto-error' : undefined,
+            spellCheck: false,
+          }}
           error={goToError !== null}
         />
         {goToError && (
@@ -206,8 +259,25 @@ const barStyles = {
   backgroundColor: surface.panel,
   borderTop: `1px solid ${surface.border}`,
   '& .readout': { minWidth: 236 },
-  '& .timecode': { display: 'block', fontFamily: monoFont, fontSize: '1.625rem', lineHeight: 1.1, fontWeight: 500, letterSpacing: '0.02em', color: '#f2f3f5', fontVariantNumeric: 'tabular-nums' },
-  '& .sub': { display: 'flex', gap: 1.5, marginTop: '2px', fontSize: '0.6875rem', color: 'text.secondary', fontFamily: monoFont, whiteSpace: 'nowrap' },
+  '& .timecode': {
+    display: 'block',
+    fontFamily: monoFont,
+    fontSize: '1.625rem',
+    lineHeight: 1.1,
+    fontWeight: 500,
+    letterSpacing: '0.02em',
+    color: '#f2f3f5',
+    fontVariantNumeric: 'tabular-nums',
+  },
+  '& .sub': {
+    display: 'flex',
+    gap: 1.5,
+    marginTop: '2px',
+    fontSize: '0.6875rem',
+    color: 'text.secondary',
+    fontFamily: monoFont,
+    whiteSpace: 'nowrap',
+  },
   '& .sub b': { fontWeight: 500, color: 'text.primary' },
   '& .buttons': { display: 'flex', alignItems: 'center', gap: 0.25 },
   '& .buttons .play': { width: 38, height: 38, backgroundColor: surface.raised, '&:hover': { backgroundColor: surface.hover } },
@@ -230,7 +300,28 @@ const barStyles = {
   },
   '& .mark.static': { cursor: 'default', '&:hover': { backgroundColor: 'transparent' } },
   '& .goto': { marginLeft: 'auto', position: 'relative', width: 190 },
-  '& .goto .MuiInputBase-root': { width: '100%', fontFamily: monoFont, fontSize: '0.8125rem', px: 1, py: 0.25, borderRadius: '4px', border: `1px solid ${surface.borderStrong}`, backgroundColor: surface.canvas },
+  '& .goto .MuiInputBase-root': {
+    width: '100%',
+    fontFamily: monoFont,
+    fontSize: '0.8125rem',
+    px: 1,
+    py: 0.25,
+    borderRadius: '4px',
+    border: `1px solid ${surface.borderStrong}`,
+    backgroundColor: surface.canvas,
+  },
   '& .goto .Mui-error': { borderColor: '#e5534b' },
-  '& .goto .error': { position: 'absolute', right: 0, bottom: 'calc(100% + 6px)', width: 300, padding: '6px 8px', borderRadius: '4px', fontSize: '0.6875rem', backgroundColor: '#3a1f1f', border: '1px solid #e5534b', color: '#f4c7c4', zIndex: 2 },
+  '& .goto .error': {
+    position: 'absolute',
+    right: 0,
+    bottom: 'calc(100% + 6px)',
+    width: 300,
+    padding: '6px 8px',
+    borderRadius: '4px',
+    fontSize: '0.6875rem',
+    backgroundColor: '#3a1f1f',
+    border: '1px solid #e5534b',
+    color: '#f4c7c4',
+    zIndex: 2,
+  },
 } as const;

@@ -44,7 +44,14 @@ export function AnnotationsEditor({ asset, onSaved }: Props) {
         freeSolo
         options={[]}
         value={tags}
-        onChange={(_event, next) => setTags(next.map((tag) => tag.trim()).filter(Boolean).slice(0, MAX_TAGS))}
+        onChange={(_event, next) =>
+          setTags(
+            next
+              .map((tag) => tag.trim())
+              .filter(Boolean)
+              .slice(0, MAX_TAGS),
+          )
+        }
         renderValue={(value, getItemProps) =>
           value.map((tag, index) => {
             const { key, ...itemProps } = getItemProps({ index });

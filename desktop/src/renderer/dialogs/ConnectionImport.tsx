@@ -27,7 +27,8 @@ export function ConnectionImport({ onImported }: Props) {
   async function chooseFile(file: File | undefined) {
     if (!file) return;
     setError(null);
-    if (file.size > 65_536) return setError(`${file.name} is ${Math.round(file.size / 1024)} KiB: a connection profile is a small JSON file.`);
+    if (file.size > 65_536)
+      return setError(`${file.name} is ${Math.round(file.size / 1024)} KiB: a connection profile is a small JSON file.`);
     setText(await file.text());
   }
 

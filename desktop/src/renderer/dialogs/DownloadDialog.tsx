@@ -30,7 +30,9 @@ interface Props {
  */
 export function DownloadDialog({ assets, onClose, onStarted }: Props) {
   const toast = useToast();
-  const [folder, setFolder] = useState(() => readPreference<string>(DOWNLOAD_FOLDER_KEY, '', (value): value is string => typeof value === 'string'));
+  const [folder, setFolder] = useState(() =>
+    readPreference<string>(DOWNLOAD_FOLDER_KEY, '', (value): value is string => typeof value === 'string'),
+  );
   const [canBrowse, setCanBrowse] = useState(false);
   const [fieldError, setFieldError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);

@@ -99,13 +99,18 @@ export function FsxDialog({ operation, assets, folders, email, onClose, onStarte
   const onShare = station ? assets.filter((asset) => asset.locations[station.id] === 'S3_FSX').length : 0;
   const files = assets.length + (counted?.files ?? 0);
   const bytes = assetBytes + (counted?.bytes ?? 0);
-  const destinations = useMemo(() => [...new Set([...assets.map((asset) => asset.folderPath), ...folders.map((folder) => folder.path)])].sort(), [assets, folders]);
+  const destinations = useMemo(
+    () => [...new Set([...assets.map((asset) => asset.folderPath), ...folders.map((folder) => folder.path)])].sort(),
+    [assets, folders],
+  );
   const what =
     folders.length === 1 && assets.length === 0
       ? `the folder “${folders[0]!.name}”`
       : assets.length === 1 && folders.length === 0
         ? `“${assets[0]!.name}”`
-        : [assets.length > 0 ? pluralItems(assets.length, 'file') : '', folders.length > 0 ? pluralItems(folders.length, 'folder') : ''].filter(Boolean).join(' and ');
+        : [assets.length > 0 ? pluralItems(assets.length, 'file') : '', folders.length > 0 ? pluralItems(folders.length, 'folder') : '']
+            .filter(Boolean)
+            .join(' and ');
 
   async function submit(event?: FormEvent) {
     event?.preventDefault();
@@ -181,7 +186,19 @@ export function FsxDialog({ operation, assets, folders, email, onClose, onStarte
                 ))}
               </RadioGroup>
               {station && (
-                <Box component="dl" aria-label="What will happen" sx={{ m: 0, mt: 2, display: 'grid', gridTemplateColumns: '88px 1fr', rowGap: 0.75, columnGap: 1.5, fontSize: '0.8125rem' }}>
+                <Box
+                  component="dl"
+                  aria-label="What will happen"
+                  sx={{
+                    m: 0,
+                    mt: 2,
+                    display: 'grid',
+                    gridTemplateColumns: '88px 1fr',
+                    rowGap: 0.75,
+                    columnGap: 1.5,
+                    fontSize: '0.8125rem',
+                  }}
+                >
                   <Typography component="dt" variant="body2" color="text.secondary">
                     {copy ? 'Copies' : 'Removes'}
                   </Typography>
@@ -232,7 +249,11 @@ export function FsxDialog({ operation, assets, folders, email, onClose, onStarte
           </Button>
           {list.length > 0 && (
             <Button type="submit" variant="contained" color={copy ? 'primary' : 'error'} disabled={busy || !station || counted === null}>
-              {busy ? 'Starting…' : copy ? `Copy ${files > 0 ? pluralItems(files, 'file') : ''}`.trim() : `Remove ${files > 0 ? pluralItems(files, 'file') : ''}`.trim()}
+              {busy
+                ? 'Starting…'
+                : copy
+                  ? `Copy ${files > 0 ? pluralItems(files, 'file') : ''}`.trim()
+                  : `Remove ${files > 0 ? pluralItems(files, 'file') : ''}`.trim()}
               {counted?.more ? '+' : ''}
             </Button>
           )}
@@ -265,7 +286,12 @@ function WorkstationChoice({ workstation, selected, disabled }: { workstation: W
               {platformNames[workstation.platform]}
             </Typography>
           </Typography>
-          <Typography variant="caption" color="text.secondary" component="div" sx={{ fontFamily: monoFont, fontSize: '0.6875rem', overflowWrap: 'anywhere' }}>
+          <Typography
+            variant="caption"
+            color="text.secondary"
+            component="div"
+            sx={{ fontFamily: monoFont, fontSize: '0.6875rem', overflowWrap: 'anywhere' }}
+          >
             {workstation.shareRoot}
           </Typography>
         </Box>

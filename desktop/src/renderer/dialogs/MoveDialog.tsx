@@ -86,17 +86,36 @@ export function MoveDialog({ what, startPath, movingFolders, onMove, onClose }: 
           Move {what}
         </DialogTitle>
         <DialogContent sx={{ pb: 1 }}>
-          <Breadcrumbs aria-label="Destination path" separator={<NavigateNextIcon sx={{ fontSize: 15 }} />} sx={{ mb: 1, fontSize: '0.8125rem' }}>
-            <Link component="button" type="button" underline="hover" color={path === '' ? 'text.primary' : 'text.secondary'} onClick={() => setPath('')}>
+          <Breadcrumbs
+            aria-label="Destination path"
+            separator={<NavigateNextIcon sx={{ fontSize: 15 }} />}
+            sx={{ mb: 1, fontSize: '0.8125rem' }}
+          >
+            <Link
+              component="button"
+              type="button"
+              underline="hover"
+              color={path === '' ? 'text.primary' : 'text.secondary'}
+              onClick={() => setPath('')}
+            >
               Library
             </Link>
             {pathSegments(path).map((segment) => (
-              <Link key={segment.path} component="button" type="button" underline="hover" color={segment.path === path ? 'text.primary' : 'text.secondary'} onClick={() => setPath(segment.path)}>
+              <Link
+                key={segment.path}
+                component="button"
+                type="button"
+                underline="hover"
+                color={segment.path === path ? 'text.primary' : 'text.secondary'}
+                onClick={() => setPath(segment.path)}
+              >
                 {segment.name}
               </Link>
             ))}
           </Breadcrumbs>
-          <Box sx={{ height: 300, overflow: 'auto', border: `1px solid ${surface.border}`, borderRadius: 1, backgroundColor: surface.canvas }}>
+          <Box
+            sx={{ height: 300, overflow: 'auto', border: `1px solid ${surface.border}`, borderRadius: 1, backgroundColor: surface.canvas }}
+          >
             {!shown && !error && (
               <Box sx={{ height: '100%', display: 'grid', placeItems: 'center' }}>
                 <CircularProgress size={20} aria-label="Loading folders" />
@@ -137,7 +156,13 @@ export function MoveDialog({ what, startPath, movingFolders, onMove, onClose }: 
           </Typography>
         </DialogContent>
         <DialogActions sx={{ px: 3, pb: 2 }}>
-          <Button color="inherit" startIcon={<CreateNewFolderOutlined fontSize="small" />} onClick={() => setNaming(true)} disabled={!canWriteHere || busy} sx={{ mr: 'auto' }}>
+          <Button
+            color="inherit"
+            startIcon={<CreateNewFolderOutlined fontSize="small" />}
+            onClick={() => setNaming(true)}
+            disabled={!canWriteHere || busy}
+            sx={{ mr: 'auto' }}
+          >
             New folder
           </Button>
           <Button color="inherit" onClick={onClose} disabled={busy}>

@@ -62,9 +62,7 @@ export function NameDialog({ title, label, initial, submitLabel, hint, requireCh
           {title}
         </DialogTitle>
         <DialogContent sx={{ pt: hint ? 0 : undefined }}>
-          {hint && (
-            <DialogContentHint>{hint}</DialogContentHint>
-          )}
+          {hint && <DialogContentHint>{hint}</DialogContentHint>}
           <TextField
             label={label}
             value={name}
@@ -100,7 +98,18 @@ export function NameDialog({ title, label, initial, submitLabel, hint, requireCh
 
 function DialogContentHint({ children }: { children: string }) {
   return (
-    <Box component="p" sx={{ m: 0, mb: 1.5, fontSize: '0.75rem', color: 'text.secondary', overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
+    <Box
+      component="p"
+      sx={{
+        m: 0,
+        mb: 1.5,
+        fontSize: '0.75rem',
+        color: 'text.secondary',
+        overflow: 'hidden',
+        textOverflow: 'ellipsis',
+        whiteSpace: 'nowrap',
+      }}
+    >
       {children}
     </Box>
   );

@@ -105,13 +105,22 @@ export function PermissionsDialog({ path, onClose, onSaved }: Props) {
               <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }}>
                 Members of the ticked groups see this folder, its files and their proxies. Everyone else does not know it exists.
               </Typography>
-              <Box role="group" aria-label="Groups" sx={{ border: `1px solid ${surface.border}`, borderRadius: 1, maxHeight: 280, overflowY: 'auto', px: 1.5, py: 0.5 }}>
+              <Box
+                role="group"
+                aria-label="Groups"
+                sx={{ border: `1px solid ${surface.border}`, borderRadius: 1, maxHeight: 280, overflowY: 'auto', px: 1.5, py: 0.5 }}
+              >
                 {acl.groups.map((group) => (
                   <FormControlLabel
                     key={group.name}
                     sx={{ display: 'flex', alignItems: 'flex-start', mr: 0, '& .MuiCheckbox-root': { mt: 0.25 } }}
                     control={
-                      <Checkbox size="small" checked={group.locked || chosen.has(group.name)} disabled={group.locked || busy} onChange={() => toggle(group.name)} />
+                      <Checkbox
+                        size="small"
+                        checked={group.locked || chosen.has(group.name)}
+                        disabled={group.locked || busy}
+                        onChange={() => toggle(group.name)}
+                      />
                     }
                     label={
                       <Box sx={{ py: 0.5 }}>
@@ -133,7 +142,14 @@ export function PermissionsDialog({ path, onClose, onSaved }: Props) {
               </Box>
               <FormControlLabel
                 sx={{ mt: 1.5 }}
-                control={<Checkbox size="small" checked={applyBelow} disabled={busy || acl.subfolders === 0} onChange={(event) => setApplyBelow(event.target.checked)} />}
+                control={
+                  <Checkbox
+                    size="small"
+                    checked={applyBelow}
+                    disabled={busy || acl.subfolders === 0}
+                    onChange={(event) => setApplyBelow(event.target.checked)}
+                  />
+                }
                 label={
                   <Typography variant="body2">
                     Apply to subfolders{acl.subfolders > 0 ? ` (${pluralItems(acl.subfolders, 'folder')})` : ' (none)'}
@@ -175,7 +191,19 @@ function ViewerList({ viewers }: { viewers: FolderViewers }) {
         sx={{ listStyle: 'none', m: 0, p: 0, border: `1px solid ${surface.border}`, borderRadius: 1, maxHeight: 180, overflowY: 'auto' }}
       >
         {viewers.viewers.map((viewer) => (
-          <Box component="li" key={viewer.id} sx={{ display: 'flex', justifyContent: 'space-between', gap: 2, px: 1.5, py: 0.5, borderBottom: `1px solid ${surface.border}`, '&:last-of-type': { borderBottom: 'none' } }}>
+          <Box
+            component="li"
+            key={viewer.id}
+            sx={{
+              display: 'flex',
+              justifyContent: 'space-between',
+              gap: 2,
+              px: 1.5,
+              py: 0.5,
+              borderBottom: `1px solid ${surface.border}`,
+              '&:last-of-type': { borderBottom: 'none' },
+            }}
+          >
             <Typography variant="body2" sx={{ color: viewer.enabled ? 'text.primary' : 'text.disabled' }}>
               {viewer.email}
               {!viewer.enabled && ' (disabled)'}

@@ -31,12 +31,16 @@ interface Props {
 
 /** What this app talks to, and the preferences a person sets once. */
 export function SettingsDialog({ appInfo, email, view, onViewChange, onClose }: Props) {
-  const [folder, setFolder] = useState(() => readPreference<string>(DOWNLOAD_FOLDER_KEY, '', (value): value is string => typeof value === 'string'));
+  const [folder, setFolder] = useState(() =>
+    readPreference<string>(DOWNLOAD_FOLDER_KEY, '', (value): value is string => typeof value === 'string'),
+  );
   const [fallback, setFallback] = useState('');
   const [canBrowse, setCanBrowse] = useState(false);
   const [importing, setImporting] = useState(false);
   const { list: workstations } = useWorkstations();
-  const [workstation, setWorkstation] = useState(() => readPreference<string>(lastWorkstationKey(email), '', (value): value is string => typeof value === 'string'));
+  const [workstation, setWorkstation] = useState(() =>
+    readPreference<string>(lastWorkstationKey(email), '', (value): value is string => typeof value === 'string'),
+  );
 
   useEffect(() => {
     void desktop.getDownloadDefaults().then(
@@ -61,9 +65,15 @@ export function SettingsDialog({ appInfo, email, view, onViewChange, onClose }: 
       </DialogTitle>
       <DialogContent>
         <Section title="Connection">
-          <Fact label="Backend" value={appInfo ? (appInfo.mode === 'local' ? 'Local mode, on this computer' : 'Cloud (your AWS account)') : '…'} />
+          <Fact
+            label="Backend"
+            value={appInfo ? (appInfo.mode === 'local' ? 'Local mode, on this computer' : 'Cloud (your AWS account)') : '…'}
+          />
           <Fact label="API" value={appInfo?.apiUrl ?? '…'} mono />
-          <Fact label="App" value={appInfo ? `Rushes ${appInfo.version} · ${appInfo.shell === 'electron' ? 'desktop' : 'web mode'}` : '…'} />
+          <Fact
+            label="App"
+            value={appInfo ? `Rushes ${appInfo.version} · ${appInfo.shell === 'electron' ? 'desktop' : 'web mode'}` : '…'}
+          />
           {importing ? (
             <Box sx={{ mt: 1.5 }}>
               <ConnectionImport onImported={onClose} />
@@ -89,7 +99,12 @@ export function SettingsDialog({ appInfo, email, view, onViewChange, onClose }: 
             {canBrowse && (
               <Button
                 variant="outlined"
-                onClick={() => void desktop.chooseDownloadFolder({ current: folder || fallback }).then(({ folder: chosen }) => chosen && setFolder(chosen), () => undefined)}
+                onClick={() =>
+                  void desktop.chooseDownloadFolder({ current: folder || fallback }).then(
+                    ({ folder: chosen }) => chosen && setFolder(chosen),
+                    () => undefined,
+                  )
+                }
               >
                 Choose…
               </Button>
@@ -127,7 +142,13 @@ export function SettingsDialog({ appInfo, email, view, onViewChange, onClose }: 
             <Typography variant="body2" color="text.secondary">
               View
             </Typography>
-            <ToggleButtonGroup size="small" exclusive value={view} onChange={(_event, next: ViewMode | null) => next && onViewChange(next)} aria-label="Library view">
+            <ToggleButtonGroup
+              size="small"
+              exclusive
+              value={view}
+              onChange={(_event, next: ViewMode | null) => next && onViewChange(next)}
+              aria-label="Library view"
+            >
               <ToggleButton value="table" sx={{ px: 1.5, py: 0.25 }}>
                 Table
               </ToggleButton>
@@ -150,7 +171,11 @@ export function SettingsDialog({ appInfo, email, view, onViewChange, onClose }: 
 
 function Section({ title, children }: { title: string; children: React.ReactNode }) {
   return (
-    <Box component="section" aria-label={title} sx={{ py: 1.5, borderTop: `1px solid ${surface.border}`, '&:first-of-type': { borderTop: 'none', pt: 0 } }}>
+    <Box
+      component="section"
+      aria-label={title}
+      sx={{ py: 1.5, borderTop: `1px solid ${surface.border}`, '&:first-of-type': { borderTop: 'none', pt: 0 } }}
+    >
       <Typography variant="overline" color="text.secondary" component="h3" sx={{ display: 'block', mb: 1, lineHeight: 1.5 }}>
         {title}
       </Typography>

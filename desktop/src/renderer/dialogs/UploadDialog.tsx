@@ -45,7 +45,12 @@ export function UploadDialog({ folderPath, canBrowse, initialPaths, onClose, onS
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const chosen = canBrowse ? paths : typed.split('\n').map((line) => line.trim()).filter(Boolean);
+  const chosen = canBrowse
+    ? paths
+    : typed
+        .split('\n')
+        .map((line) => line.trim())
+        .filter(Boolean);
 
   async function pick(what: 'files' | 'folder') {
     try {
@@ -95,9 +100,7 @@ export function UploadDialog({ folderPath, canBrowse, initialPaths, onClose, onS
     conflicts: plan.items.filter((item) => item.outcome === 'conflict'),
     refused: plan.items.filter((item) => item.outcome === 'refused'),
   };
-  const sending = counts
-    ? counts.fresh + counts.conflicts.filter((item) => (decisions[item.localPath] ?? forAll) !== 'skip').length
-    : 0;
+  const sending = counts ? counts.fresh + counts.conflicts.filter((item) => (decisions[item.localPath] ?? forAll) !== 'skip').length : 0;
 
   return (
     <Dialog open onClose={busy ? undefined : onClose} maxWidth="md" fullWidth aria-labelledby="upload-title">
@@ -158,7 +161,13 @@ export function UploadDialog({ folderPath, canBrowse, initialPaths, onClose, onS
                     <Typography variant="body2" color="text.secondary">
                       Names already taken:
                     </Typography>
-                    <ToggleButtonGroup size="small" exclusive value={forAll} onChange={(_event, value: ConflictChoice | null) => value && setForAll(value)} aria-label="For every taken name">
+                    <ToggleButtonGroup
+                      size="small"
+                      exclusive
+                      value={forAll}
+                      onChange={(_event, value: ConflictChoice | null) => value && setForAll(value)}
+                      aria-label="For every taken name"
+                    >
                       {(['keepBoth', 'replace', 'skip'] as const).map((choice) => (
                         <ToggleButton key={choice} value={choice} sx={{ px: 1.5, py: 0.25 }}>
                           {choiceLabel[choice]}
@@ -169,7 +178,12 @@ export function UploadDialog({ folderPath, canBrowse, initialPaths, onClose, onS
                   <Rows>
                     {counts.conflicts.map((item) => (
                       <Box key={item.localPath} sx={{ display: 'flex', alignItems: 'center', gap: 1, py: 0.25 }}>
-                        <Typography variant="body2" noWrap sx={{ flex: 1, fontFamily: monoFont, fontSize: '0.75rem' }} title={item.relativePath}>
+                        <Typography
+                          variant="body2"
+                          noWrap
+                          sx={{ flex: 1, fontFamily: monoFont, fontSize: '0.75rem' }}
+                          title={item.relativePath}
+                        >
                           {item.relativePath}
                         </Typography>
                         <Typography variant="caption" color="text.secondary" noWrap>
@@ -178,7 +192,9 @@ export function UploadDialog({ folderPath, canBrowse, initialPaths, onClose, onS
                         <Select
                           size="small"
                           value={decisions[item.localPath] ?? forAll}
-                          onChange={(event) => setDecisions((previous) => ({ ...previous, [item.localPath]: event.target.value as ConflictChoice }))}
+                          onChange={(event) =>
+                            setDecisions((previous) => ({ ...previous, [item.localPath]: event.target.value as ConflictChoice }))
+                          }
                           inputProps={{ 'aria-label': `For ${item.relativePath}` }}
                           sx={{ fontSize: '0.75rem', minWidth: 110, '& .MuiSelect-select': { py: 0.25 } }}
                         >
@@ -246,7 +262,11 @@ function PathList({ paths }: { paths: string[] }) {
 
 function Rows({ label, children }: { label?: string; children: React.ReactNode }) {
   return (
-    <Box role="list" aria-label={label} sx={{ border: `1px solid ${surface.border}`, borderRadius: 1, maxHeight: 180, overflowY: 'auto', px: 1.25, py: 0.5 }}>
+    <Box
+      role="list"
+      aria-label={label}
+      sx={{ border: `1px solid ${surface.border}`, borderRadius: 1, maxHeight: 180, overflowY: 'auto', px: 1.25, py: 0.5 }}
+    >
       {children}
     </Box>
   );

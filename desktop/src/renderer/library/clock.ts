@@ -39,7 +39,15 @@ export function clockFor(asset: AssetView, mediaDurationSeconds: number | null):
   if (!rate) {
     const base = timecodeBase(HUNDREDTHS);
     const asClock = (frames: number) => framesToTimecode(frames, base).replace(/:(\d+)$/, '.$1');
-    return { base, startFrame: 0, frameCount: framesInDuration(duration, HUNDREDTHS), label: asClock, length: asClock, rateLabel: '1/100 s', stepName: 'Step' };
+    return {
+      base,
+      startFrame: 0,
+      frameCount: framesInDuration(duration, HUNDREDTHS),
+      label: asClock,
+      length: asClock,
+      rateLabel: '1/100 s',
+      stepName: 'Step',
+    };
   }
   const base = timecodeBase(rate, technical?.startTimecode ?? null);
   const startFrame = startFrameOf(technical?.startTimecode ?? null, base);

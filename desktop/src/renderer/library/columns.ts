@@ -1,7 +1,8 @@
 import type { SortField } from '@rushes/shared';
 import { readPreference, writePreference } from './storage';
 
-export type ColumnId = 'name' | 'folder' | 'format' | 'status' | 'location' | 'created' | 'modified' | 'size' | 'duration' | 'resolution' | 'frameRate';
+export type ColumnId =
+  'name' | 'folder' | 'format' | 'status' | 'location' | 'created' | 'modified' | 'size' | 'duration' | 'resolution' | 'frameRate';
 
 export interface ColumnSpec {
   id: ColumnId;

@@ -5,9 +5,21 @@ import { parentPath, pathSegments } from './entries';
 
 function asset(technical: Partial<NonNullable<AssetView['technical']>> | null): AssetView {
   const none = {
-    container: null, videoCodec: null, videoProfile: null, width: null, height: null, frameRate: null,
-    durationSeconds: null, startTimecode: null, audioCodec: null, audioChannels: null, audioSampleRate: null,
-    bitDepth: null, colourPrimaries: null, colourTransfer: null, colourMatrix: null,
+    container: null,
+    videoCodec: null,
+    videoProfile: null,
+    width: null,
+    height: null,
+    frameRate: null,
+    durationSeconds: null,
+    startTimecode: null,
+    audioCodec: null,
+    audioChannels: null,
+    audioSampleRate: null,
+    bitDepth: null,
+    colourPrimaries: null,
+    colourTransfer: null,
+    colourMatrix: null,
   };
   return { technical: technical && { ...none, ...technical } } as AssetView;
 }

@@ -25,7 +25,15 @@ function job(overrides: Partial<TransferJob>): TransferJob {
 
 describe('FSx jobs in the Transfers panel', () => {
   it('merges answers by id, newest first, keeping per-file detail the list answer leaves out', () => {
-    const file = { assetId: 'a1', key: 'Show/A001.mov', path: 'Show/A001.mov', size: 1000, state: 'running' as const, bytesDone: 250, reason: null };
+    const file = {
+      assetId: 'a1',
+      key: 'Show/A001.mov',
+      path: 'Show/A001.mov',
+      size: 1000,
+      state: 'running' as const,
+      bytesDone: 250,
+      reason: null,
+    };
     const older = job({ id: 'job-00000001', createdAt: '2026-11-22T09:00:00.000Z', files: [file] });
     const newer = job({ id: 'job-00000002', createdAt: '2026-11-22T09:05:00.000Z' });
     const merged = mergeJobs([older], [newer, job({ id: 'job-00000001', bytesDone: 900 })]);
@@ -46,11 +54,23 @@ describe('FSx jobs in the Transfers panel', () => {
 
   it('words a job as an editor reads it, a failure with its reason and count', () => {
     expect(jobTitle(job({}))).toBe('Copy 2 files to Edit 1');
-    const only = { assetId: 'a1', key: 'Show/Day 1/A001.mov', path: 'Show/Day 1/A001.mov', size: 1, state: 'removed' as const, bytesDone: 0, reason: null };
+    const only = {
+      assetId: 'a1',
+      key: 'Show/Day 1/A001.mov',
+      path: 'Show/Day 1/A001.mov',
+      size: 1,
+      state: 'removed' as const,
+      bytesDone: 0,
+      reason: null,
+    };
     expect(jobTitle(job({ operation: 'remove', fileCount: 1, files: [only] }))).toBe('Remove “A001.mov” from Edit 1');
     expect(jobTitle(job({ operation: 'remove', fileCount: 1 }))).toBe('Remove 1 file from Edit 1');
-    expect(jobStateText(job({ state: 'failed', failedCount: 1, reason: 'The share is full.' }))).toBe('1 of 2 files failed: The share is full.');
-    expect(jobStateText(job({ state: 'failed', failedCount: 0, reason: 'Timed out: the workstation did not answer.' }))).toBe('Failed: Timed out: the workstation did not answer.');
+    expect(jobStateText(job({ state: 'failed', failedCount: 1, reason: 'The share is full.' }))).toBe(
+      '1 of 2 files failed: The share is full.',
+    );
+    expect(jobStateText(job({ state: 'failed', failedCount: 0, reason: 'Timed out: the workstation did not answer.' }))).toBe(
+      'Failed: Timed out: the workstation did not answer.',
+    );
     expect(jobStateText(job({ state: 'succeeded', operation: 'remove' }))).toBe('Removed');
   });
 });

@@ -3,7 +3,9 @@ import { editSharesOf, sharePath } from './locations';
 
 describe('where a file lands on a share', () => {
   it('keeps the library folders below the root, in the workstation’s notation', () => {
-    expect(sharePath({ platform: 'linux', shareRoot: '/mnt/fsx/media/' }, 'Show A/Day 1/A001.mov')).toBe('/mnt/fsx/media/Show A/Day 1/A001.mov');
+    expect(sharePath({ platform: 'linux', shareRoot: '/mnt/fsx/media/' }, 'Show A/Day 1/A001.mov')).toBe(
+      '/mnt/fsx/media/Show A/Day 1/A001.mov',
+    );
     expect(sharePath({ platform: 'windows', shareRoot: 'D:\\Media\\' }, 'Show A/Day 1')).toBe('D:\\Media\\Show A\\Day 1');
     expect(sharePath({ platform: 'windows', shareRoot: '\\\\fsx\\share' }, 'Show A')).toBe('\\\\fsx\\share\\Show A');
     expect(sharePath({ platform: 'local', shareRoot: '/srv/edit' }, '')).toBe('/srv/edit');

@@ -4,19 +4,49 @@ import { clockFor } from './clock';
 import { metadataGroups } from './metadata';
 
 const technical: NonNullable<AssetView['technical']> = {
-  container: 'mov,mp4,m4a,3gp,3g2,mj2', videoCodec: 'prores', videoProfile: 'Standard', width: 1920, height: 1080,
-  frameRate: { num: 30000, den: 1001 }, durationSeconds: 4.004, startTimecode: '01:00:58;00', audioCodec: 'pcm_s24le',
-  audioChannels: 2, audioSampleRate: 48000, bitDepth: 10, colourPrimaries: 'bt709', colourTransfer: 'bt709', colourMatrix: 'bt709',
-  chromaSubsampling: '4:2:2', pixelAspectRatio: { num: 1, den: 1 }, rotation: 0, videoTracks: 1, audioTracks: 1,
+  container: 'mov,mp4,m4a,3gp,3g2,mj2',
+  videoCodec: 'prores',
+  videoProfile: 'Standard',
+  width: 1920,
+  height: 1080,
+  frameRate: { num: 30000, den: 1001 },
+  durationSeconds: 4.004,
+  startTimecode: '01:00:58;00',
+  audioCodec: 'pcm_s24le',
+  audioChannels: 2,
+  audioSampleRate: 48000,
+  bitDepth: 10,
+  colourPrimaries: 'bt709',
+  colourTransfer: 'bt709',
+  colourMatrix: 'bt709',
+  chromaSubsampling: '4:2:2',
+  pixelAspectRatio: { num: 1, den: 1 },
+  rotation: 0,
+  videoTracks: 1,
+  audioTracks: 1,
 };
 
 function asset(change: Partial<AssetView> = {}): AssetView {
   return {
-    id: 'Asset0001', key: 'Show/Day 1/A001C003.mov', folderPath: 'Show/Day 1/', name: 'A001C003.mov', size: 7_051_617,
-    checksum: { algorithm: 'sha256', value: 'ab'.repeat(32) }, kind: 'video', status: 'ready', failureReason: null,
-    locations: {}, technical, derived: { proxy: true, thumbnail: true, filmstrip: true, waveform: false, preview: false },
-    createdBy: 'dit@example.com', createdAt: '2026-11-22T06:00:00.000Z', modifiedAt: '2026-11-22T06:01:00.000Z', version: 3, trash: null,
-    tags: [], notes: '',
+    id: 'Asset0001',
+    key: 'Show/Day 1/A001C003.mov',
+    folderPath: 'Show/Day 1/',
+    name: 'A001C003.mov',
+    size: 7_051_617,
+    checksum: { algorithm: 'sha256', value: 'ab'.repeat(32) },
+    kind: 'video',
+    status: 'ready',
+    failureReason: null,
+    locations: {},
+    technical,
+    derived: { proxy: true, thumbnail: true, filmstrip: true, waveform: false, preview: false },
+    createdBy: 'dit@example.com',
+    createdAt: '2026-11-22T06:00:00.000Z',
+    modifiedAt: '2026-11-22T06:01:00.000Z',
+    version: 3,
+    trash: null,
+    tags: [],
+    notes: '',
     ...change,
   };
 }
@@ -41,7 +71,14 @@ describe('the metadata panel', () => {
 
   it('names each edit share an asset is on, with its path there, and the failure reason', () => {
     const station = (id: string, name: string, platform: 'windows' | 'linux', shareRoot: string) => ({
-      id, name, platform, shareRoot, instanceId: 'i-0123456789abcdef0', groups: [], createdAt: '2026-01-01T00:00:00Z', modifiedAt: '2026-01-01T00:00:00Z',
+      id,
+      name,
+      platform,
+      shareRoot,
+      instanceId: 'i-0123456789abcdef0',
+      groups: [],
+      createdAt: '2026-01-01T00:00:00Z',
+      modifiedAt: '2026-01-01T00:00:00Z',
     });
     const workstations = [station('ws-bay-1', 'Edit 1', 'linux', '/mnt/fsx/media/'), station('ws-bay-2', 'Avid 2', 'windows', 'D:\\Media')];
     const locations = { 'ws-bay-1': 'S3_FSX', 'ws-bay-2': 'S3_FSX', 'ws-bay-3': 'S3', 'ws-hidden': 'S3_FSX' } as const;
@@ -79,7 +116,10 @@ describe('the viewer’s clock', () => {
   });
 
   it('counts sound in hundredths of a second', () => {
-    const clock = clockFor(asset({ kind: 'audio', technical: { ...technical, frameRate: null, durationSeconds: 3, startTimecode: null } }), null);
+    const clock = clockFor(
+      asset({ kind: 'audio', technical: { ...technical, frameRate: null, durationSeconds: 3, startTimecode: null } }),
+      null,
+    );
     expect(clock.frameCount).toBe(300);
     expect(clock.label(250)).toBe('00:00:02.50');
     expect(clock.stepName).toBe('Step');

@@ -33,7 +33,16 @@ const STATUS_NAMES: Record<AssetView['status'], string> = {
   failed: 'Failed',
 };
 
-const CHECKSUM_NAMES: Record<string, string> = { sha256: 'SHA-256', md5: 'MD5', sha1: 'SHA-1', xxh64: 'xxHash64', xxh3: 'XXH3', xxh128: 'XXH128', crc32c: 'CRC32C', crc64nvme: 'CRC64NVME' };
+const CHECKSUM_NAMES: Record<string, string> = {
+  sha256: 'SHA-256',
+  md5: 'MD5',
+  sha1: 'SHA-1',
+  xxh64: 'xxHash64',
+  xxh3: 'XXH3',
+  xxh128: 'XXH128',
+  crc32c: 'CRC32C',
+  crc64nvme: 'CRC64NVME',
+};
 
 const fraction = (value: Fraction | null | undefined, separator = '/') => (value ? `${value.num}${separator}${value.den}` : '');
 const khz = (rate: number) => `${Number((rate / 1000).toFixed(3))} kHz`;
@@ -91,8 +100,20 @@ export function metadataGroups(asset: AssetView, workstations: readonly Workstat
             ['Codec', t?.videoCodec],
             ['Profile', t?.videoProfile],
             ['Resolution', formatResolution(asset)],
-            ['Shown as', shown && (shown.width !== t?.width || shown.height !== t?.height) ? `${Math.round(shown.width)}×${Math.round(shown.height)}` : null],
-            ['Pixel aspect', t?.pixelAspectRatio && t.pixelAspectRatio.num !== t.pixelAspectRatio.den ? fraction(t.pixelAspectRatio, ':') : t?.pixelAspectRatio ? 'Square (1:1)' : null],
+            [
+              'Shown as',
+              shown && (shown.width !== t?.width || shown.height !== t?.height)
+                ? `${Math.round(shown.width)}×${Math.round(shown.height)}`
+                : null,
+            ],
+            [
+              'Pixel aspect',
+              t?.pixelAspectRatio && t.pixelAspectRatio.num !== t.pixelAspectRatio.den
+                ? fraction(t.pixelAspectRatio, ':')
+                : t?.pixelAspectRatio
+                  ? 'Square (1:1)'
+                  : null,
+            ],
             ['Frame rate', fps ? `${fps} fps (${fraction(t?.frameRate)})` : null],
             ['Bit depth', t?.bitDepth ? `${t.bitDepth}-bit` : null],
             ['Chroma', t?.chromaSubsampling],
@@ -117,7 +138,9 @@ export function metadataGroups(asset: AssetView, workstations: readonly Workstat
     { title: 'Timecode', rows: timecodeRows(asset) },
     {
       title: 'Checksum',
-      rows: asset.checksum ? rows([[CHECKSUM_NAMES[asset.checksum.algorithm] ?? asset.checksum.algorithm, asset.checksum.value, true]]) : [],
+      rows: asset.checksum
+        ? rows([[CHECKSUM_NAMES[asset.checksum.algorithm] ?? asset.checksum.algorithm, asset.checksum.value, true]])
+        : [],
     },
     { title: 'Location', rows: locationRows(asset, workstations) },
   ];
@@ -130,11 +153,21 @@ function locationRows(asset: AssetView, workstations: readonly WorkstationView[]
   const shares = editSharesOf(asset, new Map(workstations.map((station) => [station.id, station.name])));
   const list: MetadataRow[] = [
     { label: 'S3 key', value: asset.key, mono: true },
-    { label: 'Location', value: shares.length === 0 ? 'S3 (on no edit share)' : `S3_FSX (also on ${shares.length === 1 ? 'an edit share' : `${shares.length} edit shares`})` },
+    {
+      label: 'Location',
+      value:
+        shares.length === 0
+          ? 'S3 (on no edit share)'
+          : `S3_FSX (also on ${shares.length === 1 ? 'an edit share' : `${shares.length} edit shares`})`,
+    },
   ];
   for (const share of shares) {
     const station = byId.get(share.id);
-    list.push(station ? { label: station.name, value: sharePath(station, asset.key), mono: true } : { label: `Workstation ${share.id}`, value: 'On its edit share (a workstation you cannot use)' });
+    list.push(
+      station
+        ? { label: station.name, value: sharePath(station, asset.key), mono: true }
+        : { label: `Workstation ${share.id}`, value: 'On its edit share (a workstation you cannot use)' },
+    );
   }
   return list;
 }

@@ -32,14 +32,16 @@ async function inBatches(
 }
 
 export const trash = (assetIds: string[], folderPaths: string[]) => inBatches(assetIds, folderPaths, (input) => desktop.trashItems(input));
-export const restore = (assetIds: string[], folderPaths: string[]) => inBatches(assetIds, folderPaths, (input) => desktop.restoreItems(input));
+export const restore = (assetIds: string[], folderPaths: string[]) =>
+  inBatches(assetIds, folderPaths, (input) => desktop.restoreItems(input));
 export const purge = (assetIds: string[], folderPaths: string[]) => inBatches(assetIds, folderPaths, (input) => desktop.purgeItems(input));
 
 /** Moves assets (batched) and folders (one call each) into `toPath`. */
 export async function moveEntries(assets: AssetView[], folders: FolderView[], toPath: string): Promise<OperationResult> {
   const results: OperationResult[] = [];
   const ids = assets.map((asset) => asset.id);
-  for (let i = 0; i < ids.length; i += assetBatch) results.push(await desktop.moveAssets({ ids: ids.slice(i, i + assetBatch), toFolderPath: toPath }));
+  for (let i = 0; i < ids.length; i += assetBatch)
+    results.push(await desktop.moveAssets({ ids: ids.slice(i, i + assetBatch), toFolderPath: toPath }));
   for (const folder of folders) {
     try {
       results.push(await desktop.moveFolder({ path: folder.path, toParentPath: toPath }));
@@ -65,4 +67,3 @@ export function nameIndex(assets: AssetView[], folders: FolderView[]): Map<strin
   for (const folder of folders) names.set(folder.path, folder.name);
   return names;
 }
-

@@ -32,7 +32,8 @@ export function useSavedSearches(email: string) {
       if (trimmed === '') throw new DomainError('VALIDATION_FAILED', 'Give the search a name.', 'name');
       if (trimmed.length > MAX_NAME) throw new DomainError('VALIDATION_FAILED', `At most ${MAX_NAME} characters.`, 'name');
       const others = saved.filter((item) => item.name !== trimmed);
-      if (others.length >= MAX_SAVED) throw new DomainError('VALIDATION_FAILED', `At most ${MAX_SAVED} saved searches; remove one first.`, 'name');
+      if (others.length >= MAX_SAVED)
+        throw new DomainError('VALIDATION_FAILED', `At most ${MAX_SAVED} saved searches; remove one first.`, 'name');
       commit([...others, { name: trimmed, text }].sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true })));
     },
     [commit, saved],

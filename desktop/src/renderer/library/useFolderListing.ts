@@ -137,7 +137,13 @@ export function useFolderListing(path: string, sort: SortOrder) {
     const mine = generation.current;
     setLoadingMore(true);
     try {
-      const page = await desktop.listFolder({ path, sort: sort.field, direction: sort.direction, cursor: current.nextCursor, limit: pageSize });
+      const page = await desktop.listFolder({
+        path,
+        sort: sort.field,
+        direction: sort.direction,
+        cursor: current.nextCursor,
+        limit: pageSize,
+      });
       if (mine !== generation.current || latest.current !== current) return;
       commit({ ...current, assets: [...current.assets, ...page.assets], nextCursor: page.nextCursor });
     } catch (error) {

@@ -77,7 +77,10 @@ export function useFsxJobs(onFinished: (job: TransferJob) => void) {
     const timer = window.setInterval(() => {
       void refresh();
       for (const id of expandedKey ? expandedKey.split('\n') : []) {
-        void desktop.transferDetail({ id }).then((job) => live && take([job]), () => undefined);
+        void desktop.transferDetail({ id }).then(
+          (job) => live && take([job]),
+          () => undefined,
+        );
       }
     }, FSX_POLL_MS);
     return () => {
@@ -95,7 +98,10 @@ export function useFsxJobs(onFinished: (job: TransferJob) => void) {
         return next;
       });
       // The files come with the detail; ask once now (a finished job is not polled).
-      void desktop.transferDetail({ id }).then((job) => take([job]), () => undefined);
+      void desktop.transferDetail({ id }).then(
+        (job) => take([job]),
+        () => undefined,
+      );
     },
     [take],
   );

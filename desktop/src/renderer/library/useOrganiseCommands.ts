@@ -94,6 +94,5 @@ export function useOrganiseCommands(afterChange: () => void, closeDialog: () => 
     }
   }
 
-
   return { busy, trashEntries, moveTo };
 }

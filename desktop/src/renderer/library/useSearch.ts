@@ -11,7 +11,11 @@ export const SEARCH_LIMIT = 500;
 /** Search as you type: results of the latest text only; empty text means no search. */
 export function useSearch(text: string, version: number) {
   const query = text.trim();
-  const [state, setState] = useState<{ query: string; results: SearchResults | null; error: string | null }>({ query: '', results: null, error: null });
+  const [state, setState] = useState<{ query: string; results: SearchResults | null; error: string | null }>({
+    query: '',
+    results: null,
+    error: null,
+  });
   useEffect(() => {
     if (query === '') return;
     let current = true;

@@ -83,7 +83,9 @@ export function useSelection(entries: readonly Entry[]) {
       const entry = entries[index];
       if (!entry) return;
       setState((previous) =>
-        previous.keys.has(entry.key) ? { ...previous, focusKey: entry.key } : { keys: new Set([entry.key]), focusKey: entry.key, anchorKey: entry.key },
+        previous.keys.has(entry.key)
+          ? { ...previous, focusKey: entry.key }
+          : { keys: new Set([entry.key]), focusKey: entry.key, anchorKey: entry.key },
       );
     },
     [entries],

@@ -28,7 +28,10 @@ export function useTransfers() {
 
   useEffect(() => {
     const off = [onDesktopEvent('downloads', (changed) => merge(changed)), onDesktopEvent('uploads', (changed) => merge(changed))];
-    void Promise.all([desktop.listDownloads(), desktop.listUploads()]).then(([downloads, uploads]) => merge([...downloads, ...uploads], true), () => undefined);
+    void Promise.all([desktop.listDownloads(), desktop.listUploads()]).then(
+      ([downloads, uploads]) => merge([...downloads, ...uploads], true),
+      () => undefined,
+    );
     return () => off.forEach((unsubscribe) => unsubscribe());
   }, [merge]);
 
@@ -38,8 +41,18 @@ export function useTransfers() {
   /** Runs an action on uploads and downloads alike; an empty id list means every transfer. */
   const act = useCallback(
     async (action: 'pause' | 'resume' | 'cancel' | 'retry', ids: string[]) => {
-      const downloads = { pause: desktop.pauseDownloads, resume: desktop.resumeDownloads, cancel: desktop.cancelDownloads, retry: desktop.retryDownloads }[action];
-      const uploads = { pause: desktop.pauseUploads, resume: desktop.resumeUploads, cancel: desktop.cancelUploads, retry: desktop.retryUploads }[action];
+      const downloads = {
+        pause: desktop.pauseDownloads,
+        resume: desktop.resumeDownloads,
+        cancel: desktop.cancelDownloads,
+        retry: desktop.retryDownloads,
+      }[action];
+      const uploads = {
+        pause: desktop.pauseUploads,
+        resume: desktop.resumeUploads,
+        cancel: desktop.cancelUploads,
+        retry: desktop.retryUploads,
+      }[action];
       const kindOf = (id: string) => byId.get(id)?.kind;
       const downloadIds = ids.filter((id) => kindOf(id) === 'download');
       const uploadIds = ids.filter((id) => kindOf(id) === 'upload');

@@ -217,13 +217,41 @@ export class TransportController {
 export type Transport = TransportState &
   Pick<
     TransportController,
-    'togglePlay' | 'shuttleForward' | 'shuttleBackward' | 'stop' | 'goTo' | 'step' | 'markIn' | 'markOut' | 'clearIn' | 'clearOut' | 'goToIn' | 'goToOut' | 'toggleLoop'
+    | 'togglePlay'
+    | 'shuttleForward'
+    | 'shuttleBackward'
+    | 'stop'
+    | 'goTo'
+    | 'step'
+    | 'markIn'
+    | 'markOut'
+    | 'clearIn'
+    | 'clearOut'
+    | 'goToIn'
+    | 'goToOut'
+    | 'toggleLoop'
   >;
 
 export function useTransport(media: HTMLMediaElement | null, rate: Fraction, frameCount: number): Transport {
   const [controller] = useState(() => new TransportController());
   useEffect(() => controller.attach(media, rate, frameCount), [controller, media, rate, frameCount]);
   const state = useSyncExternalStore(controller.subscribe, controller.snapshot);
-  const { togglePlay, shuttleForward, shuttleBackward, stop, goTo, step, markIn, markOut, clearIn, clearOut, goToIn, goToOut, toggleLoop } = controller;
-  return { ...state, togglePlay, shuttleForward, shuttleBackward, stop, goTo, step, markIn, markOut, clearIn, clearOut, goToIn, goToOut, toggleLoop };
+  const { togglePlay, shuttleForward, shuttleBackward, stop, goTo, step, markIn, markOut, clearIn, clearOut, goToIn, goToOut, toggleLoop } =
+    controller;
+  return {
+    ...state,
+    togglePlay,
+    shuttleForward,
+    shuttleBackward,
+    stop,
+    goTo,
+    step,
+    markIn,
+    markOut,
+    clearIn,
+    clearOut,
+    goToIn,
+    goToOut,
+    toggleLoop,
+  };
 }

@@ -34,7 +34,12 @@ export function useWorkstations(): Workstations {
  * edits one, or when the groups in the session change).
  */
 function useWorkstationList(groupsKey: string): Workstations {
-  const [state, setState] = useState<Pick<Workstations, 'list' | 'platforms' | 'loaded' | 'error'>>({ list: [], platforms: [], loaded: false, error: null });
+  const [state, setState] = useState<Pick<Workstations, 'list' | 'platforms' | 'loaded' | 'error'>>({
+    list: [],
+    platforms: [],
+    loaded: false,
+    error: null,
+  });
   const [version, setVersion] = useState(0);
   useEffect(() => {
     let live = true;

@@ -17,15 +17,33 @@ type AdminTab = 'users' | 'groups' | 'workstations' | 'audit';
 export function AdminScreen({ me, onClose }: { me: string; onClose(): void }) {
   const [tab, setTab] = useState<AdminTab>('users');
   return (
-    <Box component="main" aria-label="Administration" sx={{ flex: 1, minHeight: 0, display: 'flex', flexDirection: 'column', backgroundColor: surface.canvas }}>
-      <Box sx={{ display: 'flex', alignItems: 'center', gap: 2, px: 2, borderBottom: `1px solid ${surface.border}`, backgroundColor: surface.panel }}>
+    <Box
+      component="main"
+      aria-label="Administration"
+      sx={{ flex: 1, minHeight: 0, display: 'flex', flexDirection: 'column', backgroundColor: surface.canvas }}
+    >
+      <Box
+        sx={{
+          display: 'flex',
+          alignItems: 'center',
+          gap: 2,
+          px: 2,
+          borderBottom: `1px solid ${surface.border}`,
+          backgroundColor: surface.panel,
+        }}
+      >
         <Button size="small" color="inherit" startIcon={<ArrowBack fontSize="small" />} onClick={onClose}>
           Library
         </Button>
         <Typography variant="subtitle2" sx={{ fontWeight: 600 }}>
           Administration
         </Typography>
-        <Tabs value={tab} onChange={(_, value: AdminTab) => setTab(value)} aria-label="Administration sections" sx={{ minHeight: 44, '& .MuiTab-root': { minHeight: 44 } }}>
+        <Tabs
+          value={tab}
+          onChange={(_, value: AdminTab) => setTab(value)}
+          aria-label="Administration sections"
+          sx={{ minHeight: 44, '& .MuiTab-root': { minHeight: 44 } }}
+        >
           <Tab value="users" label="Users" />
           <Tab value="groups" label="Groups" />
           <Tab value="workstations" label="Workstations" />

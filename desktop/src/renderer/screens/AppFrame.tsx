@@ -1,7 +1,16 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import Box from '@mui/material/Box';
 import CircularProgress from '@mui/material/CircularProgress';
-import { canCreateTopLevelFolder, type AppInfo, type AssetView, type FolderView, type MeResponse, type SessionUser, type TransferJob, type TransferOperation } from '@rushes/shared';
+import {
+  canCreateTopLevelFolder,
+  type AppInfo,
+  type AssetView,
+  type FolderView,
+  type MeResponse,
+  type SessionUser,
+  type TransferJob,
+  type TransferOperation,
+} from '@rushes/shared';
 import { desktop, droppedPaths, onDesktopEvent } from '../bridge/desktop';
 import { AssetCards } from '../components/AssetCards';
 import { AssetTable } from '../components/AssetTable';
@@ -133,7 +142,6 @@ export function AppFrame({ user, appInfo, onSignOut }: Props) {
     void checkBackend();
   }, [checkBackend]);
 
-
   useEffect(() => {
     const onKeyDown = (event: globalThis.KeyboardEvent) => {
       if (!isSignOutShortcut(event)) return;
@@ -255,7 +263,14 @@ export function AppFrame({ user, appInfo, onSignOut }: Props) {
       if (entry.type === 'folder') return goTo(entry.folder.path);
       // The viewer steps through the folder's files in the order shown.
       const assets = entries.flatMap((item) => (item.type === 'asset' ? [item.asset] : []));
-      setDialog({ kind: 'viewer', assets, index: Math.max(0, assets.findIndex((asset) => asset.id === entry.asset.id)) });
+      setDialog({
+        kind: 'viewer',
+        assets,
+        index: Math.max(
+          0,
+          assets.findIndex((asset) => asset.id === entry.asset.id),
+        ),
+      });
     },
     [entries, goTo],
   );
@@ -294,7 +309,8 @@ export function AppFrame({ user, appInfo, onSignOut }: Props) {
         return;
       }
       case 'permissions':
-        if (admin && targets.length === 1 && targets[0]!.type === 'folder') setDialog({ kind: 'permissions', path: targets[0]!.folder.path });
+        if (admin && targets.length === 1 && targets[0]!.type === 'folder')
+          setDialog({ kind: 'permissions', path: targets[0]!.folder.path });
         return;
     }
   };
@@ -375,18 +391,18 @@ export function AppFrame({ user, appInfo, onSignOut }: Props) {
       <EmptyFolder title="No files match" detail="Try fewer words, or clear some filters." />
     )
   ) : listing.loading ? (
-      <Box sx={{ flex: 1, display: 'grid', placeItems: 'center' }}>
-        <CircularProgress size={22} aria-label="Loading folder" />
-      </Box>
-    ) : listing.error ? (
-      <EmptyFolder title="This folder could not be listed" detail={listing.error} />
-    ) : (
-      <EmptyFolder
-        title={folderPath === '' ? 'The library is empty' : 'This folder is empty'}
-        detail={folderWritable ? 'Create a folder, or upload camera cards here.' : 'Nothing here yet.'}
-        onNewFolder={folderWritable ? () => runCommand('newFolder', []) : undefined}
-      />
-    );
+    <Box sx={{ flex: 1, display: 'grid', placeItems: 'center' }}>
+      <CircularProgress size={22} aria-label="Loading folder" />
+    </Box>
+  ) : listing.error ? (
+    <EmptyFolder title="This folder could not be listed" detail={listing.error} />
+  ) : (
+    <EmptyFolder
+      title={folderPath === '' ? 'The library is empty' : 'This folder is empty'}
+      detail={folderWritable ? 'Create a folder, or upload camera cards here.' : 'Nothing here yet.'}
+      onNewFolder={folderWritable ? () => runCommand('newFolder', []) : undefined}
+    />
+  );
 
   const viewProps: BrowserViewProps = {
     entries,
@@ -414,7 +430,9 @@ export function AppFrame({ user, appInfo, onSignOut }: Props) {
     place.kind === 'trash' ? null : searching ? (
       <span aria-live="polite">
         {selected.length > 0 && `${selected.length.toLocaleString()} selected · `}
-        {search.loading ? 'Searching…' : `${pluralItems(counts.assets, 'result')}${search.truncated ? '+ (showing the first; narrow the search)' : ''}`}
+        {search.loading
+          ? 'Searching…'
+          : `${pluralItems(counts.assets, 'result')}${search.truncated ? '+ (showing the first; narrow the search)' : ''}`}
       </span>
     ) : (
       <>
@@ -549,7 +567,12 @@ export function AppFrame({ user, appInfo, onSignOut }: Props) {
               </Box>
             )}
             {filtersOpen && inFolder && <SearchFilters text={searchText} onChange={setSearchText} folderPath={folderPath} />}
-            <PathBar path={inFolder && !searching ? folderPath : null} title={searching ? 'Search results' : 'Trash'} onNavigate={goTo} summary={summary} />
+            <PathBar
+              path={inFolder && !searching ? folderPath : null}
+              title={searching ? 'Search results' : 'Trash'}
+              onNavigate={goTo}
+              summary={summary}
+            />
             {place.kind === 'trash' ? (
               <TrashView isAdmin={admin} version={trashVersion} onChanged={() => setTreeVersion((value) => value + 1)} />
             ) : view === 'table' ? (
@@ -583,7 +606,13 @@ export function AppFrame({ user, appInfo, onSignOut }: Props) {
           }
         />
       )}
-      <StatusBar appInfo={appInfo} backend={backend} transfers={transferSummary} transfersOpen={transfersOpen} onToggleTransfers={() => setTransfersOpen((open) => !open)} />
+      <StatusBar
+        appInfo={appInfo}
+        backend={backend}
+        transfers={transferSummary}
+        transfersOpen={transfersOpen}
+        onToggleTransfers={() => setTransfersOpen((open) => !open)}
+      />
 
       <ItemMenu
         target={menu}
@@ -639,7 +668,11 @@ export function AppFrame({ user, appInfo, onSignOut }: Props) {
                 : await desktop.renameAsset({ id: entry.asset.id, newName, version: entry.asset.version });
             setDialog(null);
             afterChange();
-            const failed = describeFailures('rename', result, new Map([[entry.type === 'folder' ? entry.folder.path : entry.asset.id, entryName(entry)]]));
+            const failed = describeFailures(
+              'rename',
+              result,
+              new Map([[entry.type === 'folder' ? entry.folder.path : entry.asset.id, entryName(entry)]]),
+            );
             if (failed) toast(failed, 'error');
           }}
         />
@@ -688,7 +721,10 @@ export function AppFrame({ user, appInfo, onSignOut }: Props) {
           onSaved={(result, before) => {
             setDialog(null);
             afterChange();
-            const message = result.updatedFolders === 0 ? 'Permissions unchanged' : `Permissions saved on ${pluralItems(result.updatedFolders, 'folder')}`;
+            const message =
+              result.updatedFolders === 0
+                ? 'Permissions unchanged'
+                : `Permissions saved on ${pluralItems(result.updatedFolders, 'folder')}`;
             const single = result.updatedFolders === 1;
             toast(
               message,
@@ -710,7 +746,9 @@ export function AppFrame({ user, appInfo, onSignOut }: Props) {
           }}
         />
       )}
-      {dialog?.kind === 'settings' && <SettingsDialog appInfo={appInfo} email={who.email} view={view} onViewChange={changeView} onClose={() => setDialog(null)} />}
+      {dialog?.kind === 'settings' && (
+        <SettingsDialog appInfo={appInfo} email={who.email} view={view} onViewChange={changeView} onClose={() => setDialog(null)} />
+      )}
       {dialog?.kind === 'upload' && (
         <UploadDialog
           folderPath={dialog.folderPath}
@@ -751,7 +789,10 @@ export function AppFrame({ user, appInfo, onSignOut }: Props) {
             setDialog(null);
             transfers.merge(started);
             setTransfersOpen(true);
-            toast(started.length === 1 ? `Downloading “${started[0]!.name}”` : `Downloading ${pluralItems(started.length, 'file')}`, 'info');
+            toast(
+              started.length === 1 ? `Downloading “${started[0]!.name}”` : `Downloading ${pluralItems(started.length, 'file')}`,
+              'info',
+            );
           }}
         />
       )}

@@ -12,10 +12,7 @@ import { monoFont, surface } from '../theme';
  */
 export function BridgeMissing() {
   return (
-    <Box
-      component="main"
-      sx={{ height: '100%', display: 'grid', placeItems: 'center', p: 3, backgroundColor: surface.backdrop }}
-    >
+    <Box component="main" sx={{ height: '100%', display: 'grid', placeItems: 'center', p: 3, backgroundColor: surface.backdrop }}>
       <Box sx={{ maxWidth: 520, display: 'flex', flexDirection: 'column', gap: 2.5 }}>
         <Box sx={{ display: 'flex', alignItems: 'center', gap: 1.5 }}>
           <BrandIcon size={32} />
@@ -23,8 +20,8 @@ export function BridgeMissing() {
         </Box>
         <Alert severity="warning" variant="outlined" icon={<LinkOffOutlined />}>
           <AlertTitle sx={{ fontWeight: 600 }}>This page is not connected to Rushes</AlertTitle>
-          For your safety, the browser version of Rushes only works when opened from the address it printed
-          when it started. That address carries a one-time key that this page does not have.
+          For your safety, the browser version of Rushes only works when opened from the address it printed when it started. That address
+          carries a one-time key that this page does not have.
         </Alert>
         <Typography variant="body1" color="text.secondary" component="div">
           To continue:
@@ -36,7 +33,13 @@ export function BridgeMissing() {
               </Box>
               .
             </li>
-            <li>Open the full address it printed (it ends in <Box component="code" sx={{ fontFamily: monoFont, color: 'text.primary' }}>#key=…</Box>).</li>
+            <li>
+              Open the full address it printed (it ends in{' '}
+              <Box component="code" sx={{ fontFamily: monoFont, color: 'text.primary' }}>
+                #key=…
+              </Box>
+              ).
+            </li>
             <li>If Rushes is no longer running, start it again and use the new address.</li>
           </Box>
         </Typography>

@@ -102,10 +102,7 @@ export function NewPassword({ appInfo, email, onSession, onCancel }: Props) {
           value={newPassword}
           onChange={(event) => setNewPassword(event.target.value)}
           error={Boolean(fieldErrors.newPassword) || Boolean(formError?.marksNewPassword)}
-          helperText={
-            fieldErrors.newPassword ??
-            (formError?.marksNewPassword ? 'Choose one that meets the rule above.' : POLICY)
-          }
+          helperText={fieldErrors.newPassword ?? (formError?.marksNewPassword ? 'Choose one that meets the rule above.' : POLICY)}
           inputRef={newInput}
         />
         <PasswordField

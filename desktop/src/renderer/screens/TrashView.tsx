@@ -34,7 +34,15 @@ interface TrashContents {
   assets: AssetView[];
 }
 
-type Row = { key: string; name: string; kind: AssetView['kind'] | 'folder'; location: string; size: string; trashedAt: string; trashedBy: string };
+type Row = {
+  key: string;
+  name: string;
+  kind: AssetView['kind'] | 'folder';
+  location: string;
+  size: string;
+  trashedAt: string;
+  trashedBy: string;
+};
 
 /** What was deleted: restore it, or (admins) delete it forever. */
 export function TrashView({ isAdmin, version, onChanged }: Props) {
@@ -97,8 +105,15 @@ export function TrashView({ isAdmin, version, onChanged }: Props) {
     setBusy(true);
     try {
       const result = kind === 'restore' ? await restore(assetIds, folderPaths) : await purge(assetIds, folderPaths);
-      const failed = describeFailures(kind === 'restore' ? 'restore' : 'delete', result, nameIndex(contents?.assets ?? [], contents?.folders ?? []));
-      toast(failed ?? `${kind === 'restore' ? 'Restored' : 'Deleted forever:'} ${pluralItems(result.done.length)}`, failed ? 'error' : 'success');
+      const failed = describeFailures(
+        kind === 'restore' ? 'restore' : 'delete',
+        result,
+        nameIndex(contents?.assets ?? [], contents?.folders ?? []),
+      );
+      toast(
+        failed ?? `${kind === 'restore' ? 'Restored' : 'Deleted forever:'} ${pluralItems(result.done.length)}`,
+        failed ? 'error' : 'success',
+      );
       setChecked(new Set());
       setReloads((value) => value + 1);
       onChanged();
@@ -120,12 +135,32 @@ export function TrashView({ isAdmin, version, onChanged }: Props) {
 
   return (
     <Box sx={{ flex: 1, minHeight: 0, display: 'flex', flexDirection: 'column' }}>
-      <Box sx={{ height: 40, flexShrink: 0, display: 'flex', alignItems: 'center', gap: 1, px: 1.5, borderBottom: `1px solid ${surface.border}` }}>
-        <Button startIcon={<RestoreFromTrashOutlined fontSize="small" />} color="inherit" disabled={live.length === 0 || busy} onClick={() => void act('restore')}>
+      <Box
+        sx={{
+          height: 40,
+          flexShrink: 0,
+          display: 'flex',
+          alignItems: 'center',
+          gap: 1,
+          px: 1.5,
+          borderBottom: `1px solid ${surface.border}`,
+        }}
+      >
+        <Button
+          startIcon={<RestoreFromTrashOutlined fontSize="small" />}
+          color="inherit"
+          disabled={live.length === 0 || busy}
+          onClick={() => void act('restore')}
+        >
           Restore
         </Button>
         {isAdmin && (
-          <Button startIcon={<DeleteForeverOutlined fontSize="small" />} color="error" disabled={live.length === 0 || busy} onClick={() => setConfirmPurge(true)}>
+          <Button
+            startIcon={<DeleteForeverOutlined fontSize="small" />}
+            color="error"
+            disabled={live.length === 0 || busy}
+            onClick={() => setConfirmPurge(true)}
+          >
             Delete forever
           </Button>
         )}
@@ -145,7 +180,12 @@ export function TrashView({ isAdmin, version, onChanged }: Props) {
         <EmptyFolder title="Trash is empty" detail="Deleted files and folders wait here until an admin deletes them forever." />
       ) : (
         <Box sx={{ flex: 1, minHeight: 0, overflow: 'auto' }}>
-          <Table size="small" stickyHeader aria-label="Trash" sx={{ '& td, & th': { fontSize: '0.78rem', borderColor: surface.border, py: 0.5 } }}>
+          <Table
+            size="small"
+            stickyHeader
+            aria-label="Trash"
+            sx={{ '& td, & th': { fontSize: '0.78rem', borderColor: surface.border, py: 0.5 } }}
+          >
             <TableHead>
               <TableRow>
                 <TableCell padding="checkbox" sx={{ backgroundColor: surface.panel }}>

@@ -64,7 +64,11 @@ export function Viewer({ assets, startIndex, onClose, onDownload }: Props) {
   // The full record, read again whenever the library says this asset changed (ingest finished).
   useEffect(() => {
     let live = true;
-    const load = () => desktop.assetDetail({ id: listed.id }).then((value) => live && setFresh(value), () => undefined);
+    const load = () =>
+      desktop.assetDetail({ id: listed.id }).then(
+        (value) => live && setFresh(value),
+        () => undefined,
+      );
     void load();
     const unsubscribe = onDesktopEvent('library', (changes) => changes.assets.includes(listed.id) && void load());
     return () => {
@@ -73,7 +77,10 @@ export function Viewer({ assets, startIndex, onClose, onDownload }: Props) {
     };
   }, [listed.id]);
 
-  const move = useCallback((delta: number) => setIndex((current) => Math.max(0, Math.min(assets.length - 1, current + delta))), [assets.length]);
+  const move = useCallback(
+    (delta: number) => setIndex((current) => Math.max(0, Math.min(assets.length - 1, current + delta))),
+    [assets.length],
+  );
   const close = () => onClose(asset);
   const keys = useRef<KeyHandler | null>(null);
   const registerKeys = useCallback((handler: KeyHandler | null) => {
@@ -100,7 +107,18 @@ export function Viewer({ assets, startIndex, onClose, onDownload }: Props) {
       slotProps={{ paper: { 'aria-label': `Viewer: ${asset.name}`, sx: { backgroundColor: surface.backdrop } } }}
     >
       <KeysContext.Provider value={registerKeys}>
-        <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, px: 1.5, height: 44, flexShrink: 0, borderBottom: `1px solid ${surface.border}`, backgroundColor: surface.panel }}>
+        <Box
+          sx={{
+            display: 'flex',
+            alignItems: 'center',
+            gap: 1,
+            px: 1.5,
+            height: 44,
+            flexShrink: 0,
+            borderBottom: `1px solid ${surface.border}`,
+            backgroundColor: surface.panel,
+          }}
+        >
           <Tooltip title="Previous file (↑)">
             <span>
               <IconButton aria-label="Previous file" disabled={index === 0} onClick={() => move(-1)}>
@@ -119,7 +137,10 @@ export function Viewer({ assets, startIndex, onClose, onDownload }: Props) {
             {index + 1} / {assets.length}
           </Box>
           <MediaIcon kind={asset.kind} sx={{ fontSize: 18 }} />
-          <Box component="h2" sx={{ m: 0, fontSize: '0.875rem', fontWeight: 600, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
+          <Box
+            component="h2"
+            sx={{ m: 0, fontSize: '0.875rem', fontWeight: 600, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}
+          >
             {asset.name}
           </Box>
           <StatusChip asset={asset} />
@@ -211,7 +232,10 @@ function Placeholder({ asset }: { asset: AssetView }) {
         : asset.status === 'processing'
           ? ['Still processing', 'Ingest is making the proxy; it plays here as soon as it is ready.']
           : asset.kind === 'raw'
-            ? ['Camera RAW: no proxy', 'Rushes stores camera RAW as it is but cannot decode it to make a proxy. Use the camera maker’s software, or send it to your edit share.']
+            ? [
+                'Camera RAW: no proxy',
+                'Rushes stores camera RAW as it is but cannot decode it to make a proxy. Use the camera maker’s software, or send it to your edit share.',
+              ]
             : asset.kind === 'sidecar' || asset.kind === 'other'
               ? ['Nothing to play', 'This kind of file has no picture or sound; its details are on the right.']
               : ['No preview yet', 'Ingest made no proxy for this file.'];
@@ -219,7 +243,15 @@ function Placeholder({ asset }: { asset: AssetView }) {
     <Box role="status" aria-label="No preview" sx={{ flex: 1, display: 'grid', placeItems: 'center', backgroundColor: '#0b0b0c', p: 4 }}>
       <Box sx={{ maxWidth: 460, textAlign: 'center' }}>
         <MediaIcon kind={asset.kind} sx={{ fontSize: 44, opacity: 0.7 }} />
-        <Box component="h3" sx={{ m: '12px 0 6px', fontSize: '0.9375rem', fontWeight: 600, color: asset.status === 'failed' ? 'error.light' : 'text.primary' }}>
+        <Box
+          component="h3"
+          sx={{
+            m: '12px 0 6px',
+            fontSize: '0.9375rem',
+            fontWeight: 600,
+            color: asset.status === 'failed' ? 'error.light' : 'text.primary',
+          }}
+        >
           {title}
         </Box>
         <Box sx={{ fontSize: '0.8125rem', color: 'text.secondary', lineHeight: 1.5 }}>{detail}</Box>
@@ -245,14 +277,30 @@ function Still({ asset, onStepAsset }: { asset: AssetView; onStepAsset(delta: nu
         return true;
       }}
     >
-      {preview ? <ImageViewer ref={viewer} src={preview} sourceWidth={asset.technical?.width ?? null} /> : <Loading label="Loading the preview" />}
+      {preview ? (
+        <ImageViewer ref={viewer} src={preview} sourceWidth={asset.technical?.width ?? null} />
+      ) : (
+        <Loading label="Loading the preview" />
+      )}
     </KeyScope>
   );
 }
 
 function Loading({ label, error }: { label: string; error?: string | null }) {
   return (
-    <Box role="status" sx={{ flex: 1, display: 'grid', placeItems: 'center', backgroundColor: '#0b0b0c', color: error ? 'error.light' : 'text.secondary', fontSize: '0.8125rem', p: 4, textAlign: 'center' }}>
+    <Box
+      role="status"
+      sx={{
+        flex: 1,
+        display: 'grid',
+        placeItems: 'center',
+        backgroundColor: '#0b0b0c',
+        color: error ? 'error.light' : 'text.secondary',
+        fontSize: '0.8125rem',
+        p: 4,
+        textAlign: 'center',
+      }}
+    >
       {error ?? `${label}…`}
     </Box>
   );
@@ -321,13 +369,35 @@ function Playback({ asset, onStepAsset }: { asset: AssetView; onStepAsset(delta:
 
   if (!state || 'error' in state) return <Loading label="Loading the proxy" error={state && 'error' in state ? state.error : null} />;
   const burnIn = (
-    <Box sx={{ px: 1.5, py: 0.5, borderRadius: '4px', backgroundColor: 'rgba(0,0,0,0.6)', fontFamily: monoFont, fontSize: '1.5rem', color: '#fff' }}>{clock.label(transport.frame)}</Box>
+    <Box
+      sx={{
+        px: 1.5,
+        py: 0.5,
+        borderRadius: '4px',
+        backgroundColor: 'rgba(0,0,0,0.6)',
+        fontFamily: monoFont,
+        fontSize: '1.5rem',
+        color: '#fff',
+      }}
+    >
+      {clock.label(transport.frame)}
+    </Box>
   );
   return (
     <KeyScope onKey={onKey}>
       {audio ? (
         <>
-          <Box sx={{ flex: 1, minHeight: 0, display: 'flex', flexDirection: 'column', justifyContent: 'center', backgroundColor: '#0b0b0c', px: 3 }}>
+          <Box
+            sx={{
+              flex: 1,
+              minHeight: 0,
+              display: 'flex',
+              flexDirection: 'column',
+              justifyContent: 'center',
+              backgroundColor: '#0b0b0c',
+              px: 3,
+            }}
+          >
             <Timeline transport={transport} waveform={waveform} height={240} />
           </Box>
           <ProxyPlayer src={state.url} type="audio/mp4" audioOnly onReady={onReady} onError={onError} />
@@ -346,7 +416,14 @@ function Playback({ asset, onStepAsset }: { asset: AssetView; onStepAsset(delta:
 }
 
 /** The viewer's keys while something plays; true when the key was ours. */
-function playbackKey(event: KeyboardEvent, transport: Transport, clock: Clock, player: Player | null, kHeld: { current: boolean }, onStepAsset: (delta: number) => void): boolean {
+function playbackKey(
+  event: KeyboardEvent,
+  transport: Transport,
+  clock: Clock,
+  player: Player | null,
+  kHeld: { current: boolean },
+  onStepAsset: (delta: number) => void,
+): boolean {
   const key = event.key;
   const lower = key.length === 1 ? key.toLowerCase() : key;
   const command = event.ctrlKey || event.metaKey;

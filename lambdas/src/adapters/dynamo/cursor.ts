@@ -22,8 +22,7 @@ export function decodeCursor(scope: string, cursor: string | null, keyNames: rea
   if (from !== scope || typeof key !== 'object' || key === null) throw invalid();
   const entries = Object.entries(key);
   const valid =
-    entries.length === keyNames.length &&
-    entries.every(([name, value]) => keyNames.includes(name) && typeof value === 'string');
+    entries.length === keyNames.length && entries.every(([name, value]) => keyNames.includes(name) && typeof value === 'string');
   if (!valid) throw invalid();
   return Object.fromEntries(entries) as Record<string, string>;
 }

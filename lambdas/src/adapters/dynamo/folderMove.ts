@@ -160,7 +160,9 @@ async function moveBatch(table: CatalogTable, mark: MoveMark, assets: CatalogAss
     } catch (error) {
       if (!(error instanceof WriteRefused)) throw error;
       if (attempt >= ATTEMPTS) {
-        throw new CatalogConflict(`Moving ${mark.fromPath} to ${mark.toPath} stopped: assets kept changing or a key is taken. Run the move again to finish it.`);
+        throw new CatalogConflict(
+          `Moving ${mark.fromPath} to ${mark.toPath} stopped: assets kept changing or a key is taken. Run the move again to finish it.`,
+        );
       }
       // Someone changed an asset meanwhile, or the index was behind: read them again, keep
       // those still under the source.

@@ -115,7 +115,9 @@ export function assetFields(asset: CatalogAsset): CatalogAsset {
     modifiedAt: asset.modifiedAt,
     version: asset.version,
     trash: trashOf(asset.trash),
-    ...(asset.annotations && hasAnnotations(asset) ? { annotations: { tags: [...asset.annotations.tags], notes: asset.annotations.notes } } : {}),
+    ...(asset.annotations && hasAnnotations(asset)
+      ? { annotations: { tags: [...asset.annotations.tags], notes: asset.annotations.notes } }
+      : {}),
   };
 }
 
@@ -152,7 +154,15 @@ function tuple(...parts: string[]): string {
 export type NewChange = Omit<Change, 'seq'>;
 
 export function changeItem(change: NewChange, seq: number): Item {
-  return { ...changeKey(seq), entity: 'change', seq, kind: change.kind, folderPath: change.folderPath, target: change.target, at: change.at };
+  return {
+    ...changeKey(seq),
+    entity: 'change',
+    seq,
+    kind: change.kind,
+    folderPath: change.folderPath,
+    target: change.target,
+    at: change.at,
+  };
 }
 
 export function toChange(item: Item): Change {

@@ -49,9 +49,17 @@ export const AUDIT_BY_ACTOR_INDEX = { indexName: 'auditByActor', partitionKey: '
 
 /** Transfer jobs newest first (createdAt, then id), everyone's or one requester's. */
 export const TRANSFERS_INDEX = { indexName: 'transfers', partitionKey: 'transfersPk', sortKey: 'transferSk' } as const;
-export const TRANSFERS_BY_REQUESTER_INDEX = { indexName: 'transfersByRequester', partitionKey: 'requesterPk', sortKey: 'transferSk' } as const;
+export const TRANSFERS_BY_REQUESTER_INDEX = {
+  indexName: 'transfersByRequester',
+  partitionKey: 'requesterPk',
+  sortKey: 'transferSk',
+} as const;
 /** Sparse: only jobs still queued or running carry its key, by deadline, for the timeout sweep. */
-export const UNFINISHED_TRANSFERS_INDEX = { indexName: 'unfinishedTransfers', partitionKey: 'unfinishedPk', sortKey: 'deadlineSk' } as const;
+export const UNFINISHED_TRANSFERS_INDEX = {
+  indexName: 'unfinishedTransfers',
+  partitionKey: 'unfinishedPk',
+  sortKey: 'deadlineSk',
+} as const;
 
 export interface CatalogIndex {
   readonly indexName: string;

@@ -1,10 +1,4 @@
-import {
-  BatchGetCommand,
-  GetCommand,
-  QueryCommand,
-  type DynamoDBDocumentClient,
-  type QueryCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { CatalogAsset, CatalogFolder } from '../../ports';
 import { ChangeFeedWriter } from './feed';
 import { TREE_PK, assetKey, folderChildrenPk, folderKey, toAsset, toFolder, type Item, type ItemKey } from './records';

@@ -29,7 +29,10 @@ const READ_ATTEMPTS = 10;
 
 export const workstationKey = (id: string) => ({ pk: WORKSTATION_PK, sk: id });
 export const transferKey = (id: string) => ({ pk: `transfer#${id}`, sk: JOB_SK });
-const chunkKey = (id: string, token: string, index: number) => ({ pk: `transfer#${id}`, sk: `files#${token}#${String(index).padStart(6, '0')}` });
+const chunkKey = (id: string, token: string, index: number) => ({
+  pk: `transfer#${id}`,
+  sk: `files#${token}#${String(index).padStart(6, '0')}`,
+});
 export const requesterPk = (userId: string) => `requester#${userId}`;
 
 export function workstationItem(workstation: Workstation): Item {
@@ -65,7 +68,11 @@ export class DynamoTransferTables {
 
   async listWorkstations(): Promise<Workstation[]> {
     const found: Workstation[] = [];
-    for await (const item of this.table.query({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': WORKSTATION_PK }, ConsistentRead: true })) {
+    for await (const item of this.table.query({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': WORKSTATION_PK },
+      ConsistentRead: true,
+    })) {
       found.push(toWorkstation(item));
     }
     return found.sort(byNameThenId);
@@ -95,7 +102,9 @@ export class DynamoTransferTables {
 
   async removeWorkstation(id: string): Promise<void> {
     try {
-      await this.table.doc.send(new DeleteCommand({ TableName: this.table.name, Key: workstationKey(id), ConditionExpression: 'attribute_exists(pk)' }));
+      await this.table.doc.send(
+        new DeleteCommand({ TableName: this.table.name, Key: workstationKey(id), ConditionExpression: 'attribute_exists(pk)' }),
+      );
     } catch (error) {
       if (isConditionFailure(error)) throw new CatalogNotFound(`Workstation ${id} does not exist`);
       throw error;
@@ -156,7 +165,9 @@ export class DynamoTransferTables {
     const chunks = chunkFiles(transfer.files);
     await Promise.all(
       chunks.map((files, index) =>
-        this.table.doc.send(new PutCommand({ TableName: this.table.name, Item: { ...chunkKey(transfer.id, token, index), entity: 'transferFiles', files } })),
+        this.table.doc.send(
+          new PutCommand({ TableName: this.table.name, Item: { ...chunkKey(transfer.id, token, index), entity: 'transferFiles', files } }),
+        ),
       ),
     );
     try {
@@ -166,14 +177,20 @@ export class DynamoTransferTables {
           Item: headerItem(transfer, token, chunks.length),
           ...(stored === null
             ? { ConditionExpression: 'attribute_not_exists(pk)' }
-            : { ConditionExpression: '#version = :version', ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':version': transfer.version - 1 } }),
+            : {
+                ConditionExpression: '#version = :version',
+                ExpressionAttributeNames: { '#version': 'version' },
+                ExpressionAttributeValues: { ':version': transfer.version - 1 },
+              }),
         }),
       );
     } catch (error) {
       await this.deleteChunks(transfer.id, token, chunks.length);
       if (!isConditionFailure(error)) throw error;
       if (stored === null) throw new CatalogConflict(`Transfer ${transfer.id} already exists`);
-      throw new CatalogConflict(`Transfer ${transfer.id} changed meanwhile; an update to version ${transfer.version} was based on an older copy`);
+      throw new CatalogConflict(
+        `Transfer ${transfer.id} changed meanwhile; an update to version ${transfer.version} was based on an older copy`,
+      );
     }
     if (stored) await this.deleteChunks(transfer.id, stored['filesToken'] as string, stored['chunks'] as number);
   }
@@ -193,7 +210,9 @@ export class DynamoTransferTables {
 
   private async deleteChunks(id: string, token: string, count: number): Promise<void> {
     await Promise.all(
-      Array.from({ length: count }, (_, index) => this.table.doc.send(new DeleteCommand({ TableName: this.table.name, Key: chunkKey(id, token, index) }))),
+      Array.from({ length: count }, (_, index) =>
+        this.table.doc.send(new DeleteCommand({ TableName: this.table.name, Key: chunkKey(id, token, index) })),
+      ),
     );
   }
 }
@@ -238,7 +257,12 @@ function headerItem(transfer: Transfer, filesToken: string, chunks: number): Ite
     [TRANSFERS_INDEX.partitionKey]: 'transfers',
     [TRANSFERS_INDEX.sortKey]: `${transfer.createdAt}${TIE}${transfer.id}`,
     [TRANSFERS_BY_REQUESTER_INDEX.partitionKey]: requesterPk(transfer.requestedById),
-    ...(unfinished ? { [UNFINISHED_TRANSFERS_INDEX.partitionKey]: UNFINISHED, [UNFINISHED_TRANSFERS_INDEX.sortKey]: `${transfer.deadline}${TIE}${transfer.id}` } : {}),
+    ...(unfinished
+      ? {
+          [UNFINISHED_TRANSFERS_INDEX.partitionKey]: UNFINISHED,
+          [UNFINISHED_TRANSFERS_INDEX.sortKey]: `${transfer.deadline}${TIE}${transfer.id}`,
+        }
+      : {}),
   };
 }
 
@@ -248,7 +272,13 @@ function toTransfer(item: Item, files: TransferFile[]): Transfer {
   return {
     id: item['id'] as string,
     operation: item['operation'] as Transfer['operation'],
-    workstation: { id: workstation.id, name: workstation.name, platform: workstation.platform, instanceId: workstation.instanceId, shareRoot: workstation.shareRoot },
+    workstation: {
+      id: workstation.id,
+      name: workstation.name,
+      platform: workstation.platform,
+      instanceId: workstation.instanceId,
+      shareRoot: workstation.shareRoot,
+    },
     requestedBy: item['requestedBy'] as string,
     requestedById: item['requestedById'] as string,
     state: item['state'] as Transfer['state'],

@@ -41,7 +41,10 @@ export class FfmpegTranscoder implements Transcoder {
       await Promise.all(
         files.map(async ({ file, derivative, key, required }) => {
           const local = path.join(dir, DERIVED_FILES[file].name);
-          const size = await stat(local).then((s) => s.size, () => 0);
+          const size = await stat(local).then(
+            (s) => s.size,
+            () => 0,
+          );
           if (size === 0) {
             // A thumbnail past the real end of a clip whose header lied about its length: the proxy still counts.
             if (required) throw new Error(`ffmpeg finished but wrote no ${DERIVED_FILES[file].name}`);
@@ -71,7 +74,9 @@ function plannedFiles(plan: DerivativePlan): PlannedFile[] {
       return [
         { file: 'videoProxy', derivative: 'proxy', key: plan.proxy.key, required: true },
         { file: 'thumbnail', derivative: 'thumbnail', key: plan.thumbnail.key, required: false },
-        ...(plan.filmstrip ? [{ file: 'filmstrip' as const, derivative: 'filmstrip' as const, key: plan.filmstrip.key, required: false }] : []),
+        ...(plan.filmstrip
+          ? [{ file: 'filmstrip' as const, derivative: 'filmstrip' as const, key: plan.filmstrip.key, required: false }]
+          : []),
       ];
     case 'audio':
       return [
@@ -111,31 +116,74 @@ export function ffmpegArguments(plan: DerivativePlan, input: string, output: (fi
       const keyframes = rate ? Math.max(1, Math.round((video.keyframeSeconds * rate.num) / rate.den)) : 48;
       return [
         ...head,
-        '-filter_complex', graph.join(';'),
-        '-map', '[proxy]',
+        '-filter_complex',
+        graph.join(';'),
+        '-map',
+        '[proxy]',
         ...(proxy.withAudio
           ? ['-map', '0:a:0', '-c:a', 'aac', '-b:a', String(audio.bitrate), '-ac', String(audio.channels), '-ar', String(audio.sampleRate)]
           : ['-an']),
-        '-c:v', 'libx264', '-profile:v', video.profile, '-preset', 'veryfast', '-crf', String(video.crf),
-        '-maxrate', String(video.maxBitrate), '-bufsize', String(video.bufferSize), '-g', String(keyframes),
+        '-c:v',
+        'libx264',
+        '-profile:v',
+        video.profile,
+        '-preset',
+        'veryfast',
+        '-crf',
+        String(video.crf),
+        '-maxrate',
+        String(video.maxBitrate),
+        '-bufsize',
+        String(video.bufferSize),
+        '-g',
+        String(keyframes),
         // The source's exact rate (24000/1001 stays 24000/1001), never a rounded one.
         ...(rate ? ['-r', `${rate.num}/${rate.den}`] : []),
-        '-movflags', '+faststart', '-f', 'mp4', output('videoProxy'),
-        '-map', '[thumb]', '-frames:v', '1', '-q:v', JPEG_Q, '-f', 'image2', output('thumbnail'),
+        '-movflags',
+        '+faststart',
+        '-f',
+        'mp4',
+        output('videoProxy'),
+        '-map',
+        '[thumb]',
+        '-frames:v',
+        '1',
+        '-q:v',
+        JPEG_Q,
+        '-f',
+        'image2',
+        output('thumbnail'),
         ...(plan.filmstrip ? ['-map', '[film]', '-frames:v', '1', '-q:v', JPEG_Q, '-f', 'image2', output('filmstrip')] : []),
       ];
     }
     case 'audio': {
-      const graph = [
-        '[0:a:0]asplit=2[a][w]',
-        `[w]${waveformFilter()}[wave]`,
-      ];
+      const graph = ['[0:a:0]asplit=2[a][w]', `[w]${waveformFilter()}[wave]`];
       return [
         ...head,
-        '-filter_complex', graph.join(';'),
-        '-map', '[a]', '-c:a', 'aac', '-b:a', String(audio.audioOnlyBitrate), '-ac', String(audio.channels), '-ar', String(audio.sampleRate),
-        '-movflags', '+faststart', '-f', 'mp4', output('audioProxy'),
-        '-map', '[wave]', '-frames:v', '1', '-f', 'image2', output('waveform'),
+        '-filter_complex',
+        graph.join(';'),
+        '-map',
+        '[a]',
+        '-c:a',
+        'aac',
+        '-b:a',
+        String(audio.audioOnlyBitrate),
+        '-ac',
+        String(audio.channels),
+        '-ar',
+        String(audio.sampleRate),
+        '-movflags',
+        '+faststart',
+        '-f',
+        'mp4',
+        output('audioProxy'),
+        '-map',
+        '[wave]',
+        '-frames:v',
+        '1',
+        '-f',
+        'image2',
+        output('waveform'),
       ];
     }
     case 'image': {
@@ -147,16 +195,45 @@ export function ffmpegArguments(plan: DerivativePlan, input: string, output: (fi
       ];
       return [
         ...head,
-        '-filter_complex', graph.join(';'),
-        '-map', '[preview]', '-frames:v', '1', '-q:v', JPEG_Q, '-f', 'image2', output('preview'),
-        '-map', '[thumb]', '-frames:v', '1', '-q:v', JPEG_Q, '-f', 'image2', output('thumbnail'),
+        '-filter_complex',
+        graph.join(';'),
+        '-map',
+        '[preview]',
+        '-frames:v',
+        '1',
+        '-q:v',
+        JPEG_Q,
+        '-f',
+        'image2',
+        output('preview'),
+        '-map',
+        '[thumb]',
+        '-frames:v',
+        '1',
+        '-q:v',
+        JPEG_Q,
+        '-f',
+        'image2',
+        output('thumbnail'),
       ];
     }
   }
 }
 
 function inputArguments(input: string, options: { keyframesOnly?: boolean } = {}): string[] {
-  return ['-hide_banner', '-nostdin', '-nostats', '-loglevel', 'error', '-y', '-protocol_whitelist', SOURCE_PROTOCOLS, ...(options.keyframesOnly ? ['-skip_frame', 'nokey'] : []), '-i', input];
+  return [
+    '-hide_banner',
+    '-nostdin',
+    '-nostats',
+    '-loglevel',
+    'error',
+    '-y',
+    '-protocol_whitelist',
+    SOURCE_PROTOCOLS,
+    ...(options.keyframesOnly ? ['-skip_frame', 'nokey'] : []),
+    '-i',
+    input,
+  ];
 }
 
 /** FILMSTRIP_FRAMES pictures spread over the duration, letterboxed into one tiled JPEG. */
@@ -192,11 +269,31 @@ export function companionArguments(request: CompanionRequest, input: string, out
     const { durationSeconds } = request.filmstrip;
     return [
       ...inputArguments(input, { keyframesOnly: durationSeconds > KEYFRAMES_SUFFICE_SECONDS }),
-      '-filter_complex', `[0:v:0]${filmstripFilter(durationSeconds)}[film]`,
-      '-map', '[film]', '-frames:v', '1', '-q:v', JPEG_Q, '-f', 'image2', output('filmstrip'),
+      '-filter_complex',
+      `[0:v:0]${filmstripFilter(durationSeconds)}[film]`,
+      '-map',
+      '[film]',
+      '-frames:v',
+      '1',
+      '-q:v',
+      JPEG_Q,
+      '-f',
+      'image2',
+      output('filmstrip'),
     ];
   }
-  return [...inputArguments(input), '-filter_complex', `[0:a:0]${waveformFilter()}[wave]`, '-map', '[wave]', '-frames:v', '1', '-f', 'image2', output('waveform')];
+  return [
+    ...inputArguments(input),
+    '-filter_complex',
+    `[0:a:0]${waveformFilter()}[wave]`,
+    '-map',
+    '[wave]',
+    '-frames:v',
+    '1',
+    '-f',
+    'image2',
+    output('waveform'),
+  ];
 }
 
 /**
@@ -215,8 +312,18 @@ export class FfmpegCompanions {
       const local = path.join(dir, DERIVED_FILES[file].name);
       const input = await this.options.sourceUrl(request.proxyKey);
       const seconds = request.kind === 'video' ? request.filmstrip.durationSeconds : 0;
-      await run(this.options.ffmpeg, companionArguments(request, input, () => local), { timeoutMs: 10 * 60_000 + seconds * 1000, signal });
-      if ((await stat(local).then((s) => s.size, () => 0)) === 0) throw new Error(`ffmpeg finished but wrote no ${DERIVED_FILES[file].name}`);
+      await run(
+        this.options.ffmpeg,
+        companionArguments(request, input, () => local),
+        { timeoutMs: 10 * 60_000 + seconds * 1000, signal },
+      );
+      if (
+        (await stat(local).then(
+          (s) => s.size,
+          () => 0,
+        )) === 0
+      )
+        throw new Error(`ffmpeg finished but wrote no ${DERIVED_FILES[file].name}`);
       const key = request.kind === 'video' ? request.filmstrip.key : request.waveform.key;
       await this.options.store(key, local, DERIVED_FILES[file].contentType);
       return request.kind === 'video' ? { filmstrip: key } : { waveform: key };
@@ -232,7 +339,8 @@ function timeoutFor(plan: DerivativePlan): number {
   return 30 * 60_000 + seconds * 10_000;
 }
 
-const DAMAGED_DATA = /Invalid data found|Error while decoding|corrupt|moov atom not found|Invalid NAL|error reading header|could not find codec parameters|Decoder \(codec [^)]*\) not found|Unsupported codec|does not contain any stream|Output file #\d+ does not contain any stream/i;
+const DAMAGED_DATA =
+  /Invalid data found|Error while decoding|corrupt|moov atom not found|Invalid NAL|error reading header|could not find codec parameters|Decoder \(codec [^)]*\) not found|Unsupported codec|does not contain any stream|Output file #\d+ does not contain any stream/i;
 
 /**
  * A decoder that gives up on the data fails the asset with a reason; anything else (a killed
@@ -241,9 +349,12 @@ const DAMAGED_DATA = /Invalid data found|Error while decoding|corrupt|moov atom 
 function classify(error: unknown): unknown {
   if (!(error instanceof ProcessFailed) || error.signal !== null || isFetchTrouble(error.stderrTail)) return error;
   if (DAMAGED_DATA.test(error.stderrTail)) {
-    return new MediaUnusable(`The file could not be decoded to the end: it may be damaged or cut short (ffmpeg: ${lastLine(error.stderrTail).slice(0, 200)}).`, {
-      cause: error,
-    });
+    return new MediaUnusable(
+      `The file could not be decoded to the end: it may be damaged or cut short (ffmpeg: ${lastLine(error.stderrTail).slice(0, 200)}).`,
+      {
+        cause: error,
+      },
+    );
   }
   return error;
 }

@@ -10,8 +10,16 @@ describe('parseFfprobe', () => {
       format: { format_name: 'mov,mp4,m4a,3gp,3g2,mj2', duration: '12.345000' },
       streams: [
         {
-          codec_type: 'video', codec_name: 'h264', profile: 'High', width: 1920, height: 1080, pix_fmt: 'yuvj420p',
-          sample_aspect_ratio: '1:1', r_frame_rate: '90000/1', avg_frame_rate: '30000/1001', color_primaries: 'unknown',
+          codec_type: 'video',
+          codec_name: 'h264',
+          profile: 'High',
+          width: 1920,
+          height: 1080,
+          pix_fmt: 'yuvj420p',
+          sample_aspect_ratio: '1:1',
+          r_frame_rate: '90000/1',
+          avg_frame_rate: '30000/1001',
+          color_primaries: 'unknown',
           side_data_list: [{ side_data_type: 'Display Matrix', rotation: -90 }],
         },
         { codec_type: 'audio', codec_name: 'aac', channels: 1, sample_rate: '44100' },
@@ -20,8 +28,17 @@ describe('parseFfprobe', () => {
     };
     const { technical, video, audio } = parseFfprobe(output, decoders);
     expect(technical).toMatchObject({
-      videoCodec: 'h264', frameRate: { num: 30000, den: 1001 }, rotation: 90, bitDepth: 8, chromaSubsampling: '4:2:0',
-      colourPrimaries: null, durationSeconds: 12.345, videoTracks: 1, audioTracks: 1, audioSampleRate: 44100, startTimecode: null,
+      videoCodec: 'h264',
+      frameRate: { num: 30000, den: 1001 },
+      rotation: 90,
+      bitDepth: 8,
+      chromaSubsampling: '4:2:0',
+      colourPrimaries: null,
+      durationSeconds: 12.345,
+      videoTracks: 1,
+      audioTracks: 1,
+      audioSampleRate: 44100,
+      startTimecode: null,
     });
     expect(video).toEqual({ codec: 'h264', codecTag: null, decodable: true });
     expect(audio).toEqual({ codec: 'aac', codecTag: null, decodable: true });
@@ -45,7 +62,20 @@ describe('parseFfprobe', () => {
 
   it('gives a still no frame rate', () => {
     const { technical } = parseFfprobe(
-      { format: { format_name: 'png_pipe' }, streams: [{ codec_type: 'video', codec_name: 'png', width: 32, height: 32, pix_fmt: 'rgb48be', r_frame_rate: '25/1', avg_frame_rate: '0/0' }] },
+      {
+        format: { format_name: 'png_pipe' },
+        streams: [
+          {
+            codec_type: 'video',
+            codec_name: 'png',
+            width: 32,
+            height: 32,
+            pix_fmt: 'rgb48be',
+            r_frame_rate: '25/1',
+            avg_frame_rate: '0/0',
+          },
+        ],
+      },
       decoders,
     );
     expect(technical).toMatchObject({ frameRate: null, bitDepth: 16, chromaSubsampling: 'RGB', durationSeconds: null });
@@ -53,7 +83,13 @@ describe('parseFfprobe', () => {
 
   it('maps pixel formats to chroma subsampling', () => {
     expect(['yuv420p', 'yuv422p10le', 'yuv444p12le', 'yuv411p', 'gray16le', 'gbrpf32le', 'weird'].map(chromaOf)).toEqual([
-      '4:2:0', '4:2:2', '4:4:4', '4:1:1', '4:0:0', 'RGB', null,
+      '4:2:0',
+      '4:2:2',
+      '4:4:4',
+      '4:1:1',
+      '4:0:0',
+      'RGB',
+      null,
     ]);
   });
 });

@@ -103,10 +103,34 @@ export function parseFfprobe(output: FfprobeOutput, decodable: ReadonlySet<strin
  * stills come through `*_pipe` demuxers.
  */
 const CONTAINERS: Readonly<Record<string, string>> = {
-  mxf: 'MXF', wav: 'WAV', w64: 'Wave64', aiff: 'AIFF', avi: 'AVI', mpegts: 'MPEG-TS', mpeg: 'MPEG-PS', mp3: 'MP3', flac: 'FLAC',
-  ogg: 'Ogg', gxf: 'GXF', r3d: 'R3D', dnxhd: 'DNxHD', prores: 'ProRes', image2: 'Image sequence',
-  png_pipe: 'PNG', tiff_pipe: 'TIFF', jpeg_pipe: 'JPEG', psd_pipe: 'PSD', exr_pipe: 'OpenEXR', dpx_pipe: 'DPX', bmp_pipe: 'BMP',
-  webp_pipe: 'WebP', gif: 'GIF', j2k_pipe: 'JPEG 2000', jpegxl_pipe: 'JPEG XL', sgi_pipe: 'SGI', tga_pipe: 'TGA',
+  mxf: 'MXF',
+  wav: 'WAV',
+  w64: 'Wave64',
+  aiff: 'AIFF',
+  avi: 'AVI',
+  mpegts: 'MPEG-TS',
+  mpeg: 'MPEG-PS',
+  mp3: 'MP3',
+  flac: 'FLAC',
+  ogg: 'Ogg',
+  gxf: 'GXF',
+  r3d: 'R3D',
+  dnxhd: 'DNxHD',
+  prores: 'ProRes',
+  image2: 'Image sequence',
+  png_pipe: 'PNG',
+  tiff_pipe: 'TIFF',
+  jpeg_pipe: 'JPEG',
+  psd_pipe: 'PSD',
+  exr_pipe: 'OpenEXR',
+  dpx_pipe: 'DPX',
+  bmp_pipe: 'BMP',
+  webp_pipe: 'WebP',
+  gif: 'GIF',
+  j2k_pipe: 'JPEG 2000',
+  jpegxl_pipe: 'JPEG XL',
+  sgi_pipe: 'SGI',
+  tga_pipe: 'TGA',
 };
 
 export function containerName(format: FfprobeOutput['format']): string | null {
@@ -162,7 +186,31 @@ function frameRateOf(video: FfprobeStream): Fraction | null {
   return rate && rate.num / rate.den <= 1000 ? rate : null;
 }
 
-const STILL_CODECS = new Set(['png', 'mjpeg', 'tiff', 'exr', 'psd', 'bmp', 'webp', 'gif', 'dpx', 'jpeg2000', 'ppm', 'pgm', 'pbm', 'pcx', 'xbm', 'xpm', 'sgi', 'targa', 'qoi', 'pam', 'apng', 'svg', 'jpegls']);
+const STILL_CODECS = new Set([
+  'png',
+  'mjpeg',
+  'tiff',
+  'exr',
+  'psd',
+  'bmp',
+  'webp',
+  'gif',
+  'dpx',
+  'jpeg2000',
+  'ppm',
+  'pgm',
+  'pbm',
+  'pcx',
+  'xbm',
+  'xpm',
+  'sgi',
+  'targa',
+  'qoi',
+  'pam',
+  'apng',
+  'svg',
+  'jpegls',
+]);
 
 function videoBitDepth(video: FfprobeStream): number | null {
   const raw = positive(video.bits_per_raw_sample);
@@ -173,7 +221,11 @@ function videoBitDepth(video: FfprobeStream): number | null {
   const deep = /(?:p|gray|ya)(\d{1,2})(?:le|be)?$/.exec(format);
   if (deep) return Number(deep[1]);
   if (/^(rgb48|bgr48|rgba64|bgra64)/.test(format)) return 16;
-  return /^(yuv|yuvj|yuva|nv12|nv21|gray$|ya8|rgb24|bgr24|rgba$|bgra$|argb$|abgr$|rgb0|bgr0|0rgb|0bgr|pal8|gbrp$|uyvy422|yuyv422)/.test(format) ? 8 : null;
+  return /^(yuv|yuvj|yuva|nv12|nv21|gray$|ya8|rgb24|bgr24|rgba$|bgra$|argb$|abgr$|rgb0|bgr0|0rgb|0bgr|pal8|gbrp$|uyvy422|yuyv422)/.test(
+    format,
+  )
+    ? 8
+    : null;
 }
 
 function audioBitDepth(audio: FfprobeStream): number | null {

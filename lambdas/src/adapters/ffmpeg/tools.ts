@@ -105,7 +105,11 @@ export class ProcessFailed extends Error {
  * Runs a program with arguments (never through a shell, so no name is ever interpreted),
  * collects stdout and the end of stderr, and kills it on abort or after `timeoutMs`.
  */
-export function run(command: string, args: readonly string[], options: { timeoutMs: number; signal?: AbortSignal | undefined }): Promise<RunResult> {
+export function run(
+  command: string,
+  args: readonly string[],
+  options: { timeoutMs: number; signal?: AbortSignal | undefined },
+): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     if (options.signal?.aborted) return reject(options.signal.reason ?? new Error('aborted'));
     const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -141,7 +145,9 @@ export function lastLine(text: string): string {
  * it could not make sense of (not worth one).
  */
 export function isFetchTrouble(stderr: string): boolean {
-  return /Server returned|Connection refused|Connection timed out|Operation timed out|Network is unreachable|No route to host|Failed to resolve|Input\/output error|Broken pipe|Connection reset/i.test(stderr);
+  return /Server returned|Connection refused|Connection timed out|Operation timed out|Network is unreachable|No route to host|Failed to resolve|Input\/output error|Broken pipe|Connection reset/i.test(
+    stderr,
+  );
 }
 
 /** Protocols ffmpeg may use for a source: presigned URLs only, never `file:` or playlist tricks. */

@@ -145,14 +145,18 @@ describe('migration 004 (workstations and transfer jobs)', () => {
     workstation.run('ws-1', 'local', '[]');
     expect(() => workstation.run('ws-2', 'macos', '[]')).toThrow(/CHECK/);
     expect(() => workstation.run('ws-3', 'local', '[oops')).toThrow(/CHECK/);
-    const transfer = db.prepare(`INSERT INTO transfers (id, requested_by_id, created_at, state, deadline, version, record) VALUES (?, 'u', 't', ?, 'd', 1, ?)`);
+    const transfer = db.prepare(
+      `INSERT INTO transfers (id, requested_by_id, created_at, state, deadline, version, record) VALUES (?, 'u', 't', ?, 'd', 1, ?)`,
+    );
     transfer.run('job-1', 'running', '{}');
     expect(() => transfer.run('job-2', 'moving', '{}')).toThrow(/CHECK/);
     expect(() => transfer.run('job-3', 'failed', '{')).toThrow(/CHECK/);
   });
 
   it('indexes only unfinished jobs for the sweep', () => {
-    const plan = db.prepare(`EXPLAIN QUERY PLAN SELECT * FROM transfers WHERE state IN ('queued', 'running') ORDER BY deadline, id`).all() as { detail: string }[];
+    const plan = db
+      .prepare(`EXPLAIN QUERY PLAN SELECT * FROM transfers WHERE state IN ('queued', 'running') ORDER BY deadline, id`)
+      .all() as { detail: string }[];
     expect(plan.map((row) => row.detail).join('\n')).toContain('transfers_unfinished');
   });
 });

@@ -31,9 +31,7 @@ const SORT_COLUMNS: Readonly<Record<AssetSortField, readonly (keyof AssetRow)[]>
 export function assetPageSql(sort: AssetSortField, direction: 'asc' | 'desc', afterCursor: boolean): string {
   const columns = SORT_COLUMNS[sort];
   const order = direction === 'asc' ? 'ASC' : 'DESC';
-  const after = afterCursor
-    ? `AND (${columns.join(', ')}) ${direction === 'asc' ? '>' : '<'} (${columns.map(() => '?').join(', ')})`
-    : '';
+  const after = afterCursor ? `AND (${columns.join(', ')}) ${direction === 'asc' ? '>' : '<'} (${columns.map(() => '?').join(', ')})` : '';
   return `SELECT * FROM assets WHERE folder_path = ? AND in_trash = ? ${after}
           ORDER BY ${columns.map((column) => `${column} ${order}`).join(', ')} LIMIT ?`;
 }

@@ -84,7 +84,6 @@ export function rowToFolder(row: FolderRow): CatalogFolder {
   };
 }
 
-
 /** The folder a folder row is listed in: `` for a top-level folder. */
 export function parentOfRow(row: FolderRow): string {
   return row.parent_path ?? '';
@@ -160,9 +159,7 @@ export function rowToAudit(row: AuditRow): AuditEvent {
 }
 
 function trashOf(row: { trashed_at: string | null; trashed_by: string | null }): TrashMark | null {
-  return row.trashed_at === null || row.trashed_by === null
-    ? null
-    : { trashedAt: row.trashed_at, trashedBy: row.trashed_by };
+  return row.trashed_at === null || row.trashed_by === null ? null : { trashedAt: row.trashed_at, trashedBy: row.trashed_by };
 }
 
 function parseOrNull<T>(json: string | null): T | null {

@@ -32,7 +32,10 @@ interface TransferRow {
 export class SqliteTransferTables {
   private readonly sql: ReturnType<typeof prepare>;
 
-  constructor(private readonly write: <T>(body: () => T) => T, db: Database.Database) {
+  constructor(
+    private readonly write: <T>(body: () => T) => T,
+    db: Database.Database,
+  ) {
     this.sql = prepare(db);
   }
 
@@ -87,7 +90,9 @@ export class SqliteTransferTables {
       const stored = this.sql.transfer.get(transfer.id);
       if (!stored) throw new CatalogNotFound(`Transfer ${transfer.id} does not exist`);
       if (stored.version !== transfer.version - 1) {
-        throw new CatalogConflict(`Transfer ${transfer.id} is at version ${stored.version}; an update to version ${transfer.version} was based on an older copy`);
+        throw new CatalogConflict(
+          `Transfer ${transfer.id} is at version ${stored.version}; an update to version ${transfer.version} was based on an older copy`,
+        );
       }
       this.sql.updateTransfer.run(transferToRow(transfer));
     });

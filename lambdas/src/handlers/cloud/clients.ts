@@ -26,5 +26,7 @@ export function cognitoClient(region: string): CognitoIdentityProviderClient {
 
 /** Transfers to workstations through SSM Run Command of the project's documents (the transfers stack). */
 export function cloudTransferExecutor(config: Pick<ApiConfig, 'region' | 'transferDocuments' | 'transferLogGroup'>): SsmTransferExecutor {
-  return new SsmTransferExecutor(new SSMClient({ region: config.region }), config.transferDocuments, { outputLogGroup: config.transferLogGroup });
+  return new SsmTransferExecutor(new SSMClient({ region: config.region }), config.transferDocuments, {
+    outputLogGroup: config.transferLogGroup,
+  });
 }

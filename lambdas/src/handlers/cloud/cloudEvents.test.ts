@@ -13,8 +13,15 @@ const s3Event = (detailType: string, key: string, bucket = 'media-bucket'): S3Bu
 
 describe('storageWork (S3 → EventBridge)', () => {
   it('turns created and deleted objects of the media bucket into work, and ignores the rest', () => {
-    expect(storageWork(s3Event('Object Created', 'Show/Day 1/C001.mov'), 'media-bucket')).toEqual({ kind: 'created', key: 'Show/Day 1/C001.mov' });
-    expect(storageWork(s3Event('Object Deleted', 'Show/C.mov'), 'media-bucket')).toEqual({ kind: 'removed', key: 'Show/C.mov', at: '2026-11-22T06:00:00Z' });
+    expect(storageWork(s3Event('Object Created', 'Show/Day 1/C001.mov'), 'media-bucket')).toEqual({
+      kind: 'created',
+      key: 'Show/Day 1/C001.mov',
+    });
+    expect(storageWork(s3Event('Object Deleted', 'Show/C.mov'), 'media-bucket')).toEqual({
+      kind: 'removed',
+      key: 'Show/C.mov',
+      at: '2026-11-22T06:00:00Z',
+    });
     expect(storageWork(s3Event('Object Created', 'x.mov', 'derived-bucket'), 'media-bucket').kind).toBe('ignored');
     expect(storageWork(s3Event('Object Restore Completed', 'x.mov'), 'media-bucket').kind).toBe('ignored');
   });
@@ -32,7 +39,12 @@ describe('jobOutcome (MediaConvert job state change)', () => {
     source: 'aws.mediaconvert',
     detail: { status, jobId: '1700000000000-abc', userMetadata, ...extra },
   });
-  const meta = { assetId: 'a1', sourceKey: 'Show/C001.mov', owner: 'rushes-dev', derived: JSON.stringify({ proxy: 'a1/proxy.mp4', thumbnail: 'a1/thumbnail.0000001.jpg' }) };
+  const meta = {
+    assetId: 'a1',
+    sourceKey: 'Show/C001.mov',
+    owner: 'rushes-dev',
+    derived: JSON.stringify({ proxy: 'a1/proxy.mp4', thumbnail: 'a1/thumbnail.0000001.jpg' }),
+  };
 
   it('finishes the asset with the output keys the job carried', () => {
     expect(jobOutcome(job('COMPLETE', meta), 'rushes-dev')).toEqual({
@@ -49,7 +61,9 @@ describe('jobOutcome (MediaConvert job state change)', () => {
       companion: { kind: 'video', proxyKey: 'a1/proxy.mp4', filmstrip: { key: 'a1/filmstrip.jpg', durationSeconds: 15 } },
     });
     const wave = JSON.stringify({ kind: 'audio', waveform: { key: 'a1/waveform.png' } });
-    expect(jobOutcome(job('COMPLETE', { ...meta, companions: wave }), 'rushes-dev')).toMatchObject({ companion: { kind: 'audio', proxyKey: 'a1/proxy.mp4', waveform: { key: 'a1/waveform.png' } } });
+    expect(jobOutcome(job('COMPLETE', { ...meta, companions: wave }), 'rushes-dev')).toMatchObject({
+      companion: { kind: 'audio', proxyKey: 'a1/proxy.mp4', waveform: { key: 'a1/waveform.png' } },
+    });
     for (const bad of [
       JSON.stringify({ kind: 'video', filmstrip: { key: 'other/filmstrip.jpg', durationSeconds: 15 } }),
       JSON.stringify({ kind: 'video', filmstrip: { key: 'a1/../x.jpg', durationSeconds: 15 } }),
@@ -70,9 +84,14 @@ describe('jobOutcome (MediaConvert job state change)', () => {
     expect(jobOutcome(job('COMPLETE', { ...meta, owner: 'rushes-prod' }), 'rushes-dev')).toHaveProperty('ignored');
     expect(jobOutcome(job('COMPLETE', undefined), 'rushes-dev')).toHaveProperty('ignored');
     expect(jobOutcome(job('PROGRESSING', meta), 'rushes-dev')).toHaveProperty('ignored');
-    const odd = jobOutcome(job('COMPLETE', { ...meta, derived: JSON.stringify({ proxy: 'a1/p.mp4', evil: '../x', thumbnail: 3 }) }), 'rushes-dev');
+    const odd = jobOutcome(
+      job('COMPLETE', { ...meta, derived: JSON.stringify({ proxy: 'a1/p.mp4', evil: '../x', thumbnail: 3 }) }),
+      'rushes-dev',
+    );
     expect(odd).toEqual({ assetId: 'a1', outcome: { derived: { proxy: 'a1/p.mp4' } } });
-    expect(jobOutcome(job('COMPLETE', { ...meta, derived: 'not json' }), 'rushes-dev')).toMatchObject({ outcome: { failure: expect.any(String) } });
+    expect(jobOutcome(job('COMPLETE', { ...meta, derived: 'not json' }), 'rushes-dev')).toMatchObject({
+      outcome: { failure: expect.any(String) },
+    });
   });
 });
 
@@ -96,15 +115,31 @@ describe('principalFromClaims', () => {
 describe('cloud config', () => {
   it('names the missing setting', () => {
     expect(() => readApiConfig({ AWS_REGION: 'us-east-1' })).toThrow(/RUSHES_TABLE/);
-    expect(() => readIngestConfig({ AWS_REGION: 'us-east-1', RUSHES_TABLE: 't', RUSHES_MEDIA_BUCKET: 'm', RUSHES_DERIVED_BUCKET: 'd', RUSHES_JOB_OWNER: 'o', LAMBDA_TASK_ROOT: '/var/task' })).toThrow(
-      /RUSHES_MEDIACONVERT_ROLE_ARN/,
-    );
+    expect(() =>
+      readIngestConfig({
+        AWS_REGION: 'us-east-1',
+        RUSHES_TABLE: 't',
+        RUSHES_MEDIA_BUCKET: 'm',
+        RUSHES_DERIVED_BUCKET: 'd',
+        RUSHES_JOB_OWNER: 'o',
+        LAMBDA_TASK_ROOT: '/var/task',
+      }),
+    ).toThrow(/RUSHES_MEDIACONVERT_ROLE_ARN/);
     const storage = { AWS_REGION: 'us-east-1', RUSHES_TABLE: 't', RUSHES_MEDIA_BUCKET: 'm', RUSHES_DERIVED_BUCKET: 'd' };
     expect(() => readTransferStatusConfig({ ...storage, RUSHES_TRANSFER_DOCUMENT_LINUX: 'l' })).toThrow(/RUSHES_TRANSFER_DOCUMENT_WINDOWS/);
-    expect(() => readApiConfig({ ...storage, RUSHES_USER_POOL_ID: 'p', RUSHES_UPLOAD_ROLE_ARN: 'r', RUSHES_TRANSFER_DOCUMENT_WINDOWS: 'w', RUSHES_TRANSFER_DOCUMENT_LINUX: 'l' })).toThrow(
-      /RUSHES_TRANSFER_LOG_GROUP/,
-    );
-    expect(readTransferStatusConfig({ ...storage, RUSHES_TRANSFER_DOCUMENT_WINDOWS: 'w', RUSHES_TRANSFER_DOCUMENT_LINUX: 'l' }).transferDocuments).toEqual({ windows: 'w', linux: 'l' });
+    expect(() =>
+      readApiConfig({
+        ...storage,
+        RUSHES_USER_POOL_ID: 'p',
+        RUSHES_UPLOAD_ROLE_ARN: 'r',
+        RUSHES_TRANSFER_DOCUMENT_WINDOWS: 'w',
+        RUSHES_TRANSFER_DOCUMENT_LINUX: 'l',
+      }),
+    ).toThrow(/RUSHES_TRANSFER_LOG_GROUP/);
+    expect(
+      readTransferStatusConfig({ ...storage, RUSHES_TRANSFER_DOCUMENT_WINDOWS: 'w', RUSHES_TRANSFER_DOCUMENT_LINUX: 'l' })
+        .transferDocuments,
+    ).toEqual({ windows: 'w', linux: 'l' });
   });
 
   it('finds the bundled ffprobe and ffmpeg in the Lambda’s own folder', () => {

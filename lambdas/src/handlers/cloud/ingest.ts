@@ -44,7 +44,12 @@ function ingestOnce(): Promise<Ingest> {
             derivedBucket: config.derivedBucket,
             owner: config.jobOwner,
           }),
-          image: new FfmpegTranscoder({ ffmpeg: config.ffmpeg, sourceUrl, workDir: '/tmp/ingest', store: s3FileStore(s3, config.derivedBucket) }),
+          image: new FfmpegTranscoder({
+            ffmpeg: config.ffmpeg,
+            sourceUrl,
+            workDir: '/tmp/ingest',
+            store: s3FileStore(s3, config.derivedBucket),
+          }),
         }),
       }),
     (error: unknown) => {

@@ -16,8 +16,7 @@ export interface MediaConvertJobEvent {
 }
 
 export type JobOutcome =
-  | { assetId: string; outcome: { derived: Partial<DerivedKeys> } | { failure: string }; companion?: CompanionRequest }
-  | { ignored: string };
+  { assetId: string; outcome: { derived: Partial<DerivedKeys> } | { failure: string }; companion?: CompanionRequest } | { ignored: string };
 
 const DERIVED_NAMES = new Set<string>(['proxy', 'thumbnail', 'filmstrip', 'waveform', 'preview']);
 
@@ -29,7 +28,12 @@ export function jobOutcome(event: MediaConvertJobEvent, owner: string): JobOutco
   if (meta.owner !== owner || !meta.assetId) return { ignored: `job ${detail.jobId} is not this deploy's` };
   if (detail.status === 'ERROR') {
     const why = detail.errorMessage ? `: ${detail.errorMessage.slice(0, 300)}` : '';
-    return { assetId: meta.assetId, outcome: { failure: `MediaConvert could not make the proxy (error ${detail.errorCode ?? 'unknown'}${why}). The file itself is stored unchanged.` } };
+    return {
+      assetId: meta.assetId,
+      outcome: {
+        failure: `MediaConvert could not make the proxy (error ${detail.errorCode ?? 'unknown'}${why}). The file itself is stored unchanged.`,
+      },
+    };
   }
   if (detail.status !== 'COMPLETE') return { ignored: `status ${detail.status}` };
   let derived: Partial<DerivedKeys>;
@@ -55,10 +59,12 @@ function companionOf(text: string | undefined, assetId: string, proxyKey: string
   } catch {
     return null;
   }
-  const ownKey = (key: unknown): key is string => typeof key === 'string' && key.startsWith(`${assetId}/`) && !key.includes('..') && key.length < 512;
+  const ownKey = (key: unknown): key is string =>
+    typeof key === 'string' && key.startsWith(`${assetId}/`) && !key.includes('..') && key.length < 512;
   if (parsed.kind === 'video' && ownKey(parsed.filmstrip?.key)) {
     const seconds = parsed.filmstrip.durationSeconds;
-    if (typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0) return { kind: 'video', proxyKey, filmstrip: { key: parsed.filmstrip.key, durationSeconds: seconds } };
+    if (typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0)
+      return { kind: 'video', proxyKey, filmstrip: { key: parsed.filmstrip.key, durationSeconds: seconds } };
   }
   if (parsed.kind === 'audio' && ownKey(parsed.waveform?.key)) return { kind: 'audio', proxyKey, waveform: { key: parsed.waveform.key } };
   return null;

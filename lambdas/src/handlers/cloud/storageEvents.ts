@@ -9,7 +9,8 @@ export interface S3BucketEvent {
   detail: { bucket: { name: string }; object: { key: string; size?: number }; reason?: string };
 }
 
-export type StorageWork = { kind: 'created'; key: string } | { kind: 'removed'; key: string; at: string } | { kind: 'ignored'; why: string };
+export type StorageWork =
+  { kind: 'created'; key: string } | { kind: 'removed'; key: string; at: string } | { kind: 'ignored'; why: string };
 
 export function storageWork(event: S3BucketEvent, mediaBucket: string): StorageWork {
   if (event.source !== 'aws.s3') return { kind: 'ignored', why: `source ${event.source}` };

@@ -28,17 +28,36 @@ const result: TransferResult = {
 describe('commandEnd (SSM command status → which job ended)', () => {
   it('ends the job named by the command’s parameters when the command is over', () => {
     for (const status of ['Success', 'Failed', 'TimedOut', 'Cancelled', 'DeliveryTimedOut']) {
-      expect(commandEnd(commandEvent(status), documents, DERIVED)).toEqual({ jobId: JOB, commandId: '0b1e7a2c-1111-4222-8333-944455556666', status });
+      expect(commandEnd(commandEvent(status), documents, DERIVED)).toEqual({
+        jobId: JOB,
+        commandId: '0b1e7a2c-1111-4222-8333-944455556666',
+        status,
+      });
     }
   });
 
   it('ignores commands still running, other documents, other buckets, and events that are not command status', () => {
-    for (const status of ['Pending', 'InProgress', 'Delayed', 'Cancelling']) expect(commandEnd(commandEvent(status), documents, DERIVED)).toHaveProperty('ignored');
+    for (const status of ['Pending', 'InProgress', 'Delayed', 'Cancelling'])
+      expect(commandEnd(commandEvent(status), documents, DERIVED)).toHaveProperty('ignored');
     expect(commandEnd(commandEvent('Success', { 'document-name': 'AWS-RunShellScript' }), documents, DERIVED)).toHaveProperty('ignored');
-    expect(commandEnd(commandEvent('Success', { parameters: { manifestUri: [`s3://other-bucket/transfers/${JOB}/manifest.json`], jobId: [JOB] } }), documents, DERIVED)).toHaveProperty('ignored');
-    expect(commandEnd(commandEvent('Success', { parameters: { manifestUri: [`s3://${DERIVED}/transfers/${JOB}/manifest.json`], jobId: ["x'; reboot"] } }), documents, DERIVED)).toHaveProperty('ignored');
+    expect(
+      commandEnd(
+        commandEvent('Success', { parameters: { manifestUri: [`s3://other-bucket/transfers/${JOB}/manifest.json`], jobId: [JOB] } }),
+        documents,
+        DERIVED,
+      ),
+    ).toHaveProperty('ignored');
+    expect(
+      commandEnd(
+        commandEvent('Success', { parameters: { manifestUri: [`s3://${DERIVED}/transfers/${JOB}/manifest.json`], jobId: ["x'; reboot"] } }),
+        documents,
+        DERIVED,
+      ),
+    ).toHaveProperty('ignored');
     expect(commandEnd(commandEvent('Success', { parameters: undefined }), documents, DERIVED)).toHaveProperty('ignored');
-    expect(commandEnd({ ...commandEvent('Success'), 'detail-type': 'EC2 Command Invocation Status-change Notification' }, documents, DERIVED)).toHaveProperty('ignored');
+    expect(
+      commandEnd({ ...commandEvent('Success'), 'detail-type': 'EC2 Command Invocation Status-change Notification' }, documents, DERIVED),
+    ).toHaveProperty('ignored');
   });
 });
 
@@ -49,19 +68,31 @@ describe('transferOutcome (SSM status + result file → how the job ended)', () 
   });
 
   it('fails the job naming SSM’s status when the command ended without a result', () => {
-    expect(transferOutcome(JOB, 'Success', null)).toEqual({ error: 'the workstation finished without writing a result (SSM status Success)' });
-    expect(transferOutcome(JOB, 'Failed', null)).toEqual({ error: 'the transfer script stopped on the workstation before it wrote a result (SSM status Failed)' });
-    expect(transferOutcome(JOB, 'TimedOut', null)).toEqual({ error: 'timed out on the workstation before it wrote a result (SSM status TimedOut)' });
-    expect(transferOutcome(JOB, 'Cancelled', null)).toEqual({ error: 'cancelled before the workstation wrote a result (SSM status Cancelled)' });
+    expect(transferOutcome(JOB, 'Success', null)).toEqual({
+      error: 'the workstation finished without writing a result (SSM status Success)',
+    });
+    expect(transferOutcome(JOB, 'Failed', null)).toEqual({
+      error: 'the transfer script stopped on the workstation before it wrote a result (SSM status Failed)',
+    });
+    expect(transferOutcome(JOB, 'TimedOut', null)).toEqual({
+      error: 'timed out on the workstation before it wrote a result (SSM status TimedOut)',
+    });
+    expect(transferOutcome(JOB, 'Cancelled', null)).toEqual({
+      error: 'cancelled before the workstation wrote a result (SSM status Cancelled)',
+    });
     expect(transferOutcome(JOB, 'DeliveryTimedOut', null)).toEqual({
       error: 'the workstation never received the transfer: its SSM agent is offline or unreachable (SSM status DeliveryTimedOut)',
     });
   });
 
   it('fails the job with a reason when the result is malformed, another job’s, or too large', () => {
-    expect(transferOutcome(JOB, 'Success', '{"version":1,')).toEqual({ error: "the workstation's result file is not JSON (SSM status Success)" });
+    expect(transferOutcome(JOB, 'Success', '{"version":1,')).toEqual({
+      error: "the workstation's result file is not JSON (SSM status Success)",
+    });
     const bad = transferOutcome(JOB, 'Success', JSON.stringify({ ...result, entries: [{ ...result.entries[0], status: 'moved' }] }));
-    expect(bad).toEqual({ error: expect.stringMatching(/^the workstation's result file is not valid: entries\.0\.status .* \(SSM status Success\)$/) });
+    expect(bad).toEqual({
+      error: expect.stringMatching(/^the workstation's result file is not valid: entries\.0\.status .* \(SSM status Success\)$/),
+    });
     expect(transferOutcome(JOB, 'Success', JSON.stringify({ ...result, jobId: 'job-other-0001' }))).toEqual({
       error: "the workstation's result file belongs to job job-other-0001 (SSM status Success)",
     });

@@ -37,14 +37,19 @@ export type CommandEnd = { jobId: string; commandId: string; status: string } | 
 /** Which job a command-status event ends; commands of other documents, still running or not ours are ignored. */
 export function commandEnd(event: SsmCommandEvent, documents: readonly string[], derivedBucket: string): CommandEnd {
   const { detail } = event;
-  if (event.source !== 'aws.ssm' || event['detail-type'] !== 'EC2 Command Status-change Notification') return { ignored: `${event.source} ${event['detail-type']}` };
-  if (!detail['document-name'] || !documents.includes(detail['document-name'])) return { ignored: `document ${String(detail['document-name'])} is not a Rushes transfer` };
+  if (event.source !== 'aws.ssm' || event['detail-type'] !== 'EC2 Command Status-change Notification')
+    return { ignored: `${event.source} ${event['detail-type']}` };
+  if (!detail['document-name'] || !documents.includes(detail['document-name']))
+    return { ignored: `document ${String(detail['document-name'])} is not a Rushes transfer` };
   const status = detail.status ?? '';
   if (status === '' || RUNNING.has(status)) return { ignored: `status ${status || 'missing'}` };
   const jobId = firstValue(detail.parameters, TRANSFER_DOCUMENT_PARAMETERS.jobId);
   if (!TransferJobIdSchema.safeParse(jobId).success) return { ignored: 'the command carries no valid job id' };
   // The document's allowedPattern already ties the manifest to the derived bucket; a command that points elsewhere is not ours.
-  if (firstValue(detail.parameters, TRANSFER_DOCUMENT_PARAMETERS.manifestUri) !== `s3://${derivedBucket}/${resultKey(jobId!).replace(/result\.json$/, 'manifest.json')}`) {
+  if (
+    firstValue(detail.parameters, TRANSFER_DOCUMENT_PARAMETERS.manifestUri) !==
+    `s3://${derivedBucket}/${resultKey(jobId!).replace(/result\.json$/, 'manifest.json')}`
+  ) {
     return { ignored: `job ${jobId}: the manifest is not in this deploy's derived bucket` };
   }
   return { jobId: jobId!, commandId: detail['command-id'] ?? '', status };
@@ -74,9 +79,16 @@ export function transferOutcome(jobId: string, status: string, resultText: Resul
     const parsed = TransferResultSchema.safeParse(json);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      return { error: `the workstation's result file is not valid: ${issue?.path.join('.') || 'result'} ${issue?.message ?? ''} (SSM status ${status})`.replace(/ +\(/, ' (') };
+      return {
+        error:
+          `the workstation's result file is not valid: ${issue?.path.join('.') || 'result'} ${issue?.message ?? ''} (SSM status ${status})`.replace(
+            / +\(/,
+            ' (',
+          ),
+      };
     }
-    if (parsed.data.jobId !== jobId) return { error: `the workstation's result file belongs to job ${parsed.data.jobId} (SSM status ${status})` };
+    if (parsed.data.jobId !== jobId)
+      return { error: `the workstation's result file belongs to job ${parsed.data.jobId} (SSM status ${status})` };
     return { result: parsed.data };
   }
   switch (status) {
@@ -129,7 +141,13 @@ export function transferStatusHandler(deps: TransferStatusDeps): (event: SsmComm
     if ('ignored' in end) return;
     const outcome = transferOutcome(end.jobId, end.status, await readResult(deps.s3, deps.derivedBucket, end.jobId));
     await deps.transfers.finish(end.jobId, outcome);
-    log({ msg: 'transfer finished', jobId: end.jobId, commandId: end.commandId, status: end.status, ...('error' in outcome ? { error: outcome.error } : { files: outcome.result.entries.length }) });
+    log({
+      msg: 'transfer finished',
+      jobId: end.jobId,
+      commandId: end.commandId,
+      status: end.status,
+      ...('error' in outcome ? { error: outcome.error } : { files: outcome.result.entries.length }),
+    });
   };
 }
 

@@ -25,7 +25,9 @@ const storage = cloudStorage(config);
  */
 function connectTransfers(adapters: ReturnType<typeof cloudStorage>): TransferFinisher {
   // Every directory call is refused: none is expected here, and one must not pass silently.
-  const noDirectory = new Proxy({} as Directory, { get: () => () => Promise.reject(new Error('the transfer status Lambda does not read the user directory')) });
+  const noDirectory = new Proxy({} as Directory, {
+    get: () => () => Promise.reject(new Error('the transfer status Lambda does not read the user directory')),
+  });
   return transferServices({
     catalog: adapters.catalog,
     objects: adapters.objects,

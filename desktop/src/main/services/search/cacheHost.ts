@@ -29,7 +29,11 @@ export function startCacheWorker(file: string): { store: CacheStore; stop(): Pro
   const bundled = path.join(__dirname_(), 'cacheWorker.cjs');
   const worker = existsSync(bundled)
     ? new Worker(bundled, { workerData: { file }, resourceLimits: LIMITS })
-    : new Worker(FROM_SOURCE, { eval: true, resourceLimits: LIMITS, workerData: { file, entry: new URL('./cacheWorker.ts', import.meta.url).href } });
+    : new Worker(FROM_SOURCE, {
+        eval: true,
+        resourceLimits: LIMITS,
+        workerData: { file, entry: new URL('./cacheWorker.ts', import.meta.url).href },
+      });
   const pending = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
   let next = 1;
   let failure: Error | null = null;
@@ -63,7 +67,8 @@ export function startCacheWorker(file: string): { store: CacheStore; stop(): Pro
     stop: async () => {
       // Closed cleanly, the cache is not checked at the next start (catalogCache.ts); a worker
       // stuck in a long write is stopped anyway.
-      if (!failure) await Promise.race([store['close'](), new Promise((resolve) => setTimeout(resolve, STOP_WAIT_MS))]).catch(() => undefined);
+      if (!failure)
+        await Promise.race([store['close'](), new Promise((resolve) => setTimeout(resolve, STOP_WAIT_MS))]).catch(() => undefined);
       await worker.terminate();
     },
   };

@@ -85,7 +85,9 @@ const searchPlans: Migration = {
       DROP INDEX assets_folder;
       CREATE INDEX assets_folder ON assets (folder_path, kind, status, width, fps, duration, created_ms);
     `);
-    const page = db.prepare<[number], { row: number; view: string }>('SELECT row, view FROM asset_views WHERE row > ? ORDER BY row LIMIT 5000');
+    const page = db.prepare<[number], { row: number; view: string }>(
+      'SELECT row, view FROM asset_views WHERE row > ? ORDER BY row LIMIT 5000',
+    );
     const text = db.prepare('INSERT INTO assets_fts (rowid, name, path, technical, facets) VALUES (?, ?, ?, ?, ?)');
     const tag = db.prepare('INSERT OR IGNORE INTO asset_tags (tag, row) VALUES (?, ?)');
     const hash = db.prepare('UPDATE assets SET text_hash = ? WHERE row = ?');

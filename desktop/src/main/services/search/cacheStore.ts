@@ -1,13 +1,34 @@
 import type { CatalogCache } from './catalogCache';
 
 /** The cache's methods as main sees them: every call crosses to the worker, so each is async. */
-export type CacheMethod = 'getState' | 'setState' | 'putAssets' | 'removeAssets' | 'applyChanges' | 'putFolders' | 'keepOnlyFolders' | 'folderPaths' | 'search' | 'count' | 'close';
+export type CacheMethod =
+  | 'getState'
+  | 'setState'
+  | 'putAssets'
+  | 'removeAssets'
+  | 'applyChanges'
+  | 'putFolders'
+  | 'keepOnlyFolders'
+  | 'folderPaths'
+  | 'search'
+  | 'count'
+  | 'close';
 export type CacheStore = {
   [M in CacheMethod]: (...args: Parameters<CatalogCache[M]>) => Promise<ReturnType<CatalogCache[M]>>;
 };
 
 export const CACHE_METHODS: readonly CacheMethod[] = [
-  'getState', 'setState', 'putAssets', 'removeAssets', 'applyChanges', 'putFolders', 'keepOnlyFolders', 'folderPaths', 'search', 'count', 'close',
+  'getState',
+  'setState',
+  'putAssets',
+  'removeAssets',
+  'applyChanges',
+  'putFolders',
+  'keepOnlyFolders',
+  'folderPaths',
+  'search',
+  'count',
+  'close',
 ];
 
 /** The same methods, in this thread: for tests and the benchmark's baseline. */

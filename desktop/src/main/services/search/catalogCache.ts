@@ -29,14 +29,18 @@ export class CatalogCache {
     this.db = openChecked(file, bootMinute);
     migrate(this.db, CACHE_MIGRATIONS);
     // Cleared by close: still here at the next start means this process did not close it.
-    this.db.prepare('INSERT INTO state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(OPEN_MARK, String(bootMinute));
+    this.db
+      .prepare('INSERT INTO state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
+      .run(OPEN_MARK, String(bootMinute));
     this.statements = {
       getState: this.db.prepare<[string], { value: string }>('SELECT value FROM state WHERE key = ?'),
       setState: this.db.prepare('INSERT INTO state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
       rowOf: this.db.prepare<[string], { row: number; tag_count: number }>('SELECT row, tag_count FROM assets WHERE id = ?'),
       // As an array (row, then STORED_COLUMNS): no object built per change.
       storedOf: this.db.prepare<[string], StoredRow>(`SELECT row, ${STORED_COLUMNS.join(', ')} FROM assets WHERE id = ?`).raw(true),
-      insert: this.db.prepare(`INSERT INTO assets (id, ${STORED_COLUMNS.join(', ')}) VALUES (@id, ${STORED_COLUMNS.map((column) => `@${column}`).join(', ')})`),
+      insert: this.db.prepare(
+        `INSERT INTO assets (id, ${STORED_COLUMNS.join(', ')}) VALUES (@id, ${STORED_COLUMNS.map((column) => `@${column}`).join(', ')})`,
+      ),
       deleteAsset: this.db.prepare('DELETE FROM assets WHERE row = ?'),
       insertView: this.db.prepare('INSERT INTO asset_views (row, view) VALUES (?, ?)'),
       updateView: this.db.prepare('UPDATE asset_views SET view = ? WHERE row = ?'),
@@ -89,7 +93,8 @@ export class CatalogCache {
     this.write(() => {
       if (feed) {
         const at = this.getState('since');
-        if ((at ?? '0') !== String(feed.from)) throw new Error(`feed page from ${feed.from} refused: the cache is at ${at ?? 'no position'}`);
+        if ((at ?? '0') !== String(feed.from))
+          throw new Error(`feed page from ${feed.from} refused: the cache is at ${at ?? 'no position'}`);
       }
       this.removeIds(removals);
       for (const asset of puts) this.putOne(asset);
@@ -120,7 +125,9 @@ export class CatalogCache {
         removedFolders++;
       }
       // Assets whose folder was never recorded (or is gone) cannot be visible either.
-      const stray = this.db.prepare<[], { row: number }>('SELECT row FROM assets WHERE folder_path NOT IN (SELECT path FROM folders)').all();
+      const stray = this.db
+        .prepare<[], { row: number }>('SELECT row FROM assets WHERE folder_path NOT IN (SELECT path FROM folders)')
+        .all();
       for (const { row } of stray) this.removeRow(row);
     });
     return { removedFolders };

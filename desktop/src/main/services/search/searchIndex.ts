@@ -53,7 +53,19 @@ function isPrepared(asset: AssetView | PreparedAsset): asset is PreparedAsset {
 
 /** The columns in the order the cache reads them back (catalogCache.ts). */
 export const STORED_COLUMNS = [
-  'folder_path', 'name', 'kind', 'status', 'video_codec', 'audio_codec', 'width', 'fps', 'duration', 'created_ms', 'on_fsx', 'text_hash', 'tag_count',
+  'folder_path',
+  'name',
+  'kind',
+  'status',
+  'video_codec',
+  'audio_codec',
+  'width',
+  'fps',
+  'duration',
+  'created_ms',
+  'on_fsx',
+  'text_hash',
+  'tag_count',
 ] as const satisfies readonly (keyof IndexedAsset['columns'])[];
 
 export function indexAsset(asset: AssetView): IndexedAsset {

@@ -52,7 +52,9 @@ export class SearchPlanner {
   simplify(query: SearchQuery): SearchQuery {
     if (query.words.length === 0) return query;
     const [low, high] = scopeRange(query.folder);
-    const folders = this.db.prepare<[string, string], { n: number }>('SELECT count(*) AS n FROM folders WHERE path >= ? AND path < ?').get(low, high)!.n;
+    const folders = this.db
+      .prepare<[string, string], { n: number }>('SELECT count(*) AS n FROM folders WHERE path >= ? AND path < ?')
+      .get(low, high)!.n;
     if (folders === 0) return query;
     const holding = this.db.prepare<[string, string, string], { n: number }>(
       'SELECT count(*) AS n FROM folders_fts WHERE folders_fts MATCH ? AND path >= ? AND path < ?',
@@ -108,8 +110,16 @@ export class SearchPlanner {
       sql.push({ text: 'SELECT path FROM folders_fts WHERE folders_fts MATCH ?', params: [wordMatch(query.words)!] });
       sql.push({ text: `SELECT a.row FROM assets a WHERE a.folder_path = ?${and} LIMIT ?`, params: ['', ...filters.params, limit + 1] });
     }
-    if (match) sql.push({ text: `SELECT a.row FROM assets_fts f CROSS JOIN assets a ON a.row = f.rowid WHERE assets_fts MATCH ?${and} LIMIT ?`, params: [match, ...filters.params, limit + 1] });
-    else sql.push({ text: `SELECT a.row FROM assets a${filters.sql ? ` WHERE ${filters.sql}` : ''} LIMIT ?`, params: [...filters.params, limit + 1] });
+    if (match)
+      sql.push({
+        text: `SELECT a.row FROM assets_fts f CROSS JOIN assets a ON a.row = f.rowid WHERE assets_fts MATCH ?${and} LIMIT ?`,
+        params: [match, ...filters.params, limit + 1],
+      });
+    else
+      sql.push({
+        text: `SELECT a.row FROM assets a${filters.sql ? ` WHERE ${filters.sql}` : ''} LIMIT ?`,
+        params: [...filters.params, limit + 1],
+      });
     const steps = sql.flatMap(({ text, params }) =>
       (this.db.prepare(`EXPLAIN QUERY PLAN ${text}`).all(...params) as { detail: string }[]).map((step) => step.detail),
     );
@@ -138,7 +148,9 @@ export class SearchPlanner {
         .get(facets, ESTIMATE_CAP)!.n;
       share *= total > 0 ? counted / total : 0;
     }
-    const uncounted = [query.frameRates.length > 0, query.duration !== null, query.created !== null, query.location !== null].filter(Boolean).length;
+    const uncounted = [query.frameRates.length > 0, query.duration !== null, query.created !== null, query.location !== null].filter(
+      Boolean,
+    ).length;
     return share * UNCOUNTED_SHARE ** uncounted;
   }
 

@@ -22,7 +22,13 @@ export function createSearchService(options: {
   onChanged?: () => void;
 }) {
   const log = options.log ?? ((message, error) => console.error(message, error));
-  let session: { host: ReturnType<typeof startCacheWorker>; sync: CacheSync; ready: boolean; timer: NodeJS.Timeout | null; running: boolean } | null = null;
+  let session: {
+    host: ReturnType<typeof startCacheWorker>;
+    sync: CacheSync;
+    ready: boolean;
+    timer: NodeJS.Timeout | null;
+    running: boolean;
+  } | null = null;
 
   function cacheFile(email: string): string {
     if (!options.stateDir) return ':memory:';

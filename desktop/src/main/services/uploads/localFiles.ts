@@ -21,7 +21,9 @@ const READ_CHUNK = 1024 * 1024;
  * Symbolic links to folders are not followed (a card image with a loop must not hang us);
  * links to files are read like files.
  */
-export async function walkPaths(paths: readonly string[]): Promise<{ files: LocalFile[]; unreadable: { localPath: string; message: string }[] }> {
+export async function walkPaths(
+  paths: readonly string[],
+): Promise<{ files: LocalFile[]; unreadable: { localPath: string; message: string }[] }> {
   const files: LocalFile[] = [];
   const unreadable: { localPath: string; message: string }[] = [];
   const visit = async (localPath: string, relativePath: string, top: boolean): Promise<void> => {
@@ -40,7 +42,10 @@ export async function walkPaths(paths: readonly string[]): Promise<{ files: Loca
         for (const entry of entries) await visit(path.join(localPath, entry), `${relativePath}/${entry}`, false);
       }
     } catch (error) {
-      unreadable.push({ localPath, message: `Cannot read ${localPath}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` });
+      unreadable.push({
+        localPath,
+        message: `Cannot read ${localPath}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      });
     }
   };
   for (const chosen of paths) await visit(chosen, path.basename(chosen), true);

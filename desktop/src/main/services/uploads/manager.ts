@@ -147,7 +147,12 @@ export class UploadManager {
     return { items, totalBytes: files.reduce((sum, file) => sum + file.size, 0), unreadable };
   }
 
-  async start(input: { folderPath: string; paths: readonly string[]; decisions: Record<string, ConflictChoice>; onConflict?: ConflictChoice | undefined }): Promise<StartUploadResult> {
+  async start(input: {
+    folderPath: string;
+    paths: readonly string[];
+    decisions: Record<string, ConflictChoice>;
+    onConflict?: ConflictChoice | undefined;
+  }): Promise<StartUploadResult> {
     const { files, unreadable } = await walkPaths(input.paths);
     const created: UploadRecord[] = [];
     const conflicts: UploadPlanItem[] = [];
@@ -164,12 +169,23 @@ export class UploadManager {
       answer.files.forEach((result, index) => {
         const file = batch[index]!;
         const base = {
-          id: randomUUID(), localPath: file.localPath, folderPath: input.folderPath, relativePath: file.relativePath,
-          onConflict: choices[index] ?? null, size: file.size, mtimeMs: file.mtimeMs, sha256: null,
-          partSize: partSizeFor(file.size, this.limits.partSize), uploadId: null, createdAt: now, startedAt: null, finishedAt: null,
+          id: randomUUID(),
+          localPath: file.localPath,
+          folderPath: input.folderPath,
+          relativePath: file.relativePath,
+          onConflict: choices[index] ?? null,
+          size: file.size,
+          mtimeMs: file.mtimeMs,
+          sha256: null,
+          partSize: partSizeFor(file.size, this.limits.partSize),
+          uploadId: null,
+          createdAt: now,
+          startedAt: null,
+          finishedAt: null,
         };
         if (result.outcome === 'accepted') fresh.push({ ...base, key: result.key, assetId: result.assetId, state: 'queued', error: null });
-        else if (result.outcome === 'refused') fresh.push({ ...base, key: null, assetId: null, state: 'failed', error: result.message, finishedAt: now });
+        else if (result.outcome === 'refused')
+          fresh.push({ ...base, key: null, assetId: null, state: 'failed', error: result.message, finishedAt: now });
         else if (result.outcome === 'skipped') skipped.push(file.localPath);
         else conflicts.push(planItem(file, result));
       });
@@ -179,11 +195,27 @@ export class UploadManager {
       }
     }
     for (const { localPath, message } of unreadable) {
-      const [record] = this.options.store.insert([{
-        id: randomUUID(), localPath, folderPath: input.folderPath, relativePath: path.basename(localPath), onConflict: null, key: null,
-        assetId: null, size: 0, mtimeMs: 0, state: 'failed', error: message, sha256: null, partSize: null, uploadId: null,
-        createdAt: now, startedAt: null, finishedAt: now,
-      }]);
+      const [record] = this.options.store.insert([
+        {
+          id: randomUUID(),
+          localPath,
+          folderPath: input.folderPath,
+          relativePath: path.basename(localPath),
+          onConflict: null,
+          key: null,
+          assetId: null,
+          size: 0,
+          mtimeMs: 0,
+          state: 'failed',
+          error: message,
+          sha256: null,
+          partSize: null,
+          uploadId: null,
+          createdAt: now,
+          startedAt: null,
+          finishedAt: now,
+        },
+      ]);
       this.records.set(record!.id, record!);
       created.push(record!);
     }
@@ -326,11 +358,18 @@ export class UploadManager {
         return;
       } catch (error) {
         if (!(error instanceof StartOver) || running.abort.signal.aborted) throw error;
-        if (restart >= MAX_RESTARTS) throw new UploadFailure(`${error.message} It changed ${restart + 1} times; upload it again once it is finished.`);
+        if (restart >= MAX_RESTARTS)
+          throw new UploadFailure(`${error.message} It changed ${restart + 1} times; upload it again once it is finished.`);
         const stamp = await this.stamp(record);
         void this.abandon(record.key, record.uploadId);
         this.options.store.resetMultipart(record.id);
-        this.patch(record, { uploadId: null, size: stamp.size, mtimeMs: stamp.mtimeMs, partSize: partSizeFor(stamp.size, this.limits.partSize), ...(error.rehash ? { sha256: null } : {}) });
+        this.patch(record, {
+          uploadId: null,
+          size: stamp.size,
+          mtimeMs: stamp.mtimeMs,
+          partSize: partSizeFor(stamp.size, this.limits.partSize),
+          ...(error.rehash ? { sha256: null } : {}),
+        });
         running.doneBytes = 0;
         running.inflight.clear();
         running.rate.reset();
@@ -352,13 +391,24 @@ export class UploadManager {
       // upload, and is known in time to go into the object's metadata.
       const sha256 = record.sha256 ?? (await this.hash(record, signal));
       await this.connections.with(signal, () =>
-        this.attempt(record, running, async (grant) => {
-          running.inflight.set(1, 0);
-          await grant.client.send(
-            new PutObjectCommand({ Bucket: grant.bucket, Key: key, Body: this.partBody(record, running, 1, 0, record.size), ContentLength: record.size, Metadata: { sha256 } }),
-            { abortSignal: signal },
-          );
-        }, 1),
+        this.attempt(
+          record,
+          running,
+          async (grant) => {
+            running.inflight.set(1, 0);
+            await grant.client.send(
+              new PutObjectCommand({
+                Bucket: grant.bucket,
+                Key: key,
+                Body: this.partBody(record, running, 1, 0, record.size),
+                ContentLength: record.size,
+                Metadata: { sha256 },
+              }),
+              { abortSignal: signal },
+            );
+          },
+          1,
+        ),
       );
       running.inflight.delete(1);
       running.doneBytes = record.size;
@@ -386,13 +436,25 @@ export class UploadManager {
     await this.connections.each(todo, signal, async (partNumber) => {
       const { start, end } = partRange(record.size, partSize, partNumber);
       await this.unchanged(record);
-      const answer = await this.attempt(record, running, (grant) => {
-        running.inflight.set(partNumber, 0);
-        return grant.client.send(
-          new UploadPartCommand({ Bucket: grant.bucket, Key: key, UploadId: uploadId, PartNumber: partNumber, Body: this.partBody(record, running, partNumber, start, end), ContentLength: end - start }),
-          { abortSignal: signal },
-        );
-      }, partNumber);
+      const answer = await this.attempt(
+        record,
+        running,
+        (grant) => {
+          running.inflight.set(partNumber, 0);
+          return grant.client.send(
+            new UploadPartCommand({
+              Bucket: grant.bucket,
+              Key: key,
+              UploadId: uploadId,
+              PartNumber: partNumber,
+              Body: this.partBody(record, running, partNumber, start, end),
+              ContentLength: end - start,
+            }),
+            { abortSignal: signal },
+          );
+        },
+        partNumber,
+      );
       if (!answer.ETag) throw new Error(`The store accepted part ${partNumber} without an ETag`);
       this.options.store.addPart(record.id, { partNumber, etag: answer.ETag, size: end - start });
       running.inflight.delete(partNumber);
@@ -404,12 +466,20 @@ export class UploadManager {
     const stored = this.options.store.parts(record.id);
     await this.attempt(record, running, (grant) =>
       grant.client.send(
-        new CompleteMultipartUploadCommand({ Bucket: grant.bucket, Key: key, UploadId: uploadId, MultipartUpload: { Parts: stored.map((part) => ({ PartNumber: part.partNumber, ETag: part.etag })) } }),
+        new CompleteMultipartUploadCommand({
+          Bucket: grant.bucket,
+          Key: key,
+          UploadId: uploadId,
+          MultipartUpload: { Parts: stored.map((part) => ({ PartNumber: part.partNumber, ETag: part.etag })) },
+        }),
         { abortSignal: signal },
       ),
     );
     await this.attempt(record, running, (grant) =>
-      grant.client.send(new PutObjectTaggingCommand({ Bucket: grant.bucket, Key: key, Tagging: { TagSet: [{ Key: 'sha256', Value: sha256 }] } }), { abortSignal: signal }),
+      grant.client.send(
+        new PutObjectTaggingCommand({ Bucket: grant.bucket, Key: key, Tagging: { TagSet: [{ Key: 'sha256', Value: sha256 }] } }),
+        { abortSignal: signal },
+      ),
     );
     await this.attempt(record, running, () => this.options.sessions.complete(key, record.size, sha256));
   }
@@ -442,12 +512,18 @@ export class UploadManager {
     const stamp = await this.stamp(record);
     this.patch(record, { size: stamp.size, mtimeMs: stamp.mtimeMs, partSize: partSizeFor(stamp.size, this.limits.partSize), sha256: null });
     const answer = await this.options.sessions.createSession(record.folderPath, [
-      { relativePath: record.relativePath, size: stamp.size, lastModified: stamp.mtimeMs, ...(record.onConflict ? { onConflict: record.onConflict } : {}) },
+      {
+        relativePath: record.relativePath,
+        size: stamp.size,
+        lastModified: stamp.mtimeMs,
+        ...(record.onConflict ? { onConflict: record.onConflict } : {}),
+      },
     ]);
     const result = answer.files[0];
     if (result?.outcome === 'accepted') this.patch(record, { key: result.key, assetId: result.assetId });
     else if (result?.outcome === 'refused') throw new UploadFailure(result.message);
-    else if (result?.outcome === 'conflict') throw new UploadFailure(`"${result.existing.name}" already exists there; upload it again and choose keep both or replace.`);
+    else if (result?.outcome === 'conflict')
+      throw new UploadFailure(`"${result.existing.name}" already exists there; upload it again and choose keep both or replace.`);
     else throw new UploadFailure('Skipped: a file of that name is already there.');
   }
 
@@ -501,7 +577,11 @@ export class UploadManager {
     const answer = await this.options.sessions.credentials([key]);
     const given = answer.grants.find((grant) => grant.keys.includes(key));
     if (!given) throw new Error(`The API gave no credentials for ${key}`);
-    const grant = { client: (this.options.makeClient ?? s3ClientFor)(answer.target, given), bucket: answer.target.bucket, expiresAt: Date.parse(given.expiresAt) };
+    const grant = {
+      client: (this.options.makeClient ?? s3ClientFor)(answer.target, given),
+      bucket: answer.target.bucket,
+      expiresAt: Date.parse(given.expiresAt),
+    };
     this.grants.set(key, grant);
     return grant;
   }
@@ -537,7 +617,9 @@ export class UploadManager {
     return {
       id: record.id,
       kind: 'upload',
-      name: record.key ? record.key.slice(record.key.lastIndexOf('/') + 1) : record.relativePath.slice(record.relativePath.lastIndexOf('/') + 1),
+      name: record.key
+        ? record.key.slice(record.key.lastIndexOf('/') + 1)
+        : record.relativePath.slice(record.relativePath.lastIndexOf('/') + 1),
       destination,
       bytesDone,
       bytesTotal: record.size,
@@ -567,7 +649,10 @@ function toUploadFile(file: LocalFile): UploadFile {
   return { relativePath: file.relativePath, size: file.size, lastModified: file.mtimeMs };
 }
 
-function planItem(file: LocalFile, planned: PlanUploadResponse['files'][number] | CreateUploadSessionResponse['files'][number]): UploadPlanItem {
+function planItem(
+  file: LocalFile,
+  planned: PlanUploadResponse['files'][number] | CreateUploadSessionResponse['files'][number],
+): UploadPlanItem {
   return {
     localPath: file.localPath,
     relativePath: file.relativePath,
@@ -583,7 +668,8 @@ function planItem(file: LocalFile, planned: PlanUploadResponse['files'][number] 
 
 function describe(error: unknown): string {
   if (error instanceof UploadFailure) return error.message;
-  if (error instanceof Error && 'code' in error && typeof (error as { code?: unknown }).code === 'string' && error.name === 'DomainError') return error.message;
+  if (error instanceof Error && 'code' in error && typeof (error as { code?: unknown }).code === 'string' && error.name === 'DomainError')
+    return error.message;
   const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
   const name = (error as { name?: string }).name ?? 'Error';
   if (status === 403) return 'Storage refused the upload (access denied); check your permissions on this folder.';

@@ -21,7 +21,7 @@ describe('partSizeFor', () => {
     expect(partCount(size, partSizeFor(size))).toBe(3200);
   });
 
-  it('reaches S3\'s 5 TiB limit within 10,000 parts of at most 5 GiB', () => {
+  it("reaches S3's 5 TiB limit within 10,000 parts of at most 5 GiB", () => {
     const part = partSizeFor(MAX_OBJECT_SIZE);
     expect(part).toBe(525 * MIB);
     expect(partCount(MAX_OBJECT_SIZE, part)).toBeLessThanOrEqual(MAX_PARTS);
@@ -29,7 +29,7 @@ describe('partSizeFor', () => {
     expect(() => partSizeFor(-1)).toThrow();
   });
 
-  it('for any size: at most 10,000 parts, each within S3\'s bounds, covering every byte once', () => {
+  it("for any size: at most 10,000 parts, each within S3's bounds, covering every byte once", () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: MAX_OBJECT_SIZE }), fc.integer({ min: 0, max: 6 * GIB }), (size, preferred) => {
         const part = partSizeFor(size, preferred);

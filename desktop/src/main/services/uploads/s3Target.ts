@@ -31,9 +31,25 @@ export function isTransient(error: unknown): boolean {
   if (status !== undefined && (status >= 500 || status === 429 || status === 408)) return true;
   const name = e.name ?? '';
   const code = e.code ?? '';
-  if (['SlowDown', 'RequestTimeout', 'RequestTimeoutException', 'TimeoutError', 'InternalError', 'ServiceUnavailable', 'NetworkingError'].includes(name)) return true;
-  if (['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED', 'EHOSTUNREACH', 'ENETUNREACH'].includes(code)) return true;
-  return (error as { code?: string }).code === 'NETWORK' || name === 'DomainError' && (error as { code?: string }).code === 'UNAVAILABLE';
+  if (
+    [
+      'SlowDown',
+      'RequestTimeout',
+      'RequestTimeoutException',
+      'TimeoutError',
+      'InternalError',
+      'ServiceUnavailable',
+      'NetworkingError',
+    ].includes(name)
+  )
+    return true;
+  if (
+    ['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED', 'EHOSTUNREACH', 'ENETUNREACH'].includes(
+      code,
+    )
+  )
+    return true;
+  return (error as { code?: string }).code === 'NETWORK' || (name === 'DomainError' && (error as { code?: string }).code === 'UNAVAILABLE');
 }
 
 /** Credentials S3 no longer takes: renew them and try again. */

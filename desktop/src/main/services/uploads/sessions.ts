@@ -7,7 +7,8 @@ export function backendSessions(backend: BackendClient): UploadSessions {
     plan: (folderPath, files) => backend.call('planUpload', { body: { folderPath, files } }),
     createSession: (folderPath, files) => backend.call('createUploadSession', { body: { folderPath, files } }),
     credentials: (keys) => backend.call('uploadCredentials', { body: { keys } }),
-    complete: (key, size, sha256) => backend.call('completeUpload', { body: { key, size, checksum: { algorithm: 'sha256', value: sha256 } } }),
+    complete: (key, size, sha256) =>
+      backend.call('completeUpload', { body: { key, size, checksum: { algorithm: 'sha256', value: sha256 } } }),
     cancel: (keys) => backend.call('cancelUploads', { body: { keys } }),
   };
 }

@@ -4,9 +4,23 @@ import { migrate } from '@rushes/lambdas/sqlite-migrate';
 import { UPLOAD_MIGRATIONS, UploadStore, type UploadRecord } from './store';
 
 const record = (id: string): Omit<UploadRecord, 'seq'> => ({
-  id, localPath: `/cards/A/${id}.mov`, folderPath: 'Show/', relativePath: `${id}.mov`, onConflict: null, key: `Show/${id}.mov`, assetId: 'asset-1',
-  size: 100, mtimeMs: 1, state: 'queued', error: null, sha256: null, partSize: 50, uploadId: null,
-  createdAt: '2026-01-01T00:00:00.000Z', startedAt: null, finishedAt: null,
+  id,
+  localPath: `/cards/A/${id}.mov`,
+  folderPath: 'Show/',
+  relativePath: `${id}.mov`,
+  onConflict: null,
+  key: `Show/${id}.mov`,
+  assetId: 'asset-1',
+  size: 100,
+  mtimeMs: 1,
+  state: 'queued',
+  error: null,
+  sha256: null,
+  partSize: 50,
+  uploadId: null,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  startedAt: null,
+  finishedAt: null,
 });
 
 describe('UploadStore', () => {
@@ -16,7 +30,10 @@ describe('UploadStore', () => {
     store.update('a', { uploadId: 'u1', state: 'running' });
     store.addPart('a', { partNumber: 2, etag: '"e2"', size: 50 });
     store.addPart('a', { partNumber: 1, etag: '"e1"', size: 50 });
-    expect(store.all().map((r) => [r.id, r.seq, r.state, r.uploadId])).toEqual([['a', 1, 'running', 'u1'], ['b', 2, 'queued', null]]);
+    expect(store.all().map((r) => [r.id, r.seq, r.state, r.uploadId])).toEqual([
+      ['a', 1, 'running', 'u1'],
+      ['b', 2, 'queued', null],
+    ]);
     expect(store.parts('a').map((p) => p.partNumber)).toEqual([1, 2]);
     store.resetMultipart('a', { sha256: null });
     expect(store.parts('a')).toEqual([]);

@@ -76,12 +76,28 @@ const migration001: Migration = {
 export const UPLOAD_MIGRATIONS: readonly Migration[] = [migration001];
 
 const COLUMNS: Record<keyof UploadRecord, string> = {
-  id: 'id', seq: 'seq', localPath: 'local_path', folderPath: 'folder_path', relativePath: 'relative_path',
-  onConflict: 'on_conflict', key: 'key', assetId: 'asset_id', size: 'size', mtimeMs: 'mtime_ms', state: 'state',
-  error: 'error', sha256: 'sha256', partSize: 'part_size', uploadId: 'upload_id', createdAt: 'created_at',
-  startedAt: 'started_at', finishedAt: 'finished_at',
+  id: 'id',
+  seq: 'seq',
+  localPath: 'local_path',
+  folderPath: 'folder_path',
+  relativePath: 'relative_path',
+  onConflict: 'on_conflict',
+  key: 'key',
+  assetId: 'asset_id',
+  size: 'size',
+  mtimeMs: 'mtime_ms',
+  state: 'state',
+  error: 'error',
+  sha256: 'sha256',
+  partSize: 'part_size',
+  uploadId: 'upload_id',
+  createdAt: 'created_at',
+  startedAt: 'started_at',
+  finishedAt: 'finished_at',
 };
-const SELECT = `SELECT ${Object.entries(COLUMNS).map(([field, column]) => `${column} AS "${field}"`).join(', ')} FROM uploads`;
+const SELECT = `SELECT ${Object.entries(COLUMNS)
+  .map(([field, column]) => `${column} AS "${field}"`)
+  .join(', ')} FROM uploads`;
 
 export class UploadStore {
   private readonly db: Database.Database;
@@ -102,7 +118,9 @@ export class UploadStore {
   insert(records: readonly Omit<UploadRecord, 'seq'>[]): UploadRecord[] {
     const next = this.db.prepare('SELECT COALESCE(MAX(seq), 0) + 1 AS seq FROM uploads');
     const fields = Object.keys(COLUMNS) as (keyof UploadRecord)[];
-    const insert = this.db.prepare(`INSERT INTO uploads (${fields.map((f) => COLUMNS[f]).join(', ')}) VALUES (${fields.map((f) => `@${f}`).join(', ')})`);
+    const insert = this.db.prepare(
+      `INSERT INTO uploads (${fields.map((f) => COLUMNS[f]).join(', ')}) VALUES (${fields.map((f) => `@${f}`).join(', ')})`,
+    );
     return this.db.transaction(() =>
       records.map((record) => {
         const row = { ...record, seq: (next.get() as { seq: number }).seq };
@@ -124,11 +142,15 @@ export class UploadStore {
   }
 
   parts(id: string): PartRecord[] {
-    return this.db.prepare('SELECT part_number AS partNumber, etag, size FROM upload_parts WHERE upload_id = ? ORDER BY part_number').all(id) as PartRecord[];
+    return this.db
+      .prepare('SELECT part_number AS partNumber, etag, size FROM upload_parts WHERE upload_id = ? ORDER BY part_number')
+      .all(id) as PartRecord[];
   }
 
   addPart(id: string, part: PartRecord): void {
-    this.db.prepare('INSERT OR REPLACE INTO upload_parts (upload_id, part_number, etag, size) VALUES (?, ?, ?, ?)').run(id, part.partNumber, part.etag, part.size);
+    this.db
+      .prepare('INSERT OR REPLACE INTO upload_parts (upload_id, part_number, etag, size) VALUES (?, ?, ?, ?)')
+      .run(id, part.partNumber, part.etag, part.size);
   }
 
   /** Forgets the multipart upload: after the file changed, or when S3 no longer knows it. */
