@@ -7,8 +7,6 @@ export default defineConfig({
     reporters: ['default', './scripts/summary-reporter.ts'],
     // s3rver encrypts list continuation tokens with DES (OpenSSL legacy provider).
     execArgv: ['--openssl-legacy-provider'],
-    // Node 20 is what these machines run; the SDK's notice about 2027 releases is noise here.
-    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     projects: [
       {
         extends: true,

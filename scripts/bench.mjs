@@ -18,6 +18,6 @@ if (!name || !existsSync(path.join(dir, `${name}.ts`))) {
 const result = spawnSync(
   process.execPath,
   ['--openssl-legacy-provider', '--import', 'tsx', path.join(dir, `${name}.ts`), ...process.argv.slice(3)],
-  { cwd: root, stdio: 'inherit', env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } },
+  { cwd: root, stdio: 'inherit' },
 );
 process.exit(result.status ?? 1);

@@ -384,8 +384,6 @@ function printSummary(result: Extract<DemoResult, { outcome: 'created' }>, log: 
 }
 
 async function main(): Promise<number> {
-  // Node 20 is supported by the SDK versions we pin; its notice about 2027 releases is noise.
-  process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
   const abort = new AbortController();
   process.once('SIGINT', () => abort.abort(new DemoError('Stopped (Ctrl-C).')));
   process.once('SIGTERM', () => abort.abort(new DemoError('Stopped.')));

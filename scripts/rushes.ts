@@ -13,9 +13,6 @@ import { DesktopEventHub } from '../desktop/src/main/services/events';
 import { startWebModeServer, type WebModeServer } from '../desktop/src/main/web/server';
 import { buildElectron, buildRenderer } from './build.mjs';
 
-// Node 20 is supported by the SDK versions we pin; its notice about 2027 releases is noise.
-process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
-
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const mode = process.argv[2] === 'start' ? 'start' : 'web';
 const version = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version;

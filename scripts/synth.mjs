@@ -103,7 +103,6 @@ const lambdaEnv = {
   AWS_REGION: 'us-east-1',
   AWS_ACCESS_KEY_ID: 'smoke',
   AWS_SECRET_ACCESS_KEY: 'smoke',
-  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   RUSHES_TABLE: 'smoke-table',
   RUSHES_MEDIA_BUCKET: 'smoke-media',
   RUSHES_DERIVED_BUCKET: 'smoke-derived',
