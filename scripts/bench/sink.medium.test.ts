@@ -22,6 +22,7 @@ let s3: S3Client;
 
 beforeAll(async () => {
   sink = await startSink({
+    keep: (bucket, key) => key.endsWith('manifest.json'),
     generated: [
       { bucket: 'media', key: 'Day 1/A001C001.mov', size: 5 * MIB + 7 },
       { bucket: 'media', key: 'Day 1/A001C002.mov', size: 10 },
@@ -71,6 +72,17 @@ describe('the bench sink', () => {
     const body = Buffer.from('a small still');
     const answer = await s3.send(new PutObjectCommand({ Bucket: 'media', Key: 'Up/still.dpx', Body: body }));
     expect(answer.ETag).toBe(`"${md5(body).toString('hex')}"`);
+  });
+
+  it('keeps only the bodies it is told to keep', async () => {
+    const manifest = Buffer.from('{"version":1,\n"entries":[]}');
+    await s3.send(new PutObjectCommand({ Bucket: 'derived', Key: 'transfers/job-1/manifest.json', Body: manifest }));
+    const read = await s3.send(new GetObjectCommand({ Bucket: 'derived', Key: 'transfers/job-1/manifest.json' }));
+    expect(await read.Body!.transformToString()).toBe(manifest.toString());
+    await s3.send(new PutObjectCommand({ Bucket: 'derived', Key: 'transfers/job-1/result.json', Body: '{}' }));
+    await expect(s3.send(new HeadObjectCommand({ Bucket: 'derived', Key: 'transfers/job-1/result.json' }))).rejects.toMatchObject({
+      name: 'NotFound',
+    });
   });
 
   it('refuses to complete an upload with a part it never received', async () => {

@@ -21,8 +21,8 @@ export interface GeneratedObject {
 
 export interface SinkOptions {
   generated?: readonly GeneratedObject[];
-  /** Small objects served as given (a transfer's manifest): the only bodies the sink holds. */
-  stored?: readonly { bucket: string; key: string; body: Buffer }[];
+  /** Uploads whose bodies the sink keeps and serves back (a transfer's manifest); it drops all others. */
+  keep?: (bucket: string, key: string) => boolean;
 }
 
 export interface Sink {
@@ -97,10 +97,10 @@ async function md5Of(request: IncomingMessage, counted: (bytes: number) => void)
   return sent && sent !== md5.toString('base64') ? null : md5;
 }
 
-async function textOf(request: IncomingMessage): Promise<string> {
+async function bodyOf(request: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 /** `bytes=a-b`, `bytes=a-` or `bytes=-n` against `size`: [start, end), or null for an unsatisfiable range. */
@@ -118,7 +118,7 @@ export function parseRange(header: string, size: number): { start: number; end: 
 
 export async function startSink(options: SinkOptions = {}): Promise<Sink> {
   const generated = new Map((options.generated ?? []).map((object) => [`${object.bucket}/${object.key}`, object]));
-  const stored = new Map((options.stored ?? []).map((object) => [`${object.bucket}/${object.key}`, object.body]));
+  const stored = new Map<string, Buffer>();
   /** Per multipart upload, each part's MD5: enough to answer CompleteMultipartUpload. */
   const uploads = new Map<string, Map<number, Buffer>>();
   const listings = new Map<string, GeneratedObject[]>();
@@ -214,7 +214,7 @@ export async function startSink(options: SinkOptions = {}): Promise<Sink> {
       return response.writeHead(200, { etag: `"${md5.toString('hex')}"`, 'content-length': 0 }).end();
     }
     if (method === 'POST' && parts) {
-      const listed = [...(await textOf(request)).matchAll(/<PartNumber>(\d+)<\/PartNumber>/g)].map((m) => Number(m[1]));
+      const listed = [...(await bodyOf(request)).toString('utf8').matchAll(/<PartNumber>(\d+)<\/PartNumber>/g)].map((m) => Number(m[1]));
       const md5s = listed.map((n) => parts.get(n));
       if (listed.length === 0 || md5s.some((md5) => !md5)) return s3Error(response, 400, 'InvalidPart', 'a listed part was not uploaded');
       uploads.delete(uploadId!);
@@ -233,8 +233,13 @@ export async function startSink(options: SinkOptions = {}): Promise<Sink> {
       return response.writeHead(204).end();
     }
     if (method === 'PUT' && query.has('tagging')) {
-      await textOf(request);
+      await bodyOf(request);
       return response.writeHead(200, { 'content-length': 0 }).end();
+    }
+    if (method === 'PUT' && options.keep?.(bucket, key)) {
+      const body = await bodyOf(request);
+      stored.set(`${bucket}/${key}`, body);
+      return response.writeHead(200, { etag: `"${createHash('md5').update(body).digest('hex')}"`, 'content-length': 0 }).end();
     }
     if (method === 'PUT') {
       const md5 = await md5Of(request, counted);
