@@ -27,9 +27,8 @@ export interface SinkOptions {
 
 export interface Sink {
   endpoint: string;
-  /** Body bytes received and sent since the start. */
+  /** Upload body bytes received (and dropped) since the start. */
   readonly bytesIn: number;
-  readonly bytesOut: number;
   stop(): Promise<void>;
 }
 
@@ -134,7 +133,6 @@ export async function startSink(options: SinkOptions = {}): Promise<Sink> {
     return objects;
   };
   let bytesIn = 0;
-  let bytesOut = 0;
   const counted = (bytes: number) => (bytesIn += bytes);
 
   const listObjectsV2 = (response: ServerResponse, bucket: string, query: URLSearchParams) => {
@@ -181,7 +179,6 @@ export async function startSink(options: SinkOptions = {}): Promise<Sink> {
     response.writeHead(status, { ...headers, 'content-length': range.end - range.start });
     if (request.method === 'HEAD') return void response.end();
     const stream = body ? Readable.from([body.subarray(range.start, range.end)]) : generatedStream(bucket, key, range.start, range.end);
-    stream.on('data', (chunk: Buffer) => (bytesOut += chunk.length));
     await pipeline(stream, response);
   };
 
@@ -262,9 +259,6 @@ export async function startSink(options: SinkOptions = {}): Promise<Sink> {
     endpoint: `http://127.0.0.1:${port}`,
     get bytesIn() {
       return bytesIn;
-    },
-    get bytesOut() {
-      return bytesOut;
     },
     stop: async () => {
       server.closeAllConnections();
