@@ -137,7 +137,7 @@ export async function startSink(options: SinkOptions = {}): Promise<Sink> {
 
   const listObjectsV2 = (response: ServerResponse, bucket: string, query: URLSearchParams) => {
     const prefix = query.get('prefix') ?? '';
-    const maxKeys = Math.min(1000, Number(query.get('max-keys') ?? 1000));
+    const maxKeys = Math.min(1000, Number(query.get('max-keys') ?? 1000) || 1000);
     const token = query.get('continuation-token');
     const after = token ? Buffer.from(token, 'base64url').toString('utf8') : (query.get('start-after') ?? '');
     const matching = sorted(bucket).filter((o) => o.key.startsWith(prefix) && Buffer.compare(Buffer.from(o.key), Buffer.from(after)) > 0);

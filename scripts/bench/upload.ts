@@ -113,7 +113,8 @@ try {
     onRound: (round, mine, theirs) =>
       console.log(`round ${round} (sink): ours ${mbps(mine).toFixed(0)} MB/s, awscli ${mbps(theirs).toFixed(0)} MB/s`),
   });
-  if (sink.bytesIn !== 2 * (ROUNDS + 1) * SIZE) throw new Error(`the sink received ${sink.bytesIn} bytes`);
+  // At least every byte of every run (a part sent again after a failure counts twice).
+  if (sink.bytesIn < 2 * (ROUNDS + 1) * SIZE) throw new Error(`the sink received only ${sink.bytesIn} bytes`);
   const loopback: number[] = [];
   for (let round = 0; round <= ROUNDS; round += 1) {
     const seconds = await loopbackSeconds({ send: 'file', file, bytes: SIZE });
