@@ -6,27 +6,30 @@
 // it does not share an event loop with the S3 stand-in; awscli is a process of its own too.
 // Ours is timed from start() to finished() (result.json written); awscli from spawn to exit.
 //
-// Fair warm-up: both read the sources from the page cache (every object file is read once
-// before the runs, and 4 GiB fits in memory here), both copy the same 10 small files once
-// beforehand (first-run costs: module loading, connections), and `sync` runs before each
-// timed run so neither pays for the other's write-back. The page cache is not dropped: that
-// would hit everyone else on the machine. Target: ratio ≥ 1.0.
-import { spawn } from 'node:child_process';
+// The two take turns for a few rounds after a warm-up round (rounds.ts), which also brings
+// every source object into the page cache for both (4 GiB fits in memory here; the cache is
+// not dropped: that would hit everyone else on the machine). `sync` runs before each timed
+// run so neither pays for the other's write-back. Then the same against the bench's sink
+// (sink.ts: the same keys and sizes, bytes made up per key), each client's own ceiling with
+// the disk writes still in, and those bytes through a plain loopback socket, the physical
+// limit of the transport. Target: ratio ≥ 1.0.
 import { createHash, randomFill, randomUUID } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { mkdir, readFile, readdir, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { writeTransferManifest, type TransferEntry } from '@rushes/shared';
 import { createLocalS3Client } from '../../lambdas/src/local/s3Client';
 import { startS3Standin } from '../../lambdas/src/local/s3Standin';
 import type { TransferLaunch } from '../../lambdas/src/ports';
 import { freePortRange, tempDataDir } from '../testing/localStack';
 import { awsCliEnv } from '../testing/s3';
+import { run, runWorker } from './child';
+import { loopbackSeconds } from './loopback';
+import { benchRounds, compare, range, ratioFields, runRounds, spreadOf } from './rounds';
+import { generatedStream, startSink } from './sink';
 
 const GIB = 1024 ** 3;
 const MIB = 1024 ** 2;
@@ -38,17 +41,21 @@ const AWS = process.env['BENCH_AWS'] ?? '/usr/bin/aws';
 const MEDIA = 'rushes-media';
 const DERIVED = 'rushes-derived';
 const PREFIX = 'Bench/';
-const here = path.dirname(fileURLToPath(import.meta.url));
+const ROUNDS = benchRounds();
 const fill = promisify(randomFill);
 
-function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`${command} exited with ${code}`))));
-  });
+interface OurCopy {
+  seconds: number;
+  statuses: Record<string, number>;
+  bytes: number;
+  error: string | null;
+  cpuSeconds: number;
+  maxRssMb: number;
+}
+
+/** The streams `parts` makes, one after the other, as one stream's chunks. */
+async function* concatenated(parts: (() => AsyncIterable<unknown>)[]) {
+  for (const part of parts) yield* part();
 }
 
 const load = () =>
@@ -105,10 +112,22 @@ try {
   const totalBytes = entries.reduce((sum, entry) => sum + entry.size, 0);
   console.log(`put ${entries.length} objects, ${(totalBytes / GIB).toFixed(2)} GiB, in the local S3 in ${seconds(made).toFixed(1)} s`);
 
-  const share = path.join(data.dir, 'workstation');
+  // The same keys and sizes at the sink, with the sink's own bytes (and so their own hashes).
+  const sinkEntries: TransferEntry[] = [];
+  for (const entry of entries) {
+    const hash = createHash('sha256');
+    for await (const chunk of generatedStream(MEDIA, entry.key, 0, entry.size)) hash.update(chunk as Buffer);
+    sinkEntries.push({ ...entry, sha256: hash.digest('hex') });
+  }
+  const sink = await startSink({
+    generated: entries.map((entry) => ({ bucket: MEDIA, key: entry.key, size: entry.size })),
+    keep: (bucket, key) => bucket === DERIVED && key.endsWith('/manifest.json'),
+  });
+  const sinkS3 = createLocalS3Client(sink.endpoint);
+
   let jobs = 0;
-  /** Our executor in its child process over `chosen`, into `dest`. */
-  const ours = async (chosen: TransferEntry[], dest: string) => {
+  /** Our executor in its child process over `chosen`, from `endpoint` into `dest`. */
+  const ours = async (chosen: TransferEntry[], dest: string, endpoint: string, client: S3Client) => {
     await mkdir(dest, { recursive: true });
     jobs += 1;
     const jobId = `bench-fsx-${jobs}-${randomUUID().slice(0, 8)}`;
@@ -120,28 +139,24 @@ try {
       timeoutSeconds: 3600,
     };
     const manifest = writeTransferManifest({ version: 1, jobId, operation: 'copy', bucket: MEDIA, shareRoot: dest, entries: chosen });
-    await s3.send(new PutObjectCommand({ Bucket: DERIVED, Key: launch.manifest.key, Body: manifest }));
+    await client.send(new PutObjectCommand({ Bucket: DERIVED, Key: launch.manifest.key, Body: manifest }));
     // BENCH_FSX_PROFILE=dir: a V8 CPU profile of our process, to see where its time goes.
     const profile = process.env['BENCH_FSX_PROFILE'] ? ['--cpu-prof', '--cpu-prof-dir', process.env['BENCH_FSX_PROFILE']] : [];
-    const out = await run(process.execPath, [...profile, '--import', 'tsx', path.join(here, 'workers', 'fsxWorker.ts')], {
-      ...process.env,
-      BENCH_S3_ENDPOINT: standin.endpoint,
-      BENCH_LAUNCH: JSON.stringify(launch),
-      ...(process.env['BENCH_FSX_FILES_AT_ONCE'] ? { BENCH_FILES_AT_ONCE: process.env['BENCH_FSX_FILES_AT_ONCE'] } : {}),
-    });
-    const answer = JSON.parse(out) as {
-      seconds: number;
-      statuses: Record<string, number>;
-      bytes: number;
-      error: string | null;
-      cpuSeconds: number;
-      maxRssMb: number;
-    };
-    if (answer.error || answer.statuses['copied'] !== chosen.length) throw new Error(`our copy did not copy everything: ${out}`);
+    const answer = await runWorker<OurCopy>(
+      'fsxWorker',
+      {
+        BENCH_S3_ENDPOINT: endpoint,
+        BENCH_LAUNCH: JSON.stringify(launch),
+        ...(process.env['BENCH_FSX_FILES_AT_ONCE'] ? { BENCH_FILES_AT_ONCE: process.env['BENCH_FSX_FILES_AT_ONCE'] } : {}),
+      },
+      profile,
+    );
+    if (answer.error || answer.statuses['copied'] !== chosen.length)
+      throw new Error(`our copy did not copy everything: ${JSON.stringify(answer)}`);
     return answer;
   };
   /** awscli's wall time, and its CPU time as GNU time reports it. */
-  const awscli = async (prefix: string, dest: string) => {
+  const awscli = async (endpoint: string, dest: string) => {
     const times = path.join(data.dir, 'awscli-times');
     const started = performance.now();
     await run(
@@ -157,8 +172,8 @@ try {
         '--recursive',
         '--only-show-errors',
         '--endpoint-url',
-        standin.endpoint,
-        `s3://${MEDIA}/${prefix}`,
+        endpoint,
+        `s3://${MEDIA}/${PREFIX}`,
         dest,
       ],
       awsEnv,
@@ -167,61 +182,81 @@ try {
     const [user, system] = (await readFile(times, 'utf8')).trim().split(/\s+/).map(Number);
     return { seconds: wall, cpuSeconds: user! + system! };
   };
-  /** Files and bytes under `dir`: awscli reports nothing else, so at least count what arrived. */
-  const tally = async (dir: string) => {
+  /** Every file arrived whole (awscli reports nothing else), then the copy is removed for the next run. */
+  const checkAndRemove = async (who: string, dir: string) => {
     const files = (await readdir(dir, { recursive: true, withFileTypes: true })).filter((entry) => entry.isFile());
     const sizes = await Promise.all(files.map(async (entry) => (await stat(path.join(entry.parentPath, entry.name))).size));
-    return { files: files.length, bytes: sizes.reduce((a, b) => a + b, 0) };
+    const bytes = sizes.reduce((a, b) => a + b, 0);
+    if (files.length !== entries.length || bytes !== totalBytes) throw new Error(`${who} left ${files.length} files, ${bytes} bytes`);
+    await rm(dir, { recursive: true });
+    // Neither run pays for the other's write-back.
+    await run('sync', []);
+  };
+  /** One side's run: its own figures, and the CPU the endpoint spent serving it when it runs in this process. */
+  const measured = async <T>(who: string, dir: string, copy: () => Promise<T>) => {
+    await run('sync', []);
+    const loadBefore = load();
+    const serving = process.cpuUsage();
+    const result = await copy();
+    const served = process.cpuUsage(serving);
+    await checkAndRemove(who, dir);
+    return { ...result, servingCpu: cpuSeconds(served), loadBefore };
   };
 
-  // Warm-up, the same for both (see the top).
-  const warmed = performance.now();
-  const objectFiles = (await readdir(path.join(data.dir, 's3', MEDIA), { recursive: true, withFileTypes: true })).filter((entry) =>
-    entry.isFile(),
-  );
-  for (const entry of objectFiles)
-    for await (const chunk of createReadStream(path.join(entry.parentPath, entry.name), { highWaterMark: 4 * MIB })) void chunk;
-  const warmPrefix = `${PREFIX}Day 1/Card B/Stills 00/B001_0000`;
-  await ours(
-    small.filter((entry) => entry.key.startsWith(warmPrefix)),
-    path.join(data.dir, 'warm-ours'),
-  );
-  await awscli(warmPrefix, path.join(data.dir, 'warm-awscli'));
-  await rm(path.join(data.dir, 'warm-ours'), { recursive: true });
-  await rm(path.join(data.dir, 'warm-awscli'), { recursive: true });
-  await run('sync', [], process.env);
-  console.log(`warm-up (sources read into the page cache, 10 files each) in ${seconds(warmed).toFixed(1)} s`);
-
-  const mbps = (s: number) => totalBytes / 1e6 / s;
-  const loadBefore = load();
-  // The S3 stand-in runs in this process: its CPU time is what serving each client cost.
-  let serving = process.cpuUsage();
-  const mine = await ours(entries, share);
-  const oursServing = process.cpuUsage(serving);
-  const oursTally = await tally(share);
-  if (oursTally.files !== entries.length || oursTally.bytes !== totalBytes) throw new Error(`ours left ${JSON.stringify(oursTally)}`);
-  console.log(
-    `ours:   ${mine.seconds.toFixed(1)} s, ${mbps(mine.seconds).toFixed(0)} MB/s, ${entries.length} files copied and verified, CPU ${mine.cpuSeconds.toFixed(1)} s, peak RSS ${mine.maxRssMb.toFixed(0)} MB; S3 stand-in CPU ${cpuSeconds(oursServing)} s (load ${loadBefore} before)`,
-  );
-  await rm(share, { recursive: true });
-  await run('sync', [], process.env);
-
+  const share = path.join(data.dir, 'workstation');
   const awsDest = path.join(data.dir, 'awscli');
-  const awsLoadBefore = load();
-  serving = process.cpuUsage();
-  const theirs = await awscli(PREFIX, awsDest);
-  const awsSeconds = theirs.seconds;
-  const awsServing = process.cpuUsage(serving);
-  const awsTally = await tally(awsDest);
-  if (awsTally.files !== entries.length || awsTally.bytes !== totalBytes) throw new Error(`awscli left ${JSON.stringify(awsTally)}`);
-  console.log(
-    `awscli: ${awsSeconds.toFixed(1)} s, ${mbps(awsSeconds).toFixed(0)} MB/s, ${entries.length} files, unverified, CPU ${theirs.cpuSeconds.toFixed(1)} s; S3 stand-in CPU ${cpuSeconds(awsServing)} s (load ${awsLoadBefore} before, ${load()} after)`,
-  );
+  const mbps = (s: number) => totalBytes / 1e6 / s;
+  // Against the S3 stand-in (in this process, so its CPU per side is measured too). The
+  // warm-up round also brings every source object into the page cache for both sides.
+  const local = await runRounds(ROUNDS, {
+    ours: () => measured('ours', share, () => ours(entries, share, standin.endpoint, s3)),
+    baseline: () => measured('awscli', awsDest, () => awscli(standin.endpoint, awsDest)),
+    onRound: (round, mine, theirs) =>
+      console.log(
+        `round ${round} (s3rver): ours ${mine.seconds.toFixed(1)} s, ${mbps(mine.seconds).toFixed(0)} MB/s, ${entries.length} files copied and verified, ` +
+          `CPU ${mine.cpuSeconds.toFixed(1)} s, peak RSS ${mine.maxRssMb.toFixed(0)} MB, S3 stand-in CPU ${mine.servingCpu} s (load ${mine.loadBefore} before); ` +
+          `awscli ${theirs.seconds.toFixed(1)} s, ${mbps(theirs.seconds).toFixed(0)} MB/s, unverified, CPU ${theirs.cpuSeconds.toFixed(1)} s, ` +
+          `S3 stand-in CPU ${theirs.servingCpu} s (load ${theirs.loadBefore} before)`,
+      ),
+  });
+  // Against the sink: what each client can do when the endpoint costs nothing but the bytes.
+  const sunk = await runRounds(ROUNDS, {
+    ours: () => measured('ours', share, () => ours(sinkEntries, share, sink.endpoint, sinkS3)),
+    baseline: () => measured('awscli', awsDest, () => awscli(sink.endpoint, awsDest)),
+    onRound: (round, mine, theirs) =>
+      console.log(
+        `round ${round} (sink): ours ${mbps(mine.seconds).toFixed(0)} MB/s, CPU ${mine.cpuSeconds.toFixed(1)} s; ` +
+          `awscli ${mbps(theirs.seconds).toFixed(0)} MB/s, CPU ${theirs.cpuSeconds.toFixed(1)} s; sink CPU ${mine.servingCpu} s and ${theirs.servingCpu} s`,
+      ),
+  });
+  sinkS3.destroy();
+  await sink.stop();
+  const loopback: number[] = [];
+  for (let round = 0; round <= ROUNDS; round += 1) {
+    const secondsTaken = await loopbackSeconds({
+      send: 'stream',
+      source: () => Readable.from(concatenated(entries.map((entry) => () => generatedStream(MEDIA, entry.key, 0, entry.size)))),
+      bytes: totalBytes,
+    });
+    if (round > 0) loopback.push(mbps(secondsTaken));
+  }
 
-  const oursMbps = mbps(mine.seconds);
-  const awsMbps = mbps(awsSeconds);
+  const result = compare(
+    local.ours.map((mine) => mbps(mine.seconds)),
+    local.baseline.map((theirs) => mbps(theirs.seconds)),
+    (mine, theirs) => mine / theirs,
+  );
+  const sinkResult = compare(
+    sunk.ours.map((mine) => mbps(mine.seconds)),
+    sunk.baseline.map((theirs) => mbps(theirs.seconds)),
+    (mine, theirs) => mine / theirs,
+  );
+  const loopbackMbps = spreadOf(loopback);
+  console.log(`loopback (plain socket, the sink's bytes): ${loopbackMbps.median.toFixed(0)} MB/s, spread ${range(loopbackMbps, 0)}`);
   console.log(
-    `fsx: size_gib=${SIZE_GIB} ours_mbps=${oursMbps.toFixed(1)} awscli_mbps=${awsMbps.toFixed(1)} ratio=${(oursMbps / awsMbps).toFixed(2)}`,
+    `fsx: size_gib=${SIZE_GIB} ours_mbps=${result.ours.median.toFixed(1)} awscli_mbps=${result.baseline.median.toFixed(1)} ${ratioFields(result)} ` +
+      `sink_ratio=${sinkResult.ratio.toFixed(2)} sink_spread=${range(sinkResult.ratioSpread, 2)} sink_mbps=${sinkResult.ours.median.toFixed(1)} ` +
+      `sink_awscli_mbps=${sinkResult.baseline.median.toFixed(1)} loopback_mbps=${loopbackMbps.median.toFixed(1)}`,
   );
 } finally {
   s3.destroy();

@@ -4,8 +4,10 @@
 // catalog record, ffprobe and ffmpeg streaming the object from the local S3 endpoint,
 // derivatives stored in the derived bucket, catalog updated. Baseline, same run: the same
 // ffprobe and ffmpeg commands (ffmpegArguments, one decode for proxy, thumbnail and
-// filmstrip) run bare on the file on disk. Target: ratio ≤ 1.15.
+// filmstrip) run bare on the file on disk. The two are interleaved in rounds (rounds.ts).
+// Target: ratio ≤ 1.15.
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,6 +21,7 @@ import { planDerivatives } from '../../lambdas/src/core/ingest';
 import { createLocalS3Client } from '../../lambdas/src/local/s3Client';
 import { startTestStack, tempDataDir } from '../testing/localStack';
 import { fixture } from '../testing/mediaFixtures';
+import { benchRounds, compare, ratioFields, runRounds } from './rounds';
 
 const KEY = 'Bench/Day 1/A001_C001_60s.mov';
 
@@ -45,44 +48,41 @@ const data = await tempDataDir('rushes-bench-');
 const scratch = await mkdtemp(path.join(os.tmpdir(), 'rushes-bench-ingest-'));
 const stack = await startTestStack({ dataDir: data.dir, ingest: true });
 const s3 = createLocalS3Client(stack.profile.s3.endpoint!);
-// One run of each is noise on a 2-core machine (the same pair measured 1.20 and 0.93 in a
-// row): alternate them for a few rounds and compare medians.
-const ROUNDS = Math.max(1, Number(process.env['RUSHES_BENCH_ROUNDS'] ?? 3));
-const median = (values: number[]) => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)]!;
+const ROUNDS = benchRounds();
 try {
   const decodable = await decodableCodecs(tools.ffmpeg);
-  const ours: number[] = [];
-  const bare: number[] = [];
-  for (let round = 1; round <= ROUNDS; round++) {
+  const { ours, baseline } = await runRounds(ROUNDS, {
     // Ours: upload (not timed), then from upload-complete to ready.
-    const key = KEY.replace(/\.mov$/, `-${round}.mov`);
-    await s3.send(new PutObjectCommand({ Bucket: stack.profile.s3.mediaBucket, Key: key, Body: body }));
-    const oursStart = performance.now();
-    let asset = await stack.catalog.getAssetByKey(key);
-    while (asset?.status !== 'ready' && asset?.status !== 'failed') {
-      await stack.ingest.idle();
-      await new Promise((resolve) => setTimeout(resolve, 10));
-      asset = await stack.catalog.getAssetByKey(key);
-    }
-    ours.push((performance.now() - oursStart) / 1000);
-    if (asset.status !== 'ready') throw new Error(`the clip failed: ${asset.failureReason ?? ''}`);
-
+    ours: async (round) => {
+      const key = KEY.replace(/\.mov$/, `-${round}.mov`);
+      await s3.send(new PutObjectCommand({ Bucket: stack.profile.s3.mediaBucket, Key: key, Body: body }));
+      const started = performance.now();
+      let asset = await stack.catalog.getAssetByKey(key);
+      while (asset?.status !== 'ready' && asset?.status !== 'failed') {
+        await stack.ingest.idle();
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        asset = await stack.catalog.getAssetByKey(key);
+      }
+      if (asset.status !== 'ready') throw new Error(`the clip failed: ${asset.failureReason ?? ''}`);
+      return (performance.now() - started) / 1000;
+    },
     // Bare: the same commands on the file on disk (the only change: `file` instead of HTTP).
-    const bareStart = performance.now();
-    const probeArgs = ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', '-protocol_whitelist', 'file', clip];
-    const probed = parseFfprobe(JSON.parse(await run(tools.ffprobe, probeArgs)) as FfprobeOutput, decodable);
-    const plan = planDerivatives(asset.id, 'video', probed);
-    if ('failure' in plan) throw new Error(plan.failure);
-    const args = ffmpegArguments(plan, clip, (file) => path.join(scratch, DERIVED_FILES[file].name)).map((arg) =>
-      arg === SOURCE_PROTOCOLS ? 'file' : arg,
-    );
-    await run(tools.ffmpeg, args);
-    bare.push((performance.now() - bareStart) / 1000);
-    console.log(`round ${round}: ours ${ours.at(-1)!.toFixed(2)} s, bare ffmpeg ${bare.at(-1)!.toFixed(2)} s`);
-  }
-  const oursS = median(ours);
-  const ffmpegS = median(bare);
-  console.log(`ingest: ours_s=${oursS.toFixed(2)} ffmpeg_s=${ffmpegS.toFixed(2)} ratio=${(oursS / ffmpegS).toFixed(3)} rounds=${ROUNDS}`);
+    baseline: async () => {
+      const started = performance.now();
+      const probeArgs = ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', '-protocol_whitelist', 'file', clip];
+      const probed = parseFfprobe(JSON.parse(await run(tools.ffprobe, probeArgs)) as FfprobeOutput, decodable);
+      const plan = planDerivatives(randomUUID(), 'video', probed);
+      if ('failure' in plan) throw new Error(plan.failure);
+      const args = ffmpegArguments(plan, clip, (file) => path.join(scratch, DERIVED_FILES[file].name)).map((arg) =>
+        arg === SOURCE_PROTOCOLS ? 'file' : arg,
+      );
+      await run(tools.ffmpeg, args);
+      return (performance.now() - started) / 1000;
+    },
+    onRound: (round, oursS, bareS) => console.log(`round ${round}: ours ${oursS.toFixed(2)} s, bare ffmpeg ${bareS.toFixed(2)} s`),
+  });
+  const result = compare(ours, baseline, (oursS, bareS) => oursS / bareS);
+  console.log(`ingest: ours_s=${result.ours.median.toFixed(2)} ffmpeg_s=${result.baseline.median.toFixed(2)} ${ratioFields(result, 3)}`);
 } finally {
   s3.destroy();
   await stack.stop();

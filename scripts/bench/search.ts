@@ -1,7 +1,8 @@
 // Benchmark `search`: 1,000,000 assets in the desktop's search cache, in its worker thread
 // as the app runs it; 100 as-you-type prefix queries from a fixed list (some with filters),
 // each timed from main through the worker and back. Baseline, same run: the same word
-// queries as a plain SQLite LIKE scan over the same rows (in this thread, no FTS).
+// queries as a plain SQLite LIKE scan over the same rows (in this thread, no FTS). The two
+// are interleaved in rounds (rounds.ts); p95 is the median of the rounds' p95s.
 // Sync: 100,000 feed changes (status and location updates, renames, moves, deletes) taken in by
 // the app's own sync (CacheSync.catchUp): feed pages of 1,000, the changed assets asked for
 // 500 ids a call, each page applied through the worker in one transaction. The backend is
@@ -21,11 +22,13 @@ import type { BackendClient } from '../../desktop/src/main/services/backend';
 import { startCacheWorker } from '../../desktop/src/main/services/search/cacheHost';
 import { CacheSync } from '../../desktop/src/main/services/search/cacheSync';
 import { benchId, benchAsset as view, benchQueries as queryList } from '../testing/searchCatalog';
+import { benchRounds, compare, range, runRounds, spreadOf } from './rounds';
 
 const ASSETS = Number(process.env['BENCH_ASSETS'] ?? 1_000_000);
 const CHANGES = Number(process.env['BENCH_CHANGES'] ?? 100_000);
 const BASELINE_QUERIES = Number(process.env['BENCH_BASELINE_QUERIES'] ?? 20);
 const BATCH = 5_000;
+const ROUNDS = benchRounds();
 
 let peakRss = 0;
 /** The peak of each phase too, so a figure over the target says where it came from. */
@@ -66,35 +69,56 @@ try {
     if (!parsed.ok) throw new Error(`${text}: ${parsed.message}`);
     return { text, query: parsed.value };
   });
-  for (const { query } of queries.slice(0, 5)) await host.store.search(query, 100); // warm the page cache
-  const times: number[] = [];
-  let hits = 0;
-  for (const { text, query } of queries) {
-    const started = performance.now();
-    const result = await host.store.search(query, 100);
-    times.push(performance.now() - started);
-    if (process.env['BENCH_VERBOSE']) console.log(`${(performance.now() - started).toFixed(1)} ms  ${text}`);
-    hits += result.assets.length;
-    sampleRss();
-  }
-  console.log(
-    `cache (FTS5, via worker): queries=${times.length} p50_ms=${percentile(times, 50).toFixed(1)} p95_ms=${percentile(times, 95).toFixed(1)} max_ms=${Math.max(...times).toFixed(1)} results=${hits} ${phaseRss()}`,
-  );
-
-  // Baseline: LIKE over the same rows, words only (the filters need the same columns either way).
+  // The warm-up round also brings the rows into the page cache for both sides.
   const plain = new Database(path.join(dir, 'cache.sqlite'), { readonly: true });
-  const baseline: number[] = [];
-  for (const { query } of queries.slice(0, BASELINE_QUERIES)) {
-    const where =
-      query.words.map(() => "(lower(a.name) LIKE ? ESCAPE '\\' OR lower(a.folder_path) LIKE ? ESCAPE '\\')").join(' AND ') || '1';
-    const params = query.words.flatMap((word) => [`%${word}%`, `%${word}%`]);
-    const started = performance.now();
-    plain.prepare(`SELECT v.view FROM assets a JOIN asset_views v ON v.row = a.row WHERE ${where} LIMIT 101`).all(...params);
-    baseline.push(performance.now() - started);
-  }
+  let hits = 0;
+  const { ours, baseline } = await runRounds(ROUNDS, {
+    ours: async () => {
+      const times: number[] = [];
+      hits = 0;
+      for (const { text, query } of queries) {
+        const started = performance.now();
+        const result = await host.store.search(query, 100);
+        times.push(performance.now() - started);
+        if (process.env['BENCH_VERBOSE']) console.log(`${times.at(-1)!.toFixed(1)} ms  ${text}`);
+        hits += result.assets.length;
+        sampleRss();
+      }
+      return times;
+    },
+    // LIKE over the same rows, words only (the filters need the same columns either way).
+    baseline: async () => {
+      const times: number[] = [];
+      for (const { query } of queries.slice(0, BASELINE_QUERIES)) {
+        const where =
+          query.words.map(() => "(lower(a.name) LIKE ? ESCAPE '\\' OR lower(a.folder_path) LIKE ? ESCAPE '\\')").join(' AND ') || '1';
+        const params = query.words.flatMap((word) => [`%${word}%`, `%${word}%`]);
+        const started = performance.now();
+        plain.prepare(`SELECT v.view FROM assets a JOIN asset_views v ON v.row = a.row WHERE ${where} LIMIT 101`).all(...params);
+        times.push(performance.now() - started);
+      }
+      return times;
+    },
+    onRound: (round, cache, like) =>
+      console.log(
+        `round ${round}: cache p50_ms=${percentile(cache, 50).toFixed(1)} p95_ms=${percentile(cache, 95).toFixed(1)}, ` +
+          `LIKE p50_ms=${percentile(like, 50).toFixed(1)} p95_ms=${percentile(like, 95).toFixed(1)}`,
+      ),
+  });
   plain.close();
+  const p95 = compare(
+    ours.map((times) => percentile(times, 95)),
+    baseline.map((times) => percentile(times, 95)),
+    (cache, like) => cache / like,
+  );
+  const all = ours.flat();
   console.log(
-    `baseline (LIKE scan, same rows): queries=${baseline.length} p50_ms=${percentile(baseline, 50).toFixed(1)} p95_ms=${percentile(baseline, 95).toFixed(1)}`,
+    `cache (FTS5, via worker): queries=${queries.length} rounds=${ROUNDS} p50_ms=${spreadOf(ours.map((times) => percentile(times, 50))).median.toFixed(1)} ` +
+      `p95_ms=${p95.ours.median.toFixed(1)} spread=${range(p95.ours, 1)} max_ms=${Math.max(...all).toFixed(1)} results=${hits} ${phaseRss()}`,
+  );
+  console.log(
+    `baseline (LIKE scan, same rows): queries=${Math.min(BASELINE_QUERIES, queries.length)} rounds=${ROUNDS} ` +
+      `p50_ms=${spreadOf(baseline.map((times) => percentile(times, 50))).median.toFixed(1)} p95_ms=${p95.baseline.median.toFixed(1)} spread=${range(p95.baseline, 1)}`,
   );
 
   // Sync: change k touches asset (7k mod assets): 50% status/location updates (ingest,
@@ -145,7 +169,8 @@ try {
     `sync: changes=${CHANGES} seconds=${syncSeconds.toFixed(2)} assets_after=${remaining} (CacheSync with the backend answered in-process) ${phaseRss()}`,
   );
   console.log(
-    `search: assets=${ASSETS} p95_ms=${percentile(times, 95).toFixed(1)} sync_100k_s=${syncSeconds.toFixed(1)} rss_mb=${Math.round(peakRss / 1024 / 1024)}`,
+    `search: assets=${ASSETS} p95_ms=${p95.ours.median.toFixed(1)} sync_100k_s=${syncSeconds.toFixed(1)} rss_mb=${Math.round(peakRss / 1024 / 1024)} ` +
+      `baseline_p95_ms=${p95.baseline.median.toFixed(1)} spread=${range(p95.ours, 1)} baseline_spread=${range(p95.baseline, 1)} rounds=${ROUNDS}`,
   );
 } finally {
   await host.stop();

@@ -4,41 +4,45 @@
 // the desktop's main process, so it does not share an event loop with s3rver; awscli is a
 // process of its own too. Ours is timed from start() to the catalog's upload-complete, so
 // it includes the SHA-256 (read alongside the parts) and tagging the object with it;
-// awscli computes no whole-file checksum.
+// awscli computes no whole-file checksum. The two take turns for a few rounds (rounds.ts).
+// Then the same against the bench's sink (sink.ts), an endpoint that keeps nothing, which
+// shows each client's own ceiling (ours is timed to the session's end there, as the sink has
+// nothing for the catalog), and the file through a plain loopback socket, the physical limit.
 // Targets: ratio ≥ 1.2, rss_mb ≤ 300.
-import { spawn } from 'node:child_process';
 import { randomFill } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { DeleteObjectCommand } from '@aws-sdk/client-s3';
 import { createLocalS3Client } from '../../lambdas/src/local/s3Client';
 import { startTestStack, tempDataDir } from '../testing/localStack';
 import { TEST_PASSWORD, signInPeople } from '../testing/people';
 import { awsCliEnv } from '../testing/s3';
+import { run, runWorker } from './child';
+import { loopbackSeconds } from './loopback';
+import { benchRounds, compare, range, ratioFields, runRounds, spreadOf } from './rounds';
+import { startSink } from './sink';
 
 const GIB = 1024 ** 3;
 const SIZE_GIB = Number(process.env['BENCH_UPLOAD_GIB'] ?? 4);
 const SIZE = Math.round(SIZE_GIB * GIB);
 const AWS = process.env['BENCH_AWS'] ?? '/usr/bin/aws';
-const here = path.dirname(fileURLToPath(import.meta.url));
+const ROUNDS = benchRounds();
 const fill = promisify(randomFill);
 
-function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`${command} exited with ${code}`))));
-  });
+interface OurUpload {
+  seconds: number;
+  firstPartSeconds: number;
+  completeSeconds: number;
+  bytes: number;
+  maxRssMb: number;
 }
 
 const data = await tempDataDir('rushes-bench-upload-');
 const stack = await startTestStack({ dataDir: data.dir, adminEmail: 'bench@example.com', adminPassword: TEST_PASSWORD });
 const s3 = createLocalS3Client(stack.profile.s3.endpoint!);
+const sink = await startSink();
 try {
   const file = path.join(data.dir, 'A001C001_bench.bin');
   const made = performance.now();
@@ -57,54 +61,82 @@ try {
   const { tokens, call } = await signInPeople(stack, { admin: { email: 'bench@example.com', groups: [], existing: true } });
   if ((await call('admin', 'createFolder', { body: { parentPath: '', name: 'Bench' } })).status !== 200)
     throw new Error('could not create the Bench folder');
-  const mbps = (bytes: number, seconds: number) => bytes / 1e6 / seconds;
+  const mbps = (seconds: number) => SIZE / 1e6 / seconds;
+  const bucket = stack.profile.s3.mediaBucket;
 
-  const ours = JSON.parse(
-    await run(process.execPath, ['--import', 'tsx', path.join(here, 'workers', 'uploadWorker.ts')], {
-      ...process.env,
+  const ours = async (sinkEndpoint?: string) => {
+    const result = await runWorker<OurUpload>('uploadWorker', {
       BENCH_API_URL: stack.profile.apiUrl,
       BENCH_TOKEN: tokens.admin,
       BENCH_FILE: file,
       BENCH_FOLDER: 'Bench/',
-    }),
-  ) as { seconds: number; firstPartSeconds: number; completeSeconds: number; bytes: number; maxRssMb: number };
-  console.log(
-    `ours:   ${ours.seconds.toFixed(1)} s, ${mbps(SIZE, ours.seconds).toFixed(0)} MB/s, peak RSS ${ours.maxRssMb.toFixed(0)} MB ` +
-      `(first part after ${ours.firstPartSeconds.toFixed(1)} s, s3rver's CompleteMultipartUpload ${ours.completeSeconds.toFixed(1)} s)`,
-  );
-  await s3.send(new DeleteObjectCommand({ Bucket: stack.profile.s3.mediaBucket, Key: `Bench/${path.basename(file)}` }));
-
+      ...(sinkEndpoint ? { BENCH_SINK_ENDPOINT: sinkEndpoint } : {}),
+    });
+    if (result.bytes !== SIZE) throw new Error(`ours uploaded ${result.bytes} of ${SIZE} bytes`);
+    return result;
+  };
   // --cli-read-timeout 0: s3rver may take longer than the aws CLI's default 60 s to answer
   // CompleteMultipartUpload of 4 GiB when it has to copy the parts.
-  const awsStarted = performance.now();
-  await run(
-    AWS,
-    [
-      's3',
-      'cp',
-      '--only-show-errors',
-      '--cli-read-timeout',
-      '0',
-      '--endpoint-url',
-      stack.profile.s3.endpoint!,
-      file,
-      `s3://${stack.profile.s3.mediaBucket}/Bench/awscli.bin`,
-    ],
-    {
-      ...process.env,
-      ...awsCliEnv(),
-    },
-  );
-  const awsSeconds = (performance.now() - awsStarted) / 1000;
-  console.log(`awscli: ${awsSeconds.toFixed(1)} s, ${mbps(SIZE, awsSeconds).toFixed(0)} MB/s (default 8 MB parts × 10)`);
-  await s3.send(new DeleteObjectCommand({ Bucket: stack.profile.s3.mediaBucket, Key: 'Bench/awscli.bin' }));
+  const awscli = async (endpoint: string) => {
+    const started = performance.now();
+    await run(
+      AWS,
+      ['s3', 'cp', '--only-show-errors', '--cli-read-timeout', '0', '--endpoint-url', endpoint, file, `s3://${bucket}/Bench/awscli.bin`],
+      { ...process.env, ...awsCliEnv() },
+    );
+    return (performance.now() - started) / 1000;
+  };
 
-  const ourMbps = mbps(SIZE, ours.seconds);
-  const awsMbps = mbps(SIZE, awsSeconds);
+  // Against s3rver, as a user's upload to the local stack: each object is removed after its run.
+  const local = await runRounds(ROUNDS, {
+    ours: async () => {
+      const result = await ours();
+      await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: `Bench/${path.basename(file)}` }));
+      return result;
+    },
+    baseline: async () => {
+      const seconds = await awscli(stack.profile.s3.endpoint!);
+      await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: 'Bench/awscli.bin' }));
+      return seconds;
+    },
+    onRound: (round, mine, theirs) =>
+      console.log(
+        `round ${round} (s3rver): ours ${mine.seconds.toFixed(1)} s, ${mbps(mine.seconds).toFixed(0)} MB/s, peak RSS ${mine.maxRssMb.toFixed(0)} MB ` +
+          `(first part after ${mine.firstPartSeconds.toFixed(1)} s, s3rver's CompleteMultipartUpload ${mine.completeSeconds.toFixed(1)} s); ` +
+          `awscli ${theirs.toFixed(1)} s, ${mbps(theirs).toFixed(0)} MB/s (default 8 MB parts × 10)`,
+      ),
+  });
+  // Against the sink: what each client can do when the endpoint costs nothing.
+  const sunk = await runRounds(ROUNDS, {
+    ours: async () => (await ours(sink.endpoint)).seconds,
+    baseline: () => awscli(sink.endpoint),
+    onRound: (round, mine, theirs) =>
+      console.log(`round ${round} (sink): ours ${mbps(mine).toFixed(0)} MB/s, awscli ${mbps(theirs).toFixed(0)} MB/s`),
+  });
+  // At least every byte of every run (a part sent again after a failure counts twice).
+  if (sink.bytesIn < 2 * (ROUNDS + 1) * SIZE) throw new Error(`the sink received only ${sink.bytesIn} bytes`);
+  const loopback: number[] = [];
+  for (let round = 0; round <= ROUNDS; round += 1) {
+    const seconds = await loopbackSeconds({ send: 'file', file, bytes: SIZE });
+    if (round > 0) loopback.push(mbps(seconds));
+  }
+
+  const result = compare(
+    local.ours.map((mine) => mbps(mine.seconds)),
+    local.baseline.map(mbps),
+    (mine, theirs) => mine / theirs,
+  );
+  const sinkResult = compare(sunk.ours.map(mbps), sunk.baseline.map(mbps), (mine, theirs) => mine / theirs);
+  const loopbackMbps = spreadOf(loopback);
+  console.log(`loopback (plain socket, the same file): ${loopbackMbps.median.toFixed(0)} MB/s, spread ${range(loopbackMbps, 0)}`);
   console.log(
-    `upload: size_gib=${SIZE_GIB} ours_mbps=${ourMbps.toFixed(1)} awscli_mbps=${awsMbps.toFixed(1)} ratio=${(ourMbps / awsMbps).toFixed(2)} rss_mb=${ours.maxRssMb.toFixed(0)}`,
+    `upload: size_gib=${SIZE_GIB} ours_mbps=${result.ours.median.toFixed(1)} awscli_mbps=${result.baseline.median.toFixed(1)} ${ratioFields(result)} ` +
+      `rss_mb=${Math.max(...local.ours.map((mine) => mine.maxRssMb)).toFixed(0)} sink_ratio=${sinkResult.ratio.toFixed(2)} ` +
+      `sink_spread=${range(sinkResult.ratioSpread, 2)} sink_mbps=${sinkResult.ours.median.toFixed(1)} sink_awscli_mbps=${sinkResult.baseline.median.toFixed(1)} ` +
+      `loopback_mbps=${loopbackMbps.median.toFixed(1)}`,
   );
 } finally {
+  await sink.stop();
   s3.destroy();
   await stack.stop();
   await data.remove();

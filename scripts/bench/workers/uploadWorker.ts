@@ -1,5 +1,7 @@
 // Child process of `npm run bench -- upload`: our upload manager on its own, as the desktop
 // app's main process runs it, so it has its own event loop and its peak RSS is its own.
+// With BENCH_SINK_ENDPOINT the parts go to the bench's sink instead of the granted endpoint;
+// the sink keeps nothing, so the upload session is cancelled where it would be completed.
 // Prints one JSON line: { seconds, firstPartSeconds, completeSeconds, bytes, maxRssMb }.
 import { z } from 'zod';
 import { BackendClient } from '../../../desktop/src/main/services/backend';
@@ -9,7 +11,13 @@ import { backendSessions } from '../../../desktop/src/main/services/uploads/sess
 import { UploadStore } from '../../../desktop/src/main/services/uploads/store';
 
 const env = z
-  .object({ BENCH_API_URL: z.url(), BENCH_TOKEN: z.string().min(1), BENCH_FILE: z.string().min(1), BENCH_FOLDER: z.string().min(1) })
+  .object({
+    BENCH_API_URL: z.url(),
+    BENCH_TOKEN: z.string().min(1),
+    BENCH_FILE: z.string().min(1),
+    BENCH_FOLDER: z.string().min(1),
+    BENCH_SINK_ENDPOINT: z.url().optional(),
+  })
   .parse(process.env);
 
 const backend = new BackendClient(
@@ -18,15 +26,17 @@ const backend = new BackendClient(
   async () => undefined,
 );
 const store = new UploadStore(':memory:');
+const sessions = backendSessions(backend);
+const sink = env.BENCH_SINK_ENDPOINT;
 const uploads = new UploadManager({
   store,
-  sessions: backendSessions(backend),
+  sessions: sink ? { ...sessions, complete: (key) => sessions.cancel([key]) } : sessions,
   onChange: () => undefined,
   // Where the time goes: planning until the first part starts (the SHA-256 pass runs
   // alongside the parts); s3rver's CompleteMultipartUpload re-reads and re-writes every
   // byte, so it is timed on its own.
   makeClient: (target, grant) => {
-    const client = s3ClientFor(target, grant);
+    const client = s3ClientFor(sink ? { ...target, endpoint: sink, forcePathStyle: true } : target, grant);
     client.middlewareStack.add(
       (next, context) => async (args) => {
         const at = performance.now();
