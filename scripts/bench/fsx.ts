@@ -26,10 +26,10 @@ import { startS3Standin } from '../../lambdas/src/local/s3Standin';
 import type { TransferLaunch } from '../../lambdas/src/ports';
 import { freePortRange, tempDataDir } from '../testing/localStack';
 import { awsCliEnv } from '../testing/s3';
-import { run, runWorker } from './child';
-import { loopbackSeconds } from './loopback';
-import { benchRounds, compare, range, ratioFields, runRounds, spreadOf } from './rounds';
-import { generatedStream, startSink } from './sink';
+import { run, runWorker } from './lib/child';
+import { loopbackSeconds } from './lib/loopback';
+import { benchRounds, compare, range, ratioFields, runRounds, spreadOf } from './lib/rounds';
+import { generatedStream, startSink } from './lib/sink';
 
 const GIB = 1024 ** 3;
 const MIB = 1024 ** 2;

@@ -21,7 +21,7 @@ import { planDerivatives } from '../../lambdas/src/core/ingest';
 import { createLocalS3Client } from '../../lambdas/src/local/s3Client';
 import { startTestStack, tempDataDir } from '../testing/localStack';
 import { fixture } from '../testing/mediaFixtures';
-import { benchRounds, compare, ratioFields, runRounds } from './rounds';
+import { benchRounds, compare, ratioFields, runRounds } from './lib/rounds';
 
 const KEY = 'Bench/Day 1/A001_C001_60s.mov';
 

@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { CognitoIdentityProviderClient, InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { CatalogAsset } from '../../lambdas/src/ports';
 import { startTestStack, tempDataDir } from '../testing/localStack';
-import { benchRounds, compare, range, runRounds, spreadOf } from './rounds';
+import { benchRounds, compare, range, runRounds, spreadOf } from './lib/rounds';
 
 const ASSETS = Number(process.env['BENCH_ASSETS'] ?? 100_000);
 const PAGES = Number(process.env['BENCH_PAGES'] ?? 200);
@@ -161,7 +161,9 @@ try {
     (api, sqlite) => api / sqlite,
   );
 
-  const firstRows = process.env['BENCH_SKIP_UI'] ? null : await (await import('./listFirstRows')).measureFirstRows(stack, FOLDER, PASSWORD);
+  const firstRows = process.env['BENCH_SKIP_UI']
+    ? null
+    : await (await import('./lib/listFirstRows')).measureFirstRows(stack, FOLDER, PASSWORD);
 
   console.log(
     `baseline (SQLite, no HTTP): p50_ms=${spreadOf(baseline.map((times) => percentile(times, 50))).median.toFixed(1)} ` +

@@ -22,7 +22,7 @@ import type { BackendClient } from '../../desktop/src/main/services/backend';
 import { startCacheWorker } from '../../desktop/src/main/services/search/cacheHost';
 import { CacheSync } from '../../desktop/src/main/services/search/cacheSync';
 import { benchId, benchAsset as view, benchQueries as queryList } from '../testing/searchCatalog';
-import { benchRounds, compare, range, runRounds, spreadOf } from './rounds';
+import { benchRounds, compare, range, runRounds, spreadOf } from './lib/rounds';
 
 const ASSETS = Number(process.env['BENCH_ASSETS'] ?? 1_000_000);
 const CHANGES = Number(process.env['BENCH_CHANGES'] ?? 100_000);

@@ -19,10 +19,10 @@ import { createLocalS3Client } from '../../lambdas/src/local/s3Client';
 import { startTestStack, tempDataDir } from '../testing/localStack';
 import { TEST_PASSWORD, signInPeople } from '../testing/people';
 import { awsCliEnv } from '../testing/s3';
-import { run, runWorker } from './child';
-import { loopbackSeconds } from './loopback';
-import { benchRounds, compare, range, ratioFields, runRounds, spreadOf } from './rounds';
-import { startSink } from './sink';
+import { run, runWorker } from './lib/child';
+import { loopbackSeconds } from './lib/loopback';
+import { benchRounds, compare, range, ratioFields, runRounds, spreadOf } from './lib/rounds';
+import { startSink } from './lib/sink';
 
 const GIB = 1024 ** 3;
 const SIZE_GIB = Number(process.env['BENCH_UPLOAD_GIB'] ?? 4);

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const workers = path.join(path.dirname(fileURLToPath(import.meta.url)), 'workers');
+const workers = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'workers');
 
 /** Runs `command` to its end; resolves with what it printed, rejects on a non-zero exit. */
 export function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<string> {

@@ -2,12 +2,12 @@
 // folder; we time from the click to the first rendered asset rows.
 import { performance } from 'node:perf_hooks';
 import type { LocalStack } from '@rushes/lambdas/local';
-import { buildRenderer } from '../build.mjs';
-import { createDispatcher } from '../../desktop/src/main/dispatch';
-import { createDesktopServices } from '../../desktop/src/main/services/desktopService';
-import { DesktopEventHub } from '../../desktop/src/main/services/events';
-import { startWebModeServer } from '../../desktop/src/main/web/server';
-import { launchChromium } from '../../desktop/test/e2e/launch';
+import { buildRenderer } from '../../build.mjs';
+import { createDispatcher } from '../../../desktop/src/main/dispatch';
+import { createDesktopServices } from '../../../desktop/src/main/services/desktopService';
+import { DesktopEventHub } from '../../../desktop/src/main/services/events';
+import { startWebModeServer } from '../../../desktop/src/main/web/server';
+import { launchChromium } from '../../../desktop/test/e2e/launch';
 
 export async function measureFirstRows(stack: LocalStack, folderPath: string, password: string): Promise<number> {
   const rendererDir = await buildRenderer();
