@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { AssetView, FolderView, SortField } from '@rushes/shared';
-import { desktop } from '../bridge/desktop';
+import type { AssetView, FeedRows, FolderView, SortField } from '@rushes/shared';
+import { desktop, onDesktopEvent } from '../bridge/desktop';
 import { toShownError } from '../errors';
 import { assetEntry, folderEntry, type Entry } from './entries';
+import { patchListing } from './patchListing';
 
 export type SortDirection = 'asc' | 'desc';
 export interface SortOrder {
@@ -17,6 +18,8 @@ interface Listing {
   folders: FolderView[];
   assets: AssetView[];
   nextCursor: string | null;
+  /** The row nextCursor continues after (see LoadedRows), null when every row is loaded. */
+  end: AssetView | null;
   error: string | null;
 }
 
@@ -44,6 +47,9 @@ function sortFolders(folders: FolderView[], sort: SortOrder): FolderView[] {
 /**
  * One folder's contents from the server, a page at a time: `loadMore` follows nextCursor,
  * `reload` re-lists in place (as many pages as were shown) so scroll and selection survive.
+ * Live changes patch the rows in place (patchListing); the hook re-lists by itself only for
+ * a row it cannot place. A change to folders themselves names this folder in the library
+ * event's `folders`, and whoever shows the listing calls `reload` for it.
  */
 export function useFolderListing(path: string, sort: SortOrder) {
   const key = listingKey(path, sort);
@@ -71,6 +77,7 @@ export function useFolderListing(path: string, sort: SortOrder) {
         pages += 1;
       } while (cursor && assets.length < wanted && pages < maxReloadPages);
       let nextCursor = cursor ?? null;
+      let end = nextCursor ? (assets.at(-1) ?? null) : null;
       const previous = latest.current;
       if (nextCursor && previous?.key === key && previous.assets.length > assets.length) {
         // A deep re-list stops early: keep the rows already shown below it, so the view
@@ -78,32 +85,44 @@ export function useFolderListing(path: string, sort: SortOrder) {
         const seen = new Set(assets.map((asset) => asset.id));
         assets.push(...previous.assets.slice(assets.length).filter((asset) => !seen.has(asset.id)));
         nextCursor = previous.nextCursor;
+        end = previous.end;
       }
-      return { key, folder: first.folder, folders: sortFolders(first.folders, sort), assets, nextCursor, error: null };
+      return { key, folder: first.folder, folders: sortFolders(first.folders, sort), assets, nextCursor, end, error: null };
     },
     [key, path, sort],
   );
 
+  // Feed rows heard while a listing is on its way (null when none is): the answer may predate them.
+  const heardWhileListing = useRef<FeedRows[] | null>(null);
   const run = useCallback(
     (wanted: number) => {
       const mine = ++generation.current;
+      heardWhileListing.current = [];
       return fetchPages(wanted).then(
         (next) => {
-          if (mine === generation.current) commit(next);
+          if (mine !== generation.current) return;
+          let patched = next;
+          for (const rows of heardWhileListing.current ?? []) {
+            const patch = patchListing(patched, path, sort, rows);
+            if (patch.kind === 'patched') patched = { ...patched, assets: patch.assets };
+          }
+          heardWhileListing.current = null;
+          commit(patched);
         },
         (error: unknown) => {
           if (mine !== generation.current) return;
+          heardWhileListing.current = null;
           const message = toShownError(error).message;
           const previous = latest.current;
           commit(
             previous?.key === key
               ? { ...previous, error: message }
-              : { key, folder: null, folders: [], assets: [], nextCursor: null, error: message },
+              : { key, folder: null, folders: [], assets: [], nextCursor: null, end: null, error: message },
           );
         },
       );
     },
-    [commit, fetchPages, key],
+    [commit, fetchPages, key, path, sort],
   );
 
   useEffect(() => {
@@ -131,6 +150,22 @@ export function useFolderListing(path: string, sort: SortOrder) {
     return pass;
   }, [key, run]);
 
+  // Live rows: patched into what is shown; a row that cannot be placed re-lists. A change
+  // to this folder's own sub-folders is re-listed by whoever shows it (see above).
+  useEffect(
+    () =>
+      onDesktopEvent('library', (changes) => {
+        if (changes.folders.includes(path)) return;
+        heardWhileListing.current?.push(changes);
+        const current = latest.current;
+        if (current?.key !== key) return;
+        const patch = patchListing(current, path, sort, changes);
+        if (patch.kind === 'relist') void reload();
+        else if (patch.kind === 'patched') commit({ ...current, assets: patch.assets });
+      }),
+    [commit, key, path, reload, sort],
+  );
+
   const loadMore = useCallback(async () => {
     const current = latest.current;
     if (!current || current.key !== key || !current.nextCursor || loadingMore) return;
@@ -144,8 +179,16 @@ export function useFolderListing(path: string, sort: SortOrder) {
         cursor: current.nextCursor,
         limit: pageSize,
       });
-      if (mine !== generation.current || latest.current !== current) return;
-      commit({ ...current, assets: [...current.assets, ...page.assets], nextCursor: page.nextCursor });
+      // Rows patched in meanwhile are kept: patches never move the cursor.
+      const now = latest.current;
+      if (mine !== generation.current || now?.key !== key || now.nextCursor !== current.nextCursor) return;
+      const seen = new Set(now.assets.map((asset) => asset.id));
+      commit({
+        ...now,
+        assets: [...now.assets, ...page.assets.filter((asset) => !seen.has(asset.id))],
+        nextCursor: page.nextCursor,
+        end: page.nextCursor ? (page.assets.at(-1) ?? null) : null,
+      });
     } catch (error) {
       if (mine === generation.current) commit({ ...current, error: toShownError(error).message });
     } finally {
