@@ -6,6 +6,7 @@ import { FeedFollower, POLL_MS, type Scheduler } from '../src/main/feed/follower
 import { BackendClient } from '../src/main/services/backend';
 import { startCacheWorker } from '../src/main/services/search/cacheHost';
 import { CacheSync } from '../src/main/services/search/cacheSync';
+import { createSearchService } from '../src/main/services/search/searchService';
 import { startTestStack, tempDataDir } from '../../scripts/testing/localStack';
 import { signInPeople, TEST_PASSWORD } from '../../scripts/testing/people';
 import { makeAsset, makeFolder } from '../../scripts/testing/assets';
@@ -181,5 +182,34 @@ describe('the change feed follower', () => {
     expect(await sync.take(page)).toBe(2);
     expect(await found('missed')).toEqual(['MISSED.mov']);
     expect(await found('gap')).toEqual(['AFTER_GAP.mov']);
+  });
+
+  it('keeps the follower going while the search service fills, then makes it wait for each page to be written', async () => {
+    const searching = createSearchService({
+      backend,
+      apiUrl: stack.profile.apiUrl,
+      log: (message, error) => console.error(message, error),
+    });
+    try {
+      const from = Number((await backend.call('changes', { query: {} })).latest);
+      await stack.catalog.createAsset(makeAsset('Show A/Day 1/', 'EARLY_PAGE.mov'));
+      const early = await readFeedPage(backend, from, 1000);
+      const filled = searching.start(people.editor.email);
+      expect(searching.takePage(early)).toBeUndefined();
+      await filled;
+      await stack.catalog.createAsset(makeAsset('Show A/Day 1/', 'WHEN_FILLED.mov'));
+      const written = searching.takePage(await readFeedPage(backend, from, 1000));
+      expect(written).toBeInstanceOf(Promise);
+      await written;
+      const names = async (q: string) => {
+        const answer = await searching.api.searchAssets({ q });
+        expect(answer.source).toBe('cache');
+        return answer.assets.map((asset) => asset.name);
+      };
+      expect(await names('early_page')).toEqual(['EARLY_PAGE.mov']);
+      expect(await names('when_filled')).toEqual(['WHEN_FILLED.mov']);
+    } finally {
+      await searching.stop();
+    }
   });
 });

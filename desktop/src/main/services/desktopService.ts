@@ -100,7 +100,7 @@ function connectServices(options: DesktopServiceOptions): Omit<DesktopServices, 
       if (state.status !== 'signedIn') media?.forget();
       if (state.status === 'signedIn') {
         feed?.start();
-        search?.start(state.user.email);
+        void search?.start(state.user.email);
       } else {
         feed?.stop();
         void search?.stop();

@@ -17,7 +17,7 @@ const MAX_WAITING_PAGES = 50;
  * go to the server's route.
  */
 export function createSearchService(options: {
-  backend: BackendClient;
+  backend: Pick<BackendClient, 'call'>;
   apiUrl: string;
   stateDir?: string | undefined;
   log?: (message: string, error: unknown) => void;
@@ -73,9 +73,9 @@ export function createSearchService(options: {
 
   return {
     api,
-    /** Opens this user's cache and fills it, or catches it up from where it was left. */
-    start(email: string): void {
-      if (session) return;
+    /** Opens this user's cache and fills it, or catches it up from where it was left; settles when that is done or failed. */
+    start(email: string): Promise<void> {
+      if (session) return session.work;
       const host = startCacheWorker(cacheFile(email));
       session = {
         host,
@@ -85,7 +85,7 @@ export function createSearchService(options: {
         work: Promise.resolve(),
         waiting: 0,
       };
-      void enqueue(session, async () => undefined);
+      return enqueue(session, async () => undefined);
     },
     /**
      * A page from the feed follower. Once the cache is filled, the follower waits for it to be
