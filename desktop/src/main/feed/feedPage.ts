@@ -67,7 +67,7 @@ export function libraryChanges(page: FeedPage): LibraryChanges {
 }
 
 /** The assets of `ids` the user may read now; unreadable, trashed or missing ones are left out. */
-export async function readAssets(backend: Pick<BackendClient, 'call'>, ids: readonly string[]): Promise<AssetView[]> {
+async function readAssets(backend: Pick<BackendClient, 'call'>, ids: readonly string[]): Promise<AssetView[]> {
   const found: AssetView[] = [];
   const chunks: string[][] = [];
   for (let start = 0; start < ids.length; start += BATCH_IDS) chunks.push(ids.slice(start, start + BATCH_IDS));

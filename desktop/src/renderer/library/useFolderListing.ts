@@ -92,26 +92,35 @@ export function useFolderListing(path: string, sort: SortOrder) {
     [key, path, sort],
   );
 
-  // Feed rows heard while a listing is on its way (null when none is): the answer may predate them.
-  const heardWhileListing = useRef<FeedRows[] | null>(null);
+  // Feed rows heard while a listing or a page is on its way, one list per request: its
+  // answer may predate them, so they are applied to it too.
+  const heard = useRef(new Set<FeedRows[]>());
+  const listen = useCallback(() => {
+    const rows: FeedRows[] = [];
+    heard.current.add(rows);
+    return {
+      patch: (listing: Listing): Listing => {
+        heard.current.delete(rows);
+        return rows.reduce((patched, changes) => {
+          const patch = patchListing(patched, path, sort, changes);
+          return patch.kind === 'patched' ? { ...patched, assets: patch.assets } : patched;
+        }, listing);
+      },
+      done: () => heard.current.delete(rows),
+    };
+  }, [path, sort]);
   const run = useCallback(
     (wanted: number) => {
       const mine = ++generation.current;
-      heardWhileListing.current = [];
+      const heardMeanwhile = listen();
       return fetchPages(wanted).then(
         (next) => {
-          if (mine !== generation.current) return;
-          let patched = next;
-          for (const rows of heardWhileListing.current ?? []) {
-            const patch = patchListing(patched, path, sort, rows);
-            if (patch.kind === 'patched') patched = { ...patched, assets: patch.assets };
-          }
-          heardWhileListing.current = null;
-          commit(patched);
+          const patched = heardMeanwhile.patch(next);
+          if (mine === generation.current) commit(patched);
         },
         (error: unknown) => {
+          heardMeanwhile.done();
           if (mine !== generation.current) return;
-          heardWhileListing.current = null;
           const message = toShownError(error).message;
           const previous = latest.current;
           commit(
@@ -122,7 +131,7 @@ export function useFolderListing(path: string, sort: SortOrder) {
         },
       );
     },
-    [commit, fetchPages, key, path, sort],
+    [commit, fetchPages, key, listen],
   );
 
   useEffect(() => {
@@ -156,7 +165,7 @@ export function useFolderListing(path: string, sort: SortOrder) {
     () =>
       onDesktopEvent('library', (changes) => {
         if (changes.folders.includes(path)) return;
-        heardWhileListing.current?.push(changes);
+        for (const rows of heard.current) rows.push(changes);
         const current = latest.current;
         if (current?.key !== key) return;
         const patch = patchListing(current, path, sort, changes);
@@ -170,6 +179,7 @@ export function useFolderListing(path: string, sort: SortOrder) {
     const current = latest.current;
     if (!current || current.key !== key || !current.nextCursor || loadingMore) return;
     const mine = generation.current;
+    const heardMeanwhile = listen();
     setLoadingMore(true);
     try {
       const page = await desktop.listFolder({
@@ -183,18 +193,21 @@ export function useFolderListing(path: string, sort: SortOrder) {
       const now = latest.current;
       if (mine !== generation.current || now?.key !== key || now.nextCursor !== current.nextCursor) return;
       const seen = new Set(now.assets.map((asset) => asset.id));
-      commit({
-        ...now,
-        assets: [...now.assets, ...page.assets.filter((asset) => !seen.has(asset.id))],
-        nextCursor: page.nextCursor,
-        end: page.nextCursor ? (page.assets.at(-1) ?? null) : null,
-      });
+      commit(
+        heardMeanwhile.patch({
+          ...now,
+          assets: [...now.assets, ...page.assets.filter((asset) => !seen.has(asset.id))],
+          nextCursor: page.nextCursor,
+          end: page.nextCursor ? (page.assets.at(-1) ?? null) : null,
+        }),
+      );
     } catch (error) {
       if (mine === generation.current) commit({ ...current, error: toShownError(error).message });
     } finally {
+      heardMeanwhile.done();
       setLoadingMore(false);
     }
-  }, [commit, key, loadingMore, path, sort]);
+  }, [commit, key, listen, loadingMore, path, sort]);
 
   const fresh = listing?.key === key ? listing : null;
   const entries = useMemo<Entry[]>(() => (fresh ? [...fresh.folders.map(folderEntry), ...fresh.assets.map(assetEntry)] : []), [fresh]);
