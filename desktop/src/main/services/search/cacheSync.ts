@@ -27,12 +27,13 @@ export const RECONCILE_MS = 10_000;
  * Fills the search cache on first sign-in by walking every folder the user may read, then
  * keeps it in step with the change feed: the assets a feed page put are read again in
  * batches (one left out of the answer is gone or hidden now), a removal deletes, and each
- * page goes into the cache in one transaction, a folder put re-lists that folder. Signed in,
- * the pages come from the app's feed follower (take); catchUp reads them itself, from the
- * cache's own position, when the cache is behind the follower (at start, after a failure). The feed leaves
- * out what the user may not read, so a change they cannot see (the feed's `latest` moves
- * past the last change it showed) triggers a walk of the folder tree that drops every
- * folder no longer listed: that is how a folder hidden by an ACL change leaves the cache.
+ * page goes into the cache in one transaction, a folder put re-lists that folder. Signed
+ * in, the pages come from the app's feed follower (take); catchUp reads them itself, from
+ * the cache's own position, when the cache is behind the follower (at start, after a
+ * failure). The feed leaves out what the user may not read, so a change they cannot see
+ * (the feed's `latest` moves past the last change it showed) triggers a walk of the folder
+ * tree that drops every folder no longer listed: that is how a folder hidden by an ACL
+ * change leaves the cache.
  */
 export class CacheSync {
   private lastReconcile = 0;
