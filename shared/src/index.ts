@@ -3,6 +3,7 @@ export * from './routeSpec';
 export * from './api';
 export * from './ipc';
 export * from './libraryIpc';
+export * from './feedIpc';
 export * from './downloadIpc';
 export * from './profile';
 export * from './names';

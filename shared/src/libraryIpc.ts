@@ -15,6 +15,7 @@ import {
   type ListChildrenResponse,
   type OperationResult,
 } from './catalogApi';
+import type { FeedRows } from './feedIpc';
 import { MediaUrlsBodySchema, type MediaUrlsResponse } from './mediaApi';
 import { FolderAclQuerySchema, SetFolderAclBodySchema, type FolderAcl, type SetFolderAclBody, type SetFolderAclResponse } from './aclApi';
 
@@ -47,11 +48,18 @@ export interface DownloadLink {
   expiresAt: string;
 }
 
-/** What changed in the library since the renderer last heard: pushed about once a second. */
-export interface LibraryChanges {
-  /** Folder paths with any change, so views showing them re-list. */
+/**
+ * What changed in the library since the renderer last heard: pushed about once a second. An
+ * asset change arrives as its row (FeedRows), which a listing patches in; only a change to
+ * folders themselves names a folder to list again.
+ */
+export interface LibraryChanges extends FeedRows {
+  /**
+   * Folder paths whose listing the rows cannot patch: a folder created, renamed, moved,
+   * re-permissioned or removed, named with its parent. Views showing them re-list.
+   */
   folders: string[];
-  /** Asset ids that changed. */
+  /** Asset ids that changed (put or removed). */
   assets: string[];
   latest: number;
 }

@@ -10,13 +10,14 @@ import {
   type DesktopApi,
   type ImportProfileInput,
 } from '@rushes/shared';
+import { libraryChanges } from '../feed/feedPage';
+import { FeedFollower } from '../feed/follower';
 import { createAdminApi } from './adminApi';
 import { BackendClient } from './backend';
 import type { DesktopEventHub } from './events';
 import { createDownloadService, type FolderChooser } from './downloadApi';
 import { createFsxApi } from './fsxApi';
 import { createLibraryApi } from './libraryApi';
-import { LibraryFeed } from './libraryFeed';
 import { MediaCache, type CachedFile } from './mediaCache';
 import { createSearchService } from './search/searchService';
 import { SessionService } from './session';
@@ -86,7 +87,7 @@ function connectServices(options: DesktopServiceOptions): Omit<DesktopServices, 
     // Sign-in calls are unsigned; cognito-local still wants some credentials to exist.
     ...(profile.mode === 'local' ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
   });
-  let feed: LibraryFeed | null = null;
+  let feed: FeedFollower | null = null;
   let downloads: ReturnType<typeof createDownloadService> | null = null;
   let uploads: UploadService | null = null;
   let media: MediaCache | null = null;
@@ -99,7 +100,7 @@ function connectServices(options: DesktopServiceOptions): Omit<DesktopServices, 
       if (state.status !== 'signedIn') media?.forget();
       if (state.status === 'signedIn') {
         feed?.start();
-        search?.start(state.user.email);
+        void search?.start(state.user.email);
       } else {
         feed?.stop();
         void search?.stop();
@@ -131,14 +132,21 @@ function connectServices(options: DesktopServiceOptions): Omit<DesktopServices, 
     },
   });
   media = cache;
-  feed = new LibraryFeed(backend, (changes) => options.events.emit('library', changes));
-  const searching = createSearchService({
+  const searching = createSearchService({ backend, apiUrl: profile.apiUrl, stateDir: options.stateDir });
+  // One follower of the change feed: the search cache first (a search asked after the
+  // renderer hears of a page finds it), then the media cache, then the renderer.
+  feed = new FeedFollower(
     backend,
-    apiUrl: profile.apiUrl,
-    stateDir: options.stateDir,
-    // No folder or asset named: views re-list nothing, open search results ask again.
-    onChanged: () => options.events.emit('library', { folders: [], assets: [], latest: 0 }),
-  });
+    [
+      (page) => searching.takePage(page),
+      async (page) => {
+        const changes = libraryChanges(page);
+        await cache.dropChanged(changes.changed, changes.gone);
+        if (page.changes.length > 0) options.events.emit('library', changes);
+      },
+    ],
+    (message, error) => console.error(message, error),
+  );
   search = searching;
 
   const api: Omit<DesktopApi, 'importProfile'> = {

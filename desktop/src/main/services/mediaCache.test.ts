@@ -107,4 +107,17 @@ describe('the media cache', () => {
     ]);
     expect(await cache.open('Gone00001@1.thumbnail.jpg')).toBeNull();
   });
+
+  it('drops what the change feed says changed or went: old versions deleted, gone assets no longer served', async () => {
+    const cache = cacheFor();
+    cache.noteShown([{ id: 'Asset0001' }, { id: 'Asset0002' }]);
+    await ask(cache, ['Asset0001', 'Asset0002']);
+    await ask(cache, ['Asset0001'], 2);
+    await cache.dropChanged([{ id: 'Asset0001', version: 2 }], ['Asset0002']);
+    expect(await cache.open('Asset0002@1.thumbnail.jpg')).toBeNull();
+    expect(await cache.open('Asset0001@1.thumbnail.jpg')).toBeNull();
+    expect(await cache.open('Asset0001@2.thumbnail.jpg')).not.toBeNull();
+    const [folder] = await readdir(dir);
+    expect(await readdir(path.join(dir, folder!))).toEqual(['Asset0001@2.thumbnail.jpg']);
+  });
 });

@@ -59,6 +59,28 @@ export class MediaCache {
     for (const asset of assets) this.readable.add(asset.id);
   }
 
+  /**
+   * What the change feed said of assets: a changed one (read again through the API, so still
+   * readable) drops its pictures of other versions, a gone one (deleted, trashed, or hidden
+   * from this user now) is no longer served and its pictures are deleted.
+   */
+  async dropChanged(changed: readonly Pick<AssetView, 'id' | 'version'>[], gone: readonly string[]): Promise<void> {
+    this.noteShown(changed);
+    for (const id of gone) this.readable.delete(id);
+    const dir = this.userDir();
+    if (!dir || (changed.length === 0 && gone.length === 0)) return;
+    const keep = new Map(changed.map((asset) => [asset.id, asset.version]));
+    const dropped = new Set(gone);
+    const names = await readdir(dir).catch(() => [] as string[]);
+    const stale = names.filter((name) => {
+      const match = CachedFileNamePattern.exec(name);
+      if (!match) return false;
+      const kept = keep.get(match[1]!);
+      return dropped.has(match[1]!) || (kept !== undefined && kept !== Number(match[2]));
+    });
+    await Promise.all(stale.map((name) => rm(path.join(dir, name), { force: true })));
+  }
+
   /** The session ended or changed hands: nothing is served until the API shows it again. */
   forget(): void {
     this.readable.clear();

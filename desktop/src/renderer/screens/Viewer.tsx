@@ -61,16 +61,17 @@ export function Viewer({ assets, startIndex, onClose, onDownload }: Props) {
   const [fresh, setFresh] = useState<AssetView | null>(null);
   const asset = fresh?.id === listed.id ? fresh : listed;
 
-  // The full record, read again whenever the library says this asset changed (ingest finished).
+  // The full record, then its row from the library event whenever this asset changed (ingest finished).
   useEffect(() => {
     let live = true;
-    const load = () =>
-      desktop.assetDetail({ id: listed.id }).then(
-        (value) => live && setFresh(value),
-        () => undefined,
-      );
-    void load();
-    const unsubscribe = onDesktopEvent('library', (changes) => changes.assets.includes(listed.id) && void load());
+    void desktop.assetDetail({ id: listed.id }).then(
+      (value) => live && setFresh(value),
+      () => undefined,
+    );
+    const unsubscribe = onDesktopEvent('library', (changes) => {
+      const row = changes.changed.find((changed) => changed.id === listed.id);
+      if (row) setFresh(row);
+    });
     return () => {
       live = false;
       unsubscribe();

@@ -1,13 +1,11 @@
 import { isDomainError, type AssetView } from '@rushes/shared';
+import { lastKinds, readFeedPage, type FeedPage } from '../../feed/feedPage';
 import type { BackendClient } from '../backend';
 import type { CacheStore } from './cacheStore';
 
 const FEED_PAGE = 1000;
-/** Changed assets are fetched by the batch route, this many ids a call, a few calls at once. */
-const BATCH_IDS = 500;
-const BATCH_CONCURRENCY = 4;
 /** One feed page, ready to write: what it put (as the user may see it now) and what it removed. */
-interface FeedPage {
+interface CachePage {
   from: number;
   to: number;
   count: number;
@@ -27,12 +25,15 @@ export const RECONCILE_MS = 10_000;
 
 /**
  * Fills the search cache on first sign-in by walking every folder the user may read, then
- * keeps it in step with the change feed: the assets a feed page put are fetched again in
+ * keeps it in step with the change feed: the assets a feed page put are read again in
  * batches (one left out of the answer is gone or hidden now), a removal deletes, and each
- * page goes into the cache in one transaction, a folder put re-lists that folder. The feed leaves
- * out what the user may not read, so a change they cannot see (the feed's `latest` moves
- * past the last change it showed) triggers a walk of the folder tree that drops every
- * folder no longer listed: that is how a folder hidden by an ACL change leaves the cache.
+ * page goes into the cache in one transaction, a folder put re-lists that folder. Signed
+ * in, the pages come from the app's feed follower (take); catchUp reads them itself, from
+ * the cache's own position, when the cache is behind the follower (at start, after a
+ * failure). The feed leaves out what the user may not read, so a change they cannot see
+ * (the feed's `latest` moves past the last change it showed) triggers a walk of the folder
+ * tree that drops every folder no longer listed: that is how a folder hidden by an ACL
+ * change leaves the cache.
  */
 export class CacheSync {
   private lastReconcile = 0;
@@ -67,10 +68,10 @@ export class CacheSync {
    */
   async catchUp(): Promise<number> {
     let applied = 0;
-    let next: Promise<FeedPage> | null = this.fetchPage(Number((await this.store.getState('since')) ?? '0'));
+    let next: Promise<CachePage> | null = this.fetchPage(Number((await this.store.getState('since')) ?? '0'));
     let writing: Promise<void> = Promise.resolve();
     while (next) {
-      const page: FeedPage = await next;
+      const page: CachePage = await next;
       next = null;
       applied += page.count;
       // The server pages before it filters: stop only when a call brings nothing newer.
@@ -86,10 +87,7 @@ export class CacheSync {
       // Folder changes, or changes this user cannot see: the tree is walked after the page
       // is written and before the position moves past it, with nothing else in flight.
       await writing;
-      await this.store.applyChanges(page.present, page.removed);
-      for (const folder of page.relist) await this.walkOne(folder);
-      if (page.reconcile || hiddenChange) await this.reconcile();
-      await this.store.setState('since', String(page.to));
+      await this.writeWithWalks(page, hiddenChange);
       if (more) next = this.fetchPage(page.to);
     }
     await writing;
@@ -102,31 +100,37 @@ export class CacheSync {
     await this.store.keepOnlyFolders(await this.walk('', false));
   }
 
+  /**
+   * A page the feed follower read. The cache takes the part after its own position, so the
+   * position moves only from where the cache is; a page past it (one was missed: written
+   * while the cache filled, or a write failed) makes the cache catch up from its position.
+   * Returns how many changes went in.
+   */
+  async take(page: FeedPage): Promise<number> {
+    const stored = await this.store.getState('since');
+    if (stored === null) return 0;
+    const at = Number(stored);
+    if (page.to <= at) return 0;
+    if (page.from > at) return this.catchUp();
+    const part = cachePage(page, at);
+    const hiddenChange = part.hidden && this.now() - this.lastReconcile >= RECONCILE_MS;
+    if (part.relist.length === 0 && !part.reconcile && !hiddenChange) {
+      await this.store.applyChanges(part.present, part.removed, { from: part.from, to: part.to });
+    } else await this.writeWithWalks(part, hiddenChange);
+    return part.count;
+  }
+
+  /** Writes a page whose folder changes need walks; the position moves once they are done. */
+  private async writeWithWalks(page: CachePage, hiddenChange: boolean): Promise<void> {
+    await this.store.applyChanges(page.present, page.removed);
+    for (const folder of page.relist) await this.walkOne(folder);
+    if (page.reconcile || hiddenChange) await this.reconcile();
+    await this.store.setState('since', String(page.to));
+  }
+
   /** A feed page from `since`, with the current state of the assets it put. */
-  private async fetchPage(since: number): Promise<FeedPage> {
-    const page = await this.backend.call('changes', { query: { since, limit: this.feedPage } });
-    const lastKind = new Map<string, string>();
-    const relist = new Set<string>();
-    let reconcile = false;
-    for (const change of page.changes) {
-      if (change.kind === 'asset.put' || change.kind === 'asset.removed') {
-        lastKind.delete(change.target);
-        lastKind.set(change.target, change.kind);
-      } else if (change.kind === 'folder.put') relist.add(change.target);
-      else reconcile = true;
-    }
-    const removed = [...lastKind].filter(([, kind]) => kind === 'asset.removed').map(([id]) => id);
-    const { present, missing } = await this.details([...lastKind].filter(([, kind]) => kind === 'asset.put').map(([id]) => id));
-    return {
-      from: since,
-      to: page.latest,
-      count: page.changes.length,
-      present,
-      removed: [...removed, ...missing],
-      relist: [...relist],
-      reconcile,
-      hidden: page.latest > (page.changes.at(-1)?.seq ?? since),
-    };
+  private async fetchPage(since: number): Promise<CachePage> {
+    return cachePage(await readFeedPage(this.backend, since, this.feedPage), since);
   }
 
   private async walkOne(path: string): Promise<void> {
@@ -135,21 +139,6 @@ export class CacheSync {
     } catch (error) {
       if (!(isDomainError(error) && error.code === 'NOT_FOUND')) throw error;
     }
-  }
-
-  /** The assets of `ids` the user may read now, and the ids that are gone or hidden. */
-  private async details(ids: readonly string[]): Promise<{ present: AssetView[]; missing: string[] }> {
-    const present: AssetView[] = [];
-    const chunks: string[][] = [];
-    for (let start = 0; start < ids.length; start += BATCH_IDS) chunks.push(ids.slice(start, start + BATCH_IDS));
-    const worker = async () => {
-      for (let chunk = chunks.shift(); chunk; chunk = chunks.shift()) {
-        present.push(...(await this.backend.call('assetBatch', { body: { ids: chunk } })).assets);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(BATCH_CONCURRENCY, chunks.length) }, worker));
-    const found = new Set(present.map((asset) => asset.id));
-    return { present, missing: ids.filter((id) => !found.has(id)) };
   }
 
   /** Every readable folder under `root` (depth first), storing their assets when `withAssets`. */
@@ -186,6 +175,34 @@ export class CacheSync {
     } while (cursor);
     return children;
   }
+}
+
+/** The changes of `page` after `after`, ready to write from there. */
+function cachePage(page: FeedPage, after: number): CachePage {
+  const changes = page.changes.filter((change) => change.seq > after);
+  const relist = new Set<string>();
+  let reconcile = false;
+  for (const change of changes) {
+    if (change.kind === 'folder.put') relist.add(change.target);
+    else if (change.kind === 'folder.removed') reconcile = true;
+  }
+  const present: AssetView[] = [];
+  const removed: string[] = [];
+  for (const [id, kind] of lastKinds(changes)) {
+    const row = kind === 'asset.put' ? page.rows.get(id) : undefined;
+    if (row) present.push(row);
+    else removed.push(id);
+  }
+  return {
+    from: after,
+    to: page.to,
+    count: changes.length,
+    present,
+    removed,
+    relist: [...relist],
+    reconcile,
+    hidden: page.to > (changes.at(-1)?.seq ?? after),
+  };
 }
 
 /**

@@ -2,32 +2,35 @@ import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DomainError, parseSearch, type SearchDesktopApi } from '@rushes/shared';
+import type { FeedPage } from '../../feed/feedPage';
 import type { BackendClient } from '../backend';
 import { startCacheWorker } from './cacheHost';
 import { CacheSync } from './cacheSync';
 
-export const SEARCH_POLL_MS = 1_000;
+/** Feed pages waiting while the cache fills; past this many the cache catches up by itself afterwards. */
+const MAX_WAITING_PAGES = 50;
 
 /**
  * Search for the desktop: a cache per user and API (a file in the app's data folder, so it
- * survives restarts; in memory without one), filled and kept in step while signed in. Until
- * the first fill is done, searches go to the server's route.
+ * survives restarts; in memory without one), filled and kept in step while signed in from
+ * the pages of the app's feed follower (`takePage`). Until the first fill is done, searches
+ * go to the server's route.
  */
 export function createSearchService(options: {
-  backend: BackendClient;
+  backend: Pick<BackendClient, 'call'>;
   apiUrl: string;
   stateDir?: string | undefined;
   log?: (message: string, error: unknown) => void;
-  /** Called after the cache took in changes, so open search results can be asked again. */
-  onChanged?: () => void;
 }) {
   const log = options.log ?? ((message, error) => console.error(message, error));
   let session: {
     host: ReturnType<typeof startCacheWorker>;
     sync: CacheSync;
     ready: boolean;
-    timer: NodeJS.Timeout | null;
     running: boolean;
+    /** The cache's work, one step at a time: the first fill or catch-up, then each page. */
+    work: Promise<void>;
+    waiting: number;
   } | null = null;
 
   function cacheFile(email: string): string {
@@ -38,21 +41,24 @@ export function createSearchService(options: {
     return path.join(dir, `${id}.sqlite`);
   }
 
-  async function follow(current: NonNullable<typeof session>): Promise<void> {
-    try {
-      if (!current.ready) {
-        await current.sync.start();
-        current.ready = true;
-        options.onChanged?.();
-      } else if ((await current.sync.catchUp()) > 0) options.onChanged?.();
-    } catch (error) {
-      // Signing out stops the worker under a sync in flight: that is not worth a log line.
-      if (current.running) log('search cache sync', error);
-    }
-    if (current.running) {
-      current.timer = setTimeout(() => void follow(current), SEARCH_POLL_MS);
-      current.timer.unref();
-    }
+  /** Queues a step; until the cache has started, each step first tries to start it (fill, catch up). */
+  function enqueue(current: NonNullable<typeof session>, step: (sync: CacheSync) => Promise<unknown>): Promise<void> {
+    current.waiting += 1;
+    current.work = current.work.then(async () => {
+      try {
+        if (!current.ready) {
+          await current.sync.start();
+          current.ready = true;
+        }
+        await step(current.sync);
+      } catch (error) {
+        // Signing out stops the worker under a sync in flight: that is not worth a log line.
+        if (current.running) log('search cache sync', error);
+      } finally {
+        current.waiting -= 1;
+      }
+    });
+    return current.work;
   }
 
   const api: SearchDesktopApi = {
@@ -67,19 +73,36 @@ export function createSearchService(options: {
 
   return {
     api,
-    /** Opens this user's cache and starts following the feed. */
-    start(email: string): void {
-      if (session) return;
+    /** Opens this user's cache and fills it, or catches it up from where it was left; settles when that is done or failed. */
+    start(email: string): Promise<void> {
+      if (session) return session.work;
       const host = startCacheWorker(cacheFile(email));
-      session = { host, sync: new CacheSync(options.backend, host.store), ready: false, timer: null, running: true };
-      void follow(session);
+      session = {
+        host,
+        sync: new CacheSync(options.backend, host.store),
+        ready: false,
+        running: true,
+        work: Promise.resolve(),
+        waiting: 0,
+      };
+      return enqueue(session, async () => undefined);
+    },
+    /**
+     * A page from the feed follower. Once the cache is filled, the follower waits for it to be
+     * written, so a search asked after the renderer hears of the page finds it; while the
+     * cache fills, the page waits its turn and the follower goes on.
+     */
+    takePage(page: FeedPage): Promise<void> | undefined {
+      const current = session;
+      if (!current || current.waiting >= MAX_WAITING_PAGES) return undefined;
+      const written = enqueue(current, (sync) => sync.take(page));
+      return current.ready ? written : undefined;
     },
     async stop(): Promise<void> {
       const current = session;
       session = null;
       if (!current) return;
       current.running = false;
-      if (current.timer) clearTimeout(current.timer);
       await current.host.stop();
     },
   };
