@@ -10,9 +10,7 @@ const dir = path.join(root, 'scripts', 'bench');
 const available = readdirSync(dir)
   .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
   .map((f) => f.slice(0, -3));
-/** Benchmarks run by a name other than their file's. */
-const aliases = { 'feed-idle': 'feedIdle' };
-const name = aliases[process.argv[2]] ?? process.argv[2];
+const name = process.argv[2];
 if (!name || !existsSync(path.join(dir, `${name}.ts`))) {
   console.error(`Usage: npm run bench -- NAME, where NAME is one of: ${available.join(', ')}`);
   process.exit(2);
