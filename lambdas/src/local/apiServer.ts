@@ -1,19 +1,31 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { ApiRequest, ApiResponse } from '../handlers/router';
-import { closeServer, listenOnLoopback, readBody, refuseForeignRequest } from './loopbackHttp';
+import {
+  BodyTooLargeError,
+  closeServer,
+  DEFAULT_REQUEST_TIMEOUTS,
+  listenOnLoopback,
+  readBody,
+  refuseForeignRequest,
+  timeoutOptions,
+  type RequestTimeouts,
+} from './loopbackHttp';
 
-const MAX_BODY_BYTES = 1024 * 1024;
+/** API Gateway's own limit is 10 MB; no route of ours takes more than a page of ids or names. */
+export const MAX_BODY_BYTES = 1024 * 1024;
 
 /** The router on Node's http server: local mode's stand-in for API Gateway. */
 export async function startApiServer(options: {
   port: number;
   route: (request: ApiRequest) => Promise<ApiResponse>;
+  timeouts?: RequestTimeouts;
 }): Promise<{ url: string; stop(): Promise<void> }> {
-  const server = http.createServer(async (req, res) => {
+  let port = options.port;
+  const server = http.createServer(timeoutOptions(options.timeouts ?? DEFAULT_REQUEST_TIMEOUTS), async (req, res) => {
     const requestId = randomUUID();
     // Only the desktop's main side calls the API; browsers never do (no CORS either).
-    const refusal = refuseForeignRequest(req, options.port);
+    const refusal = refuseForeignRequest(req, port);
     if (refusal) {
       res.writeHead(403, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ error: { code: 'FORBIDDEN', message: refusal, requestId } }));
@@ -23,9 +35,14 @@ export async function startApiServer(options: {
     let body: string;
     try {
       body = (await readBody(req, MAX_BODY_BYTES)).toString('utf8');
-    } catch {
-      res.writeHead(413, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error: { code: 'PAYLOAD_TOO_LARGE', message: 'The request body is over 1 MiB.', requestId } }));
+    } catch (error) {
+      if (!(error instanceof BodyTooLargeError)) {
+        res.destroy(); // the client went away mid-body: nobody to answer
+        return;
+      }
+      res.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
+      const message = `The request body is over the limit of ${MAX_BODY_BYTES} bytes (1 MiB).`;
+      res.end(JSON.stringify({ error: { code: 'PAYLOAD_TOO_LARGE', message, limitBytes: MAX_BODY_BYTES, requestId } }));
       return;
     }
     const headers: Record<string, string | undefined> = {};
@@ -41,6 +58,7 @@ export async function startApiServer(options: {
     res.writeHead(response.status, response.headers);
     res.end(response.body);
   });
-  const port = await listenOnLoopback(server, options.port);
+  // Asked for port 0 (tests), requests must name the port it was given.
+  port = await listenOnLoopback(server, options.port);
   return { url: `http://127.0.0.1:${port}`, stop: () => closeServer(server) };
 }

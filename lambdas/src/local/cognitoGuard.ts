@@ -1,5 +1,5 @@
 import http from 'node:http';
-import { closeServer, listenOnLoopback, readBody, refuseForeignRequest } from './loopbackHttp';
+import { closeServer, DEFAULT_REQUEST_TIMEOUTS, listenOnLoopback, readBody, refuseForeignRequest, timeoutOptions } from './loopbackHttp';
 
 const MAX_BODY_BYTES = 64 * 1024;
 const CHALLENGE_TTL_MS = 3 * 60_000;
@@ -23,7 +23,7 @@ export async function startCognitoGuard(options: {
 }): Promise<{ url: string; stop(): Promise<void> }> {
   const challenges = new Map<string, { username: string; expiresAt: number }>();
 
-  const server = http.createServer(async (req, res) => {
+  const server = http.createServer(timeoutOptions(DEFAULT_REQUEST_TIMEOUTS), async (req, res) => {
     const refusal = refuseForeignRequest(req, options.port);
     if (refusal) return sendError(res, 403, 'NotAuthorizedException', refusal);
 
