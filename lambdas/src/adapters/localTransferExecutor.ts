@@ -20,10 +20,8 @@ type ResultEntry = TransferResult['entries'][number];
 /**
  * Files copied at once. Small files are bound by per-file round trips (GET, open, rename),
  * which a few at once hide; large media is bound by CPU on a 2-core machine (receiving,
- * hashing, writing), where more streams do not add throughput. (`npm run bench -- fsx` on
- * the busy build machine: 4 at once 36 s, 82 s and 44 s, 6 at once 95 s, 3 at once
- * 71 s: too noisy to rank finely, enough to see that more is not better.) At most half the
- * slots take large files, so a card's sidecar files keep flowing beside its clips.
+ * hashing, writing), where more streams do not add throughput. At most half the slots take
+ * large files, so a card's sidecar files keep flowing beside its clips.
  */
 export const DEFAULT_FILES_AT_ONCE = 4;
 /** From this size a file counts as large for the slots above. */
