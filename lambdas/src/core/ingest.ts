@@ -24,6 +24,7 @@ import type {
   Transcoder,
 } from '../ports';
 import { CatalogConflict, CatalogNotFound, MediaUnusable } from '../ports';
+import { NO_DERIVATIVES, statusOnArrival } from './records';
 
 /** How a job ended. Trouble worth another try is thrown instead. */
 export type IngestOutcome =
@@ -40,7 +41,6 @@ export interface IngestDeps {
   clock: Clock;
 }
 
-const NO_DERIVATIVES: DerivedKeys = { proxy: null, thumbnail: null, filmstrip: null, waveform: null, preview: null };
 /** Optimistic writes that lose to a rename or move read again and retry this many times. */
 const WRITE_ATTEMPTS = 5;
 
@@ -69,7 +69,7 @@ export class Ingest {
     if (!asset) return null;
     if (asset.status === 'processing') return asset.id;
     if (asset.status !== 'uploading') return null;
-    const next = derivativesOf(asset.name).length > 0 ? 'processing' : 'ready';
+    const next = statusOnArrival(asset.name);
     const updated = await this.change(asset.id, (current) => (current.status === 'uploading' ? { status: next } : null));
     return updated?.status === 'processing' ? updated.id : null;
   }

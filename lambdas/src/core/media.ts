@@ -1,6 +1,7 @@
 import { extensionOf, type MediaUrlsResponse } from '@rushes/shared';
 import type { Catalog, Clock, ObjectStore, Principal } from '../ports';
 import { Access } from './access';
+import { NO_DERIVATIVES } from './records';
 
 /** Derivative URLs live minutes, like download URLs: long enough to start a proxy, short enough to be useless when shared. */
 export const MEDIA_URL_SECONDS = 10 * 60;
@@ -28,7 +29,7 @@ export class Media {
     for (const id of ids) {
       // The same check as downloadUrls: unreadable, trashed or missing all answer NOT_FOUND.
       const asset = await access.readableAsset(id);
-      const item: MediaUrlsResponse['items'][number] = { id, proxy: null, thumbnail: null, filmstrip: null, waveform: null, preview: null };
+      const item: MediaUrlsResponse['items'][number] = { id, ...NO_DERIVATIVES };
       for (const name of ALL) {
         const key = asset.derived[name];
         if (!key || !wanted.has(name)) continue;

@@ -1,17 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import {
   DomainError,
   MAX_UPLOAD_BYTES,
-  aclForNewFolder,
   basename,
-  derivativesOf,
-  mediaKindOf,
   parentOf,
   splitKey,
   validateKey,
   type AssetView,
   type ConflictChoice,
-  type DerivedKeys,
   type PlannedFile,
   type SessionFileResult,
   type UploadCredentialsResponse,
@@ -22,8 +17,8 @@ import { CatalogConflict } from '../ports';
 import { Access } from './access';
 import type { AuditLog } from './audit';
 import { assetView } from './library';
+import { createMissingFolders, newAssetRecord, statusOnArrival } from './records';
 
-const NO_DERIVATIVES: DerivedKeys = { proxy: null, thumbnail: null, filmstrip: null, waveform: null, preview: null };
 /** How many `name (n).ext` candidates "keep both" tries before giving up. */
 const MAX_KEEP_BOTH = 1_000;
 
@@ -134,9 +129,8 @@ export class Uploads {
         let asset: CatalogAsset;
         if (!existing) {
           asset = await this.deps.catalog.createAsset({
-            ...this.newRecord(principal, key, input.size, now),
+            ...newAssetRecord({ key, size: input.size, status: statusOnArrival(key), createdBy: principal.email, createdAt: now }),
             checksum,
-            status: afterUpload(key),
           });
         } else if (existing.checksum?.value === checksum.value && existing.size === input.size && existing.status !== 'uploading') {
           asset = existing; // completed twice: a retry after a lost answer
@@ -147,7 +141,7 @@ export class Uploads {
             ...existing,
             size: input.size,
             checksum,
-            status: existing.status === 'uploading' ? afterUpload(key) : existing.status,
+            status: existing.status === 'uploading' ? statusOnArrival(key) : existing.status,
             modifiedAt: now,
             version: existing.version + 1,
           });
@@ -286,11 +280,11 @@ export class Uploads {
     item: Placed,
     choice: ConflictChoice | undefined,
   ): Promise<SessionFileResult> {
-    await this.createFolders(principal, destination, item.missingFolders);
+    await createMissingFolders(this.deps.catalog, item.missingFolders, destination?.aclGroups ?? null, principal, () => this.now());
     const existing = item.existing;
     const now = this.now();
     if (!existing) {
-      const asset = await this.deps.catalog.createAsset(this.newRecord(principal, item.key, item.size, now));
+      const asset = await this.deps.catalog.createAsset(uploadingRecord(principal, item.key, item.size, now));
       return { relativePath: item.relativePath, outcome: 'accepted', key: item.key, assetId: asset.id, replaces: false };
     }
     // A session asked again for a file this user is already uploading (a retry, or a resume after a restart).
@@ -318,7 +312,7 @@ export class Uploads {
     for (let attempt = 0; attempt < 5; attempt += 1) {
       const key = await this.freeKey(item.key);
       try {
-        const asset = await this.deps.catalog.createAsset(this.newRecord(principal, key, item.size, now));
+        const asset = await this.deps.catalog.createAsset(uploadingRecord(principal, key, item.size, now));
         return { relativePath: item.relativePath, outcome: 'accepted', key, assetId: asset.id, replaces: false };
       } catch (error) {
         if (!(error instanceof CatalogConflict)) throw error; // someone took that name first: next one
@@ -342,56 +336,6 @@ export class Uploads {
     }
     throw new DomainError('CONFLICT', `No free name like "${name}" is left in that folder.`);
   }
-
-  private async createFolders(principal: Principal, destination: CatalogFolder | null, paths: readonly string[]): Promise<void> {
-    let parentAcl = destination?.aclGroups ?? null;
-    for (const path of paths) {
-      const existing = await this.deps.catalog.getFolder(path);
-      if (existing) {
-        parentAcl = existing.aclGroups;
-        continue;
-      }
-      const now = this.now();
-      const aclGroups = aclForNewFolder(parentAcl, principal.groups);
-      try {
-        await this.deps.catalog.createFolder({
-          path,
-          name: basename(path),
-          aclGroups,
-          createdBy: principal.email,
-          createdAt: now,
-          modifiedAt: now,
-        });
-      } catch (error) {
-        // The file before this one, or another upload, created it a moment ago.
-        if (!(error instanceof CatalogConflict) || !(await this.deps.catalog.getFolder(path))) throw error;
-      }
-      parentAcl = aclGroups;
-    }
-  }
-
-  private newRecord(principal: Principal, key: string, size: number, now: string): CatalogAsset {
-    const name = basename(key);
-    return {
-      id: randomUUID(),
-      key,
-      folderPath: parentOf(key) ?? '',
-      name,
-      size,
-      checksum: null,
-      kind: mediaKindOf(name),
-      status: 'uploading',
-      failureReason: null,
-      locations: {},
-      technical: null,
-      derived: NO_DERIVATIVES,
-      createdBy: principal.email,
-      createdAt: now,
-      modifiedAt: now,
-      version: 1,
-      trash: null,
-    };
-  }
 }
 
 /** The destination (null for the root) if the caller may upload into it: files, and the folders they come in. */
@@ -409,9 +353,9 @@ function uploadRefusal(folderPath: string): string {
   return folderPath === '' ? 'You may not upload to the library root.' : `You may not upload into "${folderPath.slice(0, -1)}".`;
 }
 
-/** Ingest takes over files it can derive something from; the rest are ready as they are. */
-function afterUpload(key: string): 'processing' | 'ready' {
-  return derivativesOf(key).length > 0 ? 'processing' : 'ready';
+/** A file announced by an upload session: listed at once, its bytes on their way. */
+function uploadingRecord(principal: Principal, key: string, size: number, now: string): CatalogAsset {
+  return newAssetRecord({ key, size, status: 'uploading', createdBy: principal.email, createdAt: now });
 }
 
 function mustKey(key: string): string {
