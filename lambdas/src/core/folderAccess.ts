@@ -6,7 +6,8 @@ import type { AuditLog } from './audit';
 
 export interface FolderAccessDeps {
   catalog: Catalog;
-  directory: Directory;
+  /** Only its groups are asked: a group must exist to be granted. */
+  directory: Pick<Directory, 'listGroups'>;
   clock: Clock;
   audit: AuditLog;
 }
