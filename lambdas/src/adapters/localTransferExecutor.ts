@@ -1,7 +1,14 @@
 import { access, constants, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { readTransferManifest, type TransferEntry, type TransferManifest, type TransferResult } from '@rushes/shared';
+import {
+  readTransferManifest,
+  transferManifestKey,
+  transferResultKey,
+  type TransferEntry,
+  type TransferManifest,
+  type TransferResult,
+} from '@rushes/shared';
 import { TransferRefused, type TransferExecutor, type TransferLaunch, type TransferReports } from '../ports';
 import { SizeMismatch, downloadObject, type Downloaded } from './objectDownload';
 import {
@@ -70,7 +77,8 @@ export class LocalTransferExecutor implements TransferExecutor {
 
   async start(launch: TransferLaunch): Promise<{ commandId: string | null }> {
     if (launch.workstation.platform !== 'local') throw new TransferRefused('This workstation is not a folder on this machine');
-    if (!launch.manifest.key.endsWith('/manifest.json')) throw new TransferRefused('The transfer manifest is not where a manifest belongs');
+    if (launch.manifest.key !== transferManifestKey(launch.jobId))
+      throw new TransferRefused('The transfer manifest is not where a manifest belongs');
     if (this.running.has(launch.jobId)) throw new TransferRefused('This transfer is already running');
     const root = await resolveShareRoot(launch.workstation.shareRoot);
     if (!root) throw new TransferRefused(SHARE_PHRASES.noShare);
@@ -107,12 +115,11 @@ export class LocalTransferExecutor implements TransferExecutor {
 
   private async run(launch: TransferLaunch, signal: AbortSignal): Promise<void> {
     const result = await this.execute(launch, signal);
-    const { bucket, key } = launch.manifest;
     try {
       await this.options.s3.send(
         new PutObjectCommand({
-          Bucket: bucket,
-          Key: key.replace(/manifest\.json$/, 'result.json'),
+          Bucket: launch.manifest.bucket,
+          Key: transferResultKey(launch.jobId),
           Body: JSON.stringify(result),
           ContentType: 'application/json',
         }),

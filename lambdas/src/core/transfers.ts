@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import {
   DomainError,
   isAdmin,
+  transferManifestKey,
   writeTransferManifest,
   type AssetLocation,
   type Transfer,
@@ -45,7 +46,7 @@ export interface TransfersDeps {
   workstations: Workstations;
   /** The media bucket: the objects sent. */
   objects: ObjectStore;
-  /** The derived bucket: manifests and results, `transfers/<jobId>/`. */
+  /** The derived bucket: manifests and results, in each job's folder (transferKeys). */
   derived: ObjectStore;
   executor: TransferExecutor;
   clock: Clock;
@@ -107,7 +108,7 @@ export class Transfers {
     }
 
     const id = this.newId();
-    const manifest = { bucket: this.deps.derived.bucket, key: `transfers/${id}/manifest.json` };
+    const manifest = { bucket: this.deps.derived.bucket, key: transferManifestKey(id) };
     await this.deps.derived.putText(
       manifest.key,
       writeTransferManifest({
