@@ -1,6 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { AuditEvent, Folder, IsoDateTime, Transfer, Workstation } from '@rushes/shared';
+import type { AssetStatus, AuditEvent, Folder, IsoDateTime, Transfer, Workstation } from '@rushes/shared';
 import { DomainError, parentOf } from '@rushes/shared';
 import {
   CatalogConflict,
@@ -33,6 +33,7 @@ import {
   auditItem,
   keyLockKey,
   listPk,
+  statusPk,
   padNumber,
   toAsset,
   toAudit,
@@ -40,7 +41,7 @@ import {
   toFolder,
   type Item,
 } from './dynamo/records';
-import { AUDIT_BY_ACTOR_INDEX, AUDIT_INDEX, LISTING_INDEXES } from './dynamo/schema';
+import { AUDIT_BY_ACTOR_INDEX, AUDIT_INDEX, LISTING_INDEXES, STATUS_INDEX } from './dynamo/schema';
 import { CatalogTable } from './dynamo/table';
 import { DynamoTransferTables, transferListKeys } from './dynamo/transfers';
 import {
@@ -275,6 +276,22 @@ export class DynamoCatalog implements Catalog {
     for await (const asset of this.table.assetsUnder(prefix)) {
       if (options.includeTrashed || asset.trash === null) yield asset;
     }
+  }
+
+  async assetsByStatus(status: AssetStatus, cursor: string | null, limit: number): Promise<Page<CatalogAsset>> {
+    const scope = `assets:${STATUS_INDEX.indexName}:${status}`;
+    const keyNames = ['pk', 'sk', STATUS_INDEX.partitionKey, STATUS_INDEX.sortKey];
+    const page = await this.queryPage(
+      {
+        IndexName: STATUS_INDEX.indexName,
+        KeyConditionExpression: '#p = :p',
+        ExpressionAttributeNames: { '#p': STATUS_INDEX.partitionKey },
+        ExpressionAttributeValues: { ':p': statusPk(status) },
+      },
+      pageLimit(limit, MAX_ASSET_PAGE),
+      decodeCursor(scope, cursor, keyNames),
+    );
+    return { items: page.items.map(toAsset), nextCursor: page.last ? encodeCursor(scope, pick(page.last, keyNames)) : null };
   }
 
   async countAssets(): Promise<number> {

@@ -41,6 +41,8 @@ export interface IngestDeps {
   clock: Clock;
 }
 
+/** Assets waiting for ingest read per catalog query. */
+const PENDING_PAGE = 200;
 /** Optimistic writes that lose to a rename or move read again and retry this many times. */
 const WRITE_ATTEMPTS = 5;
 
@@ -76,9 +78,12 @@ export class Ingest {
 
   /** Every asset waiting for ingest, e.g. those a crash interrupted. */
   async *pending(): AsyncIterable<string> {
-    for await (const asset of this.deps.catalog.listAssetsUnder('', { includeTrashed: true })) {
-      if (asset.status === 'processing') yield asset.id;
-    }
+    let cursor: string | null = null;
+    do {
+      const page = await this.deps.catalog.assetsByStatus('processing', cursor, PENDING_PAGE);
+      for (const asset of page.items) yield asset.id;
+      cursor = page.nextCursor;
+    } while (cursor !== null);
   }
 
   /**
