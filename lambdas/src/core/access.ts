@@ -131,7 +131,7 @@ export class Access {
    * by: only admins see it, and others re-list a folder on any change in it.
    */
   async mayFollow(change: Change): Promise<boolean> {
-    if (change.kind === 'folder.removed') return canManageAcl(this.principal);
+    if (change.kind === 'folder.removed') return this.mayManageAcl();
     if (change.kind === 'asset.put' || change.kind === 'asset.removed') return this.mayReadAssetsIn(change.folderPath);
     const folder = await this.folder(change.target);
     return folder !== null && canRead(this.principal, folder.aclGroups) && !(await this.underTrash(folder.path));
@@ -141,8 +141,13 @@ export class Access {
   async aclEditableFolder(path: string): Promise<CatalogFolder> {
     const folder = await this.readableFolder(path);
     if (!folder) throw new DomainError('NOT_FOUND', `Folder "${path}" was not found.`);
-    if (!canManageAcl(this.principal)) throw new DomainError('FORBIDDEN', 'Only admins change who may see a folder.');
+    if (!this.mayManageAcl()) throw new DomainError('FORBIDDEN', 'Only admins change who may see a folder.');
     return folder;
+  }
+
+  /** Only admins see and change folder ACLs. */
+  mayManageAcl(): boolean {
+    return canManageAcl(this.principal);
   }
 
   /** Only admins delete for good, and only what is in the trash. */

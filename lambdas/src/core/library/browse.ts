@@ -39,8 +39,8 @@ export class Browse {
         })
       : { items: [], nextCursor: null };
     return {
-      folder: folder ? folderView(principal, folder) : null,
-      folders: folders.map((child) => folderView(principal, child)),
+      folder: folder ? folderView(access, folder) : null,
+      folders: folders.map((child) => folderView(access, child)),
       assets: page.items.map(assetView),
       nextCursor: page.nextCursor,
     };

@@ -34,7 +34,7 @@ export class Organise {
         target: path,
         details: { acl: folder.aclGroups.join(',') },
       });
-      return folderView(principal, folder);
+      return folderView(access, folder);
     } catch (error) {
       throw translate(error, `A folder or file named "${name}" already exists in ${describe(parentPath)}.`);
     }

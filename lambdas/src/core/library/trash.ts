@@ -36,7 +36,7 @@ export class TrashBin {
       const parent = stack.pop()!;
       for (const folder of await this.deps.catalog.listFolders(parent, { includeTrashed: true })) {
         if (folder.trash) {
-          if (access.mayReadRecord(folder)) folders.push(folderView(principal, folder));
+          if (access.mayReadRecord(folder)) folders.push(folderView(access, folder));
         } else stack.push(folder.path);
       }
     }

@@ -1,5 +1,6 @@
-import { canWrite, isAdmin, type AssetView, type FolderView } from '@rushes/shared';
-import type { CatalogAsset, CatalogFolder, Principal } from '../../ports';
+import type { AssetView, FolderView } from '@rushes/shared';
+import type { CatalogAsset, CatalogFolder } from '../../ports';
+import type { Access } from '../access';
 
 /** An asset as the API shows it: which derivatives exist, never where they are kept. */
 export function assetView(asset: CatalogAsset): AssetView {
@@ -33,15 +34,15 @@ export function assetView(asset: CatalogAsset): AssetView {
 }
 
 /** A folder as the caller sees it: its ACL only for admins, and whether they may change what is in it. */
-export function folderView(principal: Principal, folder: CatalogFolder): FolderView {
+export function folderView(access: Access, folder: CatalogFolder): FolderView {
   return {
     path: folder.path,
     name: folder.name,
-    aclGroups: isAdmin(principal) ? [...folder.aclGroups] : null,
+    aclGroups: access.mayManageAcl() ? [...folder.aclGroups] : null,
     createdBy: folder.createdBy,
     createdAt: folder.createdAt,
     modifiedAt: folder.modifiedAt,
-    canWrite: canWrite(principal, folder.aclGroups),
+    canWrite: access.mayWrite(folder),
     trash: folder.trash,
   };
 }
