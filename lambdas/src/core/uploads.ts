@@ -16,7 +16,7 @@ import type { Catalog, CatalogAsset, CatalogFolder, Clock, ObjectStore, Principa
 import { CatalogConflict } from '../ports';
 import { Access } from './access';
 import type { AuditLog } from './audit';
-import { assetView } from './library';
+import { assetView } from './library/views';
 import { createMissingFolders, newAssetRecord, statusOnArrival } from './records';
 
 /** How many `name (n).ext` candidates "keep both" tries before giving up. */

@@ -3,9 +3,6 @@ import type { LibraryDeps } from './deps';
 import { Organise } from './organise';
 import { TrashBin } from './trash';
 
-export type { LibraryDeps } from './deps';
-export { assetView } from './views';
-
 /**
  * Browse and organise the library, each job in its own file. Every method asks Access
  * whether the caller may read or write what it touches; none decides that itself.
