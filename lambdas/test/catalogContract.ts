@@ -5,6 +5,7 @@ import {
   basename,
   extensionOf,
   parentOf,
+  type AssetStatus,
   type AuditEvent,
   type Folder,
   type TechnicalMetadata,
@@ -670,6 +671,56 @@ export function describeCatalogContract(name: string, open: () => Promise<{ cata
         expect(seen.sort()).toEqual(assets.map((a) => a.id).sort());
         expect(await keysUnder('Big/')).toEqual([]);
         expect(await keysUnder('Big/', true)).toHaveLength(250);
+      });
+    });
+
+    describe('assetsByStatus', () => {
+      async function idsInStatus(status: AssetStatus, limit: number): Promise<{ pages: CatalogAsset[][]; ids: string[] }> {
+        const pages: CatalogAsset[][] = [];
+        let cursor: string | null = null;
+        do {
+          const page = await catalog.assetsByStatus(status, cursor, limit);
+          pages.push(page.items);
+          cursor = page.nextCursor;
+          expect(pages.length, 'paging should end').toBeLessThan(1000);
+        } while (cursor !== null);
+        return { pages, ids: pages.flat().map((asset) => asset.id) };
+      }
+
+      it('pages through the assets in one status, trashed included, each once, as whole records', async () => {
+        const processing = Array.from({ length: 7 }, (_, i) =>
+          assetRecord(`Work/clip ${i}.mov`, { status: 'processing', ...(i === 3 ? { trash: trashMark(1) } : {}) }),
+        );
+        const others = [
+          assetRecord('Work/done.mov'),
+          assetRecord('Work/broken.mov', { status: 'failed', failureReason: 'no video stream' }),
+          assetRecord('Work/arriving.mov', { status: 'uploading' }),
+        ];
+        await createAssets([...processing, ...others]);
+        const { pages, ids } = await idsInStatus('processing', 3);
+        expect(pages.every((page) => page.length <= 3)).toBe(true);
+        expect([...ids].sort()).toEqual(processing.map((asset) => asset.id).sort());
+        expect(new Set(ids).size).toBe(ids.length);
+        expect(pages.flat().find((asset) => asset.id === processing[3]!.id)).toEqual(processing[3]);
+        expect((await idsInStatus('uploading', 10)).ids).toEqual([others[2]!.id]);
+        expect((await catalog.assetsByStatus('ready', null, 10)).items.map((asset) => asset.key)).toEqual(['Work/done.mov']);
+      });
+
+      it('follows an asset from status to status, and forgets it when it goes', async () => {
+        const asset = assetRecord('Work/clip.mov', { status: 'processing' });
+        await createAssets([asset]);
+        await catalog.updateAsset({ ...asset, status: 'ready', version: 2, modifiedAt: time(2) });
+        expect((await idsInStatus('processing', 10)).ids).toEqual([]);
+        expect((await idsInStatus('ready', 10)).ids).toEqual([asset.id]);
+        await catalog.removeAsset(asset.id);
+        expect((await idsInStatus('ready', 10)).ids).toEqual([]);
+      });
+
+      it('refuses a cursor made for another status', async () => {
+        await createAssets(Array.from({ length: 3 }, (_, i) => assetRecord(`Work/clip ${i}.mov`, { status: 'processing' })));
+        const { nextCursor } = await catalog.assetsByStatus('processing', null, 1);
+        expect(nextCursor).not.toBeNull();
+        await expect(catalog.assetsByStatus('ready', nextCursor, 1)).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
       });
     });
 

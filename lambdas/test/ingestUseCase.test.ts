@@ -115,6 +115,19 @@ describe('Ingest', () => {
     expect(await ingest().objectCreated('Show/nothing.mov')).toBeNull();
   });
 
+  it('finds every asset waiting for ingest, trashed ones too, across pages, and nothing else', async () => {
+    const waiting: string[] = [];
+    for (let i = 0; i < 450; i += 1) {
+      const status = i % 3 === 0 ? 'ready' : 'processing';
+      const asset = { ...record(status, `clip ${i}.mov`), id: `asset-${String(i).padStart(4, '0')}` };
+      await catalog.createAsset(i === 7 ? { ...asset, trash: { trashedAt: asset.createdAt, trashedBy: 'ana@example.com' } } : asset);
+      if (status === 'processing') waiting.push(asset.id);
+    }
+    const found: string[] = [];
+    for await (const id of ingest().pending()) found.push(id);
+    expect(found).toEqual(waiting);
+  });
+
   it('throws trouble worth another try, and fails with the last error when tries run out', async () => {
     await catalog.createAsset(record('processing'));
     transcode = async () => {

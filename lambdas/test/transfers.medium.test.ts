@@ -464,7 +464,7 @@ describe('a workstation that never reports back', () => {
       shareRoot: share,
       groups: [],
     });
-    await quiet.services.library.createFolder(admin, '', 'Show Q');
+    await quiet.services.library.organise.createFolder(admin, '', 'Show Q');
     const quietS3 = createLocalS3Client(quiet.profile.s3.endpoint!);
     const body = randomBytes(30_000);
     await quietS3.send(new PutObjectCommand({ Bucket: quiet.profile.s3.mediaBucket, Key: 'Show Q/clip.mov', Body: body }));

@@ -18,6 +18,7 @@ export * from './uploadIpc';
 export * from './proxySpec';
 export * from './mediaApi';
 export * from './transferManifest';
+export * from './transferKeys';
 export * from './fsxApi';
 export * from './fsxIpc';
 export * from './timecode';

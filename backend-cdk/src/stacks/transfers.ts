@@ -8,6 +8,7 @@ import { ManagedPolicy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { CfnDocument } from 'aws-cdk-lib/aws-ssm';
+import { TRANSFERS_PREFIX, transferManifestKey, transferResultKey } from '@rushes/shared';
 import type { Construct } from 'constructs';
 import { MAX_EXECUTION_SECONDS, TRANSFER_DOCUMENT_PARAMETERS } from '../../../lambdas/src/adapters/ssmTransferExecutor';
 import { cloudEnvNames } from '../../../lambdas/src/handlers/cloud/config';
@@ -64,7 +65,14 @@ export class TransfersStack extends Stack {
     // The bucket name's dots escaped (CloudFormation has no replace: split on "." and join with "\."),
     // so the pattern admits this bucket and nothing else.
     const bucketPattern = Fn.join('\\.', Fn.split('.', derived.bucketName));
-    const manifestPattern = Fn.join('', ['^s3://', bucketPattern, '/transfers/[A-Za-z0-9-]{8,64}/manifest\\.json$']);
+    // The manifest key with the job id's pattern (its anchors dropped) in the id's place, its dots escaped.
+    const manifestPattern = Fn.join('', [
+      '^s3://',
+      bucketPattern,
+      '/',
+      transferManifestKey(JOB_ID_PATTERN.slice(1, -1)).replaceAll('.', '\\.'),
+      '$',
+    ]);
     const parameters = {
       [TRANSFER_DOCUMENT_PARAMETERS.manifestUri]: {
         type: 'String',
@@ -119,7 +127,9 @@ export class TransfersStack extends Stack {
       },
     });
     table.grantReadWriteData(this.status);
-    this.status.addToRolePolicy(new PolicyStatement({ actions: ['s3:GetObject'], resources: [derived.arnForObjects('transfers/*')] }));
+    this.status.addToRolePolicy(
+      new PolicyStatement({ actions: ['s3:GetObject'], resources: [derived.arnForObjects(`${TRANSFERS_PREFIX}*`)] }),
+    );
     new Rule(this, 'TransferCommandStatus', {
       description: "Rushes: a transfer document's command changed status → the transfer status Lambda.",
       eventPattern: {
@@ -135,8 +145,11 @@ export class TransfersStack extends Stack {
       managedPolicyName: names.workstationPolicy,
       description: 'Rushes edit workstations: read media and transfer manifests, write transfer results, log command output.',
       statements: [
-        new PolicyStatement({ actions: ['s3:GetObject'], resources: [media.arnForObjects('*'), derived.arnForObjects('transfers/*')] }),
-        new PolicyStatement({ actions: ['s3:PutObject'], resources: [derived.arnForObjects('transfers/*/result.json')] }),
+        new PolicyStatement({
+          actions: ['s3:GetObject'],
+          resources: [media.arnForObjects('*'), derived.arnForObjects(`${TRANSFERS_PREFIX}*`)],
+        }),
+        new PolicyStatement({ actions: ['s3:PutObject'], resources: [derived.arnForObjects(transferResultKey('*'))] }),
         new PolicyStatement({
           actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
           resources: [output.logGroupArn],

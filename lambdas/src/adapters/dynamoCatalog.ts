@@ -1,6 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { AuditEvent, Folder, IsoDateTime, Transfer, Workstation } from '@rushes/shared';
+import type { AssetStatus, AuditEvent, Folder, IsoDateTime, Transfer, Workstation } from '@rushes/shared';
 import { DomainError, parentOf } from '@rushes/shared';
 import {
   CatalogConflict,
@@ -33,6 +33,7 @@ import {
   auditItem,
   keyLockKey,
   listPk,
+  statusPk,
   padNumber,
   toAsset,
   toAudit,
@@ -40,7 +41,7 @@ import {
   toFolder,
   type Item,
 } from './dynamo/records';
-import { AUDIT_BY_ACTOR_INDEX, AUDIT_INDEX, LISTING_INDEXES } from './dynamo/schema';
+import { AUDIT_BY_ACTOR_INDEX, AUDIT_INDEX, LISTING_INDEXES, STATUS_INDEX, type CatalogIndex } from './dynamo/schema';
 import { CatalogTable } from './dynamo/table';
 import { DynamoTransferTables, transferListKeys } from './dynamo/transfers';
 import {
@@ -253,28 +254,37 @@ export class DynamoCatalog implements Catalog {
     const index = LISTING_INDEXES[query.sort];
     const partition = listPk(query.folderPath, query.trashed ?? false);
     const scope = `assets:${index.indexName}:${query.direction}:${partition}`;
-    const keyNames = ['pk', 'sk', index.partitionKey, index.sortKey];
-    const page = await this.queryPage(
+    const page = await this.indexPage(
+      index,
       {
-        IndexName: index.indexName,
         KeyConditionExpression: '#p = :p',
         ExpressionAttributeNames: { '#p': index.partitionKey },
         ExpressionAttributeValues: { ':p': partition },
         ScanIndexForward: query.direction === 'asc',
       },
-      limit,
-      decodeCursor(scope, query.cursor, keyNames),
+      { limit, scope, cursor: query.cursor },
     );
-    return {
-      items: page.items.map(toAsset),
-      nextCursor: page.last ? encodeCursor(scope, pick(page.last, keyNames)) : null,
-    };
+    return { items: page.items.map(toAsset), nextCursor: page.nextCursor };
   }
 
   async *listAssetsUnder(prefix: string, options: { includeTrashed?: boolean } = {}): AsyncIterable<CatalogAsset> {
     for await (const asset of this.table.assetsUnder(prefix)) {
       if (options.includeTrashed || asset.trash === null) yield asset;
     }
+  }
+
+  async assetsByStatus(status: AssetStatus, cursor: string | null, limit: number): Promise<Page<CatalogAsset>> {
+    const scope = `assets:${STATUS_INDEX.indexName}:${status}`;
+    const page = await this.indexPage(
+      STATUS_INDEX,
+      {
+        KeyConditionExpression: '#p = :p',
+        ExpressionAttributeNames: { '#p': STATUS_INDEX.partitionKey },
+        ExpressionAttributeValues: { ':p': statusPk(status) },
+      },
+      { limit: pageLimit(limit, MAX_ASSET_PAGE), scope, cursor },
+    );
+    return { items: page.items.map(toAsset), nextCursor: page.nextCursor };
   }
 
   async countAssets(): Promise<number> {
@@ -357,23 +367,18 @@ export class DynamoCatalog implements Catalog {
       values[':target'] = query.targetPrefix;
     }
     const scope = `audit:${partition}:${query.since ?? ''}:${query.until ?? ''}:${query.action ?? ''}:${query.outcome ?? ''}:${query.targetPrefix ?? ''}`;
-    const keyNames = ['pk', 'sk', index.partitionKey, index.sortKey];
-    const page = await this.queryPage(
+    const page = await this.indexPage(
+      index,
       {
-        IndexName: index.indexName,
         KeyConditionExpression: keyConditions.join(' AND '),
         ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
         ScanIndexForward: false,
       },
-      limit,
-      decodeCursor(scope, query.cursor, keyNames),
+      { limit, scope, cursor: query.cursor },
     );
-    return {
-      items: page.items.map(toAudit),
-      nextCursor: page.last ? encodeCursor(scope, pick(page.last, keyNames)) : null,
-    };
+    return { items: page.items.map(toAudit), nextCursor: page.nextCursor };
   }
 
   // Disabled users -----------------------------------------------------------------------
@@ -449,22 +454,20 @@ export class DynamoCatalog implements Catalog {
     const limit = pageLimit(query.limit, MAX_TRANSFER_PAGE);
     const { index, partition } = transferListKeys(query.requestedById);
     const scope = `transfers:${partition}`;
-    const keyNames = ['pk', 'sk', index.partitionKey, index.sortKey];
-    const page = await this.queryPage(
+    const page = await this.indexPage(
+      index,
       {
-        IndexName: index.indexName,
         KeyConditionExpression: '#p = :p',
         ExpressionAttributeNames: { '#p': index.partitionKey },
         ExpressionAttributeValues: { ':p': partition },
         ScanIndexForward: false,
       },
-      limit,
-      decodeCursor(scope, query.cursor, keyNames),
+      { limit, scope, cursor: query.cursor },
     );
     const jobs = await Promise.all(page.items.map((item) => this.transfers.withFiles(item)));
     return {
       items: jobs.filter((job): job is Transfer => job !== null),
-      nextCursor: page.last ? encodeCursor(scope, pick(page.last, keyNames)) : null,
+      nextCursor: page.nextCursor,
     };
   }
 
@@ -481,32 +484,36 @@ export class DynamoCatalog implements Catalog {
   }
 
   /**
-   * Up to `limit` items from `start` on, and the last of them when there are more. Reads one
+   * One page of an index's items: up to `page.limit` from the cursor on, and a cursor for
+   * the rest when there are more (bound to `page.scope`, the query it came from). Reads one
    * item past the page so the final page has no cursor that leads to an empty page.
    */
-  private async queryPage(
-    input: Parameters<CatalogTable['query']>[0],
-    limit: number,
-    start: Record<string, unknown> | undefined,
-  ): Promise<{ items: Item[]; last: Item | null }> {
+  private async indexPage(
+    index: CatalogIndex,
+    input: Omit<Parameters<CatalogTable['query']>[0], 'IndexName'>,
+    page: { limit: number; scope: string; cursor: string | null },
+  ): Promise<{ items: Item[]; nextCursor: string | null }> {
+    const { limit, scope } = page;
+    const keyNames = ['pk', 'sk', index.partitionKey, index.sortKey];
     const items: Item[] = [];
-    let next = start;
+    let next: Record<string, unknown> | undefined = decodeCursor(scope, page.cursor, keyNames);
     do {
-      const page = await this.table.doc.send(
+      const answer = await this.table.doc.send(
         new QueryCommand({
           ...input,
+          IndexName: index.indexName,
           TableName: this.table.name,
           ExclusiveStartKey: next,
           // A filter drops items after Limit is counted: read more per call than is missing.
           Limit: input.FilterExpression ? Math.max(100, limit + 1) : limit + 1 - items.length,
         }),
       );
-      items.push(...(page.Items ?? []));
-      next = page.LastEvaluatedKey;
+      items.push(...(answer.Items ?? []));
+      next = answer.LastEvaluatedKey;
     } while (next && items.length <= limit);
-    const more = items.length > limit;
     const shown = items.slice(0, limit);
-    return { items: shown, last: more ? (shown.at(-1) ?? null) : null };
+    const last = items.length > limit ? shown.at(-1) : undefined;
+    return { items: shown, nextCursor: last ? encodeCursor(scope, pick(last, keyNames)) : null };
   }
 }
 

@@ -1,7 +1,14 @@
 import { access, constants, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { readTransferManifest, type TransferEntry, type TransferManifest, type TransferResult } from '@rushes/shared';
+import {
+  readTransferManifest,
+  transferManifestKey,
+  transferResultKey,
+  type TransferEntry,
+  type TransferManifest,
+  type TransferResult,
+} from '@rushes/shared';
 import { TransferRefused, type TransferExecutor, type TransferLaunch, type TransferReports } from '../ports';
 import { SizeMismatch, downloadObject, type Downloaded } from './objectDownload';
 import {
@@ -20,10 +27,8 @@ type ResultEntry = TransferResult['entries'][number];
 /**
  * Files copied at once. Small files are bound by per-file round trips (GET, open, rename),
  * which a few at once hide; large media is bound by CPU on a 2-core machine (receiving,
- * hashing, writing), where more streams do not add throughput. (`npm run bench -- fsx` on
- * the busy build machine: 4 at once 36 s, 82 s and 44 s, 6 at once 95 s, 3 at once
- * 71 s: too noisy to rank finely, enough to see that more is not better.) At most half the
- * slots take large files, so a card's sidecar files keep flowing beside its clips.
+ * hashing, writing), where more streams do not add throughput. At most half the slots take
+ * large files, so a card's sidecar files keep flowing beside its clips.
  */
 export const DEFAULT_FILES_AT_ONCE = 4;
 /** From this size a file counts as large for the slots above. */
@@ -72,7 +77,8 @@ export class LocalTransferExecutor implements TransferExecutor {
 
   async start(launch: TransferLaunch): Promise<{ commandId: string | null }> {
     if (launch.workstation.platform !== 'local') throw new TransferRefused('This workstation is not a folder on this machine');
-    if (!launch.manifest.key.endsWith('/manifest.json')) throw new TransferRefused('The transfer manifest is not where a manifest belongs');
+    if (launch.manifest.key !== transferManifestKey(launch.jobId))
+      throw new TransferRefused('The transfer manifest is not where a manifest belongs');
     if (this.running.has(launch.jobId)) throw new TransferRefused('This transfer is already running');
     const root = await resolveShareRoot(launch.workstation.shareRoot);
     if (!root) throw new TransferRefused(SHARE_PHRASES.noShare);
@@ -109,12 +115,11 @@ export class LocalTransferExecutor implements TransferExecutor {
 
   private async run(launch: TransferLaunch, signal: AbortSignal): Promise<void> {
     const result = await this.execute(launch, signal);
-    const { bucket, key } = launch.manifest;
     try {
       await this.options.s3.send(
         new PutObjectCommand({
-          Bucket: bucket,
-          Key: key.replace(/manifest\.json$/, 'result.json'),
+          Bucket: launch.manifest.bucket,
+          Key: transferResultKey(launch.jobId),
           Body: JSON.stringify(result),
           ContentType: 'application/json',
         }),

@@ -40,11 +40,10 @@ export class SizeMismatch extends Error {
 const BATCH_BYTES = 2 * 1024 ** 2;
 
 /**
- * One GET, streamed, for files of any size. (Ranged GETs of a large file in parallel, as
- * the aws CLI does, were tried: gathering the ranges for an in-order hash doubled the CPU
- * time per byte, and CPU is what a busy machine is short of; whole streams of a few files
- * at once keep the disk as busy. Hashing on a worker thread, batches transferred to it, was
- * tried too: more CPU in all, 41 s for the bench's 4 GiB against 20–29 s here.)
+ * One GET, streamed, for files of any size. Ranged GETs in parallel would need the ranges
+ * gathered for an in-order hash, which costs CPU per byte, and CPU is what a busy machine
+ * is short of; whole streams of a few files at once keep the disk as busy. The hash runs
+ * on this thread: handing batches to a worker costs more CPU in all than it saves.
  */
 export async function downloadObject(source: ObjectSource, file: FileHandle): Promise<Downloaded> {
   const object = await source.s3.send(new GetObjectCommand({ Bucket: source.bucket, Key: source.key }), { abortSignal: source.signal });

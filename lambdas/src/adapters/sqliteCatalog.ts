@@ -1,5 +1,14 @@
 import Database from 'better-sqlite3';
-import { basename, parentOf, type AuditEvent, type Folder, type IsoDateTime, type Transfer, type Workstation } from '@rushes/shared';
+import {
+  basename,
+  parentOf,
+  type AssetStatus,
+  type AuditEvent,
+  type Folder,
+  type IsoDateTime,
+  type Transfer,
+  type Workstation,
+} from '@rushes/shared';
 import {
   CatalogConflict,
   CatalogNotFound,
@@ -24,6 +33,8 @@ import {
   assetPageSql,
   checkLimit,
   decodeAssetCursor,
+  decodeStatusCursor,
+  encodeStatusCursor,
   decodeAuditCursor,
   encodeAssetCursor,
   encodeAuditCursor,
@@ -278,6 +289,15 @@ export class SqliteCatalog implements Catalog {
     }
   }
 
+  async assetsByStatus(status: AssetStatus, cursor: string | null, limit: number): Promise<Page<CatalogAsset>> {
+    checkLimit(limit, MAX_PAGE_SIZE);
+    const after = cursor === null ? '' : decodeStatusCursor(status, cursor);
+    const rows = this.sql.assetsByStatus.all(status, after, limit + 1);
+    const items = rows.slice(0, limit);
+    const last = items.at(-1);
+    return { items: items.map(rowToAsset), nextCursor: rows.length > limit && last ? encodeStatusCursor(status, last.id) : null };
+  }
+
   async countAssets(): Promise<number> {
     return this.sql.countAssets.get() as number;
   }
@@ -518,6 +538,7 @@ function prepareAll(db: Database.Database) {
       `SELECT * FROM assets WHERE key > ? AND key < ? AND (? OR in_trash = 0) ORDER BY key LIMIT ?`,
     ),
     assetsAfter: db.prepare<unknown[], AssetRow>('SELECT * FROM assets WHERE key > ? AND (? OR in_trash = 0) ORDER BY key LIMIT ?'),
+    assetsByStatus: db.prepare<unknown[], AssetRow>('SELECT * FROM assets WHERE status = ? AND id > ? ORDER BY id LIMIT ?'),
     countAssets: db.prepare('SELECT count(*) FROM assets').pluck(),
     insertChange: db.prepare('INSERT INTO changes (kind, folder_path, target, at) VALUES (?, ?, ?, ?)'),
     changesSince: db.prepare<unknown[], ChangeRow>('SELECT * FROM changes WHERE seq > ? ORDER BY seq LIMIT ?'),

@@ -1,5 +1,5 @@
 import { CancelCommandCommand, SendCommandCommand, type SSMClient, type SendCommandCommandInput } from '@aws-sdk/client-ssm';
-import { InstanceIdSchema, TransferJobIdSchema, type WorkstationPlatform } from '@rushes/shared';
+import { InstanceIdSchema, TransferJobIdSchema, transferManifestKey, type WorkstationPlatform } from '@rushes/shared';
 import { TransferRefused, type TransferExecutor, type TransferLaunch } from '../ports';
 
 /**
@@ -81,8 +81,8 @@ export function sendCommandInput(
     throw new Error(`SSM runs transfers on Windows and Linux workstations, not ${platform}`);
   // Checked here as the documents' allowedPattern checks them, so a bad launch fails before any request.
   if (!TransferJobIdSchema.safeParse(launch.jobId).success) throw new Error(`Transfer job id ${JSON.stringify(launch.jobId)} is not valid`);
-  if (launch.manifest.key !== `transfers/${launch.jobId}/manifest.json`)
-    throw new Error(`The manifest of job ${launch.jobId} must be at transfers/${launch.jobId}/manifest.json`);
+  if (launch.manifest.key !== transferManifestKey(launch.jobId))
+    throw new Error(`The manifest of job ${launch.jobId} must be at ${transferManifestKey(launch.jobId)}`);
   if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(launch.manifest.bucket)) throw new Error('The manifest bucket is not an S3 bucket name');
   if (!Number.isInteger(launch.timeoutSeconds) || launch.timeoutSeconds < 1)
     throw new Error('A transfer timeout is a whole number of seconds');

@@ -1,11 +1,13 @@
-import { ADMIN_GROUP, DomainError, canManageAcl, canRead, normalizeAcl, type FolderAcl, type SetFolderAclResponse } from '@rushes/shared';
+import { ADMIN_GROUP, DomainError, normalizeAcl, type FolderAcl, type SetFolderAclResponse } from '@rushes/shared';
 import type { Catalog, CatalogFolder, Clock, Principal } from '../ports';
 import type { Directory } from '../ports/directory';
+import { Access } from './access';
 import type { AuditLog } from './audit';
 
 export interface FolderAccessDeps {
   catalog: Catalog;
-  directory: Directory;
+  /** Only its groups are asked: a group must exist to be granted. */
+  directory: Pick<Directory, 'listGroups'>;
   clock: Clock;
   audit: AuditLog;
 }
@@ -20,7 +22,7 @@ export class FolderAccess {
   constructor(private readonly deps: FolderAccessDeps) {}
 
   async get(principal: Principal, path: string): Promise<FolderAcl> {
-    const folder = await this.adminFolder(principal, path);
+    const folder = await new Access(this.deps.catalog, principal).aclEditableFolder(path);
     const [groups, below] = await Promise.all([this.deps.directory.listGroups(), this.descendants(path)]);
     const names = new Set(groups.map((group) => group.name));
     // An ACL may still name a group deleted from the directory since: show it, so it can be unticked.
@@ -39,7 +41,7 @@ export class FolderAccess {
   }
 
   async set(principal: Principal, path: string, groups: readonly string[], applyToSubfolders: boolean): Promise<SetFolderAclResponse> {
-    const folder = await this.adminFolder(principal, path);
+    const folder = await new Access(this.deps.catalog, principal).aclEditableFolder(path);
     const known = new Set((await this.deps.directory.listGroups()).map((group) => group.name));
     // A group that is already on the ACL may stay even if the directory lost it; no new unknown ones.
     const unknown = groups.filter((group) => group !== ADMIN_GROUP && !known.has(group) && !folder.aclGroups.includes(group));
@@ -63,16 +65,6 @@ export class FolderAccess {
       updated++;
     }
     return { path, aclGroups: acl, updatedFolders: updated };
-  }
-
-  /** The folder, for an admin; NOT_FOUND for what the caller cannot see, FORBIDDEN otherwise. */
-  private async adminFolder(principal: Principal, path: string): Promise<CatalogFolder> {
-    const folder = await this.deps.catalog.getFolder(path);
-    if (!folder || folder.trash || !canRead(principal, folder.aclGroups)) {
-      throw new DomainError('NOT_FOUND', `Folder "${path}" was not found.`);
-    }
-    if (!canManageAcl(principal)) throw new DomainError('FORBIDDEN', 'Only admins change who may see a folder.');
-    return folder;
   }
 
   private descendants(path: string): Promise<CatalogFolder[]> {

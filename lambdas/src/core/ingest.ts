@@ -24,6 +24,7 @@ import type {
   Transcoder,
 } from '../ports';
 import { CatalogConflict, CatalogNotFound, MediaUnusable } from '../ports';
+import { NO_DERIVATIVES, statusOnArrival } from './records';
 
 /** How a job ended. Trouble worth another try is thrown instead. */
 export type IngestOutcome =
@@ -40,7 +41,8 @@ export interface IngestDeps {
   clock: Clock;
 }
 
-const NO_DERIVATIVES: DerivedKeys = { proxy: null, thumbnail: null, filmstrip: null, waveform: null, preview: null };
+/** Assets waiting for ingest read per catalog query. */
+const PENDING_PAGE = 200;
 /** Optimistic writes that lose to a rename or move read again and retry this many times. */
 const WRITE_ATTEMPTS = 5;
 
@@ -69,16 +71,19 @@ export class Ingest {
     if (!asset) return null;
     if (asset.status === 'processing') return asset.id;
     if (asset.status !== 'uploading') return null;
-    const next = derivativesOf(asset.name).length > 0 ? 'processing' : 'ready';
+    const next = statusOnArrival(asset.name);
     const updated = await this.change(asset.id, (current) => (current.status === 'uploading' ? { status: next } : null));
     return updated?.status === 'processing' ? updated.id : null;
   }
 
   /** Every asset waiting for ingest, e.g. those a crash interrupted. */
   async *pending(): AsyncIterable<string> {
-    for await (const asset of this.deps.catalog.listAssetsUnder('', { includeTrashed: true })) {
-      if (asset.status === 'processing') yield asset.id;
-    }
+    let cursor: string | null = null;
+    do {
+      const page = await this.deps.catalog.assetsByStatus('processing', cursor, PENDING_PAGE);
+      for (const asset of page.items) yield asset.id;
+      cursor = page.nextCursor;
+    } while (cursor !== null);
   }
 
   /**

@@ -1,6 +1,7 @@
-import { DomainError, extensionOf, type MediaUrlsResponse } from '@rushes/shared';
+import { extensionOf, type MediaUrlsResponse } from '@rushes/shared';
 import type { Catalog, Clock, ObjectStore, Principal } from '../ports';
-import type { Library } from './library';
+import { Access } from './access';
+import { NO_DERIVATIVES } from './records';
 
 /** Derivative URLs live minutes, like download URLs: long enough to start a proxy, short enough to be useless when shared. */
 export const MEDIA_URL_SECONDS = 10 * 60;
@@ -9,8 +10,7 @@ type DerivativeName = keyof Omit<MediaUrlsResponse['items'][number], 'id'>;
 const ALL: readonly DerivativeName[] = ['proxy', 'thumbnail', 'filmstrip', 'waveform', 'preview'];
 
 export interface MediaDeps {
-  /** Its reading rules decide who may see an asset, so media answers exactly as downloads do. */
-  library: Library;
+  /** Access decides who may see an asset from it, so media answers exactly as downloads do. */
   catalog: Catalog;
   /** The derived bucket. */
   derived: ObjectStore;
@@ -25,12 +25,11 @@ export class Media {
     const wanted = new Set(only ?? ALL);
     const expiresAt = new Date(this.deps.clock.now().getTime() + MEDIA_URL_SECONDS * 1000).toISOString();
     const items: MediaUrlsResponse['items'] = [];
+    const access = new Access(this.deps.catalog, principal);
     for (const id of ids) {
       // The same check as downloadUrls: unreadable, trashed or missing all answer NOT_FOUND.
-      await this.deps.library.assetDetail(principal, id);
-      const asset = await this.deps.catalog.getAsset(id);
-      if (!asset) throw new DomainError('NOT_FOUND', 'That file was not found.');
-      const item: MediaUrlsResponse['items'][number] = { id, proxy: null, thumbnail: null, filmstrip: null, waveform: null, preview: null };
+      const asset = await access.readableAsset(id);
+      const item: MediaUrlsResponse['items'][number] = { id, ...NO_DERIVATIVES };
       for (const name of ALL) {
         const key = asset.derived[name];
         if (!key || !wanted.has(name)) continue;

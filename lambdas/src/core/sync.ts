@@ -1,16 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import {
-  ADMIN_GROUP,
-  aclForNewFolder,
-  basename,
-  derivativesOf,
-  mediaKindOf,
-  parentOf,
-  validateKey,
-  type DerivedKeys,
-} from '@rushes/shared';
+import { ADMIN_GROUP, parentOf, validateKey } from '@rushes/shared';
 import type { Catalog, CatalogAsset, Clock, ObjectStore, StoredObject } from '../ports';
 import { CatalogConflict, CatalogNotFound } from '../ports';
+import { createMissingFolders, newAssetRecord, statusOnArrival } from './records';
 
 /**
  * A rescan leaves alone records changed this recently: a move records the new key before
@@ -33,8 +24,6 @@ export interface SyncReport {
   readonly skipped: { key: string; reason: string }[];
 }
 
-const NO_DERIVATIVES: DerivedKeys = { proxy: null, thumbnail: null, filmstrip: null, waveform: null, preview: null };
-
 /**
  * Keeps the catalog in step with the media bucket. Objects written by other tools become
  * assets (their folders too: a new top-level folder is visible to admins only until an admin
@@ -52,32 +41,17 @@ export class StorageSync {
     const checked = validateKey(object.key);
     if (!checked.ok || checked.value !== object.key) return 'skipped';
     if (await this.deps.catalog.getAssetByKey(object.key)) return 'present';
-    const folderPath = await this.ensureFolders(object.key);
+    await this.ensureFolders(object.key);
     const now = this.deps.clock.now().toISOString();
-    const name = basename(object.key);
-    const kind = mediaKindOf(name);
-    const asset: CatalogAsset = {
-      id: randomUUID(),
+    const asset = newAssetRecord({
       key: object.key,
-      folderPath,
-      name,
       size: object.size,
-      checksum: null,
-      kind,
-      // Ingest takes it from here; files that have nothing to derive are ready as they are.
-      status: derivativesOf(name).length > 0 ? 'processing' : 'ready',
-      failureReason: null,
-      locations: {},
-      technical: null,
-      derived: NO_DERIVATIVES,
+      status: statusOnArrival(object.key),
       createdBy: SYSTEM_ACTOR,
-      createdAt: object.lastModified || now,
       // The object's own time, not this handler's: a create event handled late, from a HEAD
       // taken just before the object was deleted, must not look newer than that delete.
-      modifiedAt: object.lastModified || now,
-      version: 1,
-      trash: null,
-    };
+      createdAt: object.lastModified || now,
+    });
     try {
       await this.deps.catalog.createAsset(asset);
       return 'added';
@@ -143,34 +117,11 @@ export class StorageSync {
     return { added, removed, skipped };
   }
 
-  /** Creates the folder records a key lives in, top down; returns the asset's folder path. */
-  private async ensureFolders(key: string): Promise<string> {
-    const folderPath = parentOf(key) ?? '';
+  /** Creates the folder records a key lives in, top down: a new top-level folder is the admins' alone. */
+  private async ensureFolders(key: string): Promise<void> {
     const chain: string[] = [];
-    for (let path: string | null = folderPath; path; path = parentOf(path)) chain.unshift(path);
-    let parentAcl: readonly string[] | null = null;
-    for (const path of chain) {
-      const existing = await this.deps.catalog.getFolder(path);
-      if (existing) {
-        parentAcl = existing.aclGroups;
-        continue;
-      }
-      const now = this.deps.clock.now().toISOString();
-      const aclGroups = aclForNewFolder(parentAcl, [ADMIN_GROUP]);
-      try {
-        await this.deps.catalog.createFolder({
-          path,
-          name: basename(path),
-          aclGroups,
-          createdBy: SYSTEM_ACTOR,
-          createdAt: now,
-          modifiedAt: now,
-        });
-      } catch (error) {
-        if (!(error instanceof CatalogConflict)) throw error;
-      }
-      parentAcl = aclGroups;
-    }
-    return folderPath;
+    for (let path = parentOf(key); path; path = parentOf(path)) chain.unshift(path);
+    const creator = { email: SYSTEM_ACTOR, groups: [ADMIN_GROUP] };
+    await createMissingFolders(this.deps.catalog, chain, null, creator, () => this.deps.clock.now().toISOString());
   }
 }

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import {
   DomainError,
   isAdmin,
+  transferManifestKey,
   writeTransferManifest,
   type AssetLocation,
   type Transfer,
@@ -23,8 +24,8 @@ import {
   type TransferExecutor,
   type TransferLaunch,
 } from '../ports';
+import { Access } from './access';
 import type { AuditLog } from './audit';
-import type { Library } from './library';
 import type { Workstations } from './workstations';
 
 /** Every job gets this long before it can time out, whatever its size. */
@@ -40,13 +41,12 @@ const HEADS_AT_ONCE = 16;
 const WRITE_ATTEMPTS = 20;
 
 export interface TransfersDeps {
+  /** Access decides from it which assets and folders the caller may send. */
   catalog: Catalog;
-  /** Its reading rules decide which assets and folders the caller may send. */
-  library: Library;
   workstations: Workstations;
   /** The media bucket: the objects sent. */
   objects: ObjectStore;
-  /** The derived bucket: manifests and results, `transfers/<jobId>/`. */
+  /** The derived bucket: manifests and results, in each job's folder (transferKeys). */
   derived: ObjectStore;
   executor: TransferExecutor;
   clock: Clock;
@@ -108,7 +108,7 @@ export class Transfers {
     }
 
     const id = this.newId();
-    const manifest = { bucket: this.deps.derived.bucket, key: `transfers/${id}/manifest.json` };
+    const manifest = { bucket: this.deps.derived.bucket, key: transferManifestKey(id) };
     await this.deps.derived.putText(
       manifest.key,
       writeTransferManifest({
@@ -391,28 +391,17 @@ export class Transfers {
 
   /** The assets chosen and those below the folders chosen, once each, in the order given. */
   private async resolveAssets(principal: Principal, assetIds: readonly string[], folderPaths: readonly string[]): Promise<CatalogAsset[]> {
+    const access = new Access(this.deps.catalog, principal);
     const found = new Map<string, CatalogAsset>();
     for (const id of assetIds) {
-      const asset = await this.deps.library.readableAsset(principal, id);
+      const asset = await access.readableAsset(id);
       found.set(asset.id, asset);
     }
-    const readable = new Map<string, Promise<boolean>>();
-    const mayRead = (folderPath: string) => {
-      let answer = readable.get(folderPath);
-      if (!answer) {
-        answer = this.deps.library.readableFolder(principal, folderPath).then(
-          () => true,
-          () => false,
-        );
-        readable.set(folderPath, answer);
-      }
-      return answer;
-    };
     for (const path of folderPaths) {
-      await this.deps.library.readableFolder(principal, path);
+      await access.readableFolder(path);
       for await (const asset of this.deps.catalog.listAssetsUnder(path)) {
         // Sub-folders the caller may not read, or in the trash, are not there for them.
-        if (found.has(asset.id) || !(await mayRead(asset.folderPath))) continue;
+        if (found.has(asset.id) || !(await access.mayReadAssetsIn(asset.folderPath))) continue;
         found.set(asset.id, asset);
         if (found.size > MAX_TRANSFER_FILES) {
           throw new DomainError(

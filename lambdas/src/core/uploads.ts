@@ -1,21 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import {
-  ADMIN_GROUP,
   DomainError,
   MAX_UPLOAD_BYTES,
-  aclForNewFolder,
   basename,
-  canCreateTopLevelFolder,
-  canRead,
-  canWrite,
-  derivativesOf,
-  mediaKindOf,
   parentOf,
   splitKey,
   validateKey,
   type AssetView,
   type ConflictChoice,
-  type DerivedKeys,
   type PlannedFile,
   type SessionFileResult,
   type UploadCredentialsResponse,
@@ -23,11 +14,11 @@ import {
 } from '@rushes/shared';
 import type { Catalog, CatalogAsset, CatalogFolder, Clock, ObjectStore, Principal, UploadCredentials } from '../ports';
 import { CatalogConflict } from '../ports';
-import { assetView } from './library';
+import { Access } from './access';
 import type { AuditLog } from './audit';
+import { assetView } from './library/views';
+import { createMissingFolders, newAssetRecord, statusOnArrival } from './records';
 
-const ROOT_ACL: readonly string[] = [ADMIN_GROUP];
-const NO_DERIVATIVES: DerivedKeys = { proxy: null, thumbnail: null, filmstrip: null, waveform: null, preview: null };
 /** How many `name (n).ext` candidates "keep both" tries before giving up. */
 const MAX_KEEP_BOTH = 1_000;
 
@@ -63,8 +54,9 @@ export class Uploads {
 
   /** What would happen to each file: no side effects. */
   async plan(principal: Principal, folderPath: string, files: readonly UploadFile[]): Promise<{ files: PlannedFile[] }> {
-    await this.writableDestination(principal, folderPath);
-    const placed = await this.place(principal, folderPath, files);
+    const access = new Access(this.deps.catalog, principal);
+    await writableDestination(access, folderPath);
+    const placed = await this.place(access, folderPath, files);
     const result: PlannedFile[] = [];
     for (const item of placed) {
       if ('outcome' in item) result.push(item);
@@ -80,8 +72,9 @@ export class Uploads {
     folderPath: string,
     files: readonly (UploadFile & { onConflict?: ConflictChoice | undefined })[],
   ): Promise<{ files: SessionFileResult[] }> {
-    const destination = await this.writableDestination(principal, folderPath);
-    const placed = await this.place(principal, folderPath, files);
+    const access = new Access(this.deps.catalog, principal);
+    const destination = await writableDestination(access, folderPath);
+    const placed = await this.place(access, folderPath, files);
     const results: SessionFileResult[] = [];
     for (const [index, item] of placed.entries()) {
       if ('outcome' in item) {
@@ -103,7 +96,8 @@ export class Uploads {
   /** Write credentials for keys in folders the caller may write (new files and replacements). */
   async credentials(principal: Principal, keys: readonly string[]): Promise<UploadCredentialsResponse> {
     const checked = [...new Set(keys)].map((key) => mustKey(key));
-    for (const key of checked) await this.writableFolderOf(principal, key);
+    const access = new Access(this.deps.catalog, principal);
+    for (const key of checked) await writableFolderOf(access, key);
     const grants = await this.deps.credentials.grant(checked, { userId: principal.userId, email: principal.email });
     return { target: this.deps.credentials.target, grants };
   }
@@ -118,7 +112,7 @@ export class Uploads {
     input: { key: string; size: number; checksum: { algorithm: 'sha256'; value: string } },
   ): Promise<AssetView> {
     const key = mustKey(input.key);
-    await this.writableFolderOf(principal, key);
+    await writableFolderOf(new Access(this.deps.catalog, principal), key);
     const stored = await this.deps.objects.head(key);
     if (!stored) throw new DomainError('NOT_FOUND', `Nothing was uploaded to "${key}" yet.`);
     if (stored.size !== input.size) {
@@ -135,9 +129,8 @@ export class Uploads {
         let asset: CatalogAsset;
         if (!existing) {
           asset = await this.deps.catalog.createAsset({
-            ...this.newRecord(principal, key, input.size, now),
+            ...newAssetRecord({ key, size: input.size, status: statusOnArrival(key), createdBy: principal.email, createdAt: now }),
             checksum,
-            status: afterUpload(key),
           });
         } else if (existing.checksum?.value === checksum.value && existing.size === input.size && existing.status !== 'uploading') {
           asset = existing; // completed twice: a retry after a lost answer
@@ -148,7 +141,7 @@ export class Uploads {
             ...existing,
             size: input.size,
             checksum,
-            status: existing.status === 'uploading' ? afterUpload(key) : existing.status,
+            status: existing.status === 'uploading' ? statusOnArrival(key) : existing.status,
             modifiedAt: now,
             version: existing.version + 1,
           });
@@ -172,10 +165,11 @@ export class Uploads {
    * leaves the file it was replacing as it was: ready (or failed) with its previews.
    */
   async cancel(principal: Principal, keys: readonly string[]): Promise<{ removed: string[] }> {
+    const access = new Access(this.deps.catalog, principal);
     const removed: string[] = [];
     for (const raw of new Set(keys)) {
       const key = mustKey(raw);
-      await this.writableFolderOf(principal, key);
+      await writableFolderOf(access, key);
       const asset = await this.deps.catalog.getAssetByKey(key);
       if (!asset || asset.status !== 'uploading') continue;
       const stored = await this.deps.objects.head(key);
@@ -197,48 +191,9 @@ export class Uploads {
     return this.deps.clock.now().toISOString();
   }
 
-  /** The destination (null for the root) if the caller may upload into it. */
-  private async writableDestination(principal: Principal, folderPath: string): Promise<CatalogFolder | null> {
-    if (folderPath === '') {
-      if (!canCreateTopLevelFolder(principal)) throw new DomainError('FORBIDDEN', 'You may not upload to the library root.');
-      return null;
-    }
-    const folder = await this.liveReadableFolder(principal, folderPath);
-    if (!folder) throw new DomainError('NOT_FOUND', `Folder "${folderPath}" was not found.`);
-    if (!canWrite(principal, folder.aclGroups)) throw new DomainError('FORBIDDEN', `You may not upload into "${folderPath.slice(0, -1)}".`);
-    return folder;
-  }
-
-  /** The key's folder, which must exist, be live and writable; NOT_FOUND when unreadable. */
-  private async writableFolderOf(principal: Principal, key: string): Promise<void> {
-    const folderPath = parentOf(key) ?? '';
-    if (folderPath === '') {
-      if (!canWrite(principal, ROOT_ACL)) throw new DomainError('FORBIDDEN', 'You may not upload to the library root.');
-      return;
-    }
-    const folder = await this.liveReadableFolder(principal, folderPath);
-    if (!folder) throw new DomainError('NOT_FOUND', `Folder "${folderPath}" was not found.`);
-    if (!canWrite(principal, folder.aclGroups)) throw new DomainError('FORBIDDEN', `You may not upload into "${folderPath.slice(0, -1)}".`);
-  }
-
-  /** A folder the caller may read, not in the trash and not below one; null otherwise. */
-  private async liveReadableFolder(principal: Principal, path: string): Promise<CatalogFolder | null> {
-    const folder = await this.deps.catalog.getFolder(path);
-    if (!folder || folder.trash || !canRead(principal, folder.aclGroups)) return null;
-    for (let parent = parentOf(path); parent; parent = parentOf(parent)) {
-      if ((await this.deps.catalog.getFolder(parent))?.trash) return null;
-    }
-    return folder;
-  }
-
   /** Checks each file's key and the folders it needs; refuses per file, never the whole batch. */
-  private async place(principal: Principal, folderPath: string, files: readonly UploadFile[]): Promise<(Placed | Refusal)[]> {
+  private async place(access: Access, folderPath: string, files: readonly UploadFile[]): Promise<(Placed | Refusal)[]> {
     const seen = new Set<string>();
-    const folders = new Map<string, CatalogFolder | null>();
-    const folderState = async (path: string) => {
-      if (!folders.has(path)) folders.set(path, await this.deps.catalog.getFolder(path));
-      return folders.get(path) ?? null;
-    };
     const result: (Placed | Refusal)[] = [];
     for (const file of files) {
       const { relativePath } = file;
@@ -269,17 +224,17 @@ export class Uploads {
       let path = folderPath;
       for (const segment of segments.slice(0, -1)) {
         path = `${path}${segment}/`;
-        const folder = await folderState(path);
+        const folder = await access.folder(path);
         if (!folder) {
           if (await this.deps.catalog.getAssetByKey(path.slice(0, -1))) {
             blocked = refuse(relativePath, 'not-a-folder', `"${path.slice(0, -1)}" is a file, so it cannot hold "${relativePath}".`);
             break;
           }
           missingFolders.push(path);
-        } else if (!canRead(principal, folder.aclGroups) || !canWrite(principal, folder.aclGroups)) {
+        } else if (!access.mayWrite(folder)) {
           blocked = refuse(relativePath, 'forbidden', `You may not upload into "${path.slice(0, -1)}".`);
           break;
-        } else if (folder.trash) {
+        } else if (await access.isTrashed(folder)) {
           blocked = refuse(relativePath, 'in-trash', `"${path.slice(0, -1)}" is in the trash; restore it first.`);
           break;
         }
@@ -288,11 +243,11 @@ export class Uploads {
         result.push(blocked);
         continue;
       }
-      if (folderPath === '' && segments.length === 1 && !canWrite(principal, ROOT_ACL)) {
+      if (folderPath === '' && segments.length === 1 && !access.mayWrite(null)) {
         result.push(refuse(relativePath, 'forbidden', 'Only admins may put files at the library root; choose or create a folder.'));
         continue;
       }
-      if (await folderState(`${key}/`)) {
+      if (await access.folder(`${key}/`)) {
         result.push(refuse(relativePath, 'not-a-file', `A folder named "${basename(key)}" is already there.`));
         continue;
       }
@@ -325,11 +280,11 @@ export class Uploads {
     item: Placed,
     choice: ConflictChoice | undefined,
   ): Promise<SessionFileResult> {
-    await this.createFolders(principal, destination, item.missingFolders);
+    await createMissingFolders(this.deps.catalog, item.missingFolders, destination?.aclGroups ?? null, principal, () => this.now());
     const existing = item.existing;
     const now = this.now();
     if (!existing) {
-      const asset = await this.deps.catalog.createAsset(this.newRecord(principal, item.key, item.size, now));
+      const asset = await this.deps.catalog.createAsset(uploadingRecord(principal, item.key, item.size, now));
       return { relativePath: item.relativePath, outcome: 'accepted', key: item.key, assetId: asset.id, replaces: false };
     }
     // A session asked again for a file this user is already uploading (a retry, or a resume after a restart).
@@ -357,7 +312,7 @@ export class Uploads {
     for (let attempt = 0; attempt < 5; attempt += 1) {
       const key = await this.freeKey(item.key);
       try {
-        const asset = await this.deps.catalog.createAsset(this.newRecord(principal, key, item.size, now));
+        const asset = await this.deps.catalog.createAsset(uploadingRecord(principal, key, item.size, now));
         return { relativePath: item.relativePath, outcome: 'accepted', key, assetId: asset.id, replaces: false };
       } catch (error) {
         if (!(error instanceof CatalogConflict)) throw error; // someone took that name first: next one
@@ -381,61 +336,26 @@ export class Uploads {
     }
     throw new DomainError('CONFLICT', `No free name like "${name}" is left in that folder.`);
   }
-
-  private async createFolders(principal: Principal, destination: CatalogFolder | null, paths: readonly string[]): Promise<void> {
-    let parentAcl = destination?.aclGroups ?? null;
-    for (const path of paths) {
-      const existing = await this.deps.catalog.getFolder(path);
-      if (existing) {
-        parentAcl = existing.aclGroups;
-        continue;
-      }
-      const now = this.now();
-      const aclGroups = aclForNewFolder(parentAcl, principal.groups);
-      try {
-        await this.deps.catalog.createFolder({
-          path,
-          name: basename(path),
-          aclGroups,
-          createdBy: principal.email,
-          createdAt: now,
-          modifiedAt: now,
-        });
-      } catch (error) {
-        // The file before this one, or another upload, created it a moment ago.
-        if (!(error instanceof CatalogConflict) || !(await this.deps.catalog.getFolder(path))) throw error;
-      }
-      parentAcl = aclGroups;
-    }
-  }
-
-  private newRecord(principal: Principal, key: string, size: number, now: string): CatalogAsset {
-    const name = basename(key);
-    return {
-      id: randomUUID(),
-      key,
-      folderPath: parentOf(key) ?? '',
-      name,
-      size,
-      checksum: null,
-      kind: mediaKindOf(name),
-      status: 'uploading',
-      failureReason: null,
-      locations: {},
-      technical: null,
-      derived: NO_DERIVATIVES,
-      createdBy: principal.email,
-      createdAt: now,
-      modifiedAt: now,
-      version: 1,
-      trash: null,
-    };
-  }
 }
 
-/** Ingest takes over files it can derive something from; the rest are ready as they are. */
-function afterUpload(key: string): 'processing' | 'ready' {
-  return derivativesOf(key).length > 0 ? 'processing' : 'ready';
+/** The destination (null for the root) if the caller may upload into it: files, and the folders they come in. */
+function writableDestination(access: Access, folderPath: string): Promise<CatalogFolder | null> {
+  return access.writableFolder(folderPath, 'folders', uploadRefusal(folderPath));
+}
+
+/** The key's folder, which must exist, be live and let the caller put files in it. */
+async function writableFolderOf(access: Access, key: string): Promise<void> {
+  const folderPath = parentOf(key) ?? '';
+  await access.writableFolder(folderPath, 'files', uploadRefusal(folderPath));
+}
+
+function uploadRefusal(folderPath: string): string {
+  return folderPath === '' ? 'You may not upload to the library root.' : `You may not upload into "${folderPath.slice(0, -1)}".`;
+}
+
+/** A file announced by an upload session: listed at once, its bytes on their way. */
+function uploadingRecord(principal: Principal, key: string, size: number, now: string): CatalogAsset {
+  return newAssetRecord({ key, size, status: 'uploading', createdBy: principal.email, createdAt: now });
 }
 
 function mustKey(key: string): string {

@@ -7,7 +7,7 @@ export function annotationHandlers(deps: { library?: Library | undefined }): Han
   return {
     annotateAsset: async ({ principal, body }) => {
       if (!deps.library) throw new DomainError('UNAVAILABLE', 'This backend has no catalog configured yet.');
-      return deps.library.annotateAsset(principal, body.id, body.version, body.tags, body.notes);
+      return deps.library.organise.annotateAsset(principal, body.id, body.version, body.tags, body.notes);
     },
   };
 }

@@ -34,16 +34,15 @@ export function apiServices(adapters: {
 }): ApiServices {
   const { catalog, objects, derived, directory, credentials, clock, executor } = adapters;
   const audit = new AuditLog({ catalog, clock });
-  const library = new Library({ catalog, objects, derived, clock, audit });
   return {
-    ...(executor ? transferServices({ catalog, objects, derived, directory, clock, executor, audit, library }) : {}),
-    library,
+    ...(executor ? transferServices({ catalog, objects, derived, directory, clock, executor, audit }) : {}),
+    library: new Library({ catalog, objects, derived, clock, audit }),
     folderAccess: new FolderAccess({ catalog, directory, clock, audit }),
     administration: new Administration({ directory, catalog, audit, clock, newPassword: () => generatePassword() }),
     audit,
     // Checked on every request: a disabled (or deleted) user's tokens stop working at once.
     disabledUsers: catalog,
-    media: new Media({ library, catalog, derived, clock }),
+    media: new Media({ catalog, derived, clock }),
     uploads: new Uploads({ catalog, audit, objects, clock, credentials }),
   };
 }
@@ -61,11 +60,9 @@ export function transferServices(adapters: {
   clock: Clock;
   executor: TransferExecutor;
   audit?: AuditLog;
-  library?: Library;
 }): { workstations: Workstations; transfers: Transfers } {
   const { catalog, objects, derived, directory, clock, executor } = adapters;
   const audit = adapters.audit ?? new AuditLog({ catalog, clock });
-  const library = adapters.library ?? new Library({ catalog, objects, derived, clock, audit });
   const workstations = new Workstations({ catalog, directory, clock, audit, platforms: executor.platforms });
-  return { workstations, transfers: new Transfers({ catalog, library, workstations, objects, derived, executor, clock, audit }) };
+  return { workstations, transfers: new Transfers({ catalog, workstations, objects, derived, executor, clock, audit }) };
 }

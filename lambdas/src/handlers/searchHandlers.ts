@@ -7,7 +7,7 @@ export function searchHandlers(deps: { library?: Library | undefined }): Handler
   return {
     search: async ({ principal, query }) => {
       if (!deps.library) throw new DomainError('UNAVAILABLE', 'This backend has no catalog configured yet.');
-      return deps.library.search(principal, query.q, query.limit);
+      return deps.library.browse.search(principal, query.q, query.limit);
     },
   };
 }

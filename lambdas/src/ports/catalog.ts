@@ -1,4 +1,4 @@
-import type { Asset, AuditAction, AuditEvent, AuditOutcome, Folder, IsoDateTime, Transfer, Workstation } from '@rushes/shared';
+import type { Asset, AssetStatus, AuditAction, AuditEvent, AuditOutcome, Folder, IsoDateTime, Transfer, Workstation } from '@rushes/shared';
 
 /**
  * The catalog: folders, assets, the change feed and the audit log. SQLite in local mode,
@@ -58,6 +58,11 @@ export interface Catalog {
   listAssets(query: AssetQuery): Promise<Page<CatalogAsset>>;
   /** Every asset whose key starts with `prefix` (a folder path, or `` for all), for sync and tree operations. */
   listAssetsUnder(prefix: string, options?: { includeTrashed?: boolean }): AsyncIterable<CatalogAsset>;
+  /**
+   * One page of the assets in a status, trashed included, by id: work to find (`processing`)
+   * without reading every asset. `cursor` is the previous page's `nextCursor`, null at first.
+   */
+  assetsByStatus(status: AssetStatus, cursor: string | null, limit: number): Promise<Page<CatalogAsset>>;
   /** How many asset records there are, trashed included: storage and catalog must agree. */
   countAssets(): Promise<number>;
 

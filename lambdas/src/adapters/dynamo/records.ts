@@ -1,8 +1,8 @@
 // How catalog records are laid out as DynamoDB items (see schema.ts for the table), and back.
-import type { AuditEvent } from '@rushes/shared';
+import type { AssetStatus, AuditEvent } from '@rushes/shared';
 import { basename, extensionOf, hasAnnotations, parentOf } from '@rushes/shared';
 import type { AssetSortField, CatalogAsset, CatalogFolder, Change, TrashMark } from '../../ports';
-import { AUDIT_BY_ACTOR_INDEX, AUDIT_INDEX, LISTING_INDEXES, TREE_INDEX } from './schema';
+import { AUDIT_BY_ACTOR_INDEX, AUDIT_INDEX, LISTING_INDEXES, STATUS_INDEX, TREE_INDEX } from './schema';
 
 export type Item = Record<string, unknown>;
 export type ItemKey = { pk: string; sk: string };
@@ -34,6 +34,7 @@ export const auditKey = (id: string): ItemKey => ({ pk: `audit#${id}`, sk: 'audi
 /** Newest first is this, descending: the time, then the id for events in the same millisecond. */
 export const auditSk = (event: Pick<AuditEvent, 'at' | 'id'>): string => `${event.at}${TIE}${event.id}`;
 export const actorPk = (actor: string): string => `actor#${actor}`;
+export const statusPk = (status: AssetStatus): string => `status#${status}`;
 export const listPk = (folderPath: string, trashed: boolean): string => `${trashed ? 'trash' : 'live'}#${folderPath}`;
 
 /**
@@ -88,6 +89,8 @@ export function assetItem(asset: CatalogAsset): Item {
     ...sortKeys,
     [TREE_INDEX.partitionKey]: TREE_PK,
     [TREE_INDEX.sortKey]: asset.key,
+    [STATUS_INDEX.partitionKey]: statusPk(asset.status),
+    [STATUS_INDEX.sortKey]: asset.id,
   };
 }
 

@@ -13,7 +13,7 @@ import type { AssetSortField } from '../../ports';
  * | record      | pk                     | sk                 | indexed in                           |
  * |-------------|------------------------|--------------------|--------------------------------------|
  * | folder      | `folder#<parent path>` | `<name>`           |                                      |
- * | asset       | `asset#<id>`           | `asset`            | the five listing indexes, tree       |
+ * | asset       | `asset#<id>`           | `asset`            | the five listing indexes, tree, byStatus |
  * | key lock    | `key#<key>`            | `key`              | (holds the asset id: keys are unique)|
  * | change      | `change`               | seq, 16 digits     |                                      |
  * | counter     | `counter`              | `changes`          | (newest seq, number of assets)       |
@@ -27,7 +27,8 @@ import type { AssetSortField } from '../../ports';
  * of a folder are one strongly consistent Query, by name. The listing indexes partition
  * assets by `live#<folder>` or `trash#<folder>` and sort them by one field each; the tree
  * index holds every asset by key in one partition, so the assets under a folder, at any
- * depth, are one Query with `begins_with`. The audit indexes sort events by time, then id,
+ * depth, are one Query with `begins_with`. The status index partitions assets by status,
+ * by id, so ingest finds its work without reading every asset. The audit indexes sort events by time, then id,
  * all of them or one actor's. Index sort keys join their fields with U+0001, below any
  * character a name or a time holds, so string order is field-by-field order; numbers are
  * zero-padded. Index reads are eventually consistent.
@@ -44,6 +45,7 @@ export const LISTING_INDEXES = {
 } as const satisfies Record<AssetSortField, CatalogIndex>;
 
 export const TREE_INDEX = { indexName: 'tree', partitionKey: 'treePk', sortKey: 'treeSk' } as const;
+export const STATUS_INDEX = { indexName: 'byStatus', partitionKey: 'statusPk', sortKey: 'statusSk' } as const;
 export const AUDIT_INDEX = { indexName: 'audit', partitionKey: 'auditPk', sortKey: 'auditSk' } as const;
 export const AUDIT_BY_ACTOR_INDEX = { indexName: 'auditByActor', partitionKey: 'actorPk', sortKey: 'auditSk' } as const;
 
@@ -71,6 +73,7 @@ export interface CatalogIndex {
 export const CATALOG_INDEXES: readonly CatalogIndex[] = [
   ...Object.values(LISTING_INDEXES),
   TREE_INDEX,
+  STATUS_INDEX,
   AUDIT_INDEX,
   AUDIT_BY_ACTOR_INDEX,
   TRANSFERS_INDEX,

@@ -88,6 +88,18 @@ export function decodeTransferCursor(scope: string, cursor: string): [string, st
   return [createdAt, id];
 }
 
+/** Pages of assets in one status continue after the last id; the cursor names the status it was made for. */
+export function encodeStatusCursor(status: string, id: string): string {
+  return encode([status, id]);
+}
+
+export function decodeStatusCursor(status: string, cursor: string): string {
+  const decoded = decode(cursor);
+  const [from, id] = decoded;
+  if (decoded.length !== 2 || from !== status || typeof id !== 'string') throw badCursor();
+  return id;
+}
+
 /**
  * The upper bound of the keys under a folder path: `Show/` → `Show0`, since `0` follows
  * `/` in every collation that compares bytes. `key >= path AND key < bound` is exactly

@@ -1,5 +1,5 @@
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { TransferJobIdSchema, TransferResultSchema, type TransferResult } from '@rushes/shared';
+import { TransferJobIdSchema, TransferResultSchema, transferManifestKey, transferResultKey, type TransferResult } from '@rushes/shared';
 import { TRANSFER_DOCUMENT_PARAMETERS } from '../../adapters/ssmTransferExecutor';
 
 /** SSM's "EC2 Command Status-change Notification", the parts read here. */
@@ -46,18 +46,10 @@ export function commandEnd(event: SsmCommandEvent, documents: readonly string[],
   const jobId = firstValue(detail.parameters, TRANSFER_DOCUMENT_PARAMETERS.jobId);
   if (!TransferJobIdSchema.safeParse(jobId).success) return { ignored: 'the command carries no valid job id' };
   // The document's allowedPattern already ties the manifest to the derived bucket; a command that points elsewhere is not ours.
-  if (
-    firstValue(detail.parameters, TRANSFER_DOCUMENT_PARAMETERS.manifestUri) !==
-    `s3://${derivedBucket}/${resultKey(jobId!).replace(/result\.json$/, 'manifest.json')}`
-  ) {
+  if (firstValue(detail.parameters, TRANSFER_DOCUMENT_PARAMETERS.manifestUri) !== `s3://${derivedBucket}/${transferManifestKey(jobId!)}`) {
     return { ignored: `job ${jobId}: the manifest is not in this deploy's derived bucket` };
   }
   return { jobId: jobId!, commandId: detail['command-id'] ?? '', status };
-}
-
-/** Where the workstation writes its result: next to the manifest. */
-export function resultKey(jobId: string): string {
-  return `transfers/${jobId}/result.json`;
 }
 
 /**
@@ -113,7 +105,7 @@ export type ResultFile = string | null | { tooLarge: number };
 /** Reads the result file. S3 errors other than a missing key throw, so EventBridge tries again. */
 export async function readResult(s3: S3Client, bucket: string, jobId: string): Promise<ResultFile> {
   try {
-    const answer = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: resultKey(jobId) }));
+    const answer = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: transferResultKey(jobId) }));
     if ((answer.ContentLength ?? 0) > MAX_RESULT_BYTES) {
       (answer.Body as { destroy?: () => void } | undefined)?.destroy?.();
       return { tooLarge: answer.ContentLength ?? 0 };
