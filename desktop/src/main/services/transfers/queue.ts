@@ -55,6 +55,8 @@ export class TransferQueue<T extends QueuedTransfer> {
   private readonly running = new Map<string, Running>();
   private readonly dirty = new Set<string>();
   private readonly idleWaiters: (() => void)[] = [];
+  /** Cancels of transfers that were not running, still cleaning up: idle() waits for them too. */
+  private readonly cleanups = new Set<Promise<void>>();
   private cancelNotify: (() => void) | null = null;
   private open: boolean;
   private disposed = false;
@@ -125,7 +127,7 @@ export class TransferQueue<T extends QueuedTransfer> {
   cancel(ids: readonly string[]): void {
     for (const item of this.select(ids)) {
       if (this.running.has(item.id)) this.stop(item.id, 'cancelled');
-      else if (!isFinished(item.state)) void this.options.cancelIdle(item);
+      else if (!isFinished(item.state)) this.cleanUp(item);
     }
     this.checkIdle();
   }
@@ -183,6 +185,14 @@ export class TransferQueue<T extends QueuedTransfer> {
     });
   }
 
+  private cleanUp(item: T): void {
+    const cleanup = Promise.resolve(this.options.cancelIdle(item)).finally(() => {
+      this.cleanups.delete(cleanup);
+      this.checkIdle();
+    });
+    this.cleanups.add(cleanup);
+  }
+
   private stop(id: string, as: StopReason): void {
     const running = this.running.get(id);
     if (!running) return;
@@ -221,7 +231,7 @@ export class TransferQueue<T extends QueuedTransfer> {
   }
 
   private isIdle(): boolean {
-    if (this.running.size > 0) return false;
+    if (this.running.size > 0 || this.cleanups.size > 0) return false;
     return !this.open || this.disposed || !this.all().some((item) => item.state === 'queued');
   }
 
