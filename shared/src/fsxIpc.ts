@@ -19,6 +19,15 @@ import {
 
 const none = z.tuple([]);
 
+/** What main pushes about edit-share jobs while any runs (the `fsxJobs` event). */
+export interface FsxJobsUpdate {
+  jobs: TransferJob[];
+  /** True when `jobs` is the newest page of the list, which replaces the one the renderer holds. */
+  listed: boolean;
+  /** Why main could not ask this time (it goes on asking); null when it could. */
+  error: string | null;
+}
+
 export const fsxApiInputs = {
   listWorkstations: none,
   createWorkstation: z.tuple([WorkstationBodySchema]),

@@ -8,7 +8,7 @@ import { downloadApiInputs, type DownloadDesktopApi } from './downloadIpc';
 import type { TransferView } from './transfers';
 import { uploadApiInputs, type UploadDesktopApi } from './uploadIpc';
 import { mediaCacheApiInputs, type MediaCacheDesktopApi } from './mediaIpc';
-import { fsxApiInputs, type FsxDesktopApi } from './fsxIpc';
+import { fsxApiInputs, type FsxDesktopApi, type FsxJobsUpdate } from './fsxIpc';
 
 /**
  * The one surface between the renderer and the main-side services (Electron IPC or the
@@ -114,9 +114,11 @@ export interface DesktopEvents {
   downloads: TransferView[];
   /** Uploads whose state or progress changed (at most ~4 a second). */
   uploads: TransferView[];
+  /** Edit-share jobs, about once a second while any is queued or running. */
+  fsxJobs: FsxJobsUpdate;
 }
 export type DesktopEventName = keyof DesktopEvents;
-export const desktopEventNames: readonly DesktopEventName[] = ['session', 'library', 'downloads', 'uploads'];
+export const desktopEventNames: readonly DesktopEventName[] = ['session', 'library', 'downloads', 'uploads', 'fsxJobs'];
 
 /** How a call result crosses the boundary: errors as data, never as thrown objects. */
 export type CallResult<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };

@@ -14,7 +14,7 @@ import { createAdminApi } from './adminApi';
 import { BackendClient } from './backend';
 import type { DesktopEventHub } from './events';
 import { createDownloadService, type FolderChooser } from './downloadApi';
-import { createFsxApi } from './fsxApi';
+import { createFsxService } from './fsxApi';
 import { createLibraryApi } from './libraryApi';
 import { LibraryFeed } from './libraryFeed';
 import { MediaCache, type CachedFile } from './mediaCache';
@@ -91,6 +91,7 @@ function connectServices(options: DesktopServiceOptions): Omit<DesktopServices, 
   let uploads: UploadService | null = null;
   let media: MediaCache | null = null;
   let search: ReturnType<typeof createSearchService> | null = null;
+  let fsx: ReturnType<typeof createFsxService> | null = null;
   const session = new SessionService(
     cognito,
     profile.cognito.clientId,
@@ -104,6 +105,7 @@ function connectServices(options: DesktopServiceOptions): Omit<DesktopServices, 
         feed?.stop();
         void search?.stop();
         downloads?.manager.pauseAll();
+        fsx?.follower.stop();
       }
       options.events.emit('session', state);
     },
@@ -121,6 +123,7 @@ function connectServices(options: DesktopServiceOptions): Omit<DesktopServices, 
     chooseFolder: options.chooseFolder,
     defaultFolder: options.downloadFolder,
   });
+  fsx = createFsxService({ backend, events: options.events });
   uploads = createUploadService({ backend, events: options.events, stateDir: options.stateDir, choose: options.chooseUploads });
   const cache = new MediaCache({
     dir: path.join(options.stateDir ?? path.join(os.tmpdir(), `rushes-${process.pid}`), 'media-cache'),
@@ -159,7 +162,7 @@ function connectServices(options: DesktopServiceOptions): Omit<DesktopServices, 
     ...uploads.api,
     ...cache.api,
     ...createAdminApi(backend),
-    ...createFsxApi(backend),
+    ...fsx.api,
     ...searching.api,
     // Search results (from the cache, which holds only what the API showed this user) and an
     // annotated asset are shown like a listing's, so their thumbnails come from the media cache.
@@ -182,6 +185,7 @@ function connectServices(options: DesktopServiceOptions): Omit<DesktopServices, 
       void search?.stop();
       downloads?.manager.dispose();
       uploads?.dispose();
+      fsx?.follower.dispose();
       session.dispose();
       cognito.destroy();
     },
