@@ -4,20 +4,15 @@ import {
   TransferIdBodySchema,
   TransferIdQuerySchema,
   TransferListQuerySchema,
-  UpdateWorkstationBodySchema,
-  WorkstationBodySchema,
-  WorkstationIdBodySchema,
   type StartTransferBody,
   type TransferJob,
-  type UpdateWorkstationBody,
-  type WorkstationBody,
-  type WorkstationList,
-  type WorkstationView,
 } from './fsxApi';
 
-/** Workstations and S3 ↔ edit-share transfers: DesktopApi's part (see ipc.ts), one API call each. */
-
-const none = z.tuple([]);
+/**
+ * S3 ↔ edit-share transfers: DesktopApi's part (see ipc.ts), one API call each, and main
+ * follows every job they show running (the `fsxJobs` event). Workstations only forward
+ * their routes (routeIpc.ts).
+ */
 
 /** What main pushes about edit-share jobs while any runs (the `fsxJobs` event). */
 export interface FsxJobsUpdate {
@@ -29,10 +24,6 @@ export interface FsxJobsUpdate {
 }
 
 export const fsxApiInputs = {
-  listWorkstations: none,
-  createWorkstation: z.tuple([WorkstationBodySchema]),
-  updateWorkstation: z.tuple([UpdateWorkstationBodySchema]),
-  deleteWorkstation: z.tuple([WorkstationIdBodySchema]),
   startTransfer: z.tuple([StartTransferBodySchema]),
   listTransfers: z.tuple([TransferListQuerySchema]),
   transferDetail: z.tuple([TransferIdQuerySchema]),
@@ -40,10 +31,6 @@ export const fsxApiInputs = {
 } as const;
 
 export interface FsxDesktopApi {
-  listWorkstations(): Promise<WorkstationList>;
-  createWorkstation(input: WorkstationBody): Promise<WorkstationView>;
-  updateWorkstation(input: UpdateWorkstationBody): Promise<WorkstationView>;
-  deleteWorkstation(input: { id: string }): Promise<{ id: string }>;
   startTransfer(input: StartTransferBody): Promise<TransferJob>;
   listTransfers(input: { limit?: number; cursor?: string }): Promise<{ jobs: TransferJob[]; nextCursor: string | null }>;
   transferDetail(input: { id: string }): Promise<TransferJob>;

@@ -1,7 +1,5 @@
 import { z } from 'zod';
 import type { ErrorInfo } from './errors';
-import type { MeResponse } from './api';
-import { adminApiInputs, type AdminDesktopApi } from './adminIpc';
 import { searchApiInputs, type SearchDesktopApi } from './searchIpc';
 import { libraryApiInputs, type LibraryChanges, type LibraryDesktopApi } from './libraryIpc';
 import { downloadApiInputs, type DownloadDesktopApi } from './downloadIpc';
@@ -9,11 +7,13 @@ import type { TransferView } from './transfers';
 import { uploadApiInputs, type UploadDesktopApi } from './uploadIpc';
 import { mediaCacheApiInputs, type MediaCacheDesktopApi } from './mediaIpc';
 import { fsxApiInputs, type FsxDesktopApi, type FsxJobsUpdate } from './fsxIpc';
+import { forwardedApiInputs, type ForwardedDesktopApi } from './routeIpc';
 
 /**
  * The one surface between the renderer and the main-side services (Electron IPC or the
  * web-mode bridge). The input schemas below are the single list of method names: main
  * registers a handler for each, the preload and the web bridge expose each, nothing else.
+ * Methods that only forward an HTTP route come from the route table (routeIpc.ts).
  */
 
 export interface SessionUser {
@@ -72,26 +72,30 @@ export const desktopApiInputs = {
   signIn: z.tuple([SignInInputSchema]),
   completeNewPassword: z.tuple([NewPasswordInputSchema]),
   signOut: none,
-  getMe: none,
   importProfile: z.tuple([ImportProfileInputSchema]),
+  ...forwardedApiInputs,
   ...libraryApiInputs,
   ...downloadApiInputs,
   ...uploadApiInputs,
   ...mediaCacheApiInputs,
-  ...adminApiInputs,
   ...searchApiInputs,
   ...fsxApiInputs,
 } as const;
 
 export interface DesktopApi
-  extends LibraryDesktopApi, DownloadDesktopApi, UploadDesktopApi, MediaCacheDesktopApi, AdminDesktopApi, SearchDesktopApi, FsxDesktopApi {
+  extends
+    ForwardedDesktopApi,
+    LibraryDesktopApi,
+    DownloadDesktopApi,
+    UploadDesktopApi,
+    MediaCacheDesktopApi,
+    SearchDesktopApi,
+    FsxDesktopApi {
   getAppInfo(): Promise<AppInfo>;
   getSession(): Promise<SessionState>;
   signIn(input: SignInInput): Promise<SessionState>;
   completeNewPassword(input: NewPasswordInput): Promise<SessionState>;
   signOut(): Promise<SessionState>;
-  /** Who the backend says the signed-in user is (GET /v1/me). */
-  getMe(): Promise<MeResponse>;
   /**
    * Switches the app to another backend: validates the profile (errors name the field), keeps
    * it for the next start where the shell can, signs out, and answers what the app now talks to.

@@ -10,13 +10,13 @@ import {
   type DesktopApi,
   type ImportProfileInput,
 } from '@rushes/shared';
-import { createAdminApi } from './adminApi';
 import { BackendClient } from './backend';
 import type { DesktopEventHub } from './events';
 import { createDownloadService, type FolderChooser } from './downloadApi';
 import { createFsxService } from './fsxApi';
 import { createLibraryApi } from './libraryApi';
 import { LibraryFeed } from './libraryFeed';
+import { createRouteApi } from './routeApi';
 import { MediaCache, type CachedFile } from './mediaCache';
 import { createSearchService } from './search/searchService';
 import { SessionService } from './session';
@@ -156,12 +156,11 @@ function connectServices(options: DesktopServiceOptions): Omit<DesktopServices, 
     signIn: ({ email, password }) => session.signIn(email, password),
     completeNewPassword: ({ newPassword }) => session.completeNewPassword(newPassword),
     signOut: async () => session.signOut(),
-    getMe: () => backend.call('me'),
+    ...createRouteApi(backend),
     ...createLibraryApi(backend, (assets) => cache.noteShown(assets)),
     ...downloads.api,
     ...uploads.api,
     ...cache.api,
-    ...createAdminApi(backend),
     ...fsx.api,
     ...searching.api,
     // Search results (from the cache, which holds only what the API showed this user) and an

@@ -11,10 +11,10 @@ export interface FsxService {
 }
 
 /**
- * Workstations and S3 ↔ edit-share transfers: each method is one API call. The server checks
- * every one (admins for workstations; read access and the workstation's groups for transfers),
- * so nothing here decides who may do what. Every job an answer shows running is followed by
- * main until it ends, and its progress pushed as `fsxJobs` events.
+ * S3 ↔ edit-share transfers: each method is one API call. The server checks every one (read
+ * access and the workstation's groups), so nothing here decides who may do what. Every job
+ * an answer shows running is followed by main until it ends, and its progress pushed as
+ * `fsxJobs` events.
  */
 export function createFsxService(options: { backend: BackendClient; events: DesktopEventHub; clock?: Clock }): FsxService {
   const { backend } = options;
@@ -32,10 +32,6 @@ export function createFsxService(options: { backend: BackendClient; events: Desk
     return job;
   };
   const api: FsxDesktopApi = {
-    listWorkstations: () => backend.call('listWorkstations'),
-    createWorkstation: (body) => backend.call('createWorkstation', { body }),
-    updateWorkstation: (body) => backend.call('updateWorkstation', { body }),
-    deleteWorkstation: (body) => backend.call('deleteWorkstation', { body }),
     startTransfer: async (body) => followed(await backend.call('startTransfer', { body })),
     listTransfers: async (query) => {
       const page = await backend.call('listTransfers', { query });
