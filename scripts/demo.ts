@@ -183,7 +183,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     if (session.status !== 'signedIn') throw new DemoError(`Signing in as ${DEMO_EMAIL} did not finish (${session.status}).`);
 
     await api.createFolder({ parentPath: '', name: DEMO_SHOW });
-    const plan = await api.planUpload({ folderPath: DEMO_SHOW_PATH, paths: localFolders });
+    const plan = await api.planLocalUpload({ folderPath: DEMO_SHOW_PATH, paths: localFolders });
     const notNew = plan.items.filter((item) => item.outcome !== 'new');
     if (notNew.length > 0 || plan.unreadable.length > 0) {
       const first = notNew[0]

@@ -17,14 +17,23 @@ function expectSameBytes(actual: Buffer, expected: Buffer | undefined): void {
   expect(expected && actual.equals(expected)).toBe(true);
 }
 
-async function settle(manager: DownloadManager, timeoutMs = 20_000): Promise<TransferView[]> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const all = manager.list();
-    if (all.every((t) => ['succeeded', 'failed', 'cancelled', 'paused'].includes(t.state))) return all;
-    if (Date.now() > deadline) throw new Error(`downloads did not settle: ${JSON.stringify(all.map((t) => t.state))}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+/** Waits until the manager has nothing running or waiting, then answers every transfer. */
+async function settle(manager: DownloadManager): Promise<TransferView[]> {
+  await manager.idle();
+  return manager.list();
+}
+
+/** Progress events, and a way to wait for one that shows what a test needs. */
+function progressWatch() {
+  let check = () => undefined as void;
+  return {
+    onChange: () => check(),
+    until: (done: () => boolean) =>
+      new Promise<void>((resolve) => {
+        check = () => (done() ? resolve() : undefined);
+        check();
+      }),
+  };
 }
 
 describe('DownloadManager against s3rver presigned URLs', () => {
@@ -115,7 +124,9 @@ describe('DownloadManager over a flaky connection', () => {
   const requests: { range: string | undefined }[] = [];
   let dropAfter: number | null = null;
   let status = 200;
-  let slow = false;
+  /** Sends this many bytes of a response, then the rest only once `release` is called. */
+  let holdAfter: number | null = null;
+  let release = () => undefined as void;
 
   beforeAll(async () => {
     dir = await tempDataDir();
@@ -134,17 +145,12 @@ describe('DownloadManager over a flaky connection', () => {
         dropAfter = null;
         return;
       }
-      if (slow) {
-        let offset = 0;
-        const tick = setInterval(() => {
-          if (res.destroyed || offset >= slice.length) {
-            clearInterval(tick);
-            res.end();
-            return;
-          }
-          res.write(slice.subarray(offset, offset + 64 * 1024));
-          offset += 64 * 1024;
-        }, 20);
+      if (holdAfter !== null) {
+        const held = holdAfter;
+        res.write(slice.subarray(0, held));
+        release = () => {
+          if (!res.destroyed) res.end(slice.subarray(held));
+        };
         return;
       }
       res.end(slice);
@@ -183,35 +189,32 @@ describe('DownloadManager over a flaky connection', () => {
     const folder = path.join(dir.dir, 'pause');
     await mkdir(folder);
     requests.length = 0;
-    slow = true;
-    const manager = new DownloadManager({ links, onChange: () => undefined, notifyMs: 5 });
+    holdAfter = 256 * 1024;
+    const progress = progressWatch();
+    const manager = new DownloadManager({ links, onChange: progress.onChange, notifyMs: 5 });
     const [job] = await manager.start(['b'], folder);
     // Progress is by bytes while the file is still arriving, not only when it ends.
-    const seen: number[] = [];
-    while ((manager.list()[0]?.bytesDone ?? 0) < 200_000) {
-      seen.push(manager.list()[0]?.bytesDone ?? 0);
-      await new Promise((r) => setTimeout(r, 10));
-    }
-    expect(seen.some((bytes) => bytes > 0 && bytes < body.length)).toBe(true);
+    await progress.until(() => manager.list()[0]?.bytesDone === 256 * 1024);
     expect(manager.list()[0]?.state).toBe('running');
     manager.pause([job!.id]);
     const [paused] = await settle(manager);
     expect(paused?.state).toBe('paused');
     const partial = (await readFile(path.join(folder, 'clip.mov' + PART_SUFFIX))).length;
-    expect(partial).toBeGreaterThan(0);
-    slow = false;
+    expect(partial).toBe(256 * 1024);
+    holdAfter = null;
     manager.resume([job!.id]);
     const [resumed] = await settle(manager);
     expect(resumed?.state).toBe('succeeded');
     expectSameBytes(await readFile(path.join(folder, 'clip.mov')), body);
     expect(requests.at(-1)?.range).toBe(`bytes=${partial}-`);
 
-    slow = true;
+    holdAfter = 100 * 1024;
     const [second] = await manager.start(['c'], folder);
-    while ((manager.list().find((t) => t.id === second!.id)?.bytesDone ?? 0) < 100_000) await new Promise((r) => setTimeout(r, 10));
+    await progress.until(() => manager.list().find((t) => t.id === second!.id)?.bytesDone === 100 * 1024);
     manager.cancel([second!.id]);
     await settle(manager);
-    slow = false;
+    holdAfter = null;
+    release();
     expect(manager.list().find((t) => t.id === second!.id)?.state).toBe('cancelled');
     expect((await readdir(folder)).sort()).toEqual(['clip.mov']);
     manager.dispose();

@@ -9,6 +9,7 @@ import { createLocalS3Client } from '../../lambdas/src/local/s3Client';
 import { startTestStack, tempDataDir } from '../../scripts/testing/localStack';
 import { TEST_PASSWORD, signInPeople } from '../../scripts/testing/people';
 import { BackendClient } from '../src/main/services/backend';
+import type { Clock } from '../src/main/services/transfers/clock';
 import { UploadManager, type UploadLimits, type UploadSessions } from '../src/main/services/uploads/manager';
 import { MIB } from '../src/main/services/uploads/partPlan';
 import { s3ClientFor } from '../src/main/services/uploads/s3Target';
@@ -34,12 +35,14 @@ interface Sent {
 function manager(options: {
   store: UploadStore;
   limits?: Partial<UploadLimits>;
-  onSent?: (sent: Sent) => void;
+  /** The request's answer waits for a promise returned from here. */
+  onSent?: (sent: Sent) => void | Promise<void>;
   /** Throw from here to make a request fail before it reaches s3rver. */
   beforeSend?: (sent: Sent) => void;
   onChange?: (changed: TransferView[]) => void;
   eventIntervalMs?: number;
   sessions?: UploadSessions;
+  clock?: Clock;
 }) {
   const makeClient = (target: UploadTarget, grant: UploadGrant) => {
     const client = s3ClientFor(target, grant);
@@ -52,7 +55,7 @@ function manager(options: {
         options.beforeSend?.(request);
         const result = await next(args);
         const input = args.input as { PartNumber?: number };
-        options.onSent?.({ command: context.commandName ?? '', ...(input.PartNumber ? { partNumber: input.PartNumber } : {}) });
+        await options.onSent?.({ command: context.commandName ?? '', ...(input.PartNumber ? { partNumber: input.PartNumber } : {}) });
         return result;
       },
       { step: 'initialize', name: 'countRequests' },
@@ -66,6 +69,7 @@ function manager(options: {
     limits: { partSize: 5 * MIB, connections: 2, backoffMs: 10, ...options.limits },
     eventIntervalMs: options.eventIntervalMs ?? 50,
     makeClient,
+    ...(options.clock ? { clock: options.clock } : {}),
   });
   uploads.setOnline(true);
   return uploads;
@@ -135,7 +139,7 @@ describe('UploadManager', () => {
     });
     await first.start({ folderPath: 'Show A/', paths: [file], decisions: {} });
     await kill;
-    await new Promise((resolve) => setTimeout(resolve, 100)); // let the cut-off requests settle
+    await first.idle(); // the cut-off requests have settled
 
     const store2 = new UploadStore(queue);
     const [interrupted] = store2.all();
@@ -147,7 +151,7 @@ describe('UploadManager', () => {
     expect(firstRun.filter((s) => s.command === 'UploadPartCommand')).toHaveLength(4);
 
     const secondRun: Sent[] = [];
-    const second = manager({ store: store2, onSent: (sent) => secondRun.push(sent) });
+    const second = manager({ store: store2, onSent: (sent) => void secondRun.push(sent) });
     await second.idle();
     const resent = secondRun.filter((s) => s.command === 'UploadPartCommand').map((s) => s.partNumber!);
     expect(resent.filter((n) => finishedBefore.includes(n))).toEqual([]);
@@ -186,10 +190,12 @@ describe('UploadManager', () => {
           rewrite = writeFile(`${file}.tmp`, changed)
             .then(() => utimes(`${file}.tmp`, new Date(), new Date(Date.now() + 60_000)))
             .then(() => rename(`${file}.tmp`, file));
+          // The first part's answer waits for the rewrite: with one connection, no later part of the old bytes can go.
+          return rewrite;
         }
+        return undefined;
       },
     });
-    // Parts of the old bytes must not finish before the rewrite lands: one connection, and we wait for it.
     await uploads.start({ folderPath: 'Show A/', paths: [file], decisions: {} });
     await uploads.idle();
     await rewrite;
@@ -205,8 +211,19 @@ describe('UploadManager', () => {
     const { file, sha256 } = await makeFile('A001C003.wav', 40 * MIB);
     const seen: TransferView[] = [];
     const store = new UploadStore(':memory:');
+    // However fast or loaded the machine: every reading of this clock is 50 ms after the last,
+    // and a batch of changes is reported as soon as the code that made it yields.
+    let time = Date.now();
+    const clock: Clock = {
+      now: () => (time += 50),
+      after: (_ms, run) => {
+        let live = true;
+        queueMicrotask(() => live && run());
+        return () => (live = false);
+      },
+    };
     // One 64 MiB part: progress by finished parts would jump from 0 straight to 40 MiB.
-    const uploads = manager({ store, limits: { partSize: 64 * MIB }, eventIntervalMs: 5, onChange: (changed) => seen.push(...changed) });
+    const uploads = manager({ store, limits: { partSize: 64 * MIB }, clock, onChange: (changed) => seen.push(...changed) });
     await uploads.start({ folderPath: 'Show A/', paths: [file], decisions: {} });
     await uploads.idle();
     const between = seen.filter((view) => view.state === 'running' && view.bytesDone > 0 && view.bytesDone < 40 * MIB);
@@ -313,9 +330,9 @@ describe('UploadManager', () => {
     expect(uploads.list().find((t) => t.id === transfers[0]!.id)).toMatchObject({ state: 'paused' });
     expect(await asset('Show A/', 'A001C004.mov')).toMatchObject({ status: 'uploading' });
     uploads.cancel([transfers[0]!.id]);
-    await uploads.idle();
+    await uploads.idle(); // the cancel has told the API too
     expect(uploads.list().find((t) => t.id === transfers[0]!.id)).toMatchObject({ state: 'cancelled' });
-    await expect.poll(() => asset('Show A/', 'A001C004.mov')).toBeUndefined();
+    expect(await asset('Show A/', 'A001C004.mov')).toBeUndefined();
     uploads.retry([transfers[0]!.id]);
     await uploads.idle();
     expect(uploads.list().find((t) => t.id === transfers[0]!.id)).toMatchObject({ state: 'succeeded' });

@@ -116,15 +116,20 @@ describe('web-mode server', () => {
     const received = await new Promise<string>((resolve, reject) => {
       const req = http.get({ host: '127.0.0.1', port, path: `/bridge/events?key=${server.key}` }, (res) => {
         let text = '';
+        let emitted = false;
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => {
           text += chunk;
+          // The server greets a stream once it has subscribed it: only then is an event sure to reach it.
+          if (!emitted && text.includes(': connected')) {
+            emitted = true;
+            events.emit('session', { status: 'signedOut' });
+          }
           if (text.includes('event: session')) {
             req.destroy();
             resolve(text);
           }
         });
-        setTimeout(() => events.emit('session', { status: 'signedOut' }), 50);
       });
       req.on('error', (error) => (error.message.includes('aborted') ? undefined : reject(error)));
     });

@@ -24,7 +24,7 @@ export * from './fsxIpc';
 export * from './timecode';
 export * from './mediaIpc';
 export * from './adminApi';
-export * from './adminIpc';
+export * from './routeIpc';
 export * from './auditCsv';
 export * from './searchQuery';
 export * from './searchMatch';

@@ -1,19 +1,19 @@
 import { z } from 'zod';
 import type { ErrorInfo } from './errors';
-import type { MeResponse } from './api';
-import { adminApiInputs, type AdminDesktopApi } from './adminIpc';
 import { searchApiInputs, type SearchDesktopApi } from './searchIpc';
 import { libraryApiInputs, type LibraryChanges, type LibraryDesktopApi } from './libraryIpc';
 import { downloadApiInputs, type DownloadDesktopApi } from './downloadIpc';
 import type { TransferView } from './transfers';
 import { uploadApiInputs, type UploadDesktopApi } from './uploadIpc';
 import { mediaCacheApiInputs, type MediaCacheDesktopApi } from './mediaIpc';
-import { fsxApiInputs, type FsxDesktopApi } from './fsxIpc';
+import { fsxApiInputs, type FsxDesktopApi, type FsxJobsUpdate } from './fsxIpc';
+import { forwardedApiInputs, type ForwardedDesktopApi } from './routeIpc';
 
 /**
  * The one surface between the renderer and the main-side services (Electron IPC or the
  * web-mode bridge). The input schemas below are the single list of method names: main
  * registers a handler for each, the preload and the web bridge expose each, nothing else.
+ * Methods that only forward an HTTP route come from the route table (routeIpc.ts).
  */
 
 export interface SessionUser {
@@ -72,26 +72,30 @@ export const desktopApiInputs = {
   signIn: z.tuple([SignInInputSchema]),
   completeNewPassword: z.tuple([NewPasswordInputSchema]),
   signOut: none,
-  getMe: none,
   importProfile: z.tuple([ImportProfileInputSchema]),
+  ...forwardedApiInputs,
   ...libraryApiInputs,
   ...downloadApiInputs,
   ...uploadApiInputs,
   ...mediaCacheApiInputs,
-  ...adminApiInputs,
   ...searchApiInputs,
   ...fsxApiInputs,
 } as const;
 
 export interface DesktopApi
-  extends LibraryDesktopApi, DownloadDesktopApi, UploadDesktopApi, MediaCacheDesktopApi, AdminDesktopApi, SearchDesktopApi, FsxDesktopApi {
+  extends
+    ForwardedDesktopApi,
+    LibraryDesktopApi,
+    DownloadDesktopApi,
+    UploadDesktopApi,
+    MediaCacheDesktopApi,
+    SearchDesktopApi,
+    FsxDesktopApi {
   getAppInfo(): Promise<AppInfo>;
   getSession(): Promise<SessionState>;
   signIn(input: SignInInput): Promise<SessionState>;
   completeNewPassword(input: NewPasswordInput): Promise<SessionState>;
   signOut(): Promise<SessionState>;
-  /** Who the backend says the signed-in user is (GET /v1/me). */
-  getMe(): Promise<MeResponse>;
   /**
    * Switches the app to another backend: validates the profile (errors name the field), keeps
    * it for the next start where the shell can, signs out, and answers what the app now talks to.
@@ -114,9 +118,11 @@ export interface DesktopEvents {
   downloads: TransferView[];
   /** Uploads whose state or progress changed (at most ~4 a second). */
   uploads: TransferView[];
+  /** Edit-share jobs, about once a second while any is queued or running. */
+  fsxJobs: FsxJobsUpdate;
 }
 export type DesktopEventName = keyof DesktopEvents;
-export const desktopEventNames: readonly DesktopEventName[] = ['session', 'library', 'downloads', 'uploads'];
+export const desktopEventNames: readonly DesktopEventName[] = ['session', 'library', 'downloads', 'uploads', 'fsxJobs'];
 
 /** How a call result crosses the boundary: errors as data, never as thrown objects. */
 export type CallResult<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };

@@ -31,7 +31,7 @@ export const PlanUploadInputSchema = z
 export type PlanUploadInput = z.input<typeof PlanUploadInputSchema>;
 
 export const StartUploadInputSchema = PlanUploadInputSchema.extend({
-  /** What to do about each taken name, by the `localPath` planUpload reported. */
+  /** What to do about each taken name, by the `localPath` planLocalUpload reported. */
   decisions: z.record(z.string().max(4096), ConflictChoiceSchema).default({}),
   /** For taken names without a decision ("apply to all"); without either they are not started. */
   onConflict: ConflictChoiceSchema.optional(),
@@ -44,7 +44,7 @@ export type UploadIdsInput = z.input<typeof UploadIdsInputSchema>;
 
 export const ChooseUploadInputSchema = z.object({ defaultPath: z.string().max(4096).optional() }).strict();
 
-/** One local file as planUpload sees it. */
+/** One local file as planLocalUpload sees it. */
 export interface UploadPlanItem {
   localPath: string;
   /** Below the destination folder, `/`-separated. */
@@ -79,12 +79,12 @@ export interface StartUploadResult {
 export const uploadApiInputs = {
   chooseUploadFiles: z.tuple([ChooseUploadInputSchema]),
   chooseUploadFolder: z.tuple([ChooseUploadInputSchema]),
-  planUpload: z.tuple([PlanUploadInputSchema]),
+  planLocalUpload: z.tuple([PlanUploadInputSchema]),
   startUpload: z.tuple([StartUploadInputSchema]),
   listUploads: none,
   pauseUploads: z.tuple([UploadIdsInputSchema]),
   resumeUploads: z.tuple([UploadIdsInputSchema]),
-  cancelUploads: z.tuple([UploadIdsInputSchema]),
+  cancelUploadTransfers: z.tuple([UploadIdsInputSchema]),
   retryUploads: z.tuple([UploadIdsInputSchema]),
   clearFinishedUploads: none,
 } as const;
@@ -95,14 +95,14 @@ export interface UploadDesktopApi {
   /** The system's folder picker (several folders, each uploaded keeping its relative paths). */
   chooseUploadFolder(input: { defaultPath?: string }): Promise<{ paths: string[]; canBrowse: boolean }>;
   /** Walks the paths and asks the API what would happen to each file; sends nothing. */
-  planUpload(input: PlanUploadInput): Promise<UploadPlan>;
+  planLocalUpload(input: PlanUploadInput): Promise<UploadPlan>;
   /** Queues the files (the API creates their `uploading` records at once). */
   startUpload(input: StartUploadInput): Promise<StartUploadResult>;
   listUploads(): Promise<TransferView[]>;
   /** Each takes transfer ids; an empty list means all. */
   pauseUploads(input: UploadIdsInput): Promise<TransferView[]>;
   resumeUploads(input: UploadIdsInput): Promise<TransferView[]>;
-  cancelUploads(input: UploadIdsInput): Promise<TransferView[]>;
+  cancelUploadTransfers(input: UploadIdsInput): Promise<TransferView[]>;
   retryUploads(input: UploadIdsInput): Promise<TransferView[]>;
   clearFinishedUploads(): Promise<TransferView[]>;
 }

@@ -12,12 +12,12 @@ import {
 } from '@rushes/shared';
 import { libraryChanges } from '../feed/feedPage';
 import { FeedFollower } from '../feed/follower';
-import { createAdminApi } from './adminApi';
 import { BackendClient } from './backend';
 import type { DesktopEventHub } from './events';
 import { createDownloadService, type FolderChooser } from './downloadApi';
-import { createFsxApi } from './fsxApi';
+import { createFsxService } from './fsxApi';
 import { createLibraryApi } from './libraryApi';
+import { createRouteApi } from './routeApi';
 import { MediaCache, type CachedFile } from './mediaCache';
 import { createSearchService } from './search/searchService';
 import { SessionService } from './session';
@@ -92,6 +92,7 @@ function connectServices(options: DesktopServiceOptions): Omit<DesktopServices, 
   let uploads: UploadService | null = null;
   let media: MediaCache | null = null;
   let search: ReturnType<typeof createSearchService> | null = null;
+  let fsx: ReturnType<typeof createFsxService> | null = null;
   const session = new SessionService(
     cognito,
     profile.cognito.clientId,
@@ -105,6 +106,7 @@ function connectServices(options: DesktopServiceOptions): Omit<DesktopServices, 
         feed?.stop();
         void search?.stop();
         downloads?.manager.pauseAll();
+        fsx?.follower.stop();
       }
       options.events.emit('session', state);
     },
@@ -122,6 +124,7 @@ function connectServices(options: DesktopServiceOptions): Omit<DesktopServices, 
     chooseFolder: options.chooseFolder,
     defaultFolder: options.downloadFolder,
   });
+  fsx = createFsxService({ backend, events: options.events });
   uploads = createUploadService({ backend, events: options.events, stateDir: options.stateDir, choose: options.chooseUploads });
   const cache = new MediaCache({
     dir: path.join(options.stateDir ?? path.join(os.tmpdir(), `rushes-${process.pid}`), 'media-cache'),
@@ -161,13 +164,12 @@ function connectServices(options: DesktopServiceOptions): Omit<DesktopServices, 
     signIn: ({ email, password }) => session.signIn(email, password),
     completeNewPassword: ({ newPassword }) => session.completeNewPassword(newPassword),
     signOut: async () => session.signOut(),
-    getMe: () => backend.call('me'),
+    ...createRouteApi(backend),
     ...createLibraryApi(backend, (assets) => cache.noteShown(assets)),
     ...downloads.api,
     ...uploads.api,
     ...cache.api,
-    ...createAdminApi(backend),
-    ...createFsxApi(backend),
+    ...fsx.api,
     ...searching.api,
     // Search results (from the cache, which holds only what the API showed this user) and an
     // annotated asset are shown like a listing's, so their thumbnails come from the media cache.
@@ -190,6 +192,7 @@ function connectServices(options: DesktopServiceOptions): Omit<DesktopServices, 
       void search?.stop();
       downloads?.manager.dispose();
       uploads?.dispose();
+      fsx?.follower.dispose();
       session.dispose();
       cognito.destroy();
     },

@@ -5,8 +5,9 @@ import path from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { DomainError, isFinished, type DownloadLink, type TransferState, type TransferView } from '@rushes/shared';
-import { TransferRate } from './transferRate';
+import { DomainError, type DownloadLink, type TransferState, type TransferView } from '@rushes/shared';
+import { systemClock, type Clock } from './transfers/clock';
+import { TransferQueue, exponentialBackoff, withRetry, type ActiveTransfer, type RunOutcome } from './transfers/queue';
 
 /** A partial download sits beside its target under this suffix until it is complete. */
 export const PART_SUFFIX = '.rushes-part';
@@ -19,10 +20,11 @@ export interface DownloadManagerDeps {
   fetch?: typeof fetch;
   concurrency?: number;
   notifyMs?: number;
-  /** Backoff before attempt n+1 (ms); attempts stop after `maxAttempts`. */
+  /** Backoff before attempt n+1 (ms), before jitter; attempts stop after `maxAttempts`. */
   backoffMs?: (attempt: number) => number;
   maxAttempts?: number;
-  now?: () => number;
+  /** The system clock in the app; tests drive their own. */
+  clock?: Clock;
 }
 
 interface Job {
@@ -38,10 +40,6 @@ interface Job {
   finishedAt: string | null;
   /** The file this download ends as; chosen on first start so retries resume the same part. */
   target: string | null;
-  controller: AbortController | null;
-  /** Why the running attempt was stopped: the user paused or cancelled it. */
-  stopReason: 'pause' | 'cancel' | null;
-  readonly rate: TransferRate;
 }
 
 /** Thrown inside an attempt when trying again cannot help. */
@@ -54,51 +52,48 @@ class Permanent extends Error {}
  * never overwritten: a name already taken gets ` (2)`, ` (3)`, … before its extension.
  */
 export class DownloadManager {
-  private readonly jobs = new Map<string, Job>();
-  private readonly dirty = new Set<string>();
+  private readonly queue: TransferQueue<Job>;
   private readonly reserved = new Set<string>();
-  private notifyTimer: NodeJS.Timeout | null = null;
-  private running = 0;
-  private disposed = false;
   private readonly fetchImpl: typeof fetch;
-  private readonly concurrency: number;
   private readonly maxAttempts: number;
   private readonly backoffMs: (attempt: number) => number;
-  private readonly now: () => number;
+  private readonly clock: Clock;
 
   constructor(private readonly deps: DownloadManagerDeps) {
     this.fetchImpl = deps.fetch ?? fetch;
-    this.concurrency = deps.concurrency ?? 3;
     this.maxAttempts = deps.maxAttempts ?? 4;
-    this.backoffMs = deps.backoffMs ?? ((attempt) => Math.min(30_000, 1_000 * 2 ** (attempt - 1)));
-    this.now = deps.now ?? Date.now;
+    this.backoffMs = deps.backoffMs ?? exponentialBackoff(1_000);
+    this.clock = deps.clock ?? systemClock;
+    this.queue = new TransferQueue<Job>({
+      concurrency: deps.concurrency ?? 3,
+      clock: this.clock,
+      notifyMs: deps.notifyMs ?? 250,
+      run: (job, active) => this.run(job, active),
+      settle: (job, outcome) => this.settle(job, outcome),
+      cancelIdle: (job) => this.finishCancelled(job),
+      retryPatch: (job) => ({ error: null, finishedAt: null, ...(job.state === 'cancelled' ? { bytesDone: 0 } : {}) }),
+      view,
+      onChange: deps.onChange,
+    });
   }
 
   /** Queues the assets; the folder must exist and be writable. */
   async start(assetIds: readonly string[], folder: string): Promise<TransferView[]> {
     const resolved = path.resolve(folder);
     await checkFolder(resolved);
-    const added: Job[] = [];
-    for (const assetId of new Set(assetIds)) {
-      const job: Job = {
-        id: randomUUID(),
-        assetId,
-        folder: resolved,
-        name: assetId,
-        bytesTotal: 0,
-        bytesDone: 0,
-        state: 'queued',
-        error: null,
-        startedAt: null,
-        finishedAt: null,
-        target: null,
-        controller: null,
-        stopReason: null,
-        rate: new TransferRate(this.now),
-      };
-      this.jobs.set(job.id, job);
-      added.push(job);
-    }
+    const added: Job[] = [...new Set(assetIds)].map((assetId) => ({
+      id: randomUUID(),
+      assetId,
+      folder: resolved,
+      name: assetId,
+      bytesTotal: 0,
+      bytesDone: 0,
+      state: 'queued',
+      error: null,
+      startedAt: null,
+      finishedAt: null,
+      target: null,
+    }));
     // Names and sizes now, so the panel shows real names at once (one call per 500).
     const ids = added.map((job) => job.assetId);
     for (let i = 0; i < ids.length; i += 500) {
@@ -112,126 +107,90 @@ export class DownloadManager {
         }
       }
     }
-    for (const job of added) this.touch(job);
-    this.pump();
-    return added.map(view);
+    const views = added.map((job) => view(job, undefined));
+    this.queue.add(added);
+    return views;
   }
 
   list(): TransferView[] {
-    return [...this.jobs.values()].map(view);
+    return this.queue.list();
   }
 
   pause(ids: readonly string[]): TransferView[] {
-    return this.each(ids, (job) => {
-      if (job.state === 'queued') this.setState(job, 'paused');
-      else if (job.state === 'running') this.stop(job, 'pause');
-    });
+    this.queue.pause(ids);
+    return this.views(ids);
   }
 
   resume(ids: readonly string[]): TransferView[] {
-    return this.each(ids, (job) => {
-      if (job.state === 'paused') this.setState(job, 'queued');
-    });
+    this.queue.resume(ids);
+    return this.views(ids);
   }
 
   cancel(ids: readonly string[]): TransferView[] {
-    return this.each(ids, (job) => {
-      if (job.state === 'running') this.stop(job, 'cancel');
-      else if (!isFinished(job.state)) void this.finishCancelled(job);
-    });
+    this.queue.cancel(ids);
+    return this.views(ids);
   }
 
   retry(ids: readonly string[]): TransferView[] {
-    return this.each(ids, (job) => {
-      if (job.state === 'failed' || job.state === 'cancelled') {
-        job.error = null;
-        job.finishedAt = null;
-        if (job.state === 'cancelled') job.bytesDone = 0;
-        this.setState(job, 'queued');
-      }
-    });
+    this.queue.retry(ids);
+    return this.views(ids);
   }
 
   clearFinished(): TransferView[] {
-    for (const job of [...this.jobs.values()]) {
-      if (isFinished(job.state)) {
-        this.jobs.delete(job.id);
-        this.dirty.delete(job.id);
-      }
-    }
+    this.queue.clearFinished();
     return this.list();
   }
 
   /** Pauses everything running (e.g. on sign-out: the links need a session). */
   pauseAll(): void {
-    this.pause([]);
+    this.queue.pause([]);
   }
 
   dispose(): void {
-    this.disposed = true;
-    for (const job of this.jobs.values()) if (job.state === 'running') this.stop(job, 'pause');
-    if (this.notifyTimer) clearTimeout(this.notifyTimer);
+    this.queue.dispose();
   }
 
-  private each(ids: readonly string[], action: (job: Job) => void): TransferView[] {
-    const targets = ids.length === 0 ? [...this.jobs.values()] : ids.map((id) => this.jobs.get(id)).filter((job): job is Job => !!job);
-    for (const job of targets) action(job);
-    this.pump();
-    return targets.map(view);
+  /** Resolves when nothing is running and nothing queued could start. */
+  idle(): Promise<void> {
+    return this.queue.idle();
   }
 
-  private stop(job: Job, reason: 'pause' | 'cancel'): void {
-    job.stopReason = reason;
-    job.controller?.abort();
+  private views(ids: readonly string[]): TransferView[] {
+    return this.queue.select(ids).map((job) => this.queue.view(job));
   }
 
-  private pump(): void {
-    if (this.disposed) return;
-    for (const job of this.jobs.values()) {
-      if (this.running >= this.concurrency) return;
-      if (job.state !== 'queued') continue;
-      this.running++;
-      void this.run(job).finally(() => {
-        this.running--;
-        this.pump();
-      });
+  private async run(job: Job, active: ActiveTransfer): Promise<void> {
+    job.startedAt ??= this.isoNow();
+    await withRetry(
+      () => {
+        active.rate.reset();
+        return this.attempt(job, active);
+      },
+      {
+        attempts: this.maxAttempts,
+        backoffMs: this.backoffMs,
+        clock: this.clock,
+        signal: active.signal,
+        classify: (error) => (error instanceof Permanent ? 'stop' : 'wait'),
+      },
+    );
+  }
+
+  private async settle(job: Job, outcome: RunOutcome): Promise<void> {
+    if (outcome.kind === 'succeeded') return this.queue.update(job, { state: 'succeeded', finishedAt: this.isoNow() });
+    if (outcome.kind === 'failed') {
+      return this.queue.update(job, { state: 'failed', error: describeFailure(outcome.error, job), finishedAt: this.isoNow() });
     }
+    if (outcome.as === 'cancelled') return this.finishCancelled(job);
+    // Paused, signed out or quitting: the partial file stays for a Range request later.
+    this.queue.update(job, { state: outcome.as === 'queued' ? 'queued' : 'paused' });
   }
 
-  private async run(job: Job): Promise<void> {
-    job.stopReason = null;
-    job.startedAt ??= new Date(this.now()).toISOString();
-    this.setState(job, 'running');
-    for (let attempt = 1; ; attempt++) {
-      job.controller = new AbortController();
-      job.rate.reset();
-      try {
-        await this.attempt(job, job.controller.signal);
-        job.controller = null;
-        job.finishedAt = new Date(this.now()).toISOString();
-        this.setState(job, 'succeeded');
-        return;
-      } catch (error) {
-        job.controller = null;
-        if (job.stopReason === 'cancel') return this.finishCancelled(job);
-        if (job.stopReason === 'pause') return this.setState(job, 'paused');
-        if (this.disposed) return;
-        const permanent = error instanceof Permanent;
-        if (permanent || attempt >= this.maxAttempts) {
-          job.error = describeFailure(error, job);
-          job.finishedAt = new Date(this.now()).toISOString();
-          return this.setState(job, 'failed');
-        }
-        await delay(this.backoffMs(attempt));
-        if (job.stopReason || this.disposed) {
-          if (job.stopReason === 'cancel') return this.finishCancelled(job);
-          return this.setState(job, 'paused');
-        }
-      }
-    }
+  private isoNow(): string {
+    return new Date(this.clock.now()).toISOString();
   }
 
-  private async attempt(job: Job, signal: AbortSignal): Promise<void> {
+  private async attempt(job: Job, { signal, rate }: ActiveTransfer): Promise<void> {
     const [link] = await this.deps.links([job.assetId]).catch((error: unknown) => {
       // The API refusing (gone, no longer readable) will not change on a retry.
       if (error instanceof DomainError && (error.code === 'NOT_FOUND' || error.code === 'FORBIDDEN')) {
@@ -256,13 +215,13 @@ export class DownloadManager {
     if (!response.ok || !response.body) throw new Error(`Storage answered ${response.status}.`);
     const appending = response.status === 206 && resumeFrom > 0;
     job.bytesDone = appending ? resumeFrom : 0;
-    this.touch(job);
+    this.queue.touch(job.id);
 
     const counter = new Transform({
       transform: (chunk: Buffer, _encoding, callback) => {
         job.bytesDone += chunk.length;
-        job.rate.sample(job.bytesDone);
-        this.touch(job);
+        rate.sample(job.bytesDone);
+        this.queue.touch(job.id);
         callback(null, chunk);
       },
     });
@@ -292,9 +251,7 @@ export class DownloadManager {
       this.reserved.delete(job.target);
       job.target = null;
     }
-    job.bytesDone = 0;
-    job.finishedAt = new Date(this.now()).toISOString();
-    this.setState(job, 'cancelled');
+    this.queue.update(job, { state: 'cancelled', bytesDone: 0, finishedAt: this.isoNow() });
   }
 
   /** A free name in the folder, not taken on disk, by a partial download, or by another job. */
@@ -311,27 +268,9 @@ export class DownloadManager {
     }
     throw new Permanent(`Could not find a free name for "${name}" in ${folder}.`);
   }
-
-  private setState(job: Job, state: TransferState): void {
-    job.state = state;
-    if (state !== 'running') job.rate.reset();
-    this.touch(job);
-  }
-
-  private touch(job: Job): void {
-    this.dirty.add(job.id);
-    if (this.notifyTimer || this.disposed) return;
-    this.notifyTimer = setTimeout(() => {
-      this.notifyTimer = null;
-      const changed = [...this.dirty].map((id) => this.jobs.get(id)).filter((j): j is Job => !!j);
-      this.dirty.clear();
-      if (changed.length > 0) this.deps.onChange(changed.map(view));
-    }, this.deps.notifyMs ?? 250);
-  }
 }
 
-function view(job: Job): TransferView {
-  const running = job.state === 'running';
+function view(job: Job, active: ActiveTransfer | undefined): TransferView {
   return {
     id: job.id,
     kind: 'download',
@@ -341,8 +280,8 @@ function view(job: Job): TransferView {
     bytesTotal: job.bytesTotal,
     state: job.state,
     error: job.error,
-    bytesPerSecond: running ? job.rate.bytesPerSecond() : 0,
-    etaSeconds: running ? job.rate.etaSeconds(job.bytesTotal - job.bytesDone) : null,
+    bytesPerSecond: active ? active.rate.bytesPerSecond() : 0,
+    etaSeconds: active ? active.rate.etaSeconds(job.bytesTotal - job.bytesDone) : null,
     startedAt: job.startedAt,
     finishedAt: job.finishedAt,
   };
@@ -399,8 +338,4 @@ async function exists(file: string): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -45,13 +45,13 @@ export function createUploadService(options: {
       paths: chooser ? await chooser('folders', defaultPath) : [],
       canBrowse: chooser !== undefined,
     }),
-    planUpload: ({ folderPath, paths }) => manager.plan(folderPath, paths),
+    planLocalUpload: ({ folderPath, paths }) => manager.plan(folderPath, paths),
     startUpload: ({ folderPath, paths, decisions, onConflict }) =>
       manager.start({ folderPath, paths, decisions: decisions ?? {}, onConflict }),
     listUploads: async () => manager.list(),
     pauseUploads: async ({ ids }) => manager.pause(ids),
     resumeUploads: async ({ ids }) => manager.resume(ids),
-    cancelUploads: async ({ ids }) => manager.cancel(ids),
+    cancelUploadTransfers: async ({ ids }) => manager.cancel(ids),
     retryUploads: async ({ ids }) => manager.retry(ids),
     clearFinishedUploads: async () => manager.clearFinished(),
   };

@@ -68,7 +68,7 @@ export function UploadDialog({ folderPath, canBrowse, initialPaths, onClose, onS
     setBusy(true);
     setError(null);
     try {
-      setPlan(await desktop.planUpload({ folderPath, paths: chosen }));
+      setPlan(await desktop.planLocalUpload({ folderPath, paths: chosen }));
       setDecisions({});
     } catch (failure) {
       setError(toShownError(failure).message);

@@ -1,16 +1,14 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { TransferJob } from '@rushes/shared';
-import { desktop } from '../bridge/desktop';
+import { desktop, onDesktopEvent } from '../bridge/desktop';
 import { toShownError } from '../errors';
 import { isJobActive, mergeJobs, summariseJobs } from './fsxJobs';
 
-/** How often running jobs are asked about: the workstation reports per file, about once a second locally. */
-export const FSX_POLL_MS = 1000;
-
 /**
- * The caller's S3 ↔ edit-share jobs (admins: everyone's), newest first. While any is queued or
- * running the list, and the detail of each expanded job, are asked for again every second;
- * with none running nothing is polled. `onFinished` hears of each job that ended while watched.
+ * The caller's S3 ↔ edit-share jobs (admins: everyone's), newest first. The list is asked for
+ * once; while any job is queued or running, main follows it and pushes the list, and the
+ * detail of each job that was opened, about once a second (`fsxJobs` events). `onFinished`
+ * hears of each job that ended while watched.
  */
 export function useFsxJobs(onFinished: (job: TransferJob) => void) {
   const [jobs, setJobs] = useState<readonly TransferJob[]>([]);
@@ -28,8 +26,8 @@ export function useFsxJobs(onFinished: (job: TransferJob) => void) {
     for (const job of changed) {
       if (isJobActive(job.state)) watching.current.add(job.id);
       else if (watching.current.delete(job.id)) {
-        // Polling stops with the last running job: the final per-file states are fetched once,
-        // and the end is reported with them (a single file is then named).
+        // Main pushes a job's final per-file states once it ends; the end is reported with
+        // them (a single file is then named). A job seen only in a list is asked for here.
         if (job.files !== undefined) finished.current(job);
         else
           void desktop.transferDetail({ id: job.id }).then(
@@ -52,42 +50,22 @@ export function useFsxJobs(onFinished: (job: TransferJob) => void) {
     });
   }, []);
 
-  const refresh = useCallback(
-    () =>
-      desktop.listTransfers({ limit: 50 }).then(
-        ({ jobs: listed }) => {
-          take(listed, true);
-          setError(null);
-        },
-        // Polling goes on; the panel says the list is stale rather than a toast every second.
-        (failure: unknown) => setError(toShownError(failure).message),
-      ),
-    [take],
-  );
-
   useEffect(() => {
-    void refresh();
-  }, [refresh]);
-
-  const active = jobs.some((job) => isJobActive(job.state));
-  const expandedKey = [...expanded].join('\n');
-  useEffect(() => {
-    if (!active) return;
-    let live = true;
-    const timer = window.setInterval(() => {
-      void refresh();
-      for (const id of expandedKey ? expandedKey.split('\n') : []) {
-        void desktop.transferDetail({ id }).then(
-          (job) => live && take([job]),
-          () => undefined,
-        );
-      }
-    }, FSX_POLL_MS);
-    return () => {
-      live = false;
-      window.clearInterval(timer);
-    };
-  }, [active, expandedKey, refresh, take]);
+    const off = onDesktopEvent('fsxJobs', ({ jobs: pushed, listed, error: failure }) => {
+      // Main goes on asking; the panel says the list is stale rather than a toast every second.
+      if (failure !== null) return setError(failure);
+      take(pushed, listed);
+      setError(null);
+    });
+    void desktop.listTransfers({ limit: 50 }).then(
+      ({ jobs: listed }) => {
+        take(listed, true);
+        setError(null);
+      },
+      (failure: unknown) => setError(toShownError(failure).message),
+    );
+    return off;
+  }, [take]);
 
   const toggle = useCallback(
     (id: string) => {
@@ -97,7 +75,7 @@ export function useFsxJobs(onFinished: (job: TransferJob) => void) {
         else next.add(id);
         return next;
       });
-      // The files come with the detail; ask once now (a finished job is not polled).
+      // The files come with the detail; ask once now (main then follows a running job's files).
       void desktop.transferDetail({ id }).then(
         (job) => take([job]),
         () => undefined,

@@ -50,7 +50,7 @@ export function useTransfers() {
       const uploads = {
         pause: desktop.pauseUploads,
         resume: desktop.resumeUploads,
-        cancel: desktop.cancelUploads,
+        cancel: desktop.cancelUploadTransfers,
         retry: desktop.retryUploads,
       }[action];
       const kindOf = (id: string) => byId.get(id)?.kind;
