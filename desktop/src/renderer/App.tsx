@@ -1,10 +1,12 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { QueryClientProvider, useQueryClient } from '@tanstack/react-query';
 import CssBaseline from '@mui/material/CssBaseline';
 import { ThemeProvider } from '@mui/material/styles';
 import type { AppInfo, SessionState } from '@rushes/shared';
 import { bridgeMissing, desktop, onDesktopEvent } from './bridge/desktop';
 import { ToastProvider, useToast } from './components/Toasts';
 import { toShownError } from './errors';
+import { createQueryClient } from './library/queries';
 import { WorkstationsProvider } from './library/workstations';
 import { AppFrame } from './screens/AppFrame';
 import { BridgeMissing } from './screens/BridgeMissing';
@@ -13,11 +15,15 @@ import { SignIn, type Notice } from './screens/SignIn';
 import { Splash } from './screens/Splash';
 import { theme } from './theme';
 
+const queryClient = createQueryClient();
+
 export function App() {
   return (
     <ThemeProvider theme={theme}>
       <CssBaseline />
-      <ToastProvider>{bridgeMissing ? <BridgeMissing /> : <SessionScreens />}</ToastProvider>
+      <QueryClientProvider client={queryClient}>
+        <ToastProvider>{bridgeMissing ? <BridgeMissing /> : <SessionScreens />}</ToastProvider>
+      </QueryClientProvider>
     </ThemeProvider>
   );
 }
@@ -27,6 +33,7 @@ const sessionEnded: Notice = { severity: 'info', message: 'Your session ended; s
 /** Picks the screen from the session main holds, and follows main's session events. */
 function SessionScreens() {
   const toast = useToast();
+  const queries = useQueryClient();
   const [session, setSession] = useState<SessionState | null>(null);
   const [appInfo, setAppInfo] = useState<AppInfo | null>(null);
   const [notice, setNotice] = useState<Notice | null>(null);
@@ -36,29 +43,34 @@ function SessionScreens() {
   const signingOut = useRef(false);
   const apiUrl = useRef<string | null>(null);
 
-  const apply = useCallback((next: SessionState) => {
-    const endedUnasked = shown.current?.status === 'signedIn' && next.status === 'signedOut' && !signingOut.current;
-    setNotice(endedUnasked ? sessionEnded : null);
-    // Offer the email again only when the session ended on its own; after a deliberate sign-out
-    // the next person at a shared edit bay should not see who was here before.
-    if (next.status === 'signedIn') setLastEmail(next.user.email);
-    else if (!endedUnasked) setLastEmail('');
-    shown.current = next;
-    setSession(next);
-    // An imported connection profile signs out and changes the backend: show the new one.
-    if (next.status === 'signedOut') {
-      desktop.getAppInfo().then(
-        (info) => {
-          const before = apiUrl.current;
-          apiUrl.current = info.apiUrl;
-          if (before && before !== info.apiUrl)
-            setNotice({ severity: 'success', message: `Connected to ${info.apiUrl}. Sign in with your account there.` });
-          setAppInfo(info);
-        },
-        () => undefined,
-      );
-    }
-  }, []);
+  const apply = useCallback(
+    (next: SessionState) => {
+      const endedUnasked = shown.current?.status === 'signedIn' && next.status === 'signedOut' && !signingOut.current;
+      setNotice(endedUnasked ? sessionEnded : null);
+      // Offer the email again only when the session ended on its own; after a deliberate sign-out
+      // the next person at a shared edit bay should not see who was here before.
+      if (next.status === 'signedIn') setLastEmail(next.user.email);
+      else if (!endedUnasked) setLastEmail('');
+      shown.current = next;
+      setSession(next);
+      // What one person was shown is never shown to the next one at this edit bay.
+      if (next.status !== 'signedIn') queries.clear();
+      // An imported connection profile signs out and changes the backend: show the new one.
+      if (next.status === 'signedOut') {
+        desktop.getAppInfo().then(
+          (info) => {
+            const before = apiUrl.current;
+            apiUrl.current = info.apiUrl;
+            if (before && before !== info.apiUrl)
+              setNotice({ severity: 'success', message: `Connected to ${info.apiUrl}. Sign in with your account there.` });
+            setAppInfo(info);
+          },
+          () => undefined,
+        );
+      }
+    },
+    [queries],
+  );
 
   useEffect(() => {
     const unsubscribe = onDesktopEvent('session', apply);

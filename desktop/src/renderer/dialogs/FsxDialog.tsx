@@ -24,12 +24,6 @@ import { monoFont, surface } from '../theme';
 export const lastWorkstationKey = (email: string) => `rushes.fsx.workstation.${email.toLowerCase()}`;
 const isString = (value: unknown): value is string => typeof value === 'string';
 
-/** Copy to FSx: Ctrl+Shift+E ("edit share"), shown in the menus. */
-export const COPY_TO_FSX_SHORTCUT = 'Ctrl+Shift+E';
-export function isCopyToFsxShortcut(event: { ctrlKey: boolean; metaKey: boolean; shiftKey: boolean; key: string }): boolean {
-  return (event.ctrlKey || event.metaKey) && event.shiftKey && event.key.toLowerCase() === 'e';
-}
-
 interface Props {
   operation: TransferOperation;
   assets: readonly AssetView[];

@@ -1,0 +1,65 @@
+import { useEffect } from 'react';
+import { QueryClient, useQueryClient } from '@tanstack/react-query';
+import { desktop, onDesktopEvent } from '../bridge/desktop';
+import { parentPath } from './entries';
+
+/**
+ * The renderer's query cache. Answers are kept until the change feed (or this window's own
+ * change) says they are out of date; nothing refetches on a timer or on window focus.
+ */
+export function createQueryClient(): QueryClient {
+  return new QueryClient({
+    defaultOptions: {
+      queries: { staleTime: Infinity, retry: false, refetchOnWindowFocus: false, refetchOnReconnect: false },
+    },
+  });
+}
+
+/** Every cached answer's key, in one place so invalidation names the same keys as the loaders. */
+export const queryKeys = {
+  me: ['me'] as const,
+  folderChildren: (path: string) => ['folderChildren', path] as const,
+  allFolderChildren: ['folderChildren'] as const,
+  trash: ['trash'] as const,
+  search: (query: string) => ['search', query] as const,
+  allSearches: ['search'] as const,
+  workstations: (groupsKey: string) => ['workstations', groupsKey] as const,
+  asset: (id: string) => ['asset', id] as const,
+  admin: (tab: string) => ['admin', tab] as const,
+};
+
+/** A folder (null for the library root) and its subfolders by name, as the tree and the move dialog show them. */
+export const folderChildrenQuery = (path: string) => ({
+  queryKey: queryKeys.folderChildren(path),
+  queryFn: async () => {
+    const { folder, folders } = await desktop.listFolder({ path, sort: 'name', direction: 'asc', limit: 1 });
+    return { folder, folders };
+  },
+});
+
+/**
+ * The feed says what changed: the folders it names (and the folders holding them) are listed
+ * again, and so are search results and the trash, which any change may touch. Only queries on
+ * screen refetch now; the rest are marked out of date and refetch when shown.
+ */
+export function useFeedInvalidation(): void {
+  const client = useQueryClient();
+  useEffect(
+    () =>
+      onDesktopEvent('library', ({ folders, assets }) => {
+        for (const path of new Set(folders.flatMap((folder) => [folder, parentPath(folder)])))
+          void client.invalidateQueries({ queryKey: queryKeys.folderChildren(path) });
+        for (const id of assets) void client.invalidateQueries({ queryKey: queryKeys.asset(id) });
+        void client.invalidateQueries({ queryKey: queryKeys.allSearches });
+        void client.invalidateQueries({ queryKey: queryKeys.trash });
+      }),
+    [client],
+  );
+}
+
+/** This window changed the library: every folder branch and search is out of date. */
+export function invalidateAfterChange(client: QueryClient): void {
+  void client.invalidateQueries({ queryKey: queryKeys.allFolderChildren });
+  void client.invalidateQueries({ queryKey: queryKeys.allSearches });
+  void client.invalidateQueries({ queryKey: queryKeys.trash });
+}
