@@ -19,8 +19,8 @@ function Keys({ keys }: { keys: readonly string[] }) {
       {keys.map((key, index) => (
         <Box component="span" key={key}>
           {index > 0 && (
-            <Box component="span" sx={{ color: 'text.secondary', mx: 0.75 }}>
-              or
+            <Box component="span" sx={{ color: 'text.secondary' }}>
+              {' or '}
             </Box>
           )}
           <Box
@@ -48,16 +48,17 @@ function Keys({ keys }: { keys: readonly string[] }) {
 export function ShortcutsHelp({ onClose }: { onClose(): void }) {
   const sections = shortcutRows();
   return (
-    <Dialog open onClose={onClose} maxWidth="sm" fullWidth aria-labelledby="shortcuts-title" scroll="paper">
+    <Dialog open onClose={onClose} maxWidth="lg" fullWidth aria-labelledby="shortcuts-title" scroll="paper">
       <DialogTitle id="shortcuts-title" sx={{ fontSize: '0.9375rem', fontWeight: 600, pr: 6 }}>
         Keyboard shortcuts
       </DialogTitle>
       <IconButton aria-label="Close" onClick={onClose} size="small" sx={{ position: 'absolute', right: 12, top: 12 }}>
         <CloseRounded fontSize="small" />
       </IconButton>
-      <DialogContent dividers>
+      {/* Two columns of group tables, each kept whole, so the whole list fits a laptop screen. */}
+      <DialogContent dividers sx={{ columnCount: { xs: 1, md: 2 }, columnGap: 5 }}>
         {sections.map(({ group, rows }) => (
-          <Table key={group} size="small" aria-label={group} sx={{ mb: 2, tableLayout: 'fixed', '&:last-of-type': { mb: 0 } }}>
+          <Table key={group} size="small" aria-label={group} sx={{ mb: 2.5, tableLayout: 'fixed', breakInside: 'avoid' }}>
             <TableHead>
               <TableRow>
                 <TableCell component="th" scope="col" sx={{ width: '45%', fontWeight: 600, color: 'text.primary' }}>
@@ -77,8 +78,8 @@ export function ShortcutsHelp({ onClose }: { onClose(): void }) {
                   <TableCell>
                     <Keys keys={row.keys} />
                     {row.note && (
-                      <Box component="span" sx={{ color: 'text.secondary', ml: 1, fontSize: '0.75rem' }}>
-                        ({row.note})
+                      <Box component="span" sx={{ color: 'text.secondary', fontSize: '0.75rem' }}>
+                        {` (${row.note})`}
                       </Box>
                     )}
                   </TableCell>
