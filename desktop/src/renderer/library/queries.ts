@@ -25,6 +25,10 @@ export const queryKeys = {
   allSearches: ['search'] as const,
   workstations: (groupsKey: string) => ['workstations', groupsKey] as const,
   asset: (id: string) => ['asset', id] as const,
+  folderAcl: (path: string) => ['folderAcl', path] as const,
+  folderViewers: (path: string) => ['folderViewers', path] as const,
+  downloadDefaults: ['downloadDefaults'] as const,
+  folderContents: (paths: readonly string[]) => ['folderContents', ...paths] as const,
   admin: (tab: string) => ['admin', tab] as const,
 };
 
