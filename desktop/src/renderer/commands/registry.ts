@@ -46,7 +46,7 @@ interface CommandBase {
   label: string;
   group: CommandGroup;
   keys: readonly KeyBinding[];
-  /** Said in the help after the keys, for keys that do more with a modifier. */
+  /** Said in the help after the keys ("again for faster"). */
   note?: string;
 }
 /** Run from a menu, the toolbar or a key: `library` keys work while the listing has focus, `window` keys anywhere outside text fields. */
@@ -247,7 +247,8 @@ export const commands = {
 } satisfies Record<string, Command>;
 
 export type CommandId = keyof typeof commands;
-type RunnableId = { [Id in CommandId]: (typeof commands)[Id] extends { scope: 'local' } ? never : Id }[CommandId];
+/** The commands menus, the toolbar and the key handlers can run. */
+export type RunnableId = { [Id in CommandId]: (typeof commands)[Id] extends { scope: 'local' } ? never : Id }[CommandId];
 
 const table: Record<CommandId, Command> = commands;
 
@@ -276,6 +277,7 @@ export function commandForKey(scope: 'library' | 'window', event: KeyEventLike, 
   return null;
 }
 
+/** Whether the command applies: menus and the toolbar show it disabled when not. */
 export function isEnabled(id: RunnableId, context: CommandContext): boolean {
   return (table[id] as RunnableCommand).when(context);
 }
@@ -287,8 +289,6 @@ export function runCommand(id: RunnableId, context: CommandContext): boolean {
   command.run(context);
   return true;
 }
-
-export type { RunnableId };
 
 /** The help's rows: every command with keys, by group, in declaration order. */
 export function shortcutRows(
