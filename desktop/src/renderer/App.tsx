@@ -1,12 +1,12 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { QueryClientProvider, useQueryClient } from '@tanstack/react-query';
+import { QueryClientProvider, useQuery, useQueryClient } from '@tanstack/react-query';
 import CssBaseline from '@mui/material/CssBaseline';
 import { ThemeProvider } from '@mui/material/styles';
-import type { AppInfo, SessionState } from '@rushes/shared';
+import type { SessionState } from '@rushes/shared';
 import { bridgeMissing, desktop, onDesktopEvent } from './bridge/desktop';
 import { ToastProvider, useToast } from './components/Toasts';
 import { toShownError } from './errors';
-import { createQueryClient } from './library/queries';
+import { createQueryClient, queryKeys } from './library/queries';
 import { WorkstationsProvider } from './library/workstations';
 import { AppFrame } from './screens/AppFrame';
 import { BridgeMissing } from './screens/BridgeMissing';
@@ -35,7 +35,15 @@ function SessionScreens() {
   const toast = useToast();
   const queries = useQueryClient();
   const [session, setSession] = useState<SessionState | null>(null);
-  const [appInfo, setAppInfo] = useState<AppInfo | null>(null);
+  const appInfo =
+    useQuery({
+      queryKey: queryKeys.appInfo,
+      queryFn: () =>
+        desktop.getAppInfo().catch((error: unknown) => {
+          console.warn('getAppInfo failed', error);
+          throw error;
+        }),
+    }).data ?? null;
   const [notice, setNotice] = useState<Notice | null>(null);
   const [lastEmail, setLastEmail] = useState('');
   // Read only in callbacks: the session on screen, and whether the user asked to sign out.
@@ -54,20 +62,9 @@ function SessionScreens() {
       shown.current = next;
       setSession(next);
       // What one person was shown is never shown to the next one at this edit bay.
-      if (next.status !== 'signedIn') queries.clear();
+      if (next.status !== 'signedIn') queries.removeQueries({ predicate: (query) => query.queryKey[0] !== queryKeys.appInfo[0] });
       // An imported connection profile signs out and changes the backend: show the new one.
-      if (next.status === 'signedOut') {
-        desktop.getAppInfo().then(
-          (info) => {
-            const before = apiUrl.current;
-            apiUrl.current = info.apiUrl;
-            if (before && before !== info.apiUrl)
-              setNotice({ severity: 'success', message: `Connected to ${info.apiUrl}. Sign in with your account there.` });
-            setAppInfo(info);
-          },
-          () => undefined,
-        );
-      }
+      if (next.status === 'signedOut') void queries.refetchQueries({ queryKey: queryKeys.appInfo });
     },
     [queries],
   );
@@ -82,15 +79,17 @@ function SessionScreens() {
         setNotice({ severity: 'error', message: toShownError(error).message });
       },
     );
-    desktop.getAppInfo().then(
-      (info) => {
-        apiUrl.current ??= info.apiUrl;
-        setAppInfo(info);
-      },
-      (error: unknown) => console.warn('getAppInfo failed', error),
-    );
     return unsubscribe;
   }, [apply]);
+
+  // A backend other than the one this window started with: say so on the sign-in screen.
+  useEffect(() => {
+    if (!appInfo) return;
+    const before = apiUrl.current;
+    apiUrl.current = appInfo.apiUrl;
+    if (before && before !== appInfo.apiUrl)
+      setNotice({ severity: 'success', message: `Connected to ${appInfo.apiUrl}. Sign in with your account there.` });
+  }, [appInfo]);
 
   const signOut = useCallback(async () => {
     signingOut.current = true;

@@ -18,6 +18,7 @@ export function createQueryClient(): QueryClient {
 /** Every cached answer's key, in one place so invalidation names the same keys as the loaders. */
 export const queryKeys = {
   me: ['me'] as const,
+  appInfo: ['appInfo'] as const,
   folderChildren: (path: string) => ['folderChildren', path] as const,
   allFolderChildren: ['folderChildren'] as const,
   trash: ['trash'] as const,
