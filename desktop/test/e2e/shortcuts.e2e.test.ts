@@ -65,6 +65,16 @@ describe('keyboard shortcuts in Chromium', () => {
     await search.fill('');
   });
 
+  it('shows the registry’s keys in the folder tree’s menu', async () => {
+    await page.getByRole('treeitem', { name: 'Keys' }).locator('[data-path]').first().click({ button: 'right' });
+    const copy = page.getByRole('menuitem', { name: /Copy to FSx/ });
+    expect(await copy.innerText()).toMatch(/Copy to FSx…\s+Ctrl\+Shift\+E/);
+    // Renaming, moving or deleting a folder that may hold the one listed is done from the listing.
+    expect(await page.getByRole('menuitem', { name: 'Rename' }).count()).toBe(0);
+    await page.keyboard.press('Escape');
+    await copy.waitFor({ state: 'detached' });
+  });
+
   it('runs a command by the key the help lists', async () => {
     await page.getByRole('grid').focus();
     await page.keyboard.press('Control+Shift+N');

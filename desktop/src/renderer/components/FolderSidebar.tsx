@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState, type MouseEvent } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import Box from '@mui/material/Box';
 import CircularProgress from '@mui/material/CircularProgress';
@@ -11,6 +11,7 @@ import IconButton from '@mui/material/IconButton';
 import ExpandMore from '@mui/icons-material/ExpandMore';
 import VideoLibraryOutlined from '@mui/icons-material/VideoLibraryOutlined';
 import { alpha } from '@mui/material/styles';
+import type { FolderView } from '@rushes/shared';
 import { matchesCommand } from '../commands/registry';
 import { parentPath } from '../library/entries';
 import { folderChildrenQuery } from '../library/queries';
@@ -30,6 +31,8 @@ interface Props {
   activeSearch: string;
   onOpenSearch(text: string): void;
   onRemoveSearch(name: string): void;
+  /** Right-click on a folder in the tree. */
+  onFolderMenu(event: MouseEvent, folder: FolderView): void;
 }
 
 function ancestorsOf(path: string): string[] {
@@ -50,10 +53,14 @@ interface NodeProps {
   current: string | null;
   onToggle(path: string, expanded: boolean): void;
   onOpen(path: string): void;
+  /** Right-click on a folder (not the library root): the folder menu. */
+  onMenu(event: MouseEvent, folder: FolderView): void;
+  /** The folder shown; null for the library root. */
+  folder: FolderView | null;
 }
 
 /** A branch's subfolders load when it opens, and stay cached (and kept current by the feed) when it closes. */
-function TreeNode({ path, name, depth, isExpanded, current, onToggle, onOpen }: NodeProps) {
+function TreeNode({ path, name, depth, isExpanded, current, onToggle, onOpen, onMenu, folder }: NodeProps) {
   const expanded = isExpanded(path);
   const listed = useQuery({ ...folderChildrenQuery(path), enabled: expanded });
   const kids = listed.data?.folders ?? (listed.isError ? [] : undefined);
@@ -71,6 +78,10 @@ function TreeNode({ path, name, depth, isExpanded, current, onToggle, onOpen }: 
     >
       <Box
         onClick={() => onOpen(path)}
+        onContextMenu={(event) => {
+          event.preventDefault();
+          if (folder) onMenu(event, folder);
+        }}
         tabIndex={selected ? 0 : -1}
         onKeyDown={(event) => {
           const step = matchesCommand('nextFolder', event) ? 1 : matchesCommand('previousFolder', event) ? -1 : 0;
@@ -137,16 +148,18 @@ function TreeNode({ path, name, depth, isExpanded, current, onToggle, onOpen }: 
       </Box>
       {expanded && kids && kids.length > 0 && (
         <Box component="ul" role="group" sx={{ m: 0, p: 0 }}>
-          {kids.map((folder) => (
+          {kids.map((child) => (
             <TreeNode
-              key={folder.path}
-              path={folder.path}
-              name={folder.name}
+              key={child.path}
+              folder={child}
+              path={child.path}
+              name={child.name}
               depth={depth + 1}
               isExpanded={isExpanded}
               current={current}
               onToggle={onToggle}
               onOpen={onOpen}
+              onMenu={onMenu}
             />
           ))}
         </Box>
@@ -156,7 +169,16 @@ function TreeNode({ path, name, depth, isExpanded, current, onToggle, onOpen }: 
 }
 
 /** The folder tree: children load when a branch opens; the current folder's branch stays open. */
-export function FolderSidebar({ place, openPath, onNavigate, savedSearches, activeSearch, onOpenSearch, onRemoveSearch }: Props) {
+export function FolderSidebar({
+  place,
+  openPath,
+  onNavigate,
+  savedSearches,
+  activeSearch,
+  onOpenSearch,
+  onRemoveSearch,
+  onFolderMenu,
+}: Props) {
   const client = useQueryClient();
   const [toggled, setToggled] = useState<Record<string, boolean>>({});
   const current = place.kind === 'folder' ? place.path : null;
@@ -191,7 +213,17 @@ export function FolderSidebar({ place, openPath, onNavigate, savedSearches, acti
         </Typography>
       </Box>
       <Box component="ul" role="tree" aria-label="Folders" sx={{ flex: 1, minHeight: 0, overflow: 'auto', m: 0, p: 0.75 }}>
-        <TreeNode path="" name="Library" depth={0} isExpanded={isExpanded} current={current} onToggle={onToggle} onOpen={onOpen} />
+        <TreeNode
+          folder={null}
+          path=""
+          name="Library"
+          depth={0}
+          isExpanded={isExpanded}
+          current={current}
+          onToggle={onToggle}
+          onOpen={onOpen}
+          onMenu={onFolderMenu}
+        />
       </Box>
       {savedSearches.length > 0 && (
         <Box

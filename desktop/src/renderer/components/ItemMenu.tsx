@@ -23,6 +23,8 @@ export interface MenuTarget {
   y: number;
   /** The entries acted on (the selection); empty when right-clicking empty space. */
   entries: Entry[];
+  /** Right-clicked in the folder tree rather than in the listing. */
+  inTree?: boolean;
 }
 
 interface Props {
@@ -66,6 +68,9 @@ const selectionMenu: readonly (MenuCommand | '-')[] = [
   '-',
   'permissions',
 ];
+// A folder in the tree may be the one listed, or hold it: changes that would pull the listing
+// from under the user are made from the listing.
+const treeMenu: readonly (MenuCommand | '-')[] = ['open', 'copyToFsx', 'removeFromFsx', '-', 'permissions'];
 /** Shown only when they apply; the others show disabled, so the menu keeps its shape. */
 const onlyWhenApplies: ReadonlySet<MenuCommand> = new Set(['open', 'download', 'permissions']);
 
@@ -75,7 +80,7 @@ export function ItemMenu({ target, context, onCommand, onClose }: Props) {
   const single = entries.length === 1 ? entries[0]! : null;
   const items: ReactElement[] = [];
   if (context) {
-    for (const [index, id] of (entries.length === 0 ? emptySpaceMenu : selectionMenu).entries()) {
+    for (const [index, id] of (target?.inTree ? treeMenu : entries.length === 0 ? emptySpaceMenu : selectionMenu).entries()) {
       if (id === '-') {
         if (items.length > 0 && items.at(-1)!.type !== Divider) items.push(<Divider key={`divider-${index}`} />);
         continue;

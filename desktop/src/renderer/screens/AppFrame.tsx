@@ -12,7 +12,7 @@ import { TransferDock, useTransferDock } from '../components/TransferDock';
 import { UserMenu } from '../components/UserMenu';
 import { DialogHost, type DialogEnvironment } from '../dialogs/DialogHost';
 import type { OpenDialog, OpenedDialog } from '../dialogs/dialogTypes';
-import type { Entry } from '../library/entries';
+import { folderEntry, type Entry } from '../library/entries';
 import { useSavedSearches } from '../library/savedSearches';
 import { useBackend } from '../library/useBackend';
 import { useFolderListing } from '../library/useFolderListing';
@@ -128,6 +128,8 @@ export function AppFrame({ user, appInfo, onSignOut }: Props) {
     setMenu({ x: event.clientX, y: event.clientY, entries: targets });
   };
 
+  // A folder right-clicked in the tree is a folder to act on even while the trash is listed.
+  const menuContext = menu ? { ...contextFor(menu.entries), inFolder: inFolder || menu.inTree === true } : null;
   const dialogEnvironment: DialogEnvironment = {
     appInfo,
     email: who.email,
@@ -195,6 +197,7 @@ export function AppFrame({ user, appInfo, onSignOut }: Props) {
             activeSearch={searchText}
             onOpenSearch={openSearch}
             onRemoveSearch={savedSearches.remove}
+            onFolderMenu={(event, folder) => setMenu({ x: event.clientX, y: event.clientY, entries: [folderEntry(folder)], inTree: true })}
           />
           <DropTarget
             ref={mainRef}
@@ -229,9 +232,9 @@ export function AppFrame({ user, appInfo, onSignOut }: Props) {
       />
       <ItemMenu
         target={menu}
-        context={menu ? contextFor(menu.entries) : null}
+        context={menuContext}
         onClose={() => setMenu(null)}
-        onCommand={(id) => menu && runCommand(id, contextFor(menu.entries))}
+        onCommand={(id) => menuContext && runCommand(id, menuContext)}
       />
       <DialogHost dialog={dialog} environment={dialogEnvironment} onClose={closeDialog} />
     </Box>
