@@ -1,10 +1,12 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { QueryClientProvider, useQuery, useQueryClient } from '@tanstack/react-query';
 import CssBaseline from '@mui/material/CssBaseline';
 import { ThemeProvider } from '@mui/material/styles';
-import type { AppInfo, SessionState } from '@rushes/shared';
+import type { SessionState } from '@rushes/shared';
 import { bridgeMissing, desktop, onDesktopEvent } from './bridge/desktop';
 import { ToastProvider, useToast } from './components/Toasts';
 import { toShownError } from './errors';
+import { createQueryClient, queryKeys } from './library/queries';
 import { WorkstationsProvider } from './library/workstations';
 import { AppFrame } from './screens/AppFrame';
 import { BridgeMissing } from './screens/BridgeMissing';
@@ -13,11 +15,15 @@ import { SignIn, type Notice } from './screens/SignIn';
 import { Splash } from './screens/Splash';
 import { theme } from './theme';
 
+const queryClient = createQueryClient();
+
 export function App() {
   return (
     <ThemeProvider theme={theme}>
       <CssBaseline />
-      <ToastProvider>{bridgeMissing ? <BridgeMissing /> : <SessionScreens />}</ToastProvider>
+      <QueryClientProvider client={queryClient}>
+        <ToastProvider>{bridgeMissing ? <BridgeMissing /> : <SessionScreens />}</ToastProvider>
+      </QueryClientProvider>
     </ThemeProvider>
   );
 }
@@ -27,8 +33,17 @@ const sessionEnded: Notice = { severity: 'info', message: 'Your session ended; s
 /** Picks the screen from the session main holds, and follows main's session events. */
 function SessionScreens() {
   const toast = useToast();
+  const queries = useQueryClient();
   const [session, setSession] = useState<SessionState | null>(null);
-  const [appInfo, setAppInfo] = useState<AppInfo | null>(null);
+  const appInfo =
+    useQuery({
+      queryKey: queryKeys.appInfo,
+      queryFn: () =>
+        desktop.getAppInfo().catch((error: unknown) => {
+          console.warn('getAppInfo failed', error);
+          throw error;
+        }),
+    }).data ?? null;
   const [notice, setNotice] = useState<Notice | null>(null);
   const [lastEmail, setLastEmail] = useState('');
   // Read only in callbacks: the session on screen, and whether the user asked to sign out.
@@ -36,29 +51,23 @@ function SessionScreens() {
   const signingOut = useRef(false);
   const apiUrl = useRef<string | null>(null);
 
-  const apply = useCallback((next: SessionState) => {
-    const endedUnasked = shown.current?.status === 'signedIn' && next.status === 'signedOut' && !signingOut.current;
-    setNotice(endedUnasked ? sessionEnded : null);
-    // Offer the email again only when the session ended on its own; after a deliberate sign-out
-    // the next person at a shared edit bay should not see who was here before.
-    if (next.status === 'signedIn') setLastEmail(next.user.email);
-    else if (!endedUnasked) setLastEmail('');
-    shown.current = next;
-    setSession(next);
-    // An imported connection profile signs out and changes the backend: show the new one.
-    if (next.status === 'signedOut') {
-      desktop.getAppInfo().then(
-        (info) => {
-          const before = apiUrl.current;
-          apiUrl.current = info.apiUrl;
-          if (before && before !== info.apiUrl)
-            setNotice({ severity: 'success', message: `Connected to ${info.apiUrl}. Sign in with your account there.` });
-          setAppInfo(info);
-        },
-        () => undefined,
-      );
-    }
-  }, []);
+  const apply = useCallback(
+    (next: SessionState) => {
+      const endedUnasked = shown.current?.status === 'signedIn' && next.status === 'signedOut' && !signingOut.current;
+      setNotice(endedUnasked ? sessionEnded : null);
+      // Offer the email again only when the session ended on its own; after a deliberate sign-out
+      // the next person at a shared edit bay should not see who was here before.
+      if (next.status === 'signedIn') setLastEmail(next.user.email);
+      else if (!endedUnasked) setLastEmail('');
+      shown.current = next;
+      setSession(next);
+      // What one person was shown is never shown to the next one at this edit bay.
+      if (next.status !== 'signedIn') queries.removeQueries({ predicate: (query) => query.queryKey[0] !== queryKeys.appInfo[0] });
+      // An imported connection profile signs out and changes the backend: show the new one.
+      if (next.status === 'signedOut') void queries.refetchQueries({ queryKey: queryKeys.appInfo });
+    },
+    [queries],
+  );
 
   useEffect(() => {
     const unsubscribe = onDesktopEvent('session', apply);
@@ -70,15 +79,17 @@ function SessionScreens() {
         setNotice({ severity: 'error', message: toShownError(error).message });
       },
     );
-    desktop.getAppInfo().then(
-      (info) => {
-        apiUrl.current ??= info.apiUrl;
-        setAppInfo(info);
-      },
-      (error: unknown) => console.warn('getAppInfo failed', error),
-    );
     return unsubscribe;
   }, [apply]);
+
+  // A backend other than the one this window started with: say so on the sign-in screen.
+  useEffect(() => {
+    if (!appInfo) return;
+    const before = apiUrl.current;
+    apiUrl.current = appInfo.apiUrl;
+    if (before && before !== appInfo.apiUrl)
+      setNotice({ severity: 'success', message: `Connected to ${appInfo.apiUrl}. Sign in with your account there.` });
+  }, [appInfo]);
 
   const signOut = useCallback(async () => {
     signingOut.current = true;

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
@@ -16,6 +17,7 @@ import { desktop } from '../bridge/desktop';
 import { useToast } from '../components/Toasts';
 import { toShownError } from '../errors';
 import { pluralItems } from '../library/format';
+import { queryKeys } from '../library/queries';
 import { monoFont } from '../theme';
 import { TabFrame, headCell } from './adminTable';
 
@@ -54,52 +56,37 @@ const outcomeColour = { succeeded: 'default', denied: 'warning', failed: 'error'
 export function AuditTab() {
   const toast = useToast();
   const [filters, setFilters] = useState<Filters>(EMPTY);
-  const [events, setEvents] = useState<AuditEvent[] | null>(null);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [error, setError] = useState<{ message: string; field: string | undefined } | null>(null);
-  const [busy, setBusy] = useState(false);
-
+  // Typing pauses this long before the log is asked: one query per pause, not one per key.
+  const [sent, setSent] = useState<Filters>(EMPTY);
   useEffect(() => {
-    let live = true;
-    const timer = setTimeout(() => {
-      desktop.listAudit({ ...toQuery(filters), limit: 200 }).then(
-        (page) => {
-          if (!live) return;
-          setEvents(page.events);
-          setCursor(page.nextCursor);
-          setError(null);
-        },
-        (failure: unknown) => {
-          if (!live) return;
-          const shown = toShownError(failure);
-          setError({ message: shown.message, field: shown.field });
-          setEvents([]);
-          setCursor(null);
-        },
-      );
-    }, 250);
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
-  }, [filters]);
+    if (sent === filters) return;
+    const timer = setTimeout(() => setSent(filters), 250);
+    return () => clearTimeout(timer);
+  }, [filters, sent]);
+  const log = useInfiniteQuery({
+    queryKey: [...queryKeys.admin('audit'), toQuery(sent)],
+    queryFn: ({ pageParam }) => desktop.listAudit({ ...toQuery(sent), limit: 200, ...(pageParam ? { cursor: pageParam } : {}) }),
+    initialPageParam: null as string | null,
+    getNextPageParam: (page) => page.nextCursor,
+    // Events keep coming, and the feed does not carry them: each visit asks again.
+    staleTime: 0,
+    // The last filter's events stay on screen while the next filter is asked.
+    placeholderData: keepPreviousData,
+  });
+  // An older page that fails is said in a toast; the events shown stay.
+  const failure = log.isError && !log.isFetchNextPageError ? toShownError(log.error) : null;
+  const error = failure ? { message: failure.message, field: failure.field } : null;
+  const events = log.data?.pages.flatMap((page) => page.events) ?? (error ? [] : null);
+  const [exporting, setExporting] = useState(false);
+  const busy = exporting || log.isFetchingNextPage;
 
   async function more() {
-    if (!cursor) return;
-    setBusy(true);
-    try {
-      const page = await desktop.listAudit({ ...toQuery(filters), limit: 200, cursor });
-      setEvents((current) => [...(current ?? []), ...page.events]);
-      setCursor(page.nextCursor);
-    } catch (failure) {
-      toast(toShownError(failure).message, 'error');
-    } finally {
-      setBusy(false);
-    }
+    const result = await log.fetchNextPage();
+    if (result.isFetchNextPageError) toast(toShownError(result.error).message, 'error');
   }
 
   async function exportCsv() {
-    setBusy(true);
+    setExporting(true);
     try {
       const all: AuditEvent[] = [];
       let next: string | undefined;
@@ -118,7 +105,7 @@ export function AuditTab() {
     } catch (failure) {
       toast(toShownError(failure).message, 'error');
     } finally {
-      setBusy(false);
+      setExporting(false);
     }
   }
 
@@ -232,7 +219,7 @@ export function AuditTab() {
           )}
         </TableBody>
       </Table>
-      {cursor && (
+      {log.hasNextPage && (
         <Box sx={{ display: 'grid', placeItems: 'center', py: 1.5 }}>
           <Button disabled={busy} onClick={() => void more()}>
             Show older events

@@ -38,7 +38,7 @@ type Pending = { kind: 'create' } | { kind: 'rename' | 'delete' | 'members'; gro
 /** Groups: what each one is for, who is in it, which folders it opens. */
 export function GroupsTab({ me }: { me: string }) {
   const toast = useToast();
-  const { value, error, reload: load } = useLoaded(loadGroups);
+  const { value, error, reload: load } = useLoaded('groups', loadGroups);
   const groups = value?.groups ?? null;
   const [pending, setPending] = useState<Pending | null>(null);
 

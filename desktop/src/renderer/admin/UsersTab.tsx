@@ -83,7 +83,7 @@ function StatusChip({ user }: { user: UserView }) {
 /** Users: who they are, their groups, and the actions an admin takes on accounts. */
 export function UsersTab({ me }: { me: string }) {
   const toast = useToast();
-  const loaded = useLoaded(loadUsersAndGroups);
+  const loaded = useLoaded('usersAndGroups', loadUsersAndGroups);
   const users = loaded.value?.[0].users ?? null;
   const groups = loaded.value?.[1].groups ?? [];
   const { error, reload: load } = loaded;

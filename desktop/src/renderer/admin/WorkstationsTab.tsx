@@ -49,7 +49,7 @@ type Pending = { kind: 'create' } | { kind: 'edit' | 'delete'; workstation: Work
 export function WorkstationsTab() {
   const toast = useToast();
   const shared = useWorkstations();
-  const { value, error, reload } = useLoaded(loadWorkstationsAndGroups);
+  const { value, error, reload } = useLoaded('workstationsAndGroups', loadWorkstationsAndGroups);
   const workstations = value?.[0].workstations ?? null;
   const platforms = value?.[0].platforms ?? [];
   const groups = value?.[1].groups ?? [];

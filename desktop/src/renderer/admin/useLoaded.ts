@@ -1,28 +1,16 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { toShownError } from '../errors';
+import { queryKeys } from '../library/queries';
 
 /**
- * Loads what a tab shows, again on `reload()`; an answer that arrives after the tab closed or
- * after a newer load is dropped. `load` must keep its identity (define it at module level).
+ * Loads what a tab shows, cached under the tab's name, again on `reload()`; switching tabs
+ * shows the last answer at once.
  */
-export function useLoaded<T>(load: () => Promise<T>): { value: T | null; error: string | null; reload(): void } {
-  const [value, setValue] = useState<T | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [version, setVersion] = useState(0);
-  useEffect(() => {
-    let live = true;
-    load().then(
-      (loaded) => {
-        if (!live) return;
-        setValue(loaded);
-        setError(null);
-      },
-      (failure: unknown) => live && setError(toShownError(failure).message),
-    );
-    return () => {
-      live = false;
-    };
-  }, [load, version]);
-  const reload = useCallback(() => setVersion((current) => current + 1), []);
-  return { value, error, reload };
+export function useLoaded<T>(tab: string, load: () => Promise<T>): { value: T | null; error: string | null; reload(): void } {
+  // Other admins change these and the feed does not carry them: each visit asks again, showing the last answer meanwhile.
+  const answer = useQuery({ queryKey: queryKeys.admin(tab), queryFn: load, staleTime: 0 });
+  const { refetch } = answer;
+  const reload = useCallback(() => void refetch(), [refetch]);
+  return { value: answer.data ?? null, error: answer.isError ? toShownError(answer.error).message : null, reload };
 }

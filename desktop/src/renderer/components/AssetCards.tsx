@@ -7,6 +7,7 @@ import type { Entry } from '../library/entries';
 import { formatDuration, formatFolderPath, formatFormat, formatFrameRate, formatResolution, formatSize } from '../library/format';
 import { scrollRowIntoView, useRowWindow } from '../library/useWindow';
 import { monoFont, surface } from '../theme';
+import { shortcutText } from '../commands/registry';
 import { rowDomId, type BrowserViewProps } from './browserView';
 import { useAssetPicture, useThumbnail } from '../library/thumbnails';
 import { entryKind, kindColour, RowIcon } from './MediaIcon';
@@ -132,7 +133,7 @@ const Card = memo(function Card({
             type="button"
             className="play"
             aria-label={`Open ${name} in the viewer`}
-            title="Open in the viewer (Enter)"
+            title={`Open in the viewer (${shortcutText('open')})`}
             onClick={(event) => {
               event.stopPropagation();
               onOpen(index);

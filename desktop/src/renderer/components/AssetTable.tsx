@@ -1,4 +1,4 @@
-import { memo, useCallback, useEffect, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
 import Box from '@mui/material/Box';
 import Checkbox from '@mui/material/Checkbox';
 import IconButton from '@mui/material/IconButton';
@@ -9,28 +9,13 @@ import Tooltip from '@mui/material/Tooltip';
 import ArrowDownward from '@mui/icons-material/ArrowDownward';
 import ArrowUpward from '@mui/icons-material/ArrowUpward';
 import ViewColumnOutlined from '@mui/icons-material/ViewColumnOutlined';
-import { alpha } from '@mui/material/styles';
 import { columnSpecs, minColumnWidth, type ColumnId, type ColumnLayout, type ColumnSpec } from '../library/columns';
-import type { Entry } from '../library/entries';
-import {
-  formatDate,
-  formatDuration,
-  formatFolderPath,
-  formatFormat,
-  formatFrameRate,
-  formatResolution,
-  formatSize,
-} from '../library/format';
 import type { SortOrder } from '../library/useFolderListing';
 import { scrollRowIntoView, useRowWindow } from '../library/useWindow';
-import { monoFont, surface } from '../theme';
+import { surface } from '../theme';
 import { rowDomId, type BrowserViewProps } from './browserView';
-import { entryKind, RowIcon } from './MediaIcon';
-import { LocationBadge, locationBadgeStyles } from './LocationBadge';
-import { StatusBadge, statusBadgeStyles } from './StatusChip';
+import { headerHeight, rowStyles, tableRowHeight, TableRow } from './AssetTableRow';
 
-export const tableRowHeight = 30;
-const headerHeight = 30;
 const overscan = 12;
 
 interface Props extends BrowserViewProps {
@@ -39,149 +24,6 @@ interface Props extends BrowserViewProps {
   sort: SortOrder;
   onSort(column: ColumnSpec): void;
 }
-
-function cellText(entry: Entry, column: ColumnId): React.ReactNode {
-  if (entry.type === 'folder') {
-    const { folder } = entry;
-    if (column === 'format') return 'Folder';
-    if (column === 'created') return formatDate(folder.createdAt);
-    if (column === 'modified') return formatDate(folder.modifiedAt);
-    return '';
-  }
-  const { asset } = entry;
-  switch (column) {
-    case 'name':
-      return asset.name;
-    case 'folder':
-      return formatFolderPath(asset.folderPath);
-    case 'format':
-      return formatFormat(asset.name);
-    case 'status':
-      return <StatusBadge asset={asset} />;
-    case 'location':
-      return <LocationBadge asset={asset} />;
-    case 'created':
-      return formatDate(asset.createdAt);
-    case 'modified':
-      return formatDate(asset.modifiedAt);
-    case 'size':
-      return formatSize(asset.size);
-    case 'duration':
-      return formatDuration(asset);
-    case 'resolution':
-      return formatResolution(asset);
-    case 'frameRate':
-      return formatFrameRate(asset);
-  }
-}
-
-interface RowProps {
-  entry: Entry;
-  index: number;
-  columns: readonly ColumnSpec[];
-  widths: Record<ColumnId, number>;
-  selected: boolean;
-  focused: boolean;
-  onClick: Props['onItemClick'];
-  onOpen: Props['onItemOpen'];
-  onContextMenu: Props['onItemContextMenu'];
-}
-
-const TableRow = memo(function TableRow({ entry, index, columns, widths, selected, focused, onClick, onOpen, onContextMenu }: RowProps) {
-  const name = entry.type === 'folder' ? entry.folder.name : entry.asset.name;
-  const classes = [
-    'library-row',
-    index % 2 ? 'odd' : '',
-    selected ? 'selected' : '',
-    focused ? 'focused' : '',
-    entry.type === 'folder' ? 'folder' : '',
-  ]
-    .filter(Boolean)
-    .join(' ');
-  return (
-    <div
-      id={rowDomId(index)}
-      role="row"
-      aria-rowindex={index + 2}
-      aria-selected={selected}
-      data-entry-key={entry.key}
-      className={classes}
-      // Position is per row and changes on every scroll: inline, never a generated class.
-      style={{ transform: `translateY(${headerHeight + index * tableRowHeight}px)` }}
-      onClick={(event) => {
-        event.stopPropagation();
-        onClick(event, index);
-      }}
-      onDoubleClick={() => onOpen(index)}
-      onContextMenu={(event) => {
-        event.preventDefault();
-        event.stopPropagation();
-        onContextMenu(event, index);
-      }}
-    >
-      {columns.map((column) => (
-        <div
-          key={column.id}
-          role={column.id === 'name' ? 'rowheader' : 'gridcell'}
-          className={`library-cell${column.numeric ? ' numeric' : ''}${column.align === 'right' ? ' right' : ''}${column.id === 'name' ? ' name' : ''}`}
-          style={{ width: widths[column.id] }}
-        >
-          {column.id === 'name' ? (
-            <>
-              <RowIcon kind={entryKind(entry)} size={17} />
-              <span className="text" title={name}>
-                {name}
-              </span>
-            </>
-          ) : (
-            <span className="text">{cellText(entry, column.id)}</span>
-          )}
-        </div>
-      ))}
-    </div>
-  );
-});
-
-/** One stylesheet for every row and cell, so rendering a row computes no styles. */
-const rowStyles = {
-  '& .library-row': {
-    position: 'absolute',
-    left: 0,
-    top: 0,
-    height: tableRowHeight,
-    minWidth: '100%',
-    display: 'flex',
-    alignItems: 'center',
-    cursor: 'default',
-    borderBottom: `1px solid ${alpha('#ffffff', 0.035)}`,
-    // Each row lays out and paints on its own: a new row never invalidates the others.
-    contain: 'layout paint style',
-    '&.odd': { backgroundColor: alpha('#ffffff', 0.012) },
-    '&:hover': { backgroundColor: surface.hover },
-    '&.selected': { backgroundColor: alpha('#2f6fdf', 0.26) },
-    '&.selected:hover': { backgroundColor: alpha('#2f6fdf', 0.32) },
-    '&.focused': { boxShadow: 'inset 2px 0 0 #6ea0f5' },
-    '&.folder .name .text': { fontWeight: 500 },
-  },
-  '& .library-cell': {
-    flexShrink: 0,
-    height: '100%',
-    padding: '0 10px',
-    display: 'flex',
-    alignItems: 'center',
-    gap: '8px',
-    overflow: 'hidden',
-    whiteSpace: 'nowrap',
-    fontSize: '0.78rem',
-    color: 'text.secondary',
-    '&.name': { color: 'text.primary' },
-    '&.numeric': { fontFamily: monoFont, fontSize: '0.74rem', fontVariantNumeric: 'tabular-nums' },
-    '&.right': { justifyContent: 'flex-end' },
-    '& .text': { overflow: 'hidden', textOverflow: 'ellipsis' },
-  },
-  ...statusBadgeStyles,
-  ...locationBadgeStyles,
-} as const;
 
 /** The table view: sortable, resizable columns over a windowed list of fixed-height rows. */
 export function AssetTable(props: Props) {

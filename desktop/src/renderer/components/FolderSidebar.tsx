@@ -1,4 +1,5 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState, type MouseEvent } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import Box from '@mui/material/Box';
 import CircularProgress from '@mui/material/CircularProgress';
 import Typography from '@mui/material/Typography';
@@ -11,8 +12,9 @@ import ExpandMore from '@mui/icons-material/ExpandMore';
 import VideoLibraryOutlined from '@mui/icons-material/VideoLibraryOutlined';
 import { alpha } from '@mui/material/styles';
 import type { FolderView } from '@rushes/shared';
-import { desktop, onDesktopEvent } from '../bridge/desktop';
+import { matchesCommand } from '../commands/registry';
 import { parentPath } from '../library/entries';
+import { folderChildrenQuery } from '../library/queries';
 import type { SavedSearch } from '../library/savedSearches';
 import { surface } from '../theme';
 import { MediaIcon } from './MediaIcon';
@@ -24,13 +26,13 @@ interface Props {
   /** The folder whose branch stays open (the last one shown, also while the trash is open). */
   openPath: string;
   onNavigate(place: Place): void;
-  /** Bumped after this window changed folders, so loaded branches re-list. */
-  version: number;
   savedSearches: SavedSearch[];
   /** The search text now in the box, to mark the saved search it came from. */
   activeSearch: string;
   onOpenSearch(text: string): void;
   onRemoveSearch(name: string): void;
+  /** Right-click on a folder in the tree. */
+  onFolderMenu(event: MouseEvent, folder: FolderView): void;
 }
 
 function ancestorsOf(path: string): string[] {
@@ -47,16 +49,21 @@ interface NodeProps {
   path: string;
   name: string;
   depth: number;
-  children: Record<string, FolderView[] | undefined>;
   isExpanded(path: string): boolean;
   current: string | null;
   onToggle(path: string, expanded: boolean): void;
   onOpen(path: string): void;
+  /** Right-click on a folder (not the library root): the folder menu. */
+  onMenu(event: MouseEvent, folder: FolderView): void;
+  /** The folder shown; null for the library root. */
+  folder: FolderView | null;
 }
 
-function TreeNode({ path, name, depth, children, isExpanded, current, onToggle, onOpen }: NodeProps) {
+/** A branch's subfolders load when it opens, and stay cached (and kept current by the feed) when it closes. */
+function TreeNode({ path, name, depth, isExpanded, current, onToggle, onOpen, onMenu, folder }: NodeProps) {
   const expanded = isExpanded(path);
-  const kids = children[path];
+  const listed = useQuery({ ...folderChildrenQuery(path), enabled: expanded });
+  const kids = listed.data?.folders ?? (listed.isError ? [] : undefined);
   const selected = current === path;
   const isRoot = path === '';
   return (
@@ -71,12 +78,16 @@ function TreeNode({ path, name, depth, children, isExpanded, current, onToggle, 
     >
       <Box
         onClick={() => onOpen(path)}
+        onContextMenu={(event) => {
+          event.preventDefault();
+          if (folder) onMenu(event, folder);
+        }}
         tabIndex={selected ? 0 : -1}
         onKeyDown={(event) => {
-          const step = { ArrowDown: 1, ArrowUp: -1 }[event.key];
-          if (event.key === 'Enter' || event.key === ' ') onOpen(path);
-          else if (event.key === 'ArrowRight' && !expanded) onToggle(path, true);
-          else if (event.key === 'ArrowLeft' && expanded && !isRoot) onToggle(path, false);
+          const step = matchesCommand('nextFolder', event) ? 1 : matchesCommand('previousFolder', event) ? -1 : 0;
+          if (matchesCommand('showFolder', event)) onOpen(path);
+          else if (matchesCommand('expandFolder', event) && !expanded) onToggle(path, true);
+          else if (matchesCommand('collapseFolder', event) && expanded && !isRoot) onToggle(path, false);
           else if (step) {
             // Walk the visible rows of the tree in document order.
             const rows = Array.from(event.currentTarget.closest('[role="tree"]')?.querySelectorAll<HTMLElement>('[data-path]') ?? []);
@@ -137,17 +148,18 @@ function TreeNode({ path, name, depth, children, isExpanded, current, onToggle, 
       </Box>
       {expanded && kids && kids.length > 0 && (
         <Box component="ul" role="group" sx={{ m: 0, p: 0 }}>
-          {kids.map((folder) => (
+          {kids.map((child) => (
             <TreeNode
-              key={folder.path}
-              path={folder.path}
-              name={folder.name}
+              key={child.path}
+              folder={child}
+              path={child.path}
+              name={child.name}
               depth={depth + 1}
-              children={children}
               isExpanded={isExpanded}
               current={current}
               onToggle={onToggle}
               onOpen={onOpen}
+              onMenu={onMenu}
             />
           ))}
         </Box>
@@ -157,64 +169,27 @@ function TreeNode({ path, name, depth, children, isExpanded, current, onToggle, 
 }
 
 /** The folder tree: children load when a branch opens; the current folder's branch stays open. */
-export function FolderSidebar({ place, openPath, onNavigate, version, savedSearches, activeSearch, onOpenSearch, onRemoveSearch }: Props) {
-  const [children, setChildren] = useState<Record<string, FolderView[] | undefined>>({});
+export function FolderSidebar({
+  place,
+  openPath,
+  onNavigate,
+  savedSearches,
+  activeSearch,
+  onOpenSearch,
+  onRemoveSearch,
+  onFolderMenu,
+}: Props) {
+  const client = useQueryClient();
   const [toggled, setToggled] = useState<Record<string, boolean>>({});
-  const inFlight = useRef(new Set<string>());
   const current = place.kind === 'folder' ? place.path : null;
   const ancestors = useMemo(() => new Set(ancestorsOf(openPath)), [openPath]);
 
   const isExpanded = useCallback((path: string) => toggled[path] ?? (path === '' || ancestors.has(path)), [ancestors, toggled]);
 
-  const load = useCallback((path: string) => {
-    if (inFlight.current.has(path)) return;
-    inFlight.current.add(path);
-    desktop.listFolder({ path, sort: 'name', direction: 'asc', limit: 1 }).then(
-      (answer) => {
-        inFlight.current.delete(path);
-        setChildren((previous) => ({ ...previous, [path]: answer.folders }));
-      },
-      () => {
-        inFlight.current.delete(path);
-        setChildren((previous) => ({ ...previous, [path]: previous[path] ?? [] }));
-      },
-    );
-  }, []);
-
-  // Load every open branch that has no children yet (lazily: closed branches never load).
-  const openPaths = useMemo(() => {
-    const open: string[] = [];
-    const walk = (path: string) => {
-      if (!isExpanded(path)) return;
-      open.push(path);
-      for (const child of children[path] ?? []) walk(child.path);
-    };
-    walk('');
-    for (const path of ancestors) if (!open.includes(path)) open.push(path);
-    return open;
-  }, [ancestors, children, isExpanded]);
-
+  // The branches down to the open folder load side by side rather than one level at a time.
   useEffect(() => {
-    for (const path of openPaths) if (children[path] === undefined) load(path);
-  }, [children, load, openPaths]);
-
-  // Re-list loaded branches: after our own changes (version) and when others change them (live).
-  const loadedRef = useRef<string[]>([]);
-  useEffect(() => {
-    loadedRef.current = Object.keys(children);
-  }, [children]);
-  useEffect(() => {
-    if (version === 0) return;
-    for (const path of loadedRef.current) load(path);
-  }, [load, version]);
-  useEffect(
-    () =>
-      onDesktopEvent('library', (changes) => {
-        const touched = new Set(changes.folders.flatMap((path) => [path, parentPath(path)]));
-        for (const path of loadedRef.current) if (touched.has(path)) load(path);
-      }),
-    [load],
-  );
+    for (const path of ancestors) void client.prefetchQuery(folderChildrenQuery(path));
+  }, [ancestors, client]);
 
   const onToggle = useCallback((path: string, expanded: boolean) => setToggled((previous) => ({ ...previous, [path]: expanded })), []);
   const onOpen = useCallback((path: string) => onNavigate({ kind: 'folder', path }), [onNavigate]);
@@ -239,14 +214,15 @@ export function FolderSidebar({ place, openPath, onNavigate, version, savedSearc
       </Box>
       <Box component="ul" role="tree" aria-label="Folders" sx={{ flex: 1, minHeight: 0, overflow: 'auto', m: 0, p: 0.75 }}>
         <TreeNode
+          folder={null}
           path=""
           name="Library"
           depth={0}
-          children={children}
           isExpanded={isExpanded}
           current={current}
           onToggle={onToggle}
           onOpen={onOpen}
+          onMenu={onFolderMenu}
         />
       </Box>
       {savedSearches.length > 0 && (

@@ -5,6 +5,7 @@ import IconButton from '@mui/material/IconButton';
 import Tooltip from '@mui/material/Tooltip';
 import ZoomInRounded from '@mui/icons-material/ZoomInRounded';
 import ZoomOutRounded from '@mui/icons-material/ZoomOutRounded';
+import { allShortcutTexts, shortcutText } from '../commands/registry';
 import { monoFont, surface } from '../theme';
 
 export interface ImageViewerHandle {
@@ -134,7 +135,7 @@ export const ImageViewer = forwardRef<ImageViewerHandle, Props>(function ImageVi
           variant={view.fitted ? 'contained' : 'outlined'}
           color="inherit"
           onClick={fit}
-          title="Fit to the window (F or 0)"
+          title={`Fit to the window (${allShortcutTexts('fitPicture').join(' or ')})`}
         >
           Fit
         </Button>
@@ -143,11 +144,11 @@ export const ImageViewer = forwardRef<ImageViewerHandle, Props>(function ImageVi
           variant={!view.fitted && view.scale === 1 ? 'contained' : 'outlined'}
           color="inherit"
           onClick={() => setView({ scale: 1, x: 0, y: 0, fitted: false })}
-          title="Actual pixels (1)"
+          title={`Actual pixels (${shortcutText('actualSize')})`}
         >
           100 %
         </Button>
-        <Tooltip title="Zoom out (−)">
+        <Tooltip title={`Zoom out (${shortcutText('zoomOut')})`}>
           <IconButton aria-label="Zoom out" onClick={() => zoomAbout(1 / 1.25)}>
             <ZoomOutRounded fontSize="small" />
           </IconButton>
@@ -159,7 +160,7 @@ export const ImageViewer = forwardRef<ImageViewerHandle, Props>(function ImageVi
         >
           {Math.round(view.scale * 100)} %
         </Box>
-        <Tooltip title="Zoom in (+)">
+        <Tooltip title={`Zoom in (${shortcutText('zoomIn')})`}>
           <IconButton aria-label="Zoom in" onClick={() => zoomAbout(1.25)}>
             <ZoomInRounded fontSize="small" />
           </IconButton>

@@ -1,3 +1,4 @@
+import type { ReactElement } from 'react';
 import Divider from '@mui/material/Divider';
 import ListItemIcon from '@mui/material/ListItemIcon';
 import ListItemText from '@mui/material/ListItemText';
@@ -14,101 +15,100 @@ import FolderDeleteOutlined from '@mui/icons-material/FolderDeleteOutlined';
 import MoveToInboxOutlined from '@mui/icons-material/MoveToInboxOutlined';
 import LockOutlined from '@mui/icons-material/LockOutlined';
 import OpenInNew from '@mui/icons-material/OpenInNew';
-import { COPY_TO_FSX_SHORTCUT } from '../dialogs/FsxDialog';
+import { commands, isEnabled, shortcutText, type CommandContext, type RunnableId } from '../commands/registry';
 import type { Entry } from '../library/entries';
-
-export type ItemCommand =
-  'open' | 'download' | 'rename' | 'move' | 'delete' | 'permissions' | 'newFolder' | 'upload' | 'copyToFsx' | 'removeFromFsx';
 
 export interface MenuTarget {
   x: number;
   y: number;
   /** The entries acted on (the selection); empty when right-clicking empty space. */
   entries: Entry[];
+  /** Right-clicked in the folder tree rather than in the listing. */
+  inTree?: boolean;
 }
 
 interface Props {
   target: MenuTarget | null;
-  canWrite: boolean;
-  isAdmin: boolean;
-  onCommand(command: ItemCommand): void;
+  /** The commands' view of the menu's entries; null while the menu is closed. */
+  context: CommandContext | null;
+  onCommand(command: RunnableId): void;
   onClose(): void;
 }
 
-function Item({
-  icon,
-  label,
-  shortcut,
-  disabled,
-  onClick,
-}: {
-  icon: React.ReactNode;
-  label: string;
-  shortcut?: string;
-  disabled?: boolean;
-  onClick(): void;
-}) {
-  return (
-    <MenuItem onClick={onClick} disabled={disabled} sx={{ minWidth: 220 }}>
-      <ListItemIcon sx={{ '& svg': { fontSize: 17 } }}>{icon}</ListItemIcon>
-      <ListItemText>{label}</ListItemText>
-      {shortcut && (
-        <Typography variant="caption" color="text.secondary" sx={{ ml: 3 }} aria-hidden="true">
-          {shortcut}
-        </Typography>
-      )}
-    </MenuItem>
-  );
-}
+type MenuCommand = Extract<
+  RunnableId,
+  'open' | 'download' | 'rename' | 'move' | 'delete' | 'permissions' | 'newFolder' | 'upload' | 'copyToFsx' | 'removeFromFsx'
+>;
+
+const icons: Record<MenuCommand, ReactElement> = {
+  open: <OpenInNew />,
+  download: <DownloadOutlined />,
+  rename: <DriveFileRenameOutline />,
+  move: <DriveFileMoveOutlined />,
+  delete: <DeleteOutline />,
+  permissions: <LockOutlined />,
+  newFolder: <CreateNewFolderOutlined />,
+  upload: <CloudUploadOutlined />,
+  copyToFsx: <MoveToInboxOutlined />,
+  removeFromFsx: <FolderDeleteOutlined />,
+};
+
+/** How each menu lays its commands out; '-' is a divider, shown only between shown items. */
+const emptySpaceMenu: readonly (MenuCommand | '-')[] = ['newFolder', 'upload'];
+// Reading is enough to send to an edit share: the dialog and the server check the workstation.
+const selectionMenu: readonly (MenuCommand | '-')[] = [
+  'open',
+  'download',
+  'copyToFsx',
+  'removeFromFsx',
+  '-',
+  'rename',
+  'move',
+  'delete',
+  '-',
+  'permissions',
+];
+// A folder in the tree may be the one listed, or hold it: changes that would pull the listing
+// from under the user are made from the listing.
+const treeMenu: readonly (MenuCommand | '-')[] = ['open', 'copyToFsx', 'removeFromFsx', '-', 'permissions'];
+/** Shown only when they apply; the others show disabled, so the menu keeps its shape. */
+const onlyWhenApplies: ReadonlySet<MenuCommand> = new Set(['open', 'download', 'permissions']);
 
 /** Right-click menu for assets, folders, a mixed selection, or empty space. */
-export function ItemMenu({ target, canWrite, isAdmin, onCommand, onClose }: Props) {
+export function ItemMenu({ target, context, onCommand, onClose }: Props) {
   const entries = target?.entries ?? [];
   const single = entries.length === 1 ? entries[0]! : null;
-  const assets = entries.filter((entry) => entry.type === 'asset');
-  const run = (command: ItemCommand) => () => {
-    onClose();
-    onCommand(command);
-  };
-
-  const items: React.ReactNode[] = [];
-  if (entries.length === 0) {
-    items.push(<Item key="new" icon={<CreateNewFolderOutlined />} label="New folder" disabled={!canWrite} onClick={run('newFolder')} />);
-    items.push(
-      <Item
-        key="upload"
-        icon={<CloudUploadOutlined />}
-        label="Upload here…"
-        shortcut="Ctrl+U"
-        disabled={!canWrite}
-        onClick={run('upload')}
-      />,
-    );
-  } else {
-    if (single) items.push(<Item key="open" icon={<OpenInNew />} label="Open" shortcut="Enter" onClick={run('open')} />);
-    if (assets.length > 0) items.push(<Item key="download" icon={<DownloadOutlined />} label="Download" onClick={run('download')} />);
-    // Reading is enough to send to an edit share: the dialog and the server check the workstation.
-    items.push(
-      <Item
-        key="fsx-copy"
-        icon={<MoveToInboxOutlined />}
-        label="Copy to FSx…"
-        shortcut={COPY_TO_FSX_SHORTCUT}
-        onClick={run('copyToFsx')}
-      />,
-    );
-    items.push(<Item key="fsx-remove" icon={<FolderDeleteOutlined />} label="Remove from FSx…" onClick={run('removeFromFsx')} />);
-    items.push(<Divider key="d1" />);
-    if (single)
+  const items: ReactElement[] = [];
+  if (context) {
+    for (const [index, id] of (target?.inTree ? treeMenu : entries.length === 0 ? emptySpaceMenu : selectionMenu).entries()) {
+      if (id === '-') {
+        if (items.length > 0 && items.at(-1)!.type !== Divider) items.push(<Divider key={`divider-${index}`} />);
+        continue;
+      }
+      const enabled = isEnabled(id, context);
+      if ((onlyWhenApplies.has(id) || (id === 'rename' && !single)) && !enabled) continue;
+      const shortcut = shortcutText(id);
       items.push(
-        <Item key="rename" icon={<DriveFileRenameOutline />} label="Rename" shortcut="F2" disabled={!canWrite} onClick={run('rename')} />,
+        <MenuItem
+          key={id}
+          disabled={!enabled}
+          sx={{ minWidth: 220 }}
+          onClick={() => {
+            onClose();
+            onCommand(id);
+          }}
+        >
+          <ListItemIcon sx={{ '& svg': { fontSize: 17 } }}>{icons[id]}</ListItemIcon>
+          <ListItemText>{commands[id].label}</ListItemText>
+          {shortcut && (
+            <Typography variant="caption" color="text.secondary" sx={{ ml: 3 }} aria-hidden="true">
+              {shortcut}
+            </Typography>
+          )}
+        </MenuItem>,
       );
-    items.push(<Item key="move" icon={<DriveFileMoveOutlined />} label="Move to folder…" disabled={!canWrite} onClick={run('move')} />);
-    items.push(<Item key="delete" icon={<DeleteOutline />} label="Delete" shortcut="Del" disabled={!canWrite} onClick={run('delete')} />);
-    if (single?.type === 'folder' && isAdmin) {
-      items.push(<Divider key="d2" />);
-      items.push(<Item key="permissions" icon={<LockOutlined />} label="Permissions…" onClick={run('permissions')} />);
     }
+    if (items.at(-1)?.type === Divider) items.pop();
   }
 
   return (

@@ -1,4 +1,4 @@
-import { useEffect, useRef, type ReactNode } from 'react';
+import type { ReactNode, Ref } from 'react';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import CircularProgress from '@mui/material/CircularProgress';
@@ -22,7 +22,7 @@ import GridViewOutlined from '@mui/icons-material/GridViewOutlined';
 import RefreshOutlined from '@mui/icons-material/RefreshOutlined';
 import SearchOutlined from '@mui/icons-material/SearchOutlined';
 import TableRowsOutlined from '@mui/icons-material/TableRowsOutlined';
-import { COPY_TO_FSX_SHORTCUT } from '../dialogs/FsxDialog';
+import { shortcutText, type RunnableId } from '../commands/registry';
 import { BrandMark } from './BrandMark';
 import { ToolTitle } from './PendingAction';
 import { surface } from '../theme';
@@ -32,22 +32,14 @@ export type ViewMode = 'table' | 'cards';
 interface Props {
   refreshing: boolean;
   onRefresh(): void;
-  canUpload: boolean;
-  onUpload(): void;
-  canCreateFolder: boolean;
-  onNewFolder(): void;
-  canDownload: boolean;
-  onDownload(): void;
-  canDelete: boolean;
-  onDelete(): void;
-  /** Copy the selection to a workstation's edit share, or remove it from there. */
-  canSendToFsx: boolean;
-  onCopyToFsx(): void;
-  onRemoveFromFsx(): void;
+  /** The registry's commands on the selection: whether each applies, and running one. */
+  isEnabled(command: RunnableId): boolean;
+  onCommand(command: RunnableId): void;
   view: ViewMode;
   onViewChange(view: ViewMode): void;
   /** The search text (query language of shared/searchQuery.ts); empty when not searching. */
   search: string;
+  searchRef: Ref<HTMLInputElement>;
   onSearchChange(text: string): void;
   filtersOpen: boolean;
   onToggleFilters(): void;
@@ -72,19 +64,9 @@ function Tool({ action, note, children }: { action: string; note?: string; child
 }
 
 export function LibraryToolbar(props: Props) {
-  const { refreshing, onRefresh, view, onViewChange, trailing } = props;
-  const searchRef = useRef<HTMLInputElement>(null);
-  useEffect(() => {
-    const onKeyDown = (event: globalThis.KeyboardEvent) => {
-      if ((event.ctrlKey || event.metaKey) && !event.shiftKey && event.key.toLowerCase() === 'f') {
-        event.preventDefault();
-        searchRef.current?.focus();
-        searchRef.current?.select();
-      }
-    };
-    window.addEventListener('keydown', onKeyDown);
-    return () => window.removeEventListener('keydown', onKeyDown);
-  }, []);
+  const { refreshing, onRefresh, view, onViewChange, trailing, isEnabled, onCommand } = props;
+  const canAdd = isEnabled('upload');
+  const canSend = isEnabled('copyToFsx');
   return (
     <Box
       component="header"
@@ -105,56 +87,59 @@ export function LibraryToolbar(props: Props) {
       <Separator />
       <Tool
         action="Upload media"
-        note={props.canUpload ? 'Files and folders into this folder (Ctrl+U), or drop them on the list' : 'You cannot add to this folder'}
+        note={
+          canAdd
+            ? `Files and folders into this folder (${shortcutText('upload')}), or drop them on the list`
+            : 'You cannot add to this folder'
+        }
       >
         <Button
           variant="contained"
-          disabled={!props.canUpload}
-          onClick={props.onUpload}
+          disabled={!canAdd}
+          onClick={() => onCommand('upload')}
           startIcon={<CloudUploadOutlined fontSize="small" />}
         >
           Upload
         </Button>
       </Tool>
-      <Tool action="New folder" note={props.canCreateFolder ? 'Ctrl+Shift+N' : 'You cannot add to this folder'}>
+      <Tool action="New folder" note={isEnabled('newFolder') ? shortcutText('newFolder') : 'You cannot add to this folder'}>
         <Button
           variant="text"
           color="inherit"
-          disabled={!props.canCreateFolder}
-          onClick={props.onNewFolder}
+          disabled={!isEnabled('newFolder')}
+          onClick={() => onCommand('newFolder')}
           startIcon={<CreateNewFolderOutlined fontSize="small" />}
         >
           New folder
         </Button>
       </Tool>
       <Separator />
-      <Tool action="Download" note={props.canDownload ? 'Selected files' : 'Select files to download'}>
-        <IconButton aria-label="Download" disabled={!props.canDownload} onClick={props.onDownload}>
+      <Tool action="Download" note={isEnabled('download') ? 'Selected files' : 'Select files to download'}>
+        <IconButton aria-label="Download" disabled={!isEnabled('download')} onClick={() => onCommand('download')}>
           <DownloadOutlined fontSize="small" />
         </IconButton>
       </Tool>
       <Tool
         action="Copy to FSx"
-        note={
-          props.canSendToFsx
-            ? `The selection, onto a workstation’s edit share (${COPY_TO_FSX_SHORTCUT})`
-            : 'Select files or folders to send'
-        }
+        note={canSend ? `The selection, onto a workstation’s edit share (${shortcutText('copyToFsx')})` : 'Select files or folders to send'}
       >
-        <IconButton aria-label="Copy to FSx" disabled={!props.canSendToFsx} onClick={props.onCopyToFsx}>
+        <IconButton aria-label="Copy to FSx" disabled={!canSend} onClick={() => onCommand('copyToFsx')}>
           <MoveToInboxOutlined fontSize="small" />
         </IconButton>
       </Tool>
       <Tool
         action="Remove from FSx"
-        note={props.canSendToFsx ? 'The selection, from a workstation’s edit share' : 'Select files or folders to remove'}
+        note={isEnabled('removeFromFsx') ? 'The selection, from a workstation’s edit share' : 'Select files or folders to remove'}
       >
-        <IconButton aria-label="Remove from FSx" disabled={!props.canSendToFsx} onClick={props.onRemoveFromFsx}>
+        <IconButton aria-label="Remove from FSx" disabled={!isEnabled('removeFromFsx')} onClick={() => onCommand('removeFromFsx')}>
           <FolderDeleteOutlined fontSize="small" />
         </IconButton>
       </Tool>
-      <Tool action="Delete" note={props.canDelete ? 'Moves the selection to the trash (Delete)' : 'Select items you may change'}>
-        <IconButton aria-label="Delete" disabled={!props.canDelete} onClick={props.onDelete}>
+      <Tool
+        action="Delete"
+        note={isEnabled('delete') ? `Moves the selection to the trash (${shortcutText('delete')})` : 'Select items you may change'}
+      >
+        <IconButton aria-label="Delete" disabled={!isEnabled('delete')} onClick={() => onCommand('delete')}>
           <DeleteOutline fontSize="small" />
         </IconButton>
       </Tool>
@@ -180,14 +165,14 @@ export function LibraryToolbar(props: Props) {
       </ToggleButtonGroup>
       <Box sx={{ flex: 1, display: 'flex', justifyContent: 'center', px: 2 }}>
         <TextField
-          inputRef={searchRef}
+          inputRef={props.searchRef}
           size="small"
           value={props.search}
           onChange={(event) => props.onSearchChange(event.target.value)}
           onKeyDown={(event) => {
             if (event.key === 'Escape') props.onSearchChange('');
           }}
-          placeholder="Search the library (Ctrl+F)"
+          placeholder={`Search the library (${shortcutText('search')})`}
           aria-label="Search"
           sx={{ width: '100%', maxWidth: 520 }}
           slotProps={{

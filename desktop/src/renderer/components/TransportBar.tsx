@@ -14,6 +14,7 @@ import { parseTimecodeInput } from '@rushes/shared';
 import type { Clock } from '../library/clock';
 import type { Transport } from '../library/useTransport';
 import { monoFont, surface } from '../theme';
+import { shortcutText } from '../commands/registry';
 
 /**
  * Where the playhead is across the clip, with in and out shaded; drag to scrub. Sound shows
@@ -137,37 +138,43 @@ export function TransportBar({ transport, clock }: BarProps) {
       </div>
 
       <div className="buttons">
-        <Tooltip title="First frame (Home)">
+        <Tooltip title={`First frame (${shortcutText('firstFrame')})`}>
           <IconButton aria-label="First frame" onClick={() => transport.goTo(0)}>
             <SkipPreviousRounded fontSize="small" />
           </IconButton>
         </Tooltip>
-        <Tooltip title="Shuttle backward (J, again for faster)">
+        <Tooltip title={`Shuttle backward (${shortcutText('shuttleBackward')}, again for faster)`}>
           <IconButton aria-label="Shuttle backward" onClick={transport.shuttleBackward} className={shuttle < 0 ? 'on' : undefined}>
             <FastRewindRounded fontSize="small" />
           </IconButton>
         </Tooltip>
-        <Tooltip title="One frame back (←; Shift+← one second)">
+        <Tooltip title={`One frame back (${shortcutText('stepBack')}; ${shortcutText('secondBack')} one second)`}>
           <IconButton aria-label="One frame back" onClick={() => transport.step(-1)} className="step">
             ‹1
           </IconButton>
         </Tooltip>
-        <Tooltip title={playing ? 'Stop (Space or K)' : 'Play (Space or L)'}>
+        <Tooltip
+          title={
+            playing
+              ? `Stop (${shortcutText('playStop')} or ${shortcutText('stop')})`
+              : `Play (${shortcutText('playStop')} or ${shortcutText('shuttleForward')})`
+          }
+        >
           <IconButton aria-label={playing ? 'Stop' : 'Play'} onClick={transport.togglePlay} className="play">
             {playing ? <PauseRounded /> : <PlayArrowRounded />}
           </IconButton>
         </Tooltip>
-        <Tooltip title="One frame on (→; Shift+→ one second)">
+        <Tooltip title={`One frame on (${shortcutText('stepForward')}; ${shortcutText('secondForward')} one second)`}>
           <IconButton aria-label="One frame on" onClick={() => transport.step(1)} className="step">
             1›
           </IconButton>
         </Tooltip>
-        <Tooltip title="Shuttle forward (L, again for faster)">
+        <Tooltip title={`Shuttle forward (${shortcutText('shuttleForward')}, again for faster)`}>
           <IconButton aria-label="Shuttle forward" onClick={transport.shuttleForward} className={shuttle > 1 ? 'on' : undefined}>
             <FastForwardRounded fontSize="small" />
           </IconButton>
         </Tooltip>
-        <Tooltip title="Last frame (End)">
+        <Tooltip title={`Last frame (${shortcutText('lastFrame')})`}>
           <IconButton aria-label="Last frame" onClick={() => transport.goTo(lastFrame)}>
             <SkipNextRounded fontSize="small" />
           </IconButton>
@@ -182,7 +189,7 @@ export function TransportBar({ transport, clock }: BarProps) {
           type="button"
           className="mark"
           onClick={transport.markIn}
-          title="Mark in (I); Shift+I goes to it, Alt+I clears it"
+          title={`Mark in (${shortcutText('markIn')}); ${shortcutText('goToIn')} goes to it, ${shortcutText('clearIn')} clears it`}
           aria-label="Mark in"
         >
           <span>IN</span>
@@ -192,7 +199,7 @@ export function TransportBar({ transport, clock }: BarProps) {
           type="button"
           className="mark"
           onClick={transport.markOut}
-          title="Mark out (O); Shift+O goes to it, Alt+O clears it"
+          title={`Mark out (${shortcutText('markOut')}); ${shortcutText('goToOut')} goes to it, ${shortcutText('clearOut')} clears it`}
           aria-label="Mark out"
         >
           <span>OUT</span>
@@ -202,7 +209,9 @@ export function TransportBar({ transport, clock }: BarProps) {
           <span>I–O</span>
           <b>{inOutLength === null ? '--:--:--:--' : clock.length(inOutLength)}</b>
         </span>
-        <Tooltip title={loop ? 'Looping in to out (Ctrl+L)' : 'Loop in to out, or the whole clip (Ctrl+L)'}>
+        <Tooltip
+          title={loop ? `Looping in to out (${shortcutText('loop')})` : `Loop in to out, or the whole clip (${shortcutText('loop')})`}
+        >
           <IconButton aria-label="Loop" aria-pressed={loop} onClick={transport.toggleLoop} className={loop ? 'on' : undefined}>
             <RepeatRounded fontSize="small" />
           </IconButton>

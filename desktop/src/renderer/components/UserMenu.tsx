@@ -6,22 +6,24 @@ import Divider from '@mui/material/Divider';
 import IconButton from '@mui/material/IconButton';
 import ListItemIcon from '@mui/material/ListItemIcon';
 import ListItemText from '@mui/material/ListItemText';
+import ListSubheader from '@mui/material/ListSubheader';
 import Menu from '@mui/material/Menu';
 import MenuItem from '@mui/material/MenuItem';
 import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import LogoutOutlined from '@mui/icons-material/LogoutOutlined';
 import AdminPanelSettingsOutlined from '@mui/icons-material/AdminPanelSettingsOutlined';
+import KeyboardOutlined from '@mui/icons-material/KeyboardOutlined';
 import SettingsOutlined from '@mui/icons-material/SettingsOutlined';
 import type { MeResponse } from '@rushes/shared';
-
-export const signOutShortcut = navigator.userAgent.includes('Mac') ? '⇧⌘Q' : 'Ctrl+Shift+Q';
+import { commands, shortcutText } from '../commands/registry';
 const MAX_CHIPS = 3;
 
 interface Props {
   user: MeResponse;
   onSignOut(): void;
   onOpenSettings(): void;
+  onOpenShortcuts(): void;
   /** Admins only: users, groups and the audit log. */
   onOpenAdmin?: (() => void) | undefined;
 }
@@ -70,7 +72,7 @@ function AccountSummary({ user }: { user: MeResponse }) {
 AccountSummary.muiSkipListHighlight = true;
 
 /** The top-right corner: who is signed in, their groups, settings, and the account menu. */
-export function UserMenu({ user, onSignOut, onOpenSettings, onOpenAdmin }: Props) {
+export function UserMenu({ user, onSignOut, onOpenSettings, onOpenShortcuts, onOpenAdmin }: Props) {
   const [anchor, setAnchor] = useState<HTMLElement | null>(null);
   const menuId = useId();
 
@@ -135,6 +137,23 @@ export function UserMenu({ user, onSignOut, onOpenSettings, onOpenAdmin }: Props
             <ListItemText>Users, groups and audit log</ListItemText>
           </MenuItem>
         )}
+        <Divider />
+        <ListSubheader sx={{ lineHeight: '28px', backgroundColor: 'transparent' }}>Help</ListSubheader>
+        <MenuItem
+          onClick={() => {
+            setAnchor(null);
+            onOpenShortcuts();
+          }}
+        >
+          <ListItemIcon>
+            <KeyboardOutlined fontSize="small" />
+          </ListItemIcon>
+          <ListItemText>{commands.shortcuts.label}</ListItemText>
+          <Typography variant="body2" color="text.secondary" aria-hidden="true" sx={{ ml: 3 }}>
+            {shortcutText('shortcuts')}
+          </Typography>
+        </MenuItem>
+        <Divider />
         <MenuItem
           onClick={() => {
             setAnchor(null);
@@ -144,9 +163,9 @@ export function UserMenu({ user, onSignOut, onOpenSettings, onOpenAdmin }: Props
           <ListItemIcon>
             <LogoutOutlined fontSize="small" />
           </ListItemIcon>
-          <ListItemText>Sign out</ListItemText>
+          <ListItemText>{commands.signOut.label}</ListItemText>
           <Typography variant="body2" color="text.secondary" aria-hidden="true" sx={{ ml: 3 }}>
-            {signOutShortcut}
+            {shortcutText('signOut')}
           </Typography>
         </MenuItem>
       </Menu>

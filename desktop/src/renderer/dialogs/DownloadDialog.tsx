@@ -1,4 +1,5 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Dialog from '@mui/material/Dialog';
@@ -12,6 +13,7 @@ import { desktop } from '../bridge/desktop';
 import { useToast } from '../components/Toasts';
 import { toShownError } from '../errors';
 import { formatSize, pluralItems } from '../library/format';
+import { queryKeys } from '../library/queries';
 import { readPreference, writePreference } from '../library/storage';
 import { monoFont } from '../theme';
 
@@ -30,28 +32,17 @@ interface Props {
  */
 export function DownloadDialog({ assets, onClose, onStarted }: Props) {
   const toast = useToast();
-  const [folder, setFolder] = useState(() =>
+  const [remembered] = useState(() =>
     readPreference<string>(DOWNLOAD_FOLDER_KEY, '', (value): value is string => typeof value === 'string'),
   );
-  const [canBrowse, setCanBrowse] = useState(false);
+  const defaults = useQuery({ queryKey: queryKeys.downloadDefaults, queryFn: () => desktop.getDownloadDefaults() }).data;
+  // What the user typed or picked; until then the remembered folder, else main's default.
+  const [typed, setFolder] = useState<string | null>(null);
+  const folder = typed ?? (remembered || defaults?.folder || '');
+  const canBrowse = defaults?.canBrowse ?? false;
   const [fieldError, setFieldError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const total = assets.reduce((sum, asset) => sum + asset.size, 0);
-
-  useEffect(() => {
-    let live = true;
-    void desktop.getDownloadDefaults().then(
-      (defaults) => {
-        if (!live) return;
-        setCanBrowse(defaults.canBrowse);
-        setFolder((current) => current || defaults.folder);
-      },
-      () => undefined,
-    );
-    return () => {
-      live = false;
-    };
-  }, []);
 
   async function browse() {
     try {

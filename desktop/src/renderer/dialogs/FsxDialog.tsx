@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
@@ -16,6 +17,7 @@ import { desktop } from '../bridge/desktop';
 import { toShownError } from '../errors';
 import { formatSize, pluralItems } from '../library/format';
 import { sharePath } from '../library/locations';
+import { queryKeys } from '../library/queries';
 import { readPreference, writePreference } from '../library/storage';
 import { platformNames, useWorkstations } from '../library/workstations';
 import { monoFont, surface } from '../theme';
@@ -23,12 +25,6 @@ import { monoFont, surface } from '../theme';
 /** The workstation last sent to, per user on this computer (the app's preferences). */
 export const lastWorkstationKey = (email: string) => `rushes.fsx.workstation.${email.toLowerCase()}`;
 const isString = (value: unknown): value is string => typeof value === 'string';
-
-/** Copy to FSx: Ctrl+Shift+E ("edit share"), shown in the menus. */
-export const COPY_TO_FSX_SHORTCUT = 'Ctrl+Shift+E';
-export function isCopyToFsxShortcut(event: { ctrlKey: boolean; metaKey: boolean; shiftKey: boolean; key: string }): boolean {
-  return (event.ctrlKey || event.metaKey) && event.shiftKey && event.key.toLowerCase() === 'e';
-}
 
 interface Props {
   operation: TransferOperation;
@@ -55,39 +51,37 @@ interface FolderCount {
 export function FsxDialog({ operation, assets, folders, email, onClose, onStarted }: Props) {
   const { list, loaded, error: listError } = useWorkstations();
   const [chosen, setChosen] = useState<string>(() => readPreference(lastWorkstationKey(email), '', isString));
-  const [counted, setCounted] = useState<FolderCount | null>(folders.length === 0 ? { files: 0, bytes: 0, more: false } : null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const groupRef = useRef<HTMLDivElement>(null);
   const station = list.find((item) => item.id === chosen) ?? list[0] ?? null;
   const copy = operation === 'copy';
 
-  useEffect(() => {
-    if (folders.length === 0) return;
-    let live = true;
-    Promise.all(folders.map((folder) => desktop.searchAssets({ q: `in:"${folder.path}"`, limit: 500 }))).then(
-      (answers) => {
-        if (!live) return;
-        const seen = new Set(assets.map((asset) => asset.id));
-        const count: FolderCount = { files: 0, bytes: 0, more: false };
-        for (const answer of answers) {
-          count.more ||= answer.truncated;
-          for (const asset of answer.assets) {
-            if (seen.has(asset.id)) continue;
-            seen.add(asset.id);
-            count.files += 1;
-            count.bytes += asset.size;
-          }
-        }
-        setCounted(count);
-      },
-      // The server counts anyway; the dialog just cannot say how much beforehand.
-      () => live && setCounted({ files: 0, bytes: 0, more: true }),
-    );
-    return () => {
-      live = false;
-    };
-  }, [folders, assets]);
+  // What the folders hold, by search (asked again each time the dialog opens).
+  const contents = useQuery({
+    queryKey: queryKeys.folderContents(folders.map((folder) => folder.path)),
+    queryFn: () => Promise.all(folders.map((folder) => desktop.searchAssets({ q: `in:"${folder.path}"`, limit: 500 }))),
+    enabled: folders.length > 0,
+    staleTime: 0,
+  });
+  const counted = useMemo<FolderCount | null>(() => {
+    if (folders.length === 0) return { files: 0, bytes: 0, more: false };
+    // The server counts anyway; the dialog just cannot say how much beforehand.
+    if (contents.isError) return { files: 0, bytes: 0, more: true };
+    if (!contents.data) return null;
+    const seen = new Set(assets.map((asset) => asset.id));
+    const count: FolderCount = { files: 0, bytes: 0, more: false };
+    for (const answer of contents.data) {
+      count.more ||= answer.truncated;
+      for (const asset of answer.assets) {
+        if (seen.has(asset.id)) continue;
+        seen.add(asset.id);
+        count.files += 1;
+        count.bytes += asset.size;
+      }
+    }
+    return count;
+  }, [folders.length, contents.isError, contents.data, assets]);
 
   // Keyboard: focus lands on the chosen workstation, so arrows pick one and Enter starts.
   useEffect(() => {

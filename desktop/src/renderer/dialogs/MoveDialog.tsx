@@ -1,4 +1,5 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import Box from '@mui/material/Box';
 import Breadcrumbs from '@mui/material/Breadcrumbs';
 import Button from '@mui/material/Button';
@@ -16,11 +17,11 @@ import Typography from '@mui/material/Typography';
 import ChevronRight from '@mui/icons-material/ChevronRight';
 import CreateNewFolderOutlined from '@mui/icons-material/CreateNewFolderOutlined';
 import NavigateNextIcon from '@mui/icons-material/NavigateNext';
-import type { FolderView } from '@rushes/shared';
 import { desktop } from '../bridge/desktop';
 import { MediaIcon } from '../components/MediaIcon';
 import { toShownError } from '../errors';
 import { pathSegments } from '../library/entries';
+import { folderChildrenQuery, queryKeys } from '../library/queries';
 import { surface } from '../theme';
 import { NameDialog } from './NameDialog';
 
@@ -34,37 +35,15 @@ interface Props {
   onClose(): void;
 }
 
-interface Level {
-  path: string;
-  folder: FolderView | null;
-  folders: FolderView[];
-}
-
 /** Picks a destination folder by browsing, with "New folder" on the way. */
 export function MoveDialog({ what, startPath, movingFolders, onMove, onClose }: Props) {
   const [path, setPath] = useState(startPath);
-  const [level, setLevel] = useState<Level | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const [naming, setNaming] = useState(false);
   const [busy, setBusy] = useState(false);
-  const [version, setVersion] = useState(0);
-
-  useEffect(() => {
-    let live = true;
-    desktop.listFolder({ path, sort: 'name', direction: 'asc', limit: 1 }).then(
-      (answer) => {
-        if (!live) return;
-        setLevel({ path, folder: answer.folder, folders: answer.folders });
-        setError(null);
-      },
-      (failure: unknown) => live && setError(toShownError(failure).message),
-    );
-    return () => {
-      live = false;
-    };
-  }, [path, version]);
-
-  const shown = level?.path === path ? level : null;
+  const client = useQueryClient();
+  const listed = useQuery(folderChildrenQuery(path));
+  const shown = listed.data ?? null;
+  const error = listed.isError ? toShownError(listed.error).message : null;
   const canWriteHere = shown ? (shown.folder ? shown.folder.canWrite : true) : false;
   const inside = (candidate: string) => movingFolders.some((moving) => candidate.startsWith(moving));
   const sameFolder = path === startPath && movingFolders.length === 0;
@@ -184,7 +163,7 @@ export function MoveDialog({ what, startPath, movingFolders, onMove, onClose }: 
           onSubmit={async (name) => {
             const created = await desktop.createFolder({ parentPath: path, name });
             setNaming(false);
-            setVersion((value) => value + 1);
+            void client.invalidateQueries({ queryKey: queryKeys.folderChildren(path) });
             setPath(created.path);
           }}
         />

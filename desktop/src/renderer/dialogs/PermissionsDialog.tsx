@@ -1,4 +1,5 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useMemo, useState, type FormEvent } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
@@ -11,10 +12,11 @@ import DialogTitle from '@mui/material/DialogTitle';
 import FormControlLabel from '@mui/material/FormControlLabel';
 import Typography from '@mui/material/Typography';
 import LockOutlined from '@mui/icons-material/LockOutlined';
-import type { FolderAcl, FolderViewers, SetFolderAclResponse } from '@rushes/shared';
+import type { FolderViewers, SetFolderAclResponse } from '@rushes/shared';
 import { desktop } from '../bridge/desktop';
 import { toShownError } from '../errors';
 import { pluralItems } from '../library/format';
+import { queryKeys } from '../library/queries';
 import { monoFont, surface } from '../theme';
 
 interface Props {
@@ -28,31 +30,19 @@ interface Props {
  * subfolders" gives every folder below the same groups; otherwise they keep their own.
  */
 export function PermissionsDialog({ path, onClose, onSaved }: Props) {
-  const [acl, setAcl] = useState<FolderAcl | null>(null);
-  const [viewers, setViewers] = useState<FolderViewers | null>(null);
-  const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set());
+  // Asked afresh each time the dialog opens: another admin may have changed them.
+  const aclAnswer = useQuery({ queryKey: queryKeys.folderAcl(path), queryFn: () => desktop.folderAcl({ path }), staleTime: 0 });
+  // The list is a help, not the dialog's purpose; the ACL's own error says what is wrong.
+  const viewersAnswer = useQuery({ queryKey: queryKeys.folderViewers(path), queryFn: () => desktop.folderViewers({ path }), staleTime: 0 });
+  const acl = aclAnswer.data ?? null;
+  const viewers = viewersAnswer.data ?? null;
+  // The groups ticked: the folder's own until the admin changes them.
+  const [edited, setEdited] = useState<ReadonlySet<string> | null>(null);
+  const chosen = useMemo(() => edited ?? new Set(acl?.aclGroups ?? []), [edited, acl]);
   const [applyBelow, setApplyBelow] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [saveError, setError] = useState<string | null>(null);
+  const error = saveError ?? (aclAnswer.isError ? toShownError(aclAnswer.error).message : null);
   const [busy, setBusy] = useState(false);
-
-  useEffect(() => {
-    let live = true;
-    desktop.folderAcl({ path }).then(
-      (loaded) => {
-        if (!live) return;
-        setAcl(loaded);
-        setChosen(new Set(loaded.aclGroups));
-      },
-      (failure: unknown) => live && setError(toShownError(failure).message),
-    );
-    desktop.folderViewers({ path }).then(
-      (loaded) => live && setViewers(loaded),
-      () => undefined, // the list is a help, not the dialog's purpose; the ACL's own error says what is wrong
-    );
-    return () => {
-      live = false;
-    };
-  }, [path]);
 
   const changed = acl !== null && (applyBelow || [...chosen].sort().join('\n') !== [...acl.aclGroups].sort().join('\n'));
 
@@ -71,8 +61,8 @@ export function PermissionsDialog({ path, onClose, onSaved }: Props) {
   }
 
   function toggle(name: string) {
-    setChosen((previous) => {
-      const next = new Set(previous);
+    setEdited(() => {
+      const next = new Set(chosen);
       if (next.has(name)) next.delete(name);
       else next.add(name);
       return next;

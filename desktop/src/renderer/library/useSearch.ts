@@ -1,43 +1,42 @@
 import { useEffect, useMemo, useState } from 'react';
-import type { SearchResults } from '@rushes/shared';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { desktop } from '../bridge/desktop';
 import { toShownError } from '../errors';
 import { assetEntry, type Entry } from './entries';
+import { queryKeys } from './queries';
 
 /** Typing pauses this long before a query is sent: as-you-type without one call per key. */
 const DEBOUNCE_MS = 120;
 export const SEARCH_LIMIT = 500;
 
-/** Search as you type: results of the latest text only; empty text means no search. */
-export function useSearch(text: string, version: number) {
+/**
+ * Search as you type: results of the latest text only; empty text means no search. The
+ * results are cached per text and searched again when the change feed invalidates them.
+ */
+export function useSearch(text: string) {
   const query = text.trim();
-  const [state, setState] = useState<{ query: string; results: SearchResults | null; error: string | null }>({
-    query: '',
-    results: null,
-    error: null,
-  });
+  const [sent, setSent] = useState(query);
   useEffect(() => {
-    if (query === '') return;
-    let current = true;
-    const timer = setTimeout(() => {
-      desktop.searchAssets({ q: query, limit: SEARCH_LIMIT }).then(
-        (results) => current && setState({ query, results, error: null }),
-        (error: unknown) => current && setState({ query, results: null, error: toShownError(error).message }),
-      );
-    }, DEBOUNCE_MS);
-    return () => {
-      current = false;
-      clearTimeout(timer);
-    };
-  }, [query, version]);
-  const entries = useMemo<Entry[]>(() => (state.results ? state.results.assets.map(assetEntry) : []), [state.results]);
-  const fresh = state.query === query;
+    if (sent === query) return;
+    const timer = setTimeout(() => setSent(query), DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+  }, [query, sent]);
+  const answer = useQuery({
+    queryKey: queryKeys.search(sent),
+    queryFn: () => desktop.searchAssets({ q: sent, limit: SEARCH_LIMIT }),
+    enabled: sent !== '',
+    // The last results stay on screen while the next text is searched.
+    placeholderData: keepPreviousData,
+  });
+  const results = answer.data ?? null;
+  const entries = useMemo<Entry[]>(() => (results ? results.assets.map(assetEntry) : []), [results]);
+  const fresh = sent === query && !answer.isPlaceholderData && !answer.isPending;
   return {
     active: query !== '',
     loading: query !== '' && !fresh,
     entries: query === '' ? [] : entries,
-    error: fresh ? state.error : null,
-    truncated: state.results?.truncated ?? false,
-    source: state.results?.source ?? null,
+    error: fresh && answer.isError ? toShownError(answer.error).message : null,
+    truncated: results?.truncated ?? false,
+    source: results?.source ?? null,
   };
 }

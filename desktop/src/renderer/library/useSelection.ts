@@ -1,4 +1,5 @@
 import { useCallback, useMemo, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import { matchesCommand } from '../commands/registry';
 import type { Entry } from './entries';
 
 export interface SelectionState {
@@ -108,7 +109,7 @@ export function useSelection(entries: readonly Entry[]) {
   const onNavigationKey = useCallback(
     (event: KeyboardEvent, columns: number, pageRows: number): number | null => {
       if (entries.length === 0) return null;
-      if (isToggle(event) && event.key.toLowerCase() === 'a') {
+      if (matchesCommand('selectAll', event)) {
         event.preventDefault();
         selectAll();
         return focusIndex < 0 ? 0 : focusIndex;

@@ -1,7 +1,9 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useMemo, type ReactNode } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import type { WorkstationPlatform, WorkstationView } from '@rushes/shared';
 import { desktop } from '../bridge/desktop';
 import { toShownError } from '../errors';
+import { queryKeys } from './queries';
 
 export const platformNames: Record<WorkstationPlatform, string> = {
   windows: 'Windows',
@@ -30,29 +32,21 @@ export function useWorkstations(): Workstations {
 }
 
 /**
- * Loads the workstation list once per signed-in window and again on `reload()` (after an admin
- * edits one, or when the groups in the session change).
+ * The workstation list, cached per set of groups (which ones a user may use follows them) and
+ * loaded again on `reload()` (after an admin edits one).
  */
 function useWorkstationList(groupsKey: string): Workstations {
-  const [state, setState] = useState<Pick<Workstations, 'list' | 'platforms' | 'loaded' | 'error'>>({
-    list: [],
-    platforms: [],
-    loaded: false,
-    error: null,
-  });
-  const [version, setVersion] = useState(0);
-  useEffect(() => {
-    let live = true;
-    desktop.listWorkstations().then(
-      (answer) => live && setState({ list: answer.workstations, platforms: answer.platforms, loaded: true, error: null }),
-      (failure: unknown) => live && setState((previous) => ({ ...previous, loaded: true, error: toShownError(failure).message })),
-    );
-    return () => {
-      live = false;
-    };
-  }, [version, groupsKey]);
-  const reload = useCallback(() => setVersion((value) => value + 1), []);
-  return useMemo(() => ({ ...state, names: new Map(state.list.map((station) => [station.id, station.name])), reload }), [state, reload]);
+  const answer = useQuery({ queryKey: queryKeys.workstations(groupsKey), queryFn: () => desktop.listWorkstations() });
+  const { refetch } = answer;
+  const reload = useCallback(() => void refetch(), [refetch]);
+  const list = answer.data?.workstations ?? empty.list;
+  const platforms = answer.data?.platforms ?? empty.platforms;
+  const error = answer.isError ? toShownError(answer.error).message : null;
+  const loaded = !answer.isPending;
+  return useMemo(
+    () => ({ list, platforms, loaded, error, names: new Map(list.map((station) => [station.id, station.name])), reload }),
+    [list, platforms, loaded, error, reload],
+  );
 }
 
 /** Gives the signed-in window its workstation list; which ones a user may use follows their groups. */

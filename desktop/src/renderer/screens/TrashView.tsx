@@ -1,4 +1,5 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Checkbox from '@mui/material/Checkbox';
@@ -11,7 +12,7 @@ import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import DeleteForeverOutlined from '@mui/icons-material/DeleteForeverOutlined';
 import RestoreFromTrashOutlined from '@mui/icons-material/RestoreFromTrashOutlined';
-import type { AssetView, FolderView } from '@rushes/shared';
+import type { AssetView } from '@rushes/shared';
 import { desktop } from '../bridge/desktop';
 import { EmptyFolder } from '../components/EmptyLibrary';
 import { MediaIcon } from '../components/MediaIcon';
@@ -20,18 +21,13 @@ import { ConfirmDialog } from '../dialogs/ConfirmDialog';
 import { toShownError } from '../errors';
 import { formatDate, formatSize, pluralItems } from '../library/format';
 import { describeFailures, nameIndex, purge, restore } from '../library/operations';
+import { queryKeys } from '../library/queries';
 import { surface } from '../theme';
 
 interface Props {
   isAdmin: boolean;
-  /** Bumped by Refresh and live updates. */
-  version: number;
+  /** Something was restored or deleted forever: the library and the trash list again. */
   onChanged(): void;
-}
-
-interface TrashContents {
-  folders: FolderView[];
-  assets: AssetView[];
 }
 
 type Row = {
@@ -45,29 +41,15 @@ type Row = {
 };
 
 /** What was deleted: restore it, or (admins) delete it forever. */
-export function TrashView({ isAdmin, version, onChanged }: Props) {
+export function TrashView({ isAdmin, onChanged }: Props) {
   const toast = useToast();
-  const [contents, setContents] = useState<TrashContents | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  // Listed afresh on each visit (the last answer shows meanwhile); the feed keeps it current while shown.
+  const trashQuery = useQuery({ queryKey: queryKeys.trash, queryFn: () => desktop.listTrash(), staleTime: 0 });
+  const contents = trashQuery.data ?? null;
+  const error = trashQuery.isError ? toShownError(trashQuery.error).message : null;
   const [checked, setChecked] = useState<ReadonlySet<string>>(new Set());
   const [confirmPurge, setConfirmPurge] = useState(false);
   const [busy, setBusy] = useState(false);
-  const [reloads, setReloads] = useState(0);
-
-  useEffect(() => {
-    let live = true;
-    desktop.listTrash().then(
-      (value) => {
-        if (!live) return;
-        setContents(value);
-        setError(null);
-      },
-      (failure: unknown) => live && setError(toShownError(failure).message),
-    );
-    return () => {
-      live = false;
-    };
-  }, [version, reloads]);
 
   const rows = useMemo<Row[]>(() => {
     if (!contents) return [];
@@ -115,7 +97,6 @@ export function TrashView({ isAdmin, version, onChanged }: Props) {
         failed ? 'error' : 'success',
       );
       setChecked(new Set());
-      setReloads((value) => value + 1);
       onChanged();
     } catch (failure) {
       toast(toShownError(failure).message, 'error');

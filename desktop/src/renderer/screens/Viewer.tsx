@@ -10,7 +10,9 @@ import KeyboardArrowUpRounded from '@mui/icons-material/KeyboardArrowUpRounded';
 import KeyboardRounded from '@mui/icons-material/KeyboardRounded';
 import type Player from 'video.js/dist/types/player';
 import type { AssetView } from '@rushes/shared';
-import { desktop, onDesktopEvent } from '../bridge/desktop';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { desktop } from '../bridge/desktop';
+import { shortcutRows, shortcutText } from '../commands/registry';
 import { ImageViewer, type ImageViewerHandle } from '../components/ImageViewer';
 import { MediaIcon } from '../components/MediaIcon';
 import { MetadataPanel } from '../components/MetadataPanel';
@@ -18,10 +20,12 @@ import { ProxyPlayer } from '../components/ProxyPlayer';
 import { StatusChip } from '../components/StatusChip';
 import { Timeline, TransportBar } from '../components/TransportBar';
 import { toShownError } from '../errors';
-import { clockFor, type Clock } from '../library/clock';
+import { clockFor } from '../library/clock';
+import { queryKeys } from '../library/queries';
 import { useAssetPicture } from '../library/thumbnails';
-import { useTransport, type Transport } from '../library/useTransport';
+import { useTransport } from '../library/useTransport';
 import { monoFont, surface } from '../theme';
+import { playbackKey, stepAssetKey, stillKey } from './viewerKeys';
 
 interface Props {
   /** The assets of the folder, in the order shown; the viewer steps through them. */
@@ -31,19 +35,8 @@ interface Props {
   onDownload(asset: AssetView): void;
 }
 
-const SHORTCUTS = [
-  ['Space', 'Play / stop'],
-  ['J K L', 'Shuttle back / stop / forward (again for faster)'],
-  ['K + J / L', 'One frame back / on'],
-  ['← →', 'One frame (Shift: one second)'],
-  ['Home End', 'First / last frame'],
-  ['I O', 'Mark in / out (Shift: go to, Alt: clear)'],
-  ['Ctrl+L', 'Loop in to out'],
-  ['Ctrl+G or digits', 'Go to timecode'],
-  ['M  F', 'Mute  ·  full screen'],
-  ['↑ ↓', 'Previous / next file'],
-  ['Esc', 'Close the viewer'],
-] as const;
+/** The viewer's own rows of the shortcuts help, for its keyboard tooltip. */
+const viewerShortcuts = shortcutRows().filter((section) => section.group === 'Viewer' || section.group === 'Transport');
 
 type KeyHandler = (event: KeyboardEvent) => boolean;
 
@@ -58,25 +51,11 @@ const KeysContext = createContext<(handler: KeyHandler | null) => void>(() => un
 export function Viewer({ assets, startIndex, onClose, onDownload }: Props) {
   const [index, setIndex] = useState(startIndex);
   const listed = assets[index] ?? assets[0]!;
-  const [fresh, setFresh] = useState<AssetView | null>(null);
-  const asset = fresh?.id === listed.id ? fresh : listed;
-
-  // The full record, then its row from the library event whenever this asset changed (ingest finished).
-  useEffect(() => {
-    let live = true;
-    void desktop.assetDetail({ id: listed.id }).then(
-      (value) => live && setFresh(value),
-      () => undefined,
-    );
-    const unsubscribe = onDesktopEvent('library', (changes) => {
-      const row = changes.changed.find((changed) => changed.id === listed.id);
-      if (row) setFresh(row);
-    });
-    return () => {
-      live = false;
-      unsubscribe();
-    };
-  }, [listed.id]);
+  const client = useQueryClient();
+  // The full record; the change feed pushes its new row when this asset changes (ingest finished).
+  const detail = useQuery({ queryKey: queryKeys.asset(listed.id), queryFn: () => desktop.assetDetail({ id: listed.id }), staleTime: 0 });
+  const asset = detail.data?.id === listed.id ? detail.data : listed;
+  const onAnnotated = useCallback((value: AssetView) => client.setQueryData(queryKeys.asset(value.id), value), [client]);
 
   const move = useCallback(
     (delta: number) => setIndex((current) => Math.max(0, Math.min(assets.length - 1, current + delta))),
@@ -120,14 +99,14 @@ export function Viewer({ assets, startIndex, onClose, onDownload }: Props) {
             backgroundColor: surface.panel,
           }}
         >
-          <Tooltip title="Previous file (↑)">
+          <Tooltip title={`Previous file (${shortcutText('previousFile')})`}>
             <span>
               <IconButton aria-label="Previous file" disabled={index === 0} onClick={() => move(-1)}>
                 <KeyboardArrowUpRounded />
               </IconButton>
             </span>
           </Tooltip>
-          <Tooltip title="Next file (↓)">
+          <Tooltip title={`Next file (${shortcutText('nextFile')})`}>
             <span>
               <IconButton aria-label="Next file" disabled={index >= assets.length - 1} onClick={() => move(1)}>
                 <KeyboardArrowDownRounded />
@@ -150,12 +129,14 @@ export function Viewer({ assets, startIndex, onClose, onDownload }: Props) {
             title={
               <Box component="table" sx={{ borderSpacing: '8px 2px' }}>
                 <tbody>
-                  {SHORTCUTS.map(([keys, what]) => (
-                    <tr key={keys}>
-                      <td style={{ fontFamily: monoFont, whiteSpace: 'nowrap' }}>{keys}</td>
-                      <td>{what}</td>
-                    </tr>
-                  ))}
+                  {viewerShortcuts
+                    .flatMap((section) => section.rows)
+                    .map((row) => (
+                      <tr key={row.id}>
+                        <td style={{ fontFamily: monoFont, whiteSpace: 'nowrap' }}>{row.keys.join('  ')}</td>
+                        <td>{row.label}</td>
+                      </tr>
+                    ))}
                 </tbody>
               </Box>
             }
@@ -167,7 +148,7 @@ export function Viewer({ assets, startIndex, onClose, onDownload }: Props) {
           <Button color="inherit" onClick={() => onDownload(asset)}>
             Download
           </Button>
-          <Tooltip title="Close (Esc)">
+          <Tooltip title={`Close (${shortcutText('closeViewer')})`}>
             <IconButton aria-label="Close viewer" onClick={close}>
               <CloseRounded />
             </IconButton>
@@ -177,7 +158,7 @@ export function Viewer({ assets, startIndex, onClose, onDownload }: Props) {
           <Box sx={{ flex: 1, minWidth: 0, display: 'flex', flexDirection: 'column' }}>
             <Stage key={asset.id} asset={asset} onStepAsset={move} />
           </Box>
-          <MetadataPanel asset={asset} onAnnotated={setFresh} />
+          <MetadataPanel asset={asset} onAnnotated={onAnnotated} />
         </Box>
       </KeysContext.Provider>
     </Dialog>
@@ -194,13 +175,6 @@ function Stage({ asset, onStepAsset }: { asset: AssetView; onStepAsset(delta: nu
       <Placeholder asset={asset} />
     </KeyScope>
   );
-}
-
-function stepAssetKey(event: KeyboardEvent, onStepAsset: (delta: number) => void): boolean {
-  if (event.key === 'ArrowUp' || event.key === 'PageUp') onStepAsset(-1);
-  else if (event.key === 'ArrowDown' || event.key === 'PageDown') onStepAsset(1);
-  else return false;
-  return true;
 }
 
 /** The stage's area: focused when it appears, and its keys are the viewer's while it is shown. */
@@ -268,14 +242,7 @@ function Still({ asset, onStepAsset }: { asset: AssetView; onStepAsset(delta: nu
     <KeyScope
       onKey={(event) => {
         if (stepAssetKey(event, onStepAsset)) return true;
-        const image = viewer.current;
-        if (!image) return false;
-        if (event.key === 'f' || event.key === 'F' || event.key === '0') image.fit();
-        else if (event.key === '1') image.actualSize();
-        else if (event.key === '+' || event.key === '=') image.zoomBy(1.25);
-        else if (event.key === '-' || event.key === '_') image.zoomBy(1 / 1.25);
-        else return false;
-        return true;
+        return viewer.current ? stillKey(event, viewer.current) : false;
       }}
     >
       {preview ? (
@@ -414,65 +381,4 @@ function Playback({ asset, onStepAsset }: { asset: AssetView; onStepAsset(delta:
       <TransportBar transport={transport} clock={clock} />
     </KeyScope>
   );
-}
-
-/** The viewer's keys while something plays; true when the key was ours. */
-function playbackKey(
-  event: KeyboardEvent,
-  transport: Transport,
-  clock: Clock,
-  player: Player | null,
-  kHeld: { current: boolean },
-  onStepAsset: (delta: number) => void,
-): boolean {
-  const key = event.key;
-  const lower = key.length === 1 ? key.toLowerCase() : key;
-  const command = event.ctrlKey || event.metaKey;
-  if (stepAssetKey(event, onStepAsset)) return true;
-  if (command && lower === 'l') transport.toggleLoop();
-  else if (command && lower === 'g') focusGoTo('');
-  else if (command || (event.altKey && lower !== 'i' && lower !== 'o')) return false;
-  else if (key === ' ') transport.togglePlay();
-  else if (lower === 'k') {
-    kHeld.current = true;
-    transport.stop();
-  } else if (lower === 'l') {
-    if (kHeld.current) transport.step(1);
-    else transport.shuttleForward();
-  } else if (lower === 'j') {
-    if (kHeld.current) transport.step(-1);
-    else transport.shuttleBackward();
-  } else if (key === 'ArrowLeft' || key === 'ArrowRight') {
-    const size = event.shiftKey ? clock.base.nominal : 1;
-    transport.step(key === 'ArrowLeft' ? -size : size);
-  } else if (key === 'Home') transport.goTo(0);
-  else if (key === 'End') transport.goTo(transport.lastFrame);
-  else if (lower === 'i') {
-    if (event.altKey) transport.clearIn();
-    else if (event.shiftKey) transport.goToIn();
-    else transport.markIn();
-  } else if (lower === 'o') {
-    if (event.altKey) transport.clearOut();
-    else if (event.shiftKey) transport.goToOut();
-    else transport.markOut();
-  } else if (lower === 'm' && player) player.muted(!player.muted());
-  else if (lower === 'f' && player) {
-    if (player.isFullscreen()) void player.exitFullscreen();
-    else void player.requestFullscreen();
-  } else if (/^[0-9]$/.test(key) || key === '+' || key === '-') focusGoTo(key);
-  else return false;
-  return true;
-}
-
-/** Typing digits over the player starts a go-to, as in an NLE. */
-function focusGoTo(first: string) {
-  const field = document.querySelector<HTMLInputElement>('input[aria-label="Go to timecode"]');
-  if (!field) return;
-  field.focus();
-  if (first) {
-    // React tracks the value itself: set it through the native setter so onChange fires.
-    const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')?.set;
-    setter?.call(field, first);
-    field.dispatchEvent(new Event('input', { bubbles: true }));
-  }
 }

@@ -1,0 +1,305 @@
+import type { AssetView } from '@rushes/shared';
+import type { Place } from '../components/FolderSidebar';
+import type { OpenDialog } from '../dialogs/dialogTypes';
+import { parentPath, splitSelection, type Entry } from '../library/entries';
+import { formatBinding, matchesBinding, platform, type KeyBinding, type KeyEventLike, type Platform } from './keymap';
+
+/**
+ * Every command the window offers, declared once: its label, its keys on each platform, when
+ * it applies and what it runs. Menus, the toolbar, tooltips, the key handlers and the
+ * shortcuts help all read this table.
+ */
+export type CommandGroup = 'Library' | 'Selection' | 'Folder tree' | 'Viewer' | 'Transport' | 'Window';
+export const commandGroups: readonly CommandGroup[] = ['Library', 'Selection', 'Folder tree', 'Viewer', 'Transport', 'Window'];
+
+/** What the window can do for a command; AppFrame provides it. */
+export interface CommandActions {
+  openEntry(entry: Entry): void;
+  download(assets: AssetView[]): void;
+  openDialog: OpenDialog;
+  goTo(path: string): void;
+  reloadWorkstations(): void;
+  focusSearch(): void;
+  clearSelection(): void;
+  signOut(): void;
+}
+
+/** What a command sees: the entries it acts on, where the user is and what they may do. */
+export interface CommandContext {
+  /** The selection, or the entries right-clicked; empty for the folder itself. */
+  targets: readonly Entry[];
+  /** The one entry Enter opens: the focused entry when it is selected, else the first target. */
+  primary: Entry | null;
+  place: Place;
+  /** A folder is listed (not the trash, not the admin screen). */
+  inFolder: boolean;
+  /** A dialog is open over the window: window keys other than sign-out leave it alone. */
+  dialogOpen: boolean;
+  folderPath: string;
+  folderWritable: boolean;
+  isAdmin: boolean;
+  mayChange(entry: Entry): boolean;
+  actions: CommandActions;
+}
+
+interface CommandBase {
+  label: string;
+  group: CommandGroup;
+  keys: readonly KeyBinding[];
+  /** Said in the help after the keys ("again for faster"). */
+  note?: string;
+}
+/** Run from a menu, the toolbar or a key: `library` keys work while the listing has focus, `window` keys anywhere outside text fields. */
+interface RunnableCommand extends CommandBase {
+  scope: 'library' | 'window';
+  when(context: CommandContext): boolean;
+  run(context: CommandContext): void;
+}
+/** Keys a component handles itself (the player's transport, list navigation); declared so the help lists them. */
+interface LocalCommand extends CommandBase {
+  scope: 'local';
+}
+export type Command = RunnableCommand | LocalCommand;
+
+const mod = (key: string, extra: Omit<KeyBinding, 'key' | 'mod'> = {}): KeyBinding => ({ key, mod: true, ...extra });
+const plain = (...keys: string[]): KeyBinding[] => keys.map((key) => ({ key }));
+
+const writableTargets = (context: CommandContext) => context.targets.length > 0 && context.targets.every(context.mayChange);
+const canAddHere = (context: CommandContext) => context.inFolder && context.folderWritable;
+const hasTargets = (context: CommandContext) => context.inFolder && context.targets.length > 0;
+const canGoUp = (context: CommandContext) => context.place.kind === 'folder' && context.place.path !== '';
+
+function sendToFsx(context: CommandContext, operation: 'copy' | 'remove') {
+  const { assets, folders } = splitSelection(context.targets);
+  // An admin may have added a workstation (or a group) since the list was loaded.
+  context.actions.reloadWorkstations();
+  context.actions.openDialog('fsx', { operation, assets, folders });
+}
+
+export const commands = {
+  open: {
+    label: 'Open',
+    group: 'Library',
+    scope: 'library',
+    keys: plain('Enter'),
+    when: (context) => context.primary !== null,
+    run: (context) => context.primary && context.actions.openEntry(context.primary),
+  },
+  download: {
+    label: 'Download',
+    group: 'Library',
+    scope: 'library',
+    keys: [],
+    when: (context) => context.inFolder && splitSelection(context.targets).assets.length > 0,
+    run: (context) => context.actions.download(splitSelection(context.targets).assets),
+  },
+  upload: {
+    label: 'Upload here…',
+    group: 'Library',
+    scope: 'library',
+    keys: [mod('u')],
+    when: canAddHere,
+    run: (context) => context.actions.openDialog('upload', { folderPath: context.folderPath }),
+  },
+  newFolder: {
+    label: 'New folder',
+    group: 'Library',
+    scope: 'library',
+    keys: [mod('n', { shift: true })],
+    when: canAddHere,
+    run: (context) => context.actions.openDialog('newFolder', { parentPath: context.folderPath }),
+  },
+  rename: {
+    label: 'Rename',
+    group: 'Library',
+    scope: 'library',
+    keys: plain('F2'),
+    when: (context) => context.targets.length === 1 && writableTargets(context),
+    run: (context) => context.actions.openDialog('rename', { entry: context.targets[0]! }),
+  },
+  move: {
+    label: 'Move to folder…',
+    group: 'Library',
+    scope: 'library',
+    keys: [],
+    when: writableTargets,
+    run: (context) => context.actions.openDialog('move', { entries: [...context.targets] }),
+  },
+  delete: {
+    label: 'Delete',
+    group: 'Library',
+    scope: 'library',
+    keys: plain('Delete'),
+    when: (context) => context.inFolder && writableTargets(context),
+    run: (context) => context.actions.openDialog('delete', { entries: [...context.targets] }),
+  },
+  copyToFsx: {
+    label: 'Copy to FSx…',
+    group: 'Library',
+    scope: 'library',
+    keys: [mod('e', { shift: true })],
+    when: hasTargets,
+    run: (context) => sendToFsx(context, 'copy'),
+  },
+  removeFromFsx: {
+    label: 'Remove from FSx…',
+    group: 'Library',
+    scope: 'library',
+    keys: [],
+    when: hasTargets,
+    run: (context) => sendToFsx(context, 'remove'),
+  },
+  permissions: {
+    label: 'Permissions…',
+    group: 'Library',
+    scope: 'library',
+    keys: [],
+    when: (context) => context.isAdmin && context.targets.length === 1 && context.targets[0]!.type === 'folder',
+    run: (context) => {
+      const target = context.targets[0];
+      if (target?.type === 'folder') context.actions.openDialog('permissions', { path: target.folder.path });
+    },
+  },
+  goUp: {
+    label: 'Go to the enclosing folder',
+    group: 'Library',
+    scope: 'library',
+    keys: [{ key: 'Backspace' }, { key: 'ArrowUp', alt: true }],
+    when: canGoUp,
+    run: (context) => context.place.kind === 'folder' && context.actions.goTo(parentPath(context.place.path)),
+  },
+  moveFocus: { label: 'Move through the list', group: 'Selection', scope: 'local', keys: plain('ArrowUp', 'ArrowDown', 'Home', 'End') },
+  extendSelection: {
+    label: 'Extend the selection',
+    group: 'Selection',
+    scope: 'local',
+    keys: [
+      { key: 'ArrowUp', shift: true },
+      { key: 'ArrowDown', shift: true },
+    ],
+  },
+  selectAll: { label: 'Select all', group: 'Selection', scope: 'local', keys: [mod('a')] },
+  clearSelection: {
+    label: 'Clear the selection',
+    group: 'Selection',
+    scope: 'library',
+    keys: plain('Escape'),
+    when: () => true,
+    run: (context) => context.actions.clearSelection(),
+  },
+  showFolder: { label: 'Show the folder', group: 'Folder tree', scope: 'local', keys: plain('Enter', ' ') },
+  previousFolder: { label: 'Previous folder', group: 'Folder tree', scope: 'local', keys: plain('ArrowUp') },
+  nextFolder: { label: 'Next folder', group: 'Folder tree', scope: 'local', keys: plain('ArrowDown') },
+  expandFolder: { label: 'Open the branch', group: 'Folder tree', scope: 'local', keys: plain('ArrowRight') },
+  collapseFolder: { label: 'Close the branch', group: 'Folder tree', scope: 'local', keys: plain('ArrowLeft') },
+  previousFile: { label: 'Previous file', group: 'Viewer', scope: 'local', keys: plain('ArrowUp', 'PageUp') },
+  nextFile: { label: 'Next file', group: 'Viewer', scope: 'local', keys: plain('ArrowDown', 'PageDown') },
+  fitPicture: { label: 'Fit the still to the window', group: 'Viewer', scope: 'local', keys: plain('f', '0') },
+  actualSize: { label: 'Still at actual size', group: 'Viewer', scope: 'local', keys: plain('1') },
+  zoomIn: { label: 'Zoom the still in', group: 'Viewer', scope: 'local', keys: plain('+', '=') },
+  zoomOut: { label: 'Zoom the still out', group: 'Viewer', scope: 'local', keys: plain('-', '_') },
+  closeViewer: { label: 'Close the viewer', group: 'Viewer', scope: 'local', keys: plain('Escape') },
+  playStop: { label: 'Play / stop', group: 'Transport', scope: 'local', keys: plain(' ') },
+  shuttleBackward: { label: 'Shuttle backward', group: 'Transport', scope: 'local', keys: plain('j'), note: 'again for faster' },
+  stop: { label: 'Stop', group: 'Transport', scope: 'local', keys: plain('k') },
+  shuttleForward: { label: 'Shuttle forward', group: 'Transport', scope: 'local', keys: plain('l'), note: 'again for faster' },
+  jog: { label: 'One frame back / on while K is held', group: 'Transport', scope: 'local', keys: plain('j', 'l') },
+  stepBack: { label: 'One frame back', group: 'Transport', scope: 'local', keys: plain('ArrowLeft') },
+  stepForward: { label: 'One frame on', group: 'Transport', scope: 'local', keys: plain('ArrowRight') },
+  secondBack: { label: 'One second back', group: 'Transport', scope: 'local', keys: [{ key: 'ArrowLeft', shift: true }] },
+  secondForward: { label: 'One second on', group: 'Transport', scope: 'local', keys: [{ key: 'ArrowRight', shift: true }] },
+  firstFrame: { label: 'First frame', group: 'Transport', scope: 'local', keys: plain('Home') },
+  lastFrame: { label: 'Last frame', group: 'Transport', scope: 'local', keys: plain('End') },
+  markIn: { label: 'Mark in', group: 'Transport', scope: 'local', keys: plain('i') },
+  markOut: { label: 'Mark out', group: 'Transport', scope: 'local', keys: plain('o') },
+  goToIn: { label: 'Go to the in point', group: 'Transport', scope: 'local', keys: [{ key: 'i', shift: true }] },
+  goToOut: { label: 'Go to the out point', group: 'Transport', scope: 'local', keys: [{ key: 'o', shift: true }] },
+  clearIn: { label: 'Clear the in point', group: 'Transport', scope: 'local', keys: [{ key: 'i', alt: true }] },
+  clearOut: { label: 'Clear the out point', group: 'Transport', scope: 'local', keys: [{ key: 'o', alt: true }] },
+  loop: { label: 'Loop in to out', group: 'Transport', scope: 'local', keys: [mod('l')] },
+  goToTimecode: { label: 'Go to timecode', group: 'Transport', scope: 'local', keys: [mod('g')], note: 'or type digits' },
+  mute: { label: 'Mute', group: 'Transport', scope: 'local', keys: plain('m') },
+  fullScreen: { label: 'Full screen', group: 'Transport', scope: 'local', keys: plain('f') },
+  search: {
+    label: 'Search the library',
+    group: 'Window',
+    scope: 'window',
+    keys: [mod('f')],
+    when: () => true,
+    run: (context) => context.actions.focusSearch(),
+  },
+  shortcuts: {
+    label: 'Keyboard shortcuts',
+    group: 'Window',
+    scope: 'window',
+    keys: plain('?'),
+    when: (context) => !context.dialogOpen,
+    run: (context) => context.actions.openDialog('shortcuts', {}),
+  },
+  signOut: {
+    label: 'Sign out',
+    group: 'Window',
+    scope: 'window',
+    keys: [mod('q', { shift: true })],
+    when: () => true,
+    run: (context) => context.actions.signOut(),
+  },
+} satisfies Record<string, Command>;
+
+export type CommandId = keyof typeof commands;
+/** The commands menus, the toolbar and the key handlers can run. */
+export type RunnableId = { [Id in CommandId]: (typeof commands)[Id] extends { scope: 'local' } ? never : Id }[CommandId];
+
+const table: Record<CommandId, Command> = commands;
+
+/** The command's first binding as printed on this platform, for menus and tooltips; '' when it has none. */
+export function shortcutText(id: CommandId, on: Platform = platform): string {
+  const first = table[id].keys[0];
+  return first ? formatBinding(first, on) : '';
+}
+
+/** Every binding of the command, as the help lists them. */
+export function allShortcutTexts(id: CommandId, on: Platform = platform): string[] {
+  return table[id].keys.map((binding) => formatBinding(binding, on));
+}
+
+/** Whether the event is one of the command's bindings. */
+export function matchesCommand(id: CommandId, event: KeyEventLike, on: Platform = platform): boolean {
+  return table[id].keys.some((binding) => matchesBinding(event, binding, on));
+}
+
+/** The runnable command of `scope` that the key event is bound to, if any. */
+export function commandForKey(scope: 'library' | 'window', event: KeyEventLike, on: Platform = platform): RunnableId | null {
+  for (const id of Object.keys(table) as CommandId[]) {
+    const command = table[id];
+    if (command.scope === scope && matchesCommand(id, event, on)) return id as RunnableId;
+  }
+  return null;
+}
+
+/** Whether the command applies: menus and the toolbar show it disabled when not. */
+export function isEnabled(id: RunnableId, context: CommandContext): boolean {
+  return (table[id] as RunnableCommand).when(context);
+}
+
+/** Runs the command when it applies; false when it does not. */
+export function runCommand(id: RunnableId, context: CommandContext): boolean {
+  const command = table[id] as RunnableCommand;
+  if (!command.when(context)) return false;
+  command.run(context);
+  return true;
+}
+
+/** The help's rows: every command with keys, by group, in declaration order. */
+export function shortcutRows(
+  on: Platform = platform,
+): { group: CommandGroup; rows: { id: CommandId; label: string; keys: string[]; note?: string }[] }[] {
+  return commandGroups
+    .map((group) => ({
+      group,
+      rows: (Object.keys(table) as CommandId[])
+        .filter((id) => table[id].group === group && table[id].keys.length > 0)
+        .map((id) => ({ id, label: table[id].label, keys: allShortcutTexts(id, on), ...(table[id].note ? { note: table[id].note } : {}) })),
+    }))
+    .filter((section) => section.rows.length > 0);
+}
