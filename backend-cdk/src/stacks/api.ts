@@ -8,7 +8,7 @@ import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role } from 'aws-cdk-lib/aws-iam';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
-import { routes } from '@rushes/shared';
+import { routes, transferManifestKey } from '@rushes/shared';
 import pkg from '../../../package.json' with { type: 'json' };
 import { cloudEnvNames } from '../../../lambdas/src/handlers/cloud/config';
 import { UPLOAD_ACTIONS, UPLOAD_CREDENTIAL_SECONDS } from '../../../lambdas/src/adapters/uploadCredentials';
@@ -108,7 +108,7 @@ export class ApiStack extends Stack {
     // Transfers: the manifest next to which the workstation writes its result; the project's two
     // documents only, on any managed instance (which workstation is the API's check, per job).
     this.router.addToRolePolicy(
-      new PolicyStatement({ actions: ['s3:PutObject'], resources: [derived.arnForObjects('transfers/*/manifest.json')] }),
+      new PolicyStatement({ actions: ['s3:PutObject'], resources: [derived.arnForObjects(transferManifestKey('*'))] }),
     );
     this.router.addToRolePolicy(
       new PolicyStatement({
