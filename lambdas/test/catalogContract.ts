@@ -818,7 +818,7 @@ export function describeCatalogContract(name: string, open: () => Promise<{ cata
         expect(ids).toEqual(newestFirst.map((event) => event.id));
       });
 
-      it('filters by actor, action, outcome and time (since inclusive, until exclusive), together', async () => {
+      it('filters by actor, action, outcome, target and time (since inclusive, until exclusive), together', async () => {
         for (const event of events) await catalog.appendAudit(event);
         const expectIds = async (query: Omit<AuditQuery, 'cursor' | 'limit'>, keep: (e: AuditEvent) => boolean) => {
           const { ids } = await auditAll({ ...query, limit: 3 });
@@ -839,6 +839,11 @@ export function describeCatalogContract(name: string, open: () => Promise<{ cata
           (e) => e.target.startsWith('Show/Day/clip 2') && e.actor === 'system',
         );
         await expectIds({ targetPrefix: 'Show/Night/' }, () => false);
+        // The audit tab's three filters at once: who played which clip.
+        const played = (e: AuditEvent) =>
+          e.action === 'asset.play' && e.actor === 'bo@example.com' && e.target.startsWith('Show/Day/clip 1');
+        expect(events.filter(played).length).toBeGreaterThan(0);
+        await expectIds({ action: 'asset.play', actor: 'bo@example.com', targetPrefix: 'Show/Day/clip 1' }, played);
       });
 
       it('refuses an event id that is already in the log with CatalogConflict', async () => {
@@ -1199,7 +1204,8 @@ function sortFixture() {
 
 function auditEvent(i: number): AuditEvent {
   const actors = ['ana@example.com', 'bo@example.com', 'system'];
-  const actions = ['asset.upload', 'asset.download', 'folder.acl', 'asset.delete'] as const;
+  const actions = ['asset.upload', 'asset.download', 'folder.acl', 'asset.delete', 'asset.play'] as const;
+  const addresses = ['127.0.0.1', '2001:db8::7', null] as const;
   const outcomes = ['succeeded', 'succeeded', 'denied', 'failed', 'succeeded'] as const;
   return {
     id: `evt-${((i * 7) % 24).toString().padStart(2, '0')}-${i}`,
@@ -1209,6 +1215,7 @@ function auditEvent(i: number): AuditEvent {
     outcome: outcomes[i % outcomes.length]!,
     target: `Show/Day/clip ${i}.mov`,
     details: { bytes: i * 1000, reason: i % 2 === 0 ? null : "n'importe quoi", admin: i % 3 === 0 },
+    address: addresses[i % addresses.length]!,
   };
 }
 

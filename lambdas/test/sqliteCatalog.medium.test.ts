@@ -54,6 +54,7 @@ describe('SqliteCatalog on disk', () => {
       outcome: 'succeeded',
       target: 'Show/',
       details: {},
+      address: null,
     });
     const seq = await first.latestChange();
     await first.close();
@@ -83,6 +84,7 @@ describe('SqliteCatalog on disk', () => {
       outcome: 'succeeded' as const,
       target: 'Show/',
       details: { before: 'admin', after: 'admin,show-a' },
+      address: '127.0.0.1',
     };
     await catalog.appendAudit(event);
     const raw = new Database(file);

@@ -158,6 +158,7 @@ export const AuditEventSchema = z.object({
   outcome: z.enum(auditOutcomes),
   target: z.string(),
   details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+  address: z.string().nullable(),
 });
 
 export const AuditPageSchema = z.object({ events: z.array(AuditEventSchema), nextCursor: z.string().nullable() });

@@ -6,12 +6,16 @@ import type { AuditEvent } from './domain';
  * (it starts with `=`, `+`, `-`, `@`, a tab or a carriage return) gets a leading `'`, so a
  * file name like `=HYPERLINK(...)` opens as text (OWASP "CSV injection").
  */
-export const AUDIT_CSV_COLUMNS = ['time', 'actor', 'action', 'outcome', 'target', 'details'] as const;
+export const AUDIT_CSV_COLUMNS = ['time', 'actor', 'action', 'outcome', 'target', 'address', 'details'] as const;
 
 export function auditCsv(events: readonly AuditEvent[]): string {
   const lines = [AUDIT_CSV_COLUMNS.join(',')];
   for (const event of events) {
-    lines.push([event.at, event.actor, event.action, event.outcome, event.target, describeDetails(event.details)].map(csvField).join(','));
+    lines.push(
+      [event.at, event.actor, event.action, event.outcome, event.target, event.address ?? '', describeDetails(event.details)]
+        .map(csvField)
+        .join(','),
+    );
   }
   return lines.join('\r\n') + '\r\n';
 }

@@ -209,6 +209,8 @@ export interface Group {
 /** Every action the audit log records, as a list so filters can offer and check them. */
 export const auditActions = [
   'asset.upload',
+  /** A proxy URL was issued: someone is about to watch. */
+  'asset.play',
   'asset.rename',
   'asset.move',
   'asset.delete',
@@ -254,4 +256,6 @@ export interface AuditEvent {
   /** What was acted on: a key, a folder path, a transfer, user, group or workstation id. */
   readonly target: string;
   readonly details: Readonly<Record<string, string | number | boolean | null>>;
+  /** The network address the request came from, as the API saw it; null for workers and older events. */
+  readonly address: string | null;
 }

@@ -176,7 +176,7 @@ describe('users, groups and permissions in Chromium', () => {
     expect(download.suggestedFilename()).toMatch(/^rushes-audit-\d{12}\.csv$/);
     const csv = await readFile((await download.path())!, 'utf8');
     const lines = csv.split('\r\n');
-    expect(lines[0]).toBe('time,actor,action,outcome,target,details');
+    expect(lines[0]).toBe('time,actor,action,outcome,target,address,details');
     expect(lines.filter((line) => line.includes(',folder.acl,succeeded,Show A/,'))).toEqual([
       expect.stringMatching(/,"before=admin; after=admin,show-a; viaParent=false"$/),
     ]);

@@ -316,10 +316,8 @@ export class SqliteCatalog implements Catalog {
   // Audit --------------------------------------------------------------------------------
 
   async appendAudit(event: AuditEvent): Promise<void> {
-    this.write(() => {
-      if (this.sql.auditEvent.get(event.id)) throw new CatalogConflict(`Audit event ${event.id} already exists`);
-      this.sql.insertAudit.run(auditToRow(event));
-    });
+    // One INSERT, no read first: a repeated id fails on the primary key (a CatalogConflict).
+    this.write(() => this.sql.insertAudit.run(auditToRow(event)));
   }
 
   async listAudit(query: AuditQuery): Promise<Page<AuditEvent>> {
@@ -543,7 +541,6 @@ function prepareAll(db: Database.Database) {
     insertChange: db.prepare('INSERT INTO changes (kind, folder_path, target, at) VALUES (?, ?, ?, ?)'),
     changesSince: db.prepare<unknown[], ChangeRow>('SELECT * FROM changes WHERE seq > ? ORDER BY seq LIMIT ?'),
     latestChange: db.prepare('SELECT coalesce(max(seq), 0) FROM changes').pluck(),
-    auditEvent: db.prepare('SELECT 1 FROM audit WHERE id = ?'),
     disableUser: db.prepare(
       `INSERT INTO disabled_users (user_id, email, disabled_at, disabled_by) VALUES (@userId, @email, @disabledAt, @disabledBy)
        ON CONFLICT (user_id) DO UPDATE SET email = excluded.email, disabled_at = excluded.disabled_at, disabled_by = excluded.disabled_by`,
@@ -552,8 +549,8 @@ function prepareAll(db: Database.Database) {
     disabledUser: db.prepare<unknown[], DisabledRow>('SELECT * FROM disabled_users WHERE user_id = ?'),
     disabledUsers: db.prepare<unknown[], DisabledRow>('SELECT * FROM disabled_users ORDER BY email, user_id'),
     insertAudit: db.prepare(
-      `INSERT INTO audit (id, at, actor, action, outcome, target, details)
-       VALUES (@id, @at, @actor, @action, @outcome, @target, @details)`,
+      `INSERT INTO audit (id, at, actor, action, outcome, target, details, address)
+       VALUES (@id, @at, @actor, @action, @outcome, @target, @details, @address)`,
     ),
   };
 }

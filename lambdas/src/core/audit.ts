@@ -11,6 +11,8 @@ export interface AuditEntry {
   /** Before/after and whatever else says what happened; never a secret. */
   readonly details?: AuditEvent['details'];
   readonly outcome?: AuditOutcome;
+  /** The client's network address (`Principal.address`), where the request came over the API. */
+  readonly address?: string | undefined;
 }
 
 /**
@@ -31,6 +33,7 @@ export class AuditLog {
       outcome: entry.outcome ?? 'succeeded',
       target: entry.target,
       details: entry.details ?? {},
+      address: entry.address ?? null,
     });
   }
 

@@ -29,6 +29,11 @@ export interface ApiRequest {
   body: string | undefined;
   requestId: string;
   /**
+   * The caller's network address as the transport saw it: the socket's peer locally, API
+   * Gateway's `sourceIp` in the cloud. Never read from `x-forwarded-for`, which a client writes.
+   */
+  sourceAddress?: string;
+  /**
    * Cloud only: the claims of the ID token API Gateway's JWT authorizer has already verified.
    * The local server never sets it, so nothing a client sends can fill it in.
    */
@@ -150,7 +155,7 @@ async function authenticated(deps: Pick<ApiDeps, 'authenticate' | 'disabledUsers
   if (await deps.disabledUsers?.userDisabled(principal.userId)) {
     throw new DomainError('UNAUTHENTICATED', 'This account has been disabled; ask an admin.');
   }
-  return principal;
+  return request.sourceAddress === undefined ? principal : { ...principal, address: request.sourceAddress };
 }
 
 function parseJsonBody(body: string | undefined): unknown {

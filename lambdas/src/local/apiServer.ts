@@ -54,6 +54,8 @@ export async function startApiServer(options: {
       headers,
       body: body.length > 0 ? body : undefined,
       requestId,
+      // The socket's peer (always loopback here); x-forwarded-for is the client's word, not ours.
+      ...(req.socket.remoteAddress ? { sourceAddress: req.socket.remoteAddress } : {}),
     });
     res.writeHead(response.status, response.headers);
     res.end(response.body);

@@ -192,6 +192,8 @@ export function auditItem(event: AuditEvent): Item {
     outcome: event.outcome,
     target: event.target,
     details: { ...event.details },
+    // Absent rather than NULL: older items have no address either.
+    ...(event.address === null ? {} : { address: event.address }),
   };
 }
 
@@ -204,6 +206,7 @@ export function toAudit(item: Item): AuditEvent {
     outcome: item['outcome'] as AuditEvent['outcome'],
     target: item['target'] as string,
     details: item['details'] as AuditEvent['details'],
+    address: (item['address'] as string | undefined) ?? null,
   };
 }
 

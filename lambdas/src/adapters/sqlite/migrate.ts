@@ -4,6 +4,7 @@ import { migration002 } from './migrations/002_disabled_users_append_only_audit'
 import { migration003 } from './migrations/003_annotations';
 import { migration004 } from './migrations/004_workstations_transfers';
 import { migration005 } from './migrations/005_assets_by_status';
+import { migration006 } from './migrations/006_audit_address';
 
 /**
  * One numbered step of the catalog schema. A migration is never edited once released: a
@@ -16,7 +17,14 @@ export interface Migration {
 }
 
 /** Every migration this build knows, in order; `version` must be 1, 2, 3… without gaps. */
-export const CATALOG_MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005];
+export const CATALOG_MIGRATIONS: readonly Migration[] = [
+  migration001,
+  migration002,
+  migration003,
+  migration004,
+  migration005,
+  migration006,
+];
 
 export interface MigrationResult {
   readonly from: number;

@@ -56,6 +56,7 @@ export interface AuditRow {
   outcome: string;
   target: string;
   details: string;
+  address: string | null;
 }
 
 export function folderToRow(folder: CatalogFolder, parentPath: string): FolderRow {
@@ -155,6 +156,7 @@ export function rowToAudit(row: AuditRow): AuditEvent {
     outcome: row.outcome as AuditEvent['outcome'],
     target: row.target,
     details: JSON.parse(row.details) as AuditEvent['details'],
+    address: row.address,
   };
 }
 

@@ -13,7 +13,8 @@ export interface HttpApiEvent {
   body?: string;
   isBase64Encoded?: boolean;
   requestContext: {
-    http: { method: string; path?: string };
+    /** `sourceIp` is the TCP peer API Gateway saw, not a header the client can write. */
+    http: { method: string; path?: string; sourceIp?: string };
     requestId?: string;
     authorizer?: { jwt?: { claims?: Record<string, string | number | boolean | string[]> } };
   };
@@ -37,6 +38,7 @@ export function toApiRequest(event: HttpApiEvent, fallbackRequestId: () => strin
     headers: event.headers ?? {},
     body: event.body && event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body,
     requestId: event.requestContext.requestId ?? fallbackRequestId(),
+    ...(event.requestContext.http.sourceIp ? { sourceAddress: event.requestContext.http.sourceIp } : {}),
     ...(claims && Object.keys(claims).length > 0 ? { verifiedClaims: claims } : {}),
   };
 }
