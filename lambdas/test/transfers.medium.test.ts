@@ -80,8 +80,10 @@ async function filesUnder(root: string): Promise<string[]> {
   return found.sort();
 }
 
+/** The job's events: its finish (the job's id as target) and a request per asset (the id in the details). */
 async function auditOf(jobId: string): Promise<AuditEvent[]> {
-  return (await stack.catalog.listAudit({ limit: 100, cursor: null, targetPrefix: jobId })).items;
+  const { items } = await stack.catalog.listAudit({ limit: 500, cursor: null });
+  return items.filter((event) => event.target === jobId || event.details['transferId'] === jobId);
 }
 
 const sha256 = (buffer: Buffer) => createHash('sha256').update(buffer).digest('hex');
@@ -207,10 +209,15 @@ describe('transfers', () => {
       expect(existsSync(path.join(share, stray))).toBe(false);
       expect(existsSync(path.join(process.cwd(), stray))).toBe(false);
     }
-    expect((await auditOf(started.id)).map((event) => [event.action, event.actor, event.outcome]).sort()).toEqual([
-      ['transfer.finish', 'system', 'succeeded'],
-      ['transfer.request', 'ed@example.com', 'succeeded'],
-    ]);
+    // One request per asset, with its path and the address it came from; one finish per job.
+    const recorded = (await auditOf(started.id)).map((event) => [event.action, event.actor, event.outcome, event.target, event.address]);
+    expect(recorded.sort()).toEqual(
+      [
+        ['transfer.finish', 'system', 'succeeded', started.id, null],
+        ['transfer.request', 'ed@example.com', 'succeeded', CLIP_1, '127.0.0.1'],
+        ['transfer.request', 'ed@example.com', 'succeeded', CLIP_2, '127.0.0.1'],
+      ].sort(),
+    );
   });
 
   it('changes nothing when the same status arrives twice', async () => {

@@ -1,6 +1,7 @@
 import { extensionOf, type MediaUrlsResponse } from '@rushes/shared';
 import type { Catalog, Clock, ObjectStore, Principal } from '../ports';
 import { Access } from './access';
+import type { AuditLog } from './audit';
 import { NO_DERIVATIVES } from './records';
 
 /** Derivative URLs live minutes, like download URLs: long enough to start a proxy, short enough to be useless when shared. */
@@ -15,6 +16,8 @@ export interface MediaDeps {
   /** The derived bucket. */
   derived: ObjectStore;
   clock: Clock;
+  /** Issuing a proxy is watching the footage, so it is on record; stills and strips are browsing. */
+  audit: AuditLog;
 }
 
 /** Short-lived GET URLs of the derivatives ingest made, for assets the caller may read. */
@@ -37,6 +40,16 @@ export class Media {
         item[name] = await this.deps.derived.presignGet(key, {
           expiresInSeconds: MEDIA_URL_SECONDS,
           downloadName: `${stem} ${name}.${extensionOf(key)}`,
+        });
+      }
+      // Recorded before the URL leaves: if the log cannot take it, the caller gets no proxy.
+      if (item.proxy) {
+        await this.deps.audit.record({
+          actor: principal.email,
+          action: 'asset.play',
+          target: asset.key,
+          details: { assetId: asset.id },
+          address: principal.address,
         });
       }
       items.push(item);

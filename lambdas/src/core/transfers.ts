@@ -142,12 +142,24 @@ export class Transfers {
       version: 1,
     };
     await this.deps.catalog.createTransfer(job);
-    await this.deps.audit.record({
-      actor: principal.email,
-      action: 'transfer.request',
-      target: id,
-      details: { operation: request.operation, workstationId: workstation.id, workstation: workstation.name, files: files.length, bytes },
-    });
+    // One event per asset, named by its path: "who took this clip to a workstation" is then
+    // one filter in the audit tab and one row per file in the export. The job id ties them
+    // to the job's `transfer.finish`.
+    for (const asset of assets) {
+      await this.deps.audit.record({
+        actor: principal.email,
+        action: 'transfer.request',
+        target: asset.key,
+        details: {
+          transferId: id,
+          assetId: asset.id,
+          operation: request.operation,
+          workstationId: workstation.id,
+          workstation: workstation.name,
+        },
+        address: principal.address,
+      });
+    }
 
     try {
       const { commandId } = await this.deps.executor.start(launchOf(job, timeoutSeconds));

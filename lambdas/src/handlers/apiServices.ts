@@ -42,7 +42,7 @@ export function apiServices(adapters: {
     audit,
     // Checked on every request: a disabled (or deleted) user's tokens stop working at once.
     disabledUsers: catalog,
-    media: new Media({ catalog, derived, clock }),
+    media: new Media({ catalog, derived, clock, audit }),
     uploads: new Uploads({ catalog, audit, objects, clock, credentials }),
   };
 }

@@ -72,6 +72,14 @@ export class Browse {
     for (const id of ids) {
       const asset = await access.readableAsset(id);
       const url = await this.deps.objects.presignGet(asset.key, { expiresInSeconds: DOWNLOAD_URL_SECONDS, downloadName: asset.name });
+      // On record before the URL leaves: the original is the footage itself.
+      await this.deps.audit.record({
+        actor: principal.email,
+        action: 'asset.download',
+        target: asset.key,
+        details: { assetId: asset.id, bytes: asset.size },
+        address: principal.address,
+      });
       urls.push({ id: asset.id, name: asset.name, size: asset.size, url, expiresAt });
     }
     return { urls };
