@@ -180,6 +180,18 @@ describe('users, groups and permissions in Chromium', () => {
     expect(lines.filter((line) => line.includes(',folder.acl,succeeded,Show A/,'))).toEqual([
       expect.stringMatching(/,"before=admin; after=admin,show-a; viaParent=false"$/),
     ]);
+    // Who changed Show A's permissions: user, action and path together, chosen by keyboard.
+    await page.getByLabel('Who').fill(ADMIN.email);
+    await page.getByRole('combobox', { name: 'Action' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('option', { name: 'folder.acl' }).press('Enter');
+    await page.getByLabel('Asset or target').fill('Show A/');
+    await expect.poll(() => page.getByRole('row', { name: /group\.create/ }).count()).toBe(0);
+    await row(/folder\.acl/).waitFor();
+    expect(await page.getByRole('table', { name: 'Audit log' }).getByRole('row').count()).toBe(2);
+    await shot('audit-filtered');
+    await page.getByRole('button', { name: 'Clear' }).click();
+    await row(/group\.create/).waitFor();
     await backToLibrary();
   });
 

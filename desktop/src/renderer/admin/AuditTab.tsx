@@ -139,7 +139,8 @@ export function AuditTab() {
           </TextField>
           <TextField
             size="small"
-            label="Path or target starts with"
+            label="Asset or target"
+            placeholder="path starts with"
             value={filters.target}
             onChange={set('target')}
             sx={{ width: 240 }}
@@ -190,6 +191,7 @@ export function AuditTab() {
             <TableCell sx={headCell}>Action</TableCell>
             <TableCell sx={headCell}>Outcome</TableCell>
             <TableCell sx={headCell}>Target</TableCell>
+            <TableCell sx={headCell}>Address</TableCell>
             <TableCell sx={headCell}>Details</TableCell>
           </TableRow>
         </TableHead>
@@ -205,6 +207,7 @@ export function AuditTab() {
                 <Chip size="small" variant="outlined" color={outcomeColour[event.outcome]} label={event.outcome} />
               </TableCell>
               <TableCell sx={{ wordBreak: 'break-all', maxWidth: 320 }}>{event.target || '—'}</TableCell>
+              <TableCell sx={{ whiteSpace: 'nowrap', fontFamily: monoFont, fontSize: '0.75rem' }}>{event.address ?? '—'}</TableCell>
               <TableCell sx={{ color: 'text.secondary', fontSize: '0.75rem', wordBreak: 'break-word', maxWidth: 420 }}>
                 {describeDetails(event.details)}
               </TableCell>
@@ -212,7 +215,7 @@ export function AuditTab() {
           ))}
           {events?.length === 0 && !error && (
             <TableRow>
-              <TableCell colSpan={6} sx={{ color: 'text.secondary', py: 4, textAlign: 'center', borderBottom: 'none' }}>
+              <TableCell colSpan={7} sx={{ color: 'text.secondary', py: 4, textAlign: 'center', borderBottom: 'none' }}>
                 {filtered ? 'Nothing matches these filters.' : 'Nothing has been recorded yet.'}
               </TableCell>
             </TableRow>
