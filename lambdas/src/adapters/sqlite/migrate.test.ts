@@ -160,3 +160,26 @@ describe('migration 004 (workstations and transfer jobs)', () => {
     expect(plan.map((row) => row.detail).join('\n')).toContain('transfers_unfinished');
   });
 });
+
+describe('migration 006 (audit address)', () => {
+  it('keeps events recorded before it, with no address, and the log append-only', () => {
+    const db = new Database(':memory:');
+    try {
+      migrate(db, CATALOG_MIGRATIONS.slice(0, 5));
+      db.prepare(
+        `INSERT INTO audit (id, at, actor, action, outcome, target, details) VALUES ('e1', 't', 'a', 'asset.download', 'succeeded', 'x', '{}')`,
+      ).run();
+      expect(migrate(db)).toEqual({ from: 5, to: 6 });
+      db.prepare(
+        `INSERT INTO audit (id, at, actor, action, outcome, target, details, address) VALUES ('e2', 't', 'a', 'asset.play', 'succeeded', 'x', '{}', '127.0.0.1')`,
+      ).run();
+      expect(db.prepare('SELECT id, address FROM audit ORDER BY id').all()).toEqual([
+        { id: 'e1', address: null },
+        { id: 'e2', address: '127.0.0.1' },
+      ]);
+      expect(() => db.prepare(`UPDATE audit SET address = '10.0.0.1' WHERE id = 'e1'`).run()).toThrow(/append-only/);
+    } finally {
+      db.close();
+    }
+  });
+});
