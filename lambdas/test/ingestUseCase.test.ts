@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { TechnicalMetadata } from '@rushes/shared';
 import { SqliteCatalog } from '../src/adapters/sqliteCatalog';
 import {
   MediaUnusable,
@@ -11,30 +10,16 @@ import {
   type Transcoder,
 } from '../src/ports';
 import { Ingest } from '../src/core/ingest';
+import { cameraTechnical } from '../../scripts/testing/technical';
 
 const ID = '0e5c2f9a-1111-4222-8333-444455556666';
-const technical: TechnicalMetadata = {
+const technical = cameraTechnical({
   container: 'mov,mp4,m4a,3gp,3g2,mj2',
-  videoCodec: 'prores',
   videoProfile: 'HQ',
   width: 1920,
   height: 1080,
-  frameRate: { num: 24000, den: 1001 },
   durationSeconds: 20,
-  startTimecode: '01:00:00:00',
-  audioCodec: 'pcm_s24le',
-  audioChannels: 2,
-  audioSampleRate: 48000,
-  bitDepth: 10,
-  colourPrimaries: 'bt709',
-  colourTransfer: 'bt709',
-  colourMatrix: 'bt709',
-  chromaSubsampling: '4:2:2',
-  pixelAspectRatio: { num: 1, den: 1 },
-  rotation: 0,
-  videoTracks: 1,
-  audioTracks: 1,
-};
+});
 const decodable: ProbeResult = {
   technical,
   video: { codec: 'prores', codecTag: 'apch', decodable: true },

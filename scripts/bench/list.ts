@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { CognitoIdentityProviderClient, InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { CatalogAsset } from '../../lambdas/src/ports';
 import { startTestStack, tempDataDir } from '../testing/localStack';
+import { cameraTechnical } from '../testing/technical';
 import { benchRounds, compare, range, runRounds, spreadOf } from './lib/rounds';
 
 const ASSETS = Number(process.env['BENCH_ASSETS'] ?? 100_000);
@@ -33,28 +34,8 @@ function asset(i: number, now: string): CatalogAsset {
     status: 'ready',
     failureReason: null,
     locations: {},
-    technical: {
-      container: 'mov',
-      videoCodec: 'prores',
-      videoProfile: '422 HQ',
-      width: 3840,
-      height: 2160,
-      frameRate: { num: 24000, den: 1001 },
-      durationSeconds: 12 + (i % 300),
-      startTimecode: '01:00:00:00',
-      audioCodec: 'pcm_s24le',
-      audioChannels: 2,
-      audioSampleRate: 48000,
-      bitDepth: 10,
-      colourPrimaries: 'bt709',
-      colourTransfer: 'bt709',
-      colourMatrix: 'bt709',
-      chromaSubsampling: '4:2:2',
-      pixelAspectRatio: { num: 1, den: 1 },
-      rotation: 0,
-      videoTracks: 1,
-      audioTracks: 1,
-    },
+    technical: cameraTechnical({ durationSeconds: 12 + (i % 300) }),
+
     derived: { proxy: `proxies/${i}.mp4`, thumbnail: `thumbs/${i}.jpg`, filmstrip: null, waveform: null, preview: null },
     createdBy: 'bench@example.com',
     createdAt: now,

@@ -1,34 +1,11 @@
 // Test and bench support: catalog records of camera files, written straight to the catalog
 // (no storage or ingest), with plausible technical metadata.
 import { randomUUID } from 'node:crypto';
-import type { Folder, TechnicalMetadata } from '@rushes/shared';
+import type { Folder } from '@rushes/shared';
 import type { CatalogAsset } from '../../lambdas/src/ports';
+import { cameraTechnical } from './technical';
 
-export function cameraTechnical(overrides: Partial<TechnicalMetadata> = {}): TechnicalMetadata {
-  return {
-    container: 'mov',
-    videoCodec: 'prores',
-    videoProfile: '422 HQ',
-    width: 3840,
-    height: 2160,
-    frameRate: { num: 24000, den: 1001 },
-    durationSeconds: 30,
-    startTimecode: '01:00:00:00',
-    audioCodec: 'pcm_s24le',
-    audioChannels: 2,
-    audioSampleRate: 48000,
-    bitDepth: 10,
-    colourPrimaries: 'bt709',
-    colourTransfer: 'bt709',
-    colourMatrix: 'bt709',
-    chromaSubsampling: '4:2:2',
-    pixelAspectRatio: { num: 1, den: 1 },
-    rotation: 0,
-    videoTracks: 1,
-    audioTracks: 1,
-    ...overrides,
-  };
-}
+export { cameraTechnical };
 
 export function makeAsset(folderPath: string, name: string, overrides: Partial<CatalogAsset> = {}): CatalogAsset {
   const at = overrides.createdAt ?? new Date().toISOString();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { matchesSearch, type Searchable } from './searchMatch';
 import { parseSearch, resolutionClass, searchWords, type SearchQuery } from './searchQuery';
+import { cameraTechnical } from '../../scripts/testing/technical';
 
 function parsed(text: string): SearchQuery {
   const result = parseSearch(text);
@@ -16,28 +17,7 @@ const clip: Searchable = {
   locations: {},
   createdAt: '2026-03-01T10:00:00.000Z',
   tags: ['Hero', 'Night shoot'],
-  technical: {
-    container: 'mov',
-    videoCodec: 'prores',
-    videoProfile: '422 HQ',
-    width: 4096,
-    height: 2160,
-    frameRate: { num: 24000, den: 1001 },
-    durationSeconds: 95,
-    startTimecode: '01:00:00:00',
-    audioCodec: 'pcm_s24le',
-    audioChannels: 2,
-    audioSampleRate: 48000,
-    bitDepth: 10,
-    colourPrimaries: 'bt709',
-    colourTransfer: 'bt709',
-    colourMatrix: 'bt709',
-    chromaSubsampling: '4:2:2',
-    pixelAspectRatio: null,
-    rotation: 0,
-    videoTracks: 1,
-    audioTracks: 1,
-  },
+  technical: cameraTechnical({ width: 4096, durationSeconds: 95, pixelAspectRatio: null }),
 };
 
 describe('parseSearch', () => {

@@ -2,29 +2,17 @@ import { describe, expect, it } from 'vitest';
 import type { AssetView } from '@rushes/shared';
 import { clockFor } from './clock';
 import { metadataGroups } from './metadata';
+import { cameraTechnical } from '../../../../scripts/testing/technical';
 
-const technical: NonNullable<AssetView['technical']> = {
+const technical = cameraTechnical({
   container: 'mov,mp4,m4a,3gp,3g2,mj2',
-  videoCodec: 'prores',
   videoProfile: 'Standard',
   width: 1920,
   height: 1080,
   frameRate: { num: 30000, den: 1001 },
   durationSeconds: 4.004,
   startTimecode: '01:00:58;00',
-  audioCodec: 'pcm_s24le',
-  audioChannels: 2,
-  audioSampleRate: 48000,
-  bitDepth: 10,
-  colourPrimaries: 'bt709',
-  colourTransfer: 'bt709',
-  colourMatrix: 'bt709',
-  chromaSubsampling: '4:2:2',
-  pixelAspectRatio: { num: 1, den: 1 },
-  rotation: 0,
-  videoTracks: 1,
-  audioTracks: 1,
-};
+});
 
 function asset(change: Partial<AssetView> = {}): AssetView {
   return {
