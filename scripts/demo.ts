@@ -29,6 +29,7 @@ import type { CatalogAsset } from '../lambdas/src/ports';
 import { generatePassword } from '../lambdas/src/local/bootstrap';
 import { createDesktopServices, type DesktopServices } from '../desktop/src/main/services/desktopService';
 import { DesktopEventHub } from '../desktop/src/main/services/events';
+import { proresClipArgs } from './ffmpegRecipes';
 
 export const DEMO_SHOW = 'Demo Show';
 export const DEMO_SHOW_PATH = `${DEMO_SHOW}/`;
@@ -37,33 +38,7 @@ export const DEMO_EMAIL = 'demo@example.com';
 /** How long ingest may take before the demo gives up waiting (a 2-core machine needs ~30 s). */
 const INGEST_TIMEOUT_MS = 5 * 60_000;
 
-const clip = (source: string, rate: string, seconds: number) => [
-  '-f',
-  'lavfi',
-  '-i',
-  `${source}=size=1280x720:rate=${rate}:duration=${seconds}`,
-  '-f',
-  'lavfi',
-  '-i',
-  `sine=frequency=1000:sample_rate=48000:duration=${seconds}`,
-  '-vf',
-  'setparams=color_primaries=bt709:color_trc=bt709:colorspace=bt709',
-  // The `prores` encoder: prores_ks is several times slower.
-  '-c:v',
-  'prores',
-  '-profile:v',
-  '2',
-  '-pix_fmt',
-  'yuv422p10le',
-  '-c:a',
-  'pcm_s24le',
-  '-ac',
-  '2',
-  '-timecode',
-  '01:00:00:00',
-  '-f',
-  'mov',
-];
+const clip = (source: string, rate: string, seconds: number) => proresClipArgs({ source, size: '1280x720', rate, seconds });
 const wav = (frequency: number, seconds: number) => [
   '-f',
   'lavfi',

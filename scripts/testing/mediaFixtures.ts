@@ -5,37 +5,13 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { proresClipArgs } from '../ffmpegRecipes';
 
 /** Bump when a recipe changes, so stale cached files are not reused. */
 const RECIPES_VERSION = 2;
 
-const proresClip = (size: string, rate: string, seconds: number, timecode = '01:00:00:00') => [
-  '-f',
-  'lavfi',
-  '-i',
-  `testsrc2=size=${size}:rate=${rate}:duration=${seconds}`,
-  '-f',
-  'lavfi',
-  '-i',
-  `sine=frequency=1000:sample_rate=48000:duration=${seconds}`,
-  '-vf',
-  'setparams=color_primaries=bt709:color_trc=bt709:colorspace=bt709',
-  // The `prores` encoder: prores_ks is several times slower.
-  '-c:v',
-  'prores',
-  '-profile:v',
-  '2',
-  '-pix_fmt',
-  'yuv422p10le',
-  '-c:a',
-  'pcm_s24le',
-  '-ac',
-  '2',
-  '-timecode',
-  timecode,
-  '-f',
-  'mov',
-];
+const proresClip = (size: string, rate: string, seconds: number, timecode = '01:00:00:00') =>
+  proresClipArgs({ size, rate, seconds, timecode });
 
 /** File name → ffmpeg arguments before the output path. */
 export const RECIPES = {
