@@ -1,12 +1,4 @@
 import {
-  AdminAddUserToGroupCommand,
-  AdminCreateUserCommand,
-  AdminSetUserPasswordCommand,
-  CognitoIdentityProviderClient,
-  CreateGroupCommand,
-  InitiateAuthCommand,
-} from '@aws-sdk/client-cognito-identity-provider';
-import {
   CopyObjectCommand,
   DeleteObjectCommand,
   DeleteObjectsCommand,
@@ -15,17 +7,16 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { routes, type RouteName } from '@rushes/shared';
 import type { LocalStack } from '@rushes/lambdas/local';
 import { createLocalS3Client } from '../src/local/s3Client';
 import { startTestStack, tempDataDir } from '../../scripts/testing/localStack';
+import { signInPeople, TEST_PASSWORD, type Answer } from '../../scripts/testing/people';
 
 // Browse and organise through the real API, as four people: an admin, a media manager and
 // an editor of Show A, and an editor of another show. Objects arrive the way other tools
 // write them (PutObject), and storage events bring them into the catalog.
-const PASSWORD = 'Dailies2026';
 const people = {
-  admin: { email: 'admin@example.com', groups: [] as string[] },
+  admin: { email: 'admin@example.com', groups: [] as string[], existing: true },
   manager: { email: 'mm@example.com', groups: ['media-managers', 'show-a'] },
   editor: { email: 'ed@example.com', groups: ['editors', 'show-a'] },
   outsider: { email: 'out@example.com', groups: ['editors', 'show-b'] },
@@ -35,28 +26,7 @@ type Person = keyof typeof people;
 let stack: LocalStack;
 let data: Awaited<ReturnType<typeof tempDataDir>>;
 let s3: S3Client;
-const tokens = {} as Record<Person, string>;
-
-interface Answer<T = Record<string, unknown>> {
-  status: number;
-  body: T;
-}
-
-async function call<T = Record<string, unknown>>(
-  who: Person,
-  name: RouteName,
-  input: { query?: Record<string, string | number>; body?: unknown } = {},
-): Promise<Answer<T>> {
-  const spec = routes[name];
-  const url = new URL(spec.path, stack.profile.apiUrl);
-  for (const [key, value] of Object.entries(input.query ?? {})) url.searchParams.set(key, String(value));
-  const response = await fetch(url, {
-    method: spec.method,
-    headers: { authorization: `Bearer ${tokens[who]}`, ...(input.body ? { 'content-type': 'application/json' } : {}) },
-    body: input.body ? JSON.stringify(input.body) : undefined,
-  });
-  return { status: response.status, body: (await response.json()) as T };
-}
+let call: Awaited<ReturnType<typeof signInPeople<Person>>>['call'];
 
 interface Listing {
   folders: { path: string; name: string; aclGroups: string[] | null; canWrite: boolean }[];
@@ -80,44 +50,9 @@ async function exists(key: string): Promise<boolean> {
 
 beforeAll(async () => {
   data = await tempDataDir();
-  stack = await startTestStack({ dataDir: data.dir, adminEmail: people.admin.email, adminPassword: PASSWORD });
+  stack = await startTestStack({ dataDir: data.dir, adminEmail: people.admin.email, adminPassword: TEST_PASSWORD });
   s3 = createLocalS3Client(stack.profile.s3.endpoint!);
-  const poolId = stack.profile.cognito.userPoolId;
-  for (const group of ['show-a', 'show-b'])
-    await stack.identityAdmin.send(new CreateGroupCommand({ UserPoolId: poolId, GroupName: group }));
-  for (const person of ['manager', 'editor', 'outsider'] as const) {
-    const { email, groups } = people[person];
-    const created = await stack.identityAdmin.send(
-      new AdminCreateUserCommand({
-        UserPoolId: poolId,
-        Username: email,
-        MessageAction: 'SUPPRESS',
-        UserAttributes: [{ Name: 'email', Value: email }],
-      }),
-    );
-    const username = created.User!.Username!;
-    await stack.identityAdmin.send(
-      new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: username, Password: PASSWORD, Permanent: true }),
-    );
-    for (const group of groups)
-      await stack.identityAdmin.send(new AdminAddUserToGroupCommand({ UserPoolId: poolId, Username: username, GroupName: group }));
-  }
-  const cognito = new CognitoIdentityProviderClient({
-    region: 'local',
-    endpoint: stack.profile.cognito.endpoint,
-    credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
-  });
-  for (const person of Object.keys(people) as Person[]) {
-    const result = await cognito.send(
-      new InitiateAuthCommand({
-        AuthFlow: 'USER_PASSWORD_AUTH',
-        ClientId: stack.profile.cognito.clientId,
-        AuthParameters: { USERNAME: people[person].email, PASSWORD },
-      }),
-    );
-    tokens[person] = result.AuthenticationResult!.IdToken!;
-  }
-  cognito.destroy();
+  call = (await signInPeople(stack, people, ['show-a', 'show-b'])).call;
 });
 
 afterAll(async () => {
