@@ -12,7 +12,10 @@ export interface Mutation {
   readonly writes: readonly WriteItem[];
   /** In the order they happen: a move's `removed` before its `put`. */
   readonly changes: readonly NewChange[];
-  /** +1 for each asset record created, −1 for each removed: `countAssets` reads the sum. */
+  /**
+   * +1 for each asset record created, −1 for each removed: `countAssets` reads the sum. The
+   * first change carries it to the counter, so a mutation that sets it has a change.
+   */
   readonly assetDelta?: number;
 }
 
@@ -41,8 +44,9 @@ interface Queued {
  * is. Writers never wait on each other to commit their writes, and one numbering
  * transaction numbers the pending changes of every writer at once, so a card landing as a
  * thousand concurrent ingest Lambdas does not queue them all on the counter item. A process
- * that dies between the two steps leaves its changes pending; the next commit anywhere
- * numbers them.
+ * that dies between the two steps leaves its changes pending; once they are orphaned (a few
+ * seconds old) the next writer numbers them, and until then later changes wait behind them,
+ * which keeps the order.
  *
  * Within a process, commits are queued, and mutations waiting in the queue are committed
  * together, up to 100 items per transaction (group commit): a folder move of a thousand
@@ -76,6 +80,9 @@ export class ChangeFeedWriter {
     const size = mutation.writes.length + mutation.changes.length;
     if (size > MAX_TRANSACTION_ITEMS) {
       return Promise.reject(new Error(`a mutation of ${size} items does not fit in one transaction`));
+    }
+    if ((mutation.assetDelta ?? 0) !== 0 && mutation.changes.length === 0) {
+      return Promise.reject(new Error('a mutation that changes the asset count needs a change to carry it'));
     }
     return new Promise((resolve, reject) => {
       this.queue.push({ mutation, size, keys: mutation.writes.map(itemKeyOf), resolve, reject });
