@@ -45,13 +45,26 @@ import {
  * - A cursor the catalog did not hand out, and an asset page limit outside 1..500, are
  *   refused with DomainError VALIDATION_FAILED: cursors come from clients.
  */
-export function describeCatalogContract(name: string, open: () => Promise<{ catalog: Catalog; cleanup(): Promise<void> }>): void {
+export interface OpenedCatalog {
+  catalog: Catalog;
+  cleanup(): Promise<void>;
+  /**
+   * Another catalog over the same store, as another process (an ingest Lambda) holds; an
+   * adapter whose store one process owns leaves it out and its writers share `catalog`.
+   */
+  writer?(): Catalog;
+}
+
+export function describeCatalogContract(name: string, open: () => Promise<OpenedCatalog>): void {
   describe(`Catalog contract: ${name}`, () => {
     let catalog: Catalog;
     let cleanup: () => Promise<void>;
+    let writer: () => Catalog;
 
     beforeEach(async () => {
-      ({ catalog, cleanup } = await open());
+      const opened = await open();
+      ({ catalog, cleanup } = opened);
+      writer = opened.writer ?? (() => catalog);
     });
 
     afterEach(async () => {
@@ -776,6 +789,49 @@ export function describeCatalogContract(name: string, open: () => Promise<{ cata
         expect(pages.flat()).toEqual(all);
         expect(await catalog.changesSince(all[3]!.seq, 100)).toEqual(all.slice(4));
         expect(await catalog.changesSince(all.at(-1)!.seq, 100)).toEqual([]);
+      });
+
+      it('gives a follower every change of concurrent writers once, numbered one after the other', async () => {
+        await createFolders('Card/');
+        const start = await catalog.latestChange();
+        const writers = Array.from({ length: 6 }, () => writer());
+        const shares = writers.map((_, w) => Array.from({ length: 12 }, (_, i) => assetRecord(`Card/w${w}_${i}.mov`)));
+        let writing = true;
+        const follower = (async () => {
+          const seen: Change[] = [];
+          let since = start;
+          for (;;) {
+            const done = !writing;
+            const page = await catalog.changesSince(since, 5);
+            for (const change of page) {
+              expect(change.seq, `after ${since}`).toBe(since + 1);
+              seen.push(change);
+              since = change.seq;
+            }
+            if (page.length > 0) continue;
+            if (done) return seen;
+            // Let the writers' I/O run between reads, however fast a read answers.
+            await new Promise((resolve) => setImmediate(resolve));
+          }
+        })();
+        // Each writer lands its share one asset after another, as one ingest Lambda would.
+        await Promise.all(
+          writers.map(async (each, w) => {
+            for (const asset of shares[w]!) await each.createAsset(asset);
+          }),
+        ).finally(() => (writing = false));
+        const seen = await follower;
+
+        const ids = shares.flat().map((asset) => asset.id);
+        expect(seen.map((change) => change.target).sort()).toEqual([...ids].sort());
+        expect(seen.every((change) => change.kind === 'asset.put')).toBe(true);
+        expect(await changesAfter(start)).toEqual(seen);
+        expect(await catalog.latestChange()).toBe(start + ids.length);
+        // Each writer's changes are in the order it made them.
+        for (const share of shares) {
+          const order = share.map((asset) => seen.findIndex((change) => change.target === asset.id));
+          expect(order).toEqual([...order].sort((a, b) => a - b));
+        }
       });
 
       it('keeps the audit log out of the feed', async () => {

@@ -68,6 +68,7 @@ describe.skipIf(unavailable !== null)('DynamoDB catalog (DynamoDB Local)', () =>
     const catalog = new DynamoCatalog({ client, tableName });
     return {
       catalog,
+      writer: () => new DynamoCatalog({ client, tableName }),
       async cleanup() {
         await catalog.close();
         await drop();

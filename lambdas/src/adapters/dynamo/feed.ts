@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { COUNTER_KEY, changeItem, type NewChange } from './records';
+import { TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { padNumber, pendingItem, type NewChange } from './records';
+import { FeedSequencer } from './sequencer';
 
 export type WriteItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -10,7 +12,10 @@ export interface Mutation {
   readonly writes: readonly WriteItem[];
   /** In the order they happen: a move's `removed` before its `put`. */
   readonly changes: readonly NewChange[];
-  /** +1 for each asset record created, −1 for each removed: `countAssets` reads the sum. */
+  /**
+   * +1 for each asset record created, −1 for each removed: `countAssets` reads the sum. The
+   * first change carries it to the counter, so a mutation that sets it has a change.
+   */
   readonly assetDelta?: number;
 }
 
@@ -25,7 +30,7 @@ export class WriteRefused extends Error {
 export const MAX_TRANSACTION_ITEMS = 100;
 const MAX_ATTEMPTS = 50;
 
-interface Pending {
+interface Queued {
   readonly mutation: Mutation;
   readonly size: number;
   readonly keys: readonly string[];
@@ -34,40 +39,50 @@ interface Pending {
 }
 
 /**
- * Appends to the change feed in the same transaction as the change itself.
+ * Appends to the change feed: each change is committed in the same transaction as the writes
+ * it describes, as a pending change, then numbered (sequencer.ts); `commit` resolves once it
+ * is. Writers never wait on each other to commit their writes, and one numbering
+ * transaction numbers the pending changes of every writer at once, so a card landing as a
+ * thousand concurrent ingest Lambdas does not queue them all on the counter item. A process
+ * that dies between the two steps leaves its changes pending; once they are orphaned (a few
+ * seconds old) the next writer numbers them, and until then later changes wait behind them,
+ * which keeps the order.
  *
- * The counter item holds the newest sequence number. A commit reads it (strongly
- * consistent), then writes the domain records, one change item per change with the next
- * numbers, and the counter, on condition that the counter still holds what was read. Two
- * writers that read the same number cannot both commit, so change N+1 is only ever written
- * by a transaction that started after N was committed, and a reader never sees N+1 without
- * N. The loser reads again and retries.
- *
- * Every write of the catalog goes through that one item, so within a process commits are
- * queued, and mutations waiting in the queue are committed together, up to 100 items per
- * transaction (group commit): a burst of uploads costs a few transactions, not a race of
- * hundreds. A mutation whose condition fails is taken out and the rest retried, so each
- * still succeeds or fails on its own. Between processes (Lambda instances), the condition on
- * the counter settles who goes first; expect a few hundred commits a second in all.
+ * Within a process, commits are queued, and mutations waiting in the queue are committed
+ * together, up to 100 items per transaction (group commit): a folder move of a thousand
+ * assets costs a few transactions, not a race of hundreds. A mutation whose condition fails
+ * is taken out and the rest retried, so each still succeeds or fails on its own. Pending
+ * changes sort by the time they were committed, then in queue order, and are numbered
+ * oldest first, so one process's changes keep the order it committed them in.
  */
 export class ChangeFeedWriter {
-  private readonly queue: Pending[] = [];
+  private readonly queue: Queued[] = [];
+  private readonly sequencer: FeedSequencer;
+  /** Tells this writer's pending changes apart from other processes'. */
+  private readonly writerId = randomUUID();
+  private lastMs = 0;
+  private serial = 0;
   private draining = false;
 
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,
-  ) {}
+    private readonly now: () => number = Date.now,
+  ) {
+    this.sequencer = new FeedSequencer(doc, tableName, now);
+  }
 
-  async readCounter(): Promise<{ seq: number; assets: number }> {
-    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: COUNTER_KEY, ConsistentRead: true }));
-    return { seq: (Item?.['seq'] as number | undefined) ?? 0, assets: (Item?.['assets'] as number | undefined) ?? 0 };
+  readCounter(): Promise<{ seq: number; assets: number }> {
+    return this.sequencer.readCounter();
   }
 
   commit(mutation: Mutation): Promise<void> {
     const size = mutation.writes.length + mutation.changes.length;
-    if (size + 1 > MAX_TRANSACTION_ITEMS) {
+    if (size > MAX_TRANSACTION_ITEMS) {
       return Promise.reject(new Error(`a mutation of ${size} items does not fit in one transaction`));
+    }
+    if ((mutation.assetDelta ?? 0) !== 0 && mutation.changes.length === 0) {
+      return Promise.reject(new Error('a mutation that changes the asset count needs a change to carry it'));
     }
     return new Promise((resolve, reject) => {
       this.queue.push({ mutation, size, keys: mutation.writes.map(itemKeyOf), resolve, reject });
@@ -97,33 +112,35 @@ export class ChangeFeedWriter {
 
   // The longest run from the head of the queue that fits in one transaction and writes no
   // item twice (DynamoDB refuses two operations on one item in a transaction).
-  private takeGroup(): Pending[] {
-    const group: Pending[] = [];
+  private takeGroup(): Queued[] {
+    const group: Queued[] = [];
     const keys = new Set<string>();
-    let size = 1; // the counter
-    for (const pending of this.queue) {
-      if (size + pending.size > MAX_TRANSACTION_ITEMS || pending.keys.some((key) => keys.has(key))) break;
-      group.push(pending);
-      size += pending.size;
-      for (const key of pending.keys) keys.add(key);
+    let size = 0;
+    for (const queued of this.queue) {
+      if (size + queued.size > MAX_TRANSACTION_ITEMS || queued.keys.some((key) => keys.has(key))) break;
+      group.push(queued);
+      size += queued.size;
+      for (const key of queued.keys) keys.add(key);
     }
     this.queue.splice(0, group.length);
     return group;
   }
 
-  private async commitGroup(group: Pending[]): Promise<void> {
+  /** Commits the group's writes and pending changes; each member resolves once its changes are numbered. */
+  private async commitGroup(group: Queued[]): Promise<void> {
     let members = group;
     for (let attempt = 1; members.length > 0; attempt += 1) {
       try {
-        const { seq } = await this.readCounter();
-        const { items, owners } = this.transaction(members, seq);
+        const { items, owners, pendingKeys } = this.transaction(members);
         const outcome = await this.send(items);
         if (outcome.kind === 'done') {
-          for (const member of members) member.resolve();
+          for (const member of members) {
+            this.sequencer.numbered(pendingKeys.get(member) ?? []).then(member.resolve, member.reject);
+          }
           return;
         }
         if (outcome.kind === 'refused') {
-          const refused = new Map<Pending, number>();
+          const refused = new Map<Queued, number>();
           for (const index of outcome.indexes) {
             const owner = owners[index];
             if (owner && !refused.has(owner.member)) refused.set(owner.member, owner.write);
@@ -132,10 +149,10 @@ export class ChangeFeedWriter {
           members = members.filter((member) => !refused.has(member));
           continue;
         }
-        if (attempt >= MAX_ATTEMPTS) throw new Error(`the change feed stayed busy for ${MAX_ATTEMPTS} attempts`);
-        // Another process took the counter, or DynamoDB saw overlapping transactions: try
-        // again, after a short random pause once it keeps happening, so writers spread out.
-        if (outcome.kind === 'busy' || attempt > 2) await sleep(Math.random() * Math.min(250, 4 * 2 ** Math.min(attempt, 6)));
+        if (attempt >= MAX_ATTEMPTS) throw new Error(`the catalog stayed busy for ${MAX_ATTEMPTS} attempts`);
+        // DynamoDB saw overlapping transactions on one item: try again after a short random
+        // pause, so writers spread out.
+        await sleep(Math.random() * Math.min(250, 4 * 2 ** Math.min(attempt, 6)));
       } catch (error) {
         for (const member of members) member.reject(error);
         return;
@@ -143,30 +160,39 @@ export class ChangeFeedWriter {
     }
   }
 
-  /** Each member's writes then its changes, numbered from `seq + 1`, then the counter. */
-  private transaction(members: readonly Pending[], seq: number) {
+  /** Each member's writes then its changes as pending items, oldest first. */
+  private transaction(members: readonly Queued[]) {
     const items: WriteItem[] = [];
-    const owners: ({ member: Pending; write: number } | null)[] = [];
-    let next = seq;
-    let assetDelta = 0;
+    const owners: ({ member: Queued; write: number } | null)[] = [];
+    const pendingKeys = new Map<Queued, string[]>();
     for (const member of members) {
       member.mutation.writes.forEach((write, index) => {
         items.push(write);
         owners.push({ member, write: index });
       });
-      for (const change of member.mutation.changes) {
-        next += 1;
-        items.push({ Put: { TableName: this.tableName, Item: changeItem(change, next), ConditionExpression: 'attribute_not_exists(pk)' } });
+      const keys: string[] = [];
+      member.mutation.changes.forEach((change, index) => {
+        const sk = this.nextPendingKey();
+        keys.push(sk);
+        // The asset count moves with the mutation's first change, so it is counted once.
+        items.push({
+          Put: { TableName: this.tableName, Item: pendingItem(change, sk, index === 0 ? (member.mutation.assetDelta ?? 0) : 0) },
+        });
         owners.push(null);
-      }
-      assetDelta += member.mutation.assetDelta ?? 0;
+      });
+      pendingKeys.set(member, keys);
     }
-    items.push(this.counterUpdate(seq, next, assetDelta));
-    owners.push(null);
-    return { items, owners };
+    return { items, owners, pendingKeys };
   }
 
-  private async send(items: WriteItem[]): Promise<{ kind: 'done' | 'counter' | 'busy' } | { kind: 'refused'; indexes: number[] }> {
+  /** Milliseconds (never going back within this writer), the writer, then a serial number. */
+  private nextPendingKey(): string {
+    this.lastMs = Math.max(this.lastMs, this.now());
+    this.serial += 1;
+    return `${padNumber(this.lastMs)}#${this.writerId}#${padNumber(this.serial)}`;
+  }
+
+  private async send(items: WriteItem[]): Promise<{ kind: 'done' | 'busy' } | { kind: 'refused'; indexes: number[] }> {
     try {
       await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
       return { kind: 'done' };
@@ -177,39 +203,18 @@ export class ChangeFeedWriter {
       }
       if (name !== 'TransactionCanceledException') throw error;
       const codes = ((error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? []).map((r) => r.Code);
-      // A change item or the counter refused means another process wrote first.
-      const domainWrites = items.length - 1;
-      const refused = codes.flatMap((code, i) =>
-        code === 'ConditionalCheckFailed' && i < domainWrites && !isChangePut(items[i]) ? [i] : [],
-      );
+      // Pending changes carry no condition: a refusal is always a domain write's.
+      const refused = codes.flatMap((code, i) => (code === 'ConditionalCheckFailed' ? [i] : []));
       if (refused.length > 0) return { kind: 'refused', indexes: refused };
-      if (codes.includes('ConditionalCheckFailed')) return { kind: 'counter' };
       if (codes.some((code) => code === 'TransactionConflict' || code === 'ThrottlingError' || code === 'ProvisionedThroughputExceeded')) {
         return { kind: 'busy' };
       }
       throw error;
     }
   }
-
-  private counterUpdate(seq: number, next: number, assetDelta: number): WriteItem {
-    return {
-      Update: {
-        TableName: this.tableName,
-        Key: COUNTER_KEY,
-        UpdateExpression: 'SET #seq = :next ADD #assets :delta',
-        ConditionExpression: 'attribute_not_exists(#seq) OR #seq = :seq',
-        ExpressionAttributeNames: { '#seq': 'seq', '#assets': 'assets' },
-        ExpressionAttributeValues: { ':next': next, ':delta': assetDelta, ':seq': seq },
-      },
-    };
-  }
 }
 
 function itemKeyOf(write: WriteItem): string {
   const key = write.Put?.Item ?? write.Update?.Key ?? write.Delete?.Key ?? write.ConditionCheck?.Key ?? {};
   return `${String(key['pk'])}\u0000${String(key['sk'])}`;
-}
-
-function isChangePut(item: WriteItem | undefined): boolean {
-  return item?.Put?.Item?.['entity'] === 'change';
 }

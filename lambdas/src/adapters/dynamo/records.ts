@@ -9,6 +9,7 @@ export type ItemKey = { pk: string; sk: string };
 
 export const COUNTER_KEY: ItemKey = { pk: 'counter', sk: 'changes' };
 export const CHANGE_PK = 'change';
+export const PENDING_PK = 'pending';
 export const AUDIT_PK = 'audit';
 export const MOVE_PK = 'move';
 export const DISABLED_USERS_PK = 'disabledUser';
@@ -38,8 +39,9 @@ export const statusPk = (status: AssetStatus): string => `status#${status}`;
 export const listPk = (folderPath: string, trashed: boolean): string => `${trashed ? 'trash' : 'live'}#${folderPath}`;
 
 /**
- * Every asset is in one tree index partition, ordered by key. Every write already goes
- * through the one counter item (feed.ts), so one partition costs no throughput here.
+ * Every asset is in one tree index partition, ordered by key. Every change already passes
+ * through the one pending partition and the one change partition (feed.ts), so one more
+ * partition of the same size costs no throughput here.
  */
 export const TREE_PK = 'tree';
 
@@ -165,6 +167,32 @@ export function changeItem(change: NewChange, seq: number): Item {
     folderPath: change.folderPath,
     target: change.target,
     at: change.at,
+  };
+}
+
+/**
+ * A change committed with its writes but not numbered yet (feed.ts). `sk` orders pending
+ * changes oldest first; `assetDelta` joins the counter's asset count when it is numbered.
+ */
+export function pendingItem(change: NewChange, sk: string, assetDelta: number): Item {
+  return {
+    pk: PENDING_PK,
+    sk,
+    entity: 'pending',
+    kind: change.kind,
+    folderPath: change.folderPath,
+    target: change.target,
+    at: change.at,
+    assetDelta,
+  };
+}
+
+export function pendingToChange(item: Item): NewChange {
+  return {
+    kind: item['kind'] as Change['kind'],
+    folderPath: item['folderPath'] as string,
+    target: item['target'] as string,
+    at: item['at'] as string,
   };
 }
 

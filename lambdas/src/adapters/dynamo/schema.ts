@@ -16,6 +16,7 @@ import type { AssetSortField } from '../../ports';
  * | asset       | `asset#<id>`           | `asset`            | the five listing indexes, tree, byStatus |
  * | key lock    | `key#<key>`            | `key`              | (holds the asset id: keys are unique)|
  * | change      | `change`               | seq, 16 digits     |                                      |
+ * | pending     | `pending`              | time#writer#n      | (a change not numbered yet, feed.ts) |
  * | counter     | `counter`              | `changes`          | (newest seq, number of assets)       |
  * | audit event | `audit#<id>`           | `audit`            | audit, auditByActor                  |
  * | folder move | `move`                 | `<from path>`      | (a move in progress, folderMove.ts)  |
