@@ -56,7 +56,8 @@ export function ShortcutsHelp({ onClose }: { onClose(): void }) {
         <CloseRounded fontSize="small" />
       </IconButton>
       {/* Two columns of group tables, each kept whole, so the whole list fits a laptop screen. */}
-      <DialogContent dividers sx={{ columnCount: { xs: 1, md: 2 }, columnGap: 5 }}>
+      {/* Focusable so the long list scrolls with the arrow keys, not only the wheel. */}
+      <DialogContent dividers tabIndex={0} aria-label="Shortcut list" sx={{ columnCount: { xs: 1, md: 2 }, columnGap: 5 }}>
         {sections.map(({ group, rows }) => (
           <Table key={group} size="small" aria-label={group} sx={{ mb: 2.5, tableLayout: 'fixed', breakInside: 'avoid' }}>
             <TableHead>
