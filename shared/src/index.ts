@@ -31,3 +31,4 @@ export * from './searchMatch';
 export * from './searchApi';
 export * from './searchIpc';
 export * from './annotationsApi';
+export * from './reviewApi';
