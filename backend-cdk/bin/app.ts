@@ -1,5 +1,6 @@
 // The Rushes CDK app: `npm run synth` (offline, into backend-cdk/cdk.out) or `cdk deploy`.
 import { App } from 'aws-cdk-lib';
+import { checkWithAwsSolutions } from '../src/nag';
 import { buildRushes } from '../src/rushesApp';
 
 const app = new App();
@@ -7,4 +8,6 @@ const app = new App();
 const account = process.env['CDK_DEFAULT_ACCOUNT'];
 const region = process.env['CDK_DEFAULT_REGION'];
 buildRushes(app, account && region ? { account, region } : undefined);
+// A finding no construct acknowledges with a reason stops synth (and so deploy).
+checkWithAwsSolutions(app);
 app.synth();

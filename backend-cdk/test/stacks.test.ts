@@ -22,9 +22,9 @@ type Json = Record<string, unknown>;
 const props = (resource: Json) => resource['Properties'] as Json;
 
 describe('storage', () => {
-  it('has exactly two buckets, each with all public access blocked, SSE encryption and TLS-only access', () => {
+  it('has the media, derived and access log buckets, each with all public access blocked, SSE encryption and TLS-only access', () => {
     const buckets = resourcesOf(t.storage, 'AWS::S3::Bucket');
-    expect(buckets).toHaveLength(2);
+    expect(buckets.map(([id]) => id.replace(/[0-9A-F]{8}$/, '')).sort()).toEqual(['AccessLogs', 'Derived', 'Media']);
     for (const [, bucket] of buckets) {
       expect(props(bucket)['PublicAccessBlockConfiguration']).toEqual({
         BlockPublicAcls: true,
@@ -36,17 +36,56 @@ describe('storage', () => {
         ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
       });
       expect(props(bucket)['OwnershipControls']).toEqual({ Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] });
+      expect(props(bucket)['AccessControl']).toBeUndefined();
     }
     const policies = resourcesOf(t.storage, 'AWS::S3::BucketPolicy');
-    expect(policies).toHaveLength(2);
+    expect(policies).toHaveLength(3);
     for (const [, policy] of policies) {
       const statements = (props(policy)['PolicyDocument'] as Json)['Statement'] as Json[];
       expect(statements).toContainEqual(
         expect.objectContaining({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
       );
-      // Nothing in a bucket policy grants anyone access.
-      expect(statements.filter((s) => s['Effect'] === 'Allow')).toEqual([]);
+      const allows = statements.filter((s) => s['Effect'] === 'Allow');
+      if (!JSON.stringify(props(policy)['Bucket']).includes('AccessLogs')) {
+        // Nothing in the media or derived bucket's policy grants anyone access.
+        expect(allows).toEqual([]);
+        continue;
+      }
+      // The log bucket lets S3's log delivery put objects, from this account's two buckets, each under its prefix only.
+      expect(allows).toHaveLength(2);
+      for (const [bucket, prefix] of [
+        ['Media', 'media'],
+        ['Derived', 'derived'],
+      ] as const) {
+        expect(allows).toContainEqual({
+          Effect: 'Allow',
+          Principal: { Service: 'logging.s3.amazonaws.com' },
+          Action: 's3:PutObject',
+          Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [expect.stringMatching(/^AccessLogs/), 'Arn'] }, `/${prefix}/*`]] },
+          Condition: {
+            ArnLike: { 'aws:SourceArn': { 'Fn::GetAtt': [expect.stringMatching(new RegExp(`^${bucket}`)), 'Arn'] } },
+            StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+          },
+        });
+      }
     }
+  });
+
+  it('logs every request to the media and derived buckets into the log bucket, which expires logs after a year', () => {
+    const buckets = Object.fromEntries(resourcesOf(t.storage, 'AWS::S3::Bucket').map(([id, b]) => [id.replace(/[0-9A-F]{8}$/, ''), b]));
+    const logBucket = resourcesOf(t.storage, 'AWS::S3::Bucket').find(([id]) => id.startsWith('AccessLogs'))![0];
+    expect(props(buckets['Media']!)['LoggingConfiguration']).toEqual({
+      DestinationBucketName: { Ref: logBucket },
+      LogFilePrefix: 'media/',
+    });
+    expect(props(buckets['Derived']!)['LoggingConfiguration']).toEqual({
+      DestinationBucketName: { Ref: logBucket },
+      LogFilePrefix: 'derived/',
+    });
+    expect(props(buckets['AccessLogs']!)['LoggingConfiguration']).toBeUndefined();
+    expect((props(buckets['AccessLogs']!)['LifecycleConfiguration'] as Json)['Rules']).toContainEqual(
+      expect.objectContaining({ ExpirationInDays: 365, Status: 'Enabled' }),
+    );
   });
 
   it('versions the media bucket, sends its events to EventBridge, and aborts unfinished multipart uploads in both', () => {
@@ -65,8 +104,12 @@ describe('storage', () => {
     }
   });
 
-  it('allows cross-origin GET and HEAD (playback) from the app’s origins only, never "*"', () => {
-    for (const [, bucket] of resourcesOf(t.storage, 'AWS::S3::Bucket')) {
+  it('allows cross-origin GET and HEAD (playback) from the app’s origins only, never "*"; the log bucket not at all', () => {
+    const buckets = resourcesOf(t.storage, 'AWS::S3::Bucket');
+    const served = buckets.filter(([id]) => !id.startsWith('AccessLogs'));
+    expect(served).toHaveLength(2);
+    for (const [, logs] of buckets.filter(([id]) => id.startsWith('AccessLogs'))) expect(props(logs)['CorsConfiguration']).toBeUndefined();
+    for (const [, bucket] of served) {
       const rules = (props(bucket)['CorsConfiguration'] as Json)['CorsRules'] as Json[];
       expect(rules).toHaveLength(1);
       expect(rules[0]!['AllowedMethods']).toEqual(['GET', 'HEAD']);
@@ -76,19 +119,54 @@ describe('storage', () => {
 });
 
 describe('auth', () => {
-  it('lets only admins create users, with the local mode password policy', () => {
+  it('lets only admins create users, with a length-first password policy (12 characters, upper case, digit, symbol)', () => {
     t.auth.hasResourceProperties('AWS::Cognito::UserPool', {
       AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
       UsernameAttributes: ['email'],
       Policies: {
         PasswordPolicy: {
-          MinimumLength: 8,
+          MinimumLength: 12,
           RequireLowercase: true,
           RequireUppercase: true,
           RequireNumbers: true,
+          RequireSymbols: true,
           TemporaryPasswordValidityDays: 7,
         },
       },
+    });
+  });
+
+  it('offers TOTP as the only second factor, on the Plus plan with threat protection enforced', () => {
+    t.auth.hasResourceProperties('AWS::Cognito::UserPool', {
+      MfaConfiguration: 'OPTIONAL',
+      EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
+      UserPoolTier: 'PLUS',
+      UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
+    });
+    const [[, risk]] = resourcesOf(t.auth, 'AWS::Cognito::UserPoolRiskConfigurationAttachment') as [[string, Json]];
+    expect(props(risk)).toMatchObject({
+      ClientId: { Ref: expect.stringMatching(/^UsersDesktop/) },
+      CompromisedCredentialsRiskConfiguration: {
+        Actions: { EventAction: 'BLOCK' },
+        EventFilter: ['SIGN_IN', 'PASSWORD_CHANGE', 'SIGN_UP'],
+      },
+      AccountTakeoverRiskConfiguration: {
+        Actions: {
+          LowAction: { EventAction: 'NO_ACTION', Notify: false },
+          MediumAction: { EventAction: 'MFA_IF_CONFIGURED', Notify: false },
+          HighAction: { EventAction: 'MFA_IF_CONFIGURED', Notify: false },
+        },
+      },
+    });
+  });
+
+  it('keeps a session a working day: refresh tokens 12 hours, access and ID tokens 1 hour, revocable', () => {
+    t.auth.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      RefreshTokenValidity: 720,
+      AccessTokenValidity: 60,
+      IdTokenValidity: 60,
+      TokenValidityUnits: { AccessToken: 'minutes', IdToken: 'minutes', RefreshToken: 'minutes' },
+      EnableTokenRevocation: true,
     });
   });
 
@@ -179,6 +257,21 @@ describe('api', () => {
       StageName: '$default',
       DefaultRouteSettings: { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 },
     });
+  });
+
+  it('logs each request as one JSON line (request id, user, route, status; no path or query) to a log group kept a year', () => {
+    const [[stageId, stage]] = resourcesOf(t.api, 'AWS::ApiGatewayV2::Stage') as [[string, Json]];
+    const settings = props(stage)['AccessLogSettings'] as Json;
+    const groupId = ((settings['DestinationArn'] as Json)['Fn::GetAtt'] as string[])[0]!;
+    expect(props(t.api.findResources('AWS::Logs::LogGroup')[groupId]!)['RetentionInDays'], stageId).toBe(365);
+    const fields = JSON.parse(settings['Format'] as string) as Record<string, string>;
+    expect(fields).toMatchObject({
+      requestId: '$context.requestId',
+      user: '$context.authorizer.claims.sub',
+      route: '$context.routeKey',
+      status: '$context.status',
+    });
+    expect(Object.values(fields).filter((v) => /\$context\.(path|rawPath|rawQueryString)\b/.test(v))).toEqual([]);
   });
 
   it('has an upload role that only the API may assume and that can only put objects into the media bucket', () => {
@@ -474,16 +567,43 @@ describe('least privilege', () => {
     ).toBeGreaterThan(3);
   });
 
-  it('allows no action "*" and no service wildcard like "s3:*"', () => {
+  it('allows no action with a wildcard: no "*", no "s3:*", no "s3:GetObject*"', () => {
     const wild = all
       .flatMap(iamStatements)
       .filter(({ statement }) => statement['Effect'] === 'Allow')
       .flatMap(({ owner, statement }) =>
         asList(statement['Action'] as string[])
-          .filter((a) => a === '*' || a.endsWith(':*'))
+          .filter((a) => a.includes('*'))
           .map((a) => `${owner}: ${a}`),
       );
     expect(wild).toEqual([]);
+  });
+
+  it('attaches no AWS managed policy to any role', () => {
+    for (const template of all) {
+      for (const [id, role] of resourcesOf(template, 'AWS::IAM::Role')) expect(props(role)['ManagedPolicyArns'], id).toBeUndefined();
+    }
+  });
+
+  it('lets the Lambdas read and write the catalog table and its indexes by name, never "index/*"', () => {
+    const dynamo = all
+      .flatMap(iamStatements)
+      .filter(({ statement }) => asList(statement['Action'] as string[]).some((a) => a.startsWith('dynamodb:')));
+    expect(dynamo.map(({ owner }) => owner.replace(/ServiceRole.*$/, '')).sort()).toEqual([
+      'Ingest',
+      'JobStatus',
+      'Router',
+      'TransferStatus',
+    ]);
+    for (const { owner, statement } of dynamo) {
+      const resources = asList(statement['Resource'] as unknown[]).map((r) => JSON.stringify(r));
+      expect(
+        resources.filter((r) => r.includes('*')),
+        owner,
+      ).toEqual([]);
+      const indexes = resources.map((r) => /"\/index\/([^"]+)"/.exec(r)?.[1]).filter(Boolean);
+      expect(indexes.sort(), owner).toEqual(CATALOG_INDEXES.map((index) => index.indexName).sort());
+    }
   });
 
   it('gives every Lambda its own log group with a retention', () => {
@@ -495,6 +615,22 @@ describe('least privilege', () => {
         const ref = ((props(fn)['LoggingConfig'] as Json | undefined)?.['LogGroup'] as Json | undefined)?.['Ref'];
         expect(ref, `${id} has no log group of its own`).toBeTypeOf('string');
         expect((groups[ref as string]?.['Properties'] as Json)['RetentionInDays'], id).toBe(30);
+        // Its role may write to that log group and no other (AWSLambdaBasicExecutionRole would allow any).
+        const roleId = ((props(fn)['Role'] as Json)['Fn::GetAtt'] as string[])[0]!;
+        const logging = iamStatements(template).filter(
+          ({ owner, statement }) =>
+            owner.startsWith(roleId.replace(/[0-9A-F]{8}$/, '')) && JSON.stringify(statement['Action']).includes('logs:'),
+        );
+        expect(
+          logging.map(({ statement }) => statement),
+          id,
+        ).toEqual([
+          {
+            Effect: 'Allow',
+            Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+            Resource: { 'Fn::GetAtt': [ref, 'Arn'] },
+          },
+        ]);
       }
     }
     expect(functions).toBe(4);

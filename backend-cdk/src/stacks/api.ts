@@ -1,11 +1,13 @@
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpApi, HttpNoneAuthorizer, type IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import { HttpApi, HttpNoneAuthorizer, LogGroupLogDestination, type IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role } from 'aws-cdk-lib/aws-iam';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { routes, transferManifestKey } from '@rushes/shared';
@@ -14,7 +16,9 @@ import { cloudEnvNames } from '../../../lambdas/src/handlers/cloud/config';
 import { UPLOAD_ACTIONS, UPLOAD_CREDENTIAL_SECONDS } from '../../../lambdas/src/adapters/uploadCredentials';
 import type { RushesContext } from '../config';
 import { RushesFunction } from '../lambdaFunction';
+import { acknowledge, objectsFinding, wildcardFinding } from '../nag';
 import { outputNames } from '../outputs';
+import { grantCatalogData } from './catalog';
 import { transferNames } from './transfers';
 
 /**
@@ -38,6 +42,27 @@ export const DIRECTORY_ACTIONS = [
   'AdminAddUserToGroup',
   'AdminRemoveUserFromGroup',
 ].map((action) => `cognito-idp:${action}`);
+
+/** API access logs are audit material: kept a year, as the buckets' access logs are. */
+export const API_ACCESS_LOG_RETENTION = RetentionDays.ONE_YEAR;
+
+/**
+ * One JSON line per request: who (the token's subject, never a file name: paths and query
+ * strings are left out), which route, the answer, and how long it took.
+ */
+export const ACCESS_LOG_FIELDS = {
+  requestId: '$context.requestId',
+  time: '$context.requestTime',
+  ip: '$context.identity.sourceIp',
+  userAgent: '$context.identity.userAgent',
+  user: '$context.authorizer.claims.sub',
+  route: '$context.routeKey',
+  status: '$context.status',
+  bytes: '$context.responseLength',
+  latencyMs: '$context.responseLatency',
+  integrationError: '$context.integrationErrorMessage',
+  authorizerError: '$context.authorizer.error',
+};
 
 export interface ApiProps extends StackProps {
   context: RushesContext;
@@ -90,8 +115,14 @@ export class ApiStack extends Stack {
     this.uploadRole.addToPolicy(new PolicyStatement({ actions: [...UPLOAD_ACTIONS], resources: [media.arnForObjects('*')] }));
     this.uploadRole.grantAssumeRole(this.router.grantPrincipal);
     this.router.addEnvironment(cloudEnvNames.uploadRoleArn, this.uploadRole.roleArn);
+    acknowledge(
+      this.uploadRole,
+      objectsFinding(this.uploadRole, media, '*'),
+      'The cap on what any upload session may do, on the media bucket only; each session policy the API ' +
+        'attaches narrows it to the exact keys of one upload into a folder the user may write.',
+    );
 
-    table.grantReadWriteData(this.router);
+    grantCatalogData(table, this.router);
     // Library: head, presigned downloads, move (copy + delete, multipart copy over 5 GB); ListBucket so a missing key is a 404.
     this.router.addToRolePolicy(
       new PolicyStatement({
@@ -122,6 +153,7 @@ export class ApiStack extends Stack {
     );
     // CancelCommand names no resource type in IAM: a command id is all it takes.
     this.router.addToRolePolicy(new PolicyStatement({ actions: ['ssm:CancelCommand'], resources: ['*'] }));
+    this.acknowledgeRouterWildcards(media, derived);
 
     const jwt = new HttpJwtAuthorizer('Cognito', `https://cognito-idp.${this.region}.amazonaws.com/${userPool.userPoolId}`, {
       jwtAudience: [appClient.userPoolClientId],
@@ -133,14 +165,66 @@ export class ApiStack extends Stack {
       // The desktop's main process calls the API; no browser does, so no CORS.
       createDefaultStage: false,
     });
-    // Abuse stays cheap: API Gateway refuses beyond this rate before any Lambda runs.
-    this.httpApi.addStage('Stage', { stageName: '$default', autoDeploy: true, throttle: { rateLimit: 100, burstLimit: 200 } });
+    const accessLogs = new LogGroup(this, 'AccessLogs', { retention: API_ACCESS_LOG_RETENTION, removalPolicy: context.removalPolicy });
+    this.httpApi.addStage('Stage', {
+      stageName: '$default',
+      autoDeploy: true,
+      // Abuse stays cheap: API Gateway refuses beyond this rate before any Lambda runs.
+      throttle: { rateLimit: 100, burstLimit: 200 },
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(accessLogs),
+        format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
+      },
+    });
     const integration = new HttpLambdaIntegration('Router', this.router);
     for (const spec of Object.values(routes)) {
       const authorizer: IHttpRouteAuthorizer = spec.auth ? jwt : new HttpNoneAuthorizer();
-      this.httpApi.addRoutes({ path: spec.path, methods: [spec.method as HttpMethod], integration, authorizer });
+      const [route] = this.httpApi.addRoutes({ path: spec.path, methods: [spec.method as HttpMethod], integration, authorizer });
+      if (!spec.auth && route) {
+        acknowledge(
+          route,
+          'APIG4',
+          'The health check must answer before sign-in (monitoring, and telling "backend down" from "signed out"); ' +
+            'it returns status, service name, version, mode and time only, and reads no catalog, bucket or user.',
+        );
+      }
     }
 
     new CfnOutput(this, outputNames.apiUrl, { value: this.httpApi.apiEndpoint });
+  }
+
+  /** The router's grants that must name a pattern, each acknowledged for this role and that resource only. */
+  private acknowledgeRouterWildcards(media: Bucket, derived: Bucket): void {
+    const role = this.router.serviceRole;
+    const arn = (resource: string) => `arn:${this.partition}:${resource}`;
+    const reasons: [string, string][] = [
+      [
+        objectsFinding(role, media, '*'),
+        'Media keys are the folders and file names users choose; which objects a user may touch is decided per ' +
+          'request by the API against the folder ACLs. This bucket only.',
+      ],
+      [
+        objectsFinding(role, derived, '*'),
+        "Derivatives are keyed by asset id; the API hands out presigned GETs and purges derivatives only of assets the user's folder ACLs allow. This bucket only.",
+      ],
+      [
+        objectsFinding(role, derived, transferManifestKey('*')),
+        'Each transfer job writes its manifest under its own id, unknown until the job exists; PutObject on manifest.json under transfers/ only.',
+      ],
+      [
+        wildcardFinding(role, arn(`ec2:${this.region}:${this.account}:instance/*`)),
+        'Workstations are registered by admins at run time; the API sends a command only to the workstation the user ' +
+          'may use, and only the two Rushes documents (named in the same statement).',
+      ],
+      [
+        wildcardFinding(role, arn(`ssm:${this.region}:${this.account}:managed-instance/*`)),
+        'On-premises workstations (mi-…) are registered at run time, like EC2 ones; the same per-job check and the two documents apply.',
+      ],
+      [
+        wildcardFinding(role, '*'),
+        'ssm:CancelCommand has no resource type in IAM; it is the only action on "*", and cancels a command by its id.',
+      ],
+    ];
+    for (const [finding, reason] of reasons) acknowledge(role, finding, reason);
   }
 }

@@ -1,8 +1,34 @@
 import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { CATALOG_INDEXES, CATALOG_KEYS } from '../../../lambdas/src/adapters/dynamo/schema';
 import type { RushesContext } from '../config';
+
+/** What the DynamoDB adapter does with items (transactions are checked action by action). */
+export const CATALOG_DATA_ACTIONS = [
+  'GetItem',
+  'BatchGetItem',
+  'Query',
+  'PutItem',
+  'UpdateItem',
+  'DeleteItem',
+  'BatchWriteItem',
+  'ConditionCheckItem',
+  'DescribeTable',
+].map((action) => `dynamodb:${action}`);
+
+/**
+ * Lets `grantee` read and write the catalog's items: the table and each of its indexes by name,
+ * where `table.grantReadWriteData` would grant `index/*`, any index anyone adds later.
+ */
+export function grantCatalogData(table: Table, grantee: IGrantable): Grant {
+  return Grant.addToPrincipal({
+    grantee,
+    actions: CATALOG_DATA_ACTIONS,
+    resourceArns: [table.tableArn, ...CATALOG_INDEXES.map((index) => `${table.tableArn}/index/${index.indexName}`)],
+  });
+}
 
 /**
  * The catalog: one DynamoDB table with the keys and indexes the DynamoDB adapter was

@@ -10,6 +10,8 @@ import type { Construct } from 'constructs';
 import { cloudEnvNames } from '../../../lambdas/src/handlers/cloud/config';
 import type { RushesContext } from '../config';
 import { REPO_ROOT, RushesFunction } from '../lambdaFunction';
+import { acknowledge, objectsFinding, wildcardFinding } from '../nag';
+import { grantCatalogData } from './catalog';
 
 /** The Linux x86-64 builds the npm packages ship; copied into the ingest and status bundles' `bin/`. */
 export const MEDIA_TOOLS = {
@@ -38,6 +40,13 @@ function withMediaTools(tools: readonly (keyof typeof MEDIA_TOOLS)[]) {
   };
 }
 
+/** CreateJob's own resource: the job MediaConvert is about to make. */
+const MEDIACONVERT_JOBS = 'jobs/*';
+
+/** Media keys are the folders and file names users choose: a reader of originals is granted the bucket's keys. */
+const MEDIA_KEYS_REASON =
+  'reads the camera original an upload event names; media keys are the folders and file names users choose. Read only, this bucket only.';
+
 export interface ProcessingProps extends StackProps {
   context: RushesContext;
   media: Bucket;
@@ -55,6 +64,10 @@ export class ProcessingStack extends Stack {
   readonly jobStatus: RushesFunction;
   readonly mediaConvertRole: Role;
 
+  private mediaConvertArn(resource: string): string {
+    return `arn:${this.partition}:mediaconvert:${this.region}:${this.account}:${resource}`;
+  }
+
   constructor(scope: Construct, id: string, props: ProcessingProps) {
     super(scope, id, props);
     const { context, media, derived, table } = props;
@@ -71,8 +84,17 @@ export class ProcessingStack extends Stack {
       assumedBy: new ServicePrincipal('mediaconvert.amazonaws.com'),
       description: 'Rushes: MediaConvert reads the media bucket and writes the derived bucket.',
     });
-    media.grantRead(this.mediaConvertRole);
+    this.mediaConvertRole.addToPolicy(new PolicyStatement({ actions: ['s3:GetObject'], resources: [media.arnForObjects('*')] }));
+    this.mediaConvertRole.addToPolicy(
+      new PolicyStatement({ actions: ['s3:ListBucket', 's3:GetBucketLocation'], resources: [media.bucketArn] }),
+    );
     this.mediaConvertRole.addToPolicy(new PolicyStatement({ actions: ['s3:PutObject'], resources: [derived.arnForObjects('*')] }));
+    acknowledge(this.mediaConvertRole, objectsFinding(this.mediaConvertRole, media, '*'), `MediaConvert ${MEDIA_KEYS_REASON}`);
+    acknowledge(
+      this.mediaConvertRole,
+      objectsFinding(this.mediaConvertRole, derived, '*'),
+      "MediaConvert writes an asset's proxy and thumbnail under that asset's id, known only per job. PutObject only, the derived bucket only.",
+    );
 
     this.ingest = new RushesFunction(this, 'Ingest', {
       handlerFile: 'ingest',
@@ -86,9 +108,10 @@ export class ProcessingStack extends Stack {
       environment: { ...storageEnv, [cloudEnvNames.mediaConvertRoleArn]: this.mediaConvertRole.roleArn },
       bundling: withMediaTools(['ffprobe', 'ffmpeg']),
     });
-    table.grantReadWriteData(this.ingest);
+    grantCatalogData(table, this.ingest);
     // Head, presigned GETs for ffprobe/ffmpeg; ListBucket so a missing key answers 404, not 403.
-    media.grantRead(this.ingest);
+    this.ingest.addToRolePolicy(new PolicyStatement({ actions: ['s3:GetObject'], resources: [media.arnForObjects('*')] }));
+    this.ingest.addToRolePolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [media.bucketArn] }));
     // PutObject: image previews made here; DeleteObject: an asset's derivatives go when its object is deleted.
     this.ingest.addToRolePolicy(
       new PolicyStatement({ actions: ['s3:PutObject', 's3:DeleteObject'], resources: [derived.arnForObjects('*')] }),
@@ -96,10 +119,8 @@ export class ProcessingStack extends Stack {
     this.ingest.addToRolePolicy(
       new PolicyStatement({
         actions: ['mediaconvert:CreateJob'],
-        // A job in the default on-demand queue, with system presets: no templates, no other queue.
-        resources: ['jobs/*', 'queues/Default', 'presets/*'].map(
-          (name) => `arn:${this.partition}:mediaconvert:${this.region}:${this.account}:${name}`,
-        ),
+        // A job in the default on-demand queue, its settings written out in full: no preset, no template, no other queue.
+        resources: [MEDIACONVERT_JOBS, 'queues/Default'].map((name) => this.mediaConvertArn(name)),
       }),
     );
     this.ingest.addToRolePolicy(
@@ -109,6 +130,18 @@ export class ProcessingStack extends Stack {
         resources: [this.mediaConvertRole.roleArn],
         conditions: { StringEquals: { 'iam:PassedToService': 'mediaconvert.amazonaws.com' } },
       }),
+    );
+    const ingestRole = this.ingest.serviceRole;
+    acknowledge(ingestRole, objectsFinding(ingestRole, media, '*'), `The ingest Lambda ${MEDIA_KEYS_REASON}`);
+    acknowledge(
+      ingestRole,
+      objectsFinding(ingestRole, derived, '*'),
+      "Ingest writes an image's preview under the asset's id, and deletes an asset's derivatives when its original is deleted. The derived bucket only.",
+    );
+    acknowledge(
+      ingestRole,
+      wildcardFinding(ingestRole, this.mediaConvertArn(MEDIACONVERT_JOBS)),
+      "A job's ARN exists only once MediaConvert has made it; CreateJob is the only action on jobs/*, in this account and region.",
     );
     new Rule(this, 'MediaObjectEvents', {
       description: 'Rushes: objects created in or deleted from the media bucket → ingest.',
@@ -131,10 +164,15 @@ export class ProcessingStack extends Stack {
       environment: storageEnv,
       bundling: withMediaTools(['ffmpeg']),
     });
-    table.grantReadWriteData(this.jobStatus);
+    grantCatalogData(table, this.jobStatus);
     // Presigned GETs of the proxies for ffmpeg, PutObject of the filmstrip or waveform: the derived bucket only.
     this.jobStatus.addToRolePolicy(
       new PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject'], resources: [derived.arnForObjects('*')] }),
+    );
+    acknowledge(
+      this.jobStatus.serviceRole,
+      objectsFinding(this.jobStatus.serviceRole, derived, '*'),
+      "Derivatives are keyed by asset id, known only when a job ends; the status Lambda reads an asset's proxy and writes its filmstrip or waveform, in the derived bucket only.",
     );
     new Rule(this, 'MediaConvertJobEvents', {
       description: "Rushes: this deploy's MediaConvert jobs completed or failed → status Lambda.",

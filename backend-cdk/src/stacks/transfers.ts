@@ -14,6 +14,8 @@ import { MAX_EXECUTION_SECONDS, TRANSFER_DOCUMENT_PARAMETERS } from '../../../la
 import { cloudEnvNames } from '../../../lambdas/src/handlers/cloud/config';
 import type { RushesContext } from '../config';
 import { LOG_RETENTION, REPO_ROOT, RushesFunction } from '../lambdaFunction';
+import { acknowledge, objectsFinding, wildcardFinding } from '../nag';
+import { grantCatalogData } from './catalog';
 
 /** The workstation scripts, read at synth time and embedded in the documents (no copying onto instances by hand). */
 export const TRANSFER_SCRIPTS = {
@@ -126,9 +128,14 @@ export class TransfersStack extends Stack {
         [cloudEnvNames.transferDocumentLinux]: names.documents.linux,
       },
     });
-    table.grantReadWriteData(this.status);
+    grantCatalogData(table, this.status);
     this.status.addToRolePolicy(
       new PolicyStatement({ actions: ['s3:GetObject'], resources: [derived.arnForObjects(`${TRANSFERS_PREFIX}*`)] }),
+    );
+    acknowledge(
+      this.status.serviceRole,
+      objectsFinding(this.status.serviceRole, derived, `${TRANSFERS_PREFIX}*`),
+      "Each job's manifest and result sit under its own id, known only when the command ends; GetObject only, under transfers/ only.",
     );
     new Rule(this, 'TransferCommandStatus', {
       description: "Rushes: a transfer document's command changed status → the transfer status Lambda.",
@@ -140,6 +147,7 @@ export class TransfersStack extends Stack {
       targets: [new LambdaFunction(this.status, { retryAttempts: 4, maxEventAge: Duration.hours(6) })],
     });
 
+    const describeLogGroups = `arn:${this.partition}:logs:${this.region}:${this.account}:log-group:*`;
     // What a workstation does with S3: read the media it is sent and the manifest, write its result. Nothing else.
     this.workstationPolicy = new ManagedPolicy(this, 'WorkstationAccess', {
       managedPolicyName: names.workstationPolicy,
@@ -155,12 +163,28 @@ export class TransfersStack extends Stack {
           resources: [output.logGroupArn],
         }),
         // The SSM agent looks its log group up before writing; DescribeLogGroups has no narrower resource.
-        new PolicyStatement({
-          actions: ['logs:DescribeLogGroups'],
-          resources: [`arn:${this.partition}:logs:${this.region}:${this.account}:log-group:*`],
-        }),
+        new PolicyStatement({ actions: ['logs:DescribeLogGroups'], resources: [describeLogGroups] }),
       ],
     });
+    const workstationReasons: [string, string][] = [
+      [
+        objectsFinding(this.workstationPolicy, media, '*'),
+        'A workstation copies the media files a transfer names, in any folder; the API sends it a job only for assets the user may read. Read only.',
+      ],
+      [
+        objectsFinding(this.workstationPolicy, derived, `${TRANSFERS_PREFIX}*`),
+        "A workstation reads its job's manifest under the job's id, known only per job; read only, under transfers/ only.",
+      ],
+      [
+        objectsFinding(this.workstationPolicy, derived, transferResultKey('*')),
+        "A workstation writes its job's result.json under the job's id, known only per job; that file name only.",
+      ],
+      [
+        wildcardFinding(this.workstationPolicy, describeLogGroups),
+        'The SSM agent looks up its log group before writing; DescribeLogGroups takes no narrower resource, and it only lists names.',
+      ],
+    ];
+    for (const [finding, reason] of workstationReasons) acknowledge(this.workstationPolicy, finding, reason);
     new CfnOutput(this, WORKSTATION_POLICY_OUTPUT, {
       value: this.workstationPolicy.managedPolicyArn,
       description: "Attach to each edit workstation's instance profile, with AmazonSSMManagedInstanceCore.",
