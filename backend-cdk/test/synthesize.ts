@@ -69,3 +69,13 @@ export function resolveIntrinsic(value: unknown, imported: string): unknown {
   }
   throw new Error(`cannot resolve ${JSON.stringify(value)}`);
 }
+
+/** A Lambda's environment in a template, found by its logical id's prefix; Refs to other resources become placeholders. */
+export function lambdaEnv(template: Template, prefix: string): Record<string, string> {
+  const fns = resourcesOf(template, 'AWS::Lambda::Function').filter(([id]) => id.startsWith(prefix));
+  if (fns.length !== 1) throw new Error(`${fns.length} Lambda functions start with ${prefix}; expected one`);
+  const props = fns[0]![1]['Properties'] as Json;
+  const variables = ((props['Environment'] as Json)['Variables'] ?? {}) as Record<string, unknown>;
+  // What matters is that each is set, not which resource it names.
+  return Object.fromEntries(Object.entries(variables).map(([key, value]) => [key, typeof value === 'string' ? value : `token:${key}`]));
+}
