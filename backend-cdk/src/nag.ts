@@ -4,12 +4,13 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference';
 import type { IConstruct } from 'constructs';
 
+/** The rule pack's name: its report's plugin name and the prefix of its rule ids. */
+export const NAG_PACK = 'AwsSolutions';
+
 /**
  * AWS's own rule pack (cdk-nag's AwsSolutions) over every stack of the app: synthesis stops
  * on any finding that no construct acknowledges with a reason.
  */
-export const NAG_PACK = 'AwsSolutions';
-
 export function checkWithAwsSolutions(app: App): void {
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
 }
