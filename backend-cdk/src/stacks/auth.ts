@@ -50,10 +50,12 @@ export class AuthStack extends Stack {
       standardAttributes: { email: { required: true, mutable: true } },
       passwordPolicy: {
         minLength: PASSWORD_MIN_LENGTH,
-        requireLowercase: true,
-        requireUppercase: true,
-        requireDigits: true,
-        requireSymbols: true,
+        // Length-first, the same rule the app and the local stand-in check: composition rules
+        // push people to predictable patterns; breached passwords are refused by the Plus plan.
+        requireLowercase: false,
+        requireUppercase: false,
+        requireDigits: false,
+        requireSymbols: false,
         tempPasswordValidity: Duration.days(7),
       },
       mfa: Mfa.OPTIONAL,
@@ -62,6 +64,12 @@ export class AuthStack extends Stack {
       deletionProtection: context.removalPolicy === RemovalPolicy.RETAIN,
       removalPolicy: context.removalPolicy,
     });
+    acknowledge(
+      this.userPool,
+      'COG1',
+      `Length-first password policy (at least ${PASSWORD_MIN_LENGTH} characters, no composition rules), as NIST SP 800-63B ` +
+        'advises; passwords found in breaches are refused by threat protection, and admins and media managers also need TOTP.',
+    );
     acknowledge(
       this.userPool,
       'COG2',
