@@ -32,3 +32,7 @@ export * from './searchApi';
 export * from './searchIpc';
 export * from './annotationsApi';
 export * from './reviewApi';
+export * from './formats/formatError';
+export * from './look/cube';
+export * from './look/cdl';
+export * from './look/bake';
