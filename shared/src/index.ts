@@ -36,3 +36,5 @@ export * from './formats/formatError';
 export * from './look/cube';
 export * from './look/cdl';
 export * from './look/bake';
+export * from './formats/ixml';
+export * from './formats/bwf';
