@@ -38,3 +38,4 @@ export * from './look/cdl';
 export * from './look/bake';
 export * from './formats/ixml';
 export * from './formats/bwf';
+export * from './formats/ale';
