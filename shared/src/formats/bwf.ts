@@ -13,7 +13,6 @@ import { framesPerDay, framesToTimecode, dropFrameAllowed, type TimecodeBase } f
 import { FormatError } from './formatError';
 import { parseIxml, type IxmlInfo } from './ixml';
 
-
 export interface BextInfo {
   readonly description: string;
   readonly originator: string;
