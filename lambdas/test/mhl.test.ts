@@ -17,6 +17,7 @@ const text = (value: string) => new TextEncoder().encode(value);
 const creator = {
   hostName: 'dit-cart.local',
   tool: { name: 'Rushes', version: '0.1.0' },
+  location: 'Stage 4',
   authors: [{ name: 'Ana Ruiz', email: 'ana@example.com', role: 'DIT' }],
 };
 const files: MhlFile[] = [
@@ -124,6 +125,7 @@ describe('writeGeneration', () => {
       ignore: ['.DS_Store', 'ascmhl', 'ascmhl/'],
     });
     expect(read.authors).toEqual([{ name: 'Ana Ruiz', email: 'ana@example.com', role: 'DIT' }]);
+    expect([read.location, read.comment]).toEqual(['Stage 4', null]);
     expect(read.files[1]).toEqual({
       path: 'Sidecar & notes <1>.txt',
       size: 58,
@@ -188,6 +190,7 @@ describe('readGeneration and verifyAgainst', () => {
     ['<hashlist version="1.0" xmlns="urn:ASC:MHL:v2.0"/>', /hashlist: version “1\.0” is not 2\.0/],
     ['<hashlist version="2.0"/>', /hashlist: namespace must be urn:ASC:MHL:v2\.0/],
     ['<ascmhldirectory/>', /root element is ascmhldirectory, not hashlist/],
+    ['<!DOCTYPE hashlist>\n<hashlist/>', 'ASC MHL manifest, line 1: a DOCTYPE is not allowed in this file'],
   ])('says what is wrong with a broken generation (%#)', (xml, message) => {
     expect(() => readGeneration(xml)).toThrow(message);
   });

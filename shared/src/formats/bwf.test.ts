@@ -146,6 +146,7 @@ describe('readBroadcastWave', () => {
       'iXML, TRACK_LIST > TRACK #1 > CHANNEL_INDEX: “two” is not a whole number',
     ],
     ['<SOUNDREPORT/>', 'iXML: root element is SOUNDREPORT, not BWFXML'],
+    ['<!DOCTYPE BWFXML [<!ENTITY x "x">]><BWFXML/>', 'iXML, line 1: a DOCTYPE is not allowed in this file'],
   ])('names the iXML element at fault (%#)', (xml, message) => {
     expect(readBroadcastWave(riff(fmt(), chunk('iXML', utf8(xml)))).ixmlError).toBe(message);
   });

@@ -3,7 +3,8 @@
  * Every element is optional (the format deliberately has no schema); what is present must
  * make sense, or the whole chunk is reported as broken, naming the element.
  */
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { XMLParser } from 'fast-xml-parser';
+import { xmlProblem } from './xml';
 import type { Fraction } from '../domain';
 import { FormatError } from './formatError';
 
@@ -42,7 +43,7 @@ export interface IxmlInfo {
 declare const TextDecoder: new (label: string, options: { fatal: boolean }) => { decode(input: Uint8Array): string };
 
 type XmlObject = Record<string, unknown>;
-const parser = new XMLParser({
+const parser = /* @__PURE__ */ new XMLParser({
   ignoreAttributes: true,
   parseTagValue: false,
   trimValues: true,
@@ -96,8 +97,8 @@ export function parseIxml(payload: Uint8Array): IxmlInfo {
   }
   // Recorders reserve a fixed-size chunk and pad it with NULs (Zoom) or spaces (Sound Devices).
   xml = xml.replace(/^\uFEFF/, '').replace(/[\0\s]+$/, '');
-  const checked = XMLValidator.validate(xml);
-  if (checked !== true) throw fail(`line ${checked.err.line}`, `not well-formed XML: ${checked.err.msg}`);
+  const broken = xmlProblem(xml);
+  if (broken) throw fail(`line ${broken.line}`, broken.problem);
   const document = parser.parse(xml) as XmlObject;
   const root = document['BWFXML'];
   if (root === undefined)

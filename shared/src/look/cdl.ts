@@ -8,7 +8,8 @@
  * allows them; a correction that refers to another file (`ColorCorrectionRef`) is refused,
  * since its numbers are not in this file.
  */
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { XMLParser } from 'fast-xml-parser';
+import { xmlProblem } from '../formats/xml';
 import { FormatError, parseDecimal } from '../formats/formatError';
 import type { Triple } from './cube';
 
@@ -27,7 +28,7 @@ export const IDENTITY_CDL: Cdl = { id: null, slope: [1, 1, 1], offset: [0, 0, 0]
 
 type XmlObject = Record<string, unknown>;
 
-const parser = new XMLParser({
+const parser = /* @__PURE__ */ new XMLParser({
   ignoreAttributes: false,
   attributeNamePrefix: '@',
   removeNSPrefix: true,
@@ -49,8 +50,8 @@ function textOf(value: unknown): string | null {
 export function parseCdlCorrections(xml: string, fileName: string): Cdl[] {
   const fail = (location: string | null, problem: string) =>
     new FormatError('cdl', location === null ? fileName : `${fileName}, ${location}`, problem);
-  const checked = XMLValidator.validate(xml);
-  if (checked !== true) throw fail(`line ${checked.err.line}`, `not well-formed XML: ${checked.err.msg}`);
+  const broken = xmlProblem(xml);
+  if (broken) throw fail(`line ${broken.line}`, broken.problem);
   const document = parser.parse(xml) as XmlObject;
   const roots = Object.keys(document).filter((key) => !key.startsWith('?'));
   const rootName = roots[0];

@@ -3,7 +3,8 @@
  * id of its file's bytes, so a changed or missing generation is noticed. Namespace
  * `urn:ASC:MHL:DIRECTORY:v2.0` (ASCMHLDirectory.xsd).
  */
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { XMLParser } from 'fast-xml-parser';
+import { xmlProblem } from '../xml';
 import { FormatError } from '../formatError';
 import { c4OfText, isHashValue, mhlHashError, type DigestFactory } from './hashes';
 
@@ -36,7 +37,7 @@ export function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
 }
 
-const parser = new XMLParser({
+const parser = /* @__PURE__ */ new XMLParser({
   ignoreAttributes: false,
   attributeNamePrefix: '@',
   parseTagValue: false,
@@ -47,8 +48,8 @@ const parser = new XMLParser({
 
 export function readChain(xml: string): MhlChain {
   const fail = (where: string | null, problem: string) => new FormatError('mhl-chain', where, problem);
-  const checked = XMLValidator.validate(xml);
-  if (checked !== true) throw fail(`line ${checked.err.line}`, `not well-formed XML: ${checked.err.msg}`);
+  const broken = xmlProblem(xml);
+  if (broken) throw fail(`line ${broken.line}`, broken.problem);
   const document = parser.parse(xml) as XmlObject;
   const root = document['ascmhldirectory'];
   if (!isObject(root) && root !== '') {

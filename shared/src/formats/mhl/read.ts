@@ -2,7 +2,8 @@
  * Reading ASC MHL v2 generations that offload tools (Silverstack, ShotPut Pro, the ASC's own
  * tool) or Rushes wrote, and checking a folder's files against one.
  */
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { XMLParser } from 'fast-xml-parser';
+import { xmlProblem } from '../xml';
 import { FormatError } from '../formatError';
 import { xmlText } from './chain';
 import { isHashValue, MHL_HASH_FORMATS, mhlHashError, type MhlHashFormat } from './hashes';
@@ -33,6 +34,8 @@ export interface MhlGeneration {
   readonly hostName: string;
   readonly tool: { readonly name: string; readonly version: string | null };
   readonly authors: readonly { name: string; email: string | null; role: string | null }[];
+  readonly location: string | null;
+  readonly comment: string | null;
   readonly process: MhlProcess;
   readonly rootHash: { readonly content: readonly MhlHashValue[]; readonly structure: readonly MhlHashValue[] } | null;
   readonly ignore: readonly string[];
@@ -50,7 +53,7 @@ const arrays = new Set([
   'hashlist.creatorinfo.author',
   'hashlist.processinfo.ignore.pattern',
 ]);
-const parser = new XMLParser({
+const parser = /* @__PURE__ */ new XMLParser({
   ignoreAttributes: false,
   attributeNamePrefix: '@',
   parseTagValue: false,
@@ -89,8 +92,8 @@ function required(parent: unknown, name: string, where: string): string {
 }
 
 export function readGeneration(xml: string): MhlGeneration {
-  const checked = XMLValidator.validate(xml);
-  if (checked !== true) throw fail(`line ${checked.err.line}`, `not well-formed XML: ${checked.err.msg}`);
+  const broken = xmlProblem(xml);
+  if (broken) throw fail(`line ${broken.line}`, broken.problem);
   const document = parser.parse(xml) as XmlObject;
   const root = document['hashlist'];
   if (!isObject(root))
@@ -165,6 +168,8 @@ export function readGeneration(xml: string): MhlGeneration {
       version: isObject(toolNode) && typeof toolNode['@version'] === 'string' ? toolNode['@version'] : null,
     },
     authors,
+    location: isObject(creator) ? xmlText(creator['location']) : null,
+    comment: isObject(creator) ? xmlText(creator['comment']) : null,
     process: process as MhlProcess,
     rootHash,
     ignore,
