@@ -43,3 +43,4 @@ export * from './formats/mhl/hashes';
 export * from './formats/mhl/chain';
 export * from './formats/mhl/generation';
 export * from './formats/mhl/read';
+export * from './formats/soundReport';

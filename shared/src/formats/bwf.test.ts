@@ -142,6 +142,14 @@ describe('readBroadcastWave', () => {
     ],
     ['<BWFXML><SPEED><TIMECODE_FLAG>DROP</TIMECODE_FLAG></SPEED></BWFXML>', 'iXML, SPEED > TIMECODE_FLAG: “DROP” is neither DF nor NDF'],
     [
+      '<BWFXML><SPEED><TIMECODE_RATE>25/1</TIMECODE_RATE><TIMECODE_FLAG>DF</TIMECODE_FLAG></SPEED></BWFXML>',
+      'iXML, SPEED > TIMECODE_FLAG: DF at 25/1: drop-frame exists only at 30000/1001 and 60000/1001',
+    ],
+    [
+      '<BWFXML><SPEED><TIMESTAMP_SAMPLE_RATE>0</TIMESTAMP_SAMPLE_RATE></SPEED></BWFXML>',
+      'iXML, SPEED > TIMESTAMP_SAMPLE_RATE: a sample rate cannot be 0',
+    ],
+    [
       '<BWFXML><TRACK_LIST><TRACK><CHANNEL_INDEX>two</CHANNEL_INDEX></TRACK></TRACK_LIST></BWFXML>',
       'iXML, TRACK_LIST > TRACK #1 > CHANNEL_INDEX: “two” is not a whole number',
     ],

@@ -6,6 +6,7 @@
 import { XMLParser } from 'fast-xml-parser';
 import { xmlProblem } from './xml';
 import type { Fraction } from '../domain';
+import { dropFrameAllowed } from '../timecode';
 import { FormatError } from './formatError';
 
 export interface IxmlTrack {
@@ -123,8 +124,18 @@ export function parseIxml(payload: Uint8Array): IxmlInfo {
     if (value !== null && value > 0xffffffff)
       throw fail(`SPEED > TIMESTAMP_SAMPLES_SINCE_MIDNIGHT_${name}`, `${value} does not fit in 32 bits`);
   }
+  const timecodeRate = rate(speedNode, 'TIMECODE_RATE');
+  if (flag !== null && /^df$/i.test(flag) && timecodeRate && !dropFrameAllowed(timecodeRate)) {
+    throw fail(
+      'SPEED > TIMECODE_FLAG',
+      `DF at ${timecodeRate.num}/${timecodeRate.den}: drop-frame exists only at 30000/1001 and 60000/1001`,
+    );
+  }
+  for (const name of ['FILE_SAMPLE_RATE', 'TIMESTAMP_SAMPLE_RATE']) {
+    if (wholeNumber(speedNode, name, 'SPEED > ') === 0) throw fail(`SPEED > ${name}`, 'a sample rate cannot be 0');
+  }
   const speed: IxmlSpeed = {
-    timecodeRate: rate(speedNode, 'TIMECODE_RATE'),
+    timecodeRate,
     timecodeFlag: flag === null ? null : (flag.toUpperCase() as 'DF' | 'NDF'),
     masterSpeed: rate(speedNode, 'MASTER_SPEED'),
     fileSampleRate: wholeNumber(speedNode, 'FILE_SAMPLE_RATE', 'SPEED > '),
