@@ -58,12 +58,24 @@ export function c4FromSha512(digest: Uint8Array): string {
 
 let xxhashApi: ReturnType<typeof xxhash> | null = null;
 
+/** The WebAssembly module is compiled once; a failed load is not remembered, so the next call tries again. */
+function loadXxhash(): ReturnType<typeof xxhash> {
+  if (!xxhashApi) {
+    const loading = xxhash();
+    loading.catch(() => {
+      if (xxhashApi === loading) xxhashApi = null;
+    });
+    xxhashApi = loading;
+  }
+  return xxhashApi;
+}
+
 export async function createHasher(algorithms: readonly HashAlgorithm[], digests?: DigestFactory): Promise<StreamHasher> {
   if (algorithms.length === 0) throw new Error('createHasher needs at least one algorithm');
   const wanted = [...new Set(algorithms)];
   const needsDigest = wanted.filter((algorithm) => algorithm !== 'xxh64');
   if (needsDigest.length > 0 && !digests) throw new Error(`${needsDigest.join(', ')} need a DigestFactory (node:crypto createHash)`);
-  const xxh64 = wanted.includes('xxh64') ? (await (xxhashApi ??= xxhash())).create64() : null;
+  const xxh64 = wanted.includes('xxh64') ? (await loadXxhash()).create64() : null;
   const streams = needsDigest.map((algorithm) => ({ algorithm, digest: digests!(algorithm === 'c4' ? 'sha512' : algorithm) }));
   let bytesHashed = 0;
   let done = false;
