@@ -168,6 +168,7 @@ describe('readBroadcastWave', () => {
       'Broadcast WAV, chunk “fmt ” at byte 12: claims 4000 bytes but the file ends at byte 36',
     ],
     [riff(audio(8)), 'Broadcast WAV: has no “fmt ” chunk'],
+    [riff(fmt(), bext(1n), bext(2n)), 'Broadcast WAV, chunk “bext” at byte 682: is the second “bext” chunk in the file'],
   ])('refuses a file that is not a readable WAV (%#)', (bytes, message) => {
     expect(() => readBroadcastWave(bytes)).toThrow(message);
   });
