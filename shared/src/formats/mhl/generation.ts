@@ -62,6 +62,7 @@ export interface MhlGenerationOutput {
   readonly sequence: number;
   /** File name inside `ascmhl/`. */
   readonly manifestName: string;
+  /** Write it as UTF-8, byte for byte: the chain's C4 id is of exactly these bytes. */
   readonly manifestXml: string;
   /** The whole new `ascmhl/ascmhl_chain.xml`. */
   readonly chainXml: string;
