@@ -1,6 +1,6 @@
 // Checks for the system programs Rushes needs: Chromium (web mode, browser tests),
 // ffmpeg/ffprobe (media), Java 17 (DynamoDB Local, for the cloud catalog's tests) and Debian's
-// awscli (the baseline of `npm run bench -- upload`). On Debian or Ubuntu it installs what is missing when it can (root,
+// awscli (the baseline of `npm run bench -- upload`), xmllint (schema checks of ASC MHL files in the tests). On Debian or Ubuntu it installs what is missing when it can (root,
 // or passwordless sudo); otherwise it says in one line what to run.
 // Samba (smbd, smbclient) is only for the test that names round-trip through an SMB share.
 // It is reported, never installed from here: on a desktop, installing it starts a file
@@ -22,6 +22,8 @@ const needs = [
   { what: 'Java 17', apt: 'openjdk-17-jre-headless', found: () => onPath('java') },
   // The upload benchmark's baseline: `aws s3 cp` from Debian's package, not a pip or pyenv one.
   { what: 'awscli', apt: 'awscli', found: () => (existsSync('/usr/bin/aws') ? '/usr/bin/aws' : null) },
+  // The tests validate the ASC MHL files Rushes writes against the ASC's XSD with it.
+  { what: 'xmllint', apt: 'libxml2-utils', found: () => onPath('xmllint') },
 ];
 const optional = [
   { what: 'smbd', apt: 'samba', found: () => onPath('smbd') ?? (existsSync('/usr/sbin/smbd') ? '/usr/sbin/smbd' : null) },
@@ -61,7 +63,7 @@ function run(argv) {
 
 let absent = missing();
 if (absent.length === 0) {
-  if (!quiet) console.log('System check: Chromium, ffmpeg, ffprobe, Java and awscli are installed.');
+  if (!quiet) console.log('System check: Chromium, ffmpeg, ffprobe, Java, awscli and xmllint are installed.');
   reportOptional();
   process.exit(0);
 }
