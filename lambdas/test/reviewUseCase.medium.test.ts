@@ -70,6 +70,26 @@ describe('review use cases', () => {
     expect((await review.notes.add(editor, { ...base, frame: 240 })).frame).toBe(240);
   });
 
+  it('follows the trash: notes of a trashed asset, or of one in a trashed folder, are not found until restored', async () => {
+    const { catalog, review, clip } = await world();
+    const note = await review.notes.add(editor, { assetId: clip.id, parentId: null, text: 'Soft', frame: 1, outFrame: null, drawing: [] });
+    const trash = { trashedAt: '2026-03-01T09:30:00.000Z', trashedBy: manager.email };
+    const trashed = await catalog.updateAsset({ ...(await catalog.getAsset(clip.id))!, trash, version: 3 });
+    for (const attempt of [
+      review.notes.list(editor, clip.id),
+      review.notes.add(editor, { assetId: clip.id, parentId: null, text: 'x', frame: 1, outFrame: null, drawing: [] }),
+      review.notes.edit(editor, { id: note.id, version: 1, resolved: true }),
+      review.notes.batch(editor, [clip.id]),
+      review.takes.set(manager, [{ id: clip.id, circled: true }]),
+    ]) {
+      expect((await refusal(attempt)).code).toBe('NOT_FOUND');
+    }
+    await catalog.updateAsset({ ...trashed, trash: null, version: 4 });
+    expect((await review.notes.list(editor, clip.id)).map((found) => found.id)).toEqual([note.id]);
+    await catalog.updateFolder('Show A/', { trash }, trash.trashedAt);
+    expect((await refusal(review.notes.list(editor, clip.id))).code).toBe('NOT_FOUND');
+  });
+
   it('keeps a take request whole: one asset the caller may not change refuses every one', async () => {
     const { catalog, review, clip } = await world();
     await catalog.createFolder(makeFolder('Show B/', ['show-b']));
