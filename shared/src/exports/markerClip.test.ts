@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AssetView } from '../catalogApi';
 import type { TechnicalMetadata } from '../domain';
+import { NO_REVIEW } from '../review';
 import { markerClip } from './markerClip';
 import { note } from './test/readers';
 
@@ -48,6 +49,7 @@ function asset(name: string, technical: Partial<TechnicalMetadata> | null, kind:
     trash: null,
     tags: [],
     notes: '',
+    review: NO_REVIEW,
   };
 }
 
