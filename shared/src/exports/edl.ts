@@ -1,17 +1,13 @@
-import { DomainError } from '../errors';
-import { framesPerDay, framesToTimecode, timecodeToFrames, type TimecodeBase } from '../timecode';
+import { framesToTimecode } from '../timecode';
 import { DEFAULT_MARKER_COLOURS, markerColour, markerComment, type MarkerColours } from './avidMarkers';
-import { checkClip, markerNotes, noteLength, type CheckedClip, type MarkerClip, type NoteSelection } from './markerClip';
+import { fcm, invalid, layOut, MAX_EDL_EVENTS, type EdlLayoutOptions } from './edlLayout';
+import type { MarkerClip } from './markerClip';
 import { asciiText, oneLine } from './text';
 
-/** CMX 3600 numbers events with three digits. */
-export const MAX_EDL_EVENTS = 999;
 /** CMX 3600 reel names are eight characters. */
 export const REEL_LENGTH = 8;
 
-export interface NotesEdlOptions extends NoteSelection {
-  /** Record timecode of the first event (`01:00:00:00`, or `01:00:00;00` on a drop-frame list). */
-  readonly recordStart?: string;
+export interface NotesEdlOptions extends EdlLayoutOptions {
   readonly colour?: MarkerColours;
 }
 
@@ -22,40 +18,23 @@ export interface NotesEdlOptions extends NoteSelection {
  * `* LOC: <record TC> <COLOUR> <TEXT>` locator per note, as Media Composer writes them (colour
  * padded to 7, text in capitals). Lines end CRLF as in Media Composer's lists; text is ASCII.
  *
- * One list counts one rate: every clip must run at the same frame rate. The first clip's
- * counting sets the list's `FCM:` line; a clip counted the other way (drop-frame among
- * non-drop at 29.97) gets its own `FCM:` line before its event, which changes how the source
- * timecodes after it are read. A locator marks one frame, so a note on a range keeps only its
- * first frame here. An event covers the clip's duration, or up to its last note when the
- * duration is unknown or a note lies beyond it, so no locator falls outside its event.
+ * One list counts one rate: every clip must run at the same frame rate (edlLayout.ts). The
+ * first clip's counting sets the list's `FCM:` line; a clip counted the other way (drop-frame
+ * among non-drop at 29.97) gets its own `FCM:` line before its event, which changes how the
+ * source timecodes after it are read. A locator marks one frame, so a note on a range keeps
+ * only its first frame here.
  */
 export function notesEdl(title: string, clips: readonly MarkerClip[], options: NotesEdlOptions = {}): string {
-  const heading = oneLine(title);
-  if (heading === '') throw invalid('An EDL needs a title.', 'title');
   if (clips.length > MAX_EDL_EVENTS) {
     throw invalid(`A CMX 3600 EDL holds at most ${MAX_EDL_EVENTS} events; export these ${clips.length} clips in several lists.`, 'clips');
   }
-  const checked = clips.map(checkClip);
+  const layout = layOut(title, clips, options);
   const colourOf = markerColour(options.colour ?? DEFAULT_MARKER_COLOURS);
-  const record = recordBase(checked);
-  const recordStart = options.recordStart ?? (record.dropFrame ? '01:00:00;00' : '01:00:00:00');
-  const start = timecodeToFrames(recordStart, record);
-  if (!start.ok) throw invalid(`Record start: ${start.message}`, 'recordStart');
-
-  const lines = [`TITLE: ${heading}`, fcm(record.dropFrame)];
+  const { record } = layout;
+  const lines = [`TITLE: ${layout.title}`, fcm(record.dropFrame)];
   const reels = new ReelNames();
   let counting = record.dropFrame;
-  let recordIn = start.value;
-  checked.forEach(({ clip, base, startFrame }, index) => {
-    const notes = markerNotes(clip.notes, options);
-    const lastNoteEnd = Math.max(0, ...notes.map(({ note }) => note.frame + noteLength(note)));
-    const length = Math.max(1, clip.durationFrames ?? 0, lastNoteEnd);
-    if (recordIn + length >= framesPerDay(record)) {
-      throw invalid(
-        `The clips run to 24:00:00:00 or past on the record side from clip “${clip.name}” on; export fewer clips per list.`,
-        'clips',
-      );
-    }
+  layout.clips.forEach(({ clip, base, startFrame, notes, length, recordIn }, index) => {
     if (base.dropFrame !== counting) {
       counting = base.dropFrame;
       lines.push(fcm(counting));
@@ -71,34 +50,8 @@ export function notesEdl(title: string, clips: readonly MarkerClip[], options: N
       const colour = colourOf(marker.note).toUpperCase();
       lines.push(`* LOC: ${recorded(marker.note.frame)} ${colour.padEnd(7)} ${markerComment(marker).toUpperCase()}`);
     }
-    recordIn += length;
   });
   return lines.join('\r\n') + '\r\n';
-}
-
-function fcm(dropFrame: boolean): string {
-  return dropFrame ? 'FCM: DROP FRAME' : 'FCM: NON-DROP FRAME';
-}
-
-/** The record side counts at the clips' one rate, drop-frame when the first clip is. */
-function recordBase(clips: readonly CheckedClip[]): TimecodeBase {
-  const first = clips[0];
-  if (!first) return { rate: { num: 25, den: 1 }, nominal: 25, dropFrame: false };
-  for (const [index, { clip, base }] of clips.entries()) {
-    if (base.rate.num !== first.base.rate.num || base.rate.den !== first.base.rate.den) {
-      throw invalid(
-        `Clip “${clip.name}” runs at ${fps(base)} fps and clip “${first.clip.name}” at ${fps(first.base)} fps: ` +
-          'an EDL counts one rate, so export clips of each rate in their own list.',
-        `clips[${index}].rate`,
-      );
-    }
-  }
-  return { ...first.base };
-}
-
-function fps(base: TimecodeBase): string {
-  const value = base.rate.num / base.rate.den;
-  return Number.isInteger(value) ? String(value) : value.toFixed(3).replace(/0+$/, '');
 }
 
 /**
@@ -127,8 +80,4 @@ class ReelNames {
     this.taken.add(reel);
     return reel;
   }
-}
-
-function invalid(message: string, field: string): DomainError {
-  return new DomainError('VALIDATION_FAILED', message, field);
 }

@@ -91,7 +91,7 @@ export function checkClip(clip: MarkerClip, index: number): CheckedClip {
   const nominal = Math.max(1, Math.round(rate.num / rate.den));
   const base: TimecodeBase = { rate, nominal, dropFrame: clip.dropFrame };
   const start = timecodeToFrames(clip.startTimecode, base);
-  if (!start.ok) throw invalid(`${who}: start timecode ${start.message}`, `${at}.startTimecode`);
+  if (!start.ok) throw invalid(`${who}: start timecode “${clip.startTimecode}”: ${start.message}`, `${at}.startTimecode`);
   if (clip.durationFrames !== null && !(Number.isSafeInteger(clip.durationFrames) && clip.durationFrames >= 0)) {
     throw invalid(`${who}: a duration is a whole number of frames, not ${clip.durationFrames}.`, `${at}.durationFrames`);
   }

@@ -1,6 +1,6 @@
 /**
  * Review notes as files an edit imports: Media Composer marker text, a CMX 3600 EDL with
- * locators (Avid, Premiere, Resolve), and CSV. Pure functions of the clips and their notes.
+ * locators (Avid, Premiere, Resolve), Resolve's timeline-marker EDL, and CSV. Pure functions of the clips and their notes.
  */
 export { markerClip, type MarkerClip, type NoteSelection } from './markerClip';
 export {
@@ -11,5 +11,7 @@ export {
   type AvidMarkerOptions,
   type MarkerColours,
 } from './avidMarkers';
-export { MAX_EDL_EVENTS, notesEdl, type NotesEdlOptions } from './edl';
+export { notesEdl, type NotesEdlOptions } from './edl';
+export { MAX_EDL_EVENTS } from './edlLayout';
 export { NOTES_CSV_COLUMNS, notesCsv } from './notesCsv';
+export { resolveMarkersEdl, type ResolveMarkersOptions } from './resolveMarkers';

@@ -178,3 +178,44 @@ export function note(fields: Partial<Note> & Pick<Note, 'frame'>): Note {
     ...fields,
   };
 }
+
+export interface ResolveMarker {
+  number: string;
+  recordIn: string;
+  recordOut: string;
+  note: string;
+  colour: string;
+  name: string;
+  duration: number;
+}
+
+/**
+ * Resolve's timeline-marker EDL as cmx3600-edl.md describes it: after TITLE and FCM, each
+ * event (reel `001`, source = record) is followed by `<note> |C:ResolveColor<Colour>
+ * |M:<name> |D:<frames>` on a line of its own; blank lines are ignored.
+ */
+export function readResolveMarkers(text: string): { title: string; dropFrame: boolean; markers: ResolveMarker[] } {
+  const lines = text.split('\r\n');
+  if (lines.pop() !== '') throw new Error('the list does not end with CRLF');
+  const title = /^TITLE: (.+)$/.exec(lines[0] ?? '')?.[1];
+  const fcm = lines[1];
+  if (title === undefined || (fcm !== 'FCM: DROP FRAME' && fcm !== 'FCM: NON-DROP FRAME')) throw new Error('no TITLE/FCM heading');
+  const body = lines.slice(2).filter((line) => line !== '');
+  const markers: ResolveMarker[] = [];
+  for (let i = 0; i < body.length; i += 2) {
+    const event = /^(\d{3}) {2}001 {6}V {5}C {8}(\S+) (\S+) (\S+) (\S+) {2}$/.exec(body[i]!);
+    const marker = /^(.*) \|C:ResolveColor(\w+) \|M:(.*) \|D:(\d+)$/.exec(body[i + 1] ?? '');
+    if (!event || !marker) throw new Error(`not a marker event: ${body[i]} / ${body[i + 1]}`);
+    if (event[2] !== event[4] || event[3] !== event[5]) throw new Error(`source and record differ: ${body[i]}`);
+    markers.push({
+      number: event[1]!,
+      recordIn: event[4]!,
+      recordOut: event[5]!,
+      note: marker[1]!,
+      colour: marker[2]!,
+      name: marker[3]!,
+      duration: Number(marker[4]),
+    });
+  }
+  return { title, dropFrame: fcm === 'FCM: DROP FRAME', markers };
+}
