@@ -178,7 +178,11 @@ try {
     for (let start = 0; start < assets.length; start += BATCH) {
       const assetIds = assets.slice(start, start + BATCH).map((asset) => asset.id);
       const { notes } = await api<NotesResponse>(reviewRoutes.notesBatch, {}, { assetIds });
-      for (const note of notes) byAsset.set(note.assetId, [...(byAsset.get(note.assetId) ?? []), note]);
+      for (const note of notes) {
+        const list = byAsset.get(note.assetId);
+        if (list) list.push(note);
+        else byAsset.set(note.assetId, [note]);
+      }
     }
     const text = avidMarkersText(
       assets.map((asset) => markerClip(asset, byAsset.get(asset.id) ?? [])),
