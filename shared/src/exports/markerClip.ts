@@ -97,6 +97,12 @@ export function checkClip(clip: MarkerClip, index: number): CheckedClip {
   }
   clip.notes.forEach((note, n) => {
     const field = `${at}.notes[${n}]`;
+    if (note.assetId !== clip.assetId) {
+      throw invalid(
+        `${who}: note ${note.id} belongs to another asset (${note.assetId}), so its frame means nothing here.`,
+        `${field}.assetId`,
+      );
+    }
     if (!(Number.isSafeInteger(note.frame) && note.frame >= 0)) {
       throw invalid(`${who}: note ${note.id} is at frame ${note.frame}, not a whole frame from the clip's start.`, `${field}.frame`);
     }
