@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { AssetIdSchema, AssetViewSchema } from './catalogApi';
+import { MAX_RATING, ReviewStatusSchema } from './review';
 import { NoBody, NoQuery, route } from './routeSpec';
+
+export { AssetReviewSchema, MAX_RATING, NO_REVIEW, REVIEW_STATUSES, ReviewStatusSchema, hasReview } from './review';
+export type { AssetReview, ReviewStatus } from './review';
 
 /**
  * The review loop: notes at a frame (with replies and drawings) and the take's own marks
@@ -20,11 +24,6 @@ export const MAX_NOTE_LENGTH = 4000;
 export const MAX_NOTES_PER_ASSET = 2000;
 export const MAX_SHAPES = 64;
 export const MAX_PEN_POINTS = 2000;
-export const MAX_RATING = 5;
-
-export const REVIEW_STATUSES = ['none', 'needs review', 'approved', 'rejected'] as const;
-export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
-export const ReviewStatusSchema = z.enum(REVIEW_STATUSES);
 
 /** `note-…` ids, made by the server. */
 export const NoteIdSchema = z.string().regex(/^note-[A-Za-z0-9_-]{8,64}$/, { message: 'not a note id' });
@@ -114,30 +113,6 @@ export const EditNoteBodySchema = z
 export type EditNoteBody = z.input<typeof EditNoteBodySchema>;
 
 export const DeleteNoteBodySchema = z.object({ id: NoteIdSchema, version: z.number().int().positive() }).strict();
-
-/** The take's marks as stored on the asset (absent on an asset nobody has marked or noted). */
-export const AssetReviewSchema = z.object({
-  circled: z.boolean(),
-  rating: z.number().int().min(0).max(MAX_RATING),
-  status: ReviewStatusSchema,
-  /** Who last changed circled, rating or status, and when; null while never set. */
-  setBy: z.string().nullable(),
-  setAt: z.string().nullable(),
-  /** Notes on the asset (replies included), and those not resolved. */
-  noteCount: z.number().int().min(0),
-  openNoteCount: z.number().int().min(0),
-});
-export type AssetReview = z.infer<typeof AssetReviewSchema>;
-
-export const NO_REVIEW: AssetReview = {
-  circled: false,
-  rating: 0,
-  status: 'none',
-  setBy: null,
-  setAt: null,
-  noteCount: 0,
-  openNoteCount: 0,
-};
 
 /** One asset's new marks; fields left out keep their value. Undo sends the old values back. */
 export const TakeChangeSchema = z
