@@ -19,7 +19,7 @@ export const AssetReviewSchema = z.object({
   /** Who last changed circled, rating or status, and when; null while never set. */
   setBy: z.string().nullable(),
   setAt: z.string().nullable(),
-  /** Notes on the asset (replies included), and those not resolved. */
+  /** Notes on the asset (replies included), and its top-level notes not resolved (open threads). */
   noteCount: z.number().int().min(0),
   openNoteCount: z.number().int().min(0),
 });
@@ -41,4 +41,24 @@ export function hasReview(review: AssetReview | undefined): review is AssetRevie
     review !== undefined &&
     (review.circled || review.rating !== 0 || review.status !== 'none' || review.setBy !== null || review.noteCount !== 0)
   );
+}
+
+/** New take marks for one asset: fields left out keep their value. */
+export interface TakeMarks {
+  readonly circled?: boolean;
+  readonly rating?: number;
+  readonly status?: ReviewStatus;
+}
+
+/** The review after `marks` were set by `by` at `at`; note counts stay. */
+export function withTakeMarks(review: AssetReview | undefined, marks: TakeMarks, by: string, at: string): AssetReview {
+  const current = review ?? NO_REVIEW;
+  return {
+    ...current,
+    circled: marks.circled ?? current.circled,
+    rating: marks.rating ?? current.rating,
+    status: marks.status ?? current.status,
+    setBy: by,
+    setAt: at,
+  };
 }
