@@ -1,0 +1,117 @@
+import { alpha } from '@mui/material/styles';
+import ChatBubbleOutlineRounded from '@mui/icons-material/ChatBubbleOutlineRounded';
+import { MAX_RATING, type AssetReview, type AssetView, type ReviewStatus } from '@rushes/shared';
+
+export const CIRCLE_COLOUR = '#ff9f0a';
+
+export const statusLook: Record<ReviewStatus, { label: string; colour: string }> = {
+  none: { label: 'No status', colour: '#a0a3ab' },
+  'needs review': { label: 'Needs review', colour: '#d29922' },
+  approved: { label: 'Approved', colour: '#57ab5a' },
+  rejected: { label: 'Rejected', colour: '#f47067' },
+};
+
+/** ● for a circled take (the one the director wants printed), a faint ○ otherwise. */
+export function CircledMark({ circled }: { circled: boolean }) {
+  return (
+    <span className={`take-circle${circled ? ' on' : ''}`} role="img" aria-label={circled ? 'Circled' : 'Not circled'}>
+      {circled ? '●' : '○'}
+    </span>
+  );
+}
+
+/** Stars out of five; no stars shown faint for an unrated take. */
+export function RatingStars({ rating }: { rating: number }) {
+  return (
+    <span className="take-rating" role="img" aria-label={rating === 0 ? 'Not rated' : `Rated ${rating} of ${MAX_RATING}`}>
+      {Array.from({ length: MAX_RATING }, (_, index) => (
+        <span key={index} className={index < rating ? 'on' : undefined}>
+          ★
+        </span>
+      ))}
+    </span>
+  );
+}
+
+/** The review status as a small coloured label; nothing for a take without one. */
+export function ReviewBadge({ status }: { status: ReviewStatus }) {
+  if (status === 'none') return null;
+  return <span className={`review-badge review-${status.replace(' ', '-')}`}>{statusLook[status].label}</span>;
+}
+
+/** Open notes of all notes: `2 / 3`; nothing when there are none. */
+export function NoteCount({ review }: { review: AssetReview }) {
+  if (review.noteCount === 0) return null;
+  return (
+    <span
+      className={`take-notes${review.openNoteCount > 0 ? ' open' : ''}`}
+      title={`${review.openNoteCount} open of ${review.noteCount} notes`}
+      aria-label={`${review.openNoteCount} open of ${review.noteCount} notes`}
+    >
+      <ChatBubbleOutlineRounded aria-hidden="true" />
+      {review.openNoteCount > 0 ? `${review.openNoteCount}/${review.noteCount}` : review.noteCount}
+    </span>
+  );
+}
+
+/** A card's marks in one line over its thumbnail; nothing on a take nobody marked. */
+export function TakeBadges({ asset }: { asset: AssetView }) {
+  const take = asset.review;
+  if (!take.circled && take.rating === 0 && take.status === 'none' && take.noteCount === 0) return null;
+  return (
+    <span className="take-badges" data-testid="take-badges">
+      {take.circled && <CircledMark circled />}
+      {take.rating > 0 && (
+        <span className="take-rating-short" role="img" aria-label={`Rated ${take.rating} of ${MAX_RATING}`}>
+          ★{take.rating}
+        </span>
+      )}
+      <ReviewBadge status={take.status} />
+      <NoteCount review={take} />
+    </span>
+  );
+}
+
+/** The stylesheet the marks rely on; included once by the view that renders them (no per-row styles). */
+export const takeBadgeStyles = {
+  '& .take-circle': { fontSize: '0.95rem', lineHeight: 1, color: alpha('#ffffff', 0.22) },
+  '& .take-circle.on': { color: CIRCLE_COLOUR },
+  '& .take-rating': { letterSpacing: '1px', color: alpha('#ffffff', 0.16), fontSize: '0.8rem' },
+  '& .take-rating .on': { color: '#f2c94c' },
+  '& .take-rating-short': { color: '#f2c94c', fontSize: '0.6875rem', fontWeight: 600 },
+  '& .take-notes': {
+    display: 'inline-flex',
+    alignItems: 'center',
+    gap: '3px',
+    fontSize: '0.6875rem',
+    color: 'text.secondary',
+    whiteSpace: 'nowrap',
+    '& svg': { fontSize: 12 },
+  },
+  '& .take-notes.open': { color: '#e6e7ea' },
+  '& .review-badge': {
+    display: 'inline-flex',
+    alignItems: 'center',
+    height: 18,
+    padding: '0 6px',
+    borderRadius: 4,
+    fontSize: '0.6875rem',
+    fontWeight: 500,
+    lineHeight: 1,
+    whiteSpace: 'nowrap',
+  },
+  ...Object.fromEntries(
+    Object.entries(statusLook).map(([status, { colour }]) => [
+      `& .review-${status.replace(' ', '-')}`,
+      { color: colour, backgroundColor: alpha(colour, 0.14), border: `1px solid ${alpha(colour, 0.3)}` },
+    ]),
+  ),
+  '& .take-badges': {
+    display: 'inline-flex',
+    alignItems: 'center',
+    gap: '6px',
+    padding: '2px 6px',
+    borderRadius: '4px',
+    backgroundColor: alpha('#000', 0.62),
+  },
+} as const;
