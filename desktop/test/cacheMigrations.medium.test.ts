@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { NO_REVIEW } from '@rushes/shared';
 import { migrate, userVersion } from '@rushes/lambdas/sqlite-migrate';
 import { CACHE_MIGRATIONS } from '../src/main/services/search/cacheMigrations';
 import { benchAsset } from '../../scripts/testing/searchCatalog';
@@ -57,12 +58,34 @@ describe('search cache migrations', () => {
       ).run(row, `id-${row}`, `n${row}`);
     }
     db.prepare("INSERT INTO asset_tags (tag, row) VALUES ('hero', 1), ('pickup', 1), ('hero', 3)").run();
-    expect(migrate(db, CACHE_MIGRATIONS)).toEqual({ from: 3, to: 4 });
+    expect(migrate(db, CACHE_MIGRATIONS.slice(0, 4))).toEqual({ from: 3, to: 4 });
     expect(db.prepare('SELECT row, tag_count FROM assets ORDER BY row').all()).toEqual([
       { row: 1, tag_count: 2 },
       { row: 2, tag_count: 0 },
       { row: 3, tag_count: 1 },
     ]);
+  });
+
+  it('5 gives stored views no review and forgets the feed position, so the next sync brings marks and notes', () => {
+    const db = new Database(':memory:');
+    migrate(db, CACHE_MIGRATIONS.slice(0, 4));
+    const { review: _review, ...old } = benchAsset(2);
+    db.prepare(
+      `INSERT INTO assets (row, id, folder_path, name, kind, status, created_ms, on_fsx, text_hash) VALUES (1, ?, 'A/', 'n', 'video', 'ready', 0, 0, 0)`,
+    ).run(old.id);
+    db.prepare('INSERT INTO asset_views (row, view) VALUES (1, ?)').run(JSON.stringify(old));
+    db.prepare("INSERT INTO state (key, value) VALUES ('since', '42')").run();
+    expect(migrate(db, CACHE_MIGRATIONS)).toEqual({ from: 4, to: 5 });
+    const view = JSON.parse(db.prepare<[], { view: string }>('SELECT view FROM asset_views').get()!.view) as { review: unknown };
+    expect(view.review).toEqual(NO_REVIEW);
+    expect(db.prepare('SELECT circled, rating, review_status, note_count, note_hash FROM assets').get()).toEqual({
+      circled: 0,
+      rating: 0,
+      review_status: 'none',
+      note_count: 0,
+      note_hash: 0,
+    });
+    expect(db.prepare("SELECT value FROM state WHERE key = 'since'").get()).toBeUndefined();
   });
 
   it('refuses a cache written by a newer build', () => {

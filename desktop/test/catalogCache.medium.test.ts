@@ -4,8 +4,9 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { NO_REVIEW, matchesSearch, parseSearch, type AssetView } from '@rushes/shared';
+import { NO_REVIEW, REVIEW_STATUSES, matchesSearch, parseSearch } from '@rushes/shared';
 import { CatalogCache } from '../src/main/services/search/catalogCache';
+import type { CachedAsset } from '../src/main/services/search/searchIndex';
 import { cameraTechnical, makeAsset } from '../../scripts/testing/assets';
 
 // The cache compiles the query language to FTS5 + SQL; the server evaluates it in code
@@ -15,7 +16,7 @@ const widths = [720, 1280, 1920, 2048, 3840, 4096, 6144, 8192, null] as const;
 const rates = [{ num: 24000, den: 1001 }, { num: 25, den: 1 }, { num: 30000, den: 1001 }, { num: 50, den: 1 }, null] as const;
 const folders = ['Show A/Day 1/', 'Show A/Day 2/', 'Show A/Day 10/', 'Show B/Ünit/', ''];
 
-function views(): AssetView[] {
+function views(): CachedAsset[] {
   return Array.from({ length: 400 }, (_, i) => {
     const folder = folders[i % folders.length]!;
     const name = `${'ABC'[i % 3]}${String(i % 7).padStart(3, '0')}_C${String(i).padStart(3, '0')}_${i % 2 ? 'Scène' : 'take'}.${['mov', 'mxf', 'wav', 'mp4'][i % 4]}`;
@@ -39,7 +40,15 @@ function views(): AssetView[] {
       derived: { proxy: false, thumbnail: false, filmstrip: false, waveform: false, preview: false },
       tags: i % 13 === 0 ? ['Hero', 'pickup'] : [],
       notes: i % 17 === 0 ? 'Focus buzz at the end' : '',
-      review: NO_REVIEW,
+      review: {
+        ...NO_REVIEW,
+        circled: i % 6 === 0,
+        rating: i % 6,
+        status: REVIEW_STATUSES[i % 4]!,
+        noteCount: i % 5 === 1 ? 2 : 0,
+        openNoteCount: i % 10 === 1 ? 1 : 0,
+      },
+      noteText: i % 5 === 1 ? `Soft focus ${i % 3 ? 'on the pull' : 'and boom dips'}\nAgreed` : '',
     };
   });
 }
@@ -81,6 +90,18 @@ const queries = [
   'in:"Show A/Day 1"',
   'in:"Show B" c0',
   'status:ready res:fullhd fps:25 a',
+  'circled:yes',
+  'circled:no kind:audio',
+  'rating:>=4',
+  'rating:<2 take',
+  'review:approved',
+  'review:"needs review" review:rejected',
+  'has:notes',
+  'note:focus',
+  'note:"boom dips"',
+  'note:pull circled:no',
+  'has:notes rating:3',
+  'note:agreed in:"Show A"',
 ];
 
 describe('cache search agrees with the server evaluator', () => {
@@ -180,6 +201,31 @@ describe('cache search agrees with the server evaluator', () => {
     expect(ids('tag:pickup')).toEqual([]);
     local.putAssets([{ ...tagged, name: 'Back_Again.mov', tags: [] }]);
     expect(ids('tag:pickup')).toEqual([]);
+    local.close();
+  });
+
+  it("follows note text added, changed and dropped, and drops an asset's notes with it", () => {
+    const local = new CatalogCache(':memory:');
+    const noted = (noteText: string, noteCount: number) => ({ ...all[3]!, noteText, review: { ...NO_REVIEW, noteCount } });
+    const other = { ...all[4]!, noteText: '', review: NO_REVIEW };
+    local.putAssets([noted('Soft focus on the pull', 1), other]);
+    const found = (text: string) => {
+      const parsed = parseSearch(text);
+      if (!parsed.ok) throw new Error(parsed.message);
+      return local.search(parsed.value, 10).assets;
+    };
+    const ids = (text: string) => found(text).map((asset) => asset.id);
+    expect(ids('note:soft')).toEqual([all[3]!.id]);
+    expect(ids('has:notes')).toEqual([all[3]!.id]);
+    // The note text stays out of the stored view: results carry what the server showed.
+    expect(found('note:soft')[0]).not.toHaveProperty('noteText');
+    local.applyChanges([noted('Boom in shot', 1), { ...other, noteText: 'Soft light', review: { ...NO_REVIEW, noteCount: 1 } }], []);
+    expect(ids('note:soft')).toEqual([other.id]);
+    expect(ids('note:boom')).toEqual([all[3]!.id]);
+    local.applyChanges([noted('', 0)], [other.id]);
+    expect(ids('note:soft')).toEqual([]);
+    expect(ids('note:boom')).toEqual([]);
+    expect(ids('has:notes')).toEqual([]);
     local.close();
   });
 

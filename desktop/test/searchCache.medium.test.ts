@@ -114,6 +114,47 @@ describe('search cache sync', () => {
     expect(await found('hero boom')).toEqual(['A001_C001_SECRET.mov']);
   });
 
+  it('follows take marks and review notes through the feed, never those of a hidden folder', async () => {
+    const secret = (await stack.catalog.getAssetByKey('Show B/A001_C001_SECRET.mov'))!.id;
+    const hidden = (await stack.catalog.getAssetByKey('Show A/Day 1/A001_C001_0301AB.mov'))!.id;
+    const added = await call<{ id: string; version: number }>('admin', 'addNote', {
+      body: { assetId: secret, text: 'Soft focus on the pull', frame: 5 },
+    });
+    expect(added.status).toBe(200);
+    expect((await call('admin', 'addNote', { body: { assetId: hidden, text: 'Soft focus, hidden reel', frame: 5 } })).status).toBe(200);
+    expect(
+      (
+        await call('admin', 'setTakes', {
+          body: {
+            changes: [
+              { id: secret, circled: true, rating: 5 },
+              { id: hidden, circled: true },
+            ],
+          },
+        })
+      ).status,
+    ).toBe(200);
+    await sync.catchUp();
+    for (const q of ['note:"soft focus"', 'note:pull', 'has:notes', 'circled:yes', 'rating:>=5', 'review:none circled:yes']) {
+      expect(await found(q), q).toEqual(['A001_C001_SECRET.mov']);
+    }
+    expect(await found('note:hidden')).toEqual([]);
+
+    const edited = await call<{ version: number }>('admin', 'editNote', {
+      body: { id: added.body.id, version: added.body.version, text: 'Boom dips in' },
+    });
+    expect(edited.status).toBe(200);
+    await sync.catchUp();
+    expect(await found('note:soft')).toEqual([]);
+    expect(await found('note:boom')).toEqual(['A001_C001_SECRET.mov']);
+
+    expect((await call('admin', 'deleteNote', { body: { id: added.body.id, version: edited.body.version } })).status).toBe(200);
+    await sync.catchUp();
+    expect(await found('note:boom')).toEqual([]);
+    expect(await found('has:notes')).toEqual([]);
+    expect(await found('circled:yes')).toEqual(['A001_C001_SECRET.mov']);
+  });
+
   it('keeps the position of the last page written when a later page fails, and catches up next time', async () => {
     const names = ['PAGED_1.mov', 'PAGED_2.mov', 'PAGED_3.mov', 'PAGED_4.mov', 'PAGED_5.mov'];
     // Show B: the ACL test above left the editor reading Show B, not Show A.

@@ -186,6 +186,9 @@ describe('notes at a frame', () => {
     const realDelete = await call<ErrorAnswer>('outsider', 'deleteNote', { body: { id: thread.id, version: thread.version } });
     const fakeDelete = await call<ErrorAnswer>('outsider', 'deleteNote', { body: missing });
     expect([realDelete.status, realDelete.body.error.message]).toEqual([404, fakeDelete.body.error.message]);
+    // Nor do its counts: the asset itself is not theirs to see.
+    const assets = await call<{ assets: AssetView[] }>('outsider', 'assetBatch', { body: { ids: [clip, other] } });
+    expect([assets.status, assets.body.assets]).toEqual([200, []]);
     const batch = await call<{ notes: Note[] }>('colleague', 'notesBatch', { body: { assetIds: [clip, other, 'nosuchasset0'] } });
     expect(batch.body.notes.map((note) => note.id)).toEqual([thread.id, reply.id]);
     expect(await review(clip)).toMatchObject({ noteCount: 2, openNoteCount: 1 });

@@ -1,10 +1,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { AssetView } from '@rushes/shared';
 import { CACHE_METHODS, type CacheMethod, type CacheStore } from './cacheStore';
 import type { CacheReply, CacheRequest } from './cacheWorker';
-import { prepareAsset } from './searchIndex';
+import { prepareAsset, type CachedAsset } from './searchIndex';
 
 /** Loads the TypeScript worker through tsx: `--import tsx` in a worker's execArgv does not reach its loader. */
 const FROM_SOURCE = `import('tsx/esm/api').then(({ tsImport }) => tsImport(require('node:worker_threads').workerData.entry, 'file://' + process.cwd() + '/'))`;
@@ -16,8 +15,8 @@ const STOP_WAIT_MS = 5000;
 
 /** Assets are prepared for writing here, in main, before they cross: see PreparedAsset. */
 const PREPARE: Partial<Record<CacheMethod, (args: unknown[]) => unknown[]>> = {
-  putAssets: ([assets]) => [(assets as AssetView[]).map(prepareAsset)],
-  applyChanges: ([puts, ...rest]) => [(puts as AssetView[]).map(prepareAsset), ...rest],
+  putAssets: ([assets]) => [(assets as CachedAsset[]).map(prepareAsset)],
+  applyChanges: ([puts, ...rest]) => [(puts as CachedAsset[]).map(prepareAsset), ...rest],
 };
 
 /**

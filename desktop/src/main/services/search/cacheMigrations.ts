@@ -1,4 +1,4 @@
-import type { AssetView } from '@rushes/shared';
+import { NO_REVIEW, type AssetView } from '@rushes/shared';
 import type { Migration } from '@rushes/lambdas/sqlite-migrate';
 import { indexAsset } from './searchIndex';
 
@@ -114,4 +114,34 @@ const tagCounts: Migration = {
   },
 };
 
-export const CACHE_MIGRATIONS: readonly Migration[] = [initial, folderWords, searchPlans, tagCounts];
+/**
+ * The review loop: take marks and note counts as columns for the filters, and the text of
+ * each asset's notes in an index of its own (rowid = the asset's row), which `note:` alone
+ * searches. Views stored before carry no review: they get none, and the feed position is
+ * forgotten, so the next sync walks the library again and brings every asset's marks and
+ * notes as the server has them now.
+ */
+const review: Migration = {
+  version: 5,
+  name: 'review marks and notes',
+  up(db) {
+    db.exec(`
+      ALTER TABLE assets ADD COLUMN circled INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE assets ADD COLUMN rating INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE assets ADD COLUMN review_status TEXT NOT NULL DEFAULT 'none';
+      ALTER TABLE assets ADD COLUMN note_count INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE assets ADD COLUMN note_hash INTEGER NOT NULL DEFAULT 0;
+      CREATE VIRTUAL TABLE notes_fts USING fts5(
+        text,
+        content = '', contentless_delete = 1, detail = column,
+        tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3'
+      );
+      DELETE FROM state WHERE key = 'since';
+    `);
+    db.prepare(`UPDATE asset_views SET view = json_set(view, '$.review', json(?)) WHERE json_type(view, '$.review') IS NULL`).run(
+      JSON.stringify(NO_REVIEW),
+    );
+  },
+};
+
+export const CACHE_MIGRATIONS: readonly Migration[] = [initial, folderWords, searchPlans, tagCounts, review];

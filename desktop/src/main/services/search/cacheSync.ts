@@ -2,14 +2,17 @@ import { isDomainError, type AssetView } from '@rushes/shared';
 import { lastKinds, readFeedPage, type FeedPage } from '../../feed/feedPage';
 import type { BackendClient } from '../backend';
 import type { CacheStore } from './cacheStore';
+import type { CachedAsset } from './searchIndex';
 
 const FEED_PAGE = 1000;
+/** notesBatch's limit per request. */
+const NOTES_BATCH = 500;
 /** One feed page, ready to write: what it put (as the user may see it now) and what it removed. */
 interface CachePage {
   from: number;
   to: number;
   count: number;
-  present: AssetView[];
+  present: CachedAsset[];
   /** Removed, or put but gone or hidden by the time we asked. */
   removed: string[];
   /** Folders put: listed again. */
@@ -112,7 +115,8 @@ export class CacheSync {
     const at = Number(stored);
     if (page.to <= at) return 0;
     if (page.from > at) return this.catchUp();
-    const part = cachePage(page, at);
+    const cut = cachePage(page, at);
+    const part = { ...cut, present: await this.withNotes(cut.present) };
     const hiddenChange = part.hidden && this.now() - this.lastReconcile >= RECONCILE_MS;
     if (part.relist.length === 0 && !part.reconcile && !hiddenChange) {
       await this.store.applyChanges(part.present, part.removed, { from: part.from, to: part.to });
@@ -128,9 +132,29 @@ export class CacheSync {
     await this.store.setState('since', String(page.to));
   }
 
-  /** A feed page from `since`, with the current state of the assets it put. */
+  /** A feed page from `since`, with the current state of the assets it put and their notes. */
   private async fetchPage(since: number): Promise<CachePage> {
-    return cachePage(await readFeedPage(this.backend, since, this.feedPage), since);
+    const page = cachePage(await readFeedPage(this.backend, since, this.feedPage), since);
+    return { ...page, present: await this.withNotes(page.present) };
+  }
+
+  /**
+   * The assets with the text of their review notes, read for those that have any: a note
+   * added, edited or deleted changes its asset's version, so the feed brings the asset here.
+   */
+  private async withNotes(assets: readonly AssetView[]): Promise<CachedAsset[]> {
+    const noted = assets.filter((asset) => asset.review.noteCount > 0).map((asset) => asset.id);
+    const texts = new Map<string, string[]>();
+    for (let start = 0; start < noted.length; start += NOTES_BATCH) {
+      try {
+        const { notes } = await this.backend.call('notesBatch', { body: { assetIds: noted.slice(start, start + NOTES_BATCH) } });
+        for (const note of notes) texts.set(note.assetId, [...(texts.get(note.assetId) ?? []), note.text]);
+      } catch (error) {
+        // Every one of them gone or hidden since the page was read: the next change says so.
+        if (!(isDomainError(error) && error.code === 'NOT_FOUND')) throw error;
+      }
+    }
+    return assets.map((asset) => ({ ...asset, noteText: texts.get(asset.id)?.join('\n') ?? '' }));
   }
 
   private async walkOne(path: string): Promise<void> {
@@ -170,7 +194,7 @@ export class CacheSync {
       if (cursor === undefined) children = page.folders.map((folder) => folder.path);
       if (path !== '') await this.store.putFolders([path]);
       if (!withAssets) return children;
-      await this.store.putAssets(page.assets);
+      await this.store.putAssets(await this.withNotes(page.assets));
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
     return children;

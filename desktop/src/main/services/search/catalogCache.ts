@@ -1,10 +1,10 @@
 import { rmSync } from 'node:fs';
 import os from 'node:os';
 import Database from 'better-sqlite3';
-import type { AssetView, SearchQuery, SearchResponse } from '@rushes/shared';
+import type { SearchQuery, SearchResponse } from '@rushes/shared';
 import { migrate } from '@rushes/lambdas/sqlite-migrate';
 import { CACHE_MIGRATIONS } from './cacheMigrations';
-import { prepareAsset, STORED_COLUMNS, type IndexedAsset, type PreparedAsset } from './searchIndex';
+import { prepareAsset, STORED_COLUMNS, type CachedAsset, type IndexedAsset, type PreparedAsset } from './searchIndex';
 import { SearchPlanner, type PlanName } from './searchPlan';
 
 /**
@@ -20,6 +20,8 @@ export class CatalogCache {
   private readonly updates = new Map<string, Database.Statement>();
   /** Word index rows to insert at the end of the current write (see write). */
   private readonly pendingText = new Map<number, IndexedAsset['text']>();
+  /** Notes index rows, likewise. */
+  private readonly pendingNotes = new Map<number, string>();
 
   constructor(
     file: string,
@@ -35,7 +37,9 @@ export class CatalogCache {
     this.statements = {
       getState: this.db.prepare<[string], { value: string }>('SELECT value FROM state WHERE key = ?'),
       setState: this.db.prepare('INSERT INTO state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
-      rowOf: this.db.prepare<[string], { row: number; tag_count: number }>('SELECT row, tag_count FROM assets WHERE id = ?'),
+      rowOf: this.db.prepare<[string], { row: number; tag_count: number; note_hash: number }>(
+        'SELECT row, tag_count, note_hash FROM assets WHERE id = ?',
+      ),
       // As an array (row, then STORED_COLUMNS): no object built per change.
       storedOf: this.db.prepare<[string], StoredRow>(`SELECT row, ${STORED_COLUMNS.join(', ')} FROM assets WHERE id = ?`).raw(true),
       insert: this.db.prepare(
@@ -52,6 +56,8 @@ export class CatalogCache {
       putTag: this.db.prepare('INSERT OR IGNORE INTO asset_tags (tag, row) VALUES (?, ?)'),
       deleteTags: this.db.prepare('DELETE FROM asset_tags WHERE row = ?'),
       deleteText: this.db.prepare('DELETE FROM assets_fts WHERE rowid = ?'),
+      insertNotes: this.db.prepare('INSERT INTO notes_fts (rowid, text) VALUES (?, ?)'),
+      deleteNotes: this.db.prepare('DELETE FROM notes_fts WHERE rowid = ?'),
       putFolder: this.db.prepare('INSERT OR IGNORE INTO folders (path) VALUES (?)'),
       putFolderText: this.db.prepare('INSERT INTO folders_fts (path) VALUES (?)'),
       deleteFolderText: this.db.prepare('DELETE FROM folders_fts WHERE path = ?'),
@@ -72,7 +78,7 @@ export class CatalogCache {
   }
 
   /** Adds or replaces assets and notes their folders as visible, in one transaction. */
-  putAssets(assets: readonly (AssetView | PreparedAsset)[]): void {
+  putAssets(assets: readonly (CachedAsset | PreparedAsset)[]): void {
     this.write(() => {
       for (const asset of assets) this.putOne(asset);
     });
@@ -89,7 +95,7 @@ export class CatalogCache {
    * page before the previous one is written, and a page whose predecessor failed must not
    * move the position past it.
    */
-  applyChanges(puts: readonly (AssetView | PreparedAsset)[], removals: readonly string[], feed?: { from: number; to: number }): void {
+  applyChanges(puts: readonly (CachedAsset | PreparedAsset)[], removals: readonly string[], feed?: { from: number; to: number }): void {
     this.write(() => {
       if (feed) {
         const at = this.getState('since');
@@ -173,7 +179,7 @@ export class CatalogCache {
     this.db.close();
   }
 
-  private putOne(asset: AssetView | PreparedAsset): void {
+  private putOne(asset: CachedAsset | PreparedAsset): void {
     const indexed = prepareAsset(asset);
     const { text, view } = indexed;
     const stored = this.statements.storedOf.get(indexed.id);
@@ -181,6 +187,7 @@ export class CatalogCache {
       const row = Number(this.statements.insert.run({ id: indexed.id, ...indexed.columns }).lastInsertRowid);
       this.statements.insertView.run(row, view);
       this.pendingText.set(row, text);
+      if (indexed.noteText !== '') this.pendingNotes.set(row, indexed.noteText);
       for (const tag of indexed.tags) this.statements.putTag.run(tag, row);
       this.planner.countChanged(1);
     } else {
@@ -199,6 +206,11 @@ export class CatalogCache {
         if (stored[AT.tag_count] !== 0) this.statements.deleteTags.run(row);
         for (const tag of indexed.tags) this.statements.putTag.run(tag, row);
       }
+      if (stored[AT.note_hash] !== indexed.columns.note_hash) {
+        if (stored[AT.note_hash] !== 0 && !this.pendingNotes.has(row)) this.statements.deleteNotes.run(row);
+        if (indexed.noteText !== '') this.pendingNotes.set(row, indexed.noteText);
+        else this.pendingNotes.delete(row);
+      }
     }
     // A stored asset's folder was noted when it was stored (a folder dropped takes its assets).
     if (stored?.[AT.folder_path] !== indexed.columns.folder_path) this.putFolder(indexed.columns.folder_path);
@@ -213,11 +225,14 @@ export class CatalogCache {
   private write(work: () => void): void {
     this.db.transaction(() => {
       this.pendingText.clear();
+      this.pendingNotes.clear();
       try {
         work();
         for (const [row, text] of this.pendingText) this.statements.insertText.run(row, text.name, text.path, text.technical, text.facets);
+        for (const [row, text] of this.pendingNotes) this.statements.insertNotes.run(row, text);
       } finally {
         this.pendingText.clear();
+        this.pendingNotes.clear();
       }
     })();
   }
@@ -225,7 +240,7 @@ export class CatalogCache {
   private removeIds(ids: readonly string[]): void {
     for (const id of ids) {
       const found = this.statements.rowOf.get(id);
-      if (found) this.removeRow(found.row, found.tag_count > 0);
+      if (found) this.removeRow(found.row, found.tag_count > 0, found.note_hash !== 0);
     }
   }
 
@@ -243,8 +258,9 @@ export class CatalogCache {
     if (this.statements.putFolder.run(path).changes > 0) this.statements.putFolderText.run(path);
   }
 
-  private removeRow(row: number, hasTags = true): void {
+  private removeRow(row: number, hasTags = true, hasNotes = true): void {
     if (!this.pendingText.delete(row)) this.statements.deleteText.run(row);
+    if (!this.pendingNotes.delete(row) && hasNotes) this.statements.deleteNotes.run(row);
     if (hasTags) this.statements.deleteTags.run(row);
     this.planner.countChanged(-1);
     this.statements.deleteView.run(row);

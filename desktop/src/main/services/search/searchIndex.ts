@@ -1,4 +1,14 @@
-import { frameRateOf, isOnEditShare, resolutionClass, searchText, tagKey, tagsOf, type AssetView, type SearchQuery } from '@rushes/shared';
+import {
+  NO_REVIEW,
+  frameRateOf,
+  isOnEditShare,
+  resolutionClass,
+  searchText,
+  tagKey,
+  tagsOf,
+  type AssetView,
+  type SearchQuery,
+} from '@rushes/shared';
 
 /**
  * What the cache stores of an asset, shared by writes and the migration that rebuilds the
@@ -26,8 +36,17 @@ export interface IndexedAsset {
     text_hash: number;
     /** How many tags: an asset without any skips the tag table when it changes. */
     tag_count: number;
+    /** Take marks and note count, for the review filters. */
+    circled: number;
+    rating: number;
+    review_status: string;
+    note_count: number;
+    /** A hash of the notes' text, 0 for none: the notes index is rewritten only when it changes. */
+    note_hash: number;
   };
   readonly text: { name: string; path: string; technical: string; facets: string };
+  /** The asset's review notes as one text, for `note:` ('' for none). */
+  readonly noteText: string;
   /** `tagKey` form, distinct. */
   readonly tags: readonly string[];
 }
@@ -43,11 +62,19 @@ export interface PreparedAsset extends IndexedAsset {
   readonly view: string;
 }
 
-export function prepareAsset(asset: AssetView | PreparedAsset): PreparedAsset {
-  return isPrepared(asset) ? asset : { ...indexAsset(asset), id: asset.id, view: JSON.stringify(asset) };
+/**
+ * An asset as the sync hands it to the cache: its view, and the text of its review notes,
+ * which the view does not carry (the sync reads them with notesBatch); absent means none.
+ */
+export type CachedAsset = AssetView & { readonly noteText?: string };
+
+export function prepareAsset(asset: CachedAsset | PreparedAsset): PreparedAsset {
+  if (isPrepared(asset)) return asset;
+  const { noteText: _noteText, ...view } = asset;
+  return { ...indexAsset(asset), id: asset.id, view: JSON.stringify(view) };
 }
 
-function isPrepared(asset: AssetView | PreparedAsset): asset is PreparedAsset {
+function isPrepared(asset: CachedAsset | PreparedAsset): asset is PreparedAsset {
   return typeof (asset as Partial<PreparedAsset>).view === 'string' && (asset as Partial<PreparedAsset>).columns !== undefined;
 }
 
@@ -66,10 +93,17 @@ export const STORED_COLUMNS = [
   'on_fsx',
   'text_hash',
   'tag_count',
+  'circled',
+  'rating',
+  'review_status',
+  'note_count',
+  'note_hash',
 ] as const satisfies readonly (keyof IndexedAsset['columns'])[];
 
-export function indexAsset(asset: AssetView): IndexedAsset {
+export function indexAsset(asset: CachedAsset): IndexedAsset {
   const t = asset.technical;
+  const review = asset.review ?? NO_REVIEW;
+  const noteText = asset.noteText ?? '';
   const text = searchText(asset);
   const tags = [...new Set(tagsOf(asset).map(tagKey))];
   const facets = [
@@ -94,8 +128,14 @@ export function indexAsset(asset: AssetView): IndexedAsset {
       on_fsx: isOnEditShare(asset) ? 1 : 0,
       text_hash: hashText(`${text.name}\n${text.path}\n${text.details}\n${facets}`),
       tag_count: tags.length,
+      circled: review.circled ? 1 : 0,
+      rating: review.rating,
+      review_status: review.status,
+      note_count: review.noteCount,
+      note_hash: noteText === '' ? 0 : hashText(noteText) || 1,
     },
     text: { name: text.name, path: text.path, technical: text.details, facets },
+    noteText,
     tags,
   };
 }
@@ -113,6 +153,11 @@ export function facetMatch(query: SearchQuery): string | null {
   for (const tag of query.tags) groups.push([tagFacet(tag)]);
   if (groups.length === 0) return null;
   return groups.map((group) => `facets : (${group.join(' OR ')})`).join(' AND ');
+}
+
+/** The query's `note:` words as an FTS5 expression over the notes index, or null. */
+export function noteMatch(words: readonly string[]): string | null {
+  return words.length > 0 ? words.map((word) => `"${word}"*`).join(' AND ') : null;
 }
 
 /** The query's words as an FTS5 expression over the text columns (never the facets), or null. */

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { resolutionWidthRange, searchWords, type NumberRange, type SearchQuery } from '@rushes/shared';
-import { facetMatch, wordMatch } from './searchIndex';
+import { facetMatch, noteMatch, wordMatch } from './searchIndex';
 
 /**
  * How the cache answers a query. Four plans:
@@ -148,9 +148,17 @@ export class SearchPlanner {
         .get(facets, ESTIMATE_CAP)!.n;
       share *= total > 0 ? counted / total : 0;
     }
-    const uncounted = [query.frameRates.length > 0, query.duration !== null, query.created !== null, query.location !== null].filter(
-      Boolean,
-    ).length;
+    const uncounted = [
+      query.frameRates.length > 0,
+      query.duration !== null,
+      query.created !== null,
+      query.location !== null,
+      query.circled !== null,
+      query.rating !== null,
+      query.reviewStatuses.length > 0,
+      query.hasNotes,
+      query.noteWords.length > 0,
+    ].filter(Boolean).length;
     return share * UNCOUNTED_SHARE ** uncounted;
   }
 
@@ -229,6 +237,15 @@ export function filterSql(query: SearchQuery): { sql: string; params: (string | 
   for (const tag of query.tags) {
     where.push('EXISTS (SELECT 1 FROM asset_tags t WHERE t.tag = ? AND t.row = a.row)');
     params.push(tag);
+  }
+  if (query.circled !== null) where.push(`a.circled = ${query.circled ? 1 : 0}`);
+  range('a.rating', query.rating ? [query.rating] : []);
+  anyOf('a.review_status', query.reviewStatuses);
+  if (query.hasNotes) where.push('a.note_count > 0');
+  const notes = noteMatch(query.noteWords);
+  if (notes) {
+    where.push('a.row IN (SELECT rowid FROM notes_fts WHERE notes_fts MATCH ?)');
+    params.push(notes);
   }
   return { sql: where.join(' AND '), params };
 }
