@@ -154,6 +154,7 @@ describe('Avid marker text', () => {
     [{ rate: { num: 0, den: 1 } }, 'clips[1].rate'],
     [{ notes: [note({ frame: 10, outFrame: 9 })] }, 'clips[1].notes[0].outFrame'],
     [{ notes: [note({ frame: -1 })] }, 'clips[1].notes[0].frame'],
+    [{ notes: [note({ frame: 0, assetId: 'asset-9999' })] }, 'clips[1].notes[0].assetId'],
   ] as const)('refuses a bad clip %j, naming %s, and writes nothing', (fields, field) => {
     const good = clip({ rate: fps25, startTimecode: '01:00:00:00', notes: [note({ frame: 0 })] });
     const bad = clip({ rate: fps25, startTimecode: '01:00:00:00', notes: [note({ frame: 0 })], ...fields });

@@ -27,7 +27,9 @@ const fps23976 = { num: 24000, den: 1001 };
 let clips = 0;
 function clip(fields: Partial<MarkerClip> & Pick<MarkerClip, 'rate' | 'startTimecode'>): MarkerClip {
   clips += 1;
-  return { assetId: `asset-${clips}`, name: `clip${clips}.mov`, tape: null, dropFrame: false, durationFrames: 100, notes: [], ...fields };
+  const assetId = `asset-${clips}`;
+  const notes = (fields.notes ?? []).map((n) => ({ ...n, assetId }));
+  return { assetId, name: `clip${clips}.mov`, tape: null, dropFrame: false, durationFrames: 100, ...fields, notes };
 }
 
 describe('the test reader', () => {

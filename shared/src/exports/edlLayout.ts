@@ -1,5 +1,5 @@
 import { DomainError } from '../errors';
-import { framesPerDay, timecodeToFrames, type TimecodeBase } from '../timecode';
+import { framesPerDay, timecodeBase, timecodeToFrames, type TimecodeBase } from '../timecode';
 import { checkClip, markerNotes, noteLength, type CheckedClip, type MarkerClip, type MarkerNote, type NoteSelection } from './markerClip';
 import { oneLine } from './text';
 
@@ -64,7 +64,7 @@ export function fcm(dropFrame: boolean): string {
 
 function recordBase(clips: readonly CheckedClip[]): TimecodeBase {
   const first = clips[0];
-  if (!first) return { rate: { num: 25, den: 1 }, nominal: 25, dropFrame: false };
+  if (!first) return timecodeBase({ num: 25, den: 1 });
   for (const [index, { clip, base }] of clips.entries()) {
     if (base.rate.num !== first.base.rate.num || base.rate.den !== first.base.rate.den) {
       throw invalid(

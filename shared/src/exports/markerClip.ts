@@ -3,7 +3,7 @@ import type { Fraction } from '../domain';
 import { DomainError } from '../errors';
 import { normaliseFrameRate } from '../proxySpec';
 import type { Note } from '../reviewApi';
-import { dropFrameAllowed, framesInDuration, framesToTimecode, timecodeToFrames, type TimecodeBase } from '../timecode';
+import { dropFrameAllowed, framesInDuration, framesToTimecode, timecodeBase, timecodeToFrames, type TimecodeBase } from '../timecode';
 
 /**
  * One clip and its notes, as the marker exporters (Avid marker text, CMX3600 EDL, CSV) need
@@ -88,8 +88,7 @@ export function checkClip(clip: MarkerClip, index: number): CheckedClip {
   if (clip.dropFrame && !dropFrameAllowed(rate)) {
     throw invalid(`${who} says drop-frame, which exists only at 29.97 and 59.94 fps.`, `${at}.dropFrame`);
   }
-  const nominal = Math.max(1, Math.round(rate.num / rate.den));
-  const base: TimecodeBase = { rate, nominal, dropFrame: clip.dropFrame };
+  const base: TimecodeBase = { ...timecodeBase(rate), dropFrame: clip.dropFrame };
   const start = timecodeToFrames(clip.startTimecode, base);
   if (!start.ok) throw invalid(`${who}: start timecode “${clip.startTimecode}”: ${start.message}`, `${at}.startTimecode`);
   if (clip.durationFrames !== null && !(Number.isSafeInteger(clip.durationFrames) && clip.durationFrames >= 0)) {
@@ -97,6 +96,12 @@ export function checkClip(clip: MarkerClip, index: number): CheckedClip {
   }
   clip.notes.forEach((note, n) => {
     const field = `${at}.notes[${n}]`;
+    if (note.assetId !== clip.assetId) {
+      throw invalid(
+        `${who}: note ${note.id} belongs to another asset (${note.assetId}), so its frame means nothing here.`,
+        `${field}.assetId`,
+      );
+    }
     if (!(Number.isSafeInteger(note.frame) && note.frame >= 0)) {
       throw invalid(`${who}: note ${note.id} is at frame ${note.frame}, not a whole frame from the clip's start.`, `${field}.frame`);
     }

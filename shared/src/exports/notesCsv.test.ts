@@ -54,6 +54,19 @@ describe('notes CSV', () => {
     expect(labelFrames(rows[2]![2]!, 30, true) - labelFrames(rows[2]![1]!, 30, true)).toBe(29);
   });
 
+  it.each([
+    ['25', { num: 25, den: 1 }, 25, false, '23:59:59:00', [0, 24, 25, 1499]],
+    ['23.976', { num: 24000, den: 1001 }, 24, false, '00:59:59:00', [0, 23, 24, 86_399]],
+    ['29.97 DF', { num: 30000, den: 1001 }, 30, true, '00:00:59;00', [0, 29, 30, 59, 60, 17_981, 17_982]],
+  ] as const)('puts every note at its exact timecode at %s, wrapping past midnight', (_, rate, nominal, dropFrame, start, frames) => {
+    const notes = frames.map((frame) => note({ frame, outFrame: frame + 1 }));
+    const rows = readCsv(notesCsv([clip({ rate, dropFrame, startTimecode: start, notes })])).slice(1);
+    const day = 24 * 3600 * nominal - (dropFrame ? (nominal / 15) * (24 * 54) : 0);
+    const offset = (label: string) => (labelFrames(label, nominal, dropFrame) - labelFrames(start, nominal, dropFrame) + day) % day;
+    expect(rows.map((row) => offset(row[1]!))).toEqual([...frames]);
+    expect(rows.map((row) => offset(row[2]!))).toEqual(frames.map((frame) => frame + 1));
+  });
+
   it('keeps commas, quotes and line breaks in their cell and opens formulas as text', () => {
     const text = '=HYPERLINK("http://x"), then\r\nline two';
     const rows = readCsv(notesCsv([clip({ notes: [note({ frame: 0, text, author: '+cmd@example.com' })] })]));
