@@ -34,7 +34,7 @@ export interface ColumnSpec {
 export const columnSpecs: readonly ColumnSpec[] = [
   { id: 'name', label: 'Name', width: 242, sort: 'name' },
   // The take's marks sit beside its name, where a script supervisor's eye goes first.
-  { id: 'circled', label: 'Circled', width: 66 },
+  { id: 'circled', label: 'Circled', width: 80 },
   { id: 'rating', label: 'Rating', width: 92 },
   { id: 'review', label: 'Review', width: 112 },
   { id: 'notes', label: 'Notes', width: 70 },

@@ -6,7 +6,7 @@ import MenuItem from '@mui/material/MenuItem';
 import TextField from '@mui/material/TextField';
 import { MAX_RATING, REVIEW_STATUSES } from '@rushes/shared';
 import { lastValue, type FilterField, type ReviewFilterField } from '../library/searchText';
-import { statusLook } from './TakeBadges';
+import { statusLook } from './takeMarks';
 
 interface Props {
   filters: ReadonlyMap<FilterField, readonly string[]>;

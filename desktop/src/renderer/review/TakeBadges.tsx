@@ -1,15 +1,9 @@
 import { alpha } from '@mui/material/styles';
 import ChatBubbleOutlineRounded from '@mui/icons-material/ChatBubbleOutlineRounded';
 import { MAX_RATING, type AssetReview, type AssetView, type ReviewStatus } from '@rushes/shared';
+import { statusLook } from './takeMarks';
 
 export const CIRCLE_COLOUR = '#ff9f0a';
-
-export const statusLook: Record<ReviewStatus, { label: string; colour: string }> = {
-  none: { label: 'No status', colour: '#a0a3ab' },
-  'needs review': { label: 'Needs review', colour: '#d29922' },
-  approved: { label: 'Approved', colour: '#57ab5a' },
-  rejected: { label: 'Rejected', colour: '#f47067' },
-};
 
 /** ● for a circled take (the one the director wants printed), a faint ○ otherwise. */
 export function CircledMark({ circled }: { circled: boolean }) {

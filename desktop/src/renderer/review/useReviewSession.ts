@@ -22,6 +22,11 @@ export interface Playhead {
   stop(): void;
 }
 
+/** After writing, the keys belong to the player again (J/K/L, the next note). */
+function backToStage() {
+  document.querySelector<HTMLElement>('[data-testid="viewer-stage"]')?.focus({ preventScroll: true });
+}
+
 /** Whether a note covers a note frame: its own frame, or anywhere in its range. */
 export const noteCovers = (note: Note, frame: number) =>
   note.outFrame === null ? note.frame === frame : frame >= note.frame && frame <= note.outFrame;
@@ -78,6 +83,7 @@ export function useReviewSession(asset: AssetView, clock: NoteClock, playhead: P
       drawing: draft.shapes,
     });
     setDraft(null);
+    backToStage();
   };
 
   /** The next note after the playhead (or the previous before it); the playhead goes there. */
@@ -106,7 +112,10 @@ export function useReviewSession(asset: AssetView, clock: NoteClock, playhead: P
     canDraw: playhead.position !== null && asset.kind === 'video',
     draft,
     startNote,
-    cancelNote: () => setDraft(null),
+    cancelNote: () => {
+      setDraft(null);
+      backToStage();
+    },
     saveDraft,
     toggleRange: () => changeDraft((current) => ({ ...current, useRange: !current.useRange })),
     drawing: { tool, colour, setTool, setColour, addShape },

@@ -1,35 +1,16 @@
 import { useCallback, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import type { AssetView, SetTakesBody } from '@rushes/shared';
+import type { AssetView } from '@rushes/shared';
 import { desktop } from '../bridge/desktop';
 import type { TakeMarks } from '../commands/registry';
 import { useToast } from '../components/Toasts';
 import { toShownError } from '../errors';
 import { pluralItems } from '../library/format';
 import { queryKeys } from '../library/queries';
-import { statusLook } from './TakeBadges';
+import { describeMarks, previousMarks, type Changes } from './takeMarks';
 
-type Changes = SetTakesBody['changes'];
 /** The contract's most changes in one request. */
 const CHUNK = 500;
-
-/** "Circled 2 takes", "Rated 3 takes ★★★★", "Approved 1 take". */
-export function describeMarks(marks: TakeMarks, count: number): string {
-  const takes = pluralItems(count, 'take');
-  const parts: string[] = [];
-  if (marks.circled !== undefined) parts.push(marks.circled ? `Circled ${takes}` : `Uncircled ${takes}`);
-  if (marks.rating !== undefined)
-    parts.push(marks.rating === 0 ? `Cleared the rating of ${takes}` : `Rated ${takes} ${'★'.repeat(marks.rating)}`);
-  if (marks.status !== undefined)
-    parts.push(marks.status === 'none' ? `Cleared the review status of ${takes}` : `${statusLook[marks.status].label}: ${takes}`);
-  return parts.join('; ');
-}
-
-/** What each asset had in the fields a change touches: sent back, it undoes the change. */
-export function previousMarks(assets: readonly AssetView[], marks: TakeMarks): Changes {
-  const fields = (Object.keys(marks) as (keyof TakeMarks)[]).filter((field) => marks[field] !== undefined);
-  return assets.map((asset) => ({ id: asset.id, ...Object.fromEntries(fields.map((field) => [field, asset.review[field]])) }));
-}
 
 /**
  * Marking takes (circled, rating, review status) on a whole selection in one request (500 at

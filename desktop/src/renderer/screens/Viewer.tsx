@@ -27,6 +27,7 @@ import { useTransport } from '../library/useTransport';
 import { DrawingOverlay } from '../review/DrawingOverlay';
 import { DrawingTools } from '../review/DrawingTools';
 import { NoteTicks } from '../review/NoteTicks';
+import { ViewerSide } from '../review/ViewerSide';
 import { NotesPlace, NotesPortal, reviewKey, usePlaybackReview, useStillReview } from '../review/viewerReview';
 import { monoFont, surface } from '../theme';
 import { Loading, Placeholder } from './StagePlaceholder';
@@ -165,8 +166,7 @@ export function Viewer({ assets, startIndex, onClose, onDownload }: Props) {
             <Box sx={{ flex: 1, minWidth: 0, display: 'flex', flexDirection: 'column' }}>
               <Stage key={asset.id} asset={asset} onStepAsset={move} />
             </Box>
-            <Box ref={setNotesPlace} sx={{ display: 'contents' }} />
-            <MetadataPanel asset={asset} onAnnotated={onAnnotated} />
+            <ViewerSide onNotesPlace={setNotesPlace} details={<MetadataPanel asset={asset} onAnnotated={onAnnotated} />} />
           </Box>
         </NotesPlace.Provider>
       </KeysContext.Provider>
