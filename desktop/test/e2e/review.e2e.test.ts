@@ -130,6 +130,7 @@ async function writeNote(on: Page, text: string, draw?: { from: [number, number]
     await on.mouse.move(box.x + box.width * draw.to[0], box.y + box.height * draw.to[1], { steps: 4 });
     await on.mouse.up();
     await composer.getByText('Drawing: 1 shape').waitFor();
+    await shot(on, 'composing');
   }
   await composer.getByLabel('Note').fill(text);
   await composer.getByLabel('Note').press('Control+Enter');
@@ -309,24 +310,29 @@ describe('the review loop in Chromium', () => {
     await expect.poll(() => circled('A001C003_2997DF.mov')).toBe(1);
     await page.keyboard.press('4');
     await expect.poll(() => row(page, 'A001C001_25.mov').getByRole('img', { name: 'Rated 4 of 5' }).count()).toBe(1);
-    // The notes count reached the library through the feed.
-    await expect
-      .poll(
-        () =>
-          row(page, 'A001C001_25.mov')
-            .getByLabel(/ of 2 notes$/)
-            .count(),
-        { timeout: 10_000 },
-      )
-      .toBe(1);
+    await page.keyboard.press('Shift+A');
+    await expect.poll(() => row(page, 'A001C003_2997DF.mov').getByText('Approved', { exact: true }).count()).toBe(1);
+    // The notes counts reached the library through the feed: the resolved note and its reply, the open DF note.
+    await expect.poll(() => row(page, 'A001C001_25.mov').getByLabel('2 notes, all resolved').count(), { timeout: 10_000 }).toBe(1);
+    expect(await row(page, 'A001C003_2997DF.mov').getByLabel('1 open of 1 note').count()).toBe(1);
     await shot(page, 'library-takes');
+    await page.getByRole('button', { name: 'Card view' }).click();
+    await expect.poll(() => page.getByRole('gridcell', { name: 'A001C001_25.mov' }).getByTestId('take-badges').count()).toBe(1);
+    await shot(page, 'library-cards');
+    await page.getByRole('button', { name: 'Table view' }).click();
 
+    // The filter bar writes the query text an editor could type.
     const search = page.getByRole('textbox', { name: 'Search' });
-    await search.fill('circled:yes');
+    await page.getByRole('button', { name: 'Filters' }).click();
+    const filters = page.getByRole('search', { name: 'Search filters' });
+    await filters.getByRole('combobox', { name: 'Circled' }).click();
+    await page.getByRole('option', { name: 'Circled', exact: true }).click();
+    expect(await search.inputValue()).toBe('circled:yes');
     const results = page.getByRole('grid', { name: 'Search results' });
     await expect
       .poll(async () => (await results.getByRole('row').allInnerTexts()).filter((text) => /\.mov/.test(text)).length, { timeout: 20_000 })
       .toBe(2);
+    await shot(page, 'search-circled');
   });
 
   it('exports the circled takes’ notes as Avid markers, every note at its exact timecode', async () => {

@@ -156,7 +156,7 @@ const Card = memo(function Card({
           </span>
         )}
         {entry.type === 'asset' && (
-          <span className="takes">
+          <span className={entry.asset.status === 'ready' ? 'takes' : 'takes below-status'}>
             <TakeBadges asset={entry.asset} />
           </span>
         )}
@@ -247,7 +247,9 @@ const cardStyles = {
     backgroundColor: alpha('#000', 0.45),
   },
   '& .status': { position: 'absolute', right: 8, top: 8 },
-  '& .takes': { position: 'absolute', right: 8, bottom: 8, display: 'flex' },
+  // Top right, clear of the play button; under the status badge while that shows.
+  '& .takes': { position: 'absolute', right: 8, top: 8, display: 'flex' },
+  '& .takes.below-status': { top: 34 },
   '& .location': { position: 'absolute', left: 8, bottom: 8, display: 'flex', backgroundColor: alpha('#000', 0.55), borderRadius: '3px' },
   '& .caption': { padding: '8px 10px', minWidth: 0 },
   '& .name': { fontSize: '0.8125rem', fontWeight: 500, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' },

@@ -91,8 +91,11 @@ export function DrawingOverlay({ media, shapes, pen }: Props) {
             touchAction: 'none',
             outline: pen ? '1px dashed rgba(255,255,255,0.35)' : 'none',
           }}
+          // Drawing keeps the keyboard where it was (the note being typed).
+          onMouseDown={(event) => pen && event.preventDefault()}
           onPointerDown={(event) => {
             if (!pen || event.button !== 0) return;
+            event.preventDefault();
             event.currentTarget.setPointerCapture(event.pointerId);
             setStroke([pointAt(event)]);
           }}

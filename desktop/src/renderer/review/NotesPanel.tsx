@@ -95,9 +95,11 @@ export function NotesPanel({ session }: { session: ReviewSession }) {
           Loading notes…
         </Box>
       ) : topLevel.length === 0 ? (
-        <Box className="message">
-          No notes yet. Press <kbd>{shortcutText('addNote')}</kbd> to write one at the playhead.
-        </Box>
+        draft ? null : (
+          <Box className="message">
+            No notes yet. Press <kbd>{shortcutText('addNote')}</kbd> to write one at the playhead.
+          </Box>
+        )
       ) : (
         <>
           {topLevel.length > open && (

@@ -1,6 +1,8 @@
 import { alpha } from '@mui/material/styles';
 import ChatBubbleOutlineRounded from '@mui/icons-material/ChatBubbleOutlineRounded';
+import CheckRounded from '@mui/icons-material/CheckRounded';
 import { MAX_RATING, type AssetReview, type AssetView, type ReviewStatus } from '@rushes/shared';
+import { pluralItems } from '../library/format';
 import { statusLook } from './takeMarks';
 
 export const CIRCLE_COLOUR = '#ff9f0a';
@@ -33,17 +35,17 @@ export function ReviewBadge({ status }: { status: ReviewStatus }) {
   return <span className={`review-badge review-${status.replace(' ', '-')}`}>{statusLook[status].label}</span>;
 }
 
-/** Open notes of all notes: `2 / 3`; nothing when there are none. */
+/** Notes on the take: `open/all` while some are open, `all ✓` once every one is resolved; nothing when there are none. */
 export function NoteCount({ review }: { review: AssetReview }) {
   if (review.noteCount === 0) return null;
+  const open = review.openNoteCount;
+  const notes = pluralItems(review.noteCount, 'note');
+  const said = open > 0 ? `${open} open of ${notes}` : `${notes}, all resolved`;
   return (
-    <span
-      className={`take-notes${review.openNoteCount > 0 ? ' open' : ''}`}
-      title={`${review.openNoteCount} open of ${review.noteCount} notes`}
-      aria-label={`${review.openNoteCount} open of ${review.noteCount} notes`}
-    >
+    <span className={`take-notes${open > 0 ? ' open' : ''}`} title={said} aria-label={said}>
       <ChatBubbleOutlineRounded aria-hidden="true" />
-      {review.openNoteCount > 0 ? `${review.openNoteCount}/${review.noteCount}` : review.noteCount}
+      {open > 0 ? `${open}/${review.noteCount}` : review.noteCount}
+      {open === 0 && <CheckRounded aria-hidden="true" className="resolved" />}
     </span>
   );
 }
@@ -81,6 +83,7 @@ export const takeBadgeStyles = {
     color: 'text.secondary',
     whiteSpace: 'nowrap',
     '& svg': { fontSize: 12 },
+    '& svg.resolved': { color: '#57ab5a' },
   },
   '& .take-notes.open': { color: '#e6e7ea' },
   '& .review-badge': {
