@@ -1,6 +1,9 @@
 import { alpha } from '@mui/material/styles';
 import ChatBubbleOutlineRounded from '@mui/icons-material/ChatBubbleOutlineRounded';
+import CancelRounded from '@mui/icons-material/CancelRounded';
+import CheckCircleRounded from '@mui/icons-material/CheckCircleRounded';
 import CheckRounded from '@mui/icons-material/CheckRounded';
+import ScheduleRounded from '@mui/icons-material/ScheduleRounded';
 import { MAX_RATING, type AssetReview, type AssetView, type ReviewStatus } from '@rushes/shared';
 import { pluralItems } from '../library/format';
 import { statusLook } from './takeMarks';
@@ -50,6 +53,19 @@ export function NoteCount({ review }: { review: AssetReview }) {
   );
 }
 
+const statusIcons = { approved: CheckCircleRounded, rejected: CancelRounded, 'needs review': ScheduleRounded } as const;
+
+/** The review status as an icon in its colour, where a card has no room for the label. */
+function ReviewIcon({ status }: { status: ReviewStatus }) {
+  if (status === 'none') return null;
+  const Icon = statusIcons[status];
+  return (
+    <span className="take-status" role="img" aria-label={statusLook[status].label} title={statusLook[status].label}>
+      <Icon sx={{ color: statusLook[status].colour }} />
+    </span>
+  );
+}
+
 /** A card's marks in one line over its thumbnail; nothing on a take nobody marked. */
 export function TakeBadges({ asset }: { asset: AssetView }) {
   const take = asset.review;
@@ -62,7 +78,7 @@ export function TakeBadges({ asset }: { asset: AssetView }) {
           ★{take.rating}
         </span>
       )}
-      <ReviewBadge status={take.status} />
+      <ReviewIcon status={take.status} />
       <NoteCount review={take} />
     </span>
   );
@@ -103,6 +119,7 @@ export const takeBadgeStyles = {
       { color: colour, backgroundColor: alpha(colour, 0.14), border: `1px solid ${alpha(colour, 0.3)}` },
     ]),
   ),
+  '& .take-status': { display: 'inline-flex', '& svg': { fontSize: 14 } },
   '& .take-badges': {
     display: 'inline-flex',
     alignItems: 'center',
