@@ -49,6 +49,8 @@ describe('review use cases', () => {
     tick(5);
     const resolved = await review.notes.edit(manager, { id: note.id, version: 1, resolved: true });
     expect([resolved.resolvedAt, resolved.resolvedBy, resolved.editedAt]).toEqual(['2026-03-01T09:05:00.000Z', manager.email, null]);
+    // Resolving again changes nothing: same version, no event.
+    expect(await review.notes.edit(editor, { id: note.id, version: 2, resolved: true, text: 'Soft' })).toEqual(resolved);
     tick(5);
     const [marked] = await review.takes.set(manager, [{ id: clip.id, circled: true }]);
     expect(marked!.review).toMatchObject({ circled: true, setBy: manager.email, setAt: '2026-03-01T09:10:00.000Z' });

@@ -113,6 +113,8 @@ export class Notes {
     const text = edit.text ?? note.text;
     const drawing = edit.drawing ? [...edit.drawing] : note.drawing;
     const contentChanged = text !== note.text || JSON.stringify(drawing) !== JSON.stringify(note.drawing);
+    // Nothing to change (a second click on resolve): no version, no feed change, no event.
+    if (!contentChanged && !resolving) return note;
     const resolved = edit.resolved ?? note.resolved;
     const updated: Note = {
       ...note,
