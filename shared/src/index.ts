@@ -40,3 +40,8 @@ export * from './look/bake';
 export * from './formats/ixml';
 export * from './formats/bwf';
 export * from './formats/ale';
+export * from './formats/mhl/hashes';
+export * from './formats/mhl/chain';
+export * from './formats/mhl/generation';
+export * from './formats/mhl/read';
+export * from './formats/soundReport';

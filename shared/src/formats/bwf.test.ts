@@ -142,10 +142,19 @@ describe('readBroadcastWave', () => {
     ],
     ['<BWFXML><SPEED><TIMECODE_FLAG>DROP</TIMECODE_FLAG></SPEED></BWFXML>', 'iXML, SPEED > TIMECODE_FLAG: “DROP” is neither DF nor NDF'],
     [
+      '<BWFXML><SPEED><TIMECODE_RATE>25/1</TIMECODE_RATE><TIMECODE_FLAG>DF</TIMECODE_FLAG></SPEED></BWFXML>',
+      'iXML, SPEED > TIMECODE_FLAG: DF at 25/1: drop-frame exists only at 30000/1001 and 60000/1001',
+    ],
+    [
+      '<BWFXML><SPEED><TIMESTAMP_SAMPLE_RATE>0</TIMESTAMP_SAMPLE_RATE></SPEED></BWFXML>',
+      'iXML, SPEED > TIMESTAMP_SAMPLE_RATE: a sample rate cannot be 0',
+    ],
+    [
       '<BWFXML><TRACK_LIST><TRACK><CHANNEL_INDEX>two</CHANNEL_INDEX></TRACK></TRACK_LIST></BWFXML>',
       'iXML, TRACK_LIST > TRACK #1 > CHANNEL_INDEX: “two” is not a whole number',
     ],
     ['<SOUNDREPORT/>', 'iXML: root element is SOUNDREPORT, not BWFXML'],
+    ['<!DOCTYPE BWFXML [<!ENTITY x "x">]><BWFXML/>', 'iXML, line 1: a DOCTYPE is not allowed in this file'],
   ])('names the iXML element at fault (%#)', (xml, message) => {
     expect(readBroadcastWave(riff(fmt(), chunk('iXML', utf8(xml)))).ixmlError).toBe(message);
   });
@@ -159,6 +168,7 @@ describe('readBroadcastWave', () => {
       'Broadcast WAV, chunk “fmt ” at byte 12: claims 4000 bytes but the file ends at byte 36',
     ],
     [riff(audio(8)), 'Broadcast WAV: has no “fmt ” chunk'],
+    [riff(fmt(), bext(1n), bext(2n)), 'Broadcast WAV, chunk “bext” at byte 682: is the second “bext” chunk in the file'],
   ])('refuses a file that is not a readable WAV (%#)', (bytes, message) => {
     expect(() => readBroadcastWave(bytes)).toThrow(message);
   });

@@ -13,7 +13,6 @@ import { framesPerDay, framesToTimecode, dropFrameAllowed, type TimecodeBase } f
 import { FormatError } from './formatError';
 import { parseIxml, type IxmlInfo } from './ixml';
 
-
 export interface BextInfo {
   readonly description: string;
   readonly originator: string;
@@ -114,9 +113,11 @@ export function readBroadcastWave(bytes: Uint8Array): BroadcastWave {
       if (dataSize64 === null) throw fail(where, 'has no 32-bit size and no ds64 chunk came before it');
       size = dataSize64;
     }
+    const needed = id === 'fmt ' || id === 'bext' || id === 'iXML' || id === 'ds64';
+    // Two of a metadata chunk would leave it to chance which one is believed.
+    if (needed && chunks.includes(id)) throw fail(where, `is the second “${id}” chunk in the file`);
     chunks.push(id);
     const start = offset + 8;
-    const needed = id === 'fmt ' || id === 'bext' || id === 'iXML' || id === 'ds64';
     if (needed && start + size > bytes.length) {
       if (bytes.length < fileEnd) {
         complete = false;

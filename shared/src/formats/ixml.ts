@@ -3,8 +3,10 @@
  * Every element is optional (the format deliberately has no schema); what is present must
  * make sense, or the whole chunk is reported as broken, naming the element.
  */
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { XMLParser } from 'fast-xml-parser';
+import { xmlProblem } from './xml';
 import type { Fraction } from '../domain';
+import { dropFrameAllowed } from '../timecode';
 import { FormatError } from './formatError';
 
 export interface IxmlTrack {
@@ -42,7 +44,7 @@ export interface IxmlInfo {
 declare const TextDecoder: new (label: string, options: { fatal: boolean }) => { decode(input: Uint8Array): string };
 
 type XmlObject = Record<string, unknown>;
-const parser = new XMLParser({
+const parser = /* @__PURE__ */ new XMLParser({
   ignoreAttributes: true,
   parseTagValue: false,
   trimValues: true,
@@ -96,8 +98,8 @@ export function parseIxml(payload: Uint8Array): IxmlInfo {
   }
   // Recorders reserve a fixed-size chunk and pad it with NULs (Zoom) or spaces (Sound Devices).
   xml = xml.replace(/^\uFEFF/, '').replace(/[\0\s]+$/, '');
-  const checked = XMLValidator.validate(xml);
-  if (checked !== true) throw fail(`line ${checked.err.line}`, `not well-formed XML: ${checked.err.msg}`);
+  const broken = xmlProblem(xml);
+  if (broken) throw fail(`line ${broken.line}`, broken.problem);
   const document = parser.parse(xml) as XmlObject;
   const root = document['BWFXML'];
   if (root === undefined)
@@ -122,8 +124,18 @@ export function parseIxml(payload: Uint8Array): IxmlInfo {
     if (value !== null && value > 0xffffffff)
       throw fail(`SPEED > TIMESTAMP_SAMPLES_SINCE_MIDNIGHT_${name}`, `${value} does not fit in 32 bits`);
   }
+  const timecodeRate = rate(speedNode, 'TIMECODE_RATE');
+  if (flag !== null && /^df$/i.test(flag) && timecodeRate && !dropFrameAllowed(timecodeRate)) {
+    throw fail(
+      'SPEED > TIMECODE_FLAG',
+      `DF at ${timecodeRate.num}/${timecodeRate.den}: drop-frame exists only at 30000/1001 and 60000/1001`,
+    );
+  }
+  for (const name of ['FILE_SAMPLE_RATE', 'TIMESTAMP_SAMPLE_RATE']) {
+    if (wholeNumber(speedNode, name, 'SPEED > ') === 0) throw fail(`SPEED > ${name}`, 'a sample rate cannot be 0');
+  }
   const speed: IxmlSpeed = {
-    timecodeRate: rate(speedNode, 'TIMECODE_RATE'),
+    timecodeRate,
     timecodeFlag: flag === null ? null : (flag.toUpperCase() as 'DF' | 'NDF'),
     masterSpeed: rate(speedNode, 'MASTER_SPEED'),
     fileSampleRate: wholeNumber(speedNode, 'FILE_SAMPLE_RATE', 'SPEED > '),
