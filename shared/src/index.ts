@@ -32,6 +32,7 @@ export * from './searchApi';
 export * from './searchIpc';
 export * from './annotationsApi';
 export * from './reviewApi';
+export * from './exports/markers';
 export * from './formats/formatError';
 export * from './look/cube';
 export * from './look/cdl';

@@ -45,6 +45,16 @@ export const forwardedRoutes = {
   removeGroupMembers: 'removeGroupMembers',
   folderViewers: 'folderViewers',
   listAudit: 'listAudit',
+  // Review: notes at a frame (with replies and drawings) and the takes' marks
+  listNotes: 'listNotes',
+  /** Notes of up to 500 assets at once, for marker exports. */
+  notesBatch: 'notesBatch',
+  addNote: 'addNote',
+  /** Text and drawing for the author (admins any); resolved for anyone who may read. */
+  editNote: 'editNote',
+  deleteNote: 'deleteNote',
+  /** Circled, rating, review status of many assets at once: all or nothing. */
+  setTakes: 'setTakes',
   // Workstations (admins)
   listWorkstations: 'listWorkstations',
   createWorkstation: 'createWorkstation',

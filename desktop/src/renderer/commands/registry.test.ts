@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { AssetView, FolderView } from '@rushes/shared';
+import { NO_REVIEW, type AssetView, type FolderView } from '@rushes/shared';
 import { assetEntry, folderEntry, type Entry } from '../library/entries';
 import type { KeyEventLike } from './keymap';
 import {
@@ -14,7 +14,8 @@ import {
   type CommandId,
 } from './registry';
 
-const asset = (id: string) => ({ id, name: `${id}.mov`, version: 1 }) as unknown as AssetView;
+const asset = (id: string, circled = false) =>
+  ({ id, name: `${id}.mov`, version: 1, review: { ...NO_REVIEW, circled } }) as unknown as AssetView;
 const folder = (path: string, canWrite = true) => ({ path, name: path.replace(/\/$/, ''), canWrite }) as unknown as FolderView;
 
 function actions(): CommandActions {
@@ -27,6 +28,9 @@ function actions(): CommandActions {
     focusSearch: vi.fn(),
     clearSelection: vi.fn(),
     signOut: vi.fn(),
+    setTakes: vi.fn(),
+    exportMarkers: vi.fn(),
+    undo: null,
   };
 }
 
@@ -159,12 +163,81 @@ describe('running a command', () => {
 describe('the shortcuts help', () => {
   it('lists every bound command once, grouped in the registry’s order', () => {
     const sections = shortcutRows('other');
-    expect(sections.map((section) => section.group)).toEqual(['Library', 'Selection', 'Folder tree', 'Viewer', 'Transport', 'Window']);
+    expect(sections.map((section) => section.group)).toEqual([
+      'Library',
+      'Takes',
+      'Selection',
+      'Folder tree',
+      'Viewer',
+      'Transport',
+      'Window',
+    ]);
     const rows = sections.flatMap((section) => section.rows);
     expect(new Set(rows.map((row) => row.id)).size).toBe(rows.length);
     expect(rows.find((row) => row.id === 'goUp')?.keys).toEqual(['Backspace', 'Alt+↑']);
     expect(rows.find((row) => row.id === 'jog')?.keys).toEqual(['J', 'L']);
     expect(rows.find((row) => row.id === 'secondBack')?.keys).toEqual(['Shift+←']);
     expect(rows.some((row) => row.id === 'move')).toBe(false);
+  });
+});
+
+describe('marking takes', () => {
+  const a1 = asset('a1');
+  const a2 = asset('a2', true);
+  const card = folderEntry(folder('Card/'));
+
+  it('marks every asset of the selection in one change, folders left out', () => {
+    const here = context([assetEntry(a1), assetEntry(a2), card]);
+    expect(runCommand('rate4', here)).toBe(true);
+    expect(here.actions.setTakes).toHaveBeenCalledWith([a1, a2], { rating: 4 });
+    runCommand('approveTake', here);
+    expect(here.actions.setTakes).toHaveBeenLastCalledWith([a1, a2], { status: 'approved' });
+  });
+
+  it('circles a mixed selection, and uncircles one already all circled', () => {
+    const mixed = context([assetEntry(a1), assetEntry(a2)]);
+    runCommand('circleTake', mixed);
+    expect(mixed.actions.setTakes).toHaveBeenCalledWith([a1, a2], { circled: true });
+    const circled = context([assetEntry(a2)]);
+    runCommand('circleTake', circled);
+    expect(circled.actions.setTakes).toHaveBeenCalledWith([a2], { circled: false });
+  });
+
+  it('applies to assets the user may change, never to folders alone or outside a folder', () => {
+    expect(isEnabled('circleTake', context([card]))).toBe(false);
+    expect(isEnabled('circleTake', context([]))).toBe(false);
+    expect(isEnabled('circleTake', context([assetEntry(a1)], { inFolder: false }))).toBe(false);
+    expect(isEnabled('circleTake', context([assetEntry(a1)], { mayChange: () => false }))).toBe(false);
+  });
+
+  it('has keys for circle, ratings and status, and an Undo only when there is something to undo', () => {
+    expect(commandForKey('library', press('c'), 'other')).toBe('circleTake');
+    expect(commandForKey('library', press('0'), 'other')).toBe('rate0');
+    expect(commandForKey('library', press('5'), 'other')).toBe('rate5');
+    expect(commandForKey('library', press('A', { shiftKey: true }), 'other')).toBe('approveTake');
+    expect(commandForKey('library', press('R', { shiftKey: true }), 'other')).toBe('rejectTake');
+    expect(commandForKey('library', press('z', { metaKey: true }), 'mac')).toBe('undo');
+    expect(isEnabled('undo', context([]))).toBe(false);
+    const undo = vi.fn();
+    const here = context([]);
+    expect(runCommand('undo', { ...here, actions: { ...here.actions, undo } })).toBe(true);
+    expect(undo).toHaveBeenCalled();
+  });
+});
+
+describe('the viewer’s review keys', () => {
+  it('add a note and step between notes with keys no other viewer or transport command uses', () => {
+    const viewerKeys = (Object.keys(commands) as CommandId[]).filter(
+      (id) => commands[id].group === 'Viewer' || commands[id].group === 'Transport',
+    );
+    for (const id of ['addNote', 'previousNote', 'nextNote'] as const) {
+      for (const binding of commands[id].keys) {
+        const clash = viewerKeys.filter(
+          (other) => other !== id && commands[other].keys.some((b) => JSON.stringify(b) === JSON.stringify(binding)),
+        );
+        expect(clash, `${id} shares ${binding.key}`).toEqual([]);
+      }
+    }
+    expect(shortcutText('addNote', 'other')).toBe('N');
   });
 });

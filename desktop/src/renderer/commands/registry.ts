@@ -1,4 +1,4 @@
-import type { AssetView } from '@rushes/shared';
+import { MAX_RATING, type AssetReview, type AssetView } from '@rushes/shared';
 import type { Place } from '../components/FolderSidebar';
 import type { OpenDialog } from '../dialogs/dialogTypes';
 import { parentPath, splitSelection, type Entry } from '../library/entries';
@@ -9,8 +9,11 @@ import { formatBinding, matchesBinding, platform, type KeyBinding, type KeyEvent
  * it applies and what it runs. Menus, the toolbar, tooltips, the key handlers and the
  * shortcuts help all read this table.
  */
-export type CommandGroup = 'Library' | 'Selection' | 'Folder tree' | 'Viewer' | 'Transport' | 'Window';
-export const commandGroups: readonly CommandGroup[] = ['Library', 'Selection', 'Folder tree', 'Viewer', 'Transport', 'Window'];
+export type CommandGroup = 'Library' | 'Takes' | 'Selection' | 'Folder tree' | 'Viewer' | 'Transport' | 'Window';
+export const commandGroups: readonly CommandGroup[] = ['Library', 'Takes', 'Selection', 'Folder tree', 'Viewer', 'Transport', 'Window'];
+
+/** A change to the takes' marks; fields left out keep their value. */
+export type TakeMarks = Partial<Pick<AssetReview, 'circled' | 'rating' | 'status'>>;
 
 /** What the window can do for a command; AppFrame provides it. */
 export interface CommandActions {
@@ -22,6 +25,12 @@ export interface CommandActions {
   focusSearch(): void;
   clearSelection(): void;
   signOut(): void;
+  /** Opens the marker export for the entries given; none: the folder listed, or the search's results. */
+  exportMarkers(targets: readonly Entry[]): void;
+  /** Sets the marks of every asset given, in one request, with an Undo. */
+  setTakes(assets: AssetView[], marks: TakeMarks): void;
+  /** Sends back what the last undoable change replaced; null when there is nothing to undo. */
+  undo: (() => void) | null;
 }
 
 /** What a command sees: the entries it acts on, where the user is and what they may do. */
@@ -68,6 +77,23 @@ const writableTargets = (context: CommandContext) => context.targets.length > 0 
 const canAddHere = (context: CommandContext) => context.inFolder && context.folderWritable;
 const hasTargets = (context: CommandContext) => context.inFolder && context.targets.length > 0;
 const canGoUp = (context: CommandContext) => context.place.kind === 'folder' && context.place.path !== '';
+
+/** The assets among the targets, when the user may mark them all (the server checks again). */
+function takeTargets(context: CommandContext): AssetView[] {
+  if (!context.inFolder) return [];
+  const assets = context.targets.filter((entry) => entry.type === 'asset');
+  return assets.length > 0 && assets.every(context.mayChange) ? splitSelection(assets).assets : [];
+}
+const hasTakes = (context: CommandContext) => takeTargets(context).length > 0;
+const markTakes = (marks: TakeMarks) => (context: CommandContext) => context.actions.setTakes(takeTargets(context), marks);
+const rateCommand = (rating: number): RunnableCommand => ({
+  label: rating === 0 ? 'No rating' : `Rate ${'★'.repeat(rating)}`,
+  group: 'Takes',
+  scope: 'library',
+  keys: plain(String(rating)),
+  when: hasTakes,
+  run: markTakes({ rating }),
+});
 
 function sendToFsx(context: CommandContext, operation: 'copy' | 'remove') {
   const { assets, folders } = splitSelection(context.targets);
@@ -160,6 +186,72 @@ export const commands = {
       if (target?.type === 'folder') context.actions.openDialog('permissions', { path: target.folder.path });
     },
   },
+  exportMarkers: {
+    label: 'Export markers…',
+    group: 'Library',
+    scope: 'library',
+    keys: [mod('m', { shift: true })],
+    when: (context) => context.inFolder,
+    run: (context) => context.actions.exportMarkers(context.targets),
+  },
+  undo: {
+    label: 'Undo',
+    group: 'Library',
+    scope: 'library',
+    keys: [mod('z')],
+    when: (context) => context.actions.undo !== null,
+    run: (context) => context.actions.undo?.(),
+  },
+  circleTake: {
+    label: 'Circle / uncircle the take',
+    group: 'Takes',
+    scope: 'library',
+    keys: plain('c'),
+    when: hasTakes,
+    // A mixed selection is circled; one already all circled is uncircled.
+    run: (context) => {
+      const assets = takeTargets(context);
+      context.actions.setTakes(assets, { circled: !assets.every((asset) => asset.review.circled) });
+    },
+  },
+  rate0: rateCommand(0),
+  rate1: rateCommand(1),
+  rate2: rateCommand(2),
+  rate3: rateCommand(3),
+  rate4: rateCommand(4),
+  rate5: rateCommand(MAX_RATING),
+  approveTake: {
+    label: 'Approve',
+    group: 'Takes',
+    scope: 'library',
+    keys: [{ key: 'a', shift: true }],
+    when: hasTakes,
+    run: markTakes({ status: 'approved' }),
+  },
+  needsReview: {
+    label: 'Needs review',
+    group: 'Takes',
+    scope: 'library',
+    keys: [{ key: 'n', shift: true }],
+    when: hasTakes,
+    run: markTakes({ status: 'needs review' }),
+  },
+  rejectTake: {
+    label: 'Reject',
+    group: 'Takes',
+    scope: 'library',
+    keys: [{ key: 'r', shift: true }],
+    when: hasTakes,
+    run: markTakes({ status: 'rejected' }),
+  },
+  clearReviewStatus: {
+    label: 'Clear the review status',
+    group: 'Takes',
+    scope: 'library',
+    keys: [],
+    when: hasTakes,
+    run: markTakes({ status: 'none' }),
+  },
   goUp: {
     label: 'Go to the enclosing folder',
     group: 'Library',
@@ -199,6 +291,15 @@ export const commands = {
   zoomIn: { label: 'Zoom the still in', group: 'Viewer', scope: 'local', keys: plain('+', '=') },
   zoomOut: { label: 'Zoom the still out', group: 'Viewer', scope: 'local', keys: plain('-', '_') },
   closeViewer: { label: 'Close the viewer', group: 'Viewer', scope: 'local', keys: plain('Escape') },
+  addNote: {
+    label: 'Add a note at the playhead',
+    group: 'Viewer',
+    scope: 'local',
+    keys: plain('n'),
+    note: 'draw on the picture while writing',
+  },
+  previousNote: { label: 'Previous note', group: 'Viewer', scope: 'local', keys: plain('[') },
+  nextNote: { label: 'Next note', group: 'Viewer', scope: 'local', keys: plain(']') },
   playStop: { label: 'Play / stop', group: 'Transport', scope: 'local', keys: plain(' ') },
   shuttleBackward: { label: 'Shuttle backward', group: 'Transport', scope: 'local', keys: plain('j'), note: 'again for faster' },
   stop: { label: 'Stop', group: 'Transport', scope: 'local', keys: plain('k') },

@@ -2,9 +2,10 @@ import type { RefObject } from 'react';
 import type { AssetView } from '@rushes/shared';
 import type { BrowserViewProps } from '../components/browserView';
 import type { OpenDialog } from '../dialogs/dialogTypes';
-import type { Entry } from '../library/entries';
+import { entryName, splitSelection, type Entry } from '../library/entries';
+import type { ExportSource } from '../review/markerExport';
 import type { useSelection } from '../library/useSelection';
-import { commandForKey, runCommand, type CommandContext } from './registry';
+import { commandForKey, runCommand, type CommandActions, type CommandContext } from './registry';
 import { useWindowCommands } from './useWindowCommands';
 
 interface Options extends Omit<CommandContext, 'targets' | 'primary' | 'actions'> {
@@ -16,6 +17,10 @@ interface Options extends Omit<CommandContext, 'targets' | 'primary' | 'actions'
   reloadWorkstations(): void;
   searchRef: RefObject<HTMLInputElement | null>;
   signOut(): void;
+  setTakes: CommandActions['setTakes'];
+  /** The search typed, when the listing shows its results; '' otherwise. */
+  searchText: string;
+  undo: CommandActions['undo'];
 }
 
 /**
@@ -48,6 +53,22 @@ export function useLibraryCommands(options: Options) {
     },
     clearSelection: selection.clear,
     signOut: options.signOut,
+    setTakes: options.setTakes,
+    undo: options.undo,
+    exportMarkers: (targets) => openDialog('exportMarkers', { source: exportSource(targets) }),
+  };
+  /** What an export reads: the entries given, else the search's results, else the folder listed with its subfolders. */
+  const exportSource = (targets: readonly Entry[]): ExportSource => {
+    if (targets.length > 0) {
+      const { assets, folders } = splitSelection(targets);
+      const title = targets.length === 1 ? entryName(targets[0]!) : `${options.folderPath.replace(/\/$/, '') || 'Library'} selection`;
+      return { title, assets, folders: folders.map((folder) => folder.path) };
+    }
+    if (options.searchText) {
+      const assets = entries.flatMap((entry) => (entry.type === 'asset' ? [entry.asset] : []));
+      return { title: `Search ${options.searchText}`, assets, folders: [] };
+    }
+    return { title: options.folderPath.replace(/\/$/, '') || 'Library', assets: [], folders: [options.folderPath] };
   };
   const contextFor = (targets: readonly Entry[], primary = targets.length === 1 ? targets[0]! : null): CommandContext => ({
     targets,

@@ -13,6 +13,7 @@ import { useAssetPicture, useThumbnail } from '../library/thumbnails';
 import { entryKind, kindColour, RowIcon } from './MediaIcon';
 import { LocationBadge, locationBadgeStyles } from './LocationBadge';
 import { StatusBadge, statusBadgeStyles } from './StatusChip';
+import { TakeBadges, takeBadgeStyles } from '../review/TakeBadges';
 
 const minCardWidth = 196;
 const gap = 12;
@@ -154,6 +155,11 @@ const Card = memo(function Card({
             <LocationBadge asset={entry.asset} />
           </span>
         )}
+        {entry.type === 'asset' && (
+          <span className={entry.asset.status === 'ready' ? 'takes' : 'takes below-status'}>
+            <TakeBadges asset={entry.asset} />
+          </span>
+        )}
       </div>
       <div className="caption">
         <div className="name" title={name}>
@@ -241,6 +247,9 @@ const cardStyles = {
     backgroundColor: alpha('#000', 0.45),
   },
   '& .status': { position: 'absolute', right: 8, top: 8 },
+  // Top right, clear of the play button; under the status badge while that shows.
+  '& .takes': { position: 'absolute', right: 8, top: 8, display: 'flex' },
+  '& .takes.below-status': { top: 34 },
   '& .location': { position: 'absolute', left: 8, bottom: 8, display: 'flex', backgroundColor: alpha('#000', 0.55), borderRadius: '3px' },
   '& .caption': { padding: '8px 10px', minWidth: 0 },
   '& .name': { fontSize: '0.8125rem', fontWeight: 500, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' },
@@ -255,6 +264,7 @@ const cardStyles = {
   },
   ...statusBadgeStyles,
   ...locationBadgeStyles,
+  ...takeBadgeStyles,
 } as const;
 
 /** The card view: a grid of cards, windowed by rows of cards. */

@@ -16,6 +16,7 @@ import { rowDomId, type BrowserViewProps } from './browserView';
 import { entryKind, RowIcon } from './MediaIcon';
 import { LocationBadge, locationBadgeStyles } from './LocationBadge';
 import { StatusBadge, statusBadgeStyles } from './StatusChip';
+import { CircledMark, NoteCount, RatingStars, ReviewBadge, takeBadgeStyles } from '../review/TakeBadges';
 
 export const tableRowHeight = 30;
 export const headerHeight = 30;
@@ -32,6 +33,14 @@ function cellText(entry: Entry, column: ColumnId): React.ReactNode {
   switch (column) {
     case 'name':
       return asset.name;
+    case 'circled':
+      return <CircledMark circled={asset.review.circled} />;
+    case 'rating':
+      return <RatingStars rating={asset.review.rating} />;
+    case 'review':
+      return <ReviewBadge status={asset.review.status} />;
+    case 'notes':
+      return <NoteCount review={asset.review} />;
     case 'folder':
       return formatFolderPath(asset.folderPath);
     case 'format':
@@ -172,4 +181,5 @@ export const rowStyles = {
   },
   ...statusBadgeStyles,
   ...locationBadgeStyles,
+  ...takeBadgeStyles,
 } as const;

@@ -1,4 +1,4 @@
-import type { ReactElement } from 'react';
+import { useState, type ReactElement } from 'react';
 import Divider from '@mui/material/Divider';
 import ListItemIcon from '@mui/material/ListItemIcon';
 import ListItemText from '@mui/material/ListItemText';
@@ -15,8 +15,14 @@ import FolderDeleteOutlined from '@mui/icons-material/FolderDeleteOutlined';
 import MoveToInboxOutlined from '@mui/icons-material/MoveToInboxOutlined';
 import LockOutlined from '@mui/icons-material/LockOutlined';
 import OpenInNew from '@mui/icons-material/OpenInNew';
+import BookmarksOutlined from '@mui/icons-material/BookmarksOutlined';
+import ChevronRightRounded from '@mui/icons-material/ChevronRightRounded';
+import FactCheckOutlined from '@mui/icons-material/FactCheckOutlined';
+import RadioButtonCheckedRounded from '@mui/icons-material/RadioButtonCheckedRounded';
+import StarOutlineRounded from '@mui/icons-material/StarOutlineRounded';
 import { commands, isEnabled, shortcutText, type CommandContext, type RunnableId } from '../commands/registry';
 import type { Entry } from '../library/entries';
+import { TakeSubmenu, takeSubmenuLabel, type TakeSubmenuKind } from '../review/TakeSubmenu';
 
 export interface MenuTarget {
   x: number;
@@ -37,8 +43,21 @@ interface Props {
 
 type MenuCommand = Extract<
   RunnableId,
-  'open' | 'download' | 'rename' | 'move' | 'delete' | 'permissions' | 'newFolder' | 'upload' | 'copyToFsx' | 'removeFromFsx'
+  | 'open'
+  | 'download'
+  | 'rename'
+  | 'move'
+  | 'delete'
+  | 'permissions'
+  | 'newFolder'
+  | 'upload'
+  | 'copyToFsx'
+  | 'removeFromFsx'
+  | 'circleTake'
+  | 'exportMarkers'
 >;
+/** An item that opens a submenu of take commands, named after it. */
+type SubmenuItem = `@${TakeSubmenuKind}`;
 
 const icons: Record<MenuCommand, ReactElement> = {
   open: <OpenInNew />,
@@ -51,16 +70,24 @@ const icons: Record<MenuCommand, ReactElement> = {
   upload: <CloudUploadOutlined />,
   copyToFsx: <MoveToInboxOutlined />,
   removeFromFsx: <FolderDeleteOutlined />,
+  circleTake: <RadioButtonCheckedRounded />,
+  exportMarkers: <BookmarksOutlined />,
 };
+const submenuIcons: Record<TakeSubmenuKind, ReactElement> = { rating: <StarOutlineRounded />, review: <FactCheckOutlined /> };
 
 /** How each menu lays its commands out; '-' is a divider, shown only between shown items. */
-const emptySpaceMenu: readonly (MenuCommand | '-')[] = ['newFolder', 'upload'];
+const emptySpaceMenu: readonly (MenuCommand | SubmenuItem | '-')[] = ['newFolder', 'upload', '-', 'exportMarkers'];
 // Reading is enough to send to an edit share: the dialog and the server check the workstation.
-const selectionMenu: readonly (MenuCommand | '-')[] = [
+const selectionMenu: readonly (MenuCommand | SubmenuItem | '-')[] = [
   'open',
   'download',
   'copyToFsx',
   'removeFromFsx',
+  '-',
+  'circleTake',
+  '@rating',
+  '@review',
+  'exportMarkers',
   '-',
   'rename',
   'move',
@@ -70,36 +97,65 @@ const selectionMenu: readonly (MenuCommand | '-')[] = [
 ];
 // A folder in the tree may be the one listed, or hold it: changes that would pull the listing
 // from under the user are made from the listing.
-const treeMenu: readonly (MenuCommand | '-')[] = ['open', 'copyToFsx', 'removeFromFsx', '-', 'permissions'];
+const treeMenu: readonly (MenuCommand | SubmenuItem | '-')[] = ['open', 'copyToFsx', 'removeFromFsx', 'exportMarkers', '-', 'permissions'];
 /** Shown only when they apply; the others show disabled, so the menu keeps its shape. */
-const onlyWhenApplies: ReadonlySet<MenuCommand> = new Set(['open', 'download', 'permissions']);
+const onlyWhenApplies: ReadonlySet<MenuCommand> = new Set(['open', 'download', 'permissions', 'circleTake']);
 
 /** Right-click menu for assets, folders, a mixed selection, or empty space. */
 export function ItemMenu({ target, context, onCommand, onClose }: Props) {
   const entries = target?.entries ?? [];
   const single = entries.length === 1 ? entries[0]! : null;
   const items: ReactElement[] = [];
+  const [submenu, setSubmenu] = useState<{ kind: TakeSubmenuKind; anchor: HTMLElement } | null>(null);
+  const closeAll = () => {
+    setSubmenu(null);
+    onClose();
+  };
   if (context) {
     for (const [index, id] of (target?.inTree ? treeMenu : entries.length === 0 ? emptySpaceMenu : selectionMenu).entries()) {
       if (id === '-') {
         if (items.length > 0 && items.at(-1)!.type !== Divider) items.push(<Divider key={`divider-${index}`} />);
         continue;
       }
-      const enabled = isEnabled(id, context);
-      if ((onlyWhenApplies.has(id) || (id === 'rename' && !single)) && !enabled) continue;
-      const shortcut = shortcutText(id);
+      if (id.startsWith('@')) {
+        const kind = id.slice(1) as TakeSubmenuKind;
+        // Marks apply to takes the user may change: shown when circling is.
+        if (!isEnabled('circleTake', context)) continue;
+        const open = (anchor: HTMLElement) => setSubmenu({ kind, anchor });
+        items.push(
+          <MenuItem
+            key={id}
+            aria-haspopup="menu"
+            aria-expanded={submenu?.kind === kind}
+            sx={{ minWidth: 220 }}
+            onClick={(event) => open(event.currentTarget)}
+            onKeyDown={(event) => {
+              if (event.key === 'ArrowRight') open(event.currentTarget);
+            }}
+          >
+            <ListItemIcon sx={{ '& svg': { fontSize: 17 } }}>{submenuIcons[kind]}</ListItemIcon>
+            <ListItemText>{takeSubmenuLabel[kind]}</ListItemText>
+            <ChevronRightRounded fontSize="small" sx={{ ml: 3, color: 'text.secondary' }} />
+          </MenuItem>,
+        );
+        continue;
+      }
+      const enabled = isEnabled(id as MenuCommand, context);
+      const command = id as MenuCommand;
+      if ((onlyWhenApplies.has(command) || (command === 'rename' && !single)) && !enabled) continue;
+      const shortcut = shortcutText(command);
       items.push(
         <MenuItem
-          key={id}
+          key={command}
           disabled={!enabled}
           sx={{ minWidth: 220 }}
           onClick={() => {
             onClose();
-            onCommand(id);
+            onCommand(command);
           }}
         >
-          <ListItemIcon sx={{ '& svg': { fontSize: 17 } }}>{icons[id]}</ListItemIcon>
-          <ListItemText>{commands[id].label}</ListItemText>
+          <ListItemIcon sx={{ '& svg': { fontSize: 17 } }}>{icons[command]}</ListItemIcon>
+          <ListItemText>{commands[command].label}</ListItemText>
           {shortcut && (
             <Typography variant="caption" color="text.secondary" sx={{ ml: 3 }} aria-hidden="true">
               {shortcut}
@@ -112,20 +168,32 @@ export function ItemMenu({ target, context, onCommand, onClose }: Props) {
   }
 
   return (
-    <Menu
-      open={target !== null}
-      onClose={onClose}
-      anchorReference="anchorPosition"
-      anchorPosition={target ? { top: target.y, left: target.x } : undefined}
-      slotProps={{
-        list: {
-          dense: true,
-          'aria-label': single ? `Actions for ${single.type === 'folder' ? single.folder.name : single.asset.name}` : 'Actions',
-        },
-      }}
-      transitionDuration={120}
-    >
-      {items}
-    </Menu>
+    <>
+      <Menu
+        open={target !== null}
+        onClose={onClose}
+        anchorReference="anchorPosition"
+        anchorPosition={target ? { top: target.y, left: target.x } : undefined}
+        slotProps={{
+          list: {
+            dense: true,
+            'aria-label': single ? `Actions for ${single.type === 'folder' ? single.folder.name : single.asset.name}` : 'Actions',
+          },
+        }}
+        transitionDuration={120}
+      >
+        {items}
+      </Menu>
+      <TakeSubmenu
+        kind={submenu?.kind ?? null}
+        anchor={submenu?.anchor ?? null}
+        context={context}
+        onClose={() => setSubmenu(null)}
+        onCommand={(id) => {
+          closeAll();
+          onCommand(id);
+        }}
+      />
+    </>
   );
 }

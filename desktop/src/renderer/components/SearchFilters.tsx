@@ -8,6 +8,7 @@ import MenuItem from '@mui/material/MenuItem';
 import TextField from '@mui/material/TextField';
 import { RESOLUTION_CLASSES, type SearchField } from '@rushes/shared';
 import { lastValue, splitFilters, withFilter } from '../library/searchText';
+import { ReviewFilters } from '../review/ReviewFilters';
 import { surface } from '../theme';
 
 interface Props {
@@ -177,6 +178,7 @@ export function SearchFilters({ text, onChange, folderPath }: Props) {
           {lastValue(filters, 'in') || folderPath || 'This folder'}
         </MenuItem>
       </TextField>
+      <ReviewFilters filters={filters} set={(field, values) => onChange(withFilter(text, field, values))} />
       <Button size="small" color="inherit" onClick={() => onChange(splitFilters(text).words)} disabled={filters.size === 0}>
         Clear filters
       </Button>

@@ -1,4 +1,4 @@
-import { useState, type PointerEvent } from 'react';
+import { useState, type PointerEvent, type ReactNode } from 'react';
 import Box from '@mui/material/Box';
 import IconButton from '@mui/material/IconButton';
 import InputBase from '@mui/material/InputBase';
@@ -18,9 +18,19 @@ import { shortcutText } from '../commands/registry';
 
 /**
  * Where the playhead is across the clip, with in and out shaded; drag to scrub. Sound shows
- * its waveform behind.
+ * its waveform behind; `marks` (the notes' ticks) are drawn under the playhead.
  */
-export function Timeline({ transport, waveform, height }: { transport: Transport; waveform?: string | null; height: number }) {
+export function Timeline({
+  transport,
+  waveform,
+  height,
+  marks,
+}: {
+  transport: Transport;
+  waveform?: string | null;
+  height: number;
+  marks?: ReactNode;
+}) {
   const { frame, lastFrame, inPoint, outPoint } = transport;
   const at = (n: number) => `${lastFrame > 0 ? (n / lastFrame) * 100 : 0}%`;
   const seek = (event: PointerEvent<HTMLDivElement>) => {
@@ -73,6 +83,7 @@ export function Timeline({ transport, waveform, height }: { transport: Transport
           }}
         />
       )}
+      {marks}
       <Box
         sx={{
           position: 'absolute',

@@ -10,6 +10,7 @@ import { pluralItems } from '../library/format';
 import { isJobActive, jobTitle } from '../library/fsxJobs';
 import { describeFailures } from '../library/operations';
 import { useOrganiseCommands } from '../library/useOrganiseCommands';
+import { ExportMarkersDialog } from '../review/ExportMarkersDialog';
 import { Viewer } from '../screens/Viewer';
 import { ConfirmDialog } from './ConfirmDialog';
 import type { DialogName, DialogParams, OpenedDialog } from './dialogTypes';
@@ -209,6 +210,7 @@ const renderers: { [Name in DialogName]: Renderer<Name> } = {
     />
   ),
   shortcuts: (_params, _environment, { close }) => <ShortcutsHelp onClose={close} />,
+  exportMarkers: ({ source }, _environment, { close }) => <ExportMarkersDialog source={source} onClose={close} />,
 };
 
 function render<Name extends DialogName>(

@@ -1,5 +1,6 @@
 import type { AssetView, FolderView, TransferOperation } from '@rushes/shared';
 import type { Entry } from '../library/entries';
+import type { ExportSource } from '../review/markerExport';
 
 /** Every dialog the window opens, by name, with what it needs to open. */
 export interface DialogParams {
@@ -15,6 +16,7 @@ export interface DialogParams {
   saveSearch: { text: string };
   upload: { folderPath: string; paths?: string[] };
   shortcuts: Record<string, never>;
+  exportMarkers: { source: ExportSource };
 }
 
 export type DialogName = keyof DialogParams;

@@ -2,7 +2,21 @@ import type { SortField } from '@rushes/shared';
 import { readPreference, writePreference } from './storage';
 
 export type ColumnId =
-  'name' | 'folder' | 'format' | 'status' | 'location' | 'created' | 'modified' | 'size' | 'duration' | 'resolution' | 'frameRate';
+  | 'name'
+  | 'circled'
+  | 'rating'
+  | 'review'
+  | 'notes'
+  | 'folder'
+  | 'format'
+  | 'status'
+  | 'location'
+  | 'created'
+  | 'modified'
+  | 'size'
+  | 'duration'
+  | 'resolution'
+  | 'frameRate';
 
 export interface ColumnSpec {
   id: ColumnId;
@@ -19,6 +33,11 @@ export interface ColumnSpec {
 
 export const columnSpecs: readonly ColumnSpec[] = [
   { id: 'name', label: 'Name', width: 242, sort: 'name' },
+  // The take's marks sit beside its name, where a script supervisor's eye goes first.
+  { id: 'circled', label: 'Circled', width: 80 },
+  { id: 'rating', label: 'Rating', width: 92 },
+  { id: 'review', label: 'Review', width: 112 },
+  { id: 'notes', label: 'Notes', width: 70 },
   { id: 'folder', label: 'Folder', width: 200, searchOnly: true },
   { id: 'format', label: 'Format', width: 68, sort: 'type' },
   { id: 'status', label: 'Status', width: 100 },

@@ -26,6 +26,8 @@ export const queryKeys = {
   allSearches: ['search'] as const,
   workstations: (groupsKey: string) => ['workstations', groupsKey] as const,
   asset: (id: string) => ['asset', id] as const,
+  /** An asset's review notes (replies included). */
+  notes: (assetId: string) => ['notes', assetId] as const,
   folderAcl: (path: string) => ['folderAcl', path] as const,
   folderViewers: (path: string) => ['folderViewers', path] as const,
   downloadDefaults: ['downloadDefaults'] as const,
@@ -43,7 +45,8 @@ export const folderChildrenQuery = (path: string) => ({
 });
 
 /**
- * The feed says what changed: an asset's pushed row replaces its cached detail; the folders it
+ * The feed says what changed: an asset's pushed row replaces its cached detail and its notes are
+ * out of date; the folders it
  * names (and the folders holding them) are listed again, and so are search results and the trash, which any change may touch. Only queries on
  * screen refetch now; the rest are marked out of date and refetch when shown.
  */
@@ -61,6 +64,9 @@ export function useFeedInvalidation(): void {
           pushed.add(row.id);
         }
         for (const id of assets) if (!pushed.has(id)) void client.invalidateQueries({ queryKey: queryKeys.asset(id) });
+        // A note written, resolved or deleted anywhere changes its asset's row: the notes of an
+        // asset on screen (the viewer) are fetched again now, others when next shown.
+        for (const id of new Set([...pushed, ...assets])) void client.invalidateQueries({ queryKey: queryKeys.notes(id) });
         void client.invalidateQueries({ queryKey: queryKeys.allSearches });
         void client.invalidateQueries({ queryKey: queryKeys.trash });
       }),

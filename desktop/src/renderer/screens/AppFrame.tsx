@@ -21,6 +21,7 @@ import { useSearch } from '../library/useSearch';
 import { useSelection } from '../library/useSelection';
 import { useViewPreferences } from '../library/useViewPreferences';
 import { useWorkstations } from '../library/workstations';
+import { useTakes } from '../review/useTakes';
 import { surface } from '../theme';
 import { AdminScreen } from './AdminScreen';
 import { LibraryPane } from './LibraryPane';
@@ -102,6 +103,7 @@ export function AppFrame({ user, appInfo, onSignOut }: Props) {
   const workstations = useWorkstations();
   const download = (assets: AssetView[]) => assets.length > 0 && openDialog('download', { assets });
 
+  const takes = useTakes(afterChange);
   const inFolder = place.kind === 'folder' && !adminOpen;
   const { actions, contextFor, onKey } = useLibraryCommands({
     entries,
@@ -119,6 +121,9 @@ export function AppFrame({ user, appInfo, onSignOut }: Props) {
     reloadWorkstations: workstations.reload,
     searchRef,
     signOut: onSignOut,
+    setTakes: takes.setTakes,
+    undo: takes.undo,
+    searchText: searching ? searchText : '',
   });
   const onItemContextMenu = (event: MouseEvent, index: number) => {
     const entry = entries[index];

@@ -24,7 +24,13 @@ import { clockFor } from '../library/clock';
 import { queryKeys } from '../library/queries';
 import { useAssetPicture } from '../library/thumbnails';
 import { useTransport } from '../library/useTransport';
+import { DrawingOverlay } from '../review/DrawingOverlay';
+import { DrawingTools } from '../review/DrawingTools';
+import { NoteTicks } from '../review/NoteTicks';
+import { ViewerSide } from '../review/ViewerSide';
+import { NotesPlace, NotesPortal, reviewKey, usePlaybackReview, useStillReview } from '../review/viewerReview';
 import { monoFont, surface } from '../theme';
+import { Loading, Placeholder } from './StagePlaceholder';
 import { playbackKey, stepAssetKey, stillKey } from './viewerKeys';
 
 interface Props {
@@ -63,6 +69,7 @@ export function Viewer({ assets, startIndex, onClose, onDownload }: Props) {
   );
   const close = () => onClose(asset);
   const keys = useRef<KeyHandler | null>(null);
+  const [notesPlace, setNotesPlace] = useState<HTMLElement | null>(null);
   const registerKeys = useCallback((handler: KeyHandler | null) => {
     keys.current = handler;
   }, []);
@@ -87,79 +94,81 @@ export function Viewer({ assets, startIndex, onClose, onDownload }: Props) {
       slotProps={{ paper: { 'aria-label': `Viewer: ${asset.name}`, sx: { backgroundColor: surface.backdrop } } }}
     >
       <KeysContext.Provider value={registerKeys}>
-        <Box
-          sx={{
-            display: 'flex',
-            alignItems: 'center',
-            gap: 1,
-            px: 1.5,
-            height: 44,
-            flexShrink: 0,
-            borderBottom: `1px solid ${surface.border}`,
-            backgroundColor: surface.panel,
-          }}
-        >
-          <Tooltip title={`Previous file (${shortcutText('previousFile')})`}>
-            <span>
-              <IconButton aria-label="Previous file" disabled={index === 0} onClick={() => move(-1)}>
-                <KeyboardArrowUpRounded />
-              </IconButton>
-            </span>
-          </Tooltip>
-          <Tooltip title={`Next file (${shortcutText('nextFile')})`}>
-            <span>
-              <IconButton aria-label="Next file" disabled={index >= assets.length - 1} onClick={() => move(1)}>
-                <KeyboardArrowDownRounded />
-              </IconButton>
-            </span>
-          </Tooltip>
-          <Box component="span" sx={{ fontFamily: monoFont, fontSize: '0.6875rem', color: 'text.secondary', minWidth: 48 }}>
-            {index + 1} / {assets.length}
-          </Box>
-          <MediaIcon kind={asset.kind} sx={{ fontSize: 18 }} />
+        <NotesPlace.Provider value={notesPlace}>
           <Box
-            component="h2"
-            sx={{ m: 0, fontSize: '0.875rem', fontWeight: 600, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}
+            sx={{
+              display: 'flex',
+              alignItems: 'center',
+              gap: 1,
+              px: 1.5,
+              height: 44,
+              flexShrink: 0,
+              borderBottom: `1px solid ${surface.border}`,
+              backgroundColor: surface.panel,
+            }}
           >
-            {asset.name}
+            <Tooltip title={`Previous file (${shortcutText('previousFile')})`}>
+              <span>
+                <IconButton aria-label="Previous file" disabled={index === 0} onClick={() => move(-1)}>
+                  <KeyboardArrowUpRounded />
+                </IconButton>
+              </span>
+            </Tooltip>
+            <Tooltip title={`Next file (${shortcutText('nextFile')})`}>
+              <span>
+                <IconButton aria-label="Next file" disabled={index >= assets.length - 1} onClick={() => move(1)}>
+                  <KeyboardArrowDownRounded />
+                </IconButton>
+              </span>
+            </Tooltip>
+            <Box component="span" sx={{ fontFamily: monoFont, fontSize: '0.6875rem', color: 'text.secondary', minWidth: 48 }}>
+              {index + 1} / {assets.length}
+            </Box>
+            <MediaIcon kind={asset.kind} sx={{ fontSize: 18 }} />
+            <Box
+              component="h2"
+              sx={{ m: 0, fontSize: '0.875rem', fontWeight: 600, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}
+            >
+              {asset.name}
+            </Box>
+            <StatusChip asset={asset} />
+            <Box sx={{ flex: 1 }} />
+            <Tooltip
+              title={
+                <Box component="table" sx={{ borderSpacing: '8px 2px' }}>
+                  <tbody>
+                    {viewerShortcuts
+                      .flatMap((section) => section.rows)
+                      .map((row) => (
+                        <tr key={row.id}>
+                          <td style={{ fontFamily: monoFont, whiteSpace: 'nowrap' }}>{row.keys.join('  ')}</td>
+                          <td>{row.label}</td>
+                        </tr>
+                      ))}
+                  </tbody>
+                </Box>
+              }
+            >
+              <IconButton aria-label="Keyboard shortcuts">
+                <KeyboardRounded fontSize="small" />
+              </IconButton>
+            </Tooltip>
+            <Button color="inherit" onClick={() => onDownload(asset)}>
+              Download
+            </Button>
+            <Tooltip title={`Close (${shortcutText('closeViewer')})`}>
+              <IconButton aria-label="Close viewer" onClick={close}>
+                <CloseRounded />
+              </IconButton>
+            </Tooltip>
           </Box>
-          <StatusChip asset={asset} />
-          <Box sx={{ flex: 1 }} />
-          <Tooltip
-            title={
-              <Box component="table" sx={{ borderSpacing: '8px 2px' }}>
-                <tbody>
-                  {viewerShortcuts
-                    .flatMap((section) => section.rows)
-                    .map((row) => (
-                      <tr key={row.id}>
-                        <td style={{ fontFamily: monoFont, whiteSpace: 'nowrap' }}>{row.keys.join('  ')}</td>
-                        <td>{row.label}</td>
-                      </tr>
-                    ))}
-                </tbody>
-              </Box>
-            }
-          >
-            <IconButton aria-label="Keyboard shortcuts">
-              <KeyboardRounded fontSize="small" />
-            </IconButton>
-          </Tooltip>
-          <Button color="inherit" onClick={() => onDownload(asset)}>
-            Download
-          </Button>
-          <Tooltip title={`Close (${shortcutText('closeViewer')})`}>
-            <IconButton aria-label="Close viewer" onClick={close}>
-              <CloseRounded />
-            </IconButton>
-          </Tooltip>
-        </Box>
-        <Box sx={{ flex: 1, minHeight: 0, display: 'flex' }}>
-          <Box sx={{ flex: 1, minWidth: 0, display: 'flex', flexDirection: 'column' }}>
-            <Stage key={asset.id} asset={asset} onStepAsset={move} />
+          <Box sx={{ flex: 1, minHeight: 0, display: 'flex' }}>
+            <Box sx={{ flex: 1, minWidth: 0, display: 'flex', flexDirection: 'column' }}>
+              <Stage key={asset.id} asset={asset} onStepAsset={move} />
+            </Box>
+            <ViewerSide onNotesPlace={setNotesPlace} details={<MetadataPanel asset={asset} onAnnotated={onAnnotated} />} />
           </Box>
-          <MetadataPanel asset={asset} onAnnotated={onAnnotated} />
-        </Box>
+        </NotesPlace.Provider>
       </KeysContext.Provider>
     </Dialog>
   );
@@ -170,9 +179,15 @@ function Stage({ asset, onStepAsset }: { asset: AssetView; onStepAsset(delta: nu
   const playable = asset.derived.proxy && (asset.kind === 'video' || asset.kind === 'audio');
   if (playable) return <Playback asset={asset} onStepAsset={onStepAsset} />;
   if (asset.kind === 'image' && asset.derived.preview) return <Still asset={asset} onStepAsset={onStepAsset} />;
+  return <Unplayable asset={asset} onStepAsset={onStepAsset} />;
+}
+
+function Unplayable({ asset, onStepAsset }: { asset: AssetView; onStepAsset(delta: number): void }) {
+  const review = useStillReview(asset);
   return (
-    <KeyScope onKey={(event) => stepAssetKey(event, onStepAsset)}>
+    <KeyScope onKey={(event) => reviewKey(event, review) || stepAssetKey(event, onStepAsset)}>
       <Placeholder asset={asset} />
+      <NotesPortal session={review} />
     </KeyScope>
   );
 }
@@ -198,50 +213,14 @@ function KeyScope({ onKey, children }: { onKey: KeyHandler; children: React.Reac
   );
 }
 
-function Placeholder({ asset }: { asset: AssetView }) {
-  const [title, detail] =
-    asset.status === 'failed'
-      ? ['This file could not be processed', asset.failureReason ?? 'Ingest gave no reason.']
-      : asset.status === 'uploading'
-        ? ['Still uploading', 'The preview appears once the upload finishes and ingest has made it.']
-        : asset.status === 'processing'
-          ? ['Still processing', 'Ingest is making the proxy; it plays here as soon as it is ready.']
-          : asset.kind === 'raw'
-            ? [
-                'Camera RAW: no proxy',
-                'Rushes stores camera RAW as it is but cannot decode it to make a proxy. Use the camera maker’s software, or send it to your edit share.',
-              ]
-            : asset.kind === 'sidecar' || asset.kind === 'other'
-              ? ['Nothing to play', 'This kind of file has no picture or sound; its details are on the right.']
-              : ['No preview yet', 'Ingest made no proxy for this file.'];
-  return (
-    <Box role="status" aria-label="No preview" sx={{ flex: 1, display: 'grid', placeItems: 'center', backgroundColor: '#0b0b0c', p: 4 }}>
-      <Box sx={{ maxWidth: 460, textAlign: 'center' }}>
-        <MediaIcon kind={asset.kind} sx={{ fontSize: 44, opacity: 0.7 }} />
-        <Box
-          component="h3"
-          sx={{
-            m: '12px 0 6px',
-            fontSize: '0.9375rem',
-            fontWeight: 600,
-            color: asset.status === 'failed' ? 'error.light' : 'text.primary',
-          }}
-        >
-          {title}
-        </Box>
-        <Box sx={{ fontSize: '0.8125rem', color: 'text.secondary', lineHeight: 1.5 }}>{detail}</Box>
-      </Box>
-    </Box>
-  );
-}
-
 function Still({ asset, onStepAsset }: { asset: AssetView; onStepAsset(delta: number): void }) {
   const preview = useAssetPicture(asset, 'preview');
   const viewer = useRef<ImageViewerHandle>(null);
+  const review = useStillReview(asset);
   return (
     <KeyScope
       onKey={(event) => {
-        if (stepAssetKey(event, onStepAsset)) return true;
+        if (stepAssetKey(event, onStepAsset) || reviewKey(event, review)) return true;
         return viewer.current ? stillKey(event, viewer.current) : false;
       }}
     >
@@ -250,27 +229,8 @@ function Still({ asset, onStepAsset }: { asset: AssetView; onStepAsset(delta: nu
       ) : (
         <Loading label="Loading the preview" />
       )}
+      <NotesPortal session={review} />
     </KeyScope>
-  );
-}
-
-function Loading({ label, error }: { label: string; error?: string | null }) {
-  return (
-    <Box
-      role="status"
-      sx={{
-        flex: 1,
-        display: 'grid',
-        placeItems: 'center',
-        backgroundColor: '#0b0b0c',
-        color: error ? 'error.light' : 'text.secondary',
-        fontSize: '0.8125rem',
-        p: 4,
-        textAlign: 'center',
-      }}
-    >
-      {error ?? `${label}…`}
-    </Box>
   );
 }
 
@@ -309,6 +269,7 @@ function Playback({ asset, onStepAsset }: { asset: AssetView; onStepAsset(delta:
   const [mediaDuration, setMediaDuration] = useState<number | null>(null);
   const clock = useMemo(() => clockFor(asset, mediaDuration), [asset, mediaDuration]);
   const transport = useTransport(media, clock.base.rate, clock.frameCount);
+  const review = usePlaybackReview(asset, clock, transport);
   const waveform = useAssetPicture(asset, 'waveform', audio);
   const kHeld = useRef(false);
 
@@ -333,7 +294,9 @@ function Playback({ asset, onStepAsset }: { asset: AssetView; onStepAsset(delta:
     setMedia(element);
   }, []);
 
-  const onKey = (event: KeyboardEvent) => playbackKey(event, transport, clock, player.current, kHeld, onStepAsset);
+  const onKey = (event: KeyboardEvent) =>
+    reviewKey(event, review) || playbackKey(event, transport, clock, player.current, kHeld, onStepAsset);
+  const noteTicks = <NoteTicks session={review} lastPosition={transport.lastFrame} />;
 
   if (!state || 'error' in state) return <Loading label="Loading the proxy" error={state && 'error' in state ? state.error : null} />;
   const burnIn = (
@@ -366,7 +329,7 @@ function Playback({ asset, onStepAsset }: { asset: AssetView; onStepAsset(delta:
               px: 3,
             }}
           >
-            <Timeline transport={transport} waveform={waveform} height={240} />
+            <Timeline transport={transport} waveform={waveform} height={240} marks={noteTicks} />
           </Box>
           <ProxyPlayer src={state.url} type="audio/mp4" audioOnly onReady={onReady} onError={onError} />
         </>
@@ -374,11 +337,18 @@ function Playback({ asset, onStepAsset }: { asset: AssetView; onStepAsset(delta:
         <>
           <Box sx={{ flex: 1, minHeight: 0, position: 'relative', backgroundColor: '#000' }}>
             <ProxyPlayer src={state.url} type="video/mp4" audioOnly={false} onReady={onReady} onError={onError} burnIn={burnIn} />
+            <DrawingOverlay
+              media={media}
+              shapes={review.onPicture}
+              pen={review.draft ? { tool: review.drawing.tool, colour: review.drawing.colour, onShape: review.drawing.addShape } : null}
+            />
+            <DrawingTools session={review} />
           </Box>
-          <Timeline transport={transport} height={18} />
+          <Timeline transport={transport} height={18} marks={noteTicks} />
         </>
       )}
       <TransportBar transport={transport} clock={clock} />
+      <NotesPortal session={review} />
     </KeyScope>
   );
 }
