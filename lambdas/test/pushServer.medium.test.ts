@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { decodeJwt } from 'jose';
 import { PUSH_PROTOCOL, pushProtocols } from '@rushes/shared';
 import type { LocalStack } from '@rushes/lambdas/local';
 import { startTestStack, tempDataDir } from '../../scripts/testing/localStack';
 import { signInPeople, TEST_PASSWORD } from '../../scripts/testing/people';
+import { knock } from './support/pushChannel';
 
 // Local mode's push channel at the upgrade: the token is checked as the HTTP API checks it,
 // and a refusal is a plain HTTP answer that names the problem, before any socket opens.
@@ -18,27 +18,8 @@ let stack: LocalStack;
 let data: Awaited<ReturnType<typeof tempDataDir>>;
 let tokens: Record<keyof typeof people, string>;
 
-type Outcome = { opened: string } | { status: number; body: string };
-
-/** Opens the push channel as a desktop would, and reports whether it opened (with the chosen protocol) or what refused it. */
-function knock(options: { protocols?: string[]; path?: string; headers?: Record<string, string> }): Promise<Outcome> {
-  const url = stack.profile.pushUrl!.replace('/v1/push', options.path ?? '/v1/push');
-  return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url, options.protocols ?? [], { headers: options.headers ?? {} });
-    socket.on('open', () => {
-      resolve({ opened: socket.protocol });
-      socket.close();
-    });
-    socket.on('unexpected-response', (_request, response) => {
-      let body = '';
-      response.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
-    });
-    socket.on('error', (error) => {
-      if (!/Unexpected server response/.test(error.message)) reject(error);
-    });
-  });
-}
+const knockHere = (options: { protocols?: string[]; path?: string; headers?: Record<string, string> }) =>
+  knock(stack.profile.pushUrl!.replace('/v1/push', options.path ?? '/v1/push'), options);
 
 beforeAll(async () => {
   data = await tempDataDir();
@@ -59,20 +40,23 @@ afterAll(async () => {
 
 describe('the local push channel at the upgrade', () => {
   it('opens for a signed-in user who offers the protocol and the ID token, and picks the protocol', async () => {
-    expect(await knock({ protocols: pushProtocols(tokens.editor) })).toEqual({ opened: PUSH_PROTOCOL });
+    expect(await knockHere({ protocols: pushProtocols(tokens.editor) })).toEqual({ opened: PUSH_PROTOCOL });
   });
 
   it('refuses without a token, with a forged one, for a disabled user, elsewhere, and from another origin', async () => {
-    expect(await knock({ protocols: [PUSH_PROTOCOL] })).toMatchObject({ status: 401, body: expect.stringContaining(PUSH_PROTOCOL) });
+    expect(await knockHere({ protocols: [PUSH_PROTOCOL] })).toMatchObject({ status: 401, body: expect.stringContaining(PUSH_PROTOCOL) });
     const [head, , signature] = tokens.editor.split('.');
     const forged = `${head}.${Buffer.from(JSON.stringify({ ...decodeJwt(tokens.editor), 'cognito:groups': ['admin'] })).toString('base64url')}.${signature}`;
-    expect(await knock({ protocols: pushProtocols(forged) })).toMatchObject({ status: 401, body: expect.stringContaining('signature') });
-    expect(await knock({ protocols: pushProtocols(tokens.gone) })).toMatchObject({
+    expect(await knockHere({ protocols: pushProtocols(forged) })).toMatchObject({
+      status: 401,
+      body: expect.stringContaining('signature'),
+    });
+    expect(await knockHere({ protocols: pushProtocols(tokens.gone) })).toMatchObject({
       status: 401,
       body: expect.stringContaining('disabled'),
     });
-    expect(await knock({ protocols: pushProtocols(tokens.editor), path: '/v1/changes' })).toMatchObject({ status: 404 });
-    expect(await knock({ protocols: pushProtocols(tokens.editor), headers: { origin: 'https://evil.example' } })).toMatchObject({
+    expect(await knockHere({ protocols: pushProtocols(tokens.editor), path: '/v1/changes' })).toMatchObject({ status: 404 });
+    expect(await knockHere({ protocols: pushProtocols(tokens.editor), headers: { origin: 'https://evil.example' } })).toMatchObject({
       status: 403,
       body: expect.stringContaining('origin'),
     });
