@@ -47,6 +47,8 @@ export class LocalPushHub {
       /** The feed's head when the hub starts: nothing before it is announced. */
       latest: number;
       now?: () => number;
+      /** Runs `run` after `ms` and returns what cancels it: a connection's end at its token's expiry. */
+      schedule?: (run: () => void, ms: number) => () => void;
       log?: (message: string, error: unknown) => void;
     },
   ) {
@@ -110,9 +112,8 @@ export class LocalPushHub {
   }
 
   private listen(socket: WebSocket, principal: Principal, lifetime: number): void {
-    const timer = setTimeout(() => socket.close(TOKEN_EXPIRED_CLOSE, 'The token expired.'), lifetime);
-    timer.unref();
-    const listener: Listener = { socket, principal, expiry: () => clearTimeout(timer) };
+    const cancel = (this.deps.schedule ?? unrefTimer)(() => socket.close(TOKEN_EXPIRED_CLOSE, 'The token expired.'), lifetime);
+    const listener: Listener = { socket, principal, expiry: cancel };
     this.listeners.add(listener);
     socket.on('close', () => {
       listener.expiry();
@@ -143,6 +144,12 @@ export class LocalPushHub {
       }
     }
   }
+}
+
+function unrefTimer(run: () => void, ms: number): () => void {
+  const timer = setTimeout(run, ms);
+  timer.unref();
+  return () => clearTimeout(timer);
 }
 
 /** Answers the upgrade request with a plain HTTP error and hangs up. */
