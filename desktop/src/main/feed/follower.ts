@@ -119,7 +119,7 @@ export class FeedFollower {
   private async poll(run: number): Promise<void> {
     this.polling = true;
     this.again = false;
-    let delay = this.pushUp ? SAFETY_POLL_MS : POLL_MS;
+    let more = false;
     try {
       if (this.cursor === null) {
         const head = (await this.backend.call('changes', { query: {} })).latest;
@@ -136,13 +136,14 @@ export class FeedFollower {
         }
         if (run !== this.run) return;
         this.cursor = page.to;
-        if (mayHaveMore(page, this.pageLimit)) delay = 0;
+        more = mayHaveMore(page, this.pageLimit);
       }
     } catch (error) {
       if (run === this.run) this.log('change feed', error);
     }
     if (run !== this.run) return;
     this.polling = false;
-    this.next(run, this.again ? 0 : delay);
+    // Whether the socket is up is read now: it may have dropped or opened during the poll.
+    this.next(run, this.again || more ? 0 : this.pushUp ? SAFETY_POLL_MS : POLL_MS);
   }
 }
