@@ -64,3 +64,36 @@ describe('planNudges: who hears of new changes', () => {
     await catalog.close();
   });
 });
+
+describe('SqliteCatalog onChanges: where local mode hears of commits', () => {
+  it('tells the new head after each commit that adds changes (bulk ones too), and nothing for other writes', async () => {
+    const heads: number[] = [];
+    const catalog = new SqliteCatalog(':memory:', { clock: { now: () => new Date(NOW) }, onChanges: (latest) => heads.push(latest) });
+    await catalog.createFolder({
+      path: 'Show A/',
+      name: 'Show A',
+      aclGroups: ['admin', 'show-a'],
+      createdBy: 'x',
+      createdAt: NOW,
+      modifiedAt: NOW,
+    });
+    await catalog.createFolder({
+      path: 'Show A/Day 1/',
+      name: 'Day 1',
+      aclGroups: ['admin', 'show-a'],
+      createdBy: 'x',
+      createdAt: NOW,
+      modifiedAt: NOW,
+    });
+    await catalog.createAsset(newAssetRecord({ key: 'Show A/Day 1/a.mov', size: 1, status: 'ready', createdBy: 'x', createdAt: NOW }));
+    expect(heads).toEqual([1, 2, 3]);
+    await catalog.setUserDisabled('u-x', { email: 'x@example.com', disabledAt: NOW, disabledBy: 'admin@example.com' });
+    expect(heads).toEqual([1, 2, 3]);
+    // A folder move writes its changes with bulk statements: one commit, one call, the new head.
+    await catalog.moveFolder('Show A/Day 1/', 'Show A/Day 2/', NOW);
+    expect(heads.length).toBe(4);
+    expect(heads.at(-1)).toBe(await catalog.latestChange());
+    expect(heads.at(-1)).toBeGreaterThan(4);
+    await catalog.close();
+  });
+});
