@@ -4,6 +4,7 @@ import { ApiStack } from './stacks/api';
 import { AuthStack } from './stacks/auth';
 import { CatalogStack } from './stacks/catalog';
 import { ProcessingStack } from './stacks/processing';
+import { PushStack } from './stacks/push';
 import { StorageStack } from './stacks/storage';
 import { TransfersStack } from './stacks/transfers';
 
@@ -14,6 +15,7 @@ export interface RushesStacks {
   catalog: CatalogStack;
   processing: ProcessingStack;
   api: ApiStack;
+  push: PushStack;
   transfers: TransfersStack;
 }
 
@@ -45,10 +47,17 @@ export function buildRushes(app: App, env?: Environment): RushesStacks {
     appClient: auth.appClient,
     description: 'Rushes: HTTP API, JWT authorizer, router Lambda, upload role',
   });
+  const push = new PushStack(app, name('Push'), {
+    ...common,
+    table: catalog.table,
+    userPool: auth.userPool,
+    appClient: auth.appClient,
+    description: 'Rushes: the change feed push channel (WebSocket API, connection table, stream fan-out)',
+  });
   const transfers = new TransfersStack(app, name('Transfers'), {
     ...common,
     ...buckets,
     description: 'Rushes: SSM transfer documents, command status rule and Lambda, workstation policy',
   });
-  return { context, storage, auth, catalog, processing, api, transfers };
+  return { context, storage, auth, catalog, processing, api, push, transfers };
 }

@@ -34,6 +34,12 @@ describe('AwsSolutions rule pack', () => {
         'AwsSolutions-APIG4 @ Rushes-dev-Api/Http/GET--v1--health',
         'AwsSolutions-COG1 @ Rushes-dev-Auth/Users',
         'AwsSolutions-COG2 @ Rushes-dev-Auth/Users',
+        // The push channel: $connect checks the token itself; the fan-out's failure queue is the dead-letter queue.
+        'AwsSolutions-APIG4 @ Rushes-dev-Push/Push/Api/$connect-Route',
+        'AwsSolutions-APIG4 @ Rushes-dev-Push/Push/Api/$disconnect-Route',
+        'AwsSolutions-SQS3 @ Rushes-dev-Push/Push/FanOutFailures',
+        iam5('*', 'Push/Push/FanOutServiceRole'),
+        iam5(`${arn('execute-api', '<PushApi1A72912C>')}/live/POST/@connections/*`, 'Push/Push/FanOutServiceRole'),
         iam5('*', 'Api/RouterServiceRole'),
         iam5('<Media bucket>/*', 'Api/RouterServiceRole'),
         iam5('<Derived bucket>/*', 'Api/RouterServiceRole'),
@@ -62,7 +68,7 @@ describe('AwsSolutions rule pack', () => {
       expect(Stack.isStack(construct) || Stage.isStage(construct) || construct instanceof App, `${id} on ${construct.node.path}`).toBe(
         false,
       );
-      expect(id, construct.node.path).toMatch(/^AwsSolutions::AwsSolutions-(IAM5\[Resource::[^\]]+\]|APIG4|COG1|COG2)$/);
+      expect(id, construct.node.path).toMatch(/^AwsSolutions::AwsSolutions-(IAM5\[Resource::[^\]]+\]|APIG4|COG1|COG2|SQS3)$/);
       expect(reason.length, id).toBeGreaterThan(60);
     }
     // Every acknowledgment answers a finding that is really there (none left behind by a fix).

@@ -2,7 +2,7 @@ import { App, type Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { buildRushes, type RushesStacks } from '../src/rushesApp';
 
-export type Templates = Record<'storage' | 'auth' | 'catalog' | 'processing' | 'api' | 'transfers', Template>;
+export type Templates = Record<'storage' | 'auth' | 'catalog' | 'processing' | 'api' | 'push' | 'transfers', Template>;
 
 /**
  * One synthesis of the whole app with the given context. Lambda bundling is skipped here
@@ -11,7 +11,7 @@ export type Templates = Record<'storage' | 'auth' | 'catalog' | 'processing' | '
 export function synthesize(context: Record<string, unknown> = {}): { stacks: RushesStacks; templates: Templates } {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [], ...context } });
   const stacks = buildRushes(app);
-  // One synthesis for all six (Template.fromStack would synthesize the app once per stack).
+  // One synthesis for all seven (Template.fromStack would synthesize the app once per stack).
   const assembly = app.synth();
   const template = (stack: Stack) => Template.fromJSON(assembly.getStackByName(stack.stackName).template as Record<string, unknown>);
   const templates = {
@@ -20,6 +20,7 @@ export function synthesize(context: Record<string, unknown> = {}): { stacks: Rus
     catalog: template(stacks.catalog),
     processing: template(stacks.processing),
     api: template(stacks.api),
+    push: template(stacks.push),
     transfers: template(stacks.transfers),
   };
   return { stacks, templates };

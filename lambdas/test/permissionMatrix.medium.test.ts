@@ -6,11 +6,13 @@ import path from 'node:path';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { SignJWT, decodeJwt, type JWTPayload } from 'jose';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { routes, type AuditEvent, type RouteName } from '@rushes/shared';
+import { PUSH_PROTOCOL, parsePushMessage, pushProtocols, routes, type AuditEvent, type RouteName } from '@rushes/shared';
 import type { LocalStack } from '@rushes/lambdas/local';
 import { createLocalS3Client } from '../src/local/s3Client';
 import { startTestStack, tempDataDir } from '../../scripts/testing/localStack';
 import { signInPeople, TEST_PASSWORD } from '../../scripts/testing/people';
+import { makeAsset, makeFolder } from '../../scripts/testing/assets';
+import { knock, listen } from './support/pushChannel';
 
 /**
  * Every API route × every kind of caller → the expected answer, through the real local API
@@ -655,4 +657,37 @@ it('answers every route for every kind of caller exactly as the table says, and 
   expect(auditBefore.length).toBeGreaterThan(5);
   for (const event of auditBefore) expect(auditAfter.get(event.id)).toEqual(event);
   expect(auditAfter.size).toBeGreaterThan(auditBefore.length);
+});
+
+it('opens the push channel only for valid tokens, and nudges each member only for changes it may read', async () => {
+  const url = stack.profile.pushUrl!;
+  let cases = 0;
+  const leaks: string[] = [];
+  for (const persona of PERSONAS) {
+    const token = tokens[persona];
+    const outcome = await knock(url, { protocols: token ? pushProtocols(token) : [PUSH_PROTOCOL] });
+    const member = persona === 'admin' || persona === 'insider' || persona === 'outsider';
+    cases += 1;
+    if ('opened' in outcome !== member) leaks.push(`push channel as ${persona}: ${JSON.stringify(outcome)}`);
+  }
+  const members = ['admin', 'insider', 'outsider'] as const;
+  const open = await Promise.all(members.map((persona) => listen(url, pushProtocols(tokens[persona]!))));
+  const changed = async (write: () => Promise<unknown>) => (await write(), await stack.catalog.latestChange());
+  const secret = await changed(() => stack.catalog.createAsset(makeAsset('Show Secret/', unique('push-secret') + '.mov')));
+  const inShowA = await changed(() => stack.catalog.createAsset(makeAsset('Show A/', unique('push-a') + '.mov')));
+  // Seen by all three: once each has heard of it, whatever came before it has been sent.
+  const marker = await changed(() => stack.catalog.createFolder(makeFolder(`${unique('Push marker')}/`, ['show-a', 'show-b'])));
+  const reached = (text: string) => (parsePushMessage(text)?.upTo ?? 0) >= marker;
+  await Promise.all(open.map((listener) => listener.until(reached)));
+  const readable: Record<(typeof members)[number], number[]> = { admin: [secret, inShowA], insider: [inShowA], outsider: [] };
+  members.forEach((persona, index) => {
+    const told = open[index]!.messages.map((text) => parsePushMessage(text)?.upTo);
+    for (const seq of [secret, inShowA]) {
+      cases += 1;
+      if (told.includes(seq) && !readable[persona].includes(seq)) leaks.push(`push channel: ${persona} was nudged for change ${seq}`);
+    }
+    open[index]!.close();
+  });
+  console.log(`permission matrix, push channel: ${cases} cases, ${leaks.length} leaks`);
+  expect(leaks).toEqual([]);
 });

@@ -44,3 +44,31 @@ describe('parseConnectionProfile', () => {
     expect(parseConnectionProfile('mode: cloud')).toMatchObject({ ok: false, message: expect.stringContaining('not valid JSON') });
   });
 });
+
+describe('the push channel in a profile', () => {
+  const pushUrl = 'wss://push.execute-api.us-east-1.amazonaws.com/live';
+
+  it('reads the push URL from a profile and from the stack outputs; a profile without one still reads', () => {
+    expect(parseConnectionProfile(JSON.stringify({ ...cloud, pushUrl }))).toEqual({ ok: true, profile: { ...cloud, pushUrl } });
+    const outputs = {
+      'Rushes-prod-Auth': { Region: 'us-east-1', UserPoolId: 'us-east-1_AbC', AppClientId: 'client123' },
+      'Rushes-prod-Storage': { MediaBucketName: 'rushes-media-1', DerivedBucketName: 'rushes-derived-1' },
+      'Rushes-prod-Api': { ApiUrl: 'https://abc.execute-api.us-east-1.amazonaws.com', PushUrl: pushUrl },
+    };
+    expect(parseConnectionProfile(JSON.stringify(outputs))).toEqual({ ok: true, profile: { ...cloud, pushUrl } });
+  });
+
+  it('refuses a push URL that is not a WebSocket, and a cloud one without TLS', () => {
+    expect(parseConnectionProfile(JSON.stringify({ ...cloud, pushUrl: 'https://push.example.com' }))).toMatchObject({
+      ok: false,
+      field: 'pushUrl',
+    });
+    expect(parseConnectionProfile(JSON.stringify({ ...cloud, pushUrl: 'ws://push.example.com' }))).toEqual({
+      ok: false,
+      field: 'pushUrl',
+      message: 'The connection profile is not valid: pushUrl: a cloud push channel must use wss://.',
+    });
+    const local = { ...cloud, mode: 'local', apiUrl: 'http://127.0.0.1:4010', pushUrl: 'ws://127.0.0.1:4010/v1/push' };
+    expect(parseConnectionProfile(JSON.stringify(local))).toMatchObject({ ok: true });
+  });
+});

@@ -8,6 +8,11 @@ export const ConnectionProfileSchema = z.object({
   mode: z.enum(['local', 'cloud']),
   region: z.string().min(1),
   apiUrl: z.url(),
+  /**
+   * The change feed's push channel (ws:// locally, wss:// in the cloud). Optional: a profile
+   * written before it existed keeps working by polling the feed.
+   */
+  pushUrl: z.url({ protocol: /^wss?$/ }).optional(),
   cognito: z.object({
     endpoint: z.url().optional(),
     userPoolId: z.string().min(1),
@@ -29,6 +34,7 @@ export type ConnectionProfile = z.infer<typeof ConnectionProfileSchema>;
 export const outputNames = {
   region: 'Region',
   apiUrl: 'ApiUrl',
+  pushUrl: 'PushUrl',
   userPoolId: 'UserPoolId',
   appClientId: 'AppClientId',
   mediaBucket: 'MediaBucketName',
@@ -42,10 +48,12 @@ export function profileFromOutputs(outputsFile: Record<string, Record<string, st
     if (!value) throw new Error(`The stack outputs have no ${outputNames[key]}; deploy every Rushes stack first.`);
     return value;
   };
+  const pushUrl = merged[outputNames.pushUrl];
   return ConnectionProfileSchema.parse({
     mode: 'cloud',
     region: need('region'),
     apiUrl: need('apiUrl'),
+    ...(pushUrl ? { pushUrl } : {}),
     cognito: { userPoolId: need('userPoolId'), clientId: need('appClientId') },
     s3: { forcePathStyle: false, mediaBucket: need('mediaBucket'), derivedBucket: need('derivedBucket') },
   });
@@ -82,6 +90,9 @@ export function parseConnectionProfile(text: string): ParsedProfile {
   }
   if (parsed.data.mode === 'cloud' && !parsed.data.apiUrl.startsWith('https://')) {
     return { ok: false, field: 'apiUrl', message: 'The connection profile is not valid: apiUrl: a cloud API must use https://.' };
+  }
+  if (parsed.data.mode === 'cloud' && parsed.data.pushUrl !== undefined && !parsed.data.pushUrl.startsWith('wss://')) {
+    return { ok: false, field: 'pushUrl', message: 'The connection profile is not valid: pushUrl: a cloud push channel must use wss://.' };
   }
   return { ok: true, profile: parsed.data };
 }

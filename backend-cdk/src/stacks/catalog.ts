@@ -1,5 +1,5 @@
 import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, ProjectionType, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { CATALOG_INDEXES, CATALOG_KEYS } from '../../../lambdas/src/adapters/dynamo/schema';
@@ -33,7 +33,9 @@ export function grantCatalogData(table: Table, grantee: IGrantable): Grant {
 /**
  * The catalog: one DynamoDB table with the keys and indexes the DynamoDB adapter was
  * written and contract-tested against (lambdas/src/adapters/dynamo/schema.ts, imported, not
- * copied). On-demand billing (nothing to pay while idle), point-in-time recovery.
+ * copied). On-demand billing (nothing to pay while idle), point-in-time recovery. Its stream
+ * (new images) feeds the push channel's fan-out (push.ts); a stream read by a Lambda trigger
+ * is not billed.
  */
 export class CatalogStack extends Stack {
   readonly table: Table;
@@ -46,6 +48,7 @@ export class CatalogStack extends Stack {
       sortKey: { name: CATALOG_KEYS.sortKey, type: AttributeType.STRING },
       billingMode: BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      stream: StreamViewType.NEW_IMAGE,
       deletionProtection: context.removalPolicy === RemovalPolicy.RETAIN,
       removalPolicy: context.removalPolicy,
     });

@@ -61,6 +61,11 @@ import {
 export interface SqliteCatalogOptions {
   /** Stamps the changes of removals, whose port methods take no time. */
   readonly clock?: Clock;
+  /**
+   * Called after a write committed new changes, with the feed's new head: local mode's push
+   * channel hears of them here. Runs synchronously after the commit, so it must not throw.
+   */
+  readonly onChanges?: (latest: number) => void;
 }
 
 /** How many assets listAssetsUnder reads per query; the connection is free between batches. */
@@ -111,6 +116,9 @@ export class SqliteCatalog implements Catalog {
   private readonly notes: SqliteNoteTables;
   private readonly pageStatements = new Map<string, Database.Statement<unknown[], AssetRow>>();
   private readonly auditStatements = new Map<string, Database.Statement<unknown[], AuditRow>>();
+  private readonly onChanges: ((latest: number) => void) | undefined;
+  /** The feed's head the last time `onChanges` was told (or at open). */
+  private announced = 0;
 
   /** `file` is a path, or `:memory:` for a private in-memory database. */
   constructor(file: string, options: SqliteCatalogOptions = {}) {
@@ -128,6 +136,8 @@ export class SqliteCatalog implements Catalog {
         this.db,
         (...change) => this.change(...change),
       );
+      this.onChanges = options.onChanges;
+      this.announced = this.sql.latestChange.get() as number;
     } catch (error) {
       this.db.close();
       throw error;
@@ -457,11 +467,23 @@ export class SqliteCatalog implements Catalog {
   // --------------------------------------------------------------------------------------
 
   private write<T>(body: () => T): T {
+    let result: T;
     try {
-      return this.db.transaction(body).immediate();
+      result = this.db.transaction(body).immediate();
     } catch (error) {
       throw translate(error);
     }
+    this.announceChanges();
+    return result;
+  }
+
+  /** Tells the listener of changes this process committed; some statements insert them in bulk, so the head is read. */
+  private announceChanges(): void {
+    if (!this.onChanges) return;
+    const latest = this.sql.latestChange.get() as number;
+    if (latest <= this.announced) return;
+    this.announced = latest;
+    this.onChanges(latest);
   }
 
   private change(kind: ChangeKind, folderPath: string, target: string, at: IsoDateTime): void {

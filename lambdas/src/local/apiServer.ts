@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { ApiRequest, ApiResponse } from '../handlers/router';
 import {
   BodyTooLargeError,
@@ -20,6 +21,8 @@ export async function startApiServer(options: {
   port: number;
   route: (request: ApiRequest) => Promise<ApiResponse>;
   timeouts?: RequestTimeouts;
+  /** Takes WebSocket upgrades (the push channel); without it every upgrade is hung up on. */
+  upgrade?: (req: http.IncomingMessage, socket: Duplex, head: Buffer, port: number) => void;
 }): Promise<{ url: string; stop(): Promise<void> }> {
   let port = options.port;
   const server = http.createServer(timeoutOptions(options.timeouts ?? DEFAULT_REQUEST_TIMEOUTS), async (req, res) => {
@@ -59,6 +62,10 @@ export async function startApiServer(options: {
     });
     res.writeHead(response.status, response.headers);
     res.end(response.body);
+  });
+  server.on('upgrade', (req, socket, head) => {
+    if (options.upgrade) options.upgrade(req, socket, head, port);
+    else socket.destroy();
   });
   // Asked for port 0 (tests), requests must name the port it was given.
   port = await listenOnLoopback(server, options.port);

@@ -1,7 +1,7 @@
 import { chmod, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import type { ConnectionProfile } from '@rushes/shared';
+import { DomainError, type ConnectionProfile } from '@rushes/shared';
 import { CognitoJwtVerifier } from '../adapters/jwtVerifier';
 import { SqliteCatalog } from '../adapters/sqliteCatalog';
 import { CognitoDirectory } from '../adapters/cognitoDirectory';
@@ -14,6 +14,7 @@ import { apiServices, type ApiServices } from '../handlers/apiServices';
 import { bearerTokenAuthenticator, createApiRouter } from '../handlers/router';
 import { systemClock } from '../ports';
 import { startApiServer } from './apiServer';
+import { LocalPushHub, PUSH_PATH } from './pushServer';
 import { bootstrapIdentity, writeJsonAtomic, type BootstrapResult } from './bootstrap';
 import { startCognitoStandin } from './cognitoStandin';
 import type { LocalConfig } from './config';
@@ -96,7 +97,11 @@ export async function startLocalStack(
 
     const ids = await bootstrapIdentity({ client: cognito.adminClient, dataDir: config.dataDir, admin: config.admin });
 
-    const catalog = new SqliteCatalog(path.join(config.dataDir, 'catalog.sqlite'));
+    // The push hub is made once the verifier exists; changes committed before then have no listener.
+    let push: LocalPushHub | null = null;
+    const catalog = new SqliteCatalog(path.join(config.dataDir, 'catalog.sqlite'), {
+      onChanges: (latest) => push?.changesCommitted(latest),
+    });
     stops.push(() => catalog.close());
     const s3Client = createLocalS3Client(s3.endpoint);
     stops.push(async () => s3Client.destroy());
@@ -185,10 +190,9 @@ export async function startLocalStack(
       ),
       clock,
     });
+    const verifier = new CognitoJwtVerifier({ issuer, jwksUrl: `${issuer}/.well-known/jwks.json`, audience: ids.clientId });
     const route = createApiRouter({
-      authenticate: bearerTokenAuthenticator(
-        new CognitoJwtVerifier({ issuer, jwksUrl: `${issuer}/.well-known/jwks.json`, audience: ids.clientId }),
-      ),
+      authenticate: bearerTokenAuthenticator(verifier),
       clock,
       mode: 'local',
       version: pkg.version,
@@ -207,13 +211,31 @@ export async function startLocalStack(
       sweep.unref();
       stops.push(async () => clearInterval(sweep));
     }
-    const api = await startApiServer({ port: config.ports.api, route });
+    const hub = new LocalPushHub({
+      catalog,
+      latest: await catalog.latestChange(),
+      authenticate: async (token) => {
+        const principal = await verifier.verify(token);
+        if (await catalog.userDisabled(principal.userId)) {
+          throw new DomainError('UNAUTHENTICATED', 'This account has been disabled; ask an admin.');
+        }
+        return principal;
+      },
+      log,
+    });
+    push = hub;
+    stops.push(async () => {
+      push = null;
+      await hub.close();
+    });
+    const api = await startApiServer({ port: config.ports.api, route, upgrade: (...args) => hub.upgrade(...args) });
     stops.push(api.stop);
 
     const profile: ConnectionProfile = {
       mode: 'local',
       region: config.region,
       apiUrl: api.url,
+      pushUrl: `${api.url.replace(/^http/, 'ws')}${PUSH_PATH}`,
       cognito: { endpoint: cognito.endpoint, userPoolId: ids.userPoolId, clientId: ids.clientId },
       s3: { endpoint: s3.endpoint, forcePathStyle: true, mediaBucket: config.buckets.media, derivedBucket: config.buckets.derived },
     };

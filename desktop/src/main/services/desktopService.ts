@@ -149,6 +149,10 @@ function connectServices(options: DesktopServiceOptions): Omit<DesktopServices, 
       },
     ],
     (message, error) => console.error(message, error),
+    undefined,
+    undefined,
+    // Without a push URL (an older profile) the follower polls, as it always did.
+    profile.pushUrl ? { url: profile.pushUrl, token: () => session.idToken() } : undefined,
   );
   search = searching;
 

@@ -21,6 +21,10 @@ export const cloudEnvNames = {
   transferDocumentLinux: 'RUSHES_TRANSFER_DOCUMENT_LINUX',
   /** Where SSM puts the transfer scripts' output. */
   transferLogGroup: 'RUSHES_TRANSFER_LOG_GROUP',
+  /** The push channel's connection table. */
+  connectionTable: 'RUSHES_CONNECTION_TABLE',
+  /** Where the fan-out posts to connections: the WebSocket API stage's https:// management endpoint. */
+  pushEndpoint: 'RUSHES_PUSH_ENDPOINT',
 } as const;
 
 const text = z.string().min(1);
@@ -47,6 +51,19 @@ const JobStatusEnv = Common.extend({
   LAMBDA_TASK_ROOT: text,
 });
 const IngestEnv = JobStatusEnv.extend({ [cloudEnvNames.mediaConvertRoleArn]: text });
+const PushConnectEnv = z.object({
+  AWS_REGION: text,
+  [cloudEnvNames.table]: text,
+  [cloudEnvNames.connectionTable]: text,
+  [cloudEnvNames.userPoolId]: text,
+  [cloudEnvNames.appClientId]: text,
+});
+const PushFanOutEnv = z.object({
+  AWS_REGION: text,
+  [cloudEnvNames.table]: text,
+  [cloudEnvNames.connectionTable]: text,
+  [cloudEnvNames.pushEndpoint]: z.url({ protocol: /^https$/ }),
+});
 
 export interface StorageConfig {
   region: string;
@@ -77,6 +94,23 @@ export interface JobStatusConfig extends StorageConfig {
   jobOwner: string;
   /** Makes filmstrips and waveforms from MediaConvert's proxies. */
   ffmpeg: string;
+}
+
+/** The push channel's `$connect`/`$disconnect`: the catalog is read for disabled users only. */
+export interface PushConnectConfig {
+  region: string;
+  table: string;
+  connectionTable: string;
+  userPoolId: string;
+  appClientId: string;
+}
+
+/** The stream-triggered fan-out. */
+export interface PushFanOutConfig {
+  region: string;
+  table: string;
+  connectionTable: string;
+  pushEndpoint: string;
 }
 
 export interface IngestConfig extends JobStatusConfig {
@@ -136,5 +170,26 @@ export function readIngestConfig(env: Record<string, string | undefined>): Inges
     jobOwner: e[cloudEnvNames.jobOwner],
     ffprobe: `${e.LAMBDA_TASK_ROOT}/bin/ffprobe`,
     ffmpeg: `${e.LAMBDA_TASK_ROOT}/bin/ffmpeg`,
+  };
+}
+
+export function readPushConnectConfig(env: Record<string, string | undefined>): PushConnectConfig {
+  const e = parse(PushConnectEnv, env);
+  return {
+    region: e.AWS_REGION,
+    table: e[cloudEnvNames.table],
+    connectionTable: e[cloudEnvNames.connectionTable],
+    userPoolId: e[cloudEnvNames.userPoolId],
+    appClientId: e[cloudEnvNames.appClientId],
+  };
+}
+
+export function readPushFanOutConfig(env: Record<string, string | undefined>): PushFanOutConfig {
+  const e = parse(PushFanOutEnv, env);
+  return {
+    region: e.AWS_REGION,
+    table: e[cloudEnvNames.table],
+    connectionTable: e[cloudEnvNames.connectionTable],
+    pushEndpoint: e[cloudEnvNames.pushEndpoint],
   };
 }
