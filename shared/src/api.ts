@@ -6,6 +6,7 @@ import { fsxRoutes } from './fsxApi';
 import { mediaRoutes } from './mediaApi';
 import { NoBody, NoQuery, route } from './routeSpec';
 import { annotationRoutes } from './annotationsApi';
+import { securityRoutes } from './authApi';
 import { searchRoutes } from './searchApi';
 import { uploadRoutes } from './uploadApi';
 
@@ -55,6 +56,7 @@ export const routes = {
   ...searchRoutes,
   ...annotationRoutes,
   ...fsxRoutes,
+  ...securityRoutes,
 } as const;
 
 export type Routes = typeof routes;

@@ -32,3 +32,4 @@ export * from './searchApi';
 export * from './searchIpc';
 export * from './annotationsApi';
 export * from './reviewApi';
+export * from './authApi';

@@ -45,6 +45,13 @@ export const forwardedRoutes = {
   removeGroupMembers: 'removeGroupMembers',
   folderViewers: 'folderViewers',
   listAudit: 'listAudit',
+  // Sign-in security: the idle time and two-step sign-in
+  securitySettings: 'securitySettings',
+  /** Admins only: who must use two-step sign-in, and the idle sign-out time. */
+  setSecuritySettings: 'setSecuritySettings',
+  mfaStatus: 'mfaStatus',
+  /** Admins only: the user sets up their authenticator again at the next sign-in. */
+  resetUserMfa: 'resetUserMfa',
   // Workstations (admins)
   listWorkstations: 'listWorkstations',
   createWorkstation: 'createWorkstation',
