@@ -15,6 +15,7 @@ import {
   GroupExistsException,
   ListGroupsCommand,
   ResourceNotFoundException,
+  SetUserPoolMfaConfigCommand,
   UserNotFoundException,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { z } from 'zod';
@@ -45,6 +46,15 @@ export async function bootstrapIdentity(options: {
     state = await createPoolAndClient(client);
     await writeJsonAtomic(statePath, state);
   }
+  // Authenticator apps optional pool-wide (the API decides who must enrol); also for pools
+  // made before two-step sign-in existed. cognito-local's default is OFF.
+  await client.send(
+    new SetUserPoolMfaConfigCommand({
+      UserPoolId: state.userPoolId,
+      MfaConfiguration: 'OPTIONAL',
+      SoftwareTokenMfaConfiguration: { Enabled: true },
+    }),
+  );
   // cognito-local's CreateGroup overwrites an existing group and empties it (Cognito raises
   // GroupExistsException), so only missing groups are created.
   const existing = await client.send(new ListGroupsCommand({ UserPoolId: state.userPoolId }));

@@ -58,10 +58,11 @@ export async function startCognitoGuard(options: {
   const now = () => clock.now().getTime();
   const report = (event: SignInEvent) => options.onEvent?.(event);
 
-  /** A wrong password or code: counted, and reported when it locks the account. */
-  function failed(email: string): void {
+  /** A wrong password or code: counted; when it locks the account, reported, with when the lock ends. */
+  function failed(email: string): Date | null {
     const until = lockout.failed(email);
     if (until) report({ kind: 'locked', email, until: until.toISOString() });
+    return until;
   }
 
   async function signIn(res: http.ServerResponse, request: CognitoRequest, body: Buffer): Promise<void> {
@@ -70,8 +71,8 @@ export async function startCognitoGuard(options: {
     if (until) return sendError(res, 400, 'NotAuthorizedException', lockedMessage(until));
     const check = await checkPassword(socket, request);
     if (check.kind === 'wrong') {
-      failed(email);
-      return sendError(res, 400, 'NotAuthorizedException', 'Incorrect username or password.');
+      const locked = failed(email);
+      return sendError(res, 400, 'NotAuthorizedException', locked ? lockedMessage(locked) : 'Incorrect username or password.');
     }
     if (check.kind === 'disabled') return sendError(res, 400, 'NotAuthorizedException', 'User is disabled.');
     const answer = await call(socket, 'InitiateAuth', body);
@@ -129,7 +130,11 @@ export async function startCognitoGuard(options: {
       // The same session may try again (as Cognito allows) until it expires or the account locks.
       if (errorType(answer) === 'CodeMismatchException') {
         report({ kind: 'mfa-failed', email: issued.email, step: 'sign-in' });
-        failed(issued.email);
+        const locked = failed(issued.email);
+        if (locked) {
+          challenges.delete(session);
+          return sendError(res, 400, 'NotAuthorizedException', lockedMessage(locked));
+        }
       }
       return relay(res, answer);
     }
