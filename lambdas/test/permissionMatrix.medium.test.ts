@@ -352,6 +352,7 @@ const matrix: { [N in RouteName]: Case[] } = {
   mfaStatus: [{ label: 'my two-step sign-in', request: async () => ({}), expect: EVERYONE }],
   // Nobody here has an authenticator, so the server refuses to record an enrolment.
   confirmMfaEnrolment: [{ label: 'record my enrolment', request: async () => ({}), expect: { admin: 409, insider: 409, outsider: 409 } }],
+  recordSignOut: [{ label: 'record my idle sign-out', request: async () => ({ body: { reason: 'idle' } }), expect: EVERYONE }],
   resetUserMfa: [
     { label: "reset a user's two-step sign-in", request: async () => ({ body: { id: await newUser() } }), expect: ADMIN_ONLY },
   ],

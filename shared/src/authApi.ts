@@ -128,6 +128,15 @@ export const securityRoutes = {
     body: NoBody,
     response: MfaStatusSchema,
   }),
+  /** The app is about to sign out (the user asked, or the idle time ran out): recorded, while the token still works. */
+  recordSignOut: route({
+    method: 'POST',
+    path: '/v1/security/sign-out',
+    auth: true,
+    query: NoQuery,
+    body: z.object({ reason: z.enum(['user', 'idle']) }).strict(),
+    response: z.object({ recorded: z.literal(true) }),
+  }),
   /** Admins: removes a user's authenticator; they enrol again at the next sign-in. */
   resetUserMfa: route({
     method: 'POST',
@@ -140,4 +149,11 @@ export const securityRoutes = {
 } as const;
 
 /** Routes a user who must enrol and has not may still call: what enrolment needs. */
-export const ENROLMENT_ROUTES: readonly string[] = ['health', 'me', 'securitySettings', 'mfaStatus', 'confirmMfaEnrolment'];
+export const ENROLMENT_ROUTES: readonly string[] = [
+  'health',
+  'me',
+  'securitySettings',
+  'mfaStatus',
+  'confirmMfaEnrolment',
+  'recordSignOut',
+];

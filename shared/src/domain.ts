@@ -241,6 +241,8 @@ export const auditActions = [
   'auth.mfa-failed',
   /** Too many wrong passwords or codes: the account is locked for a while. */
   'auth.locked',
+  /** The app signed out: the user asked, or the idle time ran out. */
+  'auth.sign-out',
   /** An admin changed who must use two-step sign-in or the idle sign-out time. */
   'settings.security',
   'group.create',

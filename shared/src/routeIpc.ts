@@ -50,6 +50,7 @@ export const forwardedRoutes = {
   /** Admins only: who must use two-step sign-in, and the idle sign-out time. */
   setSecuritySettings: 'setSecuritySettings',
   mfaStatus: 'mfaStatus',
+  recordSignOut: 'recordSignOut',
   /** Admins only: the user sets up their authenticator again at the next sign-in. */
   resetUserMfa: 'resetUserMfa',
   // Workstations (admins)

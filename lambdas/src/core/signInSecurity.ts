@@ -108,6 +108,17 @@ export class SignInSecurity {
     return status;
   }
 
+  async recordSignOut(principal: Principal, reason: 'user' | 'idle'): Promise<{ recorded: true }> {
+    await this.deps.audit.record({
+      actor: principal.email,
+      action: 'auth.sign-out',
+      target: principal.email,
+      details: { reason },
+      address: principal.address,
+    });
+    return { recorded: true };
+  }
+
   async resetMfa(principal: Principal, id: string): Promise<{ id: string; email: string }> {
     if (!canManageUsers(principal)) throw new DomainError('FORBIDDEN', 'Only admins reset two-step sign-in.');
     const user = await this.deps.directory.getUser(id);

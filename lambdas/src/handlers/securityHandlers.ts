@@ -9,6 +9,7 @@ export function securityHandlers(deps: { security?: SignInSecurity | undefined }
     setSecuritySettings: async ({ principal, body }) => security().setSettings(principal, body),
     mfaStatus: async ({ principal }) => security().mfaStatus(principal),
     confirmMfaEnrolment: async ({ principal }) => security().confirmEnrolment(principal),
+    recordSignOut: async ({ principal, body }) => security().recordSignOut(principal, body.reason),
     resetUserMfa: async ({ principal, body }) => security().resetMfa(principal, body.id),
   };
 
