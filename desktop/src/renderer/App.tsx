@@ -50,12 +50,15 @@ function SessionScreens() {
   // Read only in callbacks: the session on screen, and whether the user asked to sign out.
   const shown = useRef<SessionState | null>(null);
   const signingOut = useRef(false);
+  const farewell = useRef<Notice | null>(null);
   const apiUrl = useRef<string | null>(null);
 
   const apply = useCallback(
     (next: SessionState) => {
       const endedUnasked = shown.current?.status === 'signedIn' && next.status === 'signedOut' && !signingOut.current;
-      setNotice(endedUnasked ? sessionEnded : null);
+      // Why a sign-out the app made happened (idle), for every copy of the signed-out event that follows.
+      if (next.status === 'signedIn') farewell.current = null;
+      setNotice(endedUnasked ? sessionEnded : next.status === 'signedOut' ? farewell.current : null);
       // Offer the email again only when the session ended on its own; after a deliberate sign-out
       // the next person at a shared edit bay should not see who was here before.
       if (next.status === 'signedIn') setLastEmail(next.user.email);
@@ -102,8 +105,8 @@ function SessionScreens() {
             .recordSignOut({ reason: why ? 'idle' : 'user' })
             .catch((error: unknown) => console.warn('sign-out not recorded', error));
         }
+        farewell.current = why ?? null;
         apply(await desktop.signOut());
-        if (why) setNotice(why);
       } catch (error) {
         toast(toShownError(error).message, 'error');
         // Show whatever main really holds now rather than guess.

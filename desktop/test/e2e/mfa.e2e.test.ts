@@ -208,6 +208,25 @@ describe('two-step sign-in in Chromium', () => {
   });
 });
 
+describe('the Security tab', () => {
+  it('shows who must enrol and the idle time, refuses a bad time on its field, and saves', async () => {
+    await page.getByRole('tab', { name: 'Security' }).click();
+    const minutes = page.getByLabel('Sign out after this many idle minutes');
+    await expect.poll(() => minutes.inputValue()).toBe('30');
+    expect(await page.getByRole('checkbox', { name: /^admin/ }).isChecked()).toBe(true);
+    expect(await page.getByRole('checkbox', { name: /^media-managers/ }).isChecked()).toBe(true);
+    expect(await page.getByRole('checkbox', { name: /^editors/ }).isChecked()).toBe(false);
+    await minutes.fill('1');
+    await page.getByRole('main', { name: 'Administration' }).getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText('At least 2 minutes').waitFor();
+    await shot(page, 'security-tab');
+    await minutes.fill('30');
+    await page.getByRole('main', { name: 'Administration' }).getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText('Sign-in security saved').waitFor();
+    expect((await audit('settings.security'))[0]).toMatchObject({ actor: ADMIN.email, details: { idleMinutesAfter: 30 } });
+  });
+});
+
 describe('sessions that end', () => {
   it('an idle editor is warned a minute before, then signed out after 30 minutes without input', async () => {
     await newUser(ED, ['editors']);

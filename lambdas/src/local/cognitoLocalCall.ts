@@ -72,11 +72,6 @@ export function relay(res: http.ServerResponse, answer: Answer): void {
   res.end(answer.body);
 }
 
-export function sendJson(res: http.ServerResponse, value: unknown): void {
-  res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
-  res.end(JSON.stringify(value));
-}
-
 export function forwardRaw(req: http.IncomingMessage, res: http.ServerResponse, socketPath: string): void {
   const upstream = http.request({ socketPath, method: req.method, path: req.url, headers: { host: 'cognito-local' } }, (answer) => {
     res.writeHead(answer.statusCode ?? 502, { 'content-type': answer.headers['content-type'] ?? 'application/json' });

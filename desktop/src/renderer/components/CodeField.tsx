@@ -1,5 +1,6 @@
 import type { Ref } from 'react';
 import TextField from '@mui/material/TextField';
+import { MfaCodeSchema } from '@rushes/shared';
 
 interface Props {
   value: string;
@@ -35,8 +36,8 @@ export function CodeField({ value, onChange, error, inputRef, autoFocus, helperT
   );
 }
 
-/** The code as the API takes it, or the sentence to show. */
+/** The code as the identity service takes it, or the sentence to show (the shared rule main checks too). */
 export function checkCode(value: string): { code: string } | { error: string } {
-  const code = value.replace(/\s+/g, '');
-  return /^\d{6}$/.test(code) ? { code } : { error: 'Enter the 6-digit code from your authenticator app.' };
+  const checked = MfaCodeSchema.safeParse(value);
+  return checked.success ? { code: checked.data } : { error: `${checked.error.issues[0]?.message ?? 'Enter the code'}.` };
 }
