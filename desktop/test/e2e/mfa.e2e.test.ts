@@ -227,10 +227,27 @@ describe('the Security tab', () => {
   });
 });
 
+describe('enforced by the server', () => {
+  it('a signed-in user whose two-step sign-in is reset is taken to set it up again at their next call', async () => {
+    const admin = await idToken(ADMIN, adminSecret);
+    const users = await api<{ users: { id: string; email: string }[] }>(admin, 'listUsers');
+    const me = users.body.users.find((user) => user.email === ADMIN.email)!;
+    expect((await api(admin, 'resetUserMfa', { body: { id: me.id } })).status).toBe(200);
+    expect((await api<{ error: { code: string } }>(admin, 'listUsers')).body.error.code).toBe('MFA_ENROLMENT_REQUIRED');
+
+    // Back to the library: its listing is refused, and the app turns to enrolment.
+    await page.getByRole('button', { name: 'Library', exact: true }).click();
+    await page.getByRole('heading', { name: 'Set up two-step sign-in' }).waitFor();
+    adminSecret = ((await page.getByTestId('mfa-secret').textContent()) ?? '').replace(/\s+/g, '');
+    await page.getByLabel('6-digit code').fill(totp(adminSecret));
+    await page.getByRole('button', { name: 'Turn on two-step sign-in' }).click();
+    await page.getByRole('main', { name: 'Library' }).waitFor();
+  });
+});
+
 describe('sessions that end', () => {
   it('an idle editor is warned a minute before, then signed out after 30 minutes without input', async () => {
     await newUser(ED, ['editors']);
-    await page.getByRole('button', { name: 'Library', exact: true }).click();
     await page.getByRole('button', { name: 'Account menu' }).click();
     await page.getByRole('menuitem', { name: 'Sign out' }).click();
     // The page's clock from here on, moved by the test: no waiting for half an hour. (Web mode

@@ -7,7 +7,7 @@ import DialogContent from '@mui/material/DialogContent';
 import DialogContentText from '@mui/material/DialogContentText';
 import DialogTitle from '@mui/material/DialogTitle';
 import type { AppInfo, SessionUser } from '@rushes/shared';
-import { desktop, DesktopCallError } from '../bridge/desktop';
+import { desktop, onCallRefused } from '../bridge/desktop';
 import { AppFrame } from '../screens/AppFrame';
 import { MfaEnrol } from '../screens/MfaEnrol';
 import { Splash } from '../screens/Splash';
@@ -38,11 +38,8 @@ export function SignedIn({ user, appInfo, onSignOut, onIdle }: Props) {
   // Any call refused for want of enrolment (an admin reset it, or made the group require it): ask again.
   useEffect(
     () =>
-      queries.getQueryCache().subscribe((event) => {
-        const error = event.query.state.error;
-        if (event.type === 'updated' && error instanceof DesktopCallError && error.code === 'MFA_ENROLMENT_REQUIRED') {
-          void queries.invalidateQueries({ queryKey: securityQueryKeys.mfa });
-        }
+      onCallRefused((code) => {
+        if (code === 'MFA_ENROLMENT_REQUIRED') void queries.invalidateQueries({ queryKey: securityQueryKeys.mfa });
       }),
     [queries],
   );
