@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateSync } from 'otplib';
 import { readLocalConfig, startLocalStack, type LocalConfig } from '@rushes/lambdas/local';
 import { SqliteCatalog } from '../lambdas/src/adapters/sqliteCatalog';
 import type { CatalogAsset } from '../lambdas/src/ports';
@@ -86,7 +87,14 @@ describe('npm run demo', () => {
     );
     const services = createDesktopServices({ profile: stack.profile, shell: 'web', version: 'test', events: new DesktopEventHub() });
     try {
-      expect((await services.api.signIn({ email: DEMO_EMAIL, password: first.password })).status).toBe('signedIn');
+      // Media managers must use two-step sign-in by default: the key the first run printed answers it.
+      expect(first.authenticatorKey).toMatch(/^[A-Z2-7]{32}$/);
+      expect(await services.api.signIn({ email: DEMO_EMAIL, password: first.password })).toEqual({
+        status: 'mfaCodeRequired',
+        email: DEMO_EMAIL,
+      });
+      const code = generateSync({ secret: first.authenticatorKey! });
+      expect((await services.api.answerMfaCode({ code })).status).toBe('signedIn');
       const day1 = await services.api.listFolder({ path: `${DEMO_SHOW_PATH}Day 1/` });
       expect(day1.folders.map((f) => f.name)).toEqual(['A001', 'Sound', 'Stills']);
       const a001 = await services.api.listFolder({ path: `${DEMO_SHOW_PATH}Day 1/A001/` });

@@ -7,14 +7,8 @@ import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  AdminAddUserToGroupCommand,
-  AdminCreateUserCommand,
-  AdminGetUserCommand,
-  AdminSetUserPasswordCommand,
-  UserNotFoundException,
-} from '@aws-sdk/client-cognito-identity-provider';
-import { MEDIA_MANAGER_GROUP, isFinished, type TransferView } from '@rushes/shared';
+import { groupSecret, isFinished, type TransferView } from '@rushes/shared';
+import { DEMO_EMAIL, enrolIfRequired, ensureDemoUser } from './demoUser';
 import {
   ConfigError,
   PortInUseError,
@@ -26,14 +20,13 @@ import {
 } from '@rushes/lambdas/local';
 import { findFfmpegTools } from '../lambdas/src/adapters/ffmpeg/tools';
 import type { CatalogAsset } from '../lambdas/src/ports';
-import { generatePassword } from '../lambdas/src/local/bootstrap';
 import { createDesktopServices, type DesktopServices } from '../desktop/src/main/services/desktopService';
 import { DesktopEventHub } from '../desktop/src/main/services/events';
 import { proresClipArgs } from './ffmpegRecipes';
 
 export const DEMO_SHOW = 'Demo Show';
 export const DEMO_SHOW_PATH = `${DEMO_SHOW}/`;
-export const DEMO_EMAIL = 'demo@example.com';
+export { DEMO_EMAIL } from './demoUser';
 
 /** How long ingest may take before the demo gives up waiting (a 2-core machine needs ~30 s). */
 const INGEST_TIMEOUT_MS = 5 * 60_000;
@@ -86,6 +79,8 @@ export type DemoResult =
       outcome: 'created';
       email: string;
       password: string;
+      /** The authenticator key (base32) when the demo user's group must use two-step sign-in, else null. */
+      authenticatorKey: string | null;
       files: number;
       bytes: number;
       ready: number;
@@ -156,6 +151,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const { api } = services;
     const session = await api.signIn({ email: DEMO_EMAIL, password });
     if (session.status !== 'signedIn') throw new DemoError(`Signing in as ${DEMO_EMAIL} did not finish (${session.status}).`);
+    const authenticatorKey = await enrolIfRequired(api);
 
     await api.createFolder({ parentPath: '', name: DEMO_SHOW });
     const plan = await api.planLocalUpload({ folderPath: DEMO_SHOW_PATH, paths: localFolders });
@@ -187,6 +183,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       outcome: 'created',
       email: DEMO_EMAIL,
       password,
+      authenticatorKey,
       files: plan.items.length,
       bytes: plan.totalBytes,
       ready: assets.filter((a) => a.status === 'ready').length,
@@ -211,38 +208,6 @@ function announceAdmin(stack: LocalStack, log: (line: string) => void): void {
   } else {
     log(`Created the first admin: ${created.email} (password from RUSHES_ADMIN_PASSWORD)`);
   }
-}
-
-/**
- * The demo user, a media manager (may create top-level folders and upload), with a fresh
- * permanent password: it is printed once, and the demo signs in with it.
- */
-async function ensureDemoUser(stack: LocalStack): Promise<string> {
-  const UserPoolId = stack.profile.cognito.userPoolId;
-  const client = stack.identityAdmin;
-  const password = generatePassword();
-  let username = DEMO_EMAIL;
-  try {
-    const existing = await client.send(new AdminGetUserCommand({ UserPoolId, Username: DEMO_EMAIL }));
-    username = existing.Username ?? DEMO_EMAIL;
-  } catch (error) {
-    if (!(error instanceof UserNotFoundException)) throw error;
-    const created = await client.send(
-      new AdminCreateUserCommand({
-        UserPoolId,
-        Username: DEMO_EMAIL,
-        MessageAction: 'SUPPRESS',
-        UserAttributes: [
-          { Name: 'email', Value: DEMO_EMAIL },
-          { Name: 'email_verified', Value: 'true' },
-        ],
-      }),
-    );
-    username = created.User?.Username ?? DEMO_EMAIL;
-  }
-  await client.send(new AdminSetUserPasswordCommand({ UserPoolId, Username: username, Password: password, Permanent: true }));
-  await client.send(new AdminAddUserToGroupCommand({ UserPoolId, Username: username, GroupName: MEDIA_MANAGER_GROUP }));
-  return password;
 }
 
 /** Writes the show under `dir/Demo Show/`, two ffmpeg runs at a time; returns its day folders. */
@@ -356,6 +321,10 @@ function printSummary(result: Extract<DemoResult, { outcome: 'created' }>, log: 
   log('Open it with `npm start` (or `npm run web`) and sign in as:');
   log(`  ${result.email}`);
   log(`  ${result.password}   (shown once)`);
+  if (result.authenticatorKey) {
+    log('Media managers use two-step sign-in here: add this key to an authenticator app (shown once):');
+    log(`  ${groupSecret(result.authenticatorKey)}`);
+  }
 }
 
 async function main(): Promise<number> {

@@ -169,7 +169,7 @@ describe('desktop session against cognito-local', () => {
     const admin = stack.createdAdmin!;
     const challenged = await services.api.signIn({ email: admin.email, password: admin.temporaryPassword! });
     expect(challenged).toEqual({ status: 'newPasswordRequired', email: admin.email });
-    const signedIn = await services.api.completeNewPassword({ newPassword: 'Chosen2026' });
+    const signedIn = await services.api.completeNewPassword({ newPassword: 'Chosen-dailies-2026' });
     expect(signedIn).toMatchObject({ status: 'signedIn', user: { email: admin.email, groups: ['admin'], isAdmin: true } });
     expect(pushed.map((s) => s.status)).toEqual(['newPasswordRequired', 'signedIn']);
   });
@@ -181,11 +181,11 @@ describe('desktop session against cognito-local', () => {
   it('signs in with the new password, and no longer with the temporary one', async () => {
     const admin = stack.createdAdmin!;
     expect((await failure(services.api.signIn({ email: admin.email, password: admin.temporaryPassword! }))).code).toBe('WRONG_CREDENTIALS');
-    expect(await services.api.signIn({ email: admin.email, password: 'Chosen2026' })).toMatchObject({ status: 'signedIn' });
+    expect(await services.api.signIn({ email: admin.email, password: 'Chosen-dailies-2026' })).toMatchObject({ status: 'signedIn' });
   });
 
   it('refuses completeNewPassword when no new password was asked for', async () => {
-    expect((await failure(services.api.completeNewPassword({ newPassword: 'Another2026' }))).code).toBe('CONFLICT');
+    expect((await failure(services.api.completeNewPassword({ newPassword: 'Another-dailies-2026' }))).code).toBe('CONFLICT');
   });
 
   it('signs out, after which the API is not reachable as that user', async () => {
@@ -207,7 +207,7 @@ describe('token refresh', () => {
     const states: SessionState[] = [];
     const session = new SessionService(client, stack.profile.cognito.clientId, (s) => states.push(s));
     try {
-      await session.signIn(stack.createdAdmin!.email, 'Chosen2026');
+      await session.signIn(stack.createdAdmin!.email, 'Chosen-dailies-2026');
       const before = await session.idToken();
       await session.refresh();
       const after = await session.idToken();
@@ -234,7 +234,7 @@ describe('automatic refresh', () => {
   it('refreshes the tokens before they expire, without being asked', async () => {
     const { session, client, states } = makeSession(60 * 60_000 - 4_000);
     try {
-      await session.signIn(stack.createdAdmin!.email, 'Chosen2026');
+      await session.signIn(stack.createdAdmin!.email, 'Chosen-dailies-2026');
       const first = states.at(-1);
       await expect.poll(() => states.length, { timeout: 10_000, interval: 200 }).toBeGreaterThan(1);
       const refreshed = states.at(-1);
@@ -287,7 +287,7 @@ describe('refresh while the identity service cannot be reached', () => {
     // The clock runs past the token's expiry, so the first refresh is due a second after sign-in.
     const s = openSession({ endpoint: link.endpoint, clockAheadMs: 60 * 60_000 + 10_000 });
     try {
-      await s.session.signIn(stack.createdAdmin!.email, 'Chosen2026');
+      await s.session.signIn(stack.createdAdmin!.email, 'Chosen-dailies-2026');
       const signedIn = s.states.at(-1);
       await link.shut();
       const since = Date.now();
@@ -326,7 +326,7 @@ describe('refresh while the identity service cannot be reached', () => {
   ])('keeps the user signed in through %s, retrying until the refresh passes', async (_, answer) => {
     const s = openSession({ endpoint: link.endpoint, clockAheadMs: 60 * 60_000 - 3_000 });
     try {
-      await s.session.signIn(stack.createdAdmin!.email, 'Chosen2026');
+      await s.session.signIn(stack.createdAdmin!.email, 'Chosen-dailies-2026');
       const signedIn = s.states.at(-1);
       link.answer = answer;
       await expect.poll(() => s.refreshAttempts.length, { timeout: 15_000, interval: 200 }).toBeGreaterThanOrEqual(2);
@@ -350,7 +350,7 @@ describe('overlapping calls: the latest sign-in or sign-out wins', () => {
   it('a sign-out during sign-in is not undone by the late answer', async () => {
     const s = openSession();
     try {
-      const pending = s.session.signIn(stack.createdAdmin!.email, 'Chosen2026');
+      const pending = s.session.signIn(stack.createdAdmin!.email, 'Chosen-dailies-2026');
       expect(s.session.signOut()).toEqual({ status: 'signedOut' });
       expect(await pending).toEqual({ status: 'signedOut' });
       expect(s.states).toEqual([{ status: 'signedOut' }]);
@@ -363,7 +363,7 @@ describe('overlapping calls: the latest sign-in or sign-out wins', () => {
   it('a later sign-in overtakes an earlier one, even when the later one fails', async () => {
     const s = openSession();
     try {
-      const first = s.session.signIn(stack.createdAdmin!.email, 'Chosen2026');
+      const first = s.session.signIn(stack.createdAdmin!.email, 'Chosen-dailies-2026');
       const second = s.session.signIn(stack.createdAdmin!.email, 'Wrong12345');
       expect((await failure(second)).code).toBe('WRONG_CREDENTIALS');
       expect(await first).toEqual({ status: 'signedOut' });
@@ -377,7 +377,7 @@ describe('overlapping calls: the latest sign-in or sign-out wins', () => {
   it('a sign-out during a refresh is not undone by the late answer', async () => {
     const s = openSession();
     try {
-      await s.session.signIn(stack.createdAdmin!.email, 'Chosen2026');
+      await s.session.signIn(stack.createdAdmin!.email, 'Chosen-dailies-2026');
       const refreshing = s.session.refresh();
       s.session.signOut();
       await refreshing;
@@ -397,7 +397,7 @@ describe('overlapping calls: the latest sign-in or sign-out wins', () => {
     try {
       const admin = other.createdAdmin!;
       expect((await s.session.signIn(admin.email, admin.temporaryPassword!)).status).toBe('newPasswordRequired');
-      const pending = s.session.completeNewPassword('Chosen2026');
+      const pending = s.session.completeNewPassword('Chosen-dailies-2026');
       s.session.signOut();
       expect(await pending).toEqual({ status: 'signedOut' });
       expect(s.states.map((state) => state.status)).toEqual(['newPasswordRequired', 'signedOut']);

@@ -232,7 +232,7 @@ describe('first admin without a configured password', () => {
           ChallengeName: 'NEW_PASSWORD_REQUIRED',
           ClientId: other.profile.cognito.clientId,
           Session: first.Session,
-          ChallengeResponses: { USERNAME: first.ChallengeParameters!['USER_ID_FOR_SRP']!, NEW_PASSWORD: 'Chosen2026' },
+          ChallengeResponses: { USERNAME: first.ChallengeParameters!['USER_ID_FOR_SRP']!, NEW_PASSWORD: 'Chosen-dailies-2026' },
         }),
       );
       expect(decodeJwt(done.AuthenticationResult!.IdToken!)['cognito:groups']).toEqual(['admin']);

@@ -69,6 +69,17 @@ export function describeDirectoryContract(name: string, open: () => Promise<{ di
       expect(await refusal(directory.setUserEnabled('no-such-user', false))).toBeInstanceOf(DirectoryNotFound);
     });
 
+    it('reports no authenticator for a new user; resetting one or signing out everywhere is harmless, and a missing user is not found', async () => {
+      const user = await directory.createUser('newcomer@example.com', 'Temp0rary1');
+      expect(await directory.mfaEnabled(user.id)).toBe(false);
+      await directory.resetMfa(user.id);
+      await directory.signOutEverywhere(user.id);
+      expect(await directory.mfaEnabled(user.id)).toBe(false);
+      expect(await refusal(directory.mfaEnabled('no-such-user'))).toBeInstanceOf(DirectoryNotFound);
+      expect(await refusal(directory.resetMfa('no-such-user'))).toBeInstanceOf(DirectoryNotFound);
+      expect(await refusal(directory.signOutEverywhere('no-such-user'))).toBeInstanceOf(DirectoryNotFound);
+    });
+
     it('deletes a user and their memberships, after which the group still lists', async () => {
       await directory.createGroup('leavers', null);
       const user = await directory.createUser('gone@example.com', 'Temp0rary1');

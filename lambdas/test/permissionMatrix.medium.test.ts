@@ -441,6 +441,22 @@ const matrix: { [N in RouteName]: Case[] } = {
     },
   ],
   folderViewers: [{ label: 'who can see Show A', request: async () => ({ query: { path: 'Show A/' } }), expect: ADMIN_ONLY }],
+  securitySettings: [{ label: 'read the sign-in security settings', request: async () => ({}), expect: EVERYONE }],
+  setSecuritySettings: [
+    {
+      label: 'change the sign-in security settings',
+      // The stack's own settings (no group must enrol), saved again: later rows are unaffected.
+      request: async () => ({ body: { mfaRequiredGroups: [], idleMinutes: 30 } }),
+      expect: ADMIN_ONLY,
+    },
+  ],
+  mfaStatus: [{ label: 'my two-step sign-in', request: async () => ({}), expect: EVERYONE }],
+  // Nobody here has an authenticator, so the server refuses to record an enrolment.
+  confirmMfaEnrolment: [{ label: 'record my enrolment', request: async () => ({}), expect: { admin: 409, insider: 409, outsider: 409 } }],
+  recordSignOut: [{ label: 'record my idle sign-out', request: async () => ({ body: { reason: 'idle' } }), expect: EVERYONE }],
+  resetUserMfa: [
+    { label: "reset a user's two-step sign-in", request: async () => ({ body: { id: await newUser() } }), expect: ADMIN_ONLY },
+  ],
   listAudit: [{ label: 'read the audit log', request: async () => ({ query: { limit: 500 } }), expect: ADMIN_ONLY }],
   listWorkstations: [{ label: 'list the workstations one may use', request: async () => ({}), expect: EVERYONE }],
   createWorkstation: [

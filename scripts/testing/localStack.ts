@@ -44,12 +44,19 @@ export async function startTestStack(options: {
   transferExecutor?: (reports: TransferReports) => TransferExecutor;
   /** Replaces the system clock. */
   clock?: Clock;
+  /**
+   * Groups that must use two-step sign-in. Tests of other features sign in with a password
+   * alone, so they say `none` here on purpose; MFA tests pass the product's default
+   * (DEFAULT_MFA_REQUIRED_GROUPS) or their own.
+   */
+  mfaRequiredGroups?: readonly string[];
 }): Promise<LocalStack> {
   const base = options.basePort ?? (await freePortRange());
   const env: Record<string, string> = { RUSHES_DATA_DIR: options.dataDir, RUSHES_PORT: String(base) };
   if (options.adminEmail) env['RUSHES_ADMIN_EMAIL'] = options.adminEmail;
   if (options.adminPassword) env['RUSHES_ADMIN_PASSWORD'] = options.adminPassword;
   env['RUSHES_INGEST'] = options.ingest ? 'on' : 'off';
+  env['RUSHES_MFA_REQUIRED_GROUPS'] = options.mfaRequiredGroups?.length ? options.mfaRequiredGroups.join(',') : 'none';
   return startLocalStack(readLocalConfig(env), {
     ...(options.transferExecutor ? { transferExecutor: options.transferExecutor } : {}),
     ...(options.clock ? { clock: options.clock } : {}),

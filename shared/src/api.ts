@@ -7,6 +7,7 @@ import { mediaRoutes } from './mediaApi';
 import { NoBody, NoQuery, route } from './routeSpec';
 import { annotationRoutes } from './annotationsApi';
 import { reviewRoutes } from './reviewApi';
+import { securityRoutes } from './authApi';
 import { searchRoutes } from './searchApi';
 import { uploadRoutes } from './uploadApi';
 
@@ -57,6 +58,7 @@ export const routes = {
   ...annotationRoutes,
   ...fsxRoutes,
   ...reviewRoutes,
+  ...securityRoutes,
 } as const;
 
 export type Routes = typeof routes;

@@ -242,6 +242,18 @@ export const auditActions = [
   'user.delete',
   'user.password-reset',
   'user.groups',
+  /** The user confirmed an authenticator app (the server checked the directory says so). */
+  'user.mfa-enrol',
+  /** An admin removed a user's authenticator: they enrol again at the next sign-in. */
+  'user.mfa-reset',
+  /** A wrong authenticator code at sign-in (local mode's stand-in records it; see docs for the cloud). */
+  'auth.mfa-failed',
+  /** Too many wrong passwords or codes: the account is locked for a while. */
+  'auth.locked',
+  /** The app signed out: the user asked, or the idle time ran out. */
+  'auth.sign-out',
+  /** An admin changed who must use two-step sign-in or the idle sign-out time. */
+  'settings.security',
   'group.create',
   'group.rename',
   'group.delete',

@@ -15,6 +15,8 @@ export const errorStatus = {
   RATE_LIMITED: 429,
   INTERNAL: 500,
   UNAVAILABLE: 503,
+  /** The caller's groups must use two-step sign-in and they have not set it up: only enrolment is open. */
+  MFA_ENROLMENT_REQUIRED: 403,
   // Sign-in outcomes the desktop shows in its own words; never sent by the API.
   WRONG_CREDENTIALS: 401,
   PASSWORD_POLICY: 400,
@@ -22,6 +24,10 @@ export const errorStatus = {
   USER_DISABLED: 403,
   SESSION_EXPIRED: 401,
   NETWORK: 503,
+  /** Too many wrong passwords or codes: the identity service refuses this account for a while. */
+  ACCOUNT_LOCKED: 429,
+  /** The authenticator code was wrong. */
+  WRONG_CODE: 401,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;

@@ -46,3 +46,4 @@ export * from './formats/mhl/generation';
 export * from './formats/mhl/read';
 export * from './formats/soundReport';
 export * from './pushApi';
+export * from './authApi';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MfaCodeSchema, PasswordRuleSchema, type MfaStatus } from './authApi';
 import type { ErrorInfo } from './errors';
 import { searchApiInputs, type SearchDesktopApi } from './searchIpc';
 import { libraryApiInputs, type LibraryChanges, type LibraryDesktopApi } from './libraryIpc';
@@ -23,7 +24,19 @@ export interface SessionUser {
 }
 
 export type SessionState =
-  { status: 'signedOut' } | { status: 'newPasswordRequired'; email: string } | { status: 'signedIn'; user: SessionUser; expiresAt: string };
+  | { status: 'signedOut' }
+  | { status: 'newPasswordRequired'; email: string }
+  /** The password was right; the identity service asks for the authenticator app's code. */
+  | { status: 'mfaCodeRequired'; email: string }
+  | { status: 'signedIn'; user: SessionUser; expiresAt: string };
+
+/** A new authenticator for the signed-in user: shown once, as a QR code and as text. */
+export interface MfaEnrolment {
+  /** Base32, as the identity service issued it. */
+  secret: string;
+  /** `otpauth://totp/Rushes:<email>?secret=…&issuer=Rushes`, what the QR code carries. */
+  uri: string;
+}
 
 export interface AppInfo {
   name: 'Rushes';
@@ -45,17 +58,14 @@ const Password = z.string().min(1, { message: 'Enter your password' }).max(256);
 export const SignInInputSchema = z.object({ email: Email, password: Password }).strict();
 export type SignInInput = z.input<typeof SignInInputSchema>;
 
-/** The user pool's policy (local and cloud): 8+ characters with upper case, lower case and a digit. */
-export const NewPasswordSchema = z
-  .string()
-  .min(8, { message: 'Use at least 8 characters' })
-  .max(256, { message: 'Use at most 256 characters' })
-  .regex(/[A-Z]/, { message: 'Include an upper-case letter' })
-  .regex(/[a-z]/, { message: 'Include a lower-case letter' })
-  .regex(/[0-9]/, { message: 'Include a digit' });
+/** The user pool's policy (local and cloud), checked here with the server's own words. */
+export const NewPasswordSchema = PasswordRuleSchema;
 
 export const NewPasswordInputSchema = z.object({ newPassword: NewPasswordSchema }).strict();
 export type NewPasswordInput = z.input<typeof NewPasswordInputSchema>;
+
+export const MfaCodeInputSchema = z.object({ code: MfaCodeSchema }).strict();
+export type MfaCodeInput = z.input<typeof MfaCodeInputSchema>;
 
 /** The text of a connection profile file, or of `cdk deploy --outputs-file`: small JSON. */
 export const ImportProfileInputSchema = z
@@ -71,6 +81,9 @@ export const desktopApiInputs = {
   getSession: none,
   signIn: z.tuple([SignInInputSchema]),
   completeNewPassword: z.tuple([NewPasswordInputSchema]),
+  answerMfaCode: z.tuple([MfaCodeInputSchema]),
+  beginMfaEnrolment: none,
+  completeMfaEnrolment: z.tuple([MfaCodeInputSchema]),
   signOut: none,
   importProfile: z.tuple([ImportProfileInputSchema]),
   ...forwardedApiInputs,
@@ -95,6 +108,12 @@ export interface DesktopApi
   getSession(): Promise<SessionState>;
   signIn(input: SignInInput): Promise<SessionState>;
   completeNewPassword(input: NewPasswordInput): Promise<SessionState>;
+  /** Answers the sign-in's authenticator challenge. */
+  answerMfaCode(input: MfaCodeInput): Promise<SessionState>;
+  /** Asks the identity service for a new authenticator secret for the signed-in user. */
+  beginMfaEnrolment(): Promise<MfaEnrolment>;
+  /** Checks a code from the new authenticator, turns it on, and has the API record it. */
+  completeMfaEnrolment(input: MfaCodeInput): Promise<MfaStatus>;
   signOut(): Promise<SessionState>;
   /**
    * Switches the app to another backend: validates the profile (errors name the field), keeps

@@ -55,6 +55,14 @@ export const forwardedRoutes = {
   deleteNote: 'deleteNote',
   /** Circled, rating, review status of many assets at once: all or nothing. */
   setTakes: 'setTakes',
+  // Sign-in security: the idle time and two-step sign-in
+  securitySettings: 'securitySettings',
+  /** Admins only: who must use two-step sign-in, and the idle sign-out time. */
+  setSecuritySettings: 'setSecuritySettings',
+  mfaStatus: 'mfaStatus',
+  recordSignOut: 'recordSignOut',
+  /** Admins only: the user sets up their authenticator again at the next sign-in. */
+  resetUserMfa: 'resetUserMfa',
   // Workstations (admins)
   listWorkstations: 'listWorkstations',
   createWorkstation: 'createWorkstation',

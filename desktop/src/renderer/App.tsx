@@ -8,9 +8,10 @@ import { ToastProvider, useToast } from './components/Toasts';
 import { toShownError } from './errors';
 import { createQueryClient, queryKeys } from './library/queries';
 import { WorkstationsProvider } from './library/workstations';
-import { AppFrame } from './screens/AppFrame';
 import { BridgeMissing } from './screens/BridgeMissing';
+import { MfaCode } from './screens/MfaCode';
 import { NewPassword } from './screens/NewPassword';
+import { SignedIn } from './session/SignedIn';
 import { SignIn, type Notice } from './screens/SignIn';
 import { Splash } from './screens/Splash';
 import { theme } from './theme';
@@ -49,12 +50,15 @@ function SessionScreens() {
   // Read only in callbacks: the session on screen, and whether the user asked to sign out.
   const shown = useRef<SessionState | null>(null);
   const signingOut = useRef(false);
+  const farewell = useRef<Notice | null>(null);
   const apiUrl = useRef<string | null>(null);
 
   const apply = useCallback(
     (next: SessionState) => {
       const endedUnasked = shown.current?.status === 'signedIn' && next.status === 'signedOut' && !signingOut.current;
-      setNotice(endedUnasked ? sessionEnded : null);
+      // Why a sign-out the app made happened (idle), for every copy of the signed-out event that follows.
+      if (next.status === 'signedIn') farewell.current = null;
+      setNotice(endedUnasked ? sessionEnded : next.status === 'signedOut' ? farewell.current : null);
       // Offer the email again only when the session ended on its own; after a deliberate sign-out
       // the next person at a shared edit bay should not see who was here before.
       if (next.status === 'signedIn') setLastEmail(next.user.email);
@@ -91,19 +95,34 @@ function SessionScreens() {
       setNotice({ severity: 'success', message: `Connected to ${appInfo.apiUrl}. Sign in with your account there.` });
   }, [appInfo]);
 
-  const signOut = useCallback(async () => {
-    signingOut.current = true;
-    try {
-      apply(await desktop.signOut());
-    } catch (error) {
-      toast(toShownError(error).message, 'error');
-      // Show whatever main really holds now rather than guess.
-      await desktop.getSession().then(apply, () => undefined);
-    } finally {
-      signingOut.current = false;
-    }
-  }, [apply, toast]);
+  const signOut = useCallback(
+    async (why?: Notice) => {
+      signingOut.current = true;
+      try {
+        // Recorded while the token still works; a failure to record never keeps anyone signed in.
+        if (shown.current?.status === 'signedIn') {
+          await desktop
+            .recordSignOut({ reason: why ? 'idle' : 'user' })
+            .catch((error: unknown) => console.warn('sign-out not recorded', error));
+        }
+        farewell.current = why ?? null;
+        apply(await desktop.signOut());
+      } catch (error) {
+        toast(toShownError(error).message, 'error');
+        // Show whatever main really holds now rather than guess.
+        await desktop.getSession().then(apply, () => undefined);
+      } finally {
+        signingOut.current = false;
+      }
+    },
+    [apply, toast],
+  );
   const signOutInBackground = useCallback(() => void signOut(), [signOut]);
+  const signOutIdle = useCallback(
+    (minutes: number) =>
+      void signOut({ severity: 'info', message: `You were signed out after ${minutes} minutes without activity. Sign in again to go on.` }),
+    [signOut],
+  );
 
   if (session === null) return <Splash />;
   switch (session.status) {
@@ -111,10 +130,12 @@ function SessionScreens() {
       return <SignIn appInfo={appInfo} notice={notice} initialEmail={lastEmail} onSession={apply} />;
     case 'newPasswordRequired':
       return <NewPassword appInfo={appInfo} email={session.email} onSession={apply} onCancel={signOut} />;
+    case 'mfaCodeRequired':
+      return <MfaCode appInfo={appInfo} email={session.email} onSession={apply} onEnded={setNotice} onCancel={signOut} />;
     case 'signedIn':
       return (
         <WorkstationsProvider groups={session.user.groups}>
-          <AppFrame user={session.user} appInfo={appInfo} onSignOut={signOutInBackground} />
+          <SignedIn user={session.user} appInfo={appInfo} onSignOut={signOutInBackground} onIdle={signOutIdle} />
         </WorkstationsProvider>
       );
   }

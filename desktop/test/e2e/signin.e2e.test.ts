@@ -70,8 +70,8 @@ describe('first run in web mode', () => {
 
     await page.getByLabel('Password').fill(temporaryPassword);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByLabel('New password', { exact: true }).fill('Dailies2026');
-    await page.getByLabel('Confirm new password').fill('Dailies2026');
+    await page.getByLabel('New password', { exact: true }).fill('Dailies-first-2026');
+    await page.getByLabel('Confirm new password').fill('Dailies-first-2026');
     await page.getByRole('button', { name: 'Set password and sign in' }).click();
 
     await page.getByText('admin@rushes.local', { exact: true }).waitFor({ timeout: 15_000 });
@@ -114,7 +114,7 @@ describe('first run in web mode', () => {
     const page = await browser.newPage();
     await page.goto(ready[1]!);
     await page.getByLabel('Email').fill('admin@rushes.local');
-    await page.getByLabel('Password').fill('Dailies2026');
+    await page.getByLabel('Password').fill('Dailies-first-2026');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByText('admin@rushes.local', { exact: true }).waitFor({ timeout: 15_000 });
     await page.close();

@@ -7,7 +7,9 @@ import {
   AdminGetUserCommand,
   AdminListGroupsForUserCommand,
   AdminRemoveUserFromGroupCommand,
+  AdminSetUserMFAPreferenceCommand,
   AdminSetUserPasswordCommand,
+  AdminUserGlobalSignOutCommand,
   CreateGroupCommand,
   DeleteGroupCommand,
   GetGroupCommand,
@@ -146,6 +148,27 @@ export class CognitoDirectory implements Directory {
     // those groups fails; Cognito drops memberships itself. Leave the groups first.
     for (const group of await this.groupsOfUser(id)) await this.removeUserFromGroup(id, group);
     await this.call(() => this.client.send(new AdminDeleteUserCommand({ UserPoolId: this.userPoolId, Username: id })));
+  }
+
+  async mfaEnabled(id: string): Promise<boolean> {
+    const user = await this.call(() => this.client.send(new AdminGetUserCommand({ UserPoolId: this.userPoolId, Username: id })));
+    return (user.UserMFASettingList ?? []).includes('SOFTWARE_TOKEN_MFA');
+  }
+
+  async resetMfa(id: string): Promise<void> {
+    await this.call(() =>
+      this.client.send(
+        new AdminSetUserMFAPreferenceCommand({
+          UserPoolId: this.userPoolId,
+          Username: id,
+          SoftwareTokenMfaSettings: { Enabled: false, PreferredMfa: false },
+        }),
+      ),
+    );
+  }
+
+  async signOutEverywhere(id: string): Promise<void> {
+    await this.call(() => this.client.send(new AdminUserGlobalSignOutCommand({ UserPoolId: this.userPoolId, Username: id })));
   }
 
   async groupsOfUser(id: string): Promise<string[]> {

@@ -15,6 +15,7 @@ import type { Catalog, CatalogFolder, Clock, Principal } from '../ports';
 import { DirectoryConflict, DirectoryInvalid, DirectoryNotFound, type Directory, type DirectoryUser } from '../ports/directory';
 import type { AuditLog } from './audit';
 import { foldersBelow } from './folderAccess';
+import type { SignInSecurity } from './signInSecurity';
 
 /** Groups the product relies on: never deleted or renamed through Rushes. */
 export const BUILT_IN_GROUP_NAMES: readonly string[] = [ADMIN_GROUP, MEDIA_MANAGER_GROUP, 'editors'];
@@ -26,6 +27,8 @@ export interface AdministrationDeps {
   clock: Clock;
   /** Makes temporary passwords the pool's policy accepts. */
   newPassword: () => string;
+  /** Told when a user is disabled or deleted, so this process refuses their next request. */
+  security: Pick<SignInSecurity, 'forgetDisabled'>;
 }
 
 /**
@@ -78,10 +81,14 @@ export class Administration {
     if (enabled) {
       await this.deps.directory.setUserEnabled(id, true);
       await this.deps.catalog.setUserDisabled(id, null);
+      this.deps.security.forgetDisabled(id);
     } else {
       // Our record first: from this moment the API refuses the user's tokens.
       await this.deps.catalog.setUserDisabled(id, { email: user.email, disabledAt: this.now(), disabledBy: principal.email });
+      this.deps.security.forgetDisabled(id);
       await this.deps.directory.setUserEnabled(id, false);
+      // Their refresh tokens stop renewing; the ID token in hand is refused by the record above.
+      await this.deps.directory.signOutEverywhere(id);
     }
     await this.deps.audit.record({
       actor: principal.email,
@@ -118,6 +125,7 @@ export class Administration {
     const groups = await this.deps.directory.groupsOfUser(id);
     // A deleted user's tokens stay valid until they expire: the disabled record refuses them.
     await this.deps.catalog.setUserDisabled(id, { email: user.email, disabledAt: this.now(), disabledBy: principal.email });
+    this.deps.security.forgetDisabled(id);
     await this.deps.directory.deleteUser(id);
     await this.deps.audit.record({
       actor: principal.email,

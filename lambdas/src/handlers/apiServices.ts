@@ -1,4 +1,6 @@
+import type { SecuritySettings } from '@rushes/shared';
 import { Administration } from '../core/administration';
+import { SignInSecurity } from '../core/signInSecurity';
 import { AuditLog } from '../core/audit';
 import { FolderAccess } from '../core/folderAccess';
 import { generatePassword } from '../core/passwords';
@@ -8,12 +10,12 @@ import { Review } from '../core/review';
 import { Transfers } from '../core/transfers';
 import { Workstations } from '../core/workstations';
 import { Uploads } from '../core/uploads';
-import type { Catalog, Clock, ObjectStore, TransferExecutor, UploadCredentials } from '../ports';
+import type { Catalog, Clock, ObjectStore, SecuritySettingsStore, TransferExecutor, UploadCredentials } from '../ports';
 import type { Directory } from '../ports/directory';
 import type { ApiDeps } from './router';
 
 export type ApiServices = Required<
-  Pick<ApiDeps, 'library' | 'review' | 'folderAccess' | 'media' | 'uploads' | 'administration' | 'audit' | 'disabledUsers'>
+  Pick<ApiDeps, 'library' | 'review' | 'folderAccess' | 'media' | 'uploads' | 'administration' | 'audit' | 'security'>
 > &
   Pick<ApiDeps, 'workstations' | 'transfers'>;
 
@@ -27,6 +29,8 @@ export function apiServices(adapters: {
   directory: Directory;
   credentials: UploadCredentials;
   clock: Clock;
+  /** Where the sign-in security settings are kept, and what applies until an admin saves some. */
+  securitySettings: { store: SecuritySettingsStore; defaults: SecuritySettings };
   /**
    * Runs transfer jobs on workstations: the local executor in local mode, SSM in the cloud.
    * Without one, the workstation and transfer routes answer 503.
@@ -35,15 +39,16 @@ export function apiServices(adapters: {
 }): ApiServices {
   const { catalog, objects, derived, directory, credentials, clock, executor } = adapters;
   const audit = new AuditLog({ catalog, clock });
+  // Checked on every request: a disabled (or deleted) user's tokens stop working at once.
+  const security = new SignInSecurity({ directory, catalog, audit, clock, ...adapters.securitySettings });
   return {
     ...(executor ? transferServices({ catalog, objects, derived, directory, clock, executor, audit }) : {}),
     library: new Library({ catalog, objects, derived, clock, audit }),
     review: new Review({ catalog, clock, audit }),
     folderAccess: new FolderAccess({ catalog, directory, clock, audit }),
-    administration: new Administration({ directory, catalog, audit, clock, newPassword: () => generatePassword() }),
+    administration: new Administration({ directory, catalog, audit, clock, security, newPassword: () => generatePassword() }),
     audit,
-    // Checked on every request: a disabled (or deleted) user's tokens stop working at once.
-    disabledUsers: catalog,
+    security,
     media: new Media({ catalog, derived, clock, audit }),
     uploads: new Uploads({ catalog, audit, objects, clock, credentials }),
   };

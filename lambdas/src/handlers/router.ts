@@ -1,8 +1,9 @@
 import { DomainError, isDomainError, routes, validationError, type ErrorBody, type RouteName, type Routes } from '@rushes/shared';
-import type { Catalog, Clock, Principal, TokenVerifier } from '../ports';
+import type { Clock, Principal, TokenVerifier } from '../ports';
 import { principalFromClaims } from '../adapters/tokenClaims';
 import { describeCaller } from '../core/identity';
 import type { Administration } from '../core/administration';
+import type { SignInSecurity } from '../core/signInSecurity';
 import type { AuditLog } from '../core/audit';
 import type { FolderAccess } from '../core/folderAccess';
 import type { Library } from '../core/library';
@@ -18,6 +19,7 @@ import { mediaHandlers } from './mediaHandlers';
 import { annotationHandlers } from './annotationHandlers';
 import { reviewHandlers } from './reviewHandlers';
 import { searchHandlers } from './searchHandlers';
+import { securityHandlers } from './securityHandlers';
 import { transferHandlers } from './transferHandlers';
 import { uploadHandlers } from './uploadHandlers';
 import type { Call, Handlers } from './routeTypes';
@@ -75,10 +77,11 @@ export interface ApiDeps {
   /** S3 ↔ edit-share transfers; absent where no transfer executor is configured (answers 503). */
   transfers?: Transfers;
   /**
-   * Users an admin disabled (or deleted): their tokens are refused on every route at once.
+   * Checked on every authenticated request: users an admin disabled (or deleted) are
+   * refused at once, and users who must set up two-step sign-in reach only enrolment.
    * Required wherever there is a catalog; without one no user can be disabled.
    */
-  disabledUsers?: Pick<Catalog, 'userDisabled'>;
+  security?: SignInSecurity;
   log?: (entry: Record<string, unknown>) => void;
 }
 
@@ -102,6 +105,7 @@ function handlers(deps: ApiDeps): Handlers<RouteName> {
     ...annotationHandlers(deps),
     ...transferHandlers(deps),
     ...reviewHandlers(deps),
+    ...securityHandlers(deps),
   };
 }
 
@@ -119,7 +123,7 @@ export function createApiRouter(deps: ApiDeps): (request: ApiRequest) => Promise
       if (!found) throw new DomainError('METHOD_NOT_ALLOWED', `${request.method} is not allowed on ${request.path}`);
       const [name, spec] = found;
 
-      const principal = spec.auth ? await authenticated(deps, request) : null;
+      const principal = spec.auth ? await authenticated(deps, request, name) : null;
       const query = spec.query.safeParse(request.query);
       if (!query.success) throw validationError(query.error, 'query');
       const body = spec.body.safeParse(parseJsonBody(request.body));
@@ -154,12 +158,13 @@ export function gatewayClaimsAuthenticator(): Authenticator {
   };
 }
 
-/** Who is calling, checked on every request: a token outlives the moment an admin disables its user. */
-async function authenticated(deps: Pick<ApiDeps, 'authenticate' | 'disabledUsers'>, request: ApiRequest): Promise<Principal> {
+/**
+ * Who is calling, checked on every request: a token outlives the moment an admin disables
+ * its user, and a valid token does not prove the user set up two-step sign-in.
+ */
+async function authenticated(deps: Pick<ApiDeps, 'authenticate' | 'security'>, request: ApiRequest, route: RouteName): Promise<Principal> {
   const principal = await deps.authenticate(request);
-  if (await deps.disabledUsers?.userDisabled(principal.userId)) {
-    throw new DomainError('UNAUTHENTICATED', 'This account has been disabled; ask an admin.');
-  }
+  await deps.security?.admit(principal, route);
   return request.sourceAddress === undefined ? principal : { ...principal, address: request.sourceAddress };
 }
 

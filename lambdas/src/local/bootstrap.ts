@@ -15,10 +15,11 @@ import {
   GroupExistsException,
   ListGroupsCommand,
   ResourceNotFoundException,
+  SetUserPoolMfaConfigCommand,
   UserNotFoundException,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { z } from 'zod';
-import { ADMIN_GROUP, BUILT_IN_GROUPS } from '@rushes/shared';
+import { ADMIN_GROUP, BUILT_IN_GROUPS, MIN_PASSWORD_LENGTH } from '@rushes/shared';
 
 const StackState = z.object({ userPoolId: z.string(), clientId: z.string() });
 type StackState = z.infer<typeof StackState>;
@@ -45,6 +46,15 @@ export async function bootstrapIdentity(options: {
     state = await createPoolAndClient(client);
     await writeJsonAtomic(statePath, state);
   }
+  // Authenticator apps optional pool-wide (the API decides who must enrol); also for pools
+  // made before two-step sign-in existed. cognito-local's default is OFF.
+  await client.send(
+    new SetUserPoolMfaConfigCommand({
+      UserPoolId: state.userPoolId,
+      MfaConfiguration: 'OPTIONAL',
+      SoftwareTokenMfaConfiguration: { Enabled: true },
+    }),
+  );
   // cognito-local's CreateGroup overwrites an existing group and empties it (Cognito raises
   // GroupExistsException), so only missing groups are created.
   const existing = await client.send(new ListGroupsCommand({ UserPoolId: state.userPoolId }));
@@ -89,11 +99,12 @@ async function createPoolAndClient(client: CognitoIdentityProviderClient): Promi
       AutoVerifiedAttributes: ['email'],
       AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
       Policies: {
+        // Length first, as shared/src/authApi.ts says (the guard checks new passwords with it).
         PasswordPolicy: {
-          MinimumLength: 8,
-          RequireLowercase: true,
-          RequireUppercase: true,
-          RequireNumbers: true,
+          MinimumLength: MIN_PASSWORD_LENGTH,
+          RequireLowercase: false,
+          RequireUppercase: false,
+          RequireNumbers: false,
           RequireSymbols: false,
           TemporaryPasswordValidityDays: 7,
         },

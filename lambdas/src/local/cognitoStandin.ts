@@ -9,8 +9,9 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { startCognitoGuard } from './cognitoGuard';
+import { systemClock, type Clock } from '../ports';
+import { AdminExtendedHandler } from './cognitoAdminExtensions';
+import { startCognitoGuard, type SignInEvent, type SignOuts } from './cognitoGuard';
 
 export interface CognitoStandin {
   /** The guard's address: what clients and token issuers see. */
@@ -30,11 +31,16 @@ const here = path.dirname(fileURLToPath(import.meta.url));
  * state in `.cognito/` under its working directory, inside the data dir; its log goes to
  * `logs/cognito-local.log`. If it dies after start, `onUnexpectedExit` is told.
  */
-export async function startCognitoStandin(options: {
+export async function startCognitoStandin(startOptions: {
   dataDir: string;
   port: number;
   onUnexpectedExit?: (code: number | null) => void;
+  /** The lockout's and global sign-out's clock (the system's unless a test gives one). */
+  clock?: Clock;
+  /** Failed codes and lockouts, for the audit log. */
+  onSignInEvent?: (event: SignInEvent) => void;
 }): Promise<CognitoStandin> {
+  const options = { ...startOptions, clock: startOptions.clock ?? systemClock };
   const cwd = path.join(options.dataDir, 'cognito');
   const logDir = path.join(options.dataDir, 'logs');
   // It stores passwords and refresh tokens in plain JSON: only this user may read them.
@@ -79,9 +85,16 @@ export async function startCognitoStandin(options: {
     if (!stopping) options.onUnexpectedExit?.(code);
   });
 
+  const signOuts: SignOuts = new Map();
   let guard: Awaited<ReturnType<typeof startCognitoGuard>>;
   try {
-    guard = await startCognitoGuard({ port: options.port, upstreamSocket: socketPath });
+    guard = await startCognitoGuard({
+      port: options.port,
+      upstreamSocket: socketPath,
+      clock: options.clock,
+      signOuts,
+      ...(options.onSignInEvent ? { onEvent: options.onSignInEvent } : {}),
+    });
   } catch (error) {
     stopping = true;
     child.kill('SIGKILL');
@@ -96,7 +109,7 @@ export async function startCognitoStandin(options: {
     region: 'local',
     endpoint: 'http://cognito-local',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    requestHandler: new NodeHttpHandler({ httpAgent: agent }),
+    requestHandler: new AdminExtendedHandler({ httpAgent: agent }, { socketPath, clock: options.clock, signOuts }),
   });
 
   const stopChild = () =>

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_SECURITY_SETTINGS, SecuritySettingsSchema, type SecuritySettings } from '@rushes/shared';
 
 /**
  * Local mode's settings, read from the environment once at start. Every
@@ -15,6 +16,8 @@ export interface LocalConfig {
   region: string;
   /** Probe, proxies and thumbnails with ffmpeg; off leaves new media `processing`. */
   ingest: { enabled: boolean; concurrency: number };
+  /** Sign-in security until an admin saves settings in the app (then the saved ones apply). */
+  security: SecuritySettings;
 }
 
 export const DEFAULT_WEB_PORT = 4780;
@@ -31,6 +34,12 @@ const LocalEnv = z.object({
   RUSHES_ADMIN_PASSWORD: z.string().min(8).max(256).optional(),
   RUSHES_INGEST: z.enum(['on', 'off']).optional(),
   RUSHES_INGEST_JOBS: z.coerce.number().int().min(1).max(16).optional(),
+  /** Comma-separated groups that must use two-step sign-in, or `none`. */
+  RUSHES_MFA_REQUIRED_GROUPS: z
+    .string()
+    .transform((value) => (value.trim() === 'none' ? [] : value.split(',').map((group) => group.trim())))
+    .optional(),
+  RUSHES_IDLE_MINUTES: z.coerce.number().optional(),
 });
 
 /** ffmpeg spreads one job over every core; one job per core (2 to 4) keeps them busy without thrashing. */
@@ -87,5 +96,19 @@ export function readLocalConfig(env: Record<string, string | undefined> = proces
     buckets: { media: 'rushes-media', derived: 'rushes-derived' },
     region: 'local',
     ingest: { enabled: e.RUSHES_INGEST !== 'off', concurrency: e.RUSHES_INGEST_JOBS ?? defaultIngestJobs() },
+    security: securityDefaults(e.RUSHES_MFA_REQUIRED_GROUPS, e.RUSHES_IDLE_MINUTES),
   };
+}
+
+function securityDefaults(groups: string[] | undefined, idleMinutes: number | undefined): SecuritySettings {
+  const parsed = SecuritySettingsSchema.safeParse({
+    mfaRequiredGroups: groups ?? DEFAULT_SECURITY_SETTINGS.mfaRequiredGroups,
+    idleMinutes: idleMinutes ?? DEFAULT_SECURITY_SETTINGS.idleMinutes,
+  });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const name = issue?.path[0] === 'idleMinutes' ? 'RUSHES_IDLE_MINUTES' : 'RUSHES_MFA_REQUIRED_GROUPS';
+    throw new ConfigError(`${name} is not valid: ${issue?.message ?? 'unknown problem'}`);
+  }
+  return parsed.data;
 }

@@ -5,6 +5,7 @@ import { DomainError, type ConnectionProfile } from '@rushes/shared';
 import { CognitoJwtVerifier } from '../adapters/jwtVerifier';
 import { SqliteCatalog } from '../adapters/sqliteCatalog';
 import { CognitoDirectory } from '../adapters/cognitoDirectory';
+import { JsonFileSecuritySettings } from '../adapters/securitySettingsStores';
 import { LocalTransferExecutor } from '../adapters/localTransferExecutor';
 import { StaticUploadCredentials } from '../adapters/uploadCredentials';
 import { StorageSync } from '../core/sync';
@@ -17,6 +18,8 @@ import { startApiServer } from './apiServer';
 import { LocalPushHub, PUSH_PATH } from './pushServer';
 import { bootstrapIdentity, writeJsonAtomic, type BootstrapResult } from './bootstrap';
 import { startCognitoStandin } from './cognitoStandin';
+import type { SignInEvent } from './cognitoGuard';
+import type { AuditLog } from '../core/audit';
 import type { LocalConfig } from './config';
 import { assertPortsFree } from './portCheck';
 import { startS3Standin } from './s3Standin';
@@ -88,9 +91,13 @@ export async function startLocalStack(
       allowedOrigins: [`http://127.0.0.1:${config.ports.web}`, `http://localhost:${config.ports.web}`],
     });
     stops.push(s3.stop);
+    // The stand-in sees failed codes and lockouts before the API exists; they reach the audit log once it does.
+    const signInEvents: { record?: (event: SignInEvent) => Promise<void> } = {};
     const cognito = await startCognitoStandin({
       dataDir: config.dataDir,
       port: config.ports.cognito,
+      clock,
+      onSignInEvent: (event) => void signInEvents.record?.(event).catch((error: unknown) => log('a sign-in event was not audited', error)),
       onUnexpectedExit: (code) => hooks.onFailure?.(`cognito-local stopped unexpectedly (code ${code}); see logs/cognito-local.log`),
     });
     stops.push(cognito.stop);
@@ -189,8 +196,10 @@ export async function startLocalStack(
         clock,
       ),
       clock,
+      securitySettings: { store: new JsonFileSecuritySettings(path.join(config.dataDir, 'security.json')), defaults: config.security },
     });
     const verifier = new CognitoJwtVerifier({ issuer, jwksUrl: `${issuer}/.well-known/jwks.json`, audience: ids.clientId });
+    signInEvents.record = (event) => recordSignInEvent(services.audit, event);
     const route = createApiRouter({
       authenticate: bearerTokenAuthenticator(verifier),
       clock,
@@ -263,4 +272,14 @@ export async function startLocalStack(
     await stopAll();
     throw error;
   }
+}
+
+/**
+ * Local mode's record of what happens at the identity service: Amazon Cognito keeps its own
+ * (CloudTrail and its user-activity log), so in the cloud these never reach our audit log.
+ */
+function recordSignInEvent(audit: AuditLog, event: SignInEvent): Promise<void> {
+  return event.kind === 'mfa-failed'
+    ? audit.record({ actor: event.email, action: 'auth.mfa-failed', outcome: 'failed', target: event.email, details: { step: event.step } })
+    : audit.record({ actor: event.email, action: 'auth.locked', outcome: 'denied', target: event.email, details: { until: event.until } });
 }

@@ -40,6 +40,13 @@ export interface Directory {
   setTemporaryPassword(id: string, password: string): Promise<void>;
   deleteUser(id: string): Promise<void>;
 
+  /** Whether the user has a verified authenticator app turned on (TOTP). */
+  mfaEnabled(id: string): Promise<boolean>;
+  /** Turns the user's authenticator off: they set up a new one at the next sign-in. */
+  resetMfa(id: string): Promise<void>;
+  /** Revokes every refresh token the user holds, so no session of theirs can renew. */
+  signOutEverywhere(id: string): Promise<void>;
+
   groupsOfUser(id: string): Promise<string[]>;
   usersInGroup(name: string): Promise<DirectoryUser[]>;
   addUserToGroup(id: string, group: string): Promise<void>;

@@ -24,3 +24,4 @@ export type { UploadCredentials } from './uploadCredentials';
 export type { MediaProbe, ProbeResult, ProbedStream } from './mediaProbe';
 export { MediaUnusable, type DerivativePlan, type TranscodeRequest, type TranscodeResult, type Transcoder } from './transcoder';
 export { TransferRefused, type TransferExecutor, type TransferLaunch, type TransferReports } from './transferExecutor';
+export type { SecuritySettingsStore } from './securitySettings';

@@ -167,6 +167,13 @@ function connectServices(options: DesktopServiceOptions): Omit<DesktopServices, 
     getSession: async () => session.state(),
     signIn: ({ email, password }) => session.signIn(email, password),
     completeNewPassword: ({ newPassword }) => session.completeNewPassword(newPassword),
+    answerMfaCode: ({ code }) => session.answerMfaCode(code),
+    beginMfaEnrolment: () => session.beginMfaEnrolment(),
+    // Cognito turns the authenticator on; then the API checks that it did and records it.
+    completeMfaEnrolment: async ({ code }) => {
+      await session.verifyMfaEnrolment(code);
+      return backend.call('confirmMfaEnrolment');
+    },
     signOut: async () => session.signOut(),
     ...createRouteApi(backend),
     ...createLibraryApi(backend, (assets) => cache.noteShown(assets)),

@@ -1,22 +1,28 @@
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import {
+  AssociateSoftwareTokenCommand,
   CognitoIdentityProviderServiceException,
   InitiateAuthCommand,
   RespondToAuthChallengeCommand,
+  SetUserMFAPreferenceCommand,
+  VerifySoftwareTokenCommand,
   type AuthenticationResultType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { decodeJwt } from 'jose';
-import { ADMIN_GROUP, DomainError, type SessionState, type SessionUser } from '@rushes/shared';
+import { ADMIN_GROUP, DomainError, otpauthUri, type MfaEnrolment, type SessionState, type SessionUser } from '@rushes/shared';
 import { refreshDelayMs, refreshFailureEndsSession, retryDelayMs, USE_MARGIN_MS } from './refreshSchedule';
 
 interface Tokens {
   idToken: string;
+  /** For the user's own identity-service calls (setting up an authenticator); never sent to our API. */
+  accessToken: string;
   refreshToken: string;
   expiresAtMs: number;
   user: SessionUser;
 }
 
 interface PendingChallenge {
+  kind: 'newPassword' | 'mfaCode';
   email: string;
   username: string;
   session: string;
@@ -60,6 +66,7 @@ export class SessionService {
     if (this.tokens) {
       return { status: 'signedIn', user: this.tokens.user, expiresAt: new Date(this.tokens.expiresAtMs).toISOString() };
     }
+    if (this.challenge?.kind === 'mfaCode') return { status: 'mfaCodeRequired', email: this.challenge.email };
     if (this.challenge) return { status: 'newPasswordRequired', email: this.challenge.email };
     return { status: 'signedOut' };
   }
@@ -78,9 +85,10 @@ export class SessionService {
       ),
     );
     if (response === SUPERSEDED) return this.state();
-    if (response.ChallengeName === 'NEW_PASSWORD_REQUIRED') {
-      if (!response.Session) throw new DomainError('INTERNAL', 'The identity service asked for a new password without a session.');
+    if (response.ChallengeName === 'NEW_PASSWORD_REQUIRED' || response.ChallengeName === 'SOFTWARE_TOKEN_MFA') {
+      if (!response.Session) throw new DomainError('INTERNAL', 'The identity service asked for another step without a session.');
       this.challenge = {
+        kind: response.ChallengeName === 'SOFTWARE_TOKEN_MFA' ? 'mfaCode' : 'newPassword',
         email,
         username: response.ChallengeParameters?.['USER_ID_FOR_SRP'] ?? email,
         session: response.Session,
@@ -96,7 +104,7 @@ export class SessionService {
 
   async completeNewPassword(newPassword: string): Promise<SessionState> {
     const challenge = this.challenge;
-    if (!challenge) throw new DomainError('CONFLICT', 'No new password was asked for; sign in again.');
+    if (challenge?.kind !== 'newPassword') throw new DomainError('CONFLICT', 'No new password was asked for; sign in again.');
     const response = await this.answerFor(
       this.generation,
       this.cognito.send(
@@ -113,6 +121,66 @@ export class SessionService {
     this.challenge = null;
     this.accept(response.AuthenticationResult, null);
     return this.changed();
+  }
+
+  /** Answers the authenticator challenge; a wrong code leaves it open for another try. */
+  async answerMfaCode(code: string): Promise<SessionState> {
+    const challenge = this.challenge;
+    if (challenge?.kind !== 'mfaCode') throw new DomainError('CONFLICT', 'No code was asked for; sign in again.');
+    let response;
+    try {
+      response = await this.answerFor(
+        this.generation,
+        this.cognito.send(
+          new RespondToAuthChallengeCommand({
+            ChallengeName: 'SOFTWARE_TOKEN_MFA',
+            ClientId: this.clientId,
+            Session: challenge.session,
+            ChallengeResponses: { USERNAME: challenge.username, SOFTWARE_TOKEN_MFA_CODE: code },
+          }),
+        ),
+        'mfaCode',
+      );
+    } catch (error) {
+      // Locked, or the step expired: the code prompt is over; back to the password.
+      if (error instanceof DomainError && error.code !== 'WRONG_CODE' && error.code !== 'NETWORK') {
+        this.challenge = null;
+        this.changed();
+      }
+      throw error;
+    }
+    if (response === SUPERSEDED) return this.state();
+    this.challenge = null;
+    this.accept(response.AuthenticationResult, null);
+    return this.changed();
+  }
+
+  /** A new authenticator secret for the signed-in user (it replaces any unverified one). */
+  async beginMfaEnrolment(): Promise<MfaEnrolment> {
+    const tokens = this.requireTokens();
+    const answer = await this.cognito
+      .send(new AssociateSoftwareTokenCommand({ AccessToken: tokens.accessToken }))
+      .catch((error: unknown) => Promise.reject(toSignInError(error, 'mfaCode')));
+    if (!answer.SecretCode) throw new DomainError('INTERNAL', 'The identity service issued no authenticator secret.');
+    return { secret: answer.SecretCode, uri: otpauthUri(tokens.user.email, answer.SecretCode) };
+  }
+
+  /** Checks a code of the new authenticator and makes it the user's sign-in step. */
+  async verifyMfaEnrolment(code: string): Promise<void> {
+    const tokens = this.requireTokens();
+    try {
+      await this.cognito.send(
+        new VerifySoftwareTokenCommand({ AccessToken: tokens.accessToken, UserCode: code, FriendlyDeviceName: 'Rushes' }),
+      );
+      await this.cognito.send(
+        new SetUserMFAPreferenceCommand({
+          AccessToken: tokens.accessToken,
+          SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true },
+        }),
+      );
+    } catch (error) {
+      throw toSignInError(error, 'mfaCode');
+    }
   }
 
   signOut(): SessionState {
@@ -192,15 +260,21 @@ export class SessionService {
     }
   }
 
+  private requireTokens(): Tokens {
+    if (!this.tokens) throw new DomainError('SESSION_EXPIRED', 'You are signed out; sign in again.');
+    return this.tokens;
+  }
+
   private accept(result: AuthenticationResultType | undefined, previousRefreshToken: string | null): void {
     const idToken = result?.IdToken;
+    const accessToken = result?.AccessToken;
     const refreshToken = result?.RefreshToken ?? previousRefreshToken;
-    if (!idToken || !refreshToken) throw new DomainError('INTERNAL', 'The identity service answered without tokens.');
+    if (!idToken || !accessToken || !refreshToken) throw new DomainError('INTERNAL', 'The identity service answered without tokens.');
     const claims = decodeJwt(idToken);
     const groups = Array.isArray(claims['cognito:groups']) ? (claims['cognito:groups'] as unknown[]).map(String).sort() : [];
     const email = typeof claims['email'] === 'string' ? claims['email'] : '';
     const expiresAtMs = (claims.exp ?? 0) * 1000;
-    this.tokens = { idToken, refreshToken, expiresAtMs, user: { email, groups, isAdmin: groups.includes(ADMIN_GROUP) } };
+    this.tokens = { idToken, accessToken, refreshToken, expiresAtMs, user: { email, groups, isAdmin: groups.includes(ADMIN_GROUP) } };
     this.schedule(refreshDelayMs(expiresAtMs, this.now(), this.maxRefreshMs));
   }
 
@@ -249,7 +323,19 @@ export class SessionService {
   }
 }
 
-type SignInStep = 'signIn' | 'newPassword';
+type SignInStep = 'signIn' | 'newPassword' | 'mfaCode';
+
+/** Amazon Cognito's lockout and local mode's say "Password attempts exceeded"; local mode adds until when. */
+function lockedError(message: string): DomainError {
+  const until = /after (\d{4}-\d\d-\d\dT[\d:.]+Z)/.exec(message)?.[1];
+  const when = until ? `after ${new Date(until).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}` : 'in 15 minutes';
+  return new DomainError(
+    'ACCOUNT_LOCKED',
+    `Too many wrong passwords or codes: this account is locked. Try again ${when}, or ask an admin.`,
+  );
+}
+
+const WRONG_CODE_MESSAGE = 'That code is not right. Enter the newest 6-digit code from your authenticator app.';
 
 /** Cognito's exceptions, in the words the sign-in screen shows. */
 export function toSignInError(error: unknown, step: SignInStep = 'signIn'): DomainError {
@@ -257,6 +343,8 @@ export function toSignInError(error: unknown, step: SignInStep = 'signIn'): Doma
   if (error instanceof CognitoIdentityProviderServiceException) {
     switch (error.name) {
       case 'NotAuthorizedException':
+        if (/password attempts exceeded/i.test(error.message)) return lockedError(error.message);
+        if (/session/i.test(error.message)) return new DomainError('SESSION_EXPIRED', 'The sign-in step expired; sign in again.');
         if (/disabled/i.test(error.message)) return new DomainError('USER_DISABLED', 'This account is disabled. Ask an administrator.');
         if (/refresh token/i.test(error.message)) return new DomainError('SESSION_EXPIRED', 'Your session ended; sign in again.');
         return new DomainError('WRONG_CREDENTIALS', 'Incorrect email or password.', 'password');
@@ -265,6 +353,7 @@ export function toSignInError(error: unknown, step: SignInStep = 'signIn'): Doma
       case 'InvalidPasswordException':
         // Cognito raises it for a password that breaks the policy; some stand-ins also for a wrong one.
         if (step === 'signIn') return new DomainError('WRONG_CREDENTIALS', 'Incorrect email or password.', 'password');
+        // The app checks the shared rule first, so this is a pool with a stricter policy.
         return new DomainError('PASSWORD_POLICY', error.message || 'The password does not meet the policy.', 'newPassword');
       case 'PasswordResetRequiredException':
         return new DomainError('FORBIDDEN', 'An administrator reset your password; ask them for a temporary one.');
@@ -272,6 +361,9 @@ export function toSignInError(error: unknown, step: SignInStep = 'signIn'): Doma
       case 'LimitExceededException':
         return new DomainError('RATE_LIMITED', 'Too many attempts; wait a minute and try again.');
       case 'CodeMismatchException':
+      case 'EnableSoftwareTokenMFAException':
+        if (step === 'mfaCode') return new DomainError('WRONG_CODE', WRONG_CODE_MESSAGE, 'code');
+        return new DomainError('SESSION_EXPIRED', 'The sign-in step expired; sign in again.');
       case 'ExpiredCodeException':
         return new DomainError('SESSION_EXPIRED', 'The sign-in step expired; sign in again.');
       default:

@@ -18,6 +18,7 @@ import BlockOutlined from '@mui/icons-material/BlockOutlined';
 import CheckCircleOutline from '@mui/icons-material/CheckCircleOutline';
 import DeleteOutline from '@mui/icons-material/DeleteOutline';
 import KeyOutlined from '@mui/icons-material/KeyOutlined';
+import PhonelinkLockOutlined from '@mui/icons-material/PhonelinkLockOutlined';
 import MoreVert from '@mui/icons-material/MoreVert';
 import PersonAddAlt1Outlined from '@mui/icons-material/PersonAddAlt1Outlined';
 import SearchOutlined from '@mui/icons-material/SearchOutlined';
@@ -35,13 +36,13 @@ import { useLoaded } from './useLoaded';
 const loadUsersAndGroups = () => Promise.all([desktop.listUsers(), desktop.listGroups()]);
 
 type Pending =
-  | { kind: 'create' }
-  | { kind: 'password'; title: string; email: string; password: string }
-  | { kind: 'disable' | 'enable' | 'reset' | 'delete'; user: UserView };
+  { kind: 'create' } | { kind: 'password'; title: string; email: string; password: string } | { kind: AccountAction; user: UserView };
+
+type AccountAction = 'disable' | 'enable' | 'reset' | 'resetMfa' | 'delete';
 
 /** What each confirmed account action says and does: a message for the toast, or (reset) the password to show once. */
 const ACCOUNT_ACTIONS: Record<
-  'disable' | 'enable' | 'reset' | 'delete',
+  AccountAction,
   { title: string; confirmLabel: string; explain(email: string): string; run(user: UserView): Promise<string | TemporaryPassword> }
 > = {
   disable: {
@@ -63,6 +64,13 @@ const ACCOUNT_ACTIONS: Record<
     explain: (email) =>
       `${email}’s password stops working now. You get a temporary password to give them; they choose a new one when they sign in.`,
     run: (user) => desktop.resetUserPassword({ id: user.id }),
+  },
+  resetMfa: {
+    title: 'Reset two-step sign-in',
+    confirmLabel: 'Reset two-step sign-in',
+    explain: (email) =>
+      `${email}’s authenticator app stops working for Rushes. At their next sign-in they set up a new one (if their groups must use it) before they can do anything else.`,
+    run: async (user) => (await desktop.resetUserMfa({ id: user.id }), `Two-step sign-in reset for ${user.email}`),
   },
   delete: {
     title: 'Delete user',
@@ -198,6 +206,12 @@ export function UsersTab({ me }: { me: string }) {
               <KeyOutlined fontSize="small" />
             </ListItemIcon>
             Reset password…
+          </MenuItem>,
+          <MenuItem key="resetMfa" onClick={() => (setPending({ kind: 'resetMfa', user: menu.user }), setMenu(null))}>
+            <ListItemIcon>
+              <PhonelinkLockOutlined fontSize="small" />
+            </ListItemIcon>
+            Reset two-step sign-in…
           </MenuItem>,
           menu.user.enabled ? (
             <MenuItem

@@ -46,6 +46,17 @@ function unavailable(): never {
   });
 }
 
+const refusalListeners = new Set<(code: ErrorCode) => void>();
+
+/**
+ * Hears every failed call's code, whichever screen made it: a refusal that changes what the
+ * whole app should show (two-step sign-in now required) is handled once, not per screen.
+ */
+export function onCallRefused(listener: (code: ErrorCode) => void): () => void {
+  refusalListeners.add(listener);
+  return () => void refusalListeners.delete(listener);
+}
+
 /** The DesktopApi as the renderer uses it: plain async methods that throw DesktopCallError. */
 export const desktop = Object.fromEntries(
   desktopApiMethods.map((method) => [
@@ -55,6 +66,7 @@ export const desktop = Object.fromEntries(
       const call = bridge.api[method] as (...a: unknown[]) => ReturnType<DesktopBridge['api'][typeof method]>;
       const result = await call(...args);
       if (result.ok) return result.value;
+      for (const listener of refusalListeners) listener(result.error.code);
       throw new DesktopCallError(result.error);
     },
   ]),

@@ -14,6 +14,7 @@ import Typography from '@mui/material/Typography';
 import LogoutOutlined from '@mui/icons-material/LogoutOutlined';
 import AdminPanelSettingsOutlined from '@mui/icons-material/AdminPanelSettingsOutlined';
 import KeyboardOutlined from '@mui/icons-material/KeyboardOutlined';
+import PhonelinkLockOutlined from '@mui/icons-material/PhonelinkLockOutlined';
 import SettingsOutlined from '@mui/icons-material/SettingsOutlined';
 import type { MeResponse } from '@rushes/shared';
 import { commands, shortcutText } from '../commands/registry';
@@ -26,6 +27,8 @@ interface Props {
   onOpenShortcuts(): void;
   /** Admins only: users, groups and the audit log. */
   onOpenAdmin?: (() => void) | undefined;
+  /** Offered to users who may (not must) add an authenticator app and have none yet. */
+  onSetUpTwoStep?: (() => void) | undefined;
 }
 
 function initials(email: string): string {
@@ -72,7 +75,7 @@ function AccountSummary({ user }: { user: MeResponse }) {
 AccountSummary.muiSkipListHighlight = true;
 
 /** The top-right corner: who is signed in, their groups, settings, and the account menu. */
-export function UserMenu({ user, onSignOut, onOpenSettings, onOpenShortcuts, onOpenAdmin }: Props) {
+export function UserMenu({ user, onSignOut, onOpenSettings, onOpenShortcuts, onOpenAdmin, onSetUpTwoStep }: Props) {
   const [anchor, setAnchor] = useState<HTMLElement | null>(null);
   const menuId = useId();
 
@@ -135,6 +138,19 @@ export function UserMenu({ user, onSignOut, onOpenSettings, onOpenShortcuts, onO
               <AdminPanelSettingsOutlined fontSize="small" />
             </ListItemIcon>
             <ListItemText>Users, groups and audit log</ListItemText>
+          </MenuItem>
+        )}
+        {onSetUpTwoStep && (
+          <MenuItem
+            onClick={() => {
+              setAnchor(null);
+              onSetUpTwoStep();
+            }}
+          >
+            <ListItemIcon>
+              <PhonelinkLockOutlined fontSize="small" />
+            </ListItemIcon>
+            <ListItemText>Set up two-step sign-in…</ListItemText>
           </MenuItem>
         )}
         <Divider />

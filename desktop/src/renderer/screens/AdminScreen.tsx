@@ -7,13 +7,14 @@ import Typography from '@mui/material/Typography';
 import ArrowBack from '@mui/icons-material/ArrowBack';
 import { AuditTab } from '../admin/AuditTab';
 import { GroupsTab } from '../admin/GroupsTab';
+import { SecurityTab } from '../admin/SecurityTab';
 import { UsersTab } from '../admin/UsersTab';
 import { WorkstationsTab } from '../admin/WorkstationsTab';
 import { surface } from '../theme';
 
-type AdminTab = 'users' | 'groups' | 'workstations' | 'audit';
+type AdminTab = 'users' | 'groups' | 'workstations' | 'security' | 'audit';
 
-/** Administration: users, groups, edit workstations and the audit log. Only admins reach it; the API checks every call anyway. */
+/** Administration: users, groups, edit workstations, sign-in security and the audit log. Only admins reach it; the API checks every call anyway. */
 export function AdminScreen({ me, onClose }: { me: string; onClose(): void }) {
   const [tab, setTab] = useState<AdminTab>('users');
   return (
@@ -47,12 +48,14 @@ export function AdminScreen({ me, onClose }: { me: string; onClose(): void }) {
           <Tab value="users" label="Users" />
           <Tab value="groups" label="Groups" />
           <Tab value="workstations" label="Workstations" />
+          <Tab value="security" label="Security" />
           <Tab value="audit" label="Audit log" />
         </Tabs>
       </Box>
       {tab === 'users' && <UsersTab me={me} />}
       {tab === 'groups' && <GroupsTab me={me} />}
       {tab === 'workstations' && <WorkstationsTab />}
+      {tab === 'security' && <SecurityTab />}
       {tab === 'audit' && <AuditTab />}
     </Box>
   );

@@ -30,12 +30,14 @@ interface Props {
   user: SessionUser;
   appInfo: AppInfo | null;
   onSignOut(): void;
+  /** Where the user may add an authenticator app and has none yet. */
+  onSetUpTwoStep?: (() => void) | undefined;
 }
 
 const focusGrid = (main: HTMLElement | null) => main?.querySelector<HTMLElement>('[role="grid"]')?.focus({ preventScroll: true });
 
 /** The signed-in window: toolbar, folder tree, the current folder, status bar. */
-export function AppFrame({ user, appInfo, onSignOut }: Props) {
+export function AppFrame({ user, appInfo, onSignOut, onSetUpTwoStep }: Props) {
   const { me, backend, check } = useBackend();
   const [place, setPlace] = useState<Place>({ kind: 'folder', path: '' });
   // The folder listed; kept while the trash is open so coming back lands where the user was.
@@ -177,6 +179,7 @@ export function AppFrame({ user, appInfo, onSignOut }: Props) {
             onOpenSettings={() => openDialog('settings', {})}
             onOpenShortcuts={() => openDialog('shortcuts', {})}
             onOpenAdmin={admin ? () => setAdminOpen(true) : undefined}
+            onSetUpTwoStep={onSetUpTwoStep}
           />
         }
       />

@@ -9,10 +9,10 @@ import type { AppInfo, SessionState } from '@rushes/shared';
 import { desktop } from '../bridge/desktop';
 import { AuthLayout } from '../components/AuthLayout';
 import { PasswordField } from '../components/PasswordField';
-import { NewPasswordSchema } from '@rushes/shared';
+import { MIN_PASSWORD_LENGTH, NewPasswordSchema } from '@rushes/shared';
 import { toShownError } from '../errors';
 
-const POLICY = 'At least 8 characters, with upper- and lower-case letters and a digit.';
+const POLICY = `At least ${MIN_PASSWORD_LENGTH} characters: a few unrelated words make a strong one.`;
 
 interface Props {
   appInfo: AppInfo | null;
@@ -29,7 +29,7 @@ interface FieldErrors {
 function checkFields(newPassword: string, confirm: string): FieldErrors {
   const errors: FieldErrors = {};
   const policy = NewPasswordSchema.safeParse(newPassword);
-  if (!policy.success) errors.newPassword = `${policy.error.issues[0]?.message ?? 'Choose a stronger password'}.`;
+  if (!policy.success) errors.newPassword = policy.error.issues[0]?.message ?? 'Choose a stronger password.';
   if (!confirm) errors.confirm = 'Type the new password again.';
   else if (confirm !== newPassword) errors.confirm = 'The two passwords do not match.';
   return errors;

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { STSClient } from '@aws-sdk/client-sts';
+import { DEFAULT_SECURITY_SETTINGS } from '@rushes/shared';
 import { CognitoDirectory } from '../../adapters/cognitoDirectory';
+import { DynamoSecuritySettings } from '../../adapters/securitySettingsStores';
 import { StsUploadCredentials } from '../../adapters/uploadCredentials';
 import { systemClock } from '../../ports';
 import { apiServices } from '../apiServices';
@@ -33,6 +36,11 @@ const route = createApiRouter({
       region: config.region,
     }),
     clock: systemClock,
+    // Saved by an admin in the catalog's table; until then the product's defaults.
+    securitySettings: {
+      store: new DynamoSecuritySettings(new DynamoDBClient({ region: config.region }), config.table),
+      defaults: DEFAULT_SECURITY_SETTINGS,
+    },
     // SSM Run Command of the project's transfer documents on the workstation.
     executor: cloudTransferExecutor(config),
   }),

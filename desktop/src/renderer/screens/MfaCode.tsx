@@ -1,0 +1,112 @@
+import { useRef, useState, type FormEvent } from 'react';
+import Alert from '@mui/material/Alert';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import CircularProgress from '@mui/material/CircularProgress';
+import Stack from '@mui/material/Stack';
+import Typography from '@mui/material/Typography';
+import type { AppInfo, SessionState } from '@rushes/shared';
+import { desktop } from '../bridge/desktop';
+import { AuthLayout } from '../components/AuthLayout';
+import { CodeField, checkCode } from '../components/CodeField';
+import { toShownError } from '../errors';
+import type { Notice } from './SignIn';
+
+interface Props {
+  appInfo: AppInfo | null;
+  email: string;
+  onSession(next: SessionState): void;
+  /** The code step ended without signing in (locked, expired): shown on the sign-in screen. */
+  onEnded(notice: Notice): void;
+  onCancel(): Promise<void>;
+}
+
+/** Cognito's SOFTWARE_TOKEN_MFA challenge: the password was right, now the authenticator's code. */
+export function MfaCode({ appInfo, email, onSession, onEnded, onCancel }: Props) {
+  const [code, setCode] = useState('');
+  const [error, setError] = useState<string | undefined>(undefined);
+  const [formError, setFormError] = useState<string | null>(null);
+  const [busy, setBusy] = useState<'submit' | 'cancel' | null>(null);
+  const input = useRef<HTMLInputElement>(null);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (busy) return;
+    const checked = checkCode(code);
+    setFormError(null);
+    if ('error' in checked) {
+      setError(checked.error);
+      return input.current?.focus();
+    }
+    setError(undefined);
+    setBusy('submit');
+    try {
+      onSession(await desktop.answerMfaCode({ code: checked.code }));
+    } catch (caught) {
+      const shown = toShownError(caught);
+      setBusy(null);
+      if (shown.code === 'WRONG_CODE') {
+        setError(shown.message);
+        input.current?.select();
+      } else if (shown.code === 'NETWORK') {
+        setFormError(shown.message);
+      } else {
+        onEnded({ severity: 'error', message: shown.message });
+      }
+    }
+  }
+
+  async function cancel() {
+    setBusy('cancel');
+    await onCancel();
+    setBusy(null);
+  }
+
+  return (
+    <AuthLayout appInfo={appInfo}>
+      <Stack component="form" noValidate spacing={2} onSubmit={submit}>
+        <Box>
+          <Typography variant="h2" sx={{ fontSize: '0.9375rem', mb: 0.75 }}>
+            Enter your sign-in code
+          </Typography>
+          <Typography variant="body1" color="text.secondary">
+            Open the authenticator app on your phone and enter the code it shows for Rushes to finish signing in as{' '}
+            <Box component="strong" sx={{ color: 'text.primary', fontWeight: 600, wordBreak: 'break-all' }}>
+              {email}
+            </Box>
+            .
+          </Typography>
+        </Box>
+        {formError && (
+          <Alert severity="error" variant="outlined">
+            {formError}
+          </Alert>
+        )}
+        <CodeField
+          value={code}
+          onChange={setCode}
+          error={error}
+          inputRef={input}
+          autoFocus
+          helperText="A new code appears every 30 seconds."
+        />
+        <Button
+          type="submit"
+          variant="contained"
+          size="large"
+          fullWidth
+          disabled={busy !== null}
+          startIcon={busy === 'submit' ? <CircularProgress size={14} color="inherit" aria-hidden="true" /> : undefined}
+        >
+          Verify and sign in
+        </Button>
+        <Button variant="text" color="inherit" fullWidth disabled={busy !== null} onClick={cancel} sx={{ color: 'text.secondary' }}>
+          Cancel
+        </Button>
+        <Typography variant="caption" color="text.secondary" sx={{ textAlign: 'center' }}>
+          Lost your phone? An administrator can reset your two-step sign-in.
+        </Typography>
+      </Stack>
+    </AuthLayout>
+  );
+}
