@@ -41,6 +41,9 @@ export const DIRECTORY_ACTIONS = [
   'DeleteGroup',
   'AdminAddUserToGroup',
   'AdminRemoveUserFromGroup',
+  // Two-step sign-in: an admin's reset, and signing a disabled user out everywhere.
+  'AdminSetUserMFAPreference',
+  'AdminUserGlobalSignOut',
 ].map((action) => `cognito-idp:${action}`);
 
 /** API access logs are audit material: kept a year, as the buckets' access logs are. */
