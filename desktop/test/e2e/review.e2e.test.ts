@@ -13,9 +13,9 @@ import { openDesk, type Desk } from './secondDesk';
 // director (at another desk) sees it appear and answers, the editor resolves it; the media
 // manager circles takes, finds them with `circled:yes` and hands the notes to the edit as
 // Avid markers and an EDL, read back here by parsers written in this file.
-const MM = { email: 'mm@example.com', password: 'Dailies2026' };
-const ED = { email: 'ed@example.com', password: 'Cutting2026' };
-const DIR = { email: 'director@example.com', password: 'Action2026' };
+const MM = { email: 'mm@example.com', password: 'Dailies-2026' };
+const ED = { email: 'ed@example.com', password: 'Cutting-2026' };
+const DIR = { email: 'director@example.com', password: 'Action-2026!' };
 const FOLDER = 'Day 5';
 const CLIPS: [string, FixtureName][] = [
   ['A001C001_25.mov', 'prores-25.mov'],
