@@ -26,7 +26,7 @@ export class AdminExtendedHandler extends NodeHttpHandler {
     const action = String(request.headers['x-amz-target'] ?? '').split('.')[1];
     if (action !== 'AdminUserGlobalSignOut' && action !== 'AdminSetUserMFAPreference') return super.handle(...args);
     const options = this.options;
-    const input = JSON.parse(String(request.body ?? '{}')) as {
+    const input = JSON.parse(bodyText(request.body)) as {
       UserPoolId?: string;
       Username?: string;
       SoftwareTokenMfaSettings?: unknown;
@@ -59,4 +59,12 @@ function answer(status: number, body: Buffer, error = ''): Response {
     headers: { 'content-type': 'application/x-amz-json-1.1', ...(error ? { 'x-amzn-errortype': error } : {}) },
     body: Readable.from([body]),
   };
+}
+
+/** The SDK hands the JSON body over as bytes (a string method on them only warns, for now). */
+function bodyText(body: unknown): string {
+  if (body === undefined || body === null) return '{}';
+  if (typeof body === 'string') return body;
+  if (body instanceof Uint8Array) return new TextDecoder().decode(body);
+  throw new Error('the admin request body is neither text nor bytes');
 }
