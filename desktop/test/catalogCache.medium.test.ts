@@ -4,7 +4,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { matchesSearch, parseSearch, type AssetView } from '@rushes/shared';
+import { NO_REVIEW, matchesSearch, parseSearch, type AssetView } from '@rushes/shared';
 import { CatalogCache } from '../src/main/services/search/catalogCache';
 import { cameraTechnical, makeAsset } from '../../scripts/testing/assets';
 
@@ -39,6 +39,7 @@ function views(): AssetView[] {
       derived: { proxy: false, thumbnail: false, filmstrip: false, waveform: false, preview: false },
       tags: i % 13 === 0 ? ['Hero', 'pickup'] : [],
       notes: i % 17 === 0 ? 'Focus buzz at the end' : '',
+      review: NO_REVIEW,
     };
   });
 }

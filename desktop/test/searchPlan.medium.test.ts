@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { matchesSearch, parseSearch, searchWords, type AssetView, type SearchQuery } from '@rushes/shared';
+import { NO_REVIEW, matchesSearch, parseSearch, searchWords, type AssetView, type SearchQuery } from '@rushes/shared';
 import { CatalogCache } from '../src/main/services/search/catalogCache';
 import type { PlanName } from '../src/main/services/search/searchPlan';
 import { cameraTechnical, makeAsset } from '../../scripts/testing/assets';
@@ -73,6 +73,7 @@ function view(
     derived: { proxy: false, thumbnail: false, filmstrip: false, waveform: false, preview: false },
     tags: spec.tags,
     notes: spec.notes,
+    review: NO_REVIEW,
   };
 }
 

@@ -25,6 +25,7 @@ import {
   type Page,
   type TrashMark,
 } from '../src/ports';
+import { describeReviewContract } from './catalogReviewContract';
 
 /**
  * The behaviour every Catalog adapter must have. Where the port leaves a
@@ -1067,6 +1068,8 @@ export function describeCatalogContract(name: string, open: () => Promise<Opened
         expect(await catalog.listUnfinishedTransfers()).toEqual([]);
       });
     });
+
+    describeReviewContract({ catalog: () => catalog, assetRecord, folderRecord, time, refused });
   });
 }
 

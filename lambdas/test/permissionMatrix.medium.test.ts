@@ -48,7 +48,7 @@ let data: Awaited<ReturnType<typeof tempDataDir>>;
 let s3: S3Client;
 let signedIn: Awaited<ReturnType<typeof signInPeople<keyof typeof people>>>;
 const tokens = {} as Record<Persona, string | null>;
-const fixture = { assetA: '', secretAsset: '', victimId: '', bayA: '', bayB: '', insiderJob: '' };
+const fixture = { assetA: '', secretAsset: '', secretNote: '', victimId: '', bayA: '', bayB: '', insiderJob: '' };
 let share: string;
 let counter = 0;
 const unique = (stem: string) => `${stem}-${++counter}`;
@@ -100,6 +100,12 @@ async function newGroup(): Promise<string> {
   const name = unique('group');
   await asAdmin('createGroup', { body: { name } });
   return name;
+}
+
+/** A note the admin wrote, so others are neither its author nor, outside Show A, its readers. */
+async function adminNote(assetId: string): Promise<{ id: string; version: number }> {
+  const note = await asAdmin<{ id: string; version: number }>('addNote', { body: { assetId, text: 'Soft focus on the pull', frame: 0 } });
+  return { id: note.id, version: note.version };
 }
 
 const file = (relativePath: string) => ({ relativePath, size: 6, lastModified: 0 });
@@ -251,6 +257,99 @@ const matrix: { [N in RouteName]: Case[] } = {
       label: 'tag an admin-only file',
       request: async () => ({
         body: { id: fixture.secretAsset, version: (await stack.catalog.getAsset(fixture.secretAsset))!.version, tags: ['leak'], notes: '' },
+      }),
+      expect: { admin: 200, insider: 404, outsider: 404 },
+    },
+  ],
+  listNotes: [
+    { label: 'notes of a file in Show A', request: async () => ({ query: { assetId: fixture.assetA } }), expect: READ },
+    {
+      label: 'notes of an admin-only file',
+      request: async () => ({ query: { assetId: fixture.secretAsset } }),
+      expect: { admin: 200, insider: 404, outsider: 404 },
+    },
+  ],
+  notesBatch: [
+    // What a caller may not read is left out (secretsFor checks the bodies); none left is a 404.
+    {
+      label: 'notes of a file in Show A and an admin-only file',
+      request: async () => ({ body: { assetIds: [fixture.assetA, fixture.secretAsset] } }),
+      expect: READ,
+    },
+    {
+      label: 'notes of an admin-only file, batched',
+      request: async () => ({ body: { assetIds: [fixture.secretAsset] } }),
+      expect: { admin: 200, insider: 404, outsider: 404 },
+    },
+  ],
+  addNote: [
+    {
+      label: 'note on a file in Show A',
+      request: async () => ({ body: { assetId: fixture.assetA, text: 'Boom in shot', frame: 12 } }),
+      expect: READ,
+    },
+    {
+      label: 'reply to a note in Show A',
+      request: async () => ({
+        body: { assetId: fixture.assetA, parentId: (await adminNote(fixture.assetA)).id, text: 'Agreed', frame: 0 },
+      }),
+      expect: READ,
+    },
+    {
+      label: 'note on an admin-only file',
+      request: async () => ({ body: { assetId: fixture.secretAsset, text: 'Boom in shot', frame: 12 } }),
+      expect: { admin: 200, insider: 404, outsider: 404 },
+    },
+    {
+      label: 'reply to a note on an admin-only file, on a file in Show A',
+      request: async () => ({ body: { assetId: fixture.assetA, parentId: fixture.secretNote, text: 'Agreed', frame: 0 } }),
+      expect: { admin: 404, insider: 404, outsider: 404 },
+    },
+  ],
+  editNote: [
+    {
+      label: "change the text of the admin's note in Show A",
+      request: async () => ({ body: { ...(await adminNote(fixture.assetA)), text: 'Focus is fine' } }),
+      expect: { admin: 200, insider: 403, outsider: 404 },
+    },
+    {
+      label: "resolve the admin's note in Show A",
+      request: async () => ({ body: { ...(await adminNote(fixture.assetA)), resolved: true } }),
+      expect: READ,
+    },
+    {
+      label: 'resolve a note on an admin-only file',
+      request: async () => ({ body: { ...(await adminNote(fixture.secretAsset)), resolved: true } }),
+      expect: { admin: 200, insider: 404, outsider: 404 },
+    },
+  ],
+  deleteNote: [
+    {
+      label: "delete the admin's note in Show A",
+      request: async () => ({ body: await adminNote(fixture.assetA) }),
+      expect: { admin: 200, insider: 403, outsider: 404 },
+    },
+    {
+      label: 'delete a note on an admin-only file',
+      request: async () => ({ body: await adminNote(fixture.secretAsset) }),
+      expect: { admin: 200, insider: 404, outsider: 404 },
+    },
+  ],
+  setTakes: [
+    {
+      label: 'circle a file in Show A',
+      request: async () => ({ body: { changes: [{ id: fixture.assetA, circled: true }] } }),
+      expect: WRITE,
+    },
+    {
+      label: 'rate a file in Show A and an admin-only file',
+      request: async () => ({
+        body: {
+          changes: [
+            { id: fixture.assetA, rating: 4 },
+            { id: fixture.secretAsset, rating: 2 },
+          ],
+        },
       }),
       expect: { admin: 200, insider: 404, outsider: 404 },
     },
@@ -431,6 +530,8 @@ beforeAll(async () => {
   await s3.send(new PutObjectCommand({ Bucket: stack.profile.s3.mediaBucket, Key: 'Show Secret/budget.mov', Body: 'frames' }));
   await stack.storage.idle();
   fixture.secretAsset = (await stack.catalog.getAssetByKey('Show Secret/budget.mov'))!.id;
+  fixture.secretNote = (await adminNote(fixture.secretAsset)).id;
+  await adminNote(fixture.assetA);
   fixture.victimId = await newUser();
   await s3.send(new PutObjectCommand({ Bucket: stack.profile.s3.mediaBucket, Key: 'Show A/Dailies/take 1.mov', Body: 'frames' }));
   await stack.storage.idle();

@@ -160,6 +160,36 @@ describe('search route', () => {
     expect(tooLong.body.error.field).toBe('body.tags.0');
   });
 
+  it('finds takes by their marks and notes, never by notes of a folder the caller may not read', async () => {
+    const find = async (name: string) => (await stack.catalog.getAssetByKey(name))!.id;
+    const clip = await find('Show A/Day 1/A001_C002_0301AB.mxf');
+    const secret = await find('Show B/A001_C001_SECRET.mov');
+    expect(
+      (await call('manager', 'setTakes', { body: { changes: [{ id: clip, circled: true, rating: 4, status: 'approved' }] } })).status,
+    ).toBe(200);
+    expect((await call('editor', 'addNote', { body: { assetId: clip, text: 'Soft focus on the pull', frame: 10 } })).status).toBe(200);
+    expect((await call('admin', 'addNote', { body: { assetId: secret, text: 'Soft focus, budget shot', frame: 1 } })).status).toBe(200);
+    for (const q of [
+      'circled:yes',
+      'rating:>=4',
+      'rating:4',
+      'review:approved',
+      'has:notes',
+      'note:"soft focus"',
+      'note:pull circled:yes',
+    ]) {
+      expect(await names('editor', q), q).toEqual(['A001_C002_0301AB.mxf']);
+    }
+    expect(await names('editor', 'rating:>4')).toEqual([]);
+    expect(await names('editor', 'review:"needs review"')).toEqual([]);
+    expect(await names('editor', 'circled:no has:notes')).toEqual([]);
+    expect(await names('editor', 'note:budget')).toEqual([]);
+    expect(await names('outsider', 'note:"soft focus"')).toEqual(['A001_C001_SECRET.mov']);
+    expect(await names('admin', 'note:soft')).toEqual(['A001_C001_SECRET.mov', 'A001_C002_0301AB.mxf']);
+    const bad = await call<{ error: { field?: string; message: string } }>('editor', 'search', { query: { q: 'rating:9' } });
+    expect([bad.status, bad.body.error.message]).toEqual([400, expect.stringContaining('rating')]);
+  });
+
   it('stops showing a folder once its ACL no longer names the caller', async () => {
     expect(await names('outsider', 'secret')).toEqual(['A001_C001_SECRET.mov']);
     const set = await call('admin', 'setFolderAcl', { body: { path: 'Show B/', groups: ['show-a'], applyToSubfolders: false } });

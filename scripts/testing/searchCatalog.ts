@@ -1,6 +1,6 @@
 // The search benchmark's catalog and query list, shared by the bench (scripts/bench/search.ts)
 // and the per-query profile (scripts/bench/profile/search.ts) so both time the same things.
-import type { AssetView } from '@rushes/shared';
+import { NO_REVIEW, type AssetView } from '@rushes/shared';
 import { cameraTechnical } from './assets';
 
 const CODECS = ['prores', 'dnxhd', 'arriraw', 'h264'];
@@ -54,6 +54,7 @@ export function benchAsset(i: number, id: string = benchId(i), suffix = ''): Ass
     trash: null,
     tags: i % 100 === 0 ? ['hero'] : [],
     notes: '',
+    review: NO_REVIEW,
   };
 }
 

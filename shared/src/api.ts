@@ -6,6 +6,7 @@ import { fsxRoutes } from './fsxApi';
 import { mediaRoutes } from './mediaApi';
 import { NoBody, NoQuery, route } from './routeSpec';
 import { annotationRoutes } from './annotationsApi';
+import { reviewRoutes } from './reviewApi';
 import { searchRoutes } from './searchApi';
 import { uploadRoutes } from './uploadApi';
 
@@ -55,6 +56,7 @@ export const routes = {
   ...searchRoutes,
   ...annotationRoutes,
   ...fsxRoutes,
+  ...reviewRoutes,
 } as const;
 
 export type Routes = typeof routes;

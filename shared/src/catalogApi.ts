@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { validateFolderPath, validateName } from './names';
+import { AssetReviewSchema } from './review';
 import { NoBody, NoQuery, route } from './routeSpec';
 
 /**
@@ -87,6 +88,8 @@ export const AssetViewSchema = z.object({
   /** Tags and notes; empty when none. */
   tags: z.array(z.string()),
   notes: z.string(),
+  /** The take's marks and note counts; NO_REVIEW while nobody has marked or noted it. */
+  review: AssetReviewSchema,
 });
 export type AssetView = z.infer<typeof AssetViewSchema>;
 

@@ -9,6 +9,7 @@
  */
 import type { TransferJobFileState, TransferJobState, WorkstationPlatform } from './fsxApi';
 import type { Derivative, MediaKind } from './mediaTypes';
+import type { AssetReview } from './review';
 import type { TransferOperation } from './transferManifest';
 
 export type IsoDateTime = string;
@@ -94,6 +95,8 @@ export interface Asset {
   readonly version: number;
   /** Words people put on the asset ("hero", "pickup"), and free notes; absent means none. */
   readonly annotations?: AssetAnnotations;
+  /** Circled, rating, review status and note counts; absent means none (NO_REVIEW). */
+  readonly review?: AssetReview;
 }
 
 export interface AssetAnnotations {
@@ -218,6 +221,12 @@ export const auditActions = [
   'asset.purge',
   'asset.download',
   'asset.annotate',
+  'note.add',
+  'note.edit',
+  'note.resolve',
+  'note.reopen',
+  'note.delete',
+  'take.set',
   'folder.create',
   'folder.rename',
   'folder.move',

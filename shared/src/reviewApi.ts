@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { AssetIdSchema, AssetViewSchema } from './catalogApi';
+import { MAX_RATING, ReviewStatusSchema } from './review';
 import { NoBody, NoQuery, route } from './routeSpec';
+
+export { AssetReviewSchema, MAX_RATING, NO_REVIEW, REVIEW_STATUSES, ReviewStatusSchema, hasReview, withTakeMarks } from './review';
+export type { AssetReview, ReviewStatus, TakeMarks } from './review';
 
 /**
  * The review loop: notes at a frame (with replies and drawings) and the take's own marks
@@ -15,16 +19,15 @@ import { NoBody, NoQuery, route } from './routeSpec';
  * Who: anyone who may read the folder may read notes and add them; the author edits and
  * deletes their own (admins any); anyone who may read may resolve or reopen. Takes are set
  * by whoever may change the folder (as tags are). Every change is in the audit log.
+ *
+ * Threads: a reply answers a top-level note (never another reply) at its frame. Resolving is
+ * the thread's: only a top-level note is resolved or reopened, and deleting it deletes its
+ * replies. An asset's `review.openNoteCount` counts its unresolved top-level notes.
  */
 export const MAX_NOTE_LENGTH = 4000;
 export const MAX_NOTES_PER_ASSET = 2000;
 export const MAX_SHAPES = 64;
 export const MAX_PEN_POINTS = 2000;
-export const MAX_RATING = 5;
-
-export const REVIEW_STATUSES = ['none', 'needs review', 'approved', 'rejected'] as const;
-export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
-export const ReviewStatusSchema = z.enum(REVIEW_STATUSES);
 
 /** `note-…` ids, made by the server. */
 export const NoteIdSchema = z.string().regex(/^note-[A-Za-z0-9_-]{8,64}$/, { message: 'not a note id' });
@@ -32,8 +35,22 @@ export const NoteIdSchema = z.string().regex(/^note-[A-Za-z0-9_-]{8,64}$/, { mes
 /** `#rrggbb`, lower or upper case. */
 export const ColourSchema = z.string().regex(/^#[0-9a-fA-F]{6}$/, { message: 'a colour is #rrggbb' });
 
-/** A point on the picture, 0..1 from the top-left corner across the width and down the height. */
-const Unit = z.number().finite().min(0).max(1);
+/**
+ * Points a drawing may hold in all, over every shape: what a note can store (a DynamoDB item
+ * holds 400 KB) whatever the number of shapes.
+ */
+export const MAX_DRAWING_POINTS = 8000;
+
+/**
+ * A point on the picture, 0..1 from the top-left corner across the width and down the height,
+ * kept to 1/10000 of the picture (under a pixel at 8K): a stored drawing stays small.
+ */
+const Unit = z
+  .number()
+  .finite()
+  .min(0)
+  .max(1)
+  .transform((value) => Math.round(value * 10_000) / 10_000);
 export const PointSchema = z.tuple([Unit, Unit]);
 
 export const ShapeSchema = z.discriminatedUnion('kind', [
@@ -42,7 +59,17 @@ export const ShapeSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('rect'), colour: ColourSchema, from: PointSchema, to: PointSchema }).strict(),
 ]);
 export type Shape = z.infer<typeof ShapeSchema>;
-export const DrawingSchema = z.array(ShapeSchema).max(MAX_SHAPES, { message: `a drawing has at most ${MAX_SHAPES} shapes` });
+export const DrawingSchema = z
+  .array(ShapeSchema)
+  .max(MAX_SHAPES, { message: `a drawing has at most ${MAX_SHAPES} shapes` })
+  .refine((shapes) => drawingPoints(shapes) <= MAX_DRAWING_POINTS, {
+    message: `a drawing has at most ${MAX_DRAWING_POINTS} points in all`,
+  });
+
+/** How many points a drawing holds: a pen's own, two for an arrow or a rectangle. */
+export function drawingPoints(shapes: readonly Shape[]): number {
+  return shapes.reduce((sum, shape) => sum + (shape.kind === 'pen' ? shape.points.length : 2), 0);
+}
 
 const NoteText = z
   .string()
@@ -81,6 +108,11 @@ export const ListNotesQuerySchema = z.object({ assetId: AssetIdSchema }).strict(
 /** Top-level notes and replies together, by frame then creation. */
 export const NotesResponseSchema = z.object({ notes: z.array(NoteSchema) });
 
+/**
+ * The notes of up to 500 assets (the search cache's sync reads them this way). Assets the
+ * caller may not read, trashed and missing ones are left out alike; when that leaves none,
+ * the answer is NOT_FOUND, as for one asset.
+ */
 export const NotesBatchBodySchema = z.object({ assetIds: z.array(AssetIdSchema).min(1).max(500) }).strict();
 
 export const AddNoteBodySchema = z
@@ -114,30 +146,6 @@ export const EditNoteBodySchema = z
 export type EditNoteBody = z.input<typeof EditNoteBodySchema>;
 
 export const DeleteNoteBodySchema = z.object({ id: NoteIdSchema, version: z.number().int().positive() }).strict();
-
-/** The take's marks as stored on the asset (absent on an asset nobody has marked or noted). */
-export const AssetReviewSchema = z.object({
-  circled: z.boolean(),
-  rating: z.number().int().min(0).max(MAX_RATING),
-  status: ReviewStatusSchema,
-  /** Who last changed circled, rating or status, and when; null while never set. */
-  setBy: z.string().nullable(),
-  setAt: z.string().nullable(),
-  /** Notes on the asset (replies included), and those not resolved. */
-  noteCount: z.number().int().min(0),
-  openNoteCount: z.number().int().min(0),
-});
-export type AssetReview = z.infer<typeof AssetReviewSchema>;
-
-export const NO_REVIEW: AssetReview = {
-  circled: false,
-  rating: 0,
-  status: 'none',
-  setBy: null,
-  setAt: null,
-  noteCount: 0,
-  openNoteCount: 0,
-};
 
 /** One asset's new marks; fields left out keep their value. Undo sends the old values back. */
 export const TakeChangeSchema = z

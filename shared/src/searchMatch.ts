@@ -1,4 +1,5 @@
 import type { Asset } from './domain';
+import { NO_REVIEW } from './review';
 import { resolutionClass, searchWords, tagKey, type NumberRange, type SearchQuery } from './searchQuery';
 
 /** What search needs of an asset (an Asset or an AssetView both have it). */
@@ -7,7 +8,16 @@ export type Searchable = Pick<Asset, 'name' | 'folderPath' | 'kind' | 'status' |
   readonly tags?: readonly string[];
   readonly notes?: string;
   readonly annotations?: Asset['annotations'];
+  /** Take marks and note counts; absent means none. */
+  readonly review?: Asset['review'];
+  /** The text of the asset's review notes (replies included), for `note:`; absent means none. */
+  readonly noteText?: string;
 };
+
+/** Whether a query asks about the text of review notes: only then must a reader fetch them. */
+export function needsNoteText(query: SearchQuery): boolean {
+  return query.noteWords.length > 0;
+}
 
 /** The text that bare words search: the desktop cache indexes exactly this. */
 export function searchText(asset: Searchable): { name: string; path: string; details: string } {
@@ -72,6 +82,15 @@ export function matchesSearch(asset: Searchable, query: SearchQuery): boolean {
   if (query.tags.length > 0) {
     const tags = tagsOf(asset).map(tagKey);
     if (!query.tags.every((tag) => tags.includes(tag))) return false;
+  }
+  const review = asset.review ?? NO_REVIEW;
+  if (query.circled !== null && review.circled !== query.circled) return false;
+  if (query.rating && !within(review.rating, query.rating)) return false;
+  if (query.reviewStatuses.length > 0 && !query.reviewStatuses.includes(review.status)) return false;
+  if (query.hasNotes && review.noteCount === 0) return false;
+  if (query.noteWords.length > 0) {
+    const words = searchWords(asset.noteText ?? '');
+    if (!query.noteWords.every((prefix) => words.some((word) => word.startsWith(prefix)))) return false;
   }
   if (query.words.length > 0) {
     const text = searchText(asset);

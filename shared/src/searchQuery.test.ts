@@ -40,6 +40,25 @@ describe('parseSearch', () => {
     expect(q.folder).toBe('Show A/Day 1/');
   });
 
+  it('reads the review filters', () => {
+    const q = parsed('circled:yes rating:>=4 review:approved review:"Needs  Review" has:notes note:"Soft focus" note:focus');
+    expect(q.circled).toBe(true);
+    expect(q.rating).toEqual({ min: 4, max: 5 });
+    expect(q.reviewStatuses).toEqual(['approved', 'needs review']);
+    expect(q.hasNotes).toBe(true);
+    expect(q.noteWords).toEqual(['soft', 'focus']);
+    expect(parsed('circled:no').circled).toBe(false);
+    expect(parsed('').circled).toBeNull();
+    expect(['rating:3', 'rating:=3', 'rating:<=2', 'rating:>3', 'rating:<1', 'rating:>4'].map((text) => parsed(text).rating)).toEqual([
+      { min: 3, max: 3 },
+      { min: 3, max: 3 },
+      { min: 0, max: 2 },
+      { min: 4, max: 5 },
+      { min: 0, max: 0 },
+      { min: 5, max: 5 },
+    ]);
+  });
+
   it('reads tags whole, ignoring case and spacing, each one required', () => {
     expect(parsed('tag:Hero tag:"Night  Shoot" tag:hero').tags).toEqual(['hero', 'night shoot']);
   });
@@ -56,6 +75,15 @@ describe('parseSearch', () => {
     ['tag:""', 'tag'],
     [`tag:${'x'.repeat(41)}`, 'tag'],
     ['"unclosed', 'q'],
+    ['circled:maybe', 'circled'],
+    ['rating:6', 'rating'],
+    ['rating:>5', 'rating'],
+    ['rating:<0', 'rating'],
+    ['rating:four', 'rating'],
+    ['rating:>=-1', 'rating'],
+    ['review:done', 'review'],
+    ['has:tags', 'has'],
+    ['note:"…"', 'note'],
   ])('refuses %s naming %s', (text, field) => {
     const result = parseSearch(text);
     expect(result.ok).toBe(false);
@@ -99,7 +127,40 @@ describe('matchesSearch', () => {
     ['tag:HERO tag:"night shoot"', true],
     ['tag:night', false],
     ['tag:hero tag:wide', false],
+    ['circled:no', true],
+    ['circled:yes', false],
+    ['rating:0', true],
+    ['review:none', true],
+    ['has:notes', false],
+    ['note:focus', false],
   ])('%s → %s', (text, expected) => {
     expect(matchesSearch(clip, parsed(text))).toBe(expected);
+  });
+
+  const reviewed: Searchable = {
+    ...clip,
+    review: { circled: true, rating: 4, status: 'approved', setBy: 'dir@example.com', setAt: null, noteCount: 2, openNoteCount: 1 },
+    noteText: 'Soft focus on the pull\nBoom dips in at the end',
+  };
+
+  it.each([
+    ['circled:yes', true],
+    ['circled:no', false],
+    ['rating:>=4', true],
+    ['rating:>4', false],
+    ['rating:<=4 rating:>=4', true],
+    ['rating:<4', false],
+    ['review:approved', true],
+    ['review:rejected review:approved', true],
+    ['review:"needs review"', false],
+    ['has:notes', true],
+    ['note:"soft focus"', true],
+    ['note:foc note:boo', true],
+    ['note:"sharp focus"', false],
+    // Bare words do not search the notes: only note: does.
+    ['boom', false],
+    ['circled:yes rating:>=4 review:approved has:notes note:pull a001', true],
+  ])('reviewed: %s → %s', (text, expected) => {
+    expect(matchesSearch(reviewed, parsed(text))).toBe(expected);
   });
 });

@@ -3,19 +3,38 @@
  *
  *   A001 C00 kind:video codec:prores res:4k fps:23.976 dur:10..2m date:2026-03-01..2026-03-07
  *   status:ready loc:S3_FSX in:"Show/Day 1/" tag:hero tag:"night shoot"
+ *   circled:yes rating:>=4 review:approved review:"needs review" has:notes note:"soft focus"
  *
  * Bare words match the start of any word of an asset's name, folder path, codecs and other
  * technical text (all words must match). `field:value` pairs filter; several values of one
  * field are alternatives (`kind:video kind:audio`), except `tag:`, where every tag given must
- * be on the asset (a tag is matched whole, ignoring case). A value with spaces is
+ * be on the asset (a tag is matched whole, ignoring case), and `note:`, whose words must all
+ * start words of the asset's notes (replies included). A value with spaces is
  * quoted. An unknown field or a bad value is refused with a message naming the field.
  */
 import type { AssetStatus } from './domain';
 import type { MediaKind } from './mediaTypes';
 import { MAX_TAG_LENGTH } from './annotationsApi';
 import { validateFolderPath } from './names';
+import { MAX_RATING, REVIEW_STATUSES, type ReviewStatus } from './review';
 
-export const SEARCH_FIELDS = ['kind', 'codec', 'res', 'fps', 'dur', 'date', 'status', 'loc', 'in', 'tag'] as const;
+export const SEARCH_FIELDS = [
+  'kind',
+  'codec',
+  'res',
+  'fps',
+  'dur',
+  'date',
+  'status',
+  'loc',
+  'in',
+  'tag',
+  'circled',
+  'rating',
+  'review',
+  'has',
+  'note',
+] as const;
 export type SearchField = (typeof SEARCH_FIELDS)[number];
 
 const KINDS: readonly MediaKind[] = ['video', 'audio', 'image', 'raw', 'sidecar', 'other'];
@@ -57,6 +76,16 @@ export interface SearchQuery {
   readonly folder: string;
   /** Tags in `tagKey` form, every one of which the asset must carry. */
   readonly tags: readonly string[];
+  /** Circled takes only (true) or those not circled (false); null for either. */
+  readonly circled: boolean | null;
+  /** Whole stars, inclusive (`rating:>=4` is 4..5). */
+  readonly rating: NumberRange | null;
+  /** Review statuses, any of which matches. */
+  readonly reviewStatuses: readonly ReviewStatus[];
+  /** Only assets with at least one note (`has:notes`). */
+  readonly hasNotes: boolean;
+  /** Lower-case word prefixes every one of which must start a word of the asset's notes. */
+  readonly noteWords: readonly string[];
 }
 
 export type ParsedSearch = { ok: true; value: SearchQuery } | { ok: false; field: string; message: string };
@@ -101,6 +130,11 @@ export function parseSearch(text: string): ParsedSearch {
     location: null as 'S3' | 'S3_FSX' | null,
     folder: '',
     tags: [] as string[],
+    circled: null as boolean | null,
+    rating: null as NumberRange | null,
+    reviewStatuses: [] as ReviewStatus[],
+    hasNotes: false,
+    noteWords: [] as string[],
   };
   const tokens = tokenize(text);
   if (!tokens.ok) return tokens;
@@ -172,11 +206,40 @@ export function parseSearch(text: string): ParsedSearch {
         if (!query.tags.includes(tag)) query.tags.push(tag);
         break;
       }
+      case 'circled': {
+        const answer = YES_NO[value.toLowerCase()];
+        if (answer === undefined) return fail(`"${value}" is not yes or no`);
+        query.circled = answer;
+        break;
+      }
+      case 'rating': {
+        const range = parseRating(value);
+        if (!range) return fail(`"${value}" is not a rating from 0 to ${MAX_RATING} such as 4, >=4, <=2, >3 or <5`);
+        query.rating = range;
+        break;
+      }
+      case 'review': {
+        const status = value.toLowerCase().replace(/\s+/g, ' ') as ReviewStatus;
+        if (!REVIEW_STATUSES.includes(status)) return fail(`"${value}" is not one of ${REVIEW_STATUSES.map(quoteSearchValue).join(', ')}`);
+        if (!query.reviewStatuses.includes(status)) query.reviewStatuses.push(status);
+        break;
+      }
+      case 'has':
+        if (value.toLowerCase() !== 'notes') return fail(`"${value}" is not something search can look for; use has:notes`);
+        query.hasNotes = true;
+        break;
+      case 'note': {
+        const words = searchWords(value);
+        if (words.length === 0) return fail('needs words of a note after the colon');
+        for (const word of words) if (!query.noteWords.includes(word)) query.noteWords.push(word);
+        break;
+      }
       default:
         return { ok: false, field, message: `"${token.field}" is not a search field; use one of ${SEARCH_FIELDS.join(', ')}` };
     }
   }
   if (query.words.length > MAX_WORDS) return { ok: false, field: 'q', message: `more than ${MAX_WORDS} words` };
+  if (query.noteWords.length > MAX_WORDS) return { ok: false, field: 'note', message: `note: more than ${MAX_WORDS} words` };
   return { ok: true, value: query };
 }
 
@@ -209,6 +272,31 @@ function tokenize(text: string): { ok: true; value: Token[] } | { ok: false; fie
     tokens.push({ field: match[1] ?? null, value });
   }
   return { ok: true, value: tokens };
+}
+
+const YES_NO: Readonly<Record<string, boolean>> = { yes: true, no: false, true: true, false: false };
+
+/** `4` or `=4`, `>=4`, `<=2`, `>3`, `<5`: whole stars from 0 to MAX_RATING, as an inclusive range. */
+function parseRating(text: string): NumberRange | null {
+  const match = /^(>=|<=|>|<|=)?(\d+)$/.exec(text.trim());
+  if (!match) return null;
+  const stars = Number(match[2]);
+  if (stars > MAX_RATING) return null;
+  const range: NumberRange = (() => {
+    switch (match[1]) {
+      case '>=':
+        return { min: stars, max: MAX_RATING };
+      case '<=':
+        return { min: 0, max: stars };
+      case '>':
+        return { min: stars + 1, max: MAX_RATING };
+      case '<':
+        return { min: 0, max: stars - 1 };
+      default:
+        return { min: stars, max: stars };
+    }
+  })();
+  return range.min! <= range.max! ? range : null;
 }
 
 function parseRange(value: string, parse: (text: string, end: 'min' | 'max') => number | null): NumberRange | null {

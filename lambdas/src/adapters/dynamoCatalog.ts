@@ -1,6 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { AssetStatus, AuditEvent, Folder, IsoDateTime, Transfer, Workstation } from '@rushes/shared';
+import type { AssetStatus, AuditEvent, Folder, IsoDateTime, Note, Transfer, Workstation } from '@rushes/shared';
 import { DomainError, parentOf } from '@rushes/shared';
 import {
   CatalogConflict,
@@ -16,11 +16,13 @@ import {
   type Clock,
   type FolderPatch,
   type Page,
+  type TakeUpdate,
   type TransferQuery,
 } from '../ports';
 import { decodeCursor, encodeCursor } from './dynamo/cursor';
 import { WriteRefused, type Mutation } from './dynamo/feed';
 import { moveFolderTree, resumeFolderMoves } from './dynamo/folderMove';
+import { DynamoNoteTables } from './dynamo/notes';
 import {
   AUDIT_PK,
   DISABLED_USERS_PK,
@@ -80,12 +82,14 @@ export class DynamoCatalog implements Catalog {
   private readonly table: CatalogTable;
   private readonly clock: Clock;
   private readonly transfers: DynamoTransferTables;
+  private readonly notes: DynamoNoteTables;
 
   constructor(options: DynamoCatalogOptions) {
     const doc = DynamoDBDocumentClient.from(options.client, { marshallOptions: { removeUndefinedValues: true } });
     this.table = new CatalogTable(doc, options.tableName);
     this.clock = options.clock ?? systemClock;
     this.transfers = new DynamoTransferTables(this.table);
+    this.notes = new DynamoNoteTables(this.table);
   }
 
   // Folders ------------------------------------------------------------------------------
@@ -242,6 +246,7 @@ export class DynamoCatalog implements Catalog {
           changes: [{ kind: 'asset.removed', folderPath: current.folderPath, target: id, at: this.now() }],
           assetDelta: -1,
         });
+        await this.notes.removeAllNotes(id);
         return;
       } catch (error) {
         if (!(error instanceof WriteRefused) || attempt >= RETRIES) throw error;
@@ -289,6 +294,36 @@ export class DynamoCatalog implements Catalog {
 
   async countAssets(): Promise<number> {
     return (await this.table.feed.readCounter()).assets;
+  }
+
+  // Notes and takes (dynamo/notes.ts) ---------------------------------------------------
+
+  listNotes(assetId: string): Promise<Note[]> {
+    return this.notes.listNotes(assetId);
+  }
+
+  notesOf(assetIds: readonly string[]): Promise<Note[]> {
+    return this.notes.notesOf(assetIds);
+  }
+
+  getNote(id: string): Promise<Note | null> {
+    return this.notes.getNote(id);
+  }
+
+  addNote(note: Note): Promise<CatalogAsset> {
+    return this.notes.addNote(note);
+  }
+
+  updateNote(note: Note, at: IsoDateTime): Promise<CatalogAsset> {
+    return this.notes.updateNote(note, at);
+  }
+
+  removeNote(id: string, version: number, at: IsoDateTime): Promise<{ removed: Note[]; asset: CatalogAsset }> {
+    return this.notes.removeNote(id, version, at);
+  }
+
+  setTakes(changes: readonly TakeUpdate[], by: string, at: IsoDateTime): Promise<{ before: CatalogAsset; after: CatalogAsset }[]> {
+    return this.notes.setTakes(changes, by, at);
   }
 
   // Change feed --------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import {
   type AuditEvent,
   type Folder,
   type IsoDateTime,
+  type Note,
   type Transfer,
   type Workstation,
 } from '@rushes/shared';
@@ -24,9 +25,11 @@ import {
   type Clock,
   type FolderPatch,
   type Page,
+  type TakeUpdate,
   type TransferQuery,
 } from '../ports';
 import { migrate } from './sqlite/migrate';
+import { SqliteNoteTables } from './sqlite/notes';
 import { SqliteTransferTables } from './sqlite/transfers';
 import {
   MAX_PAGE_SIZE,
@@ -92,6 +95,7 @@ const ASSET_COLUMNS = [
   'trashed_at',
   'trashed_by',
   'annotations',
+  'review',
 ] as const;
 
 /**
@@ -104,6 +108,7 @@ export class SqliteCatalog implements Catalog {
   private readonly clock: Clock;
   private readonly sql: Statements;
   private readonly transfers: SqliteTransferTables;
+  private readonly notes: SqliteNoteTables;
   private readonly pageStatements = new Map<string, Database.Statement<unknown[], AssetRow>>();
   private readonly auditStatements = new Map<string, Database.Statement<unknown[], AuditRow>>();
 
@@ -118,6 +123,11 @@ export class SqliteCatalog implements Catalog {
       migrate(this.db);
       this.sql = prepareAll(this.db);
       this.transfers = new SqliteTransferTables((body) => this.write(body), this.db);
+      this.notes = new SqliteNoteTables(
+        (body) => this.write(body),
+        this.db,
+        (...change) => this.change(...change),
+      );
     } catch (error) {
       this.db.close();
       throw error;
@@ -300,6 +310,36 @@ export class SqliteCatalog implements Catalog {
 
   async countAssets(): Promise<number> {
     return this.sql.countAssets.get() as number;
+  }
+
+  // Notes and takes (sqlite/notes.ts) ----------------------------------------------------
+
+  async listNotes(assetId: string): Promise<Note[]> {
+    return this.notes.listNotes(assetId);
+  }
+
+  async notesOf(assetIds: readonly string[]): Promise<Note[]> {
+    return this.notes.notesOf(assetIds);
+  }
+
+  async getNote(id: string): Promise<Note | null> {
+    return this.notes.getNote(id);
+  }
+
+  async addNote(note: Note): Promise<CatalogAsset> {
+    return this.notes.addNote(note);
+  }
+
+  async updateNote(note: Note, at: IsoDateTime): Promise<CatalogAsset> {
+    return this.notes.updateNote(note, at);
+  }
+
+  async removeNote(id: string, version: number, at: IsoDateTime): Promise<{ removed: Note[]; asset: CatalogAsset }> {
+    return this.notes.removeNote(id, version, at);
+  }
+
+  async setTakes(changes: readonly TakeUpdate[], by: string, at: IsoDateTime): Promise<{ before: CatalogAsset; after: CatalogAsset }[]> {
+    return this.notes.setTakes(changes, by, at);
   }
 
   // Change feed --------------------------------------------------------------------------

@@ -6,7 +6,9 @@ import {
   canPurgeTrash,
   canRead,
   canWrite,
+  isAdmin,
   parentOf,
+  type Note,
 } from '@rushes/shared';
 import type { Catalog, CatalogAsset, CatalogFolder, Change, Principal } from '../ports';
 
@@ -150,6 +152,11 @@ export class Access {
     return canManageAcl(this.principal);
   }
 
+  /** A note's text and drawing are its author's to change or delete, and any admin's. */
+  mayChangeNote(note: Pick<Note, 'author'>): boolean {
+    return isAdmin(this.principal) || note.author === this.principal.email;
+  }
+
   /** Only admins delete for good, and only what is in the trash. */
   mayPurge(): boolean {
     return canPurgeTrash(this.principal);
@@ -157,7 +164,14 @@ export class Access {
 
   /** As readableAsset, with the folder it is in (null for the root). */
   async readableAssetIn(id: string, scope: Scope): Promise<{ asset: CatalogAsset; folder: CatalogFolder | null }> {
-    const asset = await this.catalog.getAsset(id);
+    return this.readableLoaded(await this.catalog.getAsset(id), scope);
+  }
+
+  /**
+   * As readableAssetIn, for an asset already read (a batch reads its assets in one call):
+   * missing (null), trashed and unreadable all answer the same NOT_FOUND.
+   */
+  async readableLoaded(asset: CatalogAsset | null, scope: Scope = 'live'): Promise<{ asset: CatalogAsset; folder: CatalogFolder | null }> {
     const missing = new DomainError('NOT_FOUND', 'That file was not found.');
     if (!asset || (scope === 'live' && asset.trash)) throw missing;
     const folder = await this.readableFolder(asset.folderPath, scope).catch(() => {

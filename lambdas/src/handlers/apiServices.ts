@@ -4,6 +4,7 @@ import { FolderAccess } from '../core/folderAccess';
 import { generatePassword } from '../core/passwords';
 import { Library } from '../core/library';
 import { Media } from '../core/media';
+import { Review } from '../core/review';
 import { Transfers } from '../core/transfers';
 import { Workstations } from '../core/workstations';
 import { Uploads } from '../core/uploads';
@@ -12,7 +13,7 @@ import type { Directory } from '../ports/directory';
 import type { ApiDeps } from './router';
 
 export type ApiServices = Required<
-  Pick<ApiDeps, 'library' | 'folderAccess' | 'media' | 'uploads' | 'administration' | 'audit' | 'disabledUsers'>
+  Pick<ApiDeps, 'library' | 'review' | 'folderAccess' | 'media' | 'uploads' | 'administration' | 'audit' | 'disabledUsers'>
 > &
   Pick<ApiDeps, 'workstations' | 'transfers'>;
 
@@ -37,6 +38,7 @@ export function apiServices(adapters: {
   return {
     ...(executor ? transferServices({ catalog, objects, derived, directory, clock, executor, audit }) : {}),
     library: new Library({ catalog, objects, derived, clock, audit }),
+    review: new Review({ catalog, clock, audit }),
     folderAccess: new FolderAccess({ catalog, directory, clock, audit }),
     administration: new Administration({ directory, catalog, audit, clock, newPassword: () => generatePassword() }),
     audit,

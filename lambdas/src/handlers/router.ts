@@ -7,6 +7,7 @@ import type { AuditLog } from '../core/audit';
 import type { FolderAccess } from '../core/folderAccess';
 import type { Library } from '../core/library';
 import type { Media } from '../core/media';
+import type { Review } from '../core/review';
 import type { Transfers } from '../core/transfers';
 import type { Uploads } from '../core/uploads';
 import type { Workstations } from '../core/workstations';
@@ -15,6 +16,7 @@ import { adminHandlers } from './adminHandlers';
 import { libraryHandlers } from './libraryHandlers';
 import { mediaHandlers } from './mediaHandlers';
 import { annotationHandlers } from './annotationHandlers';
+import { reviewHandlers } from './reviewHandlers';
 import { searchHandlers } from './searchHandlers';
 import { transferHandlers } from './transferHandlers';
 import { uploadHandlers } from './uploadHandlers';
@@ -56,6 +58,8 @@ export interface ApiDeps {
   version: string;
   /** Browse and organise; absent where no catalog is configured yet (answers 503). */
   library?: Library;
+  /** Notes and takes; absent where no catalog is configured yet (answers 503). */
+  review?: Review;
   /** Folder permissions; absent where no directory is configured (answers 503). */
   folderAccess?: FolderAccess;
   /** Derivative URLs (thumbnails, proxies); absent where ingest is not configured (answers 503). */
@@ -97,6 +101,7 @@ function handlers(deps: ApiDeps): Handlers<RouteName> {
     ...searchHandlers(deps),
     ...annotationHandlers(deps),
     ...transferHandlers(deps),
+    ...reviewHandlers(deps),
   };
 }
 

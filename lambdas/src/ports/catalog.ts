@@ -1,4 +1,16 @@
-import type { Asset, AssetStatus, AuditAction, AuditEvent, AuditOutcome, Folder, IsoDateTime, Transfer, Workstation } from '@rushes/shared';
+import type {
+  Asset,
+  AssetStatus,
+  AuditAction,
+  AuditEvent,
+  AuditOutcome,
+  Folder,
+  IsoDateTime,
+  Note,
+  ReviewStatus,
+  Transfer,
+  Workstation,
+} from '@rushes/shared';
 
 /**
  * The catalog: folders, assets, the change feed and the audit log. SQLite in local mode,
@@ -66,6 +78,34 @@ export interface Catalog {
   /** How many asset records there are, trashed included: storage and catalog must agree. */
   countAssets(): Promise<number>;
 
+  // Notes and takes (the review loop) ----------------------------------------------------
+  /**
+   * An asset's notes, replies included, by frame, then creation, then id. A note and its
+   * asset change together: every note write below also rewrites the asset's
+   * `review.noteCount` / `openNoteCount` (open = unresolved top-level notes), bumps its
+   * version and sets its modifiedAt, in one transaction, so the change feed's `asset.put`
+   * tells every follower. A write based on a stale note version throws CatalogConflict.
+   */
+  listNotes(assetId: string): Promise<Note[]>;
+  /** The notes of these assets (at most 500 ids), each asset's in listNotes order, assets in no set order. */
+  notesOf(assetIds: readonly string[]): Promise<Note[]>;
+  getNote(id: string): Promise<Note | null>;
+  /**
+   * Adds a note (version 1) to its asset; a reply's parent must be a top-level note of the
+   * same asset (CatalogNotFound otherwise). The asset's modifiedAt becomes `note.createdAt`.
+   */
+  addNote(note: Note): Promise<CatalogAsset>;
+  /** Replaces a note if its stored version is `note.version - 1`; its asset, parent and createdAt stay. */
+  updateNote(note: Note, at: IsoDateTime): Promise<CatalogAsset>;
+  /** Removes a note at `version` and, for a top-level note, its replies; answers what went. */
+  removeNote(id: string, version: number, at: IsoDateTime): Promise<{ removed: Note[]; asset: CatalogAsset }>;
+  /**
+   * Sets circled, rating and status of up to 500 assets (fields left out keep their value),
+   * with who and when; each asset's version goes up by one. Every asset must exist
+   * (CatalogNotFound otherwise, and nothing changes). Answers each asset before and after.
+   */
+  setTakes(changes: readonly TakeUpdate[], by: string, at: IsoDateTime): Promise<{ before: CatalogAsset; after: CatalogAsset }[]>;
+
   // Change feed --------------------------------------------------------------------------
   /** Changes after `since`, oldest first, at most `limit`. */
   changesSince(since: number, limit: number): Promise<Change[]>;
@@ -109,6 +149,14 @@ export interface Catalog {
   listUnfinishedTransfers(): Promise<Transfer[]>;
 
   close(): Promise<void>;
+}
+
+/** One asset's new take marks; fields left out keep their value. */
+export interface TakeUpdate {
+  readonly id: string;
+  readonly circled?: boolean;
+  readonly rating?: number;
+  readonly status?: ReviewStatus;
 }
 
 export interface TransferQuery {

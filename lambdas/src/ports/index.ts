@@ -15,6 +15,7 @@ export {
   type ChangeKind,
   type FolderPatch,
   type Page,
+  type TakeUpdate,
   type TrashMark,
   type TransferQuery,
 } from './catalog';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AssetView } from '@rushes/shared';
+import { NO_REVIEW, type AssetView } from '@rushes/shared';
 import { clockFor } from './clock';
 import { metadataGroups } from './metadata';
 import { cameraTechnical } from '../../../../scripts/testing/technical';
@@ -35,6 +35,7 @@ function asset(change: Partial<AssetView> = {}): AssetView {
     trash: null,
     tags: [],
     notes: '',
+    review: NO_REVIEW,
     ...change,
   };
 }

@@ -1,6 +1,6 @@
 // How catalog records are laid out as DynamoDB items (see schema.ts for the table), and back.
 import type { AssetStatus, AuditEvent } from '@rushes/shared';
-import { basename, extensionOf, hasAnnotations, parentOf } from '@rushes/shared';
+import { basename, extensionOf, hasAnnotations, hasReview, parentOf } from '@rushes/shared';
 import type { AssetSortField, CatalogAsset, CatalogFolder, Change, TrashMark } from '../../ports';
 import { AUDIT_BY_ACTOR_INDEX, AUDIT_INDEX, LISTING_INDEXES, STATUS_INDEX, TREE_INDEX } from './schema';
 
@@ -123,6 +123,7 @@ export function assetFields(asset: CatalogAsset): CatalogAsset {
     ...(asset.annotations && hasAnnotations(asset)
       ? { annotations: { tags: [...asset.annotations.tags], notes: asset.annotations.notes } }
       : {}),
+    ...(hasReview(asset.review) ? { review: { ...asset.review } } : {}),
   };
 }
 

@@ -14,6 +14,8 @@ import type { AssetSortField } from '../../ports';
  * |-------------|------------------------|--------------------|--------------------------------------|
  * | folder      | `folder#<parent path>` | `<name>`           |                                      |
  * | asset       | `asset#<id>`           | `asset`            | the five listing indexes, tree, byStatus |
+ * | note        | `asset#<asset id>`     | `note#<id>`        | (beside its asset: notes.ts)         |
+ * | note pointer| `note#<id>`            | `note`             | (holds the asset id)                 |
  * | key lock    | `key#<key>`            | `key`              | (holds the asset id: keys are unique)|
  * | change      | `change`               | seq, 16 digits     |                                      |
  * | pending     | `pending`              | time#writer#n      | (a change not numbered yet, feed.ts) |

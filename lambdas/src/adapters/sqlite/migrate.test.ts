@@ -37,7 +37,7 @@ describe('migrate', () => {
   it('brings a new database to the latest version, and does nothing the second time', () => {
     expect(migrate(db)).toEqual({ from: 0, to: CATALOG_MIGRATIONS.length });
     expect(userVersion(db)).toBe(CATALOG_MIGRATIONS.length);
-    expect(tables(db)).toEqual(['assets', 'audit', 'changes', 'disabled_users', 'folders', 'transfers', 'workstations']);
+    expect(tables(db)).toEqual(['assets', 'audit', 'changes', 'disabled_users', 'folders', 'notes', 'transfers', 'workstations']);
     expect(migrate(db)).toEqual({ from: CATALOG_MIGRATIONS.length, to: CATALOG_MIGRATIONS.length });
   });
 
@@ -169,7 +169,7 @@ describe('migration 006 (audit address)', () => {
       db.prepare(
         `INSERT INTO audit (id, at, actor, action, outcome, target, details) VALUES ('e1', 't', 'a', 'asset.download', 'succeeded', 'x', '{}')`,
       ).run();
-      expect(migrate(db)).toEqual({ from: 5, to: 6 });
+      expect(migrate(db, CATALOG_MIGRATIONS.slice(0, 6))).toEqual({ from: 5, to: 6 });
       db.prepare(
         `INSERT INTO audit (id, at, actor, action, outcome, target, details, address) VALUES ('e2', 't', 'a', 'asset.play', 'succeeded', 'x', '{}', '127.0.0.1')`,
       ).run();
@@ -178,6 +178,37 @@ describe('migration 006 (audit address)', () => {
         { id: 'e2', address: '127.0.0.1' },
       ]);
       expect(() => db.prepare(`UPDATE audit SET address = '10.0.0.1' WHERE id = 'e1'`).run()).toThrow(/append-only/);
+    } finally {
+      db.close();
+    }
+  });
+});
+
+describe('migration 007 (notes and takes)', () => {
+  it('keeps assets recorded before it with no review, and takes notes away with their asset and replies with their thread', () => {
+    const db = new Database(':memory:');
+    try {
+      db.pragma('foreign_keys = ON');
+      migrate(db, CATALOG_MIGRATIONS.slice(0, 6));
+      db.prepare(
+        `INSERT INTO assets (id, key, folder_path, name, type_sort, size, kind, status, locations, derived, created_by, created_at, modified_at, version)
+         VALUES ('a1', 'S/a.mov', 'S/', 'a.mov', 'mov', 1, 'video', 'ready', '{}', '{}', 'x', 't', 't', 1)`,
+      ).run();
+      expect(migrate(db)).toEqual({ from: 6, to: 7 });
+      expect(db.prepare('SELECT review FROM assets').pluck().all()).toEqual([null]);
+      const note = db.prepare(
+        `INSERT INTO notes (id, asset_id, parent_id, author, text, frame, out_frame, drawing, resolved, created_at, version)
+         VALUES (?, 'a1', ?, 'ed', 'soft', ?, ?, '[]', 0, 't', 1)`,
+      );
+      note.run('n1', null, 10, 20);
+      note.run('n2', 'n1', 10, 20);
+      note.run('n3', null, 5, null);
+      expect(() => note.run('n4', null, 30, 20)).toThrow(/CHECK/);
+      expect(() => note.run('n5', 'missing', 1, null)).toThrow(/FOREIGN KEY/);
+      db.prepare(`DELETE FROM notes WHERE id = 'n1'`).run();
+      expect(db.prepare('SELECT id FROM notes').pluck().all()).toEqual(['n3']);
+      db.prepare(`DELETE FROM assets WHERE id = 'a1'`).run();
+      expect(db.prepare('SELECT count(*) FROM notes').pluck().get()).toBe(0);
     } finally {
       db.close();
     }

@@ -1,4 +1,4 @@
-import { extensionOf, hasAnnotations, type AssetAnnotations, type AuditEvent } from '@rushes/shared';
+import { extensionOf, hasAnnotations, hasReview, type AssetAnnotations, type AssetReview, type AuditEvent } from '@rushes/shared';
 import type { CatalogAsset, CatalogFolder, Change, TrashMark } from '../../ports';
 
 // Rows as better-sqlite3 returns them, and the conversions to and from the port's records.
@@ -38,6 +38,7 @@ export interface AssetRow {
   trashed_at: string | null;
   trashed_by: string | null;
   annotations: string | null;
+  review: string | null;
 }
 
 export interface ChangeRow {
@@ -113,6 +114,7 @@ export function assetToRow(asset: CatalogAsset): AssetRow {
     trashed_at: asset.trash?.trashedAt ?? null,
     trashed_by: asset.trash?.trashedBy ?? null,
     annotations: hasAnnotations(asset) ? JSON.stringify(asset.annotations) : null,
+    review: hasReview(asset.review) ? JSON.stringify(asset.review) : null,
   };
 }
 
@@ -136,6 +138,7 @@ export function rowToAsset(row: AssetRow): CatalogAsset {
     version: row.version,
     trash: trashOf(row),
     ...(row.annotations ? { annotations: JSON.parse(row.annotations) as AssetAnnotations } : {}),
+    ...(row.review ? { review: JSON.parse(row.review) as AssetReview } : {}),
   };
 }
 

@@ -1,5 +1,6 @@
 import {
   matchesSearch,
+  needsNoteText,
   type AssetView,
   type ListChildrenResponse,
   type SearchQuery,
@@ -108,11 +109,21 @@ export class Browse {
     const access = new Access(this.deps.catalog, principal);
     await access.readableFolder(query.folder);
     const found: CatalogAsset[] = [];
+    // Note text is read only for an asset that passes every other filter and may be read.
+    const noteWords = needsNoteText(query);
+    const withoutNotes = noteWords ? { ...query, noteWords: [] } : query;
     for await (const asset of this.deps.catalog.listAssetsUnder(query.folder)) {
-      if (asset.trash || !matchesSearch(asset, query)) continue;
-      if (await access.mayReadAssetsIn(asset.folderPath)) found.push(asset);
+      if (asset.trash || !matchesSearch(asset, withoutNotes)) continue;
+      if (!(await access.mayReadAssetsIn(asset.folderPath))) continue;
+      if (noteWords && !matchesSearch({ ...asset, noteText: await this.noteText(asset) }, query)) continue;
+      found.push(asset);
     }
     found.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     return { assets: found.slice(0, limit).map(assetView), truncated: found.length > limit };
+  }
+
+  private async noteText(asset: CatalogAsset): Promise<string> {
+    if ((asset.review?.noteCount ?? 0) === 0) return '';
+    return (await this.deps.catalog.listNotes(asset.id)).map((note) => note.text).join('\n');
   }
 }

@@ -1,4 +1,4 @@
-import type { AssetView, FolderView } from '@rushes/shared';
+import { NO_REVIEW, type AssetView, type FolderView } from '@rushes/shared';
 import type { CatalogAsset, CatalogFolder } from '../../ports';
 import type { Access } from '../access';
 
@@ -30,6 +30,7 @@ export function assetView(asset: CatalogAsset): AssetView {
     trash: asset.trash,
     tags: [...(asset.annotations?.tags ?? [])],
     notes: asset.annotations?.notes ?? '',
+    review: { ...(asset.review ?? NO_REVIEW) },
   };
 }
 
