@@ -3,6 +3,7 @@ import { aclRoutes } from './aclApi';
 import { adminRoutes } from './adminApi';
 import { libraryRoutes } from './catalogApi';
 import { fsxRoutes } from './fsxApi';
+import { lookRoutes } from './lookApi';
 import { mediaRoutes } from './mediaApi';
 import { NoBody, NoQuery, route } from './routeSpec';
 import { annotationRoutes } from './annotationsApi';
@@ -57,6 +58,7 @@ export const routes = {
   ...annotationRoutes,
   ...fsxRoutes,
   ...reviewRoutes,
+  ...lookRoutes,
 } as const;
 
 export type Routes = typeof routes;

@@ -36,3 +36,4 @@ export * from './formats/formatError';
 export * from './look/cube';
 export * from './look/cdl';
 export * from './look/bake';
+export * from './lookApi';
