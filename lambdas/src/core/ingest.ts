@@ -161,6 +161,8 @@ export class Ingest {
     const plan = probe ? planDerivatives(asset, 'video', probe, look, { gradedOnly: true }) : null;
     if (!plan || 'failure' in plan) return { status: 'failed', reason: plan?.failure ?? unreadableReason(asset.name) };
     const result = await this.deps.transcoder.transcode({ assetId, sourceKey: asset.key, plan }, signal);
+    // The job reports back through transcodeFinished, which sets the graded derivatives then.
+    if (result.status === 'submitted') return { status: 'success', reason: `${this.deps.transcoder.name} job ${result.jobId} submitted` };
     if (!result.graded) return { status: 'failed', reason: `${this.deps.transcoder.name} made no graded proxy` };
     const graded = result.graded;
     await this.change(assetId, (current) => (current.status === 'ready' ? { graded } : null));
@@ -172,10 +174,19 @@ export class Ingest {
   }
 
   /** A transcode job that ran elsewhere (MediaConvert) finished. */
-  async transcodeFinished(assetId: string, outcome: { derived: Partial<DerivedKeys> } | { failure: string }): Promise<IngestOutcome> {
+  async transcodeFinished(
+    assetId: string,
+    outcome: { derived: Partial<DerivedKeys>; graded?: GradedDerivatives } | { failure: string },
+  ): Promise<IngestOutcome> {
     if ('failure' in outcome) return this.fail(assetId, outcome.failure);
     const asset = await this.deps.catalog.getAsset(assetId);
-    return this.finish(assetId, asset?.technical ?? null, { ...NO_DERIVATIVES, ...outcome.derived }, 'transcode job finished');
+    const graded = outcome.graded ?? null;
+    if (asset?.status === 'ready' && graded) {
+      // A re-render after a look change: only the graded derivatives are new.
+      const done = await this.change(assetId, (current) => (current.status === 'ready' ? { graded } : null));
+      return done ? { status: 'success', detail: 'graded derivatives made' } : { status: 'skipped', reason: 'the asset is gone' };
+    }
+    return this.finish(assetId, asset?.technical ?? null, { ...NO_DERIVATIVES, ...outcome.derived }, 'transcode job finished', graded);
   }
 
   /** Retries ran out: the asset fails with the last error, so it does not stay `processing` forever. */
