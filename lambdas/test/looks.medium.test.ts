@@ -182,6 +182,23 @@ describe('a folder look', () => {
     expect(burntCorner[2]!).toBeLessThan(swapped[2]! - 40);
   });
 
+  it('issues the graded or the as-shot proxy as asked, each an audited play', async () => {
+    const clip = (await stack.catalog.getAssetByKey('Show/Day 1/A001_C001.mov'))!;
+    type Urls = { items: { proxy: string | null; lookAvailable: boolean }[] };
+    const withLook = await signedIn.call<Urls>('editor', 'mediaUrls', { body: { ids: [clip.id], only: ['proxy'] } });
+    const asShot = await signedIn.call<Urls>('editor', 'mediaUrls', { body: { ids: [clip.id], only: ['proxy'], variant: 'asShot' } });
+    expect(withLook.body.items[0]).toMatchObject({ lookAvailable: true });
+    expect(new URL(withLook.body.items[0]!.proxy!).pathname).toContain(clip.graded!.proxy);
+    expect(new URL(asShot.body.items[0]!.proxy!).pathname).toContain(clip.derived.proxy!);
+    const audit = await signedIn.call<{ events: { actor: string; details: Record<string, unknown> }[] }>('admin', 'listAudit', {
+      query: { action: 'asset.play' },
+    });
+    expect(audit.body.events.slice(0, 2).map((event) => [event.actor, event.details['variant']])).toEqual([
+      [people.editor.email, 'asShot'],
+      [people.editor.email, 'look'],
+    ]);
+  });
+
   it('re-renders the graded proxy when the look changes, keeping the as-shot one', async () => {
     const before = (await stack.catalog.getAssetByKey('Show/Day 1/A001_C001.mov'))!;
     const changed = await signedIn.call<FolderLookView>('manager', 'setFolderLook', { body: { path: 'Show/Day 1/', cube: null } });
