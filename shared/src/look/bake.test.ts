@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FormatError } from '../formats/formatError';
 import { bakeLook, lookFilter } from './bake';
 import { applyCdl, type Cdl } from './cdl';
-import { sampleCube, type Cube3D } from './cube';
+import { formatCube, sampleCube, type Cube3D } from './cube';
 
 const grade: Cdl = { id: 'g', slope: [1.1, 1, 0.9], offset: [0.02, 0, -0.01], power: [1, 1.1, 1.2], saturation: 0.8, descriptions: [] };
 
@@ -77,5 +77,11 @@ describe('lookFilter', () => {
   it('refuses an empty path and control characters', () => {
     expect(() => lookFilter('')).toThrow(/needs the path/);
     expect(() => lookFilter('/tmp/a\nb.cube')).toThrow(/control characters/);
+  });
+});
+
+describe('baked LUT size', () => {
+  it('keeps a 65-point bake under MediaConvert’s 8 MB limit for .cube files', () => {
+    expect(formatCube(bakeLook({}, 65)).length).toBeLessThan(8 * 1024 * 1024);
   });
 });

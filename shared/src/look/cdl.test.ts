@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FormatError } from '../formats/formatError';
-import { applyCdl, IDENTITY_CDL, parseCdl, parseCdlCorrections } from './cdl';
+import { applyCdl, cdlFromValues, IDENTITY_CDL, parseCdl, parseCdlCorrections } from './cdl';
 
 const cc = (id: string, slope = '1.1 1.0 0.9', sat = '0.8') =>
   `<ColorCorrection id="${id}">
@@ -95,6 +95,23 @@ describe('parseCdl', () => {
     const text = message(() => parseCdl(xml, 'x.cc'));
     if (typeof expected === 'string') expect(text).toBe(expected);
     else expect(text).toMatch(expected);
+  });
+});
+
+describe('cdlFromValues', () => {
+  const good = { slope: [1.1, 1, 0.9], offset: [0.02, 0, -0.01], power: [1, 1.1, 1.2], saturation: 0.8 };
+  it('takes typed-in numbers that a file would also hold', () => {
+    expect(cdlFromValues(good, 'sh010')).toEqual({ id: 'sh010', ...good, descriptions: [] });
+  });
+  it.each([
+    [{ ...good, saturation: -1 }, 'ASC CDL, saturation: -1: saturation must be 0 or more'],
+    [{ ...good, saturation: Number.NaN }, 'ASC CDL, saturation: NaN is not a finite number'],
+    [{ ...good, slope: [1, -1, 1] }, 'ASC CDL, slope: 1 -1 1: slope must be 0 or more'],
+    [{ ...good, power: [1, 0, 1] }, 'ASC CDL, power: 1 0 1: power must be above 0'],
+    [{ ...good, offset: [0, 0] }, 'ASC CDL, offset: needs three numbers (red, green, blue)'],
+    [{ ...good, offset: [0, Infinity, 0] }, 'ASC CDL, offset: Infinity is not a finite number'],
+  ])('refuses %j naming the field', (values, message) => {
+    expect(() => cdlFromValues(values)).toThrow(message);
   });
 });
 

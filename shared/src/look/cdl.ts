@@ -8,7 +8,8 @@
  * allows them; a correction that refers to another file (`ColorCorrectionRef`) is refused,
  * since its numbers are not in this file.
  */
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { XMLParser } from 'fast-xml-parser';
+import { xmlProblem } from '../formats/xml';
 import { FormatError, parseDecimal } from '../formats/formatError';
 import type { Triple } from './cube';
 
@@ -27,7 +28,7 @@ export const IDENTITY_CDL: Cdl = { id: null, slope: [1, 1, 1], offset: [0, 0, 0]
 
 type XmlObject = Record<string, unknown>;
 
-const parser = new XMLParser({
+const parser = /* @__PURE__ */ new XMLParser({
   ignoreAttributes: false,
   attributeNamePrefix: '@',
   removeNSPrefix: true,
@@ -49,8 +50,8 @@ function textOf(value: unknown): string | null {
 export function parseCdlCorrections(xml: string, fileName: string): Cdl[] {
   const fail = (location: string | null, problem: string) =>
     new FormatError('cdl', location === null ? fileName : `${fileName}, ${location}`, problem);
-  const checked = XMLValidator.validate(xml);
-  if (checked !== true) throw fail(`line ${checked.err.line}`, `not well-formed XML: ${checked.err.msg}`);
+  const broken = xmlProblem(xml);
+  if (broken) throw fail(`line ${broken.line}`, broken.problem);
   const document = parser.parse(xml) as XmlObject;
   const roots = Object.keys(document).filter((key) => !key.startsWith('?'));
   const rootName = roots[0];
@@ -120,6 +121,39 @@ function readCorrection(node: unknown, index: number, fail: (location: string | 
   }
   const descriptions = ((node['Description'] as unknown[] | undefined) ?? []).map(textOf).filter((text): text is string => !!text);
   return { id, slope, offset, power, saturation, descriptions };
+}
+
+export interface CdlValues {
+  readonly slope: readonly number[];
+  readonly offset: readonly number[];
+  readonly power: readonly number[];
+  readonly saturation: number;
+}
+
+/**
+ * A grade typed in as numbers (a form, an API body, an EDL's ASC_SOP) checked with the same
+ * rules as a file: three finite numbers each, slope ≥ 0, power > 0, saturation ≥ 0. The error
+ * names the field (`slope`, `power`, `saturation`).
+ */
+export function cdlFromValues(values: CdlValues, id: string | null = null): Cdl {
+  const fail = (field: string, problem: string) => new FormatError('cdl', field, problem);
+  const triple = (field: 'slope' | 'offset' | 'power', minimum: number, inclusive: boolean): Triple => {
+    const list = values[field];
+    if (!Array.isArray(list) || list.length !== 3) throw fail(field, 'needs three numbers (red, green, blue)');
+    list.forEach((value) => {
+      if (typeof value !== 'number' || !Number.isFinite(value)) throw fail(field, `${String(value)} is not a finite number`);
+      if (inclusive ? value < minimum : value <= minimum)
+        throw fail(field, `${list.join(' ')}: ${field} must be ${inclusive ? `${minimum} or more` : `above ${minimum}`}`);
+    });
+    return [list[0]!, list[1]!, list[2]!];
+  };
+  const slope = triple('slope', 0, true);
+  const offset = triple('offset', -Infinity, true);
+  const power = triple('power', 0, false);
+  if (typeof values.saturation !== 'number' || !Number.isFinite(values.saturation))
+    throw fail('saturation', `${String(values.saturation)} is not a finite number`);
+  if (values.saturation < 0) throw fail('saturation', `${values.saturation}: saturation must be 0 or more`);
+  return { id, slope, offset, power, saturation: values.saturation, descriptions: [] };
 }
 
 /** One grade from the file: the correction with this `id` when one is given, otherwise the first. */
