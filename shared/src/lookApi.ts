@@ -25,7 +25,7 @@ const Triple = (name: string, check: (value: number) => boolean, rule: string) =
   });
 
 /** The ten numbers of an ASC CDL (slope, offset, power per channel, then saturation). */
-export const CdlValuesSchema = z
+export const LookCdlSchema = z
   .object({
     slope: Triple('slope', (value) => value >= 0, '0 or more'),
     offset: Triple('offset', () => true, 'a number'),
@@ -33,7 +33,7 @@ export const CdlValuesSchema = z
     saturation: z.number().refine((value) => Number.isFinite(value) && value >= 0, { message: 'saturation must be 0 or more' }),
   })
   .strict();
-export type CdlValues = z.infer<typeof CdlValuesSchema>;
+export type LookCdl = z.infer<typeof LookCdlSchema>;
 
 export const burnInPositions = ['top-left', 'top-centre', 'top-right', 'centre', 'bottom-left', 'bottom-centre', 'bottom-right'] as const;
 export type BurnInPosition = (typeof burnInPositions)[number];
@@ -66,7 +66,7 @@ export const BURN_IN_LAYOUT = { clipName: 'bottom-left', timecode: 'bottom-right
 export const FolderLookSchema = z.object({
   /** The LUT as uploaded: its file name, and where its text is kept in the derived bucket. */
   cube: z.object({ fileName: z.string(), key: z.string(), size: z.number().int().positive() }).nullable(),
-  cdl: z.object({ values: CdlValuesSchema, fileName: z.string().nullable() }).nullable(),
+  cdl: z.object({ values: LookCdlSchema, fileName: z.string().nullable() }).nullable(),
   /** The CDL and LUT baked into one cube (derived bucket, content-addressed); null without either. */
   bakedKey: z.string().nullable(),
   burnIn: BurnInSchema.nullable(),
@@ -81,7 +81,7 @@ export const EffectiveLookSchema = z.object({
     .object({
       from: z.string(),
       cubeFileName: z.string().nullable(),
-      cdl: CdlValuesSchema.nullable(),
+      cdl: LookCdlSchema.nullable(),
       bakedKey: z.string(),
     })
     .nullable(),
@@ -116,7 +116,7 @@ export const FolderLookQuerySchema = z.object({ path: NonRootFolder }).strict();
 
 /** A CDL as numbers, or as the `.cdl`/`.cc`/`.ccc` file it came in (read on the server). */
 const CdlInput = z.union([
-  CdlValuesSchema,
+  LookCdlSchema,
   z
     .object({ fileName: z.string().min(1).max(255), xml: z.string().max(MAX_CDL_CHARS, { message: 'the CDL file is over 256 KB' }) })
     .strict(),

@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import {
-  CdlValuesSchema,
+  LookCdlSchema,
   DomainError,
   FormatError,
   bakeLook,
   formatCube,
   parseCdl,
   parseCube,
-  type CdlValues,
+  type LookCdl,
   type Cube3D,
 } from '@rushes/shared';
 
@@ -26,14 +26,14 @@ export function readCube(fileName: string, text: string): Cube3D {
 }
 
 /** The numbers of a `.cdl`/`.cc`/`.ccc` file (its first correction), checked as numbers typed in are. */
-export function readCdl(fileName: string, xml: string): CdlValues {
+export function readCdl(fileName: string, xml: string): LookCdl {
   let cdl;
   try {
     cdl = parseCdl(xml, fileName);
   } catch (error) {
     throw refused(error, fileName, 'cdl');
   }
-  const values = CdlValuesSchema.safeParse({ slope: cdl.slope, offset: cdl.offset, power: cdl.power, saturation: cdl.saturation });
+  const values = LookCdlSchema.safeParse({ slope: cdl.slope, offset: cdl.offset, power: cdl.power, saturation: cdl.saturation });
   if (!values.success) {
     throw new DomainError('VALIDATION_FAILED', `${fileName}: ${values.error.issues[0]?.message ?? 'not a usable CDL'}`, 'cdl');
   }
@@ -41,7 +41,7 @@ export function readCdl(fileName: string, xml: string): CdlValues {
 }
 
 /** The CDL (graded in camera log) then the LUT, baked into one cube's text. */
-export function bakedCube(cdl: CdlValues | null, cube: Cube3D | null): string {
+export function bakedCube(cdl: LookCdl | null, cube: Cube3D | null): string {
   return formatCube(bakeLook({ cdl: cdl ? { id: null, descriptions: [], ...cdl } : undefined, cube: cube ?? undefined }));
 }
 

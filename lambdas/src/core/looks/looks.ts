@@ -1,4 +1,4 @@
-import { DomainError, type CdlValues, type Cube3D, type FolderLook, type FolderLookView, type SetFolderLookBody } from '@rushes/shared';
+import { DomainError, type LookCdl, type Cube3D, type FolderLook, type FolderLookView, type SetFolderLookBody } from '@rushes/shared';
 import type { Catalog, CatalogFolder, Clock, ObjectStore, Principal } from '../../ports';
 import { Access } from '../access';
 import type { AuditLog } from '../audit';
@@ -52,7 +52,7 @@ export class Looks {
           ? null
           : 'xml' in body.cdl
             ? { values: readCdl(body.cdl.fileName, body.cdl.xml), fileName: body.cdl.fileName }
-            : { values: body.cdl as CdlValues, fileName: null };
+            : { values: body.cdl as LookCdl, fileName: null };
     const burnIn = body.burnIn === undefined ? (before?.burnIn ?? null) : body.burnIn;
 
     let cube: FolderLook['cube'] = before?.cube ?? null;
