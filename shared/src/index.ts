@@ -45,3 +45,4 @@ export * from './formats/mhl/chain';
 export * from './formats/mhl/generation';
 export * from './formats/mhl/read';
 export * from './formats/soundReport';
+export * from './production';

@@ -3,6 +3,7 @@ import {
   derivativesOf,
   derivedKey,
   displaySize,
+  withTakeMarks,
   extensionOf,
   fitWithin,
   mediaKindOf,
@@ -12,6 +13,7 @@ import {
   type EffectiveLook,
   type GradedDerivatives,
   type MediaKind,
+  type ProductionMetadata,
   type TechnicalMetadata,
 } from '@rushes/shared';
 import type {
@@ -29,7 +31,24 @@ import { CatalogConflict, CatalogNotFound, MediaUnusable } from '../ports';
 import { effectiveLook } from './looks/effective';
 import { gradedPlanFor } from './looks/gradedPlan';
 import type { RegradeOutcome } from './looks/renders';
+import { soundReportOf } from './production';
 import { NO_DERIVATIVES, statusOnArrival } from './records';
+
+/** Sound files whose first bytes may hold a BWF sound report. */
+const SOUND_REPORT_EXTENSIONS = new Set(['wav', 'bwf', 'rf64']);
+
+/**
+ * Production metadata onto an asset; a take the sound report circles is circled, unless
+ * someone has already marked it (a person's mark is never overwritten by ingest).
+ */
+function productionPatch(asset: CatalogAsset, production: ProductionMetadata | null, at: string): Partial<CatalogAsset> {
+  if (!production) return {};
+  const circle = production.circled === true && !asset.review?.setBy;
+  return { production, ...(circle ? { review: withTakeMarks(asset.review, { circled: true }, CIRCLED_BY_SOUND_REPORT, at) } : {}) };
+}
+
+/** Who circled a take the sound report marks circled. */
+export const CIRCLED_BY_SOUND_REPORT = 'ingest (iXML)';
 
 /** A change to an asset; `graded: null` removes its graded derivatives. */
 type AssetPatch = Omit<Partial<CatalogAsset>, 'graded'> & { graded?: GradedDerivatives | null };
@@ -119,6 +138,7 @@ export class Ingest {
     const look = kind === 'video' ? await this.lookFor(asset.folderPath) : null;
     const plan = planDerivatives(asset, kind, probe, look);
     if ('failure' in plan) return this.fail(assetId, plan.failure, probe.technical);
+    const production = await this.productionOf(asset, probe);
 
     let result;
     try {
@@ -129,7 +149,9 @@ export class Ingest {
     }
     if (result.status === 'submitted') {
       // The job reports back through transcodeFinished; until then the asset stays processing.
-      await this.change(assetId, (current) => (current.status === 'processing' ? { technical: probe.technical } : null));
+      await this.change(assetId, (current) =>
+        current.status === 'processing' ? { technical: probe.technical, ...productionPatch(current, production, this.now()) } : null,
+      );
       return { status: 'success', detail: `${this.deps.transcoder.name} job ${result.jobId} submitted` };
     }
     return this.finish(
@@ -138,7 +160,19 @@ export class Ingest {
       { ...NO_DERIVATIVES, ...result.derived },
       `made ${Object.keys(result.derived).join(', ')}${result.graded ? ' and their graded versions' : ''}`,
       result.graded,
+      production,
     );
+  }
+
+  /** The camera's tags from the probe and, for a WAV, its sound report (BWF bext and iXML). */
+  private async productionOf(asset: CatalogAsset, probe: ProbeResult): Promise<ProductionMetadata | null> {
+    const sound = SOUND_REPORT_EXTENSIONS.has(extensionOf(asset.name)) ? await soundReportOf(this.deps.objects, asset.key) : null;
+    if (!probe.production && !sound) return null;
+    return { ...probe.production, ...sound };
+  }
+
+  private now(): string {
+    return this.deps.clock.now().toISOString();
   }
 
   /**
@@ -206,10 +240,18 @@ export class Ingest {
     derived: DerivedKeys,
     detail: string,
     graded: GradedDerivatives | null = null,
+    production: ProductionMetadata | null = null,
   ): Promise<IngestOutcome> {
     const done = await this.change(assetId, (current) =>
       current.status === 'processing'
-        ? { status: 'ready', failureReason: null, technical: technical ?? current.technical, derived, graded }
+        ? {
+            status: 'ready',
+            failureReason: null,
+            technical: technical ?? current.technical,
+            derived,
+            graded,
+            ...productionPatch(current, production, this.now()),
+          }
         : null,
     );
     return done ? { status: 'success', detail } : { status: 'skipped', reason: 'the asset changed state while it was processed' };
