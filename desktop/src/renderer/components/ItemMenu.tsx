@@ -15,6 +15,7 @@ import FolderDeleteOutlined from '@mui/icons-material/FolderDeleteOutlined';
 import MoveToInboxOutlined from '@mui/icons-material/MoveToInboxOutlined';
 import LockOutlined from '@mui/icons-material/LockOutlined';
 import OpenInNew from '@mui/icons-material/OpenInNew';
+import PaletteOutlined from '@mui/icons-material/PaletteOutlined';
 import { commands, isEnabled, shortcutText, type CommandContext, type RunnableId } from '../commands/registry';
 import type { Entry } from '../library/entries';
 
@@ -37,7 +38,7 @@ interface Props {
 
 type MenuCommand = Extract<
   RunnableId,
-  'open' | 'download' | 'rename' | 'move' | 'delete' | 'permissions' | 'newFolder' | 'upload' | 'copyToFsx' | 'removeFromFsx'
+  'open' | 'download' | 'rename' | 'move' | 'delete' | 'permissions' | 'look' | 'newFolder' | 'upload' | 'copyToFsx' | 'removeFromFsx'
 >;
 
 const icons: Record<MenuCommand, ReactElement> = {
@@ -47,6 +48,7 @@ const icons: Record<MenuCommand, ReactElement> = {
   move: <DriveFileMoveOutlined />,
   delete: <DeleteOutline />,
   permissions: <LockOutlined />,
+  look: <PaletteOutlined />,
   newFolder: <CreateNewFolderOutlined />,
   upload: <CloudUploadOutlined />,
   copyToFsx: <MoveToInboxOutlined />,
@@ -67,12 +69,13 @@ const selectionMenu: readonly (MenuCommand | '-')[] = [
   'delete',
   '-',
   'permissions',
+  'look',
 ];
 // A folder in the tree may be the one listed, or hold it: changes that would pull the listing
 // from under the user are made from the listing.
-const treeMenu: readonly (MenuCommand | '-')[] = ['open', 'copyToFsx', 'removeFromFsx', '-', 'permissions'];
+const treeMenu: readonly (MenuCommand | '-')[] = ['open', 'copyToFsx', 'removeFromFsx', '-', 'permissions', 'look'];
 /** Shown only when they apply; the others show disabled, so the menu keeps its shape. */
-const onlyWhenApplies: ReadonlySet<MenuCommand> = new Set(['open', 'download', 'permissions']);
+const onlyWhenApplies: ReadonlySet<MenuCommand> = new Set(['open', 'download', 'permissions', 'look']);
 
 /** Right-click menu for assets, folders, a mixed selection, or empty space. */
 export function ItemMenu({ target, context, onCommand, onClose }: Props) {

@@ -27,6 +27,7 @@ export const queryKeys = {
   workstations: (groupsKey: string) => ['workstations', groupsKey] as const,
   asset: (id: string) => ['asset', id] as const,
   folderAcl: (path: string) => ['folderAcl', path] as const,
+  folderLook: (path: string) => ['folderLook', path] as const,
   folderViewers: (path: string) => ['folderViewers', path] as const,
   downloadDefaults: ['downloadDefaults'] as const,
   folderContents: (paths: readonly string[]) => ['folderContents', ...paths] as const,
