@@ -302,7 +302,7 @@ export function LookDialog({ path, onClose, onSaved }: Props) {
               </Box>
             </Box>
           )}
-          {render && (
+          {render && render.total > 0 && (
             <Box sx={{ mt: 2 }} aria-live="polite">
               <Typography variant="body2" sx={{ mb: 0.5 }}>
                 {render.state === 'running'
