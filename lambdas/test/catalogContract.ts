@@ -8,6 +8,7 @@ import {
   type AssetStatus,
   type AuditEvent,
   type Folder,
+  type FolderLook,
   type TechnicalMetadata,
   type Transfer,
   type TransferFile,
@@ -230,6 +231,69 @@ export function describeCatalogContract(name: string, open: () => Promise<Opened
         await expect(refused(() => catalog.updateFolder('Show/', { aclGroups: ['admin'] }, time(1)))).resolves.toBeInstanceOf(
           CatalogNotFound,
         );
+      });
+    });
+
+    describe('looks and production metadata', () => {
+      const look: FolderLook = {
+        cube: { fileName: 'Show LUT é.cube', key: 'looks/source/ab12.cube', size: 33 },
+        cdl: { values: { slope: [1.1, 1, 0.9], offset: [0.01, 0, -0.02], power: [1, 1.05, 1], saturation: 0.85 }, fileName: null },
+        bakedKey: 'looks/baked/cd34.cube',
+        burnIn: { timecode: true, clipName: false, watermark: { text: 'PROPERTY OF "SHOW"', position: 'top-centre' } },
+        setBy: 'mm@example.com',
+        setAt: time(5),
+      };
+
+      it('stores a folder look exactly, keeps it through other changes, removes it with null, each a folder.put', async () => {
+        await createFolders('Show/', 'Show/Day/');
+        const seq = await catalog.latestChange();
+        expect(await catalog.updateFolder('Show/Day/', { look }, time(5))).toEqual({
+          ...folderRecord('Show/Day/'),
+          modifiedAt: time(5),
+          trash: null,
+          look,
+        });
+        expect((await catalog.getFolder('Show/Day/'))?.look).toEqual(look);
+        expect((await catalog.listFolders('Show/'))[0]?.look).toEqual(look);
+        expect((await catalog.updateFolder('Show/Day/', { aclGroups: ['admin'] }, time(6))).look).toEqual(look);
+        const cleared = await catalog.updateFolder('Show/Day/', { look: null }, time(7));
+        expect(cleared.look ?? null).toBeNull();
+        expect((await catalog.getFolder('Show/Day/'))?.look ?? null).toBeNull();
+        expect((await changesAfter(seq)).map((change) => [change.kind, change.target])).toEqual([
+          ['folder.put', 'Show/Day/'],
+          ['folder.put', 'Show/Day/'],
+          ['folder.put', 'Show/Day/'],
+        ]);
+      });
+
+      it('moves a look with its folder and the folders below', async () => {
+        await createFolders('Show/', 'Show/Day/', 'Show/Day/CamA/', 'Other/');
+        await catalog.updateFolder('Show/Day/', { look }, time(1));
+        await catalog.updateFolder('Show/Day/CamA/', { look: { ...look, cube: null, bakedKey: null } }, time(1));
+        await catalog.moveFolder('Show/Day/', 'Other/Day 2/', time(2));
+        expect((await catalog.getFolder('Other/Day 2/'))?.look).toEqual(look);
+        expect((await catalog.getFolder('Other/Day 2/CamA/'))?.look).toEqual({ ...look, cube: null, bakedKey: null });
+      });
+
+      it('keeps production metadata and graded derivatives exactly, and reads their absence back as absent', async () => {
+        const asset = assetRecord('Show/Day/A001.mov');
+        const production = {
+          reel: 'A001',
+          camera: 'ALEXA 35',
+          scene: '12A',
+          take: '3',
+          circled: true,
+          soundNotes: 'plane overhead',
+          trackNames: ['Boom', 'Lav 1'],
+          problem: 'iXML: line 4: unclosed TAKE',
+        };
+        const graded = { lookId: '0123456789abcdef', proxy: 'x/look-0123456789abcdef/proxy.mp4', thumbnail: null, filmstrip: null };
+        await catalog.createAsset({ ...asset, production, graded });
+        expect(await catalog.getAsset(asset.id)).toEqual({ ...asset, production, graded });
+        await catalog.updateAsset({ ...asset, version: 2 });
+        const plain = await catalog.getAsset(asset.id);
+        expect(plain).toEqual({ ...asset, version: 2 });
+        expect(plain && 'graded' in plain).toBe(false);
       });
     });
 

@@ -123,7 +123,7 @@ describe('media reads on record', () => {
         action: 'asset.play',
         outcome: 'succeeded',
         target: PLAYED,
-        details: { assetId: ids[PLAYED] },
+        details: { assetId: ids[PLAYED], variant: 'asShot' },
         address: '127.0.0.1',
       },
     ]);

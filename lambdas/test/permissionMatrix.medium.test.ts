@@ -370,6 +370,42 @@ const matrix: { [N in RouteName]: Case[] } = {
       expect: { admin: 200, insider: 403, outsider: 404 },
     },
   ],
+  folderLook: [
+    { label: 'read the look of Show A', request: async () => ({ query: { path: 'Show A/' } }), expect: READ },
+    {
+      label: 'read the look of the admin-only folder',
+      request: async () => ({ query: { path: 'Show Secret/' } }),
+      expect: { admin: 200, insider: 404, outsider: 404 },
+    },
+  ],
+  setFolderLook: [
+    {
+      label: 'set a CDL and burn-ins on a folder in Show A',
+      request: async () => ({
+        body: {
+          path: await folderInShowA(),
+          cdl: { slope: [1.1, 1, 0.9], offset: [0, 0, 0], power: [1, 1, 1], saturation: 0.8 },
+          burnIn: { timecode: true, clipName: true, watermark: null },
+        },
+      }),
+      expect: WRITE,
+    },
+    {
+      label: 'set a look on the admin-only folder',
+      request: async () => ({ body: { path: 'Show Secret/', burnIn: { timecode: true, clipName: false, watermark: null } } }),
+      expect: { admin: 200, insider: 404, outsider: 404 },
+    },
+  ],
+  clearFolderLook: [
+    { label: 'clear the look of a folder in Show A', request: async () => ({ query: { path: await folderInShowA() } }), expect: WRITE },
+  ],
+  cancelLookRender: [
+    {
+      label: 'cancel the re-render of a folder in Show A',
+      request: async () => ({ body: { path: await folderInShowA() } }),
+      expect: WRITE,
+    },
+  ],
   planUpload: [
     {
       label: 'plan an upload into Show A',

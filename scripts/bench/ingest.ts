@@ -2,28 +2,46 @@
 // temp folder). Ours: the local stack's whole pipeline, from the moment the object's upload
 // completes (PutObject answered) to the asset being `ready` in the catalog: storage event,
 // catalog record, ffprobe and ffmpeg streaming the object from the local S3 endpoint,
-// derivatives stored in the derived bucket, catalog updated. Baseline, same run: the same
-// ffprobe and ffmpeg commands (ffmpegArguments, one decode for proxy, thumbnail and
-// filmstrip) run bare on the file on disk. The two are interleaved in rounds (rounds.ts).
-// Target: ratio ≤ 1.15.
+// derivatives stored in the derived bucket, catalog updated. The clip's folder has a look (a
+// 33³ LUT and a CDL) and burn-ins (timecode, clip name, a watermark), so ingest makes the
+// graded proxy, thumbnail and filmstrip beside the as-shot ones. Baseline, same run: the same
+// ffprobe and ffmpeg commands (ffmpegArguments with the same filter graph: one decode for
+// both sets, lut3d and drawtext) run bare on the file on disk, the baked cube and burn-in texts
+// already on disk. The two are interleaved in rounds (rounds.ts). Target: ratio ≤ 1.15.
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { DERIVED_FILES } from '@rushes/shared';
+import { BURN_IN_SPEC, DERIVED_FILES, formatCube, type Cube3D } from '@rushes/shared';
 import { ffmpegArguments } from '../../lambdas/src/adapters/ffmpeg/ffmpegTranscoder';
+import { burnInTexts, type LookFiles } from '../../lambdas/src/adapters/ffmpeg/lookFilters';
 import { parseFfprobe, type FfprobeOutput } from '../../lambdas/src/adapters/ffmpeg/ffprobe';
 import { SOURCE_PROTOCOLS, decodableCodecs, findFfmpegTools } from '../../lambdas/src/adapters/ffmpeg/tools';
+import { AuditLog } from '../../lambdas/src/core/audit';
 import { planDerivatives } from '../../lambdas/src/core/ingest';
-import { createLocalS3Client } from '../../lambdas/src/local/s3Client';
+import { effectiveLook } from '../../lambdas/src/core/looks/effective';
+import { Looks } from '../../lambdas/src/core/looks/looks';
+import { createLocalObjectStore, createLocalS3Client } from '../../lambdas/src/local/s3Client';
+import { systemClock } from '../../lambdas/src/ports';
 import { startTestStack, tempDataDir } from '../testing/localStack';
 import { fixture } from '../testing/mediaFixtures';
 import { benchRounds, compare, ratioFields, runRounds } from './lib/rounds';
 
 const KEY = 'Bench/Day 1/A001_C001_60s.mov';
+const FOLDER = 'Bench/Day 1/';
+
+/** A show LUT of the usual size: 33³, a gentle contrast curve. */
+function showLut(): Cube3D {
+  const size = 33;
+  const table = new Float32Array(size ** 3 * 3);
+  const curve = (v: number) => v * v * (3 - 2 * v);
+  for (let i = 0, b = 0; b < size; b += 1)
+    for (let g = 0; g < size; g += 1) for (let r = 0; r < size; r += 1) for (const v of [r, g, b]) table[i++] = curve(v / (size - 1));
+  return { title: 'bench show LUT', size, domainMin: [0, 0, 0], domainMax: [1, 1, 1], table };
+}
 
 function run(command: string, args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -51,6 +69,40 @@ const s3 = createLocalS3Client(stack.profile.s3.endpoint!);
 const ROUNDS = benchRounds();
 try {
   const decodable = await decodableCodecs(tools.ffmpeg);
+  // The folder's look, set as a media manager would set it through the API.
+  const at = new Date().toISOString();
+  for (const folder of ['Bench/', FOLDER]) {
+    await stack.catalog.createFolder({
+      path: folder,
+      name: folder.split('/').at(-2)!,
+      aclGroups: ['admin'],
+      createdBy: 'bench',
+      createdAt: at,
+      modifiedAt: at,
+    });
+  }
+  const derived = createLocalObjectStore(s3, stack.profile.s3.derivedBucket);
+  await new Looks({
+    catalog: stack.catalog,
+    derived,
+    clock: systemClock,
+    audit: new AuditLog({ catalog: stack.catalog, clock: systemClock }),
+  }).set(
+    { email: 'bench@example.com', groups: ['admin'], userId: 'bench' },
+    {
+      path: FOLDER,
+      cube: { fileName: 'show.cube', text: formatCube(showLut()) },
+      cdl: { slope: [1.05, 1, 0.95], offset: [0.01, 0, -0.01], power: [1, 1, 1], saturation: 0.9 },
+      burnIn: { timecode: true, clipName: true, watermark: { text: 'BENCH — NOT FOR DISTRIBUTION', position: 'top-centre' } },
+    },
+  );
+  const look = await effectiveLook(FOLDER, (path) => stack.catalog.getFolder(path));
+  const cube = path.join(scratch, 'look.cube');
+  const baked = await derived.read(look.colour!.bakedKey);
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of baked!) chunks.push(chunk);
+  await writeFile(cube, Buffer.concat(chunks));
+  const lookFiles: LookFiles = { cube, font: BURN_IN_SPEC.fontFile, text: (name) => path.join(scratch, `${name}.txt`) };
   const { ours, baseline } = await runRounds(ROUNDS, {
     // Ours: upload (not timed), then from upload-complete to ready.
     ours: async (round) => {
@@ -71,11 +123,16 @@ try {
       const started = performance.now();
       const probeArgs = ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', '-protocol_whitelist', 'file', clip];
       const probed = parseFfprobe(JSON.parse(await run(tools.ffprobe, probeArgs)) as FfprobeOutput, decodable);
-      const plan = planDerivatives(randomUUID(), 'video', probed);
+      const asset = { id: randomUUID(), name: path.basename(KEY) };
+      const plan = planDerivatives(asset, 'video', probed, look);
       if ('failure' in plan) throw new Error(plan.failure);
-      const args = ffmpegArguments(plan, clip, (file) => path.join(scratch, DERIVED_FILES[file].name)).map((arg) =>
-        arg === SOURCE_PROTOCOLS ? 'file' : arg,
-      );
+      if (plan.kind !== 'video' || !plan.graded) throw new Error('the bench folder has no look');
+      for (const { name, text } of burnInTexts(plan.graded.burnIn)) {
+        await writeFile(lookFiles.text(name), text, 'utf8');
+      }
+      const output = (file: keyof typeof DERIVED_FILES, graded?: boolean) =>
+        path.join(scratch, `${graded ? 'graded-' : ''}${DERIVED_FILES[file].name}`);
+      const args = ffmpegArguments(plan, clip, output, lookFiles).map((arg) => (arg === SOURCE_PROTOCOLS ? 'file' : arg));
       await run(tools.ffmpeg, args);
       return (performance.now() - started) / 1000;
     },

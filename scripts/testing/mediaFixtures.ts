@@ -34,6 +34,26 @@ export const RECIPES = {
   /** For the 1,000-file test: as small as media gets. */
   'tiny.png': ['-f', 'lavfi', '-i', 'testsrc2=size=32x32:rate=1', '-frames:v', '1', '-c:v', 'png', '-f', 'image2'],
   'tiny.wav': ['-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=8000:duration=0.1', '-c:a', 'pcm_s16le', '-f', 'wav'],
+  /** One flat colour (R 200, G 60, B 20), 640×360 ProRes at 25 fps from 01:00:00:00: a look's effect is a number to check. */
+  'flat-colour.mov': [
+    '-f',
+    'lavfi',
+    '-i',
+    'color=c=0xC83C14:size=640x360:rate=25:duration=2',
+    '-vf',
+    // Converted with the BT.709 matrix it is tagged with, so a player decodes R 200, G 60, B 20 again.
+    'scale=out_color_matrix=bt709:out_range=tv,format=yuv422p10le,setparams=color_primaries=bt709:color_trc=bt709:colorspace=bt709',
+    '-c:v',
+    'prores',
+    '-profile:v',
+    '2',
+    '-pix_fmt',
+    'yuv422p10le',
+    '-timecode',
+    '01:00:00:00',
+    '-f',
+    'mov',
+  ],
   /** The benchmark's clip: 60 s of 1080p ProRes 422 at 25 fps. */
   'bench-60s.mov': proresClip('1920x1080', '25', 60),
 } as const;

@@ -3,6 +3,7 @@ import { aclRoutes } from './aclApi';
 import { adminRoutes } from './adminApi';
 import { libraryRoutes } from './catalogApi';
 import { fsxRoutes } from './fsxApi';
+import { lookRoutes } from './lookApi';
 import { mediaRoutes } from './mediaApi';
 import { NoBody, NoQuery, route } from './routeSpec';
 import { annotationRoutes } from './annotationsApi';
@@ -59,6 +60,7 @@ export const routes = {
   ...fsxRoutes,
   ...reviewRoutes,
   ...securityRoutes,
+  ...lookRoutes,
 } as const;
 
 export type Routes = typeof routes;

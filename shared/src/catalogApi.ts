@@ -58,6 +58,21 @@ export const TechnicalMetadataSchema = z.object({
   audioTracks: z.number().int().nullable(),
 });
 
+const ProductionSchema = z.object({
+  reel: z.string().optional(),
+  camera: z.string().optional(),
+  lens: z.string().optional(),
+  iso: z.string().optional(),
+  shutter: z.string().optional(),
+  whiteBalance: z.string().optional(),
+  scene: z.string().optional(),
+  take: z.string().optional(),
+  circled: z.boolean().optional(),
+  soundNotes: z.string().optional(),
+  trackNames: z.array(z.string()).readonly().optional(),
+  problem: z.string().optional(),
+});
+
 const TrashSchema = z.object({ trashedAt: IsoTime, trashedBy: z.string() }).nullable();
 
 export const AssetViewSchema = z.object({
@@ -90,6 +105,10 @@ export const AssetViewSchema = z.object({
   notes: z.string(),
   /** The take's marks and note counts; NO_REVIEW while nobody has marked or noted it. */
   review: AssetReviewSchema,
+  /** Camera and sound report fields (Asset.production); absent when the file carries none. */
+  production: ProductionSchema.optional(),
+  /** Whether a proxy through the folder's look exists beside the as-shot one. */
+  hasLook: z.boolean().optional(),
 });
 export type AssetView = z.infer<typeof AssetViewSchema>;
 

@@ -97,6 +97,40 @@ export interface Asset {
   readonly annotations?: AssetAnnotations;
   /** Circled, rating, review status and note counts; absent means none (NO_REVIEW). */
   readonly review?: AssetReview;
+  /** What the camera and the sound recorder wrote into the file; absent when they wrote nothing Rushes reads. */
+  readonly production?: ProductionMetadata;
+  /** The proxy, thumbnail and filmstrip made through the folder's look; absent while none applies or is made. */
+  readonly graded?: GradedDerivatives;
+}
+
+/**
+ * Camera and sound report fields, as the file carries them (camera tags, BWF bext and iXML).
+ * Each is absent when the file does not say.
+ */
+export interface ProductionMetadata {
+  readonly reel?: string;
+  readonly camera?: string;
+  readonly lens?: string;
+  readonly iso?: string;
+  readonly shutter?: string;
+  readonly whiteBalance?: string;
+  readonly scene?: string;
+  readonly take?: string;
+  /** The sound report's circle: the take the director wants. */
+  readonly circled?: boolean;
+  readonly soundNotes?: string;
+  readonly trackNames?: readonly string[];
+  /** Why part of the metadata could not be read (a broken iXML chunk); the file itself is kept. */
+  readonly problem?: string;
+}
+
+/** Derivatives made through a look; the plain ones in `derived` stay, as shot. */
+export interface GradedDerivatives {
+  /** The effective look they were made with (EffectiveLook.lookId). */
+  readonly lookId: string;
+  readonly proxy: string;
+  readonly thumbnail: string | null;
+  readonly filmstrip: string | null;
 }
 
 export interface AssetAnnotations {
@@ -234,6 +268,7 @@ export const auditActions = [
   'folder.restore',
   'folder.purge',
   'folder.acl',
+  'folder.look',
   'transfer.request',
   'transfer.finish',
   'user.create',

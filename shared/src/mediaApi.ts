@@ -16,6 +16,11 @@ export const MediaUrlsBodySchema = z
     ids: z.array(AssetIdSchema).min(1).max(500),
     /** Only these derivatives (say, thumbnails for a grid); all when absent. */
     only: z.array(DerivativeNameSchema).min(1).max(5).optional(),
+    /**
+     * Proxy, thumbnail and filmstrip through the folder's look (`look`, where one was made) or
+     * as the camera recorded them (`asShot`).
+     */
+    variant: z.enum(['look', 'asShot']).default('look'),
   })
   .strict();
 
@@ -31,6 +36,8 @@ export const MediaUrlsResponseSchema = z.object({
       filmstrip: Url,
       waveform: Url,
       preview: Url,
+      /** Whether graded derivatives exist, so a player can offer "as shot / with look". */
+      lookAvailable: z.boolean(),
     }),
   ),
   /** Every URL stops working then; ask again. */

@@ -63,6 +63,28 @@ export function derivedKey(assetId: string, file: DerivedFile): string {
   return `${assetId}/${DERIVED_FILES[file].name}`;
 }
 
+/**
+ * Derivatives made through a look go beside the as-shot ones, under the look's id: a new look
+ * writes new keys, so the old graded proxy plays until the new one is ready.
+ */
+export function gradedKey(assetId: string, lookId: string, file: 'videoProxy' | 'thumbnail' | 'filmstrip'): string {
+  if (!/^[a-f0-9]{8,64}$/.test(lookId)) throw new Error(`"${lookId}" is not a look id`);
+  return `${derivedKey(assetId, file).replace(/\/[^/]+$/, '')}/look-${lookId}/${DERIVED_FILES[file].name}`;
+}
+
+/** Burn-ins on a proxy: the type and its size and margin as fractions of the picture height. */
+export const BURN_IN_SPEC = {
+  /** DejaVu Sans Mono (Debian's fonts-dejavu-core): fixed width, so running timecode does not jitter. */
+  fontFile: '/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf',
+  /** The fontconfig name used when that file is missing. */
+  fallbackFont: 'Monospace',
+  fontHeight: 0.045,
+  margin: 0.03,
+  colour: 'white',
+  /** A half-transparent black box behind the text keeps it readable on any picture. */
+  box: 'black@0.5',
+} as const;
+
 export interface Size {
   readonly width: number;
   readonly height: number;

@@ -29,6 +29,11 @@ export const forwardedRoutes = {
   folderAcl: 'folderAcl',
   /** Admins only: sets who may see a folder (admin always), optionally for every folder below. */
   setFolderAcl: 'setFolderAcl',
+  /** A folder's look and burn-ins, what applies and from where; changed by whoever may write the folder. */
+  folderLook: 'folderLook',
+  setFolderLook: 'setFolderLook',
+  clearFolderLook: 'clearFolderLook',
+  cancelLookRender: 'cancelLookRender',
   // Users, groups and the audit log: the server checks it is an admin
   listUsers: 'listUsers',
   /** The temporary password comes back once; the user must replace it at first sign-in. */

@@ -120,11 +120,13 @@ export class DynamoCatalog implements Catalog {
     for (let attempt = 1; ; attempt += 1) {
       const item = await this.table.getFolderItem(path);
       if (!item) throw new CatalogNotFound(`There is no folder ${path}.`);
-      const current = toFolder(item);
+      const { look: before, ...current } = toFolder(item);
+      const look = patch.look === undefined ? before : patch.look;
       const updated: CatalogFolder = {
         ...current,
         aclGroups: patch.aclGroups ? [...patch.aclGroups] : current.aclGroups,
         trash: patch.trash === undefined ? current.trash : patch.trash,
+        ...(look ? { look } : {}),
         modifiedAt: at,
       };
       try {

@@ -142,6 +142,57 @@ describe('MediaConvertTranscoder', () => {
     });
   });
 
+  it('applies a look: the baked cube as the job 3D LUT, Rec. 709 forced in, and graded outputs with the timecode burnt in', async () => {
+    const { client, send } = recordingClient();
+    const id = 'a1b2c3d4-0000-4000-8000-000000000001';
+    const graded = {
+      lookId: '0123456789abcdef',
+      cubeKey: 'looks/baked/3f2a.cube',
+      burnIn: {
+        timecode: { start: '01:00:00:00', rate: { num: 24000, den: 1001 } },
+        clipName: 'A001_C001 é',
+        watermark: null,
+      },
+      proxyKey: `${id}/look-0123456789abcdef/proxy.mp4`,
+      thumbnailKey: `${id}/look-0123456789abcdef/thumbnail.jpg`,
+      filmstripKey: `${id}/look-0123456789abcdef/filmstrip.jpg`,
+    };
+    const plan = { ...(video.plan as Extract<TranscodeRequest['plan'], { kind: 'video' }>), graded };
+    const result = await new MediaConvertTranscoder(client, options).transcode({ ...video, plan });
+    const input = (send.mock.calls[0]![0] as CreateJobCommand).input;
+    expect(input.Settings!.ColorConversion3DLUTSettings).toEqual([
+      { FileInput: 's3://rushes-derived-123/looks/baked/3f2a.cube', InputColorSpace: 'REC_709', OutputColorSpace: 'REC_709' },
+    ]);
+    expect(input.Settings!.Inputs![0]!.VideoSelector).toEqual({ Rotate: 'AUTO', ColorSpace: 'REC_709', ColorSpaceUsage: 'FORCE' });
+    const groups = input.Settings!.OutputGroups!;
+    expect(groups.map((group) => group.Name)).toEqual(['proxy', 'thumbnail', 'graded proxy', 'graded thumbnail']);
+    // The as-shot outputs convert no colour, so the LUT (matched on output colour space) leaves them alone.
+    expect(groups[0]!.Outputs![0]!.VideoDescription!.VideoPreprocessors).toBeUndefined();
+    expect(groups[2]!.OutputGroupSettings!.FileGroupSettings!.Destination).toBe(
+      `s3://rushes-derived-123/${id}/look-0123456789abcdef/proxy`,
+    );
+    expect(groups[2]!.Outputs![0]!.VideoDescription!.VideoPreprocessors).toEqual({
+      ColorCorrector: { ColorSpaceConversion: 'FORCE_709' },
+      TimecodeBurnin: { Position: 'BOTTOM_RIGHT', FontSize: 16, Prefix: 'A001_C001 ? ' },
+    });
+    expect(groups[2]!.Outputs![0]!.VideoDescription!.CodecSettings).toEqual(groups[0]!.Outputs![0]!.VideoDescription!.CodecSettings);
+    expect(groups[3]!.Outputs![0]!.VideoDescription!.VideoPreprocessors).toEqual({ ColorCorrector: { ColorSpaceConversion: 'FORCE_709' } });
+    const expectedGraded = {
+      lookId: '0123456789abcdef',
+      proxy: `${id}/look-0123456789abcdef/proxy.mp4`,
+      thumbnail: `${id}/look-0123456789abcdef/thumbnail.0000001.jpg`,
+      filmstrip: null,
+    };
+    expect(JSON.parse(input.UserMetadata!['graded']!)).toEqual(expectedGraded);
+    expect(result).toMatchObject({ status: 'submitted', graded: expectedGraded });
+
+    // A re-render after a look change makes the graded outputs only.
+    await new MediaConvertTranscoder(client, options).transcode({ ...video, plan: { ...plan, gradedOnly: true } });
+    const again = (send.mock.calls[1]![0] as CreateJobCommand).input;
+    expect(again.Settings!.OutputGroups!.map((group) => group.Name)).toEqual(['graded proxy', 'graded thumbnail']);
+    expect(again.UserMetadata!['derived']).toBe('{}');
+  });
+
   it('lets MediaConvert take the rate from the source when the probe found none, and leaves out sound the source lacks', async () => {
     const { client, send } = recordingClient();
     const plan = {

@@ -1,5 +1,6 @@
 import { CreateJobCommand, type CreateJobCommandInput, type MediaConvertClient, type Output } from '@aws-sdk/client-mediaconvert';
-import { PROXY_SPEC, type DerivedKeys } from '@rushes/shared';
+import { PROXY_SPEC, type DerivedKeys, type GradedDerivatives } from '@rushes/shared';
+import { LUT_INPUT, gradedOutput, lutSettings } from './mediaConvertLook';
 import type { DerivativePlan, TranscodeRequest, TranscodeResult, Transcoder } from '../ports';
 
 export interface MediaConvertOptions {
@@ -25,6 +26,8 @@ export interface JobMetadata {
   derived: string;
   /** JSON of what ffmpeg makes from the finished proxy (a CompanionRequest without the proxy key); absent when nothing. */
   companions?: string;
+  /** JSON of the graded derivatives the job makes through the folder's look (GradedDerivatives); absent without a look. */
+  graded?: string;
 }
 
 /**
@@ -51,7 +54,7 @@ export class MediaConvertTranscoder implements Transcoder {
     const answer = await this.client.send(new CreateJobCommand(job.input), { abortSignal: signal });
     const jobId = answer.Job?.Id;
     if (!jobId) throw new Error(`MediaConvert accepted the job for ${request.assetId} but returned no job id`);
-    return { status: 'submitted', jobId, derived: job.derived };
+    return { status: 'submitted', jobId, derived: job.derived, ...(job.graded ? { graded: job.graded } : {}) };
   }
 }
 
@@ -59,18 +62,28 @@ export class MediaConvertTranscoder implements Transcoder {
 export function mediaConvertJob(
   request: TranscodeRequest,
   options: MediaConvertOptions,
-): { input: CreateJobCommandInput; derived: Partial<DerivedKeys> } {
+): { input: CreateJobCommandInput; derived: Partial<DerivedKeys>; graded?: GradedDerivatives } {
   const { plan } = request;
   if (plan.kind === 'image') throw new Error('MediaConvert makes no still-image previews; run images through the ffmpeg transcoder');
   const destination = (key: string) => `s3://${options.derivedBucket}/${withoutExtension(key)}`;
-  // Frame capture names its files <destination>.<7-digit index>.jpg; the thumbnail is capture 1 (see thumbnailOutput).
+  const graded = plan.kind === 'video' ? plan.graded : undefined;
+  const asShot = !(graded && plan.kind === 'video' && plan.gradedOnly);
   const derived: Partial<DerivedKeys> =
     plan.kind === 'video'
-      ? {
-          proxy: plan.proxy.key,
-          thumbnail: `${withoutExtension(plan.thumbnail.key)}.${plan.thumbnail.atSeconds > 0 ? '0000001' : '0000000'}.jpg`,
-        }
+      ? asShot
+        ? { proxy: plan.proxy.key, thumbnail: captured(plan.thumbnail.key, plan.thumbnail.atSeconds) }
+        : {}
       : { proxy: plan.proxy.key };
+  const gradedKeys: GradedDerivatives | null =
+    plan.kind === 'video' && graded
+      ? {
+          lookId: graded.lookId,
+          proxy: graded.proxyKey,
+          thumbnail: captured(graded.thumbnailKey, plan.thumbnail.atSeconds),
+          // MediaConvert has no sprite output; the graded filmstrip is not made in the cloud.
+          filmstrip: null,
+        }
+      : null;
   const input: CreateJobCommandInput = {
     Role: options.roleArn,
     ...(options.queueArn ? { Queue: options.queueArn } : {}),
@@ -79,29 +92,46 @@ export function mediaConvertJob(
       sourceKey: request.sourceKey.slice(0, 256),
       ...(options.owner ? { owner: options.owner } : {}),
       derived: JSON.stringify(derived),
-      ...companionsOf(plan),
+      ...(asShot ? companionsOf(plan) : {}),
+      ...(gradedKeys ? { graded: JSON.stringify(gradedKeys) } : {}),
     } satisfies JobMetadata,
     StatusUpdateInterval: 'SECONDS_60',
     Settings: {
       TimecodeConfig: { Source: 'EMBEDDED' },
+      ...(graded?.cubeKey ? { ColorConversion3DLUTSettings: [lutSettings(`s3://${options.derivedBucket}/${graded.cubeKey}`)] } : {}),
       Inputs: [
         {
           FileInput: `s3://${options.mediaBucket}/${request.sourceKey}`,
           TimecodeSource: 'EMBEDDED',
           AudioSelectors: { 'Audio Selector 1': { DefaultSelection: 'DEFAULT' } },
-          ...(plan.kind === 'video' ? { VideoSelector: { Rotate: 'AUTO' } } : {}),
+          ...(plan.kind === 'video' ? { VideoSelector: { Rotate: 'AUTO', ...(graded?.cubeKey ? LUT_INPUT : {}) } } : {}),
         },
       ],
       OutputGroups:
         plan.kind === 'video'
           ? [
-              fileGroup('proxy', destination(plan.proxy.key), videoProxyOutput(plan)),
-              fileGroup('thumbnail', destination(plan.thumbnail.key), thumbnailOutput(plan)),
+              ...(asShot
+                ? [
+                    fileGroup('proxy', destination(plan.proxy.key), videoProxyOutput(plan)),
+                    fileGroup('thumbnail', destination(plan.thumbnail.key), thumbnailOutput(plan)),
+                  ]
+                : []),
+              ...(graded
+                ? [
+                    fileGroup('graded proxy', destination(graded.proxyKey), gradedOutput(videoProxyOutput(plan), graded, true)),
+                    fileGroup('graded thumbnail', destination(graded.thumbnailKey), gradedOutput(thumbnailOutput(plan), graded, false)),
+                  ]
+                : []),
             ]
           : [fileGroup('proxy', destination(plan.proxy.key), audioProxyOutput())],
     },
   };
-  return { input, derived };
+  return { input, derived, ...(gradedKeys ? { graded: gradedKeys } : {}) };
+}
+
+/** Frame capture names its files <destination>.<7-digit index>.jpg; the thumbnail is capture 1 (see thumbnailOutput). */
+function captured(key: string, atSeconds: number): string {
+  return `${withoutExtension(key)}.${atSeconds > 0 ? '0000001' : '0000000'}.jpg`;
 }
 
 function fileGroup(name: string, destination: string, output: Output) {

@@ -12,7 +12,9 @@ import {
   UploadPartCopyCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { createReadStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { stat } from 'node:fs/promises';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { ObjectStore, StoredObject } from '../ports';
@@ -167,5 +169,14 @@ export function s3FileStore(s3: S3Client, bucket: string) {
     await s3.send(
       new PutObjectCommand({ Bucket: bucket, Key: key, Body: createReadStream(file), ContentLength: size, ContentType: contentType }),
     );
+  };
+}
+
+/** Copies one object to a local file (a look's cube for ffmpeg): the mirror of s3FileStore. */
+export function s3FileFetch(s3: S3Client, bucket: string) {
+  return async (key: string, file: string): Promise<void> => {
+    const answer = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    if (!(answer.Body instanceof Readable)) throw new Error(`s3://${bucket}/${key} came back without a body`);
+    await pipeline(answer.Body, createWriteStream(file));
   };
 }

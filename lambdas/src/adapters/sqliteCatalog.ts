@@ -101,6 +101,8 @@ const ASSET_COLUMNS = [
   'trashed_by',
   'annotations',
   'review',
+  'production',
+  'graded',
 ] as const;
 
 /**
@@ -170,10 +172,13 @@ export class SqliteCatalog implements Catalog {
       const row = this.sql.folder.get(path);
       if (!row) throw new CatalogNotFound(`Folder ${path} does not exist`);
       const current = rowToFolder(row);
+      const { look: before, ...rest } = current;
+      const look = patch.look === undefined ? before : patch.look;
       const updated: CatalogFolder = {
-        ...current,
+        ...rest,
         aclGroups: patch.aclGroups ?? current.aclGroups,
         trash: patch.trash === undefined ? current.trash : patch.trash,
+        ...(look ? { look } : {}),
         modifiedAt: at,
       };
       this.sql.updateFolder.run(folderToRow(updated, parentOfRow(row)));
@@ -544,12 +549,12 @@ function prepareAll(db: Database.Database) {
     topFolders: db.prepare<unknown[], FolderRow>('SELECT * FROM folders WHERE parent_path IS NULL ORDER BY name'),
     childFolders: db.prepare<unknown[], FolderRow>('SELECT * FROM folders WHERE parent_path = ? ORDER BY name'),
     insertFolder: db.prepare(
-      `INSERT INTO folders (path, parent_path, name, acl_groups, created_by, created_at, modified_at, trashed_at, trashed_by)
-       VALUES (@path, @parent_path, @name, @acl_groups, @created_by, @created_at, @modified_at, @trashed_at, @trashed_by)`,
+      `INSERT INTO folders (path, parent_path, name, acl_groups, created_by, created_at, modified_at, trashed_at, trashed_by, look)
+       VALUES (@path, @parent_path, @name, @acl_groups, @created_by, @created_at, @modified_at, @trashed_at, @trashed_by, @look)`,
     ),
     updateFolder: db.prepare(
-      `UPDATE folders SET acl_groups = @acl_groups, modified_at = @modified_at, trashed_at = @trashed_at, trashed_by = @trashed_by
-       WHERE path = @path`,
+      `UPDATE folders SET acl_groups = @acl_groups, modified_at = @modified_at, trashed_at = @trashed_at, trashed_by = @trashed_by,
+       look = @look WHERE path = @path`,
     ),
     // The moved folder takes its new parent and name; folders below keep their names, and
     // their parents move with them. Foreign keys are checked when the statement ends.

@@ -3,13 +3,17 @@ import {
   derivativesOf,
   derivedKey,
   displaySize,
+  withTakeMarks,
   extensionOf,
   fitWithin,
   mediaKindOf,
   normaliseFrameRate,
   thumbnailSeconds,
   type DerivedKeys,
+  type EffectiveLook,
+  type GradedDerivatives,
   type MediaKind,
+  type ProductionMetadata,
   type TechnicalMetadata,
 } from '@rushes/shared';
 import type {
@@ -24,7 +28,30 @@ import type {
   Transcoder,
 } from '../ports';
 import { CatalogConflict, CatalogNotFound, MediaUnusable } from '../ports';
+import { effectiveLook } from './looks/effective';
+import { gradedPlanFor } from './looks/gradedPlan';
+import type { RegradeOutcome } from './looks/renders';
+import { soundReportOf } from './production';
 import { NO_DERIVATIVES, statusOnArrival } from './records';
+
+/** Sound files whose first bytes may hold a BWF sound report. */
+const SOUND_REPORT_EXTENSIONS = new Set(['wav', 'bwf', 'rf64']);
+
+/**
+ * Production metadata onto an asset; a take the sound report circles is circled, unless
+ * someone has already marked it (a person's mark is never overwritten by ingest).
+ */
+function productionPatch(asset: CatalogAsset, production: ProductionMetadata | null, at: string): Partial<CatalogAsset> {
+  if (!production) return {};
+  const circle = production.circled === true && !asset.review?.setBy;
+  return { production, ...(circle ? { review: withTakeMarks(asset.review, { circled: true }, CIRCLED_BY_SOUND_REPORT, at) } : {}) };
+}
+
+/** Who circled a take the sound report marks circled. */
+export const CIRCLED_BY_SOUND_REPORT = 'ingest (iXML)';
+
+/** A change to an asset; `graded: null` removes its graded derivatives. */
+type AssetPatch = Omit<Partial<CatalogAsset>, 'graded'> & { graded?: GradedDerivatives | null };
 
 /** How a job ended. Trouble worth another try is thrown instead. */
 export type IngestOutcome =
@@ -108,8 +135,10 @@ export class Ingest {
 
     const probe = await this.deps.probe.probe(asset.key, signal);
     if (!probe) return this.fail(assetId, unreadableReason(asset.name));
-    const plan = planDerivatives(asset.id, kind, probe);
+    const look = kind === 'video' ? await this.lookFor(asset.folderPath) : null;
+    const plan = planDerivatives(asset, kind, probe, look);
     if ('failure' in plan) return this.fail(assetId, plan.failure, probe.technical);
+    const production = await this.productionOf(asset, probe);
 
     let result;
     try {
@@ -120,22 +149,78 @@ export class Ingest {
     }
     if (result.status === 'submitted') {
       // The job reports back through transcodeFinished; until then the asset stays processing.
-      await this.change(assetId, (current) => (current.status === 'processing' ? { technical: probe.technical } : null));
+      await this.change(assetId, (current) =>
+        current.status === 'processing' ? { technical: probe.technical, ...productionPatch(current, production, this.now()) } : null,
+      );
       return { status: 'success', detail: `${this.deps.transcoder.name} job ${result.jobId} submitted` };
     }
     return this.finish(
       assetId,
       probe.technical,
       { ...NO_DERIVATIVES, ...result.derived },
-      `made ${Object.keys(result.derived).join(', ')}`,
+      `made ${Object.keys(result.derived).join(', ')}${result.graded ? ' and their graded versions' : ''}`,
+      result.graded,
+      production,
     );
   }
 
+  /** The camera's tags from the probe and, for a WAV, its sound report (BWF bext and iXML). */
+  private async productionOf(asset: CatalogAsset, probe: ProbeResult): Promise<ProductionMetadata | null> {
+    const sound = SOUND_REPORT_EXTENSIONS.has(extensionOf(asset.name)) ? await soundReportOf(this.deps.objects, asset.key) : null;
+    if (!probe.production && !sound) return null;
+    return { ...probe.production, ...sound };
+  }
+
+  private now(): string {
+    return this.deps.clock.now().toISOString();
+  }
+
+  /**
+   * Brings a ready video's graded proxy, thumbnail and filmstrip in line with the look that
+   * applies now (after a folder's look changed), from the source in the media bucket. The
+   * as-shot derivatives stay; the old graded ones play until the new ones are stored.
+   */
+  async regrade(assetId: string, signal?: AbortSignal): Promise<RegradeOutcome> {
+    const asset = await this.deps.catalog.getAsset(assetId);
+    if (!asset || asset.trash || asset.status !== 'ready' || asset.kind !== 'video') {
+      return { status: 'skipped', reason: 'not a ready video' };
+    }
+    const look = await this.lookFor(asset.folderPath);
+    if (look.lookId === (asset.graded?.lookId ?? null)) return { status: 'skipped', reason: 'already made with this look' };
+    if (look.lookId === null) {
+      await this.change(assetId, (current) => (current.graded ? { graded: null } : null));
+      return { status: 'success', reason: 'no look applies any more: the proxy plays as shot' };
+    }
+    const probe = await this.deps.probe.probe(asset.key, signal);
+    const plan = probe ? planDerivatives(asset, 'video', probe, look, { gradedOnly: true }) : null;
+    if (!plan || 'failure' in plan) return { status: 'failed', reason: plan?.failure ?? unreadableReason(asset.name) };
+    const result = await this.deps.transcoder.transcode({ assetId, sourceKey: asset.key, plan }, signal);
+    // The job reports back through transcodeFinished, which sets the graded derivatives then.
+    if (result.status === 'submitted') return { status: 'success', reason: `${this.deps.transcoder.name} job ${result.jobId} submitted` };
+    if (!result.graded) return { status: 'failed', reason: `${this.deps.transcoder.name} made no graded proxy` };
+    const graded = result.graded;
+    await this.change(assetId, (current) => (current.status === 'ready' ? { graded } : null));
+    return { status: 'success' };
+  }
+
+  private lookFor(folderPath: string): Promise<EffectiveLook> {
+    return effectiveLook(folderPath, (path) => this.deps.catalog.getFolder(path));
+  }
+
   /** A transcode job that ran elsewhere (MediaConvert) finished. */
-  async transcodeFinished(assetId: string, outcome: { derived: Partial<DerivedKeys> } | { failure: string }): Promise<IngestOutcome> {
+  async transcodeFinished(
+    assetId: string,
+    outcome: { derived: Partial<DerivedKeys>; graded?: GradedDerivatives } | { failure: string },
+  ): Promise<IngestOutcome> {
     if ('failure' in outcome) return this.fail(assetId, outcome.failure);
     const asset = await this.deps.catalog.getAsset(assetId);
-    return this.finish(assetId, asset?.technical ?? null, { ...NO_DERIVATIVES, ...outcome.derived }, 'transcode job finished');
+    const graded = outcome.graded ?? null;
+    if (asset?.status === 'ready' && graded) {
+      // A re-render after a look change: only the graded derivatives are new.
+      const done = await this.change(assetId, (current) => (current.status === 'ready' ? { graded } : null));
+      return done ? { status: 'success', detail: 'graded derivatives made' } : { status: 'skipped', reason: 'the asset is gone' };
+    }
+    return this.finish(assetId, asset?.technical ?? null, { ...NO_DERIVATIVES, ...outcome.derived }, 'transcode job finished', graded);
   }
 
   /** Retries ran out: the asset fails with the last error, so it does not stay `processing` forever. */
@@ -149,9 +234,25 @@ export class Ingest {
 
   // --------------------------------------------------------------------------------------
 
-  private async finish(assetId: string, technical: TechnicalMetadata | null, derived: DerivedKeys, detail: string): Promise<IngestOutcome> {
+  private async finish(
+    assetId: string,
+    technical: TechnicalMetadata | null,
+    derived: DerivedKeys,
+    detail: string,
+    graded: GradedDerivatives | null = null,
+    production: ProductionMetadata | null = null,
+  ): Promise<IngestOutcome> {
     const done = await this.change(assetId, (current) =>
-      current.status === 'processing' ? { status: 'ready', failureReason: null, technical: technical ?? current.technical, derived } : null,
+      current.status === 'processing'
+        ? {
+            status: 'ready',
+            failureReason: null,
+            technical: technical ?? current.technical,
+            derived,
+            graded,
+            ...productionPatch(current, production, this.now()),
+          }
+        : null,
     );
     return done ? { status: 'success', detail } : { status: 'skipped', reason: 'the asset changed state while it was processed' };
   }
@@ -169,13 +270,22 @@ export class Ingest {
    * Read, change, write with the next version; a concurrent rename or move bumps the
    * version, so read again and re-apply. `patch` answers null when there is nothing to do.
    */
-  private async change(assetId: string, patch: (asset: CatalogAsset) => Partial<CatalogAsset> | null): Promise<CatalogAsset | null> {
+  private async change(assetId: string, patch: (asset: CatalogAsset) => AssetPatch | null): Promise<CatalogAsset | null> {
     for (let attempt = 1; ; attempt += 1) {
       const current = await this.deps.catalog.getAsset(assetId);
       if (!current) return null;
       const changes = patch(current);
       if (!changes) return null;
-      const next: CatalogAsset = { ...current, ...changes, modifiedAt: this.deps.clock.now().toISOString(), version: current.version + 1 };
+      const { graded, ...rest } = changes;
+      const { graded: before, ...unchanged } = current;
+      const kept = graded === undefined ? before : (graded ?? undefined);
+      const next: CatalogAsset = {
+        ...unchanged,
+        ...rest,
+        ...(kept ? { graded: kept } : {}),
+        modifiedAt: this.deps.clock.now().toISOString(),
+        version: current.version + 1,
+      };
       try {
         return await this.deps.catalog.updateAsset(next);
       } catch (error) {
@@ -191,7 +301,14 @@ export class Ingest {
  * holding only sound gets a sound proxy; a picture no decoder here reads fails with its codec
  * named.
  */
-export function planDerivatives(assetId: string, kind: MediaKind, probe: ProbeResult): DerivativePlan | { failure: string } {
+export function planDerivatives(
+  asset: { id: string; name: string },
+  kind: MediaKind,
+  probe: ProbeResult,
+  look: EffectiveLook | null = null,
+  options: { gradedOnly?: boolean } = {},
+): DerivativePlan | { failure: string } {
+  const assetId = asset.id;
   const { technical, video, audio } = probe;
   const picture = displaySize(technical);
   if (kind === 'image') {
@@ -206,8 +323,11 @@ export function planDerivatives(assetId: string, kind: MediaKind, probe: ProbeRe
   if (video && picture && kind === 'video') {
     if (!video.decodable) return { failure: undecodable('picture', video) };
     const duration = technical.durationSeconds;
+    const withFilmstrip = duration !== null && duration > 0;
+    const graded = look ? gradedPlanFor(asset, look, technical, withFilmstrip) : undefined;
     return {
       kind: 'video',
+      ...(graded ? { graded, ...(options.gradedOnly ? { gradedOnly: true } : {}) } : {}),
       proxy: {
         key: derivedKey(assetId, 'videoProxy'),
         size: fitWithin(picture, box(PROXY_SPEC.video)),
@@ -220,7 +340,7 @@ export function planDerivatives(assetId: string, kind: MediaKind, probe: ProbeRe
         atSeconds: thumbnailSeconds(duration),
       },
       // A filmstrip spreads frames over the duration; without one there is nothing to spread.
-      filmstrip: duration !== null && duration > 0 ? { key: derivedKey(assetId, 'filmstrip'), durationSeconds: duration } : null,
+      filmstrip: withFilmstrip ? { key: derivedKey(assetId, 'filmstrip'), durationSeconds: duration } : null,
     };
   }
   if (audio) {

@@ -1,4 +1,4 @@
-import { extensionOf, type MediaUrlsResponse } from '@rushes/shared';
+import { extensionOf, type GradedDerivatives, type MediaUrlsResponse } from '@rushes/shared';
 import type { Catalog, Clock, ObjectStore, Principal } from '../ports';
 import { Access } from './access';
 import type { AuditLog } from './audit';
@@ -7,7 +7,7 @@ import { NO_DERIVATIVES } from './records';
 /** Derivative URLs live minutes, like download URLs: long enough to start a proxy, short enough to be useless when shared. */
 export const MEDIA_URL_SECONDS = 10 * 60;
 
-type DerivativeName = keyof Omit<MediaUrlsResponse['items'][number], 'id'>;
+type DerivativeName = keyof Omit<MediaUrlsResponse['items'][number], 'id' | 'lookAvailable'>;
 const ALL: readonly DerivativeName[] = ['proxy', 'thumbnail', 'filmstrip', 'waveform', 'preview'];
 
 export interface MediaDeps {
@@ -24,7 +24,12 @@ export interface MediaDeps {
 export class Media {
   constructor(private readonly deps: MediaDeps) {}
 
-  async urls(principal: Principal, ids: readonly string[], only?: readonly DerivativeName[]): Promise<MediaUrlsResponse> {
+  async urls(
+    principal: Principal,
+    ids: readonly string[],
+    only?: readonly DerivativeName[],
+    variant: 'look' | 'asShot' = 'look',
+  ): Promise<MediaUrlsResponse> {
     const wanted = new Set(only ?? ALL);
     const expiresAt = new Date(this.deps.clock.now().getTime() + MEDIA_URL_SECONDS * 1000).toISOString();
     const items: MediaUrlsResponse['items'] = [];
@@ -32,9 +37,10 @@ export class Media {
     for (const id of ids) {
       // The same check as downloadUrls: unreadable, trashed or missing all answer NOT_FOUND.
       const asset = await access.readableAsset(id);
-      const item: MediaUrlsResponse['items'][number] = { id, ...NO_DERIVATIVES };
+      const item: MediaUrlsResponse['items'][number] = { id, ...NO_DERIVATIVES, lookAvailable: asset.graded !== undefined };
+      const graded = variant === 'look' ? asset.graded : undefined;
       for (const name of ALL) {
-        const key = asset.derived[name];
+        const key = gradedKeyOf(graded, name) ?? asset.derived[name];
         if (!key || !wanted.has(name)) continue;
         const stem = asset.name.includes('.') ? asset.name.slice(0, asset.name.lastIndexOf('.')) : asset.name;
         item[name] = await this.deps.derived.presignGet(key, {
@@ -48,7 +54,7 @@ export class Media {
           actor: principal.email,
           action: 'asset.play',
           target: asset.key,
-          details: { assetId: asset.id },
+          details: { assetId: asset.id, variant: graded ? 'look' : 'asShot' },
           address: principal.address,
         });
       }
@@ -56,4 +62,12 @@ export class Media {
     }
     return { items, expiresAt };
   }
+}
+
+/** The graded version of a derivative, when one was made; the as-shot one serves otherwise. */
+function gradedKeyOf(graded: GradedDerivatives | undefined, name: DerivativeName): string | null {
+  if (!graded) return null;
+  if (name === 'proxy') return graded.proxy;
+  if (name === 'thumbnail' || name === 'filmstrip') return graded[name];
+  return null;
 }

@@ -5,6 +5,8 @@ import { AuditLog } from '../core/audit';
 import { FolderAccess } from '../core/folderAccess';
 import { generatePassword } from '../core/passwords';
 import { Library } from '../core/library';
+import { Looks } from '../core/looks/looks';
+import type { LookRenders } from '../core/looks/renders';
 import { Media } from '../core/media';
 import { Review } from '../core/review';
 import { Transfers } from '../core/transfers';
@@ -15,7 +17,7 @@ import type { Directory } from '../ports/directory';
 import type { ApiDeps } from './router';
 
 export type ApiServices = Required<
-  Pick<ApiDeps, 'library' | 'review' | 'folderAccess' | 'media' | 'uploads' | 'administration' | 'audit' | 'security'>
+  Pick<ApiDeps, 'library' | 'review' | 'folderAccess' | 'media' | 'uploads' | 'administration' | 'audit' | 'security' | 'looks'>
 > &
   Pick<ApiDeps, 'workstations' | 'transfers'>;
 
@@ -36,8 +38,10 @@ export function apiServices(adapters: {
    * Without one, the workstation and transfer routes answer 503.
    */
   executor?: TransferExecutor;
+  /** Re-renders graded proxies when a look changes; absent where this process makes no proxies. */
+  renders?: LookRenders;
 }): ApiServices {
-  const { catalog, objects, derived, directory, credentials, clock, executor } = adapters;
+  const { catalog, objects, derived, directory, credentials, clock, executor, renders } = adapters;
   const audit = new AuditLog({ catalog, clock });
   // Checked on every request: a disabled (or deleted) user's tokens stop working at once.
   const security = new SignInSecurity({ directory, catalog, audit, clock, ...adapters.securitySettings });
@@ -51,6 +55,7 @@ export function apiServices(adapters: {
     security,
     media: new Media({ catalog, derived, clock, audit }),
     uploads: new Uploads({ catalog, audit, objects, clock, credentials }),
+    looks: new Looks({ catalog, derived, clock, audit, ...(renders ? { renders } : {}) }),
   };
 }
 

@@ -5,7 +5,7 @@ import type { Handlers } from './routeTypes';
 /** The media routes → Media use case. */
 export function mediaHandlers(deps: { media?: Media | undefined }): Handlers<keyof typeof mediaRoutes> {
   return {
-    mediaUrls: async ({ principal, body }) => media().urls(principal, body.ids, body.only),
+    mediaUrls: async ({ principal, body }) => media().urls(principal, body.ids, body.only, body.variant),
   };
 
   function media(): Media {

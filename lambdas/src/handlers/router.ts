@@ -7,6 +7,7 @@ import type { SignInSecurity } from '../core/signInSecurity';
 import type { AuditLog } from '../core/audit';
 import type { FolderAccess } from '../core/folderAccess';
 import type { Library } from '../core/library';
+import type { Looks } from '../core/looks/looks';
 import type { Media } from '../core/media';
 import type { Review } from '../core/review';
 import type { Transfers } from '../core/transfers';
@@ -15,6 +16,7 @@ import type { Workstations } from '../core/workstations';
 import { aclHandlers } from './aclHandlers';
 import { adminHandlers } from './adminHandlers';
 import { libraryHandlers } from './libraryHandlers';
+import { lookHandlers } from './lookHandlers';
 import { mediaHandlers } from './mediaHandlers';
 import { annotationHandlers } from './annotationHandlers';
 import { reviewHandlers } from './reviewHandlers';
@@ -66,6 +68,8 @@ export interface ApiDeps {
   folderAccess?: FolderAccess;
   /** Derivative URLs (thumbnails, proxies); absent where ingest is not configured (answers 503). */
   media?: Media;
+  /** Folder looks and burn-ins; absent where no catalog is configured yet (answers 503). */
+  looks?: Looks;
   /** Upload sessions; absent where uploads are not configured (answers 503). */
   uploads?: Uploads;
   /** Users and groups; absent where no directory is configured (answers 503). */
@@ -106,6 +110,7 @@ function handlers(deps: ApiDeps): Handlers<RouteName> {
     ...transferHandlers(deps),
     ...reviewHandlers(deps),
     ...securityHandlers(deps),
+    ...lookHandlers(deps),
   };
 }
 

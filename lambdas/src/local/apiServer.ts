@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { Duplex } from 'node:stream';
+import { LOOK_BODY_BYTES, routes } from '@rushes/shared';
 import type { ApiRequest, ApiResponse } from '../handlers/router';
 import {
   BodyTooLargeError,
@@ -13,8 +14,13 @@ import {
   type RequestTimeouts,
 } from './loopbackHttp';
 
-/** API Gateway's own limit is 10 MB; no route of ours takes more than a page of ids or names. */
+/** API Gateway's own limit is 10 MB; no route of ours takes more than a page of ids or names... */
 export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** ...but one: a folder's look carries a .cube file's text (LOOK_BODY_BYTES fits a 65³ cube). */
+export function bodyLimit(method: string | undefined, path: string): number {
+  return method === routes.setFolderLook.method && path === routes.setFolderLook.path ? LOOK_BODY_BYTES : MAX_BODY_BYTES;
+}
 
 /** The router on Node's http server: local mode's stand-in for API Gateway. */
 export async function startApiServer(options: {
@@ -36,16 +42,17 @@ export async function startApiServer(options: {
     }
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     let body: string;
+    const limit = bodyLimit(req.method, url.pathname);
     try {
-      body = (await readBody(req, MAX_BODY_BYTES)).toString('utf8');
+      body = (await readBody(req, limit)).toString('utf8');
     } catch (error) {
       if (!(error instanceof BodyTooLargeError)) {
         res.destroy(); // the client went away mid-body: nobody to answer
         return;
       }
       res.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
-      const message = `The request body is over the limit of ${MAX_BODY_BYTES} bytes (1 MiB).`;
-      res.end(JSON.stringify({ error: { code: 'PAYLOAD_TOO_LARGE', message, limitBytes: MAX_BODY_BYTES, requestId } }));
+      const message = `The request body is over the limit of ${limit} bytes (${limit / 1024 / 1024} MiB).`;
+      res.end(JSON.stringify({ error: { code: 'PAYLOAD_TOO_LARGE', message, limitBytes: limit, requestId } }));
       return;
     }
     const headers: Record<string, string | undefined> = {};

@@ -186,6 +186,7 @@ export async function startLocalStack(
     const issuer = `${cognito.endpoint}/${ids.userPoolId}`;
     const services = apiServices({
       executor,
+      ...(ingest ? { renders: ingest.renders } : {}),
       catalog,
       objects,
       derived,

@@ -1,13 +1,14 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { basename } from '@rushes/shared';
+import { BURN_IN_SPEC, basename } from '@rushes/shared';
 import { FfmpegTranscoder } from '../adapters/ffmpeg/ffmpegTranscoder';
-import { s3FileStore } from '../adapters/s3ObjectStore';
+import { s3FileFetch, s3FileStore } from '../adapters/s3ObjectStore';
 import { FfprobeMediaProbe } from '../adapters/ffmpeg/ffprobe';
-import { decodableCodecs, findFfmpegTools, type FfmpegTools } from '../adapters/ffmpeg/tools';
+import { burnInFont, decodableCodecs, findFfmpegTools, type FfmpegTools } from '../adapters/ffmpeg/tools';
 import { Ingest } from '../core/ingest';
 import { JobQueue, exponentialBackoff } from '../core/jobQueue';
+import { LookRenders } from '../core/looks/renders';
 import type { Catalog, Clock, ObjectStore } from '../ports';
 
 /** Tries per asset: the first, and two retries after 2 s and 8 s (±20 %). */
@@ -21,6 +22,8 @@ export interface IngestWorker {
   objectCreated(key: string): Promise<void>;
   /** Queues every asset still `processing`: at start (a crash's leftovers) and after a rescan. */
   resume(): Promise<void>;
+  /** Re-renders of graded proxies after a folder's look changed. */
+  readonly renders: LookRenders;
   /** Resolves when no ingest job is queued, running or waiting to retry. */
   idle(): Promise<void>;
   stop(): Promise<void>;
@@ -49,6 +52,11 @@ export async function startIngestWorker(options: {
   // Scratch files of jobs a crash interrupted; those jobs run again from the start.
   await rm(options.workDir, { recursive: true, force: true });
   const decodable = await decodableCodecs(tools.ffmpeg);
+  const fontFile = burnInFont();
+  if (!fontFile)
+    options.log(
+      `ingest: no ${BURN_IN_SPEC.fontFile} (Debian: fonts-dejavu-core); burn-ins use fontconfig's "${BURN_IN_SPEC.fallbackFont}"`,
+    );
   const sourceUrl = (key: string) => options.objects.presignGet(key, { expiresInSeconds: SOURCE_URL_SECONDS, downloadName: basename(key) });
   const ingest = new Ingest({
     catalog: options.catalog,
@@ -60,6 +68,8 @@ export async function startIngestWorker(options: {
       sourceUrl,
       workDir: options.workDir,
       store: s3FileStore(options.s3, options.derivedBucket),
+      fetchDerived: s3FileFetch(options.s3, options.derivedBucket),
+      fontFile,
     }),
   });
   const queue = new JobQueue({
@@ -75,8 +85,16 @@ export async function startIngestWorker(options: {
     },
     log: (message, error) => options.log(`ingest: ${message}`, error),
   });
+  const renders = new LookRenders({
+    catalog: options.catalog,
+    regrade: (id, signal) => ingest.regrade(id, signal),
+    // One at a time: new uploads keep the other core.
+    concurrency: 1,
+    log: options.log,
+  });
   return {
     tools,
+    renders,
     objectCreated: async (key) => {
       const id = await ingest.objectCreated(key);
       if (id) queue.add(id);
@@ -84,8 +102,12 @@ export async function startIngestWorker(options: {
     resume: async () => {
       for await (const id of ingest.pending()) queue.add(id);
     },
-    idle: () => queue.idle(),
-    stop: () => queue.stop(),
+    idle: async () => {
+      await Promise.all([queue.idle(), renders.idle()]);
+    },
+    stop: async () => {
+      await Promise.all([queue.stop(), renders.stop()]);
+    },
   };
 }
 

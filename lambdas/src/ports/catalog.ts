@@ -5,6 +5,7 @@ import type {
   AuditEvent,
   AuditOutcome,
   Folder,
+  FolderLook,
   IsoDateTime,
   Note,
   ReviewStatus,
@@ -35,7 +36,7 @@ export interface Catalog {
   getFolder(path: string): Promise<CatalogFolder | null>;
   /** Creates one folder. Its parent must exist (or be the root). */
   createFolder(folder: Folder): Promise<CatalogFolder>;
-  /** Changes a folder's ACL or trash state; bumps modifiedAt to `at`. */
+  /** Changes a folder's ACL, trash state or look; bumps modifiedAt to `at`. */
   updateFolder(path: string, patch: FolderPatch, at: IsoDateTime): Promise<CatalogFolder>;
   /** The direct sub-folders of `parentPath`, by name; trashed ones only when asked. */
   listFolders(parentPath: string, options?: { includeTrashed?: boolean }): Promise<CatalogFolder[]>;
@@ -182,6 +183,8 @@ export interface TrashMark {
 
 export interface CatalogFolder extends Folder {
   readonly trash: TrashMark | null;
+  /** The folder's own look and burn-ins (lookApi.ts); absent or null when it sets none. Moves with the folder. */
+  readonly look?: FolderLook | null;
 }
 
 export interface CatalogAsset extends Asset {
@@ -192,6 +195,8 @@ export interface FolderPatch {
   readonly aclGroups?: readonly string[];
   /** Set to move to the trash, null to restore; absent to leave as is. */
   readonly trash?: TrashMark | null;
+  /** Set to give the folder its own look, null to remove it; absent to leave as is. */
+  readonly look?: FolderLook | null;
 }
 
 export type AssetSortField = 'name' | 'created' | 'modified' | 'size' | 'type';

@@ -22,6 +22,14 @@ export {
 export type { ObjectStore, StoredObject } from './objectStore';
 export type { UploadCredentials } from './uploadCredentials';
 export type { MediaProbe, ProbeResult, ProbedStream } from './mediaProbe';
-export { MediaUnusable, type DerivativePlan, type TranscodeRequest, type TranscodeResult, type Transcoder } from './transcoder';
+export {
+  MediaUnusable,
+  type BurnInPlan,
+  type DerivativePlan,
+  type GradedPlan,
+  type TranscodeRequest,
+  type TranscodeResult,
+  type Transcoder,
+} from './transcoder';
 export { TransferRefused, type TransferExecutor, type TransferLaunch, type TransferReports } from './transferExecutor';
 export type { SecuritySettingsStore } from './securitySettings';

@@ -1,4 +1,4 @@
-import type { TechnicalMetadata } from '@rushes/shared';
+import type { ProductionMetadata, TechnicalMetadata } from '@rushes/shared';
 
 /** One stream the probe found, and whether this machine's decoders can read it. */
 export interface ProbedStream {
@@ -15,6 +15,8 @@ export interface ProbeResult {
   readonly video: ProbedStream | null;
   /** The first sound stream, or null. */
   readonly audio: ProbedStream | null;
+  /** What the camera wrote into the file's tags (reel, camera, lens, scene, take…); absent when nothing. */
+  readonly production?: ProductionMetadata;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { DerivedKeys, Fraction, Size } from '@rushes/shared';
+import type { BurnInPosition, DerivedKeys, Fraction, GradedDerivatives, Size } from '@rushes/shared';
 
 /**
  * What to make of one asset, decided by the ingest use case from the probe and the one
@@ -11,6 +11,10 @@ export type DerivativePlan =
       readonly proxy: { readonly key: string; readonly size: Size; readonly frameRate: Fraction | null; readonly withAudio: boolean };
       readonly thumbnail: { readonly key: string; readonly size: Size; readonly atSeconds: number };
       readonly filmstrip: { readonly key: string; readonly durationSeconds: number } | null;
+      /** The same three through the folder's look, beside the as-shot ones; absent when no look applies. */
+      readonly graded?: GradedPlan;
+      /** Only the graded ones: the as-shot ones exist already (a re-render after the look changed). */
+      readonly gradedOnly?: boolean;
     }
   | {
       readonly kind: 'audio';
@@ -22,6 +26,25 @@ export type DerivativePlan =
       readonly preview: { readonly key: string; readonly size: Size };
       readonly thumbnail: { readonly key: string; readonly size: Size };
     };
+
+/** Proxy, thumbnail and filmstrip through a look (a baked 3D LUT) with burn-ins on the proxy. */
+export interface GradedPlan {
+  readonly lookId: string;
+  /** The baked cube in the derived bucket; null when only burn-ins apply. */
+  readonly cubeKey: string | null;
+  readonly burnIn: BurnInPlan | null;
+  readonly proxyKey: string;
+  readonly thumbnailKey: string;
+  readonly filmstripKey: string | null;
+}
+
+/** What is drawn into the graded proxy; each part null when not wanted (or, for timecode, unknown). */
+export interface BurnInPlan {
+  /** The source's first-frame timecode (`;` before the frames for drop frame) and its exact rate. */
+  readonly timecode: { readonly start: string; readonly rate: Fraction } | null;
+  readonly clipName: string | null;
+  readonly watermark: { readonly text: string; readonly position: BurnInPosition } | null;
+}
 
 export interface TranscodeRequest {
   readonly assetId: string;
@@ -35,8 +58,8 @@ export interface TranscodeRequest {
  * them and report later (MediaConvert); `derived` then says where they will be.
  */
 export type TranscodeResult =
-  | { readonly status: 'done'; readonly derived: Partial<DerivedKeys> }
-  | { readonly status: 'submitted'; readonly jobId: string; readonly derived: Partial<DerivedKeys> };
+  | { readonly status: 'done'; readonly derived: Partial<DerivedKeys>; readonly graded?: GradedDerivatives }
+  | { readonly status: 'submitted'; readonly jobId: string; readonly derived: Partial<DerivedKeys>; readonly graded?: GradedDerivatives };
 
 /** Makes proxies, thumbnails, filmstrips, waveforms and previews: ffmpeg locally, MediaConvert in the cloud. */
 export interface Transcoder {

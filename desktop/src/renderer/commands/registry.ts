@@ -252,6 +252,17 @@ export const commands = {
     when: hasTakes,
     run: markTakes({ status: 'none' }),
   },
+  look: {
+    label: 'Look & burn-in…',
+    group: 'Library',
+    scope: 'library',
+    keys: [],
+    when: (context) => context.targets.length === 1 && context.targets[0]!.type === 'folder' && context.targets[0]!.folder.canWrite,
+    run: (context) => {
+      const target = context.targets[0];
+      if (target?.type === 'folder') context.actions.openDialog('look', { path: target.folder.path });
+    },
+  },
   goUp: {
     label: 'Go to the enclosing folder',
     group: 'Library',

@@ -20,6 +20,7 @@ import ChevronRightRounded from '@mui/icons-material/ChevronRightRounded';
 import FactCheckOutlined from '@mui/icons-material/FactCheckOutlined';
 import RadioButtonCheckedRounded from '@mui/icons-material/RadioButtonCheckedRounded';
 import StarOutlineRounded from '@mui/icons-material/StarOutlineRounded';
+import PaletteOutlined from '@mui/icons-material/PaletteOutlined';
 import { commands, isEnabled, shortcutText, type CommandContext, type RunnableId } from '../commands/registry';
 import type { Entry } from '../library/entries';
 import { TakeSubmenu, takeSubmenuLabel, type TakeSubmenuKind } from '../review/TakeSubmenu';
@@ -49,6 +50,7 @@ type MenuCommand = Extract<
   | 'move'
   | 'delete'
   | 'permissions'
+  | 'look'
   | 'newFolder'
   | 'upload'
   | 'copyToFsx'
@@ -66,6 +68,7 @@ const icons: Record<MenuCommand, ReactElement> = {
   move: <DriveFileMoveOutlined />,
   delete: <DeleteOutline />,
   permissions: <LockOutlined />,
+  look: <PaletteOutlined />,
   newFolder: <CreateNewFolderOutlined />,
   upload: <CloudUploadOutlined />,
   copyToFsx: <MoveToInboxOutlined />,
@@ -94,12 +97,21 @@ const selectionMenu: readonly (MenuCommand | SubmenuItem | '-')[] = [
   'delete',
   '-',
   'permissions',
+  'look',
 ];
 // A folder in the tree may be the one listed, or hold it: changes that would pull the listing
 // from under the user are made from the listing.
-const treeMenu: readonly (MenuCommand | SubmenuItem | '-')[] = ['open', 'copyToFsx', 'removeFromFsx', 'exportMarkers', '-', 'permissions'];
+const treeMenu: readonly (MenuCommand | SubmenuItem | '-')[] = [
+  'open',
+  'copyToFsx',
+  'removeFromFsx',
+  'exportMarkers',
+  '-',
+  'permissions',
+  'look',
+];
 /** Shown only when they apply; the others show disabled, so the menu keeps its shape. */
-const onlyWhenApplies: ReadonlySet<MenuCommand> = new Set(['open', 'download', 'permissions', 'circleTake']);
+const onlyWhenApplies: ReadonlySet<MenuCommand> = new Set(['open', 'download', 'permissions', 'look', 'circleTake']);
 
 /** Right-click menu for assets, folders, a mixed selection, or empty space. */
 export function ItemMenu({ target, context, onCommand, onClose }: Props) {

@@ -16,6 +16,7 @@ import { ConfirmDialog } from './ConfirmDialog';
 import type { DialogName, DialogParams, OpenedDialog } from './dialogTypes';
 import { DownloadDialog } from './DownloadDialog';
 import { FsxDialog } from './FsxDialog';
+import { LookDialog } from './LookDialog';
 import { MoveDialog } from './MoveDialog';
 import { NameDialog } from './NameDialog';
 import { PermissionsDialog } from './PermissionsDialog';
@@ -163,6 +164,16 @@ const renderers: { [Name in DialogName]: Renderer<Name> } = {
             (error: unknown) => toast(toShownError(error).message, 'error'),
           );
         toast(message, 'success', result.updatedFolders === 1 ? { label: 'Undo', run: undo } : undefined);
+      }}
+    />
+  ),
+  look: ({ path }, { afterChange }, { close, toast }) => (
+    <LookDialog
+      path={path}
+      onClose={close}
+      onSaved={(saved) => {
+        afterChange();
+        toast(saved.render?.total ? `Look saved: re-rendering ${pluralItems(saved.render.total, 'proxy')}` : 'Look saved', 'success');
       }}
     />
   ),

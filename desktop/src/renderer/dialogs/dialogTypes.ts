@@ -12,6 +12,7 @@ export interface DialogParams {
   download: { assets: AssetView[] };
   fsx: { operation: TransferOperation; assets: AssetView[]; folders: FolderView[] };
   permissions: { path: string };
+  look: { path: string };
   settings: Record<string, never>;
   saveSearch: { text: string };
   upload: { folderPath: string; paths?: string[] };

@@ -114,3 +114,22 @@ describe('the viewer’s clock', () => {
     expect(clock.stepName).toBe('Step');
   });
 });
+
+describe('production metadata', () => {
+  it('shows the sound report of a WAV, its roll and tracks, and why its iXML could not be read', () => {
+    const sound = asset({
+      kind: 'audio',
+      name: 'T003.wav',
+      production: { scene: '12A', take: '3', reel: 'SR004', circled: true, trackNames: ['Boom', ''], problem: 'iXML, TAKE: not closed' },
+    });
+    expect(metadataGroups(sound).find((group) => group.title === 'Production')?.rows).toEqual([
+      { label: 'Scene', value: '12A' },
+      { label: 'Take', value: '3' },
+      { label: 'Circled', value: 'Yes (sound report)' },
+      { label: 'Sound roll', value: 'SR004', mono: true },
+      { label: 'Tracks', value: '1: Boom, 2: —' },
+      { label: 'Could not read', value: 'iXML, TAKE: not closed' },
+    ]);
+    expect(metadataGroups(asset()).some((group) => group.title === 'Production')).toBe(false);
+  });
+});

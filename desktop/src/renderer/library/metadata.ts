@@ -13,7 +13,7 @@ export interface MetadataRow {
 }
 
 export interface MetadataGroup {
-  title: 'File' | 'Video' | 'Picture' | 'Audio' | 'Timecode' | 'Checksum' | 'Location';
+  title: 'File' | 'Production' | 'Video' | 'Picture' | 'Audio' | 'Timecode' | 'Checksum' | 'Location';
   rows: MetadataRow[];
 }
 
@@ -92,6 +92,7 @@ export function metadataGroups(asset: AssetView, workstations: readonly Workstat
         ['Asset id', asset.id, true],
       ]),
     },
+    { title: 'Production', rows: productionRows(asset) },
     {
       // A still's picture fields are the same probe fields; "Video" would mislead there.
       title: asset.kind === 'image' ? 'Picture' : 'Video',
@@ -145,6 +146,26 @@ export function metadataGroups(asset: AssetView, workstations: readonly Workstat
     { title: 'Location', rows: locationRows(asset, workstations) },
   ];
   return groups.filter((group) => group.rows.length > 0);
+}
+
+/** What the camera and the sound report say about the take, and why part of it could not be read. */
+function productionRows(asset: AssetView): MetadataRow[] {
+  const p = asset.production;
+  if (!p) return [];
+  return rows([
+    ['Scene', p.scene],
+    ['Take', p.take],
+    ['Circled', p.circled === undefined ? null : p.circled ? 'Yes (sound report)' : 'No'],
+    [asset.kind === 'audio' ? 'Sound roll' : 'Reel', p.reel, true],
+    ['Camera', p.camera],
+    ['Lens', p.lens],
+    ['ISO', p.iso],
+    ['Shutter', p.shutter],
+    ['White balance', p.whiteBalance],
+    ['Sound notes', p.soundNotes],
+    ['Tracks', p.trackNames?.map((name, index) => `${index + 1}: ${name || '—'}`).join(', ')],
+    ['Could not read', p.problem],
+  ]);
 }
 
 /** Always in S3 (its key); on each edit share that holds it (S3_FSX), by workstation name, the file's path there. */

@@ -29,6 +29,7 @@ export const queryKeys = {
   /** An asset's review notes (replies included). */
   notes: (assetId: string) => ['notes', assetId] as const,
   folderAcl: (path: string) => ['folderAcl', path] as const,
+  folderLook: (path: string) => ['folderLook', path] as const,
   folderViewers: (path: string) => ['folderViewers', path] as const,
   downloadDefaults: ['downloadDefaults'] as const,
   folderContents: (paths: readonly string[]) => ['folderContents', ...paths] as const,

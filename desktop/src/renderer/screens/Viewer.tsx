@@ -11,6 +11,8 @@ import KeyboardRounded from '@mui/icons-material/KeyboardRounded';
 import type Player from 'video.js/dist/types/player';
 import type { AssetView } from '@rushes/shared';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { LookToggle, type ProxyVariant } from '../viewer/LookToggle';
+import { ViewerWatermark } from '../viewer/ViewerWatermark';
 import { desktop } from '../bridge/desktop';
 import { shortcutRows, shortcutText } from '../commands/registry';
 import { ImageViewer, type ImageViewerHandle } from '../components/ImageViewer';
@@ -235,17 +237,18 @@ function Still({ asset, onStepAsset }: { asset: AssetView; onStepAsset(delta: nu
 }
 
 /** The proxy's presigned URL, asked for again when it has expired (the player reports an error). */
-function useProxyUrl(assetId: string) {
-  const [state, setState] = useState<{ url: string; expiresAt: number } | { error: string } | null>(null);
+function useProxyUrl(assetId: string, variant: ProxyVariant) {
+  const [state, setState] = useState<{ url: string; expiresAt: number; lookAvailable: boolean } | { error: string } | null>(null);
   const load = useCallback(() => {
-    desktop.mediaUrls({ ids: [assetId], only: ['proxy'] }).then(
+    desktop.mediaUrls({ ids: [assetId], only: ['proxy'], variant }).then(
       (answer) => {
         const url = answer.items[0]?.proxy;
-        setState(url ? { url, expiresAt: Date.parse(answer.expiresAt) } : { error: 'This file has no proxy.' });
+        const lookAvailable = answer.items[0]?.lookAvailable ?? false;
+        setState(url ? { url, expiresAt: Date.parse(answer.expiresAt), lookAvailable } : { error: 'This file has no proxy.' });
       },
       (error: unknown) => setState({ error: toShownError(error).message }),
     );
-  }, [assetId]);
+  }, [assetId, variant]);
   useEffect(load, [load]);
   const lastRetry = useRef(0);
   const onError = useCallback(
@@ -263,7 +266,8 @@ function useProxyUrl(assetId: string) {
 
 function Playback({ asset, onStepAsset }: { asset: AssetView; onStepAsset(delta: number): void }) {
   const audio = asset.kind === 'audio';
-  const { state, onError } = useProxyUrl(asset.id);
+  const [variant, setVariant] = useState<ProxyVariant>('look');
+  const { state, onError } = useProxyUrl(asset.id, variant);
   const [media, setMedia] = useState<HTMLMediaElement | null>(null);
   const player = useRef<Player | null>(null);
   const [mediaDuration, setMediaDuration] = useState<number | null>(null);
@@ -343,6 +347,8 @@ function Playback({ asset, onStepAsset }: { asset: AssetView; onStepAsset(delta:
               pen={review.draft ? { tool: review.drawing.tool, colour: review.drawing.colour, onShape: review.drawing.addShape } : null}
             />
             <DrawingTools session={review} />
+            {state.lookAvailable && <LookToggle value={variant} onChange={setVariant} />}
+            <ViewerWatermark />
           </Box>
           <Timeline transport={transport} height={18} marks={noteTicks} />
         </>

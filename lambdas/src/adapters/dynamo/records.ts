@@ -1,5 +1,5 @@
 // How catalog records are laid out as DynamoDB items (see schema.ts for the table), and back.
-import type { AssetStatus, AuditEvent } from '@rushes/shared';
+import type { AssetStatus, AuditEvent, FolderLook } from '@rushes/shared';
 import { basename, extensionOf, hasAnnotations, hasReview, parentOf } from '@rushes/shared';
 import type { AssetSortField, CatalogAsset, CatalogFolder, Change, TrashMark } from '../../ports';
 import { AUDIT_BY_ACTOR_INDEX, AUDIT_INDEX, LISTING_INDEXES, STATUS_INDEX, TREE_INDEX } from './schema';
@@ -58,6 +58,7 @@ export function folderItem(folder: CatalogFolder, revision: number): Item {
     createdAt: folder.createdAt,
     modifiedAt: folder.modifiedAt,
     trash: trashOf(folder.trash),
+    ...(folder.look ? { look: folder.look } : {}),
     // Folders have no version in the domain; this guards read-modify-write of a folder.
     revision,
   };
@@ -72,6 +73,7 @@ export function toFolder(item: Item): CatalogFolder {
     createdAt: item['createdAt'] as string,
     modifiedAt: item['modifiedAt'] as string,
     trash: trashOf(item['trash'] as TrashMark | null),
+    ...(item['look'] ? { look: item['look'] as FolderLook } : {}),
   };
 }
 
@@ -124,6 +126,8 @@ export function assetFields(asset: CatalogAsset): CatalogAsset {
       ? { annotations: { tags: [...asset.annotations.tags], notes: asset.annotations.notes } }
       : {}),
     ...(hasReview(asset.review) ? { review: { ...asset.review } } : {}),
+    ...(asset.production ? { production: asset.production } : {}),
+    ...(asset.graded ? { graded: asset.graded } : {}),
   };
 }
 

@@ -1,7 +1,9 @@
-import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { DERIVED_FILES, FILMSTRIP_FRAMES, PROXY_SPEC, type DerivedFile, type DerivedKeys } from '@rushes/shared';
+import { DERIVED_FILES, FILMSTRIP_FRAMES, PROXY_SPEC, type DerivedFile, type DerivedKeys, type Size } from '@rushes/shared';
 import { MediaUnusable, type DerivativePlan, type TranscodeRequest, type TranscodeResult, type Transcoder } from '../../ports';
+import { burnInTexts, gradedGraph, type LookFiles } from './lookFilters';
+import { plannedFiles } from './plannedFiles';
 import { ProcessFailed, SOURCE_PROTOCOLS, isFetchTrouble, lastLine, run } from './tools';
 
 export interface FfmpegTranscoderOptions {
@@ -12,6 +14,10 @@ export interface FfmpegTranscoderOptions {
   store(key: string, file: string, contentType: string): Promise<void>;
   /** Where each job makes its files before they are stored; emptied after every job. */
   workDir: string;
+  /** Copies an object of the derived bucket (a look's baked cube) to a local file; needed for looks only. */
+  fetchDerived?(key: string, file: string): Promise<void>;
+  /** The burn-in font (burnInFont()); null or absent falls back to fontconfig's monospace. */
+  fontFile?: string | null;
 }
 
 /**
@@ -31,17 +37,19 @@ export class FfmpegTranscoder implements Transcoder {
     try {
       const input = await this.options.sourceUrl(request.sourceKey);
       const files = plannedFiles(request.plan);
-      const args = ffmpegArguments(request.plan, input, (file) => path.join(dir, DERIVED_FILES[file].name));
+      const local = (file: DerivedFile, graded = false) => path.join(dir, `${graded ? 'graded-' : ''}${DERIVED_FILES[file].name}`);
+      const look = await this.lookFiles(request.plan, dir);
+      const args = ffmpegArguments(request.plan, input, local, look);
       try {
         await run(this.options.ffmpeg, args, { timeoutMs: timeoutFor(request.plan), signal });
       } catch (error) {
         throw classify(error);
       }
-      const derived: Partial<Record<keyof DerivedKeys, string>> = {};
+      const stored = new Map<string, string>();
       await Promise.all(
-        files.map(async ({ file, derivative, key, required }) => {
-          const local = path.join(dir, DERIVED_FILES[file].name);
-          const size = await stat(local).then(
+        files.map(async ({ file, key, required, graded }) => {
+          const made = local(file, graded);
+          const size = await stat(made).then(
             (s) => s.size,
             () => 0,
           );
@@ -50,110 +58,132 @@ export class FfmpegTranscoder implements Transcoder {
             if (required) throw new Error(`ffmpeg finished but wrote no ${DERIVED_FILES[file].name}`);
             return;
           }
-          await this.options.store(key, local, DERIVED_FILES[file].contentType);
-          derived[derivative] = key;
+          await this.options.store(key, made, DERIVED_FILES[file].contentType);
+          stored.set(`${graded}:${file}`, key);
         }),
       );
-      return { status: 'done', derived };
+      const derived: Partial<Record<keyof DerivedKeys, string>> = {};
+      for (const { file, derivative, graded } of files) {
+        const key = stored.get(`${graded}:${file}`);
+        if (key && !graded) derived[derivative] = key;
+      }
+      const graded = request.plan.kind === 'video' ? request.plan.graded : undefined;
+      if (!graded) return { status: 'done', derived };
+      return {
+        status: 'done',
+        derived,
+        graded: {
+          lookId: graded.lookId,
+          proxy: graded.proxyKey,
+          thumbnail: stored.get('true:thumbnail') ?? null,
+          filmstrip: stored.get('true:filmstrip') ?? null,
+        },
+      };
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
   }
-}
 
-interface PlannedFile {
-  file: DerivedFile;
-  derivative: keyof DerivedKeys;
-  key: string;
-  required: boolean;
-}
-
-function plannedFiles(plan: DerivativePlan): PlannedFile[] {
-  switch (plan.kind) {
-    case 'video':
-      return [
-        { file: 'videoProxy', derivative: 'proxy', key: plan.proxy.key, required: true },
-        { file: 'thumbnail', derivative: 'thumbnail', key: plan.thumbnail.key, required: false },
-        ...(plan.filmstrip
-          ? [{ file: 'filmstrip' as const, derivative: 'filmstrip' as const, key: plan.filmstrip.key, required: false }]
-          : []),
-      ];
-    case 'audio':
-      return [
-        { file: 'audioProxy', derivative: 'proxy', key: plan.proxy.key, required: true },
-        { file: 'waveform', derivative: 'waveform', key: plan.waveform.key, required: false },
-      ];
-    case 'image':
-      return [
-        { file: 'preview', derivative: 'preview', key: plan.preview.key, required: true },
-        { file: 'thumbnail', derivative: 'thumbnail', key: plan.thumbnail.key, required: true },
-      ];
+  /** The baked cube fetched and the burn-in texts written into the job's folder, for a graded plan. */
+  private async lookFiles(plan: DerivativePlan, dir: string): Promise<LookFiles | undefined> {
+    if (plan.kind !== 'video' || !plan.graded) return undefined;
+    const { cubeKey, burnIn } = plan.graded;
+    const cube = cubeKey ? path.join(dir, 'look.cube') : null;
+    if (cube && cubeKey) {
+      if (!this.options.fetchDerived) throw new Error('This ffmpeg transcoder was set up without a way to read looks');
+      await this.options.fetchDerived(cubeKey, cube);
+    }
+    const files: LookFiles = { cube, font: this.options.fontFile ?? null, text: (name) => path.join(dir, `${name}.txt`) };
+    for (const { name, text } of burnInTexts(burnIn)) await writeFile(files.text(name), text, 'utf8');
+    return files;
   }
 }
 
 /** ffmpeg's JPEG scale runs 2 (best) to 31; PROXY_SPEC says percent. */
 const JPEG_Q = String(Math.max(2, Math.min(31, Math.round(2 + (100 - PROXY_SPEC.jpegQuality) / 5))));
 
+/** One JPEG still from a filter graph label. */
+function jpeg(label: string, file: string): string[] {
+  return ['-map', label, '-frames:v', '1', '-q:v', JPEG_Q, '-f', 'image2', file];
+}
+
+/** The proxy's encoding (PROXY_SPEC), from a filter graph label, with the source's sound. */
+function proxyOutput(plan: Extract<DerivativePlan, { kind: 'video' }>, label: string, file: string): string[] {
+  const { video, audio } = PROXY_SPEC;
+  const rate = plan.proxy.frameRate;
+  const keyframes = rate ? Math.max(1, Math.round((video.keyframeSeconds * rate.num) / rate.den)) : 48;
+  return [
+    '-map',
+    label,
+    ...(plan.proxy.withAudio
+      ? ['-map', '0:a:0', '-c:a', 'aac', '-b:a', String(audio.bitrate), '-ac', String(audio.channels), '-ar', String(audio.sampleRate)]
+      : ['-an']),
+    '-c:v',
+    'libx264',
+    '-profile:v',
+    video.profile,
+    '-preset',
+    'veryfast',
+    '-crf',
+    String(video.crf),
+    '-maxrate',
+    String(video.maxBitrate),
+    '-bufsize',
+    String(video.bufferSize),
+    '-g',
+    String(keyframes),
+    // The source's exact rate (24000/1001 stays 24000/1001), never a rounded one.
+    ...(rate ? ['-r', `${rate.num}/${rate.den}`] : []),
+    '-movflags',
+    '+faststart',
+    '-f',
+    'mp4',
+    file,
+  ];
+}
+
 /**
  * The ffmpeg arguments for a plan: one input, one filter graph that splits the decoded
  * picture (or sound) to every output. Exported so the benchmark runs exactly these, bare.
  */
-export function ffmpegArguments(plan: DerivativePlan, input: string, output: (file: DerivedFile) => string): string[] {
+export function ffmpegArguments(
+  plan: DerivativePlan,
+  input: string,
+  output: (file: DerivedFile, graded?: boolean) => string,
+  look?: LookFiles,
+): string[] {
   const head = inputArguments(input);
   const { video, audio } = PROXY_SPEC;
   switch (plan.kind) {
     case 'video': {
-      const { proxy, thumbnail } = plan;
-      const branches = plan.filmstrip ? 3 : 2;
-      const graph = [
-        `[0:v:0]split=${branches}[p][t]${plan.filmstrip ? '[f]' : ''}`,
-        `[p]scale=${proxy.size.width}:${proxy.size.height},setsar=1,format=${video.pixelFormat}[proxy]`,
-        // trim, then the first frame left: one still, without buffering the rest of the clip.
-        `[t]trim=start=${thumbnail.atSeconds},select=eq(n\\,0),scale=${thumbnail.size.width}:${thumbnail.size.height},setsar=1[thumb]`,
+      const { proxy, thumbnail, graded } = plan;
+      const asShot = !(graded && plan.gradedOnly);
+      // trim, then the first frame left: one still, without buffering the rest of the clip.
+      const still = (size: Size) => `trim=start=${thumbnail.atSeconds},select=eq(n\\,0),scale=${size.width}:${size.height},setsar=1`;
+      const strip = plan.filmstrip ? filmstripFilter(plan.filmstrip.durationSeconds) : null;
+      const labels = [...(asShot ? ['[p]', '[t]', ...(strip ? ['[f]'] : [])] : []), ...(graded ? ['[g]'] : [])];
+      const graph = [labels.length > 1 ? `[0:v:0]split=${labels.length}${labels.join('')}` : `[0:v:0]null${labels[0]}`];
+      if (asShot) {
+        graph.push(`[p]scale=${proxy.size.width}:${proxy.size.height},setsar=1,format=${video.pixelFormat}[proxy]`);
+        graph.push(`[t]${still(thumbnail.size)}[thumb]`);
+        if (strip) graph.push(`[f]${strip}[film]`);
+      }
+      if (graded) {
+        if (!look) throw new Error('A graded plan needs the look files on disk');
+        graph.push(
+          ...gradedGraph('g', graded, proxy.size, { thumbnail: still(thumbnail.size), filmstrip: strip }, look, video.pixelFormat),
+        );
+      }
+      const stills = (thumb: string, film: string, graded: boolean) => [
+        ...jpeg(thumb, output('thumbnail', graded)),
+        ...(strip ? jpeg(film, output('filmstrip', graded)) : []),
       ];
-      if (plan.filmstrip) graph.push(`[f]${filmstripFilter(plan.filmstrip.durationSeconds)}[film]`);
-      const rate = proxy.frameRate;
-      const keyframes = rate ? Math.max(1, Math.round((video.keyframeSeconds * rate.num) / rate.den)) : 48;
       return [
         ...head,
         '-filter_complex',
         graph.join(';'),
-        '-map',
-        '[proxy]',
-        ...(proxy.withAudio
-          ? ['-map', '0:a:0', '-c:a', 'aac', '-b:a', String(audio.bitrate), '-ac', String(audio.channels), '-ar', String(audio.sampleRate)]
-          : ['-an']),
-        '-c:v',
-        'libx264',
-        '-profile:v',
-        video.profile,
-        '-preset',
-        'veryfast',
-        '-crf',
-        String(video.crf),
-        '-maxrate',
-        String(video.maxBitrate),
-        '-bufsize',
-        String(video.bufferSize),
-        '-g',
-        String(keyframes),
-        // The source's exact rate (24000/1001 stays 24000/1001), never a rounded one.
-        ...(rate ? ['-r', `${rate.num}/${rate.den}`] : []),
-        '-movflags',
-        '+faststart',
-        '-f',
-        'mp4',
-        output('videoProxy'),
-        '-map',
-        '[thumb]',
-        '-frames:v',
-        '1',
-        '-q:v',
-        JPEG_Q,
-        '-f',
-        'image2',
-        output('thumbnail'),
-        ...(plan.filmstrip ? ['-map', '[film]', '-frames:v', '1', '-q:v', JPEG_Q, '-f', 'image2', output('filmstrip')] : []),
+        ...(asShot ? [...proxyOutput(plan, '[proxy]', output('videoProxy', false)), ...stills('[thumb]', '[film]', false)] : []),
+        ...(graded ? [...proxyOutput(plan, '[gproxy]', output('videoProxy', true)), ...stills('[gthumb]', '[gfilm]', true)] : []),
       ];
     }
     case 'audio': {
@@ -302,7 +332,7 @@ export function companionArguments(request: CompanionRequest, input: string, out
  * shows the same hover scrub and waveform as local mode. `sourceUrl` reads the derived bucket.
  */
 export class FfmpegCompanions {
-  constructor(private readonly options: FfmpegTranscoderOptions) {}
+  constructor(private readonly options: Pick<FfmpegTranscoderOptions, 'ffmpeg' | 'sourceUrl' | 'store' | 'workDir'>) {}
 
   async make(request: CompanionRequest, signal?: AbortSignal): Promise<Partial<DerivedKeys>> {
     await mkdir(this.options.workDir, { recursive: true });

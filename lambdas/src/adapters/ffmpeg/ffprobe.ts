@@ -1,5 +1,6 @@
-import type { Fraction, TechnicalMetadata } from '@rushes/shared';
+import { compactProduction, type Fraction, type ProductionMetadata, type TechnicalMetadata } from '@rushes/shared';
 import type { MediaProbe, ProbeResult, ProbedStream } from '../../ports';
+import { cameraMetadata } from './cameraTags';
 import { ProcessFailed, SOURCE_PROTOCOLS, isFetchTrouble, run } from './tools';
 
 /** A probe reads headers, not media; this is ample even for a slow store. */
@@ -94,7 +95,32 @@ export function parseFfprobe(output: FfprobeOutput, decodable: ReadonlySet<strin
     videoTracks: videos.length,
     audioTracks: audios.length,
   };
-  return { technical, video: video ? streamOf(video, decodable) : null, audio: audio ? streamOf(audio, decodable) : null };
+  const production = cameraProduction(output);
+  return {
+    technical,
+    video: video ? streamOf(video, decodable) : null,
+    audio: audio ? streamOf(audio, decodable) : null,
+    ...(production ? { production } : {}),
+  };
+}
+
+/** The camera's tags as production metadata: camera is the model with its index (`ALEXA 35 (A)`). */
+function cameraProduction(output: FfprobeOutput): ProductionMetadata | null {
+  const camera = cameraMetadata(output);
+  const name = [camera.cameraModel, camera.camera ? (camera.cameraModel ? `(${camera.camera})` : camera.camera) : null]
+    .filter(Boolean)
+    .join(' ');
+  return compactProduction({
+    reel: camera.reel,
+    camera: name || null,
+    lens: camera.lens,
+    iso: camera.iso,
+    shutter: camera.shutter,
+    whiteBalance: camera.whiteBalance,
+    scene: camera.scene,
+    take: camera.take,
+    circled: camera.circled,
+  });
 }
 
 /**

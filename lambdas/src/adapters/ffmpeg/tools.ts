@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { BURN_IN_SPEC } from '@rushes/shared';
 
 /** Which ffmpeg and ffprobe ingest runs, and where they came from, for the start-up log. */
 export interface FfmpegTools {
@@ -152,3 +153,13 @@ export function isFetchTrouble(stderr: string): boolean {
 
 /** Protocols ffmpeg may use for a source: presigned URLs only, never `file:` or playlist tricks. */
 export const SOURCE_PROTOCOLS = 'http,https,tcp,tls';
+
+/** The burn-in font if this machine has it (Debian: fonts-dejavu-core), else null: drawtext then asks fontconfig. */
+export function burnInFont(): string | null {
+  try {
+    accessSync(BURN_IN_SPEC.fontFile, constants.R_OK);
+    return BURN_IN_SPEC.fontFile;
+  } catch {
+    return null;
+  }
+}

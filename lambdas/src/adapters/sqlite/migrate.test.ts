@@ -194,7 +194,7 @@ describe('migration 007 (notes and takes)', () => {
         `INSERT INTO assets (id, key, folder_path, name, type_sort, size, kind, status, locations, derived, created_by, created_at, modified_at, version)
          VALUES ('a1', 'S/a.mov', 'S/', 'a.mov', 'mov', 1, 'video', 'ready', '{}', '{}', 'x', 't', 't', 1)`,
       ).run();
-      expect(migrate(db)).toEqual({ from: 6, to: 7 });
+      expect(migrate(db, CATALOG_MIGRATIONS.slice(0, 7))).toEqual({ from: 6, to: 7 });
       expect(db.prepare('SELECT review FROM assets').pluck().all()).toEqual([null]);
       const note = db.prepare(
         `INSERT INTO notes (id, asset_id, parent_id, author, text, frame, out_frame, drawing, resolved, created_at, version)
@@ -209,6 +209,26 @@ describe('migration 007 (notes and takes)', () => {
       expect(db.prepare('SELECT id FROM notes').pluck().all()).toEqual(['n3']);
       db.prepare(`DELETE FROM assets WHERE id = 'a1'`).run();
       expect(db.prepare('SELECT count(*) FROM notes').pluck().get()).toBe(0);
+    } finally {
+      db.close();
+    }
+  });
+});
+
+describe('migration 008 (looks and production metadata)', () => {
+  it('keeps folders and assets made before it, with no look, and refuses a look that is not JSON', () => {
+    const db = new Database(':memory:');
+    try {
+      migrate(db, CATALOG_MIGRATIONS.slice(0, 7));
+      db.prepare(
+        `INSERT INTO folders (path, parent_path, name, acl_groups, created_by, created_at, modified_at) VALUES ('Show/', NULL, 'Show', '["admin"]', 'a', 't', 't')`,
+      ).run();
+      expect(migrate(db)).toEqual({ from: 7, to: 8 });
+      expect(db.prepare(`SELECT path, look FROM folders`).all()).toEqual([{ path: 'Show/', look: null }]);
+      db.prepare(`UPDATE folders SET look = '{"burnIn":null}' WHERE path = 'Show/'`).run();
+      expect(() => db.prepare(`UPDATE folders SET look = '{' WHERE path = 'Show/'`).run()).toThrow(/CHECK/);
+      const columns = (db.prepare(`PRAGMA table_info(assets)`).all() as { name: string }[]).map((column) => column.name);
+      expect(columns).toEqual(expect.arrayContaining(['production', 'graded']));
     } finally {
       db.close();
     }

@@ -6,6 +6,7 @@ import { migration004 } from './migrations/004_workstations_transfers';
 import { migration005 } from './migrations/005_assets_by_status';
 import { migration006 } from './migrations/006_audit_address';
 import { migration007 } from './migrations/007_notes_takes';
+import { migration008 } from './migrations/008_looks_production';
 
 /**
  * One numbered step of the catalog schema. A migration is never edited once released: a
@@ -26,6 +27,7 @@ export const CATALOG_MIGRATIONS: readonly Migration[] = [
   migration005,
   migration006,
   migration007,
+  migration008,
 ];
 
 export interface MigrationResult {

@@ -1,4 +1,14 @@
-import { extensionOf, hasAnnotations, hasReview, type AssetAnnotations, type AssetReview, type AuditEvent } from '@rushes/shared';
+import {
+  extensionOf,
+  hasAnnotations,
+  hasReview,
+  type AssetAnnotations,
+  type AssetReview,
+  type AuditEvent,
+  type FolderLook,
+  type GradedDerivatives,
+  type ProductionMetadata,
+} from '@rushes/shared';
 import type { CatalogAsset, CatalogFolder, Change, TrashMark } from '../../ports';
 
 // Rows as better-sqlite3 returns them, and the conversions to and from the port's records.
@@ -15,6 +25,7 @@ export interface FolderRow {
   modified_at: string;
   trashed_at: string | null;
   trashed_by: string | null;
+  look: string | null;
 }
 
 export interface AssetRow {
@@ -39,6 +50,8 @@ export interface AssetRow {
   trashed_by: string | null;
   annotations: string | null;
   review: string | null;
+  production: string | null;
+  graded: string | null;
 }
 
 export interface ChangeRow {
@@ -71,6 +84,7 @@ export function folderToRow(folder: CatalogFolder, parentPath: string): FolderRo
     modified_at: folder.modifiedAt,
     trashed_at: folder.trash?.trashedAt ?? null,
     trashed_by: folder.trash?.trashedBy ?? null,
+    look: folder.look ? JSON.stringify(folder.look) : null,
   };
 }
 
@@ -83,6 +97,7 @@ export function rowToFolder(row: FolderRow): CatalogFolder {
     createdAt: row.created_at,
     modifiedAt: row.modified_at,
     trash: trashOf(row),
+    ...(row.look ? { look: JSON.parse(row.look) as FolderLook } : {}),
   };
 }
 
@@ -115,6 +130,8 @@ export function assetToRow(asset: CatalogAsset): AssetRow {
     trashed_by: asset.trash?.trashedBy ?? null,
     annotations: hasAnnotations(asset) ? JSON.stringify(asset.annotations) : null,
     review: hasReview(asset.review) ? JSON.stringify(asset.review) : null,
+    production: asset.production ? JSON.stringify(asset.production) : null,
+    graded: asset.graded ? JSON.stringify(asset.graded) : null,
   };
 }
 
@@ -139,6 +156,8 @@ export function rowToAsset(row: AssetRow): CatalogAsset {
     trash: trashOf(row),
     ...(row.annotations ? { annotations: JSON.parse(row.annotations) as AssetAnnotations } : {}),
     ...(row.review ? { review: JSON.parse(row.review) as AssetReview } : {}),
+    ...(row.production ? { production: JSON.parse(row.production) as ProductionMetadata } : {}),
+    ...(row.graded ? { graded: JSON.parse(row.graded) as GradedDerivatives } : {}),
   };
 }
 

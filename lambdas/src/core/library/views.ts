@@ -31,6 +31,8 @@ export function assetView(asset: CatalogAsset): AssetView {
     tags: [...(asset.annotations?.tags ?? [])],
     notes: asset.annotations?.notes ?? '',
     review: { ...(asset.review ?? NO_REVIEW) },
+    ...(asset.production ? { production: asset.production } : {}),
+    ...(asset.graded ? { hasLook: true } : {}),
   };
 }
 

@@ -53,6 +53,24 @@ describe('jobOutcome (MediaConvert job state change)', () => {
     });
   });
 
+  it('passes on the graded proxy and thumbnail a look job made, only under the asset’s own prefix and with a look id', () => {
+    const graded = {
+      lookId: '0123456789abcdef',
+      proxy: 'a1/look-0123456789abcdef/proxy.mp4',
+      thumbnail: 'a1/look-0123456789abcdef/thumbnail.0000001.jpg',
+      filmstrip: null,
+    };
+    expect(jobOutcome(job('COMPLETE', { ...meta, graded: JSON.stringify(graded) }), 'rushes-dev')).toMatchObject({ outcome: { graded } });
+    for (const bad of [
+      JSON.stringify({ ...graded, proxy: 'b2/look/proxy.mp4' }),
+      JSON.stringify({ ...graded, lookId: '../x' }),
+      JSON.stringify({ ...graded, proxy: 'a1/../b2/proxy.mp4' }),
+      'not json',
+    ]) {
+      expect(jobOutcome(job('COMPLETE', { ...meta, graded: bad }), 'rushes-dev')).not.toHaveProperty('outcome.graded');
+    }
+  });
+
   it('passes on the filmstrip or waveform to make from the proxy, only under the asset’s own prefix', () => {
     const film = JSON.stringify({ kind: 'video', filmstrip: { key: 'a1/filmstrip.jpg', durationSeconds: 15 } });
     expect(jobOutcome(job('COMPLETE', { ...meta, companions: film }), 'rushes-dev')).toEqual({

@@ -1,4 +1,4 @@
-import type { DerivedKeys } from '@rushes/shared';
+import type { DerivedKeys, GradedDerivatives } from '@rushes/shared';
 import type { CompanionRequest } from '../../adapters/ffmpeg/ffmpegTranscoder';
 import type { JobMetadata } from '../../adapters/mediaConvertTranscoder';
 
@@ -16,7 +16,12 @@ export interface MediaConvertJobEvent {
 }
 
 export type JobOutcome =
-  { assetId: string; outcome: { derived: Partial<DerivedKeys> } | { failure: string }; companion?: CompanionRequest } | { ignored: string };
+  | {
+      assetId: string;
+      outcome: { derived: Partial<DerivedKeys>; graded?: GradedDerivatives } | { failure: string };
+      companion?: CompanionRequest;
+    }
+  | { ignored: string };
 
 const DERIVED_NAMES = new Set<string>(['proxy', 'thumbnail', 'filmstrip', 'waveform', 'preview']);
 
@@ -44,7 +49,28 @@ export function jobOutcome(event: MediaConvertJobEvent, owner: string): JobOutco
     return { assetId: meta.assetId, outcome: { failure: 'MediaConvert finished, but the job did not say where its outputs are.' } };
   }
   const companion = derived.proxy ? companionOf(meta.companions, meta.assetId, derived.proxy) : null;
-  return { assetId: meta.assetId, outcome: { derived }, ...(companion ? { companion } : {}) };
+  const graded = gradedOf(meta.graded, meta.assetId);
+  return { assetId: meta.assetId, outcome: { derived, ...(graded ? { graded } : {}) }, ...(companion ? { companion } : {}) };
+}
+
+/** The graded derivatives the job made, trusted as far as companionOf trusts its keys. */
+function gradedOf(text: string | undefined, assetId: string): GradedDerivatives | null {
+  if (!text) return null;
+  let parsed: Partial<Record<keyof GradedDerivatives, unknown>>;
+  try {
+    parsed = JSON.parse(text) as typeof parsed;
+  } catch {
+    return null;
+  }
+  const own = (key: unknown): key is string =>
+    typeof key === 'string' && key.startsWith(`${assetId}/`) && !key.includes('..') && key.length < 512;
+  if (typeof parsed.lookId !== 'string' || !/^[0-9a-f]{8,64}$/.test(parsed.lookId) || !own(parsed.proxy)) return null;
+  return {
+    lookId: parsed.lookId,
+    proxy: parsed.proxy,
+    thumbnail: own(parsed.thumbnail) ? parsed.thumbnail : null,
+    filmstrip: own(parsed.filmstrip) ? parsed.filmstrip : null,
+  };
 }
 
 /**
