@@ -25,6 +25,7 @@ import {
   type Page,
   type TrashMark,
 } from '../src/ports';
+import { describeCustodyContract } from './custodyContract';
 
 /**
  * The behaviour every Catalog adapter must have. Where the port leaves a
@@ -976,6 +977,11 @@ export function describeCatalogContract(name: string, open: () => Promise<Opened
         expect(await catalog.listWorkstations()).toEqual([bay]);
       });
     });
+
+    describeCustodyContract(
+      () => catalog,
+      () => writer(),
+    );
 
     describe('transfer jobs', () => {
       it('stores a job with its files exactly, and replaces it only from the version it was read at', async () => {

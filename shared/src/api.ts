@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { aclRoutes } from './aclApi';
 import { adminRoutes } from './adminApi';
 import { libraryRoutes } from './catalogApi';
+import { custodyRoutes } from './custodyApi';
 import { fsxRoutes } from './fsxApi';
 import { mediaRoutes } from './mediaApi';
 import { NoBody, NoQuery, route } from './routeSpec';
@@ -55,6 +56,7 @@ export const routes = {
   ...searchRoutes,
   ...annotationRoutes,
   ...fsxRoutes,
+  ...custodyRoutes,
 } as const;
 
 export type Routes = typeof routes;

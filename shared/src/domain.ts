@@ -239,6 +239,12 @@ export const auditActions = [
   'workstation.register',
   'workstation.update',
   'workstation.remove',
+  /** An ASC MHL generation was recorded for a folder (upload or edit-share copy). */
+  'custody.record',
+  /** A file's hash disagreed with an earlier hop's: the bytes changed on the way. */
+  'custody.mismatch',
+  /** A folder's MHL history was exported. */
+  'custody.export',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

@@ -4,6 +4,7 @@ import {
   parentOf,
   type AssetStatus,
   type AuditEvent,
+  type CustodyEntry,
   type Folder,
   type IsoDateTime,
   type Transfer,
@@ -22,12 +23,14 @@ import {
   type Change,
   type ChangeKind,
   type Clock,
+  type CustodyGeneration,
   type FolderPatch,
   type Page,
   type TransferQuery,
 } from '../ports';
 import { migrate } from './sqlite/migrate';
 import { SqliteTransferTables } from './sqlite/transfers';
+import { SqliteCustodyTables } from './sqlite/custody';
 import {
   MAX_PAGE_SIZE,
   assetPageSql,
@@ -104,6 +107,7 @@ export class SqliteCatalog implements Catalog {
   private readonly clock: Clock;
   private readonly sql: Statements;
   private readonly transfers: SqliteTransferTables;
+  private readonly custody: SqliteCustodyTables;
   private readonly pageStatements = new Map<string, Database.Statement<unknown[], AssetRow>>();
   private readonly auditStatements = new Map<string, Database.Statement<unknown[], AuditRow>>();
 
@@ -118,6 +122,7 @@ export class SqliteCatalog implements Catalog {
       migrate(this.db);
       this.sql = prepareAll(this.db);
       this.transfers = new SqliteTransferTables((body) => this.write(body), this.db);
+      this.custody = new SqliteCustodyTables((body) => this.write(body), this.db);
     } catch (error) {
       this.db.close();
       throw error;
@@ -408,6 +413,20 @@ export class SqliteCatalog implements Catalog {
 
   async listUnfinishedTransfers(): Promise<Transfer[]> {
     return this.transfers.listUnfinishedTransfers();
+  }
+
+  // Chain of custody (sqlite/custody.ts) -------------------------------------------------
+
+  async addCustodyGenerations(generations: readonly CustodyGeneration[], entries: readonly CustodyEntry[]): Promise<void> {
+    this.custody.addGenerations(generations, entries);
+  }
+
+  async listCustodyGenerations(rootPath: string): Promise<CustodyGeneration[]> {
+    return this.custody.listGenerations(rootPath);
+  }
+
+  async listAssetCustody(assetId: string): Promise<CustodyEntry[]> {
+    return this.custody.listAssetEntries(assetId);
   }
 
   async close(): Promise<void> {

@@ -1,5 +1,6 @@
 import { Administration } from '../core/administration';
 import { AuditLog } from '../core/audit';
+import { Custody } from '../core/custody/custody';
 import { FolderAccess } from '../core/folderAccess';
 import { generatePassword } from '../core/passwords';
 import { Library } from '../core/library';
@@ -12,7 +13,7 @@ import type { Directory } from '../ports/directory';
 import type { ApiDeps } from './router';
 
 export type ApiServices = Required<
-  Pick<ApiDeps, 'library' | 'folderAccess' | 'media' | 'uploads' | 'administration' | 'audit' | 'disabledUsers'>
+  Pick<ApiDeps, 'library' | 'folderAccess' | 'media' | 'uploads' | 'administration' | 'audit' | 'disabledUsers' | 'custody'>
 > &
   Pick<ApiDeps, 'workstations' | 'transfers'>;
 
@@ -44,6 +45,7 @@ export function apiServices(adapters: {
     disabledUsers: catalog,
     media: new Media({ catalog, derived, clock, audit }),
     uploads: new Uploads({ catalog, audit, objects, clock, credentials }),
+    custody: new Custody({ catalog, objects, clock, audit }),
   };
 }
 

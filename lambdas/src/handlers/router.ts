@@ -5,6 +5,7 @@ import { describeCaller } from '../core/identity';
 import type { Administration } from '../core/administration';
 import type { AuditLog } from '../core/audit';
 import type { FolderAccess } from '../core/folderAccess';
+import type { Custody } from '../core/custody/custody';
 import type { Library } from '../core/library';
 import type { Media } from '../core/media';
 import type { Transfers } from '../core/transfers';
@@ -15,6 +16,7 @@ import { adminHandlers } from './adminHandlers';
 import { libraryHandlers } from './libraryHandlers';
 import { mediaHandlers } from './mediaHandlers';
 import { annotationHandlers } from './annotationHandlers';
+import { custodyHandlers } from './custodyHandlers';
 import { searchHandlers } from './searchHandlers';
 import { transferHandlers } from './transferHandlers';
 import { uploadHandlers } from './uploadHandlers';
@@ -70,6 +72,8 @@ export interface ApiDeps {
   workstations?: Workstations;
   /** S3 ↔ edit-share transfers; absent where no transfer executor is configured (answers 503). */
   transfers?: Transfers;
+  /** MHL generations and per-asset custody; absent where no catalog is configured (answers 503). */
+  custody?: Custody;
   /**
    * Users an admin disabled (or deleted): their tokens are refused on every route at once.
    * Required wherever there is a catalog; without one no user can be disabled.
@@ -97,6 +101,7 @@ function handlers(deps: ApiDeps): Handlers<RouteName> {
     ...searchHandlers(deps),
     ...annotationHandlers(deps),
     ...transferHandlers(deps),
+    ...custodyHandlers(deps),
   };
 }
 

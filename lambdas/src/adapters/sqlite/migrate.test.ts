@@ -37,7 +37,17 @@ describe('migrate', () => {
   it('brings a new database to the latest version, and does nothing the second time', () => {
     expect(migrate(db)).toEqual({ from: 0, to: CATALOG_MIGRATIONS.length });
     expect(userVersion(db)).toBe(CATALOG_MIGRATIONS.length);
-    expect(tables(db)).toEqual(['assets', 'audit', 'changes', 'disabled_users', 'folders', 'transfers', 'workstations']);
+    expect(tables(db)).toEqual([
+      'assets',
+      'audit',
+      'changes',
+      'custody_entries',
+      'custody_generations',
+      'disabled_users',
+      'folders',
+      'transfers',
+      'workstations',
+    ]);
     expect(migrate(db)).toEqual({ from: CATALOG_MIGRATIONS.length, to: CATALOG_MIGRATIONS.length });
   });
 
@@ -169,7 +179,7 @@ describe('migration 006 (audit address)', () => {
       db.prepare(
         `INSERT INTO audit (id, at, actor, action, outcome, target, details) VALUES ('e1', 't', 'a', 'asset.download', 'succeeded', 'x', '{}')`,
       ).run();
-      expect(migrate(db)).toEqual({ from: 5, to: 6 });
+      expect(migrate(db, CATALOG_MIGRATIONS.slice(0, 6))).toEqual({ from: 5, to: 6 });
       db.prepare(
         `INSERT INTO audit (id, at, actor, action, outcome, target, details, address) VALUES ('e2', 't', 'a', 'asset.play', 'succeeded', 'x', '{}', '127.0.0.1')`,
       ).run();
@@ -178,6 +188,30 @@ describe('migration 006 (audit address)', () => {
         { id: 'e2', address: '127.0.0.1' },
       ]);
       expect(() => db.prepare(`UPDATE audit SET address = '10.0.0.1' WHERE id = 'e1'`).run()).toThrow(/append-only/);
+    } finally {
+      db.close();
+    }
+  });
+});
+
+describe('migration 010 (custody)', () => {
+  it('numbers generations once per folder and refuses hops and states it does not know', () => {
+    const db = new Database(':memory:');
+    try {
+      migrate(db);
+      const generation = db.prepare(
+        `INSERT INTO custody_generations (root_path, sequence, manifest_name, c4, hop, by, created_at) VALUES (?, ?, 'm.mhl', 'c4', ?, 'ed', 't')`,
+      );
+      generation.run('Show/A002/', 1, 'upload');
+      generation.run('Show/B001/', 1, 'upload');
+      expect(() => generation.run('Show/A002/', 1, 'upload')).toThrow(/UNIQUE|PRIMARY/);
+      expect(() => generation.run('Show/A002/', 2, 'courier')).toThrow(/CHECK/);
+      expect(() => generation.run('Show/A002/', 0, 'upload')).toThrow(/CHECK/);
+      const entry = db.prepare(
+        `INSERT INTO custody_entries (asset_id, root_path, sequence, path, manifest_name, hop, state, hashes, by, at) VALUES ('a1', 'Show/A002/', 1, 'x.mov', 'm.mhl', 'upload', ?, '{}', 'ed', 't')`,
+      );
+      entry.run('recorded');
+      expect(() => entry.run('probably-fine')).toThrow(/CHECK/);
     } finally {
       db.close();
     }
