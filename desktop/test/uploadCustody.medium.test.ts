@@ -41,7 +41,7 @@ function newManager(): { uploads: UploadManager; views: Map<string, TransferView
     onChange: (changed) => changed.forEach((view) => views.set(view.name, view)),
     limits: { partSize: 5 * MIB, connections: 2, backoffMs: 10 },
     eventIntervalMs: 10,
-    creator: { hostName: 'dit-cart', toolVersion: '0.1.0-test' },
+    custody: { hostName: 'dit-cart', toolVersion: '0.1.0-test' },
   });
   uploads.setOnline(true);
   return { uploads, views };

@@ -17,6 +17,8 @@ const env = z
     BENCH_FILE: z.string().min(1),
     BENCH_FOLDER: z.string().min(1),
     BENCH_SINK_ENDPOINT: z.url().optional(),
+    /** `1`: also read xxh64 and MD5 and record the ASC MHL generation, as the app does. */
+    BENCH_MHL: z.enum(['0', '1']).default('0'),
   })
   .parse(process.env);
 
@@ -32,6 +34,7 @@ const uploads = new UploadManager({
   store,
   sessions: sink ? { ...sessions, complete: (key) => sessions.cancel([key]) } : sessions,
   onChange: () => undefined,
+  custody: env.BENCH_MHL === '1' ? { hostName: 'bench', toolVersion: 'bench' } : null,
   // Where the time goes: planning until the first part starts (the SHA-256 pass runs
   // alongside the parts); s3rver's CompleteMultipartUpload re-reads and re-writes every
   // byte, so it is timed on its own.

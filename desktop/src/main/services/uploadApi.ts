@@ -37,7 +37,7 @@ export function createUploadService(options: {
     onChange: (changed) => options.events.emit('uploads', changed),
     ...(options.limits ? { limits: options.limits } : {}),
     log: (message, error) => console.error(`Rushes uploads: ${message}`, error),
-    creator: { hostName: os.hostname(), toolVersion: options.version },
+    custody: { hostName: os.hostname(), toolVersion: options.version },
   });
   const chooser = options.choose;
   const api: UploadDesktopApi = {

@@ -32,9 +32,9 @@ class StartOver extends Error {
   }
 }
 
-/** The SHA-256 when every hash of the file is known (a record from before MHL hashing has only that one). */
-function hashed(record: UploadRecord): string | null {
-  return record.sha256 && record.xxh64 && record.md5 ? record.sha256 : null;
+/** The SHA-256 when every hash the upload needs is known (a record from before MHL hashing has only that one). */
+function hashed(record: UploadRecord, mhl: boolean): string | null {
+  return record.sha256 && (!mhl || (record.xxh64 && record.md5)) ? record.sha256 : null;
 }
 
 /** A failure to show the user as it is. */
@@ -64,6 +64,8 @@ export interface FileUploaderOptions {
   /** Reports the record with the next progress event. */
   touch: (id: string) => void;
   makeClient?: ((target: UploadTarget, grant: UploadGrant) => S3Client) | undefined;
+  /** Whether to read xxh64 and MD5 for the card's ASC MHL generation too. */
+  mhl: boolean;
 }
 
 /**
@@ -157,7 +159,7 @@ export class FileUploader {
     if (parts === 1) {
       // One request: the file is at most one part, so its hash costs little next to the
       // upload, and is known in time to go into the object's metadata.
-      const sha256 = hashed(record) ?? (await this.hash(record, signal));
+      const sha256 = hashed(record, this.options.mhl) ?? (await this.hash(record, signal));
       await this.connections.with(signal, () =>
         this.attempt(
           record,
@@ -185,7 +187,7 @@ export class FileUploader {
     // Multipart: the SHA-256 is read in order alongside the parts (mostly from the page
     // cache the parts just filled), so it costs no time of its own. It is known only at the
     // end, after S3 fixed the object's metadata, so it goes on the object as its `sha256` tag.
-    const known = hashed(record);
+    const known = hashed(record, this.options.mhl);
     const hashing = known ? Promise.resolve(known) : this.hash(record, signal);
     hashing.catch(() => undefined); // awaited below; a failed part must not leave it unhandled
     if (!record.uploadId) {
@@ -253,7 +255,7 @@ export class FileUploader {
   /** The file's hashes, kept with the record so a resume after a crash does not read it again; answers the SHA-256. */
   private async hash(record: UploadRecord, signal: AbortSignal): Promise<string> {
     const { size, mtimeMs } = record;
-    const hashes = await hashLocalFile(record.localPath, signal);
+    const hashes = await hashLocalFile(record.localPath, signal, this.options.mhl);
     const now = await this.stamp(record);
     if (now.size !== size || now.mtimeMs !== mtimeMs) {
       throw new StartOver(`${path.basename(record.localPath)} changed on disk while it was uploading.`, true);

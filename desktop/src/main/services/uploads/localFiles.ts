@@ -62,16 +62,16 @@ export async function fileStamp(localPath: string): Promise<{ size: number; mtim
 /** The hashes an upload records: SHA-256 for Rushes' own checks, xxh64 and MD5 for the ASC MHL. */
 export interface FileHashes {
   sha256: string;
-  xxh64: string;
-  md5: string;
+  xxh64: string | null;
+  md5: string | null;
 }
 
 /**
  * Every hash of a whole file from one ordered read (SHA-NI and xxh64 are faster than any
  * link we upload over; MD5 is the slowest of the three and still ahead of it).
  */
-export async function hashLocalFile(localPath: string, signal: AbortSignal): Promise<FileHashes> {
-  const hasher = await createHasher(['sha256', 'xxh64', 'md5'], (algorithm) => createHash(algorithm));
+export async function hashLocalFile(localPath: string, signal: AbortSignal, mhl: boolean): Promise<FileHashes> {
+  const hasher = await createHasher(mhl ? ['sha256', 'xxh64', 'md5'] : ['sha256'], (algorithm) => createHash(algorithm));
   await pipeline(
     createReadStream(localPath, { highWaterMark: 4 * READ_CHUNK, signal }),
     new Transform({
@@ -82,7 +82,7 @@ export async function hashLocalFile(localPath: string, signal: AbortSignal): Pro
     }),
   );
   const { sha256, xxh64, md5 } = hasher.digest();
-  return { sha256: sha256!, xxh64: xxh64!, md5: md5! };
+  return { sha256: sha256!, xxh64: xxh64 ?? null, md5: md5 ?? null };
 }
 
 /**

@@ -63,8 +63,11 @@ export interface UploadManagerOptions {
   /** Tests add middleware here (counting part PUTs); the app uses s3ClientFor. */
   makeClient?: (target: UploadTarget, grant: UploadGrant) => S3Client;
   log?: (message: string, error: unknown) => void;
-  /** The machine and app version the card's MHL generations name. */
-  creator: CustodyCreator;
+  /**
+   * The machine and app version the cards' ASC MHL generations name; null records none (and
+   * reads no xxh64 or MD5), as the benchmark's baseline does.
+   */
+  custody: CustodyCreator | null;
 }
 
 type RecordPatch = Partial<Omit<UploadRecord, 'id' | 'seq'>>;
@@ -108,6 +111,7 @@ export class UploadManager {
       update: (record, patch) => this.queue.update(record, patch),
       touch: (id) => this.queue.touch(id),
       makeClient: options.makeClient,
+      mhl: options.custody !== null,
     });
     const records = options.store.all();
     for (const record of records) {
@@ -291,12 +295,13 @@ export class UploadManager {
    * records a generation of its own.
    */
   private async recordCustody(record: UploadRecord): Promise<void> {
+    const creator = this.options.custody;
     const rootPath = cardRootOf(record);
-    if (!rootPath || this.recording.has(rootPath)) return;
+    if (!creator || !rootPath || this.recording.has(rootPath)) return;
     const card = this.queue.all().filter((other) => cardRootOf(other) === rootPath);
     if (card.some((other) => other.state === 'queued' || other.state === 'running' || other.state === 'paused')) return;
     const arrived = card.filter((other) => other.state === 'succeeded' && other.custodyState === null);
-    const body = generationBody(rootPath, arrived, this.options.creator);
+    const body = generationBody(rootPath, arrived, creator);
     if (!body) return;
     this.recording.add(rootPath);
     try {
