@@ -2,7 +2,9 @@ import type { RefObject } from 'react';
 import type { AssetView } from '@rushes/shared';
 import type { BrowserViewProps } from '../components/browserView';
 import type { OpenDialog } from '../dialogs/dialogTypes';
+import { useToast } from '../components/Toasts';
 import type { Entry } from '../library/entries';
+import { exportMhlHistory } from '../library/exportMhl';
 import type { useSelection } from '../library/useSelection';
 import { commandForKey, runCommand, type CommandContext } from './registry';
 import { useWindowCommands } from './useWindowCommands';
@@ -25,6 +27,7 @@ interface Options extends Omit<CommandContext, 'targets' | 'primary' | 'actions'
 export function useLibraryCommands(options: Options) {
   const { entries, selection, openDialog, searchRef } = options;
   const { selected } = selection;
+  const toast = useToast();
   const actions: CommandContext['actions'] = {
     openEntry: (entry) => {
       if (entry.type === 'folder') return options.goTo(entry.folder.path);
@@ -42,6 +45,12 @@ export function useLibraryCommands(options: Options) {
     openDialog,
     goTo: options.goTo,
     reloadWorkstations: options.reloadWorkstations,
+    exportMhl: (folderPath) =>
+      void exportMhlHistory(folderPath).then(
+        (count) =>
+          toast(`Saved ${count} ASC MHL files of ${folderPath.slice(0, -1)}: put them in an ascmhl folder beside its media.`, 'success'),
+        (error: unknown) => toast((error as Error).message, 'error'),
+      ),
     focusSearch: () => {
       searchRef.current?.focus();
       searchRef.current?.select();

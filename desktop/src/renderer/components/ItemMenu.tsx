@@ -11,6 +11,7 @@ import DeleteOutline from '@mui/icons-material/DeleteOutline';
 import DownloadOutlined from '@mui/icons-material/DownloadOutlined';
 import DriveFileMoveOutlined from '@mui/icons-material/DriveFileMoveOutlined';
 import DriveFileRenameOutline from '@mui/icons-material/DriveFileRenameOutline';
+import FactCheckOutlined from '@mui/icons-material/FactCheckOutlined';
 import FolderDeleteOutlined from '@mui/icons-material/FolderDeleteOutlined';
 import MoveToInboxOutlined from '@mui/icons-material/MoveToInboxOutlined';
 import LockOutlined from '@mui/icons-material/LockOutlined';
@@ -37,7 +38,7 @@ interface Props {
 
 type MenuCommand = Extract<
   RunnableId,
-  'open' | 'download' | 'rename' | 'move' | 'delete' | 'permissions' | 'newFolder' | 'upload' | 'copyToFsx' | 'removeFromFsx'
+  'open' | 'download' | 'rename' | 'move' | 'delete' | 'permissions' | 'newFolder' | 'upload' | 'copyToFsx' | 'removeFromFsx' | 'exportMhl'
 >;
 
 const icons: Record<MenuCommand, ReactElement> = {
@@ -51,6 +52,7 @@ const icons: Record<MenuCommand, ReactElement> = {
   upload: <CloudUploadOutlined />,
   copyToFsx: <MoveToInboxOutlined />,
   removeFromFsx: <FolderDeleteOutlined />,
+  exportMhl: <FactCheckOutlined />,
 };
 
 /** How each menu lays its commands out; '-' is a divider, shown only between shown items. */
@@ -66,13 +68,14 @@ const selectionMenu: readonly (MenuCommand | '-')[] = [
   'move',
   'delete',
   '-',
+  'exportMhl',
   'permissions',
 ];
 // A folder in the tree may be the one listed, or hold it: changes that would pull the listing
 // from under the user are made from the listing.
-const treeMenu: readonly (MenuCommand | '-')[] = ['open', 'copyToFsx', 'removeFromFsx', '-', 'permissions'];
+const treeMenu: readonly (MenuCommand | '-')[] = ['open', 'copyToFsx', 'removeFromFsx', '-', 'exportMhl', 'permissions'];
 /** Shown only when they apply; the others show disabled, so the menu keeps its shape. */
-const onlyWhenApplies: ReadonlySet<MenuCommand> = new Set(['open', 'download', 'permissions']);
+const onlyWhenApplies: ReadonlySet<MenuCommand> = new Set(['open', 'download', 'permissions', 'exportMhl']);
 
 /** Right-click menu for assets, folders, a mixed selection, or empty space. */
 export function ItemMenu({ target, context, onCommand, onClose }: Props) {
