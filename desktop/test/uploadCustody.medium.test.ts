@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -24,13 +25,16 @@ import { UploadStore } from '../src/main/services/uploads/store';
 const run = promisify(execFile);
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const reference = path.join(repoRoot, '../shared/reference/ascmhl');
-const people = { manager: { email: 'mm@example.com', groups: ['media-managers', 'show-a'] } };
+const people = {
+  manager: { email: 'mm@example.com', groups: ['media-managers', 'show-a'] },
+  admin: { email: 'admin@example.com', groups: [], existing: true },
+} as const;
 
 let stack: LocalStack;
 let data: Awaited<ReturnType<typeof tempDataDir>>;
 let backend: BackendClient;
 let s3: S3Client;
-let call: Awaited<ReturnType<typeof signInPeople<'manager'>>>['call'];
+let call: Awaited<ReturnType<typeof signInPeople<keyof typeof people>>>['call'];
 let h64: (bytes: Uint8Array) => string;
 
 function newManager(): { uploads: UploadManager; views: Map<string, TransferView> } {
@@ -175,7 +179,7 @@ afterAll(async () => {
 });
 
 describe('upload custody', () => {
-  it('records a generation of the card, valid by the ASC schema, with the hashes of the files', async () => {
+  it('records a generation of the card, valid by the ASC schema, with the hashes of the files; a copy to a workstation adds a verified one', async () => {
     const files = { 'CLIP/A001C001.mov': randomBytes(12 * MIB + 3), 'CLIP/A001C002.mov': randomBytes(1000), 'A001.xml': '<clip/>' };
     const views = await upload(await makeCard('A001R1AA', files));
     expect([...views.values()].map((view) => [view.name, view.state, view.custody?.state])).toEqual(
@@ -216,6 +220,42 @@ describe('upload custody', () => {
     // The MHL history shows in the library as the card's sidecars.
     const exported = await call<{ files: { name: string }[] }>('manager', 'mhlHistory', { query: { rootPath: 'Show A/A001R1AA/' } });
     expect(exported.body.files.map((file) => file.name)).toEqual(['ascmhl_chain.xml', history[0]]);
+
+    // A copy to a local workstation's share is the next hop: a verified generation whose MD5s
+    // are those of the files on the share.
+    const share = await mkdtemp(path.join(os.tmpdir(), 'rushes-custody-share-'));
+    try {
+      const bay = await call<{ id: string }>('admin', 'createWorkstation', {
+        body: { name: 'Bay 7', platform: 'local', instanceId: null, shareRoot: share, groups: ['show-a'] },
+      });
+      const job = await call<{ id: string }>('manager', 'startTransfer', {
+        body: { operation: 'copy', workstationId: bay.body.id, folderPaths: ['Show A/A001R1AA/CLIP/'] },
+      });
+      expect(job.status).toBe(200);
+      // The generation is recorded as the job ends: wait for its entry, not for time.
+      await expect
+        .poll(async () => (await custodyOf('Show A/A001R1AA/CLIP/A001C001.mov')).entries.map((entry) => entry.hop), { timeout: 30_000 })
+        .toEqual(['upload', 'workstation']);
+      const copied = (await custodyOf('Show A/A001R1AA/CLIP/A001C001.mov')).entries[1]!;
+      expect(copied).toMatchObject({ state: 'matched', sequence: 2, by: 'Bay 7' });
+      const names = await bucketFiles('Show A/A001R1AA/ascmhl/');
+      expect(names).toEqual([history[0], expect.stringMatching(/^0002_A001R1AA_.*Z\.mhl$/), 'ascmhl_chain.xml']);
+      const verified = await download(`Show A/A001R1AA/ascmhl/${names[1]}`);
+      expect(await xmllint('ASCMHL.xsd', verified)).toMatchObject({ ok: true });
+      const newChain = await download('Show A/A001R1AA/ascmhl/ascmhl_chain.xml');
+      expect(await xmllint('ASCMHLDirectory.xsd', newChain)).toMatchObject({ ok: true });
+      expect(await xpath(newChain, "count(//*[local-name()='hashlist'])")).toBe('2');
+      for (const file of ['CLIP/A001C001.mov', 'CLIP/A001C002.mov']) {
+        const onShare = await readFile(path.join(share, 'Show A', 'A001R1AA', file));
+        expect(await xpath(verified, hashOf(file, 'md5'))).toBe(md5(onShare));
+        expect(
+          await xpath(verified, `string(//*[local-name()='hash'][*[local-name()='path']='${file}']/*[local-name()='md5']/@action)`),
+        ).toBe('verified');
+      }
+      expect(await xpath(verified, "string(//*[local-name()='hostname'])")).toBe('Bay 7');
+    } finally {
+      await rm(share, { recursive: true, force: true });
+    }
   });
 
   it("flags a file whose hash differs from the card's own MHL, naming both hashes, and continues its chain", async () => {

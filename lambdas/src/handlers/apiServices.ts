@@ -27,16 +27,19 @@ export function apiServices(adapters: {
   directory: Directory;
   credentials: UploadCredentials;
   clock: Clock;
+  /** This backend's version: the tool version of the MHL generations the server writes. */
+  version: string;
   /**
    * Runs transfer jobs on workstations: the local executor in local mode, SSM in the cloud.
    * Without one, the workstation and transfer routes answer 503.
    */
   executor?: TransferExecutor;
 }): ApiServices {
-  const { catalog, objects, derived, directory, credentials, clock, executor } = adapters;
+  const { catalog, objects, derived, directory, credentials, clock, executor, version } = adapters;
   const audit = new AuditLog({ catalog, clock });
+  const custody = new Custody({ catalog, objects, clock, audit });
   return {
-    ...(executor ? transferServices({ catalog, objects, derived, directory, clock, executor, audit }) : {}),
+    ...(executor ? transferServices({ catalog, objects, derived, directory, clock, executor, audit, custody, version }) : {}),
     library: new Library({ catalog, objects, derived, clock, audit }),
     folderAccess: new FolderAccess({ catalog, directory, clock, audit }),
     administration: new Administration({ directory, catalog, audit, clock, newPassword: () => generatePassword() }),
@@ -45,7 +48,7 @@ export function apiServices(adapters: {
     disabledUsers: catalog,
     media: new Media({ catalog, derived, clock, audit }),
     uploads: new Uploads({ catalog, audit, objects, clock, credentials }),
-    custody: new Custody({ catalog, objects, clock, audit }),
+    custody,
   };
 }
 
@@ -61,10 +64,25 @@ export function transferServices(adapters: {
   directory: Directory;
   clock: Clock;
   executor: TransferExecutor;
+  version: string;
   audit?: AuditLog;
+  custody?: Custody;
 }): { workstations: Workstations; transfers: Transfers } {
-  const { catalog, objects, derived, directory, clock, executor } = adapters;
+  const { catalog, objects, derived, directory, clock, executor, version } = adapters;
   const audit = adapters.audit ?? new AuditLog({ catalog, clock });
+  const custody = adapters.custody ?? new Custody({ catalog, objects, clock, audit });
   const workstations = new Workstations({ catalog, directory, clock, audit, platforms: executor.platforms });
-  return { workstations, transfers: new Transfers({ catalog, workstations, objects, derived, executor, clock, audit }) };
+  return {
+    workstations,
+    transfers: new Transfers({
+      catalog,
+      workstations,
+      objects,
+      derived,
+      executor,
+      clock,
+      audit,
+      custody: { custody, toolVersion: version },
+    }),
+  };
 }

@@ -184,6 +184,7 @@ export async function startLocalStack(
         clock,
       ),
       clock,
+      version: pkg.version,
     });
     const route = createApiRouter({
       authenticate: bearerTokenAuthenticator(

@@ -8,6 +8,8 @@ import {
   type AssetCustody,
   type CustodyEntry,
   type CustodyHashes,
+  type MhlCreator,
+  type MhlFile,
   type MhlFileCheck,
   type MhlHistory,
   type OffloadCheck,
@@ -57,51 +59,90 @@ export class Custody {
     let arrived: ArrivedHistory | null = null;
     let offload: OffloadCheck = { status: 'none', tool: null, mismatches: [], unchecked: [], message: null };
     let offloadEntries: CustodyEntry[] = [];
+    const generation = await this.appendGeneration({
+      rootPath,
+      at: now,
+      hop: 'upload',
+      by: principal.email,
+      transferId: null,
+      creator: {
+        hostName: input.hostName,
+        tool: { name: RUSHES_TOOL_NAME, version: input.toolVersion },
+        authors: [{ name: principal.email, email: principal.email, role: 'uploader' }],
+      },
+      files: files.map((file) => ({
+        path: file.path,
+        size: file.size,
+        lastModified: new Date(file.lastModified),
+        hashes: { md5: file.hashes.md5!, xxh64: file.hashes.xxh64! },
+        action: 'original',
+      })),
+      // A card's own history is read once: by the first upload that records anything for it.
+      imports: async (existing) => {
+        if (existing.length > 0) return [];
+        if (arrived === null) {
+          arrived = await readArrivedHistory(this.deps.objects, rootPath);
+          ({ offload, entries: offloadEntries } = checkOffload(arrived, rootPath, files, computed, at));
+        }
+        return arrived.status === 'read' ? importedGenerations(arrived, rootPath) : [];
+      },
+      entries: (sequence, manifestName) => [
+        ...offloadEntries,
+        ...files.map((file): CustodyEntry => ({
+          assetId: file.assetId,
+          rootPath,
+          path: file.path,
+          sequence,
+          manifestName,
+          hop: 'upload',
+          state: 'recorded',
+          hashes: { ...file.hashes },
+          expected: null,
+          by: principal.email,
+          detail: null,
+          at,
+        })),
+      ],
+      arrived: () => arrived,
+    });
+    await this.audit(principal, rootPath, generation.sequence, generation.manifestName, files.length, offload);
+    return { rootPath, sequence: generation.sequence, manifestName: generation.manifestName, files: files.length, offload };
+  }
 
+  /**
+   * Adds the next generation of a folder's MHL history: numbered from the catalog's history
+   * (plus `imports`, a card's own generations recorded with it), written with `writeGeneration`,
+   * recorded with its entries on condition that its number is still free (another writer
+   * that took it first makes this one read the history again), then put in the bucket.
+   */
+  async appendGeneration(input: {
+    rootPath: string;
+    at: Date;
+    hop: CustodyGeneration['hop'];
+    by: string;
+    transferId: string | null;
+    creator: MhlCreator;
+    files: MhlFile[];
+    entries: (sequence: number, manifestName: string) => CustodyEntry[];
+    imports?: (existing: readonly CustodyGeneration[]) => Promise<CustodyGeneration[]>;
+    arrived?: () => ArrivedHistory | null;
+  }): Promise<{ sequence: number; manifestName: string }> {
+    const { rootPath } = input;
     for (let attempt = 1; ; attempt += 1) {
       const existing = await this.deps.catalog.listCustodyGenerations(rootPath);
-      // A card's own history is read once: by the first upload that records anything for it.
-      if (existing.length === 0 && arrived === null) {
-        arrived = await readArrivedHistory(this.deps.objects, rootPath);
-        ({ offload, entries: offloadEntries } = checkOffload(arrived, rootPath, files, computed, at));
-      }
-      const imported = existing.length === 0 && arrived?.status === 'read' ? importedGenerations(arrived, rootPath) : [];
+      const imported = input.imports ? await input.imports(existing) : [];
       const history = [...existing, ...imported];
       const generation = writeGeneration({
         history:
           history.length > 0 ? { generations: history.map((g) => ({ sequence: g.sequence, path: g.manifestName, c4: g.c4 })) } : null,
         rootName: rootPath.slice(0, -1).split('/').pop()!,
-        files: files.map((file) => ({
-          path: file.path,
-          size: file.size,
-          lastModified: new Date(file.lastModified),
-          hashes: { md5: file.hashes.md5!, xxh64: file.hashes.xxh64! },
-          action: 'original' as const,
-        })),
-        creator: {
-          hostName: input.hostName,
-          tool: { name: RUSHES_TOOL_NAME, version: input.toolVersion },
-          authors: [{ name: principal.email, email: principal.email, role: 'uploader' }],
-        },
+        files: input.files,
+        creator: input.creator,
         process: 'transfer',
-        createdAt: now,
+        createdAt: input.at,
         digests,
       });
       const own = generation.chain.generations.at(-1)!;
-      const uploadEntries: CustodyEntry[] = files.map((file) => ({
-        assetId: file.assetId,
-        rootPath,
-        path: file.path,
-        sequence: generation.sequence,
-        manifestName: generation.manifestName,
-        hop: 'upload',
-        state: 'recorded',
-        hashes: { ...file.hashes },
-        expected: null,
-        by: principal.email,
-        detail: null,
-        at,
-      }));
       try {
         await this.deps.catalog.addCustodyGenerations(
           [
@@ -111,21 +152,20 @@ export class Custody {
               sequence: own.sequence,
               manifestName: own.path,
               c4: own.c4,
-              hop: 'upload',
-              by: principal.email,
-              createdAt: at,
-              transferId: null,
+              hop: input.hop,
+              by: input.by,
+              createdAt: input.at.toISOString(),
+              transferId: input.transferId,
             },
           ],
-          [...offloadEntries, ...uploadEntries],
+          input.entries(generation.sequence, generation.manifestName),
         );
       } catch (error) {
         if (error instanceof CatalogConflict && attempt < NUMBER_ATTEMPTS) continue;
         throw error;
       }
-      await this.publish(rootPath, generation.manifestName, generation.manifestXml, arrived);
-      await this.audit(principal, rootPath, generation.sequence, generation.manifestName, files.length, offload);
-      return { rootPath, sequence: generation.sequence, manifestName: generation.manifestName, files: files.length, offload };
+      await this.publish(rootPath, generation.manifestName, generation.manifestXml, input.arrived?.() ?? null);
+      return { sequence: generation.sequence, manifestName: generation.manifestName };
     }
   }
 

@@ -33,6 +33,7 @@ const route = createApiRouter({
       region: config.region,
     }),
     clock: systemClock,
+    version: config.version,
     // SSM Run Command of the project's transfer documents on the workstation.
     executor: cloudTransferExecutor(config),
   }),
