@@ -12,6 +12,7 @@ import type { UploadGrant, UploadTarget } from '@rushes/shared';
 import type { Clock } from '../transfers/clock';
 import { exponentialBackoff, withRetry, type ActiveTransfer } from '../transfers/queue';
 import { ConnectionPool } from './connections';
+import { hashInWorker } from './hashHost';
 import { fileStamp, hashLocalFile, rangeStream } from './localFiles';
 import { partCount, partRange, partSizeFor } from './partPlan';
 import { isExpiredCredentials, isTransient, isUnknownUpload, s3ClientFor } from './s3Target';
@@ -255,7 +256,9 @@ export class FileUploader {
   /** The file's hashes, kept with the record so a resume after a crash does not read it again; answers the SHA-256. */
   private async hash(record: UploadRecord, signal: AbortSignal): Promise<string> {
     const { size, mtimeMs } = record;
-    const hashes = await hashLocalFile(record.localPath, signal, this.options.mhl);
+    // A one-part file is hashed here (a thread costs more than its hash); a larger one beside its parts, in a worker.
+    const single = record.size <= (record.partSize ?? partSizeFor(record.size, this.options.limits.partSize));
+    const hashes = await (single ? hashLocalFile : hashInWorker)(record.localPath, signal, this.options.mhl);
     const now = await this.stamp(record);
     if (now.size !== size || now.mtimeMs !== mtimeMs) {
       throw new StartOver(`${path.basename(record.localPath)} changed on disk while it was uploading.`, true);
