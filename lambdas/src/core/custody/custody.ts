@@ -225,11 +225,9 @@ export class Custody {
   private async publish(rootPath: string, manifestName: string, manifestXml: string, arrived: ArrivedHistory | null): Promise<void> {
     const prefix = historyPrefix(rootPath);
     await this.deps.objects.putText(`${prefix}${manifestName}`, manifestXml, 'application/xml');
-    if (arrived?.status === 'invalid' && (await this.deps.objects.head(`${prefix}${MHL_CHAIN_FILE_NAME}`))) {
-      // The card's own chain could not be read; it is kept beside ours, not overwritten.
-      const broken = await this.deps.objects.head(`${prefix}${MHL_CHAIN_FILE_NAME}`);
-      await this.deps.objects.copy(`${prefix}${MHL_CHAIN_FILE_NAME}`, `${prefix}ascmhl_chain.unreadable.xml`, broken!.size);
-    }
+    const broken = arrived?.status === 'invalid' ? await this.deps.objects.head(`${prefix}${MHL_CHAIN_FILE_NAME}`) : null;
+    // The card's own chain could not be read; it is kept beside ours, not overwritten.
+    if (broken) await this.deps.objects.copy(broken.key, `${prefix}ascmhl_chain.unreadable.xml`, broken.size);
     let written = 0;
     for (;;) {
       const generations = await this.deps.catalog.listCustodyGenerations(rootPath);
