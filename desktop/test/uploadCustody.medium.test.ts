@@ -287,6 +287,9 @@ describe('upload custody', () => {
       sequence: 1,
     });
     expect((await custodyOf('Show A/B002R3BB/CLIP/B002C001.mov')).summary).toBe('matched');
+    // The library's mark is on the asset record, so every listing and the change feed carry it.
+    expect((await stack.catalog.getAssetByKey('Show A/B002R3BB/CLIP/B002C002.mov'))?.custody).toBe('mismatch');
+    expect((await stack.catalog.getAssetByKey('Show A/B002R3BB/CLIP/B002C001.mov'))?.custody).toBeUndefined();
     const audit = await stack.catalog.listAudit({ limit: 50, cursor: null, action: 'custody.mismatch' });
     expect(audit.items.map((event) => [event.target, event.outcome, event.details['expected'], event.details['actual']])).toContainEqual([
       'Show A/B002R3BB/CLIP/B002C002.mov',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CustodyEntry } from '@rushes/shared';
-import { CatalogConflict, type Catalog, type CustodyGeneration } from '../src/ports';
+import { CatalogConflict, type Catalog, type CatalogAsset, type CustodyGeneration } from '../src/ports';
 
 /**
  * The chain-of-custody part of the Catalog contract. Choices it pins: a (rootPath, sequence)
@@ -90,6 +90,34 @@ export function describeCustodyContract(catalog: () => Catalog, writer: () => Ca
       // The same number in another folder is that folder's own.
       await writer().addCustodyGenerations([generation(1, { rootPath: 'Show/Day 1/B001/' })], []);
       expect(await catalog().listCustodyGenerations('Show/Day 1/B001/')).toHaveLength(1);
+    });
+
+    it('keeps the custody mark on an asset through an update, and leaves it off an asset that has none', async () => {
+      const asset: CatalogAsset = {
+        id: 'custody-asset-1',
+        key: 'A002C001.mov',
+        folderPath: '',
+        name: 'A002C001.mov',
+        size: 4000,
+        checksum: null,
+        kind: 'video',
+        status: 'ready',
+        failureReason: null,
+        locations: {},
+        technical: null,
+        derived: { proxy: null, thumbnail: null, filmstrip: null, waveform: null, preview: null },
+        createdBy: 'ed@example.com',
+        createdAt: '2026-12-06T23:00:00.000Z',
+        modifiedAt: '2026-12-06T23:00:00.000Z',
+        version: 1,
+        trash: null,
+      };
+      await catalog().createAsset(asset);
+      expect(await catalog().getAsset(asset.id)).toEqual(asset);
+      const marked = { ...asset, custody: 'mismatch' as const, version: 2, modifiedAt: '2026-12-06T23:01:00.000Z' };
+      await writer().updateAsset(marked);
+      expect(await catalog().getAsset(asset.id)).toEqual(marked);
+      expect((await catalog().getAssetByKey(asset.key))?.custody).toBe('mismatch');
     });
 
     it('replaces an entry recorded again for the same generation and hop', async () => {

@@ -87,6 +87,8 @@ export const AssetViewSchema = z.object({
   /** Tags and notes; empty when none. */
   tags: z.array(z.string()),
   notes: z.string(),
+  /** Present when a hop's hashes disagreed with an earlier one's: the library shows a badge. */
+  custody: z.literal('mismatch').optional(),
 });
 export type AssetView = z.infer<typeof AssetViewSchema>;
 

@@ -94,6 +94,8 @@ export interface Asset {
   readonly version: number;
   /** Words people put on the asset ("hero", "pickup"), and free notes; absent means none. */
   readonly annotations?: AssetAnnotations;
+  /** `mismatch` once any hop's hashes disagreed with an earlier one (the chain of custody); absent otherwise. */
+  readonly custody?: 'mismatch';
 }
 
 export interface AssetAnnotations {

@@ -95,6 +95,11 @@ describe('chain of custody in Chromium', () => {
 
     await row(/A005R1XY/).dblclick();
     await row(/CLIPS/).dblclick();
+    // The library marks the clip; the feed brings the mark without a reload.
+    await row(/A005C003\.mov/)
+      .getByLabel('Checksum mismatch')
+      .waitFor({ timeout: 20_000 });
+    await shot('library');
     await row(/A005C003\.mov/).dblclick();
     const custody = page.getByRole('complementary', { name: 'Metadata' }).getByRole('region', { name: 'Custody' });
     await custody.getByText('Mismatch').waitFor();

@@ -95,6 +95,7 @@ const ASSET_COLUMNS = [
   'trashed_at',
   'trashed_by',
   'annotations',
+  'custody',
 ] as const;
 
 /**

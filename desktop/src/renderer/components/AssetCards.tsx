@@ -11,6 +11,7 @@ import { shortcutText } from '../commands/registry';
 import { rowDomId, type BrowserViewProps } from './browserView';
 import { useAssetPicture, useThumbnail } from '../library/thumbnails';
 import { entryKind, kindColour, RowIcon } from './MediaIcon';
+import { CustodyBadge, custodyBadgeStyles } from './CustodyBadge';
 import { LocationBadge, locationBadgeStyles } from './LocationBadge';
 import { StatusBadge, statusBadgeStyles } from './StatusChip';
 
@@ -152,6 +153,7 @@ const Card = memo(function Card({
         {entry.type === 'asset' && (
           <span className="location">
             <LocationBadge asset={entry.asset} />
+            <CustodyBadge asset={entry.asset} />
           </span>
         )}
       </div>
@@ -255,6 +257,7 @@ const cardStyles = {
   },
   ...statusBadgeStyles,
   ...locationBadgeStyles,
+  ...custodyBadgeStyles,
 } as const;
 
 /** The card view: a grid of cards, windowed by rows of cards. */

@@ -123,6 +123,7 @@ export function assetFields(asset: CatalogAsset): CatalogAsset {
     ...(asset.annotations && hasAnnotations(asset)
       ? { annotations: { tags: [...asset.annotations.tags], notes: asset.annotations.notes } }
       : {}),
+    ...(asset.custody === 'mismatch' ? { custody: 'mismatch' as const } : {}),
   };
 }
 

@@ -38,6 +38,7 @@ export interface AssetRow {
   trashed_at: string | null;
   trashed_by: string | null;
   annotations: string | null;
+  custody: string | null;
 }
 
 export interface ChangeRow {
@@ -113,6 +114,7 @@ export function assetToRow(asset: CatalogAsset): AssetRow {
     trashed_at: asset.trash?.trashedAt ?? null,
     trashed_by: asset.trash?.trashedBy ?? null,
     annotations: hasAnnotations(asset) ? JSON.stringify(asset.annotations) : null,
+    custody: asset.custody ?? null,
   };
 }
 
@@ -136,6 +138,7 @@ export function rowToAsset(row: AssetRow): CatalogAsset {
     version: row.version,
     trash: trashOf(row),
     ...(row.annotations ? { annotations: JSON.parse(row.annotations) as AssetAnnotations } : {}),
+    ...(row.custody === 'mismatch' ? { custody: 'mismatch' as const } : {}),
   };
 }
 

@@ -106,6 +106,7 @@ export class Custody {
       arrived: () => arrived,
     });
     await this.audit(principal, rootPath, generation.sequence, generation.manifestName, files.length, offload);
+    await this.markMismatch(offloadEntries.filter((entry) => entry.state === 'mismatch').map((entry) => entry.assetId));
     return { rootPath, sequence: generation.sequence, manifestName: generation.manifestName, files: files.length, offload };
   }
 
@@ -198,6 +199,33 @@ export class Custody {
       address: principal.address,
     });
     return { rootPath, files };
+  }
+
+  /**
+   * Puts the custody mark on assets whose hashes disagreed at some hop: the library badges
+   * them, and the change feed carries it to every open listing. The mark is never taken off:
+   * a later hop that matches does not undo an earlier one that did not.
+   */
+  async markMismatch(assetIds: readonly string[]): Promise<void> {
+    for (const id of new Set(assetIds)) {
+      for (let attempt = 1; ; attempt += 1) {
+        const asset = await this.deps.catalog.getAsset(id);
+        if (!asset || asset.custody === 'mismatch') break;
+        try {
+          await this.deps.catalog.updateAsset({
+            ...asset,
+            custody: 'mismatch',
+            version: asset.version + 1,
+            modifiedAt: this.deps.clock.now().toISOString(),
+          });
+          break;
+        } catch (error) {
+          // Ingest or an edit changed it meanwhile: read it again.
+          if (error instanceof CatalogConflict && attempt < NUMBER_ATTEMPTS) continue;
+          throw error;
+        }
+      }
+    }
   }
 
   /** Every file must be an asset of this folder with the size the catalog recorded at upload. */

@@ -66,5 +66,6 @@ export async function recordShareCopy(
       })),
       entries: (sequence, manifestName) => group.entries.map((entry) => ({ ...entry, sequence, manifestName })),
     });
+    await deps.custody.markMismatch(group.entries.filter((entry) => entry.state === 'mismatch').map((entry) => entry.assetId));
   }
 }

@@ -30,6 +30,7 @@ export function assetView(asset: CatalogAsset): AssetView {
     trash: asset.trash,
     tags: [...(asset.annotations?.tags ?? [])],
     notes: asset.annotations?.notes ?? '',
+    ...(asset.custody ? { custody: asset.custody } : {}),
   };
 }
 

@@ -3,7 +3,8 @@ import type { Migration } from '../migrate';
 /**
  * Chain of custody: each folder's ASC MHL generations (numbered per folder; the primary key
  * is what keeps two uploads finishing together from taking the same number) and each
- * asset's entries at every hop (upload, offload tool's MHL, edit-share copy).
+ * asset's entries at every hop (upload, offload tool's MHL, edit-share copy), and on the asset
+ * the mark the library shows when any hop disagreed.
  */
 export const migration010: Migration = {
   // Numbered by its place in this branch's list; the rooms merging 007–009 move it to 10.
@@ -37,6 +38,7 @@ export const migration010: Migration = {
         at            TEXT NOT NULL,
         PRIMARY KEY (asset_id, root_path, sequence, hop)
       ) STRICT, WITHOUT ROWID;
+      ALTER TABLE assets ADD COLUMN custody TEXT CHECK (custody IN ('mismatch'));
     `);
   },
 };
