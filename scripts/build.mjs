@@ -46,6 +46,12 @@ export async function buildElectron() {
     entryPoints: [path.join(desktop, 'src/main/services/search/cacheWorker.ts')],
     outfile: path.join(out, 'main/cacheWorker.cjs'),
   });
+  // The upload hash worker thread, likewise (uploads/hashHost.ts).
+  await build({
+    ...common,
+    entryPoints: [path.join(desktop, 'src/main/services/uploads/hashWorker.ts')],
+    outfile: path.join(out, 'main/hashWorker.cjs'),
+  });
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

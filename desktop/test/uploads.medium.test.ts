@@ -69,6 +69,7 @@ function manager(options: {
     limits: { partSize: 5 * MIB, connections: 2, backoffMs: 10, ...options.limits },
     eventIntervalMs: options.eventIntervalMs ?? 50,
     makeClient,
+    custody: { hostName: 'test-host', toolVersion: '0.0.0-test' },
     ...(options.clock ? { clock: options.clock } : {}),
   });
   uploads.setOnline(true);

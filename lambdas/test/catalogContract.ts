@@ -27,6 +27,7 @@ import {
   type TrashMark,
 } from '../src/ports';
 import { describeReviewContract } from './catalogReviewContract';
+import { describeCustodyContract } from './custodyContract';
 
 /**
  * The behaviour every Catalog adapter must have. Where the port leaves a
@@ -1041,6 +1042,11 @@ export function describeCatalogContract(name: string, open: () => Promise<Opened
         expect(await catalog.listWorkstations()).toEqual([bay]);
       });
     });
+
+    describeCustodyContract(
+      () => catalog,
+      () => writer(),
+    );
 
     describe('transfer jobs', () => {
       it('stores a job with its files exactly, and replaces it only from the version it was read at', async () => {

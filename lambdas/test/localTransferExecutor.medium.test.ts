@@ -45,8 +45,12 @@ afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true });
 });
 
+/** MD5 of each object put, by key: what the executor must report of the bytes that landed. */
+const md5s = new Map<string, string>();
+
 async function put(key: string, body: Buffer): Promise<TransferEntry> {
   await s3.send(new PutObjectCommand({ Bucket: MEDIA, Key: key, Body: body }));
+  md5s.set(key, createHash('md5').update(body).digest('hex'));
   return { key, path: key, size: body.length, sha256: sha256(body) };
 }
 
@@ -148,7 +152,14 @@ describe('the local transfer executor', () => {
     const result = await runJob('copy', share, entries);
     expect(result.error).toBeNull();
     expect(result.entries).toEqual(
-      entries.map((entry, index) => ({ index, status: 'copied', bytes: entry.size, sha256: entry.sha256, error: null })),
+      entries.map((entry, index) => ({
+        index,
+        status: 'copied',
+        bytes: entry.size,
+        sha256: entry.sha256,
+        md5: md5s.get(entry.key),
+        error: null,
+      })),
     );
     expect(await filesUnder(share)).toEqual([...HOSTILE].sort());
     for (const entry of entries) expect(sha256(await readFile(path.join(share, entry.path)))).toBe(entry.sha256);
@@ -210,7 +221,7 @@ describe('the local transfer executor', () => {
     const share = await newShare('share-failures');
     const wrong = await runJob('copy', share, [{ ...entry, sha256: 'f'.repeat(64) }]);
     expect(wrong.entries).toEqual([
-      { index: 0, status: 'failed', bytes: 5000, sha256: entry.sha256, error: 'checksum mismatch after copy' },
+      { index: 0, status: 'failed', bytes: 5000, sha256: entry.sha256, md5: md5s.get(entry.key), error: 'checksum mismatch after copy' },
     ]);
     expect(await filesUnder(share)).toEqual([]);
 
@@ -225,7 +236,14 @@ describe('the local transfer executor', () => {
     const large = await put('Show C/large.mov', Buffer.alloc(LARGE_FILE_BYTES + 3 * MIB + 17, 0x33));
     const largeWrong = await runJob('copy', share, [{ ...large, sha256: 'e'.repeat(64) }]);
     expect(largeWrong.entries).toEqual([
-      { index: 0, status: 'failed', bytes: large.size, sha256: large.sha256, error: 'checksum mismatch after copy' },
+      {
+        index: 0,
+        status: 'failed',
+        bytes: large.size,
+        sha256: large.sha256,
+        md5: md5s.get(large.key),
+        error: 'checksum mismatch after copy',
+      },
     ]);
     const largeLonger = await runJob('copy', share, [{ ...large, size: large.size + 20 * MIB }]);
     const largeShorter = await runJob('copy', share, [{ ...large, size: large.size - 1 }]);
@@ -368,7 +386,7 @@ describe('the local transfer executor', () => {
         jobId: launch.jobId,
         error: null,
         entries: [
-          { index: 0, status: 'copied', bytes: 1000, sha256: first.sha256, error: null },
+          { index: 0, status: 'copied', bytes: 1000, sha256: first.sha256, md5: md5s.get(first.key), error: null },
           { index: 1, status: 'failed', bytes: null, sha256: null, error: 'cancelled' },
           { index: 2, status: 'failed', bytes: null, sha256: null, error: 'cancelled' },
         ],

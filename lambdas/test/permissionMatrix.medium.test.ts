@@ -87,6 +87,24 @@ async function assetInShowA(options: { trashed?: boolean } = {}): Promise<{ id: 
   return { id: asset.id, key, version: asset.version };
 }
 
+/** A generation body for one file of Show A, its hashes well-formed (the matrix checks who may, not what). */
+async function generationFor(asset: { id: string; key: string }) {
+  return {
+    rootPath: 'Show A/',
+    hostName: 'matrix-host',
+    toolVersion: '1.0.0',
+    files: [
+      {
+        assetId: asset.id,
+        path: asset.key.slice('Show A/'.length),
+        size: 6,
+        lastModified: 0,
+        hashes: { xxh64: 'ab'.repeat(8), md5: 'cd'.repeat(16) },
+      },
+    ],
+  };
+}
+
 async function uploadingInShowA(): Promise<string> {
   const name = `${unique('upload')}.mov`;
   await asAdmin('createUploadSession', { body: { folderPath: 'Show A/', files: [{ relativePath: name, size: 6, lastModified: 0 }] } });
@@ -543,6 +561,31 @@ const matrix: { [N in RouteName]: Case[] } = {
   listTransfers: [{ label: 'list transfers', request: async () => ({ query: { limit: 200 } }), expect: EVERYONE }],
   transferDetail: [
     { label: "detail of the insider's transfer", request: async () => ({ query: { id: fixture.insiderJob } }), expect: READ },
+  ],
+  recordUploadGeneration: [
+    {
+      label: 'record an upload generation for a file in Show A',
+      request: async () => ({ body: await generationFor(await assetInShowA()) }),
+      expect: WRITE,
+    },
+  ],
+  assetCustody: [
+    { label: "a Show A file's custody", request: async () => ({ query: { id: fixture.assetA } }), expect: READ },
+    {
+      label: "a file's custody in the admin-only folder",
+      request: async () => ({ query: { id: fixture.secretAsset } }),
+      expect: { admin: 200, insider: 404, outsider: 404 },
+    },
+  ],
+  mhlHistory: [
+    {
+      label: "export Show A's MHL history",
+      request: async () => {
+        await asAdmin('recordUploadGeneration', { body: await generationFor(await assetInShowA()) });
+        return { query: { rootPath: 'Show A/' } };
+      },
+      expect: READ,
+    },
   ],
   cancelTransfer: [{ label: "cancel the insider's transfer", request: async () => ({ body: { id: fixture.insiderJob } }), expect: READ }],
 };

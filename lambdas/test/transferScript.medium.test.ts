@@ -100,7 +100,12 @@ describe.skipIf(!haveAws)('the Linux transfer script (sh + aws CLI)', () => {
     for (const [i, entry] of entries.entries()) {
       const bytes = await readFile(path.join(share, entry.path));
       expect(createHash('sha256').update(bytes).digest('hex')).toBe(entry.sha256);
-      expect(result.entries[i]).toMatchObject({ bytes: entry.size, sha256: entry.sha256 });
+      // The MD5 for the MHL generation is of the bytes on the share too.
+      expect(result.entries[i]).toMatchObject({
+        bytes: entry.size,
+        sha256: entry.sha256,
+        md5: createHash('md5').update(bytes).digest('hex'),
+      });
     }
     // Nothing in a name ran: no file made by `touch` anywhere.
     const everywhere = await readdir(work, { recursive: true });
@@ -128,16 +133,22 @@ describe.skipIf(!haveAws)('the Linux transfer script (sh + aws CLI)', () => {
   });
 
   it('fails with a reason: missing share, checksum mismatch, a different file in the way, a file gone from storage', async () => {
-    const [entry] = await Promise.all([put('Show C/clip.mov', randomBytes(500))]);
+    const clipBytes = randomBytes(500);
+    const [entry] = await Promise.all([put('Show C/clip.mov', clipBytes)]);
     const missing = await runJob('copy', path.join(work, 'no-such-share'), [entry!]);
     expect(missing.error).toBe('the share root does not exist on this workstation');
     expect(missing.entries).toEqual([
-      { index: 0, status: 'failed', bytes: null, sha256: null, error: 'the share root does not exist on this workstation' },
+      { index: 0, status: 'failed', bytes: null, sha256: null, md5: null, error: 'the share root does not exist on this workstation' },
     ]);
 
     const share = await newShare('share-failures');
     const wrong = await runJob('copy', share, [{ ...entry!, sha256: 'f'.repeat(64) }]);
-    expect(wrong.entries[0]).toMatchObject({ status: 'failed', error: 'checksum mismatch after copy', sha256: entry!.sha256 });
+    expect(wrong.entries[0]).toMatchObject({
+      status: 'failed',
+      error: 'checksum mismatch after copy',
+      sha256: entry!.sha256,
+      md5: createHash('md5').update(clipBytes).digest('hex'),
+    });
     expect(await filesUnder(share)).toEqual([]); // no partial file left behind
 
     await mkdir(path.join(share, 'Show C'), { recursive: true });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { aclRoutes } from './aclApi';
 import { adminRoutes } from './adminApi';
 import { libraryRoutes } from './catalogApi';
+import { custodyRoutes } from './custodyApi';
 import { fsxRoutes } from './fsxApi';
 import { lookRoutes } from './lookApi';
 import { mediaRoutes } from './mediaApi';
@@ -61,6 +62,7 @@ export const routes = {
   ...reviewRoutes,
   ...securityRoutes,
   ...lookRoutes,
+  ...custodyRoutes,
 } as const;
 
 export type Routes = typeof routes;

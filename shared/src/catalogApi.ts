@@ -109,6 +109,8 @@ export const AssetViewSchema = z.object({
   production: ProductionSchema.optional(),
   /** Whether a proxy through the folder's look exists beside the as-shot one. */
   hasLook: z.boolean().optional(),
+  /** Present when a hop's hashes disagreed with an earlier one's: the library shows a badge. */
+  custody: z.literal('mismatch').optional(),
 });
 export type AssetView = z.infer<typeof AssetViewSchema>;
 

@@ -101,6 +101,8 @@ export interface Asset {
   readonly production?: ProductionMetadata;
   /** The proxy, thumbnail and filmstrip made through the folder's look; absent while none applies or is made. */
   readonly graded?: GradedDerivatives;
+  /** `mismatch` once any hop's hashes disagreed with an earlier one (the chain of custody); absent otherwise. */
+  readonly custody?: 'mismatch';
 }
 
 /**
@@ -295,6 +297,12 @@ export const auditActions = [
   'workstation.register',
   'workstation.update',
   'workstation.remove',
+  /** An ASC MHL generation was recorded for a folder (upload or edit-share copy). */
+  'custody.record',
+  /** A file's hash disagreed with an earlier hop's: the bytes changed on the way. */
+  'custody.mismatch',
+  /** A folder's MHL history was exported. */
+  'custody.export',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

@@ -20,6 +20,7 @@ export * from './mediaApi';
 export * from './transferManifest';
 export * from './transferKeys';
 export * from './fsxApi';
+export * from './custodyApi';
 export * from './fsxIpc';
 export * from './timecode';
 export * from './mediaIpc';

@@ -73,6 +73,11 @@ export const forwardedRoutes = {
   createWorkstation: 'createWorkstation',
   updateWorkstation: 'updateWorkstation',
   deleteWorkstation: 'deleteWorkstation',
+  // Chain of custody
+  /** An asset's hashes at each hop (upload, the card's own MHL, each edit-share copy). */
+  assetCustody: 'assetCustody',
+  /** A folder's `ascmhl/` history as the bucket holds it, for Export MHL. */
+  mhlHistory: 'mhlHistory',
 } as const satisfies Record<string, RouteName>;
 
 export type ForwardedMethod = keyof typeof forwardedRoutes;

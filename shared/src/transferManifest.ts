@@ -170,6 +170,12 @@ export const TransferResultSchema = z
           status: TransferFileStatusSchema,
           bytes: z.number().int().nonnegative().nullable(),
           sha256: Sha256Hex.nullable(),
+          /** MD5 of the bytes that landed, read in the same pass as the SHA-256, for the MHL generation; absent from older scripts. */
+          md5: z
+            .string()
+            .regex(/^[0-9a-f]{32}$/, { message: 'md5 is 32 lower-case hex digits' })
+            .nullable()
+            .optional(),
           error: z.string().nullable(),
         })
         .strict(),

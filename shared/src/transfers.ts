@@ -26,6 +26,12 @@ export interface TransferView {
   readonly etaSeconds: number | null;
   readonly startedAt: string | null;
   readonly finishedAt: string | null;
+  /**
+   * Uploads of a card: what recording its ASC MHL generation found for this file. `mismatch`
+   * (the card's own MHL lists other bytes) and `invalid` (the card's MHL could not be read)
+   * must be shown loudly; `failed` means the generation could not be recorded.
+   */
+  readonly custody?: { readonly state: 'recorded' | 'mismatch' | 'invalid' | 'failed'; readonly message: string } | null;
 }
 
 /** A state a transfer does not leave by itself. */

@@ -1,6 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { AssetStatus, AuditEvent, Folder, IsoDateTime, Note, Transfer, Workstation } from '@rushes/shared';
+import type { AssetStatus, AuditEvent, CustodyEntry, Folder, IsoDateTime, Note, Transfer, Workstation } from '@rushes/shared';
 import { DomainError, parentOf } from '@rushes/shared';
 import {
   CatalogConflict,
@@ -17,6 +17,7 @@ import {
   type FolderPatch,
   type Page,
   type TakeUpdate,
+  type CustodyGeneration,
   type TransferQuery,
 } from '../ports';
 import { decodeCursor, encodeCursor } from './dynamo/cursor';
@@ -46,6 +47,7 @@ import {
 import { AUDIT_BY_ACTOR_INDEX, AUDIT_INDEX, LISTING_INDEXES, STATUS_INDEX, type CatalogIndex } from './dynamo/schema';
 import { CatalogTable } from './dynamo/table';
 import { DynamoTransferTables, transferListKeys } from './dynamo/transfers';
+import { DynamoCustodyTables } from './dynamo/custody';
 import {
   deleteAsset,
   deleteFolder,
@@ -83,6 +85,7 @@ export class DynamoCatalog implements Catalog {
   private readonly clock: Clock;
   private readonly transfers: DynamoTransferTables;
   private readonly notes: DynamoNoteTables;
+  private readonly custody: DynamoCustodyTables;
 
   constructor(options: DynamoCatalogOptions) {
     const doc = DynamoDBDocumentClient.from(options.client, { marshallOptions: { removeUndefinedValues: true } });
@@ -90,6 +93,7 @@ export class DynamoCatalog implements Catalog {
     this.clock = options.clock ?? systemClock;
     this.transfers = new DynamoTransferTables(this.table);
     this.notes = new DynamoNoteTables(this.table);
+    this.custody = new DynamoCustodyTables(this.table);
   }
 
   // Folders ------------------------------------------------------------------------------
@@ -451,6 +455,20 @@ export class DynamoCatalog implements Catalog {
       start = page.LastEvaluatedKey;
     } while (start);
     return found.sort((a, b) => a.email.localeCompare(b.email) || a.userId.localeCompare(b.userId));
+  }
+
+  // Chain of custody (dynamo/custody.ts) --------------------------------------------------
+
+  addCustodyGenerations(generations: readonly CustodyGeneration[], entries: readonly CustodyEntry[]): Promise<void> {
+    return this.custody.addGenerations(generations, entries);
+  }
+
+  listCustodyGenerations(rootPath: string): Promise<CustodyGeneration[]> {
+    return this.custody.listGenerations(rootPath);
+  }
+
+  listAssetCustody(assetId: string): Promise<CustodyEntry[]> {
+    return this.custody.listAssetEntries(assetId);
   }
 
   // Workstations and transfer jobs (dynamo/transfers.ts) ---------------------------------

@@ -277,13 +277,16 @@ async function copyFile(share: Share, index: number, entry: TransferEntry): Prom
       await opened.handle.close();
     }
     if (downloaded.sha256 !== entry.sha256)
-      return await discard(part, failed(index, SHARE_PHRASES.checksumMismatch, downloaded.bytes, downloaded.sha256));
+      return await discard(part, {
+        ...failed(index, SHARE_PHRASES.checksumMismatch, downloaded.bytes, downloaded.sha256),
+        md5: downloaded.md5,
+      });
     try {
       await rename(part, destination);
     } catch (error) {
       return await discard(part, failed(index, reasonFor(share, error, SHARE_PHRASES.notPutInPlace)));
     }
-    return { index, status: 'copied', bytes: downloaded.bytes, sha256: downloaded.sha256, error: null };
+    return { index, status: 'copied', bytes: downloaded.bytes, sha256: downloaded.sha256, md5: downloaded.md5, error: null };
   } catch (error) {
     const outcome =
       error instanceof SizeMismatch && !share.signal.aborted

@@ -26,6 +26,8 @@ export interface ObjectSource {
 export interface Downloaded {
   bytes: number;
   sha256: string;
+  /** Of the same bytes, in the same pass: what the MHL generation of a share copy records. */
+  md5: string;
 }
 
 /** The object is not the size the manifest says (`bytes`: its real size when S3 told it). */
@@ -53,6 +55,7 @@ export async function downloadObject(source: ObjectSource, file: FileHandle): Pr
     throw new SizeMismatch(object.ContentLength);
   }
   const hash = createHash('sha256');
+  const md5 = createHash('md5');
   let bytes = 0;
   let batch: Buffer[] = [];
   let batchBytes = 0;
@@ -70,6 +73,7 @@ export async function downloadObject(source: ObjectSource, file: FileHandle): Pr
   };
   await drain(body, source.signal, (chunk) => {
     hash.update(chunk);
+    md5.update(chunk);
     bytes += chunk.length;
     source.onBytes(bytes);
     batch.push(chunk);
@@ -79,7 +83,7 @@ export async function downloadObject(source: ObjectSource, file: FileHandle): Pr
   await flush();
   await writing;
   if (bytes !== source.size) throw new SizeMismatch(bytes);
-  return { bytes, sha256: hash.digest('hex') };
+  return { bytes, sha256: hash.digest('hex'), md5: md5.digest('hex') };
 }
 
 /**

@@ -4,6 +4,7 @@ import {
   parentOf,
   type AssetStatus,
   type AuditEvent,
+  type CustodyEntry,
   type Folder,
   type IsoDateTime,
   type Note,
@@ -23,6 +24,7 @@ import {
   type Change,
   type ChangeKind,
   type Clock,
+  type CustodyGeneration,
   type FolderPatch,
   type Page,
   type TakeUpdate,
@@ -31,6 +33,7 @@ import {
 import { migrate } from './sqlite/migrate';
 import { SqliteNoteTables } from './sqlite/notes';
 import { SqliteTransferTables } from './sqlite/transfers';
+import { SqliteCustodyTables } from './sqlite/custody';
 import {
   MAX_PAGE_SIZE,
   assetPageSql,
@@ -103,6 +106,7 @@ const ASSET_COLUMNS = [
   'review',
   'production',
   'graded',
+  'custody',
 ] as const;
 
 /**
@@ -116,6 +120,7 @@ export class SqliteCatalog implements Catalog {
   private readonly sql: Statements;
   private readonly transfers: SqliteTransferTables;
   private readonly notes: SqliteNoteTables;
+  private readonly custody: SqliteCustodyTables;
   private readonly pageStatements = new Map<string, Database.Statement<unknown[], AssetRow>>();
   private readonly auditStatements = new Map<string, Database.Statement<unknown[], AuditRow>>();
   private readonly onChanges: ((latest: number) => void) | undefined;
@@ -140,6 +145,7 @@ export class SqliteCatalog implements Catalog {
       );
       this.onChanges = options.onChanges;
       this.announced = this.sql.latestChange.get() as number;
+      this.custody = new SqliteCustodyTables((body) => this.write(body), this.db);
     } catch (error) {
       this.db.close();
       throw error;
@@ -463,6 +469,20 @@ export class SqliteCatalog implements Catalog {
 
   async listUnfinishedTransfers(): Promise<Transfer[]> {
     return this.transfers.listUnfinishedTransfers();
+  }
+
+  // Chain of custody (sqlite/custody.ts) -------------------------------------------------
+
+  async addCustodyGenerations(generations: readonly CustodyGeneration[], entries: readonly CustodyEntry[]): Promise<void> {
+    this.custody.addGenerations(generations, entries);
+  }
+
+  async listCustodyGenerations(rootPath: string): Promise<CustodyGeneration[]> {
+    return this.custody.listGenerations(rootPath);
+  }
+
+  async listAssetCustody(assetId: string): Promise<CustodyEntry[]> {
+    return this.custody.listAssetEntries(assetId);
   }
 
   async close(): Promise<void> {

@@ -27,6 +27,8 @@ import {
 import { Access } from './access';
 import type { AuditLog } from './audit';
 import type { Workstations } from './workstations';
+import type { Custody } from './custody/custody';
+import { recordShareCopy } from './custody/shareCopy';
 
 /** Every job gets this long before it can time out, whatever its size. */
 export const TRANSFER_BASE_SECONDS = 15 * 60;
@@ -51,6 +53,8 @@ export interface TransfersDeps {
   executor: TransferExecutor;
   clock: Clock;
   audit: AuditLog;
+  /** Records each copy's verified hashes as an MHL generation of the card folders it came from. */
+  custody?: { custody: Custody; toolVersion: string };
   newId?: () => string;
   log?: (message: string, error?: unknown) => void;
 }
@@ -199,8 +203,21 @@ export class Transfers {
       }
       this.progressByJob.delete(jobId);
       await this.auditEnd(ended);
+      if ('result' in outcome) await this.recordCustody(ended, outcome.result);
       return;
     }
+  }
+
+  /** The copy's hashes as an MHL generation; the job has ended either way, so a failure here is logged, not thrown. */
+  private async recordCustody(job: Transfer, result: TransferResult): Promise<void> {
+    const custody = this.deps.custody;
+    if (!custody) return;
+    const now = this.deps.clock.now();
+    await recordShareCopy(
+      { catalog: this.deps.catalog, custody: custody.custody, now, toolVersion: custody.toolVersion },
+      job,
+      result,
+    ).catch((error: unknown) => this.log(`the MHL generation of transfer ${job.id} could not be recorded`, error));
   }
 
   /** Bytes written so far for one file (local mode): kept in memory, merged into answers. */

@@ -2,6 +2,7 @@ import type { SecuritySettings } from '@rushes/shared';
 import { Administration } from '../core/administration';
 import { SignInSecurity } from '../core/signInSecurity';
 import { AuditLog } from '../core/audit';
+import { Custody } from '../core/custody/custody';
 import { FolderAccess } from '../core/folderAccess';
 import { generatePassword } from '../core/passwords';
 import { Library } from '../core/library';
@@ -17,7 +18,7 @@ import type { Directory } from '../ports/directory';
 import type { ApiDeps } from './router';
 
 export type ApiServices = Required<
-  Pick<ApiDeps, 'library' | 'review' | 'folderAccess' | 'media' | 'uploads' | 'administration' | 'audit' | 'security' | 'looks'>
+  Pick<ApiDeps, 'library' | 'review' | 'folderAccess' | 'media' | 'uploads' | 'administration' | 'audit' | 'security' | 'looks' | 'custody'>
 > &
   Pick<ApiDeps, 'workstations' | 'transfers'>;
 
@@ -33,6 +34,8 @@ export function apiServices(adapters: {
   clock: Clock;
   /** Where the sign-in security settings are kept, and what applies until an admin saves some. */
   securitySettings: { store: SecuritySettingsStore; defaults: SecuritySettings };
+  /** This backend's version: the tool version of the MHL generations the server writes. */
+  version: string;
   /**
    * Runs transfer jobs on workstations: the local executor in local mode, SSM in the cloud.
    * Without one, the workstation and transfer routes answer 503.
@@ -41,12 +44,13 @@ export function apiServices(adapters: {
   /** Re-renders graded proxies when a look changes; absent where this process makes no proxies. */
   renders?: LookRenders;
 }): ApiServices {
-  const { catalog, objects, derived, directory, credentials, clock, executor, renders } = adapters;
+  const { catalog, objects, derived, directory, credentials, clock, executor, renders, version } = adapters;
   const audit = new AuditLog({ catalog, clock });
   // Checked on every request: a disabled (or deleted) user's tokens stop working at once.
   const security = new SignInSecurity({ directory, catalog, audit, clock, ...adapters.securitySettings });
+  const custody = new Custody({ catalog, objects, clock, audit });
   return {
-    ...(executor ? transferServices({ catalog, objects, derived, directory, clock, executor, audit }) : {}),
+    ...(executor ? transferServices({ catalog, objects, derived, directory, clock, executor, audit, custody, version }) : {}),
     library: new Library({ catalog, objects, derived, clock, audit }),
     review: new Review({ catalog, clock, audit }),
     folderAccess: new FolderAccess({ catalog, directory, clock, audit }),
@@ -56,6 +60,7 @@ export function apiServices(adapters: {
     media: new Media({ catalog, derived, clock, audit }),
     uploads: new Uploads({ catalog, audit, objects, clock, credentials }),
     looks: new Looks({ catalog, derived, clock, audit, ...(renders ? { renders } : {}) }),
+    custody,
   };
 }
 
@@ -71,10 +76,25 @@ export function transferServices(adapters: {
   directory: Directory;
   clock: Clock;
   executor: TransferExecutor;
+  version: string;
   audit?: AuditLog;
+  custody?: Custody;
 }): { workstations: Workstations; transfers: Transfers } {
-  const { catalog, objects, derived, directory, clock, executor } = adapters;
+  const { catalog, objects, derived, directory, clock, executor, version } = adapters;
   const audit = adapters.audit ?? new AuditLog({ catalog, clock });
+  const custody = adapters.custody ?? new Custody({ catalog, objects, clock, audit });
   const workstations = new Workstations({ catalog, directory, clock, audit, platforms: executor.platforms });
-  return { workstations, transfers: new Transfers({ catalog, workstations, objects, derived, executor, clock, audit }) };
+  return {
+    workstations,
+    transfers: new Transfers({
+      catalog,
+      workstations,
+      objects,
+      derived,
+      executor,
+      clock,
+      audit,
+      custody: { custody, toolVersion: version },
+    }),
+  };
 }

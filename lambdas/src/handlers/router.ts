@@ -6,6 +6,7 @@ import type { Administration } from '../core/administration';
 import type { SignInSecurity } from '../core/signInSecurity';
 import type { AuditLog } from '../core/audit';
 import type { FolderAccess } from '../core/folderAccess';
+import type { Custody } from '../core/custody/custody';
 import type { Library } from '../core/library';
 import type { Looks } from '../core/looks/looks';
 import type { Media } from '../core/media';
@@ -20,6 +21,7 @@ import { lookHandlers } from './lookHandlers';
 import { mediaHandlers } from './mediaHandlers';
 import { annotationHandlers } from './annotationHandlers';
 import { reviewHandlers } from './reviewHandlers';
+import { custodyHandlers } from './custodyHandlers';
 import { searchHandlers } from './searchHandlers';
 import { securityHandlers } from './securityHandlers';
 import { transferHandlers } from './transferHandlers';
@@ -80,6 +82,8 @@ export interface ApiDeps {
   workstations?: Workstations;
   /** S3 ↔ edit-share transfers; absent where no transfer executor is configured (answers 503). */
   transfers?: Transfers;
+  /** MHL generations and per-asset custody; absent where no catalog is configured (answers 503). */
+  custody?: Custody;
   /**
    * Checked on every authenticated request: users an admin disabled (or deleted) are
    * refused at once, and users who must set up two-step sign-in reach only enrolment.
@@ -111,6 +115,7 @@ function handlers(deps: ApiDeps): Handlers<RouteName> {
     ...reviewHandlers(deps),
     ...securityHandlers(deps),
     ...lookHandlers(deps),
+    ...custodyHandlers(deps),
   };
 }
 

@@ -198,6 +198,7 @@ export async function startLocalStack(
       ),
       clock,
       securitySettings: { store: new JsonFileSecuritySettings(path.join(config.dataDir, 'security.json')), defaults: config.security },
+      version: pkg.version,
     });
     const verifier = new CognitoJwtVerifier({ issuer, jwksUrl: `${issuer}/.well-known/jwks.json`, audience: ids.clientId });
     signInEvents.record = (event) => recordSignInEvent(services.audit, event);

@@ -4,6 +4,8 @@ import type {
   AuditAction,
   AuditEvent,
   AuditOutcome,
+  CustodyEntry,
+  CustodyHop,
   Folder,
   FolderLook,
   IsoDateTime,
@@ -149,6 +151,19 @@ export interface Catalog {
   /** Every job still `queued` or `running`, soonest deadline first: for the timeout sweep and crash recovery. */
   listUnfinishedTransfers(): Promise<Transfer[]>;
 
+  // Chain of custody ---------------------------------------------------------------------
+  /**
+   * Records MHL generations of one folder (an offload tool's, imported once, and Rushes' own)
+   * with the per-asset entries they make. A (rootPath, sequence) that is already taken throws
+   * CatalogConflict and records nothing: this is how two uploads finishing together get
+   * different generation numbers (the loser reads the history again and takes the next).
+   */
+  addCustodyGenerations(generations: readonly CustodyGeneration[], entries: readonly CustodyEntry[]): Promise<void>;
+  /** A folder's generations, by sequence. */
+  listCustodyGenerations(rootPath: string): Promise<CustodyGeneration[]>;
+  /** An asset's entries at every hop, by time then sequence. */
+  listAssetCustody(assetId: string): Promise<CustodyEntry[]>;
+
   close(): Promise<void>;
 }
 
@@ -244,6 +259,22 @@ export interface AuditQuery {
   readonly targetPrefix?: string;
   readonly since?: IsoDateTime;
   readonly until?: IsoDateTime;
+}
+
+/** One generation of a folder's ASC MHL history, as `ascmhl_chain.xml` lists it. */
+export interface CustodyGeneration {
+  /** The folder the MHL covers (`Show/Day/A002R2EC/`). */
+  readonly rootPath: string;
+  readonly sequence: number;
+  readonly manifestName: string;
+  /** C4 id of the generation file's bytes. */
+  readonly c4: string;
+  readonly hop: CustodyHop;
+  /** Who made it: a user's email, a workstation, or the offload tool's name. */
+  readonly by: string;
+  readonly createdAt: IsoDateTime;
+  /** The transfer that copied the files, for a workstation hop. */
+  readonly transferId: string | null;
 }
 
 export class CatalogConflict extends Error {

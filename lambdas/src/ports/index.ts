@@ -13,6 +13,7 @@ export {
   type Change,
   type DisabledMark,
   type ChangeKind,
+  type CustodyGeneration,
   type FolderPatch,
   type Page,
   type TakeUpdate,

@@ -17,6 +17,8 @@ const env = z
     BENCH_FILE: z.string().min(1),
     BENCH_FOLDER: z.string().min(1),
     BENCH_SINK_ENDPOINT: z.url().optional(),
+    /** `1`: also read xxh64 and MD5 and record the ASC MHL generation, as the app does. */
+    BENCH_MHL: z.enum(['0', '1']).default('0'),
   })
   .parse(process.env);
 
@@ -32,6 +34,7 @@ const uploads = new UploadManager({
   store,
   sessions: sink ? { ...sessions, complete: (key) => sessions.cancel([key]) } : sessions,
   onChange: () => undefined,
+  custody: env.BENCH_MHL === '1' ? { hostName: 'bench', toolVersion: 'bench' } : null,
   // Where the time goes: planning until the first part starts (the SHA-256 pass runs
   // alongside the parts); s3rver's CompleteMultipartUpload re-reads and re-writes every
   // byte, so it is timed on its own.
@@ -57,11 +60,13 @@ const started = performance.now();
 await uploads.start({ folderPath: env.BENCH_FOLDER, paths: [env.BENCH_FILE], decisions: {}, onConflict: 'replace' });
 await uploads.idle();
 const seconds = (performance.now() - started) / 1000;
-const [result] = uploads.list();
-if (result?.state !== 'succeeded') throw new Error(`upload ${result?.state}: ${result?.error}`);
+// BENCH_FILE may be a card folder: every file must have arrived (and, with MHL, been recorded).
+const results = uploads.list();
+const unfinished = results.find((result) => result.state !== 'succeeded' || (env.BENCH_MHL === '1' && result.custody?.state === 'failed'));
+if (results.length === 0 || unfinished)
+  throw new Error(`upload ${unfinished?.state}: ${unfinished?.error ?? unfinished?.custody?.message}`);
+const bytes = results.reduce((sum, result) => sum + result.bytesTotal, 0);
 uploads.dispose();
 store.close();
 const firstPartSeconds = ((firstRequestAt ?? started) - started) / 1000;
-console.log(
-  JSON.stringify({ seconds, firstPartSeconds, completeSeconds, bytes: result.bytesTotal, maxRssMb: process.resourceUsage().maxRSS / 1024 }),
-);
+console.log(JSON.stringify({ seconds, firstPartSeconds, completeSeconds, bytes, maxRssMb: process.resourceUsage().maxRSS / 1024 }));

@@ -125,7 +125,13 @@ function connectServices(options: DesktopServiceOptions): Omit<DesktopServices, 
     defaultFolder: options.downloadFolder,
   });
   fsx = createFsxService({ backend, events: options.events });
-  uploads = createUploadService({ backend, events: options.events, stateDir: options.stateDir, choose: options.chooseUploads });
+  uploads = createUploadService({
+    backend,
+    events: options.events,
+    stateDir: options.stateDir,
+    choose: options.chooseUploads,
+    version: options.version,
+  });
   const cache = new MediaCache({
     dir: path.join(options.stateDir ?? path.join(os.tmpdir(), `rushes-${process.pid}`), 'media-cache'),
     backend,

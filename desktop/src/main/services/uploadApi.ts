@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import type { UploadDesktopApi } from '@rushes/shared';
 import type { BackendClient } from './backend';
@@ -25,6 +26,8 @@ export function createUploadService(options: {
   stateDir?: string | undefined;
   choose?: UploadChooser | undefined;
   limits?: Partial<UploadLimits>;
+  /** The app's version, for the ASC MHL generations uploads record. */
+  version: string;
 }): UploadService {
   const { backend } = options;
   const store = new UploadStore(options.stateDir ? path.join(options.stateDir, 'uploads.sqlite') : ':memory:');
@@ -34,6 +37,7 @@ export function createUploadService(options: {
     onChange: (changed) => options.events.emit('uploads', changed),
     ...(options.limits ? { limits: options.limits } : {}),
     log: (message, error) => console.error(`Rushes uploads: ${message}`, error),
+    custody: { hostName: os.hostname(), toolVersion: options.version },
   });
   const chooser = options.choose;
   const api: UploadDesktopApi = {

@@ -25,6 +25,7 @@ function actions(): CommandActions {
     openDialog: vi.fn(),
     goTo: vi.fn(),
     reloadWorkstations: vi.fn(),
+    exportMhl: vi.fn(),
     focusSearch: vi.fn(),
     clearSelection: vi.fn(),
     signOut: vi.fn(),
@@ -118,6 +119,19 @@ describe('when a command applies', () => {
     expect(isEnabled('permissions', context([open]))).toBe(false);
     expect(isEnabled('permissions', context([open], { isAdmin: true }))).toBe(true);
     expect(isEnabled('permissions', context([clip], { isAdmin: true }))).toBe(false);
+  });
+
+  it('exports the MHL history of the one folder chosen, or of the folder shown, to anyone who may read it', () => {
+    const chosen = context([locked]);
+    expect(isEnabled('exportMhl', chosen)).toBe(true);
+    runCommand('exportMhl', chosen);
+    expect(chosen.actions.exportMhl).toHaveBeenCalledWith('Locked/');
+    const shown = context([]);
+    runCommand('exportMhl', shown);
+    expect(shown.actions.exportMhl).toHaveBeenCalledWith('Shoot/');
+    expect(isEnabled('exportMhl', context([clip]))).toBe(false);
+    expect(isEnabled('exportMhl', context([open, locked]))).toBe(false);
+    expect(isEnabled('exportMhl', context([], { folderPath: '', place: { kind: 'folder', path: '' } }))).toBe(false);
   });
 
   it('goes up from a subfolder, not from the library root', () => {

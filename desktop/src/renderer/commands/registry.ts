@@ -22,6 +22,8 @@ export interface CommandActions {
   openDialog: OpenDialog;
   goTo(path: string): void;
   reloadWorkstations(): void;
+  /** Saves the folder's ASC MHL history (`ascmhl/`). */
+  exportMhl(folderPath: string): void;
   focusSearch(): void;
   clearSelection(): void;
   signOut(): void;
@@ -94,6 +96,11 @@ const rateCommand = (rating: number): RunnableCommand => ({
   when: hasTakes,
   run: markTakes({ rating }),
 });
+/** The folder Export MHL acts on: the one folder right-clicked or selected, else the folder shown. */
+function mhlFolder(context: CommandContext): string | null {
+  if (context.targets.length === 1 && context.targets[0]!.type === 'folder') return context.targets[0]!.folder.path;
+  return context.targets.length === 0 && context.inFolder && context.folderPath !== '' ? context.folderPath : null;
+}
 
 function sendToFsx(context: CommandContext, operation: 'copy' | 'remove') {
   const { assets, folders } = splitSelection(context.targets);
@@ -261,6 +268,17 @@ export const commands = {
     run: (context) => {
       const target = context.targets[0];
       if (target?.type === 'folder') context.actions.openDialog('look', { path: target.folder.path });
+    },
+  },
+  exportMhl: {
+    label: 'Export MHL…',
+    group: 'Library',
+    scope: 'library',
+    keys: [],
+    when: (context) => mhlFolder(context) !== null,
+    run: (context) => {
+      const path = mhlFolder(context);
+      if (path) context.actions.exportMhl(path);
     },
   },
   goUp: {

@@ -2,8 +2,10 @@ import type { RefObject } from 'react';
 import type { AssetView } from '@rushes/shared';
 import type { BrowserViewProps } from '../components/browserView';
 import type { OpenDialog } from '../dialogs/dialogTypes';
+import { useToast } from '../components/Toasts';
 import { entryName, splitSelection, type Entry } from '../library/entries';
 import type { ExportSource } from '../review/markerExport';
+import { exportMhlHistory } from '../library/exportMhl';
 import type { useSelection } from '../library/useSelection';
 import { commandForKey, runCommand, type CommandActions, type CommandContext } from './registry';
 import { useWindowCommands } from './useWindowCommands';
@@ -30,6 +32,7 @@ interface Options extends Omit<CommandContext, 'targets' | 'primary' | 'actions'
 export function useLibraryCommands(options: Options) {
   const { entries, selection, openDialog, searchRef } = options;
   const { selected } = selection;
+  const toast = useToast();
   const actions: CommandContext['actions'] = {
     openEntry: (entry) => {
       if (entry.type === 'folder') return options.goTo(entry.folder.path);
@@ -47,6 +50,12 @@ export function useLibraryCommands(options: Options) {
     openDialog,
     goTo: options.goTo,
     reloadWorkstations: options.reloadWorkstations,
+    exportMhl: (folderPath) =>
+      void exportMhlHistory(folderPath).then(
+        (count) =>
+          toast(`Saved ${count} ASC MHL files of ${folderPath.slice(0, -1)}: put them in an ascmhl folder beside its media.`, 'success'),
+        (error: unknown) => toast((error as Error).message, 'error'),
+      ),
     focusSearch: () => {
       searchRef.current?.focus();
       searchRef.current?.select();

@@ -11,6 +11,7 @@ import { shortcutText } from '../commands/registry';
 import { rowDomId, type BrowserViewProps } from './browserView';
 import { useAssetPicture, useThumbnail } from '../library/thumbnails';
 import { entryKind, kindColour, RowIcon } from './MediaIcon';
+import { CustodyBadge, custodyBadgeStyles } from './CustodyBadge';
 import { LocationBadge, locationBadgeStyles } from './LocationBadge';
 import { StatusBadge, statusBadgeStyles } from './StatusChip';
 import { TakeBadges, takeBadgeStyles } from '../review/TakeBadges';
@@ -153,6 +154,7 @@ const Card = memo(function Card({
         {entry.type === 'asset' && (
           <span className="location">
             <LocationBadge asset={entry.asset} />
+            <CustodyBadge asset={entry.asset} />
           </span>
         )}
         {entry.type === 'asset' && (
@@ -265,6 +267,7 @@ const cardStyles = {
   ...statusBadgeStyles,
   ...locationBadgeStyles,
   ...takeBadgeStyles,
+  ...custodyBadgeStyles,
 } as const;
 
 /** The card view: a grid of cards, windowed by rows of cards. */

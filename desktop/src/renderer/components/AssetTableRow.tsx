@@ -14,6 +14,7 @@ import {
 import { monoFont, surface } from '../theme';
 import { rowDomId, type BrowserViewProps } from './browserView';
 import { entryKind, RowIcon } from './MediaIcon';
+import { CustodyBadge, custodyBadgeStyles } from './CustodyBadge';
 import { LocationBadge, locationBadgeStyles } from './LocationBadge';
 import { StatusBadge, statusBadgeStyles } from './StatusChip';
 import { CircledMark, NoteCount, RatingStars, ReviewBadge, takeBadgeStyles } from '../review/TakeBadges';
@@ -132,6 +133,8 @@ export const TableRow = memo(function TableRow({
               <span className="text" title={name}>
                 {name}
               </span>
+              {/* The mark sits after the name: the widest column, and the first one read. */}
+              {entry.type === 'asset' && <CustodyBadge asset={entry.asset} />}
             </>
           ) : (
             <span className="text">{cellText(entry, column.id)}</span>
@@ -182,4 +185,5 @@ export const rowStyles = {
   ...statusBadgeStyles,
   ...locationBadgeStyles,
   ...takeBadgeStyles,
+  ...custodyBadgeStyles,
 } as const;

@@ -11,13 +11,13 @@ import DeleteOutline from '@mui/icons-material/DeleteOutline';
 import DownloadOutlined from '@mui/icons-material/DownloadOutlined';
 import DriveFileMoveOutlined from '@mui/icons-material/DriveFileMoveOutlined';
 import DriveFileRenameOutline from '@mui/icons-material/DriveFileRenameOutline';
+import FactCheckOutlined from '@mui/icons-material/FactCheckOutlined';
 import FolderDeleteOutlined from '@mui/icons-material/FolderDeleteOutlined';
 import MoveToInboxOutlined from '@mui/icons-material/MoveToInboxOutlined';
 import LockOutlined from '@mui/icons-material/LockOutlined';
 import OpenInNew from '@mui/icons-material/OpenInNew';
 import BookmarksOutlined from '@mui/icons-material/BookmarksOutlined';
 import ChevronRightRounded from '@mui/icons-material/ChevronRightRounded';
-import FactCheckOutlined from '@mui/icons-material/FactCheckOutlined';
 import RadioButtonCheckedRounded from '@mui/icons-material/RadioButtonCheckedRounded';
 import StarOutlineRounded from '@mui/icons-material/StarOutlineRounded';
 import PaletteOutlined from '@mui/icons-material/PaletteOutlined';
@@ -57,6 +57,7 @@ type MenuCommand = Extract<
   | 'removeFromFsx'
   | 'circleTake'
   | 'exportMarkers'
+  | 'exportMhl'
 >;
 /** An item that opens a submenu of take commands, named after it. */
 type SubmenuItem = `@${TakeSubmenuKind}`;
@@ -75,6 +76,7 @@ const icons: Record<MenuCommand, ReactElement> = {
   removeFromFsx: <FolderDeleteOutlined />,
   circleTake: <RadioButtonCheckedRounded />,
   exportMarkers: <BookmarksOutlined />,
+  exportMhl: <FactCheckOutlined />,
 };
 const submenuIcons: Record<TakeSubmenuKind, ReactElement> = { rating: <StarOutlineRounded />, review: <FactCheckOutlined /> };
 
@@ -96,6 +98,7 @@ const selectionMenu: readonly (MenuCommand | SubmenuItem | '-')[] = [
   'move',
   'delete',
   '-',
+  'exportMhl',
   'permissions',
   'look',
 ];
@@ -107,11 +110,12 @@ const treeMenu: readonly (MenuCommand | SubmenuItem | '-')[] = [
   'removeFromFsx',
   'exportMarkers',
   '-',
+  'exportMhl',
   'permissions',
   'look',
 ];
 /** Shown only when they apply; the others show disabled, so the menu keeps its shape. */
-const onlyWhenApplies: ReadonlySet<MenuCommand> = new Set(['open', 'download', 'permissions', 'look', 'circleTake']);
+const onlyWhenApplies: ReadonlySet<MenuCommand> = new Set(['open', 'download', 'permissions', 'look', 'circleTake', 'exportMhl']);
 
 /** Right-click menu for assets, folders, a mixed selection, or empty space. */
 export function ItemMenu({ target, context, onCommand, onClose }: Props) {

@@ -4,6 +4,7 @@ import { AnnotationsEditor } from '../dialogs/AnnotationsEditor';
 import { metadataGroups } from '../library/metadata';
 import { useWorkstations } from '../library/workstations';
 import { monoFont, surface } from '../theme';
+import { CustodySection, custodyStyles } from './CustodySection';
 import { useToast } from './Toasts';
 
 /**
@@ -45,6 +46,7 @@ export function MetadataPanel({ asset, onAnnotated }: { asset: AssetView; onAnno
           </dl>
         </section>
       ))}
+      <CustodySection assetId={asset.id} />
       {!asset.technical && (
         <p className="note">
           {asset.status === 'processing' ? 'Technical metadata appears when probing finishes.' : 'No technical metadata for this file.'}
@@ -93,4 +95,6 @@ const panelStyles = {
   },
   '& dd button.mono': { fontFamily: monoFont, fontSize: '0.7rem', wordBreak: 'break-all' },
   '& .note': { margin: '12px 14px', fontSize: '0.75rem', color: 'text.secondary' },
+  '& .mono': { fontFamily: monoFont },
+  ...custodyStyles,
 } as const;

@@ -201,18 +201,22 @@ const TransferRow = memo(function TransferRow({ transfer, onAction }: { transfer
         : stateLabel[transfer.state];
   const Icon = transfer.kind === 'download' ? DownloadOutlined : UploadOutlined;
   const act = (action: Action) => () => onAction(action, [transfer.id]);
+  // The bytes arrived, but not as the card's own MHL says, or the MHL could not be read or
+  // recorded: said in full under the row, in red, never only in a tooltip.
+  const custodyAlert = transfer.custody && transfer.custody.state !== 'recorded' ? transfer.custody : null;
   return (
     <Box
       role="listitem"
       aria-label={transfer.name}
       data-state={transfer.state}
+      data-custody={transfer.custody?.state}
       sx={{
         display: 'grid',
         gridTemplateColumns: '20px minmax(160px, 2fr) minmax(120px, 1.4fr) 150px minmax(140px, 1.2fr) 64px',
+        gridTemplateRows: custodyAlert ? '40px auto' : '40px',
         alignItems: 'center',
         columnGap: 1.5,
         px: 1.5,
-        height: 40,
         borderBottom: `1px solid ${surface.border}`,
         '&:hover': { backgroundColor: surface.hover },
       }}
@@ -269,6 +273,17 @@ const TransferRow = memo(function TransferRow({ transfer, onAction }: { transfer
           <RowAction label={`Cancel ${transfer.name}`} onClick={act('cancel')} icon={<CloseOutlined fontSize="inherit" />} />
         )}
       </Box>
+      {custodyAlert && (
+        <Typography
+          role="alert"
+          variant="caption"
+          component="div"
+          sx={{ gridColumn: '2 / -1', pb: 1, color: 'error.light', fontFamily: monoFont, fontSize: '0.6875rem', overflowWrap: 'anywhere' }}
+        >
+          {custodyAlert.state === 'mismatch' ? 'Checksum mismatch: ' : 'ASC MHL: '}
+          {custodyAlert.message}
+        </Typography>
+      )}
     </Box>
   );
 });

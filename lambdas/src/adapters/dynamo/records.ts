@@ -128,6 +128,7 @@ export function assetFields(asset: CatalogAsset): CatalogAsset {
     ...(hasReview(asset.review) ? { review: { ...asset.review } } : {}),
     ...(asset.production ? { production: asset.production } : {}),
     ...(asset.graded ? { graded: asset.graded } : {}),
+    ...(asset.custody === 'mismatch' ? { custody: 'mismatch' as const } : {}),
   };
 }
 

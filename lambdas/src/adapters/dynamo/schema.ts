@@ -25,6 +25,8 @@ import type { AssetSortField } from '../../ports';
  * | workstation | `workstation`          | `<id>`             |                                      |
  * | transfer job| `transfer#<id>`        | `job`              | transfers, transfersByRequester, unfinishedTransfers |
  * | job's files | `transfer#<id>`        | `files#<token>#<n>`| (chunks of the file list, transfers.ts) |
+ * | MHL generation | `custody#<root path>` | sequence, 8 digits | (custody.ts)                        |
+ * | custody entry  | `custodyAsset#<id>`   | root␁sequence␁hop  | (custody.ts)                        |
  *
  * A folder lives in its parent's partition, so `getFolder` is one GetItem and the children
  * of a folder are one strongly consistent Query, by name. The listing indexes partition

@@ -37,7 +37,18 @@ describe('migrate', () => {
   it('brings a new database to the latest version, and does nothing the second time', () => {
     expect(migrate(db)).toEqual({ from: 0, to: CATALOG_MIGRATIONS.length });
     expect(userVersion(db)).toBe(CATALOG_MIGRATIONS.length);
-    expect(tables(db)).toEqual(['assets', 'audit', 'changes', 'disabled_users', 'folders', 'notes', 'transfers', 'workstations']);
+    expect(tables(db)).toEqual([
+      'assets',
+      'audit',
+      'changes',
+      'custody_entries',
+      'custody_generations',
+      'disabled_users',
+      'folders',
+      'notes',
+      'transfers',
+      'workstations',
+    ]);
     expect(migrate(db)).toEqual({ from: CATALOG_MIGRATIONS.length, to: CATALOG_MIGRATIONS.length });
   });
 
@@ -223,12 +234,36 @@ describe('migration 008 (looks and production metadata)', () => {
       db.prepare(
         `INSERT INTO folders (path, parent_path, name, acl_groups, created_by, created_at, modified_at) VALUES ('Show/', NULL, 'Show', '["admin"]', 'a', 't', 't')`,
       ).run();
-      expect(migrate(db)).toEqual({ from: 7, to: 8 });
+      expect(migrate(db, CATALOG_MIGRATIONS.slice(0, 8))).toEqual({ from: 7, to: 8 });
       expect(db.prepare(`SELECT path, look FROM folders`).all()).toEqual([{ path: 'Show/', look: null }]);
       db.prepare(`UPDATE folders SET look = '{"burnIn":null}' WHERE path = 'Show/'`).run();
       expect(() => db.prepare(`UPDATE folders SET look = '{' WHERE path = 'Show/'`).run()).toThrow(/CHECK/);
       const columns = (db.prepare(`PRAGMA table_info(assets)`).all() as { name: string }[]).map((column) => column.name);
       expect(columns).toEqual(expect.arrayContaining(['production', 'graded']));
+    } finally {
+      db.close();
+    }
+  });
+});
+
+describe('migration 009 (custody)', () => {
+  it('numbers generations once per folder and refuses hops and states it does not know', () => {
+    const db = new Database(':memory:');
+    try {
+      migrate(db);
+      const generation = db.prepare(
+        `INSERT INTO custody_generations (root_path, sequence, manifest_name, c4, hop, by, created_at) VALUES (?, ?, 'm.mhl', 'c4', ?, 'ed', 't')`,
+      );
+      generation.run('Show/A002/', 1, 'upload');
+      generation.run('Show/B001/', 1, 'upload');
+      expect(() => generation.run('Show/A002/', 1, 'upload')).toThrow(/UNIQUE|PRIMARY/);
+      expect(() => generation.run('Show/A002/', 2, 'courier')).toThrow(/CHECK/);
+      expect(() => generation.run('Show/A002/', 0, 'upload')).toThrow(/CHECK/);
+      const entry = db.prepare(
+        `INSERT INTO custody_entries (asset_id, root_path, sequence, path, manifest_name, hop, state, hashes, by, at) VALUES ('a1', 'Show/A002/', 1, 'x.mov', 'm.mhl', 'upload', ?, '{}', 'ed', 't')`,
+      );
+      entry.run('recorded');
+      expect(() => entry.run('probably-fine')).toThrow(/CHECK/);
     } finally {
       db.close();
     }

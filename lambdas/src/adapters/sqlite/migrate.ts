@@ -7,6 +7,7 @@ import { migration005 } from './migrations/005_assets_by_status';
 import { migration006 } from './migrations/006_audit_address';
 import { migration007 } from './migrations/007_notes_takes';
 import { migration008 } from './migrations/008_looks_production';
+import { migration009 } from './migrations/009_custody';
 
 /**
  * One numbered step of the catalog schema. A migration is never edited once released: a
@@ -28,6 +29,7 @@ export const CATALOG_MIGRATIONS: readonly Migration[] = [
   migration006,
   migration007,
   migration008,
+  migration009,
 ];
 
 export interface MigrationResult {

@@ -52,6 +52,7 @@ export interface AssetRow {
   review: string | null;
   production: string | null;
   graded: string | null;
+  custody: string | null;
 }
 
 export interface ChangeRow {
@@ -132,6 +133,7 @@ export function assetToRow(asset: CatalogAsset): AssetRow {
     review: hasReview(asset.review) ? JSON.stringify(asset.review) : null,
     production: asset.production ? JSON.stringify(asset.production) : null,
     graded: asset.graded ? JSON.stringify(asset.graded) : null,
+    custody: asset.custody ?? null,
   };
 }
 
@@ -158,6 +160,7 @@ export function rowToAsset(row: AssetRow): CatalogAsset {
     ...(row.review ? { review: JSON.parse(row.review) as AssetReview } : {}),
     ...(row.production ? { production: JSON.parse(row.production) as ProductionMetadata } : {}),
     ...(row.graded ? { graded: JSON.parse(row.graded) as GradedDerivatives } : {}),
+    ...(row.custody === 'mismatch' ? { custody: 'mismatch' as const } : {}),
   };
 }
 

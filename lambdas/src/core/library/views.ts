@@ -33,6 +33,7 @@ export function assetView(asset: CatalogAsset): AssetView {
     review: { ...(asset.review ?? NO_REVIEW) },
     ...(asset.production ? { production: asset.production } : {}),
     ...(asset.graded ? { hasLook: true } : {}),
+    ...(asset.custody ? { custody: asset.custody } : {}),
   };
 }
 

@@ -41,6 +41,7 @@ const route = createApiRouter({
       store: new DynamoSecuritySettings(new DynamoDBClient({ region: config.region }), config.table),
       defaults: DEFAULT_SECURITY_SETTINGS,
     },
+    version: config.version,
     // SSM Run Command of the project's transfer documents on the workstation.
     executor: cloudTransferExecutor(config),
   }),

@@ -44,7 +44,7 @@ const ApiEnv = Common.extend({
   [cloudEnvNames.version]: z.string().default('0.0.0'),
   [cloudEnvNames.transferLogGroup]: text,
 }).extend(TransferDocumentsEnv.shape);
-const TransferStatusEnv = Common.extend(TransferDocumentsEnv.shape);
+const TransferStatusEnv = Common.extend({ [cloudEnvNames.version]: z.string().default('0.0.0') }).extend(TransferDocumentsEnv.shape);
 const JobStatusEnv = Common.extend({
   [cloudEnvNames.jobOwner]: text,
   /** The Lambda's own folder, where the bundle's ffmpeg (and the ingest bundle's ffprobe) are. */
@@ -88,6 +88,8 @@ export interface ApiConfig extends StorageConfig {
 
 export interface TransferStatusConfig extends StorageConfig {
   transferDocuments: TransferDocuments;
+  /** The tool version of the MHL generations a finished copy records. */
+  version: string;
 }
 
 export interface JobStatusConfig extends StorageConfig {
@@ -154,7 +156,7 @@ export function readApiConfig(env: Record<string, string | undefined>): ApiConfi
 
 export function readTransferStatusConfig(env: Record<string, string | undefined>): TransferStatusConfig {
   const e = parse(TransferStatusEnv, env);
-  return { ...storage(e), transferDocuments: transferDocuments(e) };
+  return { ...storage(e), transferDocuments: transferDocuments(e), version: e[cloudEnvNames.version] };
 }
 
 export function readJobStatusConfig(env: Record<string, string | undefined>): JobStatusConfig {

@@ -34,6 +34,7 @@ function connectTransfers(adapters: ReturnType<typeof cloudStorage>): TransferFi
     derived: adapters.derived,
     directory: noDirectory,
     clock: systemClock,
+    version: config.version,
     executor: new SsmTransferExecutor(new SSMClient({ region: config.region }), config.transferDocuments),
   }).transfers;
 }

@@ -46,11 +46,12 @@ $Lines = New-Object 'System.Collections.Generic.List[string]'
 $Results = New-Object 'System.Collections.Generic.List[string]'
 
 # One result line per entry, written as each file ends: nothing a name could break.
-function Add-Result([string] $Index, [string] $Status, $Bytes, [string] $Sha, [string] $Err) {
+function Add-Result([string] $Index, [string] $Status, $Bytes, [string] $Sha, [string] $Err, [string] $Md5 = '') {
   $b = if ($null -eq $Bytes -or "$Bytes" -eq '') { 'null' } else { [string]$Bytes }
   $s = if ($Sha) { '"' + $Sha + '"' } else { 'null' }
+  $m = if ($Md5) { '"' + $Md5 + '"' } else { 'null' }
   $e = if ($Err) { '"' + $Err + '"' } else { 'null' }
-  $Results.Add('{"index":' + $Index + ',"status":"' + $Status + '","bytes":' + $b + ',"sha256":' + $s + ',"error":' + $e + '}')
+  $Results.Add('{"index":' + $Index + ',"status":"' + $Status + '","bytes":' + $b + ',"sha256":' + $s + ',"md5":' + $m + ',"error":' + $e + '}')
 }
 
 # Writes result.json (the job error, or null), uploads it and ends the script.
@@ -96,6 +97,28 @@ function Get-Reason([string] $Default, $ErrorRecord) {
 }
 
 function Get-Sha256([string] $Path) { (Get-FileHash -LiteralPath $Path -Algorithm SHA256).Hash.ToLowerInvariant() }
+# SHA-256 and MD5 (for the MHL generation) of what landed, from one read of the file:
+# Get-FileHash would read it once per algorithm.
+function Get-Hashes([string] $Path) {
+  $sha = [System.Security.Cryptography.SHA256]::Create()
+  $md5 = [System.Security.Cryptography.MD5]::Create()
+  $stream = [System.IO.File]::OpenRead($Path)
+  try {
+    $buffer = New-Object byte[] (4MB)
+    while (($read = $stream.Read($buffer, 0, $buffer.Length)) -gt 0) {
+      [void]$sha.TransformBlock($buffer, 0, $read, $null, 0)
+      [void]$md5.TransformBlock($buffer, 0, $read, $null, 0)
+    }
+    [void]$sha.TransformFinalBlock($buffer, 0, 0)
+    [void]$md5.TransformFinalBlock($buffer, 0, 0)
+  } finally {
+    $stream.Dispose()
+  }
+  @{
+    Sha256 = ([System.BitConverter]::ToString($sha.Hash) -replace '-', '').ToLowerInvariant()
+    Md5 = ([System.BitConverter]::ToString($md5.Hash) -replace '-', '').ToLowerInvariant()
+  }
+}
 function Get-Size([string] $Path) { [long](Get-Item -LiteralPath $Path -Force).Length }
 function Test-File([string] $Path) { Test-Path -LiteralPath $Path -PathType Leaf }
 
@@ -196,10 +219,11 @@ function Copy-Entry([string] $Index, [long] $Size, [string] $Sha, [string] $Key,
     Add-Result $Index 'failed' $gotSize '' "size mismatch after copy"
     return
   }
-  $gotSha = Get-Sha256 $part
+  $got = Get-Hashes $part
+  $gotSha = $got.Sha256
   if ($gotSha -cne $Sha) {
     Remove-Item -LiteralPath $part -Force -ErrorAction SilentlyContinue
-    Add-Result $Index 'failed' $gotSize $gotSha "checksum mismatch after copy"
+    Add-Result $Index 'failed' $gotSize $gotSha "checksum mismatch after copy" $got.Md5
     return
   }
   try {
@@ -210,7 +234,7 @@ function Copy-Entry([string] $Index, [long] $Size, [string] $Sha, [string] $Key,
     Add-Result $Index 'failed' $null '' (Get-Reason "the file could not be put in place" $_)
     return
   }
-  Add-Result $Index 'copied' $gotSize $gotSha ''
+  Add-Result $Index 'copied' $gotSize $gotSha '' $got.Md5
 }
 
 function Remove-Entry([string] $Index, [long] $Size, [string] $Sha, [string] $Dest) {

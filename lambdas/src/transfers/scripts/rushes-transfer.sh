@@ -7,7 +7,7 @@
 # The SSM document passes exactly these two values (both checked by its allowedPattern and
 # again below). File names are never in a command: they come from the manifest, base64-
 # encoded, are decoded into variables and reach programs only as single quoted arguments,
-# so no name is ever read by a shell. Needs: POSIX sh, the aws CLI, sha256sum, base64, sed.
+# so no name is ever read by a shell. Needs: POSIX sh, the aws CLI, sha256sum, md5sum, mkfifo, tee, base64, sed.
 # The aws CLI takes its endpoint and credentials from the environment (the instance role).
 set -u
 umask 022
@@ -30,12 +30,13 @@ ENTRIES="$WORK/entries"
 : > "$ENTRIES"
 
 # One result line per entry, written as each file ends: nothing a name could break.
-result_line() { # index status bytes sha256 error
-  bytes=$3; sha=$4; err=$5
+result_line() { # index status bytes sha256 error [md5]
+  bytes=$3; sha=$4; err=$5; md5=${6:-}
   [ -n "$bytes" ] || bytes=null
   if [ -n "$sha" ]; then sha="\"$sha\""; else sha=null; fi
   if [ -n "$err" ]; then err="\"$err\""; else err=null; fi
-  printf '{"index":%s,"status":"%s","bytes":%s,"sha256":%s,"error":%s}\n' "$1" "$2" "$bytes" "$sha" "$err" >> "$ENTRIES"
+  if [ -n "$md5" ]; then md5="\"$md5\""; else md5=null; fi
+  printf '{"index":%s,"status":"%s","bytes":%s,"sha256":%s,"md5":%s,"error":%s}\n' "$1" "$2" "$bytes" "$sha" "$md5" "$err" >> "$ENTRIES"
 }
 
 # Writes result.json (the job error, or null) and uploads it; the exit code says whether that worked.
@@ -82,6 +83,16 @@ reason() { # default message file
 }
 
 sha_of() { sha256sum < "$1" | cut -c1-64; }
+# SHA-256 and MD5 (for the MHL generation) of what landed, from one read of the file: tee
+# feeds md5sum through a named pipe while sha256sum reads the same bytes.
+hashes_of() { # file; sets got_sha and got_md5
+  rm -f -- "$WORK/md5.fifo" && mkfifo "$WORK/md5.fifo" || return 1
+  md5sum < "$WORK/md5.fifo" > "$WORK/md5.out" &
+  md5_pid=$!
+  got_sha=$(tee "$WORK/md5.fifo" < "$1" | sha256sum | cut -c1-64)
+  wait "$md5_pid"
+  got_md5=$(cut -c1-32 "$WORK/md5.out")
+}
 size_of() { wc -c < "$1" | tr -d ' '; }
 
 copy_one() { # index size sha256 key path
@@ -111,10 +122,10 @@ copy_one() { # index size sha256 key path
     result_line "$index" failed "$got_size" "" "size mismatch after copy"
     return
   fi
-  got_sha=$(sha_of "$part")
+  hashes_of "$part"
   if [ "$got_sha" != "$sha" ]; then
     rm -f -- "$part"
-    result_line "$index" failed "$got_size" "$got_sha" "checksum mismatch after copy"
+    result_line "$index" failed "$got_size" "$got_sha" "checksum mismatch after copy" "$got_md5"
     return
   fi
   if ! mv -f -- "$part" "$dest" 2> "$WORK/err"; then
@@ -122,7 +133,7 @@ copy_one() { # index size sha256 key path
     result_line "$index" failed "" "" "$(reason "the file could not be put in place" "$WORK/err")"
     return
   fi
-  result_line "$index" copied "$got_size" "$got_sha" ""
+  result_line "$index" copied "$got_size" "$got_sha" "" "$got_md5"
 }
 
 remove_one() { # index size sha256 key path

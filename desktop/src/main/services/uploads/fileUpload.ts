@@ -12,10 +12,11 @@ import type { UploadGrant, UploadTarget } from '@rushes/shared';
 import type { Clock } from '../transfers/clock';
 import { exponentialBackoff, withRetry, type ActiveTransfer } from '../transfers/queue';
 import { ConnectionPool } from './connections';
-import { fileStamp, rangeStream, sha256File } from './localFiles';
+import { hashInWorker } from './hashHost';
+import { fileStamp, hashLocalFile, rangeStream } from './localFiles';
 import { partCount, partRange, partSizeFor } from './partPlan';
 import { isExpiredCredentials, isTransient, isUnknownUpload, s3ClientFor } from './s3Target';
-import type { UploadRecord, UploadStore } from './store';
+import { NO_HASHES, type UploadRecord, type UploadStore } from './store';
 import type { UploadLimits, UploadSessions } from './manager';
 
 /** Credentials are renewed this long before they expire, so no part starts on a dying key. */
@@ -30,6 +31,11 @@ class StartOver extends Error {
   ) {
     super(message);
   }
+}
+
+/** The SHA-256 when every hash the upload needs is known (a record from before MHL hashing has only that one). */
+function hashed(record: UploadRecord, mhl: boolean): string | null {
+  return record.sha256 && (!mhl || (record.xxh64 && record.md5)) ? record.sha256 : null;
 }
 
 /** A failure to show the user as it is. */
@@ -59,15 +65,18 @@ export interface FileUploaderOptions {
   /** Reports the record with the next progress event. */
   touch: (id: string) => void;
   makeClient?: ((target: UploadTarget, grant: UploadGrant) => S3Client) | undefined;
+  /** Whether to read xxh64 and MD5 for the card's ASC MHL generation too. */
+  mhl: boolean;
 }
 
 /**
  * One file from disk to the media bucket: parts in parallel under one limit of connections
  * shared by every file, each part streamed from disk (memory does not grow with file or part
  * size), each finished part's ETag kept so a quit or a crash goes on without sending it again.
- * The SHA-256 is read in one ordered pass: before a single-request upload (into the object's
- * metadata), alongside a multipart one (onto the object as a tag, since S3 fixes metadata
- * when the upload is created); the catalog gets it at completion.
+ * The SHA-256, and the xxh64 and MD5 the card's ASC MHL generation records, are read in one
+ * ordered pass: before a single-request upload (into the object's metadata), alongside a
+ * multipart one (onto the object as a tag, since S3 fixes metadata when the upload is
+ * created); the catalog gets the SHA-256 at completion, the MHL the others.
  */
 export class FileUploader {
   private readonly grants = new Map<string, Grant>();
@@ -98,7 +107,7 @@ export class FileUploader {
             size: stamp.size,
             mtimeMs: stamp.mtimeMs,
             partSize: partSizeFor(stamp.size, this.options.limits.partSize),
-            ...(error.rehash ? { sha256: null } : {}),
+            ...(error.rehash ? NO_HASHES : {}),
           });
           progress.doneBytes = 0;
           progress.inflight.clear();
@@ -151,7 +160,7 @@ export class FileUploader {
     if (parts === 1) {
       // One request: the file is at most one part, so its hash costs little next to the
       // upload, and is known in time to go into the object's metadata.
-      const sha256 = record.sha256 ?? (await this.hash(record, signal));
+      const sha256 = hashed(record, this.options.mhl) ?? (await this.hash(record, signal));
       await this.connections.with(signal, () =>
         this.attempt(
           record,
@@ -179,7 +188,8 @@ export class FileUploader {
     // Multipart: the SHA-256 is read in order alongside the parts (mostly from the page
     // cache the parts just filled), so it costs no time of its own. It is known only at the
     // end, after S3 fixed the object's metadata, so it goes on the object as its `sha256` tag.
-    const hashing = record.sha256 ? Promise.resolve(record.sha256) : this.hash(record, signal);
+    const known = hashed(record, this.options.mhl);
+    const hashing = known ? Promise.resolve(known) : this.hash(record, signal);
     hashing.catch(() => undefined); // awaited below; a failed part must not leave it unhandled
     if (!record.uploadId) {
       const created = await this.attempt(record, active, (grant) =>
@@ -243,17 +253,19 @@ export class FileUploader {
     await this.attempt(record, active, () => this.options.sessions.complete(key, record.size, sha256));
   }
 
-  /** The file's SHA-256, kept with the record so a resume after a crash does not read it again. */
+  /** The file's hashes, kept with the record so a resume after a crash does not read it again; answers the SHA-256. */
   private async hash(record: UploadRecord, signal: AbortSignal): Promise<string> {
     const { size, mtimeMs } = record;
-    const sha256 = await sha256File(record.localPath, signal);
+    // A one-part file is hashed here (a thread costs more than its hash); a larger one beside its parts, in a worker.
+    const single = record.size <= (record.partSize ?? partSizeFor(record.size, this.options.limits.partSize));
+    const hashes = await (single ? hashLocalFile : hashInWorker)(record.localPath, signal, this.options.mhl);
     const now = await this.stamp(record);
     if (now.size !== size || now.mtimeMs !== mtimeMs) {
       throw new StartOver(`${path.basename(record.localPath)} changed on disk while it was uploading.`, true);
     }
     // A restart (the file changed while this pass was reading) has moved the record on: this hash is of the old file.
-    if (record.size === size && record.mtimeMs === mtimeMs) this.options.update(record, { sha256 });
-    return sha256;
+    if (record.size === size && record.mtimeMs === mtimeMs) this.options.update(record, hashes);
+    return hashes.sha256;
   }
 
   /** Files that were refused, skipped or cancelled before get a session of their own. */
@@ -264,7 +276,7 @@ export class FileUploader {
       size: stamp.size,
       mtimeMs: stamp.mtimeMs,
       partSize: partSizeFor(stamp.size, this.options.limits.partSize),
-      sha256: null,
+      ...NO_HASHES,
     });
     const answer = await this.options.sessions.createSession(record.folderPath, [
       {

@@ -4,6 +4,7 @@ import { lstat, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { createHasher } from '@rushes/shared';
 
 /** One file to upload, found under a path the user chose. */
 export interface LocalFile {
@@ -58,19 +59,30 @@ export async function fileStamp(localPath: string): Promise<{ size: number; mtim
   return { size: info.size, mtimeMs: Math.trunc(info.mtimeMs) };
 }
 
-/** SHA-256 of a whole file, read once in order (SHA-NI makes this faster than any link we upload over). */
-export async function sha256File(localPath: string, signal: AbortSignal): Promise<string> {
-  const hash = createHash('sha256');
+/** The hashes an upload records: SHA-256 for Rushes' own checks, xxh64 and MD5 for the ASC MHL. */
+export interface FileHashes {
+  sha256: string;
+  xxh64: string | null;
+  md5: string | null;
+}
+
+/**
+ * Every hash of a whole file from one ordered read (SHA-NI and xxh64 are faster than any
+ * link we upload over; MD5 is the slowest of the three and still ahead of it).
+ */
+export async function hashLocalFile(localPath: string, signal: AbortSignal, mhl: boolean): Promise<FileHashes> {
+  const hasher = await createHasher(mhl ? ['sha256', 'xxh64', 'md5'] : ['sha256'], (algorithm) => createHash(algorithm));
   await pipeline(
     createReadStream(localPath, { highWaterMark: 4 * READ_CHUNK, signal }),
     new Transform({
       transform(chunk: Buffer, _encoding, done) {
-        hash.update(chunk);
+        hasher.update(chunk);
         done();
       },
     }),
   );
-  return hash.digest('hex');
+  const { sha256, xxh64, md5 } = hasher.digest();
+  return { sha256: sha256!, xxh64: xxh64 ?? null, md5: md5 ?? null };
 }
 
 /**

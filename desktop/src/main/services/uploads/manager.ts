@@ -6,6 +6,8 @@ import {
   type ConflictChoice,
   type CreateUploadSessionResponse,
   type PlanUploadResponse,
+  type RecordedGeneration,
+  type RecordUploadGenerationBody,
   type StartUploadResult,
   type TransferView,
   type UploadCredentialsResponse,
@@ -17,11 +19,12 @@ import {
 } from '@rushes/shared';
 import { systemClock, type Clock } from '../transfers/clock';
 import { TransferQueue, type ActiveTransfer, type RunOutcome } from '../transfers/queue';
+import { cardRootOf, custodyOutcome, generationBody, type CustodyCreator } from './custody';
 import { FileUploader, UploadFailure } from './fileUpload';
 import { walkPaths, type LocalFile } from './localFiles';
 import { DEFAULT_PART_SIZE, partSizeFor } from './partPlan';
 import { isTransient } from './s3Target';
-import type { UploadRecord, UploadStore } from './store';
+import { NO_HASHES, type UploadRecord, type UploadStore } from './store';
 
 /** The upload-session routes, as the manager needs them (BackendClient in the app, the same in tests). */
 export interface UploadSessions {
@@ -30,6 +33,8 @@ export interface UploadSessions {
   credentials(keys: string[]): Promise<UploadCredentialsResponse>;
   complete(key: string, size: number, sha256: string): Promise<unknown>;
   cancel(keys: string[]): Promise<unknown>;
+  /** Records a card's ASC MHL generation once its files have arrived. */
+  recordGeneration(body: RecordUploadGenerationBody): Promise<RecordedGeneration>;
 }
 
 export interface UploadLimits {
@@ -58,6 +63,11 @@ export interface UploadManagerOptions {
   /** Tests add middleware here (counting part PUTs); the app uses s3ClientFor. */
   makeClient?: (target: UploadTarget, grant: UploadGrant) => S3Client;
   log?: (message: string, error: unknown) => void;
+  /**
+   * The machine and app version the cards' ASC MHL generations name; null records none (and
+   * reads no xxh64 or MD5), as the benchmark's baseline does.
+   */
+  custody: CustodyCreator | null;
 }
 
 type RecordPatch = Partial<Omit<UploadRecord, 'id' | 'seq'>>;
@@ -72,6 +82,8 @@ export class UploadManager {
   private readonly clock: Clock;
   private readonly queue: TransferQueue<UploadRecord>;
   private readonly files: FileUploader;
+  /** Cards whose generation is being recorded, so two files settling together record it once. */
+  private readonly recording = new Set<string>();
 
   constructor(private readonly options: UploadManagerOptions) {
     this.limits = { ...DEFAULT_UPLOAD_LIMITS, ...options.limits };
@@ -99,6 +111,7 @@ export class UploadManager {
       update: (record, patch) => this.queue.update(record, patch),
       touch: (id) => this.queue.touch(id),
       makeClient: options.makeClient,
+      mhl: options.custody !== null,
     });
     const records = options.store.all();
     for (const record of records) {
@@ -156,7 +169,9 @@ export class UploadManager {
           onConflict: choices[index] ?? null,
           size: file.size,
           mtimeMs: file.mtimeMs,
-          sha256: null,
+          ...NO_HASHES,
+          custodyState: null,
+          custodyMessage: null,
           partSize: partSizeFor(file.size, this.limits.partSize),
           uploadId: null,
           createdAt: now,
@@ -185,7 +200,9 @@ export class UploadManager {
           mtimeMs: 0,
           state: 'failed',
           error: message,
-          sha256: null,
+          ...NO_HASHES,
+          custodyState: null,
+          custodyMessage: null,
           partSize: null,
           uploadId: null,
           createdAt: now,
@@ -246,7 +263,10 @@ export class UploadManager {
   }
 
   private async settle(record: UploadRecord, outcome: RunOutcome): Promise<void> {
-    if (outcome.kind === 'succeeded') return this.queue.update(record, { state: 'succeeded', finishedAt: this.isoNow() });
+    if (outcome.kind === 'succeeded') {
+      this.queue.update(record, { state: 'succeeded', finishedAt: this.isoNow() });
+      return this.recordCustody(record);
+    }
     if (outcome.kind === 'failed') {
       if (!(outcome.error instanceof UploadFailure)) this.options.log?.(`upload of ${record.localPath} failed`, outcome.error);
       return this.queue.update(record, { state: 'failed', error: describe(outcome.error), finishedAt: this.isoNow() });
@@ -261,11 +281,42 @@ export class UploadManager {
   private async cancelled(record: UploadRecord): Promise<void> {
     const { key, uploadId } = record;
     this.options.store.resetMultipart(record.id);
-    const patch: RecordPatch = { state: 'cancelled', uploadId: null, assetId: null, sha256: null, finishedAt: this.isoNow() };
+    const patch: RecordPatch = { state: 'cancelled', uploadId: null, assetId: null, ...NO_HASHES, finishedAt: this.isoNow() };
     this.queue.update(record, patch);
     if (!key) return;
     await this.files.abandon(key, uploadId);
     await this.options.sessions.cancel([key]).catch((error: unknown) => this.options.log?.('cancel upload record', error));
+  }
+
+  /**
+   * When the last file of a card has arrived, records the card's ASC MHL generation with the
+   * hashes read during the upload, and tells each file what it found (a mismatch with the
+   * card's own MHL names both hashes). A file that failed can be retried: its success then
+   * records a generation of its own.
+   */
+  private async recordCustody(record: UploadRecord): Promise<void> {
+    const creator = this.options.custody;
+    const rootPath = cardRootOf(record);
+    if (!creator || !rootPath || this.recording.has(rootPath)) return;
+    const card = this.queue.all().filter((other) => cardRootOf(other) === rootPath);
+    if (card.some((other) => other.state === 'queued' || other.state === 'running' || other.state === 'paused')) return;
+    const arrived = card.filter((other) => other.state === 'succeeded' && other.custodyState === null);
+    const body = generationBody(rootPath, arrived, creator);
+    if (!body) return;
+    this.recording.add(rootPath);
+    try {
+      const recorded = await this.options.sessions.recordGeneration(body);
+      for (const file of arrived) {
+        if (file.key!.slice(rootPath.length).startsWith('ascmhl/')) continue;
+        this.queue.update(file, custodyOutcome(file, rootPath, recorded));
+      }
+    } catch (error) {
+      this.options.log?.(`recording the ASC MHL generation of ${rootPath}`, error);
+      const message = `The ASC MHL generation could not be recorded: ${describe(error)}`;
+      for (const file of arrived) this.queue.update(file, { custodyState: 'failed', custodyMessage: message });
+    } finally {
+      this.recording.delete(rootPath);
+    }
   }
 
   private isoNow(): string {
@@ -290,6 +341,7 @@ export class UploadManager {
       etaSeconds: active ? active.rate.etaSeconds(record.size - bytesDone) : null,
       startedAt: record.startedAt,
       finishedAt: record.finishedAt,
+      custody: record.custodyState ? { state: record.custodyState, message: record.custodyMessage ?? '' } : null,
     };
   }
 }

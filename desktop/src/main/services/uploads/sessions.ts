@@ -10,5 +10,6 @@ export function backendSessions(backend: BackendClient): UploadSessions {
     complete: (key, size, sha256) =>
       backend.call('completeUpload', { body: { key, size, checksum: { algorithm: 'sha256', value: sha256 } } }),
     cancel: (keys) => backend.call('cancelUploads', { body: { keys } }),
+    recordGeneration: (body) => backend.call('recordUploadGeneration', { body }),
   };
 }

@@ -24,12 +24,23 @@ export interface UploadRecord {
   error: string | null;
   /** Of the bytes as last read; null until hashed, and again when the file changed. */
   sha256: string | null;
+  /** For the ASC MHL generation, read in the same pass as sha256. */
+  xxh64: string | null;
+  md5: string | null;
+  /** What recording the card's MHL generation found for this file; null until recorded. */
+  custodyState: UploadCustodyState | null;
+  custodyMessage: string | null;
   partSize: number | null;
   uploadId: string | null;
   createdAt: string;
   startedAt: string | null;
   finishedAt: string | null;
 }
+
+export type UploadCustodyState = 'recorded' | 'mismatch' | 'invalid' | 'failed';
+
+/** Every hash a file's record holds, unset: after the file changed, or before it was read. */
+export const NO_HASHES = { sha256: null, xxh64: null, md5: null } as const;
 
 export interface PartRecord {
   partNumber: number;
@@ -73,7 +84,20 @@ const migration001: Migration = {
   },
 };
 
-export const UPLOAD_MIGRATIONS: readonly Migration[] = [migration001];
+const migration002: Migration = {
+  version: 2,
+  name: 'mhl hashes and custody',
+  up(db) {
+    db.exec(`
+      ALTER TABLE uploads ADD COLUMN xxh64 TEXT;
+      ALTER TABLE uploads ADD COLUMN md5 TEXT;
+      ALTER TABLE uploads ADD COLUMN custody_state TEXT CHECK (custody_state IN ('recorded', 'mismatch', 'invalid', 'failed'));
+      ALTER TABLE uploads ADD COLUMN custody_message TEXT;
+    `);
+  },
+};
+
+export const UPLOAD_MIGRATIONS: readonly Migration[] = [migration001, migration002];
 
 const COLUMNS: Record<keyof UploadRecord, string> = {
   id: 'id',
@@ -89,6 +113,10 @@ const COLUMNS: Record<keyof UploadRecord, string> = {
   state: 'state',
   error: 'error',
   sha256: 'sha256',
+  xxh64: 'xxh64',
+  md5: 'md5',
+  custodyState: 'custody_state',
+  custodyMessage: 'custody_message',
   partSize: 'part_size',
   uploadId: 'upload_id',
   createdAt: 'created_at',
