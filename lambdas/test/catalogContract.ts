@@ -737,6 +737,50 @@ export function describeCatalogContract(name: string, open: () => Promise<Opened
       });
     });
 
+    describe('searchAssets', () => {
+      async function found(folder: string, ...words: string[]): Promise<string[]> {
+        const keys: string[] = [];
+        for await (const asset of catalog.searchAssets({ folder, words })) keys.push(asset.key);
+        return keys.sort(compareText);
+      }
+
+      it('finds live assets holding every word prefix in name, folder path, technical details, tags or notes', async () => {
+        await createFolders('Show/', 'Show/Day 1/', 'Other/');
+        await createAssets([
+          assetRecord('Show/Day 1/A001_C002_0301AB.mov', { technical: richAsset().technical }),
+          assetRecord('Show/Day 1/Café scène.wav', { annotations: { tags: ['hero take'], notes: 'Lens flare at the end' } }),
+          assetRecord('Show/Day 1/A001_C003.mov', { trash: trashMark(1) }),
+          assetRecord('Other/A001_C004.mov'),
+        ]);
+        expect(await found('', 'a001')).toEqual(['Other/A001_C004.mov', 'Show/Day 1/A001_C002_0301AB.mov']);
+        expect(await found('Show/', 'a0', 'c002')).toEqual(['Show/Day 1/A001_C002_0301AB.mov']);
+        expect(await found('', 'day', 'cafe')).toEqual(['Show/Day 1/Café scène.wav']);
+        expect(await found('', 'her', 'flare')).toEqual(['Show/Day 1/Café scène.wav']);
+        expect(await found('', richAsset().technical!.videoCodec!.slice(0, 4).toLowerCase())).toEqual(['Show/Day 1/A001_C002_0301AB.mov']);
+        expect(await found('', 'a001', 'nothing')).toEqual([]);
+        expect(await found('Show/')).toEqual(['Show/Day 1/A001_C002_0301AB.mov', 'Show/Day 1/Café scène.wav']);
+      });
+
+      it('follows renames, tag edits, folder moves and removals, and yields each of many matches once', async () => {
+        await createFolders('Show/', 'Show/Day/');
+        const clip = assetRecord('Show/Day/take.mov');
+        const many = Array.from({ length: 450 }, (_, i) => assetRecord(`Show/Day/B${String(i).padStart(3, '0')}.mov`));
+        await createAssets([clip, ...many]);
+        expect(await found('', 'b')).toHaveLength(450);
+        await catalog.updateAsset({ ...clip, key: 'Show/Day/sunset.mov', name: 'sunset.mov', version: 2, modifiedAt: time(2) });
+        expect(await found('', 'take')).toEqual([]);
+        expect(await found('', 'sun')).toEqual(['Show/Day/sunset.mov']);
+        const renamed = (await catalog.getAsset(clip.id))!;
+        await catalog.updateAsset({ ...renamed, annotations: { tags: ['circled'], notes: '' }, version: 3, modifiedAt: time(3) });
+        expect(await found('', 'circ')).toEqual(['Show/Day/sunset.mov']);
+        await catalog.moveFolder('Show/Day/', 'Show/Night/', time(4));
+        expect(await found('', 'day', 'sun')).toEqual([]);
+        expect(await found('Show/Night/', 'night', 'sun')).toEqual(['Show/Night/sunset.mov']);
+        await catalog.removeAsset(clip.id);
+        expect(await found('', 'sun')).toEqual([]);
+      });
+    });
+
     // Change feed --------------------------------------------------------------------------
 
     describe('change feed', () => {

@@ -1,7 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { AssetStatus, AuditEvent, Folder, IsoDateTime, Transfer, Workstation } from '@rushes/shared';
-import { DomainError, parentOf } from '@rushes/shared';
+import { DomainError, parentOf, searchText, searchWords } from '@rushes/shared';
 import {
   CatalogConflict,
   CatalogNotFound,
@@ -16,6 +16,7 @@ import {
   type Clock,
   type FolderPatch,
   type Page,
+  type SearchScope,
   type TransferQuery,
 } from '../ports';
 import { decodeCursor, encodeCursor } from './dynamo/cursor';
@@ -270,6 +271,13 @@ export class DynamoCatalog implements Catalog {
   async *listAssetsUnder(prefix: string, options: { includeTrashed?: boolean } = {}): AsyncIterable<CatalogAsset> {
     for await (const asset of this.table.assetsUnder(prefix)) {
       if (options.includeTrashed || asset.trash === null) yield asset;
+    }
+  }
+
+  /** DynamoDB has no word index: this walks the scope, which is why the cloud's search is the desktop cache's job. */
+  async *searchAssets(scope: SearchScope): AsyncIterable<CatalogAsset> {
+    for await (const asset of this.listAssetsUnder(scope.folder)) {
+      if (holdsWords(asset, scope.words)) yield asset;
     }
   }
 
@@ -532,4 +540,12 @@ function parentOrThrow(path: string): string {
 
 function pick(item: Item, names: readonly string[]): Record<string, unknown> {
   return Object.fromEntries(names.map((name) => [name, item[name]]));
+}
+
+/** Whether each prefix starts a word of the asset's search text, as the SQLite word index answers. */
+function holdsWords(asset: CatalogAsset, prefixes: readonly string[]): boolean {
+  if (prefixes.length === 0) return true;
+  const text = searchText(asset);
+  const words = searchWords(`${text.name} ${text.path} ${text.details}`);
+  return prefixes.every((prefix) => words.some((word) => word.startsWith(prefix)));
 }

@@ -24,9 +24,11 @@ import {
   type Clock,
   type FolderPatch,
   type Page,
+  type SearchScope,
   type TransferQuery,
 } from '../ports';
 import { migrate } from './sqlite/migrate';
+import { SqliteSearch } from './sqlite/search';
 import { SqliteTransferTables } from './sqlite/transfers';
 import {
   MAX_PAGE_SIZE,
@@ -104,6 +106,7 @@ export class SqliteCatalog implements Catalog {
   private readonly clock: Clock;
   private readonly sql: Statements;
   private readonly transfers: SqliteTransferTables;
+  private readonly search: SqliteSearch;
   private readonly pageStatements = new Map<string, Database.Statement<unknown[], AssetRow>>();
   private readonly auditStatements = new Map<string, Database.Statement<unknown[], AuditRow>>();
 
@@ -118,6 +121,7 @@ export class SqliteCatalog implements Catalog {
       migrate(this.db);
       this.sql = prepareAll(this.db);
       this.transfers = new SqliteTransferTables((body) => this.write(body), this.db);
+      this.search = new SqliteSearch(this.db);
     } catch (error) {
       this.db.close();
       throw error;
@@ -287,6 +291,10 @@ export class SqliteCatalog implements Catalog {
       if (!last || rows.length < UNDER_BATCH) return;
       after = last.key;
     }
+  }
+
+  searchAssets(scope: SearchScope): AsyncIterable<CatalogAsset> {
+    return this.search.candidates(scope);
   }
 
   async assetsByStatus(status: AssetStatus, cursor: string | null, limit: number): Promise<Page<CatalogAsset>> {

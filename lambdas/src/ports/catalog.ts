@@ -59,6 +59,12 @@ export interface Catalog {
   /** Every asset whose key starts with `prefix` (a folder path, or `` for all), for sync and tree operations. */
   listAssetsUnder(prefix: string, options?: { includeTrashed?: boolean }): AsyncIterable<CatalogAsset>;
   /**
+   * The live (untrashed) assets under `scope.folder` whose name, folder path or details
+   * (shared `searchText`) hold a word starting with each of `scope.words`, in no set order:
+   * read through an index where the catalog has one, so a caller that has enough stops early.
+   */
+  searchAssets(scope: SearchScope): AsyncIterable<CatalogAsset>;
+  /**
    * One page of the assets in a status, trashed included, by id: work to find (`processing`)
    * without reading every asset. `cursor` is the previous page's `nextCursor`, null at first.
    */
@@ -158,6 +164,13 @@ export interface AssetQuery {
   readonly cursor: string | null;
   /** Only trashed (for the trash view) or only live; default live. */
   readonly trashed?: boolean;
+}
+
+export interface SearchScope {
+  /** A folder path, or `` for everything. */
+  readonly folder: string;
+  /** Lower-case word prefixes as shared `searchWords` splits them; none matches every asset. */
+  readonly words: readonly string[];
 }
 
 export interface Page<T> {

@@ -15,6 +15,7 @@ export {
   type ChangeKind,
   type FolderPatch,
   type Page,
+  type SearchScope,
   type TrashMark,
   type TransferQuery,
 } from './catalog';

@@ -5,6 +5,7 @@ import { migration003 } from './migrations/003_annotations';
 import { migration004 } from './migrations/004_workstations_transfers';
 import { migration005 } from './migrations/005_assets_by_status';
 import { migration006 } from './migrations/006_audit_address';
+import { migration011 } from './migrations/011_asset_search';
 
 /**
  * One numbered step of the catalog schema. A migration is never edited once released: a
@@ -24,6 +25,7 @@ export const CATALOG_MIGRATIONS: readonly Migration[] = [
   migration004,
   migration005,
   migration006,
+  migration011,
 ];
 
 export interface MigrationResult {

@@ -98,19 +98,20 @@ export class Browse {
   }
 
   /**
-   * Search for web mode and the cloud: the same query language as the desktop
-   * cache, evaluated here over the assets under the scope, keeping only those whose folder
-   * the caller may read and that are not in the trash. A scope the caller may not read
-   * answers NOT_FOUND like a missing one. This walks the scope: the desktop's FTS5 cache is
-   * the fast path for a million assets.
+   * Search for web mode and the cloud: the same query language as the desktop cache. The
+   * catalog's word index gives the assets holding the typed words; each is checked against
+   * the whole query and the caller's access, until one more than `limit` is found. A scope
+   * the caller may not read answers NOT_FOUND like a missing one. The answer is sorted by
+   * name; when truncated it holds the first matches found, not the first by name.
    */
   async search(principal: Principal, query: SearchQuery, limit: number): Promise<SearchResponse> {
     const access = new Access(this.deps.catalog, principal);
     await access.readableFolder(query.folder);
     const found: CatalogAsset[] = [];
-    for await (const asset of this.deps.catalog.listAssetsUnder(query.folder)) {
-      if (asset.trash || !matchesSearch(asset, query)) continue;
-      if (await access.mayReadAssetsIn(asset.folderPath)) found.push(asset);
+    for await (const asset of this.deps.catalog.searchAssets({ folder: query.folder, words: query.words })) {
+      if (!matchesSearch(asset, query) || !(await access.mayReadAssetsIn(asset.folderPath))) continue;
+      found.push(asset);
+      if (found.length > limit) break;
     }
     found.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     return { assets: found.slice(0, limit).map(assetView), truncated: found.length > limit };
