@@ -737,6 +737,18 @@ export function describeCatalogContract(name: string, open: () => Promise<Opened
       });
     });
 
+    describe('assetsAfterKey', () => {
+      it('reads records after a key in code point order, trashed included, at most limit', async () => {
+        const keys = ['B/a.mov', 'A/z.mov', 'A/é.mov', 'A/😀.mov', 'A/\uFFFD.mov', 'C/x.mov'];
+        await createAssets(keys.map((key, i) => assetRecord(key, i === 1 ? { trash: trashMark(1) } : {})));
+        const sorted = [...keys].sort(compareText);
+        expect((await catalog.assetsAfterKey('', 100)).map((asset) => asset.key)).toEqual(sorted);
+        expect((await catalog.assetsAfterKey('', 2)).map((asset) => asset.key)).toEqual(sorted.slice(0, 2));
+        expect((await catalog.assetsAfterKey(sorted[2]!, 2)).map((asset) => asset.key)).toEqual(sorted.slice(3, 5));
+        expect(await catalog.assetsAfterKey(sorted.at(-1)!, 10)).toEqual([]);
+      });
+    });
+
     describe('searchAssets', () => {
       async function found(folder: string, ...words: string[]): Promise<string[]> {
         const keys: string[] = [];

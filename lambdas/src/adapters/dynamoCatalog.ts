@@ -274,6 +274,10 @@ export class DynamoCatalog implements Catalog {
     }
   }
 
+  assetsAfterKey(after: string, limit: number): Promise<CatalogAsset[]> {
+    return this.table.assetsAfterKey(after, limit);
+  }
+
   /** DynamoDB has no word index: this walks the scope, which is why the cloud's search is the desktop cache's job. */
   async *searchAssets(scope: SearchScope): AsyncIterable<CatalogAsset> {
     for await (const asset of this.listAssetsUnder(scope.folder)) {

@@ -293,6 +293,10 @@ export class SqliteCatalog implements Catalog {
     }
   }
 
+  async assetsAfterKey(after: string, limit: number): Promise<CatalogAsset[]> {
+    return this.sql.assetsAfter.all(after, 1, limit).map(rowToAsset);
+  }
+
   searchAssets(scope: SearchScope): AsyncIterable<CatalogAsset> {
     return this.search.candidates(scope);
   }

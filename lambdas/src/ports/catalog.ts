@@ -59,6 +59,11 @@ export interface Catalog {
   /** Every asset whose key starts with `prefix` (a folder path, or `` for all), for sync and tree operations. */
   listAssetsUnder(prefix: string, options?: { includeTrashed?: boolean }): AsyncIterable<CatalogAsset>;
   /**
+   * Up to `limit` asset records, trashed included, whose keys sort after `after` (`` for the
+   * first), in key order: the storage reconcile walks the catalog beside the bucket with it.
+   */
+  assetsAfterKey(after: string, limit: number): Promise<CatalogAsset[]>;
+  /**
    * The live (untrashed) assets under `scope.folder` whose name, folder path or details
    * (shared `searchText`) hold a word starting with each of `scope.words`, in no set order:
    * read through an index where the catalog has one, so a caller that has enough stops early.
