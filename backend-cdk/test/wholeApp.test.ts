@@ -53,6 +53,7 @@ describe('least privilege', () => {
     expect(dynamo.map(({ owner }) => owner.replace(/ServiceRole.*$/, '')).sort()).toEqual([
       'Ingest',
       'JobStatus',
+      'RecoveryIngestFailed',
       'Router',
       'TransferStatus',
     ]);
@@ -94,7 +95,7 @@ describe('least privilege', () => {
         ]);
       }
     }
-    expect(functions).toBe(4);
+    expect(functions).toBe(5);
   });
 });
 
