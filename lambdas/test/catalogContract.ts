@@ -17,6 +17,7 @@ import {
   CatalogConflict,
   CatalogNotFound,
   type AssetQuery,
+  type SearchScope,
   type AssetSortField,
   type AuditQuery,
   type Catalog,
@@ -771,6 +772,27 @@ export function describeCatalogContract(name: string, open: () => Promise<Opened
         expect(await found('', richAsset().technical!.videoCodec!.slice(0, 4).toLowerCase())).toEqual(['Show/Day 1/A001_C002_0301AB.mov']);
         expect(await found('', 'a001', 'nothing')).toEqual([]);
         expect(await found('Show/')).toEqual(['Show/Day 1/A001_C002_0301AB.mov', 'Show/Day 1/Café scène.wav']);
+      });
+
+      it('keeps only the kinds, statuses and picture widths asked for', async () => {
+        const wide = { ...richAsset().technical!, width: 3840 };
+        const narrow = { ...richAsset().technical!, width: 1280 };
+        await createAssets([
+          assetRecord('Day/A001 uhd.mov', { technical: wide }),
+          assetRecord('Day/A002 hd.mov', { technical: narrow }),
+          assetRecord('Day/A003 new.mov', { status: 'processing' }),
+          assetRecord('Day/A004 sound.wav', { kind: 'audio' }),
+        ]);
+        const keys = async (scope: Omit<SearchScope, 'folder' | 'words'>) => {
+          const found: string[] = [];
+          for await (const asset of catalog.searchAssets({ folder: '', words: ['a0'], ...scope })) found.push(asset.key);
+          return found.sort(compareText);
+        };
+        expect(await keys({ kinds: ['audio'] })).toEqual(['Day/A004 sound.wav']);
+        expect(await keys({ statuses: ['processing', 'failed'] })).toEqual(['Day/A003 new.mov']);
+        expect(await keys({ widths: [{ min: 3000, max: null }] })).toEqual(['Day/A001 uhd.mov']);
+        expect(await keys({ widths: [{ min: 1, max: 1919 }], kinds: ['video'] })).toEqual(['Day/A002 hd.mov']);
+        expect(await keys({ kinds: [], statuses: [], widths: [] })).toHaveLength(4);
       });
 
       it('follows renames, tag edits, folder moves and removals, and yields each of many matches once', async () => {

@@ -1,7 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { AssetStatus, AuditEvent, Folder, IsoDateTime, Transfer, Workstation } from '@rushes/shared';
-import { DomainError, parentOf, searchText, searchWords } from '@rushes/shared';
+import { DomainError, parentOf, searchText, searchWords, within } from '@rushes/shared';
 import {
   CatalogConflict,
   CatalogNotFound,
@@ -281,7 +281,7 @@ export class DynamoCatalog implements Catalog {
   /** DynamoDB has no word index: this walks the scope, which is why the cloud's search is the desktop cache's job. */
   async *searchAssets(scope: SearchScope): AsyncIterable<CatalogAsset> {
     for await (const asset of this.listAssetsUnder(scope.folder)) {
-      if (holdsWords(asset, scope.words)) yield asset;
+      if (holdsWords(asset, scope.words) && passesFilters(asset, scope)) yield asset;
     }
   }
 
@@ -552,4 +552,15 @@ function holdsWords(asset: CatalogAsset, prefixes: readonly string[]): boolean {
   const text = searchText(asset);
   const words = searchWords(`${text.name} ${text.path} ${text.details}`);
   return prefixes.every((prefix) => words.some((word) => word.startsWith(prefix)));
+}
+
+/** The scope's kind, status and width filters, as the SQLite search answers them in SQL. */
+function passesFilters(asset: CatalogAsset, scope: SearchScope): boolean {
+  if (scope.kinds?.length && !scope.kinds.includes(asset.kind)) return false;
+  if (scope.statuses?.length && !scope.statuses.includes(asset.status)) return false;
+  if (scope.widths?.length) {
+    const width = asset.technical?.width ?? null;
+    if (width === null || !scope.widths.some((range) => within(width, range))) return false;
+  }
+  return true;
 }

@@ -1,4 +1,16 @@
-import type { Asset, AssetStatus, AuditAction, AuditEvent, AuditOutcome, Folder, IsoDateTime, Transfer, Workstation } from '@rushes/shared';
+import type {
+  Asset,
+  AssetStatus,
+  AuditAction,
+  AuditEvent,
+  AuditOutcome,
+  Folder,
+  IsoDateTime,
+  MediaKind,
+  NumberRange,
+  Transfer,
+  Workstation,
+} from '@rushes/shared';
 
 /**
  * The catalog: folders, assets, the change feed and the audit log. SQLite in local mode,
@@ -176,6 +188,12 @@ export interface SearchScope {
   readonly folder: string;
   /** Lower-case word prefixes as shared `searchWords` splits them; none matches every asset. */
   readonly words: readonly string[];
+  /** Only these kinds; empty or absent for any. */
+  readonly kinds?: readonly MediaKind[];
+  /** Only these statuses; empty or absent for any. */
+  readonly statuses?: readonly AssetStatus[];
+  /** Only pictures whose width falls in one of these ranges (resolution classes); empty or absent for any. */
+  readonly widths?: readonly NumberRange[];
 }
 
 export interface Page<T> {

@@ -1,5 +1,6 @@
 import {
   matchesSearch,
+  resolutionWidthRange,
   type AssetView,
   type ListChildrenResponse,
   type SearchQuery,
@@ -108,7 +109,14 @@ export class Browse {
     const access = new Access(this.deps.catalog, principal);
     await access.readableFolder(query.folder);
     const found: CatalogAsset[] = [];
-    for await (const asset of this.deps.catalog.searchAssets({ folder: query.folder, words: query.words })) {
+    const scope = {
+      folder: query.folder,
+      words: query.words,
+      kinds: query.kinds,
+      statuses: query.statuses,
+      widths: query.resolutions.map(resolutionWidthRange),
+    };
+    for await (const asset of this.deps.catalog.searchAssets(scope)) {
       if (!matchesSearch(asset, query) || !(await access.mayReadAssetsIn(asset.folderPath))) continue;
       found.push(asset);
       if (found.length > limit) break;
