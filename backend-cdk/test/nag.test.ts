@@ -16,7 +16,9 @@ beforeAll(() => {
 
 /** A finding or acknowledgment with the bucket exports' hashes named, so the list reads as a review would. */
 const readable = (text: string) =>
-  text.replace(/Rushes-dev-Storage:ExportsOutputFnGetAtt(Media|Derived)[0-9A-F]{8}Arn[0-9A-F]{8}/g, '<$1 bucket>');
+  text
+    .replace(/Rushes-dev-Storage:ExportsOutputFnGetAtt(Media|Derived)[0-9A-F]{8}Arn[0-9A-F]{8}/g, '<$1 bucket>')
+    .replace(/<RecoveryIngestFailed[0-9A-F]{8}\.Arn>/g, '<IngestFailed function>');
 
 describe('AwsSolutions rule pack', () => {
   it('finds nothing that no construct acknowledges (errors and warnings alike)', () => {
@@ -53,6 +55,8 @@ describe('AwsSolutions rule pack', () => {
         iam5('<Derived bucket>/*', 'Processing/IngestServiceRole'),
         iam5(arn('mediaconvert', 'jobs/*'), 'Processing/IngestServiceRole'),
         iam5('<Derived bucket>/*', 'Processing/JobStatusServiceRole'),
+        iam5('<IngestFailed function>:*', 'Processing/IngestServiceRole'),
+        'AwsSolutions-SQS3 @ Rushes-dev-Processing/Recovery/DeadLetters',
         iam5('<Derived bucket>/transfers/*', 'Transfers/TransferStatusServiceRole'),
         iam5('<Media bucket>/*', 'Transfers/WorkstationAccess'),
         iam5('<Derived bucket>/transfers/*', 'Transfers/WorkstationAccess'),

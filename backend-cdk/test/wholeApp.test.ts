@@ -55,6 +55,7 @@ describe('least privilege', () => {
     expect(dynamo.map(({ owner }) => owner.replace(/ServiceRole.*$/, '')).sort()).toEqual([
       'Ingest',
       'JobStatus',
+      'RecoveryIngestFailed',
       'Router',
       'TransferStatus',
     ]);
@@ -96,7 +97,7 @@ describe('least privilege', () => {
         ]);
       }
     }
-    expect(functions).toBe(6);
+    expect(functions).toBe(7);
   });
 });
 

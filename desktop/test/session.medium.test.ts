@@ -1,6 +1,5 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { decodeJwt } from 'jose';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
@@ -8,6 +7,7 @@ import { DomainError, type ConnectionProfile, type SessionState } from '@rushes/
 import type { LocalStack } from '@rushes/lambdas/local';
 import { createDesktopServices, type DesktopServices } from '../src/main/services/desktopService';
 import { DesktopEventHub } from '../src/main/services/events';
+import type { StartRefreshTimer } from '../src/main/services/refreshSchedule';
 import { SessionService } from '../src/main/services/session';
 import { startTestStack, tempDataDir } from '../../scripts/testing/localStack';
 
@@ -48,7 +48,33 @@ async function failure(promise: Promise<unknown>): Promise<DomainError> {
  * `refreshAttempts` holds the time of every REFRESH_TOKEN_AUTH call the session makes (once
  * per call, before the SDK's own retries), to show how often it tries.
  */
-function openSession(options: { profile?: ConnectionProfile; endpoint?: string; clockAheadMs?: number } = {}) {
+/**
+ * The session's refresh timer, driven by the test: `delays` is every wait the session asked
+ * for, `fire()` runs the pending refresh at once, as if its time had come.
+ */
+function manualTimer() {
+  let pending: (() => void) | null = null;
+  const delays: number[] = [];
+  const start: StartRefreshTimer = (run, delayMs) => {
+    delays.push(delayMs);
+    pending = run;
+    return () => {
+      if (pending === run) pending = null;
+    };
+  };
+  return {
+    start,
+    delays,
+    fire: () => {
+      const run = pending;
+      if (!run) throw new Error('no refresh is scheduled');
+      pending = null;
+      run();
+    },
+  };
+}
+
+function openSession(options: { profile?: ConnectionProfile; endpoint?: string; clockAheadMs?: number; timer?: StartRefreshTimer } = {}) {
   const profile = options.profile ?? stack.profile;
   const client = new CognitoIdentityProviderClient({
     region: 'local',
@@ -70,6 +96,8 @@ function openSession(options: { profile?: ConnectionProfile; endpoint?: string; 
     profile.cognito.clientId,
     (s) => states.push(s),
     () => Date.now() + clockAheadMs,
+    undefined,
+    options.timer,
   );
   return {
     session,
@@ -285,17 +313,20 @@ describe('refresh while the identity service cannot be reached', () => {
 
   it('backs off once the token has expired, never hands out the expired token, and recovers', async () => {
     // The clock runs past the token's expiry, so the first refresh is due a second after sign-in.
-    const s = openSession({ endpoint: link.endpoint, clockAheadMs: 60 * 60_000 + 10_000 });
+    const timer = manualTimer();
+    const s = openSession({ endpoint: link.endpoint, clockAheadMs: 60 * 60_000 + 10_000, timer: timer.start });
     try {
       await s.session.signIn(stack.createdAdmin!.email, 'Chosen-dailies-2026');
       const signedIn = s.states.at(-1);
       await link.shut();
-      const since = Date.now();
-      await sleep(6_000);
-      // Due at 1 s, then 2 s and 4 s after each failure: two or three calls, not thousands.
-      const attempts = s.refreshAttempts.filter((t) => t >= since).length;
-      expect(attempts).toBeGreaterThanOrEqual(2);
-      expect(attempts).toBeLessThanOrEqual(5);
+      // Each firing starts a refresh; refresh() joins it, so this waits for its answer.
+      for (let i = 0; i < 3; i += 1) {
+        timer.fire();
+        await s.session.refresh();
+      }
+      // Due at 1 s, then 2 s, 4 s and 8 s after each failure: one call each, not thousands.
+      expect(timer.delays).toEqual([1_000, 2_000, 4_000, 8_000]);
+      expect(s.refreshAttempts).toHaveLength(3);
       // Still signed in, so nothing is lost; but the API gets no expired token meanwhile.
       expect(s.session.state()).toEqual(signedIn);
       expect(s.states).toEqual([signedIn]);
@@ -304,8 +335,12 @@ describe('refresh while the identity service cannot be reached', () => {
       expect(offline.message).toMatch(/still signed in/);
 
       await link.open();
-      await expect.poll(() => s.session.idToken().catch(() => null), { timeout: 10_000, interval: 500 }).toMatch(/^ey/);
-      expect(s.states.at(-1)).not.toEqual(signedIn);
+      timer.fire();
+      await s.session.refresh();
+      expect(await s.session.idToken()).toMatch(/^ey/);
+      // Two changes: the refresh that passed, and the one idToken made first because this
+      // clock still finds the new token near expiry (the expiry is stamped to the second).
+      expect(s.states).toHaveLength(3);
       expect(s.states.every((state) => state.status === 'signedIn')).toBe(true);
     } finally {
       s.close();
@@ -324,12 +359,18 @@ describe('refresh while the identity service cannot be reached', () => {
       },
     ],
   ])('keeps the user signed in through %s, retrying until the refresh passes', async (_, answer) => {
-    const s = openSession({ endpoint: link.endpoint, clockAheadMs: 60 * 60_000 - 3_000 });
+    const timer = manualTimer();
+    const s = openSession({ endpoint: link.endpoint, clockAheadMs: 60 * 60_000 - 3_000, timer: timer.start });
     try {
       await s.session.signIn(stack.createdAdmin!.email, 'Chosen-dailies-2026');
       const signedIn = s.states.at(-1);
       link.answer = answer;
-      await expect.poll(() => s.refreshAttempts.length, { timeout: 15_000, interval: 200 }).toBeGreaterThanOrEqual(2);
+      for (let i = 0; i < 2; i += 1) {
+        timer.fire();
+        await s.session.refresh();
+      }
+      expect(s.refreshAttempts).toHaveLength(2);
+      expect(timer.delays.slice(1)).toEqual([2_000, 4_000]);
       expect(s.states).toEqual([signedIn]);
       expect(s.session.state().status).toBe('signedIn');
 
@@ -337,8 +378,10 @@ describe('refresh while the identity service cannot be reached', () => {
       // The first may join a retry already on the wire; the second is a fresh call.
       await s.session.refresh();
       await s.session.refresh();
-      expect(s.states.length).toBeGreaterThan(1);
-      expect(s.states.at(-1)).not.toEqual(signedIn);
+      // Two refreshes that passed, each a change (its expiry may equal the first token's:
+      // both are stamped to the second).
+      expect(s.refreshAttempts).toHaveLength(4);
+      expect(s.states).toHaveLength(3);
       expect(s.states.every((state) => state.status === 'signedIn')).toBe(true);
     } finally {
       s.close();

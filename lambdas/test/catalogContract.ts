@@ -18,6 +18,7 @@ import {
   CatalogConflict,
   CatalogNotFound,
   type AssetQuery,
+  type SearchScope,
   type AssetSortField,
   type AuditQuery,
   type Catalog,
@@ -800,6 +801,83 @@ export function describeCatalogContract(name: string, open: () => Promise<Opened
         const { nextCursor } = await catalog.assetsByStatus('processing', null, 1);
         expect(nextCursor).not.toBeNull();
         await expect(catalog.assetsByStatus('ready', nextCursor, 1)).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+      });
+    });
+
+    describe('assetsAfterKey', () => {
+      it('reads records after a key in code point order, trashed included, at most limit', async () => {
+        const keys = ['B/a.mov', 'A/z.mov', 'A/é.mov', 'A/😀.mov', 'A/\uFFFD.mov', 'C/x.mov'];
+        await createAssets(keys.map((key, i) => assetRecord(key, i === 1 ? { trash: trashMark(1) } : {})));
+        const sorted = [...keys].sort(compareText);
+        expect((await catalog.assetsAfterKey('', 100)).map((asset) => asset.key)).toEqual(sorted);
+        expect((await catalog.assetsAfterKey('', 2)).map((asset) => asset.key)).toEqual(sorted.slice(0, 2));
+        expect((await catalog.assetsAfterKey(sorted[2]!, 2)).map((asset) => asset.key)).toEqual(sorted.slice(3, 5));
+        expect(await catalog.assetsAfterKey(sorted.at(-1)!, 10)).toEqual([]);
+      });
+    });
+
+    describe('searchAssets', () => {
+      async function found(folder: string, ...words: string[]): Promise<string[]> {
+        const keys: string[] = [];
+        for await (const asset of catalog.searchAssets({ folder, words })) keys.push(asset.key);
+        return keys.sort(compareText);
+      }
+
+      it('finds live assets holding every word prefix in name, folder path, technical details, tags or notes', async () => {
+        await createFolders('Show/', 'Show/Day 1/', 'Other/');
+        await createAssets([
+          assetRecord('Show/Day 1/A001_C002_0301AB.mov', { technical: richAsset().technical }),
+          assetRecord('Show/Day 1/Café scène.wav', { annotations: { tags: ['hero take'], notes: 'Lens flare at the end' } }),
+          assetRecord('Show/Day 1/A001_C003.mov', { trash: trashMark(1) }),
+          assetRecord('Other/A001_C004.mov'),
+        ]);
+        expect(await found('', 'a001')).toEqual(['Other/A001_C004.mov', 'Show/Day 1/A001_C002_0301AB.mov']);
+        expect(await found('Show/', 'a0', 'c002')).toEqual(['Show/Day 1/A001_C002_0301AB.mov']);
+        expect(await found('', 'day', 'cafe')).toEqual(['Show/Day 1/Café scène.wav']);
+        expect(await found('', 'her', 'flare')).toEqual(['Show/Day 1/Café scène.wav']);
+        expect(await found('', richAsset().technical!.videoCodec!.slice(0, 4).toLowerCase())).toEqual(['Show/Day 1/A001_C002_0301AB.mov']);
+        expect(await found('', 'a001', 'nothing')).toEqual([]);
+        expect(await found('Show/')).toEqual(['Show/Day 1/A001_C002_0301AB.mov', 'Show/Day 1/Café scène.wav']);
+      });
+
+      it('keeps only the kinds, statuses and picture widths asked for', async () => {
+        const wide = { ...richAsset().technical!, width: 3840 };
+        const narrow = { ...richAsset().technical!, width: 1280 };
+        await createAssets([
+          assetRecord('Day/A001 uhd.mov', { technical: wide }),
+          assetRecord('Day/A002 hd.mov', { technical: narrow }),
+          assetRecord('Day/A003 new.mov', { status: 'processing' }),
+          assetRecord('Day/A004 sound.wav', { kind: 'audio' }),
+        ]);
+        const keys = async (scope: Omit<SearchScope, 'folder' | 'words'>) => {
+          const found: string[] = [];
+          for await (const asset of catalog.searchAssets({ folder: '', words: ['a0'], ...scope })) found.push(asset.key);
+          return found.sort(compareText);
+        };
+        expect(await keys({ kinds: ['audio'] })).toEqual(['Day/A004 sound.wav']);
+        expect(await keys({ statuses: ['processing', 'failed'] })).toEqual(['Day/A003 new.mov']);
+        expect(await keys({ widths: [{ min: 3000, max: null }] })).toEqual(['Day/A001 uhd.mov']);
+        expect(await keys({ widths: [{ min: 1, max: 1919 }], kinds: ['video'] })).toEqual(['Day/A002 hd.mov']);
+        expect(await keys({ kinds: [], statuses: [], widths: [] })).toHaveLength(4);
+      });
+
+      it('follows renames, tag edits, folder moves and removals, and yields each of many matches once', async () => {
+        await createFolders('Show/', 'Show/Day/');
+        const clip = assetRecord('Show/Day/take.mov');
+        const many = Array.from({ length: 450 }, (_, i) => assetRecord(`Show/Day/B${String(i).padStart(3, '0')}.mov`));
+        await createAssets([clip, ...many]);
+        expect(await found('', 'b')).toHaveLength(450);
+        await catalog.updateAsset({ ...clip, key: 'Show/Day/sunset.mov', name: 'sunset.mov', version: 2, modifiedAt: time(2) });
+        expect(await found('', 'take')).toEqual([]);
+        expect(await found('', 'sun')).toEqual(['Show/Day/sunset.mov']);
+        const renamed = (await catalog.getAsset(clip.id))!;
+        await catalog.updateAsset({ ...renamed, annotations: { tags: ['circled'], notes: '' }, version: 3, modifiedAt: time(3) });
+        expect(await found('', 'circ')).toEqual(['Show/Day/sunset.mov']);
+        await catalog.moveFolder('Show/Day/', 'Show/Night/', time(4));
+        expect(await found('', 'day', 'sun')).toEqual([]);
+        expect(await found('Show/Night/', 'night', 'sun')).toEqual(['Show/Night/sunset.mov']);
+        await catalog.removeAsset(clip.id);
+        expect(await found('', 'sun')).toEqual([]);
       });
     });
 

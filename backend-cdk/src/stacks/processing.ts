@@ -12,6 +12,7 @@ import type { RushesContext } from '../config';
 import { REPO_ROOT, RushesFunction } from '../lambdaFunction';
 import { acknowledge, objectsFinding, wildcardFinding } from '../nag';
 import { grantCatalogData } from './catalog';
+import { IngestRecovery } from './ingestRecovery';
 
 /** The Linux x86-64 builds the npm packages ship; copied into the ingest and status bundles' `bin/`. */
 export const MEDIA_TOOLS = {
@@ -152,6 +153,7 @@ export class ProcessingStack extends Stack {
       },
       targets: [new LambdaFunction(this.ingest, { retryAttempts: 2, maxEventAge: Duration.hours(2) })],
     });
+    new IngestRecovery(this, 'Recovery', { ingest: this.ingest, table, storageEnv, removalPolicy: context.removalPolicy });
 
     this.jobStatus = new RushesFunction(this, 'JobStatus', {
       handlerFile: 'jobStatus',

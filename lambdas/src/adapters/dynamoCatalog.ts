@@ -1,7 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { AssetStatus, AuditEvent, CustodyEntry, Folder, IsoDateTime, Note, Transfer, Workstation } from '@rushes/shared';
-import { DomainError, parentOf } from '@rushes/shared';
+import { DomainError, parentOf, searchText, searchWords, within } from '@rushes/shared';
 import {
   CatalogConflict,
   CatalogNotFound,
@@ -18,6 +18,7 @@ import {
   type Page,
   type TakeUpdate,
   type CustodyGeneration,
+  type SearchScope,
   type TransferQuery,
 } from '../ports';
 import { decodeCursor, encodeCursor } from './dynamo/cursor';
@@ -281,6 +282,17 @@ export class DynamoCatalog implements Catalog {
   async *listAssetsUnder(prefix: string, options: { includeTrashed?: boolean } = {}): AsyncIterable<CatalogAsset> {
     for await (const asset of this.table.assetsUnder(prefix)) {
       if (options.includeTrashed || asset.trash === null) yield asset;
+    }
+  }
+
+  assetsAfterKey(after: string, limit: number): Promise<CatalogAsset[]> {
+    return this.table.assetsAfterKey(after, limit);
+  }
+
+  /** DynamoDB has no word index: this walks the scope, which is why the cloud's search is the desktop cache's job. */
+  async *searchAssets(scope: SearchScope): AsyncIterable<CatalogAsset> {
+    for await (const asset of this.listAssetsUnder(scope.folder)) {
+      if (holdsWords(asset, scope.words) && passesFilters(asset, scope)) yield asset;
     }
   }
 
@@ -587,4 +599,23 @@ function parentOrThrow(path: string): string {
 
 function pick(item: Item, names: readonly string[]): Record<string, unknown> {
   return Object.fromEntries(names.map((name) => [name, item[name]]));
+}
+
+/** Whether each prefix starts a word of the asset's search text, as the SQLite word index answers. */
+function holdsWords(asset: CatalogAsset, prefixes: readonly string[]): boolean {
+  if (prefixes.length === 0) return true;
+  const text = searchText(asset);
+  const words = searchWords(`${text.name} ${text.path} ${text.details}`);
+  return prefixes.every((prefix) => words.some((word) => word.startsWith(prefix)));
+}
+
+/** The scope's kind, status and width filters, as the SQLite search answers them in SQL. */
+function passesFilters(asset: CatalogAsset, scope: SearchScope): boolean {
+  if (scope.kinds?.length && !scope.kinds.includes(asset.kind)) return false;
+  if (scope.statuses?.length && !scope.statuses.includes(asset.status)) return false;
+  if (scope.widths?.length) {
+    const width = asset.technical?.width ?? null;
+    if (width === null || !scope.widths.some((range) => within(width, range))) return false;
+  }
+  return true;
 }

@@ -108,11 +108,16 @@ export class S3ObjectStore implements ObjectStore {
     await this.s3.send(new DeleteObjectCommand({ Bucket: this.options.bucket, Key: key }));
   }
 
-  async *list(prefix: string): AsyncIterable<StoredObject> {
+  async *list(prefix: string, options: { startAfter?: string } = {}): AsyncIterable<StoredObject> {
     let token: string | undefined;
     do {
       const page = await this.s3.send(
-        new ListObjectsV2Command({ Bucket: this.options.bucket, Prefix: prefix || undefined, ContinuationToken: token }),
+        new ListObjectsV2Command({
+          Bucket: this.options.bucket,
+          Prefix: prefix || undefined,
+          StartAfter: options.startAfter || undefined,
+          ContinuationToken: token,
+        }),
       );
       for (const object of page.Contents ?? []) {
         if (!object.Key) continue;

@@ -27,11 +27,13 @@ import {
   type CustodyGeneration,
   type FolderPatch,
   type Page,
+  type SearchScope,
   type TakeUpdate,
   type TransferQuery,
 } from '../ports';
 import { migrate } from './sqlite/migrate';
 import { SqliteNoteTables } from './sqlite/notes';
+import { SqliteSearch } from './sqlite/search';
 import { SqliteTransferTables } from './sqlite/transfers';
 import { SqliteCustodyTables } from './sqlite/custody';
 import {
@@ -121,6 +123,7 @@ export class SqliteCatalog implements Catalog {
   private readonly transfers: SqliteTransferTables;
   private readonly notes: SqliteNoteTables;
   private readonly custody: SqliteCustodyTables;
+  private readonly search: SqliteSearch;
   private readonly pageStatements = new Map<string, Database.Statement<unknown[], AssetRow>>();
   private readonly auditStatements = new Map<string, Database.Statement<unknown[], AuditRow>>();
   private readonly onChanges: ((latest: number) => void) | undefined;
@@ -146,6 +149,7 @@ export class SqliteCatalog implements Catalog {
       this.onChanges = options.onChanges;
       this.announced = this.sql.latestChange.get() as number;
       this.custody = new SqliteCustodyTables((body) => this.write(body), this.db);
+      this.search = new SqliteSearch(this.db);
     } catch (error) {
       this.db.close();
       throw error;
@@ -318,6 +322,14 @@ export class SqliteCatalog implements Catalog {
       if (!last || rows.length < UNDER_BATCH) return;
       after = last.key;
     }
+  }
+
+  async assetsAfterKey(after: string, limit: number): Promise<CatalogAsset[]> {
+    return this.sql.assetsAfter.all(after, 1, limit).map(rowToAsset);
+  }
+
+  searchAssets(scope: SearchScope): AsyncIterable<CatalogAsset> {
+    return this.search.candidates(scope);
   }
 
   async assetsByStatus(status: AssetStatus, cursor: string | null, limit: number): Promise<Page<CatalogAsset>> {

@@ -14,6 +14,9 @@ export const RESCAN_GRACE_MS = 15 * 60_000;
  */
 export const UPLOADING_GRACE_MS = 7 * 24 * 60 * 60_000;
 
+/** Keys read from each side per reconcile stretch: a few milliseconds of work. */
+export const RECONCILE_STRETCH = 1000;
+
 /** Who the catalog says made records that arrived without Rushes (`aws s3 cp`, a sync tool). */
 export const SYSTEM_ACTOR = 'system';
 
@@ -89,13 +92,30 @@ export class StorageSync {
     }
   }
 
-  /** Walks the bucket and the catalog and makes them agree. */
-  async rescan(): Promise<SyncReport> {
-    const seen = new Set<string>();
+  /**
+   * Makes one stretch of the key space agree, after `after` (`` for the start): up to
+   * `limit` objects and `limit` records are read side by side in key order, and the stretch
+   * ends at the lower of the two last keys read, so nothing past it is judged on half the
+   * facts. `next` is where the following stretch starts, null once the end is reached. A
+   * rolling cursor over this keeps a million-asset library in step at a bounded cost a turn.
+   */
+  async reconcile(after: string, limit: number): Promise<SyncReport & { next: string | null }> {
+    const objects: StoredObject[] = [];
+    for await (const object of this.deps.objects.list('', { startAfter: after })) {
+      objects.push(object);
+      if (objects.length === limit) break;
+    }
+    const records = await this.deps.catalog.assetsAfterKey(after, limit);
+    const ends = [objects, records].filter((side) => side.length === limit).map((side) => side.at(-1)!.key);
+    const end = ends.length === 0 ? null : ends.reduce((low, key) => (compareKeys(key, low) < 0 ? key : low));
+    const within = (key: string) => end === null || compareKeys(key, end) <= 0;
+
+    const listed = new Set<string>();
     let added = 0;
     const skipped: SyncReport['skipped'] = [];
-    for await (const object of this.deps.objects.list('')) {
-      seen.add(object.key);
+    for (const object of objects) {
+      if (!within(object.key)) break;
+      listed.add(object.key);
       const outcome = await this.objectCreated(object);
       if (outcome === 'added') added += 1;
       if (outcome === 'skipped') {
@@ -104,17 +124,28 @@ export class StorageSync {
       }
     }
     let removed = 0;
-    const gone: CatalogAsset[] = [];
     const settled = this.deps.clock.now().getTime() - RESCAN_GRACE_MS;
-    for await (const asset of this.deps.catalog.listAssetsUnder('', { includeTrashed: true })) {
+    for (const asset of records) {
+      if (!within(asset.key) || listed.has(asset.key)) continue;
       const grace = asset.status === 'uploading' ? UPLOADING_GRACE_MS - RESCAN_GRACE_MS : 0;
-      if (!seen.has(asset.key) && Date.parse(asset.modifiedAt) < settled - grace) gone.push(asset);
-    }
-    for (const asset of gone) {
+      if (Date.parse(asset.modifiedAt) >= settled - grace) continue;
       if (await this.deps.objects.head(asset.key)) continue; // written since the listing
       if (await this.removeRecord(asset)) removed += 1;
     }
-    return { added, removed, skipped };
+    return { added, removed, skipped, next: end };
+  }
+
+  /** Walks the whole bucket and catalog, a stretch at a time, and makes them agree. */
+  async rescan(stretch = RECONCILE_STRETCH): Promise<SyncReport> {
+    const total = { added: 0, removed: 0, skipped: [] as SyncReport['skipped'] };
+    for (let after: string | null = ''; after !== null;) {
+      const report = await this.reconcile(after, stretch);
+      total.added += report.added;
+      total.removed += report.removed;
+      total.skipped.push(...report.skipped);
+      after = report.next;
+    }
+    return total;
   }
 
   /** Creates the folder records a key lives in, top down: a new top-level folder is the admins' alone. */
@@ -124,4 +155,12 @@ export class StorageSync {
     const creator = { email: SYSTEM_ACTOR, groups: [ADMIN_GROUP] };
     await createMissingFolders(this.deps.catalog, chain, null, creator, () => this.deps.clock.now().toISOString());
   }
+}
+
+/** Code point order, the order S3 and both catalogs keep keys in (UTF-16 order differs past U+FFFF). */
+function compareKeys(a: string, b: string): number {
+  const x = Array.from(a, (char) => char.codePointAt(0)!);
+  const y = Array.from(b, (char) => char.codePointAt(0)!);
+  for (let i = 0; i < Math.min(x.length, y.length); i += 1) if (x[i] !== y[i]) return x[i]! - y[i]!;
+  return x.length - y.length;
 }

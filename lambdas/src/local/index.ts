@@ -24,7 +24,7 @@ import type { LocalConfig } from './config';
 import { assertPortsFree } from './portCheck';
 import { startS3Standin } from './s3Standin';
 import { S3RVER_CREDENTIALS, createLocalObjectStore, createLocalS3Client } from './s3Client';
-import { followStorage } from './storageEvents';
+import { followStorage, reconcileCheckpoint } from './storageEvents';
 import { ingestWorkDir, startIngestWorker } from './ingestWorker';
 import pkg from '../../package.json' with { type: 'json' };
 
@@ -44,7 +44,7 @@ export interface LocalStack {
   catalog: Catalog;
   /** The API's use cases, as the local server's router runs them (the cloud's router wraps the same). */
   services: ApiServices;
-  /** Waits until storage events seen so far are in the catalog; `rescan` forces a full pass. */
+  /** Waits until storage events seen so far are in the catalog; `rescan` forces a full pass (start-up does one stretch). */
   storage: { idle(): Promise<void>; rescan(): Promise<void> };
   /**
    * Waits until every object seen so far is ingested (storage events applied, no ingest job
@@ -147,12 +147,13 @@ export async function startLocalStack(
       objects,
       log,
       ingest: ingest ?? undefined,
+      checkpoint: reconcileCheckpoint(path.join(config.dataDir, 'storage-reconcile.json')),
     });
     stops.push(async () => {
       storage.stop();
       await storage.idle();
     });
-    await storage.rescanNow();
+    await storage.reconcileNow();
 
     // The executor reports to the transfers use case, which is made with the executor.
     // Once stopping, reports are no longer taken: a job still copying stays `running` in the

@@ -9,7 +9,9 @@ import type {
   Folder,
   FolderLook,
   IsoDateTime,
+  MediaKind,
   Note,
+  NumberRange,
   ReviewStatus,
   Transfer,
   Workstation,
@@ -73,6 +75,17 @@ export interface Catalog {
   listAssets(query: AssetQuery): Promise<Page<CatalogAsset>>;
   /** Every asset whose key starts with `prefix` (a folder path, or `` for all), for sync and tree operations. */
   listAssetsUnder(prefix: string, options?: { includeTrashed?: boolean }): AsyncIterable<CatalogAsset>;
+  /**
+   * Up to `limit` asset records, trashed included, whose keys sort after `after` (`` for the
+   * first), in key order: the storage reconcile walks the catalog beside the bucket with it.
+   */
+  assetsAfterKey(after: string, limit: number): Promise<CatalogAsset[]>;
+  /**
+   * The live (untrashed) assets under `scope.folder` whose name, folder path or details
+   * (shared `searchText`) hold a word starting with each of `scope.words`, in no set order:
+   * read through an index where the catalog has one, so a caller that has enough stops early.
+   */
+  searchAssets(scope: SearchScope): AsyncIterable<CatalogAsset>;
   /**
    * One page of the assets in a status, trashed included, by id: work to find (`processing`)
    * without reading every asset. `cursor` is the previous page's `nextCursor`, null at first.
@@ -226,6 +239,19 @@ export interface AssetQuery {
   readonly cursor: string | null;
   /** Only trashed (for the trash view) or only live; default live. */
   readonly trashed?: boolean;
+}
+
+export interface SearchScope {
+  /** A folder path, or `` for everything. */
+  readonly folder: string;
+  /** Lower-case word prefixes as shared `searchWords` splits them; none matches every asset. */
+  readonly words: readonly string[];
+  /** Only these kinds; empty or absent for any. */
+  readonly kinds?: readonly MediaKind[];
+  /** Only these statuses; empty or absent for any. */
+  readonly statuses?: readonly AssetStatus[];
+  /** Only pictures whose width falls in one of these ranges (resolution classes); empty or absent for any. */
+  readonly widths?: readonly NumberRange[];
 }
 
 export interface Page<T> {

@@ -16,6 +16,7 @@ export {
   type CustodyGeneration,
   type FolderPatch,
   type Page,
+  type SearchScope,
   type TakeUpdate,
   type TrashMark,
   type TransferQuery,

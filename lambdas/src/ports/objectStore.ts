@@ -17,8 +17,8 @@ export interface ObjectStore {
   /** Server-side copy; objects over 5 GB are copied in parts where the store can. */
   copy(fromKey: string, toKey: string, size: number): Promise<void>;
   delete(key: string): Promise<void>;
-  /** Every object under a prefix (`` for all), in key order. */
-  list(prefix: string): AsyncIterable<StoredObject>;
+  /** Every object under a prefix (`` for all), in key order; with `startAfter`, only keys after it. */
+  list(prefix: string, options?: { startAfter?: string }): AsyncIterable<StoredObject>;
   /** The object's bytes as a stream; null when there is no such object. */
   read(key: string): Promise<AsyncIterable<Uint8Array> | null>;
   /** Writes a small object whole (a transfer manifest), replacing any there. */

@@ -22,6 +22,18 @@ export function parseRefreshSeconds(value: string | undefined): number | undefin
   return seconds;
 }
 
+/**
+ * Starts the refresh timer and returns its cancel: real timers in the app (unref'd, so a
+ * pending refresh never keeps the process alive); tests pass their own and drive time.
+ */
+export type StartRefreshTimer = (run: () => void, delayMs: number) => () => void;
+
+export const systemRefreshTimer: StartRefreshTimer = (run, delayMs) => {
+  const timer = setTimeout(run, delayMs);
+  timer.unref();
+  return () => clearTimeout(timer);
+};
+
 /** A token this close to expiry is refreshed before it is used, in case a timer slept. */
 export const USE_MARGIN_MS = 60_000;
 

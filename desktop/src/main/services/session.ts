@@ -10,7 +10,14 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { decodeJwt } from 'jose';
 import { ADMIN_GROUP, DomainError, otpauthUri, type MfaEnrolment, type SessionState, type SessionUser } from '@rushes/shared';
-import { refreshDelayMs, refreshFailureEndsSession, retryDelayMs, USE_MARGIN_MS } from './refreshSchedule';
+import {
+  refreshDelayMs,
+  refreshFailureEndsSession,
+  retryDelayMs,
+  systemRefreshTimer,
+  USE_MARGIN_MS,
+  type StartRefreshTimer,
+} from './refreshSchedule';
 
 interface Tokens {
   idToken: string;
@@ -45,7 +52,7 @@ const SUPERSEDED = Symbol('superseded');
 export class SessionService {
   private tokens: Tokens | null = null;
   private challenge: PendingChallenge | null = null;
-  private timer: NodeJS.Timeout | null = null;
+  private cancelTimer: (() => void) | null = null;
   private refreshing: Promise<void> | null = null;
   /** Bumped each time the session is ended or replaced; an answer for an older one is stale. */
   private generation = 0;
@@ -60,6 +67,7 @@ export class SessionService {
     private readonly now: () => number = Date.now,
     /** At most this long between refreshes (RUSHES_REFRESH_SECONDS); by default only near expiry. */
     private readonly maxRefreshMs = Number.POSITIVE_INFINITY,
+    private readonly startTimer: StartRefreshTimer = systemRefreshTimer,
   ) {}
 
   state(): SessionState {
@@ -282,13 +290,12 @@ export class SessionService {
     this.stopTimer();
     // A refresh still on the wire when the app shut down must not start the timer again.
     if (this.disposed) return;
-    this.timer = setTimeout(() => void this.refresh(), delayMs);
-    this.timer.unref();
+    this.cancelTimer = this.startTimer(() => void this.refresh(), delayMs);
   }
 
   private stopTimer(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    this.cancelTimer?.();
+    this.cancelTimer = null;
   }
 
   private clear(): void {

@@ -102,4 +102,23 @@ export class CatalogTable {
     });
     for await (const item of items) yield toAsset(item);
   }
+
+  /** Up to `limit` assets whose key sorts after `after`, by key, from the tree index (eventually consistent). */
+  async assetsAfterKey(after: string, limit: number): Promise<CatalogAsset[]> {
+    const { indexName, partitionKey, sortKey } = TREE_INDEX;
+    // A key condition may not compare with an empty string: the first page has none.
+    const items = this.query({
+      IndexName: indexName,
+      KeyConditionExpression: after === '' ? '#p = :p' : '#p = :p AND #s > :after',
+      ExpressionAttributeNames: after === '' ? { '#p': partitionKey } : { '#p': partitionKey, '#s': sortKey },
+      ExpressionAttributeValues: after === '' ? { ':p': TREE_PK } : { ':p': TREE_PK, ':after': after },
+      Limit: limit,
+    });
+    const found: CatalogAsset[] = [];
+    for await (const item of items) {
+      found.push(toAsset(item));
+      if (found.length === limit) break;
+    }
+    return found;
+  }
 }

@@ -37,7 +37,9 @@ describe('migrate', () => {
   it('brings a new database to the latest version, and does nothing the second time', () => {
     expect(migrate(db)).toEqual({ from: 0, to: CATALOG_MIGRATIONS.length });
     expect(userVersion(db)).toBe(CATALOG_MIGRATIONS.length);
+    const wordIndex = ['asset_words', 'asset_words_config', 'asset_words_data', 'asset_words_docsize', 'asset_words_idx'];
     expect(tables(db)).toEqual([
+      ...wordIndex,
       'assets',
       'audit',
       'changes',
@@ -264,6 +266,36 @@ describe('migration 009 (custody)', () => {
       );
       entry.run('recorded');
       expect(() => entry.run('probably-fine')).toThrow(/CHECK/);
+    } finally {
+      db.close();
+    }
+  });
+});
+
+describe('migration 010 (asset search index)', () => {
+  const insert = `INSERT INTO assets (id, key, folder_path, name, type_sort, size, kind, status, locations, technical, derived,
+    created_by, created_at, modified_at, version, annotations) VALUES (?, ?, ?, ?, 'mov', 1, 'video', 'ready', '{}', ?, '{}', 'a', 't', 't', 1, ?)`;
+  const matching = (db: Database.Database, match: string) =>
+    (
+      db
+        .prepare('SELECT a.key FROM asset_words w JOIN assets a ON a.rowid = w.rowid WHERE asset_words MATCH ? ORDER BY a.key')
+        .all(match) as { key: string }[]
+    ).map((row) => row.key);
+
+  it('indexes the assets already there, then follows inserts, edits and deletes', () => {
+    const db = new Database(':memory:');
+    try {
+      migrate(db, CATALOG_MIGRATIONS.slice(0, 9));
+      db.prepare(insert).run('a1', 'Show/Day 1/A001_C002.mov', 'Show/Day 1/', 'A001_C002.mov', '{"videoCodec":"prores"}', null);
+      migrate(db, CATALOG_MIGRATIONS.slice(0, 10));
+      expect(matching(db, '"c00"* AND "prores"* AND "day"*')).toEqual(['Show/Day 1/A001_C002.mov']);
+      db.prepare(insert).run('a2', 'Show/Night/B001.mov', 'Show/Night/', 'B001.mov', null, '{"tags":["hero take"],"notes":"Flare"}');
+      expect(matching(db, '"hero"* AND "fla"* AND "night"*')).toEqual(['Show/Night/B001.mov']);
+      db.prepare(`UPDATE assets SET folder_path = 'Show/Dawn/', key = 'Show/Dawn/B001.mov' WHERE id = 'a2'`).run();
+      expect(matching(db, '"night"*')).toEqual([]);
+      expect(matching(db, '"dawn"*')).toEqual(['Show/Dawn/B001.mov']);
+      db.prepare(`DELETE FROM assets WHERE id = 'a1'`).run();
+      expect(matching(db, '"prores"*')).toEqual([]);
     } finally {
       db.close();
     }

@@ -8,6 +8,7 @@ import { migration006 } from './migrations/006_audit_address';
 import { migration007 } from './migrations/007_notes_takes';
 import { migration008 } from './migrations/008_looks_production';
 import { migration009 } from './migrations/009_custody';
+import { migration010 } from './migrations/010_asset_search';
 
 /**
  * One numbered step of the catalog schema. A migration is never edited once released: a
@@ -30,6 +31,7 @@ export const CATALOG_MIGRATIONS: readonly Migration[] = [
   migration007,
   migration008,
   migration009,
+  migration010,
 ];
 
 export interface MigrationResult {

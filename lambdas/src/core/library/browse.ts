@@ -1,6 +1,7 @@
 import {
   matchesSearch,
   needsNoteText,
+  resolutionWidthRange,
   type AssetView,
   type ListChildrenResponse,
   type SearchQuery,
@@ -99,11 +100,11 @@ export class Browse {
   }
 
   /**
-   * Search for web mode and the cloud: the same query language as the desktop
-   * cache, evaluated here over the assets under the scope, keeping only those whose folder
-   * the caller may read and that are not in the trash. A scope the caller may not read
-   * answers NOT_FOUND like a missing one. This walks the scope: the desktop's FTS5 cache is
-   * the fast path for a million assets.
+   * Search for web mode and the cloud: the same query language as the desktop cache. The
+   * catalog's word index gives the assets holding the typed words; each is checked against
+   * the whole query and the caller's access, until one more than `limit` is found. A scope
+   * the caller may not read answers NOT_FOUND like a missing one. The answer is sorted by
+   * name; when truncated it holds the first matches found, not the first by name.
    */
   async search(principal: Principal, query: SearchQuery, limit: number): Promise<SearchResponse> {
     const access = new Access(this.deps.catalog, principal);
@@ -112,11 +113,18 @@ export class Browse {
     // Note text is read only for an asset that passes every other filter and may be read.
     const noteWords = needsNoteText(query);
     const withoutNotes = noteWords ? { ...query, noteWords: [] } : query;
-    for await (const asset of this.deps.catalog.listAssetsUnder(query.folder)) {
-      if (asset.trash || !matchesSearch(asset, withoutNotes)) continue;
-      if (!(await access.mayReadAssetsIn(asset.folderPath))) continue;
+    const scope = {
+      folder: query.folder,
+      words: query.words,
+      kinds: query.kinds,
+      statuses: query.statuses,
+      widths: query.resolutions.map(resolutionWidthRange),
+    };
+    for await (const asset of this.deps.catalog.searchAssets(scope)) {
+      if (!matchesSearch(asset, withoutNotes) || !(await access.mayReadAssetsIn(asset.folderPath))) continue;
       if (noteWords && !matchesSearch({ ...asset, noteText: await this.noteText(asset) }, query)) continue;
       found.push(asset);
+      if (found.length > limit) break;
     }
     found.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     return { assets: found.slice(0, limit).map(assetView), truncated: found.length > limit };

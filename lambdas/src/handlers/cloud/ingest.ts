@@ -1,4 +1,5 @@
 import { MediaConvertClient } from '@aws-sdk/client-mediaconvert';
+import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { basename } from '@rushes/shared';
 import { ByKindTranscoder } from '../../adapters/byKindTranscoder';
 import { FfmpegTranscoder } from '../../adapters/ffmpeg/ffmpegTranscoder';
@@ -7,10 +8,13 @@ import { decodableCodecs } from '../../adapters/ffmpeg/tools';
 import { MediaConvertTranscoder } from '../../adapters/mediaConvertTranscoder';
 import { s3FileStore } from '../../adapters/s3ObjectStore';
 import { Ingest } from '../../core/ingest';
+import type { RECONCILE_EVENT } from '../../core/ingestRecovery';
+import { IngestRecovery } from '../../core/ingestRecovery';
 import { StorageSync } from '../../core/sync';
 import { systemClock } from '../../ports';
 import { cloudStorage } from './clients';
 import { readIngestConfig } from './config';
+import { readReconcileCursorParameter } from './recoveryConfig';
 import { keyCandidates, storageWork, type S3BucketEvent } from './storageEvents';
 
 /**
@@ -60,7 +64,46 @@ function ingestOnce(): Promise<Ingest> {
   return ingest;
 }
 
-export async function handler(event: S3BucketEvent): Promise<void> {
+/** How many stuck or never-ingested objects one scheduled run hands to ingest; the rest wait an hour. */
+const REQUEUE_PER_RUN = 25;
+const reconcileCursor = readReconcileCursorParameter(process.env);
+const ssm = new SSMClient({ region: config.region });
+
+/**
+ * The hourly reconcile (an EventBridge schedule, the construct in ingestRecovery.ts): one
+ * stretch of the key space from the cursor kept in SSM, so a lost S3 event is caught within a
+ * few runs without ever walking the whole bucket, then the assets stuck `processing`, each
+ * ingested again here (a failure ends in the same dead-letter handler as an event's).
+ */
+async function reconcile(): Promise<void> {
+  if (!reconcileCursor) throw new Error('No reconcile cursor parameter is configured for this Lambda.');
+  const saved = await ssm.send(new GetParameterCommand({ Name: reconcileCursor })).then(
+    (answer) => answer.Parameter?.Value ?? '{}',
+    (error: unknown) => {
+      if ((error as { name?: string }).name === 'ParameterNotFound') return '{}';
+      throw error;
+    },
+  );
+  const after = (JSON.parse(saved) as { after?: unknown }).after;
+  const recovery = new IngestRecovery({ catalog, ingest: await ingestOnce(), sync, clock: systemClock });
+  const run = await recovery.reconcile(typeof after === 'string' ? after : '');
+  await ssm.send(
+    new PutParameterCommand({ Name: reconcileCursor, Value: JSON.stringify({ after: run.next }), Type: 'String', Overwrite: true }),
+  );
+  for (const key of run.requeue.slice(0, REQUEUE_PER_RUN)) await ingestKey(key);
+  console.log(JSON.stringify({ msg: 'reconcile', added: run.added, removed: run.removed, stuck: run.requeue.length, next: run.next }));
+}
+
+async function ingestKey(key: string): Promise<void> {
+  const assets = await ingestOnce();
+  const id = await assets.objectCreated(key);
+  if (!id) return;
+  const outcome = await assets.process(id);
+  console.log(JSON.stringify({ msg: 'ingest', key, assetId: id, ...outcome }));
+}
+
+export async function handler(event: S3BucketEvent | typeof RECONCILE_EVENT): Promise<void> {
+  if ('rushes' in event) return reconcile();
   const work = storageWork(event, config.mediaBucket);
   if (work.kind === 'ignored') return;
   if (work.kind === 'removed') {
@@ -71,11 +114,7 @@ export async function handler(event: S3BucketEvent): Promise<void> {
     const object = await objects.head(key);
     if (!object) continue;
     await sync.objectCreated(object);
-    const assets = await ingestOnce();
-    const id = await assets.objectCreated(key);
-    if (!id) return;
-    const outcome = await assets.process(id);
-    console.log(JSON.stringify({ msg: 'ingest', key, assetId: id, ...outcome }));
+    await ingestKey(key);
     return;
   }
 }

@@ -1,0 +1,55 @@
+import type { Migration } from '../migrate';
+
+/** The words search looks in, computed in SQL from a row: what `searchText` (shared) joins. */
+const WORDS = (row: 'NEW' | 'a') => `
+  ${row}.name,
+  ${row}.folder_path,
+  concat_ws(' ',
+    json_extract(${row}.technical, '$.container'),
+    json_extract(${row}.technical, '$.videoCodec'),
+    json_extract(${row}.technical, '$.videoProfile'),
+    json_extract(${row}.technical, '$.audioCodec'),
+    json_extract(${row}.technical, '$.startTimecode'),
+    json_extract(${row}.technical, '$.chromaSubsampling'),
+    json_extract(${row}.technical, '$.colourPrimaries'),
+    json_extract(${row}.technical, '$.colourTransfer'),
+    (SELECT group_concat(value, ' ') FROM json_each(${row}.annotations, '$.tags')),
+    json_extract(${row}.annotations, '$.notes'))`;
+
+/**
+ * The server's search index: a word index over each asset's name, folder path and details
+ * (the same text the desktop cache indexes), so search reads the assets holding the typed
+ * word prefixes instead of walking every asset in scope. Triggers keep it in step with
+ * every write, folder moves included, so no write path can forget it. Contentless (the
+ * words are derived from the row) with prefix indexes for the one- to three-letter prefixes
+ * people type first; `detail = none` because search matches prefixes, never phrases.
+ * Its rows are tied to the assets' implicit rowids, which a VACUUM may renumber: after one,
+ * rebuild it (delete all, then the INSERT … SELECT below).
+ */
+export const migration010: Migration = {
+  version: 10,
+  name: 'asset search index',
+  up(db) {
+    db.exec(`
+      CREATE VIRTUAL TABLE asset_words USING fts5(
+        name, path, details,
+        content = '', contentless_delete = 1, detail = none,
+        tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3'
+      );
+      INSERT INTO asset_words (rowid, name, path, details) SELECT a.rowid, ${WORDS('a')} FROM assets a;
+
+      CREATE TRIGGER asset_words_insert AFTER INSERT ON assets BEGIN
+        INSERT INTO asset_words (rowid, name, path, details) VALUES (NEW.rowid, ${WORDS('NEW')});
+      END;
+      CREATE TRIGGER asset_words_update AFTER UPDATE OF name, folder_path, technical, annotations ON assets
+      WHEN OLD.name IS NOT NEW.name OR OLD.folder_path IS NOT NEW.folder_path
+        OR OLD.technical IS NOT NEW.technical OR OLD.annotations IS NOT NEW.annotations BEGIN
+        DELETE FROM asset_words WHERE rowid = OLD.rowid;
+        INSERT INTO asset_words (rowid, name, path, details) VALUES (NEW.rowid, ${WORDS('NEW')});
+      END;
+      CREATE TRIGGER asset_words_delete AFTER DELETE ON assets BEGIN
+        DELETE FROM asset_words WHERE rowid = OLD.rowid;
+      END;
+    `);
+  },
+};

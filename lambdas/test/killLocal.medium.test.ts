@@ -1,0 +1,180 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { CognitoIdentityProviderClient, InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ConnectionProfile } from '@rushes/shared';
+import { SqliteCatalog } from '../src/adapters/sqliteCatalog';
+import { createLocalObjectStore, createLocalS3Client } from '../src/local/s3Client';
+import { freePortRange, tempDataDir } from '../../scripts/testing/localStack';
+import { TEST_PASSWORD } from '../../scripts/testing/people';
+
+// kill -9 of the local runtime while ffmpeg is making a proxy, and while a transfer copies to
+// a workstation's share, then a start on the same data folder: the interrupted ingest runs
+// again to `ready` (the catalog then holds exactly the bucket's objects), the transfer ends
+// `succeeded` or `failed` with a reason. Real processes throughout; every wait is on a
+// state (a line printed, an ffmpeg process present, a catalog status), never on a time.
+const CHILD = path.join(import.meta.dirname, 'support', 'localStackChild.ts');
+let data: Awaited<ReturnType<typeof tempDataDir>>;
+let basePort: number;
+let runtime: ChildProcess | null = null;
+
+async function start(): Promise<ConnectionProfile> {
+  const child = spawn(process.execPath, ['--openssl-legacy-provider', '--import', 'tsx', CHILD], {
+    env: {
+      ...process.env,
+      RUSHES_DATA_DIR: data.dir,
+      RUSHES_PORT: String(basePort),
+      RUSHES_INGEST: 'on',
+      RUSHES_INGEST_JOBS: '1',
+      RUSHES_ADMIN_EMAIL: 'admin@example.com',
+      RUSHES_ADMIN_PASSWORD: TEST_PASSWORD,
+    },
+    // Its own process group, so a kill takes ffmpeg and cognito-local down with it, as a crash of the machine's session would.
+    detached: true,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  runtime = child;
+  for await (const line of createInterface({ input: child.stdout! })) {
+    if (line.startsWith('{"ready"')) return (JSON.parse(line) as { profile: ConnectionProfile }).profile;
+  }
+  throw new Error('local mode ended before it was ready');
+}
+
+function killHard(): void {
+  if (runtime?.pid) process.kill(-runtime.pid, 'SIGKILL');
+  runtime = null;
+}
+
+/** Whether an ffmpeg process runs in the runtime's process group. */
+function ffmpegRunning(): boolean {
+  const pgid = runtime?.pid;
+  if (!pgid) return false;
+  const out = execFileSync('ps', ['-o', 'pgid=,comm=', '-e'], { encoding: 'utf8' });
+  return out.split('\n').some((line) => line.trim().startsWith(`${pgid} `) && line.includes('ffmpeg'));
+}
+
+beforeAll(async () => {
+  data = await tempDataDir();
+  basePort = await freePortRange();
+});
+
+afterAll(async () => {
+  killHard();
+  await data?.remove();
+});
+
+describe('kill -9 of local mode', () => {
+  it('runs an ingest the crash interrupted again after a restart, to ready, and the catalog matches the bucket', async () => {
+    const clip = path.join(data.dir, 'clip.mp4');
+    execFileSync('ffmpeg', [
+      ...['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=1920x1080:rate=25:duration=20'],
+      ...['-c:v', 'libx264', '-preset', 'ultrafast', clip],
+    ]);
+    let profile = await start();
+    let s3 = createLocalS3Client(profile.s3.endpoint!);
+    await s3.send(new PutObjectCommand({ Bucket: profile.s3.mediaBucket, Key: 'Show/Day 1/A001.mp4', Body: readFileSync(clip) }));
+    s3.destroy();
+    await expect.poll(ffmpegRunning, { timeout: 60_000, interval: 100 }).toBe(true);
+    killHard();
+
+    const catalog = new SqliteCatalog(path.join(data.dir, 'catalog.sqlite'));
+    try {
+      expect((await catalog.getAssetByKey('Show/Day 1/A001.mp4'))?.status).toBe('processing');
+      profile = await start();
+      await expect
+        .poll(async () => (await catalog.getAssetByKey('Show/Day 1/A001.mp4'))?.status, { timeout: 120_000, interval: 250 })
+        .toBe('ready');
+      s3 = createLocalS3Client(profile.s3.endpoint!);
+      const keys: string[] = [];
+      for await (const object of createLocalObjectStore(s3, profile.s3.mediaBucket).list('')) keys.push(object.key);
+      s3.destroy();
+      expect(await catalog.countAssets()).toBe(keys.length);
+      expect(keys).toEqual(['Show/Day 1/A001.mp4']);
+    } finally {
+      await catalog.close();
+    }
+  }, 240_000);
+
+  it('ends a transfer the crash cut off mid-copy succeeded or failed with a reason after a restart', async () => {
+    killHard();
+    let profile = await start();
+    const cognito = new CognitoIdentityProviderClient({
+      region: 'local',
+      endpoint: profile.cognito.endpoint,
+      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+    });
+    const signIn = async () =>
+      (
+        await cognito.send(
+          new InitiateAuthCommand({
+            AuthFlow: 'USER_PASSWORD_AUTH',
+            ClientId: profile.cognito.clientId,
+            AuthParameters: { USERNAME: 'admin@example.com', PASSWORD: TEST_PASSWORD },
+          }),
+        )
+      ).AuthenticationResult!.IdToken!;
+    const api = async <T>(token: string, method: string, route: string, body?: unknown): Promise<T> => {
+      const response = await fetch(new URL(route, profile.apiUrl), {
+        method,
+        headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+        body: body ? JSON.stringify(body) : undefined,
+      });
+      const answer = (await response.json()) as T;
+      expect(response.status, JSON.stringify(answer)).toBeLessThan(300);
+      return answer;
+    };
+    // Camera RAW is stored without previews, so the asset is settled at once; 600 MiB takes seconds to copy.
+    const s3 = createLocalS3Client(profile.s3.endpoint!);
+    await s3.send(
+      new PutObjectCommand({ Bucket: profile.s3.mediaBucket, Key: 'Show/Raw/A002.R3D', Body: Buffer.alloc(600 * 1024 * 1024, 7) }),
+    );
+    s3.destroy();
+    const catalog = new SqliteCatalog(path.join(data.dir, 'catalog.sqlite'));
+    try {
+      await expect
+        .poll(async () => (await catalog.getAssetByKey('Show/Raw/A002.R3D'))?.status, { timeout: 60_000, interval: 250 })
+        .toBe('ready');
+      const share = path.join(data.dir, 'share');
+      await mkdir(share);
+      const token = await signIn();
+      const workstation = await api<{ id: string }>(token, 'POST', '/v1/admin/workstations', {
+        name: 'Edit bay 1',
+        platform: 'local',
+        instanceId: null,
+        shareRoot: share,
+        groups: ['admin'],
+      });
+      const job = await api<{ id: string }>(token, 'POST', '/v1/transfers', {
+        operation: 'copy',
+        workstationId: workstation.id,
+        folderPaths: ['Show/Raw/'],
+      });
+      // Mid-copy: the part file is on the share, the rename has not happened.
+      const partOnShare = () => {
+        try {
+          return readdirSync(path.join(share, 'Show', 'Raw')).some((name) => name.endsWith('.rushes-part'));
+        } catch {
+          return false;
+        }
+      };
+      await expect.poll(partOnShare, { timeout: 60_000, interval: 50 }).toBe(true);
+      killHard();
+      expect((await catalog.getTransfer(job.id))?.state).toBe('running');
+
+      profile = await start();
+      await expect
+        .poll(async () => (await catalog.getTransfer(job.id))?.state, { timeout: 120_000, interval: 250 })
+        .toMatch(/^(succeeded|failed)$/);
+      const ended = (await catalog.getTransfer(job.id))!;
+      if (ended.state === 'failed') expect(ended.reason).toEqual(expect.any(String));
+      else expect(readdirSync(path.join(share, 'Show', 'Raw'))).toEqual(['A002.R3D']);
+    } finally {
+      cognito.destroy();
+      await catalog.close();
+    }
+  }, 240_000);
+});
