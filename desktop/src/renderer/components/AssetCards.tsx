@@ -99,7 +99,6 @@ const Card = memo(function Card({
       id={rowDomId(index)}
       role="gridcell"
       aria-selected={selected}
-      aria-label={name}
       data-entry-key={entry.key}
       className={`library-card${selected ? ' selected' : ''}${focused ? ' focused' : ''}`}
       style={{ left, top, width }}
@@ -341,7 +340,12 @@ export function AssetCards(props: BrowserViewProps) {
       }}
     >
       {entries.length === 0 ? (
-        props.empty
+        // The empty message is the grid's one row and cell: a grid holds only rows.
+        <Box role="row" sx={{ flex: 1, display: 'flex' }}>
+          <Box role="gridcell" sx={{ flex: 1, display: 'flex' }}>
+            {props.empty}
+          </Box>
+        </Box>
       ) : (
         <Box role="row" sx={{ position: 'relative', flexShrink: 0, height: padding * 2 + rowCount * rowHeight - gap }}>
           {cards}

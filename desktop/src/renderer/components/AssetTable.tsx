@@ -103,7 +103,7 @@ export function AssetTable(props: Props) {
       aria-label={props.label}
       aria-multiselectable="true"
       aria-rowcount={entries.length + 1}
-      aria-colcount={visibleColumns.length}
+      aria-colcount={visibleColumns.length + 1}
       aria-activedescendant={focusIndex >= 0 && focusIndex <= entries.length - 1 ? rowDomId(focusIndex) : undefined}
       tabIndex={0}
       data-view="table"
@@ -201,7 +201,9 @@ export function AssetTable(props: Props) {
               </Box>
             );
           })}
+          {/* A header cell of its own: a row holds only cells. */}
           <Box
+            role="columnheader"
             sx={{
               position: 'sticky',
               right: 0,
@@ -221,7 +223,14 @@ export function AssetTable(props: Props) {
         </Box>
         {entries.length === 0 ? null : rows}
       </Box>
-      {entries.length === 0 && <Box sx={{ position: 'absolute', inset: `${headerHeight}px 0 0 0`, display: 'flex' }}>{props.empty}</Box>}
+      {entries.length === 0 && (
+        // The empty message is a row of the grid, one cell across every column.
+        <Box role="row" sx={{ position: 'absolute', inset: `${headerHeight}px 0 0 0`, display: 'flex' }}>
+          <Box role="gridcell" aria-colspan={visibleColumns.length + 1} sx={{ flex: 1, display: 'flex' }}>
+            {props.empty}
+          </Box>
+        </Box>
+      )}
       <Menu
         anchorEl={columnMenu}
         open={columnMenu !== null}
