@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import Box from '@mui/material/Box';
 import ButtonBase from '@mui/material/ButtonBase';
 import LinearProgress from '@mui/material/LinearProgress';
@@ -9,6 +9,7 @@ import type { AppInfo } from '@rushes/shared';
 import { monoFont, surface } from '../theme';
 import { formatSize } from '../library/format';
 import { formatEta, type TransferSummary } from '../library/useTransfers';
+import { transfersNews } from '../library/transfersNews';
 
 export type BackendState = { kind: 'checking' } | { kind: 'connected'; checkedAt: Date } | { kind: 'unreachable'; message: string };
 
@@ -46,12 +47,29 @@ function Item({ children }: { children: ReactNode }) {
   );
 }
 
+const offScreen = { position: 'absolute', width: 1, height: 1, overflow: 'hidden', clip: 'rect(0 0 0 0)', whiteSpace: 'nowrap' } as const;
+
+/** A polite live region that stays mounted, so what is put in it is read out. */
+function TransfersAnnouncer({ transfers }: { transfers: TransferSummary }) {
+  const before = useRef(transfers);
+  const [news, setNews] = useState('');
+  useEffect(() => {
+    const told = transfersNews(before.current, transfers);
+    before.current = transfers;
+    if (told) setNews(told);
+  }, [transfers]);
+  return (
+    <Box role="status" sx={offScreen}>
+      {news}
+    </Box>
+  );
+}
+
 /** The bottom line of the window: which backend, where, and whether it answers. */
 export function StatusBar({ appInfo, backend, transfers, transfersOpen, onToggleTransfers }: Props) {
   return (
     <Box
       component="footer"
-      role="status"
       sx={{
         height: 26,
         flexShrink: 0,
@@ -82,6 +100,7 @@ export function StatusBar({ appInfo, backend, transfers, transfersOpen, onToggle
             </Box>
           </Item>
           <Box sx={{ flex: 1 }} />
+          {transfers && <TransfersAnnouncer transfers={transfers} />}
           {transfers && onToggleTransfers && (
             <ButtonBase
               onClick={onToggleTransfers}
