@@ -23,6 +23,15 @@ const accent = { main: '#2f6fdf', light: '#6ea0f5', dark: '#2459b8' } as const;
 const accentText = { color: accent.light } as const;
 const focusRing = `2px solid ${accent.light}`;
 
+/**
+ * Keyboard focus on a grid that keeps DOM focus itself (aria-activedescendant): the ring goes on
+ * the active row or card, or round the grid while none is active.
+ */
+export const gridFocusRing = {
+  '&:focus-visible .focused': { outline: focusRing, outlineOffset: -2 },
+  '&:focus-visible:not(:has(.focused))': { outline: focusRing, outlineOffset: -2 },
+} as const;
+
 const systemFont = [
   'system-ui',
   '-apple-system',

@@ -1,12 +1,12 @@
 import { copyFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { DEFAULT_MFA_REQUIRED_GROUPS } from '@rushes/shared';
 import { totp } from '../../../scripts/testing/authenticator';
 import { fixture } from '../../../scripts/testing/mediaFixtures';
 import { freePortRange, tempDataDir } from '../../../scripts/testing/localStack';
-import { launchChromium, runNpm, tearDownE2e, type RunningApp } from './launch';
+import { launchChromium, repoRoot, runNpm, tearDownE2e, type RunningApp } from './launch';
 import { describe as describeFinding, expectAccessible, findings } from './axe';
 
 // WCAG 2.1 AA, as axe-core checks it, over every screen and dialog a crew reaches in web mode:
@@ -22,6 +22,15 @@ let page: Page;
 let data: Awaited<ReturnType<typeof tempDataDir>>;
 let secret = '';
 let temporaryPassword = '';
+
+const shots = path.join(repoRoot, 'test-results');
+
+/** The outline style the element is drawn with: `none` when it has no focus ring. */
+const outlineOf = (target: Locator) =>
+  target.evaluate(
+    (element) =>
+      (globalThis as unknown as { getComputedStyle(e: unknown): { outlineStyle: string } }).getComputedStyle(element).outlineStyle,
+  );
 
 const row = (name: string | RegExp) => page.getByRole('grid').getByRole('row', { name }).first();
 
@@ -115,18 +124,25 @@ describe('WCAG 2.1 AA in Chromium', () => {
     await expectAccessible(page, 'upload');
     await dialog.getByRole('button', { name: 'Upload 1 file' }).click();
     await row(CLIP).getByText('Ready', { exact: true }).waitFor({ timeout: 180_000 });
+    // The end of the upload is read out by a screen reader, not only drawn.
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Transfers finished' }).count()).toBe(1);
     await expectAccessible(page, 'transfers');
     await page.getByRole('button', { name: 'Hide transfers' }).first().click();
   });
 
-  it('library as a table', async () => {
-    await row(CLIP).click();
+  it('library as a table, the active row ringed for the keyboard', async () => {
+    await page.getByRole('grid').focus();
+    await page.keyboard.press('ArrowDown');
+    expect(await outlineOf(row(CLIP))).toBe('solid');
+    await page.screenshot({ path: path.join(shots, 'accessibility-table-focus.png') });
     await expectAccessible(page, 'library-table');
   });
 
   it('library as cards', async () => {
     await page.getByRole('button', { name: 'Card view' }).click();
     await page.getByRole('gridcell', { name: CLIP }).waitFor();
+    await page.getByRole('grid').focus();
+    expect(await outlineOf(page.getByRole('gridcell', { name: CLIP }))).toBe('solid');
     await expectAccessible(page, 'library-cards');
     await page.getByRole('button', { name: 'Table view' }).click();
   });

@@ -6,7 +6,7 @@ import { alpha } from '@mui/material/styles';
 import type { Entry } from '../library/entries';
 import { formatDuration, formatFolderPath, formatFormat, formatFrameRate, formatResolution, formatSize } from '../library/format';
 import { scrollRowIntoView, useRowWindow } from '../library/useWindow';
-import { monoFont, surface } from '../theme';
+import { gridFocusRing, monoFont, surface } from '../theme';
 import { shortcutText } from '../commands/registry';
 import { rowDomId, type BrowserViewProps } from './browserView';
 import { useAssetPicture, useThumbnail } from '../library/thumbnails';
@@ -334,6 +334,7 @@ export function AssetCards(props: BrowserViewProps) {
         overflow: 'auto',
         position: 'relative',
         outline: 'none',
+        ...gridFocusRing,
         display: 'flex',
         flexDirection: 'column',
         ...cardStyles,

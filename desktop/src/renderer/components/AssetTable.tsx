@@ -12,7 +12,7 @@ import ViewColumnOutlined from '@mui/icons-material/ViewColumnOutlined';
 import { columnSpecs, minColumnWidth, type ColumnId, type ColumnLayout, type ColumnSpec } from '../library/columns';
 import type { SortOrder } from '../library/useFolderListing';
 import { scrollRowIntoView, useRowWindow } from '../library/useWindow';
-import { surface } from '../theme';
+import { gridFocusRing, surface } from '../theme';
 import { rowDomId, type BrowserViewProps } from './browserView';
 import { headerHeight, rowStyles, tableRowHeight, TableRow } from './AssetTableRow';
 
@@ -116,7 +116,7 @@ export function AssetTable(props: Props) {
         event.preventDefault();
         props.onBackgroundContextMenu(event);
       }}
-      sx={{ flex: 1, minHeight: 0, overflow: 'auto', position: 'relative', outline: 'none', ...rowStyles }}
+      sx={{ flex: 1, minHeight: 0, overflow: 'auto', position: 'relative', outline: 'none', ...gridFocusRing, ...rowStyles }}
     >
       <Box sx={{ position: 'relative', width: totalWidth, minWidth: '100%', height: headerHeight + entries.length * tableRowHeight }}>
         <Box
