@@ -44,6 +44,16 @@ const systemFont = [
   'sans-serif',
 ].join(', ');
 
+/** Read by screen readers, not drawn: a name or news that sighted users get from the layout. */
+export const visuallyHidden = {
+  position: 'absolute',
+  width: 1,
+  height: 1,
+  overflow: 'hidden',
+  clip: 'rect(0 0 0 0)',
+  whiteSpace: 'nowrap',
+} as const;
+
 export const monoFont = ['ui-monospace', '"SF Mono"', 'Menlo', 'Consolas', '"Liberation Mono"', 'monospace'].join(', ');
 
 export const theme = createTheme({

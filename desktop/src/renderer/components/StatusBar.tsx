@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import Box from '@mui/material/Box';
 import ButtonBase from '@mui/material/ButtonBase';
 import LinearProgress from '@mui/material/LinearProgress';
@@ -9,7 +9,8 @@ import type { AppInfo } from '@rushes/shared';
 import { monoFont, surface } from '../theme';
 import { formatSize } from '../library/format';
 import { formatEta, type TransferSummary } from '../library/useTransfers';
-import { transfersNews } from '../library/transfersNews';
+import { transfersNews } from '../library/news';
+import { Announcer } from './Announcer';
 
 export type BackendState = { kind: 'checking' } | { kind: 'connected'; checkedAt: Date } | { kind: 'unreachable'; message: string };
 
@@ -44,24 +45,6 @@ function Item({ children }: { children: ReactNode }) {
     >
       {children}
     </Typography>
-  );
-}
-
-const offScreen = { position: 'absolute', width: 1, height: 1, overflow: 'hidden', clip: 'rect(0 0 0 0)', whiteSpace: 'nowrap' } as const;
-
-/** A polite live region that stays mounted, so what is put in it is read out. */
-function TransfersAnnouncer({ transfers }: { transfers: TransferSummary }) {
-  const before = useRef(transfers);
-  const [news, setNews] = useState('');
-  useEffect(() => {
-    const told = transfersNews(before.current, transfers);
-    before.current = transfers;
-    if (told) setNews(told);
-  }, [transfers]);
-  return (
-    <Box role="status" sx={offScreen}>
-      {news}
-    </Box>
   );
 }
 
@@ -100,7 +83,7 @@ export function StatusBar({ appInfo, backend, transfers, transfersOpen, onToggle
             </Box>
           </Item>
           <Box sx={{ flex: 1 }} />
-          {transfers && <TransfersAnnouncer transfers={transfers} />}
+          {transfers && <Announcer value={transfers} tell={transfersNews} />}
           {transfers && onToggleTransfers && (
             <ButtonBase
               onClick={onToggleTransfers}
