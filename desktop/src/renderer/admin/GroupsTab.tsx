@@ -27,6 +27,7 @@ import { desktop } from '../bridge/desktop';
 import { useToast } from '../components/Toasts';
 import { toShownError } from '../errors';
 import { pluralItems } from '../library/format';
+import { visuallyHidden } from '../theme';
 import { FormDialog } from './FormDialog';
 import { TabFrame, headCell } from './adminTable';
 import { useLoaded } from './useLoaded';
@@ -74,7 +75,11 @@ export function GroupsTab({ me }: { me: string }) {
             <TableCell sx={headCell} align="right">
               Folders it may see
             </TableCell>
-            <TableCell sx={{ ...headCell, width: 132 }} aria-label="Actions" />
+            <TableCell sx={{ ...headCell, width: 132 }}>
+              <Box component="span" sx={visuallyHidden}>
+                Actions
+              </Box>
+            </TableCell>
           </TableRow>
         </TableHead>
         <TableBody>

@@ -18,7 +18,11 @@ export function SecurityTab() {
   const [settings, groupList] = loaded.value ?? [null, null];
   return (
     <TabFrame
-      tools={<Typography variant="subtitle2">Sign-in security</Typography>}
+      tools={
+        <Typography variant="subtitle2" component="h2">
+          Sign-in security
+        </Typography>
+      }
       loading={!loaded.value && !loaded.error}
       error={loaded.error}
     >

@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
 import FormHelperText from '@mui/material/FormHelperText';
@@ -28,6 +29,7 @@ import { useToast } from '../components/Toasts';
 import { ConfirmDialog } from '../dialogs/ConfirmDialog';
 import { toShownError } from '../errors';
 import { formatDate, pluralItems } from '../library/format';
+import { visuallyHidden } from '../theme';
 import { FormDialog } from './FormDialog';
 import { GroupChecklist, GroupChipList, TabFrame, headCell } from './adminTable';
 import { TemporaryPasswordDialog } from './TemporaryPasswordDialog';
@@ -157,7 +159,11 @@ export function UsersTab({ me }: { me: string }) {
             <TableCell sx={headCell}>Status</TableCell>
             <TableCell sx={headCell}>Groups</TableCell>
             <TableCell sx={headCell}>Created</TableCell>
-            <TableCell sx={{ ...headCell, width: 56 }} aria-label="Actions" />
+            <TableCell sx={{ ...headCell, width: 56 }}>
+              <Box component="span" sx={visuallyHidden}>
+                Actions
+              </Box>
+            </TableCell>
           </TableRow>
         </TableHead>
         <TableBody>

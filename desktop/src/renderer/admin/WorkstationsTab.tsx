@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import Alert from '@mui/material/Alert';
+import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import FormHelperText from '@mui/material/FormHelperText';
 import IconButton from '@mui/material/IconButton';
@@ -20,7 +21,7 @@ import { desktop } from '../bridge/desktop';
 import { useToast } from '../components/Toasts';
 import { pluralItems } from '../library/format';
 import { platformNames, useWorkstations } from '../library/workstations';
-import { monoFont } from '../theme';
+import { monoFont, visuallyHidden } from '../theme';
 import { FormDialog } from './FormDialog';
 import { GroupChecklist, GroupChipList, TabFrame, headCell } from './adminTable';
 import { useLoaded } from './useLoaded';
@@ -92,7 +93,11 @@ export function WorkstationsTab() {
             <TableCell sx={headCell}>Instance id</TableCell>
             <TableCell sx={headCell}>Share root</TableCell>
             <TableCell sx={headCell}>Groups</TableCell>
-            <TableCell sx={{ ...headCell, width: 96 }} aria-label="Actions" />
+            <TableCell sx={{ ...headCell, width: 96 }}>
+              <Box component="span" sx={visuallyHidden}>
+                Actions
+              </Box>
+            </TableCell>
           </TableRow>
         </TableHead>
         <TableBody>

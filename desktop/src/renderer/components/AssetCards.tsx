@@ -6,7 +6,7 @@ import { alpha } from '@mui/material/styles';
 import type { Entry } from '../library/entries';
 import { formatDuration, formatFolderPath, formatFormat, formatFrameRate, formatResolution, formatSize } from '../library/format';
 import { scrollRowIntoView, useRowWindow } from '../library/useWindow';
-import { monoFont, surface } from '../theme';
+import { gridFocusRing, monoFont, surface } from '../theme';
 import { shortcutText } from '../commands/registry';
 import { rowDomId, type BrowserViewProps } from './browserView';
 import { useAssetPicture, useThumbnail } from '../library/thumbnails';
@@ -100,7 +100,6 @@ const Card = memo(function Card({
       id={rowDomId(index)}
       role="gridcell"
       aria-selected={selected}
-      aria-label={name}
       data-entry-key={entry.key}
       className={`library-card${selected ? ' selected' : ''}${focused ? ' focused' : ''}`}
       style={{ left, top, width }}
@@ -338,13 +337,19 @@ export function AssetCards(props: BrowserViewProps) {
         overflow: 'auto',
         position: 'relative',
         outline: 'none',
+        ...gridFocusRing,
         display: 'flex',
         flexDirection: 'column',
         ...cardStyles,
       }}
     >
       {entries.length === 0 ? (
-        props.empty
+        // The empty message is the grid's one row and cell: a grid holds only rows.
+        <Box role="row" sx={{ flex: 1, display: 'flex' }}>
+          <Box role="gridcell" sx={{ flex: 1, display: 'flex' }}>
+            {props.empty}
+          </Box>
+        </Box>
       ) : (
         <Box role="row" sx={{ position: 'relative', flexShrink: 0, height: padding * 2 + rowCount * rowHeight - gap }}>
           {cards}

@@ -12,7 +12,7 @@ import ViewColumnOutlined from '@mui/icons-material/ViewColumnOutlined';
 import { columnSpecs, minColumnWidth, type ColumnId, type ColumnLayout, type ColumnSpec } from '../library/columns';
 import type { SortOrder } from '../library/useFolderListing';
 import { scrollRowIntoView, useRowWindow } from '../library/useWindow';
-import { surface } from '../theme';
+import { gridFocusRing, surface } from '../theme';
 import { rowDomId, type BrowserViewProps } from './browserView';
 import { headerHeight, rowStyles, tableRowHeight, TableRow } from './AssetTableRow';
 
@@ -103,7 +103,7 @@ export function AssetTable(props: Props) {
       aria-label={props.label}
       aria-multiselectable="true"
       aria-rowcount={entries.length + 1}
-      aria-colcount={visibleColumns.length}
+      aria-colcount={visibleColumns.length + 1}
       aria-activedescendant={focusIndex >= 0 && focusIndex <= entries.length - 1 ? rowDomId(focusIndex) : undefined}
       tabIndex={0}
       data-view="table"
@@ -116,7 +116,7 @@ export function AssetTable(props: Props) {
         event.preventDefault();
         props.onBackgroundContextMenu(event);
       }}
-      sx={{ flex: 1, minHeight: 0, overflow: 'auto', position: 'relative', outline: 'none', ...rowStyles }}
+      sx={{ flex: 1, minHeight: 0, overflow: 'auto', position: 'relative', outline: 'none', ...gridFocusRing, ...rowStyles }}
     >
       <Box sx={{ position: 'relative', width: totalWidth, minWidth: '100%', height: headerHeight + entries.length * tableRowHeight }}>
         <Box
@@ -201,7 +201,9 @@ export function AssetTable(props: Props) {
               </Box>
             );
           })}
+          {/* A header cell of its own: a row holds only cells. */}
           <Box
+            role="columnheader"
             sx={{
               position: 'sticky',
               right: 0,
@@ -221,7 +223,14 @@ export function AssetTable(props: Props) {
         </Box>
         {entries.length === 0 ? null : rows}
       </Box>
-      {entries.length === 0 && <Box sx={{ position: 'absolute', inset: `${headerHeight}px 0 0 0`, display: 'flex' }}>{props.empty}</Box>}
+      {entries.length === 0 && (
+        // The empty message is a row of the grid, one cell across every column.
+        <Box role="row" sx={{ position: 'absolute', inset: `${headerHeight}px 0 0 0`, display: 'flex' }}>
+          <Box role="gridcell" aria-colspan={visibleColumns.length + 1} sx={{ flex: 1, display: 'flex' }}>
+            {props.empty}
+          </Box>
+        </Box>
+      )}
       <Menu
         anchorEl={columnMenu}
         open={columnMenu !== null}

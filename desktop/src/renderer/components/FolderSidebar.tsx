@@ -66,105 +66,106 @@ function TreeNode({ path, name, depth, isExpanded, current, onToggle, onOpen, on
   const kids = listed.data?.folders ?? (listed.isError ? [] : undefined);
   const selected = current === path;
   const isRoot = path === '';
+  // A flat tree (levels in aria-level): a treeitem holding its subfolders would take their names into its own.
   return (
-    <Box
-      component="li"
-      role="treeitem"
-      aria-expanded={kids && kids.length === 0 ? undefined : expanded}
-      aria-selected={selected}
-      aria-level={depth + 1}
-      aria-label={name}
-      sx={{ listStyle: 'none' }}
-    >
+    <>
       <Box
-        onClick={() => onOpen(path)}
-        onContextMenu={(event) => {
-          event.preventDefault();
-          if (folder) onMenu(event, folder);
-        }}
-        tabIndex={selected ? 0 : -1}
-        onKeyDown={(event) => {
-          const step = matchesCommand('nextFolder', event) ? 1 : matchesCommand('previousFolder', event) ? -1 : 0;
-          if (matchesCommand('showFolder', event)) onOpen(path);
-          else if (matchesCommand('expandFolder', event) && !expanded) onToggle(path, true);
-          else if (matchesCommand('collapseFolder', event) && expanded && !isRoot) onToggle(path, false);
-          else if (step) {
-            // Walk the visible rows of the tree in document order.
-            const rows = Array.from(event.currentTarget.closest('[role="tree"]')?.querySelectorAll<HTMLElement>('[data-path]') ?? []);
-            rows[rows.indexOf(event.currentTarget) + step]?.focus();
-          } else return;
-          event.preventDefault();
-        }}
-        data-path={path}
-        sx={{
-          height: 26,
-          display: 'flex',
-          alignItems: 'center',
-          gap: 0.5,
-          pl: `${4 + depth * 14}px`,
-          pr: 1,
-          borderRadius: 1,
-          cursor: 'default',
-          color: selected ? 'text.primary' : 'text.secondary',
-          backgroundColor: selected ? alpha('#2f6fdf', 0.24) : 'transparent',
-          '&:hover': { backgroundColor: selected ? alpha('#2f6fdf', 0.3) : surface.hover, color: 'text.primary' },
-          '&:focus-visible': { outline: '2px solid #6ea0f5', outlineOffset: -2 },
-        }}
+        component="li"
+        role="treeitem"
+        aria-expanded={kids && kids.length === 0 ? undefined : expanded}
+        aria-selected={selected}
+        aria-level={depth + 1}
+        aria-label={name}
+        sx={{ listStyle: 'none' }}
       >
         <Box
-          component="span"
-          role="button"
-          aria-label={expanded ? `Collapse ${name}` : `Expand ${name}`}
-          tabIndex={-1}
-          onClick={(event) => {
-            event.stopPropagation();
-            onToggle(path, !expanded);
+          onClick={() => onOpen(path)}
+          onContextMenu={(event) => {
+            event.preventDefault();
+            if (folder) onMenu(event, folder);
           }}
+          tabIndex={selected ? 0 : -1}
+          onKeyDown={(event) => {
+            const step = matchesCommand('nextFolder', event) ? 1 : matchesCommand('previousFolder', event) ? -1 : 0;
+            if (matchesCommand('showFolder', event)) onOpen(path);
+            else if (matchesCommand('expandFolder', event) && !expanded) onToggle(path, true);
+            else if (matchesCommand('collapseFolder', event) && expanded && !isRoot) onToggle(path, false);
+            else if (step) {
+              // Walk the visible rows of the tree in document order.
+              const rows = Array.from(event.currentTarget.closest('[role="tree"]')?.querySelectorAll<HTMLElement>('[data-path]') ?? []);
+              rows[rows.indexOf(event.currentTarget) + step]?.focus();
+            } else return;
+            event.preventDefault();
+          }}
+          data-path={path}
           sx={{
-            width: 16,
-            height: 16,
-            display: 'grid',
-            placeItems: 'center',
-            flexShrink: 0,
-            visibility: kids && kids.length === 0 ? 'hidden' : 'visible',
+            height: 26,
+            display: 'flex',
+            alignItems: 'center',
+            gap: 0.5,
+            pl: `${4 + depth * 14}px`,
+            pr: 1,
+            borderRadius: 1,
+            cursor: 'default',
+            color: selected ? 'text.primary' : 'text.secondary',
+            backgroundColor: selected ? alpha('#2f6fdf', 0.24) : 'transparent',
+            '&:hover': { backgroundColor: selected ? alpha('#2f6fdf', 0.3) : surface.hover, color: 'text.primary' },
+            '&:focus-visible': { outline: '2px solid #6ea0f5', outlineOffset: -2 },
           }}
         >
-          {expanded && kids === undefined ? (
-            <CircularProgress size={10} color="inherit" />
-          ) : expanded ? (
-            <ExpandMore sx={{ fontSize: 16 }} />
+          <Box
+            component="span"
+            role="button"
+            aria-label={expanded ? `Collapse ${name}` : `Expand ${name}`}
+            tabIndex={-1}
+            onClick={(event) => {
+              event.stopPropagation();
+              onToggle(path, !expanded);
+            }}
+            sx={{
+              width: 16,
+              height: 16,
+              display: 'grid',
+              placeItems: 'center',
+              flexShrink: 0,
+              visibility: kids && kids.length === 0 ? 'hidden' : 'visible',
+            }}
+          >
+            {expanded && kids === undefined ? (
+              <CircularProgress size={10} color="inherit" />
+            ) : expanded ? (
+              <ExpandMore sx={{ fontSize: 16 }} />
+            ) : (
+              <ChevronRight sx={{ fontSize: 16 }} />
+            )}
+          </Box>
+          {isRoot ? (
+            <VideoLibraryOutlined sx={{ fontSize: 16, color: 'primary.light' }} aria-hidden="true" />
           ) : (
-            <ChevronRight sx={{ fontSize: 16 }} />
+            <MediaIcon kind="folder" sx={{ fontSize: 16 }} />
           )}
+          <Typography component="span" noWrap sx={{ fontSize: '0.8rem', fontWeight: isRoot || selected ? 500 : 400, ml: 0.5 }}>
+            {name}
+          </Typography>
         </Box>
-        {isRoot ? (
-          <VideoLibraryOutlined sx={{ fontSize: 16, color: 'primary.light' }} aria-hidden="true" />
-        ) : (
-          <MediaIcon kind="folder" sx={{ fontSize: 16 }} />
-        )}
-        <Typography component="span" noWrap sx={{ fontSize: '0.8rem', fontWeight: isRoot || selected ? 500 : 400, ml: 0.5 }}>
-          {name}
-        </Typography>
       </Box>
-      {expanded && kids && kids.length > 0 && (
-        <Box component="ul" role="group" sx={{ m: 0, p: 0 }}>
-          {kids.map((child) => (
-            <TreeNode
-              key={child.path}
-              folder={child}
-              path={child.path}
-              name={child.name}
-              depth={depth + 1}
-              isExpanded={isExpanded}
-              current={current}
-              onToggle={onToggle}
-              onOpen={onOpen}
-              onMenu={onMenu}
-            />
-          ))}
-        </Box>
-      )}
-    </Box>
+      {expanded &&
+        kids &&
+        kids.map((child) => (
+          <TreeNode
+            key={child.path}
+            folder={child}
+            path={child.path}
+            name={child.name}
+            depth={depth + 1}
+            isExpanded={isExpanded}
+            current={current}
+            onToggle={onToggle}
+            onOpen={onOpen}
+            onMenu={onMenu}
+          />
+        ))}
+    </>
   );
 }
 

@@ -4,7 +4,8 @@ import type { AssetView } from '@rushes/shared';
 import { editSharesOf } from '../library/locations';
 import { useWorkstations } from '../library/workstations';
 
-const colours = { S3: '#8b949e', S3_FSX: '#39c5cf' } as const;
+// Light enough to read at 4.5:1 on a selected row as well as a plain one.
+const colours = { S3: '#b4bcc5', S3_FSX: '#56d4dd' } as const;
 
 /** Where the file is: `S3` only, or `S3_FSX` (also on one or more edit shares, named in the tooltip). */
 export function LocationBadge({ asset }: { asset: Pick<AssetView, 'locations'> }) {

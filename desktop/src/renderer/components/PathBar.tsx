@@ -22,7 +22,8 @@ export function PathBar({ path, title, onNavigate, summary }: Props) {
   const crumbs = path === null ? [] : pathSegments(path);
   const crumb = (label: string, target: string, current: boolean) =>
     current ? (
-      <Typography key={target} variant="body1" aria-current="page" sx={{ color: 'text.primary', fontWeight: 500 }}>
+      // The current folder is the screen's title; its crumb keeps the look of the others.
+      <Typography key={target} variant="body1" component="h1" aria-current="page" sx={{ color: 'text.primary', fontWeight: 500 }}>
         {label}
       </Typography>
     ) : (
@@ -62,7 +63,7 @@ export function PathBar({ path, title, onNavigate, summary }: Props) {
       >
         {path === null
           ? [
-              <Typography key="trash" variant="body1" aria-current="page" sx={{ color: 'text.primary', fontWeight: 500 }}>
+              <Typography key="trash" variant="body1" component="h1" aria-current="page" sx={{ color: 'text.primary', fontWeight: 500 }}>
                 {title ?? 'Trash'}
               </Typography>,
             ]

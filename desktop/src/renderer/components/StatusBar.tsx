@@ -9,6 +9,8 @@ import type { AppInfo } from '@rushes/shared';
 import { monoFont, surface } from '../theme';
 import { formatSize } from '../library/format';
 import { formatEta, type TransferSummary } from '../library/useTransfers';
+import { transfersNews } from '../library/news';
+import { Announcer } from './Announcer';
 
 export type BackendState = { kind: 'checking' } | { kind: 'connected'; checkedAt: Date } | { kind: 'unreachable'; message: string };
 
@@ -51,7 +53,6 @@ export function StatusBar({ appInfo, backend, transfers, transfersOpen, onToggle
   return (
     <Box
       component="footer"
-      role="status"
       sx={{
         height: 26,
         flexShrink: 0,
@@ -82,6 +83,7 @@ export function StatusBar({ appInfo, backend, transfers, transfersOpen, onToggle
             </Box>
           </Item>
           <Box sx={{ flex: 1 }} />
+          {transfers && <Announcer value={transfers} tell={transfersNews} />}
           {transfers && onToggleTransfers && (
             <ButtonBase
               onClick={onToggleTransfers}

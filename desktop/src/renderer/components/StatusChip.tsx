@@ -4,10 +4,10 @@ import { alpha } from '@mui/material/styles';
 import type { AssetView } from '@rushes/shared';
 
 const look: Record<AssetView['status'], { label: string; colour: string }> = {
-  uploading: { label: 'Uploading', colour: '#539bf5' },
-  processing: { label: 'Processing', colour: '#d29922' },
-  ready: { label: 'Ready', colour: '#57ab5a' },
-  failed: { label: 'Failed', colour: '#f47067' },
+  uploading: { label: 'Uploading', colour: '#8ab4f8' },
+  processing: { label: 'Processing', colour: '#e3b341' },
+  ready: { label: 'Ready', colour: '#7ccf7e' },
+  failed: { label: 'Failed', colour: '#ffa198' },
 };
 
 export function StatusChip({ asset }: { asset: AssetView }) {

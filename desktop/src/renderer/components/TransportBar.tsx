@@ -160,7 +160,7 @@ export function TransportBar({ transport, clock }: BarProps) {
           </IconButton>
         </Tooltip>
         <Tooltip title={`One frame back (${shortcutText('stepBack')}; ${shortcutText('secondBack')} one second)`}>
-          <IconButton aria-label="One frame back" onClick={() => transport.step(-1)} className="step">
+          <IconButton aria-label="1 frame back" onClick={() => transport.step(-1)} className="step">
             ‹1
           </IconButton>
         </Tooltip>
@@ -176,7 +176,7 @@ export function TransportBar({ transport, clock }: BarProps) {
           </IconButton>
         </Tooltip>
         <Tooltip title={`One frame on (${shortcutText('stepForward')}; ${shortcutText('secondForward')} one second)`}>
-          <IconButton aria-label="One frame on" onClick={() => transport.step(1)} className="step">
+          <IconButton aria-label="1 frame on" onClick={() => transport.step(1)} className="step">
             1›
           </IconButton>
         </Tooltip>
@@ -190,7 +190,7 @@ export function TransportBar({ transport, clock }: BarProps) {
             <SkipNextRounded fontSize="small" />
           </IconButton>
         </Tooltip>
-        <span className="speed" aria-live="polite" aria-label="Shuttle speed">
+        <span className="speed" role="status" aria-label="Shuttle speed">
           {shuttle === 0 ? '' : `${shuttle < 0 ? '◀' : '▶'} ${Math.abs(shuttle)}×`}
         </span>
       </div>

@@ -104,7 +104,8 @@ export function UserMenu({ user, onSignOut, onOpenSettings, onOpenShortcuts, onO
       </Tooltip>
       <Tooltip title="Account">
         <IconButton
-          aria-label="Account menu"
+          // The name carries the initials the button shows, so a voice-control user can say either.
+          aria-label={`Account menu, ${initials(user.email)}`}
           aria-haspopup="menu"
           aria-controls={anchor ? menuId : undefined}
           aria-expanded={anchor ? 'true' : undefined}

@@ -36,7 +36,7 @@ export function AdminScreen({ me, onClose }: { me: string; onClose(): void }) {
         <Button size="small" color="inherit" startIcon={<ArrowBack fontSize="small" />} onClick={onClose}>
           Library
         </Button>
-        <Typography variant="subtitle2" sx={{ fontWeight: 600 }}>
+        <Typography variant="subtitle2" component="h1" sx={{ fontWeight: 600 }}>
           Administration
         </Typography>
         <Tabs

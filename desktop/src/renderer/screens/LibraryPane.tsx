@@ -1,6 +1,7 @@
 import { useCallback, useMemo, type MouseEvent } from 'react';
 import Box from '@mui/material/Box';
 import CircularProgress from '@mui/material/CircularProgress';
+import { Announcer } from '../components/Announcer';
 import { AssetCards } from '../components/AssetCards';
 import { AssetTable } from '../components/AssetTable';
 import type { BrowserViewProps } from '../components/browserView';
@@ -10,6 +11,7 @@ import { PathBar } from '../components/PathBar';
 import { SearchFilters } from '../components/SearchFilters';
 import { folderNameOf, type Entry } from '../library/entries';
 import { pluralItems } from '../library/format';
+import { ingestNews } from '../library/news';
 import type { useFolderListing } from '../library/useFolderListing';
 import type { useSearch } from '../library/useSearch';
 import type { useSelection } from '../library/useSelection';
@@ -122,6 +124,7 @@ export function LibraryPane(props: Props) {
 
   return (
     <>
+      <Announcer value={entries} tell={ingestNews} />
       {props.filtersOpen && props.inFolder && (
         <SearchFilters text={searchText} onChange={props.onSearchTextChange} folderPath={folderPath} />
       )}
