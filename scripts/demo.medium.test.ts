@@ -43,7 +43,16 @@ describe('npm run demo', () => {
     const expected = Object.keys(DEMO_MEDIA)
       .map((relative) => `${DEMO_SHOW_PATH}${relative}`)
       .sort();
-    const { assets } = await catalogState();
+    const { assets: all } = await catalogState();
+    // Each day uploaded as a card also gets its ASC MHL history (one generation and the chain).
+    const custody = all.filter((a) => a.folderPath.endsWith('/ascmhl/')).map((a) => a.key);
+    expect(custody).toEqual([
+      expect.stringMatching(/^Demo Show\/Day 1\/ascmhl\/0001_Day 1_\d{4}-\d\d-\d\d_\d{6}Z\.mhl$/),
+      'Demo Show/Day 1/ascmhl/ascmhl_chain.xml',
+      expect.stringMatching(/^Demo Show\/Day 2\/ascmhl\/0001_Day 2_\d{4}-\d\d-\d\d_\d{6}Z\.mhl$/),
+      'Demo Show/Day 2/ascmhl/ascmhl_chain.xml',
+    ]);
+    const assets = all.filter((a) => !a.folderPath.endsWith('/ascmhl/'));
     expect(assets.map((a) => a.key)).toEqual(expected);
     for (const asset of assets) {
       expect({ key: asset.key, status: asset.status, reason: asset.failureReason }).toEqual({
@@ -96,7 +105,7 @@ describe('npm run demo', () => {
       const code = generateSync({ secret: first.authenticatorKey! });
       expect((await services.api.answerMfaCode({ code })).status).toBe('signedIn');
       const day1 = await services.api.listFolder({ path: `${DEMO_SHOW_PATH}Day 1/` });
-      expect(day1.folders.map((f) => f.name)).toEqual(['A001', 'Sound', 'Stills']);
+      expect(day1.folders.map((f) => f.name)).toEqual(['A001', 'Sound', 'Stills', 'ascmhl']);
       const a001 = await services.api.listFolder({ path: `${DEMO_SHOW_PATH}Day 1/A001/` });
       expect(a001.assets.map((a) => [a.name, a.status, a.derived.thumbnail])).toEqual([
         ['A001C001.mov', 'ready', true],

@@ -14,7 +14,7 @@ import type { LocalStack } from '@rushes/lambdas/local';
 import { startTestStack, tempDataDir } from '../../scripts/testing/localStack';
 
 const require = createRequire(import.meta.url);
-const ADMIN = { email: 'media.manager@example.com', password: 'Dailies2026' };
+const ADMIN = { email: 'media.manager@example.com', password: 'Dailies-2026' };
 
 let stack: LocalStack;
 let data: Awaited<ReturnType<typeof tempDataDir>>;

@@ -11,7 +11,7 @@ describeDirectoryContract('cognito-local', async () => {
   const ids = await bootstrapIdentity({
     client: cognito.adminClient,
     dataDir: data.dir,
-    admin: { email: 'admin@example.com', password: 'Dailies2026' },
+    admin: { email: 'admin@example.com', password: 'Dailies-2026' },
   });
   return {
     directory: new CognitoDirectory(cognito.adminClient, ids.userPoolId),

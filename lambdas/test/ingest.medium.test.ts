@@ -23,7 +23,7 @@ import { fixture, type FixtureName } from '../../scripts/testing/mediaFixtures';
 // `aws s3 cp` writes it, storage events and ingest take it to `ready` (or `failed`), and the
 // derivatives are fetched back through the API's presigned URLs and probed.
 const exec = promisify(execFile);
-const PASSWORD = 'Dailies2026';
+const PASSWORD = 'Dailies-2026';
 const ADMIN = 'admin@example.com';
 const OUTSIDER = 'out@example.com';
 

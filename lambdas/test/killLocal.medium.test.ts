@@ -32,6 +32,8 @@ async function start(): Promise<ConnectionProfile> {
       RUSHES_INGEST_JOBS: '1',
       RUSHES_ADMIN_EMAIL: 'admin@example.com',
       RUSHES_ADMIN_PASSWORD: TEST_PASSWORD,
+      // This test is about crashes, not sign-in: nobody must enrol an authenticator.
+      RUSHES_MFA_REQUIRED_GROUPS: 'none',
     },
     // Its own process group, so a kill takes ffmpeg and cognito-local down with it, as a crash of the machine's session would.
     detached: true,

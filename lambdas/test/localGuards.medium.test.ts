@@ -15,7 +15,7 @@ import { startTestStack, tempDataDir } from '../../scripts/testing/localStack';
 
 // What a web page the user happens to visit, or a careless client, can do to local mode:
 // nothing beyond signing in with a right password.
-const ADMIN = { email: 'admin@example.com', password: 'Dailies2026' };
+const ADMIN = { email: 'admin@example.com', password: 'Dailies-2026' };
 let stack: LocalStack;
 let data: Awaited<ReturnType<typeof tempDataDir>>;
 let client: CognitoIdentityProviderClient;

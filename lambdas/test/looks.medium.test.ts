@@ -40,7 +40,7 @@ beforeAll(async () => {
   await fixture('flat-colour.mov');
   data = await tempDataDir();
   scratch = await mkdtemp(path.join(os.tmpdir(), 'rushes-looks-'));
-  stack = await startTestStack({ dataDir: data.dir, adminPassword: 'Dailies2026', adminEmail: people.admin.email, ingest: true });
+  stack = await startTestStack({ dataDir: data.dir, adminPassword: 'Dailies-2026', adminEmail: people.admin.email, ingest: true });
   s3 = createLocalS3Client(stack.profile.s3.endpoint!);
   signedIn = await signInPeople(stack, people, ['show']);
   await signedIn.call('admin', 'createFolder', { body: { parentPath: '', name: 'Show' } });

@@ -18,7 +18,7 @@ import pkg from '../package.json' with { type: 'json' };
  * routers run over the same use cases and stores, each in its own top-level folder.
  */
 
-const ADMIN = { email: 'admin@example.com', password: 'Dailies2026' };
+const ADMIN = { email: 'admin@example.com', password: 'Dailies-2026' };
 type Who = 'admin' | 'editor';
 interface Answer {
   status: number;

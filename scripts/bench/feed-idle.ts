@@ -22,7 +22,7 @@ const IDLE_SECONDS = Number(process.env['BENCH_IDLE_SECONDS'] ?? 60);
 const SHOW = 'Feed Show/';
 const FOLDER = `${SHOW}Day 1/`;
 const EMAIL = 'bench@example.com';
-const PASSWORD = 'Dailies2026';
+const PASSWORD = 'Dailies-2026';
 
 /** Requests by route, and the renderer's listings of the open folder's first page (sort given, no cursor). */
 class Counter {

@@ -14,7 +14,7 @@ const ASSETS = Number(process.env['BENCH_ASSETS'] ?? 100_000);
 const PAGES = Number(process.env['BENCH_PAGES'] ?? 200);
 const ROUNDS = benchRounds();
 const FOLDER = 'Bench Show/Day 1/';
-const PASSWORD = 'Dailies2026';
+const PASSWORD = 'Dailies-2026';
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);

@@ -10,7 +10,7 @@ import {
 import { routes, type RouteName } from '@rushes/shared';
 import type { LocalStack } from '@rushes/lambdas/local';
 
-export const TEST_PASSWORD = 'Dailies2026';
+export const TEST_PASSWORD = 'Dailies-2026';
 
 export interface Answer<T = Record<string, unknown>> {
   status: number;

@@ -176,6 +176,11 @@ export const theme = createTheme({
       styleOverrides: {
         root: { fontSize: '0.8125rem', paddingBlock: 2, alignItems: 'flex-start' },
         icon: { paddingBlock: 8 },
+        // A filled alert sits on the dark shade in the dark theme, but MUI picks its text for the
+        // main shade (dark text on mid blue, 3.6:1): pick it for the shade it is really on.
+        filled: ({ ownerState, theme }) => ({
+          color: theme.palette.getContrastText(theme.palette[ownerState.severity ?? 'success'].dark),
+        }),
       },
     },
     MuiListItemButton: {

@@ -12,7 +12,7 @@ import { launchChromium, repoRoot, runNpm, tearDownE2e, type RunningApp } from '
 // (choosing their own password) and sees only that show; taken out of the group, they lose
 // it at their next token refresh. RUSHES_REFRESH_SECONDS=10 makes refreshes come every 10 s
 // instead of once an hour, the same refresh a signed-in user gets in production.
-const ADMIN = { email: 'admin@example.com', password: 'Dailies2026' };
+const ADMIN = { email: 'admin@example.com', password: 'Dailies-2026' };
 const ED = { email: 'ed@example.com', password: 'Cutting-room-2026' };
 const REFRESH_SECONDS = 10;
 let browser: Browser;

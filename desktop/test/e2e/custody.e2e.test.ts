@@ -10,7 +10,7 @@ import { repoRoot, startInNewFolder, tearDownE2e, type RunningApp } from './laun
 // A card whose offload MHL disagrees with one clip goes up through the real app in Chromium:
 // the queue says so in red with both hashes, the clip's metadata panel shows its custody,
 // and the card folder's menu offers Export MHL.
-const ADMIN = { email: 'dit@example.com', password: 'Dailies2026' };
+const ADMIN = { email: 'dit@example.com', password: 'Dailies-2026' };
 let browser: Browser;
 let app: RunningApp;
 let page: Page;

@@ -13,7 +13,7 @@ import { repoRoot, startInNewFolder, tearDownE2e, type RunningApp } from './laun
 // folder on this machine stands in for its FSx share) for the group cutting; an editor in
 // that group sends two uploaded clips to it, sees S3_FSX on both and the files on the share
 // at their library paths, removes them, and sees S3 again with the files gone.
-const ADMIN = { email: 'dit@example.com', password: 'Dailies2026' };
+const ADMIN = { email: 'dit@example.com', password: 'Dailies-2026' };
 const ED = { email: 'ed@example.com', password: 'Cutting-room-2026' };
 const CLIPS = ['A001C001.mov', 'A001C002.mov'] as const;
 let browser: Browser;

@@ -10,7 +10,7 @@ import { launchChromium, repoRoot, runNpm, tearDownE2e, type RunningApp } from '
 // A media manager's morning, through the real app in Chromium: footage arrives from another
 // tool, they make a folder, rename, move (and undo), delete and restore, download, and see
 // what others add appear by itself.
-const ADMIN = { email: 'dit@example.com', password: 'Dailies2026' };
+const ADMIN = { email: 'dit@example.com', password: 'Dailies-2026' };
 let browser: Browser;
 let app: RunningApp;
 let page: Page;

@@ -12,7 +12,7 @@ import { repoRoot, startInNewFolder, tearDownE2e, type RunningApp } from './laun
 // proxy's pixels, decoded by ffmpeg here, went through the LUT; bad files are refused with the
 // server's words; the viewer shows the toggle and the signed-in user's watermark.
 const exec = promisify(execFile);
-const ADMIN = { email: 'grade@example.com', password: 'Dailies2026' };
+const ADMIN = { email: 'grade@example.com', password: 'Dailies-2026' };
 let browser: Browser;
 let app: RunningApp;
 let page: Page;

@@ -9,7 +9,7 @@ import { launchChromium, repoRoot, runNpm, stopApp, type RunningApp } from './la
 // the user imports another backend's connection profile (a second stack, standing in for a
 // cloud deploy), and signs in there, with nothing else to edit. A wrong profile is refused
 // with the field named.
-const HERE = { email: 'dit@example.com', password: 'Dailies2026' };
+const HERE = { email: 'dit@example.com', password: 'Dailies-2026' };
 const THERE = { email: 'cloud.admin@example.com', password: 'Elsewhere2026' };
 let browser: Browser;
 let app: RunningApp;

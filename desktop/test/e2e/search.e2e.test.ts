@@ -8,7 +8,7 @@ import { launchChromium, openSignedIn, repoRoot, runNpm, tearDownE2e, type Runni
 
 // An editor looking for takes: search as you type from the toolbar, narrow with filters,
 // switch to cards, open a result; a bad filter says which one is wrong.
-const ADMIN = { email: 'dit@example.com', password: 'Dailies2026' };
+const ADMIN = { email: 'dit@example.com', password: 'Dailies-2026' };
 let browser: Browser;
 let app: RunningApp;
 let page: Page;

@@ -7,7 +7,7 @@ import { repoRoot, startInNewFolder, tearDownE2e, type RunningApp } from './laun
 // The keyboard, through the real app in Chromium: the shortcuts help opens with ? and from
 // the account menu, lists what the registry declares for this platform, and a listed key runs
 // its command.
-const ADMIN = { email: 'dit@example.com', password: 'Dailies2026' };
+const ADMIN = { email: 'dit@example.com', password: 'Dailies-2026' };
 let browser: Browser;
 let app: RunningApp;
 let page: Page;

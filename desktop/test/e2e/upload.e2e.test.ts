@@ -9,7 +9,7 @@ import { repoRoot, startInNewFolder, tearDownE2e, type RunningApp } from './laun
 // A camera card goes up through the real app in Chromium (web mode: typed paths), the queue
 // shows it, and the clips turn from uploading to processing to ready with a thumbnail,
 // without a reload. Then the same clip again: the name is taken, and "keep both" keeps both.
-const ADMIN = { email: 'dit@example.com', password: 'Dailies2026' };
+const ADMIN = { email: 'dit@example.com', password: 'Dailies-2026' };
 let browser: Browser;
 let app: RunningApp;
 let page: Page;

@@ -9,7 +9,7 @@ import { repoRoot, startInNewFolder, tearDownE2e, type RunningApp } from './laun
 // Real clips go up through the app and ingest makes their proxies; then the viewer is driven
 // in Chromium as an editor would: play, go to timecode, step frames, drop-frame across a
 // minute, next file, sound, stills, a failed file, and hover scrub on the cards.
-const ADMIN = { email: 'assist@example.com', password: 'Dailies2026' };
+const ADMIN = { email: 'assist@example.com', password: 'Dailies-2026' };
 const FILES: [string, FixtureName][] = [
   ['A001C001_25.mov', 'prores-25.mov'],
   ['A001C002_23976.mov', 'prores-23976.mov'],

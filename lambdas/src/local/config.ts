@@ -1,7 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import { DEFAULT_SECURITY_SETTINGS, SecuritySettingsSchema, type SecuritySettings } from '@rushes/shared';
+import { DEFAULT_SECURITY_SETTINGS, PasswordRuleSchema, SecuritySettingsSchema, type SecuritySettings } from '@rushes/shared';
 
 /**
  * Local mode's settings, read from the environment once at start. Every
@@ -31,7 +31,8 @@ const LocalEnv = z.object({
   RUSHES_S3_PORT: Port.optional(),
   RUSHES_COGNITO_PORT: Port.optional(),
   RUSHES_ADMIN_EMAIL: z.email().optional(),
-  RUSHES_ADMIN_PASSWORD: z.string().min(8).max(256).optional(),
+  /** The same rule the user pool and the app check, so a bad one is named at start, not mid-bootstrap. */
+  RUSHES_ADMIN_PASSWORD: PasswordRuleSchema.optional(),
   RUSHES_INGEST: z.enum(['on', 'off']).optional(),
   RUSHES_INGEST_JOBS: z.coerce.number().int().min(1).max(16).optional(),
   /** Comma-separated groups that must use two-step sign-in, or `none`. */
