@@ -1,101 +1,28 @@
-import { MAX_RATING, type AssetReview, type AssetView } from '@rushes/shared';
-import type { Place } from '../components/FolderSidebar';
-import type { OpenDialog } from '../dialogs/dialogTypes';
-import { parentPath, splitSelection, type Entry } from '../library/entries';
-import { formatBinding, matchesBinding, platform, type KeyBinding, type KeyEventLike, type Platform } from './keymap';
+import { parentPath, splitSelection } from '../library/entries';
+import {
+  canAddHere,
+  canGoUp,
+  commandGroups,
+  hasTargets,
+  mod,
+  plain,
+  writableTargets,
+  type Command,
+  type CommandContext,
+  type CommandGroup,
+  type RunnableCommand,
+} from './commandTypes';
+import { formatBinding, matchesBinding, platform, type KeyEventLike, type Platform } from './keymap';
+import { takeCommands } from './takeCommands';
 
 /**
  * Every command the window offers, declared once: its label, its keys on each platform, when
  * it applies and what it runs. Menus, the toolbar, tooltips, the key handlers and the
  * shortcuts help all read this table.
  */
-export type CommandGroup = 'Library' | 'Takes' | 'Selection' | 'Folder tree' | 'Viewer' | 'Transport' | 'Window';
-export const commandGroups: readonly CommandGroup[] = ['Library', 'Takes', 'Selection', 'Folder tree', 'Viewer', 'Transport', 'Window'];
+export type { Command, CommandActions, CommandContext, CommandGroup, TakeMarks } from './commandTypes';
+export { commandGroups } from './commandTypes';
 
-/** A change to the takes' marks; fields left out keep their value. */
-export type TakeMarks = Partial<Pick<AssetReview, 'circled' | 'rating' | 'status'>>;
-
-/** What the window can do for a command; AppFrame provides it. */
-export interface CommandActions {
-  openEntry(entry: Entry): void;
-  download(assets: AssetView[]): void;
-  openDialog: OpenDialog;
-  goTo(path: string): void;
-  reloadWorkstations(): void;
-  /** Saves the folder's ASC MHL history (`ascmhl/`). */
-  exportMhl(folderPath: string): void;
-  focusSearch(): void;
-  clearSelection(): void;
-  signOut(): void;
-  /** Opens the marker export for the entries given; none: the folder listed, or the search's results. */
-  exportMarkers(targets: readonly Entry[]): void;
-  /** Sets the marks of every asset given, in one request, with an Undo. */
-  setTakes(assets: AssetView[], marks: TakeMarks): void;
-  /** Sends back what the last undoable change replaced; null when there is nothing to undo. */
-  undo: (() => void) | null;
-}
-
-/** What a command sees: the entries it acts on, where the user is and what they may do. */
-export interface CommandContext {
-  /** The selection, or the entries right-clicked; empty for the folder itself. */
-  targets: readonly Entry[];
-  /** The one entry Enter opens: the focused entry when it is selected, else the first target. */
-  primary: Entry | null;
-  place: Place;
-  /** A folder is listed (not the trash, not the admin screen). */
-  inFolder: boolean;
-  /** A dialog is open over the window: window keys other than sign-out leave it alone. */
-  dialogOpen: boolean;
-  folderPath: string;
-  folderWritable: boolean;
-  isAdmin: boolean;
-  mayChange(entry: Entry): boolean;
-  actions: CommandActions;
-}
-
-interface CommandBase {
-  label: string;
-  group: CommandGroup;
-  keys: readonly KeyBinding[];
-  /** Said in the help after the keys ("again for faster"). */
-  note?: string;
-}
-/** Run from a menu, the toolbar or a key: `library` keys work while the listing has focus, `window` keys anywhere outside text fields. */
-interface RunnableCommand extends CommandBase {
-  scope: 'library' | 'window';
-  when(context: CommandContext): boolean;
-  run(context: CommandContext): void;
-}
-/** Keys a component handles itself (the player's transport, list navigation); declared so the help lists them. */
-interface LocalCommand extends CommandBase {
-  scope: 'local';
-}
-export type Command = RunnableCommand | LocalCommand;
-
-const mod = (key: string, extra: Omit<KeyBinding, 'key' | 'mod'> = {}): KeyBinding => ({ key, mod: true, ...extra });
-const plain = (...keys: string[]): KeyBinding[] => keys.map((key) => ({ key }));
-
-const writableTargets = (context: CommandContext) => context.targets.length > 0 && context.targets.every(context.mayChange);
-const canAddHere = (context: CommandContext) => context.inFolder && context.folderWritable;
-const hasTargets = (context: CommandContext) => context.inFolder && context.targets.length > 0;
-const canGoUp = (context: CommandContext) => context.place.kind === 'folder' && context.place.path !== '';
-
-/** The assets among the targets, when the user may mark them all (the server checks again). */
-function takeTargets(context: CommandContext): AssetView[] {
-  if (!context.inFolder) return [];
-  const assets = context.targets.filter((entry) => entry.type === 'asset');
-  return assets.length > 0 && assets.every(context.mayChange) ? splitSelection(assets).assets : [];
-}
-const hasTakes = (context: CommandContext) => takeTargets(context).length > 0;
-const markTakes = (marks: TakeMarks) => (context: CommandContext) => context.actions.setTakes(takeTargets(context), marks);
-const rateCommand = (rating: number): RunnableCommand => ({
-  label: rating === 0 ? 'No rating' : `Rate ${'★'.repeat(rating)}`,
-  group: 'Takes',
-  scope: 'library',
-  keys: plain(String(rating)),
-  when: hasTakes,
-  run: markTakes({ rating }),
-});
 /** The folder Export MHL acts on: the one folder right-clicked or selected, else the folder shown. */
 function mhlFolder(context: CommandContext): string | null {
   if (context.targets.length === 1 && context.targets[0]!.type === 'folder') return context.targets[0]!.folder.path;
@@ -209,56 +136,7 @@ export const commands = {
     when: (context) => context.actions.undo !== null,
     run: (context) => context.actions.undo?.(),
   },
-  circleTake: {
-    label: 'Circle / uncircle the take',
-    group: 'Takes',
-    scope: 'library',
-    keys: plain('c'),
-    when: hasTakes,
-    // A mixed selection is circled; one already all circled is uncircled.
-    run: (context) => {
-      const assets = takeTargets(context);
-      context.actions.setTakes(assets, { circled: !assets.every((asset) => asset.review.circled) });
-    },
-  },
-  rate0: rateCommand(0),
-  rate1: rateCommand(1),
-  rate2: rateCommand(2),
-  rate3: rateCommand(3),
-  rate4: rateCommand(4),
-  rate5: rateCommand(MAX_RATING),
-  approveTake: {
-    label: 'Approve',
-    group: 'Takes',
-    scope: 'library',
-    keys: [{ key: 'a', shift: true }],
-    when: hasTakes,
-    run: markTakes({ status: 'approved' }),
-  },
-  needsReview: {
-    label: 'Needs review',
-    group: 'Takes',
-    scope: 'library',
-    keys: [{ key: 'n', shift: true }],
-    when: hasTakes,
-    run: markTakes({ status: 'needs review' }),
-  },
-  rejectTake: {
-    label: 'Reject',
-    group: 'Takes',
-    scope: 'library',
-    keys: [{ key: 'r', shift: true }],
-    when: hasTakes,
-    run: markTakes({ status: 'rejected' }),
-  },
-  clearReviewStatus: {
-    label: 'Clear the review status',
-    group: 'Takes',
-    scope: 'library',
-    keys: [],
-    when: hasTakes,
-    run: markTakes({ status: 'none' }),
-  },
+  ...takeCommands,
   look: {
     label: 'Look & burn-in…',
     group: 'Library',
