@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { CognitoIdentityProviderClient, InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { routes, type ConnectionProfile, type RouteName } from '@rushes/shared';
+import type { RouteName } from '@rushes/shared';
 import { freePortRange, tempDataDir } from '../../../scripts/testing/localStack';
+import { apiCallAs } from './apiCall';
 import { launchChromium, repoRoot, runNpm, tearDownE2e, type RunningApp } from './launch';
 
 // An admin's first morning on a show, through the real app in Chromium: a group and a user
@@ -53,31 +53,8 @@ async function backToLibrary() {
 }
 
 /** An admin's API call from outside the app, as a second admin at another desk would make it. */
-async function adminCall<T>(name: RouteName, input: { body?: unknown } = {}): Promise<T> {
-  const profile = JSON.parse(await readFile(path.join(data.dir, 'profile.json'), 'utf8')) as ConnectionProfile;
-  const cognito = new CognitoIdentityProviderClient({
-    region: 'local',
-    endpoint: profile.cognito.endpoint!,
-    credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
-  });
-  try {
-    const signedIn = await cognito.send(
-      new InitiateAuthCommand({
-        AuthFlow: 'USER_PASSWORD_AUTH',
-        ClientId: profile.cognito.clientId,
-        AuthParameters: { USERNAME: ADMIN.email, PASSWORD: ADMIN.password },
-      }),
-    );
-    const response = await fetch(new URL(routes[name].path, profile.apiUrl), {
-      method: routes[name].method,
-      headers: { authorization: `Bearer ${signedIn.AuthenticationResult!.IdToken!}`, 'content-type': 'application/json' },
-      body: input.body === undefined ? undefined : JSON.stringify(input.body),
-    });
-    expect(response.status).toBe(200);
-    return (await response.json()) as T;
-  } finally {
-    cognito.destroy();
-  }
+function adminCall<T>(name: RouteName, input: { body?: unknown } = {}): Promise<T> {
+  return apiCallAs<T>(data.dir, ADMIN, name, input.body);
 }
 
 beforeAll(async () => {

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { copyFile, mkdir, readFile, rename, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { CognitoIdentityProviderClient, InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { routes, type ConnectionProfile, type RouteName } from '@rushes/shared';
+import type { RouteName } from '@rushes/shared';
 import { fixture } from '../../../scripts/testing/mediaFixtures';
 import { tempDataDir } from '../../../scripts/testing/localStack';
+import { apiCallAs } from './apiCall';
 import { repoRoot, startInNewFolder, tearDownE2e, type RunningApp } from './launch';
 
 // Through the real app in Chromium, local mode: an admin registers a workstation (a
@@ -48,31 +48,8 @@ const exists = (file: string) =>
   );
 
 /** An admin's API call from outside the app, as a second admin at another desk would make it. */
-async function adminCall<T>(name: RouteName, body: unknown): Promise<T> {
-  const profile = JSON.parse(await readFile(path.join(data.dir, 'rushes', 'profile.json'), 'utf8')) as ConnectionProfile;
-  const cognito = new CognitoIdentityProviderClient({
-    region: 'local',
-    endpoint: profile.cognito.endpoint!,
-    credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
-  });
-  try {
-    const signedIn = await cognito.send(
-      new InitiateAuthCommand({
-        AuthFlow: 'USER_PASSWORD_AUTH',
-        ClientId: profile.cognito.clientId,
-        AuthParameters: { USERNAME: ADMIN.email, PASSWORD: ADMIN.password },
-      }),
-    );
-    const response = await fetch(new URL(routes[name].path, profile.apiUrl), {
-      method: routes[name].method,
-      headers: { authorization: `Bearer ${signedIn.AuthenticationResult!.IdToken!}`, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    expect(response.status).toBe(200);
-    return (await response.json()) as T;
-  } finally {
-    cognito.destroy();
-  }
+function adminCall<T>(name: RouteName, body: unknown): Promise<T> {
+  return apiCallAs<T>(path.join(data.dir, 'rushes'), ADMIN, name, body);
 }
 
 /** The location badge of a file's row: S3 or S3_FSX. */

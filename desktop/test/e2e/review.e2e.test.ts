@@ -1,11 +1,11 @@
 import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { CognitoIdentityProviderClient, InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { routes, type ConnectionProfile, type RouteName } from '@rushes/shared';
+import type { RouteName } from '@rushes/shared';
 import { fixture, type FixtureName } from '../../../scripts/testing/mediaFixtures';
 import { tempDataDir } from '../../../scripts/testing/localStack';
+import { apiCallAs } from './apiCall';
 import { repoRoot, startInNewFolder, tearDownE2e, type RunningApp } from './launch';
 import { openDesk, type Desk } from './secondDesk';
 
@@ -36,32 +36,9 @@ let data: Awaited<ReturnType<typeof tempDataDir>>;
 const shots = path.join(repoRoot, 'test-results');
 const dataDir = () => path.join(data.dir, 'rushes');
 
-/** An admin's API call from outside the app, as a second admin at another desk would make it. */
-async function adminCall<T>(name: RouteName, body: unknown): Promise<T> {
-  const profile = JSON.parse(await readFile(path.join(dataDir(), 'profile.json'), 'utf8')) as ConnectionProfile;
-  const cognito = new CognitoIdentityProviderClient({
-    region: 'local',
-    endpoint: profile.cognito.endpoint!,
-    credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
-  });
-  try {
-    const signedIn = await cognito.send(
-      new InitiateAuthCommand({
-        AuthFlow: 'USER_PASSWORD_AUTH',
-        ClientId: profile.cognito.clientId,
-        AuthParameters: { USERNAME: MM.email, PASSWORD: MM.password },
-      }),
-    );
-    const response = await fetch(new URL(routes[name].path, profile.apiUrl), {
-      method: routes[name].method,
-      headers: { authorization: `Bearer ${signedIn.AuthenticationResult!.IdToken!}`, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    expect(response.status).toBe(200);
-    return (await response.json()) as T;
-  } finally {
-    cognito.destroy();
-  }
+/** The media manager's API call from outside the app, as from another desk. */
+function adminCall<T>(name: RouteName, body: unknown): Promise<T> {
+  return apiCallAs<T>(dataDir(), MM, name, body);
 }
 
 /** A crew member at their own desk: first sign-in with the temporary password, then their own. */
