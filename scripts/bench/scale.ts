@@ -3,7 +3,7 @@
 // index's triggers fill it as they go) and one small object per asset written into the S3
 // stand-in's folder, so the bucket and the catalog agree and the reconcile finds nothing to
 // do. The seeded folder is kept (BENCH_SCALE_DIR, else one per size in the temp dir) and
-// reused by later runs. Each round starts the local runtime (ingest on), times start to
+// reused by later runs (BENCH_SCALE_SEED_ONLY=1 seeds and stops). Each round starts the local runtime (ingest on), times start to
 // API ready, measures its CPU over BENCH_SCALE_IDLE_S seconds idle (this process and its
 // children, from /proc), then times GET /v1/search for the search bench's 100 queries and a
 // page of 100 from 100 leaf folders; the baseline is the bare SQLite query for each (the word
@@ -82,6 +82,10 @@ async function seed(): Promise<void> {
   }
   await catalog.close();
   const db = new Database(path.join(DIR, 'catalog.sqlite'));
+  // A seed that dies is thrown away (no marker), so it need not survive a crash: no fsync,
+  // a large page cache for the word index's segments.
+  db.pragma('synchronous = OFF');
+  db.pragma('cache_size = -262144');
   const columns = Object.keys(assetToRow(catalogAsset(0)));
   const insert = db.prepare(`INSERT OR IGNORE INTO assets (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`);
   const bucket = path.join(DIR, 's3', 'rushes-media');
@@ -154,6 +158,8 @@ async function signIn(stack: LocalStack): Promise<string> {
 }
 
 await seed();
+// BENCH_SCALE_SEED_ONLY: prepare the data folder (long at a million) and stop, to measure later on a quiet machine.
+if (process.env['BENCH_SCALE_SEED_ONLY']) process.exit(0);
 const queries = benchQueries().map((text) => {
   const parsed = parseSearch(text);
   if (!parsed.ok) throw new Error(`${text}: ${parsed.message}`);
