@@ -86,6 +86,13 @@ beforeAll(async () => {
   /** Out red = in green, out green = in blue, out blue = in red. */
   const swap = `LUT_3D_SIZE 2\n${[0, 1].flatMap((b) => [0, 1].flatMap((g) => [0, 1].map((r) => `${g} ${b} ${r}`))).join('\n')}\n`;
   await writeFile(path.join(files, 'swap.cube'), swap);
+  // Bad looks: a NaN on the cube's last entry (line 9), and a colour correction with a negative saturation.
+  await writeFile(path.join(files, 'nan.cube'), swap.replace(/1 1 1\n$/, '1 1 NaN\n'));
+  await writeFile(
+    path.join(files, 'grade.cc'),
+    '<ColorCorrection id="sh010"><SOPNode><Slope>1 1 1</Slope><Offset>0 0 0</Offset><Power>1 1 1</Power></SOPNode>' +
+      '<SatNode><Saturation>-1</Saturation></SatNode></ColorCorrection>\n',
+  );
 
   const dataDir = path.join(data.dir, 'rushes');
   ({ app, browser, page } = await startInNewFolder({ dataDir, admin: ADMIN, folder: 'Show' }));
@@ -299,5 +306,30 @@ describe('the hand-off to editorial, in Chromium', () => {
       '0002 A001C001.mov md5',
       '0002 A001C002.mov md5',
     ]);
+  });
+
+  it('refuses a cube with a NaN and a CDL file with saturation -1, naming the line and the element; Day 1 keeps its look', async () => {
+    await crumb('Show').click();
+    await row('Day 1').click({ button: 'right' });
+    await page.getByRole('menuitem', { name: 'Look & burn-in…' }).click();
+    const look = page.getByRole('dialog', { name: /Look & burn-in/ });
+    await look.getByText('Applies: swap.cube (set here)').waitFor();
+    await look.getByLabel('LUT or CDL file').setInputFiles(path.join(files, 'nan.cube'));
+    await look.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => look.getByRole('alert').textContent()).toMatch(/nan\.cube, line 9\b/);
+    await look.getByLabel('LUT or CDL file').setInputFiles(path.join(files, 'grade.cc'));
+    await look.getByRole('button', { name: 'Save' }).click();
+    await expect
+      .poll(() => look.getByRole('alert').textContent())
+      .toContain('grade.cc, ColorCorrection "sh010" > SatNode > Saturation: -1: saturation must be 0 or more');
+    await shot('look-refused');
+    await look.getByRole('button', { name: 'Close' }).click();
+
+    // Nothing was lost: opened again, the folder's LUT and burn-in are as they were.
+    await row('Day 1').click({ button: 'right' });
+    await page.getByRole('menuitem', { name: 'Look & burn-in…' }).click();
+    await look.getByText('Applies: swap.cube (set here)').waitFor();
+    expect(await look.getByLabel('Source timecode').isChecked()).toBe(true);
+    await look.getByRole('button', { name: 'Close' }).click();
   });
 });

@@ -132,6 +132,16 @@ describe('the file', () => {
     ]);
   });
 
+  it('leaves stills, sidecars and a card’s MHL files out of an ALE, and says so when nothing is left', () => {
+    const other = (name: string, kind: string) => ({ ...clip(name, 0), name, kind, technical: null }) as unknown as AssetView;
+    const manifest = other('0001_A001R1AB_2026-12-07_013959Z.mhl', 'sidecar');
+    const text = markerFile('ale', 'Day 1', [clip('a', 0), manifest, other('still.png', 'image')], new Map(), {});
+    expect(text).toContain('a.mov');
+    expect(text).not.toContain('.mhl');
+    expect(text).not.toContain('still.png');
+    expect(() => markerFile('ale', 'Day 1', [manifest], new Map(), {})).toThrow('There are no video or sound clips to write.');
+  });
+
   it('names the file after the title, without characters a share cannot hold', () => {
     expect(exportFileName('Show/Day 1', 'avid')).toBe('Show_Day 1 markers.txt');
     expect(exportFileName('Search: circled:yes', 'edl')).toBe('Search_ circled_yes markers.edl');

@@ -118,6 +118,9 @@ export function exportFileName(title: string, format: MarkerFormat): string {
   return `${safe}${kind}.${MARKER_FORMATS[format].extension}`;
 }
 
+/** What an ALE lists: clips with picture or sound. */
+const ALE_KINDS: ReadonlySet<string> = new Set(['video', 'raw', 'audio']);
+
 /** A take as the slate names it, so `12a`/`12A` and take `003`/`3` meet; null without both. */
 function takeOf(asset: AssetView): string | null {
   const scene = asset.production?.scene?.trim().toUpperCase();
@@ -145,13 +148,17 @@ function soundCircledTakes(assets: readonly AssetView[]): Set<string> {
 /**
  * The ALE bin: every clip (noted or not) with the slate its camera or sound report wrote
  * (scene, take, reel as Tape, camera), its circle or its sound report's, and its open notes
- * as comments. An ALE counts every clip at one rate, so clips at another rate are refused by
- * name.
+ * as comments. Only picture and sound are clips to Avid: stills, sidecars and a card's
+ * `ascmhl/` files are left out. An ALE counts every clip at one rate, so clips at another rate
+ * are refused by name.
  */
 function aleBin(assets: readonly AssetView[], notes: ReadonlyMap<string, Note[]>, selection: NoteSelection): string {
-  const clips = [...assets].sort((a, b) => a.name.localeCompare(b.name)).map((asset) => ({ asset, clip: markerClip(asset, []) }));
+  const clips = assets
+    .filter((asset) => ALE_KINDS.has(asset.kind))
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .map((asset) => ({ asset, clip: markerClip(asset, []) }));
   const first = clips[0];
-  if (!first) throw new Error('There are no clips to write.');
+  if (!first) throw new Error('There are no video or sound clips to write.');
   const rate = first.clip.rate;
   const other = clips.filter(({ clip }) => clip.rate.num * rate.den !== rate.num * clip.rate.den);
   if (other.length > 0) {
