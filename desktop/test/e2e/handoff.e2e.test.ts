@@ -217,6 +217,7 @@ describe('the hand-off to editorial, in Chromium', () => {
     expect(await problem.textContent()).toMatch(/SCEN/);
     expect(await panel.textContent()).toContain('Could not read');
     expect(await panel.textContent()).toMatch(/Take\s*4/);
+    await problem.scrollIntoViewIfNeeded();
     await shot('broken-ixml');
     await page.keyboard.press('Escape');
   });
@@ -228,9 +229,17 @@ describe('the hand-off to editorial, in Chromium', () => {
     const dialog = page.getByRole('dialog', { name: 'Export notes as markers' });
     await dialog.getByRole('radio', { name: /Avid Log Exchange/ }).check();
     await shot('ale-dialog');
-    const [file] = await downloadsOf(() => dialog.getByRole('button', { name: 'Export' }).click(), 1, path.join(files, 'ale'));
-    await page.getByRole('alert').filter({ hasText: 'Saved Day 1.ale: 4 clips' }).waitFor();
-    await shot('ale-saved');
+    // The toast goes after 4 s: it is caught, and pictured, while the download is kept.
+    const toast = page.getByRole('alert').filter({ hasText: 'Saved Day 1.ale: 4 clips' });
+    const [file] = await downloadsOf(
+      async () => {
+        await dialog.getByRole('button', { name: 'Export' }).click();
+        await toast.waitFor();
+        await page.screenshot({ path: path.join(shots, 'handoff-ale-saved.png') });
+      },
+      1,
+      path.join(files, 'ale'),
+    );
     expect(path.basename(file!)).toBe('Day 1.ale');
 
     const ale = readAle(await readFile(file!, 'utf8'));
@@ -249,7 +258,8 @@ describe('the hand-off to editorial, in Chromium', () => {
     await row('Day 1').click({ button: 'right' });
     await page.getByRole('menuitem', { name: 'Copy to FSx…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Copy the folder “Day 1” to FSx' });
-    await dialog.getByRole('button', { name: 'Copy 4 files' }).click();
+    // The four clips, and each card's MHL generation and chain, which belong beside them.
+    await dialog.getByRole('button', { name: 'Copy 8 files' }).click();
     await dialog.waitFor({ state: 'detached' });
     const job = page.getByRole('list', { name: 'Edit share jobs' }).getByRole('listitem').first();
     await expect.poll(() => job.getAttribute('data-state'), { timeout: 60_000 }).toBe('succeeded');
@@ -280,10 +290,10 @@ describe('the hand-off to editorial, in Chromium', () => {
 
     // Every hash of every generation is the hash of the file as it is on the share.
     const onShare = path.join(share, 'Show', 'Day 1', 'A001R1AB');
-    expect((await readdir(onShare)).sort()).toEqual(['A001C001.mov', 'A001C002.mov']);
+    expect((await readdir(onShare)).sort()).toEqual(['A001C001.mov', 'A001C002.mov', 'ascmhl']);
     const h64 = (await xxhash()).h64Raw;
     const actual = new Map<string, { xxh64: string; md5: string }>();
-    for (const name of await readdir(onShare)) {
+    for (const name of ['A001C001.mov', 'A001C002.mov']) {
       const bytes = await readFile(path.join(onShare, name));
       actual.set(name, { xxh64: h64(bytes).toString(16).padStart(16, '0'), md5: createHash('md5').update(bytes).digest('hex') });
     }
@@ -317,6 +327,11 @@ describe('the hand-off to editorial, in Chromium', () => {
     await look.getByLabel('LUT or CDL file').setInputFiles(path.join(files, 'nan.cube'));
     await look.getByRole('button', { name: 'Save' }).click();
     await expect.poll(() => look.getByRole('alert').textContent()).toMatch(/nan\.cube, line 9\b/);
+    // Closed and opened again, so the refused cube is not sent with the CDL.
+    await look.getByRole('button', { name: 'Close' }).click();
+    await row('Day 1').click({ button: 'right' });
+    await page.getByRole('menuitem', { name: 'Look & burn-in…' }).click();
+    await look.getByText('Applies: swap.cube (set here)').waitFor();
     await look.getByLabel('LUT or CDL file').setInputFiles(path.join(files, 'grade.cc'));
     await look.getByRole('button', { name: 'Save' }).click();
     await expect

@@ -121,6 +121,11 @@ export function exportFileName(title: string, format: MarkerFormat): string {
 /** What an ALE lists: clips with picture or sound. */
 const ALE_KINDS: ReadonlySet<string> = new Set(['video', 'raw', 'audio']);
 
+/** The assets an ALE lists: stills, sidecars and a card's `ascmhl/` files are no clips to Avid. */
+export function aleClips(assets: readonly AssetView[]): AssetView[] {
+  return assets.filter((asset) => ALE_KINDS.has(asset.kind));
+}
+
 /** A take as the slate names it, so `12a`/`12A` and take `003`/`3` meet; null without both. */
 function takeOf(asset: AssetView): string | null {
   const scene = asset.production?.scene?.trim().toUpperCase();
@@ -148,13 +153,11 @@ function soundCircledTakes(assets: readonly AssetView[]): Set<string> {
 /**
  * The ALE bin: every clip (noted or not) with the slate its camera or sound report wrote
  * (scene, take, reel as Tape, camera), its circle or its sound report's, and its open notes
- * as comments. Only picture and sound are clips to Avid: stills, sidecars and a card's
- * `ascmhl/` files are left out. An ALE counts every clip at one rate, so clips at another rate
- * are refused by name.
+ * as comments, for the aleClips among the assets. An ALE counts every clip at one rate, so
+ * clips at another rate are refused by name.
  */
 function aleBin(assets: readonly AssetView[], notes: ReadonlyMap<string, Note[]>, selection: NoteSelection): string {
-  const clips = assets
-    .filter((asset) => ALE_KINDS.has(asset.kind))
+  const clips = aleClips(assets)
     .sort((a, b) => a.name.localeCompare(b.name))
     .map((asset) => ({ asset, clip: markerClip(asset, []) }));
   const first = clips[0];
