@@ -336,7 +336,7 @@ describe('the hand-off to editorial, in Chromium', () => {
     await look.getByRole('button', { name: 'Save' }).click();
     await expect
       .poll(() => look.getByRole('alert').textContent())
-      .toContain('grade.cc, ColorCorrection "sh010" > SatNode > Saturation: -1: saturation must be 0 or more');
+      .toBe('grade.cc, ColorCorrection "sh010" > SatNode > Saturation: -1: saturation must be 0 or more');
     await shot('look-refused');
     await look.getByRole('button', { name: 'Close' }).click();
 
