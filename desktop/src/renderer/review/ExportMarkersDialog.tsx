@@ -17,6 +17,7 @@ import { toShownError } from '../errors';
 import { pluralItems } from '../library/format';
 import { readPreference, writePreference } from '../library/storage';
 import {
+  aleClips,
   collectAssets,
   exportFileName,
   fetchNotes,
@@ -84,7 +85,7 @@ export function ExportMarkersDialog({ source, onClose }: { source: ExportSource;
       const written = [...notes.values()].flat().filter((note) => note.parentId === null && (includeResolved || !note.resolved)).length;
       toast(
         format === 'ale'
-          ? `Saved ${fileName}: ${pluralItems(assets.length, 'clip')}`
+          ? `Saved ${fileName}: ${pluralItems(aleClips(assets).length, 'clip')}`
           : `Saved ${fileName}: ${pluralItems(written, 'note')}`,
         'success',
       );

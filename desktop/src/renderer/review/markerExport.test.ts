@@ -101,6 +101,47 @@ describe('the file', () => {
     expect(markerFile('ale', 'Day 1', [clip('a', 0)], new Map(), {})).toMatch(/^Heading\r\n/);
   });
 
+  it('writes the slate into the ALE, and circles the picture of a take its sound report circles', () => {
+    const withSlate = (asset: AssetView, production: AssetView['production'], circled = false, kind = asset.kind): AssetView => ({
+      ...asset,
+      kind,
+      production,
+      review: { ...asset.review, circled },
+    });
+    const assets = [
+      withSlate(clip('A001C001', 0), { scene: '12A', take: '3', reel: 'A001', camera: 'ARRI ALEXA 35 (A)' }),
+      withSlate(clip('A001C002', 0), { scene: '12A', take: '4', reel: 'A001' }),
+      withSlate(clip('B001C001', 0), { scene: '12a', take: '003', reel: 'B001' }),
+      withSlate(clip('SR001_T3', 0), { scene: '12A', take: '3', reel: 'SR001', circled: true }, true, 'audio'),
+      // A sound report someone uncircled since: its take is not circled on the picture.
+      withSlate(clip('SR001_T4', 0), { scene: '12A', take: '4', reel: 'SR001', circled: true }, false, 'audio'),
+    ];
+    const lines = markerFile('ale', 'Day 1', assets, new Map(), {}).split('\r\n');
+    const columns = lines[lines.indexOf('Column') + 1]!.split('\t');
+    const rows = lines
+      .slice(lines.indexOf('Data') + 1)
+      .filter(Boolean)
+      .map((line) => Object.fromEntries(line.split('\t').map((value, i) => [columns[i], value])));
+    const pick = ({ Name, Tape, Camera, Scene, Take, Circled }: Record<string, string>) => ({ Name, Tape, Camera, Scene, Take, Circled });
+    expect(rows.map(pick)).toEqual([
+      { Name: 'A001C001.mov', Tape: 'A001', Camera: 'ARRI ALEXA 35 (A)', Scene: '12A', Take: '3', Circled: 'Yes' },
+      { Name: 'A001C002.mov', Tape: 'A001', Camera: '', Scene: '12A', Take: '4', Circled: '' },
+      { Name: 'B001C001.mov', Tape: 'B001', Camera: '', Scene: '12a', Take: '003', Circled: 'Yes' },
+      { Name: 'SR001_T3.mov', Tape: 'SR001', Camera: '', Scene: '12A', Take: '3', Circled: 'Yes' },
+      { Name: 'SR001_T4.mov', Tape: 'SR001', Camera: '', Scene: '12A', Take: '4', Circled: '' },
+    ]);
+  });
+
+  it('leaves stills, sidecars and a card’s MHL files out of an ALE, and says so when nothing is left', () => {
+    const other = (name: string, kind: string) => ({ ...clip(name, 0), name, kind, technical: null }) as unknown as AssetView;
+    const manifest = other('0001_A001R1AB_2026-12-07_013959Z.mhl', 'sidecar');
+    const text = markerFile('ale', 'Day 1', [clip('a', 0), manifest, other('still.png', 'image')], new Map(), {});
+    expect(text).toContain('a.mov');
+    expect(text).not.toContain('.mhl');
+    expect(text).not.toContain('still.png');
+    expect(() => markerFile('ale', 'Day 1', [manifest], new Map(), {})).toThrow('There are no video or sound clips to write.');
+  });
+
   it('names the file after the title, without characters a share cannot hold', () => {
     expect(exportFileName('Show/Day 1', 'avid')).toBe('Show_Day 1 markers.txt');
     expect(exportFileName('Search: circled:yes', 'edl')).toBe('Search_ circled_yes markers.edl');

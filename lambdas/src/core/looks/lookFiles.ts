@@ -31,7 +31,8 @@ export function readCdl(fileName: string, xml: string): LookCdl {
   try {
     cdl = parseCdl(xml, fileName);
   } catch (error) {
-    throw refused(error, fileName, 'cdl');
+    // The CDL reader names the file in its location already.
+    throw refused(error, null, 'cdl');
   }
   const values = LookCdlSchema.safeParse({ slope: cdl.slope, offset: cdl.offset, power: cdl.power, saturation: cdl.saturation });
   if (!values.success) {
@@ -54,8 +55,9 @@ export function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
-function refused(error: unknown, fileName: string, field: 'cube' | 'cdl'): unknown {
+/** A reader's FormatError as the person's mistake: the file (unless its location names it), where, and what. */
+function refused(error: unknown, fileName: string | null, field: 'cube' | 'cdl'): unknown {
   if (!(error instanceof FormatError)) return error;
-  const where = error.location ? `, ${error.location}` : '';
-  return new DomainError('VALIDATION_FAILED', `${fileName}${where}: ${error.problem}`, field);
+  const where = [fileName, error.location].filter((part) => part !== null && part !== '').join(', ');
+  return new DomainError('VALIDATION_FAILED', `${where}: ${error.problem}`, field);
 }
