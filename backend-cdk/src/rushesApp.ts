@@ -32,8 +32,12 @@ export function buildRushes(app: App, env?: Environment): RushesStacks {
   const name = (part: string) => `Rushes-${context.envName}-${part}`;
   const common = { env, context, tags: { application: 'rushes', environment: context.envName } };
   const storage = new StorageStack(app, name('Storage'), { ...common, description: 'Rushes: media and derived buckets' });
-  const auth = new AuthStack(app, name('Auth'), { ...common, description: 'Rushes: users, groups, the desktop app client' });
   const catalog = new CatalogStack(app, name('Catalog'), { ...common, description: 'Rushes: the catalog table' });
+  const auth = new AuthStack(app, name('Auth'), {
+    ...common,
+    table: catalog.table,
+    description: 'Rushes: users, groups, the desktop app client, sign-in failures to the audit log',
+  });
   const buckets = { media: storage.media, derived: storage.derived, table: catalog.table };
   const processing = new ProcessingStack(app, name('Processing'), {
     ...common,

@@ -156,8 +156,18 @@ describe('two-step sign-in', () => {
 
   it("lets an admin reset a user's authenticator: audited, and the next sign-in has no code step", async () => {
     const admin = await adminToken();
+    const twoStep = async () =>
+      Object.fromEntries(
+        ((await send(admin, 'listUsers')).body['users'] as { email: string; twoStep: unknown }[]).map((user) => [user.email, user.twoStep]),
+      );
     const users = (await send(admin, 'listUsers')).body['users'] as { id: string; email: string }[];
     const manager = users.find((user) => user.email === people.manager.email)!;
+    // The Users table's column: who has an authenticator, and whose groups require one.
+    expect(await twoStep()).toMatchObject({
+      [people.admin.email]: { enrolled: true, required: true },
+      [people.manager.email]: { enrolled: true, required: true },
+      [people.editor.email]: { enrolled: false, required: false },
+    });
     expect((await send(signedIn.tokens.editor, 'resetUserMfa', { id: manager.id })).status).toBe(403);
     expect(await send(admin, 'resetUserMfa', { id: manager.id })).toEqual({
       status: 200,
@@ -168,6 +178,7 @@ describe('two-step sign-in', () => {
       target: people.manager.email,
       details: { before: 'enrolled' },
     });
+    expect((await twoStep())[people.manager.email]).toEqual({ enrolled: false, required: true });
     const again = await passwordSignIn(people.manager.email);
     expect(again.ChallengeName).toBeUndefined();
     expect((await send(again.AuthenticationResult!.IdToken!, 'listTrash')).body['error']).toMatchObject({ code: 'MFA_ENROLMENT_REQUIRED' });
@@ -222,6 +233,7 @@ describe('guessing is slowed', () => {
     // The right password is refused too while the lock lasts.
     await expect(passwordSignIn(people.editor.email)).rejects.toMatchObject({ message: (locked as Error).message });
     expect((await audit('auth.locked'))[0]).toMatchObject({ actor: people.editor.email, outcome: 'denied', details: { until: shown![1] } });
+    expect((await audit('auth.password-failed')).filter((event) => event.actor === people.editor.email)).toHaveLength(5);
     offsetMs += 15 * 60_000 + 1_000;
     expect((await passwordSignIn(people.editor.email)).AuthenticationResult?.IdToken).toBeTruthy();
   });

@@ -51,6 +51,19 @@ export const UserViewSchema = z.object({
 });
 export type UserView = z.infer<typeof UserViewSchema>;
 
+/** Two-step sign-in, as the Users table shows it. */
+export const TwoStepViewSchema = z.object({
+  /** The directory holds a verified authenticator app for the user. */
+  enrolled: z.boolean(),
+  /** One of the user's groups must use two-step sign-in (the security settings say which). */
+  required: z.boolean(),
+});
+export type TwoStepView = z.infer<typeof TwoStepViewSchema>;
+
+/** A row of the admin's Users table: the user, and their two-step sign-in. */
+export const UserRowSchema = UserViewSchema.extend({ twoStep: TwoStepViewSchema });
+export type UserRow = z.infer<typeof UserRowSchema>;
+
 export const GroupViewSchema = z.object({
   name: z.string(),
   description: z.string().nullable(),
@@ -171,7 +184,7 @@ export const adminRoutes = {
     auth: true,
     query: NoQuery,
     body: NoBody,
-    response: z.object({ users: z.array(UserViewSchema) }),
+    response: z.object({ users: z.array(UserRowSchema) }),
   }),
   createUser: route({
     method: 'POST',

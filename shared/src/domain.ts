@@ -283,8 +283,10 @@ export const auditActions = [
   'user.mfa-enrol',
   /** An admin removed a user's authenticator: they enrol again at the next sign-in. */
   'user.mfa-reset',
-  /** A wrong authenticator code at sign-in (local mode's stand-in records it; see docs for the cloud). */
+  /** A wrong authenticator code at sign-in (local mode's guard, or Cognito's user-activity log in the cloud). */
   'auth.mfa-failed',
+  /** A wrong password at sign-in (as above). */
+  'auth.password-failed',
   /** Too many wrong passwords or codes: the account is locked for a while. */
   'auth.locked',
   /** The app signed out: the user asked, or the idle time ran out. */

@@ -11,11 +11,13 @@ import {
   StandardThreatProtectionMode,
   UserPool,
 } from 'aws-cdk-lib/aws-cognito';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
 import { ADMIN_GROUP, BUILT_IN_GROUPS } from '@rushes/shared';
 import type { RushesContext } from '../config';
 import { acknowledge } from '../nag';
 import { outputNames } from '../outputs';
+import { UserActivityAudit } from './userActivityAudit';
 
 /** Length first: 12 characters or more, with the upper case, digit and symbol AWS's rule pack asks for. */
 export const PASSWORD_MIN_LENGTH = 12;
@@ -29,13 +31,16 @@ export const ACCESS_TOKEN_MINUTES = 60;
  * password policy, TOTP as the only second factor (optional in Cognito; which groups must enrol
  * is the API's check), the Plus plan's threat protection, the built-in groups, the first admin,
  * and the desktop's app client (public: no secret; USER_PASSWORD_AUTH as local mode signs in,
- * SRP, refresh for one working day).
+ * SRP, refresh for one working day), and the user-activity log's way into the audit log
+ * (failed passwords and codes, lockouts: userActivityAudit.ts).
  */
 export class AuthStack extends Stack {
   readonly userPool: UserPool;
   readonly appClient: UserPoolClient;
+  readonly userActivity: UserActivityAudit;
 
-  constructor(scope: Construct, id: string, props: StackProps & { context: RushesContext }) {
+  /** `table`: the catalog, where sign-in failures are audited. */
+  constructor(scope: Construct, id: string, props: StackProps & { context: RushesContext; table: ITable }) {
     super(scope, id, props);
     const { context } = props;
     this.userPool = new UserPool(this, 'Users', {
@@ -106,6 +111,13 @@ export class AuthStack extends Stack {
           highAction: { eventAction: 'MFA_IF_CONFIGURED', notify: false },
         },
       },
+    });
+
+    this.userActivity = new UserActivityAudit(this, 'UserActivity', {
+      userPool: this.userPool,
+      table: props.table,
+      resourceName: context.resourceName,
+      removalPolicy: context.removalPolicy,
     });
 
     const groups = new Map<string, CfnUserPoolGroup>();

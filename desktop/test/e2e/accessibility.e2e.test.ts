@@ -189,6 +189,33 @@ describe('WCAG 2.1 AA in Chromium', () => {
     await closeDialog();
   });
 
+  it('look & burn-in, with the burn-in fields filled in', async () => {
+    await page.getByRole('grid').focus();
+    await page.keyboard.press('Backspace');
+    await row(FOLDER).click({ button: 'right' });
+    await page.getByRole('menuitem', { name: 'Look & burn-in…' }).click();
+    const dialog = page.getByRole('dialog', { name: /Look & burn-in/ });
+    await dialog.getByText('No look applies').waitFor();
+    await dialog.getByLabel('Source timecode').check();
+    await dialog.getByLabel('Watermark').fill('DAILIES — NOT FOR DISTRIBUTION');
+    await expectAccessible(page, 'look');
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await dialog.waitFor({ state: 'detached' });
+  });
+
+  it('export MHL: the menu item, then the message saying what was saved', async () => {
+    await row(FOLDER).click({ button: 'right' });
+    const menu = page.getByRole('menu');
+    await menu.getByRole('menuitem', { name: 'Export MHL…' }).waitFor();
+    await expectAccessible(page, 'export-mhl-menu');
+    await menu.getByRole('menuitem', { name: 'Export MHL…' }).click();
+    // What the toast says depends on whether the upload left a history; either way it is checked.
+    await page.getByText(/ASC MHL (files of Day 1|history yet)/).waitFor();
+    await expectAccessible(page, 'export-mhl-saved');
+    await row(FOLDER).dblclick();
+    await row(CLIP).waitFor();
+  });
+
   it('trash', async () => {
     await page.getByText('Trash', { exact: true }).click();
     await page.getByRole('main', { name: 'Library' }).waitFor();
@@ -227,6 +254,14 @@ describe('WCAG 2.1 AA in Chromium', () => {
     temporaryPassword = (await page.getByTestId('temporary-password').textContent()) ?? '';
     await expectAccessible(page, 'admin-temporary-password');
     await page.getByRole('button', { name: 'Done' }).click();
+    // The two-step column, and the confirmation an admin sees before resetting someone's authenticator.
+    const admin = page.getByRole('row', { name: /admin@example\.com/ }).first();
+    await admin.getByText('Enrolled', { exact: true }).waitFor();
+    await admin.getByRole('button', { name: 'Actions for admin@example.com' }).click();
+    await page.getByRole('menuitem', { name: 'Reset two-step sign-in…' }).click();
+    await page.getByRole('dialog', { name: 'Reset two-step sign-in' }).waitFor();
+    await expectAccessible(page, 'admin-reset-two-step');
+    await closeDialog();
   });
 
   it('admin: groups', async () => {

@@ -40,6 +40,9 @@ const USER_STATUSES: readonly UserStatus[] = [
   'EXTERNAL_PROVIDER',
 ];
 
+/** AdminGetUser calls in flight at once when the Users table asks who has an authenticator. */
+export const MFA_LOOKUPS_AT_ONCE = 4;
+
 /**
  * The directory over Cognito's admin API (cognito-local speaks the same calls). Users are
  * addressed by their immutable username (the pool signs in by email, so Cognito makes the
@@ -153,6 +156,28 @@ export class CognitoDirectory implements Directory {
   async mfaEnabled(id: string): Promise<boolean> {
     const user = await this.call(() => this.client.send(new AdminGetUserCommand({ UserPoolId: this.userPoolId, Username: id })));
     return (user.UserMFASettingList ?? []).includes('SOFTWARE_TOKEN_MFA');
+  }
+
+  /**
+   * ListUsers describes no second factor (its `MFAOptions` is the legacy SMS setting, never
+   * TOTP), and neither do the group listings: only AdminGetUser has `UserMFASettingList`. So
+   * one call per user, at most MFA_LOOKUPS_AT_ONCE at a time, well inside Cognito's
+   * user-read quota (120 a second by default).
+   */
+  async usersWithMfa(ids: readonly string[]): Promise<Set<string>> {
+    const enrolled = new Set<string>();
+    const queue = [...new Set(ids)];
+    const worker = async () => {
+      for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
+        try {
+          if (await this.mfaEnabled(id)) enrolled.add(id);
+        } catch (error) {
+          if (!(error instanceof DirectoryNotFound)) throw error;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(MFA_LOOKUPS_AT_ONCE, queue.length) }, worker));
+    return enrolled;
   }
 
   async resetMfa(id: string): Promise<void> {

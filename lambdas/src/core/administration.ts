@@ -3,12 +3,14 @@ import {
   DomainError,
   MEDIA_MANAGER_GROUP,
   canManageUsers,
+  mustEnrolMfa,
   normalizeAcl,
   type CreatedUser,
   type FolderViewers,
   type GroupChangeResult,
   type GroupView,
   type TemporaryPassword,
+  type UserRow,
   type UserView,
 } from '@rushes/shared';
 import type { Catalog, CatalogFolder, Clock, Principal } from '../ports';
@@ -28,7 +30,7 @@ export interface AdministrationDeps {
   /** Makes temporary passwords the pool's policy accepts. */
   newPassword: () => string;
   /** Told when a user is disabled or deleted, so this process refuses their next request. */
-  security: Pick<SignInSecurity, 'forgetDisabled'>;
+  security: Pick<SignInSecurity, 'forgetDisabled' | 'getSettings'>;
 }
 
 /**
@@ -42,10 +44,22 @@ export class Administration {
 
   // Users --------------------------------------------------------------------------------
 
-  async listUsers(principal: Principal): Promise<{ users: UserView[] }> {
+  /** Every user with their groups and two-step sign-in (enrolled, and required by their groups). */
+  async listUsers(principal: Principal): Promise<{ users: UserRow[] }> {
     this.requireAdmin(principal);
-    const [users, memberships, disabled] = await Promise.all([this.deps.directory.listUsers(), this.memberships(), this.disabledIds()]);
-    return { users: users.map((user) => this.view(user, memberships.get(user.id) ?? [], disabled)) };
+    const [users, memberships, disabled, settings] = await Promise.all([
+      this.deps.directory.listUsers(),
+      this.memberships(),
+      this.disabledIds(),
+      this.deps.security.getSettings(),
+    ]);
+    const enrolled = await this.deps.directory.usersWithMfa(users.map((user) => user.id));
+    return {
+      users: users.map((user) => {
+        const view = this.view(user, memberships.get(user.id) ?? [], disabled);
+        return { ...view, twoStep: { enrolled: enrolled.has(user.id), required: mustEnrolMfa(settings, view.groups) } };
+      }),
+    };
   }
 
   async createUser(principal: Principal, email: string, groups: readonly string[]): Promise<CreatedUser> {

@@ -8,9 +8,11 @@ import { lockedMessage, SignInLockout } from './signInLockout';
 const MAX_BODY_BYTES = 64 * 1024;
 const CHALLENGE_TTL_MS = 3 * 60_000;
 
-/** What the guard saw that belongs in the audit log (local mode records it; see the docs for the cloud). */
+/** What the guard saw that belongs in the audit log (in the cloud, Cognito's user-activity log says the same: docs/deploy.md). */
 export type SignInEvent =
-  { kind: 'mfa-failed'; email: string; step: 'sign-in' | 'enrolment' } | { kind: 'locked'; email: string; until: string };
+  | { kind: 'password-failed'; email: string }
+  | { kind: 'mfa-failed'; email: string; step: 'sign-in' | 'enrolment' }
+  | { kind: 'locked'; email: string; until: string };
 
 /** Users whose refresh tokens an admin revoked (AdminUserGlobalSignOut), and when. Shared with the admin extension. */
 export type SignOuts = Map<string, number>;
@@ -71,6 +73,7 @@ export async function startCognitoGuard(options: {
     if (until) return sendError(res, 400, 'NotAuthorizedException', lockedMessage(until));
     const check = await checkPassword(socket, request);
     if (check.kind === 'wrong') {
+      report({ kind: 'password-failed', email });
       const locked = failed(email);
       return sendError(res, 400, 'NotAuthorizedException', locked ? lockedMessage(locked) : 'Incorrect username or password.');
     }

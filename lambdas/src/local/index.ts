@@ -278,11 +278,17 @@ export async function startLocalStack(
 }
 
 /**
- * Local mode's record of what happens at the identity service: Amazon Cognito keeps its own
- * (CloudTrail and its user-activity log), so in the cloud these never reach our audit log.
+ * Local mode's record of what happens at the identity service. In the cloud the same actions
+ * come from Cognito's user-activity log (lambdas/src/core/signInActivity.ts).
  */
 function recordSignInEvent(audit: AuditLog, event: SignInEvent): Promise<void> {
-  return event.kind === 'mfa-failed'
-    ? audit.record({ actor: event.email, action: 'auth.mfa-failed', outcome: 'failed', target: event.email, details: { step: event.step } })
-    : audit.record({ actor: event.email, action: 'auth.locked', outcome: 'denied', target: event.email, details: { until: event.until } });
+  const who = { actor: event.email, target: event.email };
+  switch (event.kind) {
+    case 'password-failed':
+      return audit.record({ ...who, action: 'auth.password-failed', outcome: 'failed' });
+    case 'mfa-failed':
+      return audit.record({ ...who, action: 'auth.mfa-failed', outcome: 'failed', details: { step: event.step } });
+    case 'locked':
+      return audit.record({ ...who, action: 'auth.locked', outcome: 'denied', details: { until: event.until } });
+  }
 }

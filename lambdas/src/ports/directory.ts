@@ -42,6 +42,8 @@ export interface Directory {
 
   /** Whether the user has a verified authenticator app turned on (TOTP). */
   mfaEnabled(id: string): Promise<boolean>;
+  /** Which of these users have one (users that no longer exist are left out). */
+  usersWithMfa(ids: readonly string[]): Promise<Set<string>>;
   /** Turns the user's authenticator off: they set up a new one at the next sign-in. */
   resetMfa(id: string): Promise<void>;
   /** Revokes every refresh token the user holds, so no session of theirs can renew. */

@@ -23,7 +23,7 @@ import PhonelinkLockOutlined from '@mui/icons-material/PhonelinkLockOutlined';
 import MoreVert from '@mui/icons-material/MoreVert';
 import PersonAddAlt1Outlined from '@mui/icons-material/PersonAddAlt1Outlined';
 import SearchOutlined from '@mui/icons-material/SearchOutlined';
-import type { GroupView, TemporaryPassword, UserView } from '@rushes/shared';
+import type { GroupView, TemporaryPassword, UserRow, UserView } from '@rushes/shared';
 import { desktop } from '../bridge/desktop';
 import { useToast } from '../components/Toasts';
 import { ConfirmDialog } from '../dialogs/ConfirmDialog';
@@ -90,7 +90,27 @@ function StatusChip({ user }: { user: UserView }) {
   return <Chip size="small" variant="outlined" label={user.status.toLowerCase().replace(/_/g, ' ')} />;
 }
 
-/** Users: who they are, their groups, and the actions an admin takes on accounts. */
+/** Two-step sign-in: whether the user has an authenticator app, and whether their groups require one. */
+function TwoStepCell({ twoStep }: { twoStep: UserRow['twoStep'] }) {
+  const missing = twoStep.required && !twoStep.enrolled;
+  return (
+    <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, whiteSpace: 'nowrap' }}>
+      <Chip
+        size="small"
+        variant="outlined"
+        color={twoStep.enrolled ? 'success' : missing ? 'warning' : 'default'}
+        label={twoStep.enrolled ? 'Enrolled' : 'Not enrolled'}
+      />
+      {twoStep.required && (
+        <Typography component="span" variant="caption" color="text.secondary">
+          required
+        </Typography>
+      )}
+    </Box>
+  );
+}
+
+/** Users: who they are, their groups, two-step sign-in, and the actions an admin takes on accounts. */
 export function UsersTab({ me }: { me: string }) {
   const toast = useToast();
   const loaded = useLoaded('usersAndGroups', loadUsersAndGroups);
@@ -157,6 +177,7 @@ export function UsersTab({ me }: { me: string }) {
           <TableRow>
             <TableCell sx={headCell}>Email</TableCell>
             <TableCell sx={headCell}>Status</TableCell>
+            <TableCell sx={headCell}>Two-step</TableCell>
             <TableCell sx={headCell}>Groups</TableCell>
             <TableCell sx={headCell}>Created</TableCell>
             <TableCell sx={{ ...headCell, width: 56 }}>
@@ -181,6 +202,9 @@ export function UsersTab({ me }: { me: string }) {
                 <StatusChip user={user} />
               </TableCell>
               <TableCell>
+                <TwoStepCell twoStep={user.twoStep} />
+              </TableCell>
+              <TableCell>
                 <GroupChipList groups={user.groups} />
               </TableCell>
               <TableCell sx={{ color: 'text.secondary', whiteSpace: 'nowrap' }}>{formatDate(user.createdAt)}</TableCell>
@@ -197,7 +221,7 @@ export function UsersTab({ me }: { me: string }) {
           ))}
           {users && shown.length === 0 && (
             <TableRow>
-              <TableCell colSpan={5} sx={{ color: 'text.secondary', py: 4, textAlign: 'center', borderBottom: 'none' }}>
+              <TableCell colSpan={6} sx={{ color: 'text.secondary', py: 4, textAlign: 'center', borderBottom: 'none' }}>
                 No user matches “{filter}”.
               </TableCell>
             </TableRow>

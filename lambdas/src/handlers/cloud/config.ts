@@ -58,6 +58,11 @@ const PushConnectEnv = z.object({
   [cloudEnvNames.userPoolId]: text,
   [cloudEnvNames.appClientId]: text,
 });
+const UserActivityEnv = z.object({
+  AWS_REGION: text,
+  [cloudEnvNames.table]: text,
+  [cloudEnvNames.userPoolId]: text,
+});
 const PushFanOutEnv = z.object({
   AWS_REGION: text,
   [cloudEnvNames.table]: text,
@@ -105,6 +110,13 @@ export interface PushConnectConfig {
   connectionTable: string;
   userPoolId: string;
   appClientId: string;
+}
+
+/** Cognito's user-activity log → the audit log: the catalog, and the pool to name users by e-mail. */
+export interface UserActivityConfig {
+  region: string;
+  table: string;
+  userPoolId: string;
 }
 
 /** The stream-triggered fan-out. */
@@ -194,4 +206,9 @@ export function readPushFanOutConfig(env: Record<string, string | undefined>): P
     connectionTable: e[cloudEnvNames.connectionTable],
     pushEndpoint: e[cloudEnvNames.pushEndpoint],
   };
+}
+
+export function readUserActivityConfig(env: Record<string, string | undefined>): UserActivityConfig {
+  const e = parse(UserActivityEnv, env);
+  return { region: e.AWS_REGION, table: e[cloudEnvNames.table], userPoolId: e[cloudEnvNames.userPoolId] };
 }
