@@ -75,7 +75,7 @@ describe('search cache migrations', () => {
     ).run(old.id);
     db.prepare('INSERT INTO asset_views (row, view) VALUES (1, ?)').run(JSON.stringify(old));
     db.prepare("INSERT INTO state (key, value) VALUES ('since', '42')").run();
-    expect(migrate(db, CACHE_MIGRATIONS)).toEqual({ from: 4, to: 5 });
+    expect(migrate(db, CACHE_MIGRATIONS.slice(0, 5))).toEqual({ from: 4, to: 5 });
     const view = JSON.parse(db.prepare<[], { view: string }>('SELECT view FROM asset_views').get()!.view) as { review: unknown };
     expect(view.review).toEqual(NO_REVIEW);
     expect(db.prepare('SELECT circled, rating, review_status, note_count, note_hash FROM assets').get()).toEqual({
@@ -86,6 +86,38 @@ describe('search cache migrations', () => {
       note_hash: 0,
     });
     expect(db.prepare("SELECT value FROM state WHERE key = 'since'").get()).toBeUndefined();
+  });
+
+  it('6 indexes the production fields stored views already carry, by key and as facets, with no server', () => {
+    const db = new Database(':memory:');
+    migrate(db, CACHE_MIGRATIONS.slice(0, 5));
+    const clip = { ...benchAsset(3), production: { scene: '12A', take: '03', camera: 'ALEXA 35 (A)' } };
+    const plain = benchAsset(4);
+    for (const [i, asset] of [clip, plain].entries()) {
+      db.prepare(
+        `INSERT INTO assets (row, id, folder_path, name, kind, status, created_ms, on_fsx, text_hash) VALUES (?, ?, 'A/', 'n', 'video', 'ready', 0, 0, 7)`,
+      ).run(i + 1, asset.id);
+      db.prepare('INSERT INTO asset_views (row, view) VALUES (?, ?)').run(i + 1, JSON.stringify(asset));
+      db.prepare("INSERT INTO assets_fts (rowid, name, path, technical, facets) VALUES (?, 'n', 'A/', '', 'kindvideo')").run(i + 1);
+    }
+    expect(migrate(db, CACHE_MIGRATIONS)).toEqual({ from: 5, to: 6 });
+    expect(db.prepare('SELECT field, key, row FROM asset_production ORDER BY field, key').all()).toEqual([
+      { field: 'camera', key: '35', row: 1 },
+      { field: 'camera', key: 'a', row: 1 },
+      { field: 'camera', key: 'alexa', row: 1 },
+      { field: 'scene', key: '12a', row: 1 },
+      { field: 'take', key: '03', row: 1 },
+      { field: 'take', key: '3', row: 1 },
+    ]);
+    expect(db.prepare('SELECT row, production_count, text_hash <> 7 AS rehashed FROM assets ORDER BY row').all()).toEqual([
+      { row: 1, production_count: 6, rehashed: 1 },
+      { row: 2, production_count: 0, rehashed: 0 },
+    ]);
+    // The old index entry was replaced, not doubled: one row holds the facets, and still its kind.
+    expect(db.prepare("SELECT rowid FROM assets_fts WHERE assets_fts MATCH 'facets : kindvideo' ORDER BY rowid").all()).toEqual([
+      { rowid: 1 },
+      { rowid: 2 },
+    ]);
   });
 
   it('refuses a cache written by a newer build', () => {

@@ -34,6 +34,17 @@ const assetArb = fc.record({
   fsx: fc.boolean(),
   tags: fc.subarray(TAGS),
   notes: fc.constantFrom('', 'focus buzz', 'boom in shot'),
+  production: fc.record(
+    {
+      scene: fc.constantFrom('12A', '12AB', '12 a', '4'),
+      take: fc.constantFrom('3', '03', '4', '000'),
+      reel: fc.constantFrom('A002R2EC', 'A002', '007'),
+      camera: fc.constantFrom('ALEXA Mini LF (A)', 'ALEXA 35 (B)', 'A'),
+      lens: fc.constantFrom('Cooke S4/i 32mm', 'Zeiss 32mm T1.5', 'Signature Prime 47mm'),
+      iso: fc.constantFrom('800', '1600'),
+    },
+    { requiredKeys: [] },
+  ),
 });
 
 function view(
@@ -52,6 +63,7 @@ function view(
     fsx: boolean;
     tags: string[];
     notes: string;
+    production?: Record<string, string>;
   },
 ): AssetView {
   const asset = makeAsset(spec.folder, `${spec.words.join('_')}_${i}.mov`, {
@@ -74,6 +86,7 @@ function view(
     tags: spec.tags,
     notes: spec.notes,
     review: NO_REVIEW,
+    ...(spec.production && Object.keys(spec.production).length > 0 ? { production: spec.production } : {}),
   };
 }
 
@@ -108,6 +121,21 @@ const queryArb = fc
         'tag:hero',
         'tag:"night shoot"',
         'tag:b-roll',
+        'scene:12A',
+        'scene:12a*',
+        'scene:"12 A"',
+        'take:3',
+        'take:0*',
+        'take:0',
+        'reel:A002',
+        'reel:a002*',
+        'reel:7',
+        'camera:A',
+        'camera:"alexa mini"',
+        'camera:alex*',
+        'lens:32mm',
+        'lens:"cooke 32mm" lens:zeiss',
+        'iso:800 iso:1600',
       ],
       { maxLength: 3 },
     ),
@@ -212,5 +240,8 @@ describe('search plans agree with the naive evaluator', () => {
     expect(chosen('a tag:hero')).toBe('words');
     expect(chosen('kind:audio')).toBe('facets');
     expect(chosen('loc:S3_FSX dur:..5')).toBe('rows');
+    // Production terms are facets too, unless one is a prefix.
+    expect(chosen('scene:12A take:3')).toBe('facets');
+    expect(chosen('reel:A00*')).toBe('rows');
   });
 });

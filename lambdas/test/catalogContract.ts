@@ -4,6 +4,7 @@ import {
   DomainError,
   basename,
   extensionOf,
+  parseSearch,
   parentOf,
   type AssetStatus,
   type AuditEvent,
@@ -878,6 +879,46 @@ export function describeCatalogContract(name: string, open: () => Promise<Opened
         expect(await found('Show/Night/', 'night', 'sun')).toEqual(['Show/Night/sunset.mov']);
         await catalog.removeAsset(clip.id);
         expect(await found('', 'sun')).toEqual([]);
+      });
+
+      it('keeps only assets whose camera and sound report fields answer scene:, take: and the rest', async () => {
+        const clip = assetRecord('Day/A002C007.mov', {
+          production: { reel: 'A002R2EC', camera: 'ALEXA Mini LF (A)', lens: 'Cooke S4/i 32mm', iso: '800', scene: '12A', take: '03' },
+        });
+        await createAssets([
+          clip,
+          assetRecord('Day/A002C008.mov', { production: { reel: 'A002R2EC', camera: 'ALEXA Mini LF (A)', scene: '12AB', take: '3' } }),
+          assetRecord('Day/B001C001.mov', { production: { camera: 'ALEXA 35 (B)', scene: '12A', take: '4' } }),
+          assetRecord('Day/12A_03.wav', { kind: 'audio', production: { scene: '12 A', take: '3', reel: '007' } }),
+          assetRecord('Day/plain.mov'),
+        ]);
+        const keys = async (q: string) => {
+          const parsed = parseSearch(q);
+          if (!parsed.ok) throw new Error(parsed.message);
+          const found: string[] = [];
+          const { folder, words, kinds, production } = parsed.value;
+          for await (const asset of catalog.searchAssets({ folder, words, kinds, production })) found.push(asset.key);
+          return found.sort(compareText);
+        };
+        expect(await keys('scene:12A take:3')).toEqual(['Day/A002C007.mov']);
+        expect(await keys('scene:12a')).toEqual(['Day/A002C007.mov', 'Day/B001C001.mov']);
+        expect(await keys('scene:"12 a"')).toEqual(['Day/12A_03.wav']);
+        expect(await keys('take:3')).toEqual(['Day/12A_03.wav', 'Day/A002C007.mov', 'Day/A002C008.mov']);
+        expect(await keys('take:4 take:03 camera:b')).toEqual(['Day/B001C001.mov']);
+        expect(await keys('reel:A002')).toEqual([]);
+        expect(await keys('reel:a002*')).toEqual(['Day/A002C007.mov', 'Day/A002C008.mov']);
+        expect(await keys('reel:7')).toEqual(['Day/12A_03.wav']);
+        expect(await keys('reel:00*')).toEqual(['Day/12A_03.wav']);
+        expect(await keys('camera:A')).toEqual(['Day/A002C007.mov', 'Day/A002C008.mov']);
+        expect(await keys('camera:"alexa 35"')).toEqual(['Day/B001C001.mov']);
+        expect(await keys('lens:32mm iso:800 a002')).toEqual(['Day/A002C007.mov']);
+        expect(await keys('lens:32mm b001')).toEqual([]);
+        expect(await keys('lens:coo* kind:audio')).toEqual([]);
+        await catalog.updateAsset({ ...clip, production: { scene: '14', take: '1' }, version: 2, modifiedAt: time(2) });
+        expect(await keys('scene:12A take:3')).toEqual([]);
+        expect(await keys('scene:14 take:01')).toEqual(['Day/A002C007.mov']);
+        await catalog.removeAsset(clip.id);
+        expect(await keys('scene:14')).toEqual([]);
       });
     });
 

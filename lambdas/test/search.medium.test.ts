@@ -190,6 +190,22 @@ describe('search route', () => {
     expect([bad.status, bad.body.error.message]).toEqual([400, expect.stringContaining('rating')]);
   });
 
+  it('finds clips by scene, take, reel, camera, lens and ISO, only in folders the caller may read', async () => {
+    const c = stack.catalog;
+    const production = { reel: 'A003R1AB', camera: 'ALEXA 35 (A)', lens: 'Signature Prime 32mm', iso: '800', scene: '12A', take: '3' };
+    await c.createAsset(makeAsset('Show A/Day 2/', 'A003C001_take3.mov', { production }));
+    await c.createAsset(makeAsset('Show A/Day 2/', 'A003C002_take4.mov', { production: { ...production, take: '4' } }));
+    await c.createAsset(makeAsset('Show A/Day 2/', 'A003C003_12AB.mov', { production: { ...production, scene: '12AB' } }));
+    await c.createAsset(makeAsset('Show B/', 'A003C001_other_show.mov', { production }));
+    expect(await names('editor', 'scene:12A take:3')).toEqual(['A003C001_take3.mov']);
+    expect(await names('editor', 'SCENE:"12a" take:03 reel:a003* camera:A lens:"32mm" iso:800')).toEqual(['A003C001_take3.mov']);
+    expect(await names('editor', 'scene:12A take:3 take:4 in:"Show A/Day 2"')).toEqual(['A003C001_take3.mov', 'A003C002_take4.mov']);
+    expect(await names('editor', 'reel:A003')).toEqual([]);
+    expect(await names('outsider', 'scene:12A take:3')).toEqual(['A003C001_other_show.mov']);
+    const bad = await call<{ error: { message: string } }>('editor', 'search', { query: { q: 'take:"#"' } });
+    expect([bad.status, bad.body.error.message]).toEqual([400, expect.stringContaining('take: "#" has no letters or digits')]);
+  });
+
   it('stops showing a folder once its ACL no longer names the caller', async () => {
     expect(await names('outsider', 'secret')).toEqual(['A001_C001_SECRET.mov']);
     const set = await call('admin', 'setFolderAcl', { body: { path: 'Show B/', groups: ['show-a'], applyToSubfolders: false } });

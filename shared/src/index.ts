@@ -29,6 +29,7 @@ export * from './routeIpc';
 export * from './auditCsv';
 export * from './searchQuery';
 export * from './searchMatch';
+export * from './searchQueryProduction';
 export * from './searchApi';
 export * from './searchIpc';
 export * from './annotationsApi';

@@ -1,6 +1,7 @@
 import type { Asset } from './domain';
 import { NO_REVIEW } from './review';
 import { resolutionClass, searchWords, tagKey, type NumberRange, type SearchQuery } from './searchQuery';
+import { matchesProduction } from './searchQueryProduction';
 
 /** What search needs of an asset (an Asset or an AssetView both have it). */
 export type Searchable = Pick<Asset, 'name' | 'folderPath' | 'kind' | 'status' | 'technical' | 'locations' | 'createdAt'> & {
@@ -12,6 +13,8 @@ export type Searchable = Pick<Asset, 'name' | 'folderPath' | 'kind' | 'status' |
   readonly review?: Asset['review'];
   /** The text of the asset's review notes (replies included), for `note:`; absent means none. */
   readonly noteText?: string;
+  /** Camera and sound report fields, for `scene:`, `take:` and the rest; absent means none. */
+  readonly production?: Asset['production'];
 };
 
 /** Whether a query asks about the text of review notes: only then must a reader fetch them. */
@@ -88,6 +91,7 @@ export function matchesSearch(asset: Searchable, query: SearchQuery): boolean {
   if (query.rating && !within(review.rating, query.rating)) return false;
   if (query.reviewStatuses.length > 0 && !query.reviewStatuses.includes(review.status)) return false;
   if (query.hasNotes && review.noteCount === 0) return false;
+  if (!matchesProduction(asset.production, query.production)) return false;
   if (query.noteWords.length > 0) {
     const words = searchWords(asset.noteText ?? '');
     if (!query.noteWords.every((prefix) => words.some((word) => word.startsWith(prefix)))) return false;

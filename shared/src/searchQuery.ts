@@ -4,12 +4,15 @@
  *   A001 C00 kind:video codec:prores res:4k fps:23.976 dur:10..2m date:2026-03-01..2026-03-07
  *   status:ready loc:S3_FSX in:"Show/Day 1/" tag:hero tag:"night shoot"
  *   circled:yes rating:>=4 review:approved review:"needs review" has:notes note:"soft focus"
+ *   scene:12A take:3 reel:A002* camera:A lens:"32mm" iso:800
  *
  * Bare words match the start of any word of an asset's name, folder path, codecs and other
  * technical text (all words must match). `field:value` pairs filter; several values of one
  * field are alternatives (`kind:video kind:audio`), except `tag:`, where every tag given must
  * be on the asset (a tag is matched whole, ignoring case), and `note:`, whose words must all
- * start words of the asset's notes (replies included). A value with spaces is
+ * start words of the asset's notes (replies included). The camera and sound report terms
+ * (`scene:`, `take:`, `reel:`, `camera:`, `lens:`, `iso:`) have their rules in
+ * searchQueryProduction.ts: whole values, `camera:`/`lens:` by word, `*` for a prefix. A value with spaces is
  * quoted. An unknown field or a bad value is refused with a message naming the field.
  */
 import type { AssetStatus } from './domain';
@@ -17,6 +20,15 @@ import type { MediaKind } from './mediaTypes';
 import { MAX_TAG_LENGTH } from './annotationsApi';
 import { validateFolderPath } from './names';
 import { MAX_RATING, REVIEW_STATUSES, type ReviewStatus } from './review';
+import {
+  NO_PRODUCTION_TERMS,
+  PRODUCTION_SEARCH_FIELDS,
+  isProductionField,
+  parseProductionTerm,
+  type ProductionSearchField,
+  type ProductionTerm,
+  type ProductionTerms,
+} from './searchQueryProduction';
 
 export const SEARCH_FIELDS = [
   'kind',
@@ -34,6 +46,7 @@ export const SEARCH_FIELDS = [
   'review',
   'has',
   'note',
+  ...PRODUCTION_SEARCH_FIELDS,
 ] as const;
 export type SearchField = (typeof SEARCH_FIELDS)[number];
 
@@ -86,6 +99,8 @@ export interface SearchQuery {
   readonly hasNotes: boolean;
   /** Lower-case word prefixes every one of which must start a word of the asset's notes. */
   readonly noteWords: readonly string[];
+  /** Camera and sound report terms (`scene:12A take:3`), by field; empty lists for none. */
+  readonly production: ProductionTerms;
 }
 
 export type ParsedSearch = { ok: true; value: SearchQuery } | { ok: false; field: string; message: string };
@@ -135,6 +150,14 @@ export function parseSearch(text: string): ParsedSearch {
     reviewStatuses: [] as ReviewStatus[],
     hasNotes: false,
     noteWords: [] as string[],
+  };
+  const production: Record<ProductionSearchField, ProductionTerm[]> = {
+    scene: [],
+    take: [],
+    reel: [],
+    camera: [],
+    lens: [],
+    iso: [],
   };
   const tokens = tokenize(text);
   if (!tokens.ok) return tokens;
@@ -234,13 +257,21 @@ export function parseSearch(text: string): ParsedSearch {
         for (const word of words) if (!query.noteWords.includes(word)) query.noteWords.push(word);
         break;
       }
-      default:
-        return { ok: false, field, message: `"${token.field}" is not a search field; use one of ${SEARCH_FIELDS.join(', ')}` };
+      default: {
+        if (!isProductionField(field)) {
+          return { ok: false, field, message: `"${token.field}" is not a search field; use one of ${SEARCH_FIELDS.join(', ')}` };
+        }
+        const term = parseProductionTerm(field, value);
+        if (!term.ok) return fail(term.message);
+        if (production[field].length >= MAX_WORDS) return fail(`more than ${MAX_WORDS} values`);
+        production[field].push(term.value);
+      }
     }
   }
   if (query.words.length > MAX_WORDS) return { ok: false, field: 'q', message: `more than ${MAX_WORDS} words` };
   if (query.noteWords.length > MAX_WORDS) return { ok: false, field: 'note', message: `note: more than ${MAX_WORDS} words` };
-  return { ok: true, value: query };
+  const anyProduction = PRODUCTION_SEARCH_FIELDS.some((field) => production[field].length > 0);
+  return { ok: true, value: { ...query, production: anyProduction ? production : NO_PRODUCTION_TERMS } };
 }
 
 /** A tag as search compares it: the annotation rules' spelling (NFC, single spaces), ignoring case. */

@@ -1,4 +1,7 @@
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -169,5 +172,41 @@ describe('search in Chromium', () => {
     await page.getByRole('textbox', { name: 'Search' }).fill('a001 fps:fast');
     await page.getByText('That search cannot be run').waitFor();
     await page.getByText(/fps: "fast" is not a frame rate/).waitFor();
+  });
+
+  it('finds the take a media manager names by scene and take, as the camera wrote them', async () => {
+    // Clips carrying slate tags as cameras write them into QuickTime; ingest reads them.
+    const clips = [
+      { name: 'A003_C001.mov', scene: '12A', take: '03' },
+      { name: 'A003_C002.mov', scene: '12A', take: '4' },
+      { name: 'A003_C003.mov', scene: '12AB', take: '3' },
+    ];
+    for (const clip of clips) {
+      const file = path.join(data.dir, clip.name);
+      await promisify(execFile)('ffmpeg', [
+        ...['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=s=320x240:r=25:d=0.4', '-c:v', 'mpeg4', '-movflags', 'use_metadata_tags'],
+        ...['-metadata', `scene=${clip.scene}`, '-metadata', `take=${clip.take}`, '-metadata', 'com.arri.camera.CameraIndex=A'],
+        file,
+      ]);
+      await s3.send(new PutObjectCommand({ Bucket: 'rushes-media', Key: `Show A/Day 2/${clip.name}`, Body: await readFile(file) }));
+    }
+    const box = page.getByRole('textbox', { name: 'Search' });
+    await box.fill('');
+    await box.click();
+    await box.pressSequentially('scene:12A take:3', { delay: 20 });
+    // Take 3 is the clip whose camera wrote 03; scene 12AB is another scene.
+    await expect.poll(rowNames, { timeout: 60_000 }).toEqual(['A003_C001.mov']);
+    await page.screenshot({ path: path.join(shots, 'search-scene-take.png') });
+    // The filter bar's Take chips are alternatives: a second take brings its clip in.
+    const take = page.getByRole('search', { name: 'Search filters' }).getByRole('combobox', { name: 'Take' });
+    await take.fill('4');
+    await take.press('Enter');
+    expect(await box.inputValue()).toBe('scene:12A take:3 take:4');
+    await expect.poll(rowNames).toEqual(['A003_C001.mov', 'A003_C002.mov']);
+    await box.fill('camera:A scene:12ab');
+    await expect.poll(rowNames).toEqual(['A003_C003.mov']);
+    await box.fill('take:"#"');
+    await page.getByText('That search cannot be run').waitFor();
+    await page.getByText(/take: "#" has no letters or digits/).waitFor();
   });
 });

@@ -1,7 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { AssetStatus, AuditEvent, CustodyEntry, Folder, IsoDateTime, Note, Transfer, Workstation } from '@rushes/shared';
-import { DomainError, parentOf, searchText, searchWords, within } from '@rushes/shared';
+import { DomainError, matchesProduction, parentOf, searchText, searchWords, within } from '@rushes/shared';
 import {
   CatalogConflict,
   CatalogNotFound,
@@ -609,7 +609,7 @@ function holdsWords(asset: CatalogAsset, prefixes: readonly string[]): boolean {
   return prefixes.every((prefix) => words.some((word) => word.startsWith(prefix)));
 }
 
-/** The scope's kind, status and width filters, as the SQLite search answers them in SQL. */
+/** The scope's kind, status, width and production filters, as the SQLite search answers them. */
 function passesFilters(asset: CatalogAsset, scope: SearchScope): boolean {
   if (scope.kinds?.length && !scope.kinds.includes(asset.kind)) return false;
   if (scope.statuses?.length && !scope.statuses.includes(asset.status)) return false;
@@ -617,5 +617,5 @@ function passesFilters(asset: CatalogAsset, scope: SearchScope): boolean {
     const width = asset.technical?.width ?? null;
     if (width === null || !scope.widths.some((range) => within(width, range))) return false;
   }
-  return true;
+  return !scope.production || matchesProduction(asset.production, scope.production);
 }

@@ -12,6 +12,7 @@ import type {
   MediaKind,
   Note,
   NumberRange,
+  ProductionTerms,
   ReviewStatus,
   Transfer,
   Workstation,
@@ -82,7 +83,8 @@ export interface Catalog {
   assetsAfterKey(after: string, limit: number): Promise<CatalogAsset[]>;
   /**
    * The live (untrashed) assets under `scope.folder` whose name, folder path or details
-   * (shared `searchText`) hold a word starting with each of `scope.words`, in no set order:
+   * (shared `searchText`) hold a word starting with each of `scope.words`, and whose camera and
+   * sound report fields answer `scope.production` (shared `matchesProduction`), in no set order:
    * read through an index where the catalog has one, so a caller that has enough stops early.
    */
   searchAssets(scope: SearchScope): AsyncIterable<CatalogAsset>;
@@ -252,6 +254,8 @@ export interface SearchScope {
   readonly statuses?: readonly AssetStatus[];
   /** Only pictures whose width falls in one of these ranges (resolution classes); empty or absent for any. */
   readonly widths?: readonly NumberRange[];
+  /** Camera and sound report terms (`scene:12A`), read through an index where the catalog has one; absent for none. */
+  readonly production?: ProductionTerms;
 }
 
 export interface Page<T> {

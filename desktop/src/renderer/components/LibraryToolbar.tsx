@@ -193,7 +193,10 @@ export function LibraryToolbar(props: Props) {
             },
           }}
         />
-        <Tool action="Filters" note="Kind, codec, resolution, frame rate, length, date, status, location, folder">
+        <Tool
+          action="Filters"
+          note="Kind, codec, resolution, frame rate, length, date, status, location, folder, scene, take, reel, camera"
+        >
           <ToggleButton value="filters" selected={props.filtersOpen} onChange={props.onToggleFilters} aria-label="Filters" sx={{ ml: 0.5 }}>
             <FilterListOutlined fontSize="small" />
           </ToggleButton>

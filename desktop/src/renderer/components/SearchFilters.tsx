@@ -37,6 +37,16 @@ const locations = [
   { value: 'S3', label: 'S3 only' },
   { value: 'S3_FSX', label: 'On edit share' },
 ];
+/**
+ * What crews say, as the camera and sound report wrote it: any of several values (a take of
+ * 3 or 4). `*` ends a prefix (`A002*` for ARRI's `A002R2EC`); lens and ISO are typed as terms.
+ */
+const production: { field: SearchField; label: string; placeholder: string; hint: string }[] = [
+  { field: 'scene', label: 'Scene', placeholder: '12A', hint: 'Any of these scenes, whole (12A is not 12AB)' },
+  { field: 'take', label: 'Take', placeholder: '3', hint: 'Any of these takes (3 also finds 03)' },
+  { field: 'reel', label: 'Reel', placeholder: 'A002*', hint: 'Any of these reels or sound rolls; end with * for a prefix' },
+  { field: 'camera', label: 'Camera', placeholder: 'A', hint: 'Cameras whose name holds these words (A finds ALEXA 35 (A))' },
+];
 /** Offered as you type a codec; any other name ffprobe reports can be typed. */
 const CODECS = ['prores', 'dnxhd', 'h264', 'hevc', 'mjpeg', 'jpeg2000', 'pcm_s24le', 'pcm_s16le', 'aac'];
 
@@ -126,6 +136,17 @@ export function SearchFilters({ text, onChange, folderPath }: Props) {
         values={filters.get('tag') ?? []}
         onChange={(values) => set('tag', values)}
       />
+      {production.map(({ field, label, placeholder, hint }) => (
+        <ValueList
+          key={field}
+          label={label}
+          placeholder={placeholder}
+          hint={hint}
+          options={[]}
+          values={filters.get(field) ?? []}
+          onChange={(values) => set(field, values)}
+        />
+      ))}
       <TextField
         label="Min length"
         placeholder="10s"

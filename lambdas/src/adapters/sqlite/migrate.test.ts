@@ -38,7 +38,9 @@ describe('migrate', () => {
     expect(migrate(db)).toEqual({ from: 0, to: CATALOG_MIGRATIONS.length });
     expect(userVersion(db)).toBe(CATALOG_MIGRATIONS.length);
     const wordIndex = ['asset_words', 'asset_words_config', 'asset_words_data', 'asset_words_docsize', 'asset_words_idx'];
+    const productionIndex = wordIndex.map((name) => name.replace('asset_words', 'asset_production'));
     expect(tables(db)).toEqual([
+      ...productionIndex,
       ...wordIndex,
       'assets',
       'audit',
@@ -296,6 +298,63 @@ describe('migration 010 (asset search index)', () => {
       expect(matching(db, '"dawn"*')).toEqual(['Show/Dawn/B001.mov']);
       db.prepare(`DELETE FROM assets WHERE id = 'a1'`).run();
       expect(matching(db, '"prores"*')).toEqual([]);
+    } finally {
+      db.close();
+    }
+  });
+});
+
+describe('migration 011 (production search index)', () => {
+  const insert = `INSERT INTO assets (id, key, folder_path, name, type_sort, size, kind, status, locations, derived,
+    created_by, created_at, modified_at, version, production) VALUES (?, ?, 'Day/', ?, 'mov', 1, 'video', 'ready', '{}', '{}', 'a', 't', 't', 1, ?)`;
+  const matching = (db: Database.Database, match: string) =>
+    (
+      db
+        .prepare('SELECT a.key FROM asset_production p JOIN assets a ON a.rowid = p.rowid WHERE asset_production MATCH ? ORDER BY a.key')
+        .all(match) as { key: string }[]
+    ).map((row) => row.key);
+
+  it('indexes the assets already there by field, numbers also without leading zeros, then follows edits and deletes', () => {
+    const db = new Database(':memory:');
+    try {
+      migrate(db, CATALOG_MIGRATIONS.slice(0, 10));
+      const add = db.prepare(insert);
+      add.run('a1', 'Day/A002C007.mov', 'A002C007.mov', '{"scene":"12A","take":"03","camera":"ALEXA Mini LF (A)","lens":"Cooke 32mm"}');
+      add.run('a2', 'Day/plain.mov', 'plain.mov', null);
+      migrate(db, CATALOG_MIGRATIONS.slice(0, 11));
+      expect(matching(db, 'scene : "12a" AND take : "3" AND camera : "a" AND lens : "32mm"')).toEqual(['Day/A002C007.mov']);
+      expect(matching(db, 'take : "03" AND take : "0"*')).toEqual(['Day/A002C007.mov']);
+      // Columns keep fields apart: a lens word is no scene.
+      expect(matching(db, 'scene : "32mm"')).toEqual([]);
+      add.run('a3', 'Day/sound.wav', 'sound.wav', '{"scene":"14","take":"000","reel":"007"}');
+      expect(matching(db, 'take : "0" AND reel : "7" AND reel : "007"')).toEqual(['Day/sound.wav']);
+      db.prepare(`UPDATE assets SET production = '{"scene":"15"}' WHERE id = 'a3'`).run();
+      expect(matching(db, 'scene : "14"')).toEqual([]);
+      expect(matching(db, 'scene : "15"')).toEqual(['Day/sound.wav']);
+      db.prepare(`UPDATE assets SET production = NULL WHERE id = 'a3'`).run();
+      expect(matching(db, 'scene : "15"')).toEqual([]);
+      db.prepare(`DELETE FROM assets WHERE id = 'a1'`).run();
+      expect(matching(db, 'scene : "12a"')).toEqual([]);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('is what a search by production terms reads first, not a walk of the assets', () => {
+    const db = new Database(':memory:');
+    try {
+      migrate(db);
+      const plan = (
+        db
+          .prepare(
+            `EXPLAIN QUERY PLAN SELECT a.* FROM asset_production w CROSS JOIN assets a ON a.rowid = w.rowid
+             WHERE asset_production MATCH 'scene : "12a"' AND a.in_trash = 0 ORDER BY w.rowid`,
+          )
+          .all() as { detail: string }[]
+      ).map((step) => step.detail);
+      // `M`: the index answers the MATCH; the assets are then looked up by rowid.
+      expect(plan[0]).toMatch(/^SCAN w VIRTUAL TABLE INDEX \d+:M/);
+      expect(plan[1]).toMatch(/SEARCH a USING INTEGER PRIMARY KEY/);
     } finally {
       db.close();
     }

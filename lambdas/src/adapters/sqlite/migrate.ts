@@ -9,6 +9,7 @@ import { migration007 } from './migrations/007_notes_takes';
 import { migration008 } from './migrations/008_looks_production';
 import { migration009 } from './migrations/009_custody';
 import { migration010 } from './migrations/010_asset_search';
+import { migration011 } from './migrations/011_production_search';
 
 /**
  * One numbered step of the catalog schema. A migration is never edited once released: a
@@ -32,6 +33,7 @@ export const CATALOG_MIGRATIONS: readonly Migration[] = [
   migration008,
   migration009,
   migration010,
+  migration011,
 ];
 
 export interface MigrationResult {

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { PRODUCTION_SEARCH_FIELDS, matchesProduction, type ProductionTerms } from '@rushes/shared';
 import type { CatalogAsset, SearchScope } from '../../ports';
 import { prefixBound } from './pages';
 import { rowToAsset, type AssetRow } from './rows';
@@ -8,7 +9,9 @@ const BATCH = 500;
 
 /**
  * The assets a search may return, read through the word index (migration 010): each typed
- * word is a prefix query, all of them must hold. Without words it walks the scope by key.
+ * word is a prefix query, all of them must hold; and through the production index (011) for
+ * `scene:`, `take:` and the other camera and sound report terms, whose whole values are
+ * then checked on the decoded asset. Without either it walks the scope by key.
  * In word-index order, a batch at a time, so a caller that has enough stops reading.
  */
 export class SqliteSearch {
@@ -20,7 +23,9 @@ export class SqliteSearch {
     // U+10FFFF sorts after every key a folder can hold, so it bounds the root.
     const high = prefixBound(scope.folder) ?? '\u{10FFFF}';
     const filters = filterSql(scope);
-    if (scope.words.length === 0) {
+    const words = wordMatch(scope.words);
+    const production = productionMatch(scope.production);
+    if (!words && !production) {
       const page = this.statement(
         `SELECT a.* FROM assets a WHERE a.key > ? AND a.key < ? AND a.in_trash = 0${filters.sql} ORDER BY a.key LIMIT ?`,
       );
@@ -31,17 +36,25 @@ export class SqliteSearch {
         after = rows.at(-1)!.key;
       }
     }
-    // CROSS JOIN keeps the word index as the outer loop; the key range, trash and filters
-    // are then checked on each row it yields, in SQL, so rows that fail them are never decoded.
+    // One index leads: the production index when the query has its terms (a scene's takes are
+    // few), else the word index. CROSS JOIN keeps it the outer loop; the other index, the key
+    // range, trash and filters are then checked on each row it yields, in SQL, so rows that
+    // fail them are never decoded.
+    const [index, match, also] = production ? (['asset_production', production, words] as const) : (['asset_words', words!, null] as const);
     const page = this.statement(
-      `SELECT w.rowid AS word_row, a.* FROM asset_words w CROSS JOIN assets a ON a.rowid = w.rowid
-       WHERE asset_words MATCH ? AND w.rowid > ? AND a.in_trash = 0 AND a.key >= ? AND a.key < ?${filters.sql}
+      `SELECT w.rowid AS word_row, a.* FROM ${index} w CROSS JOIN assets a ON a.rowid = w.rowid
+       WHERE ${index} MATCH ? AND w.rowid > ? AND a.in_trash = 0 AND a.key >= ? AND a.key < ?${filters.sql}
+       ${also ? 'AND a.rowid IN (SELECT rowid FROM asset_words WHERE asset_words MATCH ?)' : ''}
        ORDER BY w.rowid LIMIT ?`,
     );
-    const match = scope.words.map((word) => `"${word.replaceAll('"', '""')}"*`).join(' AND ');
+    const alsoParams = also ? [also] : [];
     for (let after = 0; ;) {
-      const rows = page.all(match, after, scope.folder, high, ...filters.params, BATCH);
-      for (const { word_row: _, ...row } of rows) yield rowToAsset(row);
+      const rows = page.all(match, after, scope.folder, high, ...filters.params, ...alsoParams, BATCH);
+      for (const { word_row: _, ...row } of rows) {
+        const asset = rowToAsset(row);
+        // The index holds the terms' words; whether they make the whole value is checked here.
+        if (!scope.production || matchesProduction(asset.production, scope.production)) yield asset;
+      }
       if (rows.length < BATCH) return;
       after = rows.at(-1)!.word_row!;
     }
@@ -84,4 +97,28 @@ function filterSql(scope: SearchScope): { sql: string; params: (string | number)
     sql += ` AND (${ranges.join(' OR ')})`;
   }
   return { sql, params };
+}
+
+/** FTS5 string syntax: words come from the shared splitter (letters and digits), but quote anyway. */
+const quoted = (word: string) => `"${word.replaceAll('"', '""')}"`;
+
+function wordMatch(words: readonly string[]): string | null {
+  return words.length > 0 ? words.map((word) => `${quoted(word)}*`).join(' AND ') : null;
+}
+
+/**
+ * The production terms over their columns of the production index: each field's terms are
+ * alternatives, fields are all required. A whole-value key (`12 a`) is asked for as its words,
+ * which the index holds (migration 011); a `*` term's last word is a prefix.
+ */
+function productionMatch(terms: ProductionTerms | undefined): string | null {
+  if (!terms) return null;
+  const groups = PRODUCTION_SEARCH_FIELDS.filter((field) => terms[field].length > 0).map((field) => {
+    const alternatives = terms[field].map((term) => {
+      const words = term.keys.flatMap((key) => key.split(' '));
+      return `${field} : (${words.map((word, i) => (term.prefix && i === words.length - 1 ? `${quoted(word)}*` : quoted(word))).join(' AND ')})`;
+    });
+    return `(${alternatives.join(' OR ')})`;
+  });
+  return groups.length > 0 ? groups.join(' AND ') : null;
 }

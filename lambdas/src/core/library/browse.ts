@@ -119,6 +119,7 @@ export class Browse {
       kinds: query.kinds,
       statuses: query.statuses,
       widths: query.resolutions.map(resolutionWidthRange),
+      production: query.production,
     };
     for await (const asset of this.deps.catalog.searchAssets(scope)) {
       if (!matchesSearch(asset, withoutNotes) || !(await access.mayReadAssetsIn(asset.folderPath))) continue;

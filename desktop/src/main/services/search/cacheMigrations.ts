@@ -144,4 +144,39 @@ const review: Migration = {
   },
 };
 
-export const CACHE_MIGRATIONS: readonly Migration[] = [initial, folderWords, searchPlans, tagCounts, review];
+/**
+ * What crews say (`scene:12A take:3 reel:A002* camera:A`): each asset's production keys
+ * (searchIndex.ts) in a table of their own, exact and prefix lookups by field, and as facets
+ * in the word index. Views stored before already carry their production fields: the assets
+ * that have any are re-indexed from them, no trip to the server.
+ */
+const production: Migration = {
+  version: 6,
+  name: 'production terms',
+  up(db) {
+    db.exec(`
+      CREATE TABLE asset_production (field TEXT NOT NULL, key TEXT NOT NULL, row INTEGER NOT NULL, PRIMARY KEY (field, key, row)) STRICT, WITHOUT ROWID;
+      CREATE INDEX asset_production_row ON asset_production (row);
+      ALTER TABLE assets ADD COLUMN production_count INTEGER NOT NULL DEFAULT 0;
+    `);
+    const page = db.prepare<[number], { row: number; view: string }>(
+      `SELECT row, view FROM asset_views WHERE row > ? AND json_type(view, '$.production') IS NOT NULL ORDER BY row LIMIT 5000`,
+    );
+    const drop = db.prepare('DELETE FROM assets_fts WHERE rowid = ?');
+    const text = db.prepare('INSERT INTO assets_fts (rowid, name, path, technical, facets) VALUES (?, ?, ?, ?, ?)');
+    const key = db.prepare('INSERT OR IGNORE INTO asset_production (field, key, row) VALUES (?, ?, ?)');
+    const count = db.prepare('UPDATE assets SET text_hash = ?, production_count = ? WHERE row = ?');
+    for (let last = 0, rows = page.all(last); rows.length > 0; last = rows.at(-1)!.row, rows = page.all(last)) {
+      for (const { row, view } of rows) {
+        const indexed = indexAsset(JSON.parse(view) as AssetView);
+        if (indexed.production.length === 0) continue;
+        drop.run(row);
+        text.run(row, indexed.text.name, indexed.text.path, indexed.text.technical, indexed.text.facets);
+        for (const found of indexed.production) key.run(found.field, found.key, row);
+        count.run(indexed.columns.text_hash, indexed.production.length, row);
+      }
+    }
+  },
+};
+
+export const CACHE_MIGRATIONS: readonly Migration[] = [initial, folderWords, searchPlans, tagCounts, review, production];

@@ -37,8 +37,8 @@ export class CatalogCache {
     this.statements = {
       getState: this.db.prepare<[string], { value: string }>('SELECT value FROM state WHERE key = ?'),
       setState: this.db.prepare('INSERT INTO state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
-      rowOf: this.db.prepare<[string], { row: number; tag_count: number; note_hash: number }>(
-        'SELECT row, tag_count, note_hash FROM assets WHERE id = ?',
+      rowOf: this.db.prepare<[string], { row: number; tag_count: number; note_hash: number; production_count: number }>(
+        'SELECT row, tag_count, note_hash, production_count FROM assets WHERE id = ?',
       ),
       // As an array (row, then STORED_COLUMNS): no object built per change.
       storedOf: this.db.prepare<[string], StoredRow>(`SELECT row, ${STORED_COLUMNS.join(', ')} FROM assets WHERE id = ?`).raw(true),
@@ -55,6 +55,8 @@ export class CatalogCache {
       insertText: this.db.prepare('INSERT INTO assets_fts (rowid, name, path, technical, facets) VALUES (?, ?, ?, ?, ?)'),
       putTag: this.db.prepare('INSERT OR IGNORE INTO asset_tags (tag, row) VALUES (?, ?)'),
       deleteTags: this.db.prepare('DELETE FROM asset_tags WHERE row = ?'),
+      putProduction: this.db.prepare('INSERT OR IGNORE INTO asset_production (field, key, row) VALUES (?, ?, ?)'),
+      deleteProduction: this.db.prepare('DELETE FROM asset_production WHERE row = ?'),
       deleteText: this.db.prepare('DELETE FROM assets_fts WHERE rowid = ?'),
       insertNotes: this.db.prepare('INSERT INTO notes_fts (rowid, text) VALUES (?, ?)'),
       deleteNotes: this.db.prepare('DELETE FROM notes_fts WHERE rowid = ?'),
@@ -189,6 +191,7 @@ export class CatalogCache {
       this.pendingText.set(row, text);
       if (indexed.noteText !== '') this.pendingNotes.set(row, indexed.noteText);
       for (const tag of indexed.tags) this.statements.putTag.run(tag, row);
+      for (const { field, key } of indexed.production) this.statements.putProduction.run(field, key, row);
       this.planner.countChanged(1);
     } else {
       const row = stored[0];
@@ -198,13 +201,15 @@ export class CatalogCache {
       const changed = STORED_COLUMNS.filter((column, i) => stored[i + 1] !== indexed.columns[column]);
       if (changed.length > 0) this.updateStatement(changed).run({ ...pick(indexed.columns, changed), row });
       this.statements.updateView.run(view, row);
-      // The hash covers tags too: an update that leaves it alone (status, location) skips both.
+      // The hash covers tags and production keys too: an update that leaves it alone (status, location) skips both.
       if (stored[AT.text_hash] !== indexed.columns.text_hash) {
         // A row already queued in this write is not in the index yet: its queued text is replaced.
         if (!this.pendingText.has(row)) this.statements.deleteText.run(row);
         this.pendingText.set(row, text);
         if (stored[AT.tag_count] !== 0) this.statements.deleteTags.run(row);
         for (const tag of indexed.tags) this.statements.putTag.run(tag, row);
+        if (stored[AT.production_count] !== 0) this.statements.deleteProduction.run(row);
+        for (const { field, key } of indexed.production) this.statements.putProduction.run(field, key, row);
       }
       if (stored[AT.note_hash] !== indexed.columns.note_hash) {
         if (stored[AT.note_hash] !== 0 && !this.pendingNotes.has(row)) this.statements.deleteNotes.run(row);
@@ -240,7 +245,7 @@ export class CatalogCache {
   private removeIds(ids: readonly string[]): void {
     for (const id of ids) {
       const found = this.statements.rowOf.get(id);
-      if (found) this.removeRow(found.row, found.tag_count > 0, found.note_hash !== 0);
+      if (found) this.removeRow(found.row, found.tag_count > 0, found.note_hash !== 0, found.production_count > 0);
     }
   }
 
@@ -258,10 +263,11 @@ export class CatalogCache {
     if (this.statements.putFolder.run(path).changes > 0) this.statements.putFolderText.run(path);
   }
 
-  private removeRow(row: number, hasTags = true, hasNotes = true): void {
+  private removeRow(row: number, hasTags = true, hasNotes = true, hasProduction = true): void {
     if (!this.pendingText.delete(row)) this.statements.deleteText.run(row);
     if (!this.pendingNotes.delete(row) && hasNotes) this.statements.deleteNotes.run(row);
     if (hasTags) this.statements.deleteTags.run(row);
+    if (hasProduction) this.statements.deleteProduction.run(row);
     this.planner.countChanged(-1);
     this.statements.deleteView.run(row);
     this.statements.deleteAsset.run(row);

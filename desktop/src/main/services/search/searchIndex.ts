@@ -1,12 +1,16 @@
 import {
   NO_REVIEW,
+  PRODUCTION_SEARCH_FIELDS,
   frameRateOf,
   isOnEditShare,
+  productionKeys,
+  productionValue,
   resolutionClass,
   searchText,
   tagKey,
   tagsOf,
   type AssetView,
+  type ProductionSearchField,
   type SearchQuery,
 } from '@rushes/shared';
 
@@ -14,7 +18,7 @@ import {
  * What the cache stores of an asset, shared by writes and the migration that rebuilds the
  * index. Besides the words bare search matches, each asset carries facet tokens in their own
  * FTS5 column (`kindaudio`, `res4k`, a hash per codec and tag): a filter on kind, status,
- * codec, resolution or tag then joins the word lists inside FTS5, which skips through the
+ * codec, resolution, tag or production term (`scene:12A`) then joins the word lists inside FTS5, which skips through the
  * long lists by the short one, instead of checking every word match's row afterwards. The
  * facets only narrow: the same filters are checked exactly on the rows FTS5 returns (a hash
  * may collide). Location is left out on purpose: it changes with every transfer, and a facet
@@ -43,12 +47,21 @@ export interface IndexedAsset {
     note_count: number;
     /** A hash of the notes' text, 0 for none: the notes index is rewritten only when it changes. */
     note_hash: number;
+    /** How many production keys: an asset without any skips the production table when it changes. */
+    production_count: number;
   };
   readonly text: { name: string; path: string; technical: string; facets: string };
   /** The asset's review notes as one text, for `note:` ('' for none). */
   readonly noteText: string;
   /** `tagKey` form, distinct. */
   readonly tags: readonly string[];
+  /** The keys `scene:`, `take:` and the other production terms find the asset by (shared productionKeys). */
+  readonly production: readonly ProductionKey[];
+}
+
+export interface ProductionKey {
+  readonly field: ProductionSearchField;
+  readonly key: string;
 }
 
 /**
@@ -98,6 +111,7 @@ export const STORED_COLUMNS = [
   'review_status',
   'note_count',
   'note_hash',
+  'production_count',
 ] as const satisfies readonly (keyof IndexedAsset['columns'])[];
 
 export function indexAsset(asset: CachedAsset): IndexedAsset {
@@ -106,12 +120,17 @@ export function indexAsset(asset: CachedAsset): IndexedAsset {
   const noteText = asset.noteText ?? '';
   const text = searchText(asset);
   const tags = [...new Set(tagsOf(asset).map(tagKey))];
+  const production = PRODUCTION_SEARCH_FIELDS.flatMap((field) => {
+    const value = productionValue(asset.production, field);
+    return value === null ? [] : productionKeys(field, value).map((key) => ({ field, key }));
+  });
   const facets = [
     `kind${asset.kind}`,
     `status${asset.status}`,
     ...codecFacets([t?.videoCodec ?? null, t?.audioCodec ?? null]),
     ...(resolutionClass(t?.width ?? null) ? [`res${resolutionClass(t!.width)}`] : []),
     ...tags.map(tagFacet),
+    ...production.map(({ field, key }) => productionFacet(field, key)),
   ].join(' ');
   return {
     columns: {
@@ -133,10 +152,12 @@ export function indexAsset(asset: CachedAsset): IndexedAsset {
       review_status: review.status,
       note_count: review.noteCount,
       note_hash: noteText === '' ? 0 : hashText(noteText) || 1,
+      production_count: production.length,
     },
     text: { name: text.name, path: text.path, technical: text.details, facets },
     noteText,
     tags,
+    production,
   };
 }
 
@@ -151,6 +172,12 @@ export function facetMatch(query: SearchQuery): string | null {
   if (query.codecs.length > 0) groups.push(codecFacets(query.codecs));
   if (query.resolutions.length > 0) groups.push(query.resolutions.map((name) => `res${name}`));
   for (const tag of query.tags) groups.push([tagFacet(tag)]);
+  for (const field of PRODUCTION_SEARCH_FIELDS) {
+    const terms = query.production[field];
+    // A prefix has no facet (they are hashed): a field with one is left to the exact check.
+    if (terms.length === 0 || terms.some((term) => term.prefix)) continue;
+    groups.push(terms.map((term) => `(${term.keys.map((key) => productionFacet(field, key)).join(' AND ')})`));
+  }
   if (groups.length === 0) return null;
   return groups.map((group) => `facets : (${group.join(' OR ')})`).join(' AND ');
 }
@@ -168,6 +195,11 @@ export function wordMatch(words: readonly string[]): string | null {
 
 function codecFacets(codecs: readonly (string | null)[]): string[] {
   return codecs.filter((codec): codec is string => codec !== null).map((codec) => `codec${hashText(codec.toLowerCase()).toString(36)}`);
+}
+
+/** `scene` + a hash of the key: one token, whatever the key's spaces. */
+function productionFacet(field: ProductionSearchField, key: string): string {
+  return `${field}${hashText(key).toString(36)}`;
 }
 
 function tagFacet(tag: string): string {

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { resolutionWidthRange, searchWords, type NumberRange, type SearchQuery } from '@rushes/shared';
+import { PRODUCTION_SEARCH_FIELDS, resolutionWidthRange, searchWords, type NumberRange, type SearchQuery } from '@rushes/shared';
 import { facetMatch, noteMatch, wordMatch } from './searchIndex';
 
 /**
@@ -158,6 +158,7 @@ export class SearchPlanner {
       query.reviewStatuses.length > 0,
       query.hasNotes,
       query.noteWords.length > 0,
+      PRODUCTION_SEARCH_FIELDS.some((field) => query.production[field].some((term) => term.prefix)),
     ].filter(Boolean).length;
     return share * UNCOUNTED_SHARE ** uncounted;
   }
@@ -242,6 +243,24 @@ export function filterSql(query: SearchQuery): { sql: string; params: (string | 
   range('a.rating', query.rating ? [query.rating] : []);
   anyOf('a.review_status', query.reviewStatuses);
   if (query.hasNotes) where.push('a.note_count > 0');
+  // Production terms: each field's terms are alternatives; a term's keys are all required,
+  // the last as a prefix with `*` (U+10FFFF bounds every key that starts with it).
+  for (const field of PRODUCTION_SEARCH_FIELDS) {
+    const terms = query.production[field];
+    if (terms.length === 0) continue;
+    const alternatives = terms.map((term) =>
+      term.keys
+        .map((key, i) => {
+          params.push(field, key);
+          if (!(term.prefix && i === term.keys.length - 1))
+            return 'EXISTS (SELECT 1 FROM asset_production p WHERE p.field = ? AND p.key = ? AND p.row = a.row)';
+          params.push(`${key}\u{10FFFF}`);
+          return 'EXISTS (SELECT 1 FROM asset_production p WHERE p.field = ? AND p.key >= ? AND p.key < ? AND p.row = a.row)';
+        })
+        .join(' AND '),
+    );
+    where.push(`(${alternatives.map((sql) => `(${sql})`).join(' OR ')})`);
+  }
   const notes = noteMatch(query.noteWords);
   if (notes) {
     where.push('a.row IN (SELECT rowid FROM notes_fts WHERE notes_fts MATCH ?)');
