@@ -360,3 +360,38 @@ describe('migration 011 (production search index)', () => {
     }
   });
 });
+
+describe('migration 012 (search prefixes up to six letters)', () => {
+  const insert = `INSERT INTO assets (id, key, folder_path, name, type_sort, size, kind, status, locations, technical, derived,
+    created_by, created_at, modified_at, version) VALUES (?, ?, ?, ?, 'mov', 1, 'video', 'ready', '{}', ?, '{}', 'a', 't', 't', 1)`;
+  const matching = (db: Database.Database, match: string) =>
+    (
+      db
+        .prepare('SELECT a.key FROM asset_words w JOIN assets a ON a.rowid = w.rowid WHERE asset_words MATCH ? ORDER BY a.key')
+        .all(match) as { key: string }[]
+    ).map((row) => row.key);
+  const wordIndexSql = (db: Database.Database) =>
+    (db.prepare(`SELECT sql FROM sqlite_master WHERE name = 'asset_words'`).get() as { sql: string }).sql;
+
+  it('rebuilds the word index with prefix indexes of one to six letters, keeping what it finds and its triggers', () => {
+    const db = new Database(':memory:');
+    try {
+      migrate(db, CATALOG_MIGRATIONS.slice(0, 11));
+      db.prepare(insert).run('a1', 'Show 5/Day 35/A001_C002.mov', 'Show 5/Day 35/', 'A001_C002.mov', '{"videoCodec":"prores"}');
+      expect(wordIndexSql(db)).toContain("prefix = '1 2 3'");
+      migrate(db, CATALOG_MIGRATIONS.slice(0, 12));
+      expect(wordIndexSql(db)).toContain("prefix = '1 2 3 4 5 6'");
+      expect(matching(db, '"show"* AND "5"* AND "day"* AND "35"*')).toEqual(['Show 5/Day 35/A001_C002.mov']);
+      expect(matching(db, '"prore"*')).toEqual(['Show 5/Day 35/A001_C002.mov']);
+      db.prepare(insert).run('a2', 'Show 5/Night/B001.mov', 'Show 5/Night/', 'B001.mov', null);
+      expect(matching(db, '"nigh"*')).toEqual(['Show 5/Night/B001.mov']);
+      db.prepare(`UPDATE assets SET name = 'B002.mov', key = 'Show 5/Night/B002.mov' WHERE id = 'a2'`).run();
+      expect(matching(db, '"b001"*')).toEqual([]);
+      expect(matching(db, '"b002"*')).toEqual(['Show 5/Night/B002.mov']);
+      db.prepare(`DELETE FROM assets WHERE id = 'a1'`).run();
+      expect(matching(db, '"prores"*')).toEqual([]);
+    } finally {
+      db.close();
+    }
+  });
+});

@@ -10,6 +10,7 @@ import { migration008 } from './migrations/008_looks_production';
 import { migration009 } from './migrations/009_custody';
 import { migration010 } from './migrations/010_asset_search';
 import { migration011 } from './migrations/011_production_search';
+import { migration012 } from './migrations/012_search_prefixes';
 
 /**
  * One numbered step of the catalog schema. A migration is never edited once released: a
@@ -34,6 +35,7 @@ export const CATALOG_MIGRATIONS: readonly Migration[] = [
   migration009,
   migration010,
   migration011,
+  migration012,
 ];
 
 export interface MigrationResult {

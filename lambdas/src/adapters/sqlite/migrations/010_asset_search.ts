@@ -25,16 +25,17 @@ const WORDS = (row: 'NEW' | 'a') => `
  * people type first; `detail = none` because search matches prefixes, never phrases.
  * Its rows are tied to the assets' implicit rowids, which a VACUUM may renumber: after one,
  * rebuild it (delete all, then the INSERT … SELECT below).
+ *
+ * This is the SQL that creates it with prefix indexes for the given prefix lengths
+ * (`'1 2 3'` here; migration 012 rebuilds it with more), fills it from the assets there and
+ * adds the triggers that keep it in step.
  */
-export const migration010: Migration = {
-  version: 10,
-  name: 'asset search index',
-  up(db) {
-    db.exec(`
+export function createWordIndexSql(prefix: string): string {
+  return `
       CREATE VIRTUAL TABLE asset_words USING fts5(
         name, path, details,
         content = '', contentless_delete = 1, detail = none,
-        tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3'
+        tokenize = 'unicode61 remove_diacritics 2', prefix = '${prefix}'
       );
       INSERT INTO asset_words (rowid, name, path, details) SELECT a.rowid, ${WORDS('a')} FROM assets a;
 
@@ -50,6 +51,13 @@ export const migration010: Migration = {
       CREATE TRIGGER asset_words_delete AFTER DELETE ON assets BEGIN
         DELETE FROM asset_words WHERE rowid = OLD.rowid;
       END;
-    `);
+    `;
+}
+
+export const migration010: Migration = {
+  version: 10,
+  name: 'asset search index',
+  up(db) {
+    db.exec(createWordIndexSql('1 2 3'));
   },
 };
