@@ -6,9 +6,10 @@ const THREAD_BACKLOG = 8 * 1024 * 1024;
 /**
  * Puts a file's bytes into its hash in file order while its parts are read in parallel, each
  * by its own request. Bytes at the front go to the hash thread at once; bytes further on are
- * held (the very buffers the requests send, no copy) until the front reaches them. A reader
- * may run at most `window` bytes ahead of the front, and the reader at the front waits while
- * the thread is behind: memory stays within the window whatever the speeds. Parts that will
+ * held (the very buffers the requests send, no copy) until the front reaches them, then go to
+ * the thread as it keeps up. A reader may run at most `window` bytes ahead of the front, and
+ * the reader at the front waits while the thread is behind: memory stays within the window
+ * plus the thread's backlog whatever the speeds. Parts that will
  * not be read (sent before a crash) are read from disk by the thread when the front gets there.
  * Bytes behind the front (a part sent again after a failure) are already hashed.
  */
@@ -18,6 +19,7 @@ export class OrderedHash {
   private readonly notRead: { start: number; end: number }[];
   private waiting: (() => void)[] = [];
   private dropped = false;
+  private waitingForThread = false;
 
   constructor(
     private readonly hash: FileHash,
@@ -55,6 +57,8 @@ export class OrderedHash {
 
   /** The file's hashes once every byte went through; fails if some never came. */
   async digest(): Promise<Awaited<ReturnType<FileHash['digest']>>> {
+    // Held blocks go to the thread as it takes them: wait for the last of them.
+    while (!this.dropped && this.front < this.size && this.waitingForThread) await new Promise<void>((resolve) => this.waiting.push(resolve));
     if (this.front !== this.size) {
       this.hash.drop();
       throw new Error(`hashed ${this.front} of ${this.size} bytes: a part never came through`);
@@ -82,6 +86,11 @@ export class OrderedHash {
         }
         continue;
       }
+      // Held blocks are copied to the thread only as it keeps up, so they are not held twice.
+      if (this.hash.pending >= THREAD_BACKLOG) {
+        this.whenThreadCatchesUp();
+        break;
+      }
       const at = this.held.has(this.front) ? this.front : this.straddling();
       if (at === null) break;
       const next = this.held.get(at)!;
@@ -92,6 +101,15 @@ export class OrderedHash {
     // Held bytes the front passed by another way (a part read again with other boundaries).
     for (const [offset, bytes] of this.held) if (offset + bytes.length <= this.front) this.held.delete(offset);
     this.wake();
+  }
+
+  private whenThreadCatchesUp(): void {
+    if (this.waitingForThread) return;
+    this.waitingForThread = true;
+    void this.hash.drained(THREAD_BACKLOG / 2).then(() => {
+      this.waitingForThread = false;
+      if (!this.dropped) this.advance();
+    });
   }
 
   /** A held block that starts before the front and ends after it. */
