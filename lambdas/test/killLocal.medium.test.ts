@@ -57,6 +57,11 @@ function launch(script: string, extra: Record<string, string>, dataDir = data.di
   return { lines: createInterface({ input: child.stdout! })[Symbol.asyncIterator]() };
 }
 
+/** A JSON line a child printed, or null for the other lines local mode prints. */
+function event<T>(line: string): T | null {
+  return line.startsWith('{') ? (JSON.parse(line) as T) : null;
+}
+
 function killHard(): void {
   if (runtime?.pid) process.kill(-runtime.pid, 'SIGKILL');
   runtime = null;
@@ -212,7 +217,7 @@ describe('kill -9 of local mode', () => {
 
       const first = launch(UPLOAD_CHILD, { KILL_UPLOAD_SOURCE: card, KILL_UPLOAD_PART_MIB: String(partMib) }, own.dir);
       // Killed at an event: once the store took the clip's second part (small files are going at the same time).
-      for await (const line of first.lines) if ((JSON.parse(line) as { part?: number }).part === 2) break;
+      for await (const line of first.lines) if (event<{ part?: number }>(line)?.part === 2) break;
       killHard();
       const store = new Database(path.join(own.dir, 'uploads.sqlite'), { readonly: true });
       const before = store.prepare('SELECT state, COUNT(*) AS n FROM uploads GROUP BY state').all() as { state: string; n: number }[];
@@ -223,8 +228,8 @@ describe('kill -9 of local mode', () => {
       type Settled = { name: string; state: string; error: string | null; custody: string | null };
       const settled = async (): Promise<Settled[]> => {
         for await (const line of second.lines) {
-          const event = JSON.parse(line) as { idle?: Settled[] };
-          if (event.idle) return event.idle;
+          const idle = event<{ idle?: Settled[] }>(line)?.idle;
+          if (idle) return idle;
         }
         throw new Error('the upload process ended before its uploads did');
       };
