@@ -200,6 +200,7 @@ describe('kill -9 of local mode', () => {
     killHard();
     // Sizes are parameters so the test stays fast: many small files and one file of several parts.
     const smallFiles = Number(process.env['KILL_UPLOAD_FILES'] ?? 1000);
+    const KILL_AFTER_FILES = Math.min(25, smallFiles);
     const partMib = 5;
     const clipBytes = 12 * partMib * 1024 * 1024 + 321;
     const own = await tempDataDir();
@@ -216,13 +217,19 @@ describe('kill -9 of local mode', () => {
       for (let i = 1; i <= smallFiles; i += 1) await put(`CLIP/A003C${String(i).padStart(4, '0')}.R3D`, randomBytes(1024 + i));
 
       const first = launch(UPLOAD_CHILD, { KILL_UPLOAD_SOURCE: card, KILL_UPLOAD_PART_MIB: String(partMib) }, own.dir);
-      // Killed at an event: once the store took the clip's second part (small files are going at the same time).
-      for await (const line of first.lines) if (event<{ part?: number }>(line)?.part === 2) break;
+      // Killed at an event: once the clip's first parts were taken and some small files arrived (others are on their way).
+      let parts = 0;
+      for await (const line of first.lines) {
+        const progress = event<{ part?: number; file?: number }>(line);
+        parts = progress?.part ?? parts;
+        if (parts >= 2 && (progress?.file ?? 0) >= KILL_AFTER_FILES) break;
+      }
       killHard();
       const store = new Database(path.join(own.dir, 'uploads.sqlite'), { readonly: true });
       const before = store.prepare('SELECT state, COUNT(*) AS n FROM uploads GROUP BY state').all() as { state: string; n: number }[];
       store.close();
       expect(before.reduce((sum, row) => sum + row.n, 0)).toBe(smallFiles + 1);
+      expect(before.find((row) => row.state === 'succeeded')?.n).toBeGreaterThanOrEqual(KILL_AFTER_FILES);
 
       const second = launch(UPLOAD_CHILD, { KILL_UPLOAD_PART_MIB: String(partMib) }, own.dir);
       type Settled = { name: string; state: string; error: string | null; custody: string | null };
@@ -248,9 +255,7 @@ describe('kill -9 of local mode', () => {
         // Every file exactly once (no "name (2)" from a session made twice), plus the card's MHL history.
         expect(keys.filter((key) => !key.startsWith('Show/A003R5DD/ascmhl/')).sort()).toEqual([...expected.keys()].sort());
         expect(keys.filter((key) => key.startsWith('Show/A003R5DD/ascmhl/')).length).toBeGreaterThan(0);
-        await expect
-          .poll(async () => (await catalog.countAssets()) === keys.length, { timeout: 120_000, interval: 250 })
-          .toBe(true);
+        await expect.poll(async () => (await catalog.countAssets()) === keys.length, { timeout: 120_000, interval: 250 }).toBe(true);
         for (const [key, file] of expected) {
           const asset = await catalog.getAssetByKey(key);
           expect(asset, key).toMatchObject({ size: file.size, checksum: { algorithm: 'sha256', value: file.sha256 } });

@@ -89,4 +89,6 @@ if (env.KILL_UPLOAD_SOURCE && store.all().length === 0) {
   await uploads.start({ folderPath: 'Show/', paths: [env.KILL_UPLOAD_SOURCE], decisions: {} });
 }
 await uploads.idle();
-say({ idle: uploads.list().map((view) => ({ name: view.name, state: view.state, error: view.error, custody: view.custody?.state ?? null })) });
+say({
+  idle: uploads.list().map((view) => ({ name: view.name, state: view.state, error: view.error, custody: view.custody?.state ?? null })),
+});

@@ -18,7 +18,10 @@ export async function recordShareCopy(
   const at = deps.now.toISOString();
   const byRoot = new Map<
     string,
-    { files: { path: string; size: number; md5: string; ok: boolean; firstMd5: boolean }[]; entries: Omit<CustodyEntry, 'sequence' | 'manifestName'>[] }
+    {
+      files: { path: string; size: number; md5: string; ok: boolean; firstMd5: boolean }[];
+      entries: Omit<CustodyEntry, 'sequence' | 'manifestName'>[];
+    }
   >();
   for (const entry of result.entries) {
     const file = job.files[entry.index];
@@ -35,7 +38,13 @@ export async function recordShareCopy(
     const matched = entry.status === 'copied' && compared !== null && compared.value === compared.now;
     const group = byRoot.get(upload.rootPath) ?? { files: [], entries: [] };
     byRoot.set(upload.rootPath, group);
-    group.files.push({ path: upload.path, size: entry.bytes ?? file.size, md5: entry.md5, ok: matched, firstMd5: compared?.format !== 'md5' });
+    group.files.push({
+      path: upload.path,
+      size: entry.bytes ?? file.size,
+      md5: entry.md5,
+      ok: matched,
+      firstMd5: compared?.format !== 'md5',
+    });
     group.entries.push({
       assetId: file.assetId,
       rootPath: upload.rootPath,

@@ -286,7 +286,12 @@ export class FileUploader {
     return found;
   }
 
-  private orderedHash(record: UploadRecord, algorithms: readonly HashAlgorithm[], partSize: number, sent: { start: number; end: number }[]) {
+  private orderedHash(
+    record: UploadRecord,
+    algorithms: readonly HashAlgorithm[],
+    partSize: number,
+    sent: { start: number; end: number }[],
+  ) {
     const window = Math.min(MAX_HASH_WINDOW, Math.max(1, this.options.limits.connections) * partSize);
     return new OrderedHash(this.hashThread.open(algorithms), record.localPath, record.size, window, sent);
   }

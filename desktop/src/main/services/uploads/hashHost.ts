@@ -32,7 +32,12 @@ export class HashThread {
     const file: OpenFile = { pending: 0, drained: [], failed: null, digest: null };
     this.files.set(id, file);
     this.post({ op: 'open', id, algorithms: [...algorithms] });
-    return new FileHash(id, file, (request) => this.post(request), () => this.close(id));
+    return new FileHash(
+      id,
+      file,
+      (request) => this.post(request),
+      () => this.close(id),
+    );
   }
 
   dispose(): void {

@@ -71,7 +71,7 @@ async function readInto(hasher: StreamHasher, localPath: string, start: number, 
   const handle = await open(localPath, 'r');
   try {
     const buffer = Buffer.allocUnsafe(Math.min(READ_CHUNK, Math.max(end - start, 1)));
-    for (let at = start; at < end; ) {
+    for (let at = start; at < end;) {
       const { bytesRead } = await handle.read(buffer, 0, Math.min(buffer.length, end - at), at);
       if (bytesRead === 0) throw new Error(`${localPath} ended at byte ${at}, before ${end}`);
       hasher.update(buffer.subarray(0, bytesRead));

@@ -119,7 +119,7 @@ export function partStream(
       void (async () => {
         await hash?.admit(offset);
         const block = Buffer.allocUnsafe(length);
-        for (let filled = 0; filled < length; ) {
+        for (let filled = 0; filled < length;) {
           const { bytesRead } = await handle!.read(block, filled, length - filled, offset + filled);
           if (bytesRead === 0) throw new Error(`${localPath} ended at byte ${offset + filled}, before ${end}`);
           filled += bytesRead;

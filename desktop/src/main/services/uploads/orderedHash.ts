@@ -58,7 +58,8 @@ export class OrderedHash {
   /** The file's hashes once every byte went through; fails if some never came. */
   async digest(): Promise<Awaited<ReturnType<FileHash['digest']>>> {
     // Held blocks go to the thread as it takes them: wait for the last of them.
-    while (!this.dropped && this.front < this.size && this.waitingForThread) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    while (!this.dropped && this.front < this.size && this.waitingForThread)
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
     if (this.front !== this.size) {
       this.hash.drop();
       throw new Error(`hashed ${this.front} of ${this.size} bytes: a part never came through`);
