@@ -114,7 +114,7 @@ function c4(text: string): string {
 }
 
 /** An offload tool's first generation and chain, shaped as ShotPut Pro writes them. */
-function offloadHistory(card: string, hashes: Record<string, { size: number; xxh64: string }>): Record<string, string> {
+function offloadHistory(card: string, hashes: Record<string, { size: number; xxh64?: string; md5?: string }>): Record<string, string> {
   const name = `0001_${card}_2026-12-06_090000Z.mhl`;
   const manifest = [
     '<?xml version="1.0" encoding="UTF-8"?>',
@@ -129,9 +129,11 @@ function offloadHistory(card: string, hashes: Record<string, { size: number; xxh
     '  </processinfo>',
     '  <hashes>',
     ...Object.entries(hashes).map(
-      ([file, { size, xxh64 }]) =>
+      ([file, { size, xxh64, md5 }]) =>
         `    <hash>\n      <path size="${size}" lastmodificationdate="2026-12-06T08:00:00+00:00">${file}</path>\n` +
-        `      <xxh64 action="original" hashdate="2026-12-06T09:00:00+00:00">${xxh64}</xxh64>\n    </hash>`,
+        (md5 ? `      <md5 action="original" hashdate="2026-12-06T09:00:00+00:00">${md5}</md5>\n` : '') +
+        (xxh64 ? `      <xxh64 action="original" hashdate="2026-12-06T09:00:00+00:00">${xxh64}</xxh64>\n` : '') +
+        '    </hash>',
     ),
     '  </hashes>',
     '</hashlist>',
@@ -313,6 +315,27 @@ describe('upload custody', () => {
     expect(await xmllint('ASCMHL.xsd', ours)).toMatchObject({ ok: true });
     expect(await xpath(ours, hashOf('CLIP/B002C002.mov', 'xxh64'))).toBe(h64(bad));
     expect(await xpath(ours, "count(//*[local-name()='hash'])")).toBe('2');
+  });
+
+  it('reads MD5 too for a card whose own MHL lists MD5, and checks the files against it', async () => {
+    const good = randomBytes(2500);
+    const bad = randomBytes(3500);
+    const wrong = 'deadbeef'.repeat(4);
+    const history = offloadHistory('D004R6DD', {
+      'CLIP/D004C001.mov': { size: good.length, md5: md5(good) },
+      'CLIP/D004C002.mov': { size: bad.length, md5: wrong },
+    });
+    const views = await upload(await makeCard('D004R6DD', { 'CLIP/D004C001.mov': good, 'CLIP/D004C002.mov': bad, ...history }));
+    expect(views.get('D004C001.mov')!.custody).toEqual({
+      state: 'recorded',
+      message: expect.stringContaining("matches the card's ASC MHL"),
+    });
+    expect(views.get('D004C002.mov')!.custody).toMatchObject({ state: 'mismatch', message: expect.stringContaining(md5(bad)) });
+    const names = await bucketFiles('Show A/D004R6DD/ascmhl/');
+    const ours = await download(`Show A/D004R6DD/ascmhl/${names[1]}`);
+    expect(await xmllint('ASCMHL.xsd', ours)).toMatchObject({ ok: true });
+    expect(await xpath(ours, hashOf('CLIP/D004C001.mov', 'md5'))).toBe(md5(good));
+    expect(await xpath(ours, hashOf('CLIP/D004C001.mov', 'xxh64'))).toBe(h64(good));
   });
 
   it("reports a card's broken MHL clearly and still uploads every file and records its generation", async () => {
