@@ -7,6 +7,44 @@ import type { HashReply, HashRequest } from './hashWorker';
 /** Loads the TypeScript worker through tsx, as the search cache does: `--import tsx` in execArgv does not reach a worker's loader. */
 const FROM_SOURCE = `import('tsx/esm/api').then(({ tsImport }) => tsImport(require('node:worker_threads').workerData.entry, 'file://' + process.cwd() + '/'))`;
 
+/**
+ * Shared memory the blocks to hash are copied into, freed in the order the thread takes them:
+ * a block copied with its message would be garbage in the thread until its next collection,
+ * and over a card that was a large part of the upload's peak memory.
+ */
+const RING_BYTES = 16 * 1024 * 1024;
+
+class Ring {
+  readonly buffer = new SharedArrayBuffer(RING_BYTES);
+  private readonly view = new Uint8Array(this.buffer);
+  private head = 0;
+  private used = 0;
+  /** Bytes each block in the ring holds (with the tail skipped to wrap), oldest first. */
+  private readonly blocks: number[] = [];
+
+  /** Copies `bytes` in; where, or null when there is no room (the caller copies them with the message). */
+  put(bytes: Uint8Array): number | null {
+    let at = this.head;
+    let skipped = 0;
+    if (at + bytes.length > RING_BYTES) {
+      skipped = RING_BYTES - at;
+      at = 0;
+    }
+    if (this.used + skipped + bytes.length > RING_BYTES) return null;
+    this.view.set(bytes, at);
+    this.head = at + bytes.length;
+    this.used += skipped + bytes.length;
+    this.blocks.push(skipped + bytes.length);
+    return at;
+  }
+
+  /** The oldest block was hashed. */
+  free(): void {
+    this.used -= this.blocks.shift() ?? 0;
+    if (this.used === 0) this.head = 0;
+  }
+}
+
 interface OpenFile {
   pending: number;
   drained: (() => void)[];
@@ -25,6 +63,9 @@ export class HashThread {
   private worker: Worker | null = null;
   private nextId = 1;
   private readonly files = new Map<number, OpenFile>();
+  private ring = new Ring();
+  /** Per `bytes` message in flight, in order: whether it sits in the ring. */
+  private readonly inRing: boolean[] = [];
 
   /** A hasher for one file's bytes, given in order. */
   open(algorithms: readonly HashAlgorithm[]): FileHash {
@@ -37,6 +78,7 @@ export class HashThread {
       file,
       (request) => this.post(request),
       () => this.close(id),
+      (bytes) => this.sendBytes(id, bytes),
     );
   }
 
@@ -44,6 +86,15 @@ export class HashThread {
     void this.worker?.terminate();
     this.worker = null;
     this.failAll(new Error('The upload was stopped.'));
+  }
+
+  private sendBytes(id: number, bytes: Uint8Array): void {
+    if (!this.worker) this.start();
+    const at = this.ring.put(bytes);
+    this.inRing.push(at !== null);
+    this.post(
+      at === null ? { op: 'bytes', id, bytes, at: 0, length: bytes.length } : { op: 'bytes', id, bytes: null, at, length: bytes.length },
+    );
   }
 
   private post(request: HashRequest): void {
@@ -62,6 +113,9 @@ export class HashThread {
     const worker = existsSync(bundled)
       ? new Worker(bundled)
       : new Worker(FROM_SOURCE, { eval: true, workerData: { entry: new URL('./hashWorker.ts', import.meta.url).href } });
+    this.ring = new Ring();
+    this.inRing.length = 0;
+    worker.postMessage({ op: 'ring', buffer: this.ring.buffer } satisfies HashRequest);
     worker.on('message', (reply: HashReply) => this.receive(reply));
     worker.on('error', (error) => {
       this.worker = null;
@@ -72,6 +126,7 @@ export class HashThread {
   }
 
   private receive(reply: HashReply): void {
+    if (reply.op === 'took' && this.inRing.shift()) this.ring.free();
     const file = this.files.get(reply.id);
     if (!file) return;
     if (reply.op === 'took') {
@@ -103,6 +158,7 @@ export class FileHash {
     private readonly file: OpenFile,
     private readonly post: (request: HashRequest) => void,
     private readonly close: () => void,
+    private readonly send: (bytes: Uint8Array) => void,
   ) {}
 
   /** Bytes given to the thread and not yet hashed. */
@@ -110,11 +166,11 @@ export class FileHash {
     return this.file.pending;
   }
 
-  /** The next bytes, in file order (copied to the thread: the caller may hand them on). */
+  /** The next bytes, in file order (copied for the thread: the caller may hand them on). */
   update(bytes: Uint8Array): void {
     if (this.ended) return;
     this.file.pending += bytes.length;
-    this.post({ op: 'bytes', id: this.id, bytes });
+    this.send(bytes);
   }
 
   /** Bytes the upload will not read (parts sent before a crash): the thread reads them from disk. */

@@ -11,8 +11,13 @@ import { createHasher, type HashAlgorithm, type HashValues, type StreamHasher } 
  */
 export type HashRequest =
   | { op: 'open'; id: number; algorithms: HashAlgorithm[] }
-  /** The next bytes of the file, in order; answered with `took`, the host's back-pressure. */
-  | { op: 'bytes'; id: number; bytes: Uint8Array }
+  /** The host's ring of shared memory, sent once: `bytes` in it are not copied per message. */
+  | { op: 'ring'; buffer: SharedArrayBuffer }
+  /**
+   * The next bytes of the file, in order: copied with the message, or at `at` in the ring.
+   * Answered with `took`, in the order sent (the host frees the ring in that order).
+   */
+  | { op: 'bytes'; id: number; bytes: Uint8Array | null; at: number; length: number }
   /** Bytes `start`..`end` of the file from disk: parts the upload will not send again. */
   | { op: 'read'; id: number; localPath: string; start: number; end: number }
   | { op: 'digest'; id: number }
@@ -27,6 +32,7 @@ const READ_CHUNK = 1024 * 1024;
 const port = parentPort!;
 const files = new Map<number, { hasher: Promise<StreamHasher>; failed: string | null }>();
 let tail: Promise<void> = Promise.resolve();
+let ring: Uint8Array | null = null;
 
 port.on('message', (request: HashRequest) => {
   // One request at a time, in the order sent: a file's bytes must reach its hasher in order.
@@ -34,6 +40,10 @@ port.on('message', (request: HashRequest) => {
 });
 
 async function handle(request: HashRequest): Promise<void> {
+  if (request.op === 'ring') {
+    ring = new Uint8Array(request.buffer);
+    return;
+  }
   if (request.op === 'open') {
     const hasher = createHasher(request.algorithms, (algorithm) => createHash(algorithm));
     hasher.catch(() => undefined);
@@ -43,13 +53,13 @@ async function handle(request: HashRequest): Promise<void> {
   const file = files.get(request.id);
   if (request.op === 'drop' || !file) {
     files.delete(request.id);
-    if (request.op === 'bytes') reply({ op: 'took', id: request.id, bytes: request.bytes.length });
+    if (request.op === 'bytes') reply({ op: 'took', id: request.id, bytes: request.length });
     return;
   }
   try {
     if (file.failed === null) {
       const hasher = await file.hasher;
-      if (request.op === 'bytes') hasher.update(request.bytes);
+      if (request.op === 'bytes') hasher.update(request.bytes ?? ring!.subarray(request.at, request.at + request.length));
       else if (request.op === 'read') await readInto(hasher, request.localPath, request.start, request.end);
       else if (request.op === 'digest') {
         files.delete(request.id);
@@ -60,7 +70,7 @@ async function handle(request: HashRequest): Promise<void> {
   } catch (error) {
     file.failed = error instanceof Error ? error.message : String(error);
   }
-  if (request.op === 'bytes') reply({ op: 'took', id: request.id, bytes: request.bytes.length });
+  if (request.op === 'bytes') reply({ op: 'took', id: request.id, bytes: request.length });
   if (request.op === 'digest') {
     files.delete(request.id);
     reply({ op: 'error', id: request.id, error: file.failed ?? 'the file could not be hashed' });
