@@ -99,6 +99,7 @@ async function xpath(file: string, expression: string): Promise<string> {
 const hashOf = (file: string, format: string) =>
   `string(//*[local-name()='hash'][*[local-name()='path']='${file}']/*[local-name()='${format}'])`;
 const md5 = (bytes: Buffer | string) => createHash('md5').update(bytes).digest('hex');
+const sha256 = (bytes: Buffer | string) => createHash('sha256').update(bytes).digest('hex');
 
 /** C4 id of a text's UTF-8 bytes, written here from its definition: SHA-512 as a base-58 number. */
 function c4(text: string): string {
@@ -113,7 +114,7 @@ function c4(text: string): string {
 }
 
 /** An offload tool's first generation and chain, shaped as ShotPut Pro writes them. */
-function offloadHistory(card: string, hashes: Record<string, { size: number; xxh64: string }>): Record<string, string> {
+function offloadHistory(card: string, hashes: Record<string, { size: number; xxh64?: string; md5?: string }>): Record<string, string> {
   const name = `0001_${card}_2026-12-06_090000Z.mhl`;
   const manifest = [
     '<?xml version="1.0" encoding="UTF-8"?>',
@@ -128,9 +129,11 @@ function offloadHistory(card: string, hashes: Record<string, { size: number; xxh
     '  </processinfo>',
     '  <hashes>',
     ...Object.entries(hashes).map(
-      ([file, { size, xxh64 }]) =>
+      ([file, { size, xxh64, md5 }]) =>
         `    <hash>\n      <path size="${size}" lastmodificationdate="2026-12-06T08:00:00+00:00">${file}</path>\n` +
-        `      <xxh64 action="original" hashdate="2026-12-06T09:00:00+00:00">${xxh64}</xxh64>\n    </hash>`,
+        (md5 ? `      <md5 action="original" hashdate="2026-12-06T09:00:00+00:00">${md5}</md5>\n` : '') +
+        (xxh64 ? `      <xxh64 action="original" hashdate="2026-12-06T09:00:00+00:00">${xxh64}</xxh64>\n` : '') +
+        '    </hash>',
     ),
     '  </hashes>',
     '</hashlist>',
@@ -198,7 +201,8 @@ describe('upload custody', () => {
     for (const [file, bytes] of Object.entries(files)) {
       const buffer = Buffer.from(bytes);
       expect(await xpath(manifest, hashOf(file, 'xxh64'))).toBe(h64(buffer));
-      expect(await xpath(manifest, hashOf(file, 'md5'))).toBe(md5(buffer));
+      // No MD5: the card carries no MHL of its own that lists one (it is read only to be checked against such).
+      expect(await xpath(manifest, hashOf(file, 'md5'))).toBe('');
       expect(await xpath(manifest, `string(//*[local-name()='path'][.='${file}']/@size)`)).toBe(String(buffer.length));
     }
     expect(await xpath(manifest, "string(//*[local-name()='process'])")).toBe('transfer');
@@ -214,15 +218,16 @@ describe('upload custody', () => {
         hop: 'upload',
         state: 'recorded',
         sequence: 1,
-        hashes: expect.objectContaining({ md5: md5(files['CLIP/A001C001.mov']) }),
+        hashes: { xxh64: h64(Buffer.from(files['CLIP/A001C001.mov']!)), sha256: sha256(files['CLIP/A001C001.mov']!) },
       }),
     ]);
     // The MHL history shows in the library as the card's sidecars.
     const exported = await call<{ files: { name: string }[] }>('manager', 'mhlHistory', { query: { rootPath: 'Show A/A001R1AA/' } });
     expect(exported.body.files.map((file) => file.name)).toEqual(['ascmhl_chain.xml', history[0]]);
 
-    // A copy to a local workstation's share is the next hop: a verified generation whose MD5s
-    // are those of the files on the share.
+    // A copy to a local workstation's share is the next hop: its files are checked by the SHA-256
+    // the upload read, and its generation lists the MD5s of the files on the share, the first
+    // MD5 of each in the history.
     const share = await mkdtemp(path.join(os.tmpdir(), 'rushes-custody-share-'));
     try {
       const bay = await call<{ id: string }>('admin', 'createWorkstation', {
@@ -250,7 +255,7 @@ describe('upload custody', () => {
         expect(await xpath(verified, hashOf(file, 'md5'))).toBe(md5(onShare));
         expect(
           await xpath(verified, `string(//*[local-name()='hash'][*[local-name()='path']='${file}']/*[local-name()='md5']/@action)`),
-        ).toBe('verified');
+        ).toBe('original');
       }
       expect(await xpath(verified, "string(//*[local-name()='hostname'])")).toBe('Bay 7');
     } finally {
@@ -310,6 +315,27 @@ describe('upload custody', () => {
     expect(await xmllint('ASCMHL.xsd', ours)).toMatchObject({ ok: true });
     expect(await xpath(ours, hashOf('CLIP/B002C002.mov', 'xxh64'))).toBe(h64(bad));
     expect(await xpath(ours, "count(//*[local-name()='hash'])")).toBe('2');
+  });
+
+  it('reads MD5 too for a card whose own MHL lists MD5, and checks the files against it', async () => {
+    const good = randomBytes(2500);
+    const bad = randomBytes(3500);
+    const wrong = 'deadbeef'.repeat(4);
+    const history = offloadHistory('D004R6DD', {
+      'CLIP/D004C001.mov': { size: good.length, md5: md5(good) },
+      'CLIP/D004C002.mov': { size: bad.length, md5: wrong },
+    });
+    const views = await upload(await makeCard('D004R6DD', { 'CLIP/D004C001.mov': good, 'CLIP/D004C002.mov': bad, ...history }));
+    expect(views.get('D004C001.mov')!.custody).toEqual({
+      state: 'recorded',
+      message: expect.stringContaining("matches the card's ASC MHL"),
+    });
+    expect(views.get('D004C002.mov')!.custody).toMatchObject({ state: 'mismatch', message: expect.stringContaining(md5(bad)) });
+    const names = await bucketFiles('Show A/D004R6DD/ascmhl/');
+    const ours = await download(`Show A/D004R6DD/ascmhl/${names[1]}`);
+    expect(await xmllint('ASCMHL.xsd', ours)).toMatchObject({ ok: true });
+    expect(await xpath(ours, hashOf('CLIP/D004C001.mov', 'md5'))).toBe(md5(good));
+    expect(await xpath(ours, hashOf('CLIP/D004C001.mov', 'xxh64'))).toBe(h64(good));
   });
 
   it("reports a card's broken MHL clearly and still uploads every file and records its generation", async () => {

@@ -37,6 +37,7 @@ interface OurUpload {
   completeSeconds: number;
   bytes: number;
   maxRssMb: number;
+  cpuSeconds: number;
 }
 
 const data = await tempDataDir('rushes-bench-upload-');
@@ -101,7 +102,7 @@ try {
     },
     onRound: (round, mine, theirs) =>
       console.log(
-        `round ${round} (s3rver): ours ${mine.seconds.toFixed(1)} s, ${mbps(mine.seconds).toFixed(0)} MB/s, peak RSS ${mine.maxRssMb.toFixed(0)} MB ` +
+        `round ${round} (s3rver): ours ${mine.seconds.toFixed(1)} s, ${mbps(mine.seconds).toFixed(0)} MB/s, peak RSS ${mine.maxRssMb.toFixed(0)} MB, CPU ${mine.cpuSeconds.toFixed(1)} s ` +
           `(first part after ${mine.firstPartSeconds.toFixed(1)} s, s3rver's CompleteMultipartUpload ${mine.completeSeconds.toFixed(1)} s); ` +
           `awscli ${theirs.toFixed(1)} s, ${mbps(theirs).toFixed(0)} MB/s (default 8 MB parts × 10)`,
       ),

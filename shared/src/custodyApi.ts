@@ -93,8 +93,8 @@ export const RecordUploadGenerationBodySchema = z
             size: z.number().int().nonnegative(),
             /** The file's modification time on the card, milliseconds since 1970. */
             lastModified: z.number().int().nonnegative(),
-            hashes: CustodyHashesSchema.refine((hashes) => hashes.xxh64 !== undefined && hashes.md5 !== undefined, {
-              message: 'an uploaded file needs its xxh64 and md5',
+            hashes: CustodyHashesSchema.refine((hashes) => hashes.xxh64 !== undefined, {
+              message: 'an uploaded file needs its xxh64',
             }),
           })
           .strict(),

@@ -2,7 +2,7 @@
 // app's main process runs it, so it has its own event loop and its peak RSS is its own.
 // With BENCH_SINK_ENDPOINT the parts go to the bench's sink instead of the granted endpoint;
 // the sink keeps nothing, so the upload session is cancelled where it would be completed.
-// Prints one JSON line: { seconds, firstPartSeconds, completeSeconds, bytes, maxRssMb }.
+// Prints one JSON line: { seconds, firstPartSeconds, completeSeconds, bytes, maxRssMb, cpuSeconds }.
 import { z } from 'zod';
 import { BackendClient } from '../../../desktop/src/main/services/backend';
 import { UploadManager } from '../../../desktop/src/main/services/uploads/manager';
@@ -69,4 +69,7 @@ const bytes = results.reduce((sum, result) => sum + result.bytesTotal, 0);
 uploads.dispose();
 store.close();
 const firstPartSeconds = ((firstRequestAt ?? started) - started) / 1000;
-console.log(JSON.stringify({ seconds, firstPartSeconds, completeSeconds, bytes, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
+const usage = process.resourceUsage();
+// CPU of this process (main and hash threads): on a loaded machine, time follows it.
+const cpuSeconds = (usage.userCPUTime + usage.systemCPUTime) / 1e6;
+console.log(JSON.stringify({ seconds, firstPartSeconds, completeSeconds, bytes, maxRssMb: usage.maxRSS / 1024, cpuSeconds }));

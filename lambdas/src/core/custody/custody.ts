@@ -55,7 +55,7 @@ export class Custody {
 
     const now = this.deps.clock.now();
     const at = now.toISOString();
-    const computed = files.map((file) => ({ path: file.path, hashes: { xxh64: file.hashes.xxh64!, md5: file.hashes.md5! } }));
+    const computed = files.map((file) => ({ path: file.path, hashes: mhlHashesOf(file.hashes) }));
     let arrived: ArrivedHistory | null = null;
     let offload: OffloadCheck = { status: 'none', tool: null, mismatches: [], unchecked: [], message: null };
     let offloadEntries: CustodyEntry[] = [];
@@ -74,7 +74,7 @@ export class Custody {
         path: file.path,
         size: file.size,
         lastModified: new Date(file.lastModified),
-        hashes: { md5: file.hashes.md5!, xxh64: file.hashes.xxh64! },
+        hashes: mhlHashesOf(file.hashes),
         action: 'original',
       })),
       // A card's own history is read once: by the first upload that records anything for it.
@@ -322,7 +322,7 @@ function checkOffload(
   arrived: ArrivedHistory,
   rootPath: string,
   files: UploadGenerationInput['files'],
-  computed: { path: string; hashes: { xxh64: string; md5: string } }[],
+  computed: { path: string; hashes: { xxh64: string; md5?: string } }[],
   at: string,
 ): { offload: OffloadCheck; entries: CustodyEntry[] } {
   if (arrived.status === 'none')
@@ -389,4 +389,9 @@ function checkOffload(
       ? `${mismatches.length} file(s) differ from the card's ASC MHL (${tool ?? 'offload tool'}): ${mismatches.map((m) => m.path).join(', ')}`
       : null;
   return { offload: { status, tool, mismatches, unchecked, message }, entries };
+}
+
+/** What an uploaded file's generation lists: xxh64, and MD5 when the desktop read it (a card whose own MHL lists MD5). */
+function mhlHashesOf(hashes: CustodyHashes): { xxh64: string; md5?: string } {
+  return { xxh64: hashes.xxh64!, ...(hashes.md5 ? { md5: hashes.md5 } : {}) };
 }

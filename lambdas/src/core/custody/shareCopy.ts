@@ -4,8 +4,8 @@ import { RUSHES_TOOL_NAME, type Custody } from './custody';
 
 /**
  * A copy to an edit share is a hop of its own: each file the workstation wrote is compared,
- * by the MD5 it computed of what landed (SHA-256 where it sent no MD5), with what the upload
- * recorded, and every card folder the copy touched gets a generation: `verified` for a file
+ * by the MD5 it computed of what landed where the upload recorded an MD5, else by the SHA-256,
+ * with what the upload recorded, and every card folder the copy touched gets a generation: `verified` for a file
  * that matched, `failed` for one that did not. Files uploaded without a generation (loose
  * files, or before Rushes recorded MHL) have nothing to compare with and are left out.
  */
@@ -18,7 +18,10 @@ export async function recordShareCopy(
   const at = deps.now.toISOString();
   const byRoot = new Map<
     string,
-    { files: { path: string; size: number; md5: string; ok: boolean }[]; entries: Omit<CustodyEntry, 'sequence' | 'manifestName'>[] }
+    {
+      files: { path: string; size: number; md5: string; ok: boolean; firstMd5: boolean }[];
+      entries: Omit<CustodyEntry, 'sequence' | 'manifestName'>[];
+    }
   >();
   for (const entry of result.entries) {
     const file = job.files[entry.index];
@@ -26,11 +29,22 @@ export async function recordShareCopy(
     if (!file || !entry.md5 || (entry.status !== 'copied' && !(entry.status === 'failed' && entry.sha256))) continue;
     const upload = (await deps.catalog.listAssetCustody(file.assetId)).filter((e) => e.hop === 'upload').at(-1);
     if (!upload) continue;
-    const compared = upload.hashes.md5 ? { format: 'md5', value: upload.hashes.md5, now: entry.md5 } : null;
+    // By MD5 where the upload read one; else by the SHA-256 both read (uploads read MD5 only for cards whose own MHL lists it).
+    const compared = upload.hashes.md5
+      ? { format: 'md5', value: upload.hashes.md5, now: entry.md5 }
+      : upload.hashes.sha256 && entry.sha256
+        ? { format: 'sha256', value: upload.hashes.sha256, now: entry.sha256 }
+        : null;
     const matched = entry.status === 'copied' && compared !== null && compared.value === compared.now;
     const group = byRoot.get(upload.rootPath) ?? { files: [], entries: [] };
     byRoot.set(upload.rootPath, group);
-    group.files.push({ path: upload.path, size: entry.bytes ?? file.size, md5: entry.md5, ok: matched });
+    group.files.push({
+      path: upload.path,
+      size: entry.bytes ?? file.size,
+      md5: entry.md5,
+      ok: matched,
+      firstMd5: compared?.format !== 'md5',
+    });
     group.entries.push({
       assetId: file.assetId,
       rootPath: upload.rootPath,
@@ -40,7 +54,9 @@ export async function recordShareCopy(
       hashes: { md5: entry.md5, ...(entry.sha256 ? { sha256: entry.sha256 } : {}) },
       expected: matched || !compared ? null : { format: compared.format, value: compared.value },
       by: job.workstation.name,
-      detail: matched ? null : `${job.workstation.name} read md5 ${entry.md5}; the upload recorded ${compared?.value ?? 'no md5'}`,
+      detail: matched
+        ? null
+        : `${job.workstation.name} read ${compared?.format ?? 'md5'} ${compared?.now ?? entry.md5}; the upload recorded ${compared?.value ?? 'no md5 or sha256'}`,
       at,
     });
   }
@@ -62,7 +78,8 @@ export async function recordShareCopy(
         size: file.size,
         lastModified: deps.now,
         hashes: { md5: file.md5 },
-        action: file.ok ? 'verified' : 'failed',
+        // An MD5 no earlier generation lists is this file's first (its bytes matched the upload's SHA-256).
+        action: !file.ok ? 'failed' : file.firstMd5 ? 'original' : 'verified',
       })),
       entries: (sequence, manifestName) => group.entries.map((entry) => ({ ...entry, sequence, manifestName })),
     });

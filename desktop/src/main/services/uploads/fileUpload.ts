@@ -1,19 +1,21 @@
 import path from 'node:path';
+import type { Readable } from 'node:stream';
 import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
   CreateMultipartUploadCommand,
   PutObjectCommand,
-  PutObjectTaggingCommand,
   UploadPartCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import type { UploadGrant, UploadTarget } from '@rushes/shared';
+import type { HashAlgorithm, UploadGrant, UploadTarget } from '@rushes/shared';
 import type { Clock } from '../transfers/clock';
 import { exponentialBackoff, withRetry, type ActiveTransfer } from '../transfers/queue';
 import { ConnectionPool } from './connections';
-import { hashInWorker } from './hashHost';
-import { fileStamp, hashLocalFile, rangeStream } from './localFiles';
+import { localCardRoot, uploadHashes } from './custody';
+import { HashThread } from './hashHost';
+import { fileHashes, fileStamp, partStream } from './localFiles';
+import { OrderedHash } from './orderedHash';
 import { partCount, partRange, partSizeFor } from './partPlan';
 import { isExpiredCredentials, isTransient, isUnknownUpload, s3ClientFor } from './s3Target';
 import { NO_HASHES, type UploadRecord, type UploadStore } from './store';
@@ -22,6 +24,8 @@ import type { UploadLimits, UploadSessions } from './manager';
 /** Credentials are renewed this long before they expire, so no part starts on a dying key. */
 const RENEW_BEFORE_MS = 5 * 60_000;
 const MAX_RESTARTS = 3;
+/** How far a file's part readers may run ahead of its hash: six 16 MiB parts in flight fit. */
+const MAX_HASH_WINDOW = 128 * 1024 * 1024;
 
 /** Raised to start a file over: it changed on disk, or S3 forgot its multipart upload. */
 class StartOver extends Error {
@@ -33,9 +37,10 @@ class StartOver extends Error {
   }
 }
 
-/** The SHA-256 when every hash the upload needs is known (a record from before MHL hashing has only that one). */
-function hashed(record: UploadRecord, mhl: boolean): string | null {
-  return record.sha256 && (!mhl || (record.xxh64 && record.md5)) ? record.sha256 : null;
+/** The SHA-256 when every hash the upload needs is known (kept from before a crash or a failed completion). */
+function hashed(record: UploadRecord, algorithms: readonly HashAlgorithm[]): string | null {
+  const known = { sha256: record.sha256, xxh64: record.xxh64, md5: record.md5 } as Record<HashAlgorithm, string | null | undefined>;
+  return algorithms.every((algorithm) => known[algorithm]) ? record.sha256 : null;
 }
 
 /** A failure to show the user as it is. */
@@ -65,23 +70,25 @@ export interface FileUploaderOptions {
   /** Reports the record with the next progress event. */
   touch: (id: string) => void;
   makeClient?: ((target: UploadTarget, grant: UploadGrant) => S3Client) | undefined;
-  /** Whether to read xxh64 and MD5 for the card's ASC MHL generation too. */
+  /** Whether to read xxh64 (and MD5 where the card's own MHL lists it) for the card's ASC MHL generation too. */
   mhl: boolean;
 }
 
 /**
  * One file from disk to the media bucket: parts in parallel under one limit of connections
- * shared by every file, each part streamed from disk (memory does not grow with file or part
- * size), each finished part's ETag kept so a quit or a crash goes on without sending it again.
- * The SHA-256, and the xxh64 and MD5 the card's ASC MHL generation records, are read in one
- * ordered pass: before a single-request upload (into the object's metadata), alongside a
- * multipart one (onto the object as a tag, since S3 fixes metadata when the upload is
- * created); the catalog gets the SHA-256 at completion, the MHL the others.
+ * shared by every file, each part streamed from disk (memory does not grow with file size),
+ * each finished part's ETag kept so a quit or a crash goes on without sending it again.
+ * The hashes (SHA-256 for the catalog, xxh64 for the card's ASC MHL generation) are made in
+ * the hash thread from the very bytes the parts read, put in file order (orderedHash.ts): no
+ * byte is read twice, except after a crash, the parts sent before it.
  */
 export class FileUploader {
   private readonly grants = new Map<string, Grant>();
   private readonly progress = new Map<string, Progress>();
   private readonly connections: ConnectionPool;
+  private readonly hashThread = new HashThread();
+  /** Per card folder on disk: which hashes its files need (a card's own MHL may ask for MD5). */
+  private readonly cardHashes = new Map<string, Promise<HashAlgorithm[]>>();
 
   constructor(private readonly options: FileUploaderOptions) {
     this.connections = new ConnectionPool(options.limits.connections);
@@ -138,6 +145,7 @@ export class FileUploader {
   dispose(): void {
     for (const grant of this.grants.values()) grant.client.destroy();
     this.grants.clear();
+    this.hashThread.dispose();
   }
 
   private async uploadOnce(record: UploadRecord, active: ActiveTransfer, progress: Progress): Promise<void> {
@@ -147,124 +155,153 @@ export class FileUploader {
     const key = record.key!;
     const partSize = record.partSize ?? partSizeFor(record.size, this.options.limits.partSize);
     const parts = partCount(record.size, partSize);
+    const algorithms = await this.algorithms(record);
+    const known = hashed(record, algorithms);
+    let hash: OrderedHash | null = null;
     const body = (partNumber: number, start: number, end: number) => {
       progress.inflight.set(partNumber, 0);
-      // Each chunk taken by the request counts as progress at once.
-      return rangeStream(record.localPath, start, end, (count) => {
+      return partStream(record.localPath, start, end, hash, (count) => {
         progress.inflight.set(partNumber, (progress.inflight.get(partNumber) ?? 0) + count);
         active.rate.sample(this.bytesDone(record));
         this.options.touch(record.id);
       });
     };
-
-    if (parts === 1) {
-      // One request: the file is at most one part, so its hash costs little next to the
-      // upload, and is known in time to go into the object's metadata.
-      const sha256 = hashed(record, this.options.mhl) ?? (await this.hash(record, signal));
-      await this.connections.with(signal, () =>
-        this.attempt(
-          record,
-          active,
-          (grant) =>
-            grant.client.send(
-              new PutObjectCommand({
-                Bucket: grant.bucket,
-                Key: key,
-                Body: body(1, 0, record.size),
-                ContentLength: record.size,
-                Metadata: { sha256 },
-              }),
-              { abortSignal: signal },
-            ),
-          () => progress.inflight.set(1, 0),
-        ),
-      );
-      progress.inflight.delete(1);
-      progress.doneBytes = record.size;
+    try {
+      let uploadId: string | null = null;
+      if (parts === 1) {
+        hash = known ? null : this.orderedHash(record, algorithms, partSize, []);
+        await this.connections.with(signal, () =>
+          this.attempt(
+            record,
+            active,
+            (grant) =>
+              grant.client.send(
+                new PutObjectCommand({ Bucket: grant.bucket, Key: key, Body: body(1, 0, record.size), ContentLength: record.size }),
+                { abortSignal: signal },
+              ),
+            () => progress.inflight.set(1, 0),
+          ),
+        );
+        progress.inflight.delete(1);
+        progress.doneBytes = record.size;
+      } else {
+        uploadId = await this.multipartId(record, active);
+        const finished = this.options.store.parts(record.id);
+        progress.doneBytes = finished.reduce((sum, part) => sum + part.size, 0);
+        this.options.touch(record.id);
+        // Parts sent before a crash are not read again for the upload: the hash thread reads them.
+        const sent = finished.map((part) => partRange(record.size, partSize, part.partNumber));
+        hash = known ? null : this.orderedHash(record, algorithms, partSize, sent);
+        const done = new Set(finished.map((part) => part.partNumber));
+        const todo = Array.from({ length: parts }, (_, i) => i + 1).filter((n) => !done.has(n));
+        await this.connections.each(todo, signal, async (partNumber) => {
+          try {
+            await this.sendPart(record, active, progress, uploadId!, partSize, partNumber, body);
+          } catch (error) {
+            // The bytes this part would have given the hash never come: free the parts waiting on them.
+            hash?.drop();
+            throw error;
+          }
+        });
+      }
+      const sha256 = known ?? (await this.digest(record, hash!));
+      await this.unchanged(record);
+      if (uploadId) await this.completeMultipart(record, active, uploadId);
       await this.attempt(record, active, () => this.options.sessions.complete(key, record.size, sha256));
-      return;
+    } catch (error) {
+      hash?.drop();
+      throw error;
     }
+  }
 
-    // Multipart: the SHA-256 is read in order alongside the parts (mostly from the page
-    // cache the parts just filled), so it costs no time of its own. It is known only at the
-    // end, after S3 fixed the object's metadata, so it goes on the object as its `sha256` tag.
-    const known = hashed(record, this.options.mhl);
-    const hashing = known ? Promise.resolve(known) : this.hash(record, signal);
-    hashing.catch(() => undefined); // awaited below; a failed part must not leave it unhandled
+  private async multipartId(record: UploadRecord, active: ActiveTransfer): Promise<string> {
     if (!record.uploadId) {
       const created = await this.attempt(record, active, (grant) =>
-        grant.client.send(new CreateMultipartUploadCommand({ Bucket: grant.bucket, Key: key }), { abortSignal: signal }),
+        grant.client.send(new CreateMultipartUploadCommand({ Bucket: grant.bucket, Key: record.key! }), { abortSignal: active.signal }),
       );
       if (!created.UploadId) throw new Error('The store started a multipart upload without an id');
       this.options.update(record, { uploadId: created.UploadId });
     }
-    const uploadId = record.uploadId!;
-    const finished = this.options.store.parts(record.id);
-    progress.doneBytes = finished.reduce((sum, part) => sum + part.size, 0);
-    this.options.touch(record.id);
-    const done = new Set(finished.map((part) => part.partNumber));
-    const todo = Array.from({ length: parts }, (_, i) => i + 1).filter((n) => !done.has(n));
-    await this.connections.each(todo, signal, async (partNumber) => {
-      const { start, end } = partRange(record.size, partSize, partNumber);
-      await this.unchanged(record);
-      const answer = await this.attempt(
-        record,
-        active,
-        (grant) =>
-          grant.client.send(
-            new UploadPartCommand({
-              Bucket: grant.bucket,
-              Key: key,
-              UploadId: uploadId,
-              PartNumber: partNumber,
-              Body: body(partNumber, start, end),
-              ContentLength: end - start,
-            }),
-            { abortSignal: signal },
-          ),
-        () => progress.inflight.set(partNumber, 0),
-      );
-      if (!answer.ETag) throw new Error(`The store accepted part ${partNumber} without an ETag`);
-      this.options.store.addPart(record.id, { partNumber, etag: answer.ETag, size: end - start });
-      progress.inflight.delete(partNumber);
-      progress.doneBytes += end - start;
-      this.options.touch(record.id);
-    });
-    const sha256 = await hashing;
+    return record.uploadId!;
+  }
+
+  private async sendPart(
+    record: UploadRecord,
+    active: ActiveTransfer,
+    progress: Progress,
+    uploadId: string,
+    partSize: number,
+    partNumber: number,
+    body: (partNumber: number, start: number, end: number) => Readable,
+  ): Promise<void> {
+    const { start, end } = partRange(record.size, partSize, partNumber);
     await this.unchanged(record);
+    const answer = await this.attempt(
+      record,
+      active,
+      (grant) =>
+        grant.client.send(
+          new UploadPartCommand({
+            Bucket: grant.bucket,
+            Key: record.key!,
+            UploadId: uploadId,
+            PartNumber: partNumber,
+            Body: body(partNumber, start, end),
+            ContentLength: end - start,
+          }),
+          { abortSignal: active.signal },
+        ),
+      () => progress.inflight.set(partNumber, 0),
+    );
+    if (!answer.ETag) throw new Error(`The store accepted part ${partNumber} without an ETag`);
+    this.options.store.addPart(record.id, { partNumber, etag: answer.ETag, size: end - start });
+    progress.inflight.delete(partNumber);
+    progress.doneBytes += end - start;
+    this.options.touch(record.id);
+  }
+
+  private async completeMultipart(record: UploadRecord, active: ActiveTransfer, uploadId: string): Promise<void> {
     const stored = this.options.store.parts(record.id);
     await this.attempt(record, active, (grant) =>
       grant.client.send(
         new CompleteMultipartUploadCommand({
           Bucket: grant.bucket,
-          Key: key,
+          Key: record.key!,
           UploadId: uploadId,
           MultipartUpload: { Parts: stored.map((part) => ({ PartNumber: part.partNumber, ETag: part.etag })) },
         }),
-        { abortSignal: signal },
+        { abortSignal: active.signal },
       ),
     );
-    await this.attempt(record, active, (grant) =>
-      grant.client.send(
-        new PutObjectTaggingCommand({ Bucket: grant.bucket, Key: key, Tagging: { TagSet: [{ Key: 'sha256', Value: sha256 }] } }),
-        { abortSignal: signal },
-      ),
-    );
-    await this.attempt(record, active, () => this.options.sessions.complete(key, record.size, sha256));
+  }
+
+  private algorithms(record: UploadRecord): Promise<HashAlgorithm[]> {
+    const root = this.options.mhl ? localCardRoot(record) : null;
+    if (root === null) return uploadHashes(this.options.mhl, null);
+    let found = this.cardHashes.get(root);
+    if (!found) {
+      found = uploadHashes(true, root);
+      this.cardHashes.set(root, found);
+    }
+    return found;
+  }
+
+  private orderedHash(
+    record: UploadRecord,
+    algorithms: readonly HashAlgorithm[],
+    partSize: number,
+    sent: { start: number; end: number }[],
+  ) {
+    const window = Math.min(MAX_HASH_WINDOW, Math.max(1, this.options.limits.connections) * partSize);
+    return new OrderedHash(this.hashThread.open(algorithms), record.localPath, record.size, window, sent);
   }
 
   /** The file's hashes, kept with the record so a resume after a crash does not read it again; answers the SHA-256. */
-  private async hash(record: UploadRecord, signal: AbortSignal): Promise<string> {
-    const { size, mtimeMs } = record;
-    // A one-part file is hashed here (a thread costs more than its hash); a larger one beside its parts, in a worker.
-    const single = record.size <= (record.partSize ?? partSizeFor(record.size, this.options.limits.partSize));
-    const hashes = await (single ? hashLocalFile : hashInWorker)(record.localPath, signal, this.options.mhl);
-    const now = await this.stamp(record);
-    if (now.size !== size || now.mtimeMs !== mtimeMs) {
-      throw new StartOver(`${path.basename(record.localPath)} changed on disk while it was uploading.`, true);
-    }
-    // A restart (the file changed while this pass was reading) has moved the record on: this hash is of the old file.
-    if (record.size === size && record.mtimeMs === mtimeMs) this.options.update(record, hashes);
+  private async digest(record: UploadRecord, hash: OrderedHash): Promise<string> {
+    const hashes = fileHashes((await hash.digest()).values);
+    // The bytes hashed must be the file as it was stamped: a file written to meanwhile starts over.
+    await this.unchanged(record);
+    this.options.update(record, hashes);
     return hashes.sha256;
   }
 

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { lstat, readdir, stat } from 'node:fs/promises';
+import { lstat, open, readdir, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import { Transform, type Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createHasher } from '@rushes/shared';
+import { createHasher, type HashAlgorithm, type HashValues } from '@rushes/shared';
+import type { OrderedHash } from './orderedHash';
 
 /** One file to upload, found under a path the user chose. */
 export interface LocalFile {
@@ -59,19 +60,16 @@ export async function fileStamp(localPath: string): Promise<{ size: number; mtim
   return { size: info.size, mtimeMs: Math.trunc(info.mtimeMs) };
 }
 
-/** The hashes an upload records: SHA-256 for Rushes' own checks, xxh64 and MD5 for the ASC MHL. */
+/** The hashes an upload records: SHA-256 for Rushes' own checks, xxh64 for the ASC MHL, MD5 where the card's own MHL lists it. */
 export interface FileHashes {
   sha256: string;
   xxh64: string | null;
   md5: string | null;
 }
 
-/**
- * Every hash of a whole file from one ordered read (SHA-NI and xxh64 are faster than any
- * link we upload over; MD5 is the slowest of the three and still ahead of it).
- */
-export async function hashLocalFile(localPath: string, signal: AbortSignal, mhl: boolean): Promise<FileHashes> {
-  const hasher = await createHasher(mhl ? ['sha256', 'xxh64', 'md5'] : ['sha256'], (algorithm) => createHash(algorithm));
+/** Every hash of a whole file from one ordered read, on this thread: the benchmark's measure of the hash pass alone. */
+export async function hashLocalFile(localPath: string, signal: AbortSignal, algorithms: readonly HashAlgorithm[]): Promise<FileHashes> {
+  const hasher = await createHasher(algorithms, (algorithm) => createHash(algorithm));
   await pipeline(
     createReadStream(localPath, { highWaterMark: 4 * READ_CHUNK, signal }),
     new Transform({
@@ -81,28 +79,67 @@ export async function hashLocalFile(localPath: string, signal: AbortSignal, mhl:
       },
     }),
   );
-  const { sha256, xxh64, md5 } = hasher.digest();
-  return { sha256: sha256!, xxh64: xxh64 ?? null, md5: md5 ?? null };
+  return fileHashes(hasher.digest());
+}
+
+export function fileHashes(values: HashValues): FileHashes {
+  if (!values.sha256) throw new Error('a file upload always reads its SHA-256');
+  return { sha256: values.sha256, xxh64: values.xxh64 ?? null, md5: values.md5 ?? null };
 }
 
 /**
- * Bytes `start`..`end` (exclusive) of a file as a stream, counting each chunk as the HTTP
- * request takes it, so progress moves by bytes and not by finished parts. Nothing is held
- * in memory beyond the stream's own 1 MiB buffer.
+ * Bytes `start`..`end` (exclusive) of a file as a stream for one request, read 1 MiB at a time
+ * at explicit offsets, each block counted as read (progress moves by bytes, not by finished
+ * parts) and offered to the file's hash (orderedHash.ts), which may hold the reader back.
+ * Nothing is held beyond the block in hand and what the hash window keeps.
  */
-export function rangeStream(localPath: string, start: number, end: number, onBytes: (count: number) => void): Readable {
-  const counter = new Transform({
+export function partStream(
+  localPath: string,
+  start: number,
+  end: number,
+  hash: OrderedHash | null,
+  onBytes: (count: number) => void,
+): Readable {
+  let handle: FileHandle | null = null;
+  let at = start;
+  const stream = new Readable({
     highWaterMark: READ_CHUNK,
-    transform(chunk: Buffer, _encoding, done) {
-      onBytes(chunk.length);
-      done(null, chunk);
+    construct(done) {
+      if (end <= start) return done();
+      open(localPath, 'r').then((opened) => {
+        handle = opened;
+        done();
+      }, done);
+    },
+    read() {
+      if (at >= end) return void this.push(null);
+      const offset = at;
+      const length = Math.min(READ_CHUNK, end - offset);
+      at += length;
+      void (async () => {
+        await hash?.admit(offset);
+        const block = Buffer.allocUnsafe(length);
+        for (let filled = 0; filled < length;) {
+          const { bytesRead } = await handle!.read(block, filled, length - filled, offset + filled);
+          if (bytesRead === 0) throw new Error(`${localPath} ended at byte ${offset + filled}, before ${end}`);
+          filled += bytesRead;
+        }
+        hash?.offer(offset, block);
+        onBytes(length);
+        this.push(block);
+      })().catch((error: unknown) => this.destroy(error as Error));
+    },
+    destroy(error, done) {
+      const opened = handle;
+      handle = null;
+      if (!opened) return done(error);
+      opened.close().then(
+        () => done(error),
+        () => done(error),
+      );
     },
   });
-  if (end <= start) {
-    counter.end();
-    return counter;
-  }
-  const source = createReadStream(localPath, { start, end: end - 1, highWaterMark: READ_CHUNK });
-  source.on('error', (error) => counter.destroy(error));
-  return source.pipe(counter);
+  // A request that was aborted lets go of its body without ending it: close the file then, not at garbage collection.
+  stream.once('unpipe', () => stream.destroy());
+  return stream;
 }

@@ -5,11 +5,12 @@ import { MAX_OBJECT_SIZE, MAX_PARTS, MAX_PART_SIZE, MIB, MIN_PART_SIZE, partCoun
 const GIB = 1024 * MIB;
 
 describe('partSizeFor', () => {
-  it('keeps 64 MiB parts up to 625 GiB', () => {
-    expect(partSizeFor(0)).toBe(64 * MIB);
-    expect(partSizeFor(4 * GIB)).toBe(64 * MIB);
-    expect(partCount(4 * GIB, 64 * MIB)).toBe(64);
-    expect(partSizeFor(625 * GIB)).toBe(64 * MIB);
+  it('keeps 16 MiB parts up to 156.25 GiB, then grows them', () => {
+    expect(partSizeFor(0)).toBe(16 * MIB);
+    expect(partSizeFor(4 * GIB)).toBe(16 * MIB);
+    expect(partCount(4 * GIB, 16 * MIB)).toBe(256);
+    expect(partSizeFor(16 * MIB * 10_000)).toBe(16 * MIB);
+    expect(partSizeFor(16 * MIB * 10_000 + 1)).toBe(17 * MIB);
   });
 
   it('cuts a 200 GiB file into fewer than 10,000 parts even with small preferred parts', () => {
@@ -18,7 +19,7 @@ describe('partSizeFor', () => {
     expect(part).toBe(21 * MIB);
     expect(partCount(size, part)).toBe(9753);
     expect(partRange(size, part, 9753)).toEqual({ start: 9752 * 21 * MIB, end: size });
-    expect(partCount(size, partSizeFor(size))).toBe(3200);
+    expect(partCount(size, partSizeFor(size))).toBe(9753);
   });
 
   it("reaches S3's 5 TiB limit within 10,000 parts of at most 5 GiB", () => {
