@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import pkg from '../../package.json' with { type: 'json' };
 import { readIngestConfig, readJobStatusConfig, readTransferStatusConfig } from '../../lambdas/src/handlers/cloud/config';
 import { TRANSFER_SCRIPTS } from '../src/stacks/transfers';
 import { asList, iamStatements, lambdaEnv, resolveIntrinsic, resourcesOf, synthesize, type Templates } from './synthesize';
@@ -173,6 +174,7 @@ describe('transfers', () => {
     expect(lambdaEnv(t.transfers, 'TransferStatus')).toMatchObject({
       RUSHES_TRANSFER_DOCUMENT_WINDOWS: names.windows,
       RUSHES_TRANSFER_DOCUMENT_LINUX: names.linux,
+      RUSHES_VERSION: pkg.version,
     });
   });
 

@@ -144,7 +144,9 @@ describe('cloud config', () => {
       }),
     ).toThrow(/RUSHES_MEDIACONVERT_ROLE_ARN/);
     const storage = { AWS_REGION: 'us-east-1', RUSHES_TABLE: 't', RUSHES_MEDIA_BUCKET: 'm', RUSHES_DERIVED_BUCKET: 'd' };
-    expect(() => readTransferStatusConfig({ ...storage, RUSHES_TRANSFER_DOCUMENT_LINUX: 'l' })).toThrow(/RUSHES_TRANSFER_DOCUMENT_WINDOWS/);
+    expect(() => readTransferStatusConfig({ ...storage, RUSHES_VERSION: '1', RUSHES_TRANSFER_DOCUMENT_LINUX: 'l' })).toThrow(
+      /RUSHES_TRANSFER_DOCUMENT_WINDOWS/,
+    );
     expect(() =>
       readApiConfig({
         ...storage,
@@ -154,10 +156,12 @@ describe('cloud config', () => {
         RUSHES_TRANSFER_DOCUMENT_LINUX: 'l',
       }),
     ).toThrow(/RUSHES_TRANSFER_LOG_GROUP/);
-    expect(
-      readTransferStatusConfig({ ...storage, RUSHES_TRANSFER_DOCUMENT_WINDOWS: 'w', RUSHES_TRANSFER_DOCUMENT_LINUX: 'l' })
-        .transferDocuments,
-    ).toEqual({ windows: 'w', linux: 'l' });
+    const documents = { RUSHES_TRANSFER_DOCUMENT_WINDOWS: 'w', RUSHES_TRANSFER_DOCUMENT_LINUX: 'l' };
+    expect(() => readTransferStatusConfig({ ...storage, ...documents })).toThrow(/RUSHES_VERSION/);
+    expect(readTransferStatusConfig({ ...storage, ...documents, RUSHES_VERSION: '1.4.0' })).toMatchObject({
+      transferDocuments: { windows: 'w', linux: 'l' },
+      version: '1.4.0',
+    });
   });
 
   it('finds the bundled ffprobe and ffmpeg in the Lambda’s own folder', () => {
