@@ -71,6 +71,30 @@ describe('jobOutcome (MediaConvert job state change)', () => {
     }
   });
 
+  it('passes on the graded filmstrip frames to tile, only with graded outputs and only under the asset’s own prefix', () => {
+    const graded = JSON.stringify({
+      lookId: '0123456789abcdef',
+      proxy: 'a1/look-0123456789abcdef/proxy.mp4',
+      thumbnail: null,
+      filmstrip: null,
+    });
+    const frames = { frames: 'a1/look-0123456789abcdef/filmstrip-frames', key: 'a1/look-0123456789abcdef/filmstrip.jpg' };
+    expect(jobOutcome(job('COMPLETE', { ...meta, graded, gradedFilmstrip: JSON.stringify(frames) }), 'rushes-dev')).toMatchObject({
+      gradedFilmstrip: frames,
+    });
+    expect(jobOutcome(job('COMPLETE', { ...meta, gradedFilmstrip: JSON.stringify(frames) }), 'rushes-dev')).not.toHaveProperty(
+      'gradedFilmstrip',
+    );
+    for (const bad of [
+      { ...frames, frames: 'b2/filmstrip-frames' },
+      { ...frames, key: 'a1/../b2/filmstrip.jpg' },
+    ]) {
+      expect(jobOutcome(job('COMPLETE', { ...meta, graded, gradedFilmstrip: JSON.stringify(bad) }), 'rushes-dev')).not.toHaveProperty(
+        'gradedFilmstrip',
+      );
+    }
+  });
+
   it('passes on the filmstrip or waveform to make from the proxy, only under the asset’s own prefix', () => {
     const film = JSON.stringify({ kind: 'video', filmstrip: { key: 'a1/filmstrip.jpg', durationSeconds: 15 } });
     expect(jobOutcome(job('COMPLETE', { ...meta, companions: film }), 'rushes-dev')).toEqual({
