@@ -89,10 +89,12 @@ describe('processing', () => {
     const reads = iamStatements(t.processing).filter(
       ({ owner, statement }) => owner.startsWith('MediaConvertRole') && statement['Action'] === 's3:GetObject',
     );
-    const resources = reads.map(({ statement }) => JSON.stringify(statement['Resource']));
-    expect(resources.filter((resource) => /Derived/.test(resource))).toEqual([
-      expect.stringMatching(/"\/looks\/\*"\]\]\}","\{"Fn::Join":\["",\[\{"Fn::ImportValue":"[^"]*Derived[^"]*"\},"\/\*\/watermark\.vtt"/),
-    ]);
+    const derivedReads = reads.filter(({ statement }) => JSON.stringify(statement['Resource']).includes('Derived'));
+    expect(derivedReads).toHaveLength(1);
+    const tails = asList(derivedReads[0]!.statement['Resource'] as unknown[]).map((resource) =>
+      ((resource as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1] as unknown[]).at(-1),
+    );
+    expect(tails).toEqual(['/looks/*', '/*/watermark.vtt']);
   });
 });
 
