@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import pkg from '../../package.json' with { type: 'json' };
 import { readIngestConfig, readJobStatusConfig, readTransferStatusConfig } from '../../lambdas/src/handlers/cloud/config';
 import { TRANSFER_SCRIPTS } from '../src/stacks/transfers';
 import { asList, iamStatements, lambdaEnv, resolveIntrinsic, resourcesOf, synthesize, type Templates } from './synthesize';
@@ -68,15 +69,32 @@ describe('processing', () => {
     ).not.toThrow();
   });
 
-  it('lets the status Lambda read proxies and write filmstrips and waveforms in the derived bucket only, on x86-64 for its ffmpeg', () => {
+  it('lets the status Lambda read proxies, write filmstrips and waveforms, and delete graded filmstrip frames, in the derived bucket only', () => {
     const status = Object.entries(t.processing.findResources('AWS::Lambda::Function')).find(([id]) => id.startsWith('JobStatus'))!;
     expect(status[1]['Properties']).toMatchObject({ Architectures: ['x86_64'], Timeout: 300, MemorySize: 2048 });
     const s3 = iamStatements(t.processing).filter(
       ({ owner, statement }) =>
         owner.startsWith('JobStatus') && asList(statement['Action'] as string[]).some((action) => action.startsWith('s3:')),
     );
-    expect(s3.map(({ statement }) => asList(statement['Action'] as string[]).sort())).toEqual([['s3:GetObject', 's3:PutObject']]);
+    expect(s3.map(({ statement }) => asList(statement['Action'] as string[]).sort())).toEqual([
+      ['s3:GetObject', 's3:PutObject'],
+      ['s3:ListBucket'],
+      ['s3:DeleteObject'],
+    ]);
     expect(JSON.stringify(s3[0]!.statement['Resource'])).toMatch(/Derived/);
+    expect(JSON.stringify(s3[2]!.statement['Resource'])).toMatch(/Derived[^\]]*"\/\*\/filmstrip-frames\.\*"/);
+  });
+
+  it('lets MediaConvert read only the looks and the watermark caption files from the derived bucket', () => {
+    const reads = iamStatements(t.processing).filter(
+      ({ owner, statement }) => owner.startsWith('MediaConvertRole') && statement['Action'] === 's3:GetObject',
+    );
+    const derivedReads = reads.filter(({ statement }) => JSON.stringify(statement['Resource']).includes('Derived'));
+    expect(derivedReads).toHaveLength(1);
+    const tails = asList(derivedReads[0]!.statement['Resource'] as unknown[]).map((resource) =>
+      ((resource as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1] as unknown[]).at(-1),
+    );
+    expect(tails).toEqual(['/looks/*', '/*/watermark.vtt']);
   });
 });
 
@@ -173,6 +191,7 @@ describe('transfers', () => {
     expect(lambdaEnv(t.transfers, 'TransferStatus')).toMatchObject({
       RUSHES_TRANSFER_DOCUMENT_WINDOWS: names.windows,
       RUSHES_TRANSFER_DOCUMENT_LINUX: names.linux,
+      RUSHES_VERSION: pkg.version,
     });
   });
 

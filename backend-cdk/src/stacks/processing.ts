@@ -7,6 +7,9 @@ import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws
 import { Architecture } from 'aws-cdk-lib/aws-lambda';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
+import { FILMSTRIP_FRAMES_FILES } from '../../../lambdas/src/adapters/mediaConvertLook';
+import { WATERMARK_FILE } from '../../../lambdas/src/adapters/mediaConvertWatermark';
+import { LOOKS_PREFIX } from '../../../lambdas/src/core/looks/lookFiles';
 import { cloudEnvNames } from '../../../lambdas/src/handlers/cloud/config';
 import type { RushesContext } from '../config';
 import { REPO_ROOT, RushesFunction } from '../lambdaFunction';
@@ -90,6 +93,23 @@ export class ProcessingStack extends Stack {
       new PolicyStatement({ actions: ['s3:ListBucket', 's3:GetBucketLocation'], resources: [media.bucketArn] }),
     );
     this.mediaConvertRole.addToPolicy(new PolicyStatement({ actions: ['s3:PutObject'], resources: [derived.arnForObjects('*')] }));
+    // What a graded job reads from the derived bucket: the look's baked cube and the watermark's caption file.
+    this.mediaConvertRole.addToPolicy(
+      new PolicyStatement({
+        actions: ['s3:GetObject'],
+        resources: [derived.arnForObjects(`${LOOKS_PREFIX}*`), derived.arnForObjects(`*/${WATERMARK_FILE}`)],
+      }),
+    );
+    acknowledge(
+      this.mediaConvertRole,
+      objectsFinding(this.mediaConvertRole, derived, `${LOOKS_PREFIX}*`),
+      "MediaConvert reads a look's cube (content-addressed under looks/) as the job's 3D LUT. GetObject only, that prefix only.",
+    );
+    acknowledge(
+      this.mediaConvertRole,
+      objectsFinding(this.mediaConvertRole, derived, `*/${WATERMARK_FILE}`),
+      "MediaConvert reads the watermark's caption file beside a graded proxy, under an asset id known only per job. GetObject only, that file name only.",
+    );
     acknowledge(this.mediaConvertRole, objectsFinding(this.mediaConvertRole, media, '*'), `MediaConvert ${MEDIA_KEYS_REASON}`);
     acknowledge(
       this.mediaConvertRole,
@@ -170,6 +190,16 @@ export class ProcessingStack extends Stack {
     // Presigned GETs of the proxies for ffmpeg, PutObject of the filmstrip or waveform: the derived bucket only.
     this.jobStatus.addToRolePolicy(
       new PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject'], resources: [derived.arnForObjects('*')] }),
+    );
+    // The graded filmstrip's frames: listed to tile them, deleted once tiled (only files named so).
+    this.jobStatus.addToRolePolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [derived.bucketArn] }));
+    this.jobStatus.addToRolePolicy(
+      new PolicyStatement({ actions: ['s3:DeleteObject'], resources: [derived.arnForObjects(`*/${FILMSTRIP_FRAMES_FILES}`)] }),
+    );
+    acknowledge(
+      this.jobStatus.serviceRole,
+      objectsFinding(this.jobStatus.serviceRole, derived, `*/${FILMSTRIP_FRAMES_FILES}`),
+      "The status Lambda deletes a graded filmstrip's captured frames once it has tiled them; asset ids are known only per job. DeleteObject only, those file names only.",
     );
     acknowledge(
       this.jobStatus.serviceRole,

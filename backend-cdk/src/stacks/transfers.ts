@@ -10,6 +10,7 @@ import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { CfnDocument } from 'aws-cdk-lib/aws-ssm';
 import { TRANSFERS_PREFIX, transferManifestKey, transferResultKey } from '@rushes/shared';
 import type { Construct } from 'constructs';
+import pkg from '../../../package.json' with { type: 'json' };
 import { MAX_EXECUTION_SECONDS, TRANSFER_DOCUMENT_PARAMETERS } from '../../../lambdas/src/adapters/ssmTransferExecutor';
 import { cloudEnvNames } from '../../../lambdas/src/handlers/cloud/config';
 import type { RushesContext } from '../config';
@@ -126,6 +127,8 @@ export class TransfersStack extends Stack {
         [cloudEnvNames.derivedBucket]: derived.bucketName,
         [cloudEnvNames.transferDocumentWindows]: names.documents.windows,
         [cloudEnvNames.transferDocumentLinux]: names.documents.linux,
+        // Written into the MHL generation a finished copy records (the tool's version).
+        [cloudEnvNames.version]: pkg.version,
       },
     });
     grantCatalogData(table, this.status);

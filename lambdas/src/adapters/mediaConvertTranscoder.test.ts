@@ -17,6 +17,9 @@ function recordingClient(jobId = '1700000000000-abc123') {
   return { client, send };
 }
 
+/** Plans without a watermark write no sidecar; one that did would fail the test here. */
+const noSidecars = { putText: () => Promise.reject(new Error('no sidecar was expected')) };
+
 const video: TranscodeRequest = {
   assetId: 'a1b2c3d4-0000-4000-8000-000000000001',
   sourceKey: 'Show/Day 1/A001_C001.mov',
@@ -36,7 +39,7 @@ const video: TranscodeRequest = {
 describe('MediaConvertTranscoder', () => {
   it('submits exactly this CreateJob for a 23.976 fps clip: H.264 High, AAC, faststart MP4, source rate kept, one thumbnail', async () => {
     const { client, send } = recordingClient();
-    const result = await new MediaConvertTranscoder(client, options).transcode(video);
+    const result = await new MediaConvertTranscoder(client, options, noSidecars).transcode(video);
     expect(send).toHaveBeenCalledTimes(1);
     const command = send.mock.calls[0]![0];
     expect(command).toBeInstanceOf(CreateJobCommand);
@@ -158,14 +161,20 @@ describe('MediaConvertTranscoder', () => {
       filmstripKey: `${id}/look-0123456789abcdef/filmstrip.jpg`,
     };
     const plan = { ...(video.plan as Extract<TranscodeRequest['plan'], { kind: 'video' }>), graded };
-    const result = await new MediaConvertTranscoder(client, options).transcode({ ...video, plan });
+    const result = await new MediaConvertTranscoder(client, options, noSidecars).transcode({ ...video, plan });
     const input = (send.mock.calls[0]![0] as CreateJobCommand).input;
     expect(input.Settings!.ColorConversion3DLUTSettings).toEqual([
       { FileInput: 's3://rushes-derived-123/looks/baked/3f2a.cube', InputColorSpace: 'REC_709', OutputColorSpace: 'REC_709' },
     ]);
     expect(input.Settings!.Inputs![0]!.VideoSelector).toEqual({ Rotate: 'AUTO', ColorSpace: 'REC_709', ColorSpaceUsage: 'FORCE' });
     const groups = input.Settings!.OutputGroups!;
-    expect(groups.map((group) => group.Name)).toEqual(['proxy', 'thumbnail', 'graded proxy', 'graded thumbnail']);
+    expect(groups.map((group) => group.Name)).toEqual([
+      'proxy',
+      'thumbnail',
+      'graded proxy',
+      'graded thumbnail',
+      'graded filmstrip frames',
+    ]);
     // The as-shot outputs convert no colour, so the LUT (matched on output colour space) leaves them alone.
     expect(groups[0]!.Outputs![0]!.VideoDescription!.VideoPreprocessors).toBeUndefined();
     expect(groups[2]!.OutputGroupSettings!.FileGroupSettings!.Destination).toBe(
@@ -177,6 +186,34 @@ describe('MediaConvertTranscoder', () => {
     });
     expect(groups[2]!.Outputs![0]!.VideoDescription!.CodecSettings).toEqual(groups[0]!.Outputs![0]!.VideoDescription!.CodecSettings);
     expect(groups[3]!.Outputs![0]!.VideoDescription!.VideoPreprocessors).toEqual({ ColorCorrector: { ColorSpaceConversion: 'FORCE_709' } });
+    // The filmstrip's 100 frames over the 15 s, each fitted in a 160×90 cell, through the same LUT (its output converts to Rec. 709).
+    expect(groups[4]).toEqual({
+      Name: 'graded filmstrip frames',
+      OutputGroupSettings: {
+        Type: 'FILE_GROUP_SETTINGS',
+        FileGroupSettings: { Destination: `s3://rushes-derived-123/${id}/look-0123456789abcdef/filmstrip-frames` },
+      },
+      Outputs: [
+        {
+          Extension: 'jpg',
+          ContainerSettings: { Container: 'RAW' },
+          VideoDescription: {
+            Width: 160,
+            Height: 90,
+            ScalingBehavior: 'DEFAULT',
+            CodecSettings: {
+              Codec: 'FRAME_CAPTURE',
+              FrameCaptureSettings: { FramerateNumerator: 100_000, FramerateDenominator: 15_000, MaxCaptures: 100, Quality: 85 },
+            },
+            VideoPreprocessors: { ColorCorrector: { ColorSpaceConversion: 'FORCE_709' } },
+          },
+        },
+      ],
+    });
+    expect(JSON.parse(input.UserMetadata!['gradedFilmstrip']!)).toEqual({
+      frames: `${id}/look-0123456789abcdef/filmstrip-frames`,
+      key: `${id}/look-0123456789abcdef/filmstrip.jpg`,
+    });
     const expectedGraded = {
       lookId: '0123456789abcdef',
       proxy: `${id}/look-0123456789abcdef/proxy.mp4`,
@@ -187,9 +224,13 @@ describe('MediaConvertTranscoder', () => {
     expect(result).toMatchObject({ status: 'submitted', graded: expectedGraded });
 
     // A re-render after a look change makes the graded outputs only.
-    await new MediaConvertTranscoder(client, options).transcode({ ...video, plan: { ...plan, gradedOnly: true } });
+    await new MediaConvertTranscoder(client, options, noSidecars).transcode({ ...video, plan: { ...plan, gradedOnly: true } });
     const again = (send.mock.calls[1]![0] as CreateJobCommand).input;
-    expect(again.Settings!.OutputGroups!.map((group) => group.Name)).toEqual(['graded proxy', 'graded thumbnail']);
+    expect(again.Settings!.OutputGroups!.map((group) => group.Name)).toEqual([
+      'graded proxy',
+      'graded thumbnail',
+      'graded filmstrip frames',
+    ]);
     expect(again.UserMetadata!['derived']).toBe('{}');
   });
 
@@ -199,7 +240,10 @@ describe('MediaConvertTranscoder', () => {
       ...video.plan,
       proxy: { ...(video.plan as Extract<TranscodeRequest['plan'], { kind: 'video' }>).proxy, frameRate: null, withAudio: false },
     };
-    await new MediaConvertTranscoder(client, { ...options, queueArn: undefined }).transcode({ ...video, plan } as TranscodeRequest);
+    await new MediaConvertTranscoder(client, { ...options, queueArn: undefined }, noSidecars).transcode({
+      ...video,
+      plan,
+    } as TranscodeRequest);
     const input = (send.mock.calls[0]![0] as CreateJobCommand).input;
     expect(input.Queue).toBeUndefined();
     const proxy = input.Settings!.OutputGroups![0]!.Outputs![0]!;
@@ -210,7 +254,7 @@ describe('MediaConvertTranscoder', () => {
 
   it('makes a sound proxy as AAC in MP4, and refuses still images instead of pretending', async () => {
     const { client, send } = recordingClient();
-    const transcoder = new MediaConvertTranscoder(client, options);
+    const transcoder = new MediaConvertTranscoder(client, options, noSidecars);
     const sound = await transcoder.transcode({
       assetId: 'b1b2c3d4-0000-4000-8000-000000000002',
       sourceKey: 'Show/Sound/T001.wav',

@@ -1,7 +1,8 @@
 import { CreateJobCommand, type CreateJobCommandInput, type MediaConvertClient, type Output } from '@aws-sdk/client-mediaconvert';
 import { PROXY_SPEC, type DerivedKeys, type GradedDerivatives } from '@rushes/shared';
-import { LUT_INPUT, gradedOutput, lutSettings } from './mediaConvertLook';
-import type { DerivativePlan, TranscodeRequest, TranscodeResult, Transcoder } from '../ports';
+import { LUT_INPUT, filmstripFramesOutput, filmstripFramesPrefix, gradedOutput, lutSettings } from './mediaConvertLook';
+import { watermarkSelector, watermarkSidecar, watermarkSidecarKey } from './mediaConvertWatermark';
+import type { DerivativePlan, ObjectStore, TranscodeRequest, TranscodeResult, Transcoder } from '../ports';
 
 export interface MediaConvertOptions {
   /** The role MediaConvert assumes to read the media bucket and write the derived bucket. */
@@ -28,6 +29,21 @@ export interface JobMetadata {
   companions?: string;
   /** JSON of the graded derivatives the job makes through the folder's look (GradedDerivatives); absent without a look. */
   graded?: string;
+  /** JSON of the graded filmstrip's captured frames for the status Lambda to tile (GradedFilmstripFrames); absent when none. */
+  gradedFilmstrip?: string;
+}
+
+/** Where a job's graded filmstrip frames go (`<frames>.<7-digit index>.jpg`) and where the tiled filmstrip goes. */
+export interface GradedFilmstripFrames {
+  frames: string;
+  key: string;
+}
+
+/** A text file the job reads, written to the derived bucket before the job is submitted. */
+export interface JobSidecar {
+  key: string;
+  text: string;
+  contentType: string;
 }
 
 /**
@@ -47,10 +63,13 @@ export class MediaConvertTranscoder implements Transcoder {
   constructor(
     private readonly client: MediaConvertClient,
     private readonly options: MediaConvertOptions,
+    /** The derived bucket, where a job's sidecars (the watermark's caption file) are written. */
+    private readonly derived: Pick<ObjectStore, 'putText'>,
   ) {}
 
   async transcode(request: TranscodeRequest, signal?: AbortSignal): Promise<TranscodeResult> {
     const job = mediaConvertJob(request, this.options);
+    for (const sidecar of job.sidecars) await this.derived.putText(sidecar.key, sidecar.text, sidecar.contentType);
     const answer = await this.client.send(new CreateJobCommand(job.input), { abortSignal: signal });
     const jobId = answer.Job?.Id;
     if (!jobId) throw new Error(`MediaConvert accepted the job for ${request.assetId} but returned no job id`);
@@ -62,7 +81,7 @@ export class MediaConvertTranscoder implements Transcoder {
 export function mediaConvertJob(
   request: TranscodeRequest,
   options: MediaConvertOptions,
-): { input: CreateJobCommandInput; derived: Partial<DerivedKeys>; graded?: GradedDerivatives } {
+): { input: CreateJobCommandInput; derived: Partial<DerivedKeys>; graded?: GradedDerivatives; sidecars: JobSidecar[] } {
   const { plan } = request;
   if (plan.kind === 'image') throw new Error('MediaConvert makes no still-image previews; run images through the ffmpeg transcoder');
   const destination = (key: string) => `s3://${options.derivedBucket}/${withoutExtension(key)}`;
@@ -80,10 +99,25 @@ export function mediaConvertJob(
           lookId: graded.lookId,
           proxy: graded.proxyKey,
           thumbnail: captured(graded.thumbnailKey, plan.thumbnail.atSeconds),
-          // MediaConvert has no sprite output; the graded filmstrip is not made in the cloud.
+          // MediaConvert has no sprite output: the status Lambda tiles the frames (gradedFilmstrip) and sets it then.
           filmstrip: null,
         }
       : null;
+  const filmstripFrames: GradedFilmstripFrames | null =
+    plan.kind === 'video' && graded?.filmstripKey && plan.filmstrip
+      ? { frames: filmstripFramesPrefix(graded.filmstripKey), key: graded.filmstripKey }
+      : null;
+  const watermark = plan.kind === 'video' ? graded?.burnIn?.watermark : null;
+  const sidecars: JobSidecar[] =
+    graded && watermark
+      ? [
+          {
+            key: watermarkSidecarKey(graded.proxyKey),
+            text: watermarkSidecar(watermark.text, plan.kind === 'video' ? (plan.filmstrip?.durationSeconds ?? null) : null),
+            contentType: 'text/vtt; charset=utf-8',
+          },
+        ]
+      : [];
   const input: CreateJobCommandInput = {
     Role: options.roleArn,
     ...(options.queueArn ? { Queue: options.queueArn } : {}),
@@ -94,6 +128,7 @@ export function mediaConvertJob(
       derived: JSON.stringify(derived),
       ...(asShot ? companionsOf(plan) : {}),
       ...(gradedKeys ? { graded: JSON.stringify(gradedKeys) } : {}),
+      ...(filmstripFrames ? { gradedFilmstrip: JSON.stringify(filmstripFrames) } : {}),
     } satisfies JobMetadata,
     StatusUpdateInterval: 'SECONDS_60',
     Settings: {
@@ -105,6 +140,7 @@ export function mediaConvertJob(
           TimecodeSource: 'EMBEDDED',
           AudioSelectors: { 'Audio Selector 1': { DefaultSelection: 'DEFAULT' } },
           ...(plan.kind === 'video' ? { VideoSelector: { Rotate: 'AUTO', ...(graded?.cubeKey ? LUT_INPUT : {}) } } : {}),
+          ...(sidecars[0] ? { CaptionSelectors: watermarkSelector(`s3://${options.derivedBucket}/${sidecars[0].key}`) } : {}),
         },
       ],
       OutputGroups:
@@ -122,11 +158,20 @@ export function mediaConvertJob(
                     fileGroup('graded thumbnail', destination(graded.thumbnailKey), gradedOutput(thumbnailOutput(plan), graded, false)),
                   ]
                 : []),
+              ...(graded && filmstripFrames && plan.filmstrip
+                ? [
+                    fileGroup(
+                      'graded filmstrip frames',
+                      `s3://${options.derivedBucket}/${filmstripFrames.frames}`,
+                      gradedOutput(filmstripFramesOutput(plan.proxy.size, plan.filmstrip.durationSeconds), graded, false),
+                    ),
+                  ]
+                : []),
             ]
           : [fileGroup('proxy', destination(plan.proxy.key), audioProxyOutput())],
     },
   };
-  return { input, derived, ...(gradedKeys ? { graded: gradedKeys } : {}) };
+  return { input, derived, ...(gradedKeys ? { graded: gradedKeys } : {}), sidecars };
 }
 
 /** Frame capture names its files <destination>.<7-digit index>.jpg; the thumbnail is capture 1 (see thumbnailOutput). */

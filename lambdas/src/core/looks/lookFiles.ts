@@ -46,9 +46,12 @@ export function bakedCube(cdl: LookCdl | null, cube: Cube3D | null): string {
   return formatCube(bakeLook({ cdl: cdl ? { id: null, descriptions: [], ...cdl } : undefined, cube: cube ?? undefined }));
 }
 
+/** Where the looks' files are in the derived bucket. */
+export const LOOKS_PREFIX = 'looks/';
+
 /** Where a look file's text is kept in the derived bucket: named by its content, so the same file is kept once. */
 export function lookFileKey(kind: 'source' | 'baked', text: string): string {
-  return `looks/${kind}/${sha256(text)}.cube`;
+  return `${LOOKS_PREFIX}${kind}/${sha256(text)}.cube`;
 }
 
 export function sha256(text: string): string {

@@ -4,7 +4,7 @@ import { Access } from '../access';
 import type { AuditLog } from '../audit';
 import { effectiveLook } from './effective';
 import { bakedCube, lookFileKey, readCdl, readCube } from './lookFiles';
-import type { LookRenders } from './renders';
+import type { LookRenderer } from './renders';
 
 export interface LooksDeps {
   catalog: Catalog;
@@ -13,7 +13,7 @@ export interface LooksDeps {
   clock: Clock;
   audit: AuditLog;
   /** Re-renders graded proxies after a change; absent where no transcoder runs in this process (the change still applies to new uploads). */
-  renders?: LookRenders;
+  renders?: LookRenderer;
 }
 
 const REFUSAL = 'Only admins and the media managers of this folder change its look.';
@@ -125,7 +125,7 @@ export class Looks {
       own: folder.look ?? null,
       effective: await effectiveLook(folder.path, (path) => access.folder(path)),
       canChange: access.mayWrite(folder),
-      render: this.deps.renders?.progress(folder.path) ?? null,
+      render: (await this.deps.renders?.progress(folder.path)) ?? null,
     };
   }
 

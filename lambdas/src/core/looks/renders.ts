@@ -2,6 +2,19 @@ import type { LookRender } from '@rushes/shared';
 import type { Catalog } from '../../ports';
 import { JobQueue } from '../jobQueue';
 
+/**
+ * Re-renders after a folder's look changed, as the Looks use case drives them: in this process
+ * (LookRenders, local mode) or through a queue and MediaConvert (QueuedLookRenders, the cloud).
+ */
+export interface LookRenderer {
+  /** Starts re-rendering below `folderPath`, replacing (cancelling) one already running there. */
+  start(folderPath: string): Promise<LookRender>;
+  /** The newest re-render started at this folder, or null. */
+  progress(folderPath: string): LookRender | null | Promise<LookRender | null>;
+  /** Stops a re-render: what is done stays done; the rest keep their previous graded proxy. */
+  cancel(folderPath: string): Promise<LookRender | null>;
+}
+
 /** How one asset's graded derivatives were brought up to date; `skipped` when they already were. */
 export type RegradeOutcome = { readonly status: 'success' | 'skipped' | 'failed'; readonly reason?: string };
 
@@ -26,7 +39,7 @@ interface Running {
  * one is stored, so it plays throughout. Progress is kept per folder while the process runs;
  * a restart loses the count, not the work (a new change of the look starts it again).
  */
-export class LookRenders {
+export class LookRenders implements LookRenderer {
   private readonly renders = new Map<string, Running>();
 
   constructor(private readonly deps: LookRendersDeps) {}

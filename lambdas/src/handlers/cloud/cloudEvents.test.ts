@@ -71,6 +71,30 @@ describe('jobOutcome (MediaConvert job state change)', () => {
     }
   });
 
+  it('passes on the graded filmstrip frames to tile, only with graded outputs and only under the asset’s own prefix', () => {
+    const graded = JSON.stringify({
+      lookId: '0123456789abcdef',
+      proxy: 'a1/look-0123456789abcdef/proxy.mp4',
+      thumbnail: null,
+      filmstrip: null,
+    });
+    const frames = { frames: 'a1/look-0123456789abcdef/filmstrip-frames', key: 'a1/look-0123456789abcdef/filmstrip.jpg' };
+    expect(jobOutcome(job('COMPLETE', { ...meta, graded, gradedFilmstrip: JSON.stringify(frames) }), 'rushes-dev')).toMatchObject({
+      gradedFilmstrip: frames,
+    });
+    expect(jobOutcome(job('COMPLETE', { ...meta, gradedFilmstrip: JSON.stringify(frames) }), 'rushes-dev')).not.toHaveProperty(
+      'gradedFilmstrip',
+    );
+    for (const bad of [
+      { ...frames, frames: 'b2/filmstrip-frames' },
+      { ...frames, key: 'a1/../b2/filmstrip.jpg' },
+    ]) {
+      expect(jobOutcome(job('COMPLETE', { ...meta, graded, gradedFilmstrip: JSON.stringify(bad) }), 'rushes-dev')).not.toHaveProperty(
+        'gradedFilmstrip',
+      );
+    }
+  });
+
   it('passes on the filmstrip or waveform to make from the proxy, only under the asset’s own prefix', () => {
     const film = JSON.stringify({ kind: 'video', filmstrip: { key: 'a1/filmstrip.jpg', durationSeconds: 15 } });
     expect(jobOutcome(job('COMPLETE', { ...meta, companions: film }), 'rushes-dev')).toEqual({
@@ -144,7 +168,9 @@ describe('cloud config', () => {
       }),
     ).toThrow(/RUSHES_MEDIACONVERT_ROLE_ARN/);
     const storage = { AWS_REGION: 'us-east-1', RUSHES_TABLE: 't', RUSHES_MEDIA_BUCKET: 'm', RUSHES_DERIVED_BUCKET: 'd' };
-    expect(() => readTransferStatusConfig({ ...storage, RUSHES_TRANSFER_DOCUMENT_LINUX: 'l' })).toThrow(/RUSHES_TRANSFER_DOCUMENT_WINDOWS/);
+    expect(() => readTransferStatusConfig({ ...storage, RUSHES_VERSION: '1', RUSHES_TRANSFER_DOCUMENT_LINUX: 'l' })).toThrow(
+      /RUSHES_TRANSFER_DOCUMENT_WINDOWS/,
+    );
     expect(() =>
       readApiConfig({
         ...storage,
@@ -154,10 +180,12 @@ describe('cloud config', () => {
         RUSHES_TRANSFER_DOCUMENT_LINUX: 'l',
       }),
     ).toThrow(/RUSHES_TRANSFER_LOG_GROUP/);
-    expect(
-      readTransferStatusConfig({ ...storage, RUSHES_TRANSFER_DOCUMENT_WINDOWS: 'w', RUSHES_TRANSFER_DOCUMENT_LINUX: 'l' })
-        .transferDocuments,
-    ).toEqual({ windows: 'w', linux: 'l' });
+    const documents = { RUSHES_TRANSFER_DOCUMENT_WINDOWS: 'w', RUSHES_TRANSFER_DOCUMENT_LINUX: 'l' };
+    expect(() => readTransferStatusConfig({ ...storage, ...documents })).toThrow(/RUSHES_VERSION/);
+    expect(readTransferStatusConfig({ ...storage, ...documents, RUSHES_VERSION: '1.4.0' })).toMatchObject({
+      transferDocuments: { windows: 'w', linux: 'l' },
+      version: '1.4.0',
+    });
   });
 
   it('finds the bundled ffprobe and ffmpeg in the Lambda’s own folder', () => {

@@ -44,7 +44,8 @@ const ApiEnv = Common.extend({
   [cloudEnvNames.version]: z.string().default('0.0.0'),
   [cloudEnvNames.transferLogGroup]: text,
 }).extend(TransferDocumentsEnv.shape);
-const TransferStatusEnv = Common.extend({ [cloudEnvNames.version]: z.string().default('0.0.0') }).extend(TransferDocumentsEnv.shape);
+// The deploy sets the version (backend-cdk transfers stack): an MHL generation names the tool that wrote it.
+const TransferStatusEnv = Common.extend({ [cloudEnvNames.version]: text }).extend(TransferDocumentsEnv.shape);
 const JobStatusEnv = Common.extend({
   [cloudEnvNames.jobOwner]: text,
   /** The Lambda's own folder, where the bundle's ffmpeg (and the ingest bundle's ffprobe) are. */

@@ -42,12 +42,16 @@ function ingestOnce(): Promise<Ingest> {
         clock: systemClock,
         probe: new FfprobeMediaProbe({ ffprobe: config.ffprobe, decodable, sourceUrl }),
         transcoder: new ByKindTranscoder({
-          media: new MediaConvertTranscoder(new MediaConvertClient({ region: config.region }), {
-            roleArn: config.mediaConvertRoleArn,
-            mediaBucket: config.mediaBucket,
-            derivedBucket: config.derivedBucket,
-            owner: config.jobOwner,
-          }),
+          media: new MediaConvertTranscoder(
+            new MediaConvertClient({ region: config.region }),
+            {
+              roleArn: config.mediaConvertRoleArn,
+              mediaBucket: config.mediaBucket,
+              derivedBucket: config.derivedBucket,
+              owner: config.jobOwner,
+            },
+            derived,
+          ),
           image: new FfmpegTranscoder({
             ffmpeg: config.ffmpeg,
             sourceUrl,

@@ -1,6 +1,6 @@
 import type { DerivedKeys, GradedDerivatives } from '@rushes/shared';
 import type { CompanionRequest } from '../../adapters/ffmpeg/ffmpegTranscoder';
-import type { JobMetadata } from '../../adapters/mediaConvertTranscoder';
+import type { GradedFilmstripFrames, JobMetadata } from '../../adapters/mediaConvertTranscoder';
 
 /** MediaConvert's "Job State Change" event, the parts read here. */
 export interface MediaConvertJobEvent {
@@ -20,6 +20,8 @@ export type JobOutcome =
       assetId: string;
       outcome: { derived: Partial<DerivedKeys>; graded?: GradedDerivatives } | { failure: string };
       companion?: CompanionRequest;
+      /** The graded filmstrip's frames MediaConvert captured, to tile (MediaConvert has no sprite output). */
+      gradedFilmstrip?: GradedFilmstripFrames;
     }
   | { ignored: string };
 
@@ -50,7 +52,27 @@ export function jobOutcome(event: MediaConvertJobEvent, owner: string): JobOutco
   }
   const companion = derived.proxy ? companionOf(meta.companions, meta.assetId, derived.proxy) : null;
   const graded = gradedOf(meta.graded, meta.assetId);
-  return { assetId: meta.assetId, outcome: { derived, ...(graded ? { graded } : {}) }, ...(companion ? { companion } : {}) };
+  const frames = graded ? filmstripFramesOf(meta.gradedFilmstrip, meta.assetId) : null;
+  return {
+    assetId: meta.assetId,
+    outcome: { derived, ...(graded ? { graded } : {}) },
+    ...(companion ? { companion } : {}),
+    ...(frames ? { gradedFilmstrip: frames } : {}),
+  };
+}
+
+/** Where the graded filmstrip's frames are and where it goes, both under the asset's own prefix. */
+function filmstripFramesOf(text: string | undefined, assetId: string): GradedFilmstripFrames | null {
+  if (!text) return null;
+  let parsed: Partial<Record<keyof GradedFilmstripFrames, unknown>>;
+  try {
+    parsed = JSON.parse(text) as typeof parsed;
+  } catch {
+    return null;
+  }
+  const own = (key: unknown): key is string =>
+    typeof key === 'string' && key.startsWith(`${assetId}/`) && !key.includes('..') && key.length < 512;
+  return own(parsed.frames) && own(parsed.key) ? { frames: parsed.frames, key: parsed.key } : null;
 }
 
 /** The graded derivatives the job made, trusted as far as companionOf trusts its keys. */

@@ -1,6 +1,7 @@
 import { basename } from '@rushes/shared';
 import { FfmpegCompanions } from '../../adapters/ffmpeg/ffmpegTranscoder';
-import { s3FileStore } from '../../adapters/s3ObjectStore';
+import { FilmstripTiler } from '../../adapters/mediaConvertFilmstrip';
+import { s3FileFetch, s3FileStore } from '../../adapters/s3ObjectStore';
 import { Ingest } from '../../core/ingest';
 import { systemClock, type MediaProbe, type Transcoder } from '../../ports';
 import { cloudStorage } from './clients';
@@ -32,15 +33,30 @@ const companions = new FfmpegCompanions({
   workDir: '/tmp/companions',
 });
 
+const tiler = new FilmstripTiler({
+  ffmpeg: config.ffmpeg,
+  derived,
+  fetch: s3FileFetch(s3, config.derivedBucket),
+  store: s3FileStore(s3, config.derivedBucket),
+  workDir: '/tmp/filmstrips',
+});
+
 export async function handler(event: MediaConvertJobEvent): Promise<void> {
   const result = jobOutcome(event, config.jobOwner);
   if ('ignored' in result) return;
   let { outcome } = result;
   if (result.companion && 'derived' in outcome) {
     try {
-      outcome = { derived: { ...outcome.derived, ...(await companions.make(result.companion)) } };
+      outcome = { ...outcome, derived: { ...outcome.derived, ...(await companions.make(result.companion)) } };
     } catch (error) {
       console.warn(JSON.stringify({ msg: 'no filmstrip or waveform', assetId: result.assetId, error: String(error).slice(0, 500) }));
+    }
+  }
+  if (result.gradedFilmstrip && 'derived' in outcome && outcome.graded) {
+    try {
+      outcome = { ...outcome, graded: { ...outcome.graded, filmstrip: await tiler.tile(result.gradedFilmstrip) } };
+    } catch (error) {
+      console.warn(JSON.stringify({ msg: 'no graded filmstrip', assetId: result.assetId, error: String(error).slice(0, 500) }));
     }
   }
   const finished = await ingest.transcodeFinished(result.assetId, outcome);
