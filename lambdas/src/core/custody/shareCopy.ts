@@ -4,8 +4,8 @@ import { RUSHES_TOOL_NAME, type Custody } from './custody';
 
 /**
  * A copy to an edit share is a hop of its own: each file the workstation wrote is compared,
- * by the MD5 it computed of what landed (SHA-256 where it sent no MD5), with what the upload
- * recorded, and every card folder the copy touched gets a generation: `verified` for a file
+ * by the hash it computed of what landed (the xxh64 it verified with, else its MD5), with
+ * what the upload recorded, and every card folder the copy touched gets a generation: `verified` for a file
  * that matched, `failed` for one that did not. Files uploaded without a generation (loose
  * files, or before Rushes recorded MHL) have nothing to compare with and are left out.
  */
@@ -18,29 +18,33 @@ export async function recordShareCopy(
   const at = deps.now.toISOString();
   const byRoot = new Map<
     string,
-    { files: { path: string; size: number; md5: string; ok: boolean }[]; entries: Omit<CustodyEntry, 'sequence' | 'manifestName'>[] }
+    { files: { path: string; size: number; hashes: { md5: string } | { xxh64: string }; ok: boolean }[]; entries: Omit<CustodyEntry, 'sequence' | 'manifestName'>[] }
   >();
   for (const entry of result.entries) {
     const file = job.files[entry.index];
     // A file that arrived, or that arrived with other bytes; not one that never got there.
-    if (!file || !entry.md5 || (entry.status !== 'copied' && !(entry.status === 'failed' && entry.sha256))) continue;
+    // What the workstation read of what landed: the xxh64 it verified with, else the MD5 beside its SHA-256.
+    const read = entry.xxh64 ? { xxh64: entry.xxh64 } : entry.md5 ? { md5: entry.md5 } : null;
+    if (!file || !read || (entry.status !== 'copied' && !(entry.status === 'failed' && (entry.sha256 || entry.xxh64)))) continue;
     const upload = (await deps.catalog.listAssetCustody(file.assetId)).filter((e) => e.hop === 'upload').at(-1);
     if (!upload) continue;
-    const compared = upload.hashes.md5 ? { format: 'md5', value: upload.hashes.md5, now: entry.md5 } : null;
+    const [format, now] = 'xxh64' in read ? (['xxh64', read.xxh64] as const) : (['md5', read.md5] as const);
+    const recorded = upload.hashes[format];
+    const compared = recorded ? { format, value: recorded, now } : null;
     const matched = entry.status === 'copied' && compared !== null && compared.value === compared.now;
     const group = byRoot.get(upload.rootPath) ?? { files: [], entries: [] };
     byRoot.set(upload.rootPath, group);
-    group.files.push({ path: upload.path, size: entry.bytes ?? file.size, md5: entry.md5, ok: matched });
+    group.files.push({ path: upload.path, size: entry.bytes ?? file.size, hashes: read, ok: matched });
     group.entries.push({
       assetId: file.assetId,
       rootPath: upload.rootPath,
       path: upload.path,
       hop: 'workstation',
       state: matched ? 'matched' : 'mismatch',
-      hashes: { md5: entry.md5, ...(entry.sha256 ? { sha256: entry.sha256 } : {}) },
+      hashes: { ...read, ...(entry.sha256 ? { sha256: entry.sha256 } : {}) },
       expected: matched || !compared ? null : { format: compared.format, value: compared.value },
       by: job.workstation.name,
-      detail: matched ? null : `${job.workstation.name} read md5 ${entry.md5}; the upload recorded ${compared?.value ?? 'no md5'}`,
+      detail: matched ? null : `${job.workstation.name} read ${format} ${now}; the upload recorded ${compared?.value ?? `no ${format}`}`,
       at,
     });
   }
@@ -61,7 +65,7 @@ export async function recordShareCopy(
         path: file.path,
         size: file.size,
         lastModified: deps.now,
-        hashes: { md5: file.md5 },
+        hashes: file.hashes,
         action: file.ok ? 'verified' : 'failed',
       })),
       entries: (sequence, manifestName) => group.entries.map((entry) => ({ ...entry, sequence, manifestName })),
