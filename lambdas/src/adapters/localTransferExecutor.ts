@@ -1,12 +1,6 @@
 import { access, constants } from 'node:fs/promises';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import {
-  readTransferManifest,
-  transferManifestKey,
-  transferResultKey,
-  type TransferManifest,
-  type TransferResult,
-} from '@rushes/shared';
+import { readTransferManifest, transferManifestKey, transferResultKey, type TransferManifest, type TransferResult } from '@rushes/shared';
 import { TransferRefused, type TransferExecutor, type TransferLaunch, type TransferReports } from '../ports';
 import { copyFile, failed, removeFile, type ResultEntry, type Share } from './localTransferFiles';
 import { DEFAULT_FILES_AT_ONCE, FileQueue, ProgressThrottle } from './localTransferPacing';

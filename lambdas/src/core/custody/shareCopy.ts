@@ -18,7 +18,10 @@ export async function recordShareCopy(
   const at = deps.now.toISOString();
   const byRoot = new Map<
     string,
-    { files: { path: string; size: number; hashes: { md5: string } | { xxh64: string }; ok: boolean }[]; entries: Omit<CustodyEntry, 'sequence' | 'manifestName'>[] }
+    {
+      files: { path: string; size: number; hashes: { md5: string } | { xxh64: string }; ok: boolean }[];
+      entries: Omit<CustodyEntry, 'sequence' | 'manifestName'>[];
+    }
   >();
   for (const entry of result.entries) {
     const file = job.files[entry.index];
