@@ -223,7 +223,8 @@ describe.skipIf(!haveAws)('the Linux transfer script (sh + aws CLI)', () => {
     await appendFile(path.join(withXxhsum, entry.path), 'changed');
     const removed = await runJob('remove', withXxhsum, [entry], undefined, bin);
     expect(removed.entries[0]).toMatchObject({ status: 'changed' });
-  });
+    // Six jobs, each a few aws CLI starts (seconds apiece on a loaded machine).
+  }, 240_000);
 
   it.skipIf(!canMount)('reports a full share and a read-only share (a tiny tmpfs in a private mount namespace)', async () => {
     const big = await put('Show D/big.mov', randomBytes(2 * 1024 * 1024));

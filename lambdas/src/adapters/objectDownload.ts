@@ -36,8 +36,15 @@ export class SizeMismatch extends Error {
   }
 }
 
-/** Bytes gathered before one writev (one system call instead of 32 for 64 KiB socket reads). */
+/** Bytes gathered before one write (one system call instead of 32 for 64 KiB socket reads). */
 const BATCH_BYTES = 2 * 1024 ** 2;
+/**
+ * Batches written and free again, for the next batch of any file: allocating a new one each
+ * time would add to the external memory that makes V8 run full collections (every 64 MiB).
+ */
+const freeBatches: Buffer[] = [];
+const MAX_FREE_BATCHES = 16;
+const batchBuffer = () => freeBatches.pop() ?? Buffer.allocUnsafeSlow(BATCH_BYTES);
 
 /**
  * One GET, streamed, for files of any size. Ranged GETs in parallel would need the ranges
@@ -54,19 +61,22 @@ export async function downloadObject(source: ObjectSource, file: FileHandle, pas
   }
   let bytes = 0;
   // Chunks are copied into the batch and dropped at once: they die young (a cheap scavenge)
-  // instead of surviving, dozens per batch, until the batch is on disk. The copy costs less
-  // CPU than the garbage collection it saves.
-  let batch = Buffer.allocUnsafeSlow(Math.min(BATCH_BYTES, source.size));
+  // instead of surviving, dozens per batch, until the batch is on disk.
+  let batch = batchBuffer();
   let batchBytes = 0;
   let position = 0;
   let writing: Promise<void> = Promise.resolve();
-  const flush = (): Promise<void> => {
+  /** Writes the batch after the one before it; `last`: no batch follows. Answers the write before it. */
+  const flush = (last = false): Promise<void> => {
     const previous = writing;
-    const [full, at] = [batch.subarray(0, batchBytes), position];
+    const [written, length, at] = [batch, batchBytes, position];
     position += batchBytes;
-    batch = Buffer.allocUnsafeSlow(Math.max(1, Math.min(BATCH_BYTES, source.size - position)));
+    if (!last) batch = batchBuffer();
     batchBytes = 0;
-    writing = full.length === 0 ? previous : previous.then(() => writeAll(file, [full], at));
+    writing = previous.then(async () => {
+      if (length > 0) await writeAll(file, [written.subarray(0, length)], at);
+      if (freeBatches.length < MAX_FREE_BATCHES) freeBatches.push(written);
+    });
     writing.catch(() => undefined); // awaited below or by the next flush; not unhandled meanwhile
     return previous;
   };
@@ -75,7 +85,7 @@ export async function downloadObject(source: ObjectSource, file: FileHandle, pas
     bytes += chunk.length;
     source.onBytes(bytes);
     let wait: Promise<void> | undefined;
-    for (let offset = 0; offset < chunk.length; ) {
+    for (let offset = 0; offset < chunk.length;) {
       // More bytes than the manifest's size go nowhere: the size check below fails the file.
       if (position + batchBytes >= source.size) break;
       const copied = chunk.copy(batch, batchBytes, offset);
@@ -85,7 +95,7 @@ export async function downloadObject(source: ObjectSource, file: FileHandle, pas
     }
     return wait;
   });
-  await flush();
+  await flush(true);
   await writing;
   if (bytes !== source.size) throw new SizeMismatch(bytes);
   return { bytes, sums: pass.digest() };
