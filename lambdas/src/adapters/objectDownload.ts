@@ -9,8 +9,8 @@ import type { ChecksumPass, ShareChecksums } from './shareChecksums';
  *
  * The copy is bound by CPU on a busy machine, so the per-chunk path is kept bare: chunks
  * are handled in the stream's own 'data' callback (no promise, no async iterator per chunk)
- * and copied into batches of a few MiB that reach the disk in one write each, the stream
- * paused only while the previous batch is still being written.
+ * and reach the disk in batches of a few MiB through writev, the stream paused only while
+ * the previous batch is still being written.
  */
 export interface ObjectSource {
   s3: S3Client;
@@ -36,15 +36,8 @@ export class SizeMismatch extends Error {
   }
 }
 
-/** Bytes gathered before one write (one system call instead of 32 for 64 KiB socket reads). */
+/** Bytes gathered before one writev (one system call instead of 32 for 64 KiB socket reads). */
 const BATCH_BYTES = 2 * 1024 ** 2;
-/**
- * Batches written and free again, for the next batch of any file: allocating a new one each
- * time would add to the external memory that makes V8 run full collections (every 64 MiB).
- */
-const freeBatches: Buffer[] = [];
-const MAX_FREE_BATCHES = 16;
-const batchBuffer = () => freeBatches.pop() ?? Buffer.allocUnsafeSlow(BATCH_BYTES);
 
 /**
  * One GET, streamed, for files of any size. Ranged GETs in parallel would need the ranges
@@ -60,23 +53,17 @@ export async function downloadObject(source: ObjectSource, file: FileHandle, pas
     throw new SizeMismatch(object.ContentLength);
   }
   let bytes = 0;
-  // Chunks are copied into the batch and dropped at once: they die young (a cheap scavenge)
-  // instead of surviving, dozens per batch, until the batch is on disk.
-  let batch = batchBuffer();
+  let batch: Buffer[] = [];
   let batchBytes = 0;
   let position = 0;
   let writing: Promise<void> = Promise.resolve();
-  /** Writes the batch after the one before it; `last`: no batch follows. Answers the write before it. */
-  const flush = (last = false): Promise<void> => {
+  const flush = (): Promise<void> => {
     const previous = writing;
-    const [written, length, at] = [batch, batchBytes, position];
+    const [chunks, at] = [batch, position];
     position += batchBytes;
-    if (!last) batch = batchBuffer();
+    batch = [];
     batchBytes = 0;
-    writing = previous.then(async () => {
-      if (length > 0) await writeAll(file, [written.subarray(0, length)], at);
-      if (freeBatches.length < MAX_FREE_BATCHES) freeBatches.push(written);
-    });
+    writing = previous.then(() => writeAll(file, chunks, at));
     writing.catch(() => undefined); // awaited below or by the next flush; not unhandled meanwhile
     return previous;
   };
@@ -84,18 +71,11 @@ export async function downloadObject(source: ObjectSource, file: FileHandle, pas
     pass.update(chunk);
     bytes += chunk.length;
     source.onBytes(bytes);
-    let wait: Promise<void> | undefined;
-    for (let offset = 0; offset < chunk.length;) {
-      // More bytes than the manifest's size go nowhere: the size check below fails the file.
-      if (position + batchBytes >= source.size) break;
-      const copied = chunk.copy(batch, batchBytes, offset);
-      offset += copied;
-      batchBytes += copied;
-      if (batchBytes === batch.length) wait = flush();
-    }
-    return wait;
+    batch.push(chunk);
+    batchBytes += chunk.length;
+    return batchBytes >= BATCH_BYTES ? flush() : undefined;
   });
-  await flush(true);
+  await flush();
   await writing;
   if (bytes !== source.size) throw new SizeMismatch(bytes);
   return { bytes, sums: pass.digest() };
