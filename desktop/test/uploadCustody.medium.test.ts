@@ -225,9 +225,8 @@ describe('upload custody', () => {
     const exported = await call<{ files: { name: string }[] }>('manager', 'mhlHistory', { query: { rootPath: 'Show A/A001R1AA/' } });
     expect(exported.body.files.map((file) => file.name)).toEqual(['ascmhl_chain.xml', history[0]]);
 
-    // A copy to a local workstation's share is the next hop: its files are checked by the SHA-256
-    // the upload read, and its generation lists the MD5s of the files on the share, the first
-    // MD5 of each in the history.
+    // A copy to a local workstation's share is the next hop: a verified generation whose xxh64s
+    // (what the workstation verified with, the upload having recorded them) are those of the files on the share.
     const share = await mkdtemp(path.join(os.tmpdir(), 'rushes-custody-share-'));
     try {
       const bay = await call<{ id: string }>('admin', 'createWorkstation', {
@@ -252,10 +251,10 @@ describe('upload custody', () => {
       expect(await xpath(newChain, "count(//*[local-name()='hashlist'])")).toBe('2');
       for (const file of ['CLIP/A001C001.mov', 'CLIP/A001C002.mov']) {
         const onShare = await readFile(path.join(share, 'Show A', 'A001R1AA', file));
-        expect(await xpath(verified, hashOf(file, 'md5'))).toBe(md5(onShare));
+        expect(await xpath(verified, hashOf(file, 'xxh64'))).toBe(h64(onShare));
         expect(
-          await xpath(verified, `string(//*[local-name()='hash'][*[local-name()='path']='${file}']/*[local-name()='md5']/@action)`),
-        ).toBe('original');
+          await xpath(verified, `string(//*[local-name()='hash'][*[local-name()='path']='${file}']/*[local-name()='xxh64']/@action)`),
+        ).toBe('verified');
       }
       expect(await xpath(verified, "string(//*[local-name()='hostname'])")).toBe('Bay 7');
     } finally {

@@ -9,6 +9,7 @@ import { promisify } from 'node:util';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  createHasher,
   TransferResultSchema,
   writeTransferManifest,
   type TransferEntry,
@@ -52,6 +53,12 @@ async function put(key: string, body: Buffer): Promise<TransferEntry> {
   await s3.send(new PutObjectCommand({ Bucket: MEDIA, Key: key, Body: body }));
   md5s.set(key, createHash('md5').update(body).digest('hex'));
   return { key, path: key, size: body.length, sha256: sha256(body) };
+}
+
+async function xxh64Of(bytes: Buffer): Promise<string> {
+  const hasher = await createHasher(['xxh64']);
+  hasher.update(bytes);
+  return hasher.digest().xxh64!;
 }
 
 function sha256(bytes: Buffer): string {
@@ -214,6 +221,29 @@ describe('the local transfer executor', () => {
       ['absent', null],
       ['absent', null],
     ]);
+  });
+
+  it("verifies with the upload's xxh64 where the entry has one, and reports that hash alone", async () => {
+    const bytes = randomBytes(3 * MIB + 11);
+    const entry = { ...(await put('Show X/A001.mov', bytes)), xxh64: await xxh64Of(bytes) };
+    const share = await newShare('share-xxh64');
+    const copied = await runJob('copy', share, [entry]);
+    expect(copied.entries).toEqual([{ index: 0, status: 'copied', bytes: bytes.length, sha256: null, xxh64: entry.xxh64, error: null }]);
+    expect(await readFile(path.join(share, entry.path))).toEqual(bytes);
+    const again = await runJob('copy', share, [entry]);
+    expect(again.entries).toEqual([{ index: 0, status: 'present', bytes: bytes.length, sha256: null, xxh64: entry.xxh64, error: null }]);
+
+    // Only the xxh64 is checked when there is one: a wrong one fails the file even with the right SHA-256.
+    const elsewhere = await newShare('share-xxh64-wrong');
+    const wrong = await runJob('copy', elsewhere, [{ ...entry, xxh64: '0'.repeat(16) }]);
+    expect(wrong.entries).toEqual([
+      { index: 0, status: 'failed', bytes: bytes.length, sha256: null, xxh64: entry.xxh64, error: 'checksum mismatch after copy' },
+    ]);
+    expect(await filesUnder(elsewhere)).toEqual([]);
+
+    await appendFile(path.join(share, entry.path), 'changed');
+    const removed = await runJob('remove', share, [entry]);
+    expect(removed.entries[0]).toMatchObject({ status: 'changed' });
   });
 
   it('fails a file with the fixed phrase and leaves nothing behind: checksum, size, gone from storage, a different file in the way', async () => {

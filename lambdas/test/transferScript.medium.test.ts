@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { appendFile, mkdir, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { appendFile, chmod, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +9,7 @@ import { promisify } from 'node:util';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  createHasher,
   TransferResultSchema,
   writeTransferManifest,
   type TransferEntry,
@@ -49,12 +50,29 @@ async function put(key: string, body: Buffer): Promise<TransferEntry> {
   return { key, path: key, size: body.length, sha256: createHash('sha256').update(body).digest('hex') };
 }
 
+async function xxh64Of(bytes: Buffer): Promise<string> {
+  const hasher = await createHasher(['xxh64']);
+  hasher.update(bytes);
+  return hasher.digest().xxh64!;
+}
+
+/** A folder with `xxhsum` in it (support/xxhsum.mjs), to put first on PATH. */
+async function xxhsumFolder(): Promise<string> {
+  const bin = path.join(work, 'bin');
+  await mkdir(bin, { recursive: true });
+  const program = path.join(path.dirname(fileURLToPath(import.meta.url)), 'support/xxhsum.mjs');
+  await writeFile(path.join(bin, 'xxhsum'), `#!/bin/sh\nexec '${process.execPath}' '${program}' "$@"\n`);
+  await chmod(path.join(bin, 'xxhsum'), 0o755);
+  return bin;
+}
+
 /** Writes the manifest to S3 and runs the script as the SSM document would (optionally inside a private mount namespace). */
 async function runJob(
   operation: TransferOperation,
   shareRoot: string,
   entries: TransferEntry[],
   wrap?: (command: string[]) => string[],
+  pathFirst?: string,
 ): Promise<TransferResult> {
   jobs += 1;
   const jobId = `job-${String(jobs).padStart(4, '0')}-${randomBytes(4).toString('hex')}`;
@@ -66,7 +84,7 @@ async function runJob(
   await exec(file!, args, {
     cwd: work,
     env: {
-      PATH: process.env['PATH'],
+      PATH: pathFirst ? `${pathFirst}:${process.env['PATH']}` : process.env['PATH'],
       HOME: work,
       TMPDIR: work,
       ...awsCliEnv(local.endpoint),
@@ -138,7 +156,15 @@ describe.skipIf(!haveAws)('the Linux transfer script (sh + aws CLI)', () => {
     const missing = await runJob('copy', path.join(work, 'no-such-share'), [entry!]);
     expect(missing.error).toBe('the share root does not exist on this workstation');
     expect(missing.entries).toEqual([
-      { index: 0, status: 'failed', bytes: null, sha256: null, md5: null, error: 'the share root does not exist on this workstation' },
+      {
+        index: 0,
+        status: 'failed',
+        bytes: null,
+        sha256: null,
+        md5: null,
+        xxh64: null,
+        error: 'the share root does not exist on this workstation',
+      },
     ]);
 
     const share = await newShare('share-failures');
@@ -160,6 +186,45 @@ describe.skipIf(!haveAws)('the Linux transfer script (sh + aws CLI)', () => {
     const vanished = await runJob('copy', share, [{ ...entry!, key: 'Show C/never uploaded.mov', path: 'Show C/never uploaded.mov' }]);
     expect(vanished.entries[0]).toMatchObject({ status: 'failed', error: 'the file is no longer in storage' });
   });
+
+  it("verifies with the upload's xxh64 when the entry has one and xxhsum is installed, else with the SHA-256", async () => {
+    const bytes = randomBytes(300_000);
+    const entry = { ...(await put('Show E/A001.mov', bytes)), xxh64: await xxh64Of(bytes) };
+    const bin = await xxhsumFolder();
+
+    const withXxhsum = await newShare('share-xxh64');
+    const copied = await runJob('copy', withXxhsum, [entry], undefined, bin);
+    // What was verified is what is reported: the xxh64 alone, no SHA-256 or MD5 computed.
+    expect(copied.entries[0]).toEqual({
+      index: 0,
+      status: 'copied',
+      bytes: bytes.length,
+      sha256: null,
+      md5: null,
+      xxh64: entry.xxh64,
+      error: null,
+    });
+    expect(await readFile(path.join(withXxhsum, entry.path))).toEqual(bytes);
+    const again = await runJob('copy', withXxhsum, [entry], undefined, bin);
+    expect(again.entries[0]).toMatchObject({ status: 'present', sha256: null, xxh64: entry.xxh64 });
+
+    const wrong = await runJob('copy', await newShare('share-xxh64-wrong'), [{ ...entry, xxh64: '0'.repeat(16) }], undefined, bin);
+    expect(wrong.entries[0]).toMatchObject({ status: 'failed', error: 'checksum mismatch after copy', sha256: null, xxh64: entry.xxh64 });
+
+    // No xxhsum on this workstation: the SHA-256 (and the MD5 beside it), as before.
+    const without = await runJob('copy', await newShare('share-no-xxhsum'), [entry]);
+    expect(without.entries[0]).toMatchObject({
+      status: 'copied',
+      sha256: entry.sha256,
+      md5: createHash('md5').update(bytes).digest('hex'),
+      xxh64: null,
+    });
+
+    await appendFile(path.join(withXxhsum, entry.path), 'changed');
+    const removed = await runJob('remove', withXxhsum, [entry], undefined, bin);
+    expect(removed.entries[0]).toMatchObject({ status: 'changed' });
+    // Six jobs, each a few aws CLI starts (seconds apiece on a loaded machine).
+  }, 240_000);
 
   it.skipIf(!canMount)('reports a full share and a read-only share (a tiny tmpfs in a private mount namespace)', async () => {
     const big = await put('Show D/big.mov', randomBytes(2 * 1024 * 1024));

@@ -1,6 +1,8 @@
 // Benchmark `fsx`: 4 GiB of media in the local S3 (three 1 GiB clips and 1,000 files of
 // 1 MiB, random bytes) copied onto a local "workstation" folder by our LocalTransferExecutor
-// (every file streamed into a .rushes-part, SHA-256 and size checked, renamed), then by
+// (every file streamed into a .rushes-part, size and xxh64 checked, renamed: the manifest
+// carries the xxh64 the upload recorded, as Rushes' own uploads do; BENCH_FSX_VERIFY=sha256
+// leaves it out, so SHA-256 and MD5 are computed instead), then by
 // `aws s3 cp --recursive` of the same keys from the same endpoint, what MAPS runs (no
 // checksum), in the same run. Ours runs in a child process as the local runtime would, so
 // it does not share an event loop with the S3 stand-in; awscli is a process of its own too.
@@ -20,7 +22,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { writeTransferManifest, type TransferEntry } from '@rushes/shared';
+import { createHasher, writeTransferManifest, type TransferEntry } from '@rushes/shared';
 import { createLocalS3Client } from '../../lambdas/src/local/s3Client';
 import { startS3Standin } from '../../lambdas/src/local/s3Standin';
 import type { TransferLaunch } from '../../lambdas/src/ports';
@@ -42,6 +44,15 @@ const MEDIA = 'rushes-media';
 const DERIVED = 'rushes-derived';
 const PREFIX = 'Bench/';
 const ROUNDS = benchRounds();
+const VERIFY = process.env['BENCH_FSX_VERIFY'] ?? 'xxh64';
+if (VERIFY !== 'xxh64' && VERIFY !== 'sha256') throw new Error('BENCH_FSX_VERIFY is xxh64 or sha256');
+/** The checksums of one file's bytes a manifest entry carries (the xxh64 only when verifying with it). */
+const checksums = async (chunks: AsyncIterable<unknown> | Iterable<Buffer>) => {
+  const hasher = await createHasher(VERIFY === 'xxh64' ? ['sha256', 'xxh64'] : ['sha256'], (algorithm) => createHash(algorithm));
+  for await (const chunk of chunks) hasher.update(chunk as Buffer);
+  const { sha256, xxh64 } = hasher.digest();
+  return { sha256: sha256!, ...(xxh64 ? { xxh64 } : {}) };
+};
 const fill = promisify(randomFill);
 
 interface OurCopy {
@@ -85,16 +96,12 @@ try {
   const entries: TransferEntry[] = [];
   for (let clip = 0; clip < 3; clip += 1) {
     const key = `${PREFIX}Day 1/Card A/A001C00${clip + 1}_251122_R1AB.mov`;
-    const hash = createHash('sha256');
     const chunks = function* () {
-      for (let offset = 0, chunk = 0; offset < CLIP_BYTES; offset += block.length, chunk += 1) {
-        const bytes = stamped(clip, chunk, Math.min(block.length, CLIP_BYTES - offset));
-        hash.update(bytes);
-        yield bytes;
-      }
+      for (let offset = 0, chunk = 0; offset < CLIP_BYTES; offset += block.length, chunk += 1)
+        yield stamped(clip, chunk, Math.min(block.length, CLIP_BYTES - offset));
     };
     await s3.send(new PutObjectCommand({ Bucket: MEDIA, Key: key, Body: Readable.from(chunks()), ContentLength: CLIP_BYTES }));
-    entries.push({ key, path: key, size: CLIP_BYTES, sha256: hash.digest('hex') });
+    entries.push({ key, path: key, size: CLIP_BYTES, ...(await checksums(chunks())) });
   }
   const small: TransferEntry[] = new Array<TransferEntry>(SMALL_COUNT);
   let nextSmall = 0;
@@ -104,7 +111,7 @@ try {
         const key = `${PREFIX}Day 1/Card B/Stills ${String(Math.floor(i / 100)).padStart(2, '0')}/B001_${String(i).padStart(5, '0')}.dpx`;
         const body = stamped(1000 + i, 0, MIB, (i % 63) * MIB);
         await s3.send(new PutObjectCommand({ Bucket: MEDIA, Key: key, Body: body }));
-        small[i] = { key, path: key, size: MIB, sha256: createHash('sha256').update(body).digest('hex') };
+        small[i] = { key, path: key, size: MIB, ...(await checksums([body])) };
       }
     }),
   );
@@ -114,11 +121,7 @@ try {
 
   // The same keys and sizes at the sink, with the sink's own bytes (and so their own hashes).
   const sinkEntries: TransferEntry[] = [];
-  for (const entry of entries) {
-    const hash = createHash('sha256');
-    for await (const chunk of generatedStream(MEDIA, entry.key, 0, entry.size)) hash.update(chunk as Buffer);
-    sinkEntries.push({ ...entry, sha256: hash.digest('hex') });
-  }
+  for (const entry of entries) sinkEntries.push({ ...entry, ...(await checksums(generatedStream(MEDIA, entry.key, 0, entry.size))) });
   const sink = await startSink({
     generated: entries.map((entry) => ({ bucket: MEDIA, key: entry.key, size: entry.size })),
     keep: (bucket, key) => bucket === DERIVED && key.endsWith('/manifest.json'),

@@ -311,8 +311,8 @@ describe('the hand-off to editorial, in Chromium', () => {
     expect(checked.sort()).toEqual([
       '0001 A001C001.mov xxh64',
       '0001 A001C002.mov xxh64',
-      '0002 A001C001.mov md5',
-      '0002 A001C002.mov md5',
+      '0002 A001C001.mov xxh64',
+      '0002 A001C002.mov xxh64',
     ]);
   });
 

@@ -1,40 +1,13 @@
-import { access, constants, rename, unlink } from 'node:fs/promises';
-import path from 'node:path';
+import { access, constants } from 'node:fs/promises';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import {
-  readTransferManifest,
-  transferManifestKey,
-  transferResultKey,
-  type TransferEntry,
-  type TransferManifest,
-  type TransferResult,
-} from '@rushes/shared';
+import { readTransferManifest, transferManifestKey, transferResultKey, type TransferManifest, type TransferResult } from '@rushes/shared';
 import { TransferRefused, type TransferExecutor, type TransferLaunch, type TransferReports } from '../ports';
-import { SizeMismatch, downloadObject, type Downloaded } from './objectDownload';
-import {
-  SHARE_PHRASES,
-  lstatOrNull,
-  openPart,
-  removeEmptiedFolders,
-  resolveShareRoot,
-  sameFile,
-  shareFolder,
-  shareReason,
-} from './shareFiles';
+import { copyFile, failed, removeFile, type ResultEntry, type Share } from './localTransferFiles';
+import { DEFAULT_FILES_AT_ONCE, FileQueue, ProgressThrottle } from './localTransferPacing';
+import { SHARE_PHRASES, resolveShareRoot, shareFolder } from './shareFiles';
 
-type ResultEntry = TransferResult['entries'][number];
+export { DEFAULT_FILES_AT_ONCE, LARGE_FILE_BYTES } from './localTransferPacing';
 
-/**
- * Files copied at once. Small files are bound by per-file round trips (GET, open, rename),
- * which a few at once hide; large media is bound by CPU on a 2-core machine (receiving,
- * hashing, writing), where more streams do not add throughput. At most half the slots take
- * large files, so a card's sidecar files keep flowing beside its clips.
- */
-export const DEFAULT_FILES_AT_ONCE = 4;
-/** From this size a file counts as large for the slots above. */
-export const LARGE_FILE_BYTES = 64 * 1024 ** 2;
-/** Progress reports per job and second, at most (each one may be a catalog write). */
-const PROGRESS_PER_SECOND = 4;
 /** setTimeout's ceiling (about 24.8 days). */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -56,12 +29,10 @@ interface RunningJob {
 /**
  * Local mode's workstation: runs a transfer manifest against a folder on this machine, with
  * the same verification, safety rules, result format and failure phrases as the Linux
- * script the SSM document runs (transfers/scripts/rushes-transfer.sh). A copy streams the
- * object into `<name>.rushes-part`, hashing SHA-256 in the same pass, and renames it only
- * when size and checksum match the manifest; a remove deletes only a file whose checksum
- * still matches. Running a manifest again resumes it: what is already there is `present`.
- * The result goes next to the manifest (`result.json`) before the core hears of it, as in
- * the cloud.
+ * script the SSM document runs (transfers/scripts/rushes-transfer.sh); each file's work is
+ * in localTransferFiles.ts, the pacing of the files in localTransferPacing.ts. Running a
+ * manifest again resumes it: what is already there is `present`. The result goes next to
+ * the manifest (`result.json`) before the core hears of it, as in the cloud.
  */
 export class LocalTransferExecutor implements TransferExecutor {
   readonly platforms = ['local'] as const;
@@ -205,23 +176,6 @@ export class LocalTransferExecutor implements TransferExecutor {
   }
 }
 
-/** What one file's work needs from its job. */
-interface Share {
-  s3: S3Client;
-  /** The media bucket the manifest names. */
-  bucket: string;
-  /** The share root, resolved. */
-  root: string;
-  signal: AbortSignal;
-  progress(index: number, bytes: number): void;
-  /** The real folder of these segments below the root (made for a copy), null when missing. */
-  folder(segments: readonly string[]): Promise<string | null>;
-}
-
-function failed(index: number, error: string, bytes: number | null = null, sha256: string | null = null): ResultEntry {
-  return { index, status: 'failed', bytes, sha256, error };
-}
-
 function jobFailed(jobId: string, indexes: readonly number[], error: string): TransferResult {
   return { version: 1, jobId, error, entries: indexes.map((index) => failed(index, error)) };
 }
@@ -229,182 +183,4 @@ function jobFailed(jobId: string, indexes: readonly number[], error: string): Tr
 /** The entries of a manifest that did not validate, found the way the script finds them. */
 function indexesIn(text: string): number[] {
   return [...text.matchAll(/^\{"index":(\d+),/gm)].map((match) => Number(match[1]));
-}
-
-/** The reason for an error, unless the job was stopped, which then is the reason. */
-function reasonFor(share: Share, error: unknown, fallback: string): string {
-  return share.signal.aborted ? String(share.signal.reason) : shareReason(error, fallback);
-}
-
-async function copyFile(share: Share, index: number, entry: TransferEntry): Promise<ResultEntry> {
-  const segments = entry.path.split('/');
-  const name = segments.pop()!;
-  let folder: string;
-  try {
-    folder = (await share.folder(segments))!;
-  } catch (error) {
-    return failed(index, reasonFor(share, error, SHARE_PHRASES.folderNotMade));
-  }
-  const destination = path.join(folder, name);
-  try {
-    const found = await lstatOrNull(destination);
-    if (found) {
-      return (await sameFile(found, destination, entry.size, entry.sha256, share.signal))
-        ? { index, status: 'present', bytes: entry.size, sha256: entry.sha256, error: null }
-        : failed(index, SHARE_PHRASES.differentFile);
-    }
-  } catch (error) {
-    return failed(index, reasonFor(share, error, SHARE_PHRASES.copyFailed));
-  }
-
-  let part: string | undefined;
-  try {
-    const opened = await openPart(destination);
-    part = opened.part;
-    let downloaded: Downloaded;
-    try {
-      const source = {
-        s3: share.s3,
-        bucket: share.bucket,
-        key: entry.key,
-        size: entry.size,
-        signal: share.signal,
-        onBytes: (total: number) => share.progress(index, total),
-      };
-      downloaded = await downloadObject(source, opened.handle);
-    } finally {
-      // A network share may report a failed write only here.
-      await opened.handle.close();
-    }
-    if (downloaded.sha256 !== entry.sha256)
-      return await discard(part, {
-        ...failed(index, SHARE_PHRASES.checksumMismatch, downloaded.bytes, downloaded.sha256),
-        md5: downloaded.md5,
-      });
-    try {
-      await rename(part, destination);
-    } catch (error) {
-      return await discard(part, failed(index, reasonFor(share, error, SHARE_PHRASES.notPutInPlace)));
-    }
-    return { index, status: 'copied', bytes: downloaded.bytes, sha256: downloaded.sha256, md5: downloaded.md5, error: null };
-  } catch (error) {
-    const outcome =
-      error instanceof SizeMismatch && !share.signal.aborted
-        ? failed(index, SHARE_PHRASES.sizeMismatch, error.bytes)
-        : failed(index, reasonFor(share, error, SHARE_PHRASES.copyFailed));
-    return part ? await discard(part, outcome) : outcome;
-  }
-}
-
-/** Removes a part file that will not become the file, then answers `outcome`. */
-async function discard(part: string, outcome: ResultEntry): Promise<ResultEntry> {
-  await unlink(part).catch((error: NodeJS.ErrnoException) => {
-    if (error.code !== 'ENOENT') console.error('Rushes: a .rushes-part file could not be removed', error.code);
-  });
-  return outcome;
-}
-
-async function removeFile(share: Share, index: number, entry: TransferEntry): Promise<ResultEntry> {
-  const segments = entry.path.split('/');
-  const name = segments.pop()!;
-  try {
-    const folder = await share.folder(segments);
-    const target = folder && path.join(folder, name);
-    const found = target ? await lstatOrNull(target) : null;
-    if (!target || !found) return { index, status: 'absent', bytes: null, sha256: null, error: null };
-    if (!(await sameFile(found, target, entry.size, entry.sha256, share.signal)))
-      return { index, status: 'changed', bytes: null, sha256: null, error: SHARE_PHRASES.changed };
-    try {
-      await unlink(target);
-    } catch (error) {
-      return failed(index, reasonFor(share, error, SHARE_PHRASES.notRemoved));
-    }
-    await removeEmptiedFolders(share.root, segments);
-    return { index, status: 'removed', bytes: entry.size, sha256: entry.sha256, error: null };
-  } catch (error) {
-    return failed(index, reasonFor(share, error, SHARE_PHRASES.notRemoved));
-  }
-}
-
-/**
- * Hands out the manifest's files to the job's slots in manifest order, except that large
- * files take at most half the slots: several 1 GiB clips never hold every slot while the
- * small files queue behind them.
- */
-class FileQueue {
-  private readonly large: number[] = [];
-  private readonly small: number[] = [];
-  private nextLarge = 0;
-  private nextSmall = 0;
-  private largeRunning = 0;
-  private readonly largeSlots: number;
-
-  constructor(
-    private readonly entries: readonly TransferEntry[],
-    filesAtOnce: number,
-  ) {
-    this.largeSlots = Math.max(1, Math.floor(filesAtOnce / 2));
-    entries.forEach((entry, index) => (entry.size >= LARGE_FILE_BYTES ? this.large : this.small).push(index));
-  }
-
-  /** The next file for a free slot; undefined when this slot has nothing left it may take (the others drain the rest). */
-  next(): number | undefined {
-    const large = this.large[this.nextLarge];
-    const small = this.small[this.nextSmall];
-    if (large !== undefined && this.largeRunning < this.largeSlots && (small === undefined || large < small)) {
-      this.nextLarge += 1;
-      this.largeRunning += 1;
-      return large;
-    }
-    if (small !== undefined) this.nextSmall += 1;
-    return small;
-  }
-
-  done(index: number): void {
-    if (this.entries[index]!.size >= LARGE_FILE_BYTES) this.largeRunning -= 1;
-  }
-}
-
-/**
- * At most PROGRESS_PER_SECOND reports per job, whatever the number of files in flight:
- * the first at once, then each tick the file that has waited longest, with its latest count.
- */
-class ProgressThrottle {
-  private readonly pending = new Map<number, number>();
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  private last = -Infinity;
-  private stopped = false;
-
-  constructor(private readonly emit: (index: number, bytes: number) => void) {}
-
-  report(index: number, bytes: number): void {
-    if (this.stopped) return;
-    // Setting a key already waiting keeps its place: the longest-waiting file goes first.
-    this.pending.set(index, bytes);
-    if (this.timer) return;
-    const wait = this.last + 1000 / PROGRESS_PER_SECOND - Date.now();
-    if (wait <= 0) this.flush();
-    else this.timer = setTimeout(() => this.flush(), wait);
-  }
-
-  stop(): void {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    this.pending.clear();
-  }
-
-  private flush(): void {
-    this.timer = undefined;
-    const first = this.pending.entries().next();
-    if (first.done) return;
-    const [index, bytes] = first.value;
-    this.pending.delete(index);
-    this.last = Date.now();
-    try {
-      this.emit(index, bytes);
-    } catch (error) {
-      console.error('Rushes: a transfer progress report failed', error);
-    }
-    if (this.pending.size > 0 && !this.stopped) this.timer = setTimeout(() => this.flush(), 1000 / PROGRESS_PER_SECOND);
-  }
 }

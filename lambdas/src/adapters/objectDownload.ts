@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { ChecksumPass, ShareChecksums } from './shareChecksums';
 
 /**
- * One object from S3 into an open file, hashed with SHA-256 in the same pass: every byte is
+ * One object from S3 into an open file, hashed in the same pass (shareChecksums.ts): every byte is
  * received once, hashed once and written once, and nothing is read back from the disk.
  *
  * The copy is bound by CPU on a busy machine, so the per-chunk path is kept bare: chunks
@@ -25,9 +25,7 @@ export interface ObjectSource {
 
 export interface Downloaded {
   bytes: number;
-  sha256: string;
-  /** Of the same bytes, in the same pass: what the MHL generation of a share copy records. */
-  md5: string;
+  sums: ShareChecksums;
 }
 
 /** The object is not the size the manifest says (`bytes`: its real size when S3 told it). */
@@ -47,15 +45,13 @@ const BATCH_BYTES = 2 * 1024 ** 2;
  * is short of; whole streams of a few files at once keep the disk as busy. The hash runs
  * on this thread: handing batches to a worker costs more CPU in all than it saves.
  */
-export async function downloadObject(source: ObjectSource, file: FileHandle): Promise<Downloaded> {
+export async function downloadObject(source: ObjectSource, file: FileHandle, pass: ChecksumPass): Promise<Downloaded> {
   const object = await source.s3.send(new GetObjectCommand({ Bucket: source.bucket, Key: source.key }), { abortSignal: source.signal });
   const body = object.Body as Readable;
   if (object.ContentLength !== undefined && object.ContentLength !== source.size) {
     body.destroy();
     throw new SizeMismatch(object.ContentLength);
   }
-  const hash = createHash('sha256');
-  const md5 = createHash('md5');
   let bytes = 0;
   let batch: Buffer[] = [];
   let batchBytes = 0;
@@ -72,8 +68,7 @@ export async function downloadObject(source: ObjectSource, file: FileHandle): Pr
     return previous;
   };
   await drain(body, source.signal, (chunk) => {
-    hash.update(chunk);
-    md5.update(chunk);
+    pass.update(chunk);
     bytes += chunk.length;
     source.onBytes(bytes);
     batch.push(chunk);
@@ -83,7 +78,7 @@ export async function downloadObject(source: ObjectSource, file: FileHandle): Pr
   await flush();
   await writing;
   if (bytes !== source.size) throw new SizeMismatch(bytes);
-  return { bytes, sha256: hash.digest('hex'), md5: md5.digest('hex') };
+  return { bytes, sums: pass.digest() };
 }
 
 /**

@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import { constants, type Stats } from 'node:fs';
 import { lstat, mkdir, open, realpath, rmdir, stat, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import { addAbortSignal } from 'node:stream';
+import type { TransferEntry } from '@rushes/shared';
+import { checksumsOfFile, matchesEntry } from './shareChecksums';
 
 /**
  * The file-system side of a transfer on an edit share (the local executor; the workstation
@@ -114,19 +114,9 @@ export async function shareFolder(realRoot: string, segments: readonly string[],
   return current;
 }
 
-/** Reads a file once and answers its SHA-256 (hex). Never follows a link in the last step. */
-export async function sha256OfFile(file: string, signal: AbortSignal): Promise<string> {
-  const handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW);
-  const hash = createHash('sha256');
-  // 1 MiB reads: few system calls for large media, and one read for most small files.
-  const stream = addAbortSignal(signal, handle.createReadStream({ highWaterMark: 1024 * 1024 }));
-  for await (const chunk of stream) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
-
-/** Is the regular file at `file` exactly `size` bytes with this SHA-256? */
-export async function sameFile(found: Stats, file: string, size: number, sha256: string, signal: AbortSignal): Promise<boolean> {
-  return found.isFile() && found.size === size && (await sha256OfFile(file, signal)) === sha256;
+/** Is the regular file at `file` exactly the entry's size, with its checksum (shareChecksums.ts)? */
+export async function sameFile(found: Stats, file: string, entry: TransferEntry, signal: AbortSignal): Promise<boolean> {
+  return found.isFile() && found.size === entry.size && matchesEntry(entry, await checksumsOfFile(file, entry, signal));
 }
 
 /**

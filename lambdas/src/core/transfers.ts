@@ -98,7 +98,9 @@ export class Transfers {
     if (workstation.platform === 'windows') refuseCaseTwins(assets);
     if (request.operation === 'copy') await this.refuseMissingObjects(assets);
     const files: TransferFile[] = [];
+    const xxh64s: (string | undefined)[] = [];
     for (const asset of assets) {
+      xxh64s.push(await this.xxh64Of(asset));
       files.push({
         assetId: asset.id,
         key: asset.key,
@@ -121,7 +123,13 @@ export class Transfers {
         operation: request.operation,
         bucket: this.deps.objects.bucket,
         shareRoot: workstation.shareRoot,
-        entries: files.map((file) => ({ key: file.key, path: file.path, size: file.size, sha256: file.sha256 })),
+        entries: files.map((file, index) => ({
+          key: file.key,
+          path: file.path,
+          size: file.size,
+          sha256: file.sha256,
+          ...(xxh64s[index] ? { xxh64: xxh64s[index] } : {}),
+        })),
       }),
       'application/json',
     );
@@ -468,6 +476,12 @@ export class Transfers {
         `${listNames(missing)} ${missing.length === 1 ? 'is' : 'are'} not in storage as catalogued; refresh and try again.`,
       );
     }
+  }
+
+  /** The xxh64 the asset's upload recorded for its chain of custody, which the workstation verifies with when there is one. */
+  private async xxh64Of(asset: CatalogAsset): Promise<string | undefined> {
+    const upload = (await this.deps.catalog.listAssetCustody(asset.id)).filter((entry) => entry.hop === 'upload').at(-1);
+    return upload?.hashes.xxh64;
   }
 
   /**

@@ -30,6 +30,19 @@ describe('transfer manifests', () => {
       expect(line).toMatch(/^\{"index":\d+,"size":\d+,"sha256":"[0-9a-f]{64}","keyB64":"[A-Za-z0-9+/=]*","pathB64":"[A-Za-z0-9+/=]*",/);
   });
 
+  it("carries an entry's xxh64 after the names' base64, read back only where written, and refuses a malformed one", () => {
+    const withXxh64 = { ...manifest(hostile.slice(0, 2)) };
+    withXxh64.entries = [{ ...withXxh64.entries[0]!, xxh64: '0123456789abcdef' }, withXxh64.entries[1]!];
+    const text = writeTransferManifest(withXxh64);
+    expect(readTransferManifest(text)).toEqual(withXxh64);
+    const [first, second] = text.split('\n').filter((line) => line.startsWith('{"index":'));
+    expect(first).toMatch(/"pathB64":"[A-Za-z0-9+/=]*","xxh64":"0123456789abcdef","key":/);
+    expect(second).not.toContain('xxh64');
+    expect(() => writeTransferManifest({ ...withXxh64, entries: [{ ...withXxh64.entries[0]!, xxh64: '0123456789ABCDEF' }] })).toThrow(
+      /xxh64 is 16 lower-case hex digits/,
+    );
+  });
+
   it('writes the same base64 as Node for any text', () => {
     fc.assert(fc.property(fc.string({ unit: 'grapheme' }), (text) => base64Utf8(text) === Buffer.from(text, 'utf8').toString('base64')));
   });

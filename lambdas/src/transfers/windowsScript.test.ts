@@ -82,7 +82,7 @@ describe('rushes-transfer.ps1 (static checks; PowerShell does not run here)', ()
     const fields = (line: string) => [...line.matchAll(/"([a-z0-9]+)":/gi)].map((match) => match[1]);
     const psLine = /\$Results\.Add\((.*)\)/.exec(code)![1]!;
     const shLine = /printf '(\{"index".*)\\n'/.exec(sh)![1]!;
-    expect(fields(psLine)).toEqual(['index', 'status', 'bytes', 'sha256', 'md5', 'error']);
+    expect(fields(psLine)).toEqual(['index', 'status', 'bytes', 'sha256', 'md5', 'xxh64', 'error']);
     expect(fields(shLine)).toEqual(fields(psLine));
     // One read gives both hashes: each block goes to SHA-256 and to MD5.
     expect(code).toMatch(/\$sha\.TransformBlock\(\$buffer[^\n]*\n\s*\[void\]\$md5\.TransformBlock\(\$buffer/);

@@ -4,8 +4,9 @@ import { RUSHES_TOOL_NAME, type Custody } from './custody';
 
 /**
  * A copy to an edit share is a hop of its own: each file the workstation wrote is compared,
- * by the MD5 it computed of what landed where the upload recorded an MD5, else by the SHA-256,
- * with what the upload recorded, and every card folder the copy touched gets a generation: `verified` for a file
+ * by the hash it computed of what landed, with what the upload recorded: the xxh64 where both
+ * have one, else the MD5, else (an upload that read no MD5, a workstation without xxh64) the
+ * SHA-256 both read. Every card folder the copy touched gets a generation: `verified` for a file
  * that matched, `failed` for one that did not. Files uploaded without a generation (loose
  * files, or before Rushes recorded MHL) have nothing to compare with and are left out.
  */
@@ -19,31 +20,35 @@ export async function recordShareCopy(
   const byRoot = new Map<
     string,
     {
-      files: { path: string; size: number; md5: string; ok: boolean; firstMd5: boolean }[];
+      files: { path: string; size: number; hashes: { md5: string } | { xxh64: string }; ok: boolean; first: boolean }[];
       entries: Omit<CustodyEntry, 'sequence' | 'manifestName'>[];
     }
   >();
   for (const entry of result.entries) {
     const file = job.files[entry.index];
     // A file that arrived, or that arrived with other bytes; not one that never got there.
-    if (!file || !entry.md5 || (entry.status !== 'copied' && !(entry.status === 'failed' && entry.sha256))) continue;
+    // What the workstation read of what landed: the xxh64 it verified with, else the MD5 beside its SHA-256.
+    const read = entry.xxh64 ? { xxh64: entry.xxh64 } : entry.md5 ? { md5: entry.md5 } : null;
+    if (!file || !read || (entry.status !== 'copied' && !(entry.status === 'failed' && (entry.sha256 || entry.xxh64)))) continue;
     const upload = (await deps.catalog.listAssetCustody(file.assetId)).filter((e) => e.hop === 'upload').at(-1);
     if (!upload) continue;
-    // By MD5 where the upload read one; else by the SHA-256 both read (uploads read MD5 only for cards whose own MHL lists it).
-    const compared = upload.hashes.md5
-      ? { format: 'md5', value: upload.hashes.md5, now: entry.md5 }
+    const [format, now] = 'xxh64' in read ? (['xxh64', read.xxh64] as const) : (['md5', read.md5] as const);
+    const recorded = upload.hashes[format];
+    const compared = recorded
+      ? { format, value: recorded, now }
       : upload.hashes.sha256 && entry.sha256
-        ? { format: 'sha256', value: upload.hashes.sha256, now: entry.sha256 }
+        ? { format: 'sha256' as const, value: upload.hashes.sha256, now: entry.sha256 }
         : null;
     const matched = entry.status === 'copied' && compared !== null && compared.value === compared.now;
     const group = byRoot.get(upload.rootPath) ?? { files: [], entries: [] };
     byRoot.set(upload.rootPath, group);
+    // Matched by the SHA-256, the hash it lists is one no earlier generation has: its first.
     group.files.push({
       path: upload.path,
       size: entry.bytes ?? file.size,
-      md5: entry.md5,
+      hashes: read,
       ok: matched,
-      firstMd5: compared?.format !== 'md5',
+      first: compared?.format === 'sha256',
     });
     group.entries.push({
       assetId: file.assetId,
@@ -51,12 +56,12 @@ export async function recordShareCopy(
       path: upload.path,
       hop: 'workstation',
       state: matched ? 'matched' : 'mismatch',
-      hashes: { md5: entry.md5, ...(entry.sha256 ? { sha256: entry.sha256 } : {}) },
+      hashes: { ...read, ...(entry.sha256 ? { sha256: entry.sha256 } : {}) },
       expected: matched || !compared ? null : { format: compared.format, value: compared.value },
       by: job.workstation.name,
       detail: matched
         ? null
-        : `${job.workstation.name} read ${compared?.format ?? 'md5'} ${compared?.now ?? entry.md5}; the upload recorded ${compared?.value ?? 'no md5 or sha256'}`,
+        : `${job.workstation.name} read ${compared?.format ?? format} ${compared?.now ?? now}; the upload recorded ${compared?.value ?? `no ${format} or sha256`}`,
       at,
     });
   }
@@ -77,9 +82,8 @@ export async function recordShareCopy(
         path: file.path,
         size: file.size,
         lastModified: deps.now,
-        hashes: { md5: file.md5 },
-        // An MD5 no earlier generation lists is this file's first (its bytes matched the upload's SHA-256).
-        action: !file.ok ? 'failed' : file.firstMd5 ? 'original' : 'verified',
+        hashes: file.hashes,
+        action: !file.ok ? 'failed' : file.first ? 'original' : 'verified',
       })),
       entries: (sequence, manifestName) => group.entries.map((entry) => ({ ...entry, sequence, manifestName })),
     });
