@@ -13,13 +13,23 @@ import {
   type NoteSelection,
 } from '@rushes/shared';
 
-/** The files the dialog writes, and what each is for. */
+/** The files the dialog writes, what each is for, and the dialog's title while it is chosen. */
 export const MARKER_FORMATS = {
-  avid: { label: 'Avid Media Composer markers (.txt)', extension: 'txt', mime: 'text/plain' },
-  edl: { label: 'CMX 3600 EDL with locators (.edl)', extension: 'edl', mime: 'text/plain' },
-  resolve: { label: 'DaVinci Resolve timeline markers (.edl)', extension: 'edl', mime: 'text/plain' },
-  csv: { label: 'Notes as CSV (.csv)', extension: 'csv', mime: 'text/csv' },
-  ale: { label: 'Avid Log Exchange bin with circled takes (.ale)', extension: 'ale', mime: 'text/plain' },
+  avid: {
+    label: 'Avid Media Composer markers (.txt)',
+    title: 'Export markers for Avid Media Composer',
+    extension: 'txt',
+    mime: 'text/plain',
+  },
+  edl: { label: 'CMX 3600 EDL with locators (.edl)', title: 'Export an EDL with locators', extension: 'edl', mime: 'text/plain' },
+  resolve: {
+    label: 'DaVinci Resolve timeline markers (.edl)',
+    title: 'Export markers for DaVinci Resolve',
+    extension: 'edl',
+    mime: 'text/plain',
+  },
+  csv: { label: 'Notes as CSV (.csv)', title: 'Export notes as CSV', extension: 'csv', mime: 'text/csv' },
+  ale: { label: 'Avid Log Exchange bin with circled takes (.ale)', title: 'Export ALE for Avid', extension: 'ale', mime: 'text/plain' },
 } as const;
 export type MarkerFormat = keyof typeof MARKER_FORMATS;
 
