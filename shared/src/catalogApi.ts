@@ -71,6 +71,14 @@ const ProductionSchema = z.object({
   soundNotes: z.string().optional(),
   trackNames: z.array(z.string()).readonly().optional(),
   problem: z.string().optional(),
+  soundTimecode: z
+    .object({
+      samplesSinceMidnight: z.string().regex(/^\d{1,20}$/),
+      sampleRate: z.number().int().positive(),
+      rate: Fraction.optional(),
+      dropFrame: z.boolean().optional(),
+    })
+    .optional(),
 });
 
 const TrashSchema = z.object({ trashedAt: IsoTime, trashedBy: z.string() }).nullable();

@@ -124,6 +124,21 @@ export interface ProductionMetadata {
   readonly trackNames?: readonly string[];
   /** Why part of the metadata could not be read (a broken iXML chunk); the file itself is kept. */
   readonly problem?: string;
+  /** A sound file's clock: where its timecode comes from (BWF bext and iXML). */
+  readonly soundTimecode?: SoundTimecode;
+}
+
+/**
+ * A sound file's first sample as a count since midnight (bext TimeReference, or iXML's
+ * timestamp) at `sampleRate`, and the timecode rate and flag its report states (iXML
+ * TIMECODE_RATE/TIMECODE_FLAG, or bext SPEED); without a rate it counts at the picture's.
+ */
+export interface SoundTimecode {
+  /** Decimal digits: a 64-bit count. */
+  readonly samplesSinceMidnight: string;
+  readonly sampleRate: number;
+  readonly rate?: Fraction;
+  readonly dropFrame?: boolean;
 }
 
 /** Derivatives made through a look; the plain ones in `derived` stay, as shot. */

@@ -226,8 +226,10 @@ describe('the hand-off to editorial, in Chromium', () => {
     await crumb('Show').click();
     await row('Day 1').click({ button: 'right' });
     await page.getByRole('menuitem', { name: 'Export markers…' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Export notes as markers' });
+    const dialog = page.getByRole('dialog', { name: /^Export / });
     await dialog.getByRole('radio', { name: /Avid Log Exchange/ }).check();
+    // The heading follows the chosen format.
+    await page.getByRole('dialog', { name: 'Export ALE for Avid' }).waitFor();
     await shot('ale-dialog');
     // The toast goes after 4 s: it is caught, and pictured, while the download is kept.
     const toast = page.getByRole('alert').filter({ hasText: 'Saved Day 1.ale: 4 clips' });

@@ -195,7 +195,7 @@ function readEdl(text: string) {
 }
 
 async function exportWith(format: RegExp, options: { includeResolved?: boolean } = {}) {
-  const dialog = page.getByRole('dialog', { name: 'Export notes as markers' });
+  const dialog = page.getByRole('dialog', { name: /^Export / });
   await dialog.getByRole('radio', { name: format }).check();
   if (options.includeResolved) await dialog.getByRole('checkbox', { name: 'Include resolved notes' }).check();
   return dialog;

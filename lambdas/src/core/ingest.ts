@@ -28,11 +28,13 @@ import type {
   Transcoder,
 } from '../ports';
 import { CatalogConflict, CatalogNotFound, MediaUnusable } from '../ports';
+import { AuditLog } from './audit';
 import { effectiveLook } from './looks/effective';
 import { gradedPlanFor } from './looks/gradedPlan';
 import type { RegradeOutcome } from './looks/renders';
 import { soundReportOf } from './production';
 import { NO_DERIVATIVES, statusOnArrival } from './records';
+import { assetsOfTake, circledBySoundReport, isPicture, takeKey } from './takeMatching';
 
 /** Sound files whose first bytes may hold a BWF sound report. */
 const SOUND_REPORT_EXTENSIONS = new Set(['wav', 'bwf', 'rf64']);
@@ -86,7 +88,11 @@ const WRITE_ATTEMPTS = 5;
  * The same class runs in Lambda and in local mode; only the adapters differ.
  */
 export class Ingest {
-  constructor(private readonly deps: IngestDeps) {}
+  private readonly audit: AuditLog;
+
+  constructor(private readonly deps: IngestDeps) {
+    this.audit = new AuditLog({ catalog: deps.catalog, clock: deps.clock });
+  }
 
   /**
    * An object was written: returns the asset id if there is work to do. An asset still
@@ -152,9 +158,10 @@ export class Ingest {
       await this.change(assetId, (current) =>
         current.status === 'processing' ? { technical: probe.technical, ...productionPatch(current, production, this.now()) } : null,
       );
+      if (production) await this.circleTake(assetId);
       return { status: 'success', detail: `${this.deps.transcoder.name} job ${result.jobId} submitted` };
     }
-    return this.finish(
+    const outcome = await this.finish(
       assetId,
       probe.technical,
       { ...NO_DERIVATIVES, ...result.derived },
@@ -162,6 +169,42 @@ export class Ingest {
       result.graded,
       production,
     );
+    if (production && outcome.status === 'success') await this.circleTake(assetId);
+    return outcome;
+  }
+
+  /**
+   * One take, one circle: a WAV whose sound report circled its take circles the camera clips
+   * of the same scene and take in its folder, and a camera clip that arrives after such a WAV
+   * is circled too. A person's marks (`review.setBy`) are never changed, so running this again
+   * changes nothing.
+   */
+  private async circleTake(assetId: string): Promise<void> {
+    const asset = await this.deps.catalog.getAsset(assetId);
+    const take = takeKey(asset?.production);
+    if (!asset || !take) return;
+    if (circledBySoundReport(asset)) {
+      const pictures = (await assetsOfTake(this.deps.catalog, asset.folderPath, take)).filter(isPicture);
+      for (const picture of pictures) await this.circleFromSound(picture.id, asset);
+    } else if (isPicture(asset) && !asset.review?.setBy) {
+      const sound = (await assetsOfTake(this.deps.catalog, asset.folderPath, take)).find(circledBySoundReport);
+      if (sound) await this.circleFromSound(asset.id, sound);
+    }
+  }
+
+  /** Circles a clip for its sound report, through the catalog (version, change feed) and the audit log. */
+  private async circleFromSound(assetId: string, sound: CatalogAsset): Promise<void> {
+    const at = this.now();
+    const circled = await this.change(assetId, (current) =>
+      current.review?.setBy ? null : { review: withTakeMarks(current.review, { circled: true }, CIRCLED_BY_SOUND_REPORT, at) },
+    );
+    if (!circled) return;
+    await this.audit.record({
+      actor: 'system',
+      action: 'take.set',
+      target: circled.key,
+      details: { assetId: circled.id, circled: 'no → yes', by: CIRCLED_BY_SOUND_REPORT, soundFile: sound.key },
+    });
   }
 
   /** The camera's tags from the probe and, for a WAV, its sound report (BWF bext and iXML). */

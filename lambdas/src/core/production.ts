@@ -1,4 +1,13 @@
-import { FormatError, compactProduction, readBroadcastWave, soundReport, type ProductionMetadata } from '@rushes/shared';
+import {
+  FormatError,
+  compactProduction,
+  readBroadcastWave,
+  soundReport,
+  type BroadcastWave,
+  type ProductionMetadata,
+  type SoundReport,
+  type SoundTimecode,
+} from '@rushes/shared';
 import type { ObjectStore } from '../ports';
 
 /** Recorders write bext and iXML before the sound, so the report is in the first part of the file. */
@@ -13,8 +22,10 @@ export async function soundReportOf(objects: ObjectStore, key: string): Promise<
   const bytes = await firstBytes(objects, key, SOUND_REPORT_BYTES);
   if (!bytes) return null;
   let report;
+  let wave;
   try {
-    report = soundReport(readBroadcastWave(bytes));
+    wave = readBroadcastWave(bytes);
+    report = soundReport(wave);
   } catch (error) {
     if (error instanceof FormatError) return { problem: error.message };
     throw error;
@@ -27,7 +38,28 @@ export async function soundReportOf(objects: ObjectStore, key: string): Promise<
     soundNotes: report.notes,
     trackNames: report.trackNames.some((name) => name !== '') ? report.trackNames : null,
     problem: report.problem,
+    soundTimecode: soundTimecodeOf(wave, report),
   });
+}
+
+/**
+ * Where the file's timecode comes from: bext's TimeReference at the file's sample rate (or
+ * iXML's own timestamp when there is no bext), with the rate and flag the report states.
+ */
+function soundTimecodeOf(wave: BroadcastWave, report: SoundReport): SoundTimecode | null {
+  const speed = wave.ixml?.speed;
+  const count = wave.bext
+    ? { samples: wave.bext.timeReference, sampleRate: wave.sampleRate }
+    : speed?.timestampSamplesSinceMidnight != null
+      ? { samples: speed.timestampSamplesSinceMidnight, sampleRate: speed.timestampSampleRate ?? wave.sampleRate }
+      : null;
+  if (!count || count.samples < 0n || !Number.isInteger(count.sampleRate) || count.sampleRate <= 0) return null;
+  return {
+    samplesSinceMidnight: count.samples.toString(),
+    sampleRate: count.sampleRate,
+    ...(report.timecodeRate ? { rate: report.timecodeRate } : {}),
+    ...(report.dropFrame !== null ? { dropFrame: report.dropFrame } : {}),
+  };
 }
 
 async function firstBytes(objects: ObjectStore, key: string, limit: number): Promise<Uint8Array | null> {

@@ -101,7 +101,7 @@ export function ExportMarkersDialog({ source, onClose }: { source: ExportSource;
     <Dialog open onClose={busy ? undefined : onClose} maxWidth="sm" fullWidth aria-labelledby="export-markers-title">
       <form onSubmit={(event) => void submit(event)}>
         <DialogTitle id="export-markers-title" sx={{ fontSize: '0.9375rem', fontWeight: 600 }}>
-          Export notes as markers
+          {MARKER_FORMATS[format].title}
         </DialogTitle>
         <DialogContent>
           <Box sx={{ fontSize: '0.8125rem', color: 'text.secondary', mb: 1.5 }}>

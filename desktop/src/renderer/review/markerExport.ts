@@ -1,7 +1,4 @@
 import {
-  aleFps,
-  aleText,
-  aleVideoFormat,
   avidMarkersText,
   markerClip,
   notesCsv,
@@ -12,14 +9,27 @@ import {
   type Note,
   type NoteSelection,
 } from '@rushes/shared';
+import { aleBin } from './aleBin';
 
-/** The files the dialog writes, and what each is for. */
+export { aleClips } from './aleBin';
+
+/** The files the dialog writes, what each is for, and the dialog's title while it is chosen. */
 export const MARKER_FORMATS = {
-  avid: { label: 'Avid Media Composer markers (.txt)', extension: 'txt', mime: 'text/plain' },
-  edl: { label: 'CMX 3600 EDL with locators (.edl)', extension: 'edl', mime: 'text/plain' },
-  resolve: { label: 'DaVinci Resolve timeline markers (.edl)', extension: 'edl', mime: 'text/plain' },
-  csv: { label: 'Notes as CSV (.csv)', extension: 'csv', mime: 'text/csv' },
-  ale: { label: 'Avid Log Exchange bin with circled takes (.ale)', extension: 'ale', mime: 'text/plain' },
+  avid: {
+    label: 'Avid Media Composer markers (.txt)',
+    title: 'Export markers for Avid Media Composer',
+    extension: 'txt',
+    mime: 'text/plain',
+  },
+  edl: { label: 'CMX 3600 EDL with locators (.edl)', title: 'Export an EDL with locators', extension: 'edl', mime: 'text/plain' },
+  resolve: {
+    label: 'DaVinci Resolve timeline markers (.edl)',
+    title: 'Export markers for DaVinci Resolve',
+    extension: 'edl',
+    mime: 'text/plain',
+  },
+  csv: { label: 'Notes as CSV (.csv)', title: 'Export notes as CSV', extension: 'csv', mime: 'text/csv' },
+  ale: { label: 'Avid Log Exchange bin with circled takes (.ale)', title: 'Export ALE for Avid', extension: 'ale', mime: 'text/plain' },
 } as const;
 export type MarkerFormat = keyof typeof MARKER_FORMATS;
 
@@ -116,89 +126,6 @@ export function exportFileName(title: string, format: MarkerFormat): string {
   const safe = printable.replace(/[\\/:*?"<>|]+/g, '_').trim() || 'Rushes notes';
   const kind = format === 'resolve' ? ' resolve markers' : format === 'csv' || format === 'ale' ? '' : ' markers';
   return `${safe}${kind}.${MARKER_FORMATS[format].extension}`;
-}
-
-/** What an ALE lists: clips with picture or sound. */
-const ALE_KINDS: ReadonlySet<string> = new Set(['video', 'raw', 'audio']);
-
-/** The assets an ALE lists: stills, sidecars and a card's `ascmhl/` files are no clips to Avid. */
-export function aleClips(assets: readonly AssetView[]): AssetView[] {
-  return assets.filter((asset) => ALE_KINDS.has(asset.kind));
-}
-
-/** A take as the slate names it, so `12a`/`12A` and take `003`/`3` meet; null without both. */
-function takeOf(asset: AssetView): string | null {
-  const scene = asset.production?.scene?.trim().toUpperCase();
-  const take = asset.production?.take
-    ?.trim()
-    .toUpperCase()
-    .replace(/^0+(?=\d)/, '');
-  return scene && take ? `${scene}\u0000${take}` : null;
-}
-
-/**
- * The takes circled by a sound report among the clips: a WAV whose iXML circles a take circles
- * the picture of that scene and take too. The WAV's own circle is read, so a take someone
- * uncircled on the sound file is not circled on the picture.
- */
-function soundCircledTakes(assets: readonly AssetView[]): Set<string> {
-  return new Set(
-    assets
-      .filter((asset) => asset.kind === 'audio' && asset.review.circled)
-      .map(takeOf)
-      .filter((take): take is string => take !== null),
-  );
-}
-
-/**
- * The ALE bin: every clip (noted or not) with the slate its camera or sound report wrote
- * (scene, take, reel as Tape, camera), its circle or its sound report's, and its open notes
- * as comments, for the aleClips among the assets. An ALE counts every clip at one rate, so
- * clips at another rate are refused by name.
- */
-function aleBin(assets: readonly AssetView[], notes: ReadonlyMap<string, Note[]>, selection: NoteSelection): string {
-  const clips = aleClips(assets)
-    .sort((a, b) => a.name.localeCompare(b.name))
-    .map((asset) => ({ asset, clip: markerClip(asset, []) }));
-  const first = clips[0];
-  if (!first) throw new Error('There are no video or sound clips to write.');
-  const rate = first.clip.rate;
-  const other = clips.filter(({ clip }) => clip.rate.num * rate.den !== rate.num * clip.rate.den);
-  if (other.length > 0) {
-    throw new Error(
-      `An ALE holds clips of one frame rate (${aleFps(rate)} here); ${other
-        .slice(0, 3)
-        .map(({ asset }) => asset.name)
-        .join(', ')}${other.length > 3 ? ` and ${other.length - 3} more` : ''} run at another. Export them separately.`,
-    );
-  }
-  const technical = first.asset.technical;
-  const circledBySound = soundCircledTakes(assets);
-  return aleText(
-    clips.map(({ asset, clip }) => ({
-      name: asset.name,
-      tape: asset.production?.reel ?? clip.tape,
-      start: clip.startTimecode,
-      durationFrames: Math.max(1, clip.durationFrames ?? 1),
-      hasVideo: asset.kind === 'video' || asset.kind === 'raw',
-      audioTracks: asset.technical?.audioChannels ?? 0,
-      scene: asset.production?.scene ?? null,
-      take: asset.production?.take ?? null,
-      camera: asset.production?.camera ?? null,
-      circled: asset.review.circled || circledBySound.has(takeOf(asset) ?? ''),
-      sourceFile: asset.name,
-      comments:
-        (notes.get(asset.id) ?? [])
-          .filter((note) => note.parentId === null && (selection.includeResolved || !note.resolved))
-          .map((note) => note.text)
-          .join(' | ') || null,
-    })),
-    {
-      videoFormat: technical?.width && technical.height ? aleVideoFormat(technical.width, technical.height) : 'CUSTOM',
-      fps: rate,
-      dropFrame: first.clip.dropFrame,
-    },
-  );
 }
 
 /** The file's text in the chosen format. */
