@@ -103,10 +103,12 @@ try {
   for await (const chunk of baked!) chunks.push(chunk);
   await writeFile(cube, Buffer.concat(chunks));
   const lookFiles: LookFiles = { cube, font: BURN_IN_SPEC.fontFile, text: (name) => path.join(scratch, `${name}.txt`) };
+  // Each round's clip has its own name, so the clip-name burn-in draws the same text on both sides.
+  const roundKey = (round: number) => KEY.replace(/\.mov$/, `-${round}.mov`);
   const { ours, baseline } = await runRounds(ROUNDS, {
     // Ours: upload (not timed), then from upload-complete to ready.
     ours: async (round) => {
-      const key = KEY.replace(/\.mov$/, `-${round}.mov`);
+      const key = roundKey(round);
       await s3.send(new PutObjectCommand({ Bucket: stack.profile.s3.mediaBucket, Key: key, Body: body }));
       const started = performance.now();
       let asset = await stack.catalog.getAssetByKey(key);
@@ -119,11 +121,11 @@ try {
       return (performance.now() - started) / 1000;
     },
     // Bare: the same commands on the file on disk (the only change: `file` instead of HTTP).
-    baseline: async () => {
+    baseline: async (round) => {
       const started = performance.now();
       const probeArgs = ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', '-protocol_whitelist', 'file', clip];
       const probed = parseFfprobe(JSON.parse(await run(tools.ffprobe, probeArgs)) as FfprobeOutput, decodable);
-      const asset = { id: randomUUID(), name: path.basename(KEY) };
+      const asset = { id: randomUUID(), name: path.basename(roundKey(round)) };
       const plan = planDerivatives(asset, 'video', probed, look);
       if ('failure' in plan) throw new Error(plan.failure);
       if (plan.kind !== 'video' || !plan.graded) throw new Error('the bench folder has no look');

@@ -139,9 +139,12 @@ export class Ingest {
       return this.finish(assetId, null, NO_DERIVATIVES, 'stored without a preview');
     }
 
-    const probe = await this.deps.probe.probe(asset.key, signal);
+    // The folder's look is read from the catalog while ffprobe reads the file.
+    const [probe, look] = await Promise.all([
+      this.deps.probe.probe(asset.key, signal),
+      kind === 'video' ? this.lookFor(asset.folderPath) : null,
+    ]);
     if (!probe) return this.fail(assetId, unreadableReason(asset.name));
-    const look = kind === 'video' ? await this.lookFor(asset.folderPath) : null;
     const plan = planDerivatives(asset, kind, probe, look);
     if ('failure' in plan) return this.fail(assetId, plan.failure, probe.technical);
     const production = await this.productionOf(asset, probe);

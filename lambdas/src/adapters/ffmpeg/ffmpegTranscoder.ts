@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DERIVED_FILES, FILMSTRIP_FRAMES, PROXY_SPEC, type DerivedFile, type DerivedKeys, type Size } from '@rushes/shared';
 import { MediaUnusable, type DerivativePlan, type TranscodeRequest, type TranscodeResult, type Transcoder } from '../../ports';
+import { LookCubeCache } from './lookCubes';
 import { burnInTexts, gradedGraph, type LookFiles } from './lookFilters';
 import { plannedFiles } from './plannedFiles';
 import { ProcessFailed, SOURCE_PROTOCOLS, isFetchTrouble, lastLine, run } from './tools';
@@ -12,7 +13,7 @@ export interface FfmpegTranscoderOptions {
   sourceUrl(key: string): Promise<string>;
   /** Stores one finished derivative in the derived bucket. */
   store(key: string, file: string, contentType: string): Promise<void>;
-  /** Where each job makes its files before they are stored; emptied after every job. */
+  /** Where each job makes its files before they are stored (a folder per job, removed after it) and baked cubes are kept. */
   workDir: string;
   /** Copies an object of the derived bucket (a look's baked cube) to a local file; needed for looks only. */
   fetchDerived?(key: string, file: string): Promise<void>;
@@ -29,7 +30,15 @@ export interface FfmpegTranscoderOptions {
 export class FfmpegTranscoder implements Transcoder {
   readonly name = 'ffmpeg';
 
-  constructor(private readonly options: FfmpegTranscoderOptions) {}
+  /** Baked cubes kept between jobs: the clips of one folder share its look. */
+  private readonly cubes: LookCubeCache | null;
+
+  constructor(private readonly options: FfmpegTranscoderOptions) {
+    const fetch = options.fetchDerived;
+    this.cubes = fetch
+      ? new LookCubeCache({ dir: path.join(options.workDir, 'look-cubes'), fetch: (key, file) => fetch(key, file) })
+      : null;
+  }
 
   async transcode(request: TranscodeRequest, signal?: AbortSignal): Promise<TranscodeResult> {
     await mkdir(this.options.workDir, { recursive: true });
@@ -90,8 +99,8 @@ export class FfmpegTranscoder implements Transcoder {
     const { cubeKey, burnIn } = plan.graded;
     const cube = cubeKey ? path.join(dir, 'look.cube') : null;
     if (cube && cubeKey) {
-      if (!this.options.fetchDerived) throw new Error('This ffmpeg transcoder was set up without a way to read looks');
-      await this.options.fetchDerived(cubeKey, cube);
+      if (!this.cubes) throw new Error('This ffmpeg transcoder was set up without a way to read looks');
+      await this.cubes.place(cubeKey, cube);
     }
     const files: LookFiles = { cube, font: this.options.fontFile ?? null, text: (name) => path.join(dir, `${name}.txt`) };
     for (const { name, text } of burnInTexts(burnIn)) await writeFile(files.text(name), text, 'utf8');
