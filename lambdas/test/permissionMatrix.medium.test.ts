@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { SignJWT, decodeJwt, type JWTPayload } from 'jose';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -11,6 +12,7 @@ import type { LocalStack } from '@rushes/lambdas/local';
 import { createLocalS3Client } from '../src/local/s3Client';
 import { startTestStack, tempDataDir } from '../../scripts/testing/localStack';
 import { signInPeople, TEST_PASSWORD } from '../../scripts/testing/people';
+import { cognitoFor } from '../../scripts/testing/authenticator';
 import { makeAsset, makeFolder } from '../../scripts/testing/assets';
 import { knock, listen } from './support/pushChannel';
 
@@ -114,6 +116,23 @@ async function uploadingInShowA(): Promise<string> {
 async function newUser(): Promise<string> {
   const created = await asAdmin<{ user: { id: string } }>('createUser', { body: { email: `${unique('user')}@example.com` } });
   return created.user.id;
+}
+
+/** A fresh access token of a person (password sign-in; nobody here has an authenticator). */
+async function accessTokenOf(email: string): Promise<string> {
+  const cognito = cognitoFor(stack.profile);
+  try {
+    const signedIn = await cognito.send(
+      new InitiateAuthCommand({
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        ClientId: stack.profile.cognito.clientId,
+        AuthParameters: { USERNAME: email, PASSWORD: TEST_PASSWORD },
+      }),
+    );
+    return signedIn.AuthenticationResult!.AccessToken!;
+  } finally {
+    cognito.destroy();
+  }
 }
 
 async function newGroup(): Promise<string> {
@@ -505,8 +524,19 @@ const matrix: { [N in RouteName]: Case[] } = {
     },
   ],
   mfaStatus: [{ label: 'my two-step sign-in', request: async () => ({}), expect: EVERYONE }],
-  // Nobody here has an authenticator, so the server refuses to record an enrolment.
-  confirmMfaEnrolment: [{ label: 'record my enrolment', request: async () => ({}), expect: { admin: 409, insider: 409, outsider: 409 } }],
+  verifyMfaEnrolment: [
+    {
+      // The admin's own token, but no secret waits for a code (409); anyone else's token is refused (403).
+      label: "check an enrolment code with the admin's access token",
+      request: async () => ({ body: { code: '123456', accessToken: await accessTokenOf(people.admin.email) } }),
+      expect: { admin: 409, insider: 403, outsider: 403 },
+    },
+    {
+      label: 'check an enrolment code with something that is not an access token',
+      request: async () => ({ body: { code: '123456', accessToken: 'a.b.c' } }),
+      expect: { admin: 403, insider: 403, outsider: 403 },
+    },
+  ],
   recordSignOut: [{ label: 'record my idle sign-out', request: async () => ({ body: { reason: 'idle' } }), expect: EVERYONE }],
   resetUserMfa: [
     { label: "reset a user's two-step sign-in", request: async () => ({ body: { id: await newUser() } }), expect: ADMIN_ONLY },

@@ -2,8 +2,6 @@ import {
   AssociateSoftwareTokenCommand,
   InitiateAuthCommand,
   RespondToAuthChallengeCommand,
-  SetUserMFAPreferenceCommand,
-  VerifySoftwareTokenCommand,
   type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -101,32 +99,57 @@ describe('two-step sign-in', () => {
     expect((await send(signedIn.tokens.editor, 'mfaStatus')).body).toEqual({ required: false, enrolled: false });
   });
 
-  it('enrols with the access token: a wrong code is refused and audited, the right one turns it on', async () => {
+  it("enrols through the API: a token not the caller's and a wrong code are refused and audited, the right code turns it on", async () => {
     const signIn = await passwordSignIn(people.manager.email);
     const accessToken = signIn.AuthenticationResult!.AccessToken!;
     const { SecretCode } = await cognito.send(new AssociateSoftwareTokenCommand({ AccessToken: accessToken }));
     const secret = SecretCode!;
     expect(secret).toMatch(/^[A-Z2-7]{32}$/);
-    // Recording an enrolment before there is one is refused: the server asks the directory.
-    expect((await send(signedIn.tokens.manager, 'confirmMfaEnrolment')).status).toBe(409);
-    await expect(
-      cognito.send(new VerifySoftwareTokenCommand({ AccessToken: accessToken, UserCode: wrongCode(secret) })),
-    ).rejects.toMatchObject({
-      name: 'CodeMismatchException',
-    });
-    expect((await audit('auth.mfa-failed'))[0]).toMatchObject({
+    const manager = signedIn.tokens.manager;
+
+    // Someone else's access token (the editor's), and an ID token in its place: refused, the first audited as denied.
+    const editorAccess = (await passwordSignIn(people.editor.email)).AuthenticationResult!.AccessToken!;
+    const foreign = await send(manager, 'verifyMfaEnrolment', { code: totp(secret), accessToken: editorAccess });
+    expect(foreign).toMatchObject({ status: 403, body: { error: { code: 'FORBIDDEN', field: 'body.accessToken' } } });
+    expect((await audit('user.mfa-enrol'))[0]).toMatchObject({
       actor: people.manager.email,
+      outcome: 'denied',
+      details: { reason: 'the access token belongs to another user' },
+    });
+    const idInstead = await send(manager, 'verifyMfaEnrolment', { code: totp(secret), accessToken: manager });
+    expect(idInstead).toMatchObject({ status: 403, body: { error: { code: 'FORBIDDEN', field: 'body.accessToken' } } });
+    expect(String((idInstead.body['error'] as { message: string }).message)).toMatch(/access token/);
+    // Bad input names the field and reaches nobody.
+    const malformed = await send(manager, 'verifyMfaEnrolment', { code: '12345', accessToken });
+    expect(malformed).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION_FAILED', field: 'body.code' } } });
+    const notJwt = await send(manager, 'verifyMfaEnrolment', { code: '123456', accessToken: 'not a token' });
+    expect(notJwt).toMatchObject({ status: 400, body: { error: { field: 'body.accessToken' } } });
+    expect((await send(manager, 'listTrash')).status).toBe(403);
+
+    const failedBefore = (await audit('auth.mfa-failed')).length;
+    const wrong = await send(manager, 'verifyMfaEnrolment', { code: wrongCode(secret), accessToken });
+    expect(wrong).toMatchObject({ status: 400, body: { error: { code: 'WRONG_CODE', field: 'body.code' } } });
+    const failed = await audit('auth.mfa-failed');
+    // One row per wrong code: the guard no longer records the same attempt a second time.
+    expect(failed).toHaveLength(failedBefore + 1);
+    expect(failed[0]).toMatchObject({
+      actor: people.manager.email,
+      target: people.manager.email,
       outcome: 'failed',
       details: { step: 'enrolment' },
+      address: '127.0.0.1',
     });
-    await cognito.send(new VerifySoftwareTokenCommand({ AccessToken: accessToken, UserCode: totp(secret) }));
-    await cognito.send(
-      new SetUserMFAPreferenceCommand({ AccessToken: accessToken, SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true } }),
-    );
-    const confirmed = await send(signedIn.tokens.manager, 'confirmMfaEnrolment');
+    expect((await send(manager, 'mfaStatus')).body).toEqual({ required: true, enrolled: false });
+
+    const confirmed = await send(manager, 'verifyMfaEnrolment', { code: totp(secret), accessToken });
     expect(confirmed).toEqual({ status: 200, body: { required: true, enrolled: true } });
-    expect((await send(signedIn.tokens.manager, 'listTrash')).status).toBe(200);
-    expect((await audit('user.mfa-enrol'))[0]).toMatchObject({ actor: people.manager.email, target: people.manager.email });
+    expect((await send(manager, 'listTrash')).status).toBe(200);
+    expect((await audit('user.mfa-enrol'))[0]).toMatchObject({
+      actor: people.manager.email,
+      target: people.manager.email,
+      outcome: 'succeeded',
+      address: '127.0.0.1',
+    });
     secrets.manager = secret;
   });
 
@@ -207,10 +230,8 @@ async function adminToken(): Promise<string> {
     const signIn = await passwordSignIn(people.admin.email);
     const accessToken = signIn.AuthenticationResult!.AccessToken!;
     const { SecretCode } = await cognito.send(new AssociateSoftwareTokenCommand({ AccessToken: accessToken }));
-    await cognito.send(new VerifySoftwareTokenCommand({ AccessToken: accessToken, UserCode: totp(SecretCode!) }));
-    await cognito.send(
-      new SetUserMFAPreferenceCommand({ AccessToken: accessToken, SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true } }),
-    );
+    const enrolled = await send(signedIn.tokens.admin, 'verifyMfaEnrolment', { code: totp(SecretCode!), accessToken });
+    expect(enrolled.status).toBe(200);
     secrets.admin = SecretCode!;
   }
   const first = await passwordSignIn(people.admin.email);

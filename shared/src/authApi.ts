@@ -92,6 +92,24 @@ export const MfaCodeSchema = z
   .transform((value) => value.replace(/\s+/g, ''))
   .pipe(z.string().regex(/^\d{6}$/, { message: 'Enter the 6-digit code from your authenticator app' }));
 
+/** An access token's length at most: Cognito's are about 1 kB; groups in the claims add to that. */
+export const MAX_ACCESS_TOKEN_LENGTH = 16_384;
+
+/** Three base64url parts: a JWT's compact form. */
+const JWT_PATTERN = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+
+export const MfaVerifyBodySchema = z
+  .object({
+    code: MfaCodeSchema,
+    /** The caller's own Cognito access token: the identity service takes nothing else for these calls. */
+    accessToken: z
+      .string({ message: 'Send the access token of this sign-in' })
+      .max(MAX_ACCESS_TOKEN_LENGTH, { message: `An access token has at most ${MAX_ACCESS_TOKEN_LENGTH} characters` })
+      .regex(JWT_PATTERN, { message: 'Send the access token of this sign-in (a JWT)' }),
+  })
+  .strict();
+export type MfaVerifyBody = z.infer<typeof MfaVerifyBodySchema>;
+
 export const securityRoutes = {
   /** Any signed-in user: the app needs the idle time; open during enrolment. */
   securitySettings: route({
@@ -119,13 +137,17 @@ export const securityRoutes = {
     body: NoBody,
     response: MfaStatusSchema,
   }),
-  /** After the app verified a code with the identity service: the server asks the directory, then records it. */
-  confirmMfaEnrolment: route({
+  /**
+   * Checks a code of the caller's new authenticator and turns two-step sign-in on. The server
+   * makes the identity service's calls with the caller's own access token, so every wrong
+   * code is in the audit log in both modes.
+   */
+  verifyMfaEnrolment: route({
     method: 'POST',
-    path: '/v1/security/mfa/enrolled',
+    path: '/v1/security/mfa/verify',
     auth: true,
     query: NoQuery,
-    body: NoBody,
+    body: MfaVerifyBodySchema,
     response: MfaStatusSchema,
   }),
   /** The app is about to sign out (the user asked, or the idle time ran out): recorded, while the token still works. */
@@ -149,11 +171,4 @@ export const securityRoutes = {
 } as const;
 
 /** Routes a user who must enrol and has not may still call: what enrolment needs. */
-export const ENROLMENT_ROUTES: readonly string[] = [
-  'health',
-  'me',
-  'securitySettings',
-  'mfaStatus',
-  'confirmMfaEnrolment',
-  'recordSignOut',
-];
+export const ENROLMENT_ROUTES: readonly string[] = ['health', 'me', 'securitySettings', 'mfaStatus', 'verifyMfaEnrolment', 'recordSignOut'];

@@ -26,8 +26,11 @@ export const errorStatus = {
   NETWORK: 503,
   /** Too many wrong passwords or codes: the identity service refuses this account for a while. */
   ACCOUNT_LOCKED: 429,
-  /** The authenticator code was wrong. */
-  WRONG_CODE: 401,
+  /**
+   * The authenticator code was wrong. Also sent by the API (POST /v1/security/mfa/verify):
+   * 400, not 401, because the desktop's client refreshes the session and sends again on a 401.
+   */
+  WRONG_CODE: 400,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;

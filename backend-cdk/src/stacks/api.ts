@@ -99,6 +99,7 @@ export class ApiStack extends Stack {
       memorySize: 1024,
       environment: {
         [cloudEnvNames.userPoolId]: userPool.userPoolId,
+        [cloudEnvNames.appClientId]: appClient.userPoolClientId,
         [cloudEnvNames.table]: table.tableName,
         [cloudEnvNames.mediaBucket]: media.bucketName,
         [cloudEnvNames.derivedBucket]: derived.bucketName,
@@ -138,6 +139,8 @@ export class ApiStack extends Stack {
     this.router.addToRolePolicy(
       new PolicyStatement({ actions: ['s3:GetObject', 's3:DeleteObject'], resources: [derived.arnForObjects('*')] }),
     );
+    // Enrolment's VerifySoftwareToken and SetUserMFAPreference carry the user's access token:
+    // Cognito evaluates no IAM policy for them, so none is granted.
     this.router.addToRolePolicy(new PolicyStatement({ actions: DIRECTORY_ACTIONS, resources: [userPool.userPoolArn] }));
     // Transfers: the manifest next to which the workstation writes its result; the project's two
     // documents only, on any managed instance (which workstation is the API's check, per job).

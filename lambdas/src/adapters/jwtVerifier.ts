@@ -13,7 +13,7 @@ export interface CognitoTokenConfig {
 }
 
 /**
- * Verifies Cognito ID tokens against the pool's JWKS (jose; aws-jwt-verify refuses
+ * Verifies Cognito ID tokens (and, for the authenticator calls, access tokens) against the pool's JWKS (jose; aws-jwt-verify refuses
  * cognito-local's pool ids). Only RS256 is accepted, so `alg: none` and HMAC tricks fail.
  */
 export class CognitoJwtVerifier implements TokenVerifier {
@@ -39,6 +39,31 @@ export class CognitoJwtVerifier implements TokenVerifier {
       throw new DomainError('UNAUTHENTICATED', reasonFor(error));
     }
     return principalFromClaims(payload);
+  }
+
+  /**
+   * The user an access token of this pool and app client was issued to. Access tokens carry
+   * no `aud`: the app client is their `client_id` claim. Errors as for `verify`.
+   */
+  async accessTokenOwner(token: string): Promise<string> {
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(token, this.jwks, {
+        issuer: this.config.issuer,
+        algorithms: ['RS256'],
+        requiredClaims: ['sub', 'exp', 'iat', 'client_id', 'token_use'],
+      }));
+    } catch (error) {
+      if (isUnreachable(error)) {
+        throw new DomainError('UNAVAILABLE', 'The identity service could not be reached to check the token.');
+      }
+      throw new DomainError('UNAUTHENTICATED', reasonFor(error));
+    }
+    if (payload['token_use'] !== 'access') throw new DomainError('UNAUTHENTICATED', 'Send the access token, not an ID or refresh token.');
+    if (payload['client_id'] !== this.config.audience)
+      throw new DomainError('UNAUTHENTICATED', 'The token was not issued for Rushes (client_id).');
+    if (typeof payload.sub !== 'string' || payload.sub.length === 0) throw new DomainError('UNAUTHENTICATED', 'The token names no user.');
+    return payload.sub;
   }
 }
 

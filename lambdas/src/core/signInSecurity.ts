@@ -1,5 +1,5 @@
 import { DomainError, ENROLMENT_ROUTES, canManageUsers, mustEnrolMfa, type MfaStatus, type SecuritySettings } from '@rushes/shared';
-import type { Catalog, Clock, Principal, SecuritySettingsStore } from '../ports';
+import type { AuthenticatorApps, Catalog, Clock, Principal, SecuritySettingsStore } from '../ports';
 import type { Directory } from '../ports/directory';
 import type { AuditLog } from './audit';
 
@@ -12,6 +12,8 @@ export const DISABLED_CACHE_MS = 5_000;
 
 export interface SignInSecurityDeps {
   directory: Directory;
+  /** The caller's own authenticator at the identity service, reached with their access token. */
+  authenticators: AuthenticatorApps;
   store: SecuritySettingsStore;
   /** What applies until an admin saves settings (config: RUSHES_MFA_REQUIRED_GROUPS). */
   defaults: SecuritySettings;
@@ -89,21 +91,63 @@ export class SignInSecurity {
   }
 
   /**
-   * The app verified a code with the identity service and turned the authenticator on; the
-   * server asks the directory itself before it records the enrolment.
+   * Checks a code of the caller's new authenticator and turns it on, with the caller's own
+   * access token (the identity service takes nothing else for these calls). Every attempt is
+   * audited: a token that is not the caller's (denied), a wrong code (`auth.mfa-failed`, step
+   * `enrolment`, as local mode's guard recorded it before), and the enrolment itself. Wrong
+   * codes here do not count toward the sign-in lockout, in either mode: Cognito's lockout
+   * counts sign-in attempts only, and so does local mode's guard.
    */
-  async confirmEnrolment(principal: Principal): Promise<MfaStatus> {
+  async verifyEnrolment(principal: Principal, input: { code: string; accessToken: string }): Promise<MfaStatus> {
+    const who = { actor: principal.email, target: principal.email, address: principal.address };
+    const owner = await this.deps.authenticators.ownerOf(input.accessToken).catch(async (error: unknown) => {
+      if (!(error instanceof DomainError) || error.code !== 'UNAUTHENTICATED') throw error;
+      await this.deps.audit.record({
+        ...who,
+        action: 'user.mfa-enrol',
+        outcome: 'denied',
+        details: { userId: principal.userId, reason: error.message },
+      });
+      // 403, not 401: the request's own sign-in is fine (a 401 makes the desktop refresh and send again).
+      throw new DomainError('FORBIDDEN', `The access token was refused: ${error.message}`, 'body.accessToken');
+    });
+    if (owner !== principal.userId) {
+      await this.deps.audit.record({
+        ...who,
+        action: 'user.mfa-enrol',
+        outcome: 'denied',
+        details: { userId: principal.userId, reason: 'the access token belongs to another user', tokenUser: owner },
+      });
+      throw new DomainError(
+        'FORBIDDEN',
+        'The access token belongs to another user: send the one from your own sign-in.',
+        'body.accessToken',
+      );
+    }
+    const result = await this.deps.authenticators.verifyCode(input.accessToken, input.code);
+    if (result === 'wrong-code') {
+      await this.deps.audit.record({
+        ...who,
+        action: 'auth.mfa-failed',
+        outcome: 'failed',
+        details: { step: 'enrolment' },
+      });
+      throw new DomainError(
+        'WRONG_CODE',
+        'That code is not right. Enter the newest 6-digit code from your authenticator app.',
+        'body.code',
+      );
+    }
+    await this.deps.authenticators.turnOn(input.accessToken);
     this.mfa.delete(principal.userId);
     const status = await this.mfaStatus(principal);
     if (!status.enrolled) {
-      throw new DomainError('CONFLICT', 'The identity service has no verified authenticator for you yet; enter a code from the app.');
+      throw new DomainError('UNAVAILABLE', 'The identity service accepted the code but shows no authenticator yet; try again in a moment.');
     }
     await this.deps.audit.record({
-      actor: principal.email,
+      ...who,
       action: 'user.mfa-enrol',
-      target: principal.email,
       details: { userId: principal.userId, required: status.required },
-      address: principal.address,
     });
     return status;
   }

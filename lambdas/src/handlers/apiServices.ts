@@ -13,7 +13,7 @@ import { Review } from '../core/review';
 import { Transfers } from '../core/transfers';
 import { Workstations } from '../core/workstations';
 import { Uploads } from '../core/uploads';
-import type { Catalog, Clock, ObjectStore, SecuritySettingsStore, TransferExecutor, UploadCredentials } from '../ports';
+import type { AuthenticatorApps, Catalog, Clock, ObjectStore, SecuritySettingsStore, TransferExecutor, UploadCredentials } from '../ports';
 import type { Directory } from '../ports/directory';
 import type { ApiDeps } from './router';
 
@@ -30,6 +30,8 @@ export function apiServices(adapters: {
   /** The derived bucket. */
   derived: ObjectStore;
   directory: Directory;
+  /** The caller's authenticator app, reached with their own access token (Cognito; through the guard locally). */
+  authenticators: AuthenticatorApps;
   credentials: UploadCredentials;
   clock: Clock;
   /** Where the sign-in security settings are kept, and what applies until an admin saves some. */
@@ -44,10 +46,10 @@ export function apiServices(adapters: {
   /** Re-renders graded proxies when a look changes; absent where this process makes no proxies. */
   renders?: LookRenders;
 }): ApiServices {
-  const { catalog, objects, derived, directory, credentials, clock, executor, renders, version } = adapters;
+  const { catalog, objects, derived, directory, authenticators, credentials, clock, executor, renders, version } = adapters;
   const audit = new AuditLog({ catalog, clock });
   // Checked on every request: a disabled (or deleted) user's tokens stop working at once.
-  const security = new SignInSecurity({ directory, catalog, audit, clock, ...adapters.securitySettings });
+  const security = new SignInSecurity({ directory, authenticators, catalog, audit, clock, ...adapters.securitySettings });
   const custody = new Custody({ catalog, objects, clock, audit });
   return {
     ...(executor ? transferServices({ catalog, objects, derived, directory, clock, executor, audit, custody, version }) : {}),

@@ -8,7 +8,7 @@ export function securityHandlers(deps: { security?: SignInSecurity | undefined }
     securitySettings: async () => security().getSettings(),
     setSecuritySettings: async ({ principal, body }) => security().setSettings(principal, body),
     mfaStatus: async ({ principal }) => security().mfaStatus(principal),
-    confirmMfaEnrolment: async ({ principal }) => security().confirmEnrolment(principal),
+    verifyMfaEnrolment: async ({ principal, body }) => security().verifyEnrolment(principal, body),
     recordSignOut: async ({ principal, body }) => security().recordSignOut(principal, body.reason),
     resetUserMfa: async ({ principal, body }) => security().resetMfa(principal, body.id),
   };

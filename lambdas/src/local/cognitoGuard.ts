@@ -11,7 +11,7 @@ const CHALLENGE_TTL_MS = 3 * 60_000;
 /** What the guard saw that belongs in the audit log (in the cloud, Cognito's user-activity log says the same: docs/deploy.md). */
 export type SignInEvent =
   | { kind: 'password-failed'; email: string }
-  | { kind: 'mfa-failed'; email: string; step: 'sign-in' | 'enrolment' }
+  | { kind: 'mfa-failed'; email: string; step: 'sign-in' }
   | { kind: 'locked'; email: string; until: string };
 
 /** Users whose refresh tokens an admin revoked (AdminUserGlobalSignOut), and when. Shared with the admin extension. */
@@ -154,13 +154,9 @@ export async function startCognitoGuard(options: {
     if (!claims || claims['token_use'] !== 'access' || exp <= now()) {
       return sendError(res, 400, 'NotAuthorizedException', 'Access Token has expired');
     }
+    // A wrong enrolment code is audited by the API, which makes this call for the app (POST
+    // /v1/security/mfa/verify), as Amazon Cognito records none either.
     const answer = await call(socket, action, body);
-    if (action === 'VerifySoftwareToken' && errorType(answer) === 'CodeMismatchException') {
-      const user = await call(socket, 'GetUser', { AccessToken: request.AccessToken });
-      const attributes = (user.json as { UserAttributes?: { Name: string; Value: string }[] } | null)?.UserAttributes ?? [];
-      const email = attributes.find((attribute) => attribute.Name === 'email')?.Value ?? String(claims['sub']);
-      report({ kind: 'mfa-failed', email, step: 'enrolment' });
-    }
     return relay(res, answer);
   }
 

@@ -1,8 +1,9 @@
 import { chmod, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DomainError, type ConnectionProfile } from '@rushes/shared';
 import { CognitoJwtVerifier } from '../adapters/jwtVerifier';
+import { CognitoAuthenticatorApps } from '../adapters/cognitoAuthenticatorApps';
 import { SqliteCatalog } from '../adapters/sqliteCatalog';
 import { CognitoDirectory } from '../adapters/cognitoDirectory';
 import { JsonFileSecuritySettings } from '../adapters/securitySettingsStores';
@@ -185,6 +186,14 @@ export async function startLocalStack(
     // cognito-local's issuer is its own address; its signing key is public, so these
     // settings exist only here, in local mode.
     const issuer = `${cognito.endpoint}/${ids.userPoolId}`;
+    const verifier = new CognitoJwtVerifier({ issuer, jwksUrl: `${issuer}/.well-known/jwks.json`, audience: ids.clientId });
+    // The authenticator calls go through the guard, as the desktop's own Cognito calls do (the cloud: to Cognito).
+    const userCognito = new CognitoIdentityProviderClient({
+      region: config.region,
+      endpoint: cognito.endpoint,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    stops.push(async () => userCognito.destroy());
     const services = apiServices({
       executor,
       ...(ingest ? { renders: ingest.renders } : {}),
@@ -192,6 +201,7 @@ export async function startLocalStack(
       objects,
       derived,
       directory: new CognitoDirectory(cognito.adminClient, ids.userPoolId),
+      authenticators: new CognitoAuthenticatorApps(userCognito, (token) => verifier.accessTokenOwner(token)),
       credentials: new StaticUploadCredentials(
         { endpoint: s3.endpoint, region: config.region, bucket: config.buckets.media, forcePathStyle: true },
         S3RVER_CREDENTIALS,
@@ -201,7 +211,6 @@ export async function startLocalStack(
       securitySettings: { store: new JsonFileSecuritySettings(path.join(config.dataDir, 'security.json')), defaults: config.security },
       version: pkg.version,
     });
-    const verifier = new CognitoJwtVerifier({ issuer, jwksUrl: `${issuer}/.well-known/jwks.json`, audience: ids.clientId });
     signInEvents.record = (event) => recordSignInEvent(services.audit, event);
     const route = createApiRouter({
       authenticate: bearerTokenAuthenticator(verifier),

@@ -35,3 +35,4 @@ export {
 } from './transcoder';
 export { TransferRefused, type TransferExecutor, type TransferLaunch, type TransferReports } from './transferExecutor';
 export type { SecuritySettingsStore } from './securitySettings';
+export type { AuthenticatorApps } from './authenticatorApps';

@@ -175,11 +175,8 @@ function connectServices(options: DesktopServiceOptions): Omit<DesktopServices, 
     completeNewPassword: ({ newPassword }) => session.completeNewPassword(newPassword),
     answerMfaCode: ({ code }) => session.answerMfaCode(code),
     beginMfaEnrolment: () => session.beginMfaEnrolment(),
-    // Cognito turns the authenticator on; then the API checks that it did and records it.
-    completeMfaEnrolment: async ({ code }) => {
-      await session.verifyMfaEnrolment(code);
-      return backend.call('confirmMfaEnrolment');
-    },
+    // The API checks the code with the identity service, turns the authenticator on and records every attempt.
+    completeMfaEnrolment: ({ code }) => session.verifyMfaEnrolment(code, (body) => backend.call('verifyMfaEnrolment', { body })),
     signOut: async () => session.signOut(),
     ...createRouteApi(backend),
     ...createLibraryApi(backend, (assets) => cache.noteShown(assets)),

@@ -4,12 +4,19 @@ import {
   CognitoIdentityProviderServiceException,
   InitiateAuthCommand,
   RespondToAuthChallengeCommand,
-  SetUserMFAPreferenceCommand,
-  VerifySoftwareTokenCommand,
   type AuthenticationResultType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { decodeJwt } from 'jose';
-import { ADMIN_GROUP, DomainError, otpauthUri, type MfaEnrolment, type SessionState, type SessionUser } from '@rushes/shared';
+import {
+  ADMIN_GROUP,
+  DomainError,
+  otpauthUri,
+  type MfaEnrolment,
+  type MfaStatus,
+  type MfaVerifyBody,
+  type SessionState,
+  type SessionUser,
+} from '@rushes/shared';
 import {
   refreshDelayMs,
   refreshFailureEndsSession,
@@ -21,7 +28,11 @@ import {
 
 interface Tokens {
   idToken: string;
-  /** For the user's own identity-service calls (setting up an authenticator); never sent to our API. */
+  /**
+   * For the user's own identity-service calls (setting up an authenticator). It leaves the app
+   * only to the identity service and to our own API (enrolment's code check, over the same
+   * channel as the ID token), never to the renderer.
+   */
   accessToken: string;
   refreshToken: string;
   expiresAtMs: number;
@@ -173,22 +184,16 @@ export class SessionService {
     return { secret: answer.SecretCode, uri: otpauthUri(tokens.user.email, answer.SecretCode) };
   }
 
-  /** Checks a code of the new authenticator and makes it the user's sign-in step. */
-  async verifyMfaEnrolment(code: string): Promise<void> {
+  /**
+   * Checks a code of the new authenticator and makes it the user's sign-in step: through our
+   * API (`verify`, POST /v1/security/mfa/verify), which makes the identity service's calls
+   * with this session's access token, so the server sees, and audits, every attempt.
+   */
+  async verifyMfaEnrolment(code: string, verify: (body: MfaVerifyBody) => Promise<MfaStatus>): Promise<MfaStatus> {
+    // Renews the tokens first if they are about to expire: the access token must outlive the call.
+    await this.idToken();
     const tokens = this.requireTokens();
-    try {
-      await this.cognito.send(
-        new VerifySoftwareTokenCommand({ AccessToken: tokens.accessToken, UserCode: code, FriendlyDeviceName: 'Rushes' }),
-      );
-      await this.cognito.send(
-        new SetUserMFAPreferenceCommand({
-          AccessToken: tokens.accessToken,
-          SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true },
-        }),
-      );
-    } catch (error) {
-      throw toSignInError(error, 'mfaCode');
-    }
+    return verify({ code, accessToken: tokens.accessToken });
   }
 
   signOut(): SessionState {

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { STSClient } from '@aws-sdk/client-sts';
 import { DEFAULT_SECURITY_SETTINGS } from '@rushes/shared';
+import { CognitoAuthenticatorApps } from '../../adapters/cognitoAuthenticatorApps';
 import { CognitoDirectory } from '../../adapters/cognitoDirectory';
+import { CognitoJwtVerifier } from '../../adapters/jwtVerifier';
 import { DynamoSecuritySettings } from '../../adapters/securitySettingsStores';
 import { StsUploadCredentials } from '../../adapters/uploadCredentials';
 import { systemClock } from '../../ports';
@@ -19,6 +21,10 @@ import { httpApiHandler } from './httpApi';
  */
 const config = readApiConfig(process.env);
 const { catalog, objects, derived } = cloudStorage(config);
+const cognito = cognitoClient(config.region);
+// API Gateway checks the ID token; the access token an enrolment passes on is checked here, against the same pool.
+const issuer = `https://cognito-idp.${config.region}.amazonaws.com/${config.userPoolId}`;
+const accessTokens = new CognitoJwtVerifier({ issuer, jwksUrl: `${issuer}/.well-known/jwks.json`, audience: config.appClientId });
 
 const route = createApiRouter({
   authenticate: gatewayClaimsAuthenticator(),
@@ -29,7 +35,8 @@ const route = createApiRouter({
     catalog,
     objects,
     derived,
-    directory: new CognitoDirectory(cognitoClient(config.region), config.userPoolId),
+    directory: new CognitoDirectory(cognito, config.userPoolId),
+    authenticators: new CognitoAuthenticatorApps(cognito, (token) => accessTokens.accessTokenOwner(token)),
     credentials: new StsUploadCredentials(new STSClient({ region: config.region }), {
       roleArn: config.uploadRoleArn,
       bucket: config.mediaBucket,

@@ -175,6 +175,7 @@ describe('cloud config', () => {
       readApiConfig({
         ...storage,
         RUSHES_USER_POOL_ID: 'p',
+        RUSHES_APP_CLIENT_ID: 'c',
         RUSHES_UPLOAD_ROLE_ARN: 'r',
         RUSHES_TRANSFER_DOCUMENT_WINDOWS: 'w',
         RUSHES_TRANSFER_DOCUMENT_LINUX: 'l',

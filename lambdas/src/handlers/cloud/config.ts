@@ -40,6 +40,8 @@ const TransferDocumentsEnv = z.object({
 });
 const ApiEnv = Common.extend({
   [cloudEnvNames.userPoolId]: text,
+  // The access tokens the authenticator calls pass on name it as `client_id`.
+  [cloudEnvNames.appClientId]: text,
   [cloudEnvNames.uploadRoleArn]: text,
   [cloudEnvNames.version]: z.string().default('0.0.0'),
   [cloudEnvNames.transferLogGroup]: text,
@@ -86,6 +88,7 @@ export interface TransferDocuments {
 
 export interface ApiConfig extends StorageConfig {
   userPoolId: string;
+  appClientId: string;
   uploadRoleArn: string;
   version: string;
   transferDocuments: TransferDocuments;
@@ -160,6 +163,7 @@ export function readApiConfig(env: Record<string, string | undefined>): ApiConfi
   return {
     ...storage(e),
     userPoolId: e[cloudEnvNames.userPoolId],
+    appClientId: e[cloudEnvNames.appClientId],
     uploadRoleArn: e[cloudEnvNames.uploadRoleArn],
     version: e[cloudEnvNames.version],
     transferDocuments: transferDocuments(e),
