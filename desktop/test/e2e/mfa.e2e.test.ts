@@ -153,8 +153,11 @@ describe('two-step sign-in in Chromium', () => {
     await page.getByRole('button', { name: 'Turn on two-step sign-in' }).click();
     await page.getByRole('main', { name: 'Library' }).waitFor();
 
-    expect((await audit('user.mfa-enrol'))[0]).toMatchObject({ actor: ADMIN.email });
-    expect((await audit('auth.mfa-failed'))[0]).toMatchObject({ actor: ADMIN.email, details: { step: 'enrolment' } });
+    expect((await audit('user.mfa-enrol'))[0]).toMatchObject({ actor: ADMIN.email, outcome: 'succeeded' });
+    // The API checked the code (POST /v1/security/mfa/verify): one row for the one wrong code, with the address.
+    const wrongEnrolment = (await audit('auth.mfa-failed')).filter((event) => event.details['step'] === 'enrolment');
+    expect(wrongEnrolment).toHaveLength(1);
+    expect(wrongEnrolment[0]).toMatchObject({ actor: ADMIN.email, target: ADMIN.email, outcome: 'failed', address: '127.0.0.1' });
   });
 
   it('signs out, then signs in with a code; a wrong code is refused', async () => {
