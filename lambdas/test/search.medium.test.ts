@@ -101,6 +101,27 @@ describe('search route', () => {
     expect(await names('editor', 'in:"Show A/Day 2" kind:video')).toEqual(['B002_C010_0302XY.mov']);
   });
 
+  it('filters words by kind, status and resolution, and follows a status change', async () => {
+    expect(await names('editor', 'a001 kind:audio')).toEqual([]);
+    expect(await names('editor', 'roll kind:audio kind:image')).toEqual(['sound_roll_04.wav']);
+    expect(await names('editor', 'a001 res:fullhd')).toEqual(['A001_C002_0301AB.mxf']);
+    expect(await names('editor', 'a001 res:4k res:8k')).toEqual(['A001_C001_0301AB.mov']);
+    expect(await names('editor', 'show status:processing')).toEqual(['B002_C010_0302XY.mov']);
+    expect(await names('admin', 'res:4k')).toEqual(['A001_C001_0301AB.mov', 'A001_C001_SECRET.mov']);
+    const clip = (await stack.catalog.getAssetByKey('Show A/Day 2/B002_C010_0302XY.mov'))!;
+    await stack.catalog.updateAsset({ ...clip, status: 'ready', version: clip.version + 1 });
+    expect(await names('editor', 'b002 status:processing')).toEqual([]);
+    expect(await names('editor', 'b002 status:ready')).toEqual(['B002_C010_0302XY.mov']);
+    await stack.catalog.updateAsset({ ...clip, version: clip.version + 2 });
+  });
+
+  it('finds nothing for the text of an index facet token typed as words', async () => {
+    // The word index holds a token per kind, status and resolution; none is a word of these assets.
+    for (const q of ['kindaudio', 'kindvideo', 'statusready', 'res4k', 'resfullhd', 'kind', 'status ready']) {
+      expect(await names('admin', q), q).toEqual([]);
+    }
+  });
+
   it('answers a scope the caller may not read like a missing folder', async () => {
     const hidden = await call(`editor`, 'search', { query: { q: 'in:"Show B"' } });
     const missing = await call(`editor`, 'search', { query: { q: 'in:"No Such Show"' } });

@@ -1,6 +1,8 @@
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { RESOLUTION_CLASSES, resolutionClass, searchWords } from '@rushes/shared';
 import { CATALOG_MIGRATIONS, migrate, userVersion, type Migration } from './migrate';
+import { facetToken, type SearchFacet } from './migrations/013_search_facets';
 
 function step(version: number, name: string, log: string[], sql = `CREATE TABLE t${version} (x INTEGER)`): Migration {
   return {
@@ -390,6 +392,75 @@ describe('migration 012 (search prefixes up to six letters)', () => {
       expect(matching(db, '"b002"*')).toEqual(['Show 5/Night/B002.mov']);
       db.prepare(`DELETE FROM assets WHERE id = 'a1'`).run();
       expect(matching(db, '"prores"*')).toEqual([]);
+    } finally {
+      db.close();
+    }
+  });
+});
+
+describe('migration 013 (search facets)', () => {
+  const insert = `INSERT INTO assets (id, key, folder_path, name, type_sort, size, kind, status, locations, technical, derived,
+    created_by, created_at, modified_at, version) VALUES (?, ?, 'Day/', ?, 'mov', 1, ?, ?, '{}', ?, '{}', 'a', 't', 't', 1)`;
+  const matching = (db: Database.Database, match: string) =>
+    (
+      db
+        .prepare('SELECT a.id FROM asset_words w JOIN assets a ON a.rowid = w.rowid WHERE asset_words MATCH ? ORDER BY a.id')
+        .all(match) as { id: string }[]
+    ).map((row) => row.id);
+  const token = (facet: SearchFacet) => `"${facetToken(facet)}"`;
+
+  it('rebuilds the word index with kind, status and resolution tokens, kept in step when they change', () => {
+    const db = new Database(':memory:');
+    try {
+      migrate(db, CATALOG_MIGRATIONS.slice(0, 12));
+      const add = db.prepare(insert);
+      add.run('a1', 'Day/A001.mov', 'A001.mov', 'video', 'ready', '{"width":3840}');
+      add.run('a2', 'Day/A001.wav', 'A001.wav', 'audio', 'ready', null);
+      migrate(db, CATALOG_MIGRATIONS.slice(0, 13));
+      expect(matching(db, `"a001"* AND ${token({ kind: 'audio' })}`)).toEqual(['a2']);
+      expect(matching(db, `"day"* AND (${token({ kind: 'audio' })} OR ${token({ kind: 'video' })})`)).toEqual(['a1', 'a2']);
+      expect(matching(db, token({ resolution: '4k' }))).toEqual(['a1']);
+      add.run('a3', 'Day/B001.mov', 'B001.mov', 'video', 'uploading', null);
+      expect(matching(db, token({ status: 'uploading' }))).toEqual(['a3']);
+      // Only the status changes, as ingest does: the token follows it.
+      db.prepare(`UPDATE assets SET status = 'processing' WHERE id = 'a3'`).run();
+      expect(matching(db, token({ status: 'uploading' }))).toEqual([]);
+      expect(matching(db, `"b001"* AND ${token({ status: 'processing' })}`)).toEqual(['a3']);
+      db.prepare(`UPDATE assets SET kind = 'image', technical = '{"width":1920}' WHERE id = 'a3'`).run();
+      expect(matching(db, `${token({ kind: 'image' })} AND ${token({ resolution: 'fullhd' })}`)).toEqual(['a3']);
+      db.prepare(`DELETE FROM assets WHERE id = 'a3'`).run();
+      expect(matching(db, token({ kind: 'image' }))).toEqual([]);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('gives the resolution class shared resolutionClass gives, and none without a numeric width', () => {
+    const db = new Database(':memory:');
+    try {
+      migrate(db);
+      const widths = [-1, 0, 0.5, 1, 719, 1279, 1280, 1919, 1920, 3199, 3200, 4096, 4999, 5000, 6999, 7000, 8192, 20000];
+      const add = db.prepare(insert);
+      widths.forEach((width, i) => add.run(`w${i}`, `Day/w${i}.mov`, `w${i}.mov`, 'video', 'ready', JSON.stringify({ width })));
+      add.run('none', 'Day/none.mov', 'none.mov', 'video', 'ready', null);
+      add.run('text', 'Day/text.mov', 'text.mov', 'video', 'ready', '{"width":"3840"}');
+      for (const name of RESOLUTION_CLASSES) {
+        const expected = widths.flatMap((width, i) => (resolutionClass(width) === name ? [`w${i}`] : [])).sort();
+        expect(matching(db, token({ resolution: name })), name).toEqual(expected);
+      }
+    } finally {
+      db.close();
+    }
+  });
+
+  it('holds tokens no typed word reaches: the token text typed as words finds nothing', () => {
+    const db = new Database(':memory:');
+    try {
+      migrate(db);
+      db.prepare(insert).run('a1', 'Day/A001.wav', 'A001.wav', 'audio', 'ready', null);
+      const token = facetToken({ kind: 'audio' });
+      expect(searchWords(token)).toEqual(['kindaudio']);
+      for (const word of searchWords(`${token} kind audio res status ready`)) expect(matching(db, `"${word}"*`), word).toEqual([]);
     } finally {
       db.close();
     }

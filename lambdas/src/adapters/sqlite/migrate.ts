@@ -11,6 +11,7 @@ import { migration009 } from './migrations/009_custody';
 import { migration010 } from './migrations/010_asset_search';
 import { migration011 } from './migrations/011_production_search';
 import { migration012 } from './migrations/012_search_prefixes';
+import { migration013 } from './migrations/013_search_facets';
 
 /**
  * One numbered step of the catalog schema. A migration is never edited once released: a
@@ -36,6 +37,7 @@ export const CATALOG_MIGRATIONS: readonly Migration[] = [
   migration010,
   migration011,
   migration012,
+  migration013,
 ];
 
 export interface MigrationResult {

@@ -1,6 +1,15 @@
 import type Database from 'better-sqlite3';
-import { PRODUCTION_SEARCH_FIELDS, matchesProduction, type ProductionTerms } from '@rushes/shared';
+import {
+  PRODUCTION_SEARCH_FIELDS,
+  RESOLUTION_CLASSES,
+  matchesProduction,
+  resolutionWidthRange,
+  type NumberRange,
+  type ProductionTerms,
+  type ResolutionClass,
+} from '@rushes/shared';
 import type { CatalogAsset, SearchScope } from '../../ports';
+import { facetToken, type SearchFacet } from './migrations/013_search_facets';
 import { prefixBound } from './pages';
 import { rowToAsset, type AssetRow } from './rows';
 
@@ -11,7 +20,8 @@ const BATCH = 500;
  * The assets a search may return, read through the word index (migration 010): each typed
  * word is a prefix query, all of them must hold; and through the production index (011) for
  * `scene:`, `take:` and the other camera and sound report terms, whose whole values are
- * then checked on the decoded asset. Without either it walks the scope by key.
+ * then checked on the decoded asset. Kind, status and resolution filters are asked of the word
+ * index too, through its facet tokens (013). Without any of them it walks the scope by key.
  * In word-index order, a batch at a time, so a caller that has enough stops reading.
  */
 export class SqliteSearch {
@@ -24,8 +34,12 @@ export class SqliteSearch {
     const high = prefixBound(scope.folder) ?? '\u{10FFFF}';
     const filters = filterSql(scope);
     const words = wordMatch(scope.words);
+    const facets = facetMatch(scope);
     const production = productionMatch(scope.production);
-    if (!words && !production) {
+    // Filters alone lead through their facet tokens over the whole library; in a folder, the
+    // walk by key is bounded by the folder, while the tokens could be held by every asset outside it.
+    const wordIndex = [words, scope.folder === '' || words ? facets : null].filter((part) => part !== null).join(' AND ');
+    if (!wordIndex && !production) {
       const page = this.statement(
         `SELECT a.* FROM assets a WHERE a.key > ? AND a.key < ? AND a.in_trash = 0${filters.sql} ORDER BY a.key LIMIT ?`,
       );
@@ -37,10 +51,14 @@ export class SqliteSearch {
       }
     }
     // One index leads: the production index when the query has its terms (a scene's takes are
-    // few), else the word index. CROSS JOIN keeps it the outer loop; the other index, the key
-    // range, trash and filters are then checked on each row it yields, in SQL, so rows that
-    // fail them are never decoded.
-    const [index, match, also] = production ? (['asset_production', production, words] as const) : (['asset_words', words!, null] as const);
+    // few), else the word index, asked for the words and the facet tokens of the filters
+    // together. CROSS JOIN keeps it the outer loop; the other index, the key range, trash and
+    // filters are then checked on each row it yields, in SQL, so rows that fail them are never
+    // decoded. Behind the production index only the words are asked of the word index: a
+    // facet such as `ready` is held by nearly every asset, too many rowids to gather for `IN`.
+    const [index, match, also] = production
+      ? (['asset_production', production, words] as const)
+      : (['asset_words', wordIndex, null] as const);
     const page = this.statement(
       `SELECT w.rowid AS word_row, a.* FROM ${index} w CROSS JOIN assets a ON a.rowid = w.rowid
        WHERE ${index} MATCH ? AND w.rowid > ? AND a.in_trash = 0 AND a.key >= ? AND a.key < ?${filters.sql}
@@ -97,6 +115,31 @@ function filterSql(scope: SearchScope): { sql: string; params: (string | number)
     sql += ` AND (${ranges.join(' OR ')})`;
   }
   return { sql, params };
+}
+
+/**
+ * The filters the word index holds tokens for (migration 013), as FTS5 groups of alternatives:
+ * `("…kindaudio" OR "…kindvideo") AND …`. Widths come as resolution classes' ranges; a range
+ * that is no class's leaves the widths to SQL. The SQL filters still run on every row the
+ * index yields, so the tokens only narrow what is read.
+ */
+function facetMatch(scope: SearchScope): string | null {
+  const groups: string[] = [];
+  const anyOf = (facets: readonly SearchFacet[]) => {
+    if (facets.length > 0) groups.push(`(${facets.map((facet) => quoted(facetToken(facet))).join(' OR ')})`);
+  };
+  anyOf((scope.kinds ?? []).map((kind) => ({ kind })));
+  anyOf((scope.statuses ?? []).map((status) => ({ status })));
+  const classes = (scope.widths ?? []).map(classOfRange);
+  if (classes.every((resolution) => resolution !== undefined)) anyOf(classes.map((resolution) => ({ resolution })));
+  return groups.length > 0 ? groups.join(' AND ') : null;
+}
+
+function classOfRange(range: NumberRange): ResolutionClass | undefined {
+  return RESOLUTION_CLASSES.find((name) => {
+    const own = resolutionWidthRange(name);
+    return own.min === range.min && own.max === range.max;
+  });
 }
 
 /** FTS5 string syntax: words come from the shared splitter (letters and digits), but quote anyway. */

@@ -16,6 +16,12 @@ const WORDS = (row: 'NEW' | 'a') => `
     (SELECT group_concat(value, ' ') FROM json_each(${row}.annotations, '$.tags')),
     json_extract(${row}.annotations, '$.notes'))`;
 
+/** Extra tokens for the word index: SQL over the row, and the columns it reads. */
+export interface WordIndexFacets {
+  readonly sql: (row: 'NEW' | 'a') => string;
+  readonly columns: readonly string[];
+}
+
 /**
  * The server's search index: a word index over each asset's name, folder path and details
  * (the same text the desktop cache indexes), so search reads the assets holding the typed
@@ -28,25 +34,29 @@ const WORDS = (row: 'NEW' | 'a') => `
  *
  * This is the SQL that creates it with prefix indexes for the given prefix lengths
  * (`'1 2 3'` here; migration 012 rebuilds it with more), fills it from the assets there and
- * adds the triggers that keep it in step.
+ * adds the triggers that keep it in step. With `facets` (migration 013) it has a fourth
+ * column of tokens computed from other columns of the row, and the update trigger also
+ * fires when those columns change.
  */
-export function createWordIndexSql(prefix: string): string {
+export function createWordIndexSql(prefix: string, facets?: WordIndexFacets): string {
+  const columns = facets ? 'name, path, details, facets' : 'name, path, details';
+  const values = (row: 'NEW' | 'a') => (facets ? `${WORDS(row)},\n  ${facets.sql(row)}` : WORDS(row));
+  const watched = ['name', 'folder_path', 'technical', 'annotations', ...(facets?.columns ?? [])];
   return `
       CREATE VIRTUAL TABLE asset_words USING fts5(
-        name, path, details,
+        ${columns},
         content = '', contentless_delete = 1, detail = none,
         tokenize = 'unicode61 remove_diacritics 2', prefix = '${prefix}'
       );
-      INSERT INTO asset_words (rowid, name, path, details) SELECT a.rowid, ${WORDS('a')} FROM assets a;
+      INSERT INTO asset_words (rowid, ${columns}) SELECT a.rowid, ${values('a')} FROM assets a;
 
       CREATE TRIGGER asset_words_insert AFTER INSERT ON assets BEGIN
-        INSERT INTO asset_words (rowid, name, path, details) VALUES (NEW.rowid, ${WORDS('NEW')});
+        INSERT INTO asset_words (rowid, ${columns}) VALUES (NEW.rowid, ${values('NEW')});
       END;
-      CREATE TRIGGER asset_words_update AFTER UPDATE OF name, folder_path, technical, annotations ON assets
-      WHEN OLD.name IS NOT NEW.name OR OLD.folder_path IS NOT NEW.folder_path
-        OR OLD.technical IS NOT NEW.technical OR OLD.annotations IS NOT NEW.annotations BEGIN
+      CREATE TRIGGER asset_words_update AFTER UPDATE OF ${watched.join(', ')} ON assets
+      WHEN ${watched.map((column) => `OLD.${column} IS NOT NEW.${column}`).join(' OR ')} BEGIN
         DELETE FROM asset_words WHERE rowid = OLD.rowid;
-        INSERT INTO asset_words (rowid, name, path, details) VALUES (NEW.rowid, ${WORDS('NEW')});
+        INSERT INTO asset_words (rowid, ${columns}) VALUES (NEW.rowid, ${values('NEW')});
       END;
       CREATE TRIGGER asset_words_delete AFTER DELETE ON assets BEGIN
         DELETE FROM asset_words WHERE rowid = OLD.rowid;
