@@ -114,6 +114,7 @@ const lambdaEnv = {
   RUSHES_TRANSFER_DOCUMENT_LINUX: 'Rushes-smoke-TransferLinux',
   RUSHES_TRANSFER_LOG_GROUP: '/rushes/smoke/transfers',
   RUSHES_VERSION: '0.0.0-smoke',
+  RUSHES_APP_CLIENT_ID: 'smokeclient',
   LAMBDA_TASK_ROOT: ingestDir ?? '',
 };
 const script = smoke
