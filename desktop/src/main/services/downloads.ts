@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { constants, createWriteStream } from 'node:fs';
 import { access, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { Readable, Transform } from 'node:stream';
+import { Readable, Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { DomainError, type DownloadLink, type TransferState, type TransferView } from '@rushes/shared';
@@ -225,11 +225,11 @@ export class DownloadManager {
         callback(null, chunk);
       },
     });
-    await pipeline(
+    await writeUntilStopped(
       Readable.fromWeb(response.body as WebReadableStream<Uint8Array>),
       counter,
       createWriteStream(part, { flags: appending ? 'a' : 'w', mode: 0o644 }),
-      { signal },
+      signal,
     );
     const written = await sizeOf(part);
     if (written !== link.size) {
@@ -338,4 +338,37 @@ async function exists(file: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/**
+ * Streams `source` through `counter` into `file`. When `signal` aborts (pause, sign-out, quit),
+ * the source stops but every byte already counted is still written before the file closes, so
+ * the partial file holds what the progress said and a resume asks for exactly the rest; then it
+ * throws. A source that fails mid-way fails the write.
+ */
+async function writeUntilStopped(source: Readable, counter: Transform, file: Writable, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) {
+    source.destroy();
+    file.destroy();
+    throw signal.reason;
+  }
+  let stopped = false;
+  const stop = () => {
+    stopped = true;
+    source.unpipe(counter);
+    source.destroy();
+    counter.end();
+  };
+  source.once('error', (error) => {
+    if (!stopped) counter.destroy(error);
+  });
+  signal.addEventListener('abort', stop, { once: true });
+  try {
+    const written = pipeline(counter, file);
+    source.pipe(counter);
+    await written;
+  } finally {
+    signal.removeEventListener('abort', stop);
+  }
+  if (stopped) throw signal.reason;
 }
