@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Download, Page } from 'playwright-core';
 import { tempDataDir } from '../../../scripts/testing/localStack';
 import { readAle } from './aleReader';
-import { apiCall } from './adminApi';
+import { apiCallAs as apiCall } from './apiCall';
 import { broadcastWav, cameraClip, drawnRegion, firstFrame, lumaAt, meanDifference, referenceBurnIn, soundReportXml } from './handoffMedia';
 import { repoRoot, startInNewFolder, tearDownE2e, type RunningApp } from './launch';
 
