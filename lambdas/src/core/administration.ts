@@ -14,8 +14,9 @@ import {
   type UserView,
 } from '@rushes/shared';
 import type { Catalog, CatalogFolder, Clock, Principal } from '../ports';
-import { DirectoryConflict, DirectoryInvalid, DirectoryNotFound, type Directory, type DirectoryUser } from '../ports/directory';
+import { DirectoryConflict, DirectoryInvalid, type Directory, type DirectoryUser } from '../ports/directory';
 import type { AuditLog } from './audit';
+import { existingUser, memberships, requireGroups, userView, userViewer, usersInGroup } from './directoryViews';
 import { foldersBelow } from './folderAccess';
 import type { SignInSecurity } from './signInSecurity';
 
@@ -47,17 +48,16 @@ export class Administration {
   /** Every user with their groups and two-step sign-in (enrolled, and required by their groups). */
   async listUsers(principal: Principal): Promise<{ users: UserRow[] }> {
     this.requireAdmin(principal);
-    const [users, memberships, disabled, settings] = await Promise.all([
+    const [users, view, settings] = await Promise.all([
       this.deps.directory.listUsers(),
-      this.memberships(),
-      this.disabledIds(),
+      userViewer(this.deps.directory, this.deps.catalog),
       this.deps.security.getSettings(),
     ]);
     const enrolled = await this.deps.directory.usersWithMfa(users.map((user) => user.id));
     return {
       users: users.map((user) => {
-        const view = this.view(user, memberships.get(user.id) ?? [], disabled);
-        return { ...view, twoStep: { enrolled: enrolled.has(user.id), required: mustEnrolMfa(settings, view.groups) } };
+        const row = view(user);
+        return { ...row, twoStep: { enrolled: enrolled.has(user.id), required: mustEnrolMfa(settings, row.groups) } };
       }),
     };
   }
@@ -65,7 +65,7 @@ export class Administration {
   async createUser(principal: Principal, email: string, groups: readonly string[]): Promise<CreatedUser> {
     this.requireAdmin(principal);
     const wanted = [...new Set(groups)].sort();
-    await this.requireGroups(wanted, 'groups');
+    await requireGroups(this.deps.directory, wanted, 'groups');
     const temporaryPassword = this.deps.newPassword();
     let user: DirectoryUser;
     try {
@@ -82,12 +82,12 @@ export class Administration {
       target: email,
       details: { userId: user.id, groups: wanted.join(',') },
     });
-    return { user: this.view(user, wanted, new Set()), temporaryPassword };
+    return { user: userView(user, wanted, new Set()), temporaryPassword };
   }
 
   async setUserEnabled(principal: Principal, id: string, enabled: boolean): Promise<UserView> {
     this.requireAdmin(principal);
-    const user = await this.existingUser(id);
+    const user = await existingUser(this.deps.directory, id);
     if (!enabled && id === principal.userId) {
       throw new DomainError('VALIDATION_FAILED', 'You cannot disable your own account; ask another admin.', 'id');
     }
@@ -110,12 +110,12 @@ export class Administration {
       target: user.email,
       details: { userId: id, before: wasEnabled ? 'enabled' : 'disabled', after: enabled ? 'enabled' : 'disabled' },
     });
-    return this.view({ ...user, enabled }, await this.deps.directory.groupsOfUser(id), enabled ? new Set() : new Set([id]));
+    return userView({ ...user, enabled }, await this.deps.directory.groupsOfUser(id), enabled ? new Set() : new Set([id]));
   }
 
   async resetPassword(principal: Principal, id: string): Promise<TemporaryPassword> {
     this.requireAdmin(principal);
-    const user = await this.existingUser(id);
+    const user = await existingUser(this.deps.directory, id);
     const temporaryPassword = this.deps.newPassword();
     try {
       await this.deps.directory.setTemporaryPassword(id, temporaryPassword);
@@ -135,7 +135,7 @@ export class Administration {
   async deleteUser(principal: Principal, id: string): Promise<{ id: string; email: string }> {
     this.requireAdmin(principal);
     if (id === principal.userId) throw new DomainError('VALIDATION_FAILED', 'You cannot delete your own account; ask another admin.', 'id');
-    const user = await this.existingUser(id);
+    const user = await existingUser(this.deps.directory, id);
     const groups = await this.deps.directory.groupsOfUser(id);
     // A deleted user's tokens stay valid until they expire: the disabled record refuses them.
     await this.deps.catalog.setUserDisabled(id, { email: user.email, disabledAt: this.now(), disabledBy: principal.email });
@@ -154,9 +154,13 @@ export class Administration {
 
   async listGroups(principal: Principal): Promise<{ groups: GroupView[] }> {
     this.requireAdmin(principal);
-    const [groups, memberships, folders] = await Promise.all([this.deps.directory.listGroups(), this.memberships(), this.allFolders()]);
+    const [groups, groupsOfUsers, folders] = await Promise.all([
+      this.deps.directory.listGroups(),
+      memberships(this.deps.directory),
+      this.allFolders(),
+    ]);
     const members = new Map<string, number>();
-    for (const names of memberships.values()) for (const name of names) members.set(name, (members.get(name) ?? 0) + 1);
+    for (const names of groupsOfUsers.values()) for (const name of names) members.set(name, (members.get(name) ?? 0) + 1);
     return {
       groups: groups.map((group) => ({
         name: group.name,
@@ -249,9 +253,8 @@ export class Administration {
 
   async groupMembers(principal: Principal, name: string): Promise<{ users: UserView[] }> {
     this.requireAdmin(principal);
-    const users = await this.usersInGroup(name);
-    const [memberships, disabled] = await Promise.all([this.memberships(), this.disabledIds()]);
-    return { users: users.map((user) => this.view(user, memberships.get(user.id) ?? [], disabled)) };
+    const [users, view] = await Promise.all([usersInGroup(this.deps.directory, name), userViewer(this.deps.directory, this.deps.catalog)]);
+    return { users: users.map(view) };
   }
 
   async addMembers(principal: Principal, name: string, userIds: readonly string[]): Promise<{ users: UserView[] }> {
@@ -272,7 +275,7 @@ export class Administration {
     if (!folder) throw new DomainError('NOT_FOUND', `Folder "${path}" was not found.`, 'path');
     const acl = normalizeAcl(folder.aclGroups);
     const known = new Set((await this.deps.directory.listGroups()).map((group) => group.name));
-    const [memberships, disabled] = await Promise.all([this.memberships(), this.disabledIds()]);
+    const view = await userViewer(this.deps.directory, this.deps.catalog);
     const viewers = new Map<string, { user: DirectoryUser; via: string[] }>();
     for (const group of acl.filter((name) => known.has(name))) {
       for (const user of await this.deps.directory.usersInGroup(group)) {
@@ -286,7 +289,7 @@ export class Administration {
       aclGroups: acl,
       viewers: [...viewers.values()]
         .sort((a, b) => a.user.email.localeCompare(b.user.email))
-        .map(({ user, via }) => ({ ...this.view(user, memberships.get(user.id) ?? [], disabled), via })),
+        .map(({ user, via }) => ({ ...view(user), via })),
     };
   }
 
@@ -309,9 +312,9 @@ export class Administration {
     add: boolean,
   ): Promise<{ users: UserView[] }> {
     this.requireAdmin(principal);
-    await this.requireGroups([name], 'name');
+    await requireGroups(this.deps.directory, [name], 'name');
     const users: DirectoryUser[] = [];
-    for (const id of new Set(userIds)) users.push(await this.existingUser(id, 'userIds'));
+    for (const id of new Set(userIds)) users.push(await existingUser(this.deps.directory, id, 'userIds'));
     for (const user of users) {
       const before = await this.deps.directory.groupsOfUser(user.id);
       if (before.includes(name) === add) continue;
@@ -347,56 +350,9 @@ export class Administration {
     return changed;
   }
 
-  private async requireGroups(names: readonly string[], field: string): Promise<void> {
-    const known = new Set((await this.deps.directory.listGroups()).map((group) => group.name));
-    const missing = names.find((name) => !known.has(name));
-    if (missing !== undefined) throw new DomainError('VALIDATION_FAILED', `There is no group named "${missing}".`, field);
-  }
-
-  private async existingUser(id: string, field = 'id'): Promise<DirectoryUser> {
-    const user = await this.deps.directory.getUser(id);
-    if (!user) throw new DomainError('NOT_FOUND', 'That user does not exist.', field);
-    return user;
-  }
-
-  private async usersInGroup(name: string): Promise<DirectoryUser[]> {
-    try {
-      return await this.deps.directory.usersInGroup(name);
-    } catch (error) {
-      if (error instanceof DirectoryNotFound) throw new DomainError('NOT_FOUND', `There is no group named "${name}".`, 'name');
-      throw error;
-    }
-  }
-
-  /** User id → group names, from one listing per group (not one call per user). */
-  private async memberships(): Promise<Map<string, string[]>> {
-    const map = new Map<string, string[]>();
-    for (const group of await this.deps.directory.listGroups()) {
-      for (const user of await this.deps.directory.usersInGroup(group.name)) {
-        map.set(user.id, [...(map.get(user.id) ?? []), group.name].sort());
-      }
-    }
-    return map;
-  }
-
-  private async disabledIds(): Promise<Set<string>> {
-    return new Set((await this.deps.catalog.listDisabledUsers()).map((user) => user.userId));
-  }
-
   /** Every folder, trashed ones too: a restored folder must not bring back a deleted group. */
   private allFolders(): Promise<CatalogFolder[]> {
     return foldersBelow(this.deps.catalog, '', { includeTrashed: true });
-  }
-
-  private view(user: DirectoryUser, groups: readonly string[], disabled: ReadonlySet<string>): UserView {
-    return {
-      id: user.id,
-      email: user.email,
-      enabled: user.enabled && !disabled.has(user.id),
-      status: user.status,
-      groups: [...groups],
-      createdAt: user.createdAt,
-    };
   }
 
   private now(): string {
