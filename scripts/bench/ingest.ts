@@ -8,14 +8,13 @@
 // ffprobe and ffmpeg commands (ffmpegArguments with the same filter graph: one decode for
 // both sets, lut3d and drawtext) run bare on the file on disk, the baked cube and burn-in texts
 // already on disk. The two are interleaved in rounds (rounds.ts). Target: ratio ≤ 1.15.
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { BURN_IN_SPEC, DERIVED_FILES, formatCube, type Cube3D } from '@rushes/shared';
+import { BURN_IN_SPEC, DERIVED_FILES, formatCube } from '@rushes/shared';
 import { ffmpegArguments } from '../../lambdas/src/adapters/ffmpeg/ffmpegTranscoder';
 import { burnInTexts, type LookFiles } from '../../lambdas/src/adapters/ffmpeg/lookFilters';
 import { parseFfprobe, type FfprobeOutput } from '../../lambdas/src/adapters/ffmpeg/ffprobe';
@@ -28,32 +27,12 @@ import { createLocalObjectStore, createLocalS3Client } from '../../lambdas/src/l
 import { systemClock } from '../../lambdas/src/ports';
 import { startTestStack, tempDataDir } from '../testing/localStack';
 import { fixture } from '../testing/mediaFixtures';
+import { run } from './lib/child';
+import { showLut } from './lib/showLut';
 import { benchRounds, compare, ratioFields, runRounds } from './lib/rounds';
 
 const KEY = 'Bench/Day 1/A001_C001_60s.mov';
 const FOLDER = 'Bench/Day 1/';
-
-/** A show LUT of the usual size: 33³, a gentle contrast curve. */
-function showLut(): Cube3D {
-  const size = 33;
-  const table = new Float32Array(size ** 3 * 3);
-  const curve = (v: number) => v * v * (3 - 2 * v);
-  for (let i = 0, b = 0; b < size; b += 1)
-    for (let g = 0; g < size; g += 1) for (let r = 0; r < size; r += 1) for (const v of [r, g, b]) table[i++] = curve(v / (size - 1));
-  return { title: 'bench show LUT', size, domainMin: [0, 0, 0], domainMax: [1, 1, 1], table };
-}
-
-function run(command: string, args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    child.once('error', reject);
-    child.once('close', (code) => (code === 0 ? resolve(stdout) : reject(new Error(`${command} exited ${code}: ${stderr.slice(-500)}`))));
-  });
-}
 
 const tools = findFfmpegTools();
 if (!tools) throw new Error('no ffmpeg found: sudo apt-get install -y ffmpeg');
@@ -91,7 +70,7 @@ try {
     { email: 'bench@example.com', groups: ['admin'], userId: 'bench' },
     {
       path: FOLDER,
-      cube: { fileName: 'show.cube', text: formatCube(showLut()) },
+      cube: { fileName: 'show.cube', text: formatCube(showLut('bench show LUT')) },
       cdl: { slope: [1.05, 1, 0.95], offset: [0.01, 0, -0.01], power: [1, 1, 1], saturation: 0.9 },
       burnIn: { timecode: true, clipName: true, watermark: { text: 'BENCH — NOT FOR DISTRIBUTION', position: 'top-centre' } },
     },

@@ -5,13 +5,12 @@
 // also runs the local S3 endpoint, through process.cpuUsage), then the bare commands on the
 // file on disk the same way.
 //   node --openssl-legacy-provider --import tsx scripts/bench/profile/ingest.ts [rounds]
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile, chmod } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { BURN_IN_SPEC, DERIVED_FILES, basename, formatCube, type Cube3D } from '@rushes/shared';
+import { BURN_IN_SPEC, DERIVED_FILES, basename, formatCube } from '@rushes/shared';
 import { FfmpegTranscoder, ffmpegArguments } from '../../../lambdas/src/adapters/ffmpeg/ffmpegTranscoder';
 import { FfprobeMediaProbe } from '../../../lambdas/src/adapters/ffmpeg/ffprobe';
 import { burnInTexts, type LookFiles } from '../../../lambdas/src/adapters/ffmpeg/lookFilters';
@@ -25,6 +24,8 @@ import { createLocalObjectStore, createLocalS3Client } from '../../../lambdas/sr
 import { systemClock, type Catalog } from '../../../lambdas/src/ports';
 import { startTestStack, tempDataDir } from '../../testing/localStack';
 import { fixture } from '../../testing/mediaFixtures';
+import { run } from '../lib/child';
+import { showLut } from '../lib/showLut';
 
 const ROUNDS = Number(process.argv[2] ?? 1);
 const FOLDER = 'Profile/Day 1/';
@@ -42,27 +43,6 @@ async function step<T>(name: string, work: () => Promise<T>): Promise<T> {
     const used = process.cpuUsage(cpu);
     steps.push({ name, wallS: (performance.now() - started) / 1000, nodeCpuS: (used.user + used.system) / 1e6 });
   }
-}
-
-function showLut(): Cube3D {
-  const size = 33;
-  const table = new Float32Array(size ** 3 * 3);
-  const curve = (v: number) => v * v * (3 - 2 * v);
-  for (let i = 0, b = 0; b < size; b += 1)
-    for (let g = 0; g < size; g += 1) for (let r = 0; r < size; r += 1) for (const v of [r, g, b]) table[i++] = curve(v / (size - 1));
-  return { title: 'profile show LUT', size, domainMin: [0, 0, 0], domainMax: [1, 1, 1], table };
-}
-
-function run(command: string, args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    child.once('error', reject);
-    child.once('close', (code) => (code === 0 ? resolve(stdout) : reject(new Error(`${command} exited ${code}: ${stderr.slice(-500)}`))));
-  });
 }
 
 const tools = findFfmpegTools();
@@ -111,7 +91,7 @@ try {
     { email: 'profile@example.com', groups: ['admin'], userId: 'profile' },
     {
       path: FOLDER,
-      cube: { fileName: 'show.cube', text: formatCube(showLut()) },
+      cube: { fileName: 'show.cube', text: formatCube(showLut('profile show LUT')) },
       cdl: { slope: [1.05, 1, 0.95], offset: [0.01, 0, -0.01], power: [1, 1, 1], saturation: 0.9 },
       burnIn: { timecode: true, clipName: true, watermark: { text: 'PROFILE — NOT FOR DISTRIBUTION', position: 'top-centre' } },
     },
