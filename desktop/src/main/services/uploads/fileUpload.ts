@@ -10,32 +10,20 @@ import {
 } from '@aws-sdk/client-s3';
 import type { HashAlgorithm, UploadGrant, UploadTarget } from '@rushes/shared';
 import type { Clock } from '../transfers/clock';
-import { exponentialBackoff, withRetry, type ActiveTransfer } from '../transfers/queue';
+import type { ActiveTransfer } from '../transfers/queue';
 import { ConnectionPool } from './connections';
 import { localCardRoot, uploadHashes } from './custody';
 import { HashThread } from './hashHost';
 import { fileHashes, fileStamp, partStream } from './localFiles';
 import { OrderedHash } from './orderedHash';
 import { partCount, partRange, partSizeFor } from './partPlan';
-import { isExpiredCredentials, isTransient, isUnknownUpload, s3ClientFor } from './s3Target';
+import { StartOver, UploadGrants, type Grant } from './grants';
 import { NO_HASHES, type UploadRecord, type UploadStore } from './store';
 import type { UploadLimits, UploadSessions } from './manager';
 
-/** Credentials are renewed this long before they expire, so no part starts on a dying key. */
-const RENEW_BEFORE_MS = 5 * 60_000;
 const MAX_RESTARTS = 3;
 /** How far a file's part readers may run ahead of its hash: six 16 MiB parts in flight fit. */
 const MAX_HASH_WINDOW = 128 * 1024 * 1024;
-
-/** Raised to start a file over: it changed on disk, or S3 forgot its multipart upload. */
-class StartOver extends Error {
-  constructor(
-    message: string,
-    readonly rehash: boolean,
-  ) {
-    super(message);
-  }
-}
 
 /** The SHA-256 when every hash the upload needs is known (kept from before a crash or a failed completion). */
 function hashed(record: UploadRecord, algorithms: readonly HashAlgorithm[]): string | null {
@@ -45,12 +33,6 @@ function hashed(record: UploadRecord, algorithms: readonly HashAlgorithm[]): str
 
 /** A failure to show the user as it is. */
 export class UploadFailure extends Error {}
-
-interface Grant {
-  client: S3Client;
-  bucket: string;
-  expiresAt: number;
-}
 
 /** Bytes of one running upload: finished parts, and what each part in flight has sent. */
 interface Progress {
@@ -83,7 +65,7 @@ export interface FileUploaderOptions {
  * byte is read twice, except after a crash, the parts sent before it.
  */
 export class FileUploader {
-  private readonly grants = new Map<string, Grant>();
+  private readonly grants: UploadGrants;
   private readonly progress = new Map<string, Progress>();
   private readonly connections: ConnectionPool;
   private readonly hashThread = new HashThread();
@@ -92,6 +74,7 @@ export class FileUploader {
 
   constructor(private readonly options: FileUploaderOptions) {
     this.connections = new ConnectionPool(options.limits.connections);
+    this.grants = new UploadGrants(options);
   }
 
   async upload(record: UploadRecord, active: ActiveTransfer): Promise<void> {
@@ -137,14 +120,14 @@ export class FileUploader {
   /** Frees the parts of a multipart upload we will not complete (S3, and local mode's S3 front). */
   async abandon(key: string | null, uploadId: string | null): Promise<void> {
     if (!key || !uploadId) return;
-    await this.grant(key)
+    await this.grants
+      .grant(key)
       .then((grant) => grant.client.send(new AbortMultipartUploadCommand({ Bucket: grant.bucket, Key: key, UploadId: uploadId })))
       .catch(() => undefined);
   }
 
   dispose(): void {
-    for (const grant of this.grants.values()) grant.client.destroy();
-    this.grants.clear();
+    this.grants.dispose();
     this.hashThread.dispose();
   }
 
@@ -347,63 +330,13 @@ export class FileUploader {
     }
   }
 
-  /**
-   * One request with the retries a person would want: network trouble and 5xx wait and try
-   * again (0.5 s, 1 s, 2 s… up to 30 s), expired credentials are renewed, a multipart upload
-   * the store forgot starts over. `onFailed` runs after each failed try.
-   */
+  /** One request for the record's key, with the retries of grants.ts. */
   private attempt<R>(
     record: UploadRecord,
     active: ActiveTransfer,
     request: (grant: Grant) => Promise<R>,
-    onFailed: () => void = () => undefined,
+    onFailed?: () => void,
   ): Promise<R> {
-    const key = record.key!;
-    return withRetry(
-      async () => {
-        const grant = await this.grant(key);
-        try {
-          return await request(grant);
-        } catch (error) {
-          onFailed();
-          throw error;
-        }
-      },
-      {
-        attempts: this.options.limits.attempts,
-        backoffMs: exponentialBackoff(this.options.limits.backoffMs),
-        clock: this.options.clock,
-        signal: active.signal,
-        classify: (error) => {
-          if (isUnknownUpload(error)) throw new StartOver('The store no longer knows this upload.', false);
-          if (isExpiredCredentials(error)) {
-            this.dropGrant(key);
-            return 'now';
-          }
-          return isTransient(error) ? 'wait' : 'stop';
-        },
-      },
-    );
-  }
-
-  private async grant(key: string): Promise<Grant> {
-    const cached = this.grants.get(key);
-    if (cached && cached.expiresAt - this.options.clock.now() > RENEW_BEFORE_MS) return cached;
-    if (cached) this.dropGrant(key);
-    const answer = await this.options.sessions.credentials([key]);
-    const given = answer.grants.find((grant) => grant.keys.includes(key));
-    if (!given) throw new Error(`The API gave no credentials for ${key}`);
-    const grant = {
-      client: (this.options.makeClient ?? s3ClientFor)(answer.target, given),
-      bucket: answer.target.bucket,
-      expiresAt: Date.parse(given.expiresAt),
-    };
-    this.grants.set(key, grant);
-    return grant;
-  }
-
-  private dropGrant(key: string): void {
-    this.grants.get(key)?.client.destroy();
-    this.grants.delete(key);
+    return this.grants.attempt(record.key!, active.signal, request, onFailed);
   }
 }
