@@ -1,5 +1,4 @@
 import path from 'node:path';
-import type { Readable } from 'node:stream';
 import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
@@ -14,7 +13,8 @@ import type { ActiveTransfer } from '../transfers/queue';
 import { ConnectionPool } from './connections';
 import { localCardRoot, uploadHashes } from './custody';
 import { HashThread } from './hashHost';
-import { fileHashes, fileStamp, partStream } from './localFiles';
+import { BlockPool } from './blockPool';
+import { fileHashes, fileStamp, partStream, type PartBody } from './localFiles';
 import { OrderedHash } from './orderedHash';
 import { partCount, partRange, partSizeFor } from './partPlan';
 import { StartOver, UploadGrants, type Grant } from './grants';
@@ -22,8 +22,16 @@ import { NO_HASHES, type UploadRecord, type UploadStore } from './store';
 import type { UploadLimits, UploadSessions } from './manager';
 
 const MAX_RESTARTS = 3;
-/** How far a file's part readers may run ahead of its hash: six 16 MiB parts in flight fit. */
-const MAX_HASH_WINDOW = 128 * 1024 * 1024;
+/**
+ * How far a file's part readers may run ahead of its hash: six 8 MiB parts in flight fit.
+ * The window's blocks are most of an upload's memory, so a file of larger parts sends fewer
+ * of them at once (as many as fit) rather than more bytes.
+ */
+const MAX_HASH_WINDOW = 48 * 1024 * 1024;
+/** Parts are read and sent in blocks of 1 MiB. */
+const READ_BLOCK = 1024 * 1024;
+/** Free blocks the pool keeps while files upload: a hash window and two per connection fit. */
+const KEEP_BLOCKS = 64;
 
 /** The SHA-256 when every hash the upload needs is known (kept from before a crash or a failed completion). */
 function hashed(record: UploadRecord, algorithms: readonly HashAlgorithm[]): string | null {
@@ -69,6 +77,8 @@ export class FileUploader {
   private readonly progress = new Map<string, Progress>();
   private readonly connections: ConnectionPool;
   private readonly hashThread = new HashThread();
+  /** Read blocks shared by every part of every file (blockPool.ts). */
+  private readonly blocks = new BlockPool(READ_BLOCK, KEEP_BLOCKS);
   /** Per card folder on disk: which hashes its files need (a card's own MHL may ask for MD5). */
   private readonly cardHashes = new Map<string, Promise<HashAlgorithm[]>>();
 
@@ -106,6 +116,7 @@ export class FileUploader {
       }
     } finally {
       this.progress.delete(record.id);
+      if (this.progress.size === 0) this.blocks.trim();
     }
   }
 
@@ -143,7 +154,7 @@ export class FileUploader {
     let hash: OrderedHash | null = null;
     const body = (partNumber: number, start: number, end: number) => {
       progress.inflight.set(partNumber, 0);
-      return partStream(record.localPath, start, end, hash, (count) => {
+      return partStream(record.localPath, start, end, hash, this.blocks, (count) => {
         progress.inflight.set(partNumber, (progress.inflight.get(partNumber) ?? 0) + count);
         active.rate.sample(this.bytesDone(record));
         this.options.touch(record.id);
@@ -157,11 +168,15 @@ export class FileUploader {
           this.attempt(
             record,
             active,
-            (grant) =>
-              grant.client.send(
-                new PutObjectCommand({ Bucket: grant.bucket, Key: key, Body: body(1, 0, record.size), ContentLength: record.size }),
+            async (grant) => {
+              const sending = body(1, 0, record.size);
+              const answer = await grant.client.send(
+                new PutObjectCommand({ Bucket: grant.bucket, Key: key, Body: sending, ContentLength: record.size }),
                 { abortSignal: signal },
-              ),
+              );
+              sending.sent();
+              return answer;
+            },
             () => progress.inflight.set(1, 0),
           ),
         );
@@ -177,15 +192,21 @@ export class FileUploader {
         hash = known ? null : this.orderedHash(record, algorithms, partSize, sent);
         const done = new Set(finished.map((part) => part.partNumber));
         const todo = Array.from({ length: parts }, (_, i) => i + 1).filter((n) => !done.has(n));
-        await this.connections.each(todo, signal, async (partNumber) => {
-          try {
-            await this.sendPart(record, active, progress, uploadId!, partSize, partNumber, body);
-          } catch (error) {
-            // The bytes this part would have given the hash never come: free the parts waiting on them.
-            hash?.drop();
-            throw error;
-          }
-        });
+        await this.connections.each(
+          todo,
+          signal,
+          async (partNumber) => {
+            try {
+              await this.sendPart(record, active, progress, uploadId!, partSize, partNumber, body);
+            } catch (error) {
+              // The bytes this part would have given the hash never come: free the parts waiting on them.
+              hash?.drop();
+              throw error;
+            }
+          },
+          // Parts a file reads at once stay within its hash window.
+          hash ? Math.floor(MAX_HASH_WINDOW / partSize) : this.options.limits.connections,
+        );
       }
       const sha256 = known ?? (await this.digest(record, hash!));
       await this.unchanged(record);
@@ -215,25 +236,29 @@ export class FileUploader {
     uploadId: string,
     partSize: number,
     partNumber: number,
-    body: (partNumber: number, start: number, end: number) => Readable,
+    body: (partNumber: number, start: number, end: number) => PartBody,
   ): Promise<void> {
     const { start, end } = partRange(record.size, partSize, partNumber);
     await this.unchanged(record);
     const answer = await this.attempt(
       record,
       active,
-      (grant) =>
-        grant.client.send(
+      async (grant) => {
+        const sending = body(partNumber, start, end);
+        const answer = await grant.client.send(
           new UploadPartCommand({
             Bucket: grant.bucket,
             Key: record.key!,
             UploadId: uploadId,
             PartNumber: partNumber,
-            Body: body(partNumber, start, end),
+            Body: sending,
             ContentLength: end - start,
           }),
           { abortSignal: active.signal },
-        ),
+        );
+        sending.sent();
+        return answer;
+      },
       () => progress.inflight.set(partNumber, 0),
     );
     if (!answer.ETag) throw new Error(`The store accepted part ${partNumber} without an ETag`);
