@@ -4,7 +4,7 @@
 // the sink keeps nothing, so the upload session is cancelled where it would be completed.
 // Prints one JSON line: { seconds, firstPartSeconds, completeSeconds, bytes, maxRssMb, cpuSeconds, memory }
 // where `memory` is the peak of each of process.memoryUsage()'s figures (MB, sampled every
-// 50 ms): JS heap against buffers outside it, to tell what the RSS is made of.
+// 250 ms): JS heap against buffers outside it, to tell what the RSS is made of.
 import { z } from 'zod';
 import { BackendClient } from '../../../desktop/src/main/services/backend';
 import { UploadManager } from '../../../desktop/src/main/services/uploads/manager';
@@ -63,7 +63,7 @@ const sampler = setInterval(() => {
   memory.heapTotalMb = Math.max(memory.heapTotalMb, now.heapTotal / 1e6);
   memory.externalMb = Math.max(memory.externalMb, now.external / 1e6);
   memory.arrayBuffersMb = Math.max(memory.arrayBuffersMb, now.arrayBuffers / 1e6);
-}, 50);
+}, 250);
 let completeSeconds = 0;
 uploads.setOnline(true);
 const started = performance.now();
