@@ -10,7 +10,7 @@
 // nothing for the catalog), and the file through a plain loopback socket, the physical limit.
 // Targets: ratio ≥ 1.2, rss_mb ≤ 300.
 import { randomFill } from 'node:crypto';
-import { open } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
@@ -28,6 +28,8 @@ const GIB = 1024 ** 3;
 const SIZE_GIB = Number(process.env['BENCH_UPLOAD_GIB'] ?? 4);
 const SIZE = Math.round(SIZE_GIB * GIB);
 const AWS = process.env['BENCH_AWS'] ?? '/usr/bin/aws';
+/** A folder for V8 CPU profiles of our sink runs (`--cpu-prof`): where our CPU per GiB goes. */
+const PROFILE_DIR = process.env['BENCH_UPLOAD_PROFILE'];
 const ROUNDS = benchRounds();
 const fill = promisify(randomFill);
 
@@ -37,6 +39,13 @@ interface OurUpload {
   completeSeconds: number;
   bytes: number;
   maxRssMb: number;
+  cpuSeconds: number;
+  memory: { heapUsedMb: number; heapTotalMb: number; externalMb: number; arrayBuffersMb: number };
+}
+
+/** One awscli run: its time, and its CPU (user + system, from GNU time) to set beside ours per GiB. */
+interface CliRun {
+  seconds: number;
   cpuSeconds: number;
 }
 
@@ -66,27 +75,52 @@ try {
   const bucket = stack.profile.s3.mediaBucket;
 
   const ours = async (sinkEndpoint?: string) => {
-    const result = await runWorker<OurUpload>('uploadWorker', {
-      BENCH_API_URL: stack.profile.apiUrl,
-      BENCH_TOKEN: tokens.admin,
-      BENCH_FILE: file,
-      BENCH_FOLDER: 'Bench/',
-      ...(sinkEndpoint ? { BENCH_SINK_ENDPOINT: sinkEndpoint } : {}),
-    });
+    const result = await runWorker<OurUpload>(
+      'uploadWorker',
+      {
+        BENCH_API_URL: stack.profile.apiUrl,
+        BENCH_TOKEN: tokens.admin,
+        BENCH_FILE: file,
+        BENCH_FOLDER: 'Bench/',
+        ...(sinkEndpoint ? { BENCH_SINK_ENDPOINT: sinkEndpoint } : {}),
+      },
+      PROFILE_DIR && sinkEndpoint ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR] : [],
+    );
     if (result.bytes !== SIZE) throw new Error(`ours uploaded ${result.bytes} of ${SIZE} bytes`);
     return result;
   };
   // --cli-read-timeout 0: s3rver may take longer than the aws CLI's default 60 s to answer
   // CompleteMultipartUpload of 4 GiB when it has to copy the parts.
-  const awscli = async (endpoint: string) => {
+  const cpuFile = path.join(data.dir, 'awscli.time');
+  const awscli = async (endpoint: string): Promise<CliRun> => {
     const started = performance.now();
     await run(
-      AWS,
-      ['s3', 'cp', '--only-show-errors', '--cli-read-timeout', '0', '--endpoint-url', endpoint, file, `s3://${bucket}/Bench/awscli.bin`],
+      '/usr/bin/time',
+      [
+        '-f',
+        '%U %S',
+        '-o',
+        cpuFile,
+        AWS,
+        's3',
+        'cp',
+        '--only-show-errors',
+        '--cli-read-timeout',
+        '0',
+        '--endpoint-url',
+        endpoint,
+        file,
+        `s3://${bucket}/Bench/awscli.bin`,
+      ],
       { ...process.env, ...awsCliEnv() },
     );
-    return (performance.now() - started) / 1000;
+    const seconds = (performance.now() - started) / 1000;
+    const [user, system] = (await readFile(cpuFile, 'utf8')).trim().split(/\s+/).map(Number);
+    return { seconds, cpuSeconds: (user ?? NaN) + (system ?? NaN) };
   };
+  const perGib = (cpuSeconds: number) => (cpuSeconds / (SIZE / GIB)).toFixed(2);
+  const heap = (mine: OurUpload) =>
+    `heap ${mine.memory.heapUsedMb.toFixed(0)}/${mine.memory.heapTotalMb.toFixed(0)} MB, buffers ${mine.memory.arrayBuffersMb.toFixed(0)} MB`;
 
   // Against s3rver, as a user's upload to the local stack: each object is removed after its run.
   const local = await runRounds(ROUNDS, {
@@ -96,23 +130,26 @@ try {
       return result;
     },
     baseline: async () => {
-      const seconds = await awscli(stack.profile.s3.endpoint!);
+      const cli = await awscli(stack.profile.s3.endpoint!);
       await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: 'Bench/awscli.bin' }));
-      return seconds;
+      return cli;
     },
     onRound: (round, mine, theirs) =>
       console.log(
-        `round ${round} (s3rver): ours ${mine.seconds.toFixed(1)} s, ${mbps(mine.seconds).toFixed(0)} MB/s, peak RSS ${mine.maxRssMb.toFixed(0)} MB, CPU ${mine.cpuSeconds.toFixed(1)} s ` +
-          `(first part after ${mine.firstPartSeconds.toFixed(1)} s, s3rver's CompleteMultipartUpload ${mine.completeSeconds.toFixed(1)} s); ` +
-          `awscli ${theirs.toFixed(1)} s, ${mbps(theirs).toFixed(0)} MB/s (default 8 MB parts × 10)`,
+        `round ${round} (s3rver): ours ${mine.seconds.toFixed(1)} s, ${mbps(mine.seconds).toFixed(0)} MB/s, peak RSS ${mine.maxRssMb.toFixed(0)} MB (${heap(mine)}), ` +
+          `CPU ${perGib(mine.cpuSeconds)} s/GiB (first part after ${mine.firstPartSeconds.toFixed(1)} s, s3rver's CompleteMultipartUpload ${mine.completeSeconds.toFixed(1)} s); ` +
+          `awscli ${theirs.seconds.toFixed(1)} s, ${mbps(theirs.seconds).toFixed(0)} MB/s, CPU ${perGib(theirs.cpuSeconds)} s/GiB (default 8 MB parts × 10)`,
       ),
   });
   // Against the sink: what each client can do when the endpoint costs nothing.
   const sunk = await runRounds(ROUNDS, {
-    ours: async () => (await ours(sink.endpoint)).seconds,
+    ours: () => ours(sink.endpoint),
     baseline: () => awscli(sink.endpoint),
     onRound: (round, mine, theirs) =>
-      console.log(`round ${round} (sink): ours ${mbps(mine).toFixed(0)} MB/s, awscli ${mbps(theirs).toFixed(0)} MB/s`),
+      console.log(
+        `round ${round} (sink): ours ${mbps(mine.seconds).toFixed(0)} MB/s, peak RSS ${mine.maxRssMb.toFixed(0)} MB (${heap(mine)}), CPU ${perGib(mine.cpuSeconds)} s/GiB; ` +
+          `awscli ${mbps(theirs.seconds).toFixed(0)} MB/s, CPU ${perGib(theirs.cpuSeconds)} s/GiB`,
+      ),
   });
   // At least every byte of every run (a part sent again after a failure counts twice).
   if (sink.bytesIn < 2 * (ROUNDS + 1) * SIZE) throw new Error(`the sink received only ${sink.bytesIn} bytes`);
@@ -124,17 +161,23 @@ try {
 
   const result = compare(
     local.ours.map((mine) => mbps(mine.seconds)),
-    local.baseline.map(mbps),
+    local.baseline.map((theirs) => mbps(theirs.seconds)),
     (mine, theirs) => mine / theirs,
   );
-  const sinkResult = compare(sunk.ours.map(mbps), sunk.baseline.map(mbps), (mine, theirs) => mine / theirs);
+  const sinkResult = compare(
+    sunk.ours.map((mine) => mbps(mine.seconds)),
+    sunk.baseline.map((theirs) => mbps(theirs.seconds)),
+    (mine, theirs) => mine / theirs,
+  );
   const loopbackMbps = spreadOf(loopback);
+  const medianPerGib = (runs: { cpuSeconds: number }[]) => perGib(spreadOf(runs.map((one) => one.cpuSeconds)).median);
   console.log(`loopback (plain socket, the same file): ${loopbackMbps.median.toFixed(0)} MB/s, spread ${range(loopbackMbps, 0)}`);
   console.log(
     `upload: size_gib=${SIZE_GIB} ours_mbps=${result.ours.median.toFixed(1)} awscli_mbps=${result.baseline.median.toFixed(1)} ${ratioFields(result)} ` +
-      `rss_mb=${Math.max(...local.ours.map((mine) => mine.maxRssMb)).toFixed(0)} sink_ratio=${sinkResult.ratio.toFixed(2)} ` +
+      `rss_mb=${Math.max(...local.ours.map((mine) => mine.maxRssMb), ...sunk.ours.map((mine) => mine.maxRssMb)).toFixed(0)} sink_ratio=${sinkResult.ratio.toFixed(2)} ` +
       `sink_spread=${range(sinkResult.ratioSpread, 2)} sink_mbps=${sinkResult.ours.median.toFixed(1)} sink_awscli_mbps=${sinkResult.baseline.median.toFixed(1)} ` +
-      `loopback_mbps=${loopbackMbps.median.toFixed(1)}`,
+      `loopback_mbps=${loopbackMbps.median.toFixed(1)} cpu_s_per_gib=${medianPerGib(local.ours)} awscli_cpu_s_per_gib=${medianPerGib(local.baseline)} ` +
+      `sink_cpu_s_per_gib=${medianPerGib(sunk.ours)} sink_awscli_cpu_s_per_gib=${medianPerGib(sunk.baseline)}`,
   );
 } finally {
   await sink.stop();

@@ -2,7 +2,9 @@
 // app's main process runs it, so it has its own event loop and its peak RSS is its own.
 // With BENCH_SINK_ENDPOINT the parts go to the bench's sink instead of the granted endpoint;
 // the sink keeps nothing, so the upload session is cancelled where it would be completed.
-// Prints one JSON line: { seconds, firstPartSeconds, completeSeconds, bytes, maxRssMb, cpuSeconds }.
+// Prints one JSON line: { seconds, firstPartSeconds, completeSeconds, bytes, maxRssMb, cpuSeconds, memory }
+// where `memory` is the peak of each of process.memoryUsage()'s figures (MB, sampled every
+// 250 ms): JS heap against buffers outside it, to tell what the RSS is made of.
 import { z } from 'zod';
 import { BackendClient } from '../../../desktop/src/main/services/backend';
 import { UploadManager } from '../../../desktop/src/main/services/uploads/manager';
@@ -54,6 +56,14 @@ const uploads = new UploadManager({
   },
 });
 let firstRequestAt: number | null = null;
+const memory = { heapUsedMb: 0, heapTotalMb: 0, externalMb: 0, arrayBuffersMb: 0 };
+const sampler = setInterval(() => {
+  const now = process.memoryUsage();
+  memory.heapUsedMb = Math.max(memory.heapUsedMb, now.heapUsed / 1e6);
+  memory.heapTotalMb = Math.max(memory.heapTotalMb, now.heapTotal / 1e6);
+  memory.externalMb = Math.max(memory.externalMb, now.external / 1e6);
+  memory.arrayBuffersMb = Math.max(memory.arrayBuffersMb, now.arrayBuffers / 1e6);
+}, 250);
 let completeSeconds = 0;
 uploads.setOnline(true);
 const started = performance.now();
@@ -66,10 +76,11 @@ const unfinished = results.find((result) => result.state !== 'succeeded' || (env
 if (results.length === 0 || unfinished)
   throw new Error(`upload ${unfinished?.state}: ${unfinished?.error ?? unfinished?.custody?.message}`);
 const bytes = results.reduce((sum, result) => sum + result.bytesTotal, 0);
+clearInterval(sampler);
 uploads.dispose();
 store.close();
 const firstPartSeconds = ((firstRequestAt ?? started) - started) / 1000;
 const usage = process.resourceUsage();
 // CPU of this process (main and hash threads): on a loaded machine, time follows it.
 const cpuSeconds = (usage.userCPUTime + usage.systemCPUTime) / 1e6;
-console.log(JSON.stringify({ seconds, firstPartSeconds, completeSeconds, bytes, maxRssMb: usage.maxRSS / 1024, cpuSeconds }));
+console.log(JSON.stringify({ seconds, firstPartSeconds, completeSeconds, bytes, maxRssMb: usage.maxRSS / 1024, cpuSeconds, memory }));

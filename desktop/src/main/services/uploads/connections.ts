@@ -27,8 +27,11 @@ export class ConnectionPool {
     }
   }
 
-  /** Runs `work` for each item, each holding one connection; the first failure stops the rest. */
-  async each<T>(items: readonly T[], signal: AbortSignal, work: (item: T) => Promise<void>): Promise<void> {
+  /**
+   * Runs `work` for each item, each holding one connection, at most `most` at once; the first
+   * failure stops the rest.
+   */
+  async each<T>(items: readonly T[], signal: AbortSignal, work: (item: T) => Promise<void>, most = this.size): Promise<void> {
     let next = 0;
     let failure: unknown = null;
     const worker = async () => {
@@ -41,7 +44,7 @@ export class ConnectionPool {
         }
       }
     };
-    await Promise.all(Array.from({ length: Math.min(this.size, items.length) }, worker));
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(this.size, most, items.length)) }, worker));
     if (failure !== null) throw failure;
     if (signal.aborted) throw signal.reason;
   }

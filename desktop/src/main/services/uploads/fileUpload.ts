@@ -1,5 +1,4 @@
 import path from 'node:path';
-import type { Readable } from 'node:stream';
 import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
@@ -10,32 +9,29 @@ import {
 } from '@aws-sdk/client-s3';
 import type { HashAlgorithm, UploadGrant, UploadTarget } from '@rushes/shared';
 import type { Clock } from '../transfers/clock';
-import { exponentialBackoff, withRetry, type ActiveTransfer } from '../transfers/queue';
+import type { ActiveTransfer } from '../transfers/queue';
 import { ConnectionPool } from './connections';
 import { localCardRoot, uploadHashes } from './custody';
 import { HashThread } from './hashHost';
-import { fileHashes, fileStamp, partStream } from './localFiles';
+import { BlockPool } from './blockPool';
+import { fileHashes, fileStamp, partStream, type PartBody } from './localFiles';
 import { OrderedHash } from './orderedHash';
 import { partCount, partRange, partSizeFor } from './partPlan';
-import { isExpiredCredentials, isTransient, isUnknownUpload, s3ClientFor } from './s3Target';
+import { StartOver, UploadGrants, type Grant } from './grants';
 import { NO_HASHES, type UploadRecord, type UploadStore } from './store';
 import type { UploadLimits, UploadSessions } from './manager';
 
-/** Credentials are renewed this long before they expire, so no part starts on a dying key. */
-const RENEW_BEFORE_MS = 5 * 60_000;
 const MAX_RESTARTS = 3;
-/** How far a file's part readers may run ahead of its hash: six 16 MiB parts in flight fit. */
-const MAX_HASH_WINDOW = 128 * 1024 * 1024;
-
-/** Raised to start a file over: it changed on disk, or S3 forgot its multipart upload. */
-class StartOver extends Error {
-  constructor(
-    message: string,
-    readonly rehash: boolean,
-  ) {
-    super(message);
-  }
-}
+/**
+ * How far a file's part readers may run ahead of its hash: six 8 MiB parts in flight fit.
+ * The window's blocks are most of an upload's memory, so a file of larger parts sends fewer
+ * of them at once (as many as fit) rather than more bytes.
+ */
+const MAX_HASH_WINDOW = 48 * 1024 * 1024;
+/** Parts are read and sent in blocks of 1 MiB. */
+const READ_BLOCK = 1024 * 1024;
+/** Free blocks the pool keeps while files upload: a hash window and two per connection fit. */
+const KEEP_BLOCKS = 64;
 
 /** The SHA-256 when every hash the upload needs is known (kept from before a crash or a failed completion). */
 function hashed(record: UploadRecord, algorithms: readonly HashAlgorithm[]): string | null {
@@ -45,12 +41,6 @@ function hashed(record: UploadRecord, algorithms: readonly HashAlgorithm[]): str
 
 /** A failure to show the user as it is. */
 export class UploadFailure extends Error {}
-
-interface Grant {
-  client: S3Client;
-  bucket: string;
-  expiresAt: number;
-}
 
 /** Bytes of one running upload: finished parts, and what each part in flight has sent. */
 interface Progress {
@@ -83,15 +73,18 @@ export interface FileUploaderOptions {
  * byte is read twice, except after a crash, the parts sent before it.
  */
 export class FileUploader {
-  private readonly grants = new Map<string, Grant>();
+  private readonly grants: UploadGrants;
   private readonly progress = new Map<string, Progress>();
   private readonly connections: ConnectionPool;
   private readonly hashThread = new HashThread();
+  /** Read blocks shared by every part of every file (blockPool.ts). */
+  private readonly blocks = new BlockPool(READ_BLOCK, KEEP_BLOCKS);
   /** Per card folder on disk: which hashes its files need (a card's own MHL may ask for MD5). */
   private readonly cardHashes = new Map<string, Promise<HashAlgorithm[]>>();
 
   constructor(private readonly options: FileUploaderOptions) {
     this.connections = new ConnectionPool(options.limits.connections);
+    this.grants = new UploadGrants(options);
   }
 
   async upload(record: UploadRecord, active: ActiveTransfer): Promise<void> {
@@ -123,6 +116,7 @@ export class FileUploader {
       }
     } finally {
       this.progress.delete(record.id);
+      if (this.progress.size === 0) this.blocks.trim();
     }
   }
 
@@ -137,14 +131,14 @@ export class FileUploader {
   /** Frees the parts of a multipart upload we will not complete (S3, and local mode's S3 front). */
   async abandon(key: string | null, uploadId: string | null): Promise<void> {
     if (!key || !uploadId) return;
-    await this.grant(key)
+    await this.grants
+      .grant(key)
       .then((grant) => grant.client.send(new AbortMultipartUploadCommand({ Bucket: grant.bucket, Key: key, UploadId: uploadId })))
       .catch(() => undefined);
   }
 
   dispose(): void {
-    for (const grant of this.grants.values()) grant.client.destroy();
-    this.grants.clear();
+    this.grants.dispose();
     this.hashThread.dispose();
   }
 
@@ -160,7 +154,7 @@ export class FileUploader {
     let hash: OrderedHash | null = null;
     const body = (partNumber: number, start: number, end: number) => {
       progress.inflight.set(partNumber, 0);
-      return partStream(record.localPath, start, end, hash, (count) => {
+      return partStream(record.localPath, start, end, hash, this.blocks, (count) => {
         progress.inflight.set(partNumber, (progress.inflight.get(partNumber) ?? 0) + count);
         active.rate.sample(this.bytesDone(record));
         this.options.touch(record.id);
@@ -174,11 +168,15 @@ export class FileUploader {
           this.attempt(
             record,
             active,
-            (grant) =>
-              grant.client.send(
-                new PutObjectCommand({ Bucket: grant.bucket, Key: key, Body: body(1, 0, record.size), ContentLength: record.size }),
+            async (grant) => {
+              const sending = body(1, 0, record.size);
+              const answer = await grant.client.send(
+                new PutObjectCommand({ Bucket: grant.bucket, Key: key, Body: sending, ContentLength: record.size }),
                 { abortSignal: signal },
-              ),
+              );
+              sending.sent();
+              return answer;
+            },
             () => progress.inflight.set(1, 0),
           ),
         );
@@ -194,15 +192,21 @@ export class FileUploader {
         hash = known ? null : this.orderedHash(record, algorithms, partSize, sent);
         const done = new Set(finished.map((part) => part.partNumber));
         const todo = Array.from({ length: parts }, (_, i) => i + 1).filter((n) => !done.has(n));
-        await this.connections.each(todo, signal, async (partNumber) => {
-          try {
-            await this.sendPart(record, active, progress, uploadId!, partSize, partNumber, body);
-          } catch (error) {
-            // The bytes this part would have given the hash never come: free the parts waiting on them.
-            hash?.drop();
-            throw error;
-          }
-        });
+        await this.connections.each(
+          todo,
+          signal,
+          async (partNumber) => {
+            try {
+              await this.sendPart(record, active, progress, uploadId!, partSize, partNumber, body);
+            } catch (error) {
+              // The bytes this part would have given the hash never come: free the parts waiting on them.
+              hash?.drop();
+              throw error;
+            }
+          },
+          // Parts a file reads at once stay within its hash window.
+          hash ? Math.floor(MAX_HASH_WINDOW / partSize) : this.options.limits.connections,
+        );
       }
       const sha256 = known ?? (await this.digest(record, hash!));
       await this.unchanged(record);
@@ -232,25 +236,29 @@ export class FileUploader {
     uploadId: string,
     partSize: number,
     partNumber: number,
-    body: (partNumber: number, start: number, end: number) => Readable,
+    body: (partNumber: number, start: number, end: number) => PartBody,
   ): Promise<void> {
     const { start, end } = partRange(record.size, partSize, partNumber);
     await this.unchanged(record);
     const answer = await this.attempt(
       record,
       active,
-      (grant) =>
-        grant.client.send(
+      async (grant) => {
+        const sending = body(partNumber, start, end);
+        const answer = await grant.client.send(
           new UploadPartCommand({
             Bucket: grant.bucket,
             Key: record.key!,
             UploadId: uploadId,
             PartNumber: partNumber,
-            Body: body(partNumber, start, end),
+            Body: sending,
             ContentLength: end - start,
           }),
           { abortSignal: active.signal },
-        ),
+        );
+        sending.sent();
+        return answer;
+      },
       () => progress.inflight.set(partNumber, 0),
     );
     if (!answer.ETag) throw new Error(`The store accepted part ${partNumber} without an ETag`);
@@ -347,63 +355,13 @@ export class FileUploader {
     }
   }
 
-  /**
-   * One request with the retries a person would want: network trouble and 5xx wait and try
-   * again (0.5 s, 1 s, 2 s… up to 30 s), expired credentials are renewed, a multipart upload
-   * the store forgot starts over. `onFailed` runs after each failed try.
-   */
+  /** One request for the record's key, with the retries of grants.ts. */
   private attempt<R>(
     record: UploadRecord,
     active: ActiveTransfer,
     request: (grant: Grant) => Promise<R>,
-    onFailed: () => void = () => undefined,
+    onFailed?: () => void,
   ): Promise<R> {
-    const key = record.key!;
-    return withRetry(
-      async () => {
-        const grant = await this.grant(key);
-        try {
-          return await request(grant);
-        } catch (error) {
-          onFailed();
-          throw error;
-        }
-      },
-      {
-        attempts: this.options.limits.attempts,
-        backoffMs: exponentialBackoff(this.options.limits.backoffMs),
-        clock: this.options.clock,
-        signal: active.signal,
-        classify: (error) => {
-          if (isUnknownUpload(error)) throw new StartOver('The store no longer knows this upload.', false);
-          if (isExpiredCredentials(error)) {
-            this.dropGrant(key);
-            return 'now';
-          }
-          return isTransient(error) ? 'wait' : 'stop';
-        },
-      },
-    );
-  }
-
-  private async grant(key: string): Promise<Grant> {
-    const cached = this.grants.get(key);
-    if (cached && cached.expiresAt - this.options.clock.now() > RENEW_BEFORE_MS) return cached;
-    if (cached) this.dropGrant(key);
-    const answer = await this.options.sessions.credentials([key]);
-    const given = answer.grants.find((grant) => grant.keys.includes(key));
-    if (!given) throw new Error(`The API gave no credentials for ${key}`);
-    const grant = {
-      client: (this.options.makeClient ?? s3ClientFor)(answer.target, given),
-      bucket: answer.target.bucket,
-      expiresAt: Date.parse(given.expiresAt),
-    };
-    this.grants.set(key, grant);
-    return grant;
-  }
-
-  private dropGrant(key: string): void {
-    this.grants.get(key)?.client.destroy();
-    this.grants.delete(key);
+    return this.grants.attempt(record.key!, active.signal, request, onFailed);
   }
 }

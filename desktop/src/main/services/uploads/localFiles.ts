@@ -5,6 +5,7 @@ import path from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createHasher, type HashAlgorithm, type HashValues } from '@rushes/shared';
+import type { Block, BlockPool } from './blockPool';
 import type { OrderedHash } from './orderedHash';
 
 /** One file to upload, found under a path the user chose. */
@@ -87,23 +88,35 @@ export function fileHashes(values: HashValues): FileHashes {
   return { sha256: values.sha256, xxh64: values.xxh64 ?? null, md5: values.md5 ?? null };
 }
 
+/** A part's body: the file's bytes `start`..`end` for one request. */
+export interface PartBody extends Readable {
+  /** The request was answered: the store has every byte, so the last block goes back to the pool. */
+  sent(): void;
+}
+
 /**
- * Bytes `start`..`end` (exclusive) of a file as a stream for one request, read 1 MiB at a time
- * at explicit offsets, each block counted as read (progress moves by bytes, not by finished
- * parts) and offered to the file's hash (orderedHash.ts), which may hold the reader back.
- * Nothing is held beyond the block in hand and what the hash window keeps.
+ * Bytes `start`..`end` (exclusive) of a file as a stream for one request, read a block at a
+ * time (the pool's block size) at explicit offsets, each block counted as read (progress
+ * moves by bytes, not by finished parts) and offered to the file's hash (orderedHash.ts),
+ * which may hold the reader back. The stream buffers nothing itself (high-water mark 0): the
+ * request asks for the next block only once the socket has taken the one before (a write
+ * the kernel accepted at once, or a `drain`), so that block goes back to the pool then; the
+ * last one goes back when the request is answered. A request that fails leaves its blocks to
+ * the garbage collector, as a socket being torn down may still hold them.
  */
 export function partStream(
   localPath: string,
   start: number,
   end: number,
   hash: OrderedHash | null,
+  pool: BlockPool,
   onBytes: (count: number) => void,
-): Readable {
+): PartBody {
   let handle: FileHandle | null = null;
   let at = start;
+  let previous: Block | null = null;
   const stream = new Readable({
-    highWaterMark: READ_CHUNK,
+    highWaterMark: 0,
     construct(done) {
       if (end <= start) return done();
       open(localPath, 'r').then((opened) => {
@@ -112,24 +125,30 @@ export function partStream(
       }, done);
     },
     read() {
+      previous?.release();
+      previous = null;
       if (at >= end) return void this.push(null);
       const offset = at;
-      const length = Math.min(READ_CHUNK, end - offset);
+      const length = Math.min(pool.blockSize, end - offset);
       at += length;
       void (async () => {
         await hash?.admit(offset);
-        const block = Buffer.allocUnsafe(length);
+        const block = pool.take();
+        const bytes = length === block.buffer.length ? block.buffer : block.buffer.subarray(0, length);
         for (let filled = 0; filled < length;) {
-          const { bytesRead } = await handle!.read(block, filled, length - filled, offset + filled);
+          const { bytesRead } = await handle!.read(bytes, filled, length - filled, offset + filled);
           if (bytesRead === 0) throw new Error(`${localPath} ended at byte ${offset + filled}, before ${end}`);
           filled += bytesRead;
         }
-        hash?.offer(offset, block);
+        hash?.offer(offset, bytes, block);
         onBytes(length);
-        this.push(block);
+        previous = block;
+        this.push(bytes);
       })().catch((error: unknown) => this.destroy(error as Error));
     },
     destroy(error, done) {
+      // Not released: the socket may still be writing it.
+      previous = null;
       const opened = handle;
       handle = null;
       if (!opened) return done(error);
@@ -138,7 +157,11 @@ export function partStream(
         () => done(error),
       );
     },
-  });
+  }) as PartBody;
+  stream.sent = () => {
+    previous?.release();
+    previous = null;
+  };
   // A request that was aborted lets go of its body without ending it: close the file then, not at garbage collection.
   stream.once('unpipe', () => stream.destroy());
   return stream;

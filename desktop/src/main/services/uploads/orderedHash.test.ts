@@ -3,6 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BlockPool } from './blockPool';
 import { HashThread } from './hashHost';
 import { OrderedHash } from './orderedHash';
 
@@ -65,6 +66,38 @@ describe('OrderedHash', () => {
     const stuck = hash.admit(60 * KIB);
     hash.drop();
     await stuck;
+  });
+
+  it('holds a pooled block ahead of the front until the thread has it, and lets held blocks go on a drop', async () => {
+    const pool = new BlockPool(16 * KIB, 8);
+    const pooled = (start: number) => {
+      const taken = pool.take();
+      bytes.copy(taken.buffer, 0, start, start + 16 * KIB);
+      return taken;
+    };
+    const hash = new OrderedHash(thread.open(['sha256']), file, bytes.length, 64 * KIB, []);
+    const ahead = pooled(16 * KIB);
+    hash.offer(16 * KIB, ahead.buffer, ahead);
+    ahead.release(); // the reader's own hold: the hash still holds it
+    expect(pool.idle).toBe(0);
+    const front = pooled(0);
+    hash.offer(0, front.buffer, front);
+    front.release();
+    expect(pool.idle).toBe(2); // both copied to the thread: free again
+    for (const start of [32 * KIB, 48 * KIB]) {
+      const next = pooled(start);
+      hash.offer(start, next.buffer, next);
+      next.release();
+    }
+    expect((await hash.digest()).values.sha256).toBe(sha256);
+
+    const dropped = new OrderedHash(thread.open(['sha256']), file, bytes.length, 64 * KIB, []);
+    const held = pool.take();
+    dropped.offer(32 * KIB, held.buffer, held);
+    held.release();
+    const idle = pool.idle;
+    dropped.drop();
+    expect(pool.idle).toBe(idle + 1);
   });
 
   it('refuses a digest when some bytes never came through', async () => {

@@ -1,3 +1,4 @@
+import type { Block } from './blockPool';
 import type { FileHash } from './hashHost';
 
 /** Bytes given to the hash thread and not yet hashed before the reader at the front waits. */
@@ -15,7 +16,7 @@ const THREAD_BACKLOG = 8 * 1024 * 1024;
  */
 export class OrderedHash {
   private front = 0;
-  private readonly held = new Map<number, Buffer>();
+  private readonly held = new Map<number, { bytes: Buffer; block: Block | null }>();
   private readonly notRead: { start: number; end: number }[];
   private waiting: (() => void)[] = [];
   private dropped = false;
@@ -42,12 +43,17 @@ export class OrderedHash {
     }
   }
 
-  /** Bytes just read at `offset`, on their way to the store. */
-  offer(offset: number, bytes: Buffer): void {
+  /**
+   * Bytes just read at `offset`, on their way to the store. A block held for later is held
+   * in the pool too (`block.hold`) and released once the thread has its copy.
+   */
+  offer(offset: number, bytes: Buffer, block: Block | null = null): void {
     const end = offset + bytes.length;
     if (this.dropped || end <= this.front) return;
     if (offset > this.front) {
-      this.held.set(offset, bytes);
+      block?.hold();
+      this.held.get(offset)?.block?.release();
+      this.held.set(offset, { bytes, block });
       return;
     }
     this.hash.update(offset === this.front ? bytes : bytes.subarray(this.front - offset));
@@ -71,6 +77,7 @@ export class OrderedHash {
 
   drop(): void {
     this.dropped = true;
+    for (const { block } of this.held.values()) block?.release();
     this.held.clear();
     this.hash.drop();
     this.wake();
@@ -96,11 +103,17 @@ export class OrderedHash {
       if (at === null) break;
       const next = this.held.get(at)!;
       this.held.delete(at);
-      this.hash.update(next.subarray(this.front - at));
-      this.front = at + next.length;
+      // The thread's copy is made here (the ring, or the message): the block is free after it.
+      this.hash.update(next.bytes.subarray(this.front - at));
+      next.block?.release();
+      this.front = at + next.bytes.length;
     }
     // Held bytes the front passed by another way (a part read again with other boundaries).
-    for (const [offset, bytes] of this.held) if (offset + bytes.length <= this.front) this.held.delete(offset);
+    for (const [offset, { bytes, block }] of this.held)
+      if (offset + bytes.length <= this.front) {
+        this.held.delete(offset);
+        block?.release();
+      }
     this.wake();
   }
 
@@ -115,7 +128,7 @@ export class OrderedHash {
 
   /** A held block that starts before the front and ends after it. */
   private straddling(): number | null {
-    for (const [offset, bytes] of this.held) if (offset < this.front && offset + bytes.length > this.front) return offset;
+    for (const [offset, { bytes }] of this.held) if (offset < this.front && offset + bytes.length > this.front) return offset;
     return null;
   }
 

@@ -5,12 +5,12 @@ import { MAX_OBJECT_SIZE, MAX_PARTS, MAX_PART_SIZE, MIB, MIN_PART_SIZE, partCoun
 const GIB = 1024 * MIB;
 
 describe('partSizeFor', () => {
-  it('keeps 16 MiB parts up to 156.25 GiB, then grows them', () => {
-    expect(partSizeFor(0)).toBe(16 * MIB);
-    expect(partSizeFor(4 * GIB)).toBe(16 * MIB);
-    expect(partCount(4 * GIB, 16 * MIB)).toBe(256);
-    expect(partSizeFor(16 * MIB * 10_000)).toBe(16 * MIB);
-    expect(partSizeFor(16 * MIB * 10_000 + 1)).toBe(17 * MIB);
+  it('keeps 8 MiB parts up to 78.125 GiB, then grows them', () => {
+    expect(partSizeFor(0)).toBe(8 * MIB);
+    expect(partSizeFor(4 * GIB)).toBe(8 * MIB);
+    expect(partCount(4 * GIB, 8 * MIB)).toBe(512);
+    expect(partSizeFor(8 * MIB * 10_000)).toBe(8 * MIB);
+    expect(partSizeFor(8 * MIB * 10_000 + 1)).toBe(9 * MIB);
   });
 
   it('cuts a 200 GiB file into fewer than 10,000 parts even with small preferred parts', () => {

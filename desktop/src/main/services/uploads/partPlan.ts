@@ -11,11 +11,12 @@ export const MIN_PART_SIZE = 5 * MIB;
 export const MAX_PART_SIZE = 5 * 1024 * MIB;
 export const MAX_OBJECT_SIZE = 5 * 1024 * 1024 * MIB;
 /**
- * Default smallest part: 16 MiB (16 MiB × 10,000 = 156 GiB before parts must grow). Six parts
- * in flight then fit the hash window (fileUpload.ts), so no part waits for the one before it,
- * and a crash loses less; s3rver and S3 take 16 MiB requests at full speed.
+ * Default smallest part: 8 MiB (8 MiB × 10,000 = 78 GiB before parts must grow). Six parts in
+ * flight then fit the 48 MiB hash window (fileUpload.ts), which is most of the upload's
+ * memory, so no part waits for the one before it, and a crash loses less; s3rver and S3 take
+ * 8 MiB requests at full speed (the aws CLI's own part size).
  */
-export const DEFAULT_PART_SIZE = 16 * MIB;
+export const DEFAULT_PART_SIZE = 8 * MIB;
 
 /** The part size for a file: `preferred`, or larger (in whole MiB) when 10,000 parts would not hold it. */
 export function partSizeFor(size: number, preferred = DEFAULT_PART_SIZE): number {
