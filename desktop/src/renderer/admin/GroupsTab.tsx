@@ -25,7 +25,8 @@ import { useToast } from '../components/Toasts';
 import { toShownError } from '../errors';
 import { pluralItems } from '../library/format';
 import { DeleteDialog, FormDialog, FormField } from './FormDialog';
-import { AdminTable, RowAction, TabFrame, ToolsCount } from './adminTable';
+import { AdminTable, TabFrame, ToolsCount } from './adminTable';
+import { IconAction } from '../components/IconAction';
 import { useLoaded } from './useLoaded';
 import { usePending } from './usePending';
 
@@ -67,20 +68,20 @@ export function GroupsTab({ me }: { me: string }) {
             <TableCell align="right">{group.members}</TableCell>
             <TableCell align="right">{group.name === 'admin' ? 'all' : group.folders}</TableCell>
             <TableCell sx={{ whiteSpace: 'nowrap' }}>
-              <RowAction
+              <IconAction
                 title="Members"
                 label={`Members of ${group.name}`}
                 icon={GroupOutlined}
                 onClick={() => setPending({ kind: 'members', group })}
               />
-              <RowAction
+              <IconAction
                 title={group.builtIn ? 'Built-in groups keep their names' : 'Rename'}
                 label={`Rename ${group.name}`}
                 icon={DriveFileRenameOutline}
                 disabled={group.builtIn}
                 onClick={() => setPending({ kind: 'rename', group })}
               />
-              <RowAction
+              <IconAction
                 title={group.builtIn ? 'Built-in groups cannot be deleted' : 'Delete'}
                 label={`Delete ${group.name}`}
                 icon={DeleteOutline}
@@ -275,7 +276,7 @@ function MembersDialog({ group, me, onChanged, onClose }: { group: GroupView; me
                 <TableCell sx={{ pl: 0 }}>{user.email}</TableCell>
                 <TableCell sx={{ color: 'text.secondary' }}>{user.enabled ? '' : 'disabled'}</TableCell>
                 <TableCell align="right" sx={{ pr: 0 }}>
-                  <RowAction
+                  <IconAction
                     title={group.name === 'admin' && user.email === me ? 'You cannot take yourself out of admin' : 'Remove from group'}
                     label={`Remove ${user.email}`}
                     icon={PersonRemoveOutlined}

@@ -16,7 +16,8 @@ import { pluralItems } from '../library/format';
 import { platformNames, useWorkstations } from '../library/workstations';
 import { monoFont } from '../theme';
 import { DeleteDialog, FormDialog, FormField } from './FormDialog';
-import { AdminTable, GroupChecklist, GroupChipList, RowAction, TabFrame, ToolsCount } from './adminTable';
+import { AdminTable, GroupChecklist, GroupChipList, TabFrame, ToolsCount } from './adminTable';
+import { IconAction } from '../components/IconAction';
 import { useLoaded } from './useLoaded';
 import { usePending } from './usePending';
 
@@ -101,13 +102,13 @@ export function WorkstationsTab() {
               <GroupChipList groups={workstation.groups} />
             </TableCell>
             <TableCell sx={{ whiteSpace: 'nowrap' }}>
-              <RowAction
+              <IconAction
                 title="Edit"
                 label={`Edit ${workstation.name}`}
                 icon={EditOutlined}
                 onClick={() => setPending({ kind: 'edit', workstation })}
               />
-              <RowAction
+              <IconAction
                 title="Delete"
                 label={`Delete ${workstation.name}`}
                 icon={DeleteOutline}

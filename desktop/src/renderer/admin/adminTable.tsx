@@ -1,15 +1,13 @@
-import type { ComponentType, ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import Box from '@mui/material/Box';
 import Checkbox from '@mui/material/Checkbox';
 import Chip from '@mui/material/Chip';
 import FormControlLabel from '@mui/material/FormControlLabel';
-import IconButton from '@mui/material/IconButton';
 import Table from '@mui/material/Table';
 import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
-import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import CircularProgress from '@mui/material/CircularProgress';
 import Alert from '@mui/material/Alert';
@@ -134,31 +132,6 @@ export function AdminTable({
       </TableBody>
     </Table>
   );
-}
-
-/**
- * An icon button in a row, with its tooltip. One that can be disabled (`disabled` given,
- * true or false) sits in a span, so its tooltip still explains why when it is.
- */
-export function RowAction({
-  title,
-  label,
-  icon: Icon,
-  disabled,
-  onClick,
-}: {
-  title: string;
-  label: string;
-  icon: ComponentType<{ fontSize: 'small' }>;
-  disabled?: boolean;
-  onClick(): void;
-}) {
-  const button = (
-    <IconButton size="small" aria-label={label} disabled={disabled} onClick={onClick}>
-      <Icon fontSize="small" />
-    </IconButton>
-  );
-  return <Tooltip title={title}>{disabled === undefined ? button : <span>{button}</span>}</Tooltip>;
 }
 
 export function GroupChipList({ groups }: { groups: readonly string[] }) {
