@@ -34,6 +34,12 @@ const loadGroups = () => desktop.listGroups();
 
 type Pending = { kind: 'create' } | { kind: 'rename' | 'delete' | 'members'; group: GroupView };
 
+/** What a group's row offers besides its members, and why a built-in group cannot. */
+const groupChanges = [
+  { kind: 'rename', verb: 'Rename', icon: DriveFileRenameOutline, builtIn: 'Built-in groups keep their names' },
+  { kind: 'delete', verb: 'Delete', icon: DeleteOutline, builtIn: 'Built-in groups cannot be deleted' },
+] as const;
+
 /** Groups: what each one is for, who is in it, which folders it opens. */
 export function GroupsTab({ me }: { me: string }) {
   const { value, error, reload } = useLoaded('groups', loadGroups);
@@ -74,20 +80,16 @@ export function GroupsTab({ me }: { me: string }) {
                 icon={GroupOutlined}
                 onClick={() => setPending({ kind: 'members', group })}
               />
-              <IconAction
-                title={group.builtIn ? 'Built-in groups keep their names' : 'Rename'}
-                label={`Rename ${group.name}`}
-                icon={DriveFileRenameOutline}
-                disabled={group.builtIn}
-                onClick={() => setPending({ kind: 'rename', group })}
-              />
-              <IconAction
-                title={group.builtIn ? 'Built-in groups cannot be deleted' : 'Delete'}
-                label={`Delete ${group.name}`}
-                icon={DeleteOutline}
-                disabled={group.builtIn}
-                onClick={() => setPending({ kind: 'delete', group })}
-              />
+              {groupChanges.map(({ kind, verb, icon, builtIn }) => (
+                <IconAction
+                  key={kind}
+                  title={group.builtIn ? builtIn : verb}
+                  label={`${verb} ${group.name}`}
+                  icon={icon}
+                  disabled={group.builtIn}
+                  onClick={() => setPending({ kind, group })}
+                />
+              ))}
             </TableCell>
           </TableRow>
         ))}

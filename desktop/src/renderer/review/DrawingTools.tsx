@@ -92,20 +92,12 @@ export function DrawingTools({ session }: { session: ReviewSession }) {
           );
         })}
       </Box>
-      <IconAction
-        title="Undo the last shape"
-        label="Undo the last shape"
-        icon={UndoRounded}
-        disabled={draft.shapes.length === 0}
-        onClick={session.undoShape}
-      />
-      <IconAction
-        title="Clear the drawing"
-        label="Clear the drawing"
-        icon={DeleteSweepOutlined}
-        disabled={draft.shapes.length === 0}
-        onClick={session.clearShapes}
-      />
+      {[
+        { label: 'Undo the last shape', icon: UndoRounded, run: session.undoShape },
+        { label: 'Clear the drawing', icon: DeleteSweepOutlined, run: session.clearShapes },
+      ].map(({ label, icon, run }) => (
+        <IconAction key={label} title={label} label={label} icon={icon} disabled={draft.shapes.length === 0} onClick={run} />
+      ))}
     </Box>
   );
 }
