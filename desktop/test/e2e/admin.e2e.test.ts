@@ -41,7 +41,7 @@ async function signIn(email: string, password: string) {
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
-async function openAdmin(tab: 'Users' | 'Groups' | 'Audit log') {
+async function openAdmin(tab: 'Users' | 'Groups' | 'Workstations' | 'Audit log') {
   if (!(await page.getByRole('main', { name: 'Administration' }).isVisible()))
     await page.getByRole('button', { name: 'Administration' }).click();
   await page.getByRole('tab', { name: tab }).click();
@@ -113,6 +113,16 @@ describe('users, groups and permissions in Chromium', () => {
     await row(/ed@example\.com/).waitFor();
     expect(await row(/ed@example\.com/).textContent()).toContain('Must set password');
     await shot('users');
+
+    // No edit bay yet: the tab says so, and its form opens with the platforms this backend can send to.
+    await openAdmin('Workstations');
+    await page.getByText('No workstation yet.').waitFor();
+    await shot('workstations');
+    await page.getByRole('button', { name: 'New workstation' }).click();
+    await page.getByRole('dialog').getByLabel('Share root').waitFor();
+    await shot('workstation-form');
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
   });
 
   it('restricts Show A to show-a and adds ed to the group; the folder lists who can see it', async () => {

@@ -113,22 +113,26 @@ export function AuditTab() {
     setFilters((current) => ({ ...current, [key]: event.target.value }));
   const fieldError = (field: string) => (error?.field === field ? error.message : undefined);
   const filtered = Object.values(filters).some(Boolean);
+  /** A filter typed as text (its key is the field the server names when it refuses it). */
+  const textFilter = (key: 'actor' | 'target', label: string, placeholder: string, width: number) => (
+    <TextField
+      size="small"
+      label={label}
+      placeholder={placeholder}
+      value={filters[key]}
+      onChange={set(key)}
+      sx={{ width }}
+      error={!!fieldError(key)}
+      helperText={fieldError(key)}
+    />
+  );
   return (
     <TabFrame
       loading={events === null}
       error={error && !['actor', 'action', 'target', 'since', 'until'].includes(error.field ?? '') ? error.message : null}
       tools={
         <>
-          <TextField
-            size="small"
-            label="Who"
-            placeholder="email"
-            value={filters.actor}
-            onChange={set('actor')}
-            sx={{ width: 200 }}
-            error={!!fieldError('actor')}
-            helperText={fieldError('actor')}
-          />
+          {textFilter('actor', 'Who', 'email', 200)}
           <TextField select size="small" label="Action" value={filters.action} onChange={set('action')} sx={{ width: 190 }}>
             <MenuItem value="">Any action</MenuItem>
             {auditActions.map((action) => (
@@ -137,16 +141,7 @@ export function AuditTab() {
               </MenuItem>
             ))}
           </TextField>
-          <TextField
-            size="small"
-            label="Asset or target"
-            placeholder="path starts with"
-            value={filters.target}
-            onChange={set('target')}
-            sx={{ width: 240 }}
-            error={!!fieldError('target')}
-            helperText={fieldError('target')}
-          />
+          {textFilter('target', 'Asset or target', 'path starts with', 240)}
           {(
             [
               ['from', 'From', 'since'],

@@ -5,6 +5,8 @@ import Dialog from '@mui/material/Dialog';
 import DialogActions from '@mui/material/DialogActions';
 import DialogContent from '@mui/material/DialogContent';
 import DialogTitle from '@mui/material/DialogTitle';
+import TextField, { type TextFieldProps } from '@mui/material/TextField';
+import Typography from '@mui/material/Typography';
 import { toShownError } from '../errors';
 
 /** Errors by form field (`email`, `name`, …); `form` for the rest. */
@@ -68,5 +70,62 @@ export function FormDialog({ title, submitLabel, destructive, fields, canSubmit 
         </DialogActions>
       </form>
     </Dialog>
+  );
+}
+
+/**
+ * A text field of a `FormDialog` form, named by `field`: disabled while the form is busy,
+ * showing the server's error for that field in place of its hint (a blank line keeps the
+ * height when there is no hint).
+ */
+export function FormField({
+  field,
+  errors,
+  busy,
+  hint,
+  onValue,
+  ...props
+}: Omit<TextFieldProps, 'error' | 'helperText' | 'disabled' | 'onChange'> & {
+  field: string;
+  errors: FieldErrors;
+  busy: boolean;
+  hint?: ReactNode;
+  onValue(value: string): void;
+}) {
+  return (
+    <TextField
+      fullWidth
+      size="small"
+      disabled={busy}
+      onChange={(event) => onValue(event.target.value)}
+      error={errors[field] !== undefined}
+      helperText={errors[field] ?? hint ?? ' '}
+      {...props}
+    />
+  );
+}
+
+/** Deleting one named thing: a destructive `FormDialog` that says what goes and what stays. */
+export function DeleteDialog({
+  name,
+  submitLabel,
+  onSubmit,
+  onClose,
+  children,
+}: {
+  name: string;
+  submitLabel: string;
+  onSubmit(): Promise<void>;
+  onClose(): void;
+  children: ReactNode;
+}) {
+  return (
+    <FormDialog title={`Delete “${name}”`} submitLabel={submitLabel} destructive fields={[]} onClose={onClose} onSubmit={onSubmit}>
+      {() => (
+        <Typography variant="body2" component="div">
+          {children}
+        </Typography>
+      )}
+    </FormDialog>
   );
 }

@@ -8,14 +8,11 @@ import Dialog from '@mui/material/Dialog';
 import DialogActions from '@mui/material/DialogActions';
 import DialogContent from '@mui/material/DialogContent';
 import DialogTitle from '@mui/material/DialogTitle';
-import IconButton from '@mui/material/IconButton';
 import Table from '@mui/material/Table';
 import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
-import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import TextField from '@mui/material/TextField';
-import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import DeleteOutline from '@mui/icons-material/DeleteOutline';
 import DriveFileRenameOutline from '@mui/icons-material/DriveFileRenameOutline';
@@ -27,27 +24,27 @@ import { desktop } from '../bridge/desktop';
 import { useToast } from '../components/Toasts';
 import { toShownError } from '../errors';
 import { pluralItems } from '../library/format';
-import { visuallyHidden } from '../theme';
-import { FormDialog } from './FormDialog';
-import { TabFrame, headCell } from './adminTable';
+import { DeleteDialog, FormDialog, FormField } from './FormDialog';
+import { AdminTable, TabFrame, ToolsCount } from './adminTable';
+import { IconAction } from '../components/IconAction';
 import { useLoaded } from './useLoaded';
+import { usePending } from './usePending';
 
 const loadGroups = () => desktop.listGroups();
 
 type Pending = { kind: 'create' } | { kind: 'rename' | 'delete' | 'members'; group: GroupView };
 
+/** What a group's row offers besides its members, and why a built-in group cannot. */
+const groupChanges = [
+  { kind: 'rename', verb: 'Rename', icon: DriveFileRenameOutline, builtIn: 'Built-in groups keep their names' },
+  { kind: 'delete', verb: 'Delete', icon: DeleteOutline, builtIn: 'Built-in groups cannot be deleted' },
+] as const;
+
 /** Groups: what each one is for, who is in it, which folders it opens. */
 export function GroupsTab({ me }: { me: string }) {
-  const toast = useToast();
-  const { value, error, reload: load } = useLoaded('groups', loadGroups);
+  const { value, error, reload } = useLoaded('groups', loadGroups);
+  const { pending, setPending, close, done } = usePending<Pending>(reload);
   const groups = value?.groups ?? null;
-  const [pending, setPending] = useState<Pending | null>(null);
-
-  const done = (message: string) => {
-    toast(message, 'success');
-    setPending(null);
-    load();
-  };
 
   return (
     <TabFrame
@@ -55,85 +52,53 @@ export function GroupsTab({ me }: { me: string }) {
       error={error}
       tools={
         <>
-          <Typography variant="body2" color="text.secondary" sx={{ mr: 'auto' }}>
-            {groups ? pluralItems(groups.length, 'group') : ''}
-          </Typography>
+          <ToolsCount>{groups ? pluralItems(groups.length, 'group') : ''}</ToolsCount>
           <Button variant="contained" startIcon={<GroupAddOutlined />} onClick={() => setPending({ kind: 'create' })}>
             New group
           </Button>
         </>
       }
     >
-      <Table size="small" stickyHeader aria-label="Groups">
-        <TableHead>
-          <TableRow>
-            <TableCell sx={headCell}>Group</TableCell>
-            <TableCell sx={headCell}>Description</TableCell>
-            <TableCell sx={headCell} align="right">
-              Members
+      <AdminTable
+        label="Groups"
+        columns={['Group', 'Description', { label: 'Members', align: 'right' }, { label: 'Folders it may see', align: 'right' }]}
+        actionsWidth={132}
+      >
+        {(groups ?? []).map((group) => (
+          <TableRow key={group.name} hover>
+            <TableCell sx={{ fontWeight: 500, whiteSpace: 'nowrap' }}>
+              {group.name}
+              {group.builtIn && <Chip size="small" label="built in" variant="outlined" sx={{ ml: 1, height: 18, fontSize: '0.6875rem' }} />}
             </TableCell>
-            <TableCell sx={headCell} align="right">
-              Folders it may see
-            </TableCell>
-            <TableCell sx={{ ...headCell, width: 132 }}>
-              <Box component="span" sx={visuallyHidden}>
-                Actions
-              </Box>
+            <TableCell sx={{ color: 'text.secondary' }}>{group.description ?? ''}</TableCell>
+            <TableCell align="right">{group.members}</TableCell>
+            <TableCell align="right">{group.name === 'admin' ? 'all' : group.folders}</TableCell>
+            <TableCell sx={{ whiteSpace: 'nowrap' }}>
+              <IconAction
+                title="Members"
+                label={`Members of ${group.name}`}
+                icon={GroupOutlined}
+                onClick={() => setPending({ kind: 'members', group })}
+              />
+              {groupChanges.map(({ kind, verb, icon, builtIn }) => (
+                <IconAction
+                  key={kind}
+                  title={group.builtIn ? builtIn : verb}
+                  label={`${verb} ${group.name}`}
+                  icon={icon}
+                  disabled={group.builtIn}
+                  onClick={() => setPending({ kind, group })}
+                />
+              ))}
             </TableCell>
           </TableRow>
-        </TableHead>
-        <TableBody>
-          {(groups ?? []).map((group) => (
-            <TableRow key={group.name} hover>
-              <TableCell sx={{ fontWeight: 500, whiteSpace: 'nowrap' }}>
-                {group.name}
-                {group.builtIn && (
-                  <Chip size="small" label="built in" variant="outlined" sx={{ ml: 1, height: 18, fontSize: '0.6875rem' }} />
-                )}
-              </TableCell>
-              <TableCell sx={{ color: 'text.secondary' }}>{group.description ?? ''}</TableCell>
-              <TableCell align="right">{group.members}</TableCell>
-              <TableCell align="right">{group.name === 'admin' ? 'all' : group.folders}</TableCell>
-              <TableCell sx={{ whiteSpace: 'nowrap' }}>
-                <Tooltip title="Members">
-                  <IconButton size="small" aria-label={`Members of ${group.name}`} onClick={() => setPending({ kind: 'members', group })}>
-                    <GroupOutlined fontSize="small" />
-                  </IconButton>
-                </Tooltip>
-                <Tooltip title={group.builtIn ? 'Built-in groups keep their names' : 'Rename'}>
-                  <span>
-                    <IconButton
-                      size="small"
-                      aria-label={`Rename ${group.name}`}
-                      disabled={group.builtIn}
-                      onClick={() => setPending({ kind: 'rename', group })}
-                    >
-                      <DriveFileRenameOutline fontSize="small" />
-                    </IconButton>
-                  </span>
-                </Tooltip>
-                <Tooltip title={group.builtIn ? 'Built-in groups cannot be deleted' : 'Delete'}>
-                  <span>
-                    <IconButton
-                      size="small"
-                      aria-label={`Delete ${group.name}`}
-                      disabled={group.builtIn}
-                      onClick={() => setPending({ kind: 'delete', group })}
-                    >
-                      <DeleteOutline fontSize="small" />
-                    </IconButton>
-                  </span>
-                </Tooltip>
-              </TableCell>
-            </TableRow>
-          ))}
-        </TableBody>
-      </Table>
+        ))}
+      </AdminTable>
 
-      {pending?.kind === 'create' && <CreateGroupDialog onClose={() => setPending(null)} onDone={done} />}
-      {pending?.kind === 'rename' && <RenameGroupDialog group={pending.group} onClose={() => setPending(null)} onDone={done} />}
-      {pending?.kind === 'delete' && <DeleteGroupDialog group={pending.group} onClose={() => setPending(null)} onDone={done} />}
-      {pending?.kind === 'members' && <MembersDialog group={pending.group} me={me} onChanged={load} onClose={() => setPending(null)} />}
+      {pending?.kind === 'create' && <CreateGroupDialog onClose={close} onDone={done} />}
+      {pending?.kind === 'rename' && <RenameGroupDialog group={pending.group} onClose={close} onDone={done} />}
+      {pending?.kind === 'delete' && <DeleteGroupDialog group={pending.group} onClose={close} onDone={done} />}
+      {pending?.kind === 'members' && <MembersDialog group={pending.group} me={me} onChanged={reload} onClose={close} />}
     </TabFrame>
   );
 }
@@ -155,30 +120,24 @@ function CreateGroupDialog({ onClose, onDone }: { onClose(): void; onDone(messag
     >
       {(errors, busy) => (
         <>
-          <TextField
+          <FormField
+            field="name"
+            errors={errors}
+            busy={busy}
             autoFocus
-            fullWidth
-            size="small"
             label="Name"
             value={name}
-            disabled={busy}
-            onChange={(event) => setName(event.target.value)}
-            error={errors['name'] !== undefined}
-            helperText={
-              errors['name'] ??
-              'Letters, digits and punctuation, no spaces: show-a, grading, vfx-vendor. It cannot be renamed in place later.'
-            }
+            onValue={setName}
+            hint="Letters, digits and punctuation, no spaces: show-a, grading, vfx-vendor. It cannot be renamed in place later."
             sx={{ mt: 1, mb: 2 }}
           />
-          <TextField
-            fullWidth
-            size="small"
+          <FormField
+            field="description"
+            errors={errors}
+            busy={busy}
             label="Description (optional)"
             value={description}
-            disabled={busy}
-            onChange={(event) => setDescription(event.target.value)}
-            error={errors['description'] !== undefined}
-            helperText={errors['description'] ?? ' '}
+            onValue={setDescription}
           />
         </>
       )}
@@ -209,17 +168,7 @@ function RenameGroupDialog({ group, onClose, onDone }: { group: GroupView; onClo
             on the {pluralItems(group.folders, 'folder')} the old one may see, then deletes the old one. Members see the new name at their
             next token refresh (within the hour).
           </Alert>
-          <TextField
-            autoFocus
-            fullWidth
-            size="small"
-            label="New name"
-            value={newName}
-            disabled={busy}
-            onChange={(event) => setNewName(event.target.value)}
-            error={errors['newName'] !== undefined}
-            helperText={errors['newName'] ?? ' '}
-          />
+          <FormField field="newName" errors={errors} busy={busy} autoFocus label="New name" value={newName} onValue={setNewName} />
         </>
       )}
     </FormDialog>
@@ -229,29 +178,23 @@ function RenameGroupDialog({ group, onClose, onDone }: { group: GroupView; onClo
 function DeleteGroupDialog({ group, onClose, onDone }: { group: GroupView; onClose(): void; onDone(message: string): void }) {
   const used = group.folders > 0;
   return (
-    <FormDialog
-      title={`Delete “${group.name}”`}
+    <DeleteDialog
+      name={group.name}
       submitLabel={used ? `Delete and remove from ${pluralItems(group.folders, 'folder')}` : 'Delete group'}
-      destructive
-      fields={[]}
       onClose={onClose}
       onSubmit={async () => {
         const result = await desktop.deleteGroup({ name: group.name, removeFromFolders: used });
         onDone(`Deleted “${result.name}”${result.folders ? `, taken off ${pluralItems(result.folders, 'folder')}` : ''}`);
       }}
     >
-      {() => (
-        <Typography variant="body2" component="div">
-          {used ? (
-            <Alert severity="warning" variant="outlined" sx={{ mb: 1.5 }}>
-              “{group.name}” may see {pluralItems(group.folders, 'folder')}. Deleting it takes it off their permissions: its{' '}
-              {pluralItems(group.members, 'member')} lose those folders unless another of their groups may see them.
-            </Alert>
-          ) : null}
-          The {pluralItems(group.members, 'member')} stay users; only the group goes. This cannot be undone.
-        </Typography>
-      )}
-    </FormDialog>
+      {used ? (
+        <Alert severity="warning" variant="outlined" sx={{ mb: 1.5 }}>
+          “{group.name}” may see {pluralItems(group.folders, 'folder')}. Deleting it takes it off their permissions: its{' '}
+          {pluralItems(group.members, 'member')} lose those folders unless another of their groups may see them.
+        </Alert>
+      ) : null}
+      The {pluralItems(group.members, 'member')} stay users; only the group goes. This cannot be undone.
+    </DeleteDialog>
   );
 }
 
@@ -335,22 +278,15 @@ function MembersDialog({ group, me, onChanged, onClose }: { group: GroupView; me
                 <TableCell sx={{ pl: 0 }}>{user.email}</TableCell>
                 <TableCell sx={{ color: 'text.secondary' }}>{user.enabled ? '' : 'disabled'}</TableCell>
                 <TableCell align="right" sx={{ pr: 0 }}>
-                  <Tooltip
+                  <IconAction
                     title={group.name === 'admin' && user.email === me ? 'You cannot take yourself out of admin' : 'Remove from group'}
-                  >
-                    <span>
-                      <IconButton
-                        size="small"
-                        aria-label={`Remove ${user.email}`}
-                        disabled={busy || (group.name === 'admin' && user.email === me)}
-                        onClick={() =>
-                          void change(() => desktop.removeGroupMembers({ name: group.name, userIds: [user.id] }), `Removed ${user.email}`)
-                        }
-                      >
-                        <PersonRemoveOutlined fontSize="small" />
-                      </IconButton>
-                    </span>
-                  </Tooltip>
+                    label={`Remove ${user.email}`}
+                    icon={PersonRemoveOutlined}
+                    disabled={busy || (group.name === 'admin' && user.email === me)}
+                    onClick={() =>
+                      void change(() => desktop.removeGroupMembers({ name: group.name, userIds: [user.id] }), `Removed ${user.email}`)
+                    }
+                  />
                 </TableCell>
               </TableRow>
             ))}

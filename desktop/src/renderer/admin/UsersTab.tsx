@@ -8,10 +8,7 @@ import InputAdornment from '@mui/material/InputAdornment';
 import ListItemIcon from '@mui/material/ListItemIcon';
 import Menu from '@mui/material/Menu';
 import MenuItem from '@mui/material/MenuItem';
-import Table from '@mui/material/Table';
-import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
-import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
@@ -29,11 +26,11 @@ import { useToast } from '../components/Toasts';
 import { ConfirmDialog } from '../dialogs/ConfirmDialog';
 import { toShownError } from '../errors';
 import { formatDate, pluralItems } from '../library/format';
-import { visuallyHidden } from '../theme';
-import { FormDialog } from './FormDialog';
-import { GroupChecklist, GroupChipList, TabFrame, headCell } from './adminTable';
+import { FormDialog, FormField } from './FormDialog';
+import { AdminTable, GroupChecklist, GroupChipList, TabFrame, ToolsCount } from './adminTable';
 import { TemporaryPasswordDialog } from './TemporaryPasswordDialog';
 import { useLoaded } from './useLoaded';
+import { usePending } from './usePending';
 
 const loadUsersAndGroups = () => Promise.all([desktop.listUsers(), desktop.listGroups()]);
 
@@ -119,7 +116,7 @@ export function UsersTab({ me }: { me: string }) {
   const { error, reload: load } = loaded;
   const [filter, setFilter] = useState('');
   const [menu, setMenu] = useState<{ anchor: HTMLElement; user: UserView } | null>(null);
-  const [pending, setPending] = useState<Pending | null>(null);
+  const { pending, setPending, close } = usePending<Pending>(load);
   const [busy, setBusy] = useState(false);
 
   const shown = useMemo(() => (users ?? []).filter((user) => user.email.includes(filter.trim().toLowerCase())), [users, filter]);
@@ -146,9 +143,7 @@ export function UsersTab({ me }: { me: string }) {
       error={error}
       tools={
         <>
-          <Typography variant="body2" color="text.secondary" sx={{ mr: 'auto' }}>
-            {users ? pluralItems(users.length, 'user') : ''}
-          </Typography>
+          <ToolsCount>{users ? pluralItems(users.length, 'user') : ''}</ToolsCount>
           <TextField
             size="small"
             placeholder="Find by email"
@@ -172,62 +167,44 @@ export function UsersTab({ me }: { me: string }) {
         </>
       }
     >
-      <Table size="small" stickyHeader aria-label="Users">
-        <TableHead>
-          <TableRow>
-            <TableCell sx={headCell}>Email</TableCell>
-            <TableCell sx={headCell}>Status</TableCell>
-            <TableCell sx={headCell}>Two-step</TableCell>
-            <TableCell sx={headCell}>Groups</TableCell>
-            <TableCell sx={headCell}>Created</TableCell>
-            <TableCell sx={{ ...headCell, width: 56 }}>
-              <Box component="span" sx={visuallyHidden}>
-                Actions
-              </Box>
+      <AdminTable
+        label="Users"
+        columns={['Email', 'Status', 'Two-step', 'Groups', 'Created']}
+        actionsWidth={56}
+        empty={users && shown.length === 0 && <>No user matches “{filter}”.</>}
+      >
+        {shown.map((user) => (
+          <TableRow key={user.id} hover sx={{ opacity: user.enabled ? 1 : 0.7 }}>
+            <TableCell sx={{ fontWeight: 500 }}>
+              {user.email}
+              {user.email === me && (
+                <Typography component="span" variant="caption" color="text.secondary" sx={{ ml: 1 }}>
+                  (you)
+                </Typography>
+              )}
+            </TableCell>
+            <TableCell>
+              <StatusChip user={user} />
+            </TableCell>
+            <TableCell>
+              <TwoStepCell twoStep={user.twoStep} />
+            </TableCell>
+            <TableCell>
+              <GroupChipList groups={user.groups} />
+            </TableCell>
+            <TableCell sx={{ color: 'text.secondary', whiteSpace: 'nowrap' }}>{formatDate(user.createdAt)}</TableCell>
+            <TableCell>
+              <IconButton
+                size="small"
+                aria-label={`Actions for ${user.email}`}
+                onClick={(event) => setMenu({ anchor: event.currentTarget, user })}
+              >
+                <MoreVert fontSize="small" />
+              </IconButton>
             </TableCell>
           </TableRow>
-        </TableHead>
-        <TableBody>
-          {shown.map((user) => (
-            <TableRow key={user.id} hover sx={{ opacity: user.enabled ? 1 : 0.7 }}>
-              <TableCell sx={{ fontWeight: 500 }}>
-                {user.email}
-                {user.email === me && (
-                  <Typography component="span" variant="caption" color="text.secondary" sx={{ ml: 1 }}>
-                    (you)
-                  </Typography>
-                )}
-              </TableCell>
-              <TableCell>
-                <StatusChip user={user} />
-              </TableCell>
-              <TableCell>
-                <TwoStepCell twoStep={user.twoStep} />
-              </TableCell>
-              <TableCell>
-                <GroupChipList groups={user.groups} />
-              </TableCell>
-              <TableCell sx={{ color: 'text.secondary', whiteSpace: 'nowrap' }}>{formatDate(user.createdAt)}</TableCell>
-              <TableCell>
-                <IconButton
-                  size="small"
-                  aria-label={`Actions for ${user.email}`}
-                  onClick={(event) => setMenu({ anchor: event.currentTarget, user })}
-                >
-                  <MoreVert fontSize="small" />
-                </IconButton>
-              </TableCell>
-            </TableRow>
-          ))}
-          {users && shown.length === 0 && (
-            <TableRow>
-              <TableCell colSpan={6} sx={{ color: 'text.secondary', py: 4, textAlign: 'center', borderBottom: 'none' }}>
-                No user matches “{filter}”.
-              </TableCell>
-            </TableRow>
-          )}
-        </TableBody>
-      </Table>
+        ))}
+      </AdminTable>
 
       <Menu anchorEl={menu?.anchor} open={menu !== null} onClose={() => setMenu(null)}>
         {menu && [
@@ -279,7 +256,7 @@ export function UsersTab({ me }: { me: string }) {
       {pending?.kind === 'create' && (
         <CreateUserDialog
           groups={groups}
-          onClose={() => setPending(null)}
+          onClose={close}
           onCreated={(email, password) => {
             setPending({ kind: 'password', title: 'User created', email, password });
             load();
@@ -287,7 +264,7 @@ export function UsersTab({ me }: { me: string }) {
         />
       )}
       {pending?.kind === 'password' && (
-        <TemporaryPasswordDialog title={pending.title} email={pending.email} password={pending.password} onClose={() => setPending(null)} />
+        <TemporaryPasswordDialog title={pending.title} email={pending.email} password={pending.password} onClose={close} />
       )}
       {target && pending && pending.kind !== 'create' && pending.kind !== 'password' && (
         <ConfirmDialog
@@ -296,7 +273,7 @@ export function UsersTab({ me }: { me: string }) {
           confirmLabel={ACCOUNT_ACTIONS[pending.kind].confirmLabel}
           destructive={pending.kind !== 'enable'}
           busy={busy}
-          onClose={() => setPending(null)}
+          onClose={close}
           onConfirm={() =>
             void act(async () => {
               const outcome = await ACCOUNT_ACTIONS[pending.kind].run(target);
@@ -337,17 +314,16 @@ function CreateUserDialog({
     >
       {(errors, busy) => (
         <>
-          <TextField
+          <FormField
+            field="email"
+            errors={errors}
+            busy={busy}
             autoFocus
-            fullWidth
-            size="small"
             label="Email address"
             type="email"
             value={email}
-            disabled={busy}
-            onChange={(event) => setEmail(event.target.value)}
-            error={errors['email'] !== undefined}
-            helperText={errors['email'] ?? 'They sign in with it. No email is sent: you give them the temporary password.'}
+            onValue={setEmail}
+            hint="They sign in with it. No email is sent: you give them the temporary password."
             sx={{ mt: 1, mb: 2 }}
           />
           <Typography variant="body2" sx={{ fontWeight: 500, mb: 0.5 }}>

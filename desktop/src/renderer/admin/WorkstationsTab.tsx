@@ -1,16 +1,10 @@
 import { useState } from 'react';
 import Alert from '@mui/material/Alert';
-import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import FormHelperText from '@mui/material/FormHelperText';
-import IconButton from '@mui/material/IconButton';
 import MenuItem from '@mui/material/MenuItem';
-import Table from '@mui/material/Table';
-import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
-import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
-import TextField from '@mui/material/TextField';
 import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import AddToQueueOutlined from '@mui/icons-material/AddToQueueOutlined';
@@ -18,13 +12,14 @@ import DeleteOutline from '@mui/icons-material/DeleteOutline';
 import EditOutlined from '@mui/icons-material/EditOutlined';
 import type { GroupView, WorkstationPlatform, WorkstationView } from '@rushes/shared';
 import { desktop } from '../bridge/desktop';
-import { useToast } from '../components/Toasts';
 import { pluralItems } from '../library/format';
 import { platformNames, useWorkstations } from '../library/workstations';
-import { monoFont, visuallyHidden } from '../theme';
-import { FormDialog } from './FormDialog';
-import { GroupChecklist, GroupChipList, TabFrame, headCell } from './adminTable';
+import { monoFont } from '../theme';
+import { DeleteDialog, FormDialog, FormField } from './FormDialog';
+import { AdminTable, GroupChecklist, GroupChipList, TabFrame, ToolsCount } from './adminTable';
+import { IconAction } from '../components/IconAction';
 import { useLoaded } from './useLoaded';
+import { usePending } from './usePending';
 
 const loadWorkstationsAndGroups = () => Promise.all([desktop.listWorkstations(), desktop.listGroups()]);
 
@@ -44,25 +39,20 @@ const shareRootHints: Record<WorkstationPlatform, { placeholder: string; hint: s
   },
 };
 
+/** Ids and paths are typed, not prose: monospaced, no spell check. */
+const monoInput = { spellCheck: false, style: { fontFamily: monoFont, fontSize: '0.8125rem' } };
+
 type Pending = { kind: 'create' } | { kind: 'edit' | 'delete'; workstation: WorkstationView };
 
 /** Workstations: the edit bays whose share editors send clips to, and which groups may use each. */
 export function WorkstationsTab() {
-  const toast = useToast();
   const shared = useWorkstations();
   const { value, error, reload } = useLoaded('workstationsAndGroups', loadWorkstationsAndGroups);
   const workstations = value?.[0].workstations ?? null;
   const platforms = value?.[0].platforms ?? [];
   const groups = value?.[1].groups ?? [];
-  const [pending, setPending] = useState<Pending | null>(null);
-
-  const done = (message: string) => {
-    toast(message, 'success');
-    setPending(null);
-    reload();
-    // The library's copy (names on badges, the copy dialog's choices) follows.
-    shared.reload();
-  };
+  // The library's copy (names on badges, the copy dialog's choices) follows.
+  const { pending, setPending, close, done } = usePending<Pending>(reload, shared.reload);
 
   return (
     <TabFrame
@@ -70,10 +60,10 @@ export function WorkstationsTab() {
       error={error}
       tools={
         <>
-          <Typography variant="body2" color="text.secondary" sx={{ mr: 'auto' }}>
+          <ToolsCount>
             {workstations ? pluralItems(workstations.length, 'workstation') : ''}
             {platforms.length > 0 && ` · this backend sends to: ${platforms.map((platform) => platformNames[platform]).join(', ')}`}
-          </Typography>
+          </ToolsCount>
           <Button
             variant="contained"
             startIcon={<AddToQueueOutlined />}
@@ -85,103 +75,71 @@ export function WorkstationsTab() {
         </>
       }
     >
-      <Table size="small" stickyHeader aria-label="Workstations">
-        <TableHead>
-          <TableRow>
-            <TableCell sx={headCell}>Name</TableCell>
-            <TableCell sx={headCell}>Platform</TableCell>
-            <TableCell sx={headCell}>Instance id</TableCell>
-            <TableCell sx={headCell}>Share root</TableCell>
-            <TableCell sx={headCell}>Groups</TableCell>
-            <TableCell sx={{ ...headCell, width: 96 }}>
-              <Box component="span" sx={visuallyHidden}>
-                Actions
-              </Box>
+      <AdminTable
+        label="Workstations"
+        columns={['Name', 'Platform', 'Instance id', 'Share root', 'Groups']}
+        actionsWidth={96}
+        empty={workstations?.length === 0 && 'No workstation yet. Add the edit bays whose share editors send clips to.'}
+      >
+        {(workstations ?? []).map((workstation) => (
+          <TableRow key={workstation.id} hover>
+            <TableCell sx={{ fontWeight: 500, whiteSpace: 'nowrap' }}>{workstation.name}</TableCell>
+            <TableCell sx={{ whiteSpace: 'nowrap' }}>
+              {platformNames[workstation.platform]}
+              {!platforms.includes(workstation.platform) && platforms.length > 0 && (
+                <Tooltip title="This backend cannot send to this platform: transfers to it are refused.">
+                  <Typography component="span" variant="caption" color="warning.light" sx={{ ml: 1 }}>
+                    not here
+                  </Typography>
+                </Tooltip>
+              )}
+            </TableCell>
+            <TableCell sx={{ fontFamily: monoFont, fontSize: '0.75rem', color: workstation.instanceId ? 'text.primary' : 'text.disabled' }}>
+              {workstation.instanceId ?? '—'}
+            </TableCell>
+            <TableCell sx={{ fontFamily: monoFont, fontSize: '0.75rem', wordBreak: 'break-all' }}>{workstation.shareRoot}</TableCell>
+            <TableCell>
+              <GroupChipList groups={workstation.groups} />
+            </TableCell>
+            <TableCell sx={{ whiteSpace: 'nowrap' }}>
+              <IconAction
+                title="Edit"
+                label={`Edit ${workstation.name}`}
+                icon={EditOutlined}
+                onClick={() => setPending({ kind: 'edit', workstation })}
+              />
+              <IconAction
+                title="Delete"
+                label={`Delete ${workstation.name}`}
+                icon={DeleteOutline}
+                onClick={() => setPending({ kind: 'delete', workstation })}
+              />
             </TableCell>
           </TableRow>
-        </TableHead>
-        <TableBody>
-          {(workstations ?? []).map((workstation) => (
-            <TableRow key={workstation.id} hover>
-              <TableCell sx={{ fontWeight: 500, whiteSpace: 'nowrap' }}>{workstation.name}</TableCell>
-              <TableCell sx={{ whiteSpace: 'nowrap' }}>
-                {platformNames[workstation.platform]}
-                {!platforms.includes(workstation.platform) && platforms.length > 0 && (
-                  <Tooltip title="This backend cannot send to this platform: transfers to it are refused.">
-                    <Typography component="span" variant="caption" color="warning.light" sx={{ ml: 1 }}>
-                      not here
-                    </Typography>
-                  </Tooltip>
-                )}
-              </TableCell>
-              <TableCell
-                sx={{ fontFamily: monoFont, fontSize: '0.75rem', color: workstation.instanceId ? 'text.primary' : 'text.disabled' }}
-              >
-                {workstation.instanceId ?? '—'}
-              </TableCell>
-              <TableCell sx={{ fontFamily: monoFont, fontSize: '0.75rem', wordBreak: 'break-all' }}>{workstation.shareRoot}</TableCell>
-              <TableCell>
-                <GroupChipList groups={workstation.groups} />
-              </TableCell>
-              <TableCell sx={{ whiteSpace: 'nowrap' }}>
-                <Tooltip title="Edit">
-                  <IconButton
-                    size="small"
-                    aria-label={`Edit ${workstation.name}`}
-                    onClick={() => setPending({ kind: 'edit', workstation })}
-                  >
-                    <EditOutlined fontSize="small" />
-                  </IconButton>
-                </Tooltip>
-                <Tooltip title="Delete">
-                  <IconButton
-                    size="small"
-                    aria-label={`Delete ${workstation.name}`}
-                    onClick={() => setPending({ kind: 'delete', workstation })}
-                  >
-                    <DeleteOutline fontSize="small" />
-                  </IconButton>
-                </Tooltip>
-              </TableCell>
-            </TableRow>
-          ))}
-          {workstations?.length === 0 && (
-            <TableRow>
-              <TableCell colSpan={6} sx={{ color: 'text.secondary', py: 4, textAlign: 'center', borderBottom: 'none' }}>
-                No workstation yet. Add the edit bays whose share editors send clips to.
-              </TableCell>
-            </TableRow>
-          )}
-        </TableBody>
-      </Table>
+        ))}
+      </AdminTable>
 
       {(pending?.kind === 'create' || pending?.kind === 'edit') && (
         <WorkstationDialog
           workstation={pending.kind === 'edit' ? pending.workstation : null}
           platforms={platforms}
           groups={groups}
-          onClose={() => setPending(null)}
+          onClose={close}
           onDone={done}
         />
       )}
       {pending?.kind === 'delete' && (
-        <FormDialog
-          title={`Delete “${pending.workstation.name}”`}
+        <DeleteDialog
+          name={pending.workstation.name}
           submitLabel="Delete workstation"
-          destructive
-          fields={[]}
-          onClose={() => setPending(null)}
+          onClose={close}
           onSubmit={async () => {
             await desktop.deleteWorkstation({ id: pending.workstation.id });
             done(`Deleted “${pending.workstation.name}”`);
           }}
         >
-          {() => (
-            <Typography variant="body2" component="div">
-              Editors can no longer send clips to it. Files already on its share stay there; Rushes stops tracking them.
-            </Typography>
-          )}
-        </FormDialog>
+          Editors can no longer send clips to it. Files already on its share stay there; Rushes stops tracking them.
+        </DeleteDialog>
       )}
     </TabFrame>
   );
@@ -234,32 +192,29 @@ function WorkstationDialog({
               This backend cannot run transfers on any platform, so no workstation can be used.
             </Alert>
           )}
-          <TextField
+          <FormField
+            field="name"
+            errors={errors}
+            busy={busy}
             autoFocus
-            fullWidth
-            size="small"
             label="Name"
             value={name}
-            disabled={busy}
-            onChange={(event) => setName(event.target.value)}
-            error={errors['name'] !== undefined}
-            helperText={errors['name'] ?? 'How editors know it: Edit 1, Avid bay 3, Resolve suite.'}
+            onValue={setName}
+            hint="How editors know it: Edit 1, Avid bay 3, Resolve suite."
             sx={{ mt: 1, mb: 2 }}
           />
-          <TextField
+          <FormField
+            field="platform"
+            errors={errors}
+            busy={busy}
             select
-            fullWidth
-            size="small"
             label="Platform"
             value={platform}
-            disabled={busy}
-            onChange={(event) => setPlatform(event.target.value as WorkstationPlatform)}
-            error={errors['platform'] !== undefined}
-            helperText={
-              errors['platform'] ??
-              (platform === 'local'
+            onValue={(value) => setPlatform(value as WorkstationPlatform)}
+            hint={
+              platform === 'local'
                 ? 'A folder on this computer stands in for the edit share (local mode).'
-                : 'Transfers run through SSM Run Command on the instance.')
+                : 'Transfers run through SSM Run Command on the instance.'
             }
             sx={{ mb: 2 }}
           >
@@ -268,19 +223,18 @@ function WorkstationDialog({
                 {platformNames[choice]}
               </MenuItem>
             ))}
-          </TextField>
+          </FormField>
           {needsInstance && (
-            <TextField
-              fullWidth
-              size="small"
+            <FormField
+              field="instanceId"
+              errors={errors}
+              busy={busy}
               label="SSM managed instance id"
               placeholder="i-0123456789abcdef0"
               value={instanceId}
-              disabled={busy}
-              onChange={(event) => setInstanceId(event.target.value)}
-              error={errors['instanceId'] !== undefined}
-              helperText={errors['instanceId'] ?? 'i-… for an EC2 instance, mi-… for an on-premises machine registered with SSM.'}
-              slotProps={{ htmlInput: { spellCheck: false, style: { fontFamily: monoFont, fontSize: '0.8125rem' } } }}
+              onValue={setInstanceId}
+              hint="i-… for an EC2 instance, mi-… for an on-premises machine registered with SSM."
+              slotProps={{ htmlInput: monoInput }}
               sx={{ mb: 2 }}
             />
           )}
@@ -289,17 +243,16 @@ function WorkstationDialog({
               {errors['instanceId']}
             </FormHelperText>
           )}
-          <TextField
-            fullWidth
-            size="small"
+          <FormField
+            field="shareRoot"
+            errors={errors}
+            busy={busy}
             label="Share root"
             placeholder={hint?.placeholder}
             value={shareRoot}
-            disabled={busy}
-            onChange={(event) => setShareRoot(event.target.value)}
-            error={errors['shareRoot'] !== undefined}
-            helperText={errors['shareRoot'] ?? hint?.hint ?? 'Choose the platform first.'}
-            slotProps={{ htmlInput: { spellCheck: false, style: { fontFamily: monoFont, fontSize: '0.8125rem' } } }}
+            onValue={setShareRoot}
+            hint={hint?.hint ?? 'Choose the platform first.'}
+            slotProps={{ htmlInput: monoInput }}
             sx={{ mb: 2 }}
           />
           <Typography variant="body2" sx={{ fontWeight: 500, mb: 0.5 }}>

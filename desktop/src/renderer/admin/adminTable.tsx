@@ -3,11 +3,16 @@ import Box from '@mui/material/Box';
 import Checkbox from '@mui/material/Checkbox';
 import Chip from '@mui/material/Chip';
 import FormControlLabel from '@mui/material/FormControlLabel';
+import Table from '@mui/material/Table';
+import TableBody from '@mui/material/TableBody';
+import TableCell from '@mui/material/TableCell';
+import TableHead from '@mui/material/TableHead';
+import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import CircularProgress from '@mui/material/CircularProgress';
 import Alert from '@mui/material/Alert';
 import type { GroupView } from '@rushes/shared';
-import { surface } from '../theme';
+import { surface, visuallyHidden } from '../theme';
 
 /** The frame every admin tab shares: a bar of tools above a scrolling table. */
 export function TabFrame({
@@ -63,6 +68,71 @@ export const headCell = {
   whiteSpace: 'nowrap',
   py: 1,
 } as const;
+
+/** The count at the left of a tab's tool bar ("3 groups"), pushing the tools to the right. */
+export function ToolsCount({ children }: { children: ReactNode }) {
+  return (
+    <Typography variant="body2" color="text.secondary" sx={{ mr: 'auto' }}>
+      {children}
+    </Typography>
+  );
+}
+
+/** A header cell: a plain label, or one aligned right (counts). */
+export type AdminColumn = string | { label: string; align: 'right' };
+
+/**
+ * The table of an admin tab: its header cells, a last column of row actions (named for
+ * screen readers only), and a quiet full-width row in place of rows when `empty` is given.
+ */
+export function AdminTable({
+  label,
+  columns,
+  actionsWidth,
+  empty,
+  children,
+}: {
+  label: string;
+  columns: readonly AdminColumn[];
+  actionsWidth: number;
+  empty?: ReactNode;
+  children: ReactNode;
+}) {
+  return (
+    <Table size="small" stickyHeader aria-label={label}>
+      <TableHead>
+        <TableRow>
+          {columns.map((column) =>
+            typeof column === 'string' ? (
+              <TableCell key={column} sx={headCell}>
+                {column}
+              </TableCell>
+            ) : (
+              <TableCell key={column.label} sx={headCell} align={column.align}>
+                {column.label}
+              </TableCell>
+            ),
+          )}
+          <TableCell sx={{ ...headCell, width: actionsWidth }}>
+            <Box component="span" sx={visuallyHidden}>
+              Actions
+            </Box>
+          </TableCell>
+        </TableRow>
+      </TableHead>
+      <TableBody>
+        {children}
+        {empty ? (
+          <TableRow>
+            <TableCell colSpan={columns.length + 1} sx={{ color: 'text.secondary', py: 4, textAlign: 'center', borderBottom: 'none' }}>
+              {empty}
+            </TableCell>
+          </TableRow>
+        ) : null}
+      </TableBody>
+    </Table>
+  );
+}
 
 export function GroupChipList({ groups }: { groups: readonly string[] }) {
   if (groups.length === 0)

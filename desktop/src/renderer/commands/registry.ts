@@ -1,3 +1,4 @@
+import type { FolderView } from '@rushes/shared';
 import { parentPath, splitSelection } from '../library/entries';
 import {
   canAddHere,
@@ -23,10 +24,25 @@ import { takeCommands } from './takeCommands';
 export type { Command, CommandActions, CommandContext, CommandGroup, TakeMarks } from './commandTypes';
 export { commandGroups } from './commandTypes';
 
+/** The one folder right-clicked or selected, if that is the whole selection. */
+function onlyFolder(context: CommandContext): FolderView | null {
+  const [target] = context.targets;
+  return context.targets.length === 1 && target!.type === 'folder' ? target!.folder : null;
+}
+
 /** The folder Export MHL acts on: the one folder right-clicked or selected, else the folder shown. */
 function mhlFolder(context: CommandContext): string | null {
-  if (context.targets.length === 1 && context.targets[0]!.type === 'folder') return context.targets[0]!.folder.path;
+  const folder = onlyFolder(context);
+  if (folder) return folder.path;
   return context.targets.length === 0 && context.inFolder && context.folderPath !== '' ? context.folderPath : null;
+}
+
+/** Runs a dialog about the first target's folder settings (permissions, look), if it is a folder. */
+function folderSettingsDialog(name: 'permissions' | 'look') {
+  return (context: CommandContext) => {
+    const target = context.targets[0];
+    if (target?.type === 'folder') context.actions.openDialog(name, { path: target.folder.path });
+  };
 }
 
 function sendToFsx(context: CommandContext, operation: 'copy' | 'remove') {
@@ -114,11 +130,8 @@ export const commands = {
     group: 'Library',
     scope: 'library',
     keys: [],
-    when: (context) => context.isAdmin && context.targets.length === 1 && context.targets[0]!.type === 'folder',
-    run: (context) => {
-      const target = context.targets[0];
-      if (target?.type === 'folder') context.actions.openDialog('permissions', { path: target.folder.path });
-    },
+    when: (context) => context.isAdmin && onlyFolder(context) !== null,
+    run: folderSettingsDialog('permissions'),
   },
   exportMarkers: {
     label: 'Export markers…',
@@ -142,11 +155,8 @@ export const commands = {
     group: 'Library',
     scope: 'library',
     keys: [],
-    when: (context) => context.targets.length === 1 && context.targets[0]!.type === 'folder' && context.targets[0]!.folder.canWrite,
-    run: (context) => {
-      const target = context.targets[0];
-      if (target?.type === 'folder') context.actions.openDialog('look', { path: target.folder.path });
-    },
+    when: (context) => onlyFolder(context)?.canWrite === true,
+    run: folderSettingsDialog('look'),
   },
   exportMhl: {
     label: 'Export MHL…',

@@ -8,7 +8,7 @@ import { formatDuration, formatFolderPath, formatFormat, formatFrameRate, format
 import { scrollRowIntoView, useRowWindow } from '../library/useWindow';
 import { gridFocusRing, monoFont, surface } from '../theme';
 import { shortcutText } from '../commands/registry';
-import { rowDomId, type BrowserViewProps } from './browserView';
+import { entryGesturesOf, entryPointerHandlers, rowDomId, type BrowserViewProps, type EntryGestures } from './browserView';
 import { useAssetPicture, useThumbnail } from '../library/thumbnails';
 import { entryKind, kindColour, RowIcon } from './MediaIcon';
 import { CustodyBadge, custodyBadgeStyles } from './CustodyBadge';
@@ -60,7 +60,7 @@ function metadataLine(entry: Entry): string {
   return [formatResolution(asset), fps && `${fps} fps`, formatDuration(asset), formatSize(asset.size)].filter(Boolean).join(' · ');
 }
 
-interface CardProps {
+interface CardProps extends EntryGestures {
   entry: Entry;
   index: number;
   left: number;
@@ -68,9 +68,6 @@ interface CardProps {
   width: number;
   selected: boolean;
   focused: boolean;
-  onClick: BrowserViewProps['onItemClick'];
-  onOpen: BrowserViewProps['onItemOpen'];
-  onContextMenu: BrowserViewProps['onItemContextMenu'];
   showFolder: boolean;
 }
 
@@ -103,16 +100,7 @@ const Card = memo(function Card({
       data-entry-key={entry.key}
       className={`library-card${selected ? ' selected' : ''}${focused ? ' focused' : ''}`}
       style={{ left, top, width }}
-      onClick={(event) => {
-        event.stopPropagation();
-        onClick(event, index);
-      }}
-      onDoubleClick={() => onOpen(index)}
-      onContextMenu={(event) => {
-        event.preventDefault();
-        event.stopPropagation();
-        onContextMenu(event, index);
-      }}
+      {...entryPointerHandlers(index, { onClick, onOpen, onContextMenu })}
     >
       <div
         className={`thumb kind-${kind}`}
@@ -304,9 +292,7 @@ export function AssetCards(props: BrowserViewProps) {
           width={cardWidth}
           selected={selectedKeys.has(entry.key)}
           focused={index === focusIndex}
-          onClick={props.onItemClick}
-          onOpen={props.onItemOpen}
-          onContextMenu={props.onItemContextMenu}
+          {...entryGesturesOf(props)}
           showFolder={props.showFolder ?? false}
         />,
       );

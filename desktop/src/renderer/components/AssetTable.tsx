@@ -13,7 +13,7 @@ import { columnSpecs, minColumnWidth, type ColumnId, type ColumnLayout, type Col
 import type { SortOrder } from '../library/useFolderListing';
 import { scrollRowIntoView, useRowWindow } from '../library/useWindow';
 import { gridFocusRing, surface } from '../theme';
-import { rowDomId, type BrowserViewProps } from './browserView';
+import { entryGesturesOf, rowDomId, type BrowserViewProps } from './browserView';
 import { headerHeight, rowStyles, tableRowHeight, TableRow } from './AssetTableRow';
 
 const overscan = 12;
@@ -89,9 +89,7 @@ export function AssetTable(props: Props) {
         widths={layout.widths}
         selected={selectedKeys.has(entry.key)}
         focused={index === focusIndex}
-        onClick={props.onItemClick}
-        onOpen={props.onItemOpen}
-        onContextMenu={props.onItemContextMenu}
+        {...entryGesturesOf(props)}
       />,
     );
   }

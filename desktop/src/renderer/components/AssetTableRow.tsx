@@ -12,7 +12,7 @@ import {
   formatSize,
 } from '../library/format';
 import { monoFont, surface } from '../theme';
-import { rowDomId, type BrowserViewProps } from './browserView';
+import { entryPointerHandlers, rowDomId, type EntryGestures } from './browserView';
 import { entryKind, RowIcon } from './MediaIcon';
 import { CustodyBadge, custodyBadgeStyles } from './CustodyBadge';
 import { LocationBadge, locationBadgeStyles } from './LocationBadge';
@@ -65,16 +65,13 @@ function cellText(entry: Entry, column: ColumnId): React.ReactNode {
   }
 }
 
-interface RowProps {
+interface RowProps extends EntryGestures {
   entry: Entry;
   index: number;
   columns: readonly ColumnSpec[];
   widths: Record<ColumnId, number>;
   selected: boolean;
   focused: boolean;
-  onClick: BrowserViewProps['onItemClick'];
-  onOpen: BrowserViewProps['onItemOpen'];
-  onContextMenu: BrowserViewProps['onItemContextMenu'];
 }
 
 /** One row of the table: an entry's cells in the columns shown, placed by its index. */
@@ -109,16 +106,7 @@ export const TableRow = memo(function TableRow({
       className={classes}
       // Position is per row and changes on every scroll: inline, never a generated class.
       style={{ transform: `translateY(${headerHeight + index * tableRowHeight}px)` }}
-      onClick={(event) => {
-        event.stopPropagation();
-        onClick(event, index);
-      }}
-      onDoubleClick={() => onOpen(index)}
-      onContextMenu={(event) => {
-        event.preventDefault();
-        event.stopPropagation();
-        onContextMenu(event, index);
-      }}
+      {...entryPointerHandlers(index, { onClick, onOpen, onContextMenu })}
     >
       {columns.map((column) => (
         <div

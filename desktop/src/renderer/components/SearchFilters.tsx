@@ -49,6 +49,28 @@ const production: { field: SearchField; label: string; placeholder: string; hint
 ];
 /** Offered as you type a codec; any other name ffprobe reports can be typed. */
 const CODECS = ['prores', 'dnxhd', 'h264', 'hevc', 'mjpeg', 'jpeg2000', 'pcm_s24le', 'pcm_s16le', 'aac'];
+/** Fields of free values, shown as chips: codec and tag, then the production fields. */
+const valueLists: { field: SearchField; label: string; placeholder: string; hint: string; options: readonly string[] }[] = [
+  { field: 'codec', label: 'Codec', placeholder: 'prores', hint: 'Any of these codecs', options: CODECS },
+  { field: 'tag', label: 'Tag', placeholder: 'hero', hint: 'Every one of these tags', options: [] },
+  ...production.map((entry) => ({ ...entry, options: [] })),
+];
+/** Ranges written as one `from..to` value: a field for each end. */
+const ranges: { field: SearchField; type?: 'date'; width: number; ends: [RangeEnd, RangeEnd] }[] = [
+  {
+    field: 'dur',
+    width: 104,
+    ends: [
+      { label: 'Min length', placeholder: '10s' },
+      { label: 'Max length', placeholder: '2m' },
+    ],
+  },
+  { field: 'date', type: 'date', width: 150, ends: [{ label: 'From' }, { label: 'To' }] },
+];
+interface RangeEnd {
+  label: string;
+  placeholder?: string;
+}
 
 /** The filters of a search, written into and read from the one query text. */
 export function SearchFilters({ text, onChange, folderPath }: Props) {
@@ -120,71 +142,35 @@ export function SearchFilters({ text, onChange, folderPath }: Props) {
           </MenuItem>
         ))}
       </TextField>
-      <ValueList
-        label="Codec"
-        placeholder="prores"
-        hint="Any of these codecs"
-        options={CODECS}
-        values={filters.get('codec') ?? []}
-        onChange={(values) => set('codec', values)}
-      />
-      <ValueList
-        label="Tag"
-        placeholder="hero"
-        hint="Every one of these tags"
-        options={[]}
-        values={filters.get('tag') ?? []}
-        onChange={(values) => set('tag', values)}
-      />
-      {production.map(({ field, label, placeholder, hint }) => (
+      {valueLists.map(({ field, label, placeholder, hint, options }) => (
         <ValueList
           key={field}
           label={label}
           placeholder={placeholder}
           hint={hint}
-          options={[]}
+          options={options}
           values={filters.get(field) ?? []}
           onChange={(values) => set(field, values)}
         />
       ))}
-      <TextField
-        label="Min length"
-        placeholder="10s"
-        value={part('dur', 0)}
-        onChange={(event) => range('dur', 0, event.target.value.trim())}
-        size="small"
-        fullWidth={false}
-        sx={{ width: 104 }}
-      />
-      <TextField
-        label="Max length"
-        placeholder="2m"
-        value={part('dur', 1)}
-        onChange={(event) => range('dur', 1, event.target.value.trim())}
-        size="small"
-        fullWidth={false}
-        sx={{ width: 104 }}
-      />
-      <TextField
-        label="From"
-        type="date"
-        value={part('date', 0)}
-        onChange={(event) => range('date', 0, event.target.value)}
-        size="small"
-        fullWidth={false}
-        sx={{ width: 150 }}
-        slotProps={{ inputLabel: { shrink: true } }}
-      />
-      <TextField
-        label="To"
-        type="date"
-        value={part('date', 1)}
-        onChange={(event) => range('date', 1, event.target.value)}
-        size="small"
-        fullWidth={false}
-        sx={{ width: 150 }}
-        slotProps={{ inputLabel: { shrink: true } }}
-      />
+      {ranges.map(({ field, type, width, ends }) =>
+        ([0, 1] as const).map((side) => (
+          <TextField
+            key={ends[side].label}
+            label={ends[side].label}
+            placeholder={ends[side].placeholder}
+            type={type}
+            value={part(field, side)}
+            // Trimming changes nothing a date input gives; a typed length may carry spaces.
+            onChange={(event) => range(field, side, event.target.value.trim())}
+            size="small"
+            fullWidth={false}
+            sx={{ width }}
+            // A date input draws its own mask, which an unshrunk label would cover.
+            slotProps={type === 'date' ? { inputLabel: { shrink: true } } : undefined}
+          />
+        )),
+      )}
       <TextField
         select
         label="Where"

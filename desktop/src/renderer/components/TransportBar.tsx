@@ -196,29 +196,11 @@ export function TransportBar({ transport, clock }: BarProps) {
       </div>
 
       <div className="marks">
-        <button
-          type="button"
-          className="mark"
-          onClick={transport.markIn}
-          title={`Mark in (${shortcutText('markIn')}); ${shortcutText('goToIn')} goes to it, ${shortcutText('clearIn')} clears it`}
-          aria-label="Mark in"
-        >
-          <span>IN</span>
-          <b data-testid="in-point">{inPoint === null ? '--:--:--:--' : clock.label(inPoint)}</b>
-        </button>
-        <button
-          type="button"
-          className="mark"
-          onClick={transport.markOut}
-          title={`Mark out (${shortcutText('markOut')}); ${shortcutText('goToOut')} goes to it, ${shortcutText('clearOut')} clears it`}
-          aria-label="Mark out"
-        >
-          <span>OUT</span>
-          <b data-testid="out-point">{outPoint === null ? '--:--:--:--' : clock.label(outPoint)}</b>
-        </button>
+        <MarkButton end="in" point={inPoint} clock={clock} onClick={transport.markIn} />
+        <MarkButton end="out" point={outPoint} clock={clock} onClick={transport.markOut} />
         <span className="mark static" title="Length from in to out">
           <span>I–O</span>
-          <b>{inOutLength === null ? '--:--:--:--' : clock.length(inOutLength)}</b>
+          <b>{inOutLength === null ? NO_TIMECODE : clock.length(inOutLength)}</b>
         </span>
         <Tooltip
           title={loop ? `Looping in to out (${shortcutText('loop')})` : `Loop in to out, or the whole clip (${shortcutText('loop')})`}
@@ -266,6 +248,31 @@ export function TransportBar({ transport, clock }: BarProps) {
         )}
       </form>
     </Box>
+  );
+}
+
+/** Where no in or out point is set, in the shape of a timecode. */
+const NO_TIMECODE = '--:--:--:--';
+
+const markKeys = {
+  in: { mark: 'markIn', goTo: 'goToIn', clear: 'clearIn', name: 'Mark in', tag: 'IN' },
+  out: { mark: 'markOut', goTo: 'goToOut', clear: 'clearOut', name: 'Mark out', tag: 'OUT' },
+} as const;
+
+/** Sets the in or out point at the playhead, and shows where it is. */
+function MarkButton({ end, point, clock, onClick }: { end: 'in' | 'out'; point: number | null; clock: Clock; onClick(): void }) {
+  const keys = markKeys[end];
+  return (
+    <button
+      type="button"
+      className="mark"
+      onClick={onClick}
+      title={`${keys.name} (${shortcutText(keys.mark)}); ${shortcutText(keys.goTo)} goes to it, ${shortcutText(keys.clear)} clears it`}
+      aria-label={keys.name}
+    >
+      <span>{keys.tag}</span>
+      <b data-testid={`${end}-point`}>{point === null ? NO_TIMECODE : clock.label(point)}</b>
+    </button>
   );
 }
 

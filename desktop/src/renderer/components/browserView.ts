@@ -26,3 +26,36 @@ export interface BrowserViewProps {
 }
 
 export const rowDomId = (index: number) => `library-item-${index}`;
+
+/** What one row or card hands its pointer gestures to: the view's item handlers. */
+export interface EntryGestures {
+  onClick: BrowserViewProps['onItemClick'];
+  onOpen: BrowserViewProps['onItemOpen'];
+  onContextMenu: BrowserViewProps['onItemContextMenu'];
+}
+
+/** The view's item handlers, as each row or card takes them. */
+export const entryGesturesOf = (view: BrowserViewProps): EntryGestures => ({
+  onClick: view.onItemClick,
+  onOpen: view.onItemOpen,
+  onContextMenu: view.onItemContextMenu,
+});
+
+/**
+ * The pointer handlers of the entry at `index`: click selects, double click opens, right
+ * click opens its menu (not the browser's); none reaches the view's background behind it.
+ */
+export function entryPointerHandlers(index: number, { onClick, onOpen, onContextMenu }: EntryGestures) {
+  return {
+    onClick: (event: MouseEvent) => {
+      event.stopPropagation();
+      onClick(event, index);
+    },
+    onDoubleClick: () => onOpen(index),
+    onContextMenu: (event: MouseEvent) => {
+      event.preventDefault();
+      event.stopPropagation();
+      onContextMenu(event, index);
+    },
+  };
+}

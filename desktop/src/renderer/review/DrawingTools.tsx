@@ -1,5 +1,4 @@
 import Box from '@mui/material/Box';
-import IconButton from '@mui/material/IconButton';
 import ToggleButton from '@mui/material/ToggleButton';
 import ToggleButtonGroup from '@mui/material/ToggleButtonGroup';
 import Tooltip from '@mui/material/Tooltip';
@@ -9,6 +8,7 @@ import CropSquareRounded from '@mui/icons-material/CropSquareRounded';
 import DeleteSweepOutlined from '@mui/icons-material/DeleteSweepOutlined';
 import GestureRounded from '@mui/icons-material/GestureRounded';
 import UndoRounded from '@mui/icons-material/UndoRounded';
+import { IconAction } from '../components/IconAction';
 import { PRODUCTION_COLOURS, type DrawingTool } from './shapes';
 import type { ReviewSession } from './useReviewSession';
 
@@ -92,20 +92,12 @@ export function DrawingTools({ session }: { session: ReviewSession }) {
           );
         })}
       </Box>
-      <Tooltip title="Undo the last shape">
-        <span>
-          <IconButton size="small" aria-label="Undo the last shape" disabled={draft.shapes.length === 0} onClick={session.undoShape}>
-            <UndoRounded fontSize="small" />
-          </IconButton>
-        </span>
-      </Tooltip>
-      <Tooltip title="Clear the drawing">
-        <span>
-          <IconButton size="small" aria-label="Clear the drawing" disabled={draft.shapes.length === 0} onClick={session.clearShapes}>
-            <DeleteSweepOutlined fontSize="small" />
-          </IconButton>
-        </span>
-      </Tooltip>
+      {[
+        { label: 'Undo the last shape', icon: UndoRounded, run: session.undoShape },
+        { label: 'Clear the drawing', icon: DeleteSweepOutlined, run: session.clearShapes },
+      ].map(({ label, icon, run }) => (
+        <IconAction key={label} title={label} label={label} icon={icon} disabled={draft.shapes.length === 0} onClick={run} />
+      ))}
     </Box>
   );
 }

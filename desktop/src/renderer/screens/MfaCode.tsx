@@ -1,12 +1,9 @@
 import { useRef, useState, type FormEvent } from 'react';
-import Alert from '@mui/material/Alert';
-import Box from '@mui/material/Box';
-import Button from '@mui/material/Button';
-import CircularProgress from '@mui/material/CircularProgress';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import type { AppInfo, SessionState } from '@rushes/shared';
 import { desktop } from '../bridge/desktop';
+import { AccountEmail, AuthHeading, FormError, QuietButton, SubmitButton, useChallengeBusy } from '../components/AuthForm';
 import { AuthLayout } from '../components/AuthLayout';
 import { CodeField, checkCode } from '../components/CodeField';
 import { toShownError } from '../errors';
@@ -26,7 +23,7 @@ export function MfaCode({ appInfo, email, onSession, onEnded, onCancel }: Props)
   const [code, setCode] = useState('');
   const [error, setError] = useState<string | undefined>(undefined);
   const [formError, setFormError] = useState<string | null>(null);
-  const [busy, setBusy] = useState<'submit' | 'cancel' | null>(null);
+  const { busy, setBusy, cancel } = useChallengeBusy(onCancel);
   const input = useRef<HTMLInputElement>(null);
 
   async function submit(event: FormEvent) {
@@ -56,32 +53,14 @@ export function MfaCode({ appInfo, email, onSession, onEnded, onCancel }: Props)
     }
   }
 
-  async function cancel() {
-    setBusy('cancel');
-    await onCancel();
-    setBusy(null);
-  }
-
   return (
     <AuthLayout appInfo={appInfo}>
       <Stack component="form" noValidate spacing={2} onSubmit={submit}>
-        <Box>
-          <Typography variant="h2" sx={{ fontSize: '0.9375rem', mb: 0.75 }}>
-            Enter your sign-in code
-          </Typography>
-          <Typography variant="body1" color="text.secondary">
-            Open the authenticator app on your phone and enter the code it shows for Rushes to finish signing in as{' '}
-            <Box component="strong" sx={{ color: 'text.primary', fontWeight: 600, wordBreak: 'break-all' }}>
-              {email}
-            </Box>
-            .
-          </Typography>
-        </Box>
-        {formError && (
-          <Alert severity="error" variant="outlined">
-            {formError}
-          </Alert>
-        )}
+        <AuthHeading title="Enter your sign-in code">
+          Open the authenticator app on your phone and enter the code it shows for Rushes to finish signing in as{' '}
+          <AccountEmail email={email} />.
+        </AuthHeading>
+        <FormError message={formError} />
         <CodeField
           value={code}
           onChange={setCode}
@@ -90,19 +69,12 @@ export function MfaCode({ appInfo, email, onSession, onEnded, onCancel }: Props)
           autoFocus
           helperText="A new code appears every 30 seconds."
         />
-        <Button
-          type="submit"
-          variant="contained"
-          size="large"
-          fullWidth
-          disabled={busy !== null}
-          startIcon={busy === 'submit' ? <CircularProgress size={14} color="inherit" aria-hidden="true" /> : undefined}
-        >
+        <SubmitButton busy={busy === 'submit'} disabled={busy !== null}>
           Verify and sign in
-        </Button>
-        <Button variant="text" color="inherit" fullWidth disabled={busy !== null} onClick={cancel} sx={{ color: 'text.secondary' }}>
+        </SubmitButton>
+        <QuietButton disabled={busy !== null} onClick={cancel}>
           Cancel
-        </Button>
+        </QuietButton>
         <Typography variant="caption" color="text.secondary" sx={{ textAlign: 'center' }}>
           Lost your phone? An administrator can reset your two-step sign-in.
         </Typography>

@@ -1,13 +1,12 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
-import Button from '@mui/material/Button';
 import CircularProgress from '@mui/material/CircularProgress';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import QRCode from 'qrcode';
 import { groupSecret, type AppInfo, type MfaEnrolment, type MfaStatus } from '@rushes/shared';
 import { desktop } from '../bridge/desktop';
+import { AuthHeading, FormError, QuietButton, SubmitButton } from '../components/AuthForm';
 import { AuthLayout } from '../components/AuthLayout';
 import { CodeField, checkCode } from '../components/CodeField';
 import { toShownError } from '../errors';
@@ -75,22 +74,13 @@ export function MfaEnrol({ appInfo, email, required, onEnrolled, onLeave }: Prop
   return (
     <AuthLayout appInfo={appInfo}>
       <Stack component="form" noValidate spacing={2} onSubmit={submit} aria-labelledby="enrol-title">
-        <Box>
-          <Typography id="enrol-title" variant="h2" sx={{ fontSize: '0.9375rem', mb: 0.75 }}>
-            Set up two-step sign-in
-          </Typography>
-          <Typography variant="body1" color="text.secondary">
-            {required
-              ? 'Your studio asks for a code from an authenticator app at every sign-in. '
-              : 'Add a code from an authenticator app to your sign-in. '}
-            Scan this QR code with the app (Google Authenticator, Microsoft Authenticator, 1Password…).
-          </Typography>
-        </Box>
-        {loadError && (
-          <Alert severity="error" variant="outlined">
-            {loadError}
-          </Alert>
-        )}
+        <AuthHeading id="enrol-title" title="Set up two-step sign-in">
+          {required
+            ? 'Your studio asks for a code from an authenticator app at every sign-in. '
+            : 'Add a code from an authenticator app to your sign-in. '}
+          Scan this QR code with the app (Google Authenticator, Microsoft Authenticator, 1Password…).
+        </AuthHeading>
+        <FormError message={loadError} />
         <Box sx={{ display: 'grid', placeItems: 'center', minHeight: 188 }}>
           {qr ? (
             <Box
@@ -131,19 +121,12 @@ export function MfaEnrol({ appInfo, email, required, onEnrolled, onLeave }: Prop
           </Box>
         )}
         <CodeField value={code} onChange={setCode} error={error} inputRef={input} helperText="Then enter the code the app shows." />
-        <Button
-          type="submit"
-          variant="contained"
-          size="large"
-          fullWidth
-          disabled={busy || !enrolment}
-          startIcon={busy ? <CircularProgress size={14} color="inherit" aria-hidden="true" /> : undefined}
-        >
+        <SubmitButton busy={busy} disabled={busy || !enrolment}>
           Turn on two-step sign-in
-        </Button>
-        <Button variant="text" color="inherit" fullWidth disabled={busy} onClick={onLeave} sx={{ color: 'text.secondary' }}>
+        </SubmitButton>
+        <QuietButton disabled={busy} onClick={onLeave}>
           {required ? 'Sign out' : 'Not now'}
-        </Button>
+        </QuietButton>
       </Stack>
     </AuthLayout>
   );

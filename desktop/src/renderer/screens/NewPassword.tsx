@@ -1,12 +1,8 @@
 import { useRef, useState, type FormEvent } from 'react';
-import Alert from '@mui/material/Alert';
-import Box from '@mui/material/Box';
-import Button from '@mui/material/Button';
-import CircularProgress from '@mui/material/CircularProgress';
 import Stack from '@mui/material/Stack';
-import Typography from '@mui/material/Typography';
 import type { AppInfo, SessionState } from '@rushes/shared';
 import { desktop } from '../bridge/desktop';
+import { AccountEmail, AuthHeading, FormError, QuietButton, SubmitButton, useChallengeBusy } from '../components/AuthForm';
 import { AuthLayout } from '../components/AuthLayout';
 import { PasswordField } from '../components/PasswordField';
 import { MIN_PASSWORD_LENGTH, NewPasswordSchema } from '@rushes/shared';
@@ -39,7 +35,7 @@ function checkFields(newPassword: string, confirm: string): FieldErrors {
 export function NewPassword({ appInfo, email, onSession, onCancel }: Props) {
   const [newPassword, setNewPassword] = useState('');
   const [confirm, setConfirm] = useState('');
-  const [busy, setBusy] = useState<'submit' | 'cancel' | null>(null);
+  const { busy, setBusy, cancel } = useChallengeBusy(onCancel);
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<{ message: string; marksNewPassword: boolean } | null>(null);
   const newInput = useRef<HTMLInputElement>(null);
@@ -68,32 +64,13 @@ export function NewPassword({ appInfo, email, onSession, onCancel }: Props) {
     }
   }
 
-  async function cancel() {
-    setBusy('cancel');
-    await onCancel();
-    setBusy(null);
-  }
-
   return (
     <AuthLayout appInfo={appInfo}>
       <Stack component="form" noValidate spacing={2} onSubmit={submit}>
-        <Box>
-          <Typography variant="h2" sx={{ fontSize: '0.9375rem', mb: 0.75 }}>
-            Choose your own password
-          </Typography>
-          <Typography variant="body1" color="text.secondary">
-            Your administrator issued a temporary password for{' '}
-            <Box component="strong" sx={{ color: 'text.primary', fontWeight: 600, wordBreak: 'break-all' }}>
-              {email}
-            </Box>
-            . Choose a new one to finish signing in.
-          </Typography>
-        </Box>
-        {formError && (
-          <Alert severity="error" variant="outlined">
-            {formError.message}
-          </Alert>
-        )}
+        <AuthHeading title="Choose your own password">
+          Your administrator issued a temporary password for <AccountEmail email={email} />. Choose a new one to finish signing in.
+        </AuthHeading>
+        <FormError message={formError?.message} />
         <PasswordField
           label="New password"
           name="newPassword"
@@ -115,19 +92,12 @@ export function NewPassword({ appInfo, email, onSession, onCancel }: Props) {
           helperText={fieldErrors.confirm}
           inputRef={confirmInput}
         />
-        <Button
-          type="submit"
-          variant="contained"
-          size="large"
-          fullWidth
-          disabled={busy !== null}
-          startIcon={busy === 'submit' ? <CircularProgress size={14} color="inherit" aria-hidden="true" /> : undefined}
-        >
+        <SubmitButton busy={busy === 'submit'} disabled={busy !== null}>
           Set password and sign in
-        </Button>
-        <Button variant="text" color="inherit" fullWidth disabled={busy !== null} onClick={cancel} sx={{ color: 'text.secondary' }}>
+        </SubmitButton>
+        <QuietButton disabled={busy !== null} onClick={cancel}>
           Cancel
-        </Button>
+        </QuietButton>
       </Stack>
     </AuthLayout>
   );

@@ -1,7 +1,6 @@
 import { useRef, useState, type FormEvent } from 'react';
 import Alert, { type AlertColor } from '@mui/material/Alert';
 import Button from '@mui/material/Button';
-import CircularProgress from '@mui/material/CircularProgress';
 import Dialog from '@mui/material/Dialog';
 import DialogContent from '@mui/material/DialogContent';
 import DialogTitle from '@mui/material/DialogTitle';
@@ -10,6 +9,7 @@ import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import type { AppInfo, SessionState } from '@rushes/shared';
 import { desktop } from '../bridge/desktop';
+import { FormError, SubmitButton } from '../components/AuthForm';
 import { AuthLayout } from '../components/AuthLayout';
 import { PasswordField } from '../components/PasswordField';
 import { ConnectionImport } from '../dialogs/ConnectionImport';
@@ -87,11 +87,7 @@ export function SignIn({ appInfo, notice, initialEmail, onSession }: Props) {
             {notice.message}
           </Alert>
         )}
-        {formError && (
-          <Alert severity="error" variant="outlined">
-            {formError}
-          </Alert>
-        )}
+        <FormError message={formError} />
         <TextField
           label="Email"
           type="email"
@@ -115,16 +111,9 @@ export function SignIn({ appInfo, notice, initialEmail, onSession }: Props) {
           autoFocus={Boolean(initialEmail)}
           inputRef={passwordInput}
         />
-        <Button
-          type="submit"
-          variant="contained"
-          size="large"
-          fullWidth
-          disabled={busy}
-          startIcon={busy ? <CircularProgress size={14} color="inherit" aria-hidden="true" /> : undefined}
-        >
+        <SubmitButton busy={busy} disabled={busy}>
           Sign in
-        </Button>
+        </SubmitButton>
         <Typography variant="caption" color="text.secondary" sx={{ textAlign: 'center' }}>
           Accounts are created by your Rushes administrator.
         </Typography>
