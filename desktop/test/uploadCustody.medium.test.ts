@@ -242,8 +242,12 @@ describe('upload custody', () => {
         .toEqual(['upload', 'workstation']);
       const copied = (await custodyOf('Show A/A001R1AA/CLIP/A001C001.mov')).entries[1]!;
       expect(copied).toMatchObject({ state: 'matched', sequence: 2, by: 'Bay 7' });
+      // The catalog claims the generation's number first, then the manifest and chain go to the
+      // bucket: wait for them there too.
+      await expect
+        .poll(() => bucketFiles('Show A/A001R1AA/ascmhl/'), { timeout: 30_000 })
+        .toEqual([history[0], expect.stringMatching(/^0002_A001R1AA_.*Z\.mhl$/), 'ascmhl_chain.xml']);
       const names = await bucketFiles('Show A/A001R1AA/ascmhl/');
-      expect(names).toEqual([history[0], expect.stringMatching(/^0002_A001R1AA_.*Z\.mhl$/), 'ascmhl_chain.xml']);
       const verified = await download(`Show A/A001R1AA/ascmhl/${names[1]}`);
       expect(await xmllint('ASCMHL.xsd', verified)).toMatchObject({ ok: true });
       const newChain = await download('Show A/A001R1AA/ascmhl/ascmhl_chain.xml');
