@@ -22,7 +22,6 @@ import {
   type CatalogFolder,
   type DisabledMark,
   type Change,
-  type ChangeKind,
   type Clock,
   type CustodyGeneration,
   type FolderPatch,
@@ -36,6 +35,7 @@ import { SqliteNoteTables } from './sqlite/notes';
 import { SqliteSearch } from './sqlite/search';
 import { SqliteTransferTables } from './sqlite/transfers';
 import { SqliteCustodyTables } from './sqlite/custody';
+import { SqliteFeed, type Changed, type Write } from './sqlite/feed';
 import {
   MAX_PAGE_SIZE,
   assetPageSql,
@@ -55,11 +55,9 @@ import {
   parentOfRow,
   rowToAsset,
   rowToAudit,
-  rowToChange,
   rowToFolder,
   type AssetRow,
   type AuditRow,
-  type ChangeRow,
   type FolderRow,
 } from './sqlite/rows';
 
@@ -114,7 +112,7 @@ const ASSET_COLUMNS = [
 /**
  * The catalog in one SQLite file (local mode). better-sqlite3 is synchronous: each method
  * runs to completion before the next starts, and each mutation is one immediate
- * transaction that includes its change-feed rows.
+ * transaction that includes its change-feed rows (sqlite/feed.ts).
  */
 export class SqliteCatalog implements Catalog {
   private readonly db: Database.Database;
@@ -126,9 +124,9 @@ export class SqliteCatalog implements Catalog {
   private readonly search: SqliteSearch;
   private readonly pageStatements = new Map<string, Database.Statement<unknown[], AssetRow>>();
   private readonly auditStatements = new Map<string, Database.Statement<unknown[], AuditRow>>();
-  private readonly onChanges: ((latest: number) => void) | undefined;
-  /** The feed's head the last time `onChanges` was told (or at open). */
-  private announced = 0;
+  private readonly feed: SqliteFeed;
+  private readonly write: Write;
+  private readonly change: Changed;
 
   /** `file` is a path, or `:memory:` for a private in-memory database. */
   constructor(file: string, options: SqliteCatalogOptions = {}) {
@@ -140,15 +138,12 @@ export class SqliteCatalog implements Catalog {
       this.db.pragma('foreign_keys = ON');
       migrate(this.db);
       this.sql = prepareAll(this.db);
-      this.transfers = new SqliteTransferTables((body) => this.write(body), this.db);
-      this.notes = new SqliteNoteTables(
-        (body) => this.write(body),
-        this.db,
-        (...change) => this.change(...change),
-      );
-      this.onChanges = options.onChanges;
-      this.announced = this.sql.latestChange.get() as number;
-      this.custody = new SqliteCustodyTables((body) => this.write(body), this.db);
+      this.feed = new SqliteFeed(this.db, options.onChanges);
+      this.write = this.feed.write;
+      this.change = this.feed.change;
+      this.transfers = new SqliteTransferTables(this.write, this.db);
+      this.notes = new SqliteNoteTables(this.write, this.db, this.change);
+      this.custody = new SqliteCustodyTables(this.write, this.db);
       this.search = new SqliteSearch(this.db);
     } catch (error) {
       this.db.close();
@@ -375,15 +370,14 @@ export class SqliteCatalog implements Catalog {
     return this.notes.setTakes(changes, by, at);
   }
 
-  // Change feed --------------------------------------------------------------------------
+  // Change feed (sqlite/feed.ts) ---------------------------------------------------------
 
   async changesSince(since: number, limit: number): Promise<Change[]> {
-    if (!Number.isInteger(limit) || limit < 1) throw new Error(`limit must be a positive whole number, not ${limit}`);
-    return this.sql.changesSince.all(since, limit).map(rowToChange);
+    return this.feed.changesSince(since, limit);
   }
 
   async latestChange(): Promise<number> {
-    return this.sql.latestChange.get() as number;
+    return this.feed.latest();
   }
 
   // Audit --------------------------------------------------------------------------------
@@ -503,30 +497,6 @@ export class SqliteCatalog implements Catalog {
 
   // --------------------------------------------------------------------------------------
 
-  private write<T>(body: () => T): T {
-    let result: T;
-    try {
-      result = this.db.transaction(body).immediate();
-    } catch (error) {
-      throw translate(error);
-    }
-    this.announceChanges();
-    return result;
-  }
-
-  /** Tells the listener of changes this process committed; some statements insert them in bulk, so the head is read. */
-  private announceChanges(): void {
-    if (!this.onChanges) return;
-    const latest = this.sql.latestChange.get() as number;
-    if (latest <= this.announced) return;
-    this.announced = latest;
-    this.onChanges(latest);
-  }
-
-  private change(kind: ChangeKind, folderPath: string, target: string, at: IsoDateTime): void {
-    this.sql.insertChange.run(kind, folderPath, target, at);
-  }
-
   private now(): IsoDateTime {
     return this.clock.now().toISOString();
   }
@@ -553,18 +523,6 @@ function parentOrThrow(path: string): string {
   const parent = path.endsWith('/') ? parentOf(path) : null;
   if (parent === null) throw new Error(`"${path}" is not a folder path (like "Show/Day/")`);
   return parent;
-}
-
-// The explicit checks above raise these errors first; this catches what a second process
-// writing the same file could still cause between our check and our write.
-function translate(error: unknown): unknown {
-  if (error instanceof Database.SqliteError) {
-    if (error.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || error.code === 'SQLITE_CONSTRAINT_UNIQUE') {
-      return new CatalogConflict(error.message);
-    }
-    if (error.code === 'SQLITE_CONSTRAINT_FOREIGNKEY') return new CatalogNotFound(`A parent folder is missing (${error.message})`);
-  }
-  return error;
 }
 
 type Statements = ReturnType<typeof prepareAll>;
@@ -637,9 +595,6 @@ function prepareAll(db: Database.Database) {
     assetsAfter: db.prepare<unknown[], AssetRow>('SELECT * FROM assets WHERE key > ? AND (? OR in_trash = 0) ORDER BY key LIMIT ?'),
     assetsByStatus: db.prepare<unknown[], AssetRow>('SELECT * FROM assets WHERE status = ? AND id > ? ORDER BY id LIMIT ?'),
     countAssets: db.prepare('SELECT count(*) FROM assets').pluck(),
-    insertChange: db.prepare('INSERT INTO changes (kind, folder_path, target, at) VALUES (?, ?, ?, ?)'),
-    changesSince: db.prepare<unknown[], ChangeRow>('SELECT * FROM changes WHERE seq > ? ORDER BY seq LIMIT ?'),
-    latestChange: db.prepare('SELECT coalesce(max(seq), 0) FROM changes').pluck(),
     disableUser: db.prepare(
       `INSERT INTO disabled_users (user_id, email, disabled_at, disabled_by) VALUES (@userId, @email, @disabledAt, @disabledBy)
        ON CONFLICT (user_id) DO UPDATE SET email = excluded.email, disabled_at = excluded.disabled_at, disabled_by = excluded.disabled_by`,

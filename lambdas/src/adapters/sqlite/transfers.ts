@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { Transfer, Workstation } from '@rushes/shared';
 import { CatalogConflict, CatalogNotFound, type Page, type TransferQuery } from '../../ports';
 import { checkLimit, decodeTransferCursor, encodeTransferCursor } from './pages';
+import type { Write } from './feed';
 
 // Workstations and transfer jobs in SQLite (migration 004). The catalog runs every write
 // here inside its own immediate transaction.
@@ -33,7 +34,7 @@ export class SqliteTransferTables {
   private readonly sql: ReturnType<typeof prepare>;
 
   constructor(
-    private readonly write: <T>(body: () => T) => T,
+    private readonly write: Write,
     db: Database.Database,
   ) {
     this.sql = prepare(db);
