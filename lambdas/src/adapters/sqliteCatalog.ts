@@ -46,6 +46,7 @@ import {
   decodeAuditCursor,
   encodeAssetCursor,
   encodeAuditCursor,
+  pageOf,
   prefixBound,
 } from './sqlite/pages';
 import {
@@ -60,6 +61,7 @@ import {
   type AuditRow,
   type FolderRow,
 } from './sqlite/rows';
+import { statementCache } from './sqlite/statements';
 
 export interface SqliteCatalogOptions {
   /** Stamps the changes of removals, whose port methods take no time. */
@@ -122,8 +124,8 @@ export class SqliteCatalog implements Catalog {
   private readonly notes: SqliteNoteTables;
   private readonly custody: SqliteCustodyTables;
   private readonly search: SqliteSearch;
-  private readonly pageStatements = new Map<string, Database.Statement<unknown[], AssetRow>>();
-  private readonly auditStatements = new Map<string, Database.Statement<unknown[], AuditRow>>();
+  private readonly pageStatement: (sql: string) => Database.Statement<unknown[], AssetRow>;
+  private readonly auditStatement: (sql: string) => Database.Statement<unknown[], AuditRow>;
   private readonly feed: SqliteFeed;
   private readonly write: Write;
   private readonly change: Changed;
@@ -145,6 +147,8 @@ export class SqliteCatalog implements Catalog {
       this.notes = new SqliteNoteTables(this.write, this.db, this.change);
       this.custody = new SqliteCustodyTables(this.write, this.db);
       this.search = new SqliteSearch(this.db);
+      this.pageStatement = statementCache<AssetRow>(this.db);
+      this.auditStatement = statementCache<AuditRow>(this.db);
     } catch (error) {
       this.db.close();
       throw error;
@@ -294,12 +298,9 @@ export class SqliteCatalog implements Catalog {
   async listAssets(query: AssetQuery): Promise<Page<CatalogAsset>> {
     checkLimit(query.limit, MAX_PAGE_SIZE);
     const after = query.cursor === null ? [] : decodeAssetCursor(query, query.cursor);
-    const statement = this.pageStatement(query, after.length > 0);
+    const statement = this.pageStatement(assetPageSql(query.sort, query.direction, after.length > 0));
     const rows = statement.all(query.folderPath, query.trashed === true ? 1 : 0, ...after, query.limit + 1);
-    const items = rows.slice(0, query.limit);
-    const last = items.at(-1);
-    const nextCursor = rows.length > query.limit && last ? encodeAssetCursor(query, last) : null;
-    return { items: items.map(rowToAsset), nextCursor };
+    return pageOf(rows, query.limit, rowToAsset, (last) => encodeAssetCursor(query, last));
   }
 
   // Reads in batches by key, so callers may change the catalog while they iterate.
@@ -331,9 +332,7 @@ export class SqliteCatalog implements Catalog {
     checkLimit(limit, MAX_PAGE_SIZE);
     const after = cursor === null ? '' : decodeStatusCursor(status, cursor);
     const rows = this.sql.assetsByStatus.all(status, after, limit + 1);
-    const items = rows.slice(0, limit);
-    const last = items.at(-1);
-    return { items: items.map(rowToAsset), nextCursor: rows.length > limit && last ? encodeStatusCursor(status, last.id) : null };
+    return pageOf(rows, limit, rowToAsset, (last) => encodeStatusCursor(status, last.id));
   }
 
   async countAssets(): Promise<number> {
@@ -403,16 +402,8 @@ export class SqliteCatalog implements Catalog {
     const where = [...used.map(([column, operator]) => `${column} ${operator} ?`), ...(after ? ['(at, id) < (?, ?)'] : [])];
     const sql = `SELECT * FROM audit ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
                  ORDER BY at DESC, id DESC LIMIT ?`;
-    let statement = this.auditStatements.get(sql);
-    if (!statement) {
-      statement = this.db.prepare<unknown[], AuditRow>(sql);
-      this.auditStatements.set(sql, statement);
-    }
-    const rows = statement.all(...used.map(([, , value]) => value), ...(after ?? []), query.limit + 1);
-    const items = rows.slice(0, query.limit);
-    const last = items.at(-1);
-    const nextCursor = rows.length > query.limit && last ? encodeAuditCursor(last.at, last.id) : null;
-    return { items: items.map(rowToAudit), nextCursor };
+    const rows = this.auditStatement(sql).all(...used.map(([, , value]) => value), ...(after ?? []), query.limit + 1);
+    return pageOf(rows, query.limit, rowToAudit, (last) => encodeAuditCursor(last.at, last.id));
   }
 
   // Disabled users -----------------------------------------------------------------------
@@ -499,16 +490,6 @@ export class SqliteCatalog implements Catalog {
 
   private now(): IsoDateTime {
     return this.clock.now().toISOString();
-  }
-
-  private pageStatement(query: AssetQuery, afterCursor: boolean): Database.Statement<unknown[], AssetRow> {
-    const id = `${query.sort}:${query.direction}:${afterCursor}`;
-    let statement = this.pageStatements.get(id);
-    if (!statement) {
-      statement = this.db.prepare<unknown[], AssetRow>(assetPageSql(query.sort, query.direction, afterCursor));
-      this.pageStatements.set(id, statement);
-    }
-    return statement;
   }
 }
 
