@@ -1,7 +1,5 @@
 import Database from 'better-sqlite3';
 import {
-  basename,
-  parentOf,
   type AssetStatus,
   type AuditEvent,
   type CustodyEntry,
@@ -36,6 +34,7 @@ import { SqliteSearch } from './sqlite/search';
 import { SqliteTransferTables } from './sqlite/transfers';
 import { SqliteCustodyTables } from './sqlite/custody';
 import { SqliteFeed, type Changed, type Write } from './sqlite/feed';
+import { SqliteFolderTables } from './sqlite/folders';
 import {
   MAX_PAGE_SIZE,
   assetPageSql,
@@ -49,18 +48,7 @@ import {
   pageOf,
   prefixBound,
 } from './sqlite/pages';
-import {
-  assetToRow,
-  auditToRow,
-  folderToRow,
-  parentOfRow,
-  rowToAsset,
-  rowToAudit,
-  rowToFolder,
-  type AssetRow,
-  type AuditRow,
-  type FolderRow,
-} from './sqlite/rows';
+import { assetToRow, auditToRow, rowToAsset, rowToAudit, type AssetRow, type AuditRow } from './sqlite/rows';
 import { statementCache } from './sqlite/statements';
 
 export interface SqliteCatalogOptions {
@@ -120,6 +108,7 @@ export class SqliteCatalog implements Catalog {
   private readonly db: Database.Database;
   private readonly clock: Clock;
   private readonly sql: Statements;
+  private readonly folders: SqliteFolderTables;
   private readonly transfers: SqliteTransferTables;
   private readonly notes: SqliteNoteTables;
   private readonly custody: SqliteCustodyTables;
@@ -143,6 +132,7 @@ export class SqliteCatalog implements Catalog {
       this.feed = new SqliteFeed(this.db, options.onChanges);
       this.write = this.feed.write;
       this.change = this.feed.change;
+      this.folders = new SqliteFolderTables(this.write, this.change, this.db, () => this.now());
       this.transfers = new SqliteTransferTables(this.write, this.db);
       this.notes = new SqliteNoteTables(this.write, this.db, this.change);
       this.custody = new SqliteCustodyTables(this.write, this.db);
@@ -155,88 +145,30 @@ export class SqliteCatalog implements Catalog {
     }
   }
 
-  // Folders ------------------------------------------------------------------------------
+  // Folders (sqlite/folders.ts) ----------------------------------------------------------
 
   async getFolder(path: string): Promise<CatalogFolder | null> {
-    const row = this.sql.folder.get(path);
-    return row ? rowToFolder(row) : null;
+    return this.folders.getFolder(path);
   }
 
   async createFolder(folder: Folder): Promise<CatalogFolder> {
-    const created: CatalogFolder = { ...folder, trash: null };
-    const parent = parentOrThrow(folder.path);
-    this.write(() => {
-      if (parent !== '' && !this.sql.folder.get(parent)) {
-        throw new CatalogNotFound(`Cannot create ${folder.path}: its parent folder ${parent} does not exist`);
-      }
-      if (this.sql.folder.get(folder.path)) throw new CatalogConflict(`Folder ${folder.path} already exists`);
-      this.sql.insertFolder.run(folderToRow(created, parent));
-      this.change('folder.put', parent, folder.path, folder.modifiedAt);
-    });
-    return created;
+    return this.folders.createFolder(folder);
   }
 
   async updateFolder(path: string, patch: FolderPatch, at: IsoDateTime): Promise<CatalogFolder> {
-    return this.write(() => {
-      const row = this.sql.folder.get(path);
-      if (!row) throw new CatalogNotFound(`Folder ${path} does not exist`);
-      const current = rowToFolder(row);
-      const { look: before, ...rest } = current;
-      const look = patch.look === undefined ? before : patch.look;
-      const updated: CatalogFolder = {
-        ...rest,
-        aclGroups: patch.aclGroups ?? current.aclGroups,
-        trash: patch.trash === undefined ? current.trash : patch.trash,
-        ...(look ? { look } : {}),
-        modifiedAt: at,
-      };
-      this.sql.updateFolder.run(folderToRow(updated, parentOfRow(row)));
-      this.change('folder.put', parentOfRow(row), path, at);
-      return updated;
-    });
+    return this.folders.updateFolder(path, patch, at);
   }
 
   async listFolders(parentPath: string, options: { includeTrashed?: boolean } = {}): Promise<CatalogFolder[]> {
-    const rows = parentPath === '' ? this.sql.topFolders.all() : this.sql.childFolders.all(parentPath);
-    return rows.filter((row) => options.includeTrashed === true || row.trashed_at === null).map(rowToFolder);
+    return this.folders.listFolders(parentPath, options);
   }
 
   async moveFolder(fromPath: string, toPath: string, at: IsoDateTime): Promise<void> {
-    const fromBound = prefixBound(fromPath);
-    const toBound = prefixBound(toPath);
-    const toParent = parentOrThrow(toPath);
-    if (fromBound === null || toBound === null) throw new Error('The root folder cannot be moved, nor replaced');
-    this.write(() => {
-      if (!this.sql.folder.get(fromPath)) throw new CatalogNotFound(`Folder ${fromPath} does not exist`);
-      if (toPath.startsWith(fromPath)) {
-        throw new Error(`Cannot move ${fromPath} to ${toPath}: a folder cannot move into itself`);
-      }
-      if (this.sql.folder.get(toPath) || this.sql.firstAssetUnder.get(toPath, toBound)) {
-        throw new CatalogConflict(`Cannot move ${fromPath} to ${toPath}: ${toPath} already exists`);
-      }
-      if (toParent !== '' && !this.sql.folder.get(toParent)) {
-        throw new CatalogNotFound(`Cannot move ${fromPath} to ${toPath}: folder ${toParent} does not exist`);
-      }
-      const range = { from: fromPath, bound: fromBound, at };
-      this.sql.folderRemovedChanges.run(range);
-      this.sql.assetRemovedChanges.run(range);
-      this.sql.moveFolders.run({ ...range, to: toPath, toParent: toParent === '' ? null : toParent, toName: basename(toPath) });
-      this.sql.moveAssets.run({ ...range, to: toPath });
-      const moved = { from: toPath, bound: toBound, at };
-      this.sql.folderPutChanges.run(moved);
-      this.sql.assetPutChanges.run(moved);
-    });
+    this.folders.moveFolder(fromPath, toPath, at);
   }
 
   async removeFolderTree(path: string): Promise<void> {
-    const bound = prefixBound(path);
-    if (bound === null) throw new Error('The root folder has no record to remove');
-    this.write(() => {
-      if (!this.sql.folder.get(path)) throw new CatalogNotFound(`Folder ${path} does not exist`);
-      const range = { from: path, bound, at: this.now() };
-      this.sql.folderRemovedChanges.run(range);
-      this.sql.removeFolders.run(range);
-    });
+    this.folders.removeFolderTree(path);
   }
 
   // Assets -------------------------------------------------------------------------------
@@ -500,12 +432,6 @@ function textPrefixBound(prefix: string): string {
   return chars.join('') + String.fromCodePoint(Math.min(last + 1, 0x10ffff));
 }
 
-function parentOrThrow(path: string): string {
-  const parent = path.endsWith('/') ? parentOf(path) : null;
-  if (parent === null) throw new Error(`"${path}" is not a folder path (like "Show/Day/")`);
-  return parent;
-}
-
 type Statements = ReturnType<typeof prepareAll>;
 
 function prepareAll(db: Database.Database) {
@@ -513,60 +439,11 @@ function prepareAll(db: Database.Database) {
   const assetSet = ASSET_COLUMNS.filter((column) => column !== 'id')
     .map((column) => `${column} = @${column}`)
     .join(', ');
-  // Rewrites a path under @from to the same path under @to. substr counts characters, as length does.
-  const moved = (column: string) => `@to || substr(${column}, length(@from) + 1)`;
   return {
-    folder: db.prepare<unknown[], FolderRow>('SELECT * FROM folders WHERE path = ?'),
-    topFolders: db.prepare<unknown[], FolderRow>('SELECT * FROM folders WHERE parent_path IS NULL ORDER BY name'),
-    childFolders: db.prepare<unknown[], FolderRow>('SELECT * FROM folders WHERE parent_path = ? ORDER BY name'),
-    insertFolder: db.prepare(
-      `INSERT INTO folders (path, parent_path, name, acl_groups, created_by, created_at, modified_at, trashed_at, trashed_by, look)
-       VALUES (@path, @parent_path, @name, @acl_groups, @created_by, @created_at, @modified_at, @trashed_at, @trashed_by, @look)`,
-    ),
-    updateFolder: db.prepare(
-      `UPDATE folders SET acl_groups = @acl_groups, modified_at = @modified_at, trashed_at = @trashed_at, trashed_by = @trashed_by,
-       look = @look WHERE path = @path`,
-    ),
-    // The moved folder takes its new parent and name; folders below keep their names, and
-    // their parents move with them. Foreign keys are checked when the statement ends.
-    moveFolders: db.prepare(
-      `UPDATE folders SET
-         path = ${moved('path')},
-         parent_path = CASE WHEN path = @from THEN @toParent ELSE ${moved('parent_path')} END,
-         name = CASE WHEN path = @from THEN @toName ELSE name END,
-         modified_at = @at
-       WHERE path >= @from AND path < @bound`,
-    ),
-    // A move changes every asset record below, so each gets a new version: an update based
-    // on a copy read before the move is refused instead of silently undoing it.
-    moveAssets: db.prepare(
-      `UPDATE assets SET key = ${moved('key')}, folder_path = ${moved('folder_path')}, version = version + 1, modified_at = @at
-       WHERE key >= @from AND key < @bound`,
-    ),
-    removeFolders: db.prepare('DELETE FROM folders WHERE path >= @from AND path < @bound'),
-    folderRemovedChanges: db.prepare(
-      `INSERT INTO changes (kind, folder_path, target, at)
-       SELECT 'folder.removed', coalesce(parent_path, ''), path, @at FROM folders
-       WHERE path >= @from AND path < @bound ORDER BY path`,
-    ),
-    folderPutChanges: db.prepare(
-      `INSERT INTO changes (kind, folder_path, target, at)
-       SELECT 'folder.put', coalesce(parent_path, ''), path, @at FROM folders
-       WHERE path >= @from AND path < @bound ORDER BY path`,
-    ),
-    assetRemovedChanges: db.prepare(
-      `INSERT INTO changes (kind, folder_path, target, at)
-       SELECT 'asset.removed', folder_path, id, @at FROM assets WHERE key >= @from AND key < @bound ORDER BY key`,
-    ),
-    assetPutChanges: db.prepare(
-      `INSERT INTO changes (kind, folder_path, target, at)
-       SELECT 'asset.put', folder_path, id, @at FROM assets WHERE key >= @from AND key < @bound ORDER BY key`,
-    ),
     asset: db.prepare<unknown[], AssetRow>('SELECT * FROM assets WHERE id = ?'),
     assetByKey: db.prepare<unknown[], AssetRow>('SELECT * FROM assets WHERE key = ?'),
     // One statement for any number of ids: the list travels as a JSON array.
     assetsById: db.prepare<unknown[], AssetRow>('SELECT * FROM assets WHERE id IN (SELECT value FROM json_each(?))'),
-    firstAssetUnder: db.prepare('SELECT 1 FROM assets WHERE key >= ? AND key < ? LIMIT 1'),
     insertAsset: db.prepare(`INSERT INTO assets (${ASSET_COLUMNS.join(', ')}) VALUES (${assetValues})`),
     updateAsset: db.prepare(`UPDATE assets SET ${assetSet} WHERE id = @id`),
     removeAsset: db.prepare('DELETE FROM assets WHERE id = ?'),
