@@ -10,8 +10,6 @@ import {
   type Workstation,
 } from '@rushes/shared';
 import {
-  CatalogConflict,
-  CatalogNotFound,
   systemClock,
   type AssetQuery,
   type AuditQuery,
@@ -33,22 +31,11 @@ import { SqliteNoteTables } from './sqlite/notes';
 import { SqliteSearch } from './sqlite/search';
 import { SqliteTransferTables } from './sqlite/transfers';
 import { SqliteCustodyTables } from './sqlite/custody';
+import { SqliteAssetTables } from './sqlite/assets';
 import { SqliteFeed, type Changed, type Write } from './sqlite/feed';
 import { SqliteFolderTables } from './sqlite/folders';
-import {
-  MAX_PAGE_SIZE,
-  assetPageSql,
-  checkLimit,
-  decodeAssetCursor,
-  decodeStatusCursor,
-  encodeStatusCursor,
-  decodeAuditCursor,
-  encodeAssetCursor,
-  encodeAuditCursor,
-  pageOf,
-  prefixBound,
-} from './sqlite/pages';
-import { assetToRow, auditToRow, rowToAsset, rowToAudit, type AssetRow, type AuditRow } from './sqlite/rows';
+import { checkLimit, decodeAuditCursor, encodeAuditCursor, pageOf } from './sqlite/pages';
+import { auditToRow, rowToAudit, type AuditRow } from './sqlite/rows';
 import { statementCache } from './sqlite/statements';
 
 export interface SqliteCatalogOptions {
@@ -61,8 +48,6 @@ export interface SqliteCatalogOptions {
   readonly onChanges?: (latest: number) => void;
 }
 
-/** How many assets listAssetsUnder reads per query; the connection is free between batches. */
-const UNDER_BATCH = 200;
 const MAX_AUDIT_PAGE = 1000;
 
 interface DisabledRow {
@@ -71,33 +56,6 @@ interface DisabledRow {
   disabled_at: string;
   disabled_by: string;
 }
-
-const ASSET_COLUMNS = [
-  'id',
-  'key',
-  'folder_path',
-  'name',
-  'type_sort',
-  'size',
-  'checksum',
-  'kind',
-  'status',
-  'failure_reason',
-  'locations',
-  'technical',
-  'derived',
-  'created_by',
-  'created_at',
-  'modified_at',
-  'version',
-  'trashed_at',
-  'trashed_by',
-  'annotations',
-  'review',
-  'production',
-  'graded',
-  'custody',
-] as const;
 
 /**
  * The catalog in one SQLite file (local mode). better-sqlite3 is synchronous: each method
@@ -109,11 +67,11 @@ export class SqliteCatalog implements Catalog {
   private readonly clock: Clock;
   private readonly sql: Statements;
   private readonly folders: SqliteFolderTables;
+  private readonly assets: SqliteAssetTables;
   private readonly transfers: SqliteTransferTables;
   private readonly notes: SqliteNoteTables;
   private readonly custody: SqliteCustodyTables;
   private readonly search: SqliteSearch;
-  private readonly pageStatement: (sql: string) => Database.Statement<unknown[], AssetRow>;
   private readonly auditStatement: (sql: string) => Database.Statement<unknown[], AuditRow>;
   private readonly feed: SqliteFeed;
   private readonly write: Write;
@@ -133,11 +91,11 @@ export class SqliteCatalog implements Catalog {
       this.write = this.feed.write;
       this.change = this.feed.change;
       this.folders = new SqliteFolderTables(this.write, this.change, this.db, () => this.now());
+      this.assets = new SqliteAssetTables(this.write, this.change, this.db, () => this.now());
       this.transfers = new SqliteTransferTables(this.write, this.db);
       this.notes = new SqliteNoteTables(this.write, this.db, this.change);
       this.custody = new SqliteCustodyTables(this.write, this.db);
       this.search = new SqliteSearch(this.db);
-      this.pageStatement = statementCache<AssetRow>(this.db);
       this.auditStatement = statementCache<AuditRow>(this.db);
     } catch (error) {
       this.db.close();
@@ -171,89 +129,42 @@ export class SqliteCatalog implements Catalog {
     this.folders.removeFolderTree(path);
   }
 
-  // Assets -------------------------------------------------------------------------------
+  // Assets (sqlite/assets.ts) ------------------------------------------------------------
 
   async getAsset(id: string): Promise<CatalogAsset | null> {
-    const row = this.sql.asset.get(id);
-    return row ? rowToAsset(row) : null;
+    return this.assets.getAsset(id);
   }
 
   async getAssets(ids: readonly string[]): Promise<CatalogAsset[]> {
-    return this.sql.assetsById.all(JSON.stringify(ids)).map(rowToAsset);
+    return this.assets.getAssets(ids);
   }
 
   async getAssetByKey(key: string): Promise<CatalogAsset | null> {
-    const row = this.sql.assetByKey.get(key);
-    return row ? rowToAsset(row) : null;
+    return this.assets.getAssetByKey(key);
   }
 
   async createAsset(asset: CatalogAsset): Promise<CatalogAsset> {
-    if (asset.version !== 1) throw new Error(`A new asset has version 1, not ${asset.version} (${asset.key})`);
-    this.write(() => {
-      if (this.sql.asset.get(asset.id)) throw new CatalogConflict(`Asset ${asset.id} already exists`);
-      if (this.sql.assetByKey.get(asset.key)) throw new CatalogConflict(`An asset already has the key ${asset.key}`);
-      this.sql.insertAsset.run(assetToRow(asset));
-      this.change('asset.put', asset.folderPath, asset.id, asset.modifiedAt);
-    });
-    return asset;
+    return this.assets.createAsset(asset);
   }
 
   async updateAsset(asset: CatalogAsset): Promise<CatalogAsset> {
-    this.write(() => {
-      const stored = this.sql.asset.get(asset.id);
-      if (!stored) throw new CatalogNotFound(`Asset ${asset.id} does not exist`);
-      if (stored.version !== asset.version - 1) {
-        throw new CatalogConflict(
-          `Asset ${asset.id} is at version ${stored.version}; an update to version ${asset.version} was based on an older copy`,
-        );
-      }
-      const holder = this.sql.assetByKey.get(asset.key);
-      if (holder && holder.id !== asset.id) throw new CatalogConflict(`An asset already has the key ${asset.key}`);
-      this.sql.updateAsset.run(assetToRow(asset));
-      if (stored.folder_path !== asset.folderPath) {
-        this.change('asset.removed', stored.folder_path, asset.id, asset.modifiedAt);
-      }
-      this.change('asset.put', asset.folderPath, asset.id, asset.modifiedAt);
-    });
-    return asset;
+    return this.assets.updateAsset(asset);
   }
 
   async removeAsset(id: string): Promise<void> {
-    this.write(() => {
-      const stored = this.sql.asset.get(id);
-      if (!stored) throw new CatalogNotFound(`Asset ${id} does not exist`);
-      this.sql.removeAsset.run(id);
-      this.change('asset.removed', stored.folder_path, id, this.now());
-    });
+    this.assets.removeAsset(id);
   }
 
   async listAssets(query: AssetQuery): Promise<Page<CatalogAsset>> {
-    checkLimit(query.limit, MAX_PAGE_SIZE);
-    const after = query.cursor === null ? [] : decodeAssetCursor(query, query.cursor);
-    const statement = this.pageStatement(assetPageSql(query.sort, query.direction, after.length > 0));
-    const rows = statement.all(query.folderPath, query.trashed === true ? 1 : 0, ...after, query.limit + 1);
-    return pageOf(rows, query.limit, rowToAsset, (last) => encodeAssetCursor(query, last));
+    return this.assets.listAssets(query);
   }
 
-  // Reads in batches by key, so callers may change the catalog while they iterate.
   async *listAssetsUnder(prefix: string, options: { includeTrashed?: boolean } = {}): AsyncIterable<CatalogAsset> {
-    const bound = prefixBound(prefix);
-    const includeTrashed = options.includeTrashed === true ? 1 : 0;
-    let after = prefix;
-    for (;;) {
-      const rows =
-        bound === null
-          ? this.sql.assetsAfter.all(after, includeTrashed, UNDER_BATCH)
-          : this.sql.assetsUnderAfter.all(after, bound, includeTrashed, UNDER_BATCH);
-      for (const row of rows) yield rowToAsset(row);
-      const last = rows.at(-1);
-      if (!last || rows.length < UNDER_BATCH) return;
-      after = last.key;
-    }
+    yield* this.assets.listAssetsUnder(prefix, options);
   }
 
   async assetsAfterKey(after: string, limit: number): Promise<CatalogAsset[]> {
-    return this.sql.assetsAfter.all(after, 1, limit).map(rowToAsset);
+    return this.assets.assetsAfterKey(after, limit);
   }
 
   searchAssets(scope: SearchScope): AsyncIterable<CatalogAsset> {
@@ -261,14 +172,11 @@ export class SqliteCatalog implements Catalog {
   }
 
   async assetsByStatus(status: AssetStatus, cursor: string | null, limit: number): Promise<Page<CatalogAsset>> {
-    checkLimit(limit, MAX_PAGE_SIZE);
-    const after = cursor === null ? '' : decodeStatusCursor(status, cursor);
-    const rows = this.sql.assetsByStatus.all(status, after, limit + 1);
-    return pageOf(rows, limit, rowToAsset, (last) => encodeStatusCursor(status, last.id));
+    return this.assets.assetsByStatus(status, cursor, limit);
   }
 
   async countAssets(): Promise<number> {
-    return this.sql.countAssets.get() as number;
+    return this.assets.countAssets();
   }
 
   // Notes and takes (sqlite/notes.ts) ----------------------------------------------------
@@ -435,24 +343,7 @@ function textPrefixBound(prefix: string): string {
 type Statements = ReturnType<typeof prepareAll>;
 
 function prepareAll(db: Database.Database) {
-  const assetValues = ASSET_COLUMNS.map((column) => `@${column}`).join(', ');
-  const assetSet = ASSET_COLUMNS.filter((column) => column !== 'id')
-    .map((column) => `${column} = @${column}`)
-    .join(', ');
   return {
-    asset: db.prepare<unknown[], AssetRow>('SELECT * FROM assets WHERE id = ?'),
-    assetByKey: db.prepare<unknown[], AssetRow>('SELECT * FROM assets WHERE key = ?'),
-    // One statement for any number of ids: the list travels as a JSON array.
-    assetsById: db.prepare<unknown[], AssetRow>('SELECT * FROM assets WHERE id IN (SELECT value FROM json_each(?))'),
-    insertAsset: db.prepare(`INSERT INTO assets (${ASSET_COLUMNS.join(', ')}) VALUES (${assetValues})`),
-    updateAsset: db.prepare(`UPDATE assets SET ${assetSet} WHERE id = @id`),
-    removeAsset: db.prepare('DELETE FROM assets WHERE id = ?'),
-    assetsUnderAfter: db.prepare<unknown[], AssetRow>(
-      `SELECT * FROM assets WHERE key > ? AND key < ? AND (? OR in_trash = 0) ORDER BY key LIMIT ?`,
-    ),
-    assetsAfter: db.prepare<unknown[], AssetRow>('SELECT * FROM assets WHERE key > ? AND (? OR in_trash = 0) ORDER BY key LIMIT ?'),
-    assetsByStatus: db.prepare<unknown[], AssetRow>('SELECT * FROM assets WHERE status = ? AND id > ? ORDER BY id LIMIT ?'),
-    countAssets: db.prepare('SELECT count(*) FROM assets').pluck(),
     disableUser: db.prepare(
       `INSERT INTO disabled_users (user_id, email, disabled_at, disabled_by) VALUES (@userId, @email, @disabledAt, @disabledBy)
        ON CONFLICT (user_id) DO UPDATE SET email = excluded.email, disabled_at = excluded.disabled_at, disabled_by = excluded.disabled_by`,
