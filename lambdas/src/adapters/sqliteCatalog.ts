@@ -1,14 +1,5 @@
 import Database from 'better-sqlite3';
-import {
-  type AssetStatus,
-  type AuditEvent,
-  type CustodyEntry,
-  type Folder,
-  type IsoDateTime,
-  type Note,
-  type Transfer,
-  type Workstation,
-} from '@rushes/shared';
+import type { AssetStatus, AuditEvent, CustodyEntry, Folder, IsoDateTime, Note, Transfer, Workstation } from '@rushes/shared';
 import {
   systemClock,
   type AssetQuery,
@@ -27,16 +18,15 @@ import {
   type TransferQuery,
 } from '../ports';
 import { migrate } from './sqlite/migrate';
+import { SqliteAssetTables } from './sqlite/assets';
+import { SqliteAuditTable } from './sqlite/audit';
+import { SqliteCustodyTables } from './sqlite/custody';
+import { SqliteDisabledUsers } from './sqlite/disabledUsers';
+import { SqliteFeed } from './sqlite/feed';
+import { SqliteFolderTables } from './sqlite/folders';
 import { SqliteNoteTables } from './sqlite/notes';
 import { SqliteSearch } from './sqlite/search';
 import { SqliteTransferTables } from './sqlite/transfers';
-import { SqliteCustodyTables } from './sqlite/custody';
-import { SqliteAssetTables } from './sqlite/assets';
-import { SqliteFeed, type Changed, type Write } from './sqlite/feed';
-import { SqliteFolderTables } from './sqlite/folders';
-import { checkLimit, decodeAuditCursor, encodeAuditCursor, pageOf } from './sqlite/pages';
-import { auditToRow, rowToAudit, type AuditRow } from './sqlite/rows';
-import { statementCache } from './sqlite/statements';
 
 export interface SqliteCatalogOptions {
   /** Stamps the changes of removals, whose port methods take no time. */
@@ -48,55 +38,45 @@ export interface SqliteCatalogOptions {
   readonly onChanges?: (latest: number) => void;
 }
 
-const MAX_AUDIT_PAGE = 1000;
-
-interface DisabledRow {
-  user_id: string;
-  email: string;
-  disabled_at: string;
-  disabled_by: string;
-}
-
 /**
  * The catalog in one SQLite file (local mode). better-sqlite3 is synchronous: each method
  * runs to completion before the next starts, and each mutation is one immediate
- * transaction that includes its change-feed rows (sqlite/feed.ts).
+ * transaction that includes its change-feed rows (sqlite/feed.ts). Each concern keeps its
+ * statements in its own module under sqlite/; this class composes them into the port.
  */
 export class SqliteCatalog implements Catalog {
   private readonly db: Database.Database;
-  private readonly clock: Clock;
-  private readonly sql: Statements;
+  private readonly feed: SqliteFeed;
   private readonly folders: SqliteFolderTables;
   private readonly assets: SqliteAssetTables;
+  private readonly audit: SqliteAuditTable;
+  private readonly disabled: SqliteDisabledUsers;
   private readonly transfers: SqliteTransferTables;
   private readonly notes: SqliteNoteTables;
   private readonly custody: SqliteCustodyTables;
   private readonly search: SqliteSearch;
-  private readonly auditStatement: (sql: string) => Database.Statement<unknown[], AuditRow>;
-  private readonly feed: SqliteFeed;
-  private readonly write: Write;
-  private readonly change: Changed;
 
   /** `file` is a path, or `:memory:` for a private in-memory database. */
   constructor(file: string, options: SqliteCatalogOptions = {}) {
-    this.clock = options.clock ?? systemClock;
+    const clock = options.clock ?? systemClock;
+    const now = (): IsoDateTime => clock.now().toISOString();
     this.db = new Database(file, { timeout: 5_000 });
     try {
       this.db.pragma('journal_mode = WAL');
       this.db.pragma('synchronous = NORMAL');
       this.db.pragma('foreign_keys = ON');
       migrate(this.db);
-      this.sql = prepareAll(this.db);
-      this.feed = new SqliteFeed(this.db, options.onChanges);
-      this.write = this.feed.write;
-      this.change = this.feed.change;
-      this.folders = new SqliteFolderTables(this.write, this.change, this.db, () => this.now());
-      this.assets = new SqliteAssetTables(this.write, this.change, this.db, () => this.now());
-      this.transfers = new SqliteTransferTables(this.write, this.db);
-      this.notes = new SqliteNoteTables(this.write, this.db, this.change);
-      this.custody = new SqliteCustodyTables(this.write, this.db);
+      const feed = new SqliteFeed(this.db, options.onChanges);
+      const { write, change } = feed;
+      this.feed = feed;
+      this.folders = new SqliteFolderTables(write, change, this.db, now);
+      this.assets = new SqliteAssetTables(write, change, this.db, now);
+      this.audit = new SqliteAuditTable(write, this.db);
+      this.disabled = new SqliteDisabledUsers(write, this.db);
+      this.transfers = new SqliteTransferTables(write, this.db);
+      this.notes = new SqliteNoteTables(write, this.db, change);
+      this.custody = new SqliteCustodyTables(write, this.db);
       this.search = new SqliteSearch(this.db);
-      this.auditStatement = statementCache<AuditRow>(this.db);
     } catch (error) {
       this.db.close();
       throw error;
@@ -219,51 +199,28 @@ export class SqliteCatalog implements Catalog {
     return this.feed.latest();
   }
 
-  // Audit --------------------------------------------------------------------------------
+  // Audit (sqlite/audit.ts) --------------------------------------------------------------
 
   async appendAudit(event: AuditEvent): Promise<void> {
-    // One INSERT, no read first: a repeated id fails on the primary key (a CatalogConflict).
-    this.write(() => this.sql.insertAudit.run(auditToRow(event)));
+    this.audit.appendAudit(event);
   }
 
   async listAudit(query: AuditQuery): Promise<Page<AuditEvent>> {
-    checkLimit(query.limit, MAX_AUDIT_PAGE);
-    const filters: [column: string, operator: string, value: string | undefined][] = [
-      ['actor', '=', query.actor],
-      ['action', '=', query.action],
-      ['outcome', '=', query.outcome],
-      ['at', '>=', query.since],
-      ['at', '<', query.until],
-      ['target', '>=', query.targetPrefix],
-      ['target', '<', query.targetPrefix === undefined ? undefined : textPrefixBound(query.targetPrefix)],
-    ];
-    const used = filters.filter(([, , value]) => value !== undefined);
-    const after = query.cursor === null ? null : decodeAuditCursor(query.cursor);
-    const where = [...used.map(([column, operator]) => `${column} ${operator} ?`), ...(after ? ['(at, id) < (?, ?)'] : [])];
-    const sql = `SELECT * FROM audit ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
-                 ORDER BY at DESC, id DESC LIMIT ?`;
-    const rows = this.auditStatement(sql).all(...used.map(([, , value]) => value), ...(after ?? []), query.limit + 1);
-    return pageOf(rows, query.limit, rowToAudit, (last) => encodeAuditCursor(last.at, last.id));
+    return this.audit.listAudit(query);
   }
 
-  // Disabled users -----------------------------------------------------------------------
+  // Disabled users (sqlite/disabledUsers.ts) ---------------------------------------------
 
   async setUserDisabled(userId: string, mark: DisabledMark | null): Promise<void> {
-    this.write(() => {
-      if (mark) this.sql.disableUser.run({ userId, email: mark.email, disabledAt: mark.disabledAt, disabledBy: mark.disabledBy });
-      else this.sql.enableUser.run(userId);
-    });
+    this.disabled.setUserDisabled(userId, mark);
   }
 
   async userDisabled(userId: string): Promise<DisabledMark | null> {
-    const row = this.sql.disabledUser.get(userId);
-    return row ? { email: row.email, disabledAt: row.disabled_at, disabledBy: row.disabled_by } : null;
+    return this.disabled.userDisabled(userId);
   }
 
   async listDisabledUsers(): Promise<(DisabledMark & { userId: string })[]> {
-    return this.sql.disabledUsers
-      .all()
-      .map((row) => ({ userId: row.user_id, email: row.email, disabledAt: row.disabled_at, disabledBy: row.disabled_by }));
+    return this.disabled.listDisabledUsers();
   }
 
   // Workstations and transfer jobs -------------------------------------------------------
@@ -325,35 +282,4 @@ export class SqliteCatalog implements Catalog {
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
-
-  // --------------------------------------------------------------------------------------
-
-  private now(): IsoDateTime {
-    return this.clock.now().toISOString();
-  }
-}
-
-/** The least string above every string that starts with `prefix`: its last character, plus one. */
-function textPrefixBound(prefix: string): string {
-  const chars = Array.from(prefix);
-  const last = chars.pop()?.codePointAt(0) ?? 0;
-  return chars.join('') + String.fromCodePoint(Math.min(last + 1, 0x10ffff));
-}
-
-type Statements = ReturnType<typeof prepareAll>;
-
-function prepareAll(db: Database.Database) {
-  return {
-    disableUser: db.prepare(
-      `INSERT INTO disabled_users (user_id, email, disabled_at, disabled_by) VALUES (@userId, @email, @disabledAt, @disabledBy)
-       ON CONFLICT (user_id) DO UPDATE SET email = excluded.email, disabled_at = excluded.disabled_at, disabled_by = excluded.disabled_by`,
-    ),
-    enableUser: db.prepare('DELETE FROM disabled_users WHERE user_id = ?'),
-    disabledUser: db.prepare<unknown[], DisabledRow>('SELECT * FROM disabled_users WHERE user_id = ?'),
-    disabledUsers: db.prepare<unknown[], DisabledRow>('SELECT * FROM disabled_users ORDER BY email, user_id'),
-    insertAudit: db.prepare(
-      `INSERT INTO audit (id, at, actor, action, outcome, target, details, address)
-       VALUES (@id, @at, @actor, @action, @outcome, @target, @details, @address)`,
-    ),
-  };
 }
