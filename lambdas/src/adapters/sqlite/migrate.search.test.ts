@@ -6,15 +6,20 @@ import { facetToken, type SearchFacet } from './migrations/013_search_facets';
 
 // Migrations 010 to 013: the full-text search indexes, built from the rows already there and kept in step by triggers.
 
+/** The assets a full-text index finds for `match`, named by `column`, in that column's order. */
+function matches(db: Database.Database, index: 'asset_words' | 'asset_production', match: string, column: 'key' | 'id' = 'key'): string[] {
+  return db
+    .prepare<unknown[], { found: string }>(
+      `SELECT a.${column} AS found FROM ${index} i JOIN assets a ON a.rowid = i.rowid WHERE ${index} MATCH ? ORDER BY a.${column}`,
+    )
+    .all(match)
+    .map((row) => row.found);
+}
+
 describe('migration 010 (asset search index)', () => {
   const insert = `INSERT INTO assets (id, key, folder_path, name, type_sort, size, kind, status, locations, technical, derived,
     created_by, created_at, modified_at, version, annotations) VALUES (?, ?, ?, ?, 'mov', 1, 'video', 'ready', '{}', ?, '{}', 'a', 't', 't', 1, ?)`;
-  const matching = (db: Database.Database, match: string) =>
-    (
-      db
-        .prepare('SELECT a.key FROM asset_words w JOIN assets a ON a.rowid = w.rowid WHERE asset_words MATCH ? ORDER BY a.key')
-        .all(match) as { key: string }[]
-    ).map((row) => row.key);
+  const matching = (db: Database.Database, match: string) => matches(db, 'asset_words', match);
 
   it('indexes the assets already there, then follows inserts, edits and deletes', () => {
     const db = new Database(':memory:');
@@ -39,12 +44,7 @@ describe('migration 010 (asset search index)', () => {
 describe('migration 011 (production search index)', () => {
   const insert = `INSERT INTO assets (id, key, folder_path, name, type_sort, size, kind, status, locations, derived,
     created_by, created_at, modified_at, version, production) VALUES (?, ?, 'Day/', ?, 'mov', 1, 'video', 'ready', '{}', '{}', 'a', 't', 't', 1, ?)`;
-  const matching = (db: Database.Database, match: string) =>
-    (
-      db
-        .prepare('SELECT a.key FROM asset_production p JOIN assets a ON a.rowid = p.rowid WHERE asset_production MATCH ? ORDER BY a.key')
-        .all(match) as { key: string }[]
-    ).map((row) => row.key);
+  const matching = (db: Database.Database, match: string) => matches(db, 'asset_production', match);
 
   it('indexes the assets already there by field, numbers also without leading zeros, then follows edits and deletes', () => {
     const db = new Database(':memory:');
@@ -96,12 +96,7 @@ describe('migration 011 (production search index)', () => {
 describe('migration 012 (search prefixes up to six letters)', () => {
   const insert = `INSERT INTO assets (id, key, folder_path, name, type_sort, size, kind, status, locations, technical, derived,
     created_by, created_at, modified_at, version) VALUES (?, ?, ?, ?, 'mov', 1, 'video', 'ready', '{}', ?, '{}', 'a', 't', 't', 1)`;
-  const matching = (db: Database.Database, match: string) =>
-    (
-      db
-        .prepare('SELECT a.key FROM asset_words w JOIN assets a ON a.rowid = w.rowid WHERE asset_words MATCH ? ORDER BY a.key')
-        .all(match) as { key: string }[]
-    ).map((row) => row.key);
+  const matching = (db: Database.Database, match: string) => matches(db, 'asset_words', match);
   const wordIndexSql = (db: Database.Database) =>
     (db.prepare(`SELECT sql FROM sqlite_master WHERE name = 'asset_words'`).get() as { sql: string }).sql;
 
@@ -131,12 +126,7 @@ describe('migration 012 (search prefixes up to six letters)', () => {
 describe('migration 013 (search facets)', () => {
   const insert = `INSERT INTO assets (id, key, folder_path, name, type_sort, size, kind, status, locations, technical, derived,
     created_by, created_at, modified_at, version) VALUES (?, ?, 'Day/', ?, 'mov', 1, ?, ?, '{}', ?, '{}', 'a', 't', 't', 1)`;
-  const matching = (db: Database.Database, match: string) =>
-    (
-      db
-        .prepare('SELECT a.id FROM asset_words w JOIN assets a ON a.rowid = w.rowid WHERE asset_words MATCH ? ORDER BY a.id')
-        .all(match) as { id: string }[]
-    ).map((row) => row.id);
+  const matching = (db: Database.Database, match: string) => matches(db, 'asset_words', match, 'id');
   const token = (facet: SearchFacet) => `"${facetToken(facet)}"`;
 
   it('rebuilds the word index with kind, status and resolution tokens, kept in step when they change', () => {
