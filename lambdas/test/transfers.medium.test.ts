@@ -7,7 +7,7 @@ import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AssetView, AuditEvent, TransferJob, TransferResult, WorkstationList, WorkstationView } from '@rushes/shared';
 import type { LocalStack } from '@rushes/lambdas/local';
-import { CHANGED_REASON } from '../src/core/transfers';
+import { CHANGED_REASON } from '../src/core/transfers/jobStates';
 import { createLocalS3Client } from '../src/local/s3Client';
 import type { CatalogAsset, TransferExecutor, TransferLaunch } from '../src/ports';
 import { startTestStack, tempDataDir } from '../../scripts/testing/localStack';

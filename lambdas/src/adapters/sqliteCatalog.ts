@@ -1,19 +1,6 @@
 import Database from 'better-sqlite3';
+import type { AssetStatus, AuditEvent, CustodyEntry, Folder, IsoDateTime, Note, Transfer, Workstation } from '@rushes/shared';
 import {
-  basename,
-  parentOf,
-  type AssetStatus,
-  type AuditEvent,
-  type CustodyEntry,
-  type Folder,
-  type IsoDateTime,
-  type Note,
-  type Transfer,
-  type Workstation,
-} from '@rushes/shared';
-import {
-  CatalogConflict,
-  CatalogNotFound,
   systemClock,
   type AssetQuery,
   type AuditQuery,
@@ -22,7 +9,6 @@ import {
   type CatalogFolder,
   type DisabledMark,
   type Change,
-  type ChangeKind,
   type Clock,
   type CustodyGeneration,
   type FolderPatch,
@@ -32,36 +18,15 @@ import {
   type TransferQuery,
 } from '../ports';
 import { migrate } from './sqlite/migrate';
+import { SqliteAssetTables } from './sqlite/assets';
+import { SqliteAuditTable } from './sqlite/audit';
+import { SqliteCustodyTables } from './sqlite/custody';
+import { SqliteDisabledUsers } from './sqlite/disabledUsers';
+import { SqliteFeed } from './sqlite/feed';
+import { SqliteFolderTables } from './sqlite/folders';
 import { SqliteNoteTables } from './sqlite/notes';
 import { SqliteSearch } from './sqlite/search';
 import { SqliteTransferTables } from './sqlite/transfers';
-import { SqliteCustodyTables } from './sqlite/custody';
-import {
-  MAX_PAGE_SIZE,
-  assetPageSql,
-  checkLimit,
-  decodeAssetCursor,
-  decodeStatusCursor,
-  encodeStatusCursor,
-  decodeAuditCursor,
-  encodeAssetCursor,
-  encodeAuditCursor,
-  prefixBound,
-} from './sqlite/pages';
-import {
-  assetToRow,
-  auditToRow,
-  folderToRow,
-  parentOfRow,
-  rowToAsset,
-  rowToAudit,
-  rowToChange,
-  rowToFolder,
-  type AssetRow,
-  type AuditRow,
-  type ChangeRow,
-  type FolderRow,
-} from './sqlite/rows';
 
 export interface SqliteCatalogOptions {
   /** Stamps the changes of removals, whose port methods take no time. */
@@ -73,82 +38,44 @@ export interface SqliteCatalogOptions {
   readonly onChanges?: (latest: number) => void;
 }
 
-/** How many assets listAssetsUnder reads per query; the connection is free between batches. */
-const UNDER_BATCH = 200;
-const MAX_AUDIT_PAGE = 1000;
-
-interface DisabledRow {
-  user_id: string;
-  email: string;
-  disabled_at: string;
-  disabled_by: string;
-}
-
-const ASSET_COLUMNS = [
-  'id',
-  'key',
-  'folder_path',
-  'name',
-  'type_sort',
-  'size',
-  'checksum',
-  'kind',
-  'status',
-  'failure_reason',
-  'locations',
-  'technical',
-  'derived',
-  'created_by',
-  'created_at',
-  'modified_at',
-  'version',
-  'trashed_at',
-  'trashed_by',
-  'annotations',
-  'review',
-  'production',
-  'graded',
-  'custody',
-] as const;
-
 /**
  * The catalog in one SQLite file (local mode). better-sqlite3 is synchronous: each method
  * runs to completion before the next starts, and each mutation is one immediate
- * transaction that includes its change-feed rows.
+ * transaction that includes its change-feed rows (sqlite/feed.ts). Each concern keeps its
+ * statements in its own module under sqlite/; this class composes them into the port.
  */
 export class SqliteCatalog implements Catalog {
   private readonly db: Database.Database;
-  private readonly clock: Clock;
-  private readonly sql: Statements;
+  private readonly feed: SqliteFeed;
+  private readonly folders: SqliteFolderTables;
+  private readonly assets: SqliteAssetTables;
+  private readonly audit: SqliteAuditTable;
+  private readonly disabled: SqliteDisabledUsers;
   private readonly transfers: SqliteTransferTables;
   private readonly notes: SqliteNoteTables;
   private readonly custody: SqliteCustodyTables;
   private readonly search: SqliteSearch;
-  private readonly pageStatements = new Map<string, Database.Statement<unknown[], AssetRow>>();
-  private readonly auditStatements = new Map<string, Database.Statement<unknown[], AuditRow>>();
-  private readonly onChanges: ((latest: number) => void) | undefined;
-  /** The feed's head the last time `onChanges` was told (or at open). */
-  private announced = 0;
 
   /** `file` is a path, or `:memory:` for a private in-memory database. */
   constructor(file: string, options: SqliteCatalogOptions = {}) {
-    this.clock = options.clock ?? systemClock;
+    const clock = options.clock ?? systemClock;
+    const now = (): IsoDateTime => clock.now().toISOString();
     this.db = new Database(file, { timeout: 5_000 });
     try {
       this.db.pragma('journal_mode = WAL');
       this.db.pragma('synchronous = NORMAL');
       this.db.pragma('foreign_keys = ON');
       migrate(this.db);
-      this.sql = prepareAll(this.db);
-      this.transfers = new SqliteTransferTables((body) => this.write(body), this.db);
-      this.notes = new SqliteNoteTables(
-        (body) => this.write(body),
-        this.db,
-        (...change) => this.change(...change),
-      );
-      this.onChanges = options.onChanges;
-      this.announced = this.sql.latestChange.get() as number;
-      this.custody = new SqliteCustodyTables((body) => this.write(body), this.db);
+      const feed = new SqliteFeed(this.db, options.onChanges);
+      const { write, change } = feed;
+      this.feed = feed;
+      this.folders = new SqliteFolderTables(write, change, this.db, now);
+      this.assets = new SqliteAssetTables(write, change, this.db, now);
+      this.audit = new SqliteAuditTable(write, this.db);
+      this.disabled = new SqliteDisabledUsers(write, this.db);
+      this.transfers = new SqliteTransferTables(write, this.db);
+      this.notes = new SqliteNoteTables(write, this.db, change);
+      this.custody = new SqliteCustodyTables(write, this.db);
       this.search = new SqliteSearch(this.db);
     } catch (error) {
       this.db.close();
@@ -156,176 +83,68 @@ export class SqliteCatalog implements Catalog {
     }
   }
 
-  // Folders ------------------------------------------------------------------------------
+  // Folders (sqlite/folders.ts) ----------------------------------------------------------
 
   async getFolder(path: string): Promise<CatalogFolder | null> {
-    const row = this.sql.folder.get(path);
-    return row ? rowToFolder(row) : null;
+    return this.folders.getFolder(path);
   }
 
   async createFolder(folder: Folder): Promise<CatalogFolder> {
-    const created: CatalogFolder = { ...folder, trash: null };
-    const parent = parentOrThrow(folder.path);
-    this.write(() => {
-      if (parent !== '' && !this.sql.folder.get(parent)) {
-        throw new CatalogNotFound(`Cannot create ${folder.path}: its parent folder ${parent} does not exist`);
-      }
-      if (this.sql.folder.get(folder.path)) throw new CatalogConflict(`Folder ${folder.path} already exists`);
-      this.sql.insertFolder.run(folderToRow(created, parent));
-      this.change('folder.put', parent, folder.path, folder.modifiedAt);
-    });
-    return created;
+    return this.folders.createFolder(folder);
   }
 
   async updateFolder(path: string, patch: FolderPatch, at: IsoDateTime): Promise<CatalogFolder> {
-    return this.write(() => {
-      const row = this.sql.folder.get(path);
-      if (!row) throw new CatalogNotFound(`Folder ${path} does not exist`);
-      const current = rowToFolder(row);
-      const { look: before, ...rest } = current;
-      const look = patch.look === undefined ? before : patch.look;
-      const updated: CatalogFolder = {
-        ...rest,
-        aclGroups: patch.aclGroups ?? current.aclGroups,
-        trash: patch.trash === undefined ? current.trash : patch.trash,
-        ...(look ? { look } : {}),
-        modifiedAt: at,
-      };
-      this.sql.updateFolder.run(folderToRow(updated, parentOfRow(row)));
-      this.change('folder.put', parentOfRow(row), path, at);
-      return updated;
-    });
+    return this.folders.updateFolder(path, patch, at);
   }
 
   async listFolders(parentPath: string, options: { includeTrashed?: boolean } = {}): Promise<CatalogFolder[]> {
-    const rows = parentPath === '' ? this.sql.topFolders.all() : this.sql.childFolders.all(parentPath);
-    return rows.filter((row) => options.includeTrashed === true || row.trashed_at === null).map(rowToFolder);
+    return this.folders.listFolders(parentPath, options);
   }
 
   async moveFolder(fromPath: string, toPath: string, at: IsoDateTime): Promise<void> {
-    const fromBound = prefixBound(fromPath);
-    const toBound = prefixBound(toPath);
-    const toParent = parentOrThrow(toPath);
-    if (fromBound === null || toBound === null) throw new Error('The root folder cannot be moved, nor replaced');
-    this.write(() => {
-      if (!this.sql.folder.get(fromPath)) throw new CatalogNotFound(`Folder ${fromPath} does not exist`);
-      if (toPath.startsWith(fromPath)) {
-        throw new Error(`Cannot move ${fromPath} to ${toPath}: a folder cannot move into itself`);
-      }
-      if (this.sql.folder.get(toPath) || this.sql.firstAssetUnder.get(toPath, toBound)) {
-        throw new CatalogConflict(`Cannot move ${fromPath} to ${toPath}: ${toPath} already exists`);
-      }
-      if (toParent !== '' && !this.sql.folder.get(toParent)) {
-        throw new CatalogNotFound(`Cannot move ${fromPath} to ${toPath}: folder ${toParent} does not exist`);
-      }
-      const range = { from: fromPath, bound: fromBound, at };
-      this.sql.folderRemovedChanges.run(range);
-      this.sql.assetRemovedChanges.run(range);
-      this.sql.moveFolders.run({ ...range, to: toPath, toParent: toParent === '' ? null : toParent, toName: basename(toPath) });
-      this.sql.moveAssets.run({ ...range, to: toPath });
-      const moved = { from: toPath, bound: toBound, at };
-      this.sql.folderPutChanges.run(moved);
-      this.sql.assetPutChanges.run(moved);
-    });
+    this.folders.moveFolder(fromPath, toPath, at);
   }
 
   async removeFolderTree(path: string): Promise<void> {
-    const bound = prefixBound(path);
-    if (bound === null) throw new Error('The root folder has no record to remove');
-    this.write(() => {
-      if (!this.sql.folder.get(path)) throw new CatalogNotFound(`Folder ${path} does not exist`);
-      const range = { from: path, bound, at: this.now() };
-      this.sql.folderRemovedChanges.run(range);
-      this.sql.removeFolders.run(range);
-    });
+    this.folders.removeFolderTree(path);
   }
 
-  // Assets -------------------------------------------------------------------------------
+  // Assets (sqlite/assets.ts) ------------------------------------------------------------
 
   async getAsset(id: string): Promise<CatalogAsset | null> {
-    const row = this.sql.asset.get(id);
-    return row ? rowToAsset(row) : null;
+    return this.assets.getAsset(id);
   }
 
   async getAssets(ids: readonly string[]): Promise<CatalogAsset[]> {
-    return this.sql.assetsById.all(JSON.stringify(ids)).map(rowToAsset);
+    return this.assets.getAssets(ids);
   }
 
   async getAssetByKey(key: string): Promise<CatalogAsset | null> {
-    const row = this.sql.assetByKey.get(key);
-    return row ? rowToAsset(row) : null;
+    return this.assets.getAssetByKey(key);
   }
 
   async createAsset(asset: CatalogAsset): Promise<CatalogAsset> {
-    if (asset.version !== 1) throw new Error(`A new asset has version 1, not ${asset.version} (${asset.key})`);
-    this.write(() => {
-      if (this.sql.asset.get(asset.id)) throw new CatalogConflict(`Asset ${asset.id} already exists`);
-      if (this.sql.assetByKey.get(asset.key)) throw new CatalogConflict(`An asset already has the key ${asset.key}`);
-      this.sql.insertAsset.run(assetToRow(asset));
-      this.change('asset.put', asset.folderPath, asset.id, asset.modifiedAt);
-    });
-    return asset;
+    return this.assets.createAsset(asset);
   }
 
   async updateAsset(asset: CatalogAsset): Promise<CatalogAsset> {
-    this.write(() => {
-      const stored = this.sql.asset.get(asset.id);
-      if (!stored) throw new CatalogNotFound(`Asset ${asset.id} does not exist`);
-      if (stored.version !== asset.version - 1) {
-        throw new CatalogConflict(
-          `Asset ${asset.id} is at version ${stored.version}; an update to version ${asset.version} was based on an older copy`,
-        );
-      }
-      const holder = this.sql.assetByKey.get(asset.key);
-      if (holder && holder.id !== asset.id) throw new CatalogConflict(`An asset already has the key ${asset.key}`);
-      this.sql.updateAsset.run(assetToRow(asset));
-      if (stored.folder_path !== asset.folderPath) {
-        this.change('asset.removed', stored.folder_path, asset.id, asset.modifiedAt);
-      }
-      this.change('asset.put', asset.folderPath, asset.id, asset.modifiedAt);
-    });
-    return asset;
+    return this.assets.updateAsset(asset);
   }
 
   async removeAsset(id: string): Promise<void> {
-    this.write(() => {
-      const stored = this.sql.asset.get(id);
-      if (!stored) throw new CatalogNotFound(`Asset ${id} does not exist`);
-      this.sql.removeAsset.run(id);
-      this.change('asset.removed', stored.folder_path, id, this.now());
-    });
+    this.assets.removeAsset(id);
   }
 
   async listAssets(query: AssetQuery): Promise<Page<CatalogAsset>> {
-    checkLimit(query.limit, MAX_PAGE_SIZE);
-    const after = query.cursor === null ? [] : decodeAssetCursor(query, query.cursor);
-    const statement = this.pageStatement(query, after.length > 0);
-    const rows = statement.all(query.folderPath, query.trashed === true ? 1 : 0, ...after, query.limit + 1);
-    const items = rows.slice(0, query.limit);
-    const last = items.at(-1);
-    const nextCursor = rows.length > query.limit && last ? encodeAssetCursor(query, last) : null;
-    return { items: items.map(rowToAsset), nextCursor };
+    return this.assets.listAssets(query);
   }
 
-  // Reads in batches by key, so callers may change the catalog while they iterate.
   async *listAssetsUnder(prefix: string, options: { includeTrashed?: boolean } = {}): AsyncIterable<CatalogAsset> {
-    const bound = prefixBound(prefix);
-    const includeTrashed = options.includeTrashed === true ? 1 : 0;
-    let after = prefix;
-    for (;;) {
-      const rows =
-        bound === null
-          ? this.sql.assetsAfter.all(after, includeTrashed, UNDER_BATCH)
-          : this.sql.assetsUnderAfter.all(after, bound, includeTrashed, UNDER_BATCH);
-      for (const row of rows) yield rowToAsset(row);
-      const last = rows.at(-1);
-      if (!last || rows.length < UNDER_BATCH) return;
-      after = last.key;
-    }
+    yield* this.assets.listAssetsUnder(prefix, options);
   }
 
   async assetsAfterKey(after: string, limit: number): Promise<CatalogAsset[]> {
-    return this.sql.assetsAfter.all(after, 1, limit).map(rowToAsset);
+    return this.assets.assetsAfterKey(after, limit);
   }
 
   searchAssets(scope: SearchScope): AsyncIterable<CatalogAsset> {
@@ -333,16 +152,11 @@ export class SqliteCatalog implements Catalog {
   }
 
   async assetsByStatus(status: AssetStatus, cursor: string | null, limit: number): Promise<Page<CatalogAsset>> {
-    checkLimit(limit, MAX_PAGE_SIZE);
-    const after = cursor === null ? '' : decodeStatusCursor(status, cursor);
-    const rows = this.sql.assetsByStatus.all(status, after, limit + 1);
-    const items = rows.slice(0, limit);
-    const last = items.at(-1);
-    return { items: items.map(rowToAsset), nextCursor: rows.length > limit && last ? encodeStatusCursor(status, last.id) : null };
+    return this.assets.assetsByStatus(status, cursor, limit);
   }
 
   async countAssets(): Promise<number> {
-    return this.sql.countAssets.get() as number;
+    return this.assets.countAssets();
   }
 
   // Notes and takes (sqlite/notes.ts) ----------------------------------------------------
@@ -375,70 +189,38 @@ export class SqliteCatalog implements Catalog {
     return this.notes.setTakes(changes, by, at);
   }
 
-  // Change feed --------------------------------------------------------------------------
+  // Change feed (sqlite/feed.ts) ---------------------------------------------------------
 
   async changesSince(since: number, limit: number): Promise<Change[]> {
-    if (!Number.isInteger(limit) || limit < 1) throw new Error(`limit must be a positive whole number, not ${limit}`);
-    return this.sql.changesSince.all(since, limit).map(rowToChange);
+    return this.feed.changesSince(since, limit);
   }
 
   async latestChange(): Promise<number> {
-    return this.sql.latestChange.get() as number;
+    return this.feed.latest();
   }
 
-  // Audit --------------------------------------------------------------------------------
+  // Audit (sqlite/audit.ts) --------------------------------------------------------------
 
   async appendAudit(event: AuditEvent): Promise<void> {
-    // One INSERT, no read first: a repeated id fails on the primary key (a CatalogConflict).
-    this.write(() => this.sql.insertAudit.run(auditToRow(event)));
+    this.audit.appendAudit(event);
   }
 
   async listAudit(query: AuditQuery): Promise<Page<AuditEvent>> {
-    checkLimit(query.limit, MAX_AUDIT_PAGE);
-    const filters: [column: string, operator: string, value: string | undefined][] = [
-      ['actor', '=', query.actor],
-      ['action', '=', query.action],
-      ['outcome', '=', query.outcome],
-      ['at', '>=', query.since],
-      ['at', '<', query.until],
-      ['target', '>=', query.targetPrefix],
-      ['target', '<', query.targetPrefix === undefined ? undefined : textPrefixBound(query.targetPrefix)],
-    ];
-    const used = filters.filter(([, , value]) => value !== undefined);
-    const after = query.cursor === null ? null : decodeAuditCursor(query.cursor);
-    const where = [...used.map(([column, operator]) => `${column} ${operator} ?`), ...(after ? ['(at, id) < (?, ?)'] : [])];
-    const sql = `SELECT * FROM audit ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
-                 ORDER BY at DESC, id DESC LIMIT ?`;
-    let statement = this.auditStatements.get(sql);
-    if (!statement) {
-      statement = this.db.prepare<unknown[], AuditRow>(sql);
-      this.auditStatements.set(sql, statement);
-    }
-    const rows = statement.all(...used.map(([, , value]) => value), ...(after ?? []), query.limit + 1);
-    const items = rows.slice(0, query.limit);
-    const last = items.at(-1);
-    const nextCursor = rows.length > query.limit && last ? encodeAuditCursor(last.at, last.id) : null;
-    return { items: items.map(rowToAudit), nextCursor };
+    return this.audit.listAudit(query);
   }
 
-  // Disabled users -----------------------------------------------------------------------
+  // Disabled users (sqlite/disabledUsers.ts) ---------------------------------------------
 
   async setUserDisabled(userId: string, mark: DisabledMark | null): Promise<void> {
-    this.write(() => {
-      if (mark) this.sql.disableUser.run({ userId, email: mark.email, disabledAt: mark.disabledAt, disabledBy: mark.disabledBy });
-      else this.sql.enableUser.run(userId);
-    });
+    this.disabled.setUserDisabled(userId, mark);
   }
 
   async userDisabled(userId: string): Promise<DisabledMark | null> {
-    const row = this.sql.disabledUser.get(userId);
-    return row ? { email: row.email, disabledAt: row.disabled_at, disabledBy: row.disabled_by } : null;
+    return this.disabled.userDisabled(userId);
   }
 
   async listDisabledUsers(): Promise<(DisabledMark & { userId: string })[]> {
-    return this.sql.disabledUsers
-      .all()
-      .map((row) => ({ userId: row.user_id, email: row.email, disabledAt: row.disabled_at, disabledBy: row.disabled_by }));
+    return this.disabled.listDisabledUsers();
   }
 
   // Workstations and transfer jobs -------------------------------------------------------
@@ -500,156 +282,4 @@ export class SqliteCatalog implements Catalog {
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
-
-  // --------------------------------------------------------------------------------------
-
-  private write<T>(body: () => T): T {
-    let result: T;
-    try {
-      result = this.db.transaction(body).immediate();
-    } catch (error) {
-      throw translate(error);
-    }
-    this.announceChanges();
-    return result;
-  }
-
-  /** Tells the listener of changes this process committed; some statements insert them in bulk, so the head is read. */
-  private announceChanges(): void {
-    if (!this.onChanges) return;
-    const latest = this.sql.latestChange.get() as number;
-    if (latest <= this.announced) return;
-    this.announced = latest;
-    this.onChanges(latest);
-  }
-
-  private change(kind: ChangeKind, folderPath: string, target: string, at: IsoDateTime): void {
-    this.sql.insertChange.run(kind, folderPath, target, at);
-  }
-
-  private now(): IsoDateTime {
-    return this.clock.now().toISOString();
-  }
-
-  private pageStatement(query: AssetQuery, afterCursor: boolean): Database.Statement<unknown[], AssetRow> {
-    const id = `${query.sort}:${query.direction}:${afterCursor}`;
-    let statement = this.pageStatements.get(id);
-    if (!statement) {
-      statement = this.db.prepare<unknown[], AssetRow>(assetPageSql(query.sort, query.direction, afterCursor));
-      this.pageStatements.set(id, statement);
-    }
-    return statement;
-  }
-}
-
-/** The least string above every string that starts with `prefix`: its last character, plus one. */
-function textPrefixBound(prefix: string): string {
-  const chars = Array.from(prefix);
-  const last = chars.pop()?.codePointAt(0) ?? 0;
-  return chars.join('') + String.fromCodePoint(Math.min(last + 1, 0x10ffff));
-}
-
-function parentOrThrow(path: string): string {
-  const parent = path.endsWith('/') ? parentOf(path) : null;
-  if (parent === null) throw new Error(`"${path}" is not a folder path (like "Show/Day/")`);
-  return parent;
-}
-
-// The explicit checks above raise these errors first; this catches what a second process
-// writing the same file could still cause between our check and our write.
-function translate(error: unknown): unknown {
-  if (error instanceof Database.SqliteError) {
-    if (error.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || error.code === 'SQLITE_CONSTRAINT_UNIQUE') {
-      return new CatalogConflict(error.message);
-    }
-    if (error.code === 'SQLITE_CONSTRAINT_FOREIGNKEY') return new CatalogNotFound(`A parent folder is missing (${error.message})`);
-  }
-  return error;
-}
-
-type Statements = ReturnType<typeof prepareAll>;
-
-function prepareAll(db: Database.Database) {
-  const assetValues = ASSET_COLUMNS.map((column) => `@${column}`).join(', ');
-  const assetSet = ASSET_COLUMNS.filter((column) => column !== 'id')
-    .map((column) => `${column} = @${column}`)
-    .join(', ');
-  // Rewrites a path under @from to the same path under @to. substr counts characters, as length does.
-  const moved = (column: string) => `@to || substr(${column}, length(@from) + 1)`;
-  return {
-    folder: db.prepare<unknown[], FolderRow>('SELECT * FROM folders WHERE path = ?'),
-    topFolders: db.prepare<unknown[], FolderRow>('SELECT * FROM folders WHERE parent_path IS NULL ORDER BY name'),
-    childFolders: db.prepare<unknown[], FolderRow>('SELECT * FROM folders WHERE parent_path = ? ORDER BY name'),
-    insertFolder: db.prepare(
-      `INSERT INTO folders (path, parent_path, name, acl_groups, created_by, created_at, modified_at, trashed_at, trashed_by, look)
-       VALUES (@path, @parent_path, @name, @acl_groups, @created_by, @created_at, @modified_at, @trashed_at, @trashed_by, @look)`,
-    ),
-    updateFolder: db.prepare(
-      `UPDATE folders SET acl_groups = @acl_groups, modified_at = @modified_at, trashed_at = @trashed_at, trashed_by = @trashed_by,
-       look = @look WHERE path = @path`,
-    ),
-    // The moved folder takes its new parent and name; folders below keep their names, and
-    // their parents move with them. Foreign keys are checked when the statement ends.
-    moveFolders: db.prepare(
-      `UPDATE folders SET
-         path = ${moved('path')},
-         parent_path = CASE WHEN path = @from THEN @toParent ELSE ${moved('parent_path')} END,
-         name = CASE WHEN path = @from THEN @toName ELSE name END,
-         modified_at = @at
-       WHERE path >= @from AND path < @bound`,
-    ),
-    // A move changes every asset record below, so each gets a new version: an update based
-    // on a copy read before the move is refused instead of silently undoing it.
-    moveAssets: db.prepare(
-      `UPDATE assets SET key = ${moved('key')}, folder_path = ${moved('folder_path')}, version = version + 1, modified_at = @at
-       WHERE key >= @from AND key < @bound`,
-    ),
-    removeFolders: db.prepare('DELETE FROM folders WHERE path >= @from AND path < @bound'),
-    folderRemovedChanges: db.prepare(
-      `INSERT INTO changes (kind, folder_path, target, at)
-       SELECT 'folder.removed', coalesce(parent_path, ''), path, @at FROM folders
-       WHERE path >= @from AND path < @bound ORDER BY path`,
-    ),
-    folderPutChanges: db.prepare(
-      `INSERT INTO changes (kind, folder_path, target, at)
-       SELECT 'folder.put', coalesce(parent_path, ''), path, @at FROM folders
-       WHERE path >= @from AND path < @bound ORDER BY path`,
-    ),
-    assetRemovedChanges: db.prepare(
-      `INSERT INTO changes (kind, folder_path, target, at)
-       SELECT 'asset.removed', folder_path, id, @at FROM assets WHERE key >= @from AND key < @bound ORDER BY key`,
-    ),
-    assetPutChanges: db.prepare(
-      `INSERT INTO changes (kind, folder_path, target, at)
-       SELECT 'asset.put', folder_path, id, @at FROM assets WHERE key >= @from AND key < @bound ORDER BY key`,
-    ),
-    asset: db.prepare<unknown[], AssetRow>('SELECT * FROM assets WHERE id = ?'),
-    assetByKey: db.prepare<unknown[], AssetRow>('SELECT * FROM assets WHERE key = ?'),
-    // One statement for any number of ids: the list travels as a JSON array.
-    assetsById: db.prepare<unknown[], AssetRow>('SELECT * FROM assets WHERE id IN (SELECT value FROM json_each(?))'),
-    firstAssetUnder: db.prepare('SELECT 1 FROM assets WHERE key >= ? AND key < ? LIMIT 1'),
-    insertAsset: db.prepare(`INSERT INTO assets (${ASSET_COLUMNS.join(', ')}) VALUES (${assetValues})`),
-    updateAsset: db.prepare(`UPDATE assets SET ${assetSet} WHERE id = @id`),
-    removeAsset: db.prepare('DELETE FROM assets WHERE id = ?'),
-    assetsUnderAfter: db.prepare<unknown[], AssetRow>(
-      `SELECT * FROM assets WHERE key > ? AND key < ? AND (? OR in_trash = 0) ORDER BY key LIMIT ?`,
-    ),
-    assetsAfter: db.prepare<unknown[], AssetRow>('SELECT * FROM assets WHERE key > ? AND (? OR in_trash = 0) ORDER BY key LIMIT ?'),
-    assetsByStatus: db.prepare<unknown[], AssetRow>('SELECT * FROM assets WHERE status = ? AND id > ? ORDER BY id LIMIT ?'),
-    countAssets: db.prepare('SELECT count(*) FROM assets').pluck(),
-    insertChange: db.prepare('INSERT INTO changes (kind, folder_path, target, at) VALUES (?, ?, ?, ?)'),
-    changesSince: db.prepare<unknown[], ChangeRow>('SELECT * FROM changes WHERE seq > ? ORDER BY seq LIMIT ?'),
-    latestChange: db.prepare('SELECT coalesce(max(seq), 0) FROM changes').pluck(),
-    disableUser: db.prepare(
-      `INSERT INTO disabled_users (user_id, email, disabled_at, disabled_by) VALUES (@userId, @email, @disabledAt, @disabledBy)
-       ON CONFLICT (user_id) DO UPDATE SET email = excluded.email, disabled_at = excluded.disabled_at, disabled_by = excluded.disabled_by`,
-    ),
-    enableUser: db.prepare('DELETE FROM disabled_users WHERE user_id = ?'),
-    disabledUser: db.prepare<unknown[], DisabledRow>('SELECT * FROM disabled_users WHERE user_id = ?'),
-    disabledUsers: db.prepare<unknown[], DisabledRow>('SELECT * FROM disabled_users ORDER BY email, user_id'),
-    insertAudit: db.prepare(
-      `INSERT INTO audit (id, at, actor, action, outcome, target, details, address)
-       VALUES (@id, @at, @actor, @action, @outcome, @target, @details, @address)`,
-    ),
-  };
 }

@@ -1,46 +1,30 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import {
   DomainError,
   isAdmin,
   transferManifestKey,
   writeTransferManifest,
-  type AssetLocation,
   type Transfer,
-  type TransferFile,
   type TransferJob,
-  type TransferOperation,
   type TransferResult,
-  type Workstation,
 } from '@rushes/shared';
 import {
   CatalogConflict,
-  CatalogNotFound,
   TransferRefused,
   type Catalog,
-  type CatalogAsset,
   type Clock,
   type ObjectStore,
   type Principal,
   type TransferExecutor,
-  type TransferLaunch,
 } from '../ports';
-import { Access } from './access';
 import type { AuditLog } from './audit';
 import type { Workstations } from './workstations';
 import type { Custody } from './custody/custody';
 import { recordShareCopy } from './custody/shareCopy';
-
-/** Every job gets this long before it can time out, whatever its size. */
-export const TRANSFER_BASE_SECONDS = 15 * 60;
-/** Then one more second per this many bytes: a generous floor for a share on a LAN or FSx. */
-export const TRANSFER_BYTES_PER_SECOND = 25_000_000;
-/** One job, one manifest: the manifest schema's limit. */
-export const MAX_TRANSFER_FILES = 10_000;
-/** What a file left on the share because it no longer matches what was sent says. */
-export const CHANGED_REASON = 'changed on the workstation since it was sent; left in place';
-/** Storage is asked about this many objects at once while a job is prepared. */
-const HEADS_AT_ONCE = 16;
-const WRITE_ATTEMPTS = 20;
+import { applyResult, cancelAll, failAll, isUnfinished, endedBadly } from './transfers/jobStates';
+import { WRITE_ATTEMPTS, updateLocations } from './transfers/locations';
+import { planTransfer, timeoutSecondsFor, type TransferRequest } from './transfers/plan';
+import { jobView, launchOf, snapshot } from './transfers/view';
 
 export interface TransfersDeps {
   /** Access decides from it which assets and folders the caller may send. */
@@ -88,31 +72,9 @@ export class Transfers {
     this.log = deps.log ?? ((message, error) => console.error(`Rushes: ${message}`, error ?? ''));
   }
 
-  async start(
-    principal: Principal,
-    request: { operation: TransferOperation; workstationId: string; assetIds: readonly string[]; folderPaths: readonly string[] },
-  ): Promise<TransferJob> {
+  async start(principal: Principal, request: TransferRequest): Promise<TransferJob> {
     const workstation = await this.deps.workstations.usable(principal, request.workstationId);
-    const assets = await this.resolveAssets(principal, request.assetIds, request.folderPaths);
-    refuseUnready(assets);
-    if (workstation.platform === 'windows') refuseCaseTwins(assets);
-    if (request.operation === 'copy') await this.refuseMissingObjects(assets);
-    const files: TransferFile[] = [];
-    const xxh64s: (string | undefined)[] = [];
-    for (const asset of assets) {
-      xxh64s.push(await this.xxh64Of(asset));
-      files.push({
-        assetId: asset.id,
-        key: asset.key,
-        path: asset.key,
-        size: asset.size,
-        sha256: await this.sha256Of(asset),
-        state: 'pending',
-        bytesDone: 0,
-        reason: null,
-      });
-    }
-
+    const { assets, files, xxh64s } = await planTransfer(this.deps, principal, request, workstation);
     const id = this.newId();
     const manifest = { bucket: this.deps.derived.bucket, key: transferManifestKey(id) };
     await this.deps.derived.putText(
@@ -134,8 +96,7 @@ export class Transfers {
       'application/json',
     );
     const now = this.deps.clock.now();
-    const bytes = files.reduce((sum, file) => sum + file.size, 0);
-    const timeoutSeconds = TRANSFER_BASE_SECONDS + Math.ceil(bytes / TRANSFER_BYTES_PER_SECOND);
+    const timeoutSeconds = timeoutSecondsFor(files);
     const job: Transfer = {
       id,
       operation: request.operation,
@@ -201,7 +162,7 @@ export class Transfers {
         ...('result' in outcome ? applyResult(job, outcome.result, now, cancelled) : failAll(job, outcome.error, now, cancelled)),
         version: job.version + 1,
       };
-      await this.updateLocations(ended);
+      await updateLocations(this.deps, ended);
       try {
         await this.deps.catalog.updateTransfer(ended);
       } catch (error) {
@@ -247,13 +208,7 @@ export class Transfers {
         .cancel(launchOf(job, 0), job.commandId)
         .catch((error: unknown) => this.log(`transfer ${jobId} could not be stopped on the workstation`, error));
       // The local executor reports the stopped job before cancel returns; the cloud's report comes later and finds the job ended.
-      await this.end(jobId, (current) => ({
-        ...current,
-        state: 'cancelled',
-        reason: `cancelled by ${principal.email}`,
-        finishedAt: this.deps.clock.now().toISOString(),
-        files: current.files.map((file) => (file.state === 'pending' || file.state === 'running' ? { ...file, state: 'cancelled' } : file)),
-      }));
+      await this.end(jobId, (current) => cancelAll(current, principal.email, this.deps.clock.now().toISOString()));
     } finally {
       this.cancelling.delete(jobId);
     }
@@ -388,269 +343,7 @@ export class Transfers {
     });
   }
 
-  /**
-   * Each asset's location on this workstation, from its file's result: there (`S3_FSX`) after
-   * a copy or when a changed file was left in place, gone (`S3`) after a remove. Failed
-   * files change nothing. Each update bumps the asset's version, so the change feed tells
-   * every desktop; an asset deleted meanwhile is skipped.
-   */
-  private async updateLocations(job: Transfer): Promise<void> {
-    const workstationId = job.workstation.id;
-    for (const file of job.files) {
-      const wanted: AssetLocation | null | undefined =
-        file.state === 'copied' || file.state === 'present' || file.state === 'changed'
-          ? 'S3_FSX'
-          : file.state === 'removed' || file.state === 'absent'
-            ? null
-            : undefined;
-      if (wanted === undefined) continue;
-      for (let attempt = 1; ; attempt += 1) {
-        const asset = await this.deps.catalog.getAsset(file.assetId);
-        if (!asset || (asset.locations[workstationId] ?? null) === wanted) break;
-        const locations = { ...asset.locations };
-        if (wanted === null) delete locations[workstationId];
-        else locations[workstationId] = wanted;
-        try {
-          await this.deps.catalog.updateAsset({
-            ...asset,
-            locations,
-            modifiedAt: this.deps.clock.now().toISOString(),
-            version: asset.version + 1,
-          });
-          break;
-        } catch (error) {
-          if (error instanceof CatalogNotFound) break;
-          if (!(error instanceof CatalogConflict) || attempt >= WRITE_ATTEMPTS) throw error;
-        }
-      }
-    }
-  }
-
-  /** The assets chosen and those below the folders chosen, once each, in the order given. */
-  private async resolveAssets(principal: Principal, assetIds: readonly string[], folderPaths: readonly string[]): Promise<CatalogAsset[]> {
-    const access = new Access(this.deps.catalog, principal);
-    const found = new Map<string, CatalogAsset>();
-    for (const id of assetIds) {
-      const asset = await access.readableAsset(id);
-      found.set(asset.id, asset);
-    }
-    for (const path of folderPaths) {
-      await access.readableFolder(path);
-      for await (const asset of this.deps.catalog.listAssetsUnder(path)) {
-        // Sub-folders the caller may not read, or in the trash, are not there for them.
-        if (found.has(asset.id) || !(await access.mayReadAssetsIn(asset.folderPath))) continue;
-        found.set(asset.id, asset);
-        if (found.size > MAX_TRANSFER_FILES) {
-          throw new DomainError(
-            'PAYLOAD_TOO_LARGE',
-            `"${path}" holds over ${MAX_TRANSFER_FILES.toLocaleString('en')} files; send its sub-folders one at a time.`,
-            'folderPaths',
-          );
-        }
-      }
-    }
-    if (found.size === 0) throw new DomainError('VALIDATION_FAILED', 'The folders chosen hold no files to send.', 'folderPaths');
-    if (found.size > MAX_TRANSFER_FILES) {
-      throw new DomainError(
-        'PAYLOAD_TOO_LARGE',
-        `At most ${MAX_TRANSFER_FILES.toLocaleString('en')} files go in one transfer.`,
-        'assetIds',
-      );
-    }
-    return [...found.values()];
-  }
-
-  /** Every object must be in storage at the size the catalog knows, or the copy could only fail. */
-  private async refuseMissingObjects(assets: readonly CatalogAsset[]): Promise<void> {
-    const missing: string[] = [];
-    for (let i = 0; i < assets.length; i += HEADS_AT_ONCE) {
-      const batch = assets.slice(i, i + HEADS_AT_ONCE);
-      const heads = await Promise.all(batch.map((asset) => this.deps.objects.head(asset.key)));
-      heads.forEach((head, j) => {
-        if (!head || head.size !== batch[j]!.size) missing.push(batch[j]!.name);
-      });
-    }
-    if (missing.length > 0) {
-      throw new DomainError(
-        'CONFLICT',
-        `${listNames(missing)} ${missing.length === 1 ? 'is' : 'are'} not in storage as catalogued; refresh and try again.`,
-      );
-    }
-  }
-
-  /** The xxh64 the asset's upload recorded for its chain of custody, which the workstation verifies with when there is one. */
-  private async xxh64Of(asset: CatalogAsset): Promise<string | undefined> {
-    const upload = (await this.deps.catalog.listAssetCustody(asset.id)).filter((entry) => entry.hop === 'upload').at(-1);
-    return upload?.hashes.xxh64;
-  }
-
-  /**
-   * The SHA-256 the workstation verifies against: the catalog's (uploads record it), or
-   * computed now by reading the object once and recorded, so the next transfer need not.
-   */
-  private async sha256Of(asset: CatalogAsset): Promise<string> {
-    if (asset.checksum?.algorithm === 'sha256') return asset.checksum.value;
-    const body = await this.deps.objects.read(asset.key);
-    if (!body) throw new DomainError('CONFLICT', `${listNames([asset.name])} is not in storage; refresh and try again.`);
-    const hash = createHash('sha256');
-    for await (const chunk of body) hash.update(chunk);
-    const value = hash.digest('hex');
-    // Another algorithm's checksum stays: it may be what the camera card's MHL lists.
-    if (asset.checksum === null) {
-      await this.deps.catalog
-        .updateAsset({
-          ...asset,
-          checksum: { algorithm: 'sha256', value },
-          modifiedAt: this.deps.clock.now().toISOString(),
-          version: asset.version + 1,
-        })
-        .catch((error: unknown) => {
-          // Changed meanwhile: the checksum is still right for the bytes read; it is recorded next time.
-          if (!(error instanceof CatalogConflict || error instanceof CatalogNotFound)) throw error;
-        });
-    }
-    return value;
-  }
-
   private view(job: Transfer, withFiles: boolean): TransferJob {
-    const live = isUnfinished(job) ? this.progressByJob.get(job.id) : undefined;
-    const files = job.files.map((file, index) => {
-      const bytes = live?.get(index);
-      return bytes !== undefined && file.state === 'pending' ? { ...file, state: 'running' as const, bytesDone: bytes } : file;
-    });
-    return {
-      id: job.id,
-      operation: job.operation,
-      workstationId: job.workstation.id,
-      workstationName: job.workstation.name,
-      requestedBy: job.requestedBy,
-      state: job.state,
-      reason: job.reason,
-      fileCount: files.length,
-      failedCount: files.filter(endedBadly).length,
-      bytesTotal: files.reduce((sum, file) => sum + file.size, 0),
-      bytesDone: files.reduce((sum, file) => sum + file.bytesDone, 0),
-      createdAt: job.createdAt,
-      startedAt: job.startedAt,
-      finishedAt: job.finishedAt,
-      deadline: job.deadline,
-      ...(withFiles
-        ? {
-            files: files.map((file) => ({
-              assetId: file.assetId,
-              key: file.key,
-              path: file.path,
-              size: file.size,
-              state: file.state,
-              bytesDone: file.bytesDone,
-              reason: file.reason,
-            })),
-          }
-        : {}),
-    };
+    return jobView(job, this.progressByJob.get(job.id), withFiles);
   }
-}
-
-function isUnfinished(job: Transfer): boolean {
-  return job.state === 'queued' || job.state === 'running';
-}
-
-function endedBadly(file: TransferFile): boolean {
-  return file.state === 'failed' || file.state === 'changed';
-}
-
-function endedWell(file: TransferFile): boolean {
-  return file.state === 'copied' || file.state === 'present' || file.state === 'removed' || file.state === 'absent';
-}
-
-function snapshot(workstation: Workstation): Transfer['workstation'] {
-  return {
-    id: workstation.id,
-    name: workstation.name,
-    platform: workstation.platform,
-    instanceId: workstation.instanceId,
-    shareRoot: workstation.shareRoot,
-  };
-}
-
-function launchOf(job: Transfer, timeoutSeconds: number): TransferLaunch {
-  return { jobId: job.id, operation: job.operation, workstation: job.workstation, manifest: job.manifest, timeoutSeconds };
-}
-
-/** Refuses assets that are not whole in storage yet. */
-function refuseUnready(assets: readonly CatalogAsset[]): void {
-  const uploading = assets.filter((asset) => asset.status === 'uploading').map((asset) => asset.name);
-  if (uploading.length > 0) {
-    throw new DomainError(
-      'CONFLICT',
-      `${listNames(uploading)} ${uploading.length === 1 ? 'is' : 'are'} still uploading; send ${uploading.length === 1 ? 'it' : 'them'} once the upload is done.`,
-    );
-  }
-}
-
-/** Two keys that differ only in case are one file on a Windows share: the second would overwrite or fail against the first. */
-function refuseCaseTwins(assets: readonly CatalogAsset[]): void {
-  const seen = new Map<string, CatalogAsset>();
-  for (const asset of assets) {
-    const folded = asset.key.toLowerCase();
-    const twin = seen.get(folded);
-    if (twin) {
-      throw new DomainError('CONFLICT', `"${twin.key}" and "${asset.key}" would be one file on a Windows share; rename one of them first.`);
-    }
-    seen.set(folded, asset);
-  }
-}
-
-function listNames(names: readonly string[]): string {
-  const shown = names
-    .slice(0, 3)
-    .map((name) => `"${name}"`)
-    .join(', ');
-  return names.length > 3 ? `${shown} and ${names.length - 3} more` : shown;
-}
-
-/** Every file still pending ends failed with `reason`, and so does the job (cancelled while a cancel is under way). */
-function failAll(job: Transfer, reason: string, now: string, cancelled = false): Transfer {
-  return {
-    ...job,
-    state: cancelled ? 'cancelled' : 'failed',
-    reason,
-    finishedAt: now,
-    files: job.files.map((file) =>
-      endedWell(file) || endedBadly(file)
-        ? file
-        : { ...file, state: cancelled ? 'cancelled' : 'failed', reason: cancelled ? null : reason },
-    ),
-  };
-}
-
-/** The workstation's result, file by file; a file it does not mention failed. */
-function applyResult(job: Transfer, result: TransferResult, now: string, cancelled: boolean): Transfer {
-  if (result.jobId !== job.id) return failAll(job, 'the workstation reported the result of another job', now, cancelled);
-  const entries = new Map(result.entries.map((entry) => [entry.index, entry]));
-  const files = job.files.map((file, index): TransferFile => {
-    const entry = entries.get(index);
-    if (!entry) return { ...file, state: 'failed', reason: result.error ?? 'the workstation did not report this file' };
-    if (entry.status === 'failed') {
-      // A file the cancel stopped was cancelled, not failed.
-      if (cancelled && entry.error === 'cancelled') return { ...file, state: 'cancelled', bytesDone: entry.bytes ?? 0, reason: null };
-      return {
-        ...file,
-        state: 'failed',
-        bytesDone: entry.bytes ?? 0,
-        reason: entry.error ?? 'the workstation reported a failure without a reason',
-      };
-    }
-    if (entry.status === 'changed') return { ...file, state: 'changed', bytesDone: 0, reason: CHANGED_REASON };
-    const moved = entry.status === 'copied' || entry.status === 'present' ? file.size : 0;
-    return { ...file, state: entry.status, bytesDone: moved, reason: null };
-  });
-  const allWell = files.every(endedWell);
-  return {
-    ...job,
-    state: allWell ? 'succeeded' : cancelled ? 'cancelled' : 'failed',
-    reason: allWell ? null : result.error,
-    finishedAt: now,
-    files,
-  };
 }

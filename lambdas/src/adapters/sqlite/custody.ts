@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { CustodyEntry } from '@rushes/shared';
 import { CatalogConflict, type CustodyGeneration } from '../../ports';
+import type { Write } from './feed';
 
 // Chain-of-custody records in SQLite (migration 009). The catalog runs every write here
 // inside its own immediate transaction, so a taken generation number rolls back the whole call.
@@ -35,7 +36,7 @@ export class SqliteCustodyTables {
   private readonly sql: ReturnType<typeof prepare>;
 
   constructor(
-    private readonly write: <T>(body: () => T) => T,
+    private readonly write: Write,
     db: Database.Database,
   ) {
     this.sql = prepare(db);

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { NO_REVIEW, withTakeMarks, type IsoDateTime, type Note } from '@rushes/shared';
-import { CatalogConflict, CatalogNotFound, type CatalogAsset, type ChangeKind, type TakeUpdate } from '../../ports';
+import { CatalogConflict, CatalogNotFound, type CatalogAsset, type TakeUpdate } from '../../ports';
+import type { Changed, Write } from './feed';
 import { assetToRow, rowToAsset, type AssetRow } from './rows';
 
 // Notes and take marks in SQLite (migration 007). The catalog runs every write here inside
@@ -24,13 +25,11 @@ interface NoteRow {
   version: number;
 }
 
-type Changed = (kind: ChangeKind, folderPath: string, target: string, at: IsoDateTime) => void;
-
 export class SqliteNoteTables {
   private readonly sql: ReturnType<typeof prepare>;
 
   constructor(
-    private readonly write: <T>(body: () => T) => T,
+    private readonly write: Write,
     db: Database.Database,
     private readonly changed: Changed,
   ) {

@@ -130,3 +130,18 @@ function decode(cursor: string): SortValue[] {
 function badCursor(): DomainError {
   return new DomainError('VALIDATION_FAILED', 'cursor is not one this listing handed out; start again without it', 'cursor');
 }
+
+/**
+ * One page from rows read with `limit + 1`: the extra row only says that another page
+ * follows, and the cursor continues after the last row kept.
+ */
+export function pageOf<Row, Item>(
+  rows: readonly Row[],
+  limit: number,
+  toItem: (row: Row) => Item,
+  cursorAfter: (last: Row) => string,
+): { items: Item[]; nextCursor: string | null } {
+  const kept = rows.slice(0, limit);
+  const last = kept.at(-1);
+  return { items: kept.map(toItem), nextCursor: rows.length > limit && last ? cursorAfter(last) : null };
+}

@@ -1,7 +1,9 @@
 import type Database from 'better-sqlite3';
 import type { Transfer, Workstation } from '@rushes/shared';
 import { CatalogConflict, CatalogNotFound, type Page, type TransferQuery } from '../../ports';
-import { checkLimit, decodeTransferCursor, encodeTransferCursor } from './pages';
+import { checkLimit, decodeTransferCursor, encodeTransferCursor, pageOf } from './pages';
+import { statementCache } from './statements';
+import type { Write } from './feed';
 
 // Workstations and transfer jobs in SQLite (migration 004). The catalog runs every write
 // here inside its own immediate transaction.
@@ -33,7 +35,7 @@ export class SqliteTransferTables {
   private readonly sql: ReturnType<typeof prepare>;
 
   constructor(
-    private readonly write: <T>(body: () => T) => T,
+    private readonly write: Write,
     db: Database.Database,
   ) {
     this.sql = prepare(db);
@@ -107,10 +109,7 @@ export class SqliteTransferTables {
     const rows = this.sql
       .page(where)
       .all(...(query.requestedById === undefined ? [] : [query.requestedById]), ...(after ?? []), query.limit + 1);
-    const items = rows.slice(0, query.limit);
-    const last = items.at(-1);
-    const nextCursor = rows.length > query.limit && last ? encodeTransferCursor(scope, last.created_at, last.id) : null;
-    return { items: items.map(rowToTransfer), nextCursor };
+    return pageOf(rows, query.limit, rowToTransfer, (last) => encodeTransferCursor(scope, last.created_at, last.id));
   }
 
   listUnfinishedTransfers(): Transfer[] {
@@ -119,7 +118,7 @@ export class SqliteTransferTables {
 }
 
 function prepare(db: Database.Database) {
-  const pages = new Map<string, Database.Statement<unknown[], TransferRow>>();
+  const pages = statementCache<TransferRow>(db);
   return {
     workstations: db.prepare<unknown[], WorkstationRow>('SELECT * FROM workstations ORDER BY name, id'),
     workstation: db.prepare<unknown[], WorkstationRow>('SELECT * FROM workstations WHERE id = ?'),
@@ -143,13 +142,9 @@ function prepare(db: Database.Database) {
     unfinished: db.prepare<unknown[], TransferRow>(`SELECT * FROM transfers WHERE state IN ('queued', 'running') ORDER BY deadline, id`),
     /** One statement per shape of WHERE clause, made when first needed. */
     page(where: readonly string[]) {
-      const sql = `SELECT * FROM transfers ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id DESC LIMIT ?`;
-      let statement = pages.get(sql);
-      if (!statement) {
-        statement = db.prepare<unknown[], TransferRow>(sql);
-        pages.set(sql, statement);
-      }
-      return statement;
+      return pages(
+        `SELECT * FROM transfers ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id DESC LIMIT ?`,
+      );
     },
   };
 }
