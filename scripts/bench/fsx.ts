@@ -151,6 +151,8 @@ try {
         BENCH_S3_ENDPOINT: endpoint,
         BENCH_LAUNCH: JSON.stringify(launch),
         ...(process.env['BENCH_FSX_FILES_AT_ONCE'] ? { BENCH_FILES_AT_ONCE: process.env['BENCH_FSX_FILES_AT_ONCE'] } : {}),
+        // BENCH_FSX_READS=sdk: every GET through the SDK's stream, the way before direct reads.
+        ...(process.env['BENCH_FSX_READS'] ? { BENCH_FSX_READS: process.env['BENCH_FSX_READS'] } : {}),
       },
       profile,
     );

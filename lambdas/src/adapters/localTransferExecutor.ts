@@ -19,6 +19,11 @@ export interface LocalTransferExecutorOptions {
   s3: S3Client;
   reports: TransferReports;
   filesAtOnce?: number;
+  /**
+   * Read object bodies from a plain-HTTP endpoint straight into pooled buffers
+   * (localTransferHttp.ts); false sends every GET through the SDK's stream. Default true.
+   */
+  directReads?: boolean;
 }
 
 interface RunningJob {
@@ -137,6 +142,7 @@ export class LocalTransferExecutor implements TransferExecutor {
     const folders = new Map<string, Promise<string | null>>();
     const share: Share = {
       s3: this.options.s3,
+      directReads: this.options.directReads ?? true,
       bucket: manifest.bucket,
       root,
       signal,

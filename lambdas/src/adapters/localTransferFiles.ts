@@ -19,6 +19,8 @@ export type ResultEntry = TransferResult['entries'][number];
 /** What one file's work needs from its job. */
 export interface Share {
   s3: S3Client;
+  /** Bodies from a plain-HTTP endpoint read into pooled buffers (localTransferHttp.ts) rather than through the SDK. */
+  directReads: boolean;
   /** The media bucket the manifest names. */
   bucket: string;
   /** The share root, resolved. */
@@ -72,6 +74,7 @@ export async function copyFile(share: Share, index: number, entry: TransferEntry
     try {
       const source = {
         s3: share.s3,
+        directReads: share.directReads,
         bucket: share.bucket,
         key: entry.key,
         size: entry.size,

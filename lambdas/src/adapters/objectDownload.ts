@@ -1,6 +1,8 @@
 import type { FileHandle } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { plainGet } from './localTransferHttp';
 import type { ChecksumPass, ShareChecksums } from './shareChecksums';
 
 /**
@@ -14,6 +16,8 @@ import type { ChecksumPass, ShareChecksums } from './shareChecksums';
  */
 export interface ObjectSource {
   s3: S3Client;
+  /** Read a plain-HTTP endpoint's body with localTransferHttp.ts; false: always through the SDK. */
+  directReads: boolean;
   bucket: string;
   key: string;
   /** The size the manifest says; anything else is a SizeMismatch. */
@@ -36,6 +40,9 @@ export class SizeMismatch extends Error {
   }
 }
 
+/** A presigned GET is used at once; this only bounds a URL that leaked. */
+const SIGNED_FOR_SECONDS = 300;
+
 /** Bytes gathered before one writev (one system call instead of 32 for 64 KiB socket reads). */
 const BATCH_BYTES = 2 * 1024 ** 2;
 
@@ -46,6 +53,21 @@ const BATCH_BYTES = 2 * 1024 ** 2;
  * on this thread: handing batches to a worker costs more CPU in all than it saves.
  */
 export async function downloadObject(source: ObjectSource, file: FileHandle, pass: ChecksumPass): Promise<Downloaded> {
+  if (!source.directReads) return await sdkDownload(source, file, pass);
+  const url = new URL(
+    await getSignedUrl(source.s3, new GetObjectCommand({ Bucket: source.bucket, Key: source.key }), { expiresIn: SIGNED_FOR_SECONDS }),
+  );
+  if (url.protocol === 'http:') {
+    const got = await plainGet({ url, size: source.size, file, pass, signal: source.signal, onBytes: source.onBytes });
+    if ('announced' in got) throw new SizeMismatch(got.announced);
+    if ('body' in got) return { bytes: got.body, sums: pass.digest() };
+    // Anything else (an S3 error, a chunked body) is read by the SDK below, which raises the S3 error.
+  }
+  return await sdkDownload(source, file, pass);
+}
+
+/** The SDK's GetObject, streamed: any endpoint (HTTPS, anything plainGet leaves to it). */
+async function sdkDownload(source: ObjectSource, file: FileHandle, pass: ChecksumPass): Promise<Downloaded> {
   const object = await source.s3.send(new GetObjectCommand({ Bucket: source.bucket, Key: source.key }), { abortSignal: source.signal });
   const body = object.Body as Readable;
   if (object.ContentLength !== undefined && object.ContentLength !== source.size) {

@@ -12,6 +12,7 @@ const env = z
     BENCH_S3_ENDPOINT: z.url(),
     BENCH_LAUNCH: z.string().min(2),
     BENCH_FILES_AT_ONCE: z.coerce.number().int().min(1).max(64).optional(),
+    BENCH_FSX_READS: z.enum(['direct', 'sdk']).default('direct'),
   })
   .parse(process.env);
 const launch = JSON.parse(env.BENCH_LAUNCH) as TransferLaunch;
@@ -22,6 +23,7 @@ let result: TransferResult | null = null;
 let failure: string | null = null;
 const executor = new LocalTransferExecutor({
   s3,
+  directReads: env.BENCH_FSX_READS === 'direct',
   ...(env.BENCH_FILES_AT_ONCE ? { filesAtOnce: env.BENCH_FILES_AT_ONCE } : {}),
   reports: {
     progress: () => undefined,
