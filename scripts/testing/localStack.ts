@@ -1,4 +1,5 @@
 // Test support: a throwaway local stack on free ports in a temporary data dir.
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
@@ -6,10 +7,27 @@ import path from 'node:path';
 import { readLocalConfig, startLocalStack, type LocalStack } from '@rushes/lambdas/local';
 import type { Clock, TransferExecutor, TransferReports } from '../../lambdas/src/ports';
 
-/** A base port with `count` free ports after it (the local stack uses web, api, s3, cognito). */
+/**
+ * Below this the kernel never picks a port for an outgoing connection (Linux's default
+ * ephemeral range starts at 32768): a port probed free above it can be taken by any client's
+ * connection before the stack binds it, which a busy machine did (EADDRINUSE in a setup).
+ */
+const EPHEMERAL_START = ephemeralStart();
+const LOWEST_PORT = 10_000;
+
+function ephemeralStart(): number {
+  try {
+    const low = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
+    return Number.isInteger(low) && low > LOWEST_PORT + 1_000 ? low : 32_768;
+  } catch {
+    return 32_768;
+  }
+}
+
+/** A base port with `count` free ports after it (the local stack uses web, api, s3, cognito), all below the ephemeral range. */
 export async function freePortRange(count = 4): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt += 1) {
-    const base = 20_000 + Math.floor(Math.random() * 30_000);
+    const base = LOWEST_PORT + Math.floor(Math.random() * (EPHEMERAL_START - LOWEST_PORT - count));
     const ok = await Promise.all(Array.from({ length: count }, (_, i) => isFree(base + i)));
     if (ok.every(Boolean)) return base;
   }
