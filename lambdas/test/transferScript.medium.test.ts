@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { appendFile, chmod, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { appendFile, chmod, mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -56,6 +56,25 @@ async function xxh64Of(bytes: Buffer): Promise<string> {
   return hasher.digest().xxh64!;
 }
 
+/**
+ * A folder that stands for the whole PATH but for `program`: a link to every other program on
+ * it, first one of a name winning as in a PATH search. For a workstation without that program
+ * whatever this machine has installed.
+ */
+async function pathWithout(program: string): Promise<string> {
+  const bin = await mkdtemp(path.join(work, 'path-without-'));
+  const seen = new Set([program]);
+  for (const dir of (process.env['PATH'] ?? '').split(':').filter(Boolean)) {
+    const names = await readdir(dir).catch(() => [] as string[]);
+    for (const name of names) {
+      if (seen.has(name)) continue;
+      seen.add(name);
+      await symlink(path.join(dir, name), path.join(bin, name));
+    }
+  }
+  return bin;
+}
+
 /** A folder with `xxhsum` in it (support/xxhsum.mjs), to put first on PATH. */
 async function xxhsumFolder(): Promise<string> {
   const bin = path.join(work, 'bin');
@@ -73,6 +92,7 @@ async function runJob(
   entries: TransferEntry[],
   wrap?: (command: string[]) => string[],
   pathFirst?: string,
+  pathInstead?: string,
 ): Promise<TransferResult> {
   jobs += 1;
   const jobId = `job-${String(jobs).padStart(4, '0')}-${randomBytes(4).toString('hex')}`;
@@ -84,7 +104,7 @@ async function runJob(
   await exec(file!, args, {
     cwd: work,
     env: {
-      PATH: pathFirst ? `${pathFirst}:${process.env['PATH']}` : process.env['PATH'],
+      PATH: pathInstead ?? (pathFirst ? `${pathFirst}:${process.env['PATH']}` : process.env['PATH']),
       HOME: work,
       TMPDIR: work,
       ...awsCliEnv(local.endpoint),
@@ -212,7 +232,7 @@ describe.skipIf(!haveAws)('the Linux transfer script (sh + aws CLI)', () => {
     expect(wrong.entries[0]).toMatchObject({ status: 'failed', error: 'checksum mismatch after copy', sha256: null, xxh64: entry.xxh64 });
 
     // No xxhsum on this workstation: the SHA-256 (and the MD5 beside it), as before.
-    const without = await runJob('copy', await newShare('share-no-xxhsum'), [entry]);
+    const without = await runJob('copy', await newShare('share-no-xxhsum'), [entry], undefined, undefined, await pathWithout('xxhsum'));
     expect(without.entries[0]).toMatchObject({
       status: 'copied',
       sha256: entry.sha256,
