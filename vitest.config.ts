@@ -7,6 +7,10 @@ export default defineConfig({
     reporters: ['default', './scripts/summary-reporter.ts'],
     // s3rver encrypts list continuation tokens with DES (OpenSSL legacy provider).
     execArgv: ['--openssl-legacy-provider'],
+    // expect.poll() gives up after 1 s by default: a loaded machine (CI beside other jobs, a
+    // Chromium repaint behind ffmpeg) can take longer than that to show a change. The limit
+    // only bounds a failure; a poll still passes the moment its condition holds.
+    expect: { poll: { timeout: 15_000 } },
     projects: [
       {
         extends: true,
