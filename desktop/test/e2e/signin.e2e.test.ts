@@ -104,7 +104,8 @@ describe('first run in web mode', () => {
     app.interrupt();
     await app.exited;
     for (let port = basePort; port < basePort + 4; port += 1) expect(await portIsFree(port)).toBe(true);
-    await expect.poll(() => processesIn(data.dir), { timeout: 5_000 }).toEqual([]);
+    // Children may take a while to exit behind a loaded CPU; the deadline only bounds a failure.
+    await expect.poll(() => processesIn(data.dir), { timeout: 30_000, interval: 250 }).toEqual([]);
   });
 
   it('keeps the admin and the new password across a restart', async () => {
