@@ -320,7 +320,14 @@ describe('the viewer in Chromium', () => {
     const box = (await thumb.boundingBox())!;
     await page.mouse.move(box.x + box.width * 0.05, box.y + box.height / 2);
     await expect.poll(() => thumb.locator('[data-scrub-frame]').getAttribute('data-scrub-frame')).toBe('5');
-    await page.waitForTimeout(300);
+    // Wait for the filmstrip itself to be decoded (not a fixed 300 ms), so the screenshot shows its frame.
+    await thumb.locator('.scrub .frame').evaluate(async (element) => {
+      const style = (element as unknown as { style: { backgroundImage: string } }).style.backgroundImage;
+      type Picture = { src: string; decode(): Promise<void> };
+      const image = new (globalThis as unknown as { Image: new () => Picture }).Image();
+      image.src = /url\("(.*)"\)/.exec(style)![1]!;
+      await image.decode();
+    });
     const early = await thumb.screenshot();
     await page.mouse.move(box.x + box.width * 0.85, box.y + box.height / 2);
     await expect.poll(() => thumb.locator('[data-scrub-frame]').getAttribute('data-scrub-frame')).toBe('85');
