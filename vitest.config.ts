@@ -20,6 +20,9 @@ export default defineConfig({
           exclude: ['**/node_modules/**', '**/*.medium.test.ts', '**/*.e2e.test.ts'],
           // Only to catch a hang: the unit run shares 2 cores with ffmpeg in the medium tests.
           testTimeout: 20_000,
+          // Some suites bundle first (electron-bridge runs esbuild over main and preload): over
+          // vitest's default 10 s on a loaded machine.
+          hookTimeout: 120_000,
         },
       },
       {
