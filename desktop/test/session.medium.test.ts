@@ -264,7 +264,7 @@ describe('automatic refresh', () => {
     try {
       await session.signIn(stack.createdAdmin!.email, 'Chosen-dailies-2026');
       const first = states.at(-1);
-      await expect.poll(() => states.length, { timeout: 10_000, interval: 200 }).toBeGreaterThan(1);
+      await expect.poll(() => states.length, { timeout: 30_000, interval: 200 }).toBeGreaterThan(1);
       const refreshed = states.at(-1);
       expect(refreshed?.status).toBe('signedIn');
       expect(refreshed).not.toEqual(first);
@@ -294,7 +294,7 @@ describe('automatic refresh', () => {
       );
       expect((await session.signIn('leaver@example.com', 'Leaving2026')).status).toBe('signedIn');
       await stack.identityAdmin.send(new AdminDeleteUserCommand({ UserPoolId: poolId, Username: username }));
-      await expect.poll(() => states.at(-1)?.status, { timeout: 10_000, interval: 200 }).toBe('signedOut');
+      await expect.poll(() => states.at(-1)?.status, { timeout: 30_000, interval: 200 }).toBe('signedOut');
       expect((await failure(session.idToken())).code).toBe('SESSION_EXPIRED');
     } finally {
       session.dispose();
