@@ -193,7 +193,7 @@ describe('S3 ↔ FSx in Chromium', () => {
     await job.waitFor();
     await job.getByRole('button', { name: /Show files of/ }).click();
     await expect.poll(() => job.getAttribute('data-state'), { timeout: 60_000 }).toBe('succeeded');
-    await expect.poll(() => job.locator('[role="row"][data-state="copied"]').count(), { timeout: 10_000 }).toBe(2);
+    await expect.poll(() => job.locator('[role="row"][data-state="copied"]').count(), { timeout: 30_000 }).toBe(2);
     expect(await job.textContent()).toContain('Copied and verified');
     for (const name of CLIPS) {
       await expect.poll(() => locationOf(name), { timeout: 20_000 }).toBe('S3_FSX');

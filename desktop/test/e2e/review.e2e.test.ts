@@ -291,7 +291,7 @@ describe('the review loop in Chromium', () => {
     await page.keyboard.press('Shift+A');
     await expect.poll(() => row(page, 'A001C003_2997DF.mov').getByText('Approved', { exact: true }).count()).toBe(1);
     // The notes counts reached the library through the feed: the resolved note and its reply, the open DF note.
-    await expect.poll(() => row(page, 'A001C001_25.mov').getByLabel('2 notes, all resolved').count(), { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => row(page, 'A001C001_25.mov').getByLabel('2 notes, all resolved').count(), { timeout: 30_000 }).toBe(1);
     expect(await row(page, 'A001C003_2997DF.mov').getByLabel('1 open of 1 note').count()).toBe(1);
     await shot(page, 'library-takes');
     await page.getByRole('button', { name: 'Card view' }).click();

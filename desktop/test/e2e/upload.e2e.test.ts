@@ -92,7 +92,7 @@ describe('uploading in Chromium', () => {
 
     await page.getByRole('button', { name: 'Card view' }).click();
     const cell = page.getByRole('gridcell', { name: 'A001C001.mov' });
-    await expect.poll(() => cell.locator('img').count(), { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => cell.locator('img').count(), { timeout: 30_000 }).toBe(1);
     await expect
       .poll(() =>
         cell.locator('img').evaluate((img) => {

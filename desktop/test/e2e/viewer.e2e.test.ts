@@ -121,7 +121,7 @@ describe('the viewer in Chromium', () => {
     await expect.poll(() => page.getByLabel('Duration').textContent()).toContain('00:00:05:00');
 
     await page.keyboard.press('Space');
-    await expect.poll(async () => Number(await timecode().getAttribute('data-frame')), { timeout: 10_000 }).toBeGreaterThan(12);
+    await expect.poll(async () => Number(await timecode().getAttribute('data-frame')), { timeout: 30_000 }).toBeGreaterThan(12);
     await page.keyboard.press('k');
     const stopped = Number(await timecode().getAttribute('data-frame'));
     expect(await video().evaluate((element) => (element as unknown as MediaLike).paused)).toBe(true);
@@ -172,7 +172,7 @@ describe('the viewer in Chromium', () => {
     // J plays backwards.
     await page.keyboard.press('End');
     await page.keyboard.press('j');
-    await expect.poll(async () => Number(await timecode().getAttribute('data-frame')), { timeout: 10_000 }).toBeLessThan(110);
+    await expect.poll(async () => Number(await timecode().getAttribute('data-frame')), { timeout: 30_000 }).toBeLessThan(110);
     await page.keyboard.press('k');
     await page.keyboard.press('Home');
     await expect.poll(() => timecode().textContent()).toBe('01:00:00:00');
@@ -206,7 +206,7 @@ describe('the viewer in Chromium', () => {
     await page.getByText('23.976 fps NDF').waitFor();
 
     await page.keyboard.press('l');
-    await expect.poll(async () => Number(await timecode().getAttribute('data-frame')), { timeout: 10_000 }).toBeGreaterThan(12);
+    await expect.poll(async () => Number(await timecode().getAttribute('data-frame')), { timeout: 30_000 }).toBeGreaterThan(12);
     await page.keyboard.press('Space');
 
     await goToTimecode('1000323');
@@ -296,7 +296,7 @@ describe('the viewer in Chromium', () => {
     await expect.poll(() => timecode().textContent()).toBe('00:00:00.00');
     await page.getByTestId('viewer-stage').focus();
     await page.keyboard.press('Space');
-    await expect.poll(async () => Number(await timecode().getAttribute('data-frame')), { timeout: 10_000 }).toBeGreaterThan(30);
+    await expect.poll(async () => Number(await timecode().getAttribute('data-frame')), { timeout: 30_000 }).toBeGreaterThan(30);
     await page.keyboard.press('Space');
     await goToTimecode('2.50');
     await expect.poll(() => timecode().textContent()).toBe('00:00:02.50');
