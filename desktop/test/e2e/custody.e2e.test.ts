@@ -98,7 +98,7 @@ describe('chain of custody in Chromium', () => {
     // The library marks the clip; the feed brings the mark without a reload.
     await row(/A005C003\.mov/)
       .getByLabel('Checksum mismatch')
-      .waitFor({ timeout: 20_000 });
+      .waitFor({ timeout: 60_000 });
     await shot('library');
     await row(/A005C003\.mov/).dblclick();
     const custody = page.getByRole('complementary', { name: 'Metadata' }).getByRole('region', { name: 'Custody' });
@@ -118,7 +118,7 @@ describe('chain of custody in Chromium', () => {
     const downloads: string[] = [];
     page.on('download', (download) => downloads.push(download.suggestedFilename()));
     await menu.getByRole('menuitem', { name: 'Export MHL…' }).click();
-    await expect.poll(() => downloads.length, { timeout: 20_000 }).toBe(3);
+    await expect.poll(() => downloads.length, { timeout: 60_000 }).toBe(3);
     expect(downloads[0]).toBe('ascmhl_chain.xml');
     expect(downloads.slice(1)).toEqual(['0001_A005R1XY_2026-12-06_090000Z.mhl', expect.stringMatching(/^0002_A005R1XY_.*Z\.mhl$/)]);
   });

@@ -196,7 +196,7 @@ describe('S3 ↔ FSx in Chromium', () => {
     await expect.poll(() => job.locator('[role="row"][data-state="copied"]').count(), { timeout: 30_000 }).toBe(2);
     expect(await job.textContent()).toContain('Copied and verified');
     for (const name of CLIPS) {
-      await expect.poll(() => locationOf(name), { timeout: 20_000 }).toBe('S3_FSX');
+      await expect.poll(() => locationOf(name), { timeout: 60_000 }).toBe('S3_FSX');
     }
     await shot('transfers');
 
@@ -216,7 +216,7 @@ describe('S3 ↔ FSx in Chromium', () => {
     const card = page.getByRole('gridcell', { name: 'A001C001.mov' });
     await expect.poll(() => card.locator('.location-badge').textContent()).toBe('S3_FSX');
     for (const name of CLIPS)
-      await expect.poll(() => page.getByRole('gridcell', { name }).locator('img').count(), { timeout: 20_000 }).toBe(1);
+      await expect.poll(() => page.getByRole('gridcell', { name }).locator('img').count(), { timeout: 60_000 }).toBe(1);
     await card.locator('.location-badge').hover();
     await page.getByRole('tooltip').getByText('In S3 and on the edit share of Edit 1').waitFor();
     await shot('badges');
@@ -246,7 +246,7 @@ describe('S3 ↔ FSx in Chromium', () => {
     const job = page.getByRole('list', { name: 'Edit share jobs' }).getByRole('listitem', { name: 'Remove 2 files from Edit 1' });
     await expect.poll(() => job.getAttribute('data-state'), { timeout: 60_000 }).toBe('succeeded');
     for (const name of CLIPS) {
-      await expect.poll(() => locationOf(name), { timeout: 20_000 }).toBe('S3');
+      await expect.poll(() => locationOf(name), { timeout: 60_000 }).toBe('S3');
       expect(await exists(path.join(share, 'Show A', name))).toBe(false);
     }
     await shot('removed');
@@ -280,7 +280,7 @@ describe('S3 ↔ FSx in Chromium', () => {
     await row(/Show A/).click({ button: 'right' });
     await page.getByRole('menuitem', { name: 'Copy to FSx…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Copy the folder “Show A” to FSx' });
-    await expect.poll(() => dialog.getByTestId('fsx-amount').textContent(), { timeout: 20_000 }).toMatch(/^2 files · 44\.\d MB$/);
+    await expect.poll(() => dialog.getByTestId('fsx-amount').textContent(), { timeout: 60_000 }).toMatch(/^2 files · 44\.\d MB$/);
     await dialog.getByRole('button', { name: 'Copy 2 files' }).click();
     await dialog.waitFor({ state: 'detached' });
     const job = page.getByRole('list', { name: 'Edit share jobs' }).getByRole('listitem').first();

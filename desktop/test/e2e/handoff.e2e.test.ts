@@ -270,7 +270,7 @@ describe('the hand-off to editorial, in Chromium', () => {
     await row(/A001R1AB/).dblclick();
     await row(/A001C001\.mov/).dblclick();
     const custody = page.getByRole('complementary', { name: 'Metadata' }).getByRole('region', { name: 'Custody' });
-    await custody.getByText('Edit share').waitFor({ timeout: 20_000 });
+    await custody.getByText('Edit share').waitFor({ timeout: 60_000 });
     expect(await custody.textContent()).toContain('Matched');
     await custody.scrollIntoViewIfNeeded();
     await shot('custody');

@@ -308,7 +308,7 @@ describe('the review loop in Chromium', () => {
     expect(await search.inputValue()).toBe('circled:yes');
     const results = page.getByRole('grid', { name: 'Search results' });
     await expect
-      .poll(async () => (await results.getByRole('row').allInnerTexts()).filter((text) => /\.mov/.test(text)).length, { timeout: 20_000 })
+      .poll(async () => (await results.getByRole('row').allInnerTexts()).filter((text) => /\.mov/.test(text)).length, { timeout: 60_000 })
       .toBe(2);
     await shot(page, 'search-circled');
   });

@@ -61,7 +61,7 @@ describe('search in Chromium', () => {
     const box = page.getByRole('textbox', { name: 'Search' });
     await box.click();
     await box.pressSequentially('a00', { delay: 40 });
-    await expect.poll(rowNames, { timeout: 20_000 }).toEqual(['A001_C001_0101AB.mov', 'A002_C003_0101AB.mov']);
+    await expect.poll(rowNames, { timeout: 60_000 }).toEqual(['A001_C001_0101AB.mov', 'A002_C003_0101AB.mov']);
     await box.pressSequentially('2', { delay: 40 });
     await expect.poll(rowNames).toEqual(['A002_C003_0101AB.mov']);
     // Results come from many folders: each row says which.
@@ -73,7 +73,7 @@ describe('search in Chromium', () => {
   it('narrows with filters, in table and card views', async () => {
     const box = page.getByRole('textbox', { name: 'Search' });
     await box.fill('show');
-    await expect.poll(rowNames, { timeout: 20_000 }).toHaveLength(4);
+    await expect.poll(rowNames, { timeout: 60_000 }).toHaveLength(4);
     await page.getByRole('button', { name: 'Filters' }).click();
     const filters = page.getByRole('search', { name: 'Search filters' });
     await filters.getByRole('combobox', { name: 'Kind' }).click();
@@ -135,7 +135,7 @@ describe('search in Chromium', () => {
     await page.screenshot({ path: path.join(shots, 'search-asset-tags.png') });
     await dialog.getByRole('button', { name: 'Close viewer' }).click();
     await page.getByRole('textbox', { name: 'Search' }).fill('hero boom');
-    await expect.poll(rowNames, { timeout: 20_000 }).toEqual(['B001_C001_0102XY.mov']);
+    await expect.poll(rowNames, { timeout: 60_000 }).toEqual(['B001_C001_0102XY.mov']);
     await page.getByRole('textbox', { name: 'Search' }).fill('tag:HERO');
     await expect.poll(rowNames).toEqual(['B001_C001_0102XY.mov']);
     await page.getByRole('textbox', { name: 'Search' }).fill('tag:her');
