@@ -1,7 +1,9 @@
 import { defineConfig } from 'vitest/config';
+import { heavyTimeout } from './scripts/testing/timeouts';
 
 // Three tiers: unit tests beside pure code, medium tests against the
 // real local stand-ins (s3rver, cognito-local, ffmpeg, SQLite), e2e in Debian Chromium.
+// Timeouts only catch hangs, and stretch with the machine's load (scripts/testing/timeouts.ts).
 export default defineConfig({
   test: {
     reporters: ['default', './scripts/summary-reporter.ts'],
@@ -19,10 +21,10 @@ export default defineConfig({
           include: ['{shared,lambdas,desktop,backend-cdk,scripts}/**/*.test.{ts,tsx}'],
           exclude: ['**/node_modules/**', '**/*.medium.test.ts', '**/*.e2e.test.ts'],
           // Only to catch a hang: the unit run shares 2 cores with ffmpeg in the medium tests.
-          testTimeout: 20_000,
-          // Some suites bundle first (electron-bridge runs esbuild over main and preload): over
-          // vitest's default 10 s on a loaded machine.
-          hookTimeout: 120_000,
+          testTimeout: heavyTimeout(20_000),
+          // Some suites bundle or synthesize first (electron-bridge runs esbuild over main and
+          // preload, the CDK tests synthesize the app): over vitest's default 10 s when loaded.
+          hookTimeout: heavyTimeout(120_000),
         },
       },
       {
@@ -31,8 +33,8 @@ export default defineConfig({
           name: 'medium',
           include: ['{shared,lambdas,desktop,backend-cdk,scripts}/**/*.medium.test.ts'],
           exclude: ['**/node_modules/**'],
-          testTimeout: 60_000,
-          hookTimeout: 120_000,
+          testTimeout: heavyTimeout(60_000),
+          hookTimeout: heavyTimeout(120_000),
         },
       },
       {
@@ -40,8 +42,8 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['desktop/test/e2e/**/*.e2e.test.ts'],
-          testTimeout: 120_000,
-          hookTimeout: 180_000,
+          testTimeout: heavyTimeout(120_000),
+          hookTimeout: heavyTimeout(180_000),
           fileParallelism: false,
         },
       },
