@@ -12,6 +12,7 @@ import { s3FileStore } from '../src/adapters/s3ObjectStore';
 import { createLocalObjectStore, createLocalS3Client } from '../src/local/s3Client';
 import { startS3Standin, type S3Standin } from '../src/local/s3Standin';
 import { freePortRange, tempDataDir } from '../../scripts/testing/localStack';
+import { heavyTimeout } from '../../scripts/testing/timeouts';
 
 // The cloud's filmstrips and waveforms: ffmpeg makes them from a finished proxy in the derived
 // bucket (MediaConvert has no such outputs). Run with the system ffmpeg and with the npm build
@@ -131,7 +132,7 @@ beforeAll(async () => {
   const client = s3();
   await client.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'a4/proxy.mp4', Body: 'not a video at all' }));
   client.destroy();
-}, 120_000);
+}, heavyTimeout(120_000));
 
 afterAll(async () => {
   await standin?.stop();

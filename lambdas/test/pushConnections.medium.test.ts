@@ -4,6 +4,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDynamoLocal, type DynamoLocal } from '../../scripts/testing/dynamoLocal';
 import { CONNECTION_KEYS, PushConnections, type PushConnection } from '../src/adapters/dynamo/connections';
+import { heavyTimeout } from '../../scripts/testing/timeouts';
 
 // The push channel's connection table on DynamoDB Local (as the catalog's contract runs):
 // skipped with a notice where it cannot run; CI sets RUSHES_REQUIRE_DYNAMO=1.
@@ -58,7 +59,7 @@ beforeAll(async () => {
     region: 'local',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
-}, 120_000);
+}, heavyTimeout(120_000));
 
 afterAll(async () => {
   client?.destroy();

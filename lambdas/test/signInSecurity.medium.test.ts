@@ -10,6 +10,7 @@ import type { LocalStack } from '@rushes/lambdas/local';
 import { cognitoFor, totp } from '../../scripts/testing/authenticator';
 import { startTestStack, tempDataDir } from '../../scripts/testing/localStack';
 import { signInPeople, TEST_PASSWORD } from '../../scripts/testing/people';
+import { heavyTimeout } from '../../scripts/testing/timeouts';
 
 // Two-step sign-in, lockout and disabled users through the real local stack: cognito-local
 // behind its guard, the API, the audit log. The product's default applies: admins and media
@@ -41,7 +42,7 @@ beforeAll(async () => {
   });
   signedIn = await signInPeople(stack, people);
   cognito = cognitoFor(stack.profile);
-}, 120_000);
+}, heavyTimeout(120_000));
 
 afterAll(async () => {
   cognito?.destroy();

@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { tempDataDir } from '../../../scripts/testing/localStack';
 import { repoRoot, startInNewFolder, tearDownE2e, type RunningApp } from './launch';
+import { heavyTimeout } from '../../../scripts/testing/timeouts';
 
 // A card whose offload MHL disagrees with one clip goes up through the real app in Chromium:
 // the queue says so in red with both hashes, the clip's metadata panel shows its custody,
@@ -70,7 +71,7 @@ beforeAll(async () => {
 `,
   );
   ({ app, browser, page } = await startInNewFolder({ dataDir: path.join(data.dir, 'rushes'), admin: ADMIN, folder: 'Day 5' }));
-}, 180_000);
+}, heavyTimeout(180_000));
 
 tearDownE2e('custody', () => ({ page, browser, app, data }));
 

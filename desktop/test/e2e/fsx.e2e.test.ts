@@ -8,6 +8,7 @@ import { fixture } from '../../../scripts/testing/mediaFixtures';
 import { tempDataDir } from '../../../scripts/testing/localStack';
 import { apiCallAs } from './apiCall';
 import { repoRoot, startInNewFolder, tearDownE2e, type RunningApp } from './launch';
+import { heavyTimeout } from '../../../scripts/testing/timeouts';
 
 // Through the real app in Chromium, local mode: an admin registers a workstation (a
 // folder on this machine stands in for its FSx share) for the group cutting; an editor in
@@ -82,7 +83,7 @@ beforeAll(async () => {
     sources.set(name, file);
   }
   ({ app, browser, page } = await startInNewFolder({ dataDir: path.join(data.dir, 'rushes'), admin: ADMIN, folder: 'Show A' }));
-}, 180_000);
+}, heavyTimeout(180_000));
 
 // A failed test leaves a picture of what the user saw; the end stops everything.
 tearDownE2e('fsx', () => ({ page, browser, app, data }));

@@ -8,6 +8,7 @@ import { tempDataDir } from '../../../scripts/testing/localStack';
 import { apiCallAs } from './apiCall';
 import { repoRoot, startInNewFolder, tearDownE2e, type RunningApp } from './launch';
 import { openDesk, type Desk } from './secondDesk';
+import { heavyTimeout } from '../../../scripts/testing/timeouts';
 
 // The review loop in Chromium, as a crew works it: an editor notes a frame with an arrow, the
 // director (at another desk) sees it appear and answers, the editor resolves it; the media
@@ -139,7 +140,7 @@ beforeAll(async () => {
   const director = await adminCall<{ temporaryPassword: string }>('createUser', { email: DIR.email, groups: ['editors'] });
   edPage = await deskFor(ED, ed.temporaryPassword);
   dirPage = await deskFor(DIR, director.temporaryPassword);
-}, 420_000);
+}, heavyTimeout(420_000));
 
 // A failed test leaves a picture of what the user saw; the end stops everything.
 tearDownE2e('review', () => ({ page, browser, app, data }));

@@ -5,6 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { fixture, type FixtureName } from '../../../scripts/testing/mediaFixtures';
 import { tempDataDir } from '../../../scripts/testing/localStack';
 import { repoRoot, startInNewFolder, tearDownE2e, type RunningApp } from './launch';
+import { heavyTimeout } from '../../../scripts/testing/timeouts';
 
 // Real clips go up through the app and ingest makes their proxies; then the viewer is driven
 // in Chromium as an editor would: play, go to timecode, step frames, drop-frame across a
@@ -57,7 +58,7 @@ beforeAll(async () => {
     .getByRole('button', { name: 'Hide transfers' })
     .click()
     .catch(() => undefined);
-}, 360_000);
+}, heavyTimeout(360_000));
 
 // A failed test leaves a picture of what the user saw; the end stops everything.
 tearDownE2e('viewer', () => ({ page, browser, app, data }));
