@@ -452,7 +452,7 @@ describe('a workstation that never reports back', () => {
       transferExecutor: silent,
       clock: shifted,
     });
-  }, 120_000);
+  }, heavyTimeout(120_000));
 
   afterAll(async () => {
     await quiet?.stop();
