@@ -176,7 +176,7 @@ describe('S3 ↔ FSx in Chromium', () => {
     const dialog = page.getByRole('dialog', { name: 'Copy 2 files to FSx' });
     await expect.poll(() => dialog.getByTestId('fsx-amount').textContent()).toMatch(/^2 files · \d+(\.\d)? MB$/);
     expect(await dialog.getByTestId('fsx-destination').textContent()).toBe(`${share}/Show A`);
-    expect(await dialog.getByRole('radio', { name: /Edit 1/ }).isChecked()).toBe(true);
+    await expect.poll(() => dialog.getByRole('radio', { name: /Edit 1/ }).isChecked()).toBe(true);
     // Focus is on the chosen workstation: Enter starts, no mouse needed.
     await expect
       .poll(() =>
@@ -239,8 +239,8 @@ describe('S3 ↔ FSx in Chromium', () => {
     await row(/A001C002\.mov/).click({ button: 'right' });
     await page.getByRole('menuitem', { name: 'Remove from FSx…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Remove 2 files from FSx' });
-    // The last workstation used is the one chosen.
-    expect(await dialog.getByRole('radio', { name: /Edit 1/ }).isChecked()).toBe(true);
+    // The last workstation used is the one chosen (once the dialog has loaded the workstations).
+    await expect.poll(() => dialog.getByRole('radio', { name: /Edit 1/ }).isChecked()).toBe(true);
     await dialog.getByRole('button', { name: 'Remove 2 files' }).click();
     await dialog.waitFor({ state: 'detached' });
 
