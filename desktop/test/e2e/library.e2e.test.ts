@@ -187,7 +187,8 @@ describe('the library in Chromium', () => {
     await page.getByRole('gridcell', { name: 'Day 1' }).dblclick();
     await page.getByRole('gridcell', { name: 'A001_C001_0101AB.mov' }).click();
     await page.getByRole('button', { name: 'Download' }).first().click();
-    expect(await page.getByRole('dialog').getByLabel('Download to').inputValue()).toBe(path.join(data.dir, 'Downloads'));
+    // The dialog fills the folder in once main has answered, as the test above waits for too.
+    await expect.poll(() => page.getByRole('dialog').getByLabel('Download to').inputValue()).toBe(path.join(data.dir, 'Downloads'));
     await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
   });
 });
