@@ -293,7 +293,7 @@ describe('the review loop in Chromium', () => {
     await expect.poll(() => row(page, 'A001C003_2997DF.mov').getByText('Approved', { exact: true }).count()).toBe(1);
     // The notes counts reached the library through the feed: the resolved note and its reply, the open DF note.
     await expect.poll(() => row(page, 'A001C001_25.mov').getByLabel('2 notes, all resolved').count(), { timeout: 30_000 }).toBe(1);
-    expect(await row(page, 'A001C003_2997DF.mov').getByLabel('1 open of 1 note').count()).toBe(1);
+    await expect.poll(() => row(page, 'A001C003_2997DF.mov').getByLabel('1 open of 1 note').count()).toBe(1);
     await shot(page, 'library-takes');
     await page.getByRole('button', { name: 'Card view' }).click();
     await expect.poll(() => page.getByRole('gridcell', { name: 'A001C001_25.mov' }).getByTestId('take-badges').count()).toBe(1);
@@ -306,7 +306,7 @@ describe('the review loop in Chromium', () => {
     const filters = page.getByRole('search', { name: 'Search filters' });
     await filters.getByRole('combobox', { name: 'Circled' }).click();
     await page.getByRole('option', { name: 'Circled', exact: true }).click();
-    expect(await search.inputValue()).toBe('circled:yes');
+    await expect.poll(() => search.inputValue()).toBe('circled:yes');
     const results = page.getByRole('grid', { name: 'Search results' });
     await expect
       .poll(async () => (await results.getByRole('row').allInnerTexts()).filter((text) => /\.mov/.test(text)).length, { timeout: 60_000 })
