@@ -140,7 +140,7 @@ afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true });
 });
 
-describe.skipIf(!tools)('filmstrips and waveforms from a finished proxy (cloud ingest)', () => {
+describe.skipIf(!tools)('filmstrips and waveforms from a finished proxy (cloud ingest)', { timeout: heavyTimeout(120_000) }, () => {
   const companions = (ffmpegPath: string) => {
     const client = s3();
     const derived = createLocalObjectStore(client, BUCKET);
@@ -185,7 +185,7 @@ describe.skipIf(!tools)('filmstrips and waveforms from a finished proxy (cloud i
       const wave = path.join(work, 'wave.png');
       expect(await fetchTo('a3/waveform.png', wave)).toBe('image/png');
       expect(sizeOf(wave)).toBe(`${PROXY_SPEC.waveform.width}x${PROXY_SPEC.waveform.height}`);
-    }, 120_000);
+    });
   }
 
   it('fails on a proxy that is not a video, storing nothing', async () => {

@@ -66,7 +66,7 @@ afterAll(async () => {
   await dynamo?.stop();
 });
 
-describe.skipIf(unavailable !== null)('PushConnections (DynamoDB Local)', () => {
+describe.skipIf(unavailable !== null)('PushConnections (DynamoDB Local)', { timeout: heavyTimeout(60_000) }, () => {
   it('records a connection with its user and groups, lists it until its token expires, and forgets it on disconnect', async () => {
     const connections = await freshConnections();
     await connections.put(connection('abc=', ['editors', 'show-a']));
@@ -85,5 +85,5 @@ describe.skipIf(unavailable !== null)('PushConnections (DynamoDB Local)', () => 
       await Promise.all(ids.slice(i, i + 50).map((id) => connections.put(connection(id, ['editors']))));
     const listed = await all(connections);
     expect(listed.map((c) => c.connectionId)).toEqual(ids);
-  }, 60_000);
+  });
 });
