@@ -12,7 +12,7 @@ export default defineConfig({
     // expect.poll() gives up after 1 s by default: a loaded machine (CI beside other jobs, a
     // Chromium repaint behind ffmpeg) can take longer than that to show a change. The limit
     // only bounds a failure; a poll still passes the moment its condition holds.
-    expect: { poll: { timeout: 15_000 } },
+    expect: { poll: { timeout: heavyTimeout(15_000) } },
     projects: [
       {
         extends: true,
