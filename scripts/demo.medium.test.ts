@@ -8,6 +8,7 @@ import { createDesktopServices } from '../desktop/src/main/services/desktopServi
 import { DesktopEventHub } from '../desktop/src/main/services/events';
 import { DEMO_EMAIL, DEMO_MEDIA, DEMO_SHOW_PATH, runDemo, type DemoResult } from './demo';
 import { freePortRange, tempDataDir } from './testing/localStack';
+import { heavyTimeout } from './testing/timeouts';
 
 // The demo against a fresh data dir on free ports: the real stack, the desktop's services,
 // s3rver, cognito-local and ffmpeg. Nothing here is faked.
@@ -34,7 +35,7 @@ describe('npm run demo', () => {
     data = await tempDataDir('rushes-demo-test-');
     config = readLocalConfig({ RUSHES_DATA_DIR: data.dir, RUSHES_PORT: String(await freePortRange()) });
     first = await runDemo({ config, log: (line) => lines.push(line) });
-  }, 180_000);
+  }, heavyTimeout(180_000));
   afterAll(async () => data?.remove());
 
   it('uploads the whole show and every file ends ready with its previews', async () => {

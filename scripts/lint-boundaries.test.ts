@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { heavyTimeout } from './testing/timeouts';
 
 // Runs the same ESLint binary and config as `npm run lint` on fixture sources, placed (via
 // --stdin-filename) where they would live, and checks a wrong-way import fails the run.
@@ -39,7 +40,7 @@ const wrongWay: [string, string, RegExp][] = [
 ];
 
 // Each case starts a whole ESLint process: seconds apiece on a busy 2-core machine.
-describe('npm run lint import boundaries', { timeout: 30_000 }, () => {
+describe('npm run lint import boundaries', { timeout: heavyTimeout(30_000) }, () => {
   it.each(wrongWay)('fails %s importing the wrong way (%#)', (filename, source, message) => {
     const { exitCode, output } = lint(filename, source);
     expect(exitCode).toBe(1);

@@ -5,6 +5,7 @@ import { readContext } from '../src/config';
 import { buildRushes } from '../src/rushesApp';
 import { CatalogStack } from '../src/stacks/catalog';
 import { describeFinding, nagApp, runNag, type NagReport } from './nagReport';
+import { heavyTimeout } from '../../scripts/testing/timeouts';
 
 // AWS's own rule pack (cdk-nag AwsSolutions) over all six stacks, synthesized once, as `npm run synth` runs it.
 let nag: NagReport;
@@ -12,7 +13,7 @@ beforeAll(() => {
   const app = nagApp();
   buildRushes(app);
   nag = runNag(app);
-}, 120_000);
+}, heavyTimeout(120_000));
 
 /** A finding or acknowledgment with the bucket exports' hashes named, so the list reads as a review would. */
 const readable = (text: string) =>

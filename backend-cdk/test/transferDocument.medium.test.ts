@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TransferResultSchema, writeTransferManifest } from '@rushes/shared';
 import { awsCliEnv, startTestS3, type TestS3 } from '../../scripts/testing/s3';
 import { resolveIntrinsic, resourcesOf, synthesize } from './synthesize';
+import { heavyTimeout } from '../../scripts/testing/timeouts';
 
 // The Linux SSM document as synthesized, run as the SSM agent runs it: each parameter checked
 // against its allowedPattern, `{{ name }}` replaced by the value, the runCommand lines written
@@ -36,7 +37,7 @@ beforeAll(async () => {
   local = await startTestS3([MEDIA, DERIVED]);
   s3 = local.s3;
   work = await mkdtemp(path.join(os.tmpdir(), 'rushes-document-'));
-}, 120_000);
+}, heavyTimeout(120_000));
 
 afterAll(async () => {
   await local?.stop();

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { CATALOG_INDEXES } from '../../lambdas/src/adapters/dynamo/schema';
 import { profileFromOutputs } from '../src/outputs';
 import { asList, iamStatements, resourcesOf, synthesize, type Templates } from './synthesize';
+import { heavyTimeout } from '../../scripts/testing/timeouts';
 
 // One synthesis for the whole file: what holds across all six stacks (IAM, idle cost, outputs, context).
 let t: Templates;
@@ -9,7 +10,7 @@ let all: Templates[keyof Templates][];
 beforeAll(() => {
   ({ templates: t } = synthesize());
   all = Object.values(t);
-}, 120_000);
+}, heavyTimeout(120_000));
 
 type Json = Record<string, unknown>;
 const props = (resource: Json) => resource['Properties'] as Json;
@@ -158,7 +159,7 @@ describe('outputs', () => {
 describe('context', () => {
   it(
     'creates the first admin in the admin group when an e-mail is given, and names stacks after the environment',
-    { timeout: 120_000 },
+    { timeout: heavyTimeout(120_000) },
     () => {
       const { stacks, templates } = synthesize({ adminEmail: 'Boss@Example.com', envName: 'prod', removalPolicy: 'destroy' });
       expect(stacks.api.stackName).toBe('Rushes-prod-Api');

@@ -10,6 +10,7 @@ import type { LocalStack } from '@rushes/lambdas/local';
 import { createLocalObjectStore, createLocalS3Client } from '../../lambdas/src/local/s3Client';
 import { startTestStack, tempDataDir } from '../../scripts/testing/localStack';
 import { DownloadManager, PART_SUFFIX, safeFileName } from '../src/main/services/downloads';
+import { heavyTimeout } from '../../scripts/testing/timeouts';
 
 /** Buffer.equals: vitest's deep equality walks megabytes byte by byte, for seconds. */
 function expectSameBytes(actual: Buffer, expected: Buffer | undefined): void {
@@ -69,7 +70,7 @@ describe('DownloadManager against s3rver presigned URLs', () => {
           expiresAt: new Date(Date.now() + 60_000).toISOString(),
         })),
       );
-  }, 60_000);
+  }, heavyTimeout(60_000));
 
   afterAll(async () => {
     await stack?.stop();

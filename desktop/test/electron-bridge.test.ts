@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { desktopApiMethods, ipcChannel, type ConnectionProfile } from '@rushes/shared';
 import { buildElectron } from '../../scripts/build.mjs';
 
@@ -94,14 +94,19 @@ beforeAll(async () => {
   require.cache[electronId] = { id: electronId, filename: electronId, loaded: true, exports: fakeElectron } as NodeJS.Module;
   require(mainPath);
   require(preloadPath);
-  for (let i = 0; i < 100 && windows.length === 0 && startupErrors.length === 0; i += 1) {
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  // main opens its window once its services are up: wait for that, not for a fixed 2 s (a
+  // loaded machine took longer); the deadline only bounds a hang.
+  await vi.waitFor(
+    () => {
+      if (windows.length === 0 && startupErrors.length === 0) throw new Error('main has opened no window yet');
+    },
+    { timeout: 30_000, interval: 20 },
+  );
 });
 
 afterAll(async () => {
   delete process.env['RUSHES_PROFILE'];
-  await rm(profileDir, { recursive: true, force: true });
+  if (profileDir) await rm(profileDir, { recursive: true, force: true });
 });
 
 const trusted = { senderFrame: { url: rendererUrl } };

@@ -10,6 +10,7 @@ import { createSearchService } from '../src/main/services/search/searchService';
 import { startTestStack, tempDataDir } from '../../scripts/testing/localStack';
 import { signInPeople, TEST_PASSWORD } from '../../scripts/testing/people';
 import { makeAsset, makeFolder } from '../../scripts/testing/assets';
+import { heavyTimeout } from '../../scripts/testing/timeouts';
 
 // The one follower of the change feed against the real local API, as an editor of Show A:
 // the test steps its scheduler by hand, so requests are counted per poll, not per second.
@@ -93,7 +94,7 @@ beforeAll(async () => {
     scheduler,
   );
   follower.start();
-}, 120_000);
+}, heavyTimeout(120_000));
 
 afterAll(async () => {
   follower?.stop();

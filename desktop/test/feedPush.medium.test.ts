@@ -7,6 +7,7 @@ import { BackendClient } from '../src/main/services/backend';
 import { startTestStack, tempDataDir } from '../../scripts/testing/localStack';
 import { signInPeople, TEST_PASSWORD } from '../../scripts/testing/people';
 import { makeAsset, makeFolder } from '../../scripts/testing/assets';
+import { heavyTimeout } from '../../scripts/testing/timeouts';
 
 // The follower with the push channel against the real local API and its WebSocket. Time is
 // the test's: timers of 0 ms run at once, every other timer (polls, reconnects, renewals)
@@ -155,7 +156,7 @@ beforeAll(async () => {
   a.follower.start();
   b.follower.start();
   await Promise.all([a.socket.next((e) => e.kind === 'open'), b.socket.next((e) => e.kind === 'open')]);
-}, 120_000);
+}, heavyTimeout(120_000));
 
 afterAll(async () => {
   a?.follower.stop();

@@ -7,6 +7,7 @@ import { CacheSync, RECONCILE_MS } from '../src/main/services/search/cacheSync';
 import { startTestStack, tempDataDir } from '../../scripts/testing/localStack';
 import { signInPeople, TEST_PASSWORD } from '../../scripts/testing/people';
 import { makeAsset, makeFolder } from '../../scripts/testing/assets';
+import { heavyTimeout } from '../../scripts/testing/timeouts';
 
 // The desktop search cache, in its worker thread, kept in step with the real local API's
 // change feed as an editor of Show A: create, rename, move, delete, ACL changes, restart.
@@ -51,7 +52,7 @@ beforeAll(async () => {
   file = `${data.dir}/search-cache.sqlite`;
   host = startCacheWorker(file);
   sync = new CacheSync(backend, host.store, now);
-}, 120_000);
+}, heavyTimeout(120_000));
 
 afterAll(async () => {
   await host?.stop();

@@ -10,6 +10,7 @@ import { DesktopEventHub } from '../src/main/services/events';
 import type { StartRefreshTimer } from '../src/main/services/refreshSchedule';
 import { SessionService } from '../src/main/services/session';
 import { startTestStack, tempDataDir } from '../../scripts/testing/localStack';
+import { heavyTimeout } from '../../scripts/testing/timeouts';
 
 // The main-side session and API client against the real stand-ins: cognito-local for
 // sign-in, NEW_PASSWORD_REQUIRED and refresh; the local API for /v1/me.
@@ -264,7 +265,7 @@ describe('automatic refresh', () => {
     try {
       await session.signIn(stack.createdAdmin!.email, 'Chosen-dailies-2026');
       const first = states.at(-1);
-      await expect.poll(() => states.length, { timeout: 10_000, interval: 200 }).toBeGreaterThan(1);
+      await expect.poll(() => states.length, { timeout: 30_000, interval: 200 }).toBeGreaterThan(1);
       const refreshed = states.at(-1);
       expect(refreshed?.status).toBe('signedIn');
       expect(refreshed).not.toEqual(first);
@@ -294,7 +295,7 @@ describe('automatic refresh', () => {
       );
       expect((await session.signIn('leaver@example.com', 'Leaving2026')).status).toBe('signedIn');
       await stack.identityAdmin.send(new AdminDeleteUserCommand({ UserPoolId: poolId, Username: username }));
-      await expect.poll(() => states.at(-1)?.status, { timeout: 10_000, interval: 200 }).toBe('signedOut');
+      await expect.poll(() => states.at(-1)?.status, { timeout: 30_000, interval: 200 }).toBe('signedOut');
       expect((await failure(session.idToken())).code).toBe('SESSION_EXPIRED');
     } finally {
       session.dispose();
@@ -389,7 +390,7 @@ describe('refresh while the identity service cannot be reached', () => {
   });
 });
 
-describe('overlapping calls: the latest sign-in or sign-out wins', () => {
+describe('overlapping calls: the latest sign-in or sign-out wins', { timeout: heavyTimeout(120_000) }, () => {
   it('a sign-out during sign-in is not undone by the late answer', async () => {
     const s = openSession();
     try {
@@ -450,5 +451,5 @@ describe('overlapping calls: the latest sign-in or sign-out wins', () => {
       await other.stop();
       await otherData.remove();
     }
-  }, 120_000);
+  });
 });

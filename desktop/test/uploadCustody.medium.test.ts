@@ -18,6 +18,7 @@ import { UploadManager } from '../src/main/services/uploads/manager';
 import { MIB } from '../src/main/services/uploads/partPlan';
 import { backendSessions } from '../src/main/services/uploads/sessions';
 import { UploadStore } from '../src/main/services/uploads/store';
+import { heavyTimeout } from '../../scripts/testing/timeouts';
 
 // A card uploaded through the desktop's upload manager against the real local stack records
 // an ASC MHL generation in the card's ascmhl/ in the bucket. The files are read back with
@@ -173,7 +174,7 @@ beforeAll(async () => {
   expect((await call('manager', 'createFolder', { body: { parentPath: '', name: 'Show A' } })).status).toBe(200);
   const api = await xxhash();
   h64 = (bytes) => api.h64Raw(bytes).toString(16).padStart(16, '0');
-}, 120_000);
+}, heavyTimeout(120_000));
 
 afterAll(async () => {
   s3?.destroy();

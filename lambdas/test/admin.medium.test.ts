@@ -8,6 +8,7 @@ import type { AuditEvent, UserView } from '@rushes/shared';
 import type { LocalStack } from '@rushes/lambdas/local';
 import { startTestStack, tempDataDir } from '../../scripts/testing/localStack';
 import { signInPeople, TEST_PASSWORD } from '../../scripts/testing/people';
+import { heavyTimeout } from '../../scripts/testing/timeouts';
 
 // Users and groups through the real local API and the real directory (cognito-local):
 // admins create, disable, reset and delete users, and manage groups; disabling stops a
@@ -36,7 +37,7 @@ beforeAll(async () => {
   });
   expect((await signedIn.call('admin', 'createFolder', { body: { parentPath: '', name: 'Show A' } })).status).toBe(200);
   expect((await signedIn.call('admin', 'setFolderAcl', { body: { path: 'Show A/', groups: ['show-a'] } })).status).toBe(200);
-}, 120_000);
+}, heavyTimeout(120_000));
 
 afterAll(async () => {
   cognito?.destroy();

@@ -3,6 +3,7 @@ import type { LocalStack } from '@rushes/lambdas/local';
 import { startTestStack, tempDataDir } from '../../scripts/testing/localStack';
 import { signInPeople, TEST_PASSWORD } from '../../scripts/testing/people';
 import { makeAsset, makeFolder } from '../../scripts/testing/assets';
+import { heavyTimeout } from '../../scripts/testing/timeouts';
 
 // POST /v1/assets/batch through the real local API: the search cache's sync fetches changed
 // assets this way, so it must hold to the same ACL as one asset's detail, for each asset.
@@ -49,7 +50,7 @@ beforeAll(async () => {
     { trash: { trashedAt: new Date().toISOString(), trashedBy: 'admin@example.com' } },
     new Date().toISOString(),
   );
-}, 120_000);
+}, heavyTimeout(120_000));
 
 afterAll(async () => {
   await stack?.stop();

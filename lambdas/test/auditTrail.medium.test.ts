@@ -6,6 +6,7 @@ import type { LocalStack } from '@rushes/lambdas/local';
 import { createLocalS3Client } from '../src/local/s3Client';
 import { startTestStack, tempDataDir } from '../../scripts/testing/localStack';
 import { signInPeople, TEST_PASSWORD } from '../../scripts/testing/people';
+import { heavyTimeout } from '../../scripts/testing/timeouts';
 
 // Organising through the real local API leaves an audit trail (who, what, before and after),
 // refusals included; a move into a folder the caller may not write is refused and changes
@@ -60,7 +61,7 @@ beforeAll(async () => {
     expect((await call('admin', 'createFolder', { body: { parentPath, name } })).status).toBe(200);
     if (groups) expect((await call('admin', 'setFolderAcl', { body: { path: `${parentPath}${name}/`, groups } })).status).toBe(200);
   }
-}, 120_000);
+}, heavyTimeout(120_000));
 
 afterAll(async () => {
   s3?.destroy();

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DirectoryConflict, DirectoryNotFound, type Directory } from '../src/ports/directory';
+import { heavyTimeout } from '../../scripts/testing/timeouts';
 
 /**
  * What every Directory adapter must do; runs against the real thing available here
@@ -11,7 +12,7 @@ export function describeDirectoryContract(name: string, open: () => Promise<{ di
     let close: () => Promise<void>;
     beforeAll(async () => {
       ({ directory, close } = await open());
-    }, 120_000);
+    }, heavyTimeout(120_000));
     afterAll(async () => close?.());
 
     const refusal = (promise: Promise<unknown>) =>

@@ -12,6 +12,7 @@ import { s3FileStore } from '../src/adapters/s3ObjectStore';
 import { createLocalObjectStore, createLocalS3Client } from '../src/local/s3Client';
 import { startS3Standin, type S3Standin } from '../src/local/s3Standin';
 import { freePortRange, tempDataDir } from '../../scripts/testing/localStack';
+import { heavyTimeout } from '../../scripts/testing/timeouts';
 
 // The cloud's filmstrips and waveforms: ffmpeg makes them from a finished proxy in the derived
 // bucket (MediaConvert has no such outputs). Run with the system ffmpeg and with the npm build
@@ -131,7 +132,7 @@ beforeAll(async () => {
   const client = s3();
   await client.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'a4/proxy.mp4', Body: 'not a video at all' }));
   client.destroy();
-}, 120_000);
+}, heavyTimeout(120_000));
 
 afterAll(async () => {
   await standin?.stop();
@@ -139,7 +140,7 @@ afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true });
 });
 
-describe.skipIf(!tools)('filmstrips and waveforms from a finished proxy (cloud ingest)', () => {
+describe.skipIf(!tools)('filmstrips and waveforms from a finished proxy (cloud ingest)', { timeout: heavyTimeout(120_000) }, () => {
   const companions = (ffmpegPath: string) => {
     const client = s3();
     const derived = createLocalObjectStore(client, BUCKET);
@@ -184,7 +185,7 @@ describe.skipIf(!tools)('filmstrips and waveforms from a finished proxy (cloud i
       const wave = path.join(work, 'wave.png');
       expect(await fetchTo('a3/waveform.png', wave)).toBe('image/png');
       expect(sizeOf(wave)).toBe(`${PROXY_SPEC.waveform.width}x${PROXY_SPEC.waveform.height}`);
-    }, 120_000);
+    });
   }
 
   it('fails on a proxy that is not a video, storing nothing', async () => {

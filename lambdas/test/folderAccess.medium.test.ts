@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '@rushes/lambdas/local';
 import { startTestStack, tempDataDir } from '../../scripts/testing/localStack';
 import { signInPeople, TEST_PASSWORD } from '../../scripts/testing/people';
+import { heavyTimeout } from '../../scripts/testing/timeouts';
 
 // Folder permissions through the real local API and the real directory (cognito-local):
 // an admin restricts a show to its crew; the crew sees it, nobody else does, and only the
@@ -34,7 +35,7 @@ beforeAll(async () => {
   ] as const) {
     expect((await call('admin', 'createFolder', { body: { parentPath, name } })).status).toBe(200);
   }
-}, 120_000);
+}, heavyTimeout(120_000));
 
 afterAll(async () => {
   await stack?.stop();

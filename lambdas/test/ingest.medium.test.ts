@@ -18,6 +18,7 @@ import { ingestWorkDir } from '../src/local/ingestWorker';
 import { createLocalS3Client } from '../src/local/s3Client';
 import { startTestStack, tempDataDir } from '../../scripts/testing/localStack';
 import { fixture, type FixtureName } from '../../scripts/testing/mediaFixtures';
+import { heavyTimeout } from '../../scripts/testing/timeouts';
 
 // Ingest against the real stand-ins and the real ffmpeg: media arrives in the bucket the way
 // `aws s3 cp` writes it, storage events and ingest take it to `ready` (or `failed`), and the
@@ -143,7 +144,7 @@ beforeAll(async () => {
   );
   tokens[ADMIN] = await signIn(ADMIN);
   tokens[OUTSIDER] = await signIn(OUTSIDER);
-}, 240_000);
+}, heavyTimeout(240_000));
 
 afterAll(async () => {
   s3?.destroy();
@@ -335,7 +336,8 @@ describe('at-least-once events', () => {
   });
 });
 
-describe('1,000 small files written straight to the bucket', () => {
+// Two ffmpeg processes per file on two cores: minutes, not seconds, and more on a busy machine.
+describe('1,000 small files written straight to the bucket', { timeout: heavyTimeout(1_200_000) }, () => {
   it('all end ready, and count(catalog) = count(bucket)', async () => {
     const bucket = stack.profile.s3.mediaBucket;
     const bodies = { png: await readFile(await fixture('tiny.png')), wav: await readFile(await fixture('tiny.wav')) };
@@ -364,11 +366,10 @@ describe('1,000 small files written straight to the bucket', () => {
       token = page.NextContinuationToken;
     } while (token);
     expect(await stack.catalog.countAssets()).toBe(inBucket);
-    // Two ffmpeg processes per file on two cores: minutes, not seconds, and more on a busy machine.
-  }, 1_200_000);
+  });
 });
 
-describe('a crash mid-job', () => {
+describe('a crash mid-job', { timeout: heavyTimeout(240_000) }, () => {
   it('resumes after a restart and changes the asset once', async () => {
     const other = await tempDataDir();
     let first: LocalStack | null = await startTestStack({ dataDir: other.dir, ingest: true });
@@ -396,5 +397,5 @@ describe('a crash mid-job', () => {
       await first?.stop();
       await other.remove();
     }
-  }, 240_000);
+  });
 });

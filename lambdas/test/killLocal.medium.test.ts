@@ -13,6 +13,7 @@ import { SqliteCatalog } from '../src/adapters/sqliteCatalog';
 import { createLocalObjectStore, createLocalS3Client } from '../src/local/s3Client';
 import { freePortRange, tempDataDir } from '../../scripts/testing/localStack';
 import { TEST_PASSWORD } from '../../scripts/testing/people';
+import { heavyTimeout } from '../../scripts/testing/timeouts';
 
 // kill -9 of the local runtime while ffmpeg is making a proxy, while a transfer copies to
 // a workstation's share, and while the desktop's upload manager sends a card to it, then a
@@ -85,7 +86,7 @@ afterAll(async () => {
   await data?.remove();
 });
 
-describe('kill -9 of local mode', () => {
+describe('kill -9 of local mode', { timeout: heavyTimeout(300_000) }, () => {
   it('runs an ingest the crash interrupted again after a restart, to ready, and the catalog matches the bucket', async () => {
     const clip = path.join(data.dir, 'clip.mp4');
     execFileSync('ffmpeg', [
@@ -115,7 +116,7 @@ describe('kill -9 of local mode', () => {
     } finally {
       await catalog.close();
     }
-  }, 240_000);
+  });
 
   it('ends a transfer the crash cut off mid-copy succeeded or failed with a reason after a restart', async () => {
     killHard();
@@ -194,7 +195,7 @@ describe('kill -9 of local mode', () => {
       cognito.destroy();
       await catalog.close();
     }
-  }, 240_000);
+  });
 
   it('goes on with an upload of a card of 1,000 files and a multipart clip cut off by kill -9: each file once, the catalog equals the bucket, no multipart left', async () => {
     killHard();
@@ -273,5 +274,5 @@ describe('kill -9 of local mode', () => {
       killHard();
       await own.remove();
     }
-  }, 300_000);
+  });
 });

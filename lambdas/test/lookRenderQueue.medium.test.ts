@@ -7,6 +7,7 @@ import { createCatalogTables } from '../src/adapters/dynamoCatalog';
 import { DynamoLookRenderStore } from '../src/adapters/dynamo/lookRenders';
 import { QueuedLookRenders, runRenderBatch, type RenderBatch } from '../src/core/looks/queuedRenders';
 import type { CatalogAsset } from '../src/ports';
+import { heavyTimeout } from '../../scripts/testing/timeouts';
 
 // The cloud's re-render after a look change: its state kept in the catalog table (DynamoDB
 // Local here), batches as the queue would carry them, each asset counted once however often
@@ -32,7 +33,7 @@ beforeAll(async () => {
   });
   await createCatalogTables(client, 'renders');
   store = new DynamoLookRenderStore(DynamoDBDocumentClient.from(client), 'renders');
-}, 120_000);
+}, heavyTimeout(120_000));
 
 afterAll(async () => {
   client?.destroy();

@@ -11,6 +11,7 @@ import { createLocalS3Client } from '../src/local/s3Client';
 import { startTestStack, tempDataDir } from '../../scripts/testing/localStack';
 import { fixture } from '../../scripts/testing/mediaFixtures';
 import { signInPeople } from '../../scripts/testing/people';
+import { heavyTimeout } from '../../scripts/testing/timeouts';
 
 // A folder's look through the real local stack: the API stores it, ingest makes the graded
 // proxy with ffmpeg beside the as-shot one, and a change re-renders. Pixels are read back
@@ -46,7 +47,7 @@ beforeAll(async () => {
   await signedIn.call('admin', 'createFolder', { body: { parentPath: '', name: 'Show' } });
   await signedIn.call('admin', 'setFolderAcl', { body: { path: 'Show/', groups: ['show'] } });
   await signedIn.call('admin', 'createFolder', { body: { parentPath: 'Show/', name: 'Day 1' } });
-}, 240_000);
+}, heavyTimeout(240_000));
 
 afterAll(async () => {
   s3?.destroy();

@@ -5,6 +5,7 @@ import type { LocalStack } from '@rushes/lambdas/local';
 import { createLocalS3Client } from '../src/local/s3Client';
 import { startTestStack, tempDataDir } from '../../scripts/testing/localStack';
 import { signInPeople, TEST_PASSWORD } from '../../scripts/testing/people';
+import { heavyTimeout } from '../../scripts/testing/timeouts';
 
 // Every look at the footage is on record: the real local API (cognito-local tokens, SQLite,
 // s3rver) issuing proxies and originals, and the audit log they leave behind.
@@ -74,7 +75,7 @@ beforeAll(async () => {
   );
   ids[PLAYED] = await addReadyClip(PLAYED);
   ids[DOWNLOADED] = await addReadyClip(DOWNLOADED);
-}, 180_000);
+}, heavyTimeout(180_000));
 
 afterAll(async () => {
   s3?.destroy();

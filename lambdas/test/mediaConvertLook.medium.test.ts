@@ -14,6 +14,7 @@ import type { TranscodeRequest } from '../src/ports';
 import { createLocalObjectStore, createLocalS3Client } from '../src/local/s3Client';
 import { startS3Standin, type S3Standin } from '../src/local/s3Standin';
 import { freePortRange, tempDataDir } from '../../scripts/testing/localStack';
+import { heavyTimeout } from '../../scripts/testing/timeouts';
 
 // The cloud's look beyond the LUT: the watermark's caption file written to the derived bucket
 // (the local S3 here) before the job that burns it in, and the graded filmstrip tiled by ffmpeg
@@ -37,7 +38,7 @@ beforeAll(async () => {
   data = await tempDataDir();
   work = await mkdtemp(path.join(tmpdir(), 'rushes-mclook-'));
   standin = await startS3Standin({ dataDir: data.dir, port: await freePortRange(1), buckets: [BUCKET] });
-}, 60_000);
+}, heavyTimeout(60_000));
 
 afterAll(async () => {
   await standin?.stop();

@@ -21,6 +21,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startS3Standin, type S3Standin } from '../src/local/s3Standin';
 import { freePortRange, tempDataDir } from '../../scripts/testing/localStack';
+import { heavyTimeout } from '../../scripts/testing/timeouts';
 
 const FOLDER = 'Folder With Spaces/';
 const BUCKET = 'rushes-names';
@@ -571,7 +572,7 @@ async function startSmbd(root: string): Promise<SmbShare> {
     killGroup('SIGKILL'); // anything smbd forked that is still around
   };
 
-  const deadline = Date.now() + 15_000;
+  const deadline = Date.now() + heavyTimeout(15_000); // smbd starts slowly behind a loaded CPU
   while (!(await canConnect(port))) {
     if (!alive || Date.now() > deadline) {
       await stop();

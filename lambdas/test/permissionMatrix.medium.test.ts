@@ -15,6 +15,7 @@ import { signInPeople, TEST_PASSWORD } from '../../scripts/testing/people';
 import { cognitoFor } from '../../scripts/testing/authenticator';
 import { makeAsset, makeFolder } from '../../scripts/testing/assets';
 import { knock, listen } from './support/pushChannel';
+import { heavyTimeout } from '../../scripts/testing/timeouts';
 
 /**
  * Every API route × every kind of caller → the expected answer, through the real local API
@@ -691,7 +692,7 @@ beforeAll(async () => {
   tokens.expired = await sign({ ...claims, iat: now - 7200, exp: now - 3600, auth_time: now - 7200 }, poolKey);
   const control = await sign({ ...claims, iat: now - 60, exp: now + 600 }, poolKey);
   expect(await status(control, 'me', {})).toBe(200);
-}, 180_000);
+}, heavyTimeout(180_000));
 
 afterAll(async () => {
   s3?.destroy();

@@ -4,6 +4,7 @@ import type { LocalStack } from '@rushes/lambdas/local';
 import { CIRCLED_BY_SOUND_REPORT } from '../src/core/ingest';
 import { createLocalS3Client } from '../src/local/s3Client';
 import { startTestStack, tempDataDir } from '../../scripts/testing/localStack';
+import { heavyTimeout } from '../../scripts/testing/timeouts';
 
 // A WAV's sound report through the real local stack: the recorder's iXML lands on the asset,
 // a circled take is circled, and a broken iXML chunk leaves the file ingested with the reason.
@@ -51,7 +52,7 @@ beforeAll(async () => {
   data = await tempDataDir();
   stack = await startTestStack({ dataDir: data.dir, ingest: true });
   s3 = createLocalS3Client(stack.profile.s3.endpoint!);
-}, 240_000);
+}, heavyTimeout(240_000));
 
 afterAll(async () => {
   s3?.destroy();

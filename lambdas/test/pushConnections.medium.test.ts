@@ -4,6 +4,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDynamoLocal, type DynamoLocal } from '../../scripts/testing/dynamoLocal';
 import { CONNECTION_KEYS, PushConnections, type PushConnection } from '../src/adapters/dynamo/connections';
+import { heavyTimeout } from '../../scripts/testing/timeouts';
 
 // The push channel's connection table on DynamoDB Local (as the catalog's contract runs):
 // skipped with a notice where it cannot run; CI sets RUSHES_REQUIRE_DYNAMO=1.
@@ -58,14 +59,14 @@ beforeAll(async () => {
     region: 'local',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
-}, 120_000);
+}, heavyTimeout(120_000));
 
 afterAll(async () => {
   client?.destroy();
   await dynamo?.stop();
 });
 
-describe.skipIf(unavailable !== null)('PushConnections (DynamoDB Local)', () => {
+describe.skipIf(unavailable !== null)('PushConnections (DynamoDB Local)', { timeout: heavyTimeout(60_000) }, () => {
   it('records a connection with its user and groups, lists it until its token expires, and forgets it on disconnect', async () => {
     const connections = await freshConnections();
     await connections.put(connection('abc=', ['editors', 'show-a']));
@@ -84,5 +85,5 @@ describe.skipIf(unavailable !== null)('PushConnections (DynamoDB Local)', () => 
       await Promise.all(ids.slice(i, i + 50).map((id) => connections.put(connection(id, ['editors']))));
     const listed = await all(connections);
     expect(listed.map((c) => c.connectionId)).toEqual(ids);
-  }, 60_000);
+  });
 });

@@ -5,6 +5,7 @@ import type { LocalStack } from '@rushes/lambdas/local';
 import { startTestStack, tempDataDir } from '../../scripts/testing/localStack';
 import { signInPeople, TEST_PASSWORD } from '../../scripts/testing/people';
 import { knock } from './support/pushChannel';
+import { heavyTimeout } from '../../scripts/testing/timeouts';
 
 // Local mode's push channel at the upgrade: the token is checked as the HTTP API checks it,
 // and a refusal is a plain HTTP answer that names the problem, before any socket opens.
@@ -31,7 +32,7 @@ beforeAll(async () => {
     disabledAt: new Date().toISOString(),
     disabledBy: 'admin@example.com',
   });
-}, 120_000);
+}, heavyTimeout(120_000));
 
 afterAll(async () => {
   await stack?.stop();

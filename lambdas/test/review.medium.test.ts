@@ -5,6 +5,7 @@ import type { LocalStack } from '@rushes/lambdas/local';
 import { createLocalS3Client } from '../src/local/s3Client';
 import { startTestStack, tempDataDir } from '../../scripts/testing/localStack';
 import { signInPeople, TEST_PASSWORD } from '../../scripts/testing/people';
+import { heavyTimeout } from '../../scripts/testing/timeouts';
 
 // The review loop through the real local API (cognito-local tokens, SQLite, s3rver): notes
 // with drawings and replies, who may change what, the audit trail, the change feed, takes.
@@ -57,7 +58,7 @@ beforeAll(async () => {
   }
   clip = await put('Show A/A001C003.mov');
   other = await put('Show A/A001C004.mov');
-}, 120_000);
+}, heavyTimeout(120_000));
 
 afterAll(async () => {
   s3?.destroy();

@@ -233,25 +233,28 @@ describe('multipart uploads on the S3 stand-in', () => {
       .toISOString()
       .replace(/[-:]/g, '')
       .replace(/\.\d{3}/, '');
-    await new Promise<void>((resolve) => {
-      const request = http.request(url, {
-        method: 'PUT',
-        headers: {
-          'content-length': String(5 * MIB),
-          authorization: `AWS4-HMAC-SHA256 Credential=S3RVER/${amzDate.slice(0, 8)}/local/s3/aws4_request, SignedHeaders=host, Signature=00`,
-          'x-amz-content-sha256': 'UNSIGNED-PAYLOAD',
-          'x-amz-date': amzDate,
-        },
-      });
-      request.on('error', () => resolve());
-      request.write(randomBytes(MIB), () =>
-        setTimeout(() => {
-          request.destroy();
-          resolve();
-        }, 200),
-      );
+    const request = http.request(url, {
+      method: 'PUT',
+      headers: {
+        'content-length': String(5 * MIB),
+        authorization: `AWS4-HMAC-SHA256 Credential=S3RVER/${amzDate.slice(0, 8)}/local/s3/aws4_request, SignedHeaders=host, Signature=00`,
+        'x-amz-content-sha256': 'UNSIGNED-PAYLOAD',
+        'x-amz-date': amzDate,
+      },
     });
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    request.on('error', () => undefined); // the cut below
+    await new Promise<void>((resolve) => request.write(randomBytes(MIB), () => resolve()));
+    // Cut it once the stand-in has taken the re-sent part on (it drops the old part's record
+    // first). Two fixed 200 ms waits raced that on a loaded machine: a Complete that came
+    // first found the old part still good.
+    const record = path.join(await partsDir(UploadId!), '2.part.json');
+    const recordState = () =>
+      stat(record).then(
+        () => 'kept',
+        () => 'dropped',
+      );
+    await expect.poll(recordState, { timeout: 30_000, interval: 20 }).toBe('dropped');
+    request.destroy();
     await expect(
       s3.send(
         new CompleteMultipartUploadCommand({

@@ -3,6 +3,7 @@ import type { LocalStack } from '@rushes/lambdas/local';
 import { startTestStack, tempDataDir } from '../../scripts/testing/localStack';
 import { signInPeople, TEST_PASSWORD } from '../../scripts/testing/people';
 import { cameraTechnical, makeAsset, makeFolder } from '../../scripts/testing/assets';
+import { heavyTimeout } from '../../scripts/testing/timeouts';
 
 // The search route through the real local API: ACL-limited, same query language as the cache.
 const people = {
@@ -62,7 +63,7 @@ beforeAll(async () => {
   await c.createAsset(makeAsset('Show B/', 'A001_C001_SECRET.mov'));
   const trashed = await c.createAsset(makeAsset('Show A/Day 1/', 'A001_C099_TRASHED.mov'));
   await c.updateAsset({ ...trashed, version: 2, trash: { trashedAt: new Date().toISOString(), trashedBy: 'admin@example.com' } });
-}, 120_000);
+}, heavyTimeout(120_000));
 
 afterAll(async () => {
   await stack?.stop();

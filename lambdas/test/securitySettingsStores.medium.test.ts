@@ -8,6 +8,7 @@ import { DynamoSecuritySettings, JsonFileSecuritySettings } from '../src/adapter
 import { createCatalogTables } from '../src/adapters/dynamoCatalog';
 import { startDynamoLocal, type DynamoLocal } from '../../scripts/testing/dynamoLocal';
 import { tempDataDir } from '../../scripts/testing/localStack';
+import { heavyTimeout } from '../../scripts/testing/timeouts';
 
 // Both stores of the sign-in security settings pass the same checks: the JSON file of local
 // mode, and the item in the catalog's DynamoDB table (DynamoDB Local) of the cloud.
@@ -59,7 +60,7 @@ describe.skipIf(unavailable !== null)('DynamoDB Local', () => {
       region: 'local',
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     });
-  }, 120_000);
+  }, heavyTimeout(120_000));
   afterAll(async () => {
     client?.destroy();
     await dynamo?.stop();

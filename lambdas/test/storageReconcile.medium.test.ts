@@ -7,6 +7,7 @@ import { StorageSync } from '../src/core/sync';
 import { createLocalObjectStore, createLocalS3Client } from '../src/local/s3Client';
 import type { ObjectStore } from '../src/ports';
 import { startTestStack, tempDataDir } from '../../scripts/testing/localStack';
+import { heavyTimeout } from '../../scripts/testing/timeouts';
 
 // The rolling reconcile against real s3rver and a real SQLite catalog: it walks the key space
 // a stretch at a time, reading at most a stretch from each side, and one pass finds an object
@@ -27,7 +28,7 @@ beforeAll(async () => {
   stack = await startTestStack({ dataDir: data.dir });
   catalog = new SqliteCatalog(path.join(data.dir, 'reconcile-test.sqlite'));
   s3 = createLocalS3Client(stack.profile.s3.endpoint!);
-}, 60_000);
+}, heavyTimeout(60_000));
 
 afterAll(async () => {
   s3?.destroy();

@@ -7,6 +7,7 @@ import { StorageSync } from '../src/core/sync';
 import { createLocalObjectStore, createLocalS3Client } from '../src/local/s3Client';
 import { systemClock } from '../src/ports';
 import { startTestStack, tempDataDir } from '../../scripts/testing/localStack';
+import { heavyTimeout } from '../../scripts/testing/timeouts';
 
 // Late delete events against real s3rver and a real SQLite catalog: a record that changed
 // after the delete happened (a move undone at once claims the old key again before its copy
@@ -29,7 +30,7 @@ beforeAll(async () => {
     derived: createLocalObjectStore(s3, 'rushes-derived'),
     clock: systemClock,
   });
-}, 60_000);
+}, heavyTimeout(60_000));
 
 afterAll(async () => {
   s3?.destroy();

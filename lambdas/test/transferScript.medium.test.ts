@@ -17,6 +17,7 @@ import {
   type TransferResult,
 } from '@rushes/shared';
 import { awsCliEnv, HOSTILE_NAMES as HOSTILE, startTestS3, type TestS3 } from '../../scripts/testing/s3';
+import { heavyTimeout } from '../../scripts/testing/timeouts';
 
 // The Linux workstation script, run for real: POSIX sh (dash), Debian's aws CLI against the
 // local S3 stand-in, a temporary folder as the edit share. Hostile names must arrive
@@ -127,7 +128,7 @@ async function filesUnder(dir: string): Promise<string[]> {
     .sort();
 }
 
-describe.skipIf(!haveAws)('the Linux transfer script (sh + aws CLI)', () => {
+describe.skipIf(!haveAws)('the Linux transfer script (sh + aws CLI)', { timeout: heavyTimeout(240_000) }, () => {
   it('copies hostile names intact, keeps the folders, verifies, and runs nothing', async () => {
     const entries = await Promise.all(HOSTILE.map((key, i) => put(key, randomBytes(1000 + i))));
     const share = await newShare('share-copy');
@@ -244,7 +245,7 @@ describe.skipIf(!haveAws)('the Linux transfer script (sh + aws CLI)', () => {
     const removed = await runJob('remove', withXxhsum, [entry], undefined, bin);
     expect(removed.entries[0]).toMatchObject({ status: 'changed' });
     // Six jobs, each a few aws CLI starts (seconds apiece on a loaded machine).
-  }, 240_000);
+  });
 
   it.skipIf(!canMount)('reports a full share and a read-only share (a tiny tmpfs in a private mount namespace)', async () => {
     const big = await put('Show D/big.mov', randomBytes(2 * 1024 * 1024));

@@ -12,6 +12,7 @@ import { createLocalS3Client } from '../src/local/s3Client';
 import type { CatalogAsset, TransferExecutor, TransferLaunch } from '../src/ports';
 import { startTestStack, tempDataDir } from '../../scripts/testing/localStack';
 import { signInPeople, TEST_PASSWORD } from '../../scripts/testing/people';
+import { heavyTimeout } from '../../scripts/testing/timeouts';
 
 // Workstations and S3 → edit-share transfers through the real local API: cognito-local
 // tokens, SQLite, s3rver and the local executor writing to a temporary folder as the share.
@@ -107,7 +108,7 @@ beforeAll(async () => {
   await addClip(CLIP_1);
   await addClip(CLIP_2, 300_000);
   await addClip(SECRET, 1000);
-}, 180_000);
+}, heavyTimeout(180_000));
 
 afterAll(async () => {
   s3?.destroy();
@@ -451,7 +452,7 @@ describe('a workstation that never reports back', () => {
       transferExecutor: silent,
       clock: shifted,
     });
-  }, 120_000);
+  }, heavyTimeout(120_000));
 
   afterAll(async () => {
     await quiet?.stop();

@@ -6,6 +6,7 @@ import { DynamoCatalog, createCatalogTables } from '../src/adapters/dynamoCatalo
 import { decodeSubscription, recordUserActivity } from '../src/handlers/cloud/userActivityLog';
 import type { Clock } from '../src/ports';
 import { USER_SUB, authEventRecord, subscriptionEvent } from './support/cognitoActivity';
+import { heavyTimeout } from '../../scripts/testing/timeouts';
 
 // The cloud's user-activity Lambda, minus its entry point: a CloudWatch Logs subscription
 // payload of Cognito records → the real DynamoDB catalog adapter on DynamoDB Local.
@@ -64,7 +65,7 @@ describe.skipIf(unavailable !== null)('user-activity log → audit log (DynamoDB
     });
     await createCatalogTables(client, 'activity');
     catalog = new DynamoCatalog({ client, tableName: 'activity', clock });
-  }, 120_000);
+  }, heavyTimeout(120_000));
   afterAll(async () => {
     client?.destroy();
     await dynamo?.stop();

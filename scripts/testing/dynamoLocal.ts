@@ -23,6 +23,7 @@ import { createRequire } from 'node:module';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { heavyTimeout } from './timeouts';
 
 export interface DynamoLocal {
   /** `http://127.0.0.1:<port>`: give it to DynamoDBClient as `endpoint`. */
@@ -86,7 +87,7 @@ probe();
  * port on 127.0.0.1. There is no fallback that exposes the port: if `unshare` fails, this throws.
  */
 export async function startDynamoLocal(options: { timeoutMs?: number } = {}): Promise<DynamoLocal> {
-  const timeoutMs = options.timeoutMs ?? 60_000;
+  const timeoutMs = options.timeoutMs ?? heavyTimeout(60_000); // a JVM starting behind a loaded CPU
   const jarDir = findJarDir();
   // mkdtemp makes the directory 0700: only this user can reach the socket inside it.
   const socketDir = await mkdtemp(path.join(os.tmpdir(), 'rushes-ddb-'));

@@ -8,6 +8,7 @@ import { fixture } from '../../../scripts/testing/mediaFixtures';
 import { freePortRange, tempDataDir } from '../../../scripts/testing/localStack';
 import { launchChromium, repoRoot, runNpm, tearDownE2e, type RunningApp } from './launch';
 import { describe as describeFinding, expectAccessible, findings } from './axe';
+import { heavyTimeout } from '../../../scripts/testing/timeouts';
 
 // WCAG 2.1 AA, as axe-core checks it, over every screen and dialog a crew reaches in web mode:
 // one stack, the screens in the order a new admin meets them. Two-step sign-in is on for admins
@@ -67,7 +68,7 @@ beforeAll(async () => {
   // AxeBuilder checks frames from a page of its own, so the page lives in a context it can add to.
   page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
   await page.goto(url);
-}, 180_000);
+}, heavyTimeout(180_000));
 
 tearDownE2e('accessibility', () => ({ page, browser, app, data }));
 

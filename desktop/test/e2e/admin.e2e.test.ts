@@ -199,12 +199,12 @@ describe('users, groups and permissions in Chromium', () => {
     const { users } = await adminCall<{ users: { id: string; email: string }[] }>('listUsers');
     const ed = users.find((user) => user.email === ED.email)!;
     await adminCall('removeGroupMembers', { body: { name: 'show-a', userIds: [ed.id] } });
-    const removedAt = Date.now();
-    // Still on screen until his token is refreshed: the group is in the token he holds.
+    // Still on screen until his token is refreshed: the group is in the token he holds. Without
+    // the refresh it stays for the token's hour; the deadline only bounds a failure, so a loaded
+    // machine may take a few refresh periods (it once asserted the elapsed time too, and so raced it).
     await expect
-      .poll(() => page.getByRole('row', { name: /Show A/ }).count(), { timeout: (REFRESH_SECONDS + 15) * 1000, interval: 250 })
+      .poll(() => page.getByRole('row', { name: /Show A/ }).count(), { timeout: (REFRESH_SECONDS * 3 + 30) * 1000, interval: 250 })
       .toBe(0);
-    expect(Date.now() - removedAt).toBeLessThan((REFRESH_SECONDS + 15) * 1000);
     // Still signed in, on a fresh token without the group: not signed out.
     await page.getByRole('main', { name: 'Library' }).waitFor();
     expect(await page.getByLabel('Password').count()).toBe(0);

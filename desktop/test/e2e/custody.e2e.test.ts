@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { tempDataDir } from '../../../scripts/testing/localStack';
 import { repoRoot, startInNewFolder, tearDownE2e, type RunningApp } from './launch';
+import { heavyTimeout } from '../../../scripts/testing/timeouts';
 
 // A card whose offload MHL disagrees with one clip goes up through the real app in Chromium:
 // the queue says so in red with both hashes, the clip's metadata panel shows its custody,
@@ -70,7 +71,7 @@ beforeAll(async () => {
 `,
   );
   ({ app, browser, page } = await startInNewFolder({ dataDir: path.join(data.dir, 'rushes'), admin: ADMIN, folder: 'Day 5' }));
-}, 180_000);
+}, heavyTimeout(180_000));
 
 tearDownE2e('custody', () => ({ page, browser, app, data }));
 
@@ -98,7 +99,7 @@ describe('chain of custody in Chromium', () => {
     // The library marks the clip; the feed brings the mark without a reload.
     await row(/A005C003\.mov/)
       .getByLabel('Checksum mismatch')
-      .waitFor({ timeout: 20_000 });
+      .waitFor({ timeout: 60_000 });
     await shot('library');
     await row(/A005C003\.mov/).dblclick();
     const custody = page.getByRole('complementary', { name: 'Metadata' }).getByRole('region', { name: 'Custody' });
@@ -118,7 +119,7 @@ describe('chain of custody in Chromium', () => {
     const downloads: string[] = [];
     page.on('download', (download) => downloads.push(download.suggestedFilename()));
     await menu.getByRole('menuitem', { name: 'Export MHL…' }).click();
-    await expect.poll(() => downloads.length, { timeout: 20_000 }).toBe(3);
+    await expect.poll(() => downloads.length, { timeout: 60_000 }).toBe(3);
     expect(downloads[0]).toBe('ascmhl_chain.xml');
     expect(downloads.slice(1)).toEqual(['0001_A005R1XY_2026-12-06_090000Z.mhl', expect.stringMatching(/^0002_A005R1XY_.*Z\.mhl$/)]);
   });

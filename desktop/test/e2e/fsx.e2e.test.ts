@@ -8,6 +8,7 @@ import { fixture } from '../../../scripts/testing/mediaFixtures';
 import { tempDataDir } from '../../../scripts/testing/localStack';
 import { apiCallAs } from './apiCall';
 import { repoRoot, startInNewFolder, tearDownE2e, type RunningApp } from './launch';
+import { heavyTimeout } from '../../../scripts/testing/timeouts';
 
 // Through the real app in Chromium, local mode: an admin registers a workstation (a
 // folder on this machine stands in for its FSx share) for the group cutting; an editor in
@@ -82,7 +83,7 @@ beforeAll(async () => {
     sources.set(name, file);
   }
   ({ app, browser, page } = await startInNewFolder({ dataDir: path.join(data.dir, 'rushes'), admin: ADMIN, folder: 'Show A' }));
-}, 180_000);
+}, heavyTimeout(180_000));
 
 // A failed test leaves a picture of what the user saw; the end stops everything.
 tearDownE2e('fsx', () => ({ page, browser, app, data }));
@@ -175,7 +176,7 @@ describe('S3 ↔ FSx in Chromium', () => {
     const dialog = page.getByRole('dialog', { name: 'Copy 2 files to FSx' });
     await expect.poll(() => dialog.getByTestId('fsx-amount').textContent()).toMatch(/^2 files · \d+(\.\d)? MB$/);
     expect(await dialog.getByTestId('fsx-destination').textContent()).toBe(`${share}/Show A`);
-    expect(await dialog.getByRole('radio', { name: /Edit 1/ }).isChecked()).toBe(true);
+    await expect.poll(() => dialog.getByRole('radio', { name: /Edit 1/ }).isChecked()).toBe(true);
     // Focus is on the chosen workstation: Enter starts, no mouse needed.
     await expect
       .poll(() =>
@@ -193,10 +194,10 @@ describe('S3 ↔ FSx in Chromium', () => {
     await job.waitFor();
     await job.getByRole('button', { name: /Show files of/ }).click();
     await expect.poll(() => job.getAttribute('data-state'), { timeout: 60_000 }).toBe('succeeded');
-    await expect.poll(() => job.locator('[role="row"][data-state="copied"]').count(), { timeout: 10_000 }).toBe(2);
+    await expect.poll(() => job.locator('[role="row"][data-state="copied"]').count(), { timeout: 30_000 }).toBe(2);
     expect(await job.textContent()).toContain('Copied and verified');
     for (const name of CLIPS) {
-      await expect.poll(() => locationOf(name), { timeout: 20_000 }).toBe('S3_FSX');
+      await expect.poll(() => locationOf(name), { timeout: 60_000 }).toBe('S3_FSX');
     }
     await shot('transfers');
 
@@ -216,7 +217,7 @@ describe('S3 ↔ FSx in Chromium', () => {
     const card = page.getByRole('gridcell', { name: 'A001C001.mov' });
     await expect.poll(() => card.locator('.location-badge').textContent()).toBe('S3_FSX');
     for (const name of CLIPS)
-      await expect.poll(() => page.getByRole('gridcell', { name }).locator('img').count(), { timeout: 20_000 }).toBe(1);
+      await expect.poll(() => page.getByRole('gridcell', { name }).locator('img').count(), { timeout: 60_000 }).toBe(1);
     await card.locator('.location-badge').hover();
     await page.getByRole('tooltip').getByText('In S3 and on the edit share of Edit 1').waitFor();
     await shot('badges');
@@ -238,15 +239,15 @@ describe('S3 ↔ FSx in Chromium', () => {
     await row(/A001C002\.mov/).click({ button: 'right' });
     await page.getByRole('menuitem', { name: 'Remove from FSx…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Remove 2 files from FSx' });
-    // The last workstation used is the one chosen.
-    expect(await dialog.getByRole('radio', { name: /Edit 1/ }).isChecked()).toBe(true);
+    // The last workstation used is the one chosen (once the dialog has loaded the workstations).
+    await expect.poll(() => dialog.getByRole('radio', { name: /Edit 1/ }).isChecked()).toBe(true);
     await dialog.getByRole('button', { name: 'Remove 2 files' }).click();
     await dialog.waitFor({ state: 'detached' });
 
     const job = page.getByRole('list', { name: 'Edit share jobs' }).getByRole('listitem', { name: 'Remove 2 files from Edit 1' });
     await expect.poll(() => job.getAttribute('data-state'), { timeout: 60_000 }).toBe('succeeded');
     for (const name of CLIPS) {
-      await expect.poll(() => locationOf(name), { timeout: 20_000 }).toBe('S3');
+      await expect.poll(() => locationOf(name), { timeout: 60_000 }).toBe('S3');
       expect(await exists(path.join(share, 'Show A', name))).toBe(false);
     }
     await shot('removed');
@@ -280,7 +281,7 @@ describe('S3 ↔ FSx in Chromium', () => {
     await row(/Show A/).click({ button: 'right' });
     await page.getByRole('menuitem', { name: 'Copy to FSx…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Copy the folder “Show A” to FSx' });
-    await expect.poll(() => dialog.getByTestId('fsx-amount').textContent(), { timeout: 20_000 }).toMatch(/^2 files · 44\.\d MB$/);
+    await expect.poll(() => dialog.getByTestId('fsx-amount').textContent(), { timeout: 60_000 }).toMatch(/^2 files · 44\.\d MB$/);
     await dialog.getByRole('button', { name: 'Copy 2 files' }).click();
     await dialog.waitFor({ state: 'detached' });
     const job = page.getByRole('list', { name: 'Edit share jobs' }).getByRole('listitem').first();

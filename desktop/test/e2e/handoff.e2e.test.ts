@@ -11,6 +11,7 @@ import { readAle } from './aleReader';
 import { apiCallAs as apiCall } from './apiCall';
 import { broadcastWav, cameraClip, drawnRegion, firstFrame, lumaAt, meanDifference, referenceBurnIn, soundReportXml } from './handoffMedia';
 import { repoRoot, startInNewFolder, tearDownE2e, type RunningApp } from './launch';
+import { heavyTimeout } from '../../../scripts/testing/timeouts';
 
 // Issue 19's "Done when", through the real app in Chromium, local mode: a media manager puts
 // a channel-swapping LUT and a timecode burn-in on Show/Day 1 and uploads a camera card and a
@@ -120,7 +121,7 @@ beforeAll(async () => {
   await page.getByRole('button', { name: 'Set password and sign in' }).click();
   await row(/Show/).dblclick();
   await page.getByText('This folder is empty').waitFor();
-}, 240_000);
+}, heavyTimeout(240_000));
 
 tearDownE2e('handoff', () => ({ page, browser, app, data }));
 
@@ -270,7 +271,7 @@ describe('the hand-off to editorial, in Chromium', () => {
     await row(/A001R1AB/).dblclick();
     await row(/A001C001\.mov/).dblclick();
     const custody = page.getByRole('complementary', { name: 'Metadata' }).getByRole('region', { name: 'Custody' });
-    await custody.getByText('Edit share').waitFor({ timeout: 20_000 });
+    await custody.getByText('Edit share').waitFor({ timeout: 60_000 });
     expect(await custody.textContent()).toContain('Matched');
     await custody.scrollIntoViewIfNeeded();
     await shot('custody');

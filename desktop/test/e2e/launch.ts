@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, afterEach } from 'vitest';
 import { freePortRange } from '../../../scripts/testing/localStack';
+import { heavyTimeout } from '../../../scripts/testing/timeouts';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -52,7 +53,8 @@ export function runNpm(script: string, env: Record<string, string>): RunningApp 
     output: () => text,
     exited,
     interrupt: () => process.kill(-child.pid!, 'SIGINT'),
-    waitFor: (pattern, timeoutMs = 90_000) =>
+    // The app builds and starts its stand-ins first: slower behind a loaded CPU.
+    waitFor: (pattern, timeoutMs = heavyTimeout(90_000)) =>
       new Promise((resolve, reject) => {
         const started = Date.now();
         const tick = () => {

@@ -7,6 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { fixture } from '../../../scripts/testing/mediaFixtures';
 import { tempDataDir } from '../../../scripts/testing/localStack';
 import { repoRoot, startInNewFolder, tearDownE2e, type RunningApp } from './launch';
+import { heavyTimeout } from '../../../scripts/testing/timeouts';
 
 // A folder's look set through the dialog in Chromium, then a clip uploaded under it: its
 // proxy's pixels, decoded by ffmpeg here, went through the LUT; bad files are refused with the
@@ -35,7 +36,7 @@ beforeAll(async () => {
   await page.getByRole('dialog').getByLabel('Folder name').fill('Day 1');
   await page.getByRole('button', { name: 'Create' }).click();
   await page.getByRole('row', { name: 'Day 1' }).first().waitFor();
-}, 240_000);
+}, heavyTimeout(240_000));
 
 tearDownE2e('look', () => ({ page, browser, app, data }));
 

@@ -48,7 +48,7 @@ describe('importing a connection profile', () => {
     await page.getByLabel('Email').fill(HERE.email);
     await page.getByLabel('Password').fill(HERE.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByText(HERE.email, { exact: true }).waitFor({ timeout: 15_000 });
+    await page.getByText(HERE.email, { exact: true }).waitFor({ timeout: 60_000 });
 
     await page.getByRole('button', { name: 'Settings' }).click();
     await page.getByRole('button', { name: 'Import connection profile…' }).click();
@@ -66,7 +66,7 @@ describe('importing a connection profile', () => {
     await page.getByRole('button', { name: 'Import and connect' }).click();
 
     // Signed out, told where the app is connected now.
-    await page.getByText(`Connected to ${other.profile.apiUrl}`).waitFor({ timeout: 15_000 });
+    await page.getByText(`Connected to ${other.profile.apiUrl}`).waitFor({ timeout: 60_000 });
     await page.screenshot({ path: path.join(shots, 'e2e-profile-imported.png') });
     await page.getByLabel('Email').fill(HERE.email);
     await page.getByLabel('Password').fill(HERE.password);
@@ -77,7 +77,7 @@ describe('importing a connection profile', () => {
     await page.getByLabel('Email').fill(THERE.email);
     await page.getByLabel('Password').fill(THERE.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByText(THERE.email, { exact: true }).waitFor({ timeout: 15_000 });
+    await page.getByText(THERE.email, { exact: true }).waitFor({ timeout: 60_000 });
     await page.getByText('The library is empty').waitFor();
 
     // The API calls go to the imported backend: a folder made in the app is in its catalog.

@@ -8,6 +8,7 @@ import { tempDataDir } from '../../../scripts/testing/localStack';
 import { apiCallAs } from './apiCall';
 import { repoRoot, startInNewFolder, tearDownE2e, type RunningApp } from './launch';
 import { openDesk, type Desk } from './secondDesk';
+import { heavyTimeout } from '../../../scripts/testing/timeouts';
 
 // The review loop in Chromium, as a crew works it: an editor notes a frame with an arrow, the
 // director (at another desk) sees it appear and answers, the editor resolves it; the media
@@ -139,7 +140,7 @@ beforeAll(async () => {
   const director = await adminCall<{ temporaryPassword: string }>('createUser', { email: DIR.email, groups: ['editors'] });
   edPage = await deskFor(ED, ed.temporaryPassword);
   dirPage = await deskFor(DIR, director.temporaryPassword);
-}, 420_000);
+}, heavyTimeout(420_000));
 
 // A failed test leaves a picture of what the user saw; the end stops everything.
 tearDownE2e('review', () => ({ page, browser, app, data }));
@@ -202,7 +203,7 @@ async function exportWith(format: RegExp, options: { includeResolved?: boolean }
 }
 
 describe('the review loop in Chromium', () => {
-  it('an editor notes 01:00:02:10 with an arrow; the director, with the clip open, sees it within 2 s and replies; the editor resolves it', async () => {
+  it('an editor notes 01:00:02:10 with an arrow; the director, with the clip open, sees it through the feed (no reload) and replies; the editor resolves it', async () => {
     await openClip(dirPage, 'A001C001_25.mov');
     await openClip(edPage, 'A001C001_25.mov');
     await goToTimecode(edPage, '01:00:02:10');
@@ -212,7 +213,8 @@ describe('the review loop in Chromium', () => {
 
     // The director's desk hears of it through its one feed follower, and lists the notes again.
     const dirNote = note(dirPage, /^Note at 01:00:02:10 by ed/);
-    await dirNote.waitFor({ timeout: 2_000 });
+    // Playwright's 30 s default only bounds a failure: how soon it arrives is the benchmark's business.
+    await dirNote.waitFor();
     expect(await dirNote.textContent()).toContain(NOTE_25);
     // A tick on the timeline at the note's frame; the arrow appears over the picture on that frame.
     await expect.poll(() => dirPage.getByTestId('note-tick').getAttribute('data-frame')).toBe('60');
@@ -226,14 +228,14 @@ describe('the review loop in Chromium', () => {
     await dirNote.getByLabel('Reply').fill('Agreed, we lose the boom in the grade');
     await dirNote.getByRole('button', { name: 'Reply', exact: true }).last().click();
     await dirNote.getByRole('listitem', { name: 'Reply by director' }).waitFor();
-    await edNote.getByRole('listitem', { name: 'Reply by director' }).waitFor({ timeout: 2_000 });
+    await edNote.getByRole('listitem', { name: 'Reply by director' }).waitFor();
 
     await shot(edPage, 'viewer-note-drawing');
     await edPage.getByRole('complementary', { name: 'Notes' }).screenshot({ path: path.join(shots, 'review-notes-panel.png') });
 
     await edNote.getByRole('button', { name: 'Resolve' }).click();
     await note(edPage, /^Note at 01:00:02:10 by ed, resolved/).waitFor();
-    await note(dirPage, /^Note at 01:00:02:10 by ed, resolved/).waitFor({ timeout: 2_000 });
+    await note(dirPage, /^Note at 01:00:02:10 by ed, resolved/).waitFor();
     // The director may resolve and reopen, but not edit or delete what the editor wrote.
     expect(await dirNote.getByRole('button', { name: 'Edit note' }).count()).toBe(1); // their own reply
     expect(
@@ -290,8 +292,8 @@ describe('the review loop in Chromium', () => {
     await page.keyboard.press('Shift+A');
     await expect.poll(() => row(page, 'A001C003_2997DF.mov').getByText('Approved', { exact: true }).count()).toBe(1);
     // The notes counts reached the library through the feed: the resolved note and its reply, the open DF note.
-    await expect.poll(() => row(page, 'A001C001_25.mov').getByLabel('2 notes, all resolved').count(), { timeout: 10_000 }).toBe(1);
-    expect(await row(page, 'A001C003_2997DF.mov').getByLabel('1 open of 1 note').count()).toBe(1);
+    await expect.poll(() => row(page, 'A001C001_25.mov').getByLabel('2 notes, all resolved').count(), { timeout: 30_000 }).toBe(1);
+    await expect.poll(() => row(page, 'A001C003_2997DF.mov').getByLabel('1 open of 1 note').count()).toBe(1);
     await shot(page, 'library-takes');
     await page.getByRole('button', { name: 'Card view' }).click();
     await expect.poll(() => page.getByRole('gridcell', { name: 'A001C001_25.mov' }).getByTestId('take-badges').count()).toBe(1);
@@ -304,10 +306,10 @@ describe('the review loop in Chromium', () => {
     const filters = page.getByRole('search', { name: 'Search filters' });
     await filters.getByRole('combobox', { name: 'Circled' }).click();
     await page.getByRole('option', { name: 'Circled', exact: true }).click();
-    expect(await search.inputValue()).toBe('circled:yes');
+    await expect.poll(() => search.inputValue()).toBe('circled:yes');
     const results = page.getByRole('grid', { name: 'Search results' });
     await expect
-      .poll(async () => (await results.getByRole('row').allInnerTexts()).filter((text) => /\.mov/.test(text)).length, { timeout: 20_000 })
+      .poll(async () => (await results.getByRole('row').allInnerTexts()).filter((text) => /\.mov/.test(text)).length, { timeout: 60_000 })
       .toBe(2);
     await shot(page, 'search-circled');
   });

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { tempDataDir } from '../../../scripts/testing/localStack';
 import { repoRoot, startInNewFolder, tearDownE2e, type RunningApp } from './launch';
+import { heavyTimeout } from '../../../scripts/testing/timeouts';
 
 // The keyboard, through the real app in Chromium: the shortcuts help opens with ? and from
 // the account menu, lists what the registry declares for this platform, and a listed key runs
@@ -17,7 +18,7 @@ const shots = path.join(repoRoot, 'test-results');
 beforeAll(async () => {
   data = await tempDataDir('rushes-e2e-keys-');
   ({ app, browser, page } = await startInNewFolder({ dataDir: data.dir, admin: ADMIN, folder: 'Keys' }));
-}, 180_000);
+}, heavyTimeout(180_000));
 
 tearDownE2e('shortcuts', () => ({ page, browser, app, data }));
 

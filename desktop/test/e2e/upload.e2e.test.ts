@@ -5,6 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { fixture } from '../../../scripts/testing/mediaFixtures';
 import { tempDataDir } from '../../../scripts/testing/localStack';
 import { repoRoot, startInNewFolder, tearDownE2e, type RunningApp } from './launch';
+import { heavyTimeout } from '../../../scripts/testing/timeouts';
 
 // A camera card goes up through the real app in Chromium (web mode: typed paths), the queue
 // shows it, and the clips turn from uploading to processing to ready with a thumbnail,
@@ -31,7 +32,7 @@ beforeAll(async () => {
   await copyFile(await fixture('prores-25.mov'), clip);
 
   ({ app, browser, page } = await startInNewFolder({ dataDir: path.join(data.dir, 'rushes'), admin: ADMIN, folder: 'Day 3' }));
-}, 180_000);
+}, heavyTimeout(180_000));
 
 // A failed test leaves a picture of what the user saw; the end stops everything.
 tearDownE2e('upload', () => ({ page, browser, app, data }));
@@ -92,7 +93,7 @@ describe('uploading in Chromium', () => {
 
     await page.getByRole('button', { name: 'Card view' }).click();
     const cell = page.getByRole('gridcell', { name: 'A001C001.mov' });
-    await expect.poll(() => cell.locator('img').count(), { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => cell.locator('img').count(), { timeout: 30_000 }).toBe(1);
     await expect
       .poll(() =>
         cell.locator('img').evaluate((img) => {
