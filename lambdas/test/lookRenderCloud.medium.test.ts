@@ -10,7 +10,13 @@ import { MediaConvertTranscoder } from '../src/adapters/mediaConvertTranscoder';
 import { SqsSender } from '../src/adapters/sqsSender';
 import { settleRenderJob } from '../src/core/looks/queuedRenders';
 import { jobOutcome, type MediaConvertJobEvent } from '../src/handlers/cloud/jobEvents';
-import { queuedLookRenderer, renderWorker, type SqsEvent } from '../src/handlers/cloud/lookRenderQueue';
+import {
+  parseRenderBatch,
+  queuedLookRenderer,
+  renderDeadLetters,
+  renderWorker,
+  type SqsEvent,
+} from '../src/handlers/cloud/lookRenderQueue';
 import type { CatalogAsset, TranscodeRequest } from '../src/ports';
 
 // The cloud re-render end to end, with only SQS (its HTTPS endpoint) and MediaConvert (its
@@ -226,5 +232,42 @@ describe.skipIf(unavailable !== null)('cloud look re-render (DynamoDB Local; SQS
     // A second cancel stops nothing again.
     expect(await c.renders.cancel(FOLDER)).toEqual({ folderPath: FOLDER, state: 'cancelled', total: 11, done: 3, failed: 0 });
     expect(c.cancelledJobs).toHaveLength(7);
+  });
+
+  it('reports only the failed message for another try, settles it failed on its last receive, and dead letters end the rest', async () => {
+    const c = cloud('5f0c8f7e-3333-4a4a-9b9b-000000000003');
+    await c.renders.start(FOLDER);
+    const body = (n: number) => (c.sqsRequests[n - 1]!.body as { MessageBody: string }).MessageBody;
+    const throttled = renderWorker({
+      store,
+      regrade: async () => Promise.reject(new Error('MediaConvert is throttling')),
+      maxReceiveCount: 3,
+      log: () => undefined,
+    });
+    const event = (receives: number): SqsEvent => ({
+      Records: [
+        { messageId: 'broken', body: '{"folderPath":"x"}', attributes: { ApproximateReceiveCount: '1' } },
+        { messageId: 'm2', body: body(2), attributes: { ApproximateReceiveCount: String(receives) } },
+      ],
+    });
+    // The unreadable message is dropped (it can never succeed); m2 goes back to the queue.
+    expect(await throttled(event(1))).toEqual({ batchItemFailures: [{ itemIdentifier: 'm2' }] });
+    expect(await throttled(event(3))).toEqual({ batchItemFailures: [] });
+    expect(await c.renders.progress(FOLDER)).toMatchObject({ state: 'running', done: 1, failed: 1 });
+
+    // The first batch timed out on every receive: its ten assets are counted failed, once.
+    const deadLetters = renderDeadLetters({ store, log: () => undefined });
+    const dead: SqsEvent = { Records: [{ messageId: 'm1', body: body(1), attributes: { ApproximateReceiveCount: '1' } }] };
+    expect(await deadLetters(dead)).toEqual({ batchItemFailures: [] });
+    await deadLetters(dead);
+    expect(await c.renders.progress(FOLDER)).toEqual({ folderPath: FOLDER, state: 'finished', total: 11, done: 11, failed: 11 });
+  });
+
+  it('names the bad field of a render batch message', () => {
+    expect(() => parseRenderBatch('nope')).toThrow('The render batch message is not JSON');
+    expect(() => parseRenderBatch(JSON.stringify({ folderPath: FOLDER, renderId: 'r/1', assetIds: ['a'] }))).toThrow(
+      /renderId is not a re-render id/,
+    );
+    expect(() => parseRenderBatch(JSON.stringify({ folderPath: FOLDER, renderId: 'r1', assetIds: [] }))).toThrow(/assetIds/);
   });
 });
