@@ -78,7 +78,8 @@ export class QueuedLookRenders implements LookRenderer {
   constructor(private readonly deps: QueuedLookRendersDeps) {}
 
   async start(folderPath: string): Promise<LookRender> {
-    await this.deps.store.cancel(folderPath);
+    // The jobs of a re-render this one replaces are stopped too: finishing later, they would put the old look back.
+    await this.cancel(folderPath);
     const ids: string[] = [];
     for await (const asset of this.deps.catalog.listAssetsUnder(folderPath)) {
       if (asset.kind === 'video' && asset.status === 'ready' && asset.derived.proxy) ids.push(asset.id);
