@@ -49,6 +49,7 @@ export function buildRushes(app: App, env?: Environment): RushesStacks {
     ...buckets,
     userPool: auth.userPool,
     appClient: auth.appClient,
+    lookRenders: processing.lookRenders,
     description: 'Rushes: HTTP API, JWT authorizer, router Lambda, upload role',
   });
   const push = new PushStack(app, name('Push'), {

@@ -60,6 +60,11 @@ describe('AwsSolutions rule pack', () => {
         iam5('<Derived bucket>/*', 'Processing/JobStatusServiceRole'),
         iam5('<Derived bucket>/*/filmstrip-frames.*', 'Processing/JobStatusServiceRole'),
         iam5('<IngestFailed function>:*', 'Processing/IngestServiceRole'),
+        // The look render worker creates jobs as ingest does; the router cancels a re-render's jobs.
+        iam5('<Media bucket>/*', 'Processing/LookRenders/WorkerServiceRole'),
+        iam5('<Derived bucket>/*', 'Processing/LookRenders/WorkerServiceRole'),
+        iam5(arn('mediaconvert', 'jobs/*'), 'Processing/LookRenders/WorkerServiceRole'),
+        iam5(arn('mediaconvert', 'jobs/*'), 'Api/RouterServiceRole'),
         'AwsSolutions-SQS3 @ Rushes-dev-Processing/Recovery/DeadLetters',
         iam5('<Derived bucket>/transfers/*', 'Transfers/TransferStatusServiceRole'),
         iam5('<Media bucket>/*', 'Transfers/WorkstationAccess'),

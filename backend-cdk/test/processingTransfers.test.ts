@@ -38,7 +38,7 @@ describe('processing', () => {
     });
   });
 
-  it('has a MediaConvert role only MediaConvert may assume, passed by the ingest Lambda only to MediaConvert', () => {
+  it('has a MediaConvert role only MediaConvert may assume, passed by the ingest and render worker Lambdas only to MediaConvert', () => {
     t.processing.hasResourceProperties('AWS::IAM::Role', {
       AssumeRolePolicyDocument: {
         Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'mediaconvert.amazonaws.com' } }],
@@ -47,9 +47,11 @@ describe('processing', () => {
     const passRole = iamStatements(t.processing).filter(({ statement }) =>
       asList(statement['Action'] as string[]).includes('iam:PassRole'),
     );
-    expect(passRole).toHaveLength(1);
-    expect(passRole[0]!.statement['Condition']).toEqual({ StringEquals: { 'iam:PassedToService': 'mediaconvert.amazonaws.com' } });
-    expect(JSON.stringify(passRole[0]!.statement['Resource'])).toMatch(/MediaConvertRole/);
+    expect(passRole.map(({ owner }) => owner.replace(/ServiceRole.*$/, '')).sort()).toEqual(['Ingest', 'LookRendersWorker']);
+    for (const { statement } of passRole) {
+      expect(statement['Condition']).toEqual({ StringEquals: { 'iam:PassedToService': 'mediaconvert.amazonaws.com' } });
+      expect(JSON.stringify(statement['Resource'])).toMatch(/MediaConvertRole/);
+    }
   });
 
   it('runs ingest on x86-64 (the bundled ffprobe and ffmpeg builds) with time for a probe', () => {

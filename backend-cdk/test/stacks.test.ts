@@ -331,6 +331,9 @@ describe('api', () => {
 
   it('gives the router Lambda every setting its config parser requires', () => {
     const env = lambdaEnv(t.api, 'Router');
-    expect(() => readApiConfig({ ...env, AWS_REGION: 'us-east-1' })).not.toThrow();
+    // The queue URL is a token here (set: lookRenderQueue.test.ts); the parser wants an https URL.
+    expect(env['RUSHES_RENDER_QUEUE_URL']).toBe('token:RUSHES_RENDER_QUEUE_URL');
+    const queueUrl = 'https://sqs.us-east-1.amazonaws.com/123456789012/renders';
+    expect(() => readApiConfig({ ...env, AWS_REGION: 'us-east-1', RUSHES_RENDER_QUEUE_URL: queueUrl })).not.toThrow();
   });
 });

@@ -57,6 +57,8 @@ describe('least privilege', () => {
     expect(dynamo.map(({ owner }) => owner.replace(/ServiceRole.*$/, '')).sort()).toEqual([
       'Ingest',
       'JobStatus',
+      'LookRendersDeadLetterHandler',
+      'LookRendersWorker',
       'RecoveryIngestFailed',
       'Router',
       'TransferStatus',
@@ -99,7 +101,7 @@ describe('least privilege', () => {
         ]);
       }
     }
-    expect(functions).toBe(8);
+    expect(functions).toBe(10);
   });
 });
 

@@ -57,6 +57,8 @@ describe.skipIf(unavailable !== null)('queued look re-renders (DynamoDB Local)',
       enqueue: async (batch) => void queued.push(batch),
       newId: () => `render-${(ids += 1)}`,
       batchSize: 2,
+      cancelJob: async () => Promise.reject(new Error('nothing is cancelled here')),
+      log: () => undefined,
     });
     expect(await renders.start('Show/Day 1/')).toEqual({ folderPath: 'Show/Day 1/', state: 'running', total: 3, done: 0, failed: 0 });
     expect(queued).toEqual([
@@ -83,8 +85,9 @@ describe.skipIf(unavailable !== null)('queued look re-renders (DynamoDB Local)',
     expect(await renders.progress('Show/Day 1/')).toEqual({ folderPath: 'Show/Day 1/', state: 'finished', total: 3, done: 3, failed: 2 });
   });
 
-  it('cancels: queued assets are left alone, a job already submitted still counts, and a newer re-render replaces the old', async () => {
+  it('cancels: queued assets are left alone, a submitted job is cancelled and no longer counts, and a newer re-render replaces the old', async () => {
     const queued: RenderBatch[] = [];
+    const cancelled: string[] = [];
     let ids = 0;
     const renders = new QueuedLookRenders({
       catalog: {
@@ -96,6 +99,8 @@ describe.skipIf(unavailable !== null)('queued look re-renders (DynamoDB Local)',
       enqueue: async (batch) => void queued.push(batch),
       newId: () => `cancel-${(ids += 1)}`,
       batchSize: 1,
+      cancelJob: async (jobId) => void cancelled.push(jobId),
+      log: () => undefined,
     });
     await renders.start('Show/Day 2/');
     const submitted: string[] = [];
@@ -107,8 +112,11 @@ describe.skipIf(unavailable !== null)('queued look re-renders (DynamoDB Local)',
     expect(await renders.cancel('Show/Day 2/')).toMatchObject({ state: 'cancelled', done: 0 });
     expect(await runRenderBatch(queued[1]!, { store, regrade, lastAttempt: false })).toEqual({ submitted: 0, settled: 0, skipped: 1 });
     expect(submitted).toEqual(['b1']);
+    expect(cancelled).toEqual(['job-b1']);
+    // b1's job had finished before CancelJob reached it: its late event no longer counts.
     await store.settle('Show/Day 2/', 'cancel-1', 'b1', { status: 'done' });
-    expect(await renders.progress('Show/Day 2/')).toMatchObject({ state: 'cancelled', total: 2, done: 1 });
+    expect(await renders.progress('Show/Day 2/')).toMatchObject({ state: 'cancelled', total: 2, done: 0 });
+    expect(await store.openJobs('Show/Day 2/', 'cancel-1')).toEqual([]);
 
     await renders.start('Show/Day 2/');
     // The old re-render's events no longer count.

@@ -18,6 +18,7 @@ import type { RushesContext } from '../config';
 import { RushesFunction } from '../lambdaFunction';
 import { acknowledge, objectsFinding, wildcardFinding } from '../nag';
 import { outputNames } from '../outputs';
+import type { LookRenderQueue } from './lookRenderQueue';
 import { grantCatalogData } from './catalog';
 import { transferNames } from './transfers';
 
@@ -74,6 +75,8 @@ export interface ApiProps extends StackProps {
   table: Table;
   userPool: UserPool;
   appClient: UserPoolClient;
+  /** Look re-renders: the router sends batches to this queue and cancels their jobs. */
+  lookRenders?: LookRenderQueue;
 }
 
 /**
@@ -127,6 +130,7 @@ export class ApiStack extends Stack {
     );
 
     grantCatalogData(table, this.router);
+    props.lookRenders?.grantRouter(this.router);
     // Library: head, presigned downloads, move (copy + delete, multipart copy over 5 GB); ListBucket so a missing key is a 404.
     this.router.addToRolePolicy(
       new PolicyStatement({

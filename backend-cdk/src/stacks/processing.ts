@@ -16,6 +16,7 @@ import { REPO_ROOT, RushesFunction } from '../lambdaFunction';
 import { acknowledge, objectsFinding, wildcardFinding } from '../nag';
 import { grantCatalogData } from './catalog';
 import { IngestRecovery } from './ingestRecovery';
+import { LookRenderQueue } from './lookRenderQueue';
 
 /** The Linux x86-64 builds the npm packages ship; copied into the ingest and status bundles' `bin/`. */
 export const MEDIA_TOOLS = {
@@ -24,7 +25,7 @@ export const MEDIA_TOOLS = {
 };
 
 /** Bundling that copies these tools into the bundle's `bin/`, or stops synth saying how to get them. */
-function withMediaTools(tools: readonly (keyof typeof MEDIA_TOOLS)[]) {
+export function withMediaTools(tools: readonly (keyof typeof MEDIA_TOOLS)[]) {
   const paths = tools.map((tool) => MEDIA_TOOLS[tool]);
   return {
     commandHooks: {
@@ -45,10 +46,10 @@ function withMediaTools(tools: readonly (keyof typeof MEDIA_TOOLS)[]) {
 }
 
 /** CreateJob's own resource: the job MediaConvert is about to make. */
-const MEDIACONVERT_JOBS = 'jobs/*';
+export const MEDIACONVERT_JOBS = 'jobs/*';
 
 /** Media keys are the folders and file names users choose: a reader of originals is granted the bucket's keys. */
-const MEDIA_KEYS_REASON =
+export const MEDIA_KEYS_REASON =
   'reads the camera original an upload event names; media keys are the folders and file names users choose. Read only, this bucket only.';
 
 export interface ProcessingProps extends StackProps {
@@ -67,8 +68,11 @@ export class ProcessingStack extends Stack {
   readonly ingest: RushesFunction;
   readonly jobStatus: RushesFunction;
   readonly mediaConvertRole: Role;
+  /** Look re-render batches: the router sends to it (ApiStack). */
+  readonly lookRenders: LookRenderQueue;
 
-  private mediaConvertArn(resource: string): string {
+  /** A MediaConvert ARN of this account and region (`jobs/*`, `queues/Default`). */
+  mediaConvertArn(resource: string): string {
     return `arn:${this.partition}:mediaconvert:${this.region}:${this.account}:${resource}`;
   }
 
@@ -206,6 +210,15 @@ export class ProcessingStack extends Stack {
       objectsFinding(this.jobStatus.serviceRole, derived, '*'),
       "Derivatives are keyed by asset id, known only when a job ends; the status Lambda reads an asset's proxy and writes its filmstrip or waveform, in the derived bucket only.",
     );
+    this.lookRenders = new LookRenderQueue(this, 'LookRenders', {
+      context,
+      media,
+      derived,
+      table,
+      storageEnv,
+      mediaConvertRole: this.mediaConvertRole,
+      mediaConvertArn: (resource) => this.mediaConvertArn(resource),
+    });
     new Rule(this, 'MediaConvertJobEvents', {
       description: "Rushes: this deploy's MediaConvert jobs completed or failed → status Lambda.",
       eventPattern: {

@@ -31,6 +31,8 @@ export interface JobMetadata {
   graded?: string;
   /** JSON of the graded filmstrip's captured frames for the status Lambda to tile (GradedFilmstripFrames); absent when none. */
   gradedFilmstrip?: string;
+  /** The look re-render the job belongs to (QueuedLookRenders); absent for an ingest. */
+  lookRenderId?: string;
 }
 
 /** Where a job's graded filmstrip frames go (`<frames>.<7-digit index>.jpg`) and where the tiled filmstrip goes. */
@@ -129,6 +131,7 @@ export function mediaConvertJob(
       ...(asShot ? companionsOf(plan) : {}),
       ...(gradedKeys ? { graded: JSON.stringify(gradedKeys) } : {}),
       ...(filmstripFrames ? { gradedFilmstrip: JSON.stringify(filmstripFrames) } : {}),
+      ...(request.lookRenderId ? { lookRenderId: request.lookRenderId } : {}),
     } satisfies JobMetadata,
     StatusUpdateInterval: 'SECONDS_60',
     Settings: {

@@ -226,7 +226,7 @@ export class Ingest {
    * applies now (after a folder's look changed), from the source in the media bucket. The
    * as-shot derivatives stay; the old graded ones play until the new ones are stored.
    */
-  async regrade(assetId: string, signal?: AbortSignal): Promise<RegradeOutcome> {
+  async regrade(assetId: string, signal?: AbortSignal, lookRenderId?: string): Promise<RegradeOutcome> {
     const asset = await this.deps.catalog.getAsset(assetId);
     if (!asset || asset.trash || asset.status !== 'ready' || asset.kind !== 'video') {
       return { status: 'skipped', reason: 'not a ready video' };
@@ -240,9 +240,11 @@ export class Ingest {
     const probe = await this.deps.probe.probe(asset.key, signal);
     const plan = probe ? planDerivatives(asset, 'video', probe, look, { gradedOnly: true }) : null;
     if (!plan || 'failure' in plan) return { status: 'failed', reason: plan?.failure ?? unreadableReason(asset.name) };
-    const result = await this.deps.transcoder.transcode({ assetId, sourceKey: asset.key, plan }, signal);
+    const request = { assetId, sourceKey: asset.key, plan, ...(lookRenderId ? { lookRenderId } : {}) };
+    const result = await this.deps.transcoder.transcode(request, signal);
     // The job reports back through transcodeFinished, which sets the graded derivatives then.
-    if (result.status === 'submitted') return { status: 'success', reason: `${this.deps.transcoder.name} job ${result.jobId} submitted` };
+    if (result.status === 'submitted')
+      return { status: 'success', reason: `${this.deps.transcoder.name} job ${result.jobId} submitted`, jobId: result.jobId };
     if (!result.graded) return { status: 'failed', reason: `${this.deps.transcoder.name} made no graded proxy` };
     const graded = result.graded;
     await this.change(assetId, (current) => (current.status === 'ready' ? { graded } : null));

@@ -7,7 +7,7 @@ import { FolderAccess } from '../core/folderAccess';
 import { generatePassword } from '../core/passwords';
 import { Library } from '../core/library';
 import { Looks } from '../core/looks/looks';
-import type { LookRenders } from '../core/looks/renders';
+import type { LookRenderer } from '../core/looks/renders';
 import { Media } from '../core/media';
 import { Review } from '../core/review';
 import { Transfers } from '../core/transfers';
@@ -44,7 +44,7 @@ export function apiServices(adapters: {
    */
   executor?: TransferExecutor;
   /** Re-renders graded proxies when a look changes; absent where this process makes no proxies. */
-  renders?: LookRenders;
+  renders?: LookRenderer;
 }): ApiServices {
   const { catalog, objects, derived, directory, authenticators, credentials, clock, executor, renders, version } = adapters;
   const audit = new AuditLog({ catalog, clock });

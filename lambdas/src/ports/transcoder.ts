@@ -51,6 +51,8 @@ export interface TranscodeRequest {
   /** The object in the media bucket. */
   readonly sourceKey: string;
   readonly plan: DerivativePlan;
+  /** The look re-render this job belongs to (cloud): its completion event settles that re-render's count. */
+  readonly lookRenderId?: string;
 }
 
 /**

@@ -2,11 +2,12 @@ import {
   BatchWriteCommand,
   GetCommand,
   PutCommand,
+  QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import type { LookRenderStore, RenderedAsset, StoredLookRender } from '../../core/looks/queuedRenders';
+import type { LookRenderStore, OpenRenderJob, RenderedAsset, StoredLookRender } from '../../core/looks/queuedRenders';
 
 /**
  * Queued re-renders in the catalog table:
@@ -15,15 +16,20 @@ import type { LookRenderStore, RenderedAsset, StoredLookRender } from '../../cor
  * |------------------|-------------------------|-----------------------------|
  * | the re-render    | `lookRender#<folder>`   | `render`                    |
  * | one of its assets| `lookRender#<folder>`   | `asset#<renderId>#<assetId>`|
+ * | where it started | `lookRenderId#<renderId>`| `folder`                   |
  *
  * An asset is counted when its item leaves `pending`/`submitted`, in the same transaction
- * that adds to the re-render's counts, so an event delivered twice is counted once. The
- * push fan-out reads change items only; these are not.
+ * that adds to the re-render's counts, so an event delivered twice is counted once; a
+ * cancelled asset leaves them without counting. A job's completion event names the re-render
+ * only, so `begin` also writes where it started (before any job can be submitted). The push
+ * fan-out reads change items only; these are not.
  */
 const MAX_BATCH = 25;
 const pk = (folderPath: string) => `lookRender#${folderPath}`;
 const RENDER_SK = 'render';
 const assetSk = (renderId: string, assetId: string) => `asset#${renderId}#${assetId}`;
+const byIdPk = (renderId: string) => `lookRenderId#${renderId}`;
+const BY_ID_SK = 'folder';
 
 export class DynamoLookRenderStore implements LookRenderStore {
   constructor(
@@ -45,8 +51,50 @@ export class DynamoLookRenderStore implements LookRenderStore {
       }
     }
     await this.doc.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: { pk: byIdPk(render.renderId), sk: BY_ID_SK, entity: 'lookRenderId', folderPath: render.folderPath },
+      }),
+    );
+    await this.doc.send(
       new PutCommand({ TableName: this.table, Item: { pk: pk(render.folderPath), sk: RENDER_SK, entity: 'lookRender', ...render } }),
     );
+  }
+
+  async folderOf(renderId: string): Promise<string | null> {
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.table, Key: { pk: byIdPk(renderId), sk: BY_ID_SK } }));
+    return typeof Item?.['folderPath'] === 'string' ? Item['folderPath'] : null;
+  }
+
+  async isPending(folderPath: string, renderId: string, assetId: string): Promise<boolean> {
+    const { Item } = await this.doc.send(
+      new GetCommand({ TableName: this.table, Key: { pk: pk(folderPath), sk: assetSk(renderId, assetId) }, ConsistentRead: true }),
+    );
+    return Item?.['state'] === 'pending';
+  }
+
+  async openJobs(folderPath: string, renderId: string): Promise<OpenRenderJob[]> {
+    const jobs: OpenRenderJob[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          FilterExpression: '#state = :submitted',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':pk': pk(folderPath), ':prefix': assetSk(renderId, ''), ':submitted': 'submitted' },
+          ConsistentRead: true,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const sk = String(item['sk']);
+        jobs.push({ assetId: sk.slice(assetSk(renderId, '').length), jobId: String(item['jobId']) });
+      }
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return jobs;
   }
 
   async get(folderPath: string): Promise<StoredLookRender | null> {
@@ -95,6 +143,7 @@ export class DynamoLookRenderStore implements LookRenderStore {
   }
 
   async settle(folderPath: string, renderId: string, assetId: string, outcome: RenderedAsset): Promise<void> {
+    if (outcome.status === 'cancelled') return this.cancelAsset(folderPath, renderId, assetId);
     const failed = outcome.status === 'failed' ? 1 : 0;
     try {
       await this.doc.send(
@@ -148,6 +197,24 @@ export class DynamoLookRenderStore implements LookRenderStore {
       } catch (error) {
         if (!isConditionFailure(error)) throw error;
       }
+    }
+  }
+
+  /** The asset's job was stopped: it leaves `pending`/`submitted` without being counted. */
+  private async cancelAsset(folderPath: string, renderId: string, assetId: string): Promise<void> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: pk(folderPath), sk: assetSk(renderId, assetId) },
+          UpdateExpression: 'SET #state = :cancelled',
+          ConditionExpression: '#state IN (:pending, :submitted)',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':cancelled': 'cancelled', ':pending': 'pending', ':submitted': 'submitted' },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
     }
   }
 }

@@ -7,8 +7,18 @@ export interface StoredLookRender extends LookRender {
   readonly renderId: string;
 }
 
-/** How one asset of a re-render ended. */
-export type RenderedAsset = { readonly status: 'done' } | { readonly status: 'failed'; readonly reason: string };
+/**
+ * How one asset of a re-render ended. `cancelled`: its job was stopped by a cancel; it is not
+ * counted done or failed (the re-render itself reads `cancelled`).
+ */
+export type RenderedAsset =
+  { readonly status: 'done' } | { readonly status: 'failed'; readonly reason: string } | { readonly status: 'cancelled' };
+
+/** An asset whose job was submitted and has not reported back yet. */
+export interface OpenRenderJob {
+  readonly assetId: string;
+  readonly jobId: string;
+}
 
 /**
  * Where a queued re-render's progress lives (the catalog table in the cloud). Each asset is
@@ -25,7 +35,16 @@ export interface LookRenderStore {
   submitted(folderPath: string, renderId: string, assetId: string, jobId: string): Promise<void>;
   /** The asset ended; counted once, and only for that re-render. */
   settle(folderPath: string, renderId: string, assetId: string, outcome: RenderedAsset): Promise<void>;
+  /** The folder a re-render was started at (a job's completion event names the re-render only). */
+  folderOf(renderId: string): Promise<string | null>;
+  /** Whether the asset still waits for its job (not submitted, not settled): a redelivered message submits nothing twice. */
+  isPending(folderPath: string, renderId: string, assetId: string): Promise<boolean>;
+  /** The re-render's assets submitted and not yet settled, with their job ids. */
+  openJobs(folderPath: string, renderId: string): Promise<OpenRenderJob[]>;
 }
+
+/** A re-render's id as `newId` makes it (a UUID in the cloud); checked wherever one arrives from outside. */
+export const RENDER_ID_PATTERN = /^[0-9A-Za-z-]{1,64}$/;
 
 /** A queue message: a few assets of one re-render. */
 export interface RenderBatch {
@@ -40,6 +59,9 @@ export interface QueuedLookRendersDeps {
   /** Puts a batch on the render queue (SQS in the cloud). */
   enqueue(batch: RenderBatch): Promise<void>;
   newId(): string;
+  /** Stops a submitted job (MediaConvert CancelJob); throws when the job can no longer be stopped. */
+  cancelJob(jobId: string): Promise<void>;
+  log(message: string, error?: unknown): void;
   /** Assets per message: a message is one Lambda run, so this bounds the jobs submitted at once. */
   batchSize: number;
 }
@@ -47,15 +69,17 @@ export interface QueuedLookRendersDeps {
 /**
  * Re-renders when nothing stays running between requests (the cloud): `start` records the
  * assets to redo and queues them in small batches; a queue-driven worker (`runBatch`) submits a
- * job per asset; each job's completion event settles its asset (`finished`). Progress and
- * cancel read and write the store, so any Lambda sees the same job. Cancel stops what has not
- * been submitted; a submitted job still finishes, as a local encode in flight would.
+ * job per asset; each job's completion event settles its asset (`settleRenderJob`). Progress
+ * and cancel read and write the store, so any Lambda sees the same job. Cancel stops what has
+ * not been submitted, and stops the jobs submitted and not yet finished (their assets settle
+ * `cancelled` and keep their previous graded proxy).
  */
 export class QueuedLookRenders implements LookRenderer {
   constructor(private readonly deps: QueuedLookRendersDeps) {}
 
   async start(folderPath: string): Promise<LookRender> {
-    await this.deps.store.cancel(folderPath);
+    // The jobs of a re-render this one replaces are stopped too: finishing later, they would put the old look back.
+    await this.cancel(folderPath);
     const ids: string[] = [];
     for await (const asset of this.deps.catalog.listAssetsUnder(folderPath)) {
       if (asset.kind === 'video' && asset.status === 'ready' && asset.derived.proxy) ids.push(asset.id);
@@ -83,8 +107,34 @@ export class QueuedLookRenders implements LookRenderer {
 
   async cancel(folderPath: string): Promise<LookRender | null> {
     const render = await this.deps.store.cancel(folderPath);
-    return render ? publicView(render) : null;
+    if (!render) return null;
+    if (render.state === 'cancelled') {
+      for (const job of await this.deps.store.openJobs(folderPath, render.renderId)) {
+        try {
+          await this.deps.cancelJob(job.jobId);
+        } catch (error) {
+          // Finished (or failed) in the meantime: its completion event no longer counts for a cancelled re-render.
+          this.deps.log(`look: job ${job.jobId} of ${job.assetId} could not be cancelled`, error);
+        }
+        await this.deps.store.settle(folderPath, render.renderId, job.assetId, { status: 'cancelled' });
+      }
+    }
+    return publicView(render);
   }
+}
+
+/**
+ * A re-render job's completion event: its asset is counted done or failed, once, and only while
+ * that re-render is the folder's current one. Answers false when the re-render is unknown.
+ */
+export async function settleRenderJob(
+  store: LookRenderStore,
+  event: { renderId: string; assetId: string; outcome: RenderedAsset },
+): Promise<boolean> {
+  const folderPath = await store.folderOf(event.renderId);
+  if (folderPath === null) return false;
+  await store.settle(folderPath, event.renderId, event.assetId, event.outcome);
+  return true;
 }
 
 /**
@@ -97,20 +147,26 @@ export async function runRenderBatch(
   batch: RenderBatch,
   deps: {
     store: LookRenderStore;
-    regrade(assetId: string): Promise<RegradeOutcome & { jobId?: string }>;
+    /** Submits the asset's graded job, tagged with the re-render it belongs to. */
+    regrade(assetId: string, renderId: string): Promise<RegradeOutcome>;
     lastAttempt: boolean;
   },
 ): Promise<{ submitted: number; settled: number; skipped: number }> {
   const counts = { submitted: 0, settled: 0, skipped: 0 };
   for (const assetId of batch.assetIds) {
     const render = await deps.store.get(batch.folderPath);
-    if (!render || render.renderId !== batch.renderId || render.state !== 'running') {
+    if (
+      !render ||
+      render.renderId !== batch.renderId ||
+      render.state !== 'running' ||
+      !(await deps.store.isPending(batch.folderPath, batch.renderId, assetId))
+    ) {
       counts.skipped += 1;
       continue;
     }
-    let outcome: RegradeOutcome & { jobId?: string };
+    let outcome: RegradeOutcome;
     try {
-      outcome = await deps.regrade(assetId);
+      outcome = await deps.regrade(assetId, batch.renderId);
     } catch (error) {
       if (!deps.lastAttempt) throw error;
       const why = error instanceof Error ? error.message : String(error);

@@ -15,8 +15,11 @@ export interface LookRenderer {
   cancel(folderPath: string): Promise<LookRender | null>;
 }
 
-/** How one asset's graded derivatives were brought up to date; `skipped` when they already were. */
-export type RegradeOutcome = { readonly status: 'success' | 'skipped' | 'failed'; readonly reason?: string };
+/**
+ * How one asset's graded derivatives were brought up to date; `skipped` when they already were.
+ * `jobId` when a job elsewhere (MediaConvert) makes them and reports through its completion event.
+ */
+export type RegradeOutcome = { readonly status: 'success' | 'skipped' | 'failed'; readonly reason?: string; readonly jobId?: string };
 
 export interface LookRendersDeps {
   catalog: Pick<Catalog, 'listAssetsUnder'>;

@@ -1,7 +1,9 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SSMClient } from '@aws-sdk/client-ssm';
+import { DynamoLookRenderStore } from '../../adapters/dynamo/lookRenders';
 import { DynamoCatalog } from '../../adapters/dynamoCatalog';
 import { S3ObjectStore } from '../../adapters/s3ObjectStore';
 import { SsmTransferExecutor } from '../../adapters/ssmTransferExecutor';
@@ -29,4 +31,9 @@ export function cloudTransferExecutor(config: Pick<ApiConfig, 'region' | 'transf
   return new SsmTransferExecutor(new SSMClient({ region: config.region }), config.transferDocuments, {
     outputLogGroup: config.transferLogGroup,
   });
+}
+
+/** Where queued look re-renders keep their progress: the catalog table. */
+export function cloudLookRenderStore(config: StorageConfig): DynamoLookRenderStore {
+  return new DynamoLookRenderStore(DynamoDBDocumentClient.from(new DynamoDBClient({ region: config.region })), config.table);
 }

@@ -25,6 +25,10 @@ export const cloudEnvNames = {
   connectionTable: 'RUSHES_CONNECTION_TABLE',
   /** Where the fan-out posts to connections: the WebSocket API stage's https:// management endpoint. */
   pushEndpoint: 'RUSHES_PUSH_ENDPOINT',
+  /** The look re-render queue (the router sends batches to it). */
+  renderQueueUrl: 'RUSHES_RENDER_QUEUE_URL',
+  /** The render queue's redrive count: the worker settles a batch failed on its last receive. */
+  renderMaxReceives: 'RUSHES_RENDER_MAX_RECEIVES',
 } as const;
 
 const text = z.string().min(1);
@@ -45,6 +49,8 @@ const ApiEnv = Common.extend({
   [cloudEnvNames.uploadRoleArn]: text,
   [cloudEnvNames.version]: z.string().default('0.0.0'),
   [cloudEnvNames.transferLogGroup]: text,
+  // Absent (a bundle smoke run): a look change applies to new uploads only, nothing is re-rendered.
+  [cloudEnvNames.renderQueueUrl]: z.url({ protocol: /^https$/ }).optional(),
 }).extend(TransferDocumentsEnv.shape);
 // The deploy sets the version (backend-cdk transfers stack): an MHL generation names the tool that wrote it.
 const TransferStatusEnv = Common.extend({ [cloudEnvNames.version]: text }).extend(TransferDocumentsEnv.shape);
@@ -54,6 +60,7 @@ const JobStatusEnv = Common.extend({
   LAMBDA_TASK_ROOT: text,
 });
 const IngestEnv = JobStatusEnv.extend({ [cloudEnvNames.mediaConvertRoleArn]: text });
+const RenderWorkerEnv = IngestEnv.extend({ [cloudEnvNames.renderMaxReceives]: z.coerce.number().int().min(1).max(20) });
 const PushConnectEnv = z.object({
   AWS_REGION: text,
   [cloudEnvNames.table]: text,
@@ -93,6 +100,8 @@ export interface ApiConfig extends StorageConfig {
   version: string;
   transferDocuments: TransferDocuments;
   transferLogGroup: string;
+  /** Where look re-render batches go; absent: no re-render after a look change. */
+  renderQueueUrl?: string;
 }
 
 export interface TransferStatusConfig extends StorageConfig {
@@ -136,6 +145,10 @@ export interface IngestConfig extends JobStatusConfig {
   ffprobe: string;
 }
 
+export interface RenderWorkerConfig extends IngestConfig {
+  maxReceiveCount: number;
+}
+
 function parse<T extends z.ZodType>(schema: T, env: Record<string, string | undefined>): z.output<T> {
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
@@ -168,6 +181,7 @@ export function readApiConfig(env: Record<string, string | undefined>): ApiConfi
     version: e[cloudEnvNames.version],
     transferDocuments: transferDocuments(e),
     transferLogGroup: e[cloudEnvNames.transferLogGroup],
+    ...(e[cloudEnvNames.renderQueueUrl] ? { renderQueueUrl: e[cloudEnvNames.renderQueueUrl] } : {}),
   };
 }
 
@@ -190,6 +204,16 @@ export function readIngestConfig(env: Record<string, string | undefined>): Inges
     ffprobe: `${e.LAMBDA_TASK_ROOT}/bin/ffprobe`,
     ffmpeg: `${e.LAMBDA_TASK_ROOT}/bin/ffmpeg`,
   };
+}
+
+export function readRenderWorkerConfig(env: Record<string, string | undefined>): RenderWorkerConfig {
+  const e = parse(RenderWorkerEnv, env);
+  return { ...readIngestConfig(env), maxReceiveCount: e[cloudEnvNames.renderMaxReceives] };
+}
+
+/** The render queue's dead letters: the catalog table only. */
+export function readStorageConfig(env: Record<string, string | undefined>): StorageConfig {
+  return storage(parse(Common, env));
 }
 
 export function readPushConnectConfig(env: Record<string, string | undefined>): PushConnectConfig {

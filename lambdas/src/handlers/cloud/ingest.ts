@@ -1,19 +1,11 @@
-import { MediaConvertClient } from '@aws-sdk/client-mediaconvert';
 import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { basename } from '@rushes/shared';
-import { ByKindTranscoder } from '../../adapters/byKindTranscoder';
-import { FfmpegTranscoder } from '../../adapters/ffmpeg/ffmpegTranscoder';
-import { FfprobeMediaProbe } from '../../adapters/ffmpeg/ffprobe';
-import { decodableCodecs } from '../../adapters/ffmpeg/tools';
-import { MediaConvertTranscoder } from '../../adapters/mediaConvertTranscoder';
-import { s3FileStore } from '../../adapters/s3ObjectStore';
-import { Ingest } from '../../core/ingest';
 import type { RECONCILE_EVENT } from '../../core/ingestRecovery';
 import { IngestRecovery } from '../../core/ingestRecovery';
 import { StorageSync } from '../../core/sync';
 import { systemClock } from '../../ports';
 import { cloudStorage } from './clients';
 import { readIngestConfig } from './config';
+import { cloudMediaIngest } from './mediaIngest';
 import { readReconcileCursorParameter } from './recoveryConfig';
 import { keyCandidates, storageWork, type S3BucketEvent } from './storageEvents';
 
@@ -26,47 +18,8 @@ import { keyCandidates, storageWork, type S3BucketEvent } from './storageEvents'
  */
 const config = readIngestConfig(process.env);
 const { s3, catalog, objects, derived } = cloudStorage(config);
-/** ffprobe reads the source over HTTPS with ranges; no job reads it longer than the Lambda lives. */
-const SOURCE_URL_SECONDS = 15 * 60;
-const sourceUrl = (key: string) => objects.presignGet(key, { expiresInSeconds: SOURCE_URL_SECONDS, downloadName: basename(key) });
 const sync = new StorageSync({ catalog, objects, derived, clock: systemClock });
-let ingest: Promise<Ingest> | null = null;
-
-/** Built on first use: it asks the bundled ffmpeg which codecs it decodes (once per container). */
-function ingestOnce(): Promise<Ingest> {
-  ingest ??= decodableCodecs(config.ffmpeg).then(
-    (decodable) =>
-      new Ingest({
-        catalog,
-        objects,
-        clock: systemClock,
-        probe: new FfprobeMediaProbe({ ffprobe: config.ffprobe, decodable, sourceUrl }),
-        transcoder: new ByKindTranscoder({
-          media: new MediaConvertTranscoder(
-            new MediaConvertClient({ region: config.region }),
-            {
-              roleArn: config.mediaConvertRoleArn,
-              mediaBucket: config.mediaBucket,
-              derivedBucket: config.derivedBucket,
-              owner: config.jobOwner,
-            },
-            derived,
-          ),
-          image: new FfmpegTranscoder({
-            ffmpeg: config.ffmpeg,
-            sourceUrl,
-            workDir: '/tmp/ingest',
-            store: s3FileStore(s3, config.derivedBucket),
-          }),
-        }),
-      }),
-    (error: unknown) => {
-      ingest = null; // the next event tries again
-      throw error;
-    },
-  );
-  return ingest;
-}
+const ingestOnce = cloudMediaIngest(config, { s3, catalog, objects, derived });
 
 /** How many stuck or never-ingested objects one scheduled run hands to ingest; the rest wait an hour. */
 const REQUEUE_PER_RUN = 25;

@@ -1,5 +1,6 @@
 import type { DerivedKeys, GradedDerivatives } from '@rushes/shared';
 import type { CompanionRequest } from '../../adapters/ffmpeg/ffmpegTranscoder';
+import { RENDER_ID_PATTERN } from '../../core/looks/queuedRenders';
 import type { GradedFilmstripFrames, JobMetadata } from '../../adapters/mediaConvertTranscoder';
 
 /** MediaConvert's "Job State Change" event, the parts read here. */
@@ -22,6 +23,8 @@ export type JobOutcome =
       companion?: CompanionRequest;
       /** The graded filmstrip's frames MediaConvert captured, to tile (MediaConvert has no sprite output). */
       gradedFilmstrip?: GradedFilmstripFrames;
+      /** The look re-render the job belongs to, when it is one. */
+      lookRenderId?: string;
     }
   | { ignored: string };
 
@@ -33,9 +36,12 @@ export function jobOutcome(event: MediaConvertJobEvent, owner: string): JobOutco
   const meta = detail.userMetadata ?? {};
   if (event.source !== 'aws.mediaconvert') return { ignored: `source ${event.source}` };
   if (meta.owner !== owner || !meta.assetId) return { ignored: `job ${detail.jobId} is not this deploy's` };
+  const render =
+    typeof meta.lookRenderId === 'string' && RENDER_ID_PATTERN.test(meta.lookRenderId) ? { lookRenderId: meta.lookRenderId } : {};
   if (detail.status === 'ERROR') {
     const why = detail.errorMessage ? `: ${detail.errorMessage.slice(0, 300)}` : '';
     return {
+      ...render,
       assetId: meta.assetId,
       outcome: {
         failure: `MediaConvert could not make the proxy (error ${detail.errorCode ?? 'unknown'}${why}). The file itself is stored unchanged.`,
@@ -48,12 +54,17 @@ export function jobOutcome(event: MediaConvertJobEvent, owner: string): JobOutco
     const parsed = JSON.parse(meta.derived ?? '') as Record<string, unknown>;
     derived = Object.fromEntries(Object.entries(parsed).filter(([name, key]) => DERIVED_NAMES.has(name) && typeof key === 'string'));
   } catch {
-    return { assetId: meta.assetId, outcome: { failure: 'MediaConvert finished, but the job did not say where its outputs are.' } };
+    return {
+      ...render,
+      assetId: meta.assetId,
+      outcome: { failure: 'MediaConvert finished, but the job did not say where its outputs are.' },
+    };
   }
   const companion = derived.proxy ? companionOf(meta.companions, meta.assetId, derived.proxy) : null;
   const graded = gradedOf(meta.graded, meta.assetId);
   const frames = graded ? filmstripFramesOf(meta.gradedFilmstrip, meta.assetId) : null;
   return {
+    ...render,
     assetId: meta.assetId,
     outcome: { derived, ...(graded ? { graded } : {}) },
     ...(companion ? { companion } : {}),

@@ -3,8 +3,9 @@ import { FfmpegCompanions } from '../../adapters/ffmpeg/ffmpegTranscoder';
 import { FilmstripTiler } from '../../adapters/mediaConvertFilmstrip';
 import { s3FileFetch, s3FileStore } from '../../adapters/s3ObjectStore';
 import { Ingest } from '../../core/ingest';
+import { settleRenderJob } from '../../core/looks/queuedRenders';
 import { systemClock, type MediaProbe, type Transcoder } from '../../ports';
-import { cloudStorage } from './clients';
+import { cloudLookRenderStore, cloudStorage } from './clients';
 import { readJobStatusConfig } from './config';
 import { jobOutcome, type MediaConvertJobEvent } from './jobEvents';
 
@@ -14,7 +15,8 @@ import { jobOutcome, type MediaConvertJobEvent } from './jobEvents';
  * has no sprite or waveform output, so the bundled ffmpeg first makes a video's filmstrip or
  * a sound's waveform from the finished proxy (small: 720p H.264 or AAC), as local mode does
  * from the source. That is a nicety: if it fails the asset is still `ready`, without it.
- * Nothing is probed here.
+ * Nothing is probed here. A job of a look re-render (its `lookRenderId`) also counts its asset
+ * done or failed in that re-render's progress, once however often the event arrives.
  */
 const config = readJobStatusConfig(process.env);
 const { s3, catalog, objects, derived } = cloudStorage(config);
@@ -32,6 +34,8 @@ const companions = new FfmpegCompanions({
   store: s3FileStore(s3, config.derivedBucket),
   workDir: '/tmp/companions',
 });
+
+const renders = cloudLookRenderStore(config);
 
 const tiler = new FilmstripTiler({
   ffmpeg: config.ffmpeg,
@@ -61,4 +65,12 @@ export async function handler(event: MediaConvertJobEvent): Promise<void> {
   }
   const finished = await ingest.transcodeFinished(result.assetId, outcome);
   console.log(JSON.stringify({ msg: 'transcode finished', jobId: event.detail.jobId, assetId: result.assetId, ...finished }));
+  if (result.lookRenderId) {
+    const counted = await settleRenderJob(renders, {
+      renderId: result.lookRenderId,
+      assetId: result.assetId,
+      outcome: 'failure' in outcome ? { status: 'failed', reason: outcome.failure } : { status: 'done' },
+    });
+    if (!counted) console.warn(JSON.stringify({ msg: 'unknown look re-render', jobId: event.detail.jobId, renderId: result.lookRenderId }));
+  }
 }
