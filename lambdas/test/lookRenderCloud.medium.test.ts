@@ -1,13 +1,15 @@
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { CancelJobCommand, CreateJobCommand, MediaConvertClient, type CreateJobCommandInput } from '@aws-sdk/client-mediaconvert';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startDynamoLocal, type DynamoLocal } from '../../scripts/testing/dynamoLocal';
 import { createCatalogTables } from '../src/adapters/dynamoCatalog';
 import { DynamoLookRenderStore } from '../src/adapters/dynamo/lookRenders';
 import { MediaConvertTranscoder } from '../src/adapters/mediaConvertTranscoder';
-import { SqsSender } from '../src/adapters/sqsSender';
+import { sqsMessageSender } from '../src/adapters/sqsSender';
 import { settleRenderJob } from '../src/core/looks/queuedRenders';
 import { jobOutcome, type MediaConvertJobEvent } from '../src/handlers/cloud/jobEvents';
 import {
@@ -18,6 +20,7 @@ import {
   type SqsEvent,
 } from '../src/handlers/cloud/lookRenderQueue';
 import type { CatalogAsset, TranscodeRequest } from '../src/ports';
+import { recordedHttp } from './support/recordedHttp';
 
 // The cloud re-render end to end, with only SQS (its HTTPS endpoint) and MediaConvert (its
 // client) standing in: the router queues batches, the worker submits one MediaConvert job per
@@ -84,15 +87,19 @@ function regradeRequest(assetId: string, lookRenderId: string): TranscodeRequest
 
 /** Everything the stand-ins saw, and the pieces wired as the Lambdas wire them. */
 function cloud(renderId: string) {
-  const sqsRequests: { url: string; headers: Record<string, string>; body: unknown }[] = [];
-  const sqs = new SqsSender({
-    region: 'eu-west-1',
-    credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
-    fetch: async (url, init) => {
-      sqsRequests.push({ url: String(url), headers: init?.headers as Record<string, string>, body: JSON.parse(String(init?.body)) });
-      return new Response(JSON.stringify({ MessageId: `m${sqsRequests.length}` }), { status: 200 });
-    },
+  const http = recordedHttp((request, n) => {
+    const body = (JSON.parse(request.body) as { MessageBody: string }).MessageBody;
+    return { status: 200, body: JSON.stringify({ MessageId: `m${n}`, MD5OfMessageBody: createHash('md5').update(body).digest('hex') }) };
   });
+  const sqsRequests = http.requests;
+  const send = sqsMessageSender(
+    new SQSClient({
+      region: 'eu-west-1',
+      credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
+      requestHandler: http.requestHandler,
+    }),
+    QUEUE,
+  );
   const mediaConvert = new MediaConvertClient({ region: 'eu-west-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
   const created: CreateJobCommandInput[] = [];
   const cancelledJobs: string[] = [];
@@ -119,7 +126,7 @@ function cloud(renderId: string) {
       },
     },
     store,
-    send: (body) => sqs.send(QUEUE, body),
+    send,
     cancelJob: async (jobId) => void (await mediaConvert.send(new CancelJobCommand({ Id: jobId }))),
     newId: () => renderId,
     log: () => undefined,
@@ -137,7 +144,7 @@ function cloud(renderId: string) {
     Records: [
       {
         messageId: `m${n}`,
-        body: (sqsRequests[n - 1]!.body as { MessageBody: string }).MessageBody,
+        body: (JSON.parse(sqsRequests[n - 1]!.body) as { MessageBody: string }).MessageBody,
         attributes: { ApproximateReceiveCount: '1' },
       },
     ],
@@ -173,7 +180,7 @@ describe.skipIf(unavailable !== null)('cloud look re-render (DynamoDB Local; SQS
     expect(await c.renders.start(FOLDER)).toEqual({ folderPath: FOLDER, state: 'running', total: 11, done: 0, failed: 0 });
 
     // Two SendMessage requests, exactly: ten assets, then one.
-    expect(c.sqsRequests.map((request) => request.body)).toEqual([
+    expect(c.sqsRequests.map((request) => JSON.parse(request.body) as unknown)).toEqual([
       {
         QueueUrl: QUEUE,
         MessageBody: JSON.stringify({ folderPath: FOLDER, renderId: '5f0c8f7e-1111-4a4a-9b9b-000000000001', assetIds: ids.slice(0, 10) }),
@@ -237,7 +244,7 @@ describe.skipIf(unavailable !== null)('cloud look re-render (DynamoDB Local; SQS
   it('reports only the failed message for another try, settles it failed on its last receive, and dead letters end the rest', async () => {
     const c = cloud('5f0c8f7e-3333-4a4a-9b9b-000000000003');
     await c.renders.start(FOLDER);
-    const body = (n: number) => (c.sqsRequests[n - 1]!.body as { MessageBody: string }).MessageBody;
+    const body = (n: number) => (JSON.parse(c.sqsRequests[n - 1]!.body) as { MessageBody: string }).MessageBody;
     const throttled = renderWorker({
       store,
       regrade: async () => Promise.reject(new Error('MediaConvert is throttling')),

@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CancelJobCommand, MediaConvertClient } from '@aws-sdk/client-mediaconvert';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { STSClient } from '@aws-sdk/client-sts';
 import { DEFAULT_SECURITY_SETTINGS } from '@rushes/shared';
 import { CognitoAuthenticatorApps } from '../../adapters/cognitoAuthenticatorApps';
 import { CognitoDirectory } from '../../adapters/cognitoDirectory';
 import { CognitoJwtVerifier } from '../../adapters/jwtVerifier';
 import { DynamoSecuritySettings } from '../../adapters/securitySettingsStores';
-import { SqsSender } from '../../adapters/sqsSender';
+import { sqsMessageSender } from '../../adapters/sqsSender';
 import { StsUploadCredentials } from '../../adapters/uploadCredentials';
 import { systemClock } from '../../ports';
 import { apiServices } from '../apiServices';
@@ -32,12 +33,12 @@ const dynamo = new DynamoDBClient({ region: config.region });
 
 /** A look change re-renders through the render queue and its worker; progress and cancel read the catalog table. */
 function cloudRenders(queueUrl: string) {
-  const sqs = new SqsSender({ region: config.region, credentials: dynamo.config.credentials });
+  const send = sqsMessageSender(new SQSClient({ region: config.region }), queueUrl);
   const mediaConvert = new MediaConvertClient({ region: config.region });
   return queuedLookRenderer({
     catalog,
     store: cloudLookRenderStore(config),
-    send: (body) => sqs.send(queueUrl, body),
+    send,
     cancelJob: async (jobId) => void (await mediaConvert.send(new CancelJobCommand({ Id: jobId }))),
     newId: randomUUID,
     log: (message, error) => console.warn(JSON.stringify({ msg: message, error: String(error ?? '').slice(0, 500) })),
