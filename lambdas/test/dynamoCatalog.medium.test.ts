@@ -1,7 +1,7 @@
-import { spawnSync } from 'node:child_process';
-import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDynamoLocal, type DynamoLocal } from '../../scripts/testing/dynamoLocal';
+import { dynamoLocalClient, dynamoLocalOrSkip, startDynamoLocal, type DynamoLocal } from '../../scripts/testing/dynamoLocal';
 import { DynamoCatalog, createCatalogTables } from '../src/adapters/dynamoCatalog';
 import type { CatalogAsset, Change } from '../src/ports';
 import { describeCatalogContract } from './catalogContract';
@@ -9,18 +9,7 @@ import { describeCatalogContract } from './catalogContract';
 // DynamoDB Local in a private network namespace (needs root, Java 17, unshare and ip), one
 // fresh table per test. Each table is created while the test before it runs. Where it cannot
 // run (no root, no Java) the suite is skipped with a notice; CI sets RUSHES_REQUIRE_DYNAMO=1.
-const unavailable = dynamoLocalUnavailable();
-if (unavailable) {
-  if (process.env['RUSHES_REQUIRE_DYNAMO'] === '1') throw new Error(`DynamoDB Local is required but ${unavailable}`);
-  console.warn(`Skipping the DynamoDB catalog contract: ${unavailable}`);
-}
-
-function dynamoLocalUnavailable(): string | null {
-  if (typeof process.getuid === 'function' && process.getuid() !== 0) return 'it needs root for a private network namespace.';
-  if (spawnSync('java', ['-version']).status !== 0) return 'Java 17 is not installed (apt-get install openjdk-17-jre-headless).';
-  if (spawnSync('unshare', ['--version']).status !== 0 || spawnSync('ip', ['-V']).status !== 0) return 'unshare or ip is missing.';
-  return null;
-}
+const unavailable = dynamoLocalOrSkip('the DynamoDB catalog contract');
 
 let dynamo: DynamoLocal;
 let client: DynamoDBClient;
@@ -31,11 +20,7 @@ const drops: Promise<unknown>[] = [];
 beforeAll(async () => {
   if (unavailable) return;
   dynamo = await startDynamoLocal();
-  client = new DynamoDBClient({
-    endpoint: dynamo.endpoint,
-    region: 'local',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+  client = dynamoLocalClient(dynamo);
   nextTable = createTable();
   await nextTable;
 });
@@ -90,11 +75,7 @@ describe.skipIf(unavailable !== null)('DynamoDB catalog (DynamoDB Local)', () =>
         const before = await catalog.latestChange();
 
         // A client that loses its connection after three transactions, as a Lambda that times out.
-        const failing = new DynamoDBClient({
-          endpoint: dynamo.endpoint,
-          region: 'local',
-          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-        });
+        const failing = dynamoLocalClient(dynamo);
         let transactions = 0;
         failing.middlewareStack.add(
           (next, context) => async (args) => {

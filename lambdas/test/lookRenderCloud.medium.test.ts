@@ -1,11 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { CancelJobCommand, CreateJobCommand, MediaConvertClient, type CreateJobCommandInput } from '@aws-sdk/client-mediaconvert';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startDynamoLocal, type DynamoLocal } from '../../scripts/testing/dynamoLocal';
+import { dynamoLocalClient, dynamoLocalOrSkip, startDynamoLocal, type DynamoLocal } from '../../scripts/testing/dynamoLocal';
 import { createCatalogTables } from '../src/adapters/dynamoCatalog';
 import { DynamoLookRenderStore } from '../src/adapters/dynamo/lookRenders';
 import { MediaConvertTranscoder } from '../src/adapters/mediaConvertTranscoder';
@@ -26,12 +25,7 @@ import { recordedHttp } from './support/recordedHttp';
 // client) standing in: the router queues batches, the worker submits one MediaConvert job per
 // asset tagged with the re-render, the status Lambda's event parsing settles each asset in the
 // store (DynamoDB Local), and cancel stops the jobs submitted and not finished.
-const unavailable =
-  typeof process.getuid === 'function' && process.getuid() !== 0
-    ? 'it needs root for a private network namespace'
-    : spawnSync('java', ['-version']).status !== 0
-      ? 'Java is not installed'
-      : null;
+const unavailable = dynamoLocalOrSkip('the cloud look re-render on DynamoDB Local');
 
 const OWNER = 'rushes-test';
 const QUEUE = 'https://sqs.eu-west-1.amazonaws.com/123456789012/rushes-look-renders';
@@ -44,11 +38,7 @@ let store: DynamoLookRenderStore;
 beforeAll(async () => {
   if (unavailable) return;
   dynamo = await startDynamoLocal();
-  client = new DynamoDBClient({
-    endpoint: dynamo.endpoint,
-    region: 'local',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+  client = dynamoLocalClient(dynamo);
   await createCatalogTables(client, 'cloudrenders');
   store = new DynamoLookRenderStore(DynamoDBDocumentClient.from(client), 'cloudrenders');
 }, 120_000);

@@ -1,8 +1,7 @@
-import { spawnSync } from 'node:child_process';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDynamoLocal, type DynamoLocal } from '../../scripts/testing/dynamoLocal';
+import { dynamoLocalClient, dynamoLocalOrSkip, startDynamoLocal, type DynamoLocal } from '../../scripts/testing/dynamoLocal';
 import { createCatalogTables } from '../src/adapters/dynamoCatalog';
 import { DynamoLookRenderStore } from '../src/adapters/dynamo/lookRenders';
 import { QueuedLookRenders, runRenderBatch, type RenderBatch } from '../src/core/looks/queuedRenders';
@@ -12,12 +11,7 @@ import { heavyTimeout } from '../../scripts/testing/timeouts';
 // The cloud's re-render after a look change: its state kept in the catalog table (DynamoDB
 // Local here), batches as the queue would carry them, each asset counted once however often
 // its message or its job's completion event arrives.
-const unavailable =
-  typeof process.getuid === 'function' && process.getuid() !== 0
-    ? 'it needs root for a private network namespace'
-    : spawnSync('java', ['-version']).status !== 0
-      ? 'Java is not installed'
-      : null;
+const unavailable = dynamoLocalOrSkip('the queued look re-renders on DynamoDB Local');
 
 let dynamo: DynamoLocal;
 let client: DynamoDBClient;
@@ -26,11 +20,7 @@ let store: DynamoLookRenderStore;
 beforeAll(async () => {
   if (unavailable) return;
   dynamo = await startDynamoLocal();
-  client = new DynamoDBClient({
-    endpoint: dynamo.endpoint,
-    region: 'local',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+  client = dynamoLocalClient(dynamo);
   await createCatalogTables(client, 'renders');
   store = new DynamoLookRenderStore(DynamoDBDocumentClient.from(client), 'renders');
 }, heavyTimeout(120_000));

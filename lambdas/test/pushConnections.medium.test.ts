@@ -1,23 +1,14 @@
-import { spawnSync } from 'node:child_process';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDynamoLocal, type DynamoLocal } from '../../scripts/testing/dynamoLocal';
+import { dynamoLocalClient, dynamoLocalOrSkip, startDynamoLocal, type DynamoLocal } from '../../scripts/testing/dynamoLocal';
 import { CONNECTION_KEYS, PushConnections, type PushConnection } from '../src/adapters/dynamo/connections';
 import { heavyTimeout } from '../../scripts/testing/timeouts';
 
 // The push channel's connection table on DynamoDB Local (as the catalog's contract runs):
 // skipped with a notice where it cannot run; CI sets RUSHES_REQUIRE_DYNAMO=1.
-const unavailable = (() => {
-  if (typeof process.getuid === 'function' && process.getuid() !== 0) return 'it needs root for a private network namespace.';
-  if (spawnSync('java', ['-version']).status !== 0) return 'Java 17 is not installed.';
-  if (spawnSync('unshare', ['--version']).status !== 0 || spawnSync('ip', ['-V']).status !== 0) return 'unshare or ip is missing.';
-  return null;
-})();
-if (unavailable) {
-  if (process.env['RUSHES_REQUIRE_DYNAMO'] === '1') throw new Error(`DynamoDB Local is required but ${unavailable}`);
-  console.warn(`Skipping the push connection table: ${unavailable}`);
-}
+const unavailable = dynamoLocalOrSkip('the push connection table');
 
 const NOW_MS = Date.parse('2026-12-01T10:00:00.000Z');
 const NOW = NOW_MS / 1000;
@@ -54,11 +45,7 @@ async function all(connections: PushConnections): Promise<PushConnection[]> {
 beforeAll(async () => {
   if (unavailable) return;
   dynamo = await startDynamoLocal();
-  client = new DynamoDBClient({
-    endpoint: dynamo.endpoint,
-    region: 'local',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+  client = dynamoLocalClient(dynamo);
 }, heavyTimeout(120_000));
 
 afterAll(async () => {

@@ -1,12 +1,12 @@
-import { spawnSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SecuritySettingsStore } from '../src/ports';
 import { DynamoSecuritySettings, JsonFileSecuritySettings } from '../src/adapters/securitySettingsStores';
 import { createCatalogTables } from '../src/adapters/dynamoCatalog';
-import { startDynamoLocal, type DynamoLocal } from '../../scripts/testing/dynamoLocal';
+import { dynamoLocalClient, dynamoLocalOrSkip, startDynamoLocal, type DynamoLocal } from '../../scripts/testing/dynamoLocal';
 import { tempDataDir } from '../../scripts/testing/localStack';
 import { heavyTimeout } from '../../scripts/testing/timeouts';
 
@@ -41,13 +41,7 @@ describeStore('JSON file', async () => {
   };
 });
 
-const unavailable =
-  typeof process.getuid === 'function' && process.getuid() !== 0
-    ? 'it needs root for a private network namespace'
-    : spawnSync('java', ['-version']).status !== 0
-      ? 'Java 17 is not installed'
-      : null;
-if (unavailable) console.warn(`Skipping the DynamoDB settings store: ${unavailable}`);
+const unavailable = dynamoLocalOrSkip('the DynamoDB settings store');
 
 describe.skipIf(unavailable !== null)('DynamoDB Local', () => {
   let dynamo: DynamoLocal;
@@ -55,11 +49,7 @@ describe.skipIf(unavailable !== null)('DynamoDB Local', () => {
   let tables = 0;
   beforeAll(async () => {
     dynamo = await startDynamoLocal();
-    client = new DynamoDBClient({
-      endpoint: dynamo.endpoint,
-      region: 'local',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    });
+    client = dynamoLocalClient(dynamo);
   }, heavyTimeout(120_000));
   afterAll(async () => {
     client?.destroy();

@@ -1,7 +1,6 @@
-import { spawnSync } from 'node:child_process';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDynamoLocal, type DynamoLocal } from '../../scripts/testing/dynamoLocal';
+import { dynamoLocalClient, dynamoLocalOrSkip, startDynamoLocal, type DynamoLocal } from '../../scripts/testing/dynamoLocal';
 import { DynamoCatalog, createCatalogTables } from '../src/adapters/dynamoCatalog';
 import { decodeSubscription, recordUserActivity } from '../src/handlers/cloud/userActivityLog';
 import type { Clock } from '../src/ports';
@@ -10,13 +9,7 @@ import { heavyTimeout } from '../../scripts/testing/timeouts';
 
 // The cloud's user-activity Lambda, minus its entry point: a CloudWatch Logs subscription
 // payload of Cognito records → the real DynamoDB catalog adapter on DynamoDB Local.
-const unavailable =
-  typeof process.getuid === 'function' && process.getuid() !== 0
-    ? 'it needs root for a private network namespace'
-    : spawnSync('java', ['-version']).status !== 0
-      ? 'Java 17 is not installed'
-      : null;
-if (unavailable) console.warn(`Skipping the user-activity audit on DynamoDB Local: ${unavailable}`);
+const unavailable = dynamoLocalOrSkip('the user-activity audit on DynamoDB Local');
 
 const EMAIL = 'dit@example.com';
 const clock: Clock = { now: () => new Date(Date.UTC(2026, 11, 7, 2)) };
@@ -58,11 +51,7 @@ describe.skipIf(unavailable !== null)('user-activity log → audit log (DynamoDB
 
   beforeAll(async () => {
     dynamo = await startDynamoLocal();
-    client = new DynamoDBClient({
-      endpoint: dynamo.endpoint,
-      region: 'local',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    });
+    client = dynamoLocalClient(dynamo);
     await createCatalogTables(client, 'activity');
     catalog = new DynamoCatalog({ client, tableName: 'activity', clock });
   }, heavyTimeout(120_000));

@@ -16,13 +16,14 @@
 // process in the namespace; it exits when its stdin (a pipe from this process) ends, which
 // also happens when this process dies by SIGKILL; `--kill-child` takes it down if `unshare`
 // itself is killed; and stop() kills the whole process group.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { heavyTimeout } from './timeouts';
 
 export interface DynamoLocal {
@@ -31,6 +32,32 @@ export interface DynamoLocal {
   /** From spawn until DynamoDB Local accepted its first connection. */
   startupMs: number;
   stop(): Promise<void>;
+}
+
+/** Why DynamoDB Local cannot run on this machine, or null: it needs root (for the namespace), Java, unshare and ip. */
+export function dynamoLocalUnavailable(): string | null {
+  if (typeof process.getuid === 'function' && process.getuid() !== 0) return 'it needs root for a private network namespace.';
+  if (spawnSync('java', ['-version']).status !== 0) return 'Java 17 is not installed (apt-get install openjdk-17-jre-headless).';
+  if (spawnSync('unshare', ['--version']).status !== 0 || spawnSync('ip', ['-V']).status !== 0) return 'unshare or ip is missing.';
+  return null;
+}
+
+/**
+ * For a suite on DynamoDB Local: null when it can run; else the reason, after a notice naming
+ * `suite` (the caller skips it). Where CI requires DynamoDB Local (RUSHES_REQUIRE_DYNAMO=1) a
+ * missing piece is an error, so a suite is never skipped there unnoticed.
+ */
+export function dynamoLocalOrSkip(suite: string): string | null {
+  const reason = dynamoLocalUnavailable();
+  if (reason === null) return null;
+  if (process.env['RUSHES_REQUIRE_DYNAMO'] === '1') throw new Error(`DynamoDB Local is required but ${reason}`);
+  console.warn(`Skipping ${suite}: ${reason}`);
+  return reason;
+}
+
+/** A client of a running DynamoDB Local (any credentials do). */
+export function dynamoLocalClient(local: DynamoLocal): DynamoDBClient {
+  return new DynamoDBClient({ endpoint: local.endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
 }
 
 const require = createRequire(import.meta.url);
