@@ -14,6 +14,8 @@ export interface SqsEvent {
   Records: { messageId: string; body: string; attributes: { ApproximateReceiveCount?: string } }[];
 }
 
+type SqsRecord = SqsEvent['Records'][number];
+
 /** Partial batch failures: only these messages return to the queue (ReportBatchItemFailures). */
 export interface SqsBatchResponse {
   batchItemFailures: { itemIdentifier: string }[];
@@ -68,31 +70,17 @@ export function renderWorker(deps: {
   maxReceiveCount: number;
   log(message: string, error?: unknown): void;
 }): (event: SqsEvent) => Promise<SqsBatchResponse> {
-  return async (event) => {
-    const batchItemFailures: SqsBatchResponse['batchItemFailures'] = [];
-    for (const record of event.Records) {
-      let batch: RenderBatch;
-      try {
-        batch = parseRenderBatch(record.body);
-      } catch (error) {
-        deps.log(`look render: message ${record.messageId} dropped`, error);
-        continue;
-      }
-      const receives = Number(record.attributes.ApproximateReceiveCount ?? '1');
-      try {
-        const counts = await runRenderBatch(batch, {
-          store: deps.store,
-          regrade: deps.regrade,
-          lastAttempt: receives >= deps.maxReceiveCount,
-        });
-        deps.log(`look render: ${batch.renderId} ${JSON.stringify(counts)}`);
-      } catch (error) {
-        deps.log(`look render: message ${record.messageId} (receive ${receives}) will be tried again`, error);
-        batchItemFailures.push({ itemIdentifier: record.messageId });
-      }
-    }
-    return { batchItemFailures };
-  };
+  const receives = (record: SqsRecord) => Number(record.attributes.ApproximateReceiveCount ?? '1');
+  return forEachBatch(
+    'look render',
+    deps.log,
+    async (batch, record) => {
+      const lastAttempt = receives(record) >= deps.maxReceiveCount;
+      const counts = await runRenderBatch(batch, { store: deps.store, regrade: deps.regrade, lastAttempt });
+      deps.log(`look render: ${batch.renderId} ${JSON.stringify(counts)}`);
+    },
+    (record) => ` (receive ${receives(record)})`,
+  );
 }
 
 /**
@@ -104,6 +92,27 @@ export function renderDeadLetters(deps: {
   store: LookRenderStore;
   log(message: string, error?: unknown): void;
 }): (event: SqsEvent) => Promise<SqsBatchResponse> {
+  return forEachBatch('look render dead letter', deps.log, async (batch) => {
+    for (const assetId of batch.assetIds) {
+      await deps.store.settle(batch.folderPath, batch.renderId, assetId, {
+        status: 'failed',
+        reason: 'The render worker stopped on every try (timed out or crashed); the asset keeps its previous graded proxy.',
+      });
+    }
+  });
+}
+
+/**
+ * Runs `handle` for the batch in each message, one message after another. A message whose body
+ * is not a render batch is logged and dropped (it would fail every time); one whose handling
+ * throws goes back to the queue alone (`batchItemFailures`).
+ */
+function forEachBatch(
+  label: string,
+  log: (message: string, error?: unknown) => void,
+  handle: (batch: RenderBatch, record: SqsRecord) => Promise<void>,
+  attempt: (record: SqsRecord) => string = () => '',
+): (event: SqsEvent) => Promise<SqsBatchResponse> {
   return async (event) => {
     const batchItemFailures: SqsBatchResponse['batchItemFailures'] = [];
     for (const record of event.Records) {
@@ -111,18 +120,13 @@ export function renderDeadLetters(deps: {
       try {
         batch = parseRenderBatch(record.body);
       } catch (error) {
-        deps.log(`look render dead letter: message ${record.messageId} dropped`, error);
+        log(`${label}: message ${record.messageId} dropped`, error);
         continue;
       }
       try {
-        for (const assetId of batch.assetIds) {
-          await deps.store.settle(batch.folderPath, batch.renderId, assetId, {
-            status: 'failed',
-            reason: 'The render worker stopped on every try (timed out or crashed); the asset keeps its previous graded proxy.',
-          });
-        }
+        await handle(batch, record);
       } catch (error) {
-        deps.log(`look render dead letter: message ${record.messageId} will be tried again`, error);
+        log(`${label}: message ${record.messageId}${attempt(record)} will be tried again`, error);
         batchItemFailures.push({ itemIdentifier: record.messageId });
       }
     }
