@@ -20,7 +20,7 @@ import { burnInTexts, type LookFiles } from '../../lambdas/src/adapters/ffmpeg/l
 import { parseFfprobe, type FfprobeOutput } from '../../lambdas/src/adapters/ffmpeg/ffprobe';
 import { SOURCE_PROTOCOLS, decodableCodecs, findFfmpegTools } from '../../lambdas/src/adapters/ffmpeg/tools';
 import { AuditLog } from '../../lambdas/src/core/audit';
-import { planDerivatives } from '../../lambdas/src/core/ingest';
+import { planDerivatives } from '../../lambdas/src/core/derivativePlan';
 import { effectiveLook } from '../../lambdas/src/core/looks/effective';
 import { Looks } from '../../lambdas/src/core/looks/looks';
 import { createLocalObjectStore, createLocalS3Client } from '../../lambdas/src/local/s3Client';

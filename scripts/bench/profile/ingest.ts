@@ -17,7 +17,8 @@ import { burnInTexts, type LookFiles } from '../../../lambdas/src/adapters/ffmpe
 import { SOURCE_PROTOCOLS, decodableCodecs, findFfmpegTools } from '../../../lambdas/src/adapters/ffmpeg/tools';
 import { s3FileFetch, s3FileStore } from '../../../lambdas/src/adapters/s3ObjectStore';
 import { AuditLog } from '../../../lambdas/src/core/audit';
-import { Ingest, planDerivatives } from '../../../lambdas/src/core/ingest';
+import { planDerivatives } from '../../../lambdas/src/core/derivativePlan';
+import { Ingest } from '../../../lambdas/src/core/ingest';
 import { effectiveLook } from '../../../lambdas/src/core/looks/effective';
 import { Looks } from '../../../lambdas/src/core/looks/looks';
 import { createLocalObjectStore, createLocalS3Client } from '../../../lambdas/src/local/s3Client';
