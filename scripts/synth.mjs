@@ -79,7 +79,9 @@ const http = await import('node:http');
 const stub = http.createServer((req, res) => { req.resume(); req.on('end', () => { res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' }); res.end('{}'); }); });
 await new Promise((resolve) => stub.listen(0, '127.0.0.1', resolve));
 process.env.AWS_ENDPOINT_URL_DYNAMODB = 'http://127.0.0.1:' + stub.address().port;
-const [router, ingest, status, transferStatus] = await Promise.all([ROUTER, INGEST, STATUS, TRANSFER_STATUS].map((dir) => import(dir + '/index.mjs')));
+const [router, ingest, status, transferStatus, renderWorker, renderDeadLetters] = await Promise.all([ROUTER, INGEST, STATUS, TRANSFER_STATUS, RENDER_WORKER, RENDER_DEAD_LETTERS].map((dir) => import(dir + '/index.mjs')));
+// A message that is not a render batch is dropped (logged), never retried: no AWS call.
+const unreadable = { Records: [{ messageId: 'smoke', body: 'not json', attributes: { ApproximateReceiveCount: '1' } }] };
 const call = (rawPath, requestContext) => router.handler({ rawPath, requestContext: { http: { method: 'GET' }, requestId: 'smoke', ...requestContext } });
 const health = await call('/v1/health', {});
 const noClaims = await call('/v1/me', {});
@@ -91,13 +93,20 @@ const checks = {
   'ingest ignores another bucket': (await ingest.handler({ 'detail-type': 'Object Created', source: 'aws.s3', time: 't', detail: { bucket: { name: 'other' }, object: { key: 'k' } } })) === undefined,
   'status ignores another deploy': (await status.handler({ 'detail-type': 'MediaConvert Job State Change', source: 'aws.mediaconvert', detail: { status: 'COMPLETE', jobId: 'j', userMetadata: { owner: 'other' } } })) === undefined,
   'transfer status ignores another document': (await transferStatus.handler({ 'detail-type': 'EC2 Command Status-change Notification', source: 'aws.ssm', detail: { 'document-name': 'AWS-RunShellScript', status: 'Success' } })) === undefined,
+  'render worker drops an unreadable message': (await renderWorker.handler(unreadable)).batchItemFailures.length === 0,
+  'render dead letters drop an unreadable message': (await renderDeadLetters.handler(unreadable)).batchItemFailures.length === 0,
 };
 console.log(JSON.stringify(checks));
 process.exit(Object.values(checks).every(Boolean) ? 0 : 1);
 `;
-const [routerDir, ingestDir, statusDir, transferStatusDir] = ['Router', 'Ingest', 'JobStatus', 'TransferStatus'].map(
-  (name) => assetDirs[name],
-);
+const [routerDir, ingestDir, statusDir, transferStatusDir, renderWorkerDir, renderDeadLettersDir] = [
+  'Router',
+  'Ingest',
+  'JobStatus',
+  'TransferStatus',
+  'LookRendersWorker',
+  'LookRendersDeadLetterHandler',
+].map((name) => assetDirs[name]);
 const lambdaEnv = {
   PATH: process.env.PATH ?? '',
   AWS_REGION: 'us-east-1',
@@ -115,12 +124,16 @@ const lambdaEnv = {
   RUSHES_TRANSFER_LOG_GROUP: '/rushes/smoke/transfers',
   RUSHES_VERSION: '0.0.0-smoke',
   RUSHES_APP_CLIENT_ID: 'smokeclient',
+  RUSHES_RENDER_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/smoke-renders',
+  RUSHES_RENDER_MAX_RECEIVES: '3',
   LAMBDA_TASK_ROOT: ingestDir ?? '',
 };
 const script = smoke
   .replace('ROUTER', JSON.stringify(routerDir))
   .replace('INGEST', JSON.stringify(ingestDir))
   .replace('TRANSFER_STATUS', JSON.stringify(transferStatusDir))
+  .replace('RENDER_WORKER', JSON.stringify(renderWorkerDir))
+  .replace('RENDER_DEAD_LETTERS', JSON.stringify(renderDeadLettersDir))
   .replace('STATUS', JSON.stringify(statusDir));
 const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: outdir, env: lambdaEnv, encoding: 'utf8' });
 const tools = [
@@ -133,7 +146,7 @@ if (run.status !== 0 || tools.some((tool) => tool.status !== 0)) {
   process.exit(1);
 }
 console.log(
-  `  bundles run: ${run.stdout.trim()}; ingest bin/ and status bin/: ${tools.map((tool) => tool.stdout.split(' ').slice(0, 3).join(' ')).join(', ')}`,
+  `  bundles run: ${run.stdout.trim().split('\n').at(-1)}; ingest bin/ and status bin/: ${tools.map((tool) => tool.stdout.split(' ').slice(0, 3).join(' ')).join(', ')}`,
 );
 console.log(
   `synth: ${readdirSync(outdir).filter((n) => n.endsWith('.template.json')).length} stacks into ${path.relative(root, outdir)} in ${seconds} s`,
