@@ -24,6 +24,7 @@ import {
 import { decodeCursor, encodeCursor } from './dynamo/cursor';
 import { WriteRefused, type Mutation } from './dynamo/feed';
 import { moveFolderTree, resumeFolderMoves } from './dynamo/folderMove';
+import { FeedPump } from './dynamo/pump';
 import { DynamoNoteTables } from './dynamo/notes';
 import {
   AUDIT_PK,
@@ -41,7 +42,7 @@ import {
   padNumber,
   toAsset,
   toAudit,
-  toChange,
+  changesOfItem,
   toFolder,
   type Item,
 } from './dynamo/records';
@@ -74,6 +75,13 @@ export interface DynamoCatalogOptions {
   readonly tableName: string;
   /** Stamps the changes of removals, whose port methods take no time. */
   readonly clock?: Clock;
+  /** The table's stream (the change feed is numbered from it); looked up when not given. */
+  readonly streamArn?: string;
+  /**
+   * Number what the stream holds before answering a read of the feed, so a reader sees its
+   * own writes (default). The cloud API passes false: there the stream's Lambda numbers.
+   */
+  readonly pumpOnRead?: boolean;
 }
 
 /**
@@ -87,10 +95,14 @@ export class DynamoCatalog implements Catalog {
   private readonly transfers: DynamoTransferTables;
   private readonly notes: DynamoNoteTables;
   private readonly custody: DynamoCustodyTables;
+  private readonly pump: FeedPump;
+  private readonly pumpOnRead: boolean;
 
   constructor(options: DynamoCatalogOptions) {
     const doc = DynamoDBDocumentClient.from(options.client, { marshallOptions: { removeUndefinedValues: true } });
     this.table = new CatalogTable(doc, options.tableName);
+    this.pump = new FeedPump(doc, options.client, options.tableName, options.streamArn);
+    this.pumpOnRead = options.pumpOnRead ?? true;
     this.clock = options.clock ?? systemClock;
     this.transfers = new DynamoTransferTables(this.table);
     this.notes = new DynamoNoteTables(this.table);
@@ -311,7 +323,8 @@ export class DynamoCatalog implements Catalog {
   }
 
   async countAssets(): Promise<number> {
-    return (await this.table.feed.readCounter()).assets;
+    await this.pumpForRead();
+    return (await this.pump.readCounter()).assets;
   }
 
   // Notes and takes (dynamo/notes.ts) ---------------------------------------------------
@@ -346,24 +359,46 @@ export class DynamoCatalog implements Catalog {
 
   // Change feed --------------------------------------------------------------------------
 
+  /** Numbers the changes the table's stream holds (dynamo/pump.ts); resolves with how many. */
+  pumpFeed(): Promise<number> {
+    return this.pump.pump();
+  }
+
+  /**
+   * Changes after `since`, oldest first, each once: runs are read from the first whose last
+   * number is above `since`, and the answer stops at a gap (a run whose transaction a
+   * read-committed query saw only part of), to go on from there next time.
+   */
   async changesSince(since: number, limit: number): Promise<Change[]> {
     if (!Number.isInteger(limit) || limit < 1) throw new Error(`limit must be a positive whole number, not ${limit}`);
+    await this.pumpForRead();
     const changes: Change[] = [];
     const items = this.table.query({
       KeyConditionExpression: 'pk = :pk AND sk > :since',
       ExpressionAttributeValues: { ':pk': CHANGE_PK, ':since': padNumber(since) },
       ConsistentRead: true,
-      Limit: limit,
+      Limit: Math.min(limit, 20),
     });
+    let next = since + 1;
     for await (const item of items) {
-      changes.push(toChange(item));
-      if (changes.length >= limit) break;
+      for (const change of changesOfItem(item)) {
+        if (change.seq < next) continue;
+        if (change.seq > next) return changes;
+        changes.push(change);
+        next += 1;
+        if (changes.length >= limit) return changes;
+      }
     }
     return changes;
   }
 
   async latestChange(): Promise<number> {
-    return (await this.table.feed.readCounter()).seq;
+    await this.pumpForRead();
+    return (await this.pump.readCounter()).seq;
+  }
+
+  private async pumpForRead(): Promise<void> {
+    if (this.pumpOnRead) await this.pump.pump();
   }
 
   // Audit --------------------------------------------------------------------------------
@@ -547,7 +582,8 @@ export class DynamoCatalog implements Catalog {
   }
 
   async close(): Promise<void> {
-    // The DynamoDB client belongs to whoever made this catalog.
+    // The DynamoDB client belongs to whoever made this catalog; the stream client is ours.
+    this.pump.close();
   }
 
   /**

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { padNumber, pendingItem, type NewChange } from './records';
-import { FeedSequencer } from './sequencer';
+import { FEED_ATTRIBUTE, feedNoteItem, type FeedPayload, type NewChange } from './records';
 
 export type WriteItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -39,45 +38,31 @@ interface Queued {
 }
 
 /**
- * Appends to the change feed: each change is committed in the same transaction as the writes
- * it describes, as a pending change, then numbered (sequencer.ts); `commit` resolves once it
- * is. Writers never wait on each other to commit their writes, and one numbering
- * transaction numbers the pending changes of every writer at once, so a card landing as a
- * thousand concurrent ingest Lambdas does not queue them all on the counter item. A process
- * that dies between the two steps leaves its changes pending; once they are orphaned (a few
- * seconds old) the next writer numbers them, and until then later changes wait behind them,
- * which keeps the order.
+ * Commits mutations together with the changes they make. A change is not numbered here: it
+ * rides on an item the mutation writes (the first it puts, as that item's `feed` attribute,
+ * or else a feed note of its own), in the same transaction, so it exists exactly when the
+ * writes do. The table's stream then holds every commit in order, and the pump (pump.ts)
+ * numbers what it finds there. Writers never touch a shared item, so a card landing as a
+ * thousand concurrent ingest Lambdas costs each of them its own writes and nothing more, and
+ * a process that dies after committing loses nothing: its changes are in the stream.
  *
  * Within a process, commits are queued, and mutations waiting in the queue are committed
  * together, up to 100 items per transaction (group commit): a folder move of a thousand
  * assets costs a few transactions, not a race of hundreds. A mutation whose condition fails
- * is taken out and the rest retried, so each still succeeds or fails on its own. Pending
- * changes sort by the time they were committed, then in queue order, and are numbered
- * oldest first, so one process's changes keep the order it committed them in.
+ * is taken out and the rest retried, so each still succeeds or fails on its own.
  */
 export class ChangeFeedWriter {
   private readonly queue: Queued[] = [];
-  private readonly sequencer: FeedSequencer;
-  /** Tells this writer's pending changes apart from other processes'. */
-  private readonly writerId = randomUUID();
-  private lastMs = 0;
-  private serial = 0;
   private draining = false;
 
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,
     private readonly now: () => number = Date.now,
-  ) {
-    this.sequencer = new FeedSequencer(doc, tableName, now);
-  }
-
-  readCounter(): Promise<{ seq: number; assets: number }> {
-    return this.sequencer.readCounter();
-  }
+  ) {}
 
   commit(mutation: Mutation): Promise<void> {
-    const size = mutation.writes.length + mutation.changes.length;
+    const size = mutation.writes.length + (carrierIndex(mutation) === -1 && mutation.changes.length > 0 ? 1 : 0);
     if (size > MAX_TRANSACTION_ITEMS) {
       return Promise.reject(new Error(`a mutation of ${size} items does not fit in one transaction`));
     }
@@ -126,17 +111,15 @@ export class ChangeFeedWriter {
     return group;
   }
 
-  /** Commits the group's writes and pending changes; each member resolves once its changes are numbered. */
+  /** Commits the group's writes with the changes they carry; each member resolves once committed. */
   private async commitGroup(group: Queued[]): Promise<void> {
     let members = group;
     for (let attempt = 1; members.length > 0; attempt += 1) {
       try {
-        const { items, owners, pendingKeys } = this.transaction(members);
+        const { items, owners } = this.transaction(members);
         const outcome = await this.send(items);
         if (outcome.kind === 'done') {
-          for (const member of members) {
-            this.sequencer.numbered(pendingKeys.get(member) ?? []).then(member.resolve, member.reject);
-          }
+          for (const member of members) member.resolve();
           return;
         }
         if (outcome.kind === 'refused') {
@@ -160,36 +143,28 @@ export class ChangeFeedWriter {
     }
   }
 
-  /** Each member's writes then its changes as pending items, oldest first. */
+  /**
+   * Each member's writes, its changes on the first item it puts (a fresh token each time, so
+   * the pump tells this write from later ones of the same item), or in a feed note.
+   */
   private transaction(members: readonly Queued[]) {
     const items: WriteItem[] = [];
     const owners: ({ member: Queued; write: number } | null)[] = [];
-    const pendingKeys = new Map<Queued, string[]>();
     for (const member of members) {
-      member.mutation.writes.forEach((write, index) => {
-        items.push(write);
+      const { writes, changes, assetDelta } = member.mutation;
+      const payload: FeedPayload | null =
+        changes.length === 0 ? null : { token: randomUUID(), changes: changes.map((change) => ({ ...change })), assetDelta: assetDelta ?? 0 };
+      const carrier = payload ? carrierIndex(member.mutation) : -1;
+      writes.forEach((write, index) => {
+        items.push(index === carrier ? withPayload(write, payload!) : write);
         owners.push({ member, write: index });
       });
-      const keys: string[] = [];
-      member.mutation.changes.forEach((change, index) => {
-        const sk = this.nextPendingKey();
-        keys.push(sk);
-        // The asset count moves with the mutation's first change, so it is counted once.
-        items.push({
-          Put: { TableName: this.tableName, Item: pendingItem(change, sk, index === 0 ? (member.mutation.assetDelta ?? 0) : 0) },
-        });
+      if (payload && carrier === -1) {
+        items.push({ Put: { TableName: this.tableName, Item: feedNoteItem(payload, this.now()) } });
         owners.push(null);
-      });
-      pendingKeys.set(member, keys);
+      }
     }
-    return { items, owners, pendingKeys };
-  }
-
-  /** Milliseconds (never going back within this writer), the writer, then a serial number. */
-  private nextPendingKey(): string {
-    this.lastMs = Math.max(this.lastMs, this.now());
-    this.serial += 1;
-    return `${padNumber(this.lastMs)}#${this.writerId}#${padNumber(this.serial)}`;
+    return { items, owners };
   }
 
   private async send(items: WriteItem[]): Promise<{ kind: 'done' | 'busy' } | { kind: 'refused'; indexes: number[] }> {
@@ -203,7 +178,7 @@ export class ChangeFeedWriter {
       }
       if (name !== 'TransactionCanceledException') throw error;
       const codes = ((error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? []).map((r) => r.Code);
-      // Pending changes carry no condition: a refusal is always a domain write's.
+      // Feed notes carry no condition: a refusal is always a domain write's.
       const refused = codes.flatMap((code, i) => (code === 'ConditionalCheckFailed' ? [i] : []));
       if (refused.length > 0) return { kind: 'refused', indexes: refused };
       if (codes.some((code) => code === 'TransactionConflict' || code === 'ThrottlingError' || code === 'ProvisionedThroughputExceeded')) {
@@ -212,6 +187,16 @@ export class ChangeFeedWriter {
       throw error;
     }
   }
+}
+
+/** The first write that puts a whole item: it carries the mutation's changes. */
+function carrierIndex(mutation: Mutation): number {
+  return mutation.writes.findIndex((write) => write.Put !== undefined);
+}
+
+function withPayload(write: WriteItem, payload: FeedPayload): WriteItem {
+  const put = write.Put!;
+  return { Put: { ...put, Item: { ...put.Item, [FEED_ATTRIBUTE]: payload } } };
 }
 
 function itemKeyOf(write: WriteItem): string {

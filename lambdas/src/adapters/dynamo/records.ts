@@ -9,7 +9,6 @@ export type ItemKey = { pk: string; sk: string };
 
 export const COUNTER_KEY: ItemKey = { pk: 'counter', sk: 'changes' };
 export const CHANGE_PK = 'change';
-export const PENDING_PK = 'pending';
 export const AUDIT_PK = 'audit';
 export const MOVE_PK = 'move';
 export const DISABLED_USERS_PK = 'disabledUser';
@@ -164,45 +163,52 @@ function tuple(...parts: string[]): string {
 
 export type NewChange = Omit<Change, 'seq'>;
 
-export function changeItem(change: NewChange, seq: number): Item {
+/** What a mutation changed, carried by an item it writes until the pump numbers it (feed.ts). */
+export interface FeedPayload {
+  /** New for each commit: a later write of the same item without a new token is not news. */
+  readonly token: string;
+  readonly changes: readonly NewChange[];
+  /** +1 for each asset record created, −1 for each removed. */
+  readonly assetDelta: number;
+}
+
+/** The attribute an item carries its commit's changes in. */
+export const FEED_ATTRIBUTE = 'feed';
+/** A mutation that puts no item carries its changes in a note of its own. */
+export const FEED_NOTE_PK = 'feednote';
+/** The catalog table's time-to-live attribute (epoch seconds): feed notes expire. */
+export const EXPIRES_AT = 'expiresAt';
+/** How long a feed note is kept: the stream keeps records for a day. */
+const FEED_NOTE_SECONDS = 2 * 24 * 60 * 60;
+
+export function feedNoteItem(payload: FeedPayload, nowMs: number): Item {
   return {
-    ...changeKey(seq),
-    entity: 'change',
-    seq,
-    kind: change.kind,
-    folderPath: change.folderPath,
-    target: change.target,
-    at: change.at,
+    pk: FEED_NOTE_PK,
+    sk: payload.token,
+    entity: 'feedNote',
+    [FEED_ATTRIBUTE]: payload,
+    [EXPIRES_AT]: Math.floor(nowMs / 1000) + FEED_NOTE_SECONDS,
   };
 }
 
 /**
- * A change committed with its writes but not numbered yet (feed.ts). `sk` orders pending
- * changes oldest first; `assetDelta` joins the counter's asset count when it is numbered.
+ * Numbered changes `first … last`, in the order they were numbered: one item for a run, so
+ * numbering a hundred changes costs one write. Keyed by its last number, so the first run
+ * whose key is above a reader's cursor holds the change after it.
  */
-export function pendingItem(change: NewChange, sk: string, assetDelta: number): Item {
-  return {
-    pk: PENDING_PK,
-    sk,
-    entity: 'pending',
-    kind: change.kind,
-    folderPath: change.folderPath,
-    target: change.target,
-    at: change.at,
-    assetDelta,
-  };
+export function changeRunItem(changes: readonly Change[]): Item {
+  const first = changes[0]!.seq;
+  const last = changes.at(-1)!.seq;
+  return { ...changeKey(last), entity: 'changes', first, last, changes: changes.map((change) => ({ ...change })) };
 }
 
-export function pendingToChange(item: Item): NewChange {
-  return {
-    kind: item['kind'] as Change['kind'],
-    folderPath: item['folderPath'] as string,
-    target: item['target'] as string,
-    at: item['at'] as string,
-  };
+/** The changes of a run item, or of a change item written before runs (one change each). */
+export function changesOfItem(item: Item): Change[] {
+  if (Array.isArray(item['changes'])) return (item['changes'] as Item[]).map(toChange);
+  return [toChange(item)];
 }
 
-export function toChange(item: Item): Change {
+function toChange(item: Item): Change {
   return {
     seq: item['seq'] as number,
     kind: item['kind'] as Change['kind'],

@@ -109,6 +109,8 @@ export async function createCatalogTables(client: DynamoDBClient, tableName: str
         { AttributeName: CATALOG_KEYS.sortKey, KeyType: 'RANGE' },
       ],
       GlobalSecondaryIndexes: indexes,
+      // The change feed is numbered from the stream (pump.ts).
+      StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
     }),
   );
   await waitUntilTableExists({ client, maxWaitTime: 120, minDelay: 1 }, { TableName: tableName });
