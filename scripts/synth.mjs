@@ -79,7 +79,7 @@ const http = await import('node:http');
 const stub = http.createServer((req, res) => { req.resume(); req.on('end', () => { res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' }); res.end('{}'); }); });
 await new Promise((resolve) => stub.listen(0, '127.0.0.1', resolve));
 process.env.AWS_ENDPOINT_URL_DYNAMODB = 'http://127.0.0.1:' + stub.address().port;
-const [router, ingest, status, transferStatus, renderWorker, renderDeadLetters] = await Promise.all([ROUTER, INGEST, STATUS, TRANSFER_STATUS, RENDER_WORKER, RENDER_DEAD_LETTERS].map((dir) => import(dir + '/index.mjs')));
+const [router, ingest, status, transferStatus, renderWorker, renderDeadLetters, pushFanOut] = await Promise.all([ROUTER, INGEST, STATUS, TRANSFER_STATUS, RENDER_WORKER, RENDER_DEAD_LETTERS, PUSH_FAN_OUT].map((dir) => import(dir + '/index.mjs')));
 // A message that is not a render batch is dropped (logged), never retried: no AWS call.
 const unreadable = { Records: [{ messageId: 'smoke', body: 'not json', attributes: { ApproximateReceiveCount: '1' } }] };
 const call = (rawPath, requestContext) => router.handler({ rawPath, requestContext: { http: { method: 'GET' }, requestId: 'smoke', ...requestContext } });
@@ -95,17 +95,20 @@ const checks = {
   'transfer status ignores another document': (await transferStatus.handler({ 'detail-type': 'EC2 Command Status-change Notification', source: 'aws.ssm', detail: { 'document-name': 'AWS-RunShellScript', status: 'Success' } })) === undefined,
   'render worker drops an unreadable message': (await renderWorker.handler(unreadable)).batchItemFailures.length === 0,
   'render dead letters drop an unreadable message': (await renderDeadLetters.handler(unreadable)).batchItemFailures.length === 0,
+  // A batch with nothing to number and no numbered change: neither pump nor connection scan.
+  'push fan-out passes over a batch with no changes': (await pushFanOut.handler({ Records: [{ eventName: 'MODIFY', dynamodb: { NewImage: { pk: { S: 'folder' } } } }] })) === undefined,
 };
 console.log(JSON.stringify(checks));
 process.exit(Object.values(checks).every(Boolean) ? 0 : 1);
 `;
-const [routerDir, ingestDir, statusDir, transferStatusDir, renderWorkerDir, renderDeadLettersDir] = [
+const [routerDir, ingestDir, statusDir, transferStatusDir, renderWorkerDir, renderDeadLettersDir, pushFanOutDir] = [
   'Router',
   'Ingest',
   'JobStatus',
   'TransferStatus',
   'LookRendersWorker',
   'LookRendersDeadLetterHandler',
+  'PushFanOut',
 ].map((name) => assetDirs[name]);
 const lambdaEnv = {
   PATH: process.env.PATH ?? '',
@@ -126,6 +129,9 @@ const lambdaEnv = {
   RUSHES_APP_CLIENT_ID: 'smokeclient',
   RUSHES_RENDER_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/smoke-renders',
   RUSHES_RENDER_MAX_RECEIVES: '3',
+  RUSHES_CONNECTION_TABLE: 'smoke-connections',
+  RUSHES_PUSH_ENDPOINT: 'https://push.execute-api.us-east-1.amazonaws.com/live',
+  RUSHES_CATALOG_STREAM_ARN: 'arn:aws:dynamodb:us-east-1:123456789012:table/smoke-table/stream/2026-12-07T00:00:00.000',
   LAMBDA_TASK_ROOT: ingestDir ?? '',
 };
 const script = smoke
@@ -134,6 +140,7 @@ const script = smoke
   .replace('TRANSFER_STATUS', JSON.stringify(transferStatusDir))
   .replace('RENDER_WORKER', JSON.stringify(renderWorkerDir))
   .replace('RENDER_DEAD_LETTERS', JSON.stringify(renderDeadLettersDir))
+  .replace('PUSH_FAN_OUT', JSON.stringify(pushFanOutDir))
   .replace('STATUS', JSON.stringify(statusDir));
 const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: outdir, env: lambdaEnv, encoding: 'utf8' });
 const tools = [

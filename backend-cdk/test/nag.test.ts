@@ -38,6 +38,7 @@ describe('AwsSolutions rule pack', () => {
         'AwsSolutions-COG1 @ Rushes-dev-Auth/Users',
         'AwsSolutions-COG2 @ Rushes-dev-Auth/Users',
         // The push channel: $connect checks the token itself; the fan-out's failure queue is the dead-letter queue.
+        // (The fan-out's pump writes catalog items on the table's own ARN: no wildcard, nothing to acknowledge.)
         'AwsSolutions-APIG4 @ Rushes-dev-Push/Push/Api/$connect-Route',
         'AwsSolutions-APIG4 @ Rushes-dev-Push/Push/Api/$disconnect-Route',
         'AwsSolutions-SQS3 @ Rushes-dev-Push/Push/FanOutFailures',

@@ -1,7 +1,8 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readPushConnectConfig, readPushFanOutConfig } from '../../lambdas/src/handlers/cloud/config';
-import { PUSH_STAGE, PUSH_STREAM } from '../src/stacks/push';
+import { CATALOG_TTL_ATTRIBUTE } from '../src/stacks/catalog';
+import { PUMP_ACTIONS, PUSH_STAGE, PUSH_STREAM } from '../src/stacks/push';
 import { iamStatements, lambdaEnv, resourcesOf, synthesize, type Templates } from './synthesize';
 
 // The push channel's stack: WebSocket API and routes, connection table, stream fan-out, grants.
@@ -32,16 +33,20 @@ describe('push channel', () => {
     expect(Object.keys(t.push.toJSON()['Outputs'])).toContain('PushUrl');
   });
 
-  it('keeps connections in an on-demand table with a TTL, and the catalog table streams new images', () => {
+  it('keeps connections in an on-demand table with a TTL, and the catalog table streams new and old images', () => {
     t.push.hasResourceProperties('AWS::DynamoDB::Table', {
       KeySchema: [{ AttributeName: 'connectionId', KeyType: 'HASH' }],
       BillingMode: 'PAY_PER_REQUEST',
       TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
     });
-    t.catalog.hasResourceProperties('AWS::DynamoDB::Table', { StreamSpecification: { StreamViewType: 'NEW_IMAGE' } });
+    t.catalog.hasResourceProperties('AWS::DynamoDB::Table', {
+      StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+      TimeToLiveSpecification: { AttributeName: CATALOG_TTL_ATTRIBUTE, Enabled: true },
+    });
+    expect(CATALOG_TTL_ATTRIBUTE).toBe('expiresAt');
   });
 
-  it('feeds the fan-out from the stream: inserted changes only, in batches, halved on error, retried, then a queue', () => {
+  it('feeds the fan-out from the stream: inserted changes and writes carrying a feed, in batches, halved on error, retried, then a queue', () => {
     const sources = resourcesOf(t.push, 'AWS::Lambda::EventSourceMapping');
     expect(sources).toHaveLength(1);
     const source = props(sources[0]![1]);
@@ -53,7 +58,15 @@ describe('push channel', () => {
       StartingPosition: 'LATEST',
       DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [expect.stringMatching(/^PushFanOutFailures/), 'Arn'] } } },
       FilterCriteria: {
-        Filters: [{ Pattern: JSON.stringify({ eventName: ['INSERT'], dynamodb: { NewImage: { pk: { S: ['change'] } } } }) }],
+        Filters: [
+          { Pattern: JSON.stringify({ eventName: ['INSERT'], dynamodb: { NewImage: { pk: { S: ['change'] } } } }) },
+          {
+            Pattern: JSON.stringify({
+              eventName: ['INSERT', 'MODIFY'],
+              dynamodb: { NewImage: { feed: { M: { token: { S: [{ exists: true }] } } } } },
+            }),
+          },
+        ],
       },
     });
     expect(JSON.stringify(source['EventSourceArn'])).toMatch(/Catalog.*StreamArn/);
@@ -61,7 +74,7 @@ describe('push channel', () => {
     t.push.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
   });
 
-  it('grants each Lambda only what it does: posting on this API’s stage only, single catalog items, never an index', () => {
+  it('grants each Lambda only what it does: posting on this API’s stage only, single catalog items, never an index, the stream to the fan-out', () => {
     const granted = iamStatements(t.push)
       .filter(({ statement }) => !JSON.stringify(statement['Action']).includes('logs:'))
       .map(({ owner, statement }) => [
@@ -79,14 +92,21 @@ describe('push channel', () => {
       ['PushFanOut', ['dynamodb:Scan', 'dynamodb:DeleteItem'], expect.stringMatching(/PushConnections[0-9A-F]{8}/)],
       [
         'PushFanOut',
-        'dynamodb:GetItem',
+        ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'],
         expect.stringMatching(/^\{"Fn::ImportValue":"Rushes-dev-Catalog:ExportsOutputFnGetAttCatalog\w+Arn\w+"\}$/),
       ],
       ['PushFanOut', 'execute-api:ManageConnections', expect.stringMatching(/"\},"\/live\/POST\/@connections\/\*"\]\]\}$/)],
       ['PushFanOut', ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'], expect.stringMatching(/PushFanOutFailures/)],
       ['PushFanOut', 'dynamodb:ListStreams', '"*"'],
-      ['PushFanOut', ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'], expect.stringMatching(/StreamArn/)],
+      [
+        'PushFanOut',
+        ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'],
+        expect.stringMatching(/^\{"Fn::ImportValue":"Rushes-dev-Catalog:ExportsOutputFnGetAttCatalog\w+StreamArn\w+"\}$/),
+      ],
     ]);
+    expect(PUMP_ACTIONS).not.toContain('dynamodb:DescribeTable');
+    // The stream's ARN comes in the environment: nothing asks DescribeTable for it.
+    expect(JSON.stringify(iamStatements(t.push))).not.toContain('DescribeTable');
     const manage = iamStatements(t.push).find(({ statement }) => statement['Action'] === 'execute-api:ManageConnections')!;
     expect(JSON.stringify(manage.statement['Resource'])).toContain('{"Ref":"PushApi');
     t.push.hasResourceProperties('AWS::IAM::Policy', {
@@ -98,9 +118,20 @@ describe('push channel', () => {
     const env = (prefix: string) => ({ AWS_REGION: 'us-east-1', ...lambdaEnv(t.push, prefix) });
     expect(() => readPushConnectConfig(env('PushConnect'))).not.toThrow();
     const fanOut = env('PushFanOut');
-    expect(() => readPushFanOutConfig({ ...fanOut, RUSHES_PUSH_ENDPOINT: 'https://api.example.com/live' })).not.toThrow();
+    const streamArn = 'arn:aws:dynamodb:us-east-1:123456789012:table/Rushes-dev-Catalog/stream/2026-12-07T08:00:00.000';
+    const deployed = { ...fanOut, RUSHES_PUSH_ENDPOINT: 'https://api.example.com/live', RUSHES_CATALOG_STREAM_ARN: streamArn };
+    expect(readPushFanOutConfig(deployed).catalogStreamArn).toBe(streamArn);
     expect(lambdaEnv(t.push, 'PushFanOut')['RUSHES_PUSH_ENDPOINT']).toBe('token:RUSHES_PUSH_ENDPOINT');
+    // The stream's ARN, required: neither missing nor the table's own ARN will do.
+    const { RUSHES_CATALOG_STREAM_ARN: _, ...noStream } = deployed;
+    expect(() => readPushFanOutConfig(noStream)).toThrow(/RUSHES_CATALOG_STREAM_ARN/);
+    const tableArn = 'arn:aws:dynamodb:us-east-1:123456789012:table/Rushes-dev-Catalog';
+    expect(() => readPushFanOutConfig({ ...deployed, RUSHES_CATALOG_STREAM_ARN: tableArn })).toThrow(/RUSHES_CATALOG_STREAM_ARN/);
     const fn = resourcesOf(t.push, 'AWS::Lambda::Function').find(([id]) => id.startsWith('PushFanOut'))!;
-    expect(JSON.stringify(props(fn[1])['Environment'])).toMatch(/"https:\/\/",\{"Ref":"PushApi\w+"\},"\.execute-api\./);
+    const environment = props(fn[1])['Environment'] as { Variables: Record<string, unknown> };
+    expect(JSON.stringify(environment)).toMatch(/"https:\/\/",\{"Ref":"PushApi\w+"\},"\.execute-api\./);
+    expect(environment.Variables['RUSHES_CATALOG_STREAM_ARN']).toEqual({
+      'Fn::ImportValue': expect.stringMatching(/^Rushes-dev-Catalog:ExportsOutputFnGetAttCatalog\w+StreamArn\w+$/),
+    });
   });
 });

@@ -218,6 +218,14 @@ describe('catalog', () => {
     );
     for (const attribute of table['AttributeDefinitions'] as Json[]) expect(attribute['AttributeType']).toBe('S');
   });
+
+  it('streams new and old images (the fan-out compares feed tokens) and lets feed notes expire by TTL', () => {
+    const table = props(resourcesOf(t.catalog, 'AWS::DynamoDB::Table')[0]![1]);
+    expect(table['StreamSpecification']).toEqual({ StreamViewType: 'NEW_AND_OLD_IMAGES' });
+    expect(table['TimeToLiveSpecification']).toEqual({ AttributeName: 'expiresAt', Enabled: true });
+    // The TTL attribute is not a key: the indexes, and so the attribute definitions, never name it.
+    expect((table['AttributeDefinitions'] as Json[]).map((attribute) => attribute['AttributeName'])).not.toContain('expiresAt');
+  });
 });
 
 describe('api', () => {

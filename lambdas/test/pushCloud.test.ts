@@ -1,12 +1,21 @@
 import { GoneException, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
 import { DeleteCommand, PutCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { describe, expect, it, vi } from 'vitest';
 import { DomainError, PUSH_PROTOCOL, pushProtocols } from '@rushes/shared';
 import { PushConnections } from '../src/adapters/dynamo/connections';
 import { SqliteCatalog } from '../src/adapters/sqliteCatalog';
 import { newAssetRecord } from '../src/core/records';
 import type { Principal } from '../src/ports';
-import { MAX_CONNECTION_SECONDS, changesFromStream, fanOut, pushConnectionRoute, type StreamRecord } from '../src/handlers/cloud/push';
+import {
+  MAX_CONNECTION_SECONDS,
+  carriesUnnumberedChanges,
+  changesFromStream,
+  fanOut,
+  handleFeedStream,
+  pushConnectionRoute,
+  type StreamRecord,
+} from '../src/handlers/cloud/push';
 
 const NOW_MS = Date.parse('2026-12-01T10:00:00.000Z');
 const NOW = NOW_MS / 1000;
@@ -101,30 +110,141 @@ describe('the push channel routes', () => {
   });
 });
 
-const image = (seq: number, folderPath: string, target: string, pk = 'change') => ({
-  pk: { S: pk },
-  sk: { S: String(seq).padStart(12, '0') },
-  seq: { N: String(seq) },
-  kind: { S: 'asset.put' },
-  folderPath: { S: folderPath },
-  target: { S: target },
-  at: { S: '2026-12-01T10:00:00.000Z' },
-});
+const AT = '2026-12-01T10:00:00.000Z';
+const change = (seq: number, target: string) => ({ seq, kind: 'asset.put', folderPath: 'Show A/', target, at: AT });
+/** A change item as numbered before runs: one change, its fields beside the key. */
+const changeImage = (seq: number, target: string, pk = 'change') =>
+  marshall({ pk, sk: String(seq).padStart(16, '0'), ...change(seq, target) });
+/** A run item as the pump writes it: keyed by its last seq, its changes in a list. */
+const runImage = (changes: readonly unknown[]) => {
+  const seqs = changes.map((entry) => Number((entry as { seq?: unknown }).seq) || 0);
+  const last = Math.max(...seqs);
+  return marshall(
+    { pk: 'change', sk: String(last).padStart(16, '0'), first: Math.min(...seqs), last, changes },
+    { removeUndefinedValues: true },
+  );
+};
+const inserted = (NewImage: Record<string, unknown>): StreamRecord => ({ eventName: 'INSERT', dynamodb: { NewImage } });
 
 describe('changesFromStream', () => {
-  it('keeps inserted change items, oldest first, and skips everything else', () => {
+  it('expands inserted runs and keeps inserted single change items, oldest first, and skips everything else', () => {
     const records: StreamRecord[] = [
-      { eventName: 'INSERT', dynamodb: { NewImage: image(8, 'Show A/', 'a2') } },
-      { eventName: 'INSERT', dynamodb: { NewImage: image(7, 'Show A/', 'a1') } },
-      { eventName: 'MODIFY', dynamodb: { NewImage: image(9, 'Show A/', 'a3') } },
-      { eventName: 'INSERT', dynamodb: { NewImage: image(10, 'Show A/', 'a4', 'pending') } },
-      { eventName: 'INSERT', dynamodb: { NewImage: { pk: { S: 'change' }, seq: { N: 'x' } } } },
-      { eventName: 'REMOVE' },
+      inserted(runImage([change(12, 'a5'), change(13, 'a6')])),
+      inserted(changeImage(8, 'a2')),
+      inserted(runImage([change(9, 'a3'), change(10, 'a4')])),
+      inserted(changeImage(7, 'a1')),
+      { eventName: 'MODIFY', dynamodb: { NewImage: changeImage(20, 'modified') } },
+      { eventName: 'MODIFY', dynamodb: { NewImage: runImage([change(21, 'modified')]) } },
+      inserted(changeImage(22, 'not a change', 'pending')),
+      inserted({ ...runImage([change(23, 'in another partition')]), pk: { S: 'feednote' } }),
+      inserted({ pk: { S: 'change' }, seq: { N: 'x' } }),
+      { eventName: 'REMOVE', dynamodb: { OldImage: changeImage(24, 'removed') } },
+      { eventName: 'INSERT' },
     ];
-    expect(changesFromStream(records).map((change) => [change.seq, change.target])).toEqual([
+    expect(changesFromStream(records).map((found) => [found.seq, found.target])).toEqual([
       [7, 'a1'],
       [8, 'a2'],
+      [9, 'a3'],
+      [10, 'a4'],
+      [12, 'a5'],
+      [13, 'a6'],
     ]);
+    expect(changesFromStream(records)[0]).toEqual(change(7, 'a1'));
+  });
+
+  it('skips a run’s malformed entries and keeps the rest of the run', () => {
+    const run = runImage([
+      change(30, 'good'),
+      { ...change(31, 'bad kind'), kind: 'asset.renamed' },
+      { ...change(32, 'no seq'), seq: undefined },
+      { ...change(33, 'seq as text'), seq: '33' },
+      { ...change(34, 'fractional seq'), seq: 34.5 },
+      'not a map',
+      { kind: 'asset.put' },
+      change(35, 'good too'),
+    ]);
+    expect(changesFromStream([inserted(run)])).toEqual([change(30, 'good'), change(35, 'good too')]);
+    expect(changesFromStream([inserted({ ...run, changes: { S: 'not a list' } })])).toEqual([]);
+  });
+});
+
+describe('carriesUnnumberedChanges', () => {
+  const feed = (token: string) => ({ token, changes: [{ kind: 'asset.put', folderPath: 'Show A/', target: 'a1', at: AT }], assetDelta: 1 });
+  const asset = (extra: object = {}) =>
+    marshall({ pk: 'asset#a1', sk: 'asset', status: 'ready', ...extra }, { removeUndefinedValues: true });
+  const note = (token: string) => marshall({ pk: 'feednote', sk: token, feed: feed(token), expiresAt: NOW + 2 * 86_400 });
+  const carries = (record: StreamRecord) => carriesUnnumberedChanges([record]);
+
+  it('is true for an item written with a feed: inserted, or rewritten with a new token', () => {
+    expect(carries({ eventName: 'INSERT', dynamodb: { NewImage: asset({ feed: feed('t1') }) } })).toBe(true);
+    expect(carries({ eventName: 'INSERT', dynamodb: { NewImage: note('t2') } })).toBe(true);
+    expect(
+      carries({ eventName: 'MODIFY', dynamodb: { OldImage: asset({ feed: feed('t1') }), NewImage: asset({ feed: feed('t3') }) } }),
+    ).toBe(true);
+    expect(carries({ eventName: 'MODIFY', dynamodb: { OldImage: asset(), NewImage: asset({ feed: feed('t4') }) } })).toBe(true);
+  });
+
+  it('is false for an update that keeps the feed, a removal, and items with no feed', () => {
+    const same = {
+      eventName: 'MODIFY',
+      dynamodb: { OldImage: asset({ feed: feed('t1') }), NewImage: asset({ feed: feed('t1'), status: 'failed' }) },
+    };
+    expect(carries(same)).toBe(false);
+    expect(carries({ eventName: 'REMOVE', dynamodb: { OldImage: note('t2') } })).toBe(false);
+    expect(carries({ eventName: 'INSERT', dynamodb: { NewImage: asset() } })).toBe(false);
+    expect(carries({ eventName: 'MODIFY', dynamodb: { OldImage: asset({ feed: feed('t1') }), NewImage: asset() } })).toBe(false);
+    expect(carries({ eventName: 'INSERT', dynamodb: { NewImage: runImage([change(40, 'a1')]) } })).toBe(false);
+    expect(carries({ eventName: 'INSERT', dynamodb: { NewImage: { ...asset(), feed: { S: 'not a map' } } } })).toBe(false);
+    expect(carries({ eventName: 'INSERT' })).toBe(false);
+    expect(carriesUnnumberedChanges([])).toBe(false);
+  });
+
+  it('is true for a batch when any one of its records carries', () => {
+    const quiet: StreamRecord = { eventName: 'INSERT', dynamodb: { NewImage: asset() } };
+    expect(carriesUnnumberedChanges([quiet, { eventName: 'INSERT', dynamodb: { NewImage: note('t5') } }, quiet])).toBe(true);
+    expect(carriesUnnumberedChanges([quiet, quiet])).toBe(false);
+  });
+});
+
+describe('handleFeedStream', () => {
+  const noteRecord: StreamRecord = {
+    eventName: 'INSERT',
+    dynamodb: { NewImage: marshall({ pk: 'feednote', sk: 't1', feed: { token: 't1', changes: [], assetDelta: 0 } }) },
+  };
+  const deps = (pump: () => Promise<number>) => {
+    const calls: string[] = [];
+    return {
+      calls,
+      deps: {
+        pump: vi.fn(async () => {
+          calls.push('pump');
+          return pump();
+        }),
+        fanOut: vi.fn(async (changes: readonly { seq: number }[]) => {
+          calls.push(`fanOut ${changes.map((c) => c.seq).join(',')}`);
+          return { sent: changes.length, gone: 0, failed: 0 };
+        }),
+      },
+    };
+  };
+
+  it('numbers a batch that carries unnumbered changes before fanning out the runs it holds', async () => {
+    const { calls, deps: d } = deps(async () => 3);
+    const result = await handleFeedStream([noteRecord, inserted(runImage([change(5, 'a'), change(6, 'b')]))], d);
+    expect(calls).toEqual(['pump', 'fanOut 5,6']);
+    expect(result).toEqual({ numbered: 3, report: { sent: 2, gone: 0, failed: 0 } });
+  });
+
+  it('does not pump a batch of runs only', async () => {
+    const { calls, deps: d } = deps(async () => 1);
+    expect(await handleFeedStream([inserted(runImage([change(5, 'a')]))], d)).toMatchObject({ numbered: 0 });
+    expect(calls).toEqual(['fanOut 5']);
+  });
+
+  it('throws a pump error before fanning out anything, so Lambda retries the batch', async () => {
+    const { calls, deps: d } = deps(async () => Promise.reject(new Error('TransactionCanceledException')));
+    await expect(handleFeedStream([noteRecord, inserted(runImage([change(5, 'a')]))], d)).rejects.toThrow('TransactionCanceledException');
+    expect(calls).toEqual(['pump']);
   });
 });
 

@@ -5,6 +5,9 @@ import type { Construct } from 'constructs';
 import { CATALOG_INDEXES, CATALOG_KEYS } from '../../../lambdas/src/adapters/dynamo/schema';
 import type { RushesContext } from '../config';
 
+/** Epoch seconds after which DynamoDB deletes an item: feed notes only, two days after their commit. */
+export const CATALOG_TTL_ATTRIBUTE = 'expiresAt';
+
 /** What the DynamoDB adapter does with items (transactions are checked action by action). */
 export const CATALOG_DATA_ACTIONS = [
   'GetItem',
@@ -34,8 +37,11 @@ export function grantCatalogData(table: Table, grantee: IGrantable): Grant {
  * The catalog: one DynamoDB table with the keys and indexes the DynamoDB adapter was
  * written and contract-tested against (lambdas/src/adapters/dynamo/schema.ts, imported, not
  * copied). On-demand billing (nothing to pay while idle), point-in-time recovery. Its stream
- * (new images) feeds the push channel's fan-out (push.ts); a stream read by a Lambda trigger
- * is not billed.
+ * (new and old images: whether a write carries changes not numbered yet is told by comparing
+ * its `feed` token with the one the item had) feeds the push channel's fan-out (push.ts),
+ * which numbers those changes and nudges desktops; a stream read by a Lambda trigger is not
+ * billed. Feed notes (the carriers of a mutation that writes no item of its own) expire by
+ * TTL on `expiresAt`, which no other catalog item has.
  */
 export class CatalogStack extends Stack {
   readonly table: Table;
@@ -48,7 +54,8 @@ export class CatalogStack extends Stack {
       sortKey: { name: CATALOG_KEYS.sortKey, type: AttributeType.STRING },
       billingMode: BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      stream: StreamViewType.NEW_IMAGE,
+      stream: StreamViewType.NEW_AND_OLD_IMAGES,
+      timeToLiveAttribute: CATALOG_TTL_ATTRIBUTE,
       deletionProtection: context.removalPolicy === RemovalPolicy.RETAIN,
       removalPolicy: context.removalPolicy,
     });

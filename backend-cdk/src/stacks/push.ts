@@ -18,10 +18,20 @@ import { RushesFunction } from '../lambdaFunction';
 import { acknowledge, wildcardFinding } from '../nag';
 import { outputNames } from '../outputs';
 
+/**
+ * What the fan-out does with catalog items: reads folders (who may follow a change) and the
+ * counter, and numbers changes in one transaction that advances the counter and puts a run
+ * item (TransactWriteItems is authorized action by action).
+ */
+export const PUMP_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'];
+
 /** The stage desktops connect to: `wss://<api>.execute-api.<region>.amazonaws.com/live`. */
 export const PUSH_STAGE = 'live';
 
-/** How the stream feeds the fan-out: a batch of changes per call, halved on error, then the failure queue. */
+/**
+ * How the stream feeds the fan-out: a batch of records per call (gathered for up to the
+ * batching window), halved on error, then the failure queue.
+ */
 export const PUSH_STREAM = { batchSize: 100, retryAttempts: 3, maxBatchingWindowSeconds: 1 } as const;
 
 /** One JSON line per connect, disconnect or refusal: who and what answer, never a token (it is in a header). */
@@ -38,7 +48,7 @@ export const PUSH_ACCESS_LOG_FIELDS = {
 
 export interface PushChannelProps {
   context: RushesContext;
-  /** The catalog table: its stream must carry new images (CatalogStack). */
+  /** The catalog table: its stream must carry new and old images (CatalogStack). */
   table: ITable;
   userPool: UserPool;
   appClient: UserPoolClient;
@@ -47,10 +57,11 @@ export interface PushChannelProps {
 /**
  * The change feed's push channel in the cloud: an API Gateway WebSocket API whose `$connect`
  * checks the ID token and records the connection (user, groups, expiry) in a table of its
- * own with a TTL, and a fan-out Lambda on the catalog table's stream that nudges each
- * connection for the new changes it may follow. Nothing runs or bills while nobody is
- * connected: WebSocket APIs bill per message and connection-minute, the tables are
- * on-demand, and a stream that triggers a Lambda is not billed for reads.
+ * own with a TTL, and a fan-out Lambda on the catalog table's stream that numbers the
+ * changes commits carry (the catalog's pump) and nudges each connection for the numbered
+ * changes it may follow. Nothing runs or bills while nobody writes: WebSocket APIs bill per
+ * message and connection-minute, the tables are on-demand, and a stream that triggers a
+ * Lambda is not billed for reads.
  */
 export class PushChannel extends Construct {
   readonly api: WebSocketApi;
@@ -136,18 +147,22 @@ export class PushChannel extends Construct {
     this.fanOut = new RushesFunction(this, 'FanOut', {
       handlerFile: 'pushFanOut',
       removalPolicy: context.removalPolicy,
-      description: 'Rushes push channel: nudges connections for new changes they may follow (catalog stream).',
+      description: 'Rushes push channel: numbers the changes the catalog stream carries, nudges connections for those they may follow.',
       memorySize: 512,
       timeout: Duration.seconds(60),
       environment: {
         [cloudEnvNames.table]: table.tableName,
         [cloudEnvNames.connectionTable]: this.connections.tableName,
         [cloudEnvNames.pushEndpoint]: this.stage.callbackUrl,
+        // Given, so the pump need not ask DescribeTable for it at every cold start.
+        [cloudEnvNames.catalogStreamArn]: table.tableStreamArn!,
       },
     });
     this.connections.grant(this.fanOut, 'dynamodb:Scan', 'dynamodb:DeleteItem');
-    // Folder records, to decide who may follow each change (core/access.ts).
-    this.fanOut.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:GetItem'], resources: [table.tableArn] }));
+    // Folder records, to decide who may follow each change (core/access.ts); the counter, and
+    // the run items written with it in one transaction, to number changes (the catalog's pump).
+    // Items of the table only, never an index.
+    this.fanOut.addToRolePolicy(new PolicyStatement({ actions: PUMP_ACTIONS, resources: [table.tableArn] }));
     const connectionsArn = `arn:${stack.partition}:execute-api:${stack.region}:${stack.account}:${this.api.apiId}/${PUSH_STAGE}/POST/@connections/*`;
     this.fanOut.addToRolePolicy(new PolicyStatement({ actions: ['execute-api:ManageConnections'], resources: [connectionsArn] }));
     acknowledge(
@@ -163,12 +178,20 @@ export class PushChannel extends Construct {
         bisectBatchOnError: true,
         retryAttempts: PUSH_STREAM.retryAttempts,
         onFailure: new SqsDlq(this.failures),
-        // Only numbered changes wake the fan-out: the writes they describe, pending changes and
-        // counters do not, so a card landing costs one invocation per batch of changes.
+        // Two kinds of record wake the fan-out, so a card landing costs an invocation per batch
+        // of records, not per change: numbered changes (run items, and the single change items
+        // written before runs) to fan out, and writes that carry a `feed` to number. The second
+        // also lets through an update that keeps an item's feed as it was; the handler tells
+        // those apart by the token (carriesUnnumberedChanges) and does not pump for them.
+        // `exists` matches leaf nodes only, hence the feed's token string rather than the map.
         filters: [
           FilterCriteria.filter({
             eventName: FilterRule.isEqual('INSERT'),
             dynamodb: { NewImage: { pk: { S: FilterRule.isEqual(CHANGE_PK) } } },
+          }),
+          FilterCriteria.filter({
+            eventName: FilterRule.or('INSERT', 'MODIFY'),
+            dynamodb: { NewImage: { feed: { M: { token: { S: FilterRule.exists() } } } } },
           }),
         ],
       }),

@@ -25,6 +25,8 @@ export const cloudEnvNames = {
   connectionTable: 'RUSHES_CONNECTION_TABLE',
   /** Where the fan-out posts to connections: the WebSocket API stage's https:// management endpoint. */
   pushEndpoint: 'RUSHES_PUSH_ENDPOINT',
+  /** The catalog table's stream: the fan-out numbers the changes it carries (DynamoCatalog's pump). */
+  catalogStreamArn: 'RUSHES_CATALOG_STREAM_ARN',
   /** The look re-render queue (the router sends batches to it). */
   renderQueueUrl: 'RUSHES_RENDER_QUEUE_URL',
   /** The render queue's redrive count: the worker settles a batch failed on its last receive. */
@@ -78,6 +80,8 @@ const PushFanOutEnv = z.object({
   [cloudEnvNames.table]: text,
   [cloudEnvNames.connectionTable]: text,
   [cloudEnvNames.pushEndpoint]: z.url({ protocol: /^https$/ }),
+  // A stream's ARN, not the table's: the pump reads the stream by it.
+  [cloudEnvNames.catalogStreamArn]: z.string().regex(/^arn:[\w-]+:dynamodb:[\w-]+:\d{12}:table\/[^/]+\/stream\/[^/]+$/),
 });
 
 export interface StorageConfig {
@@ -138,6 +142,8 @@ export interface PushFanOutConfig {
   table: string;
   connectionTable: string;
   pushEndpoint: string;
+  /** The catalog table's stream, which the pump reads (no DescribeTable at cold start). */
+  catalogStreamArn: string;
 }
 
 export interface IngestConfig extends JobStatusConfig {
@@ -234,6 +240,7 @@ export function readPushFanOutConfig(env: Record<string, string | undefined>): P
     table: e[cloudEnvNames.table],
     connectionTable: e[cloudEnvNames.connectionTable],
     pushEndpoint: e[cloudEnvNames.pushEndpoint],
+    catalogStreamArn: e[cloudEnvNames.catalogStreamArn],
   };
 }
 

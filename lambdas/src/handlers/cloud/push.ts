@@ -72,32 +72,92 @@ function headerOf(event: WebSocketEvent, name: string): string {
   return '';
 }
 
-/** A DynamoDB Streams record (NEW_IMAGE view), the parts read here. */
+/** A DynamoDB Streams record (NEW_AND_OLD_IMAGES view), the parts read here. */
 export interface StreamRecord {
   eventName?: string;
-  dynamodb?: { NewImage?: Record<string, unknown> };
+  dynamodb?: { NewImage?: Record<string, unknown>; OldImage?: Record<string, unknown> };
 }
 
-const ChangeImageSchema = z.object({
-  pk: z.object({ S: z.literal(CHANGE_PK) }),
+const ChangeFields = z.object({
   seq: z.object({ N: z.string().regex(/^\d+$/) }),
   kind: z.object({ S: z.enum(['folder.put', 'folder.removed', 'asset.put', 'asset.removed']) }),
   folderPath: z.object({ S: z.string() }),
   target: z.object({ S: z.string() }),
   at: z.object({ S: z.string() }),
 });
+const ChangePartition = z.object({ pk: z.object({ S: z.literal(CHANGE_PK) }) });
+/** An item numbering one change (written before runs; still valid). */
+const ChangeImage = ChangePartition.extend(ChangeFields.shape);
+/** A run: the changes one pump numbered together, each entry a map of a change's fields. */
+const RunImage = ChangePartition.extend({ changes: z.object({ L: z.array(z.unknown()) }) });
+const RunEntry = z.object({ M: ChangeFields });
 
-/** The numbered changes a stream batch inserted, oldest first; every other record is not news. */
+function changeOf({ seq, kind, folderPath, target, at }: z.output<typeof ChangeFields>): Change {
+  return { seq: Number(seq.N), kind: kind.S, folderPath: folderPath.S, target: target.S, at: at.S };
+}
+
+/**
+ * The numbered changes a stream batch inserted, oldest first: each run item's changes and
+ * each single change item. A malformed run entry is skipped, not thrown (its neighbours are
+ * still news, and a desktop's safety poll reads the feed itself); every other record is not news.
+ */
 export function changesFromStream(records: readonly StreamRecord[]): Change[] {
   const changes: Change[] = [];
   for (const record of records) {
     if (record.eventName !== 'INSERT') continue;
-    const image = ChangeImageSchema.safeParse(record.dynamodb?.NewImage);
-    if (!image.success) continue;
-    const { seq, kind, folderPath, target, at } = image.data;
-    changes.push({ seq: Number(seq.N), kind: kind.S, folderPath: folderPath.S, target: target.S, at: at.S });
+    const image = record.dynamodb?.NewImage;
+    const run = RunImage.safeParse(image);
+    if (run.success) {
+      for (const entry of run.data.changes.L) {
+        const parsed = RunEntry.safeParse(entry);
+        if (parsed.success) changes.push(changeOf(parsed.data.M));
+      }
+      continue;
+    }
+    const single = ChangeImage.safeParse(image);
+    if (single.success) changes.push(changeOf(single.data));
   }
   return changes.sort((a, b) => a.seq - b.seq);
+}
+
+const FeedCarrier = z.object({ feed: z.object({ M: z.object({ token: z.object({ S: z.string() }).optional() }) }) });
+
+/** The token of the changes an image carries, `null` when it carries none. */
+function feedToken(image: unknown): string | null {
+  const carrier = FeedCarrier.safeParse(image);
+  return carrier.success ? (carrier.data.feed.M.token?.S ?? '') : null;
+}
+
+/**
+ * Whether a write in the batch carried changes no pump has numbered yet: an item written or
+ * rewritten with a `feed` other than the one it had. An update that leaves an item's feed as
+ * it was (the same token) carries nothing new, and a removal carries nothing at all.
+ */
+export function carriesUnnumberedChanges(records: readonly StreamRecord[]): boolean {
+  return records.some((record) => {
+    if (record.eventName !== 'INSERT' && record.eventName !== 'MODIFY') return false;
+    const carried = feedToken(record.dynamodb?.NewImage);
+    return carried !== null && carried !== feedToken(record.dynamodb?.OldImage);
+  });
+}
+
+/** Numbers the changes the catalog's stream holds (DynamoCatalog.pumpFeed); answers how many it numbered. */
+export interface FeedPump {
+  pumpFeed(): Promise<number>;
+}
+
+/**
+ * One batch of the catalog's stream: changes carried but not numbered are numbered first
+ * (the pump writes them as run items, which reach the fan-out in a later batch), then the
+ * runs this batch holds are fanned out. A pump error throws, so Lambda retries the batch.
+ */
+export async function handleFeedStream(
+  records: readonly StreamRecord[],
+  deps: { pump: () => Promise<number>; fanOut: (changes: readonly Change[]) => Promise<FanOutReport> },
+): Promise<{ numbered: number; report: FanOutReport }> {
+  const numbered = carriesUnnumberedChanges(records) ? await deps.pump() : 0;
+  const report = await deps.fanOut(changesFromStream(records));
+  return { numbered, report };
 }
 
 export interface FanOutReport {

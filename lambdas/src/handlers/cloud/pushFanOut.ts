@@ -5,27 +5,29 @@ import { PushConnections } from '../../adapters/dynamo/connections';
 import { DynamoCatalog } from '../../adapters/dynamoCatalog';
 import { systemClock } from '../../ports';
 import { readPushFanOutConfig } from './config';
-import { changesFromStream, fanOut, type StreamRecord } from './push';
+import { fanOut, handleFeedStream, type FeedPump, type StreamRecord } from './push';
 
 /**
- * The push channel's fan-out: triggered by the catalog table's stream (filtered by the event
- * source to inserted change items), it nudges each open connection for the changes it may
- * follow. A catalog or connection-table error throws, so Lambda retries the batch (halving
- * it on error, then the on-failure queue); a failed post does not, since a desktop's safety
- * poll picks up what a lost nudge announced.
+ * The push channel's fan-out, triggered by the catalog table's stream (filtered by the event
+ * source to inserted change items and to writes that carry a `feed`). A batch that carries
+ * unnumbered changes is numbered first (the pump writes run items, fanned out when they
+ * reach a later batch); then each open connection is nudged for the numbered changes it may
+ * follow. A pump, catalog or connection-table error throws, so Lambda retries the batch
+ * (halving it on error, then the on-failure queue); a failed post does not, since a desktop's
+ * safety poll picks up what a lost nudge announced.
  */
 const config = readPushFanOutConfig(process.env);
 const client = new DynamoDBClient({ region: config.region });
+// MERGE: pass streamArn + pumpOnRead:false and use catalog.pumpFeed
 const catalog = new DynamoCatalog({ client, tableName: config.table, clock: systemClock });
+const feed: FeedPump = { pumpFeed: () => Promise.reject(new Error('pumpFeed not wired')) };
 const connections = new PushConnections(DynamoDBDocumentClient.from(client), config.connectionTable);
 const management = new ApiGatewayManagementApiClient({ region: config.region, endpoint: config.pushEndpoint });
 
 export async function handler(event: { Records?: StreamRecord[] }): Promise<void> {
-  const report = await fanOut(changesFromStream(event.Records ?? []), {
-    catalog,
-    connections,
-    management,
-    log: (message, error) => console.error(message, error),
+  const { numbered, report } = await handleFeedStream(event.Records ?? [], {
+    pump: () => feed.pumpFeed(),
+    fanOut: (changes) => fanOut(changes, { catalog, connections, management, log: (message, error) => console.error(message, error) }),
   });
-  if (report.sent + report.gone + report.failed > 0) console.log(JSON.stringify({ push: report }));
+  if (numbered + report.sent + report.gone + report.failed > 0) console.log(JSON.stringify({ push: { numbered, ...report } }));
 }
