@@ -1,6 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readPushConnectConfig, readPushFanOutConfig } from '../../lambdas/src/handlers/cloud/config';
+import { PUMP_EVENT } from '../../lambdas/src/handlers/cloud/push';
 import { CATALOG_TTL_ATTRIBUTE } from '../src/stacks/catalog';
 import { PUMP_ACTIONS, PUSH_STAGE, PUSH_STREAM } from '../src/stacks/push';
 import { iamStatements, lambdaEnv, resourcesOf, synthesize, type Templates } from './synthesize';
@@ -72,6 +73,13 @@ describe('push channel', () => {
     expect(JSON.stringify(source['EventSourceArn'])).toMatch(/Catalog.*StreamArn/);
     expect(JSON.stringify(source['FunctionName'])).toMatch(/PushFanOut[0-9A-F]{8}/);
     t.push.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
+  });
+
+  it('runs the fan-out hourly with the input that makes it number what the stream still holds', () => {
+    t.push.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 hour)',
+      Targets: [Match.objectLike({ Input: JSON.stringify(PUMP_EVENT) })],
+    });
   });
 
   it('grants each Lambda only what it does: posting on this API’s stage only, single catalog items, never an index, the stream to the fan-out', () => {

@@ -13,6 +13,7 @@ import {
   changesFromStream,
   fanOut,
   handleFeedStream,
+  PUMP_EVENT,
   pushConnectionRoute,
   type StreamRecord,
 } from '../src/handlers/cloud/push';
@@ -230,20 +231,32 @@ describe('handleFeedStream', () => {
 
   it('numbers a batch that carries unnumbered changes before fanning out the runs it holds', async () => {
     const { calls, deps: d } = deps(async () => 3);
-    const result = await handleFeedStream([noteRecord, inserted(runImage([change(5, 'a'), change(6, 'b')]))], d);
+    const result = await handleFeedStream({ Records: [noteRecord, inserted(runImage([change(5, 'a'), change(6, 'b')]))] }, d);
     expect(calls).toEqual(['pump', 'fanOut 5,6']);
     expect(result).toEqual({ numbered: 3, report: { sent: 2, gone: 0, failed: 0 } });
   });
 
   it('does not pump a batch of runs only', async () => {
     const { calls, deps: d } = deps(async () => 1);
-    expect(await handleFeedStream([inserted(runImage([change(5, 'a')]))], d)).toMatchObject({ numbered: 0 });
+    expect(await handleFeedStream({ Records: [inserted(runImage([change(5, 'a')]))] }, d)).toMatchObject({ numbered: 0 });
     expect(calls).toEqual(['fanOut 5']);
+  });
+
+  it('numbers, and fans out nothing, on the hourly schedule’s input; an empty or unknown event does neither', async () => {
+    const { calls, deps: d } = deps(async () => 4);
+    expect(await handleFeedStream(PUMP_EVENT, d)).toEqual({ numbered: 4, report: { sent: 0, gone: 0, failed: 0 } });
+    expect(calls).toEqual(['pump']);
+    calls.length = 0;
+    expect(await handleFeedStream({}, d)).toMatchObject({ numbered: 0 });
+    expect(await handleFeedStream({ pump: 'everything' }, d)).toMatchObject({ numbered: 0 });
+    expect(calls).toEqual(['fanOut ', 'fanOut ']);
   });
 
   it('throws a pump error before fanning out anything, so Lambda retries the batch', async () => {
     const { calls, deps: d } = deps(async () => Promise.reject(new Error('TransactionCanceledException')));
-    await expect(handleFeedStream([noteRecord, inserted(runImage([change(5, 'a')]))], d)).rejects.toThrow('TransactionCanceledException');
+    await expect(handleFeedStream({ Records: [noteRecord, inserted(runImage([change(5, 'a')]))] }, d)).rejects.toThrow(
+      'TransactionCanceledException',
+    );
     expect(calls).toEqual(['pump']);
   });
 });

@@ -7,12 +7,15 @@ import { AttributeType, BillingMode, Table, type ITable } from 'aws-cdk-lib/aws-
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { CONNECTION_KEYS } from '../../../lambdas/src/adapters/dynamo/connections';
 import { CHANGE_PK } from '../../../lambdas/src/adapters/dynamo/records';
 import { cloudEnvNames } from '../../../lambdas/src/handlers/cloud/config';
+import { PUMP_EVENT } from '../../../lambdas/src/handlers/cloud/push';
 import type { RushesContext } from '../config';
 import { RushesFunction } from '../lambdaFunction';
 import { acknowledge, wildcardFinding } from '../nag';
@@ -196,6 +199,13 @@ export class PushChannel extends Construct {
         ],
       }),
     );
+    // A safety net for the feed: the stream keeps records for a day, and a batch that failed
+    // every retry went to the failure queue; hourly, the fan-out numbers what is still there.
+    new Rule(this, 'HourlyFeedPump', {
+      description: 'Rushes: hourly, number what the catalog stream still holds (change feed safety net).',
+      schedule: Schedule.rate(Duration.hours(1)),
+      targets: [new LambdaFunction(this.fanOut, { event: RuleTargetInput.fromObject(PUMP_EVENT), retryAttempts: 2 })],
+    });
     acknowledge(
       this.fanOut.serviceRole,
       wildcardFinding(this.fanOut.serviceRole, '*'),

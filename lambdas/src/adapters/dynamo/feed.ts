@@ -153,7 +153,9 @@ export class ChangeFeedWriter {
     for (const member of members) {
       const { writes, changes, assetDelta } = member.mutation;
       const payload: FeedPayload | null =
-        changes.length === 0 ? null : { token: randomUUID(), changes: changes.map((change) => ({ ...change })), assetDelta: assetDelta ?? 0 };
+        changes.length === 0
+          ? null
+          : { token: randomUUID(), changes: changes.map((change) => ({ ...change })), assetDelta: assetDelta ?? 0 };
       const carrier = payload ? carrierIndex(member.mutation) : -1;
       writes.forEach((write, index) => {
         items.push(index === carrier ? withPayload(write, payload!) : write);

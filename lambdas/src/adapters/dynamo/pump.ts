@@ -126,7 +126,7 @@ export class FeedPump {
   /** Passes until the stream holds nothing more to number. */
   private async drain(): Promise<number> {
     let numbered = 0;
-    for (let attempt = 1; ; ) {
+    for (let attempt = 1; ;) {
       const state = await this.readState();
       const pass = await this.read(state);
       const marksMoved = Object.keys(pass.shards).some((id) => !sameMark(pass.shards[id], state.shards[id]));
@@ -286,7 +286,9 @@ export class FeedPump {
   private async commit(state: FeedState, pass: Pass): Promise<boolean> {
     const items: WriteItem[] = [];
     if (pass.changes.length > 0) {
-      items.push({ Put: { TableName: this.tableName, Item: changeRunItem(pass.changes), ConditionExpression: 'attribute_not_exists(pk)' } });
+      items.push({
+        Put: { TableName: this.tableName, Item: changeRunItem(pass.changes), ConditionExpression: 'attribute_not_exists(pk)' },
+      });
     }
     items.push({
       Update: {

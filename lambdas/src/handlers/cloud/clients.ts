@@ -16,7 +16,12 @@ export function cloudStorage(config: StorageConfig) {
   const store = (bucket: string) => new S3ObjectStore(s3, { bucket, largeCopy: 'multipart', copySourceEncoding: 'component' });
   return {
     s3,
-    catalog: new DynamoCatalog({ client: new DynamoDBClient({ region: config.region }), tableName: config.table, clock: systemClock }),
+    catalog: new DynamoCatalog({
+      client: new DynamoDBClient({ region: config.region }),
+      tableName: config.table,
+      clock: systemClock,
+      pumpOnRead: false,
+    }),
     objects: store(config.mediaBucket),
     derived: store(config.derivedBucket),
   };

@@ -7,6 +7,9 @@ import { CHANGE_PK } from '../../adapters/dynamo/records';
 import { planNudges } from '../../core/push';
 import type { Catalog, Change, Principal } from '../../ports';
 
+/** The fan-out's hourly input: number whatever the stream still holds (pushFanOut.ts). */
+export const PUMP_EVENT = { pump: 'feed' } as const;
+
 /** A connection is kept until its token expires, and never longer than this. */
 export const MAX_CONNECTION_SECONDS = 3 * 60 * 60;
 
@@ -147,16 +150,20 @@ export interface FeedPump {
 }
 
 /**
- * One batch of the catalog's stream: changes carried but not numbered are numbered first
- * (the pump writes them as run items, which reach the fan-out in a later batch), then the
- * runs this batch holds are fanned out. A pump error throws, so Lambda retries the batch.
+ * The fan-out's event: one batch of the catalog's stream, or the hourly schedule's input.
+ * Changes carried but not numbered are numbered first (the pump writes them as run items,
+ * which reach the fan-out in a later batch), then the runs this batch holds are fanned out.
+ * The schedule only numbers: a safety net for records whose batch failed every retry, since
+ * the stream keeps them a day. A pump error throws, so Lambda retries.
  */
 export async function handleFeedStream(
-  records: readonly StreamRecord[],
+  event: { Records?: readonly StreamRecord[]; pump?: string },
   deps: { pump: () => Promise<number>; fanOut: (changes: readonly Change[]) => Promise<FanOutReport> },
 ): Promise<{ numbered: number; report: FanOutReport }> {
-  const numbered = carriesUnnumberedChanges(records) ? await deps.pump() : 0;
-  const report = await deps.fanOut(changesFromStream(records));
+  const records = event.Records ?? [];
+  const scheduled = event.pump === PUMP_EVENT.pump && records.length === 0;
+  const numbered = scheduled || carriesUnnumberedChanges(records) ? await deps.pump() : 0;
+  const report = scheduled ? { sent: 0, gone: 0, failed: 0 } : await deps.fanOut(changesFromStream(records));
   return { numbered, report };
 }
 

@@ -16,7 +16,7 @@ const config = readPushConnectConfig(process.env);
 const client = new DynamoDBClient({ region: config.region });
 const issuer = `https://cognito-idp.${config.region}.amazonaws.com/${config.userPoolId}`;
 const verifier = new CognitoJwtVerifier({ issuer, jwksUrl: `${issuer}/.well-known/jwks.json`, audience: config.appClientId });
-const catalog = new DynamoCatalog({ client, tableName: config.table, clock: systemClock });
+const catalog = new DynamoCatalog({ client, tableName: config.table, clock: systemClock, pumpOnRead: false });
 const connections = new PushConnections(DynamoDBDocumentClient.from(client), config.connectionTable);
 
 export async function handler(event: WebSocketEvent): Promise<WebSocketAnswer> {

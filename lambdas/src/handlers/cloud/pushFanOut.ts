@@ -18,14 +18,20 @@ import { fanOut, handleFeedStream, type FeedPump, type StreamRecord } from './pu
  */
 const config = readPushFanOutConfig(process.env);
 const client = new DynamoDBClient({ region: config.region });
-// MERGE: pass streamArn + pumpOnRead:false and use catalog.pumpFeed
-const catalog = new DynamoCatalog({ client, tableName: config.table, clock: systemClock });
-const feed: FeedPump = { pumpFeed: () => Promise.reject(new Error('pumpFeed not wired')) };
+// This Lambda numbers the feed; it reads the stream through the ARN it is given.
+const catalog = new DynamoCatalog({
+  client,
+  tableName: config.table,
+  clock: systemClock,
+  streamArn: config.catalogStreamArn,
+  pumpOnRead: false,
+});
+const feed: FeedPump = catalog;
 const connections = new PushConnections(DynamoDBDocumentClient.from(client), config.connectionTable);
 const management = new ApiGatewayManagementApiClient({ region: config.region, endpoint: config.pushEndpoint });
 
-export async function handler(event: { Records?: StreamRecord[] }): Promise<void> {
-  const { numbered, report } = await handleFeedStream(event.Records ?? [], {
+export async function handler(event: { Records?: StreamRecord[]; pump?: string }): Promise<void> {
+  const { numbered, report } = await handleFeedStream(event, {
     pump: () => feed.pumpFeed(),
     fanOut: (changes) => fanOut(changes, { catalog, connections, management, log: (message, error) => console.error(message, error) }),
   });

@@ -12,7 +12,12 @@ import { decodeSubscription, recordUserActivity } from './userActivityLog';
  * them. Invoked by CloudWatch Logs only when Cognito logs something (nothing runs idle).
  */
 const config = readUserActivityConfig(process.env);
-const catalog = new DynamoCatalog({ client: new DynamoDBClient({ region: config.region }), tableName: config.table, clock: systemClock });
+const catalog = new DynamoCatalog({
+  client: new DynamoDBClient({ region: config.region }),
+  tableName: config.table,
+  clock: systemClock,
+  pumpOnRead: false,
+});
 const directory = new CognitoDirectory(cognitoClient(config.region), config.userPoolId);
 
 export async function handler(event: unknown): Promise<void> {
