@@ -1,0 +1,175 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { dynamoLocalClient, dynamoLocalOrSkip, startDynamoLocal, type DynamoLocal } from '../../scripts/testing/dynamoLocal';
+import { makeAsset } from '../../scripts/testing/assets';
+import { COUNTER_KEY, assetKey, changeKey } from '../src/adapters/dynamo/records';
+import { DynamoCatalog, createCatalogTables } from '../src/adapters/dynamoCatalog';
+import type { Change } from '../src/ports';
+
+// The change feed numbered from the table's stream (adapters/dynamo/pump.ts), against
+// DynamoDB Local's own stream: racing pumps, a pump that dies before it commits, records
+// that carry nothing, and change items written before runs.
+const unavailable = dynamoLocalOrSkip('the change feed pump');
+
+let dynamo: DynamoLocal;
+let client: DynamoDBClient;
+let doc: DynamoDBDocumentClient;
+let tables = 0;
+let tableName: string;
+const opened: DynamoCatalog[] = [];
+
+beforeAll(async () => {
+  if (unavailable) return;
+  dynamo = await startDynamoLocal();
+  client = dynamoLocalClient(dynamo);
+  doc = DynamoDBDocumentClient.from(client);
+});
+
+afterAll(async () => {
+  for (const catalog of opened) await catalog.close();
+  client?.destroy();
+  await dynamo?.stop();
+});
+
+beforeEach(async () => {
+  if (unavailable) return;
+  tables += 1;
+  tableName = `pump_${tables}`;
+  await createCatalogTables(client, tableName);
+  return () => void client.send(new DeleteTableCommand({ TableName: tableName })).catch(() => undefined);
+});
+
+/** A catalog on the test's table; `pumpOnRead: false` reads the feed as numbered so far. */
+function catalogOf(options: { pumpOnRead?: boolean; client?: DynamoDBClient } = {}): DynamoCatalog {
+  const catalog = new DynamoCatalog({ client: options.client ?? client, tableName, pumpOnRead: options.pumpOnRead ?? true });
+  opened.push(catalog);
+  return catalog;
+}
+
+async function allChanges(catalog: DynamoCatalog): Promise<Change[]> {
+  const changes: Change[] = [];
+  for (;;) {
+    const page = await catalog.changesSince(changes.at(-1)?.seq ?? 0, 37);
+    if (page.length === 0) return changes;
+    changes.push(...page);
+  }
+}
+
+async function counter(): Promise<Record<string, unknown>> {
+  const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: COUNTER_KEY, ConsistentRead: true }));
+  return Item ?? {};
+}
+
+describe.skipIf(unavailable !== null)('change feed pump (DynamoDB Local)', () => {
+  it('numbers every change once, one after the other, while writers commit and pumps race', async () => {
+    const writers = [catalogOf({ pumpOnRead: false }), catalogOf({ pumpOnRead: false }), catalogOf({ pumpOnRead: false })];
+    const pumps = [catalogOf(), catalogOf(), catalogOf()];
+    const shares = writers.map((_, w) => Array.from({ length: 40 }, (_, i) => makeAsset('Card/', `w${w}_${i}.mov`)));
+    let writing = true;
+    const pumping = pumps.map(async (pump) => {
+      let numbered = 0;
+      while (writing) numbered += await pump.pumpFeed();
+      return numbered + (await pump.pumpFeed());
+    });
+    await Promise.all(
+      writers.map(async (writer, w) => {
+        for (const asset of shares[w]!) await writer.createAsset(asset);
+      }),
+    ).finally(() => (writing = false));
+    const numbered = (await Promise.all(pumping)).reduce((sum, n) => sum + n, 0);
+
+    const changes = await allChanges(catalogOf({ pumpOnRead: false }));
+    const ids = shares.flat().map((asset) => asset.id);
+    expect(numbered).toBe(ids.length);
+    expect(changes.map((change) => change.seq)).toEqual(ids.map((_, i) => i + 1));
+    expect(changes.map((change) => change.target).sort()).toEqual([...ids].sort());
+    expect(await catalogOf().countAssets()).toBe(ids.length);
+    // Each writer's changes keep the order it committed them in.
+    for (const share of shares) {
+      const order = share.map((asset) => changes.findIndex((change) => change.target === asset.id));
+      expect(order).toEqual([...order].sort((a, b) => a - b));
+    }
+  });
+
+  it('numbers nothing when a pump dies before it commits, and the next pump numbers it all', async () => {
+    const writer = catalogOf({ pumpOnRead: false });
+    const assets = Array.from({ length: 5 }, (_, i) => makeAsset('Card/', `c${i}.mov`));
+    for (const asset of assets) await writer.createAsset(asset);
+
+    const failing = dynamoLocalClient(dynamo);
+    failing.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'TransactWriteItemsCommand') throw new Error('the process died here');
+        return next(args);
+      },
+      { step: 'initialize', name: 'dieBeforeCommit' },
+    );
+    await expect(catalogOf({ client: failing }).pumpFeed()).rejects.toThrow('the process died here');
+    failing.destroy();
+    expect(await catalogOf({ pumpOnRead: false }).latestChange()).toBe(0);
+
+    expect(await catalogOf().pumpFeed()).toBe(5);
+    expect((await allChanges(catalogOf({ pumpOnRead: false }))).map((change) => change.target)).toEqual(assets.map((asset) => asset.id));
+    expect(await catalogOf().pumpFeed()).toBe(0);
+  });
+
+  it('moves past records that carry nothing once a thousand have gathered, and still numbers what follows', async () => {
+    const catalog = catalogOf();
+    for (let i = 0; i < 1001; i += 1) {
+      await doc.send(new PutCommand({ TableName: tableName, Item: { pk: `other#${i}`, sk: 'other', note: 'carries no change' } }));
+    }
+    expect(await catalog.pumpFeed()).toBe(0);
+    const marks = Object.values((await counter())['shards'] as Record<string, { after: string | null }>);
+    expect(marks.length).toBeGreaterThan(0);
+    expect(marks.every((mark) => mark.after !== null)).toBe(true);
+    expect(await catalog.latestChange()).toBe(0);
+
+    const asset = makeAsset('Card/', 'after.mov');
+    await catalog.createAsset(asset);
+    expect((await allChanges(catalog)).map((change) => [change.seq, change.target])).toEqual([[1, asset.id]]);
+  });
+
+  it('brings no change for a later write that keeps an item’s payload', async () => {
+    const catalog = catalogOf();
+    const asset = makeAsset('Card/', 'kept.mov');
+    await catalog.createAsset(asset);
+    expect(await catalog.latestChange()).toBe(1);
+    await doc.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: assetKey(asset.id),
+        UpdateExpression: 'SET #n = :n',
+        ExpressionAttributeNames: { '#n': 'unrelated' },
+        ExpressionAttributeValues: { ':n': 1 },
+      }),
+    );
+    expect(await catalog.latestChange()).toBe(1);
+    await catalog.updateAsset({ ...asset, status: 'ready', version: 2 });
+    expect((await allChanges(catalog)).map((change) => change.seq)).toEqual([1, 2]);
+  });
+
+  it('reads change items written before runs, and numbers on after them', async () => {
+    const old: Change[] = [1, 2, 3].map((seq) => ({
+      seq,
+      kind: 'folder.put',
+      folderPath: '',
+      target: `Old ${seq}/`,
+      at: '2026-01-01T00:00:00.000Z',
+    }));
+    for (const change of old) {
+      await doc.send(new PutCommand({ TableName: tableName, Item: { ...changeKey(change.seq), entity: 'change', ...change } }));
+    }
+    await doc.send(new PutCommand({ TableName: tableName, Item: { ...COUNTER_KEY, seq: 3, assets: 0 } }));
+    const catalog = catalogOf();
+    const asset = makeAsset('Card/', 'new.mov');
+    await catalog.createAsset(asset);
+
+    const changes = await allChanges(catalog);
+    expect(changes.slice(0, 3)).toEqual(old);
+    expect(changes.slice(3).map((change) => [change.seq, change.target])).toEqual([[4, asset.id]]);
+    expect(await catalog.changesSince(2, 10)).toEqual([old[2], changes[3]]);
+    expect(await catalog.countAssets()).toBe(1);
+  });
+});
