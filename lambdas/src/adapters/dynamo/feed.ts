@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { FEED_ATTRIBUTE, feedNoteItem, type FeedPayload, type NewChange } from './records';
 
 export type WriteItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -170,11 +170,16 @@ export class ChangeFeedWriter {
   }
 
   private async send(items: WriteItem[]): Promise<{ kind: 'done' | 'busy' } | { kind: 'refused'; indexes: number[] }> {
+    const only = items.length === 1 ? items[0]!.Put : undefined;
     try {
-      await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
+      // One item needs no transaction: a conditional PutItem is atomic on its own, and costs
+      // half a transactional write (the hot path: an ingest creating its asset).
+      if (only) await this.doc.send(new PutCommand(only));
+      else await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
       return { kind: 'done' };
     } catch (error) {
       const name = (error as { name?: string } | null)?.name;
+      if (only && name === 'ConditionalCheckFailedException') return { kind: 'refused', indexes: [0] };
       if (name === 'TransactionConflictException' || name === 'TransactionInProgressException' || name === 'ThrottlingException') {
         return { kind: 'busy' };
       }

@@ -4,11 +4,13 @@ import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { dynamoLocalClient, dynamoLocalOrSkip, startDynamoLocal, type DynamoLocal } from '../../scripts/testing/dynamoLocal';
 import { makeAsset } from '../../scripts/testing/assets';
-import { COUNTER_KEY, assetKey, changeKey } from '../src/adapters/dynamo/records';
+import { ORPHAN_CLAIM_MS } from '../src/adapters/dynamo/keyClaims';
+import { COUNTER_KEY, assetKey, changeKey, keyLockKey } from '../src/adapters/dynamo/records';
 import { DynamoCatalog, createCatalogTables } from '../src/adapters/dynamoCatalog';
-import type { Change } from '../src/ports';
+import { CatalogConflict, type Change } from '../src/ports';
 
-// The change feed numbered from the table's stream (adapters/dynamo/pump.ts), against
+// The change feed numbered from the table's stream (adapters/dynamo/pump.ts) and the key
+// claims of new assets (keyClaims.ts), against
 // DynamoDB Local's own stream: racing pumps, a pump that dies before it commits, records
 // that carry nothing, and change items written before runs.
 const unavailable = dynamoLocalOrSkip('the change feed pump');
@@ -42,8 +44,9 @@ beforeEach(async () => {
 });
 
 /** A catalog on the test's table; `pumpOnRead: false` reads the feed as numbered so far. */
-function catalogOf(options: { pumpOnRead?: boolean; client?: DynamoDBClient } = {}): DynamoCatalog {
-  const catalog = new DynamoCatalog({ client: options.client ?? client, tableName, pumpOnRead: options.pumpOnRead ?? true });
+function catalogOf(options: { pumpOnRead?: boolean; client?: DynamoDBClient; nowMs?: () => number } = {}): DynamoCatalog {
+  const clock = options.nowMs ? { now: () => new Date(options.nowMs!()) } : undefined;
+  const catalog = new DynamoCatalog({ client: options.client ?? client, tableName, pumpOnRead: options.pumpOnRead ?? true, clock });
   opened.push(catalog);
   return catalog;
 }
@@ -173,3 +176,50 @@ describe.skipIf(unavailable !== null)('change feed pump (DynamoDB Local)', () =>
     expect(await catalog.countAssets()).toBe(1);
   });
 });
+
+describe.skipIf(unavailable !== null)('key claims of new assets (DynamoDB Local)', () => {
+  it('gives a key to exactly one of several concurrent creates', async () => {
+    const racers = Array.from({ length: 6 }, () => catalogOf());
+    const assets = racers.map(() => makeAsset('Card/', 'A001_C001.mov'));
+    const results = await Promise.allSettled(racers.map((racer, i) => racer.createAsset(assets[i]!)));
+    const winners = results.flatMap((result, i) => (result.status === 'fulfilled' ? [assets[i]!] : []));
+    expect(winners).toHaveLength(1);
+    for (const result of results) if (result.status === 'rejected') expect(result.reason).toBeInstanceOf(CatalogConflict);
+    const catalog = catalogOf();
+    expect(await catalog.getAssetByKey('Card/A001_C001.mov')).toEqual(winners[0]);
+    expect(await catalog.countAssets()).toBe(1);
+    expect((await allChanges(catalog)).map((change) => change.target)).toEqual([winners[0]!.id]);
+  });
+
+  it('refuses a key whose claim is on its way, and takes over one whose writer died before putting its asset', async () => {
+    const claimedAt = Date.parse('2026-12-07T08:00:00.000Z');
+    await doc.send(
+      new PutCommand({ TableName: tableName, Item: { ...keyLockKey('Card/A002.mov'), entity: 'key', assetId: 'never-put', claimedAt } }),
+    );
+    let nowMs = claimedAt + 60_000;
+    const catalog = catalogOf({ nowMs: () => nowMs });
+    const asset = makeAsset('Card/', 'A002.mov');
+    await expect(catalog.createAsset(asset)).rejects.toThrow('Card/A002.mov is being added by another upload');
+    expect(await catalog.getAsset(asset.id)).toBeNull();
+
+    nowMs = claimedAt + ORPHAN_CLAIM_MS;
+    expect(await catalog.createAsset(asset)).toEqual(asset);
+    expect(await catalog.getAssetByKey('Card/A002.mov')).toEqual(asset);
+    expect(await lockHolderOf('Card/A002.mov')).toEqual(asset.id);
+  });
+
+  it('gives the key back when the asset id is taken, so the key stays free', async () => {
+    const catalog = catalogOf();
+    const first = makeAsset('Card/', 'A003.mov');
+    await catalog.createAsset(first);
+    await expect(catalog.createAsset({ ...makeAsset('Card/', 'A004.mov'), id: first.id })).rejects.toBeInstanceOf(CatalogConflict);
+    expect(await lockHolderOf('Card/A004.mov')).toBeUndefined();
+    const later = makeAsset('Card/', 'A004.mov');
+    expect(await catalog.createAsset(later)).toEqual(later);
+  });
+});
+
+async function lockHolderOf(key: string): Promise<unknown> {
+  const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: keyLockKey(key), ConsistentRead: true }));
+  return Item?.['assetId'];
+}
