@@ -14,7 +14,7 @@ import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoCatalog, createCatalogTables } from '../../lambdas/src/adapters/dynamoCatalog';
 import { startDynamoLocal } from '../testing/dynamoLocal';
 import { benchRounds, compare, range, runRounds } from './lib/rounds';
@@ -22,7 +22,7 @@ import { feedAssetId } from './workers/feedAssets';
 
 const CHANGES = wholeNumber('BENCH_FEED_CHANGES', 20_000);
 const WRITERS = wholeNumber('BENCH_FEED_WRITERS', 32);
-const READERS = wholeNumber('BENCH_FEED_READERS', 2);
+const READERS = process.env.ZERO_READERS ? 0 : wholeNumber('BENCH_FEED_READERS', 2);
 const ROUNDS = benchRounds();
 // How often a reader that has caught up asks again: a client polling the feed.
 const POLL_MS = 100;
@@ -114,27 +114,29 @@ interface Side {
   readings: Reading[];
 }
 
-const dynamo = await startDynamoLocal();
-const client = new DynamoDBClient({
-  endpoint: dynamo.endpoint,
-  region: 'local',
-  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-});
 const expected = new Set(Array.from({ length: CHANGES }, (_, i) => feedAssetId(i)));
-const drops: Promise<unknown>[] = [];
-let tables = 0;
 
+/**
+ * One side of a round, on a DynamoDB Local of its own, started before the clock starts and
+ * stopped after: DynamoDB Local keeps the streams of dropped tables, and writes slow down as
+ * they pile up, so a shared one would make each round slower than the one before.
+ */
 async function side(mode: Mode): Promise<Side> {
-  tables += 1;
-  const table = `feed_${mode}_${tables}`;
+  const dynamo = await startDynamoLocal();
+  const client = new DynamoDBClient({
+    endpoint: dynamo.endpoint,
+    region: 'local',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  const table = `feed_${mode}`;
   await createCatalogTables(client, table);
   const writers = Array.from({ length: WRITERS }, (_, w) => {
     const first = Math.floor((CHANGES * w) / WRITERS);
     return startWriter(dynamo.endpoint, table, mode, first, Math.floor((CHANGES * (w + 1)) / WRITERS) - first);
   });
+  const catalog = new DynamoCatalog({ client, tableName: table });
   try {
     await Promise.all(writers.map((writer) => writer.ready));
-    const catalog = new DynamoCatalog({ client, tableName: table });
     let writing = true;
     const started = performance.now();
     for (const writer of writers) writer.child.stdin?.end('go\n');
@@ -147,15 +149,16 @@ async function side(mode: Mode): Promise<Side> {
     // catalog's time runs until every change is numbered and seen, not only committed.
     const [count, readings] = await Promise.all([committed, Promise.all(readers)]);
     const seconds = (performance.now() - started) / 1000;
-    await catalog.close();
     return { perSecond: count / seconds, readings };
   } finally {
     for (const writer of writers) writer.child.kill();
-    drops.push(client.send(new DeleteTableCommand({ TableName: table })).catch(() => undefined));
+    await catalog.close();
+    client.destroy();
+    await dynamo.stop();
   }
 }
 
-try {
+{
   console.log(`feed: ${WRITERS} writers, ${CHANGES} changes, ${READERS} readers, ${ROUNDS} rounds after a warm-up`);
   const rounds = await runRounds(ROUNDS, {
     ours: () => side('catalog'),
@@ -179,8 +182,4 @@ try {
     `feed: writers=${WRITERS} changes=${CHANGES} commits_per_s=${comparison.ours.median.toFixed(0)} baseline_per_s=${comparison.baseline.median.toFixed(0)} ` +
       `ratio=${comparison.ratio.toFixed(2)} lost=${lost} dup=${dup} spread=${range(comparison.ratioSpread, 2)} rounds=${comparison.rounds}`,
   );
-} finally {
-  await Promise.allSettled(drops);
-  client.destroy();
-  await dynamo.stop();
 }

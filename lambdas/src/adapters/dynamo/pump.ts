@@ -78,6 +78,8 @@ export class FeedPump {
   private readonly iterators = new Map<string, { after: string | null; iterator: string }>();
   private running: Promise<number> | null = null;
   private queued: Promise<number> | null = null;
+  /** The counter as this process last committed or read it; null when it may be stale. */
+  private known: FeedState | null = null;
 
   constructor(
     private readonly doc: DynamoDBDocumentClient,
@@ -94,8 +96,9 @@ export class FeedPump {
   }
 
   async readCounter(): Promise<{ seq: number; assets: number }> {
-    const { seq, assets } = await this.readState();
-    return { seq, assets };
+    const state = await this.readState();
+    this.known = state;
+    return { seq: state.seq, assets: state.assets };
   }
 
   /** Numbers every change committed before the call; resolves with how many this call numbered. */
@@ -127,12 +130,22 @@ export class FeedPump {
   private async drain(): Promise<number> {
     let numbered = 0;
     for (let attempt = 1; ;) {
-      const state = await this.readState();
+      // The counter as this process last wrote or read it: if another numbered since, the
+      // commit's condition refuses, and the pass reads the counter again.
+      const state = this.known ?? (await this.readState());
+      this.known = state;
       const pass = await this.read(state);
       const marksMoved = Object.keys(pass.shards).some((id) => !sameMark(pass.shards[id], state.shards[id]));
       const worthWriting = pass.changes.length > 0 || pass.skipped >= SKIPPED_BEFORE_CHECKPOINT || closedNow(pass, state);
       if (!worthWriting || !marksMoved) return numbered;
+      this.known = null;
       if (await this.commit(state, pass)) {
+        this.known = {
+          seq: state.seq + pass.changes.length,
+          assets: state.assets + pass.assetDelta,
+          revision: (state.revision ?? 0) + 1,
+          shards: pass.shards,
+        };
         numbered += pass.changes.length;
         attempt = 1;
         // What was committed before this call is numbered unless the run filled up.
