@@ -3,7 +3,7 @@
 // 32 writer processes (workers/feedWriter.ts) commit 20,000 new assets into DynamoDB Local
 // through the real catalog adapter; the baseline is the same writers putting the same asset
 // items with plain conditional PutItems, no feed. The two take turns for a few rounds
-// (rounds.ts), each on a fresh table. While the catalog's writers run, readers follow the
+// (rounds.ts), each on a DynamoDB Local of its own. While the catalog's writers run, readers follow the
 // feed as `GET /v1/changes` does (`changesSince` from their cursor) and check each page:
 // every change exactly once, numbered one after the other, so a reader that saw N+1 before
 // N would skip N and count it lost. Targets: ratio ≥ 0.5, lost = dup = 0.
@@ -22,7 +22,7 @@ import { feedAssetId } from './workers/feedAssets';
 
 const CHANGES = wholeNumber('BENCH_FEED_CHANGES', 20_000);
 const WRITERS = wholeNumber('BENCH_FEED_WRITERS', 32);
-const READERS = process.env.ZERO_READERS ? 0 : wholeNumber('BENCH_FEED_READERS', 2);
+const READERS = wholeNumber('BENCH_FEED_READERS', 2);
 const ROUNDS = benchRounds();
 // How often a reader that has caught up asks again: a client polling the feed.
 const POLL_MS = 100;
