@@ -1,7 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { AssetStatus, AuditEvent, CustodyEntry, Folder, IsoDateTime, Note, Transfer, Workstation } from '@rushes/shared';
-import { DomainError, matchesProduction, parentOf, searchText, searchWords, within } from '@rushes/shared';
+import { parentOf } from '@rushes/shared';
 import {
   CatalogConflict,
   CatalogNotFound,
@@ -21,9 +21,10 @@ import {
   type SearchScope,
   type TransferQuery,
 } from '../ports';
-import { decodeCursor, encodeCursor } from './dynamo/cursor';
 import { WriteRefused, type Mutation } from './dynamo/feed';
 import { moveFolderTree, resumeFolderMoves } from './dynamo/folderMove';
+import { indexPage, pageLimit } from './dynamo/indexPage';
+import { holdsWords, passesFilters } from './dynamo/search';
 import { KeyClaims } from './dynamo/keyClaims';
 import { FeedPump } from './dynamo/pump';
 import { DynamoNoteTables } from './dynamo/notes';
@@ -45,9 +46,8 @@ import {
   toAudit,
   changesOfItem,
   toFolder,
-  type Item,
 } from './dynamo/records';
-import { AUDIT_BY_ACTOR_INDEX, AUDIT_INDEX, LISTING_INDEXES, STATUS_INDEX, type CatalogIndex } from './dynamo/schema';
+import { AUDIT_BY_ACTOR_INDEX, AUDIT_INDEX, LISTING_INDEXES, STATUS_INDEX } from './dynamo/schema';
 import { CatalogTable } from './dynamo/table';
 import { DynamoTransferTables, transferListKeys } from './dynamo/transfers';
 import { DynamoCustodyTables } from './dynamo/custody';
@@ -291,7 +291,8 @@ export class DynamoCatalog implements Catalog {
     const index = LISTING_INDEXES[query.sort];
     const partition = listPk(query.folderPath, query.trashed ?? false);
     const scope = `assets:${index.indexName}:${query.direction}:${partition}`;
-    const page = await this.indexPage(
+    const page = await indexPage(
+      this.table,
       index,
       {
         KeyConditionExpression: '#p = :p',
@@ -323,7 +324,8 @@ export class DynamoCatalog implements Catalog {
 
   async assetsByStatus(status: AssetStatus, cursor: string | null, limit: number): Promise<Page<CatalogAsset>> {
     const scope = `assets:${STATUS_INDEX.indexName}:${status}`;
-    const page = await this.indexPage(
+    const page = await indexPage(
+      this.table,
       STATUS_INDEX,
       {
         KeyConditionExpression: '#p = :p',
@@ -468,7 +470,8 @@ export class DynamoCatalog implements Catalog {
       values[':target'] = query.targetPrefix;
     }
     const scope = `audit:${partition}:${query.since ?? ''}:${query.until ?? ''}:${query.action ?? ''}:${query.outcome ?? ''}:${query.targetPrefix ?? ''}`;
-    const page = await this.indexPage(
+    const page = await indexPage(
+      this.table,
       index,
       {
         KeyConditionExpression: keyConditions.join(' AND '),
@@ -569,7 +572,8 @@ export class DynamoCatalog implements Catalog {
     const limit = pageLimit(query.limit, MAX_TRANSFER_PAGE);
     const { index, partition } = transferListKeys(query.requestedById);
     const scope = `transfers:${partition}`;
-    const page = await this.indexPage(
+    const page = await indexPage(
+      this.table,
       index,
       {
         KeyConditionExpression: '#p = :p',
@@ -598,73 +602,10 @@ export class DynamoCatalog implements Catalog {
     // The DynamoDB client belongs to whoever made this catalog; the stream client is ours.
     this.pump.close();
   }
-
-  /**
-   * One page of an index's items: up to `page.limit` from the cursor on, and a cursor for
-   * the rest when there are more (bound to `page.scope`, the query it came from). Reads one
-   * item past the page so the final page has no cursor that leads to an empty page.
-   */
-  private async indexPage(
-    index: CatalogIndex,
-    input: Omit<Parameters<CatalogTable['query']>[0], 'IndexName'>,
-    page: { limit: number; scope: string; cursor: string | null },
-  ): Promise<{ items: Item[]; nextCursor: string | null }> {
-    const { limit, scope } = page;
-    const keyNames = ['pk', 'sk', index.partitionKey, index.sortKey];
-    const items: Item[] = [];
-    let next: Record<string, unknown> | undefined = decodeCursor(scope, page.cursor, keyNames);
-    do {
-      const answer = await this.table.doc.send(
-        new QueryCommand({
-          ...input,
-          IndexName: index.indexName,
-          TableName: this.table.name,
-          ExclusiveStartKey: next,
-          // A filter drops items after Limit is counted: read more per call than is missing.
-          Limit: input.FilterExpression ? Math.max(100, limit + 1) : limit + 1 - items.length,
-        }),
-      );
-      items.push(...(answer.Items ?? []));
-      next = answer.LastEvaluatedKey;
-    } while (next && items.length <= limit);
-    const shown = items.slice(0, limit);
-    const last = items.length > limit ? shown.at(-1) : undefined;
-    return { items: shown, nextCursor: last ? encodeCursor(scope, pick(last, keyNames)) : null };
-  }
-}
-
-function pageLimit(limit: number, max: number): number {
-  if (!Number.isInteger(limit) || limit < 1 || limit > max) {
-    throw new DomainError('VALIDATION_FAILED', `limit must be a whole number from 1 to ${max}, not ${limit}`, 'limit');
-  }
-  return limit;
 }
 
 function parentOrThrow(path: string): string {
   const parent = path.endsWith('/') ? parentOf(path) : null;
   if (parent === null) throw new Error(`"${path}" is not a folder path (like "Show/Day/")`);
   return parent;
-}
-
-function pick(item: Item, names: readonly string[]): Record<string, unknown> {
-  return Object.fromEntries(names.map((name) => [name, item[name]]));
-}
-
-/** Whether each prefix starts a word of the asset's search text, as the SQLite word index answers. */
-function holdsWords(asset: CatalogAsset, prefixes: readonly string[]): boolean {
-  if (prefixes.length === 0) return true;
-  const text = searchText(asset);
-  const words = searchWords(`${text.name} ${text.path} ${text.details}`);
-  return prefixes.every((prefix) => words.some((word) => word.startsWith(prefix)));
-}
-
-/** The scope's kind, status, width and production filters, as the SQLite search answers them. */
-function passesFilters(asset: CatalogAsset, scope: SearchScope): boolean {
-  if (scope.kinds?.length && !scope.kinds.includes(asset.kind)) return false;
-  if (scope.statuses?.length && !scope.statuses.includes(asset.status)) return false;
-  if (scope.widths?.length) {
-    const width = asset.technical?.width ?? null;
-    if (width === null || !scope.widths.some((range) => within(width, range))) return false;
-  }
-  return !scope.production || matchesProduction(asset.production, scope.production);
 }
