@@ -1,12 +1,14 @@
 // Benchmark `feed`: a card lands as many ingest Lambdas at once, each committing its assets
 // through the DynamoDB catalog, where every change is numbered in the one change feed.
 // 32 writer processes (workers/feedWriter.ts) commit 20,000 new assets into DynamoDB Local
-// through the real catalog adapter; the baseline is the same writers putting the same asset
-// items with plain conditional PutItems, no feed. The two take turns for a few rounds
-// (rounds.ts), each on a DynamoDB Local of its own. While the catalog's writers run, readers follow the
-// feed as `GET /v1/changes` does (`changesSince` from their cursor) and check each page:
-// every change exactly once, numbered one after the other, so a reader that saw N+1 before
-// N would skip N and count it lost. Targets: ratio ≥ 0.5, lost = dup = 0.
+// through the real catalog adapter; the baseline is the same writers putting the same items
+// with plain conditional PutItems (each asset's key lock, then its record), no feed. The
+// asset records alone are timed too (asset_put_*), which shows what the key lock costs on
+// its own. They take turns for a few rounds (rounds.ts), each on a DynamoDB Local of its
+// own. While the catalog's writers run, readers follow the feed as `GET /v1/changes` does
+// (`changesSince` from their cursor) and check each page: every change exactly once,
+// numbered one after the other, so a reader that saw N+1 before N would skip N and count it
+// lost. Targets: ratio ≥ 0.5, lost = dup = 0.
 // Smaller runs for development: BENCH_FEED_CHANGES, BENCH_FEED_WRITERS, BENCH_FEED_READERS.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
@@ -36,7 +38,7 @@ function wholeNumber(name: string, fallback: number): number {
   return Number(raw);
 }
 
-type Mode = 'catalog' | 'baseline';
+type Mode = 'catalog' | 'baseline' | 'assets';
 
 interface Writer {
   child: ChildProcess;
@@ -162,24 +164,34 @@ async function side(mode: Mode): Promise<Side> {
   console.log(`feed: ${WRITERS} writers, ${CHANGES} changes, ${READERS} readers, ${ROUNDS} rounds after a warm-up`);
   const rounds = await runRounds(ROUNDS, {
     ours: () => side('catalog'),
-    baseline: () => side('baseline'),
+    // The baseline writes the same items as the catalog without the feed; the asset item
+    // alone is timed beside it, to show what the key lock costs on its own.
+    baseline: async () => ({ items: await side('baseline'), assets: await side('assets') }),
     onRound: (round, ours, baseline) => {
       const checks = ours.readings.map((r) => `seen=${r.seen} lost=${r.lost} dup=${r.dup} gaps=${r.gaps}`).join(' | ');
       console.log(
-        `round ${round}: commits_per_s=${ours.perSecond.toFixed(0)} baseline_per_s=${baseline.perSecond.toFixed(0)} readers: ${checks}`,
+        `round ${round}: commits_per_s=${ours.perSecond.toFixed(0)} baseline_per_s=${baseline.items.perSecond.toFixed(0)} ` +
+          `asset_put_per_s=${baseline.assets.perSecond.toFixed(0)} readers: ${checks}`,
       );
     },
   });
+  const ours = rounds.ours.map((o) => o.perSecond);
   const comparison = compare(
-    rounds.ours.map((o) => o.perSecond),
-    rounds.baseline.map((b) => b.perSecond),
-    (ours, baseline) => ours / baseline,
+    ours,
+    rounds.baseline.map((b) => b.items.perSecond),
+    (catalog, baseline) => catalog / baseline,
+  );
+  const assetOnly = compare(
+    ours,
+    rounds.baseline.map((b) => b.assets.perSecond),
+    (catalog, assets) => catalog / assets,
   );
   const readings = rounds.ours.flatMap((o) => o.readings);
   const lost = readings.reduce((sum, r) => sum + r.lost, 0);
   const dup = readings.reduce((sum, r) => sum + r.dup, 0);
   console.log(
     `feed: writers=${WRITERS} changes=${CHANGES} commits_per_s=${comparison.ours.median.toFixed(0)} baseline_per_s=${comparison.baseline.median.toFixed(0)} ` +
-      `ratio=${comparison.ratio.toFixed(2)} lost=${lost} dup=${dup} spread=${range(comparison.ratioSpread, 2)} rounds=${comparison.rounds}`,
+      `ratio=${comparison.ratio.toFixed(2)} lost=${lost} dup=${dup} spread=${range(comparison.ratioSpread, 2)} rounds=${comparison.rounds} ` +
+      `asset_put_per_s=${assetOnly.baseline.median.toFixed(0)} asset_put_ratio=${assetOnly.ratio.toFixed(2)} asset_put_spread=${range(assetOnly.ratioSpread, 2)}`,
   );
 }

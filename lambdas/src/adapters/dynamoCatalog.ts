@@ -1,5 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AssetStatus, AuditEvent, CustodyEntry, Folder, IsoDateTime, Note, Transfer, Workstation } from '@rushes/shared';
 import { parentOf } from '@rushes/shared';
 import {
@@ -29,25 +29,19 @@ import { KeyClaims } from './dynamo/keyClaims';
 import { FeedPump } from './dynamo/pump';
 import { DynamoNoteTables } from './dynamo/notes';
 import {
-  AUDIT_PK,
-  DISABLED_USERS_PK,
-  disabledUserKey,
-  toDisabledMark,
   CHANGE_PK,
-  actorPk,
   assetFields,
   assetKey,
-  auditItem,
   keyLockKey,
   listPk,
   statusPk,
   padNumber,
   toAsset,
-  toAudit,
   changesOfItem,
   toFolder,
 } from './dynamo/records';
-import { AUDIT_BY_ACTOR_INDEX, AUDIT_INDEX, LISTING_INDEXES, STATUS_INDEX } from './dynamo/schema';
+import { LISTING_INDEXES, STATUS_INDEX } from './dynamo/schema';
+import { DynamoAuditTables } from './dynamo/audit';
 import { CatalogTable } from './dynamo/table';
 import { DynamoTransferTables, transferListKeys } from './dynamo/transfers';
 import { DynamoCustodyTables } from './dynamo/custody';
@@ -66,7 +60,6 @@ import {
 export { createCatalogTables, CATALOG_INDEXES, CATALOG_KEYS } from './dynamo/schema';
 
 const MAX_ASSET_PAGE = 500;
-const MAX_AUDIT_PAGE = 1000;
 const MAX_TRANSFER_PAGE = 200;
 const RETRIES = 10;
 
@@ -96,6 +89,7 @@ export class DynamoCatalog implements Catalog {
   private readonly transfers: DynamoTransferTables;
   private readonly notes: DynamoNoteTables;
   private readonly custody: DynamoCustodyTables;
+  private readonly audit: DynamoAuditTables;
   private readonly pump: FeedPump;
   private readonly keyClaims: KeyClaims;
   private readonly pumpOnRead: boolean;
@@ -110,6 +104,7 @@ export class DynamoCatalog implements Catalog {
     this.transfers = new DynamoTransferTables(this.table);
     this.notes = new DynamoNoteTables(this.table);
     this.custody = new DynamoCustodyTables(this.table);
+    this.audit = new DynamoAuditTables(this.table);
   }
 
   // Folders ------------------------------------------------------------------------------
@@ -416,108 +411,26 @@ export class DynamoCatalog implements Catalog {
     if (this.pumpOnRead) await this.pump.pump();
   }
 
-  // Audit --------------------------------------------------------------------------------
+  // Audit and disabled users (dynamo/audit.ts) -----------------------------------------
 
-  async appendAudit(event: AuditEvent): Promise<void> {
-    // Not part of the change feed: nothing a client displays changes.
-    try {
-      await this.table.doc.send(
-        new PutCommand({ TableName: this.table.name, Item: auditItem(event), ConditionExpression: 'attribute_not_exists(pk)' }),
-      );
-    } catch (error) {
-      if ((error as { name?: string }).name === 'ConditionalCheckFailedException') {
-        throw new CatalogConflict(`Audit event ${event.id} already exists`);
-      }
-      throw error;
-    }
+  appendAudit(event: AuditEvent): Promise<void> {
+    return this.audit.append(event);
   }
 
-  async listAudit(query: AuditQuery): Promise<Page<AuditEvent>> {
-    const limit = pageLimit(query.limit, MAX_AUDIT_PAGE);
-    const index = query.actor === undefined ? AUDIT_INDEX : AUDIT_BY_ACTOR_INDEX;
-    const partition = query.actor === undefined ? AUDIT_PK : actorPk(query.actor);
-    const names: Record<string, string> = { '#p': index.partitionKey };
-    if (query.since !== undefined || query.until !== undefined) names['#s'] = index.sortKey;
-    const values: Record<string, unknown> = { ':p': partition };
-    // From `since` (inclusive) to `until` (exclusive): keys are `<at>\u0001<id>`, so an event
-    // at `since` sorts after `since` and one at `until` after `until`, and BETWEEN excludes it.
-    const keyConditions = ['#p = :p'];
-    if (query.since !== undefined && query.until !== undefined) {
-      keyConditions.push('#s BETWEEN :since AND :until');
-      values[':since'] = query.since;
-      values[':until'] = query.until;
-    } else if (query.since !== undefined) {
-      keyConditions.push('#s >= :since');
-      values[':since'] = query.since;
-    } else if (query.until !== undefined) {
-      keyConditions.push('#s < :until');
-      values[':until'] = query.until;
-    }
-    const filters: string[] = [];
-    if (query.action !== undefined) {
-      filters.push('#action = :action');
-      names['#action'] = 'action';
-      values[':action'] = query.action;
-    }
-    if (query.outcome !== undefined) {
-      filters.push('#outcome = :outcome');
-      names['#outcome'] = 'outcome';
-      values[':outcome'] = query.outcome;
-    }
-    if (query.targetPrefix !== undefined) {
-      filters.push('begins_with(#target, :target)');
-      names['#target'] = 'target';
-      values[':target'] = query.targetPrefix;
-    }
-    const scope = `audit:${partition}:${query.since ?? ''}:${query.until ?? ''}:${query.action ?? ''}:${query.outcome ?? ''}:${query.targetPrefix ?? ''}`;
-    const page = await indexPage(
-      this.table,
-      index,
-      {
-        KeyConditionExpression: keyConditions.join(' AND '),
-        ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-        ScanIndexForward: false,
-      },
-      { limit, scope, cursor: query.cursor },
-    );
-    return { items: page.items.map(toAudit), nextCursor: page.nextCursor };
+  listAudit(query: AuditQuery): Promise<Page<AuditEvent>> {
+    return this.audit.list(query);
   }
 
-  // Disabled users -----------------------------------------------------------------------
-
-  async setUserDisabled(userId: string, mark: DisabledMark | null): Promise<void> {
-    const key = disabledUserKey(userId);
-    if (mark) {
-      await this.table.doc.send(new PutCommand({ TableName: this.table.name, Item: { ...key, entity: 'disabledUser', userId, ...mark } }));
-    } else {
-      await this.table.doc.send(new DeleteCommand({ TableName: this.table.name, Key: key }));
-    }
+  setUserDisabled(userId: string, mark: DisabledMark | null): Promise<void> {
+    return this.audit.setUserDisabled(userId, mark);
   }
 
-  async userDisabled(userId: string): Promise<DisabledMark | null> {
-    const item = await this.table.get(disabledUserKey(userId));
-    return item ? toDisabledMark(item) : null;
+  userDisabled(userId: string): Promise<DisabledMark | null> {
+    return this.audit.userDisabled(userId);
   }
 
-  async listDisabledUsers(): Promise<(DisabledMark & { userId: string })[]> {
-    const found: (DisabledMark & { userId: string })[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.table.doc.send(
-        new QueryCommand({
-          TableName: this.table.name,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': DISABLED_USERS_PK },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of page.Items ?? []) found.push({ userId: item['userId'] as string, ...toDisabledMark(item) });
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return found.sort((a, b) => a.email.localeCompare(b.email) || a.userId.localeCompare(b.userId));
+  listDisabledUsers(): Promise<(DisabledMark & { userId: string })[]> {
+    return this.audit.listDisabledUsers();
   }
 
   // Chain of custody (dynamo/custody.ts) --------------------------------------------------
