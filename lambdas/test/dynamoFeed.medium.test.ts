@@ -1,10 +1,13 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DescribeStreamCommand, GetRecordsCommand, GetShardIteratorCommand, type _Record } from '@aws-sdk/client-dynamodb-streams';
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { dynamoLocalClient, dynamoLocalOrSkip, startDynamoLocal, type DynamoLocal } from '../../scripts/testing/dynamoLocal';
 import { makeAsset } from '../../scripts/testing/assets';
 import { ORPHAN_CLAIM_MS } from '../src/adapters/dynamo/keyClaims';
+import { FeedPump } from '../src/adapters/dynamo/pump';
 import { COUNTER_KEY, assetKey, changeKey, keyLockKey } from '../src/adapters/dynamo/records';
 import { DynamoCatalog, createCatalogTables } from '../src/adapters/dynamoCatalog';
 import { CatalogConflict, type Change } from '../src/ports';
@@ -223,3 +226,82 @@ async function lockHolderOf(key: string): Promise<unknown> {
   const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: keyLockKey(key), ConsistentRead: true }));
   return Item?.['assetId'];
 }
+
+/**
+ * A stream of two shards, the first closed and the second its child, served from memory:
+ * DynamoDB Local's stream never splits a shard, so the lineage is tested against this.
+ */
+class TwoShardStream {
+  readonly shards: { id: string; parent?: string; closed: boolean; records: _Record[] }[] = [
+    { id: 'shard-child', parent: 'shard-parent', closed: false, records: [] },
+    { id: 'shard-parent', closed: true, records: [] },
+  ];
+  describeCalls = 0;
+
+  add(shardId: string, target: string): void {
+    const shard = this.shards.find((each) => each.id === shardId)!;
+    const token = `${shardId}-${shard.records.length}`;
+    const feed = { token, changes: [{ kind: 'asset.put', folderPath: 'Card/', target, at: '2026-12-07T09:00:00.000Z' }], assetDelta: 1 };
+    const SequenceNumber = String(100 + shard.records.length).padStart(21, '0');
+    shard.records.push({
+      eventName: 'INSERT',
+      dynamodb: { SequenceNumber, NewImage: marshall({ pk: `asset#${target}`, sk: 'asset', feed }) as never },
+    });
+  }
+
+  send(command: unknown): Promise<unknown> {
+    if (command instanceof DescribeStreamCommand) {
+      this.describeCalls += 1;
+      return Promise.resolve({ StreamDescription: { Shards: this.shards.map((s) => ({ ShardId: s.id, ParentShardId: s.parent })) } });
+    }
+    if (command instanceof GetShardIteratorCommand) {
+      const { ShardId, ShardIteratorType, SequenceNumber } = command.input;
+      const shard = this.shards.find((each) => each.id === ShardId)!;
+      const index =
+        ShardIteratorType === 'TRIM_HORIZON' ? 0 : shard.records.findIndex((r) => r.dynamodb!.SequenceNumber === SequenceNumber) + 1;
+      return Promise.resolve({ ShardIterator: `${ShardId}|${index}` });
+    }
+    if (command instanceof GetRecordsCommand) {
+      const [id, from] = command.input.ShardIterator!.split('|') as [string, string];
+      const shard = this.shards.find((each) => each.id === id)!;
+      const records = shard.records.slice(Number(from));
+      const end = Number(from) + records.length;
+      return Promise.resolve({ Records: records, NextShardIterator: shard.closed ? undefined : `${id}|${end}` });
+    }
+    return Promise.reject(new Error(`the fake stream does not answer ${String(command)}`));
+  }
+
+  destroy(): void {}
+}
+
+describe.skipIf(unavailable !== null)('change feed pump over a split stream (DynamoDB Local for the counter and runs)', () => {
+  it('reads a parent shard to its end before its child, keeps its marks, and lists the shards again only when one closed', async () => {
+    const stream = new TwoShardStream();
+    stream.add('shard-parent', 'p1');
+    stream.add('shard-parent', 'p2');
+    stream.add('shard-child', 'c1');
+    const pumpOf = () => new FeedPump(doc, client, tableName, 'arn:aws:dynamodb:eu-west-1:123456789012:table/t/stream/s', stream as never);
+    const pump = pumpOf();
+
+    expect(await pump.pump()).toBe(3);
+    const reader = catalogOf({ pumpOnRead: false });
+    expect((await allChanges(reader)).map((change) => [change.seq, change.target])).toEqual([
+      [1, 'p1'],
+      [2, 'p2'],
+      [3, 'c1'],
+    ]);
+    expect((await counter())['shards']).toEqual({
+      'shard-parent': { after: '000000000000000000101', closed: true },
+      'shard-child': { after: '000000000000000000100', closed: false },
+    });
+    // The parent closed during the first pass, so the second lists again; the third does not.
+    expect(await pump.pump()).toBe(0);
+    expect(await pump.pump()).toBe(0);
+    expect(stream.describeCalls).toBe(2);
+
+    stream.add('shard-child', 'c2');
+    expect(await pumpOf().pump()).toBe(1);
+    expect((await allChanges(reader)).map((change) => change.target)).toEqual(['p1', 'p2', 'c1', 'c2']);
+    expect(await reader.countAssets()).toBe(4);
+  });
+});

@@ -25,6 +25,8 @@ const RECORDS_PER_READ = 1000;
  */
 const SKIPPED_BEFORE_CHECKPOINT = 1000;
 const MAX_ATTEMPTS = 20;
+/** How long a list of the stream's shards is kept before it is asked again. */
+const SHARD_LIST_MS = 60_000;
 
 /** Where the pump stands in one shard of the stream. */
 interface ShardMark {
@@ -74,6 +76,9 @@ export class FeedPump {
   private readonly streams: DynamoDBStreamsClient;
   private streamArn: Promise<string> | null;
   private shardList: Shard[] | null = null;
+  private listedAt = 0;
+  /** Shards the counter marked that the last listing no longer held. */
+  private absentAtListing = new Set<string>();
   /** Iterators the last read of each shard gave back, with the mark they continue from. */
   private readonly iterators = new Map<string, { after: string | null; iterator: string }>();
   private running: Promise<number> | null = null;
@@ -86,12 +91,16 @@ export class FeedPump {
     private readonly client: DynamoDBClient,
     private readonly tableName: string,
     streamArn?: string,
+    /** The stream's client; by default one with the table client's region, credentials and endpoint. */
+    streams?: DynamoDBStreamsClient,
   ) {
-    this.streams = new DynamoDBStreamsClient({
-      region: client.config.region,
-      credentials: client.config.credentials,
-      endpoint: client.config.endpoint,
-    });
+    this.streams =
+      streams ??
+      new DynamoDBStreamsClient({
+        region: client.config.region,
+        credentials: client.config.credentials,
+        endpoint: client.config.endpoint,
+      });
     this.streamArn = streamArn ? Promise.resolve(streamArn) : null;
   }
 
@@ -213,7 +222,9 @@ export class FeedPump {
         if (next) this.iterators.set(id, { after, iterator: next });
         else this.iterators.delete(id);
         if (!next) {
+          // Read to its end: its children are readable now, so the list is asked again.
           closed = true;
+          this.shardList = null;
           break;
         }
         if (taken === 0) break;
@@ -265,9 +276,18 @@ export class FeedPump {
     }
   }
 
-  /** The stream's shards, parents before children; listed again when a shard closes or is new. */
+  /**
+   * The stream's shards, parents before children. The list is kept, and asked again (a
+   * DescribeStream, which DynamoDB allows ten times a second an account) only when this
+   * process read a shard to its end (its children are new), when the counter marks a shard
+   * the list lacks (another process listed later), or after a minute.
+   */
   private async listShards(state: FeedState): Promise<Shard[]> {
-    const stale = this.shardList === null || this.shardList.some((shard) => state.shards[shard.ShardId!]?.closed);
+    const known = new Set(this.shardList?.map((shard) => shard.ShardId!) ?? []);
+    const stale =
+      this.shardList === null ||
+      Date.now() - this.listedAt >= SHARD_LIST_MS ||
+      Object.keys(state.shards).some((id) => !known.has(id) && !this.absentAtListing.has(id));
     if (!stale) return this.shardList!;
     const StreamArn = await this.arn();
     const shards: Shard[] = [];
@@ -278,6 +298,10 @@ export class FeedPump {
       start = StreamDescription?.LastEvaluatedShardId;
     } while (start);
     this.shardList = parentsFirst(shards);
+    this.listedAt = Date.now();
+    const listed = new Set(shards.map((shard) => shard.ShardId!));
+    // Shards trimmed away: their marks go with the next numbering.
+    this.absentAtListing = new Set(Object.keys(state.shards).filter((id) => !listed.has(id)));
     return this.shardList;
   }
 
