@@ -1,14 +1,14 @@
 // Test support: media made with ffmpeg's test sources at test time, cached between runs in
 // the temp folder (media is never committed).
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { proresClipArgs } from '../ffmpegRecipes';
 
 /** Bump when a recipe changes, so stale cached files are not reused. */
-const RECIPES_VERSION = 2;
+const RECIPES_VERSION = 3;
 
 const proresClip = (size: string, rate: string, seconds: number, timecode = '01:00:00:00') =>
   proresClipArgs({ size, rate, seconds, timecode });
@@ -78,11 +78,20 @@ export async function fixture(name: FixtureName): Promise<string> {
     return file;
   const partial = `${file}.${process.pid}.partial`;
   if (name === 'empty.mov') await writeFile(partial, '');
-  // Not media at all, under a media name: what a half-copied or mislabelled file looks like to ffprobe.
-  else if (name === 'corrupt.mov') await writeFile(partial, randomBytes(64 * 1024));
+  // Not media at all, under a media name: what a half-copied or mislabelled file looks like to
+  // ffprobe. The same bytes every time: random ones now and then probed as some format with no
+  // streams, which is a different failure.
+  else if (name === 'corrupt.mov') await writeFile(partial, noise(64 * 1024));
   else await ffmpeg([...RECIPES[name], partial]);
   await rename(partial, file);
   return file;
+}
+
+/** `size` bytes that look random and are the same on every machine (SHA-256 in counter mode). */
+function noise(size: number): Buffer {
+  const blocks: Buffer[] = [];
+  for (let i = 0; i * 32 < size; i += 1) blocks.push(createHash('sha256').update(`rushes corrupt fixture ${i}`).digest());
+  return Buffer.concat(blocks).subarray(0, size);
 }
 
 function ffmpeg(args: readonly string[]): Promise<void> {
