@@ -93,6 +93,8 @@ export class FeedPump {
     streamArn?: string,
     /** The stream's client; by default one with the table client's region, credentials and endpoint. */
     streams?: DynamoDBStreamsClient,
+    /** Milliseconds, for how long a shard list is kept. */
+    private readonly now: () => number = Date.now,
   ) {
     this.streams =
       streams ??
@@ -286,7 +288,7 @@ export class FeedPump {
     const known = new Set(this.shardList?.map((shard) => shard.ShardId!) ?? []);
     const stale =
       this.shardList === null ||
-      Date.now() - this.listedAt >= SHARD_LIST_MS ||
+      this.now() - this.listedAt >= SHARD_LIST_MS ||
       Object.keys(state.shards).some((id) => !known.has(id) && !this.absentAtListing.has(id));
     if (!stale) return this.shardList!;
     const StreamArn = await this.arn();
@@ -298,7 +300,7 @@ export class FeedPump {
       start = StreamDescription?.LastEvaluatedShardId;
     } while (start);
     this.shardList = parentsFirst(shards);
-    this.listedAt = Date.now();
+    this.listedAt = this.now();
     const listed = new Set(shards.map((shard) => shard.ShardId!));
     // Shards trimmed away: their marks go with the next numbering.
     this.absentAtListing = new Set(Object.keys(state.shards).filter((id) => !listed.has(id)));
